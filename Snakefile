@@ -1,0 +1,25 @@
+# Likert survey analysis: raw survey-platform exports -> validated cohort -> tables, statistics,
+# figures and a report. See README.md; the instrument is described in config/codebook.yaml.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/clean.smk"
+include: "workflow/rules/describe.smk"
+include: "workflow/rules/themes.smk"
+include: "workflow/rules/compare.smk"
+include: "workflow/rules/figures.smk"
+
+
+rule all:
+    input:
+        get_final_outputs(),

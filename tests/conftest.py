@@ -1,0 +1,52 @@
+"""Shared fixtures: the repository, the published values, and one full workflow run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOW_PARTS = ["Snakefile", "config", "workflow", "resources", "profiles"]
+
+
+def copy_workflow(destination: Path, with_data: bool = True) -> Path:
+    """A runnable copy of the workflow (code, config, optionally the shipped exports)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        source = REPO / part
+        if not source.exists():
+            continue
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", *([] if with_data else ["*.csv"]))
+            shutil.copytree(source, destination / part, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run Snakemake in ``workdir`` with this interpreter; fail with its output if asked to."""
+    command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def published() -> dict:
+    path = REPO / "resources" / "published" / "bmjopen2020_published_values.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def shipped_run(tmp_path_factory) -> Path:
+    """The whole workflow run once on the shipped exports, as `snakemake --cores` would."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("shipped_run"))
+    run_snakemake(workdir)
+    return workdir

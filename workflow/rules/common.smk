@@ -1,0 +1,133 @@
+# Parse-time Python: config and codebook validation, batch discovery, input functions.
+import yaml
+from snakemake.utils import validate
+
+validate(config, "../schemas/config.schema.yaml")
+
+with open(config["codebook"], encoding="utf-8") as handle:
+    CODEBOOK = yaml.safe_load(handle)
+validate(CODEBOOK, "../schemas/codebook.schema.yaml")
+
+SURVEYS = sorted(CODEBOOK["questionnaires"])
+TABLES = sorted(config["tables"])
+COMPARISONS = sorted(config["comparisons"])
+LIKERT_FIGURES = sorted(config["likert_figures"])
+COMPARISON_FAMILIES = {
+    name: spec["family"] for name, spec in config["comparisons"].items()
+}
+LIBRARY = "workflow/scripts/likertflow"
+
+
+wildcard_constraints:
+    survey="|".join(SURVEYS),
+    batch=r"[^/]+",
+    table="|".join(TABLES),
+    comparison="|".join(COMPARISONS),
+    figure="|".join(LIKERT_FIGURES),
+
+
+def library(*modules):
+    """Library modules a script imports: inputs, so that editing one reruns its jobs."""
+    return [f"{LIBRARY}/{module}.py" for module in ("__init__", *modules)]
+
+
+def batches(survey):
+    """Export batches of a questionnaire, in file-name order."""
+    pattern = config["raw_exports"].replace("{survey}", survey)
+    return sorted(glob_wildcards(pattern).batch)
+
+
+def get_ingested_batches(wildcards):
+    return [
+        f"results/ingest/{wildcards.survey}/{batch}.parquet"
+        for batch in batches(wildcards.survey)
+    ]
+
+
+def get_all_ingested_batches(wildcards):
+    return [
+        f"results/ingest/{survey}/{batch}.parquet"
+        for survey in SURVEYS
+        for batch in batches(survey)
+    ]
+
+
+def get_codebook(wildcards):
+    """The codebook of one questionnaire: its params, so that editing another reruns nothing."""
+    return questionnaire_codebook(wildcards.survey)
+
+
+def questionnaire_codebook(survey):
+    shared = {key: value for key, value in CODEBOOK.items() if key != "questionnaires"}
+    return {**shared, "survey": survey, **CODEBOOK["questionnaires"][survey]}
+
+
+def get_table_analysed(wildcards):
+    return (
+        f"results/data/{config['tables'][wildcards.table]['survey']}.analysed.parquet"
+    )
+
+
+def get_table_codebook(wildcards):
+    return questionnaire_codebook(config["tables"][wildcards.table]["survey"])
+
+
+def comparison_surveys(comparison):
+    spec = config["comparisons"][comparison]
+    return spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
+
+
+def get_comparison_scores(wildcards):
+    return [
+        f"results/themes/{survey}.scores.parquet"
+        for survey in comparison_surveys(wildcards.comparison)
+    ]
+
+
+def get_comparison_codebooks(wildcards):
+    return {
+        survey: questionnaire_codebook(survey)
+        for survey in comparison_surveys(wildcards.comparison)
+    }
+
+
+def get_comparison_spec(wildcards):
+    return config["comparisons"][wildcards.comparison]
+
+
+def get_figure_analysed(wildcards):
+    survey = config["likert_figures"][wildcards.figure]["survey"]
+    return f"results/data/{survey}.analysed.parquet"
+
+
+def get_figure_spec(wildcards):
+    return config["likert_figures"][wildcards.figure]
+
+
+def get_figure_codebook(wildcards):
+    return questionnaire_codebook(config["likert_figures"][wildcards.figure]["survey"])
+
+
+def get_all_codebooks(wildcards):
+    return {survey: questionnaire_codebook(survey) for survey in SURVEYS}
+
+
+def get_final_outputs():
+    figures = [*LIKERT_FIGURES, "figure5_agreement", "participant_flow"]
+    return [
+        *expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        *expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
+        *expand("results/tables/{table}.csv", table=TABLES),
+        "results/tables/participant_flow.csv",
+        "results/tables/theme_correlations.csv",
+        "results/tables/theme_reliability.csv",
+        "results/tables/agreement_summary.csv",
+        "results/tables/comparisons.csv",
+        "results/tables/comparison_groups.csv",
+        "results/tables/posthoc.csv",
+        *expand("results/figures/{figure}.{ext}", figure=figures, ext=["png", "svg"]),
+    ]
+
+
+def get_table_spec(wildcards):
+    return config["tables"][wildcards.table]

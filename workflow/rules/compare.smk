@@ -1,0 +1,52 @@
+rule compare_groups:
+    input:
+        scores=get_comparison_scores,
+        library=library("codebook", "comparisons"),
+    output:
+        tests="results/compare/{comparison}.tests.csv",
+        groups="results/compare/{comparison}.groups.csv",
+        posthoc="results/compare/{comparison}.posthoc.csv",
+    log:
+        "logs/compare_groups/{comparison}.log",
+    params:
+        comparison=get_comparison_spec,
+        codebooks=get_comparison_codebooks,
+        analysis=config["analysis"],
+    script:
+        "../scripts/compare_groups.py"
+
+
+rule adjust_pvalues:
+    input:
+        tests=expand("results/compare/{comparison}.tests.csv", comparison=COMPARISONS),
+        groups=expand("results/compare/{comparison}.groups.csv", comparison=COMPARISONS),
+        posthoc=expand(
+            "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
+        ),
+        library=library("comparisons"),
+    output:
+        comparisons=report(
+            "results/tables/comparisons.csv",
+            caption="../report/comparisons.rst",
+            category="4. Comparisons",
+            labels={"what": "tests"},
+        ),
+        groups=report(
+            "results/tables/comparison_groups.csv",
+            caption="../report/comparison_groups.rst",
+            category="4. Comparisons",
+            labels={"what": "groups"},
+        ),
+        posthoc=report(
+            "results/tables/posthoc.csv",
+            caption="../report/posthoc.rst",
+            category="4. Comparisons",
+            labels={"what": "Dunn post-hoc pairs"},
+        ),
+    log:
+        "logs/adjust_pvalues/all.log",
+    params:
+        families=COMPARISON_FAMILIES,
+        analysis=config["analysis"],
+    script:
+        "../scripts/adjust_pvalues.py"

@@ -1,0 +1,59 @@
+rule plot_likert:
+    input:
+        analysed=get_figure_analysed,
+        library=library("codebook", "plotting", "likert_plot"),
+    output:
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/likert_figure.rst",
+            category="5. Figures",
+            labels={"figure": "{figure}"},
+        ),
+        svg="results/figures/{figure}.svg",
+    log:
+        "logs/plot_likert/{figure}.log",
+    params:
+        codebook=get_figure_codebook,
+        figure=get_figure_spec,
+    script:
+        "../scripts/plot_likert.py"
+
+
+rule plot_agreement:
+    input:
+        summary="results/tables/agreement_summary.csv",
+        library=library("plotting", "agreement_plot"),
+    output:
+        png=report(
+            "results/figures/figure5_agreement.png",
+            caption="../report/figure5.rst",
+            category="5. Figures",
+            labels={"figure": "figure5_agreement"},
+        ),
+        svg="results/figures/figure5_agreement.svg",
+    log:
+        "logs/plot_agreement/all.log",
+    params:
+        codebooks=get_all_codebooks,
+    script:
+        "../scripts/plot_agreement.py"
+
+
+rule plot_participant_flow:
+    input:
+        flow="results/tables/participant_flow.csv",
+        library=library("plotting", "flow_plot"),
+    output:
+        png=report(
+            "results/figures/participant_flow.png",
+            caption="../report/participant_flow_figure.rst",
+            category="1. Cohort",
+            labels={"figure": "participant flow"},
+        ),
+        svg="results/figures/participant_flow.svg",
+    log:
+        "logs/plot_participant_flow/all.log",
+    params:
+        codebooks=get_all_codebooks,
+    script:
+        "../scripts/plot_participant_flow.py"

@@ -1,0 +1,71 @@
+rule score_themes:
+    input:
+        analysed="results/data/{survey}.analysed.parquet",
+        library=library("codebook", "themes"),
+    output:
+        "results/themes/{survey}.scores.parquet",
+    log:
+        "logs/score_themes/{survey}.log",
+    params:
+        codebook=get_codebook,
+    script:
+        "../scripts/score_themes.py"
+
+
+rule assess_reliability:
+    input:
+        analysed="results/data/{survey}.analysed.parquet",
+        library=library("codebook", "reliability"),
+    output:
+        correlations="results/themes/{survey}.correlations.csv",
+        reliability="results/themes/{survey}.reliability.csv",
+    log:
+        "logs/assess_reliability/{survey}.log",
+    params:
+        codebook=get_codebook,
+        analysis=config["analysis"],
+    script:
+        "../scripts/assess_reliability.py"
+
+
+rule collect_reliability:
+    input:
+        correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),
+        reliability=expand("results/themes/{survey}.reliability.csv", survey=SURVEYS),
+    output:
+        correlations=report(
+            "results/tables/theme_correlations.csv",
+            caption="../report/theme_correlations.rst",
+            category="3. Themes",
+            labels={"what": "within-theme Spearman correlations"},
+        ),
+        reliability=report(
+            "results/tables/theme_reliability.csv",
+            caption="../report/theme_reliability.rst",
+            category="3. Themes",
+            labels={"what": "Cronbach's alpha"},
+        ),
+    log:
+        "logs/collect_reliability/all.log",
+    script:
+        "../scripts/concat_tables.py"
+
+
+rule summarise_agreement:
+    input:
+        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        library=library("codebook", "agreement"),
+    output:
+        report(
+            "results/tables/agreement_summary.csv",
+            caption="../report/agreement_summary.rst",
+            category="3. Themes",
+            labels={"what": "percent agreement"},
+        ),
+    log:
+        "logs/summarise_agreement/all.log",
+    params:
+        codebooks=get_all_codebooks,
+        analysis=config["analysis"],
+    script:
+        "../scripts/summarise_agreement.py"

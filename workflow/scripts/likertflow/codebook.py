@@ -1,0 +1,237 @@
+"""The instrument: questions, answer sets, skip logic, statements and themes, read from config.
+
+The workflow passes each job the codebook of one questionnaire as a plain dict (see
+``questionnaire_codebook`` in workflow/rules/common.smk); ``parse_questionnaire`` turns it into
+these frozen objects so that code reads ``question.answers.codes``, not nested dict lookups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+# Codes are small integers; pandas' nullable Int16 keeps "not asked / not answered" as <NA>.
+CODE_DTYPE = "Int16"
+STATEMENTS_PLACEHOLDER = "statements"
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    code: int
+    off_scale: bool = False
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    name: str
+    ordinal: bool
+    options: tuple[Option, ...]
+
+    @property
+    def labels(self) -> list[str]:
+        return [option.label for option in self.options]
+
+    @property
+    def codes(self) -> list[int]:
+        return [option.code for option in self.options]
+
+    @property
+    def code_of(self) -> dict[str, int]:
+        return {option.label: option.code for option in self.options}
+
+    @property
+    def label_of(self) -> dict[int, str]:
+        return {option.code: option.label for option in self.options}
+
+    @property
+    def scale_codes(self) -> list[int]:
+        """Codes that are points on the scale, in order (off-scale answers left out)."""
+        return [option.code for option in self.options if not option.off_scale]
+
+    def on_scale(self, codes: pd.Series) -> pd.Series:
+        """The codes with off-scale answers set to <NA>, for rank-based statistics."""
+        return codes.where(codes.isin(self.scale_codes)).astype(CODE_DTYPE)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One export column and the condition under which the platform asks it."""
+
+    header: str
+    asked_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    answers: AnswerSet
+    columns: tuple[Column, ...]
+    statement_set: str | None = None
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    label: str
+    statement_set: str
+    items: tuple[str, ...]
+    min_answered: int  # statements a respondent must have answered for a theme score
+    encompasses: str = ""
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    survey: str
+    label: str
+    response_id: str
+    started: str
+    completed: str
+    timestamp_format: str
+    questions: tuple[Question, ...]
+    themes: dict[str, Theme] = field(default_factory=dict)
+    statement_sets: dict[str, str] = field(default_factory=dict)  # id -> label
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(f"{self.survey} questionnaire has no question {question_id!r}")
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [question.id for question in self.questions]
+
+    def statements(self, statement_set: str | None = None) -> list[Question]:
+        """Likert statements, in questionnaire order, optionally of one set."""
+        return [
+            question
+            for question in self.questions
+            if question.statement_set is not None
+            and (statement_set is None or question.statement_set == statement_set)
+        ]
+
+    @property
+    def export_columns(self) -> list[str]:
+        """Every column an export of this questionnaire must have, in questionnaire order."""
+        meta = [self.response_id, self.started, self.completed]
+        return meta + [column.header for q in self.questions for column in q.columns]
+
+
+def parse_questionnaire(codebook: dict) -> Questionnaire:
+    """Resolve one questionnaire's codebook dict (shared sections plus its own) into objects."""
+    answer_sets = {
+        name: AnswerSet(
+            name=name,
+            ordinal=bool(spec.get("ordinal", False)),
+            options=tuple(
+                Option(str(o["label"]), int(o["code"]), bool(o.get("off_scale", False)))
+                for o in spec["options"]
+            ),
+        )
+        for name, spec in codebook["answer_sets"].items()
+    }
+    questions: list[Question] = []
+    for entry in codebook["questions"]:
+        if entry == STATEMENTS_PLACEHOLDER:
+            questions.extend(_statement_questions(codebook, answer_sets))
+            continue
+        columns = entry.get("columns") or [{"column": entry["text"]}]
+        questions.append(
+            Question(
+                id=entry["id"],
+                text=entry["text"],
+                answers=answer_sets[entry["answers"]],
+                columns=tuple(_column(c) for c in columns),
+            )
+        )
+    themes = {
+        theme_id: Theme(
+            id=theme_id,
+            label=spec["label"],
+            statement_set=spec["statement_set"],
+            items=tuple(q.id for q in questions if q.theme == theme_id),
+            min_answered=0,
+            encompasses=spec.get("encompasses", ""),
+        )
+        for theme_id, spec in codebook.get("themes", {}).items()
+    }
+    themes = {
+        theme_id: _with_min_answered(theme, codebook["themes"][theme_id].get("min_answered", "all"))
+        for theme_id, theme in themes.items()
+        if theme.items
+    }
+    export = codebook["export"]
+    return Questionnaire(
+        survey=codebook["survey"],
+        label=codebook.get("label", codebook["survey"]),
+        response_id=export["response_id"],
+        started=export["started"],
+        completed=export["completed"],
+        timestamp_format=export["timestamp_format"],
+        questions=tuple(questions),
+        themes=themes,
+        statement_sets={
+            set_id: spec["label"] for set_id, spec in codebook.get("statement_sets", {}).items()
+        },
+    )
+
+
+def _statement_questions(codebook: dict, answer_sets: dict[str, AnswerSet]) -> list[Question]:
+    stems = codebook.get("statement_stems", {})
+    answers = answer_sets[codebook.get("statement_answers", "agreement")]
+    questions = []
+    for statement in codebook["statements"]:
+        stem = stems.get(statement["statement_set"])
+        header = f"{stem} - {statement['wording']}" if stem else statement["wording"]
+        questions.append(
+            Question(
+                id=statement["id"],
+                text=statement["wording"],
+                answers=answers,
+                columns=(Column(header),),
+                statement_set=statement["statement_set"],
+                theme=statement.get("theme"),
+            )
+        )
+    return questions
+
+
+def _column(spec: dict) -> Column:
+    asked_if = tuple(
+        (question_id, tuple(str(label) for label in labels))
+        for question_id, labels in (spec.get("asked_if") or {}).items()
+    )
+    return Column(header=spec["column"], asked_if=asked_if)
+
+
+def _with_min_answered(theme: Theme, rule: int | str) -> Theme:
+    minimum = len(theme.items) if rule == "all" else int(rule)
+    return Theme(
+        theme.id, theme.label, theme.statement_set, theme.items, minimum, theme.encompasses
+    )
+
+
+def column_asked(coded: pd.DataFrame, column: Column, questionnaire: Questionnaire) -> pd.Series:
+    """Which respondents the platform asked ``column``, from their coded earlier answers.
+
+    A condition on a question that was not asked (code <NA>) is not met.
+    """
+    asked = pd.Series(True, index=coded.index)
+    for question_id, labels in column.asked_if:
+        answers = questionnaire.question(question_id).answers
+        wanted = [answers.code_of[label] for label in labels]
+        asked &= coded[question_id].isin(wanted).fillna(False).astype(bool)
+    return asked
+
+
+def question_asked(
+    coded: pd.DataFrame, question: Question, questionnaire: Questionnaire
+) -> pd.Series:
+    """Whether any of the question's columns was asked of each respondent."""
+    masks = [column_asked(coded, column, questionnaire) for column in question.columns]
+    return pd.Series(np.logical_or.reduce([m.to_numpy() for m in masks]), index=coded.index)

@@ -1,0 +1,22 @@
+"""Tabulate questions of the analysed cohort as one of the paper's descriptive tables."""
+
+import pandas as pd
+from likertflow.codebook import parse_questionnaire
+from likertflow.errors import run_step
+from likertflow.tables import frequency_table
+
+
+def main(snakemake):
+    questionnaire = parse_questionnaire(snakemake.params.codebook)
+    analysed = pd.read_parquet(snakemake.input.analysed)
+    table = frequency_table(
+        analysed,
+        questionnaire,
+        snakemake.params.table["questions"],
+        snakemake.params.exclusions,
+    )
+    table.to_csv(snakemake.output[0], index=False, lineterminator="\n", float_format="%.2f")
+
+
+if __name__ == "__main__":
+    run_step(main, snakemake)  # noqa: F821
