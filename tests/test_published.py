@@ -42,7 +42,8 @@ def test_descriptive_table_matches_paper(shipped_run, published, name):
     table = read_table(shipped_run, name)
     expected = published_rows(published, name)
     assert len(table) == len(expected), "one row per published answer option"
-    for (_, row), (question_id, response, n, percent) in zip(table.iterrows(), expected):
+    rows = zip(table.itertuples(), expected, strict=True)
+    for row, (question_id, response, n, percent) in rows:
         if question_id is not None:
             assert row.question_id == question_id
         assert row.response == response
@@ -95,7 +96,8 @@ def test_within_theme_spearman_within_005(shipped_run, published):
     for themes in published["themes"].values():
         for theme, by_survey in themes.items():
             for survey, value in by_survey.items():
-                rho = correlations[(correlations.theme == theme) & (correlations.survey == survey)].rho
+                rows = (correlations.theme == theme) & (correlations.survey == survey)
+                rho = correlations[rows].rho
                 if isinstance(value, list):  # the paper gives the range over the pairs
                     assert rho.min() == pytest.approx(value[0], abs=0.05), f"{theme} {survey} min"
                     assert rho.max() == pytest.approx(value[1], abs=0.05), f"{theme} {survey} max"

@@ -2,18 +2,14 @@
 
 import pandas as pd
 import pytest
-import yaml
-from likertflow.codebook import parse_questionnaire
-from likertflow.tables import NO_ANSWER, frequency_table
-
 from conftest import REPO
+from likertflow.codebook import load_questionnaires
+from likertflow.tables import NO_ANSWER, frequency_table
 
 
 @pytest.fixture(scope="module")
 def patients():
-    codebook = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
-    shared = {k: v for k, v in codebook.items() if k != "questionnaires"}
-    return parse_questionnaire({**shared, "survey": "patients", **codebook["questionnaires"]["patients"]})
+    return load_questionnaires(REPO / "config" / "codebook.yaml")["patients"]
 
 
 def coded(questionnaire, rows):

@@ -149,22 +149,20 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
                 columns=tuple(_column(c) for c in columns),
             )
         )
-    themes = {
-        theme_id: Theme(
+    themes = {}
+    for theme_id, spec in codebook.get("themes", {}).items():
+        items = tuple(q.id for q in questions if q.theme == theme_id)
+        if not items:  # a theme no statement of this questionnaire belongs to
+            continue
+        rule = spec.get("min_answered", "all")
+        themes[theme_id] = Theme(
             id=theme_id,
             label=spec["label"],
             statement_set=spec["statement_set"],
-            items=tuple(q.id for q in questions if q.theme == theme_id),
-            min_answered=0,
+            items=items,
+            min_answered=len(items) if rule == "all" else int(rule),
             encompasses=spec.get("encompasses", ""),
         )
-        for theme_id, spec in codebook.get("themes", {}).items()
-    }
-    themes = {
-        theme_id: _with_min_answered(theme, codebook["themes"][theme_id].get("min_answered", "all"))
-        for theme_id, theme in themes.items()
-        if theme.items
-    }
     export = codebook["export"]
     return Questionnaire(
         survey=codebook["survey"],
@@ -209,13 +207,6 @@ def _column(spec: dict) -> Column:
     return Column(header=spec["column"], asked_if=asked_if)
 
 
-def _with_min_answered(theme: Theme, rule: int | str) -> Theme:
-    minimum = len(theme.items) if rule == "all" else int(rule)
-    return Theme(
-        theme.id, theme.label, theme.statement_set, theme.items, minimum, theme.encompasses
-    )
-
-
 def column_asked(coded: pd.DataFrame, column: Column, questionnaire: Questionnaire) -> pd.Series:
     """Which respondents the platform asked ``column``, from their coded earlier answers.
 
@@ -235,3 +226,25 @@ def question_asked(
     """Whether any of the question's columns was asked of each respondent."""
     masks = [column_asked(coded, column, questionnaire) for column in question.columns]
     return pd.Series(np.logical_or.reduce([m.to_numpy() for m in masks]), index=coded.index)
+
+
+def questionnaire_codebook(codebook: dict, survey: str) -> dict:
+    """One questionnaire's codebook dict: the shared sections plus that questionnaire's own.
+
+    The same merge as ``questionnaire_codebook`` in workflow/rules/common.smk, for code that
+    reads config/codebook.yaml itself (tests, the synthetic-data generator).
+    """
+    shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
+    return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
+
+
+def load_questionnaires(path) -> dict[str, Questionnaire]:
+    """Every questionnaire of a codebook file, by survey id."""
+    import yaml  # only the callers outside Snakemake need it
+
+    with open(path, encoding="utf-8") as handle:
+        codebook = yaml.safe_load(handle)
+    return {
+        survey: parse_questionnaire(questionnaire_codebook(codebook, survey))
+        for survey in codebook["questionnaires"]
+    }
