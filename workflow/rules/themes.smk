@@ -19,6 +19,7 @@ rule assess_reliability:
     output:
         correlations="results/themes/{survey}.correlations.csv",
         reliability="results/themes/{survey}.reliability.csv",
+        item_rest="results/themes/{survey}.item_rest.csv",
     log:
         "logs/assess_reliability/{survey}.log",
     params:
@@ -32,6 +33,7 @@ rule collect_reliability:
     input:
         correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),
         reliability=expand("results/themes/{survey}.reliability.csv", survey=SURVEYS),
+        item_rest=expand("results/themes/{survey}.item_rest.csv", survey=SURVEYS),
     output:
         correlations=report(
             "results/tables/theme_correlations.csv",
@@ -44,6 +46,12 @@ rule collect_reliability:
             caption="../report/theme_reliability.rst",
             category="3. Themes",
             labels={"what": "Cronbach's alpha"},
+        ),
+        item_rest=report(
+            "results/tables/theme_item_rest.csv",
+            caption="../report/theme_item_rest.rst",
+            category="3. Themes",
+            labels={"what": "item-rest correlations"},
         ),
     log:
         "logs/collect_reliability/all.log",

@@ -1,0 +1,115 @@
+"""Percent agreement: the top two scale points, Wilson intervals, bootstrap of the set mean."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from likertflow.agreement import (
+    agree_codes,
+    agreement_summary,
+    bootstrap_mean_percent,
+    wilson_interval,
+)
+from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from scipy import stats
+
+# A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5.
+SEVEN = [{"label": f"point {code}", "code": code} for code in range(1, 8)]
+SEVEN.append({"label": "No opinion", "code": 0, "off_scale": True})
+
+
+def questionnaire():
+    statements = [
+        {"id": "p", "statement_set": "pros", "wording": "P"},
+        {"id": "q", "statement_set": "pros", "wording": "Q"},
+        {"id": "r", "statement_set": "cons", "wording": "R"},
+    ]
+    return parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {
+                "agreement": {"ordinal": True, "options": SEVEN},
+                "yes_no": {"ordinal": False, "options": [{"label": "Yes", "code": 1}]},
+            },
+            "statement_sets": {"pros": {"label": "Pros"}, "cons": {"label": "Cons"}},
+            "statements": statements,
+            "export": {
+                "response_id": "ID",
+                "started": "S",
+                "completed": "C",
+                "timestamp_format": "%Y",
+            },
+            "questions": [{"id": "yn", "text": "Yes?", "answers": "yes_no"}, "statements"],
+        }
+    )
+
+
+def test_agree_codes_are_the_top_two_scale_points():
+    q = questionnaire()
+    assert agree_codes(q.question("p").answers) == [6, 7]
+    with pytest.raises(ValueError, match="not ordinal"):
+        agree_codes(q.question("yn").answers)
+
+
+def wilson_closed_form(k, n, confidence):
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+@pytest.mark.parametrize("k, n", [(0, 10), (3, 10), (10, 10), (121, 282)])
+def test_wilson_interval_matches_closed_form(k, n):
+    assert wilson_interval(k, n, 0.95) == pytest.approx(wilson_closed_form(k, n, 0.95))
+    assert wilson_interval(k, n, 0.9) == pytest.approx(wilson_closed_form(k, n, 0.9))
+
+
+def toy_frame():
+    na = pd.NA
+    return pd.DataFrame(
+        {
+            "yn": pd.array([1] * 8, dtype=CODE_DTYPE),
+            # p: 6, 7 agree; 0 is off-scale (counted, not agreeing); <NA> not counted
+            "p": pd.array([7, 6, 5, 0, 1, na, 7, 4], dtype=CODE_DTYPE),
+            "q": pd.array([1, 2, 3, 6, 7, 7, na, na], dtype=CODE_DTYPE),
+            "r": pd.array([na] * 8, dtype=CODE_DTYPE),
+        }
+    )
+
+
+def test_summary_by_hand():
+    table = agreement_summary(toy_frame(), questionnaire(), 0.95, resamples=500, seed=1)
+    assert list(table.columns[:7]) == [
+        "survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n",
+    ]  # fmt: skip
+    rows = table.set_index(["statement_set", "statement"])
+    assert rows.loc[("pros", "p"), "n"] == 7
+    assert rows.loc[("pros", "p"), "percent_agree"] == pytest.approx(300 / 7)
+    low, high = wilson_closed_form(3, 7, 0.95)
+    assert rows.loc[("pros", "p"), ["ci_low", "ci_high"]].tolist() == pytest.approx([low, high])
+    assert rows.loc[("pros", "q"), ["percent_agree", "n"]].tolist() == pytest.approx([50, 6])
+    mean = rows.loc[("pros", "mean")]
+    assert mean.percent_agree == pytest.approx((300 / 7 + 50) / 2)
+    assert mean.n == 8  # respondents who answered at least one statement of the set
+    assert mean.ci_low <= mean.percent_agree <= mean.ci_high
+    # a set nobody answered: n = 0, no interval
+    assert rows.loc[("cons", "r"), "n"] == 0
+    assert np.isnan(rows.loc[("cons", "r"), "percent_agree"])
+    assert rows.loc[("cons", "mean"), "n"] == 0
+    assert list(table.statement) == ["p", "q", "mean", "r", "mean"]
+
+
+def test_bootstrap_is_seeded_and_matches_resampling_rows():
+    rng = np.random.default_rng(3)
+    states = rng.choice([0, 1, 2], p=[0.1, 0.4, 0.5], size=(400, 4))
+    states[states.sum(axis=1) == 0, 0] = 1
+    first = bootstrap_mean_percent(states, 0.95, 2000, seed=11)
+    assert bootstrap_mean_percent(states, 0.95, 2000, seed=11) == first
+
+    # naive bootstrap: resample respondents' rows, recompute each statement's % agree
+    means = []
+    for _ in range(2000):
+        sample = states[rng.integers(0, len(states), len(states))]
+        means.append(np.mean(100 * (sample == 2).sum(0) / (sample > 0).sum(0)))
+    naive = np.quantile(means, [0.025, 0.975])
+    assert first == pytest.approx(tuple(naive), abs=0.6)  # percentage points

@@ -1,0 +1,412 @@
+"""Group comparisons against independent computations: pair counting, rank formulas, Dunn's z and
+Holm's step-down procedure written out here, and toy cohorts shaped like the analysed data."""
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import pytest
+from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.comparisons import (
+    GROUP_COLUMNS,
+    POSTHOC_COLUMNS,
+    TEST_COLUMNS,
+    adjust,
+    adjust_families,
+    bootstrap_interval,
+    compare_outcome,
+    count_table,
+    epsilon_squared,
+    kruskal_h,
+    mann_whitney_u,
+    rank_biserial,
+    run_comparison,
+    significant_posthoc,
+)
+from scipy import stats
+
+ANALYSIS = {
+    "p_adjust": "holm",
+    "alpha": 0.05,
+    "min_group_size": 5,
+    "confidence_level": 0.95,
+    "bootstrap_resamples": 500,
+    "seed": 1,
+}
+
+
+# --- independent computations -----------------------------------------------------------
+
+
+def midranks(values):
+    """Midranks by counting: rank = #smaller + (#equal + 1) / 2."""
+    return [sum(v < x for v in values) + (sum(v == x for v in values) + 1) / 2 for x in values]
+
+
+def pair_counts(first, second):
+    """U of the first sample and the rank-biserial r, by comparing every pair."""
+    wins = sum(a > b for a in first for b in second)
+    ties = sum(a == b for a in first for b in second)
+    losses = len(first) * len(second) - wins - ties
+    u = wins + 0.5 * ties
+    return u, (wins - losses) / (len(first) * len(second))
+
+
+def tie_sum(values):
+    return sum(t**3 - t for t in pd.Series(values).value_counts())
+
+
+def kruskal_by_hand(samples):
+    pooled = [v for sample in samples for v in sample]
+    ranks = midranks(pooled)
+    n = len(pooled)
+    h, start = 0.0, 0
+    for sample in samples:
+        r = sum(ranks[start : start + len(sample)])
+        h += r**2 / len(sample)
+        start += len(sample)
+    h = 12 / (n * (n + 1)) * h - 3 * (n + 1)
+    return h / (1 - tie_sum(pooled) / (n**3 - n))
+
+
+def holm_by_definition(p):
+    """Step-down: the i-th smallest p times (m - i), made monotone, capped at 1."""
+    order = np.argsort(p)
+    adjusted, running = np.empty(len(p)), 0.0
+    for i, index in enumerate(order):
+        running = max(running, (len(p) - i) * p[index])
+        adjusted[index] = min(1.0, running)
+    return adjusted
+
+
+A = [1, 2, 2, 3, 5, 5]
+B = [2, 3, 4, 4, 5, 5, 5]
+C = [1, 1, 2, 2, 3]
+
+
+def as_arrays(*samples):
+    values = np.array([v for s in samples for v in s], dtype=float)
+    groups = np.repeat(np.arange(len(samples)), [len(s) for s in samples])
+    return values, groups
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+def test_mann_whitney_and_rank_biserial_by_pair_counting():
+    values, groups = as_arrays(A, B)
+    u, r = pair_counts(A, B)
+    table = count_table(values, groups, 2)
+    assert mann_whitney_u(table) == pytest.approx(u)
+    assert rank_biserial(table) == pytest.approx(r)
+    assert rank_biserial(count_table(*as_arrays(B, A), 2)) == pytest.approx(-r)
+
+    row, groups_table, _ = compare_outcome(values, groups, ["a", "b"], ANALYSIS)
+    assert row["test"] == "Mann-Whitney U"
+    assert row["statistic"] == pytest.approx(u)
+    assert row["effect_size"] == pytest.approx(r)
+    # normal approximation with tie and continuity correction, written out
+    n1, n2, n = len(A), len(B), len(A) + len(B)
+    sigma = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_sum(A + B) / (n * (n - 1))))
+    z = (abs(u - n1 * n2 / 2) - 0.5) / sigma
+    assert row["p"] == pytest.approx(2 * stats.norm.sf(z))
+    assert "tie and continuity correction" in row["method"]
+    assert "a ranks higher" in row["effect_size_name"]
+    ranks = midranks(A + B)
+    assert groups_table["mean_rank"].tolist() == pytest.approx(
+        [np.mean(ranks[:n1]), np.mean(ranks[n1:])]
+    )
+    assert groups_table["median"].tolist() == [np.median(A), np.median(B)]
+    assert row["effect_ci_low"] < row["effect_size"] < row["effect_ci_high"]
+
+
+def test_exact_mann_whitney_without_ties_in_small_groups():
+    values, groups = as_arrays([1.0, 2.5, 3.0], [4.0, 5.0, 6.0, 7.5])
+    row, _, _ = compare_outcome(values, groups, ["low", "high"], ANALYSIS)
+    assert "exact" in row["method"]
+    # exact two-sided p of complete separation: 2 / C(7, 3)
+    assert row["p"] == pytest.approx(2 / 35)
+    assert row["effect_size"] == pytest.approx(-1.0)
+
+
+def test_kruskal_wallis_by_rank_formula():
+    values, groups = as_arrays(A, B, C)
+    expected = kruskal_by_hand([A, B, C])
+    table = count_table(values, groups, 3)
+    assert kruskal_h(table) == pytest.approx(expected)
+    assert epsilon_squared(table) == pytest.approx(expected / (len(values) - 1))
+    row, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS)
+    assert row["test"] == "Kruskal-Wallis H"
+    assert row["statistic"] == pytest.approx(expected)
+    assert row["p"] == pytest.approx(stats.chi2.sf(expected, 2))
+    assert row["df"] == 2
+    assert row["effect_size"] == pytest.approx(expected / (len(values) - 1))
+    assert len(posthoc) == 3
+
+
+def test_dunn_by_hand():
+    values, groups = as_arrays(A, B, C)
+    _, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS)
+    ranks = midranks(A + B + C)
+    n = len(ranks)
+    bounds = np.cumsum([0, len(A), len(B), len(C)])
+    mean_rank = [np.mean(ranks[bounds[g] : bounds[g + 1]]) for g in range(3)]
+    sizes = [len(A), len(B), len(C)]
+    expected = []
+    for i, j in combinations(range(3), 2):
+        variance = (n * (n + 1) / 12 - tie_sum(A + B + C) / (12 * (n - 1))) * (
+            1 / sizes[i] + 1 / sizes[j]
+        )
+        z = (mean_rank[i] - mean_rank[j]) / np.sqrt(variance)
+        expected.append((z, 2 * (1 - stats.norm.cdf(abs(z)))))
+    assert posthoc[["group_a", "group_b"]].values.tolist() == [["a", "b"], ["a", "c"], ["b", "c"]]
+    np.testing.assert_allclose(posthoc["z"], [z for z, _ in expected])
+    np.testing.assert_allclose(posthoc["p"], [p for _, p in expected])
+    np.testing.assert_allclose(posthoc["p_adjusted"], holm_by_definition([p for _, p in expected]))
+
+
+def test_holm_and_benjamini_hochberg_by_definition():
+    p = np.array([0.01, 0.04, 0.03, 0.2, np.nan, 0.005])
+    present = ~np.isnan(p)
+    holm = adjust(p, "holm")
+    np.testing.assert_allclose(holm[present], holm_by_definition(p[present]))
+    assert np.isnan(holm[4])
+    # Benjamini-Hochberg: p_(i) * m / i, made monotone from the largest down
+    q = p[present]
+    order = np.argsort(q)
+    bh = np.minimum.accumulate((q[order] * len(q) / np.arange(1, len(q) + 1))[::-1])[::-1]
+    expected = np.empty(len(q))
+    expected[order] = np.minimum(bh, 1)
+    np.testing.assert_allclose(adjust(p, "fdr_bh")[present], expected)
+
+
+def test_count_table_statistics_agree_with_scipy_on_random_data():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        values = rng.integers(1, 6, 60).astype(float) / rng.choice([1, 2])
+        groups = rng.integers(0, 3, 60)
+        table = count_table(values, groups, 3)
+        samples = [values[groups == g] for g in range(3)]
+        assert kruskal_h(table) == pytest.approx(stats.kruskal(*samples).statistic)
+        two = groups < 2
+        u = stats.mannwhitneyu(values[two & (groups == 0)], values[two & (groups == 1)]).statistic
+        assert mann_whitney_u(count_table(values[two], groups[two], 2)) == pytest.approx(u)
+
+
+def test_bootstrap_matches_resampling_rows_within_groups():
+    values, groups = as_arrays(A * 5, B * 5)
+    table = count_table(values, groups, 2)
+    low, high = bootstrap_interval(table, rank_biserial, 0.95, 4000, seed=2)
+    assert bootstrap_interval(table, rank_biserial, 0.95, 4000, seed=2) == (low, high)
+    rng = np.random.default_rng(5)
+    first, second = values[groups == 0], values[groups == 1]
+    naive = []
+    for _ in range(4000):
+        x = rng.choice(first, len(first))
+        y = rng.choice(second, len(second))
+        naive.append(np.sign(x[:, None] - y[None, :]).mean())  # rank-biserial by pairs
+    assert (low, high) == pytest.approx(tuple(np.quantile(naive, [0.025, 0.975])), abs=0.03)
+
+
+# --- toy cohorts shaped like results/themes/{survey}.scores.parquet ----------------------
+
+
+AGREE = [{"label": f"level {code}", "code": code} for code in range(1, 6)]
+YES_NO = [
+    {"label": "Yes", "code": 1},
+    {"label": "No", "code": 2},
+    {"label": "Unsure", "code": 9, "off_scale": True},
+]
+BAND = [
+    {"label": "Young", "code": 1},
+    {"label": "Middle", "code": 2},
+    {"label": "Old", "code": 3},
+    {"label": "Ancient", "code": 4},
+    {"label": "Rather not say", "code": 9, "off_scale": True},
+]
+
+
+def questionnaire(survey, label):
+    return parse_questionnaire(
+        {
+            "survey": survey,
+            "label": label,
+            "answer_sets": {
+                "agreement": {"ordinal": True, "options": AGREE},
+                "yes_no": {"ordinal": False, "options": YES_NO},
+                "band": {"ordinal": True, "options": BAND},
+            },
+            "statement_sets": {"s": {"label": "S"}},
+            "themes": {"t": {"label": "T", "statement_set": "s"}},
+            "statements": [
+                {"id": "x", "statement_set": "s", "theme": "t", "wording": "X"},
+                {"id": "y", "statement_set": "s", "theme": "t", "wording": "Y"},
+            ],
+            "export": {
+                "response_id": "ID",
+                "started": "S",
+                "completed": "C",
+                "timestamp_format": "%Y",
+            },
+            "questions": [
+                {"id": "band", "text": "Band?", "answers": "band"},
+                {"id": "seen", "text": "Seen?", "answers": "yes_no"},
+                "statements",
+                {"id": "verdict", "text": "Good idea?", "answers": "agreement"},
+            ],
+        }
+    )
+
+
+def scores_frame(band, seen, x, y, verdict):
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"R{i:03d}" for i in range(len(band))],
+            **{
+                name: pd.array(column, dtype=CODE_DTYPE)
+                for name, column in zip(
+                    ["band", "seen", "x", "y", "verdict"], [band, seen, x, y, verdict], strict=True
+                )
+            },
+        }
+    )
+    frame["t"] = frame[["x", "y"]].astype("float64").mean(axis=1)
+    return frame
+
+
+QUESTIONNAIRES = {
+    "people": questionnaire("people", "People"),
+    "pros": questionnaire("pros", "Professionals"),
+}
+FRAMES = {
+    # band: Young 4 (small), Middle 6, Old 2 (omitted), Ancient 0, "Rather not say" 1 (off-scale)
+    "people": scores_frame(
+        band=[1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 9],
+        seen=[1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 9, 9],
+        x=[5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 2, 5, 5],
+        y=[5, 4, 4, 4, 3, 2, 2, 1, 1, 1, 3, 5, 5],
+        verdict=[5, 5, 5, 4, 4, 4, 3, 3, 1, 2, 2, 5, pd.NA],
+    ),
+    "pros": scores_frame(
+        band=[1, 2, 3, 4, 1, 2],
+        seen=[1, 2, 1, 2, 1, 2],
+        x=[2, 2, 1, 3, 2, 1],
+        y=[1, 2, 2, 3, 1, 1],
+        verdict=[3, 3, 2, 4, 1, 2],
+    ),
+}
+
+
+def test_between_questionnaires():
+    spec = {
+        "by": "survey",
+        "surveys": ["people", "pros"],
+        "outcomes": ["t", "verdict"],
+        "family": "between",
+    }
+    tests, groups, posthoc = run_comparison("p_vs_p", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    assert list(tests.columns) == TEST_COLUMNS
+    assert list(groups.columns) == GROUP_COLUMNS
+    assert list(posthoc.columns) == POSTHOC_COLUMNS and posthoc.empty
+    assert tests.outcome.tolist() == ["t", "verdict"]
+    assert (tests.test == "Mann-Whitney U").all()
+    assert tests.group_order.tolist() == ["People; Professionals"] * 2
+
+    people, pros = FRAMES["people"], FRAMES["pros"]
+    u, r = pair_counts(people.t.tolist(), pros.t.tolist())
+    t_row = tests.set_index("outcome").loc["t"]
+    assert (t_row.statistic, t_row.effect_size) == pytest.approx((u, r))
+    assert t_row.effect_size > 0 and t_row.highest_mean_rank == "People"
+    verdict = tests.set_index("outcome").loc["verdict"]
+    assert verdict.n == 18  # one people's verdict missing
+    assert verdict.statistic == pytest.approx(
+        pair_counts(people.verdict.dropna().tolist(), pros.verdict.tolist())[0]
+    )
+    assert t_row.warning == ""  # 13 and 6 respondents: no group below 5
+    assert groups.query("outcome == 't'").group.tolist() == ["People", "Professionals"]
+
+
+def test_within_a_questionnaire_leaves_out_off_scale_omitted_and_empty_groups():
+    spec = {
+        "survey": "people",
+        "by": "band",
+        "omit": ["Old"],
+        "outcomes": ["t", "verdict"],
+        "family": "within",
+    }
+    tests, groups, posthoc = run_comparison("by_band", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    t_groups = groups.query("outcome == 't'")
+    # Old omitted, Ancient has nobody, "Rather not say" is off-scale
+    assert t_groups.group.tolist() == ["Young", "Middle"]
+    assert t_groups.n.tolist() == [4, 6]
+    row = tests.set_index("outcome").loc["t"]
+    assert row.test == "Mann-Whitney U" and row.n == 10
+    assert row.warning == "groups smaller than 5: Young (n=4)"
+    assert row.empty_groups == "Ancient"
+    young, middle = FRAMES["people"].t[:4].tolist(), FRAMES["people"].t[4:10].tolist()
+    assert row.statistic == pytest.approx(pair_counts(young, middle)[0])
+
+
+def test_within_with_more_groups_gives_kruskal_wallis_and_dunn():
+    spec = {"survey": "pros", "by": "band", "outcomes": ["x"], "family": "within"}
+    tests, groups, posthoc = run_comparison("pros_by_band", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    row = tests.iloc[0]
+    assert row.test == "Kruskal-Wallis H"
+    x = FRAMES["pros"].x.tolist()
+    samples = [[x[0], x[4]], [x[1], x[5]], [x[2]], [x[3]]]
+    assert row.statistic == pytest.approx(kruskal_by_hand(samples))
+    assert groups.group.tolist() == ["Young", "Middle", "Old", "Ancient"]
+    assert len(posthoc) == 6
+    assert "Ancient (n=1)" in row.warning
+
+
+def test_unknown_outcome_or_omit_label_is_refused():
+    spec = {"survey": "people", "by": "band", "outcomes": ["nope"], "family": "f"}
+    with pytest.raises(ValueError, match="nope"):
+        run_comparison("c", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    spec = {**spec, "outcomes": ["t"], "omit": ["Olde"]}
+    with pytest.raises(ValueError, match="Olde"):
+        run_comparison("c", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    spec = {"survey": "people", "by": "band", "outcomes": ["seen"], "family": "f"}
+    with pytest.raises(ValueError, match="ordinal"):
+        run_comparison("c", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+
+
+def test_family_adjustment_and_posthoc_filter():
+    tests = pd.DataFrame(
+        {
+            "comparison": ["c1", "c1", "c2", "c3"],
+            "outcome": ["o1", "o2", "o1", "o1"],
+            "test": ["Kruskal-Wallis H", "Kruskal-Wallis H", "Mann-Whitney U", "Kruskal-Wallis H"],
+            "p": [0.01, 0.04, 0.03, 0.02],
+        }
+    )
+    families = {"c1": "f", "c2": "f", "c3": "g"}
+    adjusted = adjust_families(tests, families, "holm")
+    np.testing.assert_allclose(adjusted.p_adjusted[:3], holm_by_definition([0.01, 0.04, 0.03]))
+    assert adjusted.p_adjusted[3] == pytest.approx(0.02)  # alone in its family
+    assert adjusted.family.tolist() == ["f", "f", "f", "g"]
+    posthoc = pd.DataFrame(
+        {
+            "comparison": ["c1", "c1", "c3"],
+            "outcome": ["o1", "o2", "o1"],
+            "group_a": ["a", "a", "a"],
+            "group_b": ["b", "b", "b"],
+        }
+    )
+    kept = significant_posthoc(posthoc, adjusted, 0.05)
+    # c1/o1: 0.03 < 0.05 kept; c1/o2: 0.06 dropped; c3/o1: 0.02 kept
+    assert kept[["comparison", "outcome"]].values.tolist() == [["c1", "o1"], ["c3", "o1"]]
+
+
+def test_untestable_outcomes_are_reported_not_tested():
+    row, _, _ = compare_outcome(
+        np.array([3.0, 3, 3, 3]), np.array([0, 0, 1, 2]), list("abc"), ANALYSIS
+    )
+    assert row["test"] == "none" and "all values equal" in row["warning"]
+    assert row["highest_mean_rank"] == ""
+    row, groups, _ = compare_outcome(
+        np.array([3.0, np.nan]), np.array([0, 1]), list("ab"), ANALYSIS
+    )
+    assert row["test"] == "none" and "fewer than 2 groups" in row["warning"]
+    assert groups.group.tolist() == ["a"] and row["empty_groups"] == "b"

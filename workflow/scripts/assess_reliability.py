@@ -1,0 +1,27 @@
+"""Within-theme Spearman correlations, Cronbach's alpha and item-rest r of one questionnaire."""
+
+import pandas as pd
+from likertflow.codebook import parse_questionnaire
+from likertflow.errors import run_step
+from likertflow.reliability import item_rest_table, theme_correlations, theme_reliability
+
+FLOAT_FORMAT = "%.6g"
+
+
+def main(snakemake):
+    questionnaire = parse_questionnaire(snakemake.params.codebook)
+    analysed = pd.read_parquet(snakemake.input.analysed)
+    confidence = snakemake.params.analysis["confidence_level"]
+    tables = {
+        "correlations": theme_correlations(analysed, questionnaire),
+        "reliability": theme_reliability(analysed, questionnaire, confidence),
+    }
+    if "item_rest" in snakemake.output.keys():  # optional: per-statement item-rest table
+        tables["item_rest"] = item_rest_table(analysed, questionnaire, confidence)
+    for name, table in tables.items():
+        path = getattr(snakemake.output, name)
+        table.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+
+
+if __name__ == "__main__":
+    run_step(main, snakemake)  # noqa: F821

@@ -1,0 +1,109 @@
+"""Percent agreement per statement and per statement set (the data of Figure 5).
+
+A respondent agrees with a statement when their answer is one of the top two points of its
+ordinal scale (agree, strongly agree), taken from the codebook: the answer set lists its options
+from disagreement to agreement. The denominator of a statement is everyone who answered it,
+off-scale answers included (an "Unsure" does not agree). Each statement gets a Wilson interval;
+a set's mean % agree (the unweighted mean over its statements) gets a percentile bootstrap
+interval that resamples respondents, drawn as a multinomial over the distinct answer patterns
+(equivalent to resampling rows, and fast for any number of respondents).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
+
+from likertflow.codebook import AnswerSet, Questionnaire
+
+COLUMNS = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
+MEAN_ROW = "mean"
+_BLOCK_CELLS = 2_000_000  # resamples x patterns drawn at once, to bound memory
+
+
+def agree_codes(answers: AnswerSet, top: int = 2) -> list[int]:
+    """The codes of the top ``top`` points of an ordinal scale (listed disagree -> agree)."""
+    if not answers.ordinal:
+        raise ValueError(f"answer set {answers.name!r} is not ordinal: no 'agree' end")
+    return answers.scale_codes[-top:]
+
+
+def wilson_interval(agree: int, n: int, confidence: float) -> tuple[float, float]:
+    """Wilson score interval for a proportion, in percent (NaN when n = 0)."""
+    if n == 0:
+        return np.nan, np.nan
+    low, high = proportion_confint(agree, n, alpha=1 - confidence, method="wilson")
+    return 100 * float(low), 100 * float(high)
+
+
+def bootstrap_mean_percent(
+    states: np.ndarray, confidence: float, resamples: int, seed: int
+) -> tuple[float, float]:
+    """Percentile interval of the mean over statements of % agree, resampling respondents.
+
+    ``states`` is (respondents x statements): 0 unanswered, 1 answered without agreeing, 2 agreed.
+    """
+    patterns, counts = np.unique(states, axis=0, return_counts=True)
+    n = int(counts.sum())
+    if n == 0:
+        return np.nan, np.nan
+    agreed = (patterns == 2).astype(np.int64)
+    answered = (patterns > 0).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    block = max(1, _BLOCK_CELLS // len(patterns))
+    means = []
+    for start in range(0, resamples, block):
+        weights = rng.multinomial(n, counts / n, size=min(block, resamples - start))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            percents = 100 * (weights @ agreed) / (weights @ answered)
+        means.append(percents.mean(axis=1))
+    tail = (1 - confidence) / 2
+    low, high = np.nanquantile(np.concatenate(means), [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def agreement_summary(
+    analysed: pd.DataFrame,
+    questionnaire: Questionnaire,
+    confidence: float = 0.95,
+    resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per statement set: each statement's % agree with Wilson CI, then the set's mean row."""
+    level = f"{100 * confidence:g}%"
+    rows = []
+    for set_id in questionnaire.statement_sets:
+        statements = questionnaire.statements(set_id)
+        if not statements:
+            continue
+        states = np.column_stack(
+            [
+                analysed[q.id].notna().to_numpy(dtype=np.int8)
+                + analysed[q.id].isin(agree_codes(q.answers)).to_numpy(dtype=np.int8)
+                for q in statements
+            ]
+        )
+        percents = []
+        for j, question in enumerate(statements):
+            n = int((states[:, j] > 0).sum())
+            agree = int((states[:, j] == 2).sum())
+            percent = 100 * agree / n if n else np.nan
+            percents.append(percent)
+            low, high = wilson_interval(agree, n, confidence)
+            method = f"top two scale points; Wilson {level} interval"
+            rows.append((set_id, question.id, percent, low, high, n, agree, method))
+        respondents = states[(states > 0).any(axis=1)]
+        low, high = bootstrap_mean_percent(respondents, confidence, resamples, seed)
+        method = (
+            f"unweighted mean over {len(statements)} statements; percentile bootstrap {level} "
+            f"interval, {resamples} resamples of respondents, seed {seed}"
+        )
+        rows.append(
+            (set_id, MEAN_ROW, float(np.mean(percents)), low, high, len(respondents), pd.NA, method)
+        )
+    table = pd.DataFrame(rows, columns=[*COLUMNS[1:], "n_agree", "method"]).astype(
+        {"n": "int64", "n_agree": "Int64"}
+    )
+    table.insert(0, "survey", questionnaire.survey)
+    return table

@@ -1,0 +1,44 @@
+"""Theme scores: each respondent's mean code over the statements of a theme.
+
+A theme score is the mean of the theme's answered on-scale statement codes, and is missing (NaN)
+when the respondent answered fewer than the theme's ``min_answered`` statements (codebook
+``themes.<id>.min_answered``; ``all`` by default). Off-scale answers count as unanswered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from likertflow.codebook import Questionnaire, Theme
+
+
+def statement_codes(analysed: pd.DataFrame, questionnaire: Questionnaire, items) -> pd.DataFrame:
+    """The on-scale codes of the given statements as float64, NaN where unanswered/off-scale."""
+    return pd.DataFrame(
+        {
+            item: questionnaire.question(item)
+            .answers.on_scale(analysed[item])
+            .to_numpy("float64", na_value=np.nan)
+            for item in items
+        },
+        index=analysed.index,
+    )
+
+
+def theme_score(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> pd.Series:
+    """One theme's score per respondent (float64; NaN below ``theme.min_answered``)."""
+    codes = statement_codes(analysed, questionnaire, theme.items)
+    answered = codes.notna().sum(axis=1)
+    enough = answered >= max(theme.min_answered, 1)
+    return codes.mean(axis=1).where(enough).rename(theme.id)
+
+
+def theme_scores(analysed: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
+    """The analysed columns plus one float64 column per theme, in codebook order."""
+    clashes = [theme_id for theme_id in questionnaire.themes if theme_id in analysed.columns]
+    if clashes:
+        raise ValueError(f"theme ids also name data columns: {', '.join(clashes)}")
+    themes = questionnaire.themes.values()
+    scores = [theme_score(analysed, questionnaire, theme) for theme in themes]
+    return pd.concat([analysed, *scores], axis=1)
