@@ -35,6 +35,7 @@ rule plot_agreement:
         "logs/plot_agreement/all.log",
     params:
         codebooks=get_all_codebooks,
+        confidence_level=config["analysis"]["confidence_level"],
     script:
         "../scripts/plot_agreement.py"
 
@@ -55,5 +56,6 @@ rule plot_participant_flow:
         "logs/plot_participant_flow/all.log",
     params:
         codebooks=get_all_codebooks,
+        exclusions=config["exclusions"],
     script:
         "../scripts/plot_participant_flow.py"

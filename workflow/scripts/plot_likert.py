@@ -1,0 +1,27 @@
+"""Figures 1-4: diverging stacked bars of one statement set in one questionnaire."""
+
+import pandas as pd
+from likertflow.codebook import parse_questionnaire
+from likertflow.errors import run_step
+from likertflow.likert_plot import layout_rows, plot_likert
+from likertflow.plotting import save_figure
+
+
+def main(snakemake):
+    codebook = snakemake.params.codebook
+    spec = snakemake.params.figure
+    questionnaire = parse_questionnaire(codebook)
+    analysed = pd.read_parquet(snakemake.input.analysed)
+    figure = plot_likert(
+        analysed,
+        questionnaire,
+        spec["statement_set"],
+        spec["title"],
+        stem=codebook.get("statement_stems", {}).get(spec["statement_set"]),
+        rows=layout_rows(questionnaire),
+    )
+    save_figure(figure, snakemake.output.png, snakemake.output.svg)
+
+
+if __name__ == "__main__":
+    run_step(main, snakemake)  # noqa: F821

@@ -1,0 +1,24 @@
+"""Participant flow diagram: exported rows to analysed respondents, per questionnaire."""
+
+import pandas as pd
+from likertflow.codebook import parse_questionnaire
+from likertflow.errors import run_step
+from likertflow.flow_plot import plot_flow
+from likertflow.plotting import save_figure
+
+
+def main(snakemake):
+    labels = {
+        q.survey: q.label for q in map(parse_questionnaire, snakemake.params.codebooks.values())
+    }
+    flow = pd.read_csv(snakemake.input.flow)
+    # Optional param: exclusion rule descriptions from config; without it, the rule ids are shown.
+    exclusions = {
+        rule["id"]: rule["description"] for rule in snakemake.params.get("exclusions", [])
+    }
+    figure = plot_flow(flow, labels, exclusions)
+    save_figure(figure, snakemake.output.png, snakemake.output.svg)
+
+
+if __name__ == "__main__":
+    run_step(main, snakemake)  # noqa: F821
