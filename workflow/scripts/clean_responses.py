@@ -1,0 +1,31 @@
+"""Merge a questionnaire's ingested batches into the analysed cohort and the ledger."""
+
+import logging
+
+import pandas as pd
+from likertflow.cleaning import check_ledger, clean, read_batch
+from likertflow.codebook import parse_questionnaire
+from likertflow.errors import run_step
+
+
+def main(snakemake):
+    questionnaire = parse_questionnaire(snakemake.params.codebook)
+    paths = snakemake.input.batches
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    batches = [read_batch(path, snakemake.wildcards.survey) for path in paths]
+    analysed, ledger = clean(batches, questionnaire, snakemake.params.exclusions)
+    raw = pd.concat([batch[["batch", "row"]] for batch in batches], ignore_index=True)
+    check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
+    analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
+    ledger.to_csv(snakemake.output.ledger, index=False, lineterminator="\n")
+    logging.getLogger("likertflow").info(
+        "%s: %d raw rows, %d analysed, excluded: %s",
+        snakemake.wildcards.survey,
+        len(ledger),
+        len(analysed),
+        ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict(),
+    )
+
+
+if __name__ == "__main__":
+    run_step(main, snakemake)  # noqa: F821

@@ -1,0 +1,283 @@
+"""From a questionnaire's ingested batches to the analysed cohort and its ledger.
+
+Repeated response ids. A platform re-exports a response that was resumed or edited, so the same
+response id can appear in several batches (or, after a botched merge, in several rows). Exactly
+one row per id is kept; the kept row is the best by these keys, compared in order:
+
+1. a finished response (completion time present) over an unfinished one;
+2. the latest completion time;
+3. the latest start time;
+4. the most questions answered;
+5. the lexicographically greatest batch name (batches named by date sort by date);
+6. the greatest row number within that batch.
+
+(batch, row) identifies a raw row uniquely, so the choice is total: it does not depend on the
+order in which batches arrive or are listed. The other rows are excluded with reason
+``duplicate_response``, their detail naming the kept row.
+
+Exclusions. The rules of config ``exclusions`` are applied to the kept rows in order, and a
+response is recorded under the first rule it meets:
+- ``answered``: the response gave ``question`` one of ``labels`` (e.g. under 18); a
+  questionnaire without that question is not subject to the rule (experts are not asked their
+  age);
+- ``item_nonresponse``: a question that was asked (per the skip logic, see
+  ``likertflow.codebook.question_asked``) was left blank; the detail lists those questions.
+
+Ledger. One row per raw row of every batch, with status ``analysed`` or ``excluded`` and, when
+excluded, the reason and a human-readable detail. ``check_ledger`` verifies that it accounts for
+every raw row exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from likertflow.codebook import CODE_DTYPE, Questionnaire, question_asked
+from likertflow.errors import InputError, Problem
+
+log = logging.getLogger(__name__)
+
+ANALYSED, EXCLUDED = "analysed", "excluded"
+DUPLICATE = "duplicate_response"
+LEDGER_COLUMNS = ["response_id", "batch", "row", "status", "reason", "detail"]
+META_COLUMNS = ["response_id", "batch", "row", "started", "completed"]
+
+
+class LedgerError(RuntimeError):
+    """The ledger does not account for every raw row exactly once: a bug, never bad input."""
+
+
+def read_batch(path: str | Path, survey: str) -> pd.DataFrame:
+    """An ingested batch, checked to be the file it claims (results/ingest/{survey}/{batch})."""
+    path = Path(path)
+    frame = pd.read_parquet(path, engine="pyarrow")
+    batches = set(frame["batch"].unique()) if "batch" in frame else {None}
+    if path.parent.name != survey or (len(frame) and batches != {path.stem}):
+        raise InputError(
+            f"{path} does not hold what its name says; delete it and rerun the ingest",
+            [
+                Problem(
+                    str(path),
+                    f"batch {path.stem!r} of survey {survey!r}",
+                    column="batch",
+                    value=f"{sorted(map(str, batches))} of survey {path.parent.name!r}",
+                )
+            ],
+        )
+    return frame
+
+
+def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> pd.DataFrame:
+    """Stack ingested batches (any order) after checking they share the questionnaire's columns."""
+    columns = [*META_COLUMNS, *questionnaire.question_ids]
+    for frame in batches:
+        if list(frame.columns) != columns:
+            name = frame["batch"].iloc[0] if len(frame) else "?"
+            raise InputError(
+                f"ingested batch {name!r} does not have the columns of the current codebook; "
+                "delete results/ingest/ and rerun",
+                [Problem(f"batch {name}", ", ".join(columns), value=", ".join(frame.columns))],
+            )
+    if not batches:
+        dtypes = {"response_id": "str", "batch": "str", "row": "int64"}
+        dtypes |= {"started": "datetime64[us]", "completed": "datetime64[us]"}
+        return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, CODE_DTYPE)) for c in columns})
+    return pd.concat(batches, ignore_index=True)
+
+
+def keep_one_per_id(
+    responses: pd.DataFrame, question_ids: list[str]
+) -> tuple[np.ndarray, pd.Series]:
+    """Which rows are kept under the rule of the module docstring, and a detail for the others.
+
+    ``responses`` must have a 0..n-1 index. Only rows whose id repeats are ranked.
+    """
+    kept = np.ones(len(responses), dtype=bool)
+    detail = pd.Series("", index=responses.index, dtype="str")
+    repeated = responses["response_id"].duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return kept, detail
+    candidates = responses[repeated]
+    keys = pd.DataFrame(
+        {
+            "response_id": candidates["response_id"],
+            "finished": candidates["completed"].notna(),
+            "completed": candidates["completed"],
+            "started": candidates["started"],
+            "answered": candidates[question_ids].notna().sum(axis=1),
+            "batch": candidates["batch"],
+            "row": candidates["row"],
+        }
+    )
+    ranked = keys.sort_values(
+        list(keys.columns),
+        ascending=[True, False, False, False, False, False, False],
+        na_position="last",
+        kind="stable",
+    )
+    best = ~ranked["response_id"].duplicated(keep="first").to_numpy()
+    winners = ranked[best].set_index("response_id")
+    losers = ranked[~best]
+    kept[losers.index.to_numpy()] = False
+    detail[losers.index] = (
+        "repeat of the response kept from batch "
+        + losers["response_id"].map(winners["batch"])
+        + ", row "
+        + losers["response_id"].map(winners["row"]).astype("str")
+    )
+    return kept, detail
+
+
+def apply_exclusions(
+    cohort: pd.DataFrame, questionnaire: Questionnaire, exclusions: list[dict]
+) -> tuple[pd.Series, pd.Series]:
+    """Reason (rule id, "" if none) and detail of each response: the first rule it meets."""
+    reason = np.full(len(cohort), "", dtype=object)
+    detail = np.full(len(cohort), "", dtype=object)
+    for rule in exclusions:
+        if rule["rule"] == "answered" and rule["question"] not in questionnaire.question_ids:
+            log.info(
+                "exclusion rule %r does not apply to %s: it has no question %r",
+                rule["id"],
+                questionnaire.survey,
+                rule["question"],
+            )
+            continue
+        if rule["rule"] == "answered":
+            met, why = _answered(cohort, questionnaire, rule)
+        elif rule["rule"] == "item_nonresponse":
+            met, why = _item_nonresponse(cohort, questionnaire)
+        else:
+            raise InputError(
+                f"exclusion rule {rule['id']!r} has an unknown rule",
+                [Problem("config exclusions", "answered or item_nonresponse", value=rule["rule"])],
+            )
+        first = met.to_numpy() & (reason == "")
+        reason[first] = rule["id"]
+        detail[first] = why.to_numpy(dtype=object)[first]
+    return (
+        pd.Series(reason, index=cohort.index, dtype="str"),
+        pd.Series(detail, index=cohort.index, dtype="str"),
+    )
+
+
+def _answered(cohort, questionnaire, rule) -> tuple[pd.Series, pd.Series]:
+    question = questionnaire.question(rule["question"])
+    unknown = [label for label in rule["labels"] if label not in question.answers.code_of]
+    if unknown:
+        labels = ", ".join(repr(label) for label in question.answers.labels)
+        raise InputError(
+            f"exclusion rule {rule['id']!r} names labels that question {question.id!r} lacks",
+            [Problem("config exclusions", f"one of: {labels}", value=label) for label in unknown],
+        )
+    codes = cohort[question.id]
+    met = codes.isin([question.answers.code_of[label] for label in rule["labels"]])
+    met = met.fillna(False).astype(bool)
+    why = pd.Series("", index=cohort.index, dtype="str")
+    why[met] = f"{question.id}: " + codes[met].map(question.answers.label_of).astype("str")
+    return met, why
+
+
+def _item_nonresponse(cohort, questionnaire) -> tuple[pd.Series, pd.Series]:
+    """Responses that left an asked question blank, with the blank questions' ids."""
+    ids = np.asarray(questionnaire.question_ids, dtype=object)
+    blank = np.zeros((len(cohort), len(ids)), dtype=bool)
+    for j, question in enumerate(questionnaire.questions):
+        asked = question_asked(cohort, question, questionnaire).to_numpy()
+        blank[:, j] = asked & cohort[question.id].isna().to_numpy()
+    met = blank.any(axis=1)
+    why = np.full(len(cohort), "", dtype=object)
+    if met.any():
+        # One text per distinct pattern of blank questions (a bit string), not per respondent.
+        packed = np.packbits(blank[met], axis=1)
+        patterns = np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+        _, first, which = np.unique(patterns, return_index=True, return_inverse=True)
+        texts = np.array(
+            ["unanswered: " + ", ".join(ids[row]) for row in blank[met][first]], dtype=object
+        )
+        why[met] = texts[which]
+    return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype="str")
+
+
+def clean(
+    batches: list[pd.DataFrame], questionnaire: Questionnaire, exclusions: list[dict]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(analysed cohort sorted by response_id, ledger sorted by batch and row)."""
+    responses = merge_batches(batches, questionnaire)
+    kept, duplicate_detail = keep_one_per_id(responses, questionnaire.question_ids)
+    reason = np.where(kept, "", DUPLICATE).astype(object)
+    detail = duplicate_detail.to_numpy(dtype=object)
+    kept_reason, kept_detail = apply_exclusions(responses[kept], questionnaire, exclusions)
+    reason[kept] = kept_reason.to_numpy(dtype=object)
+    detail[kept] = kept_detail.to_numpy(dtype=object)
+    analysed_rows = reason == ""
+    ledger = pd.DataFrame(
+        {
+            "response_id": responses["response_id"],
+            "batch": responses["batch"],
+            "row": responses["row"].astype(np.int64),
+            "status": np.where(analysed_rows, ANALYSED, EXCLUDED).astype(object),
+            "reason": reason,
+            "detail": detail,
+        }
+    ).astype({"status": "str", "reason": "str", "detail": "str"})
+    ledger = ledger.sort_values(["batch", "row"], kind="stable").reset_index(drop=True)
+    analysed = (
+        responses[analysed_rows].sort_values("response_id", kind="stable").reset_index(drop=True)
+    )
+    return analysed, ledger
+
+
+def check_ledger(ledger: pd.DataFrame, raw: pd.DataFrame, analysed: pd.DataFrame) -> None:
+    """Raise ``LedgerError`` unless raw rows = analysed + excluded, each raw row once.
+
+    ``raw``: the ``batch`` and ``row`` of every row of every ingested batch.
+    """
+    problems = []
+    keys = ["batch", "row"]
+    if len(ledger) != len(raw):
+        problems.append(f"{len(raw)} raw rows but {len(ledger)} ledger rows")
+    repeated = ledger.duplicated(keys, keep=False)
+    if repeated.any():
+        problems.append(
+            f"{int(repeated.sum())} ledger rows share a (batch, row): {_some(ledger[repeated])}"
+        )
+    matched = raw[keys].merge(ledger[keys].drop_duplicates(), how="outer", indicator=True)
+    for side, what in (
+        ("left_only", "raw rows missing from the ledger"),
+        ("right_only", "ledger rows that are no raw row"),
+    ):
+        rows = matched[matched["_merge"] == side]
+        if len(rows):
+            problems.append(f"{len(rows)} {what}: {_some(rows)}")
+    status = ledger["status"]
+    n_analysed, n_excluded = int((status == ANALYSED).sum()), int((status == EXCLUDED).sum())
+    if n_analysed + n_excluded != len(ledger):
+        problems.append(f"{len(ledger) - n_analysed - n_excluded} ledger rows with another status")
+    if len(analysed) != n_analysed:
+        problems.append(
+            f"{n_analysed} rows analysed in the ledger but {len(analysed)} in the cohort"
+        )
+    else:
+        in_cohort = analysed[keys].merge(
+            ledger.loc[status == ANALYSED, keys], how="left", indicator=True
+        )
+        if (in_cohort["_merge"] != "both").any():
+            problems.append("the cohort holds rows the ledger does not mark analysed")
+    if problems:
+        raise LedgerError(
+            "ledger invariant broken (raw rows = analysed + excluded, each raw row once): "
+            + "; ".join(problems)
+        )
+
+
+def _some(rows: pd.DataFrame, limit: int = 5) -> str:
+    shown = ", ".join(
+        f"{b} row {r}"
+        for b, r in zip(rows["batch"].head(limit), rows["row"].head(limit), strict=True)
+    )
+    return shown + (" ..." if len(rows) > limit else "")

@@ -1,0 +1,106 @@
+"""Participant flow: how many exported rows became how many analysed respondents, and why.
+
+Stages, per questionnaire: ``exported_rows`` (raw rows of every batch), ``duplicate_responses``
+(rows dropped as repeats of a response id), ``returned`` (distinct responses),
+``excluded_<rule>`` for each exclusion rule in config order, ``analysed``.
+
+The counts are taken from three independent sources (the ingested batches, the ledgers, the
+analysed cohorts), and ``participant_flow`` refuses to tabulate them unless they agree: raw rows
+= ledger rows = analysed + excluded, each (batch, row) once, and cohort rows = ledger analysed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DUPLICATE = "duplicate_response"
+ANALYSED, EXCLUDED = "analysed", "excluded"
+
+
+class FlowMismatch(RuntimeError):
+    """The workflow's own outputs disagree about how many responses there are."""
+
+
+def participant_flow(
+    surveys: list[str],
+    batch_rows: dict[str, dict[str, int]],
+    ledgers: dict[str, pd.DataFrame],
+    analysed_rows: dict[str, int],
+    exclusions: list[dict],
+) -> pd.DataFrame:
+    """The flow table ``survey, stage, n`` after checking that every count agrees.
+
+    ``batch_rows``: survey -> batch -> rows of its ingested file; ``ledgers``: survey -> ledger
+    (``batch``, ``row``, ``status``, ``reason``); ``analysed_rows``: survey -> cohort rows.
+    """
+    rule_ids = [rule["id"] for rule in exclusions]
+    records = []
+    for survey in surveys:
+        ledger = ledgers[survey]
+        check_counts(survey, batch_rows.get(survey, {}), ledger, analysed_rows[survey], rule_ids)
+        reasons = ledger.loc[ledger["status"] == EXCLUDED, "reason"].value_counts()
+        exported = sum(batch_rows.get(survey, {}).values())
+        duplicates = int(reasons.get(DUPLICATE, 0))
+        stages = [("exported_rows", exported), ("duplicate_responses", duplicates)]
+        stages.append(("returned", exported - duplicates))
+        stages += [(f"excluded_{rule}", int(reasons.get(rule, 0))) for rule in rule_ids]
+        stages.append(("analysed", analysed_rows[survey]))
+        records += [(survey, stage, n) for stage, n in stages]
+    return pd.DataFrame(records, columns=["survey", "stage", "n"]).astype({"n": "int64"})
+
+
+def check_counts(
+    survey: str,
+    batch_rows: dict[str, int],
+    ledger: pd.DataFrame,
+    analysed_rows: int,
+    rule_ids: list[str],
+) -> None:
+    """Raise ``FlowMismatch`` naming every disagreement between batches, ledger and cohort."""
+    problems = []
+    per_batch = ledger.groupby("batch")["row"].agg(["size", "nunique", "min", "max"])
+    for batch in sorted(set(batch_rows) | set(per_batch.index)):
+        raw = batch_rows.get(batch)
+        if raw is None:
+            problems.append(f"the ledger lists batch {batch!r}, which was not ingested")
+            continue
+        if batch not in per_batch.index:
+            if raw:
+                problems.append(f"batch {batch!r} has {raw} raw rows and none in the ledger")
+            continue
+        size, distinct, low, high = per_batch.loc[batch]
+        if not (size == distinct == raw and (raw == 0 or (low == 1 and high == raw))):
+            problems.append(
+                f"batch {batch!r} has {raw} raw rows but the ledger has {size} rows "
+                f"({distinct} distinct, numbered {low}-{high})"
+            )
+    raw_total, ledger_total = sum(batch_rows.values()), len(ledger)
+    if raw_total != ledger_total:
+        problems.append(
+            f"{raw_total} raw rows in the ingested batches but {ledger_total} in the ledger"
+        )
+    status = ledger["status"]
+    n_analysed, n_excluded = int((status == ANALYSED).sum()), int((status == EXCLUDED).sum())
+    if n_analysed + n_excluded != ledger_total:
+        other = sorted(set(status) - {ANALYSED, EXCLUDED})
+        problems.append(f"{ledger_total - n_analysed - n_excluded} ledger rows have status {other}")
+    reasons = set(ledger.loc[status == EXCLUDED, "reason"])
+    unknown = sorted(reasons - {DUPLICATE, *rule_ids})
+    if unknown:
+        problems.append(f"excluded for reasons that are no exclusion rule: {unknown}")
+    if analysed_rows != n_analysed:
+        problems.append(
+            f"the analysed cohort has {analysed_rows} rows, "
+            f"but the ledger marks {n_analysed} analysed"
+        )
+    if problems:
+        raise FlowMismatch(
+            f"participant flow of {survey!r} does not add up (raw rows = ledger rows = analysed + "
+            "excluded, cohort rows = ledger analysed): " + "; ".join(problems)
+        )
+
+
+def read_ledger(path) -> pd.DataFrame:
+    """A ledger CSV as written by clean_responses (every field text except ``row``)."""
+    ledger = pd.read_csv(path, dtype="str", keep_default_na=False)
+    return ledger.astype({"row": "int64"})

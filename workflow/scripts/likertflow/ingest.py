@@ -1,0 +1,274 @@
+"""Validate one survey-platform export batch against the codebook and code its answers.
+
+An export is a CSV with one row per response: the response id, start and completion timestamps,
+and one column per question wording, holding answer labels. ``read_export`` reads it as strings
+(blank cells are missing), ``validate_export`` checks it with a pandera schema built from the
+codebook and turns every failure into a ``Problem`` a survey researcher can act on (file, row,
+column, value, what was expected), and ``code_export`` maps labels to the codebook's codes.
+
+What the schema checks:
+- every export column the codebook names is present (extra columns are allowed, and ignored
+  with a warning, since platforms add their own metadata columns);
+- every answer is one of its answer set's labels (blank = not asked or not answered);
+- response ids are non-blank and unique within the batch (repeats across batches are for
+  cleaning to resolve);
+- timestamps parse with the codebook's format; the completion time may be blank (unfinished);
+- skip logic: no answer in a column the platform did not ask, given the respondent's answers
+  to the questions named in the column's ``asked_if``.
+
+Coding is vectorised: each label's position among its answer set's labels (a hash lookup in
+Arrow) indexes a numpy array of the codebook's codes; questions asked in several wordings take
+their code from whichever column was answered.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
+
+from likertflow.codebook import CODE_DTYPE, AnswerSet, Column, Questionnaire
+from likertflow.errors import InputError, Problem
+
+log = logging.getLogger(__name__)
+
+EXPECTED_BY_BUILTIN_CHECK = {
+    "not_nullable": "a value (this column may not be blank)",
+    "field_uniqueness": "a response id that occurs only once in the file",
+}
+
+
+def read_export(path: str | Path) -> pd.DataFrame:
+    """The export as read: every column a string column, blank cells missing, nothing coded."""
+    try:
+        return pd.read_csv(path, engine="pyarrow", dtype=str, keep_default_na=False, na_values=[""])
+    except ValueError as error:  # pyarrow's ArrowInvalid, pandas' ParserError/EmptyDataError
+        raise InputError(
+            f"{path}: cannot be read as a CSV export",
+            [Problem(str(path), "a comma-separated file with a header row", value=str(error))],
+        ) from None
+
+
+def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, list[str]]:
+    """The pandera schema of an export of ``questionnaire``.
+
+    Also returns, for each DataFrame-level check (by position), the export column it is about:
+    pandera reports those failures by row only.
+    """
+    timestamp = _timestamp_check(questionnaire.timestamp_format)
+    columns = {
+        questionnaire.response_id: pa.Column(
+            nullable=False,
+            unique=True,
+            checks=pa.Check(
+                lambda ids: ids.str.strip().str.len() > 0, error="a non-blank response id"
+            ),
+        ),
+        questionnaire.started: pa.Column(nullable=False, checks=timestamp),
+        questionnaire.completed: pa.Column(nullable=True, checks=timestamp),
+    }
+    skip_checks, skip_columns = [], []
+    for question in questionnaire.questions:
+        labels = ", ".join(repr(label) for label in question.answers.labels)
+        for column in question.columns:
+            columns[column.header] = pa.Column(
+                nullable=True,
+                checks=pa.Check.isin(question.answers.labels, error=f"one of: {labels}"),
+            )
+            if column.asked_if:
+                skip_checks.append(_skip_logic_check(column, questionnaire))
+                skip_columns.append(column.header)
+    # strict=False: unexpected columns pass here; validate_export logs them as a warning.
+    schema = pa.DataFrameSchema(
+        columns, checks=skip_checks, strict=False, name=questionnaire.survey
+    )
+    return schema, skip_columns
+
+
+def _timestamp_check(timestamp_format: str) -> pa.Check:
+    example = pd.Timestamp(2020, 5, 7, 9, 30).strftime(timestamp_format)
+    return pa.Check(
+        lambda values: pd.to_datetime(values, format=timestamp_format, errors="coerce").notna(),
+        error=f"a date and time in the format {timestamp_format} (e.g. {example!r})",
+    )
+
+
+def _skip_logic_check(column: Column, questionnaire: Questionnaire) -> pa.Check:
+    """No answer in ``column`` where its asked_if conditions are not met."""
+    conditions = []
+    for question_id, labels in column.asked_if:
+        headers = [c.header for c in questionnaire.question(question_id).columns]
+        conditions.append((headers, list(labels)))
+    wording = " and ".join(
+        f"{question_id} was answered {' or '.join(repr(label) for label in labels)}"
+        for question_id, labels in column.asked_if
+    )
+
+    def respected(frame: pd.DataFrame) -> pd.Series | pd.DataFrame:
+        needed = [column.header, *(h for headers, _ in conditions for h in headers)]
+        if any(header not in frame.columns for header in needed):
+            return pd.Series(True, index=frame.index)  # the missing column is reported already
+        asked = pd.Series(True, index=frame.index)
+        for headers, labels in conditions:
+            # A question with several wordings was answered in whichever column was asked.
+            asked &= np.logical_or.reduce([frame[h].isin(labels).to_numpy() for h in headers])
+        ok = ~(frame[column.header].notna() & ~asked)
+        if ok.all():
+            return ok
+        # pandera reports a failing element-wise frame cell by cell (a Series, row by row).
+        cells = pd.DataFrame(True, index=frame.index, columns=frame.columns)
+        cells[column.header] = ok
+        return cells
+
+    return pa.Check(respected, error=f"no answer, since this is asked only if {wording}")
+
+
+def validate_export(frame: pd.DataFrame, questionnaire: Questionnaire, file: str) -> None:
+    """Raise ``InputError`` listing every problem of the export; warn about extra columns."""
+    schema, skip_columns = export_schema(questionnaire)
+    extra = [header for header in frame.columns if header not in schema.columns]
+    if extra:
+        log.warning(
+            "%s: %d column(s) not in the codebook are ignored: %s",
+            file,
+            len(extra),
+            ", ".join(repr(header) for header in extra),
+        )
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = _problems(errors.failure_cases, frame, file, skip_columns, questionnaire)
+        raise InputError(
+            f"{file}: {len(problems)} problem(s) in this export of the {questionnaire.label} "
+            f"questionnaire (question ids and labels are those of the codebook); "
+            f"nothing was ingested",
+            problems,
+        ) from None
+
+
+def _problems(
+    failures: pd.DataFrame,
+    frame: pd.DataFrame,
+    file: str,
+    skip_columns: list[str],
+    questionnaire: Questionnaire,
+) -> list[Problem]:
+    """One Problem per failing cell (or missing column), in file order."""
+    failures = failures.reset_index(drop=True)
+    is_frame_check = (failures["schema_context"] == "DataFrameSchema") & failures[
+        "check_number"
+    ].notna()
+    frame_checks = failures[is_frame_check & (failures["check"] != "column_in_dataframe")]
+    # DataFrame-level (skip logic) checks: the column comes from the check, the value from the
+    # export; one problem per failing row.
+    skip = frame_checks.drop_duplicates(["check_number", "index"]).copy()
+    skip["column"] = [skip_columns[int(number)] for number in skip["check_number"]]
+    skip["failure_case"] = [
+        frame.at[index, column] for index, column in zip(skip["index"], skip["column"], strict=True)
+    ]
+    cells = pd.concat([failures[~is_frame_check], skip], ignore_index=True)
+    cells["row"] = pd.to_numeric(cells["index"], errors="coerce") + 1
+    position = {header: i for i, header in enumerate(questionnaire.export_columns)}
+    cells["position"] = [
+        position.get(failure if column is None else column, len(position))
+        for column, failure in zip(cells["column"], cells["failure_case"], strict=True)
+    ]
+    cells = cells.sort_values(["row", "position"], na_position="first", kind="stable")
+    problems = []
+    for check, column, value, row in zip(
+        cells["check"], cells["column"], cells["failure_case"], cells["row"], strict=True
+    ):
+        if check == "column_in_dataframe":
+            expected = missing_column_expected(value, questionnaire)
+            problems.append(Problem(file, expected, column=value))
+            continue
+        problems.append(
+            Problem(
+                file,
+                EXPECTED_BY_BUILTIN_CHECK.get(check, check),
+                row=None if pd.isna(row) else int(row),
+                column=column,
+                value="" if pd.isna(value) else value,
+            )
+        )
+    return problems
+
+
+def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
+    """What a missing export column was for, in the researcher's terms."""
+    meta = {
+        questionnaire.response_id: "the response ids",
+        questionnaire.started: "the start times",
+        questionnaire.completed: "the completion times",
+    }
+    what = meta.get(header) or next(
+        f"question {q.id!r}"
+        for q in questionnaire.questions
+        for c in q.columns
+        if c.header == header
+    )
+    return f"this column (for {what} in config/codebook.yaml), but the header row has none"
+
+
+def code_answers(labels: pd.Series, answers: AnswerSet) -> pd.arrays.IntegerArray:
+    """Labels to the codebook's codes (<NA> for blanks), without a Python loop.
+
+    Each label's position among the answer set's labels (pyarrow's ``index_in``, a hash lookup
+    over the Arrow strings pandas already holds) indexes a numpy array of the codes.
+    """
+    values = pyarrow.array(labels)
+    if not pyarrow.types.is_large_string(values.type):  # e.g. an all-blank object column
+        values = values.cast(pyarrow.large_string())
+    value_set = pyarrow.array(answers.labels, type=values.type)
+    positions = pc.fill_null(pc.index_in(values, value_set=value_set), -1).to_numpy()
+    codes = np.asarray(answers.codes, dtype=np.int16)
+    return pd.arrays.IntegerArray(codes[positions], positions < 0)
+
+
+def code_export(frame: pd.DataFrame, questionnaire: Questionnaire, batch: str) -> pd.DataFrame:
+    """The validated export as typed, coded responses (the ingested-batch contract)."""
+
+    def to_time(header: str) -> pd.Series:
+        parsed = pd.to_datetime(frame[header], format=questionnaire.timestamp_format)
+        return parsed.astype("datetime64[us]")  # one resolution, even for an empty batch
+
+    coded = {
+        "response_id": frame[questionnaire.response_id].astype("str"),
+        "batch": pd.Series(batch, index=frame.index, dtype="str"),
+        "row": np.arange(1, len(frame) + 1, dtype=np.int64),
+        "started": to_time(questionnaire.started),
+        "completed": to_time(questionnaire.completed),
+    }
+    for question in questionnaire.questions:
+        # A question with several wordings takes its code from the wording that was answered
+        # (skip logic allows at most one per respondent when the conditions exclude each other).
+        merged = None
+        for column in question.columns:
+            codes = code_answers(frame[column.header], question.answers)
+            merged = codes if merged is None else _first_answered(merged, codes)
+        coded[question.id] = pd.Series(merged, index=frame.index, dtype=CODE_DTYPE)
+    return pd.DataFrame(coded).reset_index(drop=True)
+
+
+def _first_answered(
+    first: pd.arrays.IntegerArray, second: pd.arrays.IntegerArray
+) -> pd.arrays.IntegerArray:
+    take_second = first.isna()
+    data = np.where(
+        take_second,
+        second.to_numpy(dtype=np.int16, na_value=0),
+        first.to_numpy(dtype=np.int16, na_value=0),
+    )
+    return pd.arrays.IntegerArray(data, take_second & second.isna())
+
+
+def ingest_export(path: str | Path, questionnaire: Questionnaire, batch: str) -> pd.DataFrame:
+    """Read, validate and code one export batch; ``InputError`` on any problem."""
+    frame = read_export(path)
+    validate_export(frame, questionnaire, str(path))
+    return code_export(frame, questionnaire, batch)
