@@ -26,6 +26,11 @@ wildcard_constraints:
     figure="|".join(LIKERT_FIGURES),
 
 
+def analysis_settings(*keys):
+    """Only the analysis settings a rule uses, so that changing another reruns nothing."""
+    return {key: config["analysis"][key] for key in keys}
+
+
 def library(*modules):
     """Library modules a script imports: inputs, so that editing one reruns its jobs."""
     return [f"{LIBRARY}/{module}.py" for module in ("__init__", *modules)]

@@ -47,6 +47,6 @@ rule adjust_pvalues:
         "logs/adjust_pvalues/all.log",
     params:
         families=COMPARISON_FAMILIES,
-        analysis=config["analysis"],
+        analysis=analysis_settings("p_adjust", "alpha"),
     script:
         "../scripts/adjust_pvalues.py"

@@ -24,7 +24,7 @@ rule assess_reliability:
         "logs/assess_reliability/{survey}.log",
     params:
         codebook=get_codebook,
-        analysis=config["analysis"],
+        analysis=analysis_settings("confidence_level"),
     script:
         "../scripts/assess_reliability.py"
 
@@ -74,6 +74,6 @@ rule summarise_agreement:
         "logs/summarise_agreement/all.log",
     params:
         codebooks=get_all_codebooks,
-        analysis=config["analysis"],
+        analysis=analysis_settings("confidence_level", "bootstrap_resamples", "seed"),
     script:
         "../scripts/summarise_agreement.py"
