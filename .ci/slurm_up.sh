@@ -2,15 +2,21 @@
 # Start a one-node SLURM cluster on this machine, without systemd, for CI and for trying
 # profiles/slurm by hand (as root, after `apt-get install slurmctld slurmd slurm-client munge`).
 #
-#   bash .ci/slurm_up.sh DIR      # writes DIR/slurm.conf, state, logs and DIR/*.pid
-#   export SLURM_CONF=DIR/slurm.conf
-#   ... sinfo, snakemake --profile profiles/slurm ...
-#   bash .ci/slurm_down.sh DIR    # stops the daemons by their PIDs
+#   bash .ci/slurm_up.sh DIR      # writes DIR/slurm.conf, state, logs and DIR/*.pid, and links
+#                                 # /etc/slurm/slurm.conf to DIR/slurm.conf (the default path)
+#   sinfo; snakemake --workflow-profile profiles/slurm
+#   bash .ci/slurm_down.sh DIR    # stops the daemons by their PIDs, removes the link
 #
 # Accounting (slurmdbd) is left out: profiles/slurm asks squeue, not sacct, for job states.
 set -euo pipefail
 
 dir=$(realpath -m "${1:?usage: slurm_up.sh STATE_DIR}")
+for port in 6817 6818; do
+    if (: </dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+        echo "slurm_up: port $port is taken: a SLURM cluster is already running here" >&2
+        exit 1
+    fi
+done
 mkdir -p "$dir/state" "$dir/spool" "$dir/log"
 
 # The node's name must be the short host name, and it must resolve.
@@ -58,6 +64,14 @@ NodeName=$node CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF="$dir/slurm.conf"
+# Job steps (srun inside a job, as the slurm executor's jobs do) drop SLURM_* variables and read
+# the default path, so link it there unless a real cluster's configuration is already in place.
+if [[ ! -e /etc/slurm/slurm.conf || -L /etc/slurm/slurm.conf ]]; then
+    mkdir -p /etc/slurm
+    ln -sfn "$dir/slurm.conf" /etc/slurm/slurm.conf
+else
+    echo "slurm_up: /etc/slurm/slurm.conf exists and is not ours; job steps may not find $SLURM_CONF" >&2
+fi
 
 # munged runs as the munge user with its socket in /run/munge.
 install -d -o munge -g munge -m 0755 /run/munge
@@ -68,9 +82,12 @@ if [[ ! -s /etc/munge/munge.key ]]; then
     chmod 0400 /etc/munge/munge.key
 fi
 # Daemons get no terminal and no inherited stdout, so they cannot hold CI's output open.
-setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged -F \
-    </dev/null >"$dir/log/munged.log" 2>&1 &
-echo $! >"$dir/munged.pid"
+# A munged that is already running (started by the package, say) is used as it is.
+if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
+    setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged -F \
+        </dev/null >"$dir/log/munged.log" 2>&1 &
+    echo $! >"$dir/munged.pid"
+fi
 for _ in $(seq 50); do
     munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1 && break
     sleep 0.1
@@ -84,6 +101,10 @@ echo $! >"$dir/slurmd.main.pid"
 
 # Ready when the node is idle (about 1.5 s).
 for _ in $(seq 150); do
+    for daemon in slurmctld slurmd; do
+        kill -0 "$(<"$dir/$daemon.main.pid")" 2>/dev/null ||
+            { echo "slurm_up: $daemon exited" >&2; tail -n 20 "$dir/log/$daemon.log" >&2; exit 1; }
+    done
     if sinfo -h -o '%T' 2>/dev/null | grep -qx idle; then
         sinfo
         exit 0

@@ -1,7 +1,7 @@
 rule clean_responses:
     input:
         batches=get_ingested_batches,
-        library=library("codebook", "errors", "cleaning"),
+        library=library("codebook", "cleaning"),
     output:
         analysed=report(
             "results/data/{survey}.analysed.parquet",
@@ -31,7 +31,7 @@ rule count_participants:
         batches=get_all_ingested_batches,
         ledgers=expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
-        library=library("errors", "flow"),
+        library=library("flow"),
     output:
         report(
             "results/tables/participant_flow.csv",

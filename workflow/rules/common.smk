@@ -1,12 +1,19 @@
 # Parse-time Python: config and codebook validation, batch discovery, input functions.
+import re
+import sys
+
 import yaml
 from snakemake.utils import validate
+
+sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+from likertflow.config_check import check_references
 
 validate(config, "../schemas/config.schema.yaml")
 
 with open(config["codebook"], encoding="utf-8") as handle:
     CODEBOOK = yaml.safe_load(handle)
 validate(CODEBOOK, "../schemas/codebook.schema.yaml")
+check_references(config, CODEBOOK)
 
 SURVEYS = sorted(CODEBOOK["questionnaires"])
 TABLES = sorted(config["tables"])
@@ -16,6 +23,7 @@ COMPARISON_FAMILIES = {
     name: spec["family"] for name, spec in config["comparisons"].items()
 }
 LIBRARY = "workflow/scripts/likertflow"
+LIBRARY_IMPORT = re.compile(r"^\s*from likertflow\.(\w+) import", re.MULTILINE)
 
 
 wildcard_constraints:
@@ -32,8 +40,17 @@ def analysis_settings(*keys):
 
 
 def library(*modules):
-    """Library modules a script imports: inputs, so that editing one reruns its jobs."""
-    return [f"{LIBRARY}/{module}.py" for module in ("__init__", *modules)]
+    """Library modules a script imports, with the modules they import in turn: inputs, so that
+    editing one reruns its jobs (Snakemake tracks a script's own file, not its imports).
+    Every script reports input errors through likertflow.errors."""
+    needed, pending = set(), ["__init__", "errors", *modules]
+    while pending:
+        name = pending.pop()
+        if name not in needed:
+            needed.add(name)
+            with open(f"{LIBRARY}/{name}.py", encoding="utf-8") as handle:
+                pending += LIBRARY_IMPORT.findall(handle.read())
+    return [f"{LIBRARY}/{name}.py" for name in sorted(needed)]
 
 
 def batches(survey):

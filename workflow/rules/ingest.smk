@@ -1,7 +1,7 @@
 rule validate_export:
     input:
         export=config["raw_exports"],
-        library=library("codebook", "errors", "ingest"),
+        library=library("codebook", "ingest"),
     output:
         "results/ingest/{survey}/{batch}.parquet",
     log:

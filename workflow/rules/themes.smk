@@ -34,6 +34,7 @@ rule collect_reliability:
         correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),
         reliability=expand("results/themes/{survey}.reliability.csv", survey=SURVEYS),
         item_rest=expand("results/themes/{survey}.item_rest.csv", survey=SURVEYS),
+        library=library(),
     output:
         correlations=report(
             "results/tables/theme_correlations.csv",

@@ -1,0 +1,116 @@
+"""Order independence: however the same responses are split into export batches, and in whatever
+order the batches arrive and list their rows, the tables are byte-identical to those of one
+batch holding every response (issue: incremental re-analysis, point 2).
+
+Each example runs the workflow up to the tables (figures are left out: they are drawn from the
+same analysed cohort and cost most of a run's time).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import REPO, copy_workflow, run_snakemake
+from hypothesis import Phase, example, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.slow
+
+SURVEYS = ("experts", "patients")
+RAW = Path("resources/raw")
+# Batch file names as they might arrive: any safe stem, whatever its sort order.
+BATCH_NAME = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,11}", fullmatch=True)
+
+
+def shipped_rows(survey: str) -> tuple[str, list[str]]:
+    """Header line and data lines of every shipped batch of a questionnaire, in file order."""
+    header, rows = None, []
+    for path in sorted((REPO / RAW / survey).glob("*.csv")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        assert header in (None, lines[0]), f"{path.name}: another header"
+        header, rows = lines[0], rows + lines[1:]
+    assert all(row.endswith("\n") for row in rows), "a data row without a line end"
+    return header, rows
+
+
+def run_tables(workdir: Path, exports: dict[str, dict[str, str]], tables: list[str]) -> dict:
+    """Write `exports` ({survey: {batch: text}}) into a data-less copy, make `tables`, read them."""
+    copy_workflow(workdir, with_data=False)
+    for survey, batches in exports.items():
+        for batch, text in batches.items():
+            (workdir / RAW / survey / f"{batch}.csv").write_text(text, encoding="utf-8")
+    run_snakemake(workdir, *tables)
+    return {name: (workdir / name).read_bytes() for name in tables}
+
+
+@pytest.fixture(scope="module")
+def tables(shipped_run) -> list[str]:
+    """Every table of a full run, as targets."""
+    found = sorted(path.relative_to(shipped_run) for path in shipped_run.glob("results/tables/*"))
+    assert found, "the shipped run made no tables"
+    return [str(path) for path in found]
+
+
+@pytest.fixture(scope="module")
+def single_batch(tmp_path_factory, tables) -> dict[str, bytes]:
+    """Tables of one export per questionnaire holding every shipped response."""
+    exports = {}
+    for survey in SURVEYS:
+        header, rows = shipped_rows(survey)
+        exports[survey] = {"all_responses": header + "".join(rows)}
+    return run_tables(tmp_path_factory.mktemp("single") / "run", exports, tables)
+
+
+@st.composite
+def splits(draw) -> dict[str, dict[str, str]]:
+    """Each questionnaire's responses shuffled and cut into 1-4 batches with random names."""
+    exports = {}
+    for survey in SURVEYS:
+        header, rows = shipped_rows(survey)
+        k = draw(st.integers(1, 4), label=f"{survey} batches")
+        names = draw(st.lists(BATCH_NAME, min_size=k, max_size=k, unique_by=str.lower))
+        seed = draw(st.integers(0, 2**32 - 1), label=f"{survey} seed")
+        rng = np.random.default_rng(seed)
+        order = rng.permutation(len(rows))
+        cuts = np.sort(rng.choice(np.arange(1, len(rows)), size=k - 1, replace=False))
+        exports[survey] = {
+            name: header + "".join(rows[i] for i in part)
+            for name, part in zip(names, np.split(order, cuts), strict=True)
+        }
+    return exports
+
+
+def reversed_split(k: int) -> dict[str, dict[str, str]]:
+    """Rows in reverse, cut into k batches whose names sort against their arrival order."""
+    exports = {}
+    for survey in SURVEYS:
+        header, rows = shipped_rows(survey)
+        parts = np.array_split(np.arange(len(rows))[::-1], k)
+        exports[survey] = {
+            f"{chr(ord('z') - i)}_arrived_{i + 1}": header + "".join(rows[j] for j in part)
+            for i, part in enumerate(parts)
+        }
+    return exports
+
+
+@settings(
+    max_examples=4,  # plus the explicit example
+    deadline=None,
+    # Each example is a workflow run (~15 s): shrinking a failure would take many more.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(exports=splits())
+@example(exports=reversed_split(3))
+def test_any_split_and_arrival_order_gives_identical_tables(
+    exports, tables, single_batch, tmp_path_factory
+):
+    made = run_tables(tmp_path_factory.mktemp("split") / "run", exports, tables)
+    differ = [name for name in tables if made[name] != single_batch[name]]
+    assert not differ, f"tables differ from the single-batch run: {differ}"
+
+
+def test_shipped_batches_give_the_single_batch_tables(shipped_run, single_batch):
+    for name, content in single_batch.items():
+        assert (shipped_run / name).read_bytes() == content, name

@@ -1,0 +1,67 @@
+"""The workflow on a SLURM cluster through profiles/slurm (issue: incremental re-analysis, point 4).
+
+The cluster test needs a running cluster (`sinfo` answers); CI starts a one-node cluster with
+.ci/slurm_up.sh, and .ci/run also runs the whole workflow through the profile and compares every
+table with a local run byte for byte. Here a smaller target set checks the same on the way.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import copy_workflow
+
+PROFILE = ("--workflow-profile", "profiles/slurm")
+SUBMISSION = re.compile(r"^(?:\[[^]]*\] Group job (\w+) |rule (\w+):$)")
+
+
+def cluster_is_up() -> bool:
+    if shutil.which("sinfo") is None:
+        return False
+    try:
+        states = subprocess.run(
+            ["sinfo", "--noheader", "--format=%T"], capture_output=True, text=True, timeout=10
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return states.returncode == 0 and bool(
+        {"idle", "mixed", "allocated"} & set(states.stdout.split())
+    )
+
+
+def snakemake(workdir, *args, timeout=600) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "snakemake", *PROFILE, *args]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def test_profile_sends_cheap_jobs_in_bundles(tmp_path):
+    """A dry run through the profile (no cluster needed): few SLURM jobs for many rule jobs."""
+    workdir = copy_workflow(tmp_path / "run")
+    result = snakemake(workdir, "--dry-run")
+    output = (result.stdout + "\n" + result.stderr).splitlines()
+    total = next(int(line.split()[1]) for line in output if line.startswith("total "))
+    submissions = [m.group(1) or m.group(2) for m in map(SUBMISSION.match, output) if m]
+    submissions = [name for name in submissions if name != "all"]  # `all` runs locally
+    assert {"cohort", "describe", "statistics", "figures"} <= set(submissions), submissions
+    assert len(submissions) <= total / 3, f"{len(submissions)} SLURM jobs for {total} jobs"
+
+
+@pytest.mark.slurm
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not cluster_is_up(), reason="no SLURM cluster (sinfo does not answer); .ci/run starts one"
+)
+def test_cluster_run_makes_the_local_tables(shipped_run, tmp_path):
+    workdir = copy_workflow(tmp_path / "run")
+    targets = ["results/tables/table3_expert_role.csv", "results/tables/theme_reliability.csv"]
+    result = snakemake(workdir, *targets)
+    assert "has been submitted with SLURM jobid" in result.stderr, "nothing went through SLURM"
+    for target in targets:
+        assert (workdir / target).read_bytes() == (shipped_run / target).read_bytes(), target
