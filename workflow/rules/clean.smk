@@ -3,12 +3,7 @@ rule clean_responses:
         batches=get_ingested_batches,
         library=library("codebook", "cleaning"),
     output:
-        analysed=report(
-            "results/data/{survey}.analysed.parquet",
-            caption="../report/analysed.rst",
-            category="1. Cohort",
-            labels={"survey": "{survey}", "what": "analysed cohort"},
-        ),
+        analysed="results/data/{survey}.analysed.parquet",
         ledger=report(
             "results/audit/{survey}.ledger.csv",
             caption="../report/ledger.rst",
