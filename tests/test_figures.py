@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import REPO
 from likertflow.agreement_plot import plot_agreement
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import CODE_DTYPE, parse_questionnaire, questionnaire_codebook
 from likertflow.flow_plot import flow_steps, plot_flow
 from likertflow.likert_plot import (
     AXIS_LIMIT,
@@ -31,14 +31,8 @@ from matplotlib.patches import Rectangle
 CODEBOOK = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
 
 
-def questionnaire_codebook(survey: str, codebook: dict = CODEBOOK) -> dict:
-    """The dict the workflow passes a job for one questionnaire (as in rules/common.smk)."""
-    shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
-    return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
-
-
 def questionnaire(survey: str = "patients", codebook: dict = CODEBOOK):
-    return parse_questionnaire(questionnaire_codebook(survey, codebook))
+    return parse_questionnaire(questionnaire_codebook(codebook, survey))
 
 
 def answers_frame(q, n: int, seed: int, missing: float = 0.0) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import yaml
 from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
-from likertflow.config_check import check_references
+from likertflow.config_check import check_references, questionnaire_codebook
 
 validate(config, "../schemas/config.schema.yaml")
 
@@ -76,12 +76,7 @@ def get_all_ingested_batches(wildcards):
 
 def get_codebook(wildcards):
     """The codebook of one questionnaire: its params, so that editing another reruns nothing."""
-    return questionnaire_codebook(wildcards.survey)
-
-
-def questionnaire_codebook(survey):
-    shared = {key: value for key, value in CODEBOOK.items() if key != "questionnaires"}
-    return {**shared, "survey": survey, **CODEBOOK["questionnaires"][survey]}
+    return questionnaire_codebook(CODEBOOK, wildcards.survey)
 
 
 def get_table_analysed(wildcards):
@@ -91,7 +86,7 @@ def get_table_analysed(wildcards):
 
 
 def get_table_codebook(wildcards):
-    return questionnaire_codebook(config["tables"][wildcards.table]["survey"])
+    return questionnaire_codebook(CODEBOOK, config["tables"][wildcards.table]["survey"])
 
 
 def comparison_surveys(comparison):
@@ -108,7 +103,7 @@ def get_comparison_scores(wildcards):
 
 def get_comparison_codebooks(wildcards):
     return {
-        survey: questionnaire_codebook(survey)
+        survey: questionnaire_codebook(CODEBOOK, survey)
         for survey in comparison_surveys(wildcards.comparison)
     }
 
@@ -127,11 +122,13 @@ def get_figure_spec(wildcards):
 
 
 def get_figure_codebook(wildcards):
-    return questionnaire_codebook(config["likert_figures"][wildcards.figure]["survey"])
+    return questionnaire_codebook(
+        CODEBOOK, config["likert_figures"][wildcards.figure]["survey"]
+    )
 
 
 def get_all_codebooks(wildcards):
-    return {survey: questionnaire_codebook(survey) for survey in SURVEYS}
+    return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in SURVEYS}
 
 
 def get_final_outputs():

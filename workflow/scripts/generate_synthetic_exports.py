@@ -21,19 +21,13 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from likertflow.codebook import parse_questionnaire  # noqa: E402
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
 from likertflow.synthetic import (  # noqa: E402
     export_tables,
     parse_model,
     synthesise,
     write_exports,
 )
-
-
-def questionnaire_codebook(codebook: dict, survey: str) -> dict:
-    """One questionnaire's codebook, as workflow/rules/common.smk passes it to a job."""
-    shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
-    return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """The instrument: questions, answer sets, skip logic, statements and themes, read from config.
 
 The workflow passes each job the codebook of one questionnaire as a plain dict (see
-``questionnaire_codebook`` in workflow/rules/common.smk); ``parse_questionnaire`` turns it into
+``likertflow.config_check.questionnaire_codebook``); ``parse_questionnaire`` turns it into
 these frozen objects so that code reads ``question.answers.codes``, not nested dict lookups.
 """
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from likertflow.config_check import questionnaire_codebook
 
 # Codes are small integers; pandas' nullable Int16 keeps "not asked / not answered" as <NA>.
 CODE_DTYPE = "Int16"
@@ -226,16 +228,6 @@ def question_asked(
     """Whether any of the question's columns was asked of each respondent."""
     masks = [column_asked(coded, column, questionnaire) for column in question.columns]
     return pd.Series(np.logical_or.reduce([m.to_numpy() for m in masks]), index=coded.index)
-
-
-def questionnaire_codebook(codebook: dict, survey: str) -> dict:
-    """One questionnaire's codebook dict: the shared sections plus that questionnaire's own.
-
-    The same merge as ``questionnaire_codebook`` in workflow/rules/common.smk, for code that
-    reads config/codebook.yaml itself (tests, the synthetic-data generator).
-    """
-    shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
-    return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
 
 
 def load_questionnaires(path) -> dict[str, Questionnaire]:

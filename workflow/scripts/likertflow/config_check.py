@@ -1,4 +1,7 @@
-"""Cross-references between config/config.yaml and the codebook, checked when the workflow starts.
+"""The codebook as plain dicts, and its cross-references with config/config.yaml.
+
+``questionnaire_codebook`` gives each job the codebook of one questionnaire. ``check_references``
+runs when the workflow starts.
 
 The JSON schemas check each file's shape; this checks that the names one file uses exist in the
 other (a table's questions, a comparison's groups and outcomes, an exclusion's question), so that
@@ -9,6 +12,15 @@ Plain dicts only: it runs at parse time, where importing pandas would slow every
 from __future__ import annotations
 
 STATEMENTS_PLACEHOLDER = "statements"
+
+
+def questionnaire_codebook(codebook: dict, survey: str) -> dict:
+    """One questionnaire's codebook dict: the shared sections plus that questionnaire's own.
+
+    Jobs get this as their params, so that editing one questionnaire reruns nothing of another.
+    """
+    shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
+    return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
 
 
 class ConfigError(ValueError):
