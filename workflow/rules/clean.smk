@@ -1,7 +1,7 @@
 rule clean_responses:
     input:
         batches=get_ingested_batches,
-        library=library("codebook", "cleaning"),
+        library=library("codebook", "cleaning", "files"),
     output:
         analysed="results/data/{survey}.analysed.parquet",
         ledger=report(
@@ -26,7 +26,7 @@ rule count_participants:
         batches=get_all_ingested_batches,
         ledgers=expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
-        library=library("flow"),
+        library=library("files", "flow"),
     output:
         report(
             "results/tables/participant_flow.csv",

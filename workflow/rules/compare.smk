@@ -1,7 +1,7 @@
 rule compare_groups:
     input:
         scores=get_comparison_scores,
-        library=library("codebook", "comparisons"),
+        library=library("codebook", "comparisons", "files"),
     output:
         tests="results/compare/{comparison}.tests.csv",
         groups="results/compare/{comparison}.groups.csv",
@@ -23,7 +23,7 @@ rule adjust_pvalues:
         posthoc=expand(
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
-        library=library("comparisons"),
+        library=library("comparisons", "files"),
     output:
         comparisons=report(
             "results/tables/comparisons.csv",

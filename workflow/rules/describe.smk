@@ -1,7 +1,7 @@
 rule tabulate_questions:
     input:
         analysed=get_table_analysed,
-        library=library("codebook", "tables"),
+        library=library("codebook", "files", "tables"),
     output:
         report(
             "results/tables/{table}.csv",

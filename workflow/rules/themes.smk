@@ -15,7 +15,7 @@ rule score_themes:
 rule assess_reliability:
     input:
         analysed="results/data/{survey}.analysed.parquet",
-        library=library("codebook", "reliability"),
+        library=library("codebook", "files", "reliability"),
     output:
         correlations="results/themes/{survey}.correlations.csv",
         reliability="results/themes/{survey}.reliability.csv",
@@ -63,7 +63,7 @@ rule collect_reliability:
 rule summarise_agreement:
     input:
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
-        library=library("codebook", "agreement"),
+        library=library("codebook", "agreement", "files"),
     output:
         report(
             "results/tables/agreement_summary.csv",

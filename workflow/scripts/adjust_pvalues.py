@@ -5,8 +5,7 @@ import logging
 import pandas as pd
 from likertflow.comparisons import adjust_families, significant_posthoc
 from likertflow.errors import run_step
-
-FLOAT_FORMAT = "%.6g"
+from likertflow.files import write_csv
 
 
 def read_all(paths) -> pd.DataFrame:
@@ -32,7 +31,7 @@ def main(snakemake):
         snakemake.output.posthoc: posthoc,
     }
     for path, table in outputs.items():
-        table.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+        write_csv(table, path)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,8 @@
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
+from likertflow.files import write_csv
 from likertflow.reliability import item_rest_table, theme_correlations, theme_reliability
-
-FLOAT_FORMAT = "%.6g"
 
 
 def main(snakemake):
@@ -19,8 +18,7 @@ def main(snakemake):
     if "item_rest" in snakemake.output.keys():  # optional: per-statement item-rest table
         tables["item_rest"] = item_rest_table(analysed, questionnaire, confidence)
     for name, table in tables.items():
-        path = getattr(snakemake.output, name)
-        table.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+        write_csv(table, getattr(snakemake.output, name))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import pandas as pd
 from likertflow.cleaning import check_ledger, clean, read_batch
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
+from likertflow.files import write_csv
 
 
 def main(snakemake):
@@ -17,7 +18,7 @@ def main(snakemake):
     raw = pd.concat([batch[["batch", "row"]] for batch in batches], ignore_index=True)
     check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
-    ledger.to_csv(snakemake.output.ledger, index=False, lineterminator="\n")
+    write_csv(ledger, snakemake.output.ledger)
     logging.getLogger("likertflow").info(
         "%s: %d raw rows, %d analysed, excluded: %s",
         snakemake.wildcards.survey,

@@ -1,21 +1,14 @@
 """One configured group comparison: rank tests, effect sizes, group summaries, Dunn pairs."""
 
-from pathlib import Path
-
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.comparisons import run_comparison
 from likertflow.errors import run_step
-
-SUFFIX = ".scores.parquet"  # results/themes/{survey}.scores.parquet
-FLOAT_FORMAT = "%.6g"
+from likertflow.files import survey_of, write_csv
 
 
 def main(snakemake):
-    frames = {
-        Path(path).name.removesuffix(SUFFIX): pd.read_parquet(path)
-        for path in snakemake.input.scores
-    }
+    frames = {survey_of(path): pd.read_parquet(path) for path in snakemake.input.scores}
     questionnaires = {
         survey: parse_questionnaire(codebook)
         for survey, codebook in snakemake.params.codebooks.items()
@@ -29,7 +22,7 @@ def main(snakemake):
     )
     for table, path in zip(tables, [snakemake.output.tests, snakemake.output.groups,
                                     snakemake.output.posthoc], strict=True):  # fmt: skip
-        table.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+        write_csv(table, path)
 
 
 if __name__ == "__main__":

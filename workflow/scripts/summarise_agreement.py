@@ -1,18 +1,15 @@
 """Percent agreement per statement and statement set, every questionnaire (Figure 5's data)."""
 
-from pathlib import Path
-
 import pandas as pd
 from likertflow.agreement import agreement_summary
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
-
-SUFFIX = ".analysed.parquet"  # results/data/{survey}.analysed.parquet
+from likertflow.files import survey_of, write_csv
 
 
 def main(snakemake):
     analysis = snakemake.params.analysis
-    paths = {Path(path).name.removesuffix(SUFFIX): path for path in snakemake.input.analysed}
+    paths = {survey_of(path): path for path in snakemake.input.analysed}
     tables = [
         agreement_summary(
             pd.read_parquet(paths[survey]),
@@ -23,9 +20,7 @@ def main(snakemake):
         )
         for survey, codebook in sorted(snakemake.params.codebooks.items())
     ]
-    pd.concat(tables, ignore_index=True).to_csv(
-        snakemake.output[0], index=False, lineterminator="\n", float_format="%.6g"
-    )
+    write_csv(pd.concat(tables, ignore_index=True), snakemake.output[0])
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
+from likertflow.files import write_csv
 from likertflow.tables import frequency_table
 
 
@@ -15,7 +16,7 @@ def main(snakemake):
         snakemake.params.table["questions"],
         snakemake.params.exclusions,
     )
-    table.to_csv(snakemake.output[0], index=False, lineterminator="\n", float_format="%.2f")
+    write_csv(table, snakemake.output[0], float_format="%.2f")  # percent: two decimals
 
 
 if __name__ == "__main__":

@@ -1,0 +1,21 @@
+"""Conventions of the files under results/: one CSV dialect, and the survey a file belongs to.
+
+Every table is written the same way, so that a rerun on the same data gives the same bytes
+(no index, "\n" line endings, a fixed float format) and a change of dialect is made once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FLOAT_FORMAT = "%.6g"  # enough digits for a p value or an effect size, none of float noise
+
+
+def write_csv(frame, path, float_format: str = FLOAT_FORMAT) -> None:
+    """Write a results table in the project's one CSV dialect."""
+    frame.to_csv(path, index=False, lineterminator="\n", float_format=float_format)
+
+
+def survey_of(path) -> str:
+    """The survey of a per-questionnaire file, named results/<stage>/{survey}.<what>.<ext>."""
+    return Path(path).name.split(".")[0]
