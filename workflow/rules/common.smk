@@ -1,4 +1,5 @@
 # Parse-time Python: config and codebook validation, batch discovery, input functions.
+import copy
 import re
 import sys
 
@@ -7,6 +8,12 @@ from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.config_check import check_references, questionnaire_codebook
+
+# `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
+# into the shipped study's config/config.yaml, so keep only what the command line gave.
+if workflow.overwrite_configfiles:
+    config.clear()
+    config.update(copy.deepcopy(workflow.config_settings.overwrite_config))
 
 validate(config, "../schemas/config.schema.yaml")
 

@@ -16,12 +16,8 @@ order in which batches arrive or are listed. The other rows are excluded with re
 ``duplicate_response``, their detail naming the kept row.
 
 Exclusions. The rules of config ``exclusions`` are applied to the kept rows in order, and a
-response is recorded under the first rule it meets:
-- ``answered``: the response gave ``question`` one of ``labels`` (e.g. under 18); a
-  questionnaire without that question is not subject to the rule (experts are not asked their
-  age);
-- ``item_nonresponse``: a question that was asked (per the skip logic, see
-  ``likertflow.codebook.question_asked``) was left blank; the detail lists those questions.
+response is recorded under the first rule it meets. What each rule does is in
+``likertflow.exclusions`` (one entry of its ``RULES`` per rule name).
 
 Ledger. One row per raw row of every batch, with status ``analysed`` or ``excluded`` and, when
 excluded, the reason and a human-readable detail. ``check_ledger`` verifies that it accounts for
@@ -36,8 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from likertflow.codebook import CODE_DTYPE, Questionnaire, question_asked
+from likertflow.codebook import CODE_DTYPE, Questionnaire
 from likertflow.errors import InputError, Problem
+from likertflow.exclusions import RULES, applies
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +136,12 @@ def apply_exclusions(
     reason = np.full(len(cohort), "", dtype=object)
     detail = np.full(len(cohort), "", dtype=object)
     for rule in exclusions:
-        if rule["rule"] == "answered" and rule["question"] not in questionnaire.question_ids:
+        if rule["rule"] not in RULES:
+            raise InputError(
+                f"exclusion rule {rule['id']!r} has an unknown rule",
+                [Problem("config exclusions", " or ".join(RULES), value=rule["rule"])],
+            )
+        if not applies(rule, questionnaire.question_ids):
             log.info(
                 "exclusion rule %r does not apply to %s: it has no question %r",
                 rule["id"],
@@ -147,15 +149,7 @@ def apply_exclusions(
                 rule["question"],
             )
             continue
-        if rule["rule"] == "answered":
-            met, why = _answered(cohort, questionnaire, rule)
-        elif rule["rule"] == "item_nonresponse":
-            met, why = _item_nonresponse(cohort, questionnaire)
-        else:
-            raise InputError(
-                f"exclusion rule {rule['id']!r} has an unknown rule",
-                [Problem("config exclusions", "answered or item_nonresponse", value=rule["rule"])],
-            )
+        met, why = RULES[rule["rule"]].apply(cohort, questionnaire, rule)
         first = met.to_numpy() & (reason == "")
         reason[first] = rule["id"]
         detail[first] = why.to_numpy(dtype=object)[first]
@@ -163,44 +157,6 @@ def apply_exclusions(
         pd.Series(reason, index=cohort.index, dtype="str"),
         pd.Series(detail, index=cohort.index, dtype="str"),
     )
-
-
-def _answered(cohort, questionnaire, rule) -> tuple[pd.Series, pd.Series]:
-    question = questionnaire.question(rule["question"])
-    unknown = [label for label in rule["labels"] if label not in question.answers.code_of]
-    if unknown:
-        labels = ", ".join(repr(label) for label in question.answers.labels)
-        raise InputError(
-            f"exclusion rule {rule['id']!r} names labels that question {question.id!r} lacks",
-            [Problem("config exclusions", f"one of: {labels}", value=label) for label in unknown],
-        )
-    codes = cohort[question.id]
-    met = codes.isin([question.answers.code_of[label] for label in rule["labels"]])
-    met = met.fillna(False).astype(bool)
-    why = pd.Series("", index=cohort.index, dtype="str")
-    why[met] = f"{question.id}: " + codes[met].map(question.answers.label_of).astype("str")
-    return met, why
-
-
-def _item_nonresponse(cohort, questionnaire) -> tuple[pd.Series, pd.Series]:
-    """Responses that left an asked question blank, with the blank questions' ids."""
-    ids = np.asarray(questionnaire.question_ids, dtype=object)
-    blank = np.zeros((len(cohort), len(ids)), dtype=bool)
-    for j, question in enumerate(questionnaire.questions):
-        asked = question_asked(cohort, question, questionnaire).to_numpy()
-        blank[:, j] = asked & cohort[question.id].isna().to_numpy()
-    met = blank.any(axis=1)
-    why = np.full(len(cohort), "", dtype=object)
-    if met.any():
-        # One text per distinct pattern of blank questions (a bit string), not per respondent.
-        packed = np.packbits(blank[met], axis=1)
-        patterns = np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
-        _, first, which = np.unique(patterns, return_index=True, return_inverse=True)
-        texts = np.array(
-            ["unanswered: " + ", ".join(ids[row]) for row in blank[met][first]], dtype=object
-        )
-        why[met] = texts[which]
-    return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype="str")
 
 
 def clean(

@@ -16,6 +16,10 @@ from likertflow.config_check import questionnaire_codebook
 
 # Codes are small integers; pandas' nullable Int16 keeps "not asked / not answered" as <NA>.
 CODE_DTYPE = "Int16"
+# Answers to numeric questions (codebook ``type: numeric``): nullable float, <NA> when blank.
+NUMBER_DTYPE = "Float64"
+NUMERIC = "numeric"
+REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
 STATEMENTS_PLACEHOLDER = "statements"
 
 
@@ -31,6 +35,7 @@ class AnswerSet:
     name: str
     ordinal: bool
     options: tuple[Option, ...]
+    agree_labels: tuple[str, ...] = ()  # codebook ``agree``; empty: above the midpoint
 
     @property
     def labels(self) -> list[str]:
@@ -53,9 +58,36 @@ class AnswerSet:
         """Codes that are points on the scale, in order (off-scale answers left out)."""
         return [option.code for option in self.options if not option.off_scale]
 
+    @property
+    def has_neutral(self) -> bool:
+        """Whether the scale has a middle point (an odd number of on-scale options)."""
+        return len(self.scale_codes) % 2 == 1
+
+    @property
+    def agree_codes(self) -> list[int]:
+        """The codes that count as agreeing: the codebook's ``agree`` labels, or else the
+        on-scale points above the scale's midpoint (a neutral middle point excluded).
+
+        This is the one definition of "% agree" (Likert figures, agreement summary, Figure 5).
+        """
+        if not self.ordinal:
+            raise ValueError(f"answer set {self.name!r} is not ordinal: no 'agree' end")
+        if self.agree_labels:
+            return [self.code_of[label] for label in self.agree_labels]
+        codes = self.scale_codes
+        return codes[len(codes) - len(codes) // 2 :]
+
     def on_scale(self, codes: pd.Series) -> pd.Series:
         """The codes with off-scale answers set to <NA>, for rank-based statistics."""
         return codes.where(codes.isin(self.scale_codes)).astype(CODE_DTYPE)
+
+    def reversed(self, codes: pd.Series) -> pd.Series:
+        """On-scale codes mirrored within the scale (min + max - code); off-scale left as they
+        are. For a reverse-keyed statement's theme scores, reliability and comparisons."""
+        scale = self.scale_codes
+        on = codes.isin(scale).fillna(False).astype(bool)
+        mirrored = (min(scale) + max(scale) - codes).astype(CODE_DTYPE)
+        return codes.where(~on, mirrored).astype(CODE_DTYPE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,22 @@ class Question:
     columns: tuple[Column, ...]
     statement_set: str | None = None
     theme: str | None = None
+    reverse: bool = False  # codebook ``reverse: true`` (statements)
+    optional: bool = False  # codebook ``optional: true``: a blank is never item non-response
+    numeric: bool = False  # codebook ``type: numeric``: answers are numbers, ``answers`` is None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def scored(self, codes: pd.Series) -> pd.Series:
+        """The codes as scored: on-scale only, reversed if reverse-keyed (themes, reliability,
+        comparisons). Off-scale answers are <NA>."""
+        on_scale = self.answers.on_scale(codes)
+        return self.answers.reversed(on_scale) if self.reverse else on_scale
+
+    @property
+    def display_text(self) -> str:
+        """The wording as shown in figures: reverse-keyed statements marked "(R)"."""
+        return f"{self.text} {REVERSE_MARK}" if self.reverse else self.text
 
 
 @dataclass(frozen=True)
@@ -134,6 +182,7 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
                 Option(str(o["label"]), int(o["code"]), bool(o.get("off_scale", False)))
                 for o in spec["options"]
             ),
+            agree_labels=tuple(str(label) for label in spec.get("agree", ())),
         )
         for name, spec in codebook["answer_sets"].items()
     }
@@ -143,12 +192,17 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
             questions.extend(_statement_questions(codebook, answer_sets))
             continue
         columns = entry.get("columns") or [{"column": entry["text"]}]
+        numeric = entry.get("type") == NUMERIC
         questions.append(
             Question(
                 id=entry["id"],
                 text=entry["text"],
-                answers=answer_sets[entry["answers"]],
+                answers=None if numeric else answer_sets[entry["answers"]],
                 columns=tuple(_column(c) for c in columns),
+                optional=bool(entry.get("optional", False)),
+                numeric=numeric,
+                minimum=entry.get("min"),
+                maximum=entry.get("max"),
             )
         )
     themes = {}
@@ -183,19 +237,22 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
 
 def _statement_questions(codebook: dict, answer_sets: dict[str, AnswerSet]) -> list[Question]:
     stems = codebook.get("statement_stems", {})
-    answers = answer_sets[codebook.get("statement_answers", "agreement")]
+    default = codebook.get("statement_answers", "agreement")
+    sets = codebook.get("statement_sets", {})
     questions = []
     for statement in codebook["statements"]:
-        stem = stems.get(statement["statement_set"])
+        set_id = statement["statement_set"]
+        stem = stems.get(set_id)
         header = f"{stem} - {statement['wording']}" if stem else statement["wording"]
         questions.append(
             Question(
                 id=statement["id"],
                 text=statement["wording"],
-                answers=answers,
+                answers=answer_sets[sets.get(set_id, {}).get("answers", default)],
                 columns=(Column(header),),
-                statement_set=statement["statement_set"],
+                statement_set=set_id,
                 theme=statement.get("theme"),
+                reverse=bool(statement.get("reverse", False)),
             )
         )
     return questions

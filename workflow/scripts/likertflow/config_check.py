@@ -11,6 +11,8 @@ Plain dicts only: it runs at parse time, where importing pandas would slow every
 
 from __future__ import annotations
 
+from likertflow.exclusions import RULES
+
 STATEMENTS_PLACEHOLDER = "statements"
 
 
@@ -38,10 +40,64 @@ def question_ids(codebook: dict, survey: str) -> list[str]:
     return ids
 
 
+def question_entries(codebook: dict, survey: str) -> dict[str, dict]:
+    """A questionnaire's questions by id as plain dicts; a statement's entry names the answer set
+    of its statement set (or the codebook's ``statement_answers``)."""
+    default = codebook.get("statement_answers", "agreement")
+    sets = codebook.get("statement_sets", {})
+    entries = {}
+    for entry in codebook["questionnaires"][survey]["questions"]:
+        if entry != STATEMENTS_PLACEHOLDER:
+            entries[entry["id"]] = entry
+            continue
+        for statement in codebook.get("statements", []):
+            answers = sets.get(statement["statement_set"], {}).get("answers", default)
+            entries[statement["id"]] = {**statement, "answers": answers}
+    return entries
+
+
+def check_codebook(codebook: dict) -> list[str]:
+    """Problems within the codebook that its schema cannot see: duplicate codes or labels in an
+    answer set, answer set ids that do not exist, ``agree`` labels that are not on the scale."""
+    answer_sets = codebook["answer_sets"]
+    problems = []
+    for name, spec in answer_sets.items():
+        for key in ("code", "label"):
+            values = [option[key] for option in spec["options"]]
+            repeated = sorted({str(v) for v in values if values.count(v) > 1})
+            if repeated:
+                problems.append(f"answer_sets.{name}: {key}s used twice: {', '.join(repeated)}")
+        on_scale = [o["label"] for o in spec["options"] if not o.get("off_scale", False)]
+        for label in spec.get("agree", []):
+            if label not in on_scale:
+                problems.append(
+                    f"answer_sets.{name}.agree: {label!r} is not an on-scale answer ({on_scale})"
+                )
+    for survey in codebook["questionnaires"]:
+        for question_id, entry in question_entries(codebook, survey).items():
+            answers = entry.get("answers")
+            if answers is not None and answers not in answer_sets:
+                problems.append(
+                    f"questionnaires.{survey}: question {question_id!r} names unknown answer set "
+                    f"{answers!r} (codebook has {sorted(answer_sets)})"
+                )
+            elif entry.get("reverse") and not answer_sets[answers].get("ordinal", False):
+                problems.append(
+                    f"statements: {question_id!r} is reverse-keyed but its answer set "
+                    f"{answers!r} is not ordinal"
+                )
+    return problems
+
+
 def check_references(config: dict, codebook: dict) -> None:
     """Raise ConfigError listing every name the config uses that the codebook lacks."""
     surveys = list(codebook["questionnaires"])
-    questions = {survey: set(question_ids(codebook, survey)) for survey in surveys}
+    problems = check_codebook(codebook)
+    if problems:
+        raise ConfigError("the codebook is inconsistent:\n  - " + "\n  - ".join(problems))
+    entries = {survey: question_entries(codebook, survey) for survey in surveys}
+    questions = {survey: set(entries[survey]) for survey in surveys}
+    bands = config.get("bands", {})
     themes = set(codebook.get("themes", {}))
     statement_sets = set(codebook.get("statement_sets", {}))
     problems = []
@@ -52,19 +108,38 @@ def check_references(config: dict, codebook: dict) -> None:
             return False
         return True
 
+    def labels_of(survey: str, question: str) -> list[str] | None:
+        """A question's answer labels (its band labels if numeric); None: numeric, unbanded."""
+        entry = entries[survey][question]
+        if entry.get("type") == "numeric":
+            return [band["label"] for band in bands[question]] if question in bands else None
+        return [str(o["label"]) for o in codebook["answer_sets"][entry["answers"]]["options"]]
+
     for rule in config.get("exclusions", []):
-        if rule["rule"] == "answered" and not any(
-            rule["question"] in q for q in questions.values()
-        ):
+        problems.extend(RULES[rule["rule"]].check(rule, entries, codebook["answer_sets"]))
+    for question, spec in bands.items():
+        numeric = [s for s in surveys if entries[s].get(question, {}).get("type") == "numeric"]
+        if not numeric:
             problems.append(
-                f"exclusions.{rule['id']}: no questionnaire has question {rule['question']!r}"
+                f"bands.{question}: no questionnaire has a numeric question {question!r}"
             )
+        starts = [band["from"] for band in spec]
+        if starts != sorted(set(starts)):
+            problems.append(f"bands.{question}: `from` must increase from band to band ({starts})")
+        labels = [band["label"] for band in spec]
+        if len(set(labels)) < len(labels):
+            problems.append(f"bands.{question}: a label is used twice ({labels})")
     for name, table in config.get("tables", {}).items():
         if need_survey(f"tables.{name}", table["survey"]):
             for question in table["questions"]:
                 if question not in questions[table["survey"]]:
                     problems.append(
                         f"tables.{name}: {table['survey']} has no question {question!r}"
+                    )
+                elif labels_of(table["survey"], question) is None:
+                    problems.append(
+                        f"tables.{name}: question {question!r} is numeric; give it `bands` in "
+                        "config to tabulate it"
                     )
     for name, spec in config.get("comparisons", {}).items():
         compared = spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
@@ -73,6 +148,19 @@ def check_references(config: dict, codebook: dict) -> None:
                 continue
             if spec["by"] != "survey" and spec["by"] not in questions[survey]:
                 problems.append(f"comparisons.{name}: {survey} has no question {spec['by']!r}")
+            elif spec["by"] != "survey":
+                labels = labels_of(survey, spec["by"])
+                if labels is None:
+                    problems.append(
+                        f"comparisons.{name}: groups by numeric question {spec['by']!r}; give "
+                        "it `bands` in config"
+                    )
+                for label in spec.get("omit", []) if labels is not None else []:
+                    if label not in labels:
+                        problems.append(
+                            f"comparisons.{name}: omit label {label!r} is not an answer of "
+                            f"{spec['by']!r} (answers: {labels})"
+                        )
             for outcome in spec["outcomes"]:
                 if outcome not in themes and outcome not in questions[survey]:
                     problems.append(
@@ -87,6 +175,5 @@ def check_references(config: dict, codebook: dict) -> None:
             )
     if problems:
         raise ConfigError(
-            "config/config.yaml names things the codebook does not define:\n  - "
-            + "\n  - ".join(problems)
+            "the config names things the codebook does not define:\n  - " + "\n  - ".join(problems)
         )

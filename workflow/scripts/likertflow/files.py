@@ -1,17 +1,19 @@
 """Conventions of the files under results/: one CSV dialect, and the survey a file belongs to.
 
 Every table is written the same way, so that a rerun on the same data gives the same bytes
-(no index, "\n" line endings, a fixed float format) and a change of dialect is made once.
+(no index, "\n" line endings, floats as Python's shortest round-trip text) and a change of
+dialect is made once. A number read back from a results CSV equals the number computed (U =
+493075.5 stays 493075.5; p values adjusted downstream are the unrounded ones).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-FLOAT_FORMAT = "%.6g"  # enough digits for a p value or an effect size, none of float noise
+FLOAT_FORMAT = None  # pandas' default: repr(float), the shortest text that reads back equal
 
 
-def write_csv(frame, path, float_format: str = FLOAT_FORMAT) -> None:
+def write_csv(frame, path, float_format: str | None = FLOAT_FORMAT) -> None:
     """Write a results table in the project's one CSV dialect."""
     frame.to_csv(path, index=False, lineterminator="\n", float_format=float_format)
 

@@ -9,7 +9,8 @@ column, value, what was expected), and ``code_export`` maps labels to the codebo
 What the schema checks:
 - every export column the codebook names is present (extra columns are allowed, and ignored
   with a warning, since platforms add their own metadata columns);
-- every answer is one of its answer set's labels (blank = not asked or not answered);
+- every answer is one of its answer set's labels (blank = not asked or not answered), or, for
+  a numeric question (codebook ``type: numeric``), a number within its ``min`` and ``max``;
 - response ids are non-blank and unique within the batch (repeats across batches are for
   cleaning to resolve);
 - timestamps parse with the codebook's format; the completion time may be blank (unfinished);
@@ -32,7 +33,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
-from likertflow.codebook import CODE_DTYPE, AnswerSet, Column, Questionnaire
+from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, AnswerSet, Column, Question, Questionnaire
 from likertflow.errors import InputError, Problem
 
 log = logging.getLogger(__name__)
@@ -74,12 +75,9 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
     }
     skip_checks, skip_columns = [], []
     for question in questionnaire.questions:
-        labels = ", ".join(repr(label) for label in question.answers.labels)
+        check = _answer_check(question)
         for column in question.columns:
-            columns[column.header] = pa.Column(
-                nullable=True,
-                checks=pa.Check.isin(question.answers.labels, error=f"one of: {labels}"),
-            )
+            columns[column.header] = pa.Column(nullable=True, checks=check)
             if column.asked_if:
                 skip_checks.append(_skip_logic_check(column, questionnaire))
                 skip_columns.append(column.header)
@@ -88,6 +86,33 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
         columns, checks=skip_checks, strict=False, name=questionnaire.survey
     )
     return schema, skip_columns
+
+
+def _answer_check(question: Question) -> pa.Check:
+    """One of the answer set's labels, or a number within the question's bounds."""
+    if not question.numeric:
+        labels = ", ".join(repr(label) for label in question.answers.labels)
+        return pa.Check.isin(question.answers.labels, error=f"one of: {labels}")
+    low, high = question.minimum, question.maximum
+    if low is not None and high is not None:
+        expected = f"a number from {low:g} to {high:g}"
+    elif low is not None or high is not None:
+        expected = (
+            f"a number of at least {low:g}" if high is None else f"a number of at most {high:g}"
+        )
+    else:
+        expected = "a number"
+
+    def valid(values: pd.Series) -> pd.Series:
+        numbers = pd.to_numeric(values, errors="coerce")
+        ok = numbers.notna()
+        if low is not None:
+            ok &= numbers >= low
+        if high is not None:
+            ok &= numbers <= high
+        return ok
+
+    return pa.Check(valid, error=expected)
 
 
 def _timestamp_check(timestamp_format: str) -> pa.Check:
@@ -247,6 +272,15 @@ def code_export(frame: pd.DataFrame, questionnaire: Questionnaire, batch: str) -
     for question in questionnaire.questions:
         # A question with several wordings takes its code from the wording that was answered
         # (skip logic allows at most one per respondent when the conditions exclude each other).
+        if question.numeric:
+            numbers = [
+                pd.to_numeric(frame[c.header]).astype(NUMBER_DTYPE) for c in question.columns
+            ]
+            merged_numbers = numbers[0]
+            for other in numbers[1:]:
+                merged_numbers = merged_numbers.fillna(other)
+            coded[question.id] = merged_numbers
+            continue
         merged = None
         for column in question.columns:
             codes = code_answers(frame[column.header], question.answers)

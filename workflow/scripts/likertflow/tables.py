@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from likertflow.codebook import Questionnaire, question_asked
+from likertflow.exclusions import RULES
 
 NO_ANSWER = "(no answer)"
 COLUMNS = ["question_id", "question", "response", "code", "n", "denominator", "percent"]
@@ -19,12 +20,7 @@ COLUMNS = ["question_id", "question", "response", "code", "n", "denominator", "p
 
 def excluded_labels(exclusions: list[dict], question_id: str) -> set[str]:
     """Labels of a question that exclusion rules keep out of the analysed cohort."""
-    return {
-        label
-        for rule in exclusions
-        if rule["rule"] == "answered" and rule["question"] == question_id
-        for label in rule["labels"]
-    }
+    return set().union(*(RULES[rule["rule"]].left_out(rule, question_id) for rule in exclusions))
 
 
 def frequency_table(

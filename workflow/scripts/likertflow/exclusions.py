@@ -1,0 +1,181 @@
+"""Exclusion rules (config ``exclusions``): a registry, rule name -> what the rule does.
+
+Each rule is one ``ExclusionRule``: which responses it excludes and why (``apply``, used by
+cleaning), what config it needs checked against the codebook at start-up (``check``, plain dicts,
+before any job runs), and which answer labels it leaves out of the cohort (``left_out``, so that
+descriptive tables do not list an option that cannot occur). Adding a rule is one function set
+here and one schema entry (``workflow/schemas/config.schema.yaml``, ``exclusions``).
+
+- ``answered``: the response gave ``question`` one of ``labels`` (e.g. "Under 18");
+- ``item_nonresponse``: a question that was asked (per the skip logic) was left blank; only the
+  rule's ``questions`` when listed, never a question the codebook marks ``optional``;
+- ``less_than`` / ``greater_than``: the number answered to a numeric ``question`` is below /
+  above ``value`` (a blank answer meets neither).
+
+A rule naming a question a questionnaire lacks does not apply to that questionnaire (experts are
+not asked their age). This module runs at parse time too (the checks), so pandas and the codebook
+objects are imported only inside the functions that clean data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# The start-up view of the codebook: {survey: {question id: question entry}}, each entry a plain
+# dict with "answers" (answer set id, statements resolved) and "type"; and the answer sets.
+Questions = dict[str, dict[str, dict]]
+
+
+@dataclass(frozen=True)
+class ExclusionRule:
+    apply: Callable  # (cohort, questionnaire, rule) -> (met: bool Series, why: str Series)
+    check: Callable[[dict, Questions, dict], list[str]]  # (rule, questions, answer_sets)
+    left_out: Callable[[dict, str], set[str]] = lambda rule, question_id: set()
+
+
+def applies(rule: dict, question_ids: list[str]) -> bool:
+    """Whether a rule applies to a questionnaire with these questions."""
+    return "question" not in rule or rule["question"] in question_ids
+
+
+# --- answered ----------------------------------------------------------------------------------
+
+
+def _answered(cohort, questionnaire, rule):
+    import pandas as pd
+
+    from likertflow.errors import InputError, Problem
+
+    question = questionnaire.question(rule["question"])
+    unknown = [label for label in rule["labels"] if label not in question.answers.code_of]
+    if unknown:  # start-up checks catch this; a direct caller gets the same message
+        labels = ", ".join(repr(label) for label in question.answers.labels)
+        raise InputError(
+            f"exclusion rule {rule['id']!r} names labels that question {question.id!r} lacks",
+            [Problem("config exclusions", f"one of: {labels}", value=label) for label in unknown],
+        )
+    codes = cohort[question.id]
+    met = codes.isin([question.answers.code_of[label] for label in rule["labels"]])
+    met = met.fillna(False).astype(bool)
+    why = pd.Series("", index=cohort.index, dtype="str")
+    why[met] = f"{question.id}: " + codes[met].map(question.answers.label_of).astype("str")
+    return met, why
+
+
+def _check_answered(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
+    problems = []
+    for survey, entry in _entries(rule, questions, problems):
+        if entry.get("type") == "numeric":
+            problems.append(
+                f"exclusions.{rule['id']}: {survey} question {rule['question']!r} is numeric; "
+                "use rule less_than or greater_than"
+            )
+            continue
+        labels = [o["label"] for o in answer_sets[entry["answers"]]["options"]]
+        for label in rule["labels"]:
+            if label not in labels:
+                problems.append(
+                    f"exclusions.{rule['id']}: {label!r} is not an answer of {survey} question "
+                    f"{rule['question']!r} (answers: {labels})"
+                )
+    return problems
+
+
+def _left_out_answered(rule: dict, question_id: str) -> set[str]:
+    return set(rule["labels"]) if rule["question"] == question_id else set()
+
+
+# --- item_nonresponse -------------------------------------------------------------------------
+
+
+def _item_nonresponse(cohort, questionnaire, rule):
+    """Responses that left an asked question blank, with the blank questions' ids."""
+    import numpy as np
+    import pandas as pd
+
+    from likertflow.codebook import question_asked
+
+    named = rule.get("questions")
+    questions = [
+        q for q in questionnaire.questions if not q.optional and (named is None or q.id in named)
+    ]
+    ids = np.asarray([q.id for q in questions], dtype=object)
+    blank = np.zeros((len(cohort), len(ids)), dtype=bool)
+    for j, question in enumerate(questions):
+        asked = question_asked(cohort, question, questionnaire).to_numpy()
+        blank[:, j] = asked & cohort[question.id].isna().to_numpy()
+    met = blank.any(axis=1)
+    why = np.full(len(cohort), "", dtype=object)
+    if met.any():
+        # One text per distinct pattern of blank questions (a bit string), not per respondent.
+        packed = np.packbits(blank[met], axis=1)
+        patterns = np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+        _, first, which = np.unique(patterns, return_index=True, return_inverse=True)
+        texts = np.array(
+            ["unanswered: " + ", ".join(ids[row]) for row in blank[met][first]], dtype=object
+        )
+        why[met] = texts[which]
+    return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype="str")
+
+
+def _check_item_nonresponse(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
+    known = set().union(*questions.values()) if questions else set()
+    return [
+        f"exclusions.{rule['id']}: no questionnaire has question {question!r}"
+        for question in rule.get("questions", [])
+        if question not in known
+    ]
+
+
+# --- less_than, greater_than ------------------------------------------------------------------
+
+
+def _threshold(compare: Callable, word: str) -> Callable:
+    def apply(cohort, questionnaire, rule):
+        import pandas as pd
+
+        values = cohort[rule["question"]]
+        met = compare(values, rule["value"]).fillna(False).astype(bool)
+        why = pd.Series("", index=cohort.index, dtype="str")
+        why[met] = (
+            f"{rule['question']} "
+            + values[met].map("{:g}".format).astype("str")
+            + f" is {word} {rule['value']:g}"
+        )
+        return met, why
+
+    return apply
+
+
+def _check_numeric(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
+    problems = []
+    for survey, entry in _entries(rule, questions, problems):
+        if entry.get("type") != "numeric":
+            problems.append(
+                f"exclusions.{rule['id']}: rule {rule['rule']} needs a numeric question, but "
+                f"{survey} question {rule['question']!r} has answer labels; use rule answered"
+            )
+    return problems
+
+
+def _entries(rule: dict, questions: Questions, problems: list[str]) -> list[tuple[str, dict]]:
+    """(survey, entry) of every questionnaire with the rule's question; a problem if none has it."""
+    found = [
+        (survey, entries[rule["question"]])
+        for survey, entries in questions.items()
+        if rule["question"] in entries
+    ]
+    if not found:
+        problems.append(
+            f"exclusions.{rule['id']}: no questionnaire has question {rule['question']!r}"
+        )
+    return found
+
+
+RULES: dict[str, ExclusionRule] = {
+    "answered": ExclusionRule(_answered, _check_answered, _left_out_answered),
+    "item_nonresponse": ExclusionRule(_item_nonresponse, _check_item_nonresponse),
+    "less_than": ExclusionRule(_threshold(lambda v, x: v < x, "below"), _check_numeric),
+    "greater_than": ExclusionRule(_threshold(lambda v, x: v > x, "above"), _check_numeric),
+}
