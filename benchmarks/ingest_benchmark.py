@@ -54,7 +54,7 @@ def main() -> None:
             run = dict.fromkeys(times, 0.0)  # read/validate/code: summed over both batches
             batches = []
             for path in (big, small):
-                frame = timed(run, "read", read_export, path)
+                frame = timed(run, "read", read_export, path, q).frame
                 timed(run, "validate", validate_export, frame, q, str(path))
                 batches.append(timed(run, "code", code_export, frame, q, path.stem))
             analysed, ledger = timed(run, "clean", clean_and_check, batches, q)

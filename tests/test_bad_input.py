@@ -58,21 +58,21 @@ BAD = {
     ),
     "unknown_label": (
         unknown_label,
-        f"unknown_label.csv, row 3, column {AGE!r}: found '18-24'; expected one of: {AGE_LABELS}",
+        f"unknown_label.csv, row 4, column {AGE!r}: found '18-24'; expected one of: {AGE_LABELS}",
     ),
     "duplicate_id": (
         duplicate_id,
-        "duplicate_id.csv, row 4, column 'Response ID': found 'R_000001'; "
+        "duplicate_id.csv, row 5, column 'Response ID': found 'R_000001'; "
         "expected a response id that occurs only once in the file",
     ),
     "bad_timestamp": (
         bad_timestamp,
-        "bad_timestamp.csv, row 2, column 'Start Date': found '07/05/2020 09:00'; "
+        "bad_timestamp.csv, row 3, column 'Start Date': found '07/05/2020 09:00'; "
         "expected a date and time in the format %Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')",
     ),
     "not_asked": (
         not_asked,
-        f"not_asked.csv, row 3, column {SAW!r}: found 'Yes'; "
+        f"not_asked.csv, row 4, column {SAW!r}: found 'Yes'; "
         "expected no answer, since this is asked only if had_imaging was answered 'Yes'",
     ),
 }

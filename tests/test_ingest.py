@@ -51,7 +51,7 @@ def problems_of(tmp_path, export: pd.DataFrame) -> tuple[str, list]:
 def test_read_export_keeps_text_and_blanks(tmp_path):
     export = small_export()
     export.loc[0, "Response ID"] = "NA"  # a real id, not a missing value
-    frame = read_export(write(tmp_path, export))
+    frame = read_export(write(tmp_path, export)).frame
     assert list(frame.columns) == PATIENTS.export_columns
     assert all(pd.api.types.is_string_dtype(dtype) for dtype in frame.dtypes)
     assert frame.loc[0, "Response ID"] == "NA"
@@ -82,6 +82,7 @@ def test_valid_export_is_coded_by_the_codebook(tmp_path):
         "row",
         "started",
         "completed",
+        "finished",
         *PATIENTS.question_ids,
     ]
     assert coded["response_id"].tolist() == answers["response_id"].tolist()
@@ -121,7 +122,7 @@ def test_extra_columns_are_allowed_with_a_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="likertflow.ingest"):
         coded = ingest_export(write(tmp_path, export), PATIENTS, "week1")
     assert "IP Address" not in coded.columns
-    assert "'IP Address'" in caplog.text and "ignored" in caplog.text
+    assert "'IP Address'" in caplog.text and "dropped" in caplog.text
 
 
 def test_missing_column(tmp_path):
@@ -136,7 +137,7 @@ def test_unknown_label(tmp_path):
     export.loc[2, AGE] = "18-24"  # hyphen, where the codebook has an en dash
     path, problems = problems_of(tmp_path, export)
     [problem] = problems
-    assert (problem.file, problem.row, problem.column, problem.value) == (path, 3, AGE, "18-24")
+    assert (problem.file, problem.row, problem.column, problem.value) == (path, 4, AGE, "18-24")
     assert problem.expected.startswith("one of: 'Under 18', '18–24'")
 
 
@@ -147,11 +148,11 @@ def test_duplicate_and_blank_ids(tmp_path):
     _, problems = problems_of(tmp_path, export)
     found = {(p.row, p.column, p.value) for p in problems}
     assert found == {
-        (1, "Response ID", "R_000001"),
-        (4, "Response ID", "R_000001"),
-        (2, "Response ID", ""),
+        (2, "Response ID", "R_000001"),
+        (5, "Response ID", "R_000001"),
+        (3, "Response ID", ""),
     }
-    assert {p.expected for p in problems if p.row in (1, 4)} == {
+    assert {p.expected for p in problems if p.row in (2, 5)} == {
         "a response id that occurs only once in the file"
     }
 
@@ -163,9 +164,9 @@ def test_unparseable_timestamps(tmp_path):
     export.loc[2, "Start Date"] = None  # the start time may not be blank; completion (row 4) may
     _, problems = problems_of(tmp_path, export)
     assert [(p.row, p.column, p.value) for p in problems] == [
-        (1, "Start Date", "07/05/2020 09:00"),
-        (2, "Completion Date", "2020-05-07T09:10:00"),
-        (3, "Start Date", ""),
+        (2, "Start Date", "07/05/2020 09:00"),
+        (3, "Completion Date", "2020-05-07T09:10:00"),
+        (4, "Start Date", ""),
     ]
     assert "%Y-%m-%d %H:%M:%S" in problems[0].expected
 
@@ -176,8 +177,8 @@ def test_skip_logic(tmp_path):
     export.loc[0, WOULD_LIKE] = "Yes"  # asked only of those without imaging
     _, problems = problems_of(tmp_path, export)
     assert [(p.row, p.column, p.value) for p in problems] == [
-        (1, WOULD_LIKE, "Yes"),
-        (3, SAW, "Yes"),
+        (2, WOULD_LIKE, "Yes"),
+        (4, SAW, "Yes"),
     ]
     assert (
         problems[1].expected
@@ -195,17 +196,17 @@ def test_every_problem_reported_in_file_order(tmp_path):
     problems = caught.value.problems
     assert len(problems) == 41
     assert problems[0].column == "Start Date" and problems[0].row is None
-    assert [p.row for p in problems[1:]] == list(range(1, 41))
+    assert [p.row for p in problems[1:]] == list(range(2, 42))  # rows as seen: the header is row 1
     message = str(caught.value)
     assert message.startswith(f"{path}: 41 problem(s)")
-    assert f"{path}, row 1, column {AGE!r}: found 'Over 90'; expected one of:" in message
+    assert f"{path}, row 2, column {AGE!r}: found 'Over 90'; expected one of:" in message
     assert "... and 21 more problems" in message
 
 
 def test_unreadable_file(tmp_path):
     path = tmp_path / "broken.csv"
     path.write_text('"Response ID","Start Date"\n"a","2020-05-07 09:00:00","extra"\n')
-    with pytest.raises(InputError, match="cannot be read as a CSV export"):
+    with pytest.raises(InputError, match="cannot be read as a csv export"):
         ingest_export(path, PATIENTS, "broken")
 
 

@@ -8,6 +8,7 @@ from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.config_check import check_references, questionnaire_codebook
+from likertflow.exportfiles import batch_files
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
 # into the shipped study's config/config.yaml, so keep only what the command line gave.
@@ -60,10 +61,22 @@ def library(*modules):
     return [f"{LIBRARY}/{name}.py" for name in sorted(needed)]
 
 
+def export_files(survey):
+    """Export files of a questionnaire by batch (the file stem), in batch order; any
+    extension a reader takes (likertflow.exportfiles), if the pattern has {ext}."""
+    pattern = config["raw_exports"].replace("{survey}", survey)
+    found = glob_wildcards(pattern)._asdict()
+    return batch_files(expand(pattern, zip, **found) if found["batch"] else [])
+
+
 def batches(survey):
     """Export batches of a questionnaire, in file-name order."""
-    pattern = config["raw_exports"].replace("{survey}", survey)
-    return sorted(glob_wildcards(pattern).batch)
+    return list(export_files(survey))
+
+
+def get_export(wildcards):
+    """The file of one export batch, whatever its container."""
+    return export_files(wildcards.survey)[wildcards.batch]
 
 
 def get_ingested_batches(wildcards):

@@ -1,9 +1,10 @@
 rule validate_export:
     input:
-        export=config["raw_exports"],
-        library=library("codebook", "ingest"),
+        export=get_export,
+        library=library("codebook", "files", "ingest"),
     output:
-        "results/ingest/{survey}/{batch}.parquet",
+        coded="results/ingest/{survey}/{batch}.parquet",
+        dropped="results/audit/{survey}/{batch}.dropped_columns.csv",
     log:
         "logs/validate_export/{survey}/{batch}.log",
     resources:

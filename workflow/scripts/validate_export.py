@@ -2,9 +2,11 @@
 
 import logging
 
+import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import InputError, Problem, run_step
-from likertflow.ingest import ingest_export
+from likertflow.files import write_csv
+from likertflow.ingest import ingest
 
 
 def main(snakemake):
@@ -16,10 +18,11 @@ def main(snakemake):
             f"{export}: the codebook passed is not that of its questionnaire",
             [Problem(export, f"the codebook of {survey!r}", value=questionnaire.survey)],
         )
-    coded = ingest_export(export, questionnaire, batch)
-    coded.to_parquet(snakemake.output[0], engine="pyarrow", index=False)
+    coded, dropped = ingest(export, questionnaire, batch)
+    coded.to_parquet(snakemake.output.coded, engine="pyarrow", index=False)
+    # Names only: the values of columns the codebook does not analyse never leave ingest.
+    write_csv(pd.DataFrame({"dropped_column": dropped}, dtype="str"), snakemake.output.dropped)
     logging.getLogger("likertflow").info("%s: %d responses ingested", export, len(coded))
-
 
 if __name__ == "__main__":
     run_step(main, snakemake)  # noqa: F821

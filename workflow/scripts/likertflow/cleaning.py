@@ -4,9 +4,11 @@ Repeated response ids. A platform re-exports a response that was resumed or edit
 response id can appear in several batches (or, after a botched merge, in several rows). Exactly
 one row per id is kept; the kept row is the best by these keys, compared in order:
 
-1. a finished response (completion time present) over an unfinished one;
-2. the latest completion time;
-3. the latest start time;
+1. a finished response over an unfinished one: finished by the platform's finished flag where
+   the codebook's export names one (``export.finished``), else by having a completion time;
+   without either, every response counts as unknown and this key decides nothing;
+2. the latest completion time (skipped when the export has no completion times);
+3. the latest start time (skipped when the export has no start times);
 4. the most questions answered;
 5. the lexicographically greatest batch name (batches named by date sort by date);
 6. the greatest row number within that batch.
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 ANALYSED, EXCLUDED = "analysed", "excluded"
 DUPLICATE = "duplicate_response"
 LEDGER_COLUMNS = ["response_id", "batch", "row", "status", "reason", "detail"]
-META_COLUMNS = ["response_id", "batch", "row", "started", "completed"]
+META_COLUMNS = ["response_id", "batch", "row", "started", "completed", "finished"]
 
 
 class LedgerError(RuntimeError):
@@ -82,6 +84,7 @@ def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> 
     if not batches:
         dtypes = {"response_id": "str", "batch": "str", "row": "int64"}
         dtypes |= {"started": "datetime64[us]", "completed": "datetime64[us]"}
+        dtypes |= {"finished": "boolean"}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, CODE_DTYPE)) for c in columns})
     return pd.concat(batches, ignore_index=True)
 
@@ -102,7 +105,7 @@ def keep_one_per_id(
     keys = pd.DataFrame(
         {
             "response_id": candidates["response_id"],
-            "finished": candidates["completed"].notna(),
+            "finished": candidates["finished"],
             "completed": candidates["completed"],
             "started": candidates["started"],
             "answered": candidates[question_ids].notna().sum(axis=1),

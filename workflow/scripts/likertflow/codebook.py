@@ -21,6 +21,9 @@ NUMBER_DTYPE = "Float64"
 NUMERIC = "numeric"
 REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
 STATEMENTS_PLACEHOLDER = "statements"
+# Values of a platform's finished flag that mean finished (Qualtrics Finished: 1/True; REDCap
+# <form>_complete labels: Complete), unless the codebook's export.finished_values says otherwise.
+FINISHED_VALUES = ("1", "True", "true", "TRUE", "Yes", "yes", "Complete", "Completed")
 
 
 @dataclass(frozen=True)
@@ -139,12 +142,15 @@ class Questionnaire:
     survey: str
     label: str
     response_id: str
-    started: str
-    completed: str
+    started: str | None  # None: the export has no start times
+    completed: str | None  # None: the export has no completion times
     timestamp_format: str
     questions: tuple[Question, ...]
     themes: dict[str, Theme] = field(default_factory=dict)
     statement_sets: dict[str, str] = field(default_factory=dict)  # id -> label
+    finished: str | None = None  # column of the platform's finished flag, if it has one
+    finished_values: tuple[str, ...] = ()  # values of that column that mean finished
+    export: dict = field(default_factory=dict)  # the codebook's export block (likertflow.readers)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -168,7 +174,8 @@ class Questionnaire:
     @property
     def export_columns(self) -> list[str]:
         """Every column an export of this questionnaire must have, in questionnaire order."""
-        meta = [self.response_id, self.started, self.completed]
+        meta = [self.response_id, self.started, self.completed, self.finished]
+        meta = [header for header in meta if header is not None]
         return meta + [column.header for q in self.questions for column in q.columns]
 
 
@@ -189,7 +196,8 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
     questions: list[Question] = []
     for entry in codebook["questions"]:
         if entry == STATEMENTS_PLACEHOLDER:
-            questions.extend(_statement_questions(codebook, answer_sets))
+            columns = codebook["export"].get("statement_columns", {})
+            questions.extend(_statement_questions(codebook, answer_sets, columns))
             continue
         columns = entry.get("columns") or [{"column": entry["text"]}]
         numeric = entry.get("type") == NUMERIC
@@ -224,18 +232,23 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
         survey=codebook["survey"],
         label=codebook.get("label", codebook["survey"]),
         response_id=export["response_id"],
-        started=export["started"],
-        completed=export["completed"],
+        started=export.get("started"),
+        completed=export.get("completed"),
         timestamp_format=export["timestamp_format"],
         questions=tuple(questions),
         themes=themes,
         statement_sets={
             set_id: spec["label"] for set_id, spec in codebook.get("statement_sets", {}).items()
         },
+        finished=export.get("finished"),
+        finished_values=tuple(str(v) for v in export.get("finished_values", FINISHED_VALUES)),
+        export=dict(export),
     )
 
 
-def _statement_questions(codebook: dict, answer_sets: dict[str, AnswerSet]) -> list[Question]:
+def _statement_questions(
+    codebook: dict, answer_sets: dict[str, AnswerSet], columns: dict[str, str]
+) -> list[Question]:
     stems = codebook.get("statement_stems", {})
     default = codebook.get("statement_answers", "agreement")
     sets = codebook.get("statement_sets", {})

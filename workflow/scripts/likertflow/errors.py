@@ -20,7 +20,7 @@ class Problem:
 
     file: str
     expected: str
-    row: int | None = None  # 1-based data row of the file (the header is row 0)
+    row: int | None = None  # the row as seen in the file (spreadsheet row, header rows counted)
     column: str | None = None
     value: object = None
 

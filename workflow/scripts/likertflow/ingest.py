@@ -33,8 +33,10 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
+from likertflow import readers
 from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, AnswerSet, Column, Question, Questionnaire
 from likertflow.errors import InputError, Problem
+from likertflow.readers import Export, read_table
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +46,31 @@ EXPECTED_BY_BUILTIN_CHECK = {
 }
 
 
-def read_export(path: str | Path) -> pd.DataFrame:
-    """The export as read: every column a string column, blank cells missing, nothing coded."""
-    try:
-        return pd.read_csv(path, engine="pyarrow", dtype=str, keep_default_na=False, na_values=[""])
-    except ValueError as error:  # pyarrow's ArrowInvalid, pandas' ParserError/EmptyDataError
-        raise InputError(
-            f"{path}: cannot be read as a CSV export",
-            [Problem(str(path), "a comma-separated file with a header row", value=str(error))],
-        ) from None
+def read_export(path: str | Path, questionnaire: Questionnaire | None = None) -> Export:
+    """The export as read by its format's reader (likertflow.readers): string columns named as
+    the codebook names them, blank cells missing, the row a person sees for each data row, and
+    the names of the columns dropped (every column the codebook does not name). Without a
+    questionnaire: a plain CSV, every column kept."""
+    if questionnaire is None:
+        table = read_table(path, {})
+        frame = pd.DataFrame(dict(zip(table.ids, (table.data[i] for i in table.data), strict=True)))
+        rows = np.arange(table.first_row, table.first_row + len(frame), dtype=np.int64)
+        return Export(frame.astype("str"), rows)
+    answers = {
+        column.header: {str(code): label for label, code in question.answers.code_of.items()}
+        for question in questionnaire.questions
+        for column in question.columns
+    }
+    export = readers.read_export(path, questionnaire.export, questionnaire.export_columns, answers)
+    if export.dropped:
+        log.warning(
+            "%s: %d column(s) not in the codebook are dropped (their names are listed in the "
+            "audit; their values are not kept): %s",
+            path,
+            len(export.dropped),
+            ", ".join(repr(name) for name in export.dropped),
+        )
+    return export
 
 
 def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, list[str]]:
@@ -70,9 +88,14 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
                 lambda ids: ids.str.strip().str.len() > 0, error="a non-blank response id"
             ),
         ),
-        questionnaire.started: pa.Column(nullable=False, checks=timestamp),
-        questionnaire.completed: pa.Column(nullable=True, checks=timestamp),
     }
+    # Start and completion times and a finished flag are optional (not every platform has them).
+    if questionnaire.started is not None:
+        columns[questionnaire.started] = pa.Column(nullable=False, checks=timestamp)
+    if questionnaire.completed is not None:
+        columns[questionnaire.completed] = pa.Column(nullable=True, checks=timestamp)
+    if questionnaire.finished is not None:
+        columns[questionnaire.finished] = pa.Column(nullable=True)
     skip_checks, skip_columns = [], []
     for question in questionnaire.questions:
         check = _answer_check(question)
@@ -153,21 +176,26 @@ def _skip_logic_check(column: Column, questionnaire: Questionnaire) -> pa.Check:
     return pa.Check(respected, error=f"no answer, since this is asked only if {wording}")
 
 
-def validate_export(frame: pd.DataFrame, questionnaire: Questionnaire, file: str) -> None:
-    """Raise ``InputError`` listing every problem of the export; warn about extra columns."""
+def validate_export(
+    frame: pd.DataFrame,
+    questionnaire: Questionnaire,
+    file: str,
+    rows: np.ndarray | None = None,
+    names: dict[str, str] | None = None,
+) -> None:
+    """Raise ``InputError`` listing every problem of the export; warn about extra columns.
+
+    ``rows``: the row number a person sees for each data row (default: a CSV's, the header
+    being row 1); ``names``: how to name a column in a message (default: its header).
+    """
+    if rows is None:
+        rows = np.arange(2, len(frame) + 2, dtype=np.int64)
     schema, skip_columns = export_schema(questionnaire)
-    extra = [header for header in frame.columns if header not in schema.columns]
-    if extra:
-        log.warning(
-            "%s: %d column(s) not in the codebook are ignored: %s",
-            file,
-            len(extra),
-            ", ".join(repr(header) for header in extra),
-        )
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         problems = _problems(errors.failure_cases, frame, file, skip_columns, questionnaire)
+        problems = [_where_seen(problem, rows, names or {}) for problem in problems]
         raise InputError(
             f"{file}: {len(problems)} problem(s) in this export of the {questionnaire.label} "
             f"questionnaire (question ids and labels are those of the codebook); "
@@ -224,12 +252,20 @@ def _problems(
     return problems
 
 
+def _where_seen(problem: Problem, rows: np.ndarray, names: dict[str, str]) -> Problem:
+    """The problem with its row as seen in the file and its column by id and text."""
+    row = problem.row if problem.row is None else int(rows[problem.row - 1])
+    column = problem.column if problem.column is None else names.get(problem.column, problem.column)
+    return Problem(problem.file, problem.expected, row, column, problem.value)
+
+
 def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
     """What a missing export column was for, in the researcher's terms."""
     meta = {
         questionnaire.response_id: "the response ids",
         questionnaire.started: "the start times",
         questionnaire.completed: "the completion times",
+        questionnaire.finished: "the finished flag",
     }
     what = meta.get(header) or next(
         f"question {q.id!r}"
@@ -258,7 +294,9 @@ def code_answers(labels: pd.Series, answers: AnswerSet) -> pd.arrays.IntegerArra
 def code_export(frame: pd.DataFrame, questionnaire: Questionnaire, batch: str) -> pd.DataFrame:
     """The validated export as typed, coded responses (the ingested-batch contract)."""
 
-    def to_time(header: str) -> pd.Series:
+    def to_time(header: str | None) -> pd.Series:
+        if header is None:  # the export has no such times
+            return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
         parsed = pd.to_datetime(frame[header], format=questionnaire.timestamp_format)
         return parsed.astype("datetime64[us]")  # one resolution, even for an empty batch
 
@@ -268,6 +306,7 @@ def code_export(frame: pd.DataFrame, questionnaire: Questionnaire, batch: str) -
         "row": np.arange(1, len(frame) + 1, dtype=np.int64),
         "started": to_time(questionnaire.started),
         "completed": to_time(questionnaire.completed),
+        "finished": finished_flag(frame, questionnaire),
     }
     for question in questionnaire.questions:
         # A question with several wordings takes its code from the wording that was answered
@@ -289,6 +328,18 @@ def code_export(frame: pd.DataFrame, questionnaire: Questionnaire, batch: str) -
     return pd.DataFrame(coded).reset_index(drop=True)
 
 
+def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Series:
+    """Whether each response was finished: the platform's flag where the codebook names one,
+    else whether it has a completion time, else unknown (<NA>)."""
+    if questionnaire.finished is not None:
+        flag = frame[questionnaire.finished].isin(questionnaire.finished_values)
+    elif questionnaire.completed is not None:
+        flag = frame[questionnaire.completed].notna()
+    else:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    return flag.astype("boolean")
+
+
 def _first_answered(
     first: pd.arrays.IntegerArray, second: pd.arrays.IntegerArray
 ) -> pd.arrays.IntegerArray:
@@ -301,8 +352,15 @@ def _first_answered(
     return pd.arrays.IntegerArray(data, take_second & second.isna())
 
 
+def ingest(
+    path: str | Path, questionnaire: Questionnaire, batch: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read, validate and code one export batch; also the names of the columns dropped."""
+    export = read_export(path, questionnaire)
+    validate_export(export.frame, questionnaire, str(path), export.rows, export.names)
+    return code_export(export.frame, questionnaire, batch), export.dropped
+
+
 def ingest_export(path: str | Path, questionnaire: Questionnaire, batch: str) -> pd.DataFrame:
     """Read, validate and code one export batch; ``InputError`` on any problem."""
-    frame = read_export(path)
-    validate_export(frame, questionnaire, str(path))
-    return code_export(frame, questionnaire, batch)
+    return ingest(path, questionnaire, batch)[0]

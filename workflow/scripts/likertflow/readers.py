@@ -1,0 +1,385 @@
+"""Survey-platform export readers: one function per export format, behind one seam.
+
+``read_export(path, export)`` reads a file in the format the codebook's ``export.format`` names
+and returns an ``Export``: the frame that validation takes (string columns named as the codebook
+names them, by the platform's column id or by the question text as ``export.match`` says,
+blank cells missing), the row number a person sees for each data row (the spreadsheet row,
+counting the header rows), how to name each column in a message (id and text where the format
+has both), and the names of the columns it dropped. Columns the codebook does not name (IP
+addresses, locations, e-mail addresses, names, external references, user agents, free text that
+is not analysed) are dropped here, so they never reach a results file: ``Export.dropped`` lists
+their names, never their values.
+
+The container is chosen by the file's extension (``CONTAINERS``: CSV/TSV text, Excel
+workbooks, SPSS ``.sav``), so batches of one questionnaire may arrive as a CSV one week and an
+Excel file the next; the layout of the header rows by the format (``FORMATS``). Platform layouts,
+as the platforms document them:
+
+- ``csv``: one header row of column texts (today's layout); ``delimiter`` and ``encoding``
+  settable (UTF-8 with or without BOM, Windows-1252; ``,`` ``;`` or tab).
+- ``excel``: the same layout in the first sheet of an ``.xlsx`` workbook.
+- ``qualtrics``: three header rows: column names (``ResponseId``, ``Q3_1``), question texts
+  (a matrix column is "<question> - <statement>"), and the ImportId JSON row
+  (``{"ImportId":"QID3_1"}``). Qualtrics, "Data Export Formats", "Use numeric values" /
+  "Use choice text"; "Understanding Your Dataset" (the three header rows).
+- ``surveymonkey``: two header rows: the question text (above the first column of a matrix or
+  multiple-answer question only) and the row/choice label ("Response" or "Open-Ended Response"
+  for single-column questions). Column text = question text, or "<question> - <row label>"
+  for the columns of a matrix. SurveyMonkey help, "Understanding exported data" (CSV/XLSX,
+  "Condensed" or "Expanded" columns).
+- ``redcap``: REDCap "CSV / Microsoft Excel (raw data)" (field names, numeric codes, checkbox
+  options as ``name___<code>``) or "(labels)"; column texts from the project's data dictionary
+  (``export.data_dictionary``: "Variable / Field Name", "Field Label").
+- ``limesurvey``: LimeSurvey "Export results": headings as question code (``Q1[SQ001]``), full
+  question text, or "Question code & question text" (``Q1[SQ001]. text``); responses as answer
+  codes or full answers.
+- ``spss``: an SPSS ``.sav`` file (pyreadstat): variable names are the column ids, variable
+  labels the column texts, value labels the answers (``export.values: labels``) or the codes.
+
+Where the export holds answer codes rather than labels (``export.values: codes``: Qualtrics
+numeric values, REDCap raw, LimeSurvey answer codes, SPSS without value labels), each
+question's codes are turned into the codebook's labels of the same codes before validation,
+so that every check and message is in the codebook's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from likertflow.errors import InputError, Problem
+from likertflow.exportfiles import EXCEL_EXTENSIONS, SPSS_EXTENSIONS, TEXT_EXTENSIONS
+
+MATCH_BY = ("text", "id")
+ANSWER_VALUES = ("labels", "codes")
+MATRIX_SEPARATOR = " - "  # between a matrix question's text and its row label (as Qualtrics)
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """The ``export`` block of a questionnaire's codebook, with its defaults."""
+
+    format: str = "csv"
+    match: str = "text"
+    values: str = "labels"
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    data_dictionary: str | None = None
+    timestamp_format: str = "%Y-%m-%d %H:%M:%S"
+
+    @classmethod
+    def from_codebook(cls, export: dict) -> ExportSpec:
+        known = {key: export[key] for key in cls.__dataclass_fields__ if key in export}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Table:
+    """An export as the platform laid it out: column ids and texts, and the data as strings."""
+
+    ids: list[str]
+    texts: list[str]
+    data: pd.DataFrame  # positional columns 0..n-1, strings, blanks missing
+    first_row: int  # the row number a person sees for the first data row
+
+
+@dataclass(frozen=True)
+class Export:
+    """What validation takes from any reader."""
+
+    frame: pd.DataFrame  # string columns named as the codebook names them, blanks missing
+    rows: np.ndarray  # the row number a person sees for each data row
+    names: dict[str, str] = field(default_factory=dict)  # column -> its name in messages
+    dropped: list[str] = field(default_factory=list)  # names of columns left out
+
+    def name(self, column: str) -> str:
+        return self.names.get(column, column)
+
+
+# ---------------------------------------------------------------------------------------------
+# Containers: a grid of strings from a file, by its extension.
+
+
+def _read_text(path: Path, spec: ExportSpec) -> pd.DataFrame:
+    try:
+        return pd.read_csv(
+            path,
+            header=None,
+            engine="pyarrow",
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            sep=spec.delimiter,
+            encoding=spec.encoding,
+        )
+    except (ValueError, LookupError) as error:  # ArrowInvalid, ParserError, unknown encoding
+        raise InputError(
+            f"{path}: cannot be read as a {spec.format} export",
+            [
+                Problem(
+                    str(path),
+                    f"a text file in {spec.encoding} with columns separated by "
+                    f"{spec.delimiter!r} (export.encoding and export.delimiter in the codebook)",
+                    value=str(error),
+                )
+            ],
+        ) from None
+
+
+def _read_workbook(path: Path, spec: ExportSpec) -> pd.DataFrame:
+    from python_calamine import CalamineWorkbook  # only Excel batches need it
+
+    try:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    except Exception as error:  # calamine raises its own error types for unreadable files
+        raise InputError(
+            f"{path}: cannot be read as an Excel workbook",
+            [
+                Problem(
+                    str(path),
+                    "an .xlsx workbook with the export in its first sheet",
+                    value=str(error),
+                )
+            ],
+        ) from None
+    grid = pd.DataFrame(rows, dtype=object)
+    return grid.apply(lambda cells: _cells_as_text(cells, spec.timestamp_format))
+
+
+def _cells_as_text(cells: pd.Series, timestamp_format: str) -> pd.Series:
+    """Cells as the text a person sees: 2.0 as '2', dates in the codebook's timestamp format.
+
+    Vectorised by the column's inferred kind; only columns of mixed kinds go cell by cell.
+    """
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind in ("string", "empty"):
+        text = cells.astype("str")
+    elif kind in ("floating", "integer", "mixed-integer-float", "decimal"):
+        numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+        whole = numbers.notna() & (numbers == np.floor(numbers)) & (numbers.abs() < 2**53)
+        text = numbers.astype("str")
+        text[whole] = numbers[whole].astype("int64").astype("str")
+    elif kind in ("datetime", "datetime64", "date"):
+        text = pd.to_datetime(cells).dt.strftime(timestamp_format)
+    else:  # mixed kinds, booleans: one cell at a time
+        text = cells.map(lambda cell: _cell_as_text(cell, timestamp_format), na_action="ignore")
+        text = text.astype("str")
+    missing = cells.isna().to_numpy() | (text == "").to_numpy()
+    return text.where(~missing).astype("str")
+
+
+def _cell_as_text(cell: object, timestamp_format: str) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if hasattr(cell, "strftime"):
+        return cell.strftime(timestamp_format)
+    return str(cell)
+
+
+CONTAINERS: dict[tuple[str, ...], Callable[[Path, ExportSpec], pd.DataFrame]] = {
+    TEXT_EXTENSIONS: _read_text,
+    EXCEL_EXTENSIONS: _read_workbook,
+}
+
+
+def read_grid(path: Path, spec: ExportSpec) -> pd.DataFrame:
+    """Every cell of the file (header rows included) as a string, blanks missing."""
+    suffix = path.suffix.lower()
+    for extensions, reader in CONTAINERS.items():
+        if suffix in extensions:
+            return reader(path, spec)
+    known = ", ".join(ext for extensions in CONTAINERS for ext in extensions)
+    raise InputError(
+        f"{path}: a {spec.format} export cannot be read from a {suffix or 'nameless'} file",
+        [Problem(str(path), f"a file ending in one of {known}", value=path.name)],
+    )
+
+
+def _split(grid: pd.DataFrame, header_rows: int, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if len(grid) < header_rows:
+        raise InputError(
+            f"{path}: the file has fewer rows than the export's {header_rows} header row(s)",
+            [Problem(str(path), f"{header_rows} header row(s)", value=f"{len(grid)} row(s)")],
+        )
+    data = grid.iloc[header_rows:].reset_index(drop=True)
+    data.columns = range(data.shape[1])
+    return grid.iloc[:header_rows], data
+
+
+def _header(row: pd.Series) -> list[str]:
+    return ["" if pd.isna(cell) else str(cell) for cell in row]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formats: one reader each, from the file to a Table of ids, texts and data.
+
+
+def read_plain(path: Path, spec: ExportSpec) -> Table:
+    """One header row: the column's text is its id (csv, and the same layout in Excel)."""
+    headers, data = _split(read_grid(path, spec), 1, path)
+    names = _header(headers.iloc[0])
+    return Table(names, names, data, first_row=2)
+
+
+def read_qualtrics(path: Path, spec: ExportSpec) -> Table:
+    """Qualtrics: column names, question texts, and the ImportId row."""
+    headers, data = _split(read_grid(path, spec), 3, path)
+    return Table(_header(headers.iloc[0]), _header(headers.iloc[1]), data, first_row=4)
+
+
+def read_surveymonkey(path: Path, spec: ExportSpec) -> Table:
+    """SurveyMonkey: question text above the first column of each question, then row labels."""
+    headers, data = _split(read_grid(path, spec), 2, path)
+    questions, labels = _header(headers.iloc[0]), _header(headers.iloc[1])
+    texts, current = [], ""
+    for question, label in zip(questions, labels, strict=True):
+        current = question or current
+        single = label in ("", "Response", "Open-Ended Response") or label == current
+        texts.append(current if single else f"{current}{MATRIX_SEPARATOR}{label}")
+    return Table(texts, texts, data, first_row=3)
+
+
+def read_redcap(path: Path, spec: ExportSpec) -> Table:
+    """REDCap: field names (raw) or labels; texts from the data dictionary when one is given."""
+    headers, data = _split(read_grid(path, spec), 1, path)
+    ids = _header(headers.iloc[0])
+    texts = list(ids)
+    if spec.data_dictionary:
+        labels = redcap_field_labels(Path(spec.data_dictionary), spec)
+        texts = [redcap_column_text(name, labels) for name in ids]
+    return Table(ids, texts, data, first_row=2)
+
+
+def redcap_field_labels(path: Path, spec: ExportSpec) -> dict[str, str]:
+    """Field name -> field label, from a REDCap data dictionary CSV."""
+    grid = _read_text(path, ExportSpec(format="REDCap data dictionary", encoding=spec.encoding))
+    headers, rows = _split(grid, 1, path)
+    columns = _header(headers.iloc[0])
+    try:
+        name, label = columns.index("Variable / Field Name"), columns.index("Field Label")
+    except ValueError:
+        raise InputError(
+            f"{path}: not a REDCap data dictionary",
+            [
+                Problem(
+                    str(path),
+                    "columns 'Variable / Field Name' and 'Field Label'",
+                    value=", ".join(columns),
+                )
+            ],
+        ) from None
+    return dict(zip(rows[name].fillna(""), rows[label].fillna(""), strict=True))
+
+
+def redcap_column_text(name: str, labels: dict[str, str]) -> str:
+    """A checkbox option's column ``field___code`` is "<field label> - <code>"."""
+    if name in labels:
+        return labels[name]
+    field_name, _, code = name.rpartition("___")
+    if field_name in labels:
+        return f"{labels[field_name]}{MATRIX_SEPARATOR}{code}"
+    return name
+
+
+LIMESURVEY_CODE_AND_TEXT = re.compile(r"^(?P<id>[A-Za-z][\w]*(?:\[[\w]+\])*)\. (?P<text>.*)$", re.S)
+
+
+def read_limesurvey(path: Path, spec: ExportSpec) -> Table:
+    """LimeSurvey: headings as codes, full texts, or "code. text"."""
+    headers, data = _split(read_grid(path, spec), 1, path)
+    ids, texts = [], []
+    for heading in _header(headers.iloc[0]):
+        both = LIMESURVEY_CODE_AND_TEXT.match(heading)
+        ids.append(both["id"] if both else heading)
+        texts.append(both["text"] if both else heading)
+    return Table(ids, texts, data, first_row=2)
+
+
+def read_spss(path: Path, spec: ExportSpec) -> Table:
+    """SPSS .sav: variable names, variable labels, and value labels where the codebook asks."""
+    import pyreadstat  # only SPSS batches need it
+
+    try:
+        frame, meta = pyreadstat.read_sav(
+            str(path), apply_value_formats=spec.values == "labels", encoding=None
+        )
+    except Exception as error:  # pyreadstat.ReadstatError and OSError
+        raise InputError(
+            f"{path}: cannot be read as an SPSS .sav file",
+            [Problem(str(path), "an SPSS .sav file", value=str(error))],
+        ) from None
+    ids = list(frame.columns)
+    labels = meta.column_names_to_labels
+    texts = [labels.get(name) or name for name in ids]
+    data = pd.DataFrame(
+        {i: _cells_as_text(frame[name], spec.timestamp_format) for i, name in enumerate(ids)}
+    )
+    return Table(ids, texts, data, first_row=1)
+
+
+FORMATS: dict[str, Callable[[Path, ExportSpec], Table]] = {
+    "csv": read_plain,
+    "excel": read_plain,
+    "qualtrics": read_qualtrics,
+    "surveymonkey": read_surveymonkey,
+    "redcap": read_redcap,
+    "limesurvey": read_limesurvey,
+    "spss": read_spss,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The seam.
+
+
+def read_table(path: str | Path, export: dict) -> Table:
+    """The export as the platform laid it out (for drafting a codebook)."""
+    spec = ExportSpec.from_codebook(export)
+    path = Path(path)
+    reader = read_spss if path.suffix.lower() in SPSS_EXTENSIONS else FORMATS[spec.format]
+    return reader(path, spec)
+
+
+def read_export(
+    path: str | Path, export: dict, wanted: list[str], answers: dict[str, dict[str, str]]
+) -> Export:
+    """Read an export of any format as validation takes it.
+
+    ``export`` is the questionnaire's codebook ``export`` block; ``wanted`` the columns the
+    codebook names (as ``export.match`` says: column ids or texts); ``answers`` maps each
+    question column to {code as text: label}, used when ``export.values`` is ``codes``.
+    Columns not wanted are dropped (their names kept in ``Export.dropped``).
+    """
+    spec = ExportSpec.from_codebook(export)
+    table = read_table(path, export)
+    keys = table.ids if spec.match == "id" else table.texts
+    names = {
+        key: key if id_ == text else f"{id_}: {text}"
+        for key, id_, text in zip(keys, table.ids, table.texts, strict=True)
+    }
+    wanted_set = set(wanted)
+    keep = {}
+    for position, key in enumerate(keys):
+        if key in wanted_set and key not in keep:
+            keep[key] = position
+    dropped = [names[key] for position, key in enumerate(keys) if keep.get(key) != position]
+    frame = pd.DataFrame({key: table.data[position] for key, position in keep.items()})
+    if len(frame.columns) == 0:
+        frame = pd.DataFrame(index=table.data.index)
+    if spec.values == "codes":
+        for column, labels in answers.items():
+            if column in frame:
+                frame[column] = labels_from_codes(frame[column], labels)
+    rows = np.arange(table.first_row, table.first_row + len(frame), dtype=np.int64)
+    return Export(frame.astype("str"), rows, names, dropped)
+
+
+def labels_from_codes(values: pd.Series, label_of: dict[str, str]) -> pd.Series:
+    """Answer codes (as the export writes them) to the codebook's labels; unknown codes stay."""
+    labels = values.map(label_of)
+    return labels.where(labels.notna() | values.isna(), values)
