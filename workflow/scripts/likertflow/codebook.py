@@ -234,7 +234,7 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
         response_id=export["response_id"],
         started=export.get("started"),
         completed=export.get("completed"),
-        timestamp_format=export["timestamp_format"],
+        timestamp_format=export.get("timestamp_format"),
         questions=tuple(questions),
         themes=themes,
         statement_sets={

@@ -59,6 +59,7 @@ def read_export(path: str | Path, questionnaire: Questionnaire | None = None) ->
     answers = {
         column.header: {str(code): label for label, code in question.answers.code_of.items()}
         for question in questionnaire.questions
+        if not question.numeric  # numbers are read as they are, not decoded from codes
         for column in question.columns
     }
     export = readers.read_export(path, questionnaire.export, questionnaire.export_columns, answers)
@@ -79,7 +80,9 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
     Also returns, for each DataFrame-level check (by position), the export column it is about:
     pandera reports those failures by row only.
     """
-    timestamp = _timestamp_check(questionnaire.timestamp_format)
+    timestamp = (  # only exports with start or completion times have a timestamp format
+        _timestamp_check(questionnaire.timestamp_format) if questionnaire.timestamp_format else None
+    )
     columns = {
         questionnaire.response_id: pa.Column(
             nullable=False,
