@@ -148,6 +148,7 @@ def get_final_outputs():
         "results/tables/theme_correlations.csv",
         "results/tables/theme_reliability.csv",
         "results/tables/theme_item_rest.csv",
+        "results/tables/reliability_warnings.csv",
         "results/tables/agreement_summary.csv",
         "results/tables/comparisons.csv",
         "results/tables/comparison_groups.csv",
