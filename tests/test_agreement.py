@@ -49,7 +49,7 @@ def test_agree_codes_are_the_codebooks_agree_labels():
     q = questionnaire()
     assert q.question("p").answers.agree_codes == [6, 7]
     with pytest.raises(ValueError, match="not ordinal"):
-        q.question("yn").answers.agree_codes
+        _ = q.question("yn").answers.agree_codes
 
 
 @pytest.mark.parametrize(

@@ -157,5 +157,17 @@ def get_final_outputs():
     ]
 
 
+def get_table_bands(wildcards):
+    """The bands of the table's questions only, so that editing others reruns nothing."""
+    questions = config["tables"][wildcards.table]["questions"]
+    return {q: bands for q, bands in config["bands"].items() if q in questions}
+
+
+def get_comparison_bands(wildcards):
+    """The bands of the comparison's `by` question, if it has any."""
+    by = config["comparisons"][wildcards.comparison]["by"]
+    return {q: bands for q, bands in config["bands"].items() if q == by}
+
+
 def get_table_spec(wildcards):
     return config["tables"][wildcards.table]
