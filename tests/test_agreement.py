@@ -1,10 +1,10 @@
-"""Percent agreement: the top two scale points, Wilson intervals, bootstrap of the set mean."""
+"""Percent agreement: one definition (above the midpoint, or the codebook's ``agree``), Wilson
+intervals, bootstrap of the set mean."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from likertflow.agreement import (
-    agree_codes,
     agreement_summary,
     bootstrap_mean_percent,
     wilson_interval,
@@ -12,9 +12,11 @@ from likertflow.agreement import (
 from likertflow.codebook import CODE_DTYPE, parse_questionnaire
 from scipy import stats
 
-# A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5.
+# A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5;
+# here the codebook's `agree` names the top two points (the default would be the top three).
 SEVEN = [{"label": f"point {code}", "code": code} for code in range(1, 8)]
 SEVEN.append({"label": "No opinion", "code": 0, "off_scale": True})
+AGREE = ["point 6", "point 7"]
 
 
 def questionnaire():
@@ -27,7 +29,7 @@ def questionnaire():
         {
             "survey": "toy",
             "answer_sets": {
-                "agreement": {"ordinal": True, "options": SEVEN},
+                "agreement": {"ordinal": True, "options": SEVEN, "agree": AGREE},
                 "yes_no": {"ordinal": False, "options": [{"label": "Yes", "code": 1}]},
             },
             "statement_sets": {"pros": {"label": "Pros"}, "cons": {"label": "Cons"}},
@@ -43,11 +45,39 @@ def questionnaire():
     )
 
 
-def test_agree_codes_are_the_top_two_scale_points():
+def test_agree_codes_are_the_codebooks_agree_labels():
     q = questionnaire()
-    assert agree_codes(q.question("p").answers) == [6, 7]
+    assert q.question("p").answers.agree_codes == [6, 7]
     with pytest.raises(ValueError, match="not ordinal"):
-        agree_codes(q.question("yn").answers)
+        _ = q.question("yn").answers.agree_codes
+
+
+@pytest.mark.parametrize(
+    "points, off_scale, expected, description",
+    [
+        (5, False, [4, 5], "top two scale points"),  # the shipped scale: unchanged
+        (4, False, [3, 4], "top two scale points"),
+        (6, True, [4, 5, 6], "top three scale points"),  # no neutral: the upper half
+        (7, True, [5, 6, 7], "top three scale points"),  # neutral 4 excluded
+        (11, False, [7, 8, 9, 10, 11], "top five scale points"),
+    ],
+)
+def test_default_agreement_is_above_the_midpoint(points, off_scale, expected, description):
+    options = [{"label": f"p{code}", "code": code} for code in range(1, points + 1)]
+    if off_scale:  # an off-scale "Don't know" after the scale is no point of it
+        options.append({"label": "Don't know", "code": 99, "off_scale": True})
+    codebook = {
+        "survey": "toy",
+        "answer_sets": {"scale": {"ordinal": True, "options": options}},
+        "statement_answers": "scale",
+        "statement_sets": {"s": {"label": "S"}},
+        "statements": [{"id": "a", "statement_set": "s", "wording": "A"}],
+        "export": {"response_id": "ID", "started": "S", "completed": "C", "timestamp_format": "%Y"},
+        "questions": ["statements"],
+    }
+    answers = parse_questionnaire(codebook).question("a").answers
+    assert answers.agree_codes == expected
+    assert answers.agree_description == description
 
 
 def wilson_closed_form(k, n, confidence):

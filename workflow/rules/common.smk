@@ -161,12 +161,25 @@ def get_final_outputs():
         "results/tables/theme_correlations.csv",
         "results/tables/theme_reliability.csv",
         "results/tables/theme_item_rest.csv",
+        "results/tables/reliability_warnings.csv",
         "results/tables/agreement_summary.csv",
         "results/tables/comparisons.csv",
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
         *expand("results/figures/{figure}.{ext}", figure=figures, ext=["png", "svg"]),
     ]
+
+
+def get_table_bands(wildcards):
+    """The bands of the table's questions only, so that editing others reruns nothing."""
+    questions = config["tables"][wildcards.table]["questions"]
+    return {q: bands for q, bands in config["bands"].items() if q in questions}
+
+
+def get_comparison_bands(wildcards):
+    """The bands of the comparison's `by` question, if it has any."""
+    by = config["comparisons"][wildcards.comparison]["by"]
+    return {q: bands for q, bands in config["bands"].items() if q == by}
 
 
 def get_table_spec(wildcards):

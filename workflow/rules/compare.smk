@@ -1,7 +1,7 @@
 rule compare_groups:
     input:
         scores=get_comparison_scores,
-        library=library("codebook", "comparisons", "files"),
+        library=library("bands", "codebook", "comparisons", "files"),
     output:
         tests="results/compare/{comparison}.tests.csv",
         groups="results/compare/{comparison}.groups.csv",
@@ -12,6 +12,7 @@ rule compare_groups:
         comparison=get_comparison_spec,
         codebooks=get_comparison_codebooks,
         analysis=config["analysis"],
+        bands=get_comparison_bands,
     script:
         "../scripts/compare_groups.py"
 

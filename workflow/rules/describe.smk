@@ -1,7 +1,7 @@
 rule tabulate_questions:
     input:
         analysed=get_table_analysed,
-        library=library("codebook", "files", "tables"),
+        library=library("bands", "codebook", "files", "tables"),
     output:
         report(
             "results/tables/{table}.csv",
@@ -15,5 +15,6 @@ rule tabulate_questions:
         codebook=get_table_codebook,
         table=get_table_spec,
         exclusions=config["exclusions"],
+        bands=get_table_bands,
     script:
         "../scripts/tabulate_questions.py"

@@ -20,6 +20,7 @@ rule assess_reliability:
         correlations="results/themes/{survey}.correlations.csv",
         reliability="results/themes/{survey}.reliability.csv",
         item_rest="results/themes/{survey}.item_rest.csv",
+        warnings="results/themes/{survey}.reliability_warnings.csv",
     log:
         "logs/assess_reliability/{survey}.log",
     params:
@@ -34,6 +35,9 @@ rule collect_reliability:
         correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),
         reliability=expand("results/themes/{survey}.reliability.csv", survey=SURVEYS),
         item_rest=expand("results/themes/{survey}.item_rest.csv", survey=SURVEYS),
+        warnings=expand(
+            "results/themes/{survey}.reliability_warnings.csv", survey=SURVEYS
+        ),
         library=library(),
     output:
         correlations=report(
@@ -53,6 +57,12 @@ rule collect_reliability:
             caption="../report/theme_item_rest.rst",
             category="3. Themes",
             labels={"what": "item-rest correlations"},
+        ),
+        warnings=report(
+            "results/tables/reliability_warnings.csv",
+            caption="../report/reliability_warnings.rst",
+            category="3. Themes",
+            labels={"what": "reliability warnings"},
         ),
     log:
         "logs/collect_reliability/all.log",

@@ -4,7 +4,12 @@ import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.reliability import item_rest_table, theme_correlations, theme_reliability
+from likertflow.reliability import (
+    item_rest_table,
+    reliability_warnings,
+    theme_correlations,
+    theme_reliability,
+)
 
 
 def main(snakemake):
@@ -17,6 +22,11 @@ def main(snakemake):
     }
     if "item_rest" in snakemake.output.keys():  # optional: per-statement item-rest table
         tables["item_rest"] = item_rest_table(analysed, questionnaire, confidence)
+    if "warnings" in snakemake.output.keys():  # optional: negative alpha / item-rest r
+        item_rest = tables.get("item_rest")
+        if item_rest is None:
+            item_rest = item_rest_table(analysed, questionnaire, confidence)
+        tables["warnings"] = reliability_warnings(tables["reliability"], item_rest, questionnaire)
     for name, table in tables.items():
         write_csv(table, getattr(snakemake.output, name))
 

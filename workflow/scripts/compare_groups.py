@@ -1,6 +1,7 @@
 """One configured group comparison: rank tests, effect sizes, group summaries, Dunn pairs."""
 
 import pandas as pd
+from likertflow.bands import apply_bands
 from likertflow.codebook import parse_questionnaire
 from likertflow.comparisons import run_comparison
 from likertflow.errors import run_step
@@ -13,6 +14,12 @@ def main(snakemake):
         survey: parse_questionnaire(codebook)
         for survey, codebook in snakemake.params.codebooks.items()
     }
+    # Optional param: a numeric question's config bands form its groups.
+    bands = snakemake.params.get("bands", {})
+    for survey in frames:
+        frames[survey], questionnaires[survey] = apply_bands(
+            frames[survey], questionnaires[survey], bands
+        )
     tables = run_comparison(
         snakemake.wildcards.comparison,
         snakemake.params.comparison,

@@ -10,12 +10,16 @@ from likertflow.plotting import save_figure
 def main(snakemake):
     questionnaires = [parse_questionnaire(c) for c in snakemake.params.codebooks.values()]
     summary = pd.read_csv(snakemake.input.summary)
-    scale = questionnaires[0].statements()[0].answers
+    # Each statement set's answer scale and its one definition of agreement.
+    scales = {q.statement_set: q.answers for q in questionnaires[0].statements()}
     figure = plot_agreement(
         summary,
         survey_labels={q.survey: q.label for q in questionnaires},
         set_labels=questionnaires[0].statement_sets,
-        agree_labels=[scale.label_of[code] for code in scale.scale_codes[-2:]],
+        agree_labels={
+            set_id: [answers.label_of[code] for code in answers.agree_codes]
+            for set_id, answers in scales.items()
+        },
         # Optional params: the figure names the level only when the rule passes it.
         confidence_level=snakemake.params.get("confidence_level"),
     )

@@ -1,6 +1,7 @@
 """Tabulate questions of the analysed cohort as one of the paper's descriptive tables."""
 
 import pandas as pd
+from likertflow.bands import apply_bands
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
@@ -10,6 +11,10 @@ from likertflow.tables import frequency_table
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
     analysed = pd.read_parquet(snakemake.input.analysed)
+    # Optional param: numeric questions tabulated by their config bands.
+    analysed, questionnaire = apply_bands(
+        analysed, questionnaire, snakemake.params.get("bands", {})
+    )
     table = frequency_table(
         analysed,
         questionnaire,

@@ -1,8 +1,10 @@
 """Percent agreement per statement and per statement set (the data of Figure 5).
 
-A respondent agrees with a statement when their answer is one of the top two points of its
-ordinal scale (agree, strongly agree), taken from the codebook: the answer set lists its options
-from disagreement to agreement. The denominator of a statement is everyone who answered it,
+A respondent agrees with a statement when their answer is one of its answer set's agree codes
+(``AnswerSet.agree_codes``: the codebook's ``agree`` labels, or the points above the scale's
+midpoint, e.g. agree and strongly agree on a five-point scale), the one definition that the Likert
+figures and Figure 5 use too. Answers are taken as given: a reverse-keyed statement's % agree is
+agreement with the statement as worded. The denominator of a statement is everyone who answered it,
 off-scale answers included (an "Unsure" does not agree). Each statement gets a Wilson interval;
 a set's mean % agree (the unweighted mean over its statements) gets a percentile bootstrap
 interval that resamples respondents, drawn as a multinomial over the distinct answer patterns
@@ -15,18 +17,11 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from likertflow.codebook import AnswerSet, Questionnaire
+from likertflow.codebook import Questionnaire
 
 COLUMNS = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
 MEAN_ROW = "mean"
 _BLOCK_CELLS = 2_000_000  # resamples x patterns drawn at once, to bound memory
-
-
-def agree_codes(answers: AnswerSet, top: int = 2) -> list[int]:
-    """The codes of the top ``top`` points of an ordinal scale (listed disagree -> agree)."""
-    if not answers.ordinal:
-        raise ValueError(f"answer set {answers.name!r} is not ordinal: no 'agree' end")
-    return answers.scale_codes[-top:]
 
 
 def wilson_interval(agree: int, n: int, confidence: float) -> tuple[float, float]:
@@ -80,7 +75,7 @@ def agreement_summary(
         states = np.column_stack(
             [
                 analysed[q.id].notna().to_numpy(dtype=np.int8)
-                + analysed[q.id].isin(agree_codes(q.answers)).to_numpy(dtype=np.int8)
+                + analysed[q.id].isin(q.answers.agree_codes).to_numpy(dtype=np.int8)
                 for q in statements
             ]
         )
@@ -91,7 +86,7 @@ def agreement_summary(
             percent = 100 * agree / n if n else np.nan
             percents.append(percent)
             low, high = wilson_interval(agree, n, confidence)
-            method = f"top two scale points; Wilson {level} interval"
+            method = f"{question.answers.agree_description}; Wilson {level} interval"
             rows.append((set_id, question.id, percent, low, high, n, agree, method))
         respondents = states[(states > 0).any(axis=1)]
         low, high = bootstrap_mean_percent(respondents, confidence, resamples, seed)

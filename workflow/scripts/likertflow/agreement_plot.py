@@ -7,6 +7,8 @@ are the set's individual statements, so that a reader sees the spread behind eac
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -26,18 +28,39 @@ SUMMARY_COLUMNS = [
     "ci_high",
     "n",
 ]
-BAR_WIDTH = 0.36
+BAR_WIDTH = 0.36  # per questionnaire, narrower when more than two share a set
+GROUP_SPAN = 0.8  # width of the bars of one set together, in set slots
+WIDTH, HEIGHT = 8.0, 5.6  # inches, for up to 3 sets x 2 questionnaires; wider beyond
+SLOT_PER_BAR = 0.55  # inches of axis each bar needs, so its value under it stays legible
+LEFT_MARGIN, RIGHT_MARGIN = 0.8, 0.32  # inches
+LABEL_SIZE = 10.5  # statement set names under the axis, wrapped to their slot
+
+
+def figure_width(n_sets: int, n_surveys: int) -> float:
+    """The figure's width: the default, or wide enough for every bar's value to be legible."""
+    needed = LEFT_MARGIN + RIGHT_MARGIN + n_sets * (n_surveys * SLOT_PER_BAR + 0.3)
+    return max(WIDTH, needed)
+
+
+def wrapped_set_label(label: str, slot_inches: float) -> str:
+    """A statement set's name wrapped to the width of its slot (at LABEL_SIZE)."""
+    characters = max(8, int(slot_inches * 72 / (LABEL_SIZE * 0.55)))
+    return textwrap.fill(label, characters)
 
 
 def plot_agreement(
     summary: pd.DataFrame,
     survey_labels: dict[str, str],
     set_labels: dict[str, str],
-    agree_labels: list[str],
+    agree_labels: list[str] | dict[str, list[str]],
     confidence_level: float | None = None,
     title: str = "Mean agreement per statement set, by questionnaire",
 ) -> Figure:
-    """Grouped bars: statement sets along x, one bar per questionnaire (in table order)."""
+    """Grouped bars: statement sets along x, one bar per questionnaire (in table order).
+
+    ``agree_labels``: the labels that count as agreeing, one list for every set, or a list per
+    statement set id when sets use different answer scales.
+    """
     missing = [column for column in SUMMARY_COLUMNS if column not in summary.columns]
     if missing:
         raise ValueError(f"agreement summary lacks columns {missing}")
@@ -46,17 +69,41 @@ def plot_agreement(
     is_mean = summary["statement"] == MEAN_ROW
     means = summary[is_mean].set_index(["statement_set", "survey"])
     items = summary[~is_mean]
+    per_set = agree_labels if isinstance(agree_labels, dict) else dict.fromkeys(sets, agree_labels)
+    shared = {tuple(per_set.get(s, ())) for s in sets}
 
-    figure = new_figure(8.0, 5.6)
-    axes = figure.add_axes((0.1, 0.22, 0.86, 0.62))
+    width = figure_width(len(sets), len(surveys))
+    axes_left, axes_right = LEFT_MARGIN / width, 1 - RIGHT_MARGIN / width
+    bar_width = min(BAR_WIDTH, GROUP_SPAN / max(len(surveys), 1) / 1.1)
+    crowded = len(sets) * len(surveys) > 6
+    label_text = {
+        set_id: set_labels.get(set_id, set_id)
+        + ("" if len(shared) == 1 else f"\n({' or '.join(per_set.get(set_id, ()))})")
+        for set_id in sets
+    }
+    slot = (axes_right - axes_left) * width / max(len(sets), 1)
+    wrapped = {
+        set_id: "\n".join(wrapped_set_label(line, slot) for line in text.split("\n"))
+        for set_id, text in label_text.items()
+    }
+    label_lines = max((text.count("\n") + 1 for text in wrapped.values()), default=1)
+    legend_rows = -(-(len(surveys) + 2) // (3 if width > WIDTH else 2))
+    # Below the axes, in inches: the values under the bars, the set names, the legend.
+    bottom = 0.4 + label_lines * LABEL_SIZE * 1.25 / 72 + 0.15 + legend_rows * 0.27 + 0.1
+    height = max(HEIGHT, bottom + 4.3)
+    figure = new_figure(width, height)
+    top = 0.85 * HEIGHT / height if height > HEIGHT else 0.84
+    axes = figure.add_axes(
+        (axes_left, bottom / height, axes_right - axes_left, top - bottom / height)
+    )
     x = np.arange(len(sets))
-    offsets = (np.arange(len(surveys)) - (len(surveys) - 1) / 2) * BAR_WIDTH * 1.1
+    offsets = (np.arange(len(surveys)) - (len(surveys) - 1) / 2) * bar_width * 1.1
     handles, ticks, tick_labels = [], [], []
     for offset, survey, colour in zip(offsets, surveys, GROUP_COLOURS, strict=False):
         rows = means.reindex([(s, survey) for s in sets])
         value = rows["percent_agree"].to_numpy(dtype=float)
         low, high = rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float)
-        axes.bar(x + offset, value, BAR_WIDTH, color=colour, alpha=0.85, zorder=2)
+        axes.bar(x + offset, value, bar_width, color=colour, alpha=0.85, zorder=2)
         axes.errorbar(
             x + offset,
             value,
@@ -64,10 +111,10 @@ def plot_agreement(
             fmt="none",
             ecolor="#222222",
             elinewidth=1.2,
-            capsize=5,
+            capsize=5 if not crowded else 3,
             zorder=4,
         )
-        _statement_dots(axes, items[items["survey"] == survey], sets, x + offset)
+        _statement_dots(axes, items[items["survey"] == survey], sets, x + offset, bar_width)
         # The mean's value under its bar, where nothing can overlap it.
         ticks.extend(x + offset)
         tick_labels.extend("" if np.isnan(v) else f"{v:.1f}%" for v in value)
@@ -99,38 +146,49 @@ def plot_agreement(
             label="one statement's % agree",
         )
     )
-    axes.set_xticks(ticks, tick_labels, size=9, weight="bold")
+    axes.set_xticks(ticks, tick_labels, size=8 if crowded else 9, weight="bold")
     axes.tick_params(axis="x", length=0)
     below = blended_transform_factory(axes.transData, axes.transAxes)
     for xi, set_id in zip(x, sets, strict=True):
-        axes.text(
-            xi,
-            -0.09,
-            set_labels.get(set_id, set_id),
-            transform=below,
+        axes.annotate(
+            wrapped[set_id],
+            xy=(xi, 0),
+            xycoords=below,
+            xytext=(0, -20),
+            textcoords="offset points",
             ha="center",
             va="top",
-            size=10.5,
+            size=LABEL_SIZE,
         )
     axes.set_xlim(-0.6, len(sets) - 0.4)
     axes.set_ylim(0, 100)
     axes.set_yticks(np.arange(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
     axes.grid(axis="y", color="#e0e0e0", linewidth=0.6, zorder=0)
     axes.set_axisbelow(True)
-    axes.set_ylabel(f"% agree ({' or '.join(agree_labels)})")
-    figure.text(0.015, 0.95, title, weight="bold", size=12)
+    if len(shared) == 1:
+        axes.set_ylabel(f"% agree ({' or '.join(next(iter(shared)))})")
+    else:
+        axes.set_ylabel("% agree (the answers under each set's name)")
+    figure.text(0.015, 1 - 0.28 / height, title, weight="bold", size=12)
     figure.text(
         0.015,
-        0.905,
+        1 - 0.53 / height,
         "Bars: mean % agree over the statements of each set; dots: the individual statements",
         size=9.5,
         color="#333333",
     )
-    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=2)
+    figure.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.01),
+        ncol=3 if width > WIDTH else 2,
+    )
     return figure
 
 
-def _statement_dots(axes, items: pd.DataFrame, sets: list[str], centres: np.ndarray) -> None:
+def _statement_dots(
+    axes, items: pd.DataFrame, sets: list[str], centres: np.ndarray, bar_width: float
+) -> None:
     """Each statement's % agree as an open dot, in one column beside the error bar."""
     for centre, set_id in zip(centres, sets, strict=True):
         values = items.loc[items["statement_set"] == set_id, "percent_agree"].to_numpy(dtype=float)
@@ -138,7 +196,7 @@ def _statement_dots(axes, items: pd.DataFrame, sets: list[str], centres: np.ndar
         if values.size == 0:
             continue
         axes.scatter(
-            np.full(values.size, centre + BAR_WIDTH * 0.25),
+            np.full(values.size, centre + bar_width * 0.25),
             values,
             s=16,
             facecolor="white",

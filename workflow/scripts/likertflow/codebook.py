@@ -80,6 +80,15 @@ class AnswerSet:
         codes = self.scale_codes
         return codes[len(codes) - len(codes) // 2 :]
 
+    @property
+    def agree_description(self) -> str:
+        """How "agree" is defined, for method columns and captions ("top two scale points")."""
+        codes, agree = self.scale_codes, self.agree_codes
+        words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+        if agree == codes[len(codes) - len(agree) :] and len(agree) in words:
+            return f"top {words[len(agree)]} scale points"
+        return "answers " + " or ".join(self.label_of[code] for code in agree)
+
     def on_scale(self, codes: pd.Series) -> pd.Series:
         """The codes with off-scale answers set to <NA>, for rank-based statistics."""
         return codes.where(codes.isin(self.scale_codes)).astype(CODE_DTYPE)

@@ -58,21 +58,24 @@ _BLOCK_CELLS = 4_000_000  # resamples x groups x distinct values drawn at once
 
 
 def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: str) -> np.ndarray:
-    """An outcome as float64: a theme score column, or a question's on-scale code."""
+    """An outcome as float64: a theme score column, a question's scored code (on-scale,
+    reverse-keyed statements mirrored), or a numeric question's number."""
     if outcome in questionnaire.themes:
         if outcome not in frame.columns:
             raise ValueError(f"{questionnaire.survey}: no theme score column {outcome!r}")
         return frame[outcome].to_numpy("float64", na_value=np.nan)
     try:
-        answers = questionnaire.question(outcome).answers
+        question = questionnaire.question(outcome)
     except KeyError:
         raise ValueError(
             f"comparison outcome {outcome!r} is neither a theme nor a question of the "
             f"{questionnaire.survey} questionnaire"
         ) from None
-    if not answers.ordinal:
+    if question.numeric:
+        return frame[outcome].to_numpy("float64", na_value=np.nan)
+    if not question.answers.ordinal:
         raise ValueError(f"comparison outcome {outcome!r} has no ordinal scale: no rank test")
-    return answers.on_scale(frame[outcome]).to_numpy("float64", na_value=np.nan)
+    return question.scored(frame[outcome]).to_numpy("float64", na_value=np.nan)
 
 
 def comparison_data(

@@ -2,9 +2,11 @@
 
 Each statement is a bar of 100 % of those who answered it on the scale, placed so that it shows
 the deviation from neutral: the categories below the scale's middle lie left of zero, those above
-it right of zero, and the middle (neutral) category is split half each side. Statements are
-sorted by % agree. Every figure uses the same x axis (-100 % to 100 %), width, margins and bar
-thickness, so bars of different figures can be compared by eye.
+it right of zero, and the middle (neutral) category, where the scale has one, is split half each
+side. "% agree" is the answer set's one definition (``AnswerSet.agree_codes``). Answers are shown
+as given; a reverse-keyed statement's wording is marked "(R)". Statements are sorted by % agree.
+Every figure uses the same x axis (-100 % to 100 %), width, margins and bar thickness, so bars of
+different figures can be compared by eye.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from likertflow.codebook import AnswerSet, Questionnaire
+from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire
 from likertflow.plotting import DIVERGING_5, new_figure
 
 AXIS_LIMIT = 100.0  # percent: one common axis for every figure
@@ -76,7 +78,7 @@ def likert_percentages(
     counts = counts.reindex(index=list(scale.codes), columns=ids).fillna(0).T.astype("int64")
     n = counts.sum(axis=1)
     percent = counts.div(n.where(n > 0), axis=0).fillna(0.0) * 100.0
-    agree = percent[list(scale.agree)].sum(axis=1)
+    agree = percent[statements[0].answers.agree_codes].sum(axis=1)
     order = agree.sort_values(ascending=False, kind="stable").index
     return percent.loc[order], n.loc[order].rename("n")
 
@@ -147,19 +149,20 @@ def plot_likert(
     axes.set_xticks(ticks, [f"{abs(tick):.0f}%" for tick in ticks])
     axes.grid(axis="x", color="#e0e0e0", linewidth=0.6, zorder=0)
     axes.set_axisbelow(True)
-    wording = {statement.id: statement.text for statement in statements}
+    wording = {statement.id: statement.display_text for statement in statements}
     axes.set_yticks(y, [textwrap.fill(wording[sid], WRAP) for sid in percent.index])
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
-    axes.set_xlabel(
-        "% of respondents answering the statement: disagree ◀ 0 ▶ agree (neutral split across zero)"
-    )
-    _side_columns(axes, percent, n, scale)
+    neutral = " (neutral split across zero)" if scale.neutral is not None else ""
+    axes.set_xlabel(f"% of respondents answering the statement: disagree ◀ 0 ▶ agree{neutral}")
+    _side_columns(axes, percent, n, scale, answers.agree_codes)
     total = len(analysed)
     figure.text(0.015, 1 - 0.3 / height, f"{title} (n = {total})", weight="bold", size=12)
     subtitle = f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)"
     if stem:
         subtitle = f"{stem} …   ·   {subtitle}"
+    if any(statement.reverse for statement in statements):
+        subtitle += f";  {REVERSE_MARK} reverse-keyed, answers as given"
     figure.text(0.015, 1 - 0.58 / height, subtitle, size=9.5, color="#333333")
     figure.legend(
         *axes.get_legend_handles_labels(),
@@ -186,13 +189,15 @@ def _palette(size: int) -> list[str]:
     return [colormaps["RdBu"](x) for x in np.linspace(0.1, 0.9, size)]
 
 
-def _side_columns(axes, percent: pd.DataFrame, n: pd.Series, scale: ScaleSplit) -> None:
+def _side_columns(
+    axes, percent: pd.DataFrame, n: pd.Series, scale: ScaleSplit, agree: list[int]
+) -> None:
     """% disagree, % agree and n at the right of each bar, so the figure reads without caption."""
     transform = blended_transform_factory(axes.transAxes, axes.transData)
     axes_width = WIDTH - LEFT - RIGHT
     columns = {
         "disagree": percent[list(scale.disagree)].sum(axis=1).map("{:.0f}%".format),
-        "agree": percent[list(scale.agree)].sum(axis=1).map("{:.0f}%".format),
+        "agree": percent[agree].sum(axis=1).map("{:.0f}%".format),
         "n": n.map("{:d}".format),
     }
     for column, (header, values) in enumerate(columns.items()):

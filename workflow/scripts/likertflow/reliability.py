@@ -8,7 +8,12 @@
 - Item-rest correlations: Pearson's r of each statement with the sum of the theme's other
   statements (listwise complete, as alpha), and alpha with the statement deleted.
 
-Off-scale answers count as unanswered. Codes are used as they are (1-5 on the agreement scale).
+Off-scale answers count as unanswered. Codes are the scored codes of ``likertflow.themes`` (1-5
+on the agreement scale, reverse-keyed statements mirrored).
+
+A negative alpha, or a negative item-rest r, almost always means a reverse-keyed statement that
+the codebook does not mark ``reverse: true``: ``reliability_warnings`` names it, in the log and
+in a table for the report.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from likertflow.codebook import Questionnaire, Theme
+from likertflow.themes import statement_codes
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +62,8 @@ def item_rest_correlations(items: np.ndarray) -> np.ndarray:
 
 
 def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> np.ndarray:
-    """The theme's statement codes as an (n x k) float array, NaN where unanswered/off-scale."""
-    return np.column_stack(
-        [
-            questionnaire.question(item)
-            .answers.on_scale(analysed[item])
-            .to_numpy("float64", na_value=np.nan)
-            for item in theme.items
-        ]
-    )
+    """The theme's scored codes as an (n x k) float array, NaN where unanswered/off-scale."""
+    return statement_codes(analysed, questionnaire, theme.items).to_numpy("float64")
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
@@ -137,3 +136,35 @@ def item_rest_table(
             rows.append((questionnaire.survey, theme.id, item, len(complete), r, alpha_deleted))
     columns = ["survey", "theme", "item", "n", "item_rest_r", "alpha_if_deleted"]
     return pd.DataFrame(rows, columns=columns)
+
+
+WARNING_COLUMNS = ["survey", "theme", "item", "statistic", "value", "warning"]
+
+
+def reliability_warnings(
+    reliability: pd.DataFrame, item_rest: pd.DataFrame, questionnaire: Questionnaire
+) -> pd.DataFrame:
+    """One row per negative alpha or negative item-rest r, asking whether an item is
+    reverse-keyed; each is logged as a warning too."""
+    rows = []
+    for row in reliability.itertuples():
+        if row.alpha < 0:
+            rows.append(
+                (row.survey, row.theme, "", "alpha", row.alpha,
+                 f"{questionnaire.label}, theme {row.theme}: Cronbach's alpha is negative "
+                 f"({row.alpha:.3f}); is one of its statements reverse-keyed but not marked "
+                 "`reverse: true` in the codebook?")
+            )  # fmt: skip
+    for row in item_rest.itertuples():
+        if row.item_rest_r < 0:
+            marked = questionnaire.question(row.item).reverse
+            rows.append(
+                (row.survey, row.theme, row.item, "item_rest_r", row.item_rest_r,
+                 f"{questionnaire.label}, theme {row.theme}: statement {row.item!r} correlates "
+                 f"negatively with the rest of its theme (item-rest r = {row.item_rest_r:.3f}); "
+                 + ("it is marked reverse-keyed: should it be?" if marked else
+                    "is it reverse-keyed but not marked `reverse: true` in the codebook?"))
+            )  # fmt: skip
+    for *_, text in rows:
+        log.warning("%s", text)
+    return pd.DataFrame(rows, columns=WARNING_COLUMNS)

@@ -3,6 +3,8 @@
 A theme score is the mean of the theme's answered on-scale statement codes, and is missing (NaN)
 when the respondent answered fewer than the theme's ``min_answered`` statements (codebook
 ``themes.<id>.min_answered``; ``all`` by default). Off-scale answers count as unanswered.
+A reverse-keyed statement (codebook ``reverse: true``) counts with its code mirrored within the
+scale (min + max - code), so that every item of a theme points the same way.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from likertflow.codebook import Questionnaire, Theme
 
 
 def statement_codes(analysed: pd.DataFrame, questionnaire: Questionnaire, items) -> pd.DataFrame:
-    """The on-scale codes of the given statements as float64, NaN where unanswered/off-scale."""
+    """The scored codes of the given statements as float64 (on-scale, reverse-keyed ones
+    mirrored), NaN where unanswered or off-scale."""
     return pd.DataFrame(
         {
             item: questionnaire.question(item)
-            .answers.on_scale(analysed[item])
+            .scored(analysed[item])
             .to_numpy("float64", na_value=np.nan)
             for item in items
         },

@@ -1,0 +1,135 @@
+"""Numeric questions (codebook ``type: numeric``): checked at ingest, stored as numbers, banded for
+tables and comparisons, excluded by ``less_than`` / ``greater_than``; and item non-response
+limited to the questions a rule names, never counting ``optional`` ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from likertflow.bands import apply_bands
+from likertflow.cleaning import apply_exclusions
+from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, parse_questionnaire
+from likertflow.comparisons import comparison_data
+from likertflow.errors import InputError
+from likertflow.ingest import ingest_export
+from likertflow.tables import frequency_table
+
+AGE = "How old are you? (years)"
+SEX = "Sex"
+TEXT = "Anything else?"
+BANDS = {"age": [{"label": "18–34", "from": 18}, {"label": "35–64", "from": 35},
+                 {"label": "65 and over", "from": 65}]}  # fmt: skip
+
+
+def questionnaire():
+    return parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {
+                "sex": {"options": [{"label": "Female", "code": 1}, {"label": "Male", "code": 2}]},
+                "yes_no": {"options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]},
+            },
+            "export": {
+                "response_id": "ID",
+                "started": "S",
+                "completed": "C",
+                "timestamp_format": "%Y-%m-%d",
+            },  # fmt: skip
+            "questions": [
+                {"id": "age", "text": AGE, "type": "numeric", "min": 0, "max": 120},
+                {"id": "sex", "text": SEX, "answers": "sex", "optional": True},
+                {"id": "more", "text": TEXT, "answers": "yes_no"},
+            ],
+        }
+    )
+
+
+def write(tmp_path, ages, sexes=None, more=None) -> str:
+    n = len(ages)
+    frame = pd.DataFrame(
+        {
+            "ID": [f"R{i}" for i in range(n)],
+            "S": ["2020-05-07"] * n,
+            "C": ["2020-05-07"] * n,
+            AGE: ages,
+            SEX: sexes or ["Female"] * n,
+            TEXT: more or ["Yes"] * n,
+        }
+    )
+    path = tmp_path / "week1.csv"
+    frame.to_csv(path, index=False)
+    return str(path)
+
+
+def test_numbers_are_stored_as_numbers(tmp_path):
+    coded = ingest_export(write(tmp_path, ["17", "18.5", "", "120", "0"]), questionnaire(), "w")
+    assert coded["age"].dtype == NUMBER_DTYPE
+    assert coded["age"].tolist()[:2] == [17.0, 18.5] and pd.isna(coded["age"][2])
+    assert coded["age"].tolist()[3:] == [120.0, 0.0]
+
+
+def test_bad_numbers_name_file_row_column_value_and_bounds(tmp_path):
+    path = write(tmp_path, ["30", "121", "forty", "-1"])
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, questionnaire(), "w")
+    found = [(p.file, p.row, p.column, p.value, p.expected) for p in caught.value.problems]
+    assert found == [
+        (path, 2, AGE, "121", "a number from 0 to 120"),
+        (path, 3, AGE, "forty", "a number from 0 to 120"),
+        (path, 4, AGE, "-1", "a number from 0 to 120"),
+    ]
+
+
+def cohort(ages, sexes, more) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "age": pd.array(ages, dtype=NUMBER_DTYPE),
+            "sex": pd.array(sexes, dtype=CODE_DTYPE),
+            "more": pd.array(more, dtype=CODE_DTYPE),
+        }
+    )
+
+
+def test_less_than_and_greater_than_exclude_on_the_number():
+    data = cohort([17, 18, 90.5, None, 40], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1])
+    rules = [
+        {"id": "under_18", "rule": "less_than", "question": "age", "value": 18},
+        {"id": "over_90", "rule": "greater_than", "question": "age", "value": 90},
+    ]
+    reason, detail = apply_exclusions(data, questionnaire(), rules)
+    assert reason.tolist() == ["under_18", "", "over_90", "", ""]  # 18 itself is kept
+    assert detail[0] == "age 17 is below 18" and detail[2] == "age 90.5 is above 90"
+
+
+def test_item_nonresponse_ignores_optional_questions_and_those_not_named():
+    na = pd.NA
+    data = cohort([30, 40, na, 50], [na, 1, 1, 1], [1, na, 1, 1])
+    every = [{"id": "blank", "rule": "item_nonresponse"}]
+    reason, detail = apply_exclusions(data, questionnaire(), every)
+    # row 0 left only the optional sex blank: kept
+    assert reason.tolist() == ["", "blank", "blank", ""]
+    assert detail[1] == "unanswered: more" and detail[2] == "unanswered: age"
+    named = [{"id": "blank", "rule": "item_nonresponse", "questions": ["age"]}]
+    assert apply_exclusions(data, questionnaire(), named)[0].tolist() == ["", "", "blank", ""]
+
+
+def test_bands_turn_a_number_into_ordered_groups():
+    data = cohort([18, 34.9, 35, 64, 65, 101, None, 12], [1] * 8, [1] * 8)
+    banded, q = apply_bands(data, questionnaire(), BANDS)
+    assert banded["age"].tolist()[:6] == [1, 1, 2, 2, 3, 3]
+    assert banded["age"][6:].isna().all()  # blank, and below the first band
+    assert q.question("age").answers.labels == ["18–34", "35–64", "65 and over"]
+    table = frequency_table(banded, q, ["age"])
+    assert table["response"].tolist() == ["18–34", "35–64", "65 and over", "(no answer)"]
+    assert table["n"].tolist() == [2, 2, 2, 2]
+    assert data["age"].tolist()[0] == 18  # the input frame is not changed
+
+
+def test_banded_question_forms_comparison_groups():
+    data = cohort([20, 40, 70, 30], [1] * 4, [1, 2, 1, 2])
+    frame, q = apply_bands(data, questionnaire(), BANDS)
+    spec = {"survey": "toy", "by": "age", "outcomes": [], "omit": ["65 and over"]}
+    groups, labels = comparison_data({"toy": frame}, {"toy": q}, spec)
+    assert labels == ["18–34", "35–64"]
+    np.testing.assert_array_equal(groups["group"].to_numpy(), [0, 1, 0])
