@@ -81,6 +81,7 @@ def rendered_report(config_path: Path) -> dict[str, str]:
         "figure5",
         "posthoc",
         "participant_flow_figure",
+        "reliability_warnings",
         "theme_correlations",
         "theme_item_rest",
         "theme_reliability",
