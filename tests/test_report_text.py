@@ -205,3 +205,11 @@ def test_a_scale_without_neutral_point_is_not_split(tmp_path):
     text = plain(html)
     assert "no neutral point" in text and "neutral category" not in text
     assert "neutral in light grey" not in text
+
+
+def test_reverse_keyed_statements_are_explained_where_the_set_has_them():
+    example = rendered_report(EXAMPLE)
+    assert "marked (R) are reverse-keyed" in plain(
+        example["likert_figure/figure1_undergraduate_benefits"]
+    )
+    assert "(R)" not in plain(example["likert_figure/figure3_undergraduate_habits"])
