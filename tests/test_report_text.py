@@ -213,3 +213,15 @@ def test_reverse_keyed_statements_are_explained_where_the_set_has_them():
         example["likert_figure/figure1_undergraduate_benefits"]
     )
     assert "(R)" not in plain(example["likert_figure/figure3_undergraduate_habits"])
+
+
+@pytest.mark.parametrize("config_path", [SHIPPED, EXAMPLE])
+@pytest.mark.parametrize(
+    "disclosure", [None, {"rule": "nhs"}, {"rule": "threshold", "min_count": 5}]
+)
+def test_front_page_keeps_its_sections(config_path, disclosure):
+    config, _ = load(config_path)
+    if disclosure:
+        config = {**config, "disclosure": disclosure}
+    headings = re.findall(r"<h1>(.*?)</h1>", render("workflow.rst", config))
+    assert headings == ["The study", "The data", "What the workflow does"]
