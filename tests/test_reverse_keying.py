@@ -54,7 +54,9 @@ def questionnaire(reverse: bool):
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in zip("abc", [A, B, C])})
+    return pd.DataFrame(
+        {k: pd.array(v, dtype=CODE_DTYPE) for k, v in zip("abc", [A, B, C], strict=True)}
+    )
 
 
 def test_marked_reverse_keyed_item_gives_the_independent_alpha():
