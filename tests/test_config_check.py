@@ -123,3 +123,17 @@ def test_banded_numeric_age_passes(shipped):
     }
     config["comparisons"]["patients_by_age"]["omit"] = ["25 and over"]
     check_references(config, codebook)
+
+
+@pytest.mark.parametrize(
+    "edit, named",
+    [
+        (lambda q: q[1]["columns"][0]["asked_if"].update(had_imaging=["Yes", "Yeah"]), "'Yeah'"),
+        (lambda q: q[1]["columns"][0].update(asked_if={"imaging": ["Yes"]}), "no such question"),
+    ],
+)
+def test_skip_logic_names_known_questions_and_labels(shipped, edit, named):
+    config, codebook = copy.deepcopy(shipped)
+    edit(codebook["questionnaires"]["patients"]["questions"])
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        check_references(config, codebook)

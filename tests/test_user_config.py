@@ -42,8 +42,8 @@ def test_user_configfile_runs_alone(tmp_path):
 def test_user_configfile_typo_stops_at_startup_naming_it(tmp_path):
     workdir = copy_workflow(tmp_path / "wf", with_data=False)
     (workdir / "my").mkdir()
-    config = {**USER_CONFIG, "exclusions": [
-        {"id": "young", "rule": "answered", "question": "age", "labels": ["Under 81"]}]}  # fmt: skip
+    typo = {"id": "young", "rule": "answered", "question": "age", "labels": ["Under 81"]}
+    config = {**USER_CONFIG, "exclusions": [typo]}
     (workdir / "my" / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     result = run_snakemake(workdir, "-n", "--configfile", "my/config.yaml", check=False)
     assert result.returncode != 0
