@@ -1,6 +1,7 @@
 """Config names that the codebook lacks stop the workflow at start-up, each one named."""
 
 import copy
+import re
 
 import pytest
 import yaml
@@ -41,4 +42,98 @@ def test_unknown_names_are_reported(shipped, edit, named):
     config, codebook = copy.deepcopy(shipped)
     edit(config)
     with pytest.raises(ConfigError, match=named):
+        check_references(config, codebook)
+
+
+def numeric_age(codebook):
+    """The patients' age asked in years instead of bands."""
+    for entry in codebook["questionnaires"]["patients"]["questions"]:
+        if isinstance(entry, dict) and entry["id"] == "age":
+            entry.pop("answers")
+            entry.update(type="numeric", min=0, max=120)
+
+
+@pytest.mark.parametrize(
+    "edit_config, edit_codebook, named",
+    [
+        # a misspelt exclusion label stops the run at start-up, not in the cleaning job
+        (lambda c: c["exclusions"][0].update(labels=["Under 81"]), None, "'Under 81'"),
+        (lambda c: c["comparisons"]["patients_by_age"].update(omit=["Unknown"]), None, "'Unknown'"),
+        (lambda c: c["exclusions"][1].update(questions=["agee"]), None, "'agee'"),
+        (
+            lambda c: c["exclusions"][0].update(rule="less_than", value=18),
+            None,
+            "needs a numeric question",
+        ),
+        (
+            lambda c: c.update(
+                bands={"age": [{"label": "a", "from": 0}, {"label": "b", "from": 9}]}
+            ),
+            None,
+            "no questionnaire has a numeric question 'age'",
+        ),  # fmt: skip
+        (None, numeric_age, "question 'age' is numeric; give it `bands`"),
+        (None, numeric_age, "groups by numeric question 'age'"),
+        (None, numeric_age, "exclusions.under_18: patients question 'age' is numeric"),
+        (
+            lambda c: c.update(
+                bands={"age": [{"label": "a", "from": 9}, {"label": "b", "from": 0}]}
+            ),
+            numeric_age,
+            "`from` must increase",
+        ),
+        (
+            None,
+            lambda b: b["answer_sets"]["agreement"]["options"][1].update(code=1),
+            "answer_sets.agreement: codes used twice: 1",
+        ),
+        (
+            None,
+            lambda b: b["answer_sets"]["agreement"].update(agree=["Agree", "Unsure"]),
+            "'Unsure' is not an on-scale answer",
+        ),
+        (
+            None,
+            lambda b: b["statement_sets"]["risks"].update(answers="frequency"),
+            "unknown answer set 'frequency'",
+        ),
+    ],
+)
+def test_startup_checks_of_labels_bands_and_answer_sets(shipped, edit_config, edit_codebook, named):
+    config, codebook = copy.deepcopy(shipped)
+    if edit_config:
+        edit_config(config)
+    if edit_codebook:
+        edit_codebook(codebook)
+    with pytest.raises(ConfigError, match=re.escape(named)):
+        check_references(config, codebook)
+
+
+def test_banded_numeric_age_passes(shipped):
+    config, codebook = copy.deepcopy(shipped)
+    numeric_age(codebook)
+    config["bands"] = {
+        "age": [{"label": "18–24", "from": 18}, {"label": "25 and over", "from": 25}]
+    }
+    config["exclusions"][0] = {
+        "id": "under_18",
+        "rule": "less_than",
+        "question": "age",
+        "value": 18,
+    }
+    config["comparisons"]["patients_by_age"]["omit"] = ["25 and over"]
+    check_references(config, codebook)
+
+
+@pytest.mark.parametrize(
+    "edit, named",
+    [
+        (lambda q: q[1]["columns"][0]["asked_if"].update(had_imaging=["Yes", "Yeah"]), "'Yeah'"),
+        (lambda q: q[1]["columns"][0].update(asked_if={"imaging": ["Yes"]}), "no such question"),
+    ],
+)
+def test_skip_logic_names_known_questions_and_labels(shipped, edit, named):
+    config, codebook = copy.deepcopy(shipped)
+    edit(codebook["questionnaires"]["patients"]["questions"])
+    with pytest.raises(ConfigError, match=re.escape(named)):
         check_references(config, codebook)

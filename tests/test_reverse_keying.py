@@ -54,7 +54,9 @@ def questionnaire(reverse: bool):
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in zip("abc", [A, B, C])})
+    return pd.DataFrame(
+        {k: pd.array(v, dtype=CODE_DTYPE) for k, v in zip("abc", [A, B, C], strict=True)}
+    )
 
 
 def test_marked_reverse_keyed_item_gives_the_independent_alpha():
@@ -96,3 +98,14 @@ def test_theme_score_and_comparison_use_mirrored_codes_off_scale_untouched():
     assert np.isnan(values[:2]).all()
     # Answers as given: the stored codes are never rewritten.
     assert data["c"].tolist()[2:] == C[2:]
+
+
+def test_agreement_summary_takes_answers_as_given_and_marks_the_statement():
+    from likertflow.agreement import agreement_summary
+
+    table = agreement_summary(frame(), questionnaire(reverse=True), resamples=200, seed=1)
+    rows = table.set_index("statement")
+    # c as worded: 4 or 5 (the top two of five points) in 5 of 12 answers, not reversed
+    assert rows.loc["c", "percent_agree"] == pytest.approx(100 * 5 / 12)
+    assert "reverse-keyed" in rows.loc["c", "method"]
+    assert "reverse-keyed" not in rows.loc["a", "method"]

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from likertflow.codebook import Questionnaire
+from likertflow.codebook import REVERSE_MARK, Questionnaire
 
 COLUMNS = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
 MEAN_ROW = "mean"
+REVERSE_NOTE = f"reverse-keyed statement {REVERSE_MARK}: agreement with it as worded"
 _BLOCK_CELLS = 2_000_000  # resamples x patterns drawn at once, to bound memory
 
 
@@ -87,6 +88,8 @@ def agreement_summary(
             percents.append(percent)
             low, high = wilson_interval(agree, n, confidence)
             method = f"{question.answers.agree_description}; Wilson {level} interval"
+            if question.reverse:
+                method += f"; {REVERSE_NOTE}"
             rows.append((set_id, question.id, percent, low, high, n, agree, method))
         respondents = states[(states > 0).any(axis=1)]
         low, high = bootstrap_mean_percent(respondents, confidence, resamples, seed)

@@ -44,7 +44,8 @@ def figure_width(n_sets: int, n_surveys: int) -> float:
 
 def wrapped_set_label(label: str, slot_inches: float) -> str:
     """A statement set's name wrapped to the width of its slot (at LABEL_SIZE)."""
-    characters = max(8, int(slot_inches * 72 / (LABEL_SIZE * 0.55)))
+    # ~0.6 em per character on average; a little space between neighbouring slots
+    characters = max(8, int((slot_inches - 0.15) * 72 / (LABEL_SIZE * 0.6)))
     return textwrap.fill(label, characters)
 
 
@@ -92,7 +93,7 @@ def plot_agreement(
     bottom = 0.4 + label_lines * LABEL_SIZE * 1.25 / 72 + 0.15 + legend_rows * 0.27 + 0.1
     height = max(HEIGHT, bottom + 4.3)
     figure = new_figure(width, height)
-    top = 0.85 * HEIGHT / height if height > HEIGHT else 0.84
+    top = 1 - 0.9 / height  # below the title and subtitle
     axes = figure.add_axes(
         (axes_left, bottom / height, axes_right - axes_left, top - bottom / height)
     )

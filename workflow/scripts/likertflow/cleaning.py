@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from likertflow.codebook import CODE_DTYPE, Questionnaire
+from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, Questionnaire
 from likertflow.errors import InputError, Problem
 from likertflow.exclusions import RULES, applies
 
@@ -85,6 +85,7 @@ def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> 
         dtypes = {"response_id": "str", "batch": "str", "row": "int64"}
         dtypes |= {"started": "datetime64[us]", "completed": "datetime64[us]"}
         dtypes |= {"finished": "boolean"}
+        dtypes |= {q.id: NUMBER_DTYPE for q in questionnaire.questions if q.numeric}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, CODE_DTYPE)) for c in columns})
     return pd.concat(batches, ignore_index=True)
 

@@ -62,11 +62,6 @@ class AnswerSet:
         return [option.code for option in self.options if not option.off_scale]
 
     @property
-    def has_neutral(self) -> bool:
-        """Whether the scale has a middle point (an odd number of on-scale options)."""
-        return len(self.scale_codes) % 2 == 1
-
-    @property
     def agree_codes(self) -> list[int]:
         """The codes that count as agreeing: the codebook's ``agree`` labels, or else the
         on-scale points above the scale's midpoint (a neutral middle point excluded).

@@ -81,11 +81,40 @@ def check_codebook(codebook: dict) -> list[str]:
                     f"questionnaires.{survey}: question {question_id!r} names unknown answer set "
                     f"{answers!r} (codebook has {sorted(answer_sets)})"
                 )
-            elif entry.get("reverse") and not answer_sets[answers].get("ordinal", False):
+            if (
+                answers in answer_sets
+                and entry.get("reverse")
+                and not answer_sets[answers].get("ordinal", False)
+            ):
                 problems.append(
                     f"statements: {question_id!r} is reverse-keyed but its answer set "
                     f"{answers!r} is not ordinal"
                 )
+        problems.extend(_skip_logic_problems(codebook, survey))
+    return problems
+
+
+def _skip_logic_problems(codebook: dict, survey: str) -> list[str]:
+    """``asked_if`` conditions must name labelled questions of the questionnaire, and labels."""
+    entries = question_entries(codebook, survey)
+    problems = []
+    for question_id, entry in entries.items():
+        for column in entry.get("columns") or []:
+            for condition, labels in (column.get("asked_if") or {}).items():
+                where = f"questionnaires.{survey}: {question_id!r} asked_if {condition!r}"
+                target = entries.get(condition)
+                if target is None:
+                    problems.append(f"{where}: no such question")
+                elif target.get("type") == "numeric":
+                    problems.append(f"{where}: a numeric question has no labels to condition on")
+                elif target.get("answers") in codebook["answer_sets"]:
+                    options = codebook["answer_sets"][target["answers"]]["options"]
+                    known = [str(o["label"]) for o in options]
+                    problems.extend(
+                        f"{where}: {label!r} is not one of its answers ({known})"
+                        for label in labels
+                        if str(label) not in known
+                    )
     return problems
 
 
