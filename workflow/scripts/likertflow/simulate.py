@@ -26,6 +26,7 @@ same frame.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -171,10 +172,8 @@ def _labels(questionnaire: Questionnaire, coded: pd.DataFrame, numbers: dict, sp
     return pd.DataFrame(columns)
 
 
-def write_cohort(cohort: Cohort, folder) -> list:
+def write_cohort(cohort: Cohort, folder: str | Path) -> list[Path]:
     """One UTF-8 CSV per batch (``<folder>/<batch name>.csv``), blanks left empty."""
-    from pathlib import Path
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
