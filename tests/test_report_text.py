@@ -74,11 +74,12 @@ def rendered_report(config_path: Path) -> dict[str, str]:
     surveys = sorted(codebook["questionnaires"])
     exclusions = config["exclusions"]
     pages = {"workflow.rst": render("workflow.rst", config)}
+    codebooks = {"codebooks": {s: questionnaire_codebook(codebook, s) for s in surveys}}
+    for name in ["agreement_summary", "figure5"]:
+        pages[name] = render(f"{name}.rst", config, params=codebooks)
     for name in [
-        "agreement_summary",
         "comparison_groups",
         "comparisons",
-        "figure5",
         "posthoc",
         "participant_flow_figure",
         "reliability_warnings",
@@ -225,3 +226,13 @@ def test_front_page_keeps_its_sections(config_path, disclosure):
         config = {**config, "disclosure": disclosure}
     headings = re.findall(r"<h1>(.*?)</h1>", render("workflow.rst", config))
     assert headings == ["The study", "The data", "What the workflow does"]
+
+
+def test_agreement_captions_name_the_agreeing_answers_of_each_set():
+    example = rendered_report(EXAMPLE)
+    for name in ["agreement_summary", "figure5"]:
+        text = plain(example[name])
+        assert "What online learning offers: Somewhat agree, Agree, Strongly agree" in text
+        assert "How students take part online: Often, Always (5-point scale)" in text
+    shipped = plain(rendered_report(SHIPPED)["agreement_summary"])
+    assert "Potential benefits: Agree, Strongly agree (5-point scale)" in shipped
