@@ -109,3 +109,12 @@ def test_agreement_summary_takes_answers_as_given_and_marks_the_statement():
     assert rows.loc["c", "percent_agree"] == pytest.approx(100 * 5 / 12)
     assert "reverse-keyed" in rows.loc["c", "method"]
     assert "reverse-keyed" not in rows.loc["a", "method"]
+
+
+def test_reversal_mirrors_scale_points_and_leaves_off_scale_answers():
+    from likertflow.codebook import AnswerSet, Option
+
+    options = [Option("a", 0), Option("b", 10), Option("c", 50), Option("Don't know", 99, True)]
+    answers = AnswerSet("uneven", True, tuple(options))
+    codes = pd.Series(pd.array([0, 10, 50, 99, None], dtype=CODE_DTYPE))
+    assert answers.reversed(codes).tolist() == [50, 10, 0, 99, pd.NA]

@@ -89,12 +89,12 @@ class AnswerSet:
         return codes.where(codes.isin(self.scale_codes)).astype(CODE_DTYPE)
 
     def reversed(self, codes: pd.Series) -> pd.Series:
-        """On-scale codes mirrored within the scale (min + max - code); off-scale left as they
-        are. For a reverse-keyed statement's theme scores, reliability and comparisons."""
+        """On-scale codes mirrored within the scale, off-scale codes left as they are: the i-th
+        point from the bottom becomes the i-th from the top (min + max - code when the codes are
+        evenly spaced, as 1-5). For a reverse-keyed statement's scores, reliability, comparisons."""
         scale = self.scale_codes
-        on = codes.isin(scale).fillna(False).astype(bool)
-        mirrored = (min(scale) + max(scale) - codes).astype(CODE_DTYPE)
-        return codes.where(~on, mirrored).astype(CODE_DTYPE)
+        mirror = dict(zip(scale, reversed(scale), strict=True))
+        return codes.map(mirror).fillna(codes).astype(CODE_DTYPE)
 
 
 @dataclass(frozen=True)

@@ -153,8 +153,7 @@ def plot_likert(
     axes.set_yticks(y, [textwrap.fill(wording[sid], WRAP) for sid in percent.index])
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
-    neutral = " (neutral split across zero)" if scale.neutral is not None else ""
-    axes.set_xlabel(f"% of respondents answering the statement: disagree ◀ 0 ▶ agree{neutral}")
+    axes.set_xlabel(axis_label(answers, scale))
     _side_columns(axes, percent, n, scale, answers.agree_codes)
     total = len(analysed)
     figure.text(0.015, 1 - 0.3 / height, f"{title} (n = {total})", weight="bold", size=12)
@@ -173,6 +172,13 @@ def plot_likert(
         columnspacing=1.4,
     )
     return figure
+
+
+def axis_label(answers: AnswerSet, scale: ScaleSplit) -> str:
+    """The x axis text in the scale's own words: its two ends, and "neutral" only if it has one."""
+    low, high = (answers.label_of[code].lower() for code in (scale.codes[0], scale.codes[-1]))
+    middle = " (neutral split across zero)" if scale.neutral is not None else ""
+    return f"% of respondents: {low} ◀ 0 ▶ {high}{middle}"
 
 
 def legend_labels(figure: Figure) -> list[str]:
