@@ -201,6 +201,7 @@ def _statement_questions(
     for statement in codebook["statements"]:
         stem = stems.get(statement["statement_set"])
         header = f"{stem} - {statement['wording']}" if stem else statement["wording"]
+        header = columns.get(statement["id"], header)  # export.statement_columns
         questions.append(
             Question(
                 id=statement["id"],

@@ -1,0 +1,141 @@
+"""Every platform's export layout reads to the same validated, coded batch as the plain CSV.
+
+The fixtures are built here (tests/platformkit.py) from one set of random responses, in each
+platform's layout, with planted identifying metadata; ingesting each must give the frame the
+plain CSV gives (so every table downstream is the same), drop the metadata, and name rows and
+columns as the user sees them in that file.
+"""
+
+from __future__ import annotations
+
+import exportkit
+import pandas as pd
+import platformkit
+import pytest
+from likertflow.errors import InputError
+from likertflow.ingest import ingest, ingest_export
+
+SURVEY = "patients"
+Q = exportkit.questionnaire(SURVEY)
+AGE = "What is your age? (years)"
+
+
+@pytest.fixture(scope="module")
+def export():
+    answers = exportkit.random_answers(Q, 80, seed=8, blank_rate=0.05, unfinished_rate=0.2)
+    return exportkit.export_frame(Q, answers)
+
+
+@pytest.fixture(scope="module")
+def plain_coded(export, tmp_path_factory):
+    path = exportkit.write_export(tmp_path_factory.mktemp("plain") / "week1.csv", export)
+    return ingest_export(path, Q, "week1")
+
+
+def write_layout(name, export, folder, **options):
+    layout = platformkit.LAYOUTS[name](Q, export)
+    if layout.dictionary is not None:
+        dictionary = folder / "dictionary.csv"
+        layout.dictionary.to_csv(dictionary, index=False)
+        layout.export["data_dictionary"] = str(dictionary)
+    path = platformkit.write(layout, folder / f"week1{platformkit.EXTENSION.get(name, '.csv')}",
+                             **options)
+    return layout, path
+
+
+@pytest.mark.parametrize("name", list(platformkit.LAYOUTS))
+def test_each_layout_ingests_to_the_plain_csv_batch(name, export, plain_coded, tmp_path):
+    layout, path = write_layout(name, export, tmp_path)
+    coded, dropped = ingest(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    expected = plain_coded
+    if "started" not in layout.export:  # REDCap has no start times
+        assert coded["started"].isna().all()
+        coded, expected = coded.drop(columns="started"), expected.drop(columns="started")
+    pd.testing.assert_frame_equal(coded, expected)
+    # The planted metadata is dropped, by name only, and its values are nowhere in the batch.
+    assert len(dropped) >= 2
+    text = coded.astype("str").to_csv()
+    assert not any(value in text for value in platformkit.PLANTED)
+    assert not any(value in " ".join(dropped) for value in platformkit.PLANTED)
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "cp1252"), ("\t", "utf-8-sig"), (",", "utf-8-sig")]
+)
+def test_csv_dialects(delimiter, encoding, export, plain_coded, tmp_path):
+    layout = platformkit.LAYOUTS["csv"](Q, export)
+    path = platformkit.write(layout, tmp_path / "week1.csv", delimiter=delimiter,
+                             encoding=encoding)
+    layout.export |= {"delimiter": delimiter, "encoding": "cp1252" if encoding == "cp1252"
+                      else "utf-8"}
+    coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    pd.testing.assert_frame_equal(coded, plain_coded)
+
+
+def test_wrong_encoding_is_an_input_error(export, tmp_path):
+    layout = platformkit.LAYOUTS["csv"](Q, export)
+    path = platformkit.write(layout, tmp_path / "week1.csv", delimiter=";", encoding="cp1252")
+    layout.export |= {"delimiter": ";"}  # but not the encoding
+    with pytest.raises(InputError, match="export.encoding"):
+        ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+
+
+# name -> (data rows above the first, column name expected in messages)
+ROW_OFFSET = {"csv": 1, "excel": 1, "qualtrics": 3, "surveymonkey": 2, "limesurvey": 1,
+              "redcap": 1, "spss": 0}
+
+
+@pytest.mark.parametrize("name", list(ROW_OFFSET))
+def test_errors_name_the_row_and_column_as_seen(name, export, tmp_path):
+    bad = export.copy()
+    bad.loc[4, AGE] = "Over 90" if name not in ("redcap", "limesurvey", "spss") else None
+    if name in ("redcap", "limesurvey", "spss"):  # code exports: an unknown code
+        layout = platformkit.LAYOUTS[name](Q, bad)
+        column_id = layout.ids[AGE]
+        position = layout.header_rows[0].index(
+            next(h for h in layout.header_rows[0] if h.startswith(column_id))
+        )
+        layout.data.loc[4, position] = "77"
+    else:
+        layout = platformkit.LAYOUTS[name](Q, bad)
+    if layout.dictionary is not None:
+        layout.dictionary.to_csv(tmp_path / "dictionary.csv", index=False)
+        layout.export["data_dictionary"] = str(tmp_path / "dictionary.csv")
+    path = platformkit.write(layout, tmp_path / f"bad{platformkit.EXTENSION.get(name, '.csv')}")
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "bad")
+    [problem] = caught.value.problems
+    assert problem.row == 4 + 1 + ROW_OFFSET[name]  # data row 5, below the header rows
+    # By id and text where the format has both (SPSS: variable name and label).
+    assert problem.column == (f"{layout.ids[AGE]}: {AGE}" if layout.ids else AGE)
+
+
+def test_mixed_containers_of_one_questionnaire(export, plain_coded, tmp_path):
+    """SurveyMonkey as CSV one week and XLSX the next: the same layout, the same batch."""
+    layout = platformkit.LAYOUTS["surveymonkey"](Q, export)
+    q = platformkit.questionnaire_for(layout, SURVEY)
+    as_csv = ingest_export(platformkit.write(layout, tmp_path / "week1.csv"), q, "week1")
+    as_xlsx = ingest_export(platformkit.write(layout, tmp_path / "week1.xlsx"), q, "week1")
+    pd.testing.assert_frame_equal(as_csv, plain_coded)
+    pd.testing.assert_frame_equal(as_xlsx, plain_coded)
+
+
+def test_finished_flag_decides_duplicates_without_times(export):
+    from likertflow.cleaning import keep_one_per_id
+
+    q = exportkit.questionnaire(SURVEY)
+    frame = pd.DataFrame(
+        {
+            "response_id": ["a", "a", "b", "b"],
+            "batch": ["w1", "w2", "w1", "w2"],
+            "row": [1, 1, 2, 2],
+            "started": pd.Series([pd.NaT] * 4, dtype="datetime64[us]"),
+            "completed": pd.Series([pd.NaT] * 4, dtype="datetime64[us]"),
+            "finished": pd.array([True, False, pd.NA, pd.NA], dtype="boolean"),
+            **{qid: pd.array([1, 1, 1, 1], dtype="Int16") for qid in q.question_ids},
+        }
+    )
+    kept, detail = keep_one_per_id(frame, q.question_ids)
+    # a: the finished copy, although in the earlier batch; b: unknown, so the later batch.
+    assert kept.tolist() == [True, False, False, True]
+    assert detail[1] == "repeat of the response kept from batch w1, row 1"
