@@ -75,8 +75,13 @@ def plain(q: Questionnaire, export: pd.DataFrame, fmt: str = "csv") -> Layout:
     """Today's layout (also Excel's): one header row of column texts, plus metadata."""
     headers = [*export.columns, "IP Address", "Email Address", "Any other comments?"]
     data = _frame([*(export[c] for c in export.columns), *_planted(len(export))])
-    block = {"format": fmt, "response_id": q.response_id, "started": q.started,
-             "completed": q.completed, "timestamp_format": q.timestamp_format}
+    block = {
+        "format": fmt,
+        "response_id": q.response_id,
+        "started": q.started,
+        "completed": q.completed,
+        "timestamp_format": q.timestamp_format,
+    }
     return Layout(fmt, [headers], data, block)
 
 
@@ -91,11 +96,24 @@ def qualtrics(q: Questionnaire, export: pd.DataFrame, numeric: bool = False) -> 
     import_ids = [json.dumps({"ImportId": name}, separators=(",", ":")) for name in ids]
     finished = export[q.completed].notna().map({True: "1", False: "0"}).astype("str")
     ip, email, comment = _planted(len(export))
-    columns = [export[q.started], export[q.completed], finished, ip, email,
-               export[q.response_id], *(values[h] for h in questions), comment]
-    block = {"format": "qualtrics", "response_id": q.response_id, "started": q.started,
-             "completed": q.completed, "finished": "Finished",
-             "timestamp_format": q.timestamp_format}
+    columns = [
+        export[q.started],
+        export[q.completed],
+        finished,
+        ip,
+        email,
+        export[q.response_id],
+        *(values[h] for h in questions),
+        comment,
+    ]
+    block = {
+        "format": "qualtrics",
+        "response_id": q.response_id,
+        "started": q.started,
+        "completed": q.completed,
+        "finished": "Finished",
+        "timestamp_format": q.timestamp_format,
+    }
     if numeric:
         block["values"] = "codes"
     ids_of = {header: f"Q{i + 1}" for i, header in enumerate(questions)}
@@ -104,14 +122,29 @@ def qualtrics(q: Questionnaire, export: pd.DataFrame, numeric: bool = False) -> 
 
 def surveymonkey(q: Questionnaire, export: pd.DataFrame) -> Layout:
     """SurveyMonkey: question text above a question's first column only, then row labels."""
-    top = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address",
-           "Email Address", "First Name", "Last Name"]
+    top = [
+        "Respondent ID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+    ]
     second = [""] * len(top)
     ip, email, comment = _planted(len(export))
     n = len(export)
-    columns = [export[q.response_id], pd.Series(["431"] * n, dtype="str"), export[q.started],
-               export[q.completed], ip, email, pd.Series(["Planted"] * n, dtype="str"),
-               pd.Series(["Person"] * n, dtype="str")]
+    columns = [
+        export[q.response_id],
+        pd.Series(["431"] * n, dtype="str"),
+        export[q.started],
+        export[q.completed],
+        ip,
+        email,
+        pd.Series(["Planted"] * n, dtype="str"),
+        pd.Series(["Person"] * n, dtype="str"),
+    ]
     wording_of = {q_.columns[0].header: q_.text for q_ in q.statements()}
     previous_stem = None
     for header in _question_headers(q):
@@ -129,8 +162,13 @@ def surveymonkey(q: Questionnaire, export: pd.DataFrame) -> Layout:
     top.append("Any other comments?")
     second.append("Open-Ended Response")
     columns.append(comment)
-    block = {"format": "surveymonkey", "response_id": "Respondent ID", "started": "Start Date",
-             "completed": "End Date", "timestamp_format": q.timestamp_format}
+    block = {
+        "format": "surveymonkey",
+        "response_id": "Respondent ID",
+        "started": "Start Date",
+        "completed": "End Date",
+        "timestamp_format": q.timestamp_format,
+    }
     return Layout("surveymonkey", [top, second], _frame(columns), block)
 
 
@@ -148,12 +186,24 @@ def redcap(q: Questionnaire, export: pd.DataFrame, dictionary_path: str = "") ->
     values = _codes(q, export)
     ids = _field_ids(q)
     form = q.survey
-    names = ["record_id", "email", *ids.values(), "comments", f"{form}_timestamp",
-             f"{form}_complete"]
+    names = [
+        "record_id",
+        "email",
+        *ids.values(),
+        "comments",
+        f"{form}_timestamp",
+        f"{form}_complete",
+    ]
     complete = export[q.completed].notna().map({True: "2", False: "0"}).astype("str")
     ip, email, comment = _planted(len(export))
-    columns = [export[q.response_id], email, *(values[h] for h in ids), comment,
-               export[q.completed], complete]
+    columns = [
+        export[q.response_id],
+        email,
+        *(values[h] for h in ids),
+        comment,
+        export[q.completed],
+        complete,
+    ]
     dictionary = pd.DataFrame(
         {
             "Variable / Field Name": ["record_id", "email", *ids.values(), "comments"],
@@ -163,9 +213,16 @@ def redcap(q: Questionnaire, export: pd.DataFrame, dictionary_path: str = "") ->
             "Field Label": ["Record ID", "E-mail", *ids, "Any other comments?"],
         }
     )
-    block = {"format": "redcap", "match": "id", "values": "codes", "response_id": "record_id",
-             "completed": f"{form}_timestamp", "finished": f"{form}_complete",
-             "finished_values": ["2"], "timestamp_format": q.timestamp_format}
+    block = {
+        "format": "redcap",
+        "match": "id",
+        "values": "codes",
+        "response_id": "record_id",
+        "completed": f"{form}_timestamp",
+        "finished": f"{form}_complete",
+        "finished_values": ["2"],
+        "timestamp_format": q.timestamp_format,
+    }
     if dictionary_path:
         block["data_dictionary"] = dictionary_path
     return Layout("redcap", [names], _frame(columns), block, ids=ids, dictionary=dictionary)
@@ -184,15 +241,33 @@ def limesurvey(q: Questionnaire, export: pd.DataFrame) -> Layout:
         else:
             number += 1
             ids[header] = f"Q{number}"
-    headings = ["id. Response ID", "submitdate. Date submitted", "startdate. Date started",
-                "ipaddr. IP address", "refurl. Referrer URL"]
+    headings = [
+        "id. Response ID",
+        "submitdate. Date submitted",
+        "startdate. Date started",
+        "ipaddr. IP address",
+        "refurl. Referrer URL",
+    ]
     headings += [f"{ids[h]}. {h}" for h in ids] + ["Q99. Any other comments?"]
     ip, email, comment = _planted(len(export))
-    columns = [export[q.response_id], export[q.completed], export[q.started], ip, email,
-               *(values[h] for h in ids), comment]
-    block = {"format": "limesurvey", "match": "id", "values": "codes", "response_id": "id",
-             "started": "startdate", "completed": "submitdate",
-             "timestamp_format": q.timestamp_format}
+    columns = [
+        export[q.response_id],
+        export[q.completed],
+        export[q.started],
+        ip,
+        email,
+        *(values[h] for h in ids),
+        comment,
+    ]
+    block = {
+        "format": "limesurvey",
+        "match": "id",
+        "values": "codes",
+        "response_id": "id",
+        "started": "startdate",
+        "completed": "submitdate",
+        "timestamp_format": q.timestamp_format,
+    }
     return Layout("limesurvey", [headings], _frame(columns), block, ids=ids)
 
 
@@ -200,20 +275,39 @@ def spss(q: Questionnaire, export: pd.DataFrame) -> Layout:
     """SPSS .sav: variable names, variable labels (texts), numeric codes with value labels."""
     ids = {header: f"V{i + 1}" for i, header in enumerate(_question_headers(q))}
     names = ["ResponseId", "StartDate", "EndDate", "IPAddress", "Email", *ids.values(), "Comments"]
-    texts = [q.response_id, q.started, q.completed, "IP Address", "Email Address", *ids,
-             "Any other comments?"]
+    texts = [
+        q.response_id,
+        q.started,
+        q.completed,
+        "IP Address",
+        "Email Address",
+        *ids,
+        "Any other comments?",
+    ]
     values = _codes(q, export)
     ip, email, comment = _planted(len(export))
-    columns = [export[q.response_id], export[q.started], export[q.completed], ip, email,
-               *(values[h] for h in ids), comment]
+    columns = [
+        export[q.response_id],
+        export[q.started],
+        export[q.completed],
+        ip,
+        email,
+        *(values[h] for h in ids),
+        comment,
+    ]
     labels = {}
     for question in q.questions:
         for column in question.columns:
             labels[ids[column.header]] = {
                 float(code): label for label, code in question.answers.code_of.items()
             }
-    block = {"format": "spss", "response_id": q.response_id, "started": q.started,
-             "completed": q.completed, "timestamp_format": q.timestamp_format}
+    block = {
+        "format": "spss",
+        "response_id": q.response_id,
+        "started": q.started,
+        "completed": q.completed,
+        "timestamp_format": q.timestamp_format,
+    }
     return Layout("spss", [names, texts], _frame(columns), block, ids=ids, value_labels=labels)
 
 
@@ -247,8 +341,15 @@ def write(layout: Layout, path: str | Path, *, delimiter: str = ",", encoding: s
             sheet.append([None if pd.isna(cell) else cell for cell in row])
         book.save(path)
         return path
-    grid.to_csv(path, header=False, index=False, sep=delimiter, encoding=encoding,
-                lineterminator="\r\n", quoting=1 if layout.format == "qualtrics" else 0)
+    grid.to_csv(
+        path,
+        header=False,
+        index=False,
+        sep=delimiter,
+        encoding=encoding,
+        lineterminator="\r\n",
+        quoting=1 if layout.format == "qualtrics" else 0,
+    )
     return path
 
 

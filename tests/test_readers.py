@@ -12,6 +12,7 @@ import exportkit
 import pandas as pd
 import platformkit
 import pytest
+import yaml
 from likertflow.errors import InputError
 from likertflow.ingest import ingest, ingest_export
 
@@ -38,8 +39,9 @@ def write_layout(name, export, folder, **options):
         dictionary = folder / "dictionary.csv"
         layout.dictionary.to_csv(dictionary, index=False)
         layout.export["data_dictionary"] = str(dictionary)
-    path = platformkit.write(layout, folder / f"week1{platformkit.EXTENSION.get(name, '.csv')}",
-                             **options)
+    path = platformkit.write(
+        layout, folder / f"week1{platformkit.EXTENSION.get(name, '.csv')}", **options
+    )
     return layout, path
 
 
@@ -64,10 +66,11 @@ def test_each_layout_ingests_to_the_plain_csv_batch(name, export, plain_coded, t
 )
 def test_csv_dialects(delimiter, encoding, export, plain_coded, tmp_path):
     layout = platformkit.LAYOUTS["csv"](Q, export)
-    path = platformkit.write(layout, tmp_path / "week1.csv", delimiter=delimiter,
-                             encoding=encoding)
-    layout.export |= {"delimiter": delimiter, "encoding": "cp1252" if encoding == "cp1252"
-                      else "utf-8"}
+    path = platformkit.write(layout, tmp_path / "week1.csv", delimiter=delimiter, encoding=encoding)
+    layout.export |= {
+        "delimiter": delimiter,
+        "encoding": "cp1252" if encoding == "cp1252" else "utf-8",
+    }
     coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
     pd.testing.assert_frame_equal(coded, plain_coded)
 
@@ -81,8 +84,15 @@ def test_wrong_encoding_is_an_input_error(export, tmp_path):
 
 
 # name -> (data rows above the first, column name expected in messages)
-ROW_OFFSET = {"csv": 1, "excel": 1, "qualtrics": 3, "surveymonkey": 2, "limesurvey": 1,
-              "redcap": 1, "spss": 0}
+ROW_OFFSET = {
+    "csv": 1,
+    "excel": 1,
+    "qualtrics": 3,
+    "surveymonkey": 2,
+    "limesurvey": 1,
+    "redcap": 1,
+    "spss": 0,
+}
 
 
 @pytest.mark.parametrize("name", list(ROW_OFFSET))
@@ -139,3 +149,46 @@ def test_finished_flag_decides_duplicates_without_times(export):
     # a: the finished copy, although in the earlier batch; b: unknown, so the later batch.
     assert kept.tolist() == [True, False, False, True]
     assert detail[1] == "repeat of the response kept from batch w1, row 1"
+
+
+@pytest.mark.slow
+def test_shipped_study_from_platform_exports(tmp_path, shipped_run):
+    """The shipped exports as Qualtrics (patients; one batch as .xlsx) and SPSS (experts), with
+    planted metadata: every table and ledger is byte-identical to the plain CSV run, and the
+    planted values are in no file under results/ (their column names only in the dropped lists)."""
+    from conftest import copy_workflow, run_snakemake
+
+    workdir = copy_workflow(tmp_path / "run", with_data=False)
+    layouts = {}
+    for survey, name in (("patients", "qualtrics"), ("experts", "spss")):
+        q = exportkit.questionnaire(survey)
+        for number, source in enumerate(
+            sorted((exportkit.REPO / "resources/raw" / survey).glob("*.csv"))
+        ):
+            export = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""])
+            layout = platformkit.LAYOUTS[name](q, export)
+            suffix = platformkit.EXTENSION.get(name, ".xlsx" if number == 1 else ".csv")
+            platformkit.write(layout, workdir / "resources/raw" / survey / f"{source.stem}{suffix}")
+            layouts[survey] = layout
+    codebook = platformkit.codebook_for(layouts["patients"], "patients")
+    codebook["questionnaires"]["experts"]["export"] = layouts["experts"].export
+    (workdir / "config/codebook.yaml").write_text(
+        yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    run_snakemake(workdir)
+    for table in sorted((shipped_run / "results/tables").glob("*.csv")):
+        assert (workdir / "results/tables" / table.name).read_bytes() == table.read_bytes(), table
+    for ledger in sorted((shipped_run / "results/audit").glob("*.ledger.csv")):
+        assert (workdir / "results/audit" / ledger.name).read_bytes() == ledger.read_bytes()
+    names = ("IP Address", "Email Address", "Any other comments?")
+    for path in (workdir / "results").rglob("*"):
+        if not path.is_file():
+            continue
+        content = path.read_bytes()
+        if path.suffix == ".parquet":
+            content = pd.read_parquet(path).to_csv().encode()
+        assert not any(value.encode() in content for value in platformkit.PLANTED), path
+        if not path.name.endswith(".dropped_columns.csv"):
+            assert not any(name.encode() in content for name in names), path
+    dropped = (workdir / "results/audit/experts/export_2017-07-03.dropped_columns.csv").read_text()
+    assert "IPAddress: IP Address" in dropped and "Comments: Any other comments?" in dropped
