@@ -88,7 +88,7 @@ def test_filled_draft_runs_the_workflow(tmp_path):
 
     workdir = copy_workflow(tmp_path / "run", with_data=False)
     raw = workdir / "resources/raw/patients"
-    raw.mkdir(parents=True)
+    raw.mkdir(parents=True, exist_ok=True)
     path, reading = fixture("qualtrics", raw, n=200)
     codebook, _ = draft_codebook(path, reading, "patients")
     # Decide the TODOs: names, one theme over the first three statements, the skip logic.
@@ -121,7 +121,13 @@ def test_filled_draft_runs_the_workflow(tmp_path):
         "exclusions": [
             {"id": "item_nonresponse", "description": "blank", "rule": "item_nonresponse"}
         ],
-        "tables": {"ages": {"survey": "patients", "questions": [ids["What is your age? (years)"]]}},
+        "tables": {
+            "ages": {
+                "survey": "patients",
+                "questions": [ids["What is your age? (years)"]],
+                "title": "Age",
+            }
+        },
         "comparisons": {
             "by_expert": {
                 "by": ids["Do you consider yourself to be an expert patient?"],
@@ -130,7 +136,9 @@ def test_filled_draft_runs_the_workflow(tmp_path):
                 "family": "main",
             }
         },
-        "likert_figures": {"figure1": {"survey": "patients", "statement_set": set_id}},
+        "likert_figures": {
+            "figure1": {"survey": "patients", "statement_set": set_id, "title": "Statements"}
+        },
     }
     (workdir / "config/config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     run_snakemake(workdir)
