@@ -192,3 +192,13 @@ def test_shipped_study_from_platform_exports(tmp_path, shipped_run):
             assert not any(name.encode() in content for name in names), path
     dropped = (workdir / "results/audit/experts/export_2017-07-03.dropped_columns.csv").read_text()
     assert "IPAddress: IP Address" in dropped and "Comments: Any other comments?" in dropped
+
+
+def test_a_question_text_named_twice_asks_for_matching_by_id(export, tmp_path):
+    layout = platformkit.LAYOUTS["qualtrics"](Q, export)
+    texts = layout.header_rows[1]
+    texts[texts.index("Any other comments?")] = AGE  # Qualtrics repeats texts across blocks
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    with pytest.raises(InputError, match="export.match: id") as caught:
+        ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    assert caught.value.problems[0].column == AGE

@@ -363,9 +363,22 @@ def read_export(
         for key, id_, text in zip(keys, table.ids, table.texts, strict=True)
     }
     wanted_set = set(wanted)
-    keep = {}
+    keep: dict[str, int] = {}
     for position, key in enumerate(keys):
-        if key in wanted_set and key not in keep:
+        if key in wanted_set and key in keep:
+            raise InputError(
+                f"{path}: two columns are both {key!r}, so the codebook cannot tell them apart",
+                [
+                    Problem(
+                        str(path),
+                        "each column the codebook names to occur once; match columns by the "
+                        "platform's id instead (export.match: id)",
+                        column=key,
+                        value=f"columns {keep[key] + 1} and {position + 1}",
+                    )
+                ],
+            )
+        if key in wanted_set:
             keep[key] = position
     dropped = [names[key] for position, key in enumerate(keys) if keep.get(key) != position]
     frame = pd.DataFrame({key: table.data[position] for key, position in keep.items()})
