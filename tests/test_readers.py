@@ -202,3 +202,23 @@ def test_a_question_text_named_twice_asks_for_matching_by_id(export, tmp_path):
     with pytest.raises(InputError, match="export.match: id") as caught:
         ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
     assert caught.value.problems[0].column == AGE
+
+
+def test_batches_are_named_by_file_stem_whatever_the_container():
+    from likertflow.exportfiles import batch_files
+
+    found = batch_files(["raw/p/w2.XLSX", "raw/p/w1.csv", "raw/p/notes.md", "raw/p/w3.sav"])
+    assert found == {"w1": "raw/p/w1.csv", "w2": "raw/p/w2.XLSX", "w3": "raw/p/w3.sav"}
+    with pytest.raises(ValueError, match="both export batch 'w1'"):
+        batch_files(["raw/p/w1.csv", "raw/p/w1.xlsx"])
+
+
+def test_export_blocks_are_checked_at_start_up(tmp_path):
+    from likertflow.exportfiles import check_export_blocks
+
+    codebook = platformkit.codebook_for(platformkit.LAYOUTS["csv"](Q, pd.DataFrame()), SURVEY)
+    assert check_export_blocks(codebook) == []
+    export = codebook["questionnaires"][SURVEY]["export"]
+    export |= {"data_dictionary": str(tmp_path / "none.csv"), "statement_columns": {"nope": "Q1"}}
+    problems = check_export_blocks(codebook)
+    assert len(problems) == 2 and "none.csv" in problems[0] and "'nope'" in problems[1]

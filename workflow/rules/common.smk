@@ -3,11 +3,12 @@ import re
 import sys
 
 import yaml
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.config_check import check_references, questionnaire_codebook
-from likertflow.exportfiles import batch_files
+from likertflow.exportfiles import batch_files, check_export_blocks
 
 validate(config, "../schemas/config.schema.yaml")
 
@@ -15,6 +16,10 @@ with open(config["codebook"], encoding="utf-8") as handle:
     CODEBOOK = yaml.safe_load(handle)
 validate(CODEBOOK, "../schemas/codebook.schema.yaml")
 check_references(config, CODEBOOK)
+if check_export_blocks(CODEBOOK):
+    raise WorkflowError(
+        f"{config['codebook']}: " + "; ".join(check_export_blocks(CODEBOOK))
+    )
 
 SURVEYS = sorted(CODEBOOK["questionnaires"])
 TABLES = sorted(config["tables"])
