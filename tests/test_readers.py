@@ -222,3 +222,15 @@ def test_export_blocks_are_checked_at_start_up(tmp_path):
     export |= {"data_dictionary": str(tmp_path / "none.csv"), "statement_columns": {"nope": "Q1"}}
     problems = check_export_blocks(codebook)
     assert len(problems) == 2 and "none.csv" in problems[0] and "'nope'" in problems[1]
+
+
+def test_an_export_without_times(export, plain_coded, tmp_path):
+    """Start and completion times are optional (issue 7 item 4): the batch has them as <NA>."""
+    layout = platformkit.LAYOUTS["csv"](Q, export.drop(columns=["Start Date", "Completion Date"]))
+    del layout.export["started"], layout.export["completed"]
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    assert coded["started"].isna().all() and coded["completed"].isna().all()
+    assert coded["finished"].isna().all()  # unknown, so the duplicate rule skips this key
+    answers = plain_coded.drop(columns=["started", "completed", "finished"])
+    pd.testing.assert_frame_equal(coded.drop(columns=["started", "completed", "finished"]), answers)
