@@ -51,6 +51,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from likertflow.errors import InputError, Problem
 from likertflow.exportfiles import EXCEL_EXTENSIONS, SPSS_EXTENSIONS, TEXT_EXTENSIONS
@@ -394,5 +396,11 @@ def read_export(
 
 def labels_from_codes(values: pd.Series, label_of: dict[str, str]) -> pd.Series:
     """Answer codes (as the export writes them) to the codebook's labels; unknown codes stay."""
-    labels = values.map(label_of)
-    return labels.where(labels.notna() | values.isna(), values)
+    text = pa.array(values, from_pandas=True)
+    if not pa.types.is_large_string(text.type):  # e.g. an all-blank column
+        text = text.cast(pa.large_string())
+    codes = pa.array(list(label_of), type=text.type)
+    position = pc.index_in(text, value_set=codes)  # a hash lookup, no Python loop
+    labels = pc.take(pa.array(list(label_of.values()), type=text.type), position)
+    coded = pc.if_else(pc.is_null(position), text, labels)
+    return pd.Series(coded.to_pandas(), index=values.index, dtype="str")
