@@ -4,11 +4,12 @@ import re
 import sys
 
 import yaml
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.config_check import check_references, questionnaire_codebook
-from likertflow.exportfiles import batch_files
+from likertflow.exportfiles import batch_files, check_export_blocks
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
 # into the shipped study's config/config.yaml, so keep only what the command line gave.
@@ -22,6 +23,10 @@ with open(config["codebook"], encoding="utf-8") as handle:
     CODEBOOK = yaml.safe_load(handle)
 validate(CODEBOOK, "../schemas/codebook.schema.yaml")
 check_references(config, CODEBOOK)
+if check_export_blocks(CODEBOOK):
+    raise WorkflowError(
+        f"{config['codebook']}: " + "; ".join(check_export_blocks(CODEBOOK))
+    )
 
 SURVEYS = sorted(CODEBOOK["questionnaires"])
 TABLES = sorted(config["tables"])

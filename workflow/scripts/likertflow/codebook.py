@@ -261,6 +261,7 @@ def _statement_questions(
         set_id = statement["statement_set"]
         stem = stems.get(set_id)
         header = f"{stem} - {statement['wording']}" if stem else statement["wording"]
+        header = columns.get(statement["id"], header)  # export.statement_columns
         questions.append(
             Question(
                 id=statement["id"],

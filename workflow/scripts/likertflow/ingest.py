@@ -1,14 +1,17 @@
 """Validate one survey-platform export batch against the codebook and code its answers.
 
-An export is a CSV with one row per response: the response id, start and completion timestamps,
-and one column per question wording, holding answer labels. ``read_export`` reads it as strings
-(blank cells are missing), ``validate_export`` checks it with a pandera schema built from the
-codebook and turns every failure into a ``Problem`` a survey researcher can act on (file, row,
-column, value, what was expected), and ``code_export`` maps labels to the codebook's codes.
+An export has one row per response: the response id, optional start and completion timestamps
+and finished flag, and one column per question wording, holding answer labels. ``read_export``
+reads it through its format's reader (``likertflow.readers``: Qualtrics, SurveyMonkey, REDCap,
+LimeSurvey, SPSS, Excel or plain CSV) as strings (blank cells are missing), dropping every
+column the codebook does not name; ``validate_export`` checks it with a pandera schema built
+from the codebook and turns every failure into a ``Problem`` a survey researcher can act on
+(file, row, column, value, what was expected), and ``code_export`` maps labels to the
+codebook's codes.
 
 What the schema checks:
-- every export column the codebook names is present (extra columns are allowed, and ignored
-  with a warning, since platforms add their own metadata columns);
+- every export column the codebook names is present (other columns, such as the platforms'
+  metadata, were dropped by the reader, with a warning naming them);
 - every answer is one of its answer set's labels (blank = not asked or not answered), or, for
   a numeric question (codebook ``type: numeric``), a number within its ``min`` and ``max``;
 - response ids are non-blank and unique within the batch (repeats across batches are for

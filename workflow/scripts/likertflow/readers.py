@@ -51,6 +51,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from likertflow.errors import InputError, Problem
 from likertflow.exportfiles import EXCEL_EXTENSIONS, SPSS_EXTENSIONS, TEXT_EXTENSIONS
@@ -363,9 +365,22 @@ def read_export(
         for key, id_, text in zip(keys, table.ids, table.texts, strict=True)
     }
     wanted_set = set(wanted)
-    keep = {}
+    keep: dict[str, int] = {}
     for position, key in enumerate(keys):
-        if key in wanted_set and key not in keep:
+        if key in wanted_set and key in keep:
+            raise InputError(
+                f"{path}: two columns are both {key!r}, so the codebook cannot tell them apart",
+                [
+                    Problem(
+                        str(path),
+                        "each column the codebook names to occur once; match columns by the "
+                        "platform's id instead (export.match: id)",
+                        column=key,
+                        value=f"columns {keep[key] + 1} and {position + 1}",
+                    )
+                ],
+            )
+        if key in wanted_set:
             keep[key] = position
     dropped = [names[key] for position, key in enumerate(keys) if keep.get(key) != position]
     frame = pd.DataFrame({key: table.data[position] for key, position in keep.items()})
@@ -381,5 +396,11 @@ def read_export(
 
 def labels_from_codes(values: pd.Series, label_of: dict[str, str]) -> pd.Series:
     """Answer codes (as the export writes them) to the codebook's labels; unknown codes stay."""
-    labels = values.map(label_of)
-    return labels.where(labels.notna() | values.isna(), values)
+    text = pa.array(values, from_pandas=True)
+    if not pa.types.is_large_string(text.type):  # e.g. an all-blank column
+        text = text.cast(pa.large_string())
+    codes = pa.array(list(label_of), type=text.type)
+    position = pc.index_in(text, value_set=codes)  # a hash lookup, no Python loop
+    labels = pc.take(pa.array(list(label_of.values()), type=text.type), position)
+    coded = pc.if_else(pc.is_null(position), text, labels)
+    return pd.Series(coded.to_pandas(), index=values.index, dtype="str")

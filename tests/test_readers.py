@@ -1,0 +1,236 @@
+"""Every platform's export layout reads to the same validated, coded batch as the plain CSV.
+
+The fixtures are built here (tests/platformkit.py) from one set of random responses, in each
+platform's layout, with planted identifying metadata; ingesting each must give the frame the
+plain CSV gives (so every table downstream is the same), drop the metadata, and name rows and
+columns as the user sees them in that file.
+"""
+
+from __future__ import annotations
+
+import exportkit
+import pandas as pd
+import platformkit
+import pytest
+import yaml
+from likertflow.errors import InputError
+from likertflow.ingest import ingest, ingest_export
+
+SURVEY = "patients"
+Q = exportkit.questionnaire(SURVEY)
+AGE = "What is your age? (years)"
+
+
+@pytest.fixture(scope="module")
+def export():
+    answers = exportkit.random_answers(Q, 80, seed=8, blank_rate=0.05, unfinished_rate=0.2)
+    return exportkit.export_frame(Q, answers)
+
+
+@pytest.fixture(scope="module")
+def plain_coded(export, tmp_path_factory):
+    path = exportkit.write_export(tmp_path_factory.mktemp("plain") / "week1.csv", export)
+    return ingest_export(path, Q, "week1")
+
+
+def write_layout(name, export, folder, **options):
+    layout = platformkit.LAYOUTS[name](Q, export)
+    if layout.dictionary is not None:
+        dictionary = folder / "dictionary.csv"
+        layout.dictionary.to_csv(dictionary, index=False)
+        layout.export["data_dictionary"] = str(dictionary)
+    path = platformkit.write(
+        layout, folder / f"week1{platformkit.EXTENSION.get(name, '.csv')}", **options
+    )
+    return layout, path
+
+
+@pytest.mark.parametrize("name", list(platformkit.LAYOUTS))
+def test_each_layout_ingests_to_the_plain_csv_batch(name, export, plain_coded, tmp_path):
+    layout, path = write_layout(name, export, tmp_path)
+    coded, dropped = ingest(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    expected = plain_coded
+    if "started" not in layout.export:  # REDCap has no start times
+        assert coded["started"].isna().all()
+        coded, expected = coded.drop(columns="started"), expected.drop(columns="started")
+    pd.testing.assert_frame_equal(coded, expected)
+    # The planted metadata is dropped, by name only, and its values are nowhere in the batch.
+    assert len(dropped) >= 2
+    text = coded.astype("str").to_csv()
+    assert not any(value in text for value in platformkit.PLANTED)
+    assert not any(value in " ".join(dropped) for value in platformkit.PLANTED)
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "cp1252"), ("\t", "utf-8-sig"), (",", "utf-8-sig")]
+)
+def test_csv_dialects(delimiter, encoding, export, plain_coded, tmp_path):
+    layout = platformkit.LAYOUTS["csv"](Q, export)
+    path = platformkit.write(layout, tmp_path / "week1.csv", delimiter=delimiter, encoding=encoding)
+    layout.export |= {
+        "delimiter": delimiter,
+        "encoding": "cp1252" if encoding == "cp1252" else "utf-8",
+    }
+    coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    pd.testing.assert_frame_equal(coded, plain_coded)
+
+
+def test_wrong_encoding_is_an_input_error(export, tmp_path):
+    layout = platformkit.LAYOUTS["csv"](Q, export)
+    path = platformkit.write(layout, tmp_path / "week1.csv", delimiter=";", encoding="cp1252")
+    layout.export |= {"delimiter": ";"}  # but not the encoding
+    with pytest.raises(InputError, match="export.encoding"):
+        ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+
+
+# name -> (data rows above the first, column name expected in messages)
+ROW_OFFSET = {
+    "csv": 1,
+    "excel": 1,
+    "qualtrics": 3,
+    "surveymonkey": 2,
+    "limesurvey": 1,
+    "redcap": 1,
+    "spss": 0,
+}
+
+
+@pytest.mark.parametrize("name", list(ROW_OFFSET))
+def test_errors_name_the_row_and_column_as_seen(name, export, tmp_path):
+    bad = export.copy()
+    bad.loc[4, AGE] = "Over 90" if name not in ("redcap", "limesurvey", "spss") else None
+    if name in ("redcap", "limesurvey", "spss"):  # code exports: an unknown code
+        layout = platformkit.LAYOUTS[name](Q, bad)
+        column_id = layout.ids[AGE]
+        position = layout.header_rows[0].index(
+            next(h for h in layout.header_rows[0] if h.startswith(column_id))
+        )
+        layout.data.loc[4, position] = "77"
+    else:
+        layout = platformkit.LAYOUTS[name](Q, bad)
+    if layout.dictionary is not None:
+        layout.dictionary.to_csv(tmp_path / "dictionary.csv", index=False)
+        layout.export["data_dictionary"] = str(tmp_path / "dictionary.csv")
+    path = platformkit.write(layout, tmp_path / f"bad{platformkit.EXTENSION.get(name, '.csv')}")
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "bad")
+    [problem] = caught.value.problems
+    assert problem.row == 4 + 1 + ROW_OFFSET[name]  # data row 5, below the header rows
+    # By id and text where the format has both (SPSS: variable name and label).
+    assert problem.column == (f"{layout.ids[AGE]}: {AGE}" if layout.ids else AGE)
+
+
+def test_mixed_containers_of_one_questionnaire(export, plain_coded, tmp_path):
+    """SurveyMonkey as CSV one week and XLSX the next: the same layout, the same batch."""
+    layout = platformkit.LAYOUTS["surveymonkey"](Q, export)
+    q = platformkit.questionnaire_for(layout, SURVEY)
+    as_csv = ingest_export(platformkit.write(layout, tmp_path / "week1.csv"), q, "week1")
+    as_xlsx = ingest_export(platformkit.write(layout, tmp_path / "week1.xlsx"), q, "week1")
+    pd.testing.assert_frame_equal(as_csv, plain_coded)
+    pd.testing.assert_frame_equal(as_xlsx, plain_coded)
+
+
+def test_finished_flag_decides_duplicates_without_times(export):
+    from likertflow.cleaning import keep_one_per_id
+
+    q = exportkit.questionnaire(SURVEY)
+    frame = pd.DataFrame(
+        {
+            "response_id": ["a", "a", "b", "b"],
+            "batch": ["w1", "w2", "w1", "w2"],
+            "row": [1, 1, 2, 2],
+            "started": pd.Series([pd.NaT] * 4, dtype="datetime64[us]"),
+            "completed": pd.Series([pd.NaT] * 4, dtype="datetime64[us]"),
+            "finished": pd.array([True, False, pd.NA, pd.NA], dtype="boolean"),
+            **{qid: pd.array([1, 1, 1, 1], dtype="Int16") for qid in q.question_ids},
+        }
+    )
+    kept, detail = keep_one_per_id(frame, q.question_ids)
+    # a: the finished copy, although in the earlier batch; b: unknown, so the later batch.
+    assert kept.tolist() == [True, False, False, True]
+    assert detail[1] == "repeat of the response kept from batch w1, row 1"
+
+
+@pytest.mark.slow
+def test_shipped_study_from_platform_exports(tmp_path, shipped_run):
+    """The shipped exports as Qualtrics (patients; one batch as .xlsx) and SPSS (experts), with
+    planted metadata: every table and ledger is byte-identical to the plain CSV run, and the
+    planted values are in no file under results/ (their column names only in the dropped lists)."""
+    from conftest import copy_workflow, run_snakemake
+
+    workdir = copy_workflow(tmp_path / "run", with_data=False)
+    layouts = {}
+    for survey, name in (("patients", "qualtrics"), ("experts", "spss")):
+        q = exportkit.questionnaire(survey)
+        for number, source in enumerate(
+            sorted((exportkit.REPO / "resources/raw" / survey).glob("*.csv"))
+        ):
+            export = pd.read_csv(source, dtype=str, keep_default_na=False, na_values=[""])
+            layout = platformkit.LAYOUTS[name](q, export)
+            suffix = platformkit.EXTENSION.get(name, ".xlsx" if number == 1 else ".csv")
+            platformkit.write(layout, workdir / "resources/raw" / survey / f"{source.stem}{suffix}")
+            layouts[survey] = layout
+    codebook = platformkit.codebook_for(layouts["patients"], "patients")
+    codebook["questionnaires"]["experts"]["export"] = layouts["experts"].export
+    (workdir / "config/codebook.yaml").write_text(
+        yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    run_snakemake(workdir)
+    for table in sorted((shipped_run / "results/tables").glob("*.csv")):
+        assert (workdir / "results/tables" / table.name).read_bytes() == table.read_bytes(), table
+    for ledger in sorted((shipped_run / "results/audit").glob("*.ledger.csv")):
+        assert (workdir / "results/audit" / ledger.name).read_bytes() == ledger.read_bytes()
+    names = ("IP Address", "Email Address", "Any other comments?")
+    for path in (workdir / "results").rglob("*"):
+        if not path.is_file():
+            continue
+        content = path.read_bytes()
+        if path.suffix == ".parquet":
+            content = pd.read_parquet(path).to_csv().encode()
+        assert not any(value.encode() in content for value in platformkit.PLANTED), path
+        if not path.name.endswith(".dropped_columns.csv"):
+            assert not any(name.encode() in content for name in names), path
+    dropped = (workdir / "results/audit/experts/export_2017-07-03.dropped_columns.csv").read_text()
+    assert "IPAddress: IP Address" in dropped and "Comments: Any other comments?" in dropped
+
+
+def test_a_question_text_named_twice_asks_for_matching_by_id(export, tmp_path):
+    layout = platformkit.LAYOUTS["qualtrics"](Q, export)
+    texts = layout.header_rows[1]
+    texts[texts.index("Any other comments?")] = AGE  # Qualtrics repeats texts across blocks
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    with pytest.raises(InputError, match="export.match: id") as caught:
+        ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    assert caught.value.problems[0].column == AGE
+
+
+def test_batches_are_named_by_file_stem_whatever_the_container():
+    from likertflow.exportfiles import batch_files
+
+    found = batch_files(["raw/p/w2.XLSX", "raw/p/w1.csv", "raw/p/notes.md", "raw/p/w3.sav"])
+    assert found == {"w1": "raw/p/w1.csv", "w2": "raw/p/w2.XLSX", "w3": "raw/p/w3.sav"}
+    with pytest.raises(ValueError, match="both export batch 'w1'"):
+        batch_files(["raw/p/w1.csv", "raw/p/w1.xlsx"])
+
+
+def test_export_blocks_are_checked_at_start_up(tmp_path):
+    from likertflow.exportfiles import check_export_blocks
+
+    codebook = platformkit.codebook_for(platformkit.LAYOUTS["csv"](Q, pd.DataFrame()), SURVEY)
+    assert check_export_blocks(codebook) == []
+    export = codebook["questionnaires"][SURVEY]["export"]
+    export |= {"data_dictionary": str(tmp_path / "none.csv"), "statement_columns": {"nope": "Q1"}}
+    problems = check_export_blocks(codebook)
+    assert len(problems) == 2 and "none.csv" in problems[0] and "'nope'" in problems[1]
+
+
+def test_an_export_without_times(export, plain_coded, tmp_path):
+    """Start and completion times are optional (issue 7 item 4): the batch has them as <NA>."""
+    layout = platformkit.LAYOUTS["csv"](Q, export.drop(columns=["Start Date", "Completion Date"]))
+    del layout.export["started"], layout.export["completed"]
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    assert coded["started"].isna().all() and coded["completed"].isna().all()
+    assert coded["finished"].isna().all()  # unknown, so the duplicate rule skips this key
+    answers = plain_coded.drop(columns=["started", "completed", "finished"])
+    pd.testing.assert_frame_equal(coded.drop(columns=["started", "completed", "finished"]), answers)
