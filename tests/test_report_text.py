@@ -70,7 +70,11 @@ def render(template: str, config: dict, **job) -> str:
 
 def rendered_report(config_path: Path) -> dict[str, str]:
     """Every caption, once per job that uses it, and the front page, by a readable key."""
-    config, codebook = load(config_path)
+    return rendered_report_from(load(config_path)[0])
+
+
+def rendered_report_from(config: dict) -> dict[str, str]:
+    codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
     surveys = sorted(codebook["questionnaires"])
     exclusions = config["exclusions"]
     pages = {"workflow.rst": render("workflow.rst", config)}
@@ -236,3 +240,26 @@ def test_agreement_captions_name_the_agreeing_answers_of_each_set():
         assert "How students take part online: Often, Always (5-point scale)" in text
     shipped = plain(rendered_report(SHIPPED)["agreement_summary"])
     assert "Potential benefits: Agree, Strongly agree (5-point scale)" in shipped
+
+
+def test_every_caption_takes_a_study_note_and_the_schema_lists_exactly_them():
+    config, _ = load(EXAMPLE)
+    schema = yaml.safe_load(
+        (REPO / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8")
+    )
+    names = schema["properties"]["study"]["properties"]["notes"]["propertyNames"]["enum"]
+    captions = sorted(path.stem for path in REPORT.glob("*.rst") if path.stem != "workflow")
+    assert sorted(names) == captions
+    notes = {name: f"Note for {name}." for name in names}
+    config = {**config, "study": {**config["study"], "notes": notes}}
+    for key, html in rendered_report_from(config).items():
+        name = key.split("/")[0]
+        if name != "workflow.rst":
+            assert f"Note for {name}." in plain(html), key
+
+
+def test_a_misspelt_note_is_refused():
+    config = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    config["study"]["notes"] = {"likert_figures": "typo"}
+    with pytest.raises(Exception, match="likert_figures"):
+        validate(config, str(REPO / "workflow" / "schemas" / "config.schema.yaml"))
