@@ -57,8 +57,6 @@ import pyarrow.compute as pc
 from likertflow.errors import InputError, Problem
 from likertflow.exportfiles import EXCEL_EXTENSIONS, SPSS_EXTENSIONS, TEXT_EXTENSIONS
 
-MATCH_BY = ("text", "id")
-ANSWER_VALUES = ("labels", "codes")
 MATRIX_SEPARATOR = " - "  # between a matrix question's text and its row label (as Qualtrics)
 
 
@@ -98,9 +96,6 @@ class Export:
     rows: np.ndarray  # the row number a person sees for each data row
     names: dict[str, str] = field(default_factory=dict)  # column -> its name in messages
     dropped: list[str] = field(default_factory=list)  # names of columns left out
-
-    def name(self, column: str) -> str:
-        return self.names.get(column, column)
 
 
 # ---------------------------------------------------------------------------------------------
