@@ -11,7 +11,9 @@ rule compare_groups:
     params:
         comparison=get_comparison_spec,
         codebooks=get_comparison_codebooks,
-        analysis=config["analysis"],
+        analysis=analysis_settings(
+            "p_adjust", "min_group_size", "confidence_level", "bootstrap_resamples", "seed"
+        ),
     script:
         "../scripts/compare_groups.py"
 
@@ -23,7 +25,7 @@ rule adjust_pvalues:
         posthoc=expand(
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
-        library=library("comparisons", "files"),
+        library=library("multiplicity", "files"),
     output:
         comparisons=report(
             "results/tables/comparisons.csv",
