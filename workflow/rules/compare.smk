@@ -12,7 +12,11 @@ rule compare_groups:
         comparison=get_comparison_spec,
         codebooks=get_comparison_codebooks,
         analysis=analysis_settings(
-            "p_adjust", "min_group_size", "confidence_level", "bootstrap_resamples", "seed"
+            "p_adjust",
+            "min_group_size",
+            "confidence_level",
+            "bootstrap_resamples",
+            "seed",
         ),
     script:
         "../scripts/compare_groups.py"
