@@ -56,3 +56,38 @@ rule adjust_pvalues:
         analysis=analysis_settings("p_adjust", "alpha"),
     script:
         "../scripts/adjust_pvalues.py"
+
+
+rule fit_ordinal_models:
+    input:
+        scores=get_comparison_scores,
+        library=library("codebook", "ordinal", "files"),
+    output:
+        "results/compare/{comparison}.ordinal.csv",
+    log:
+        "logs/fit_ordinal_models/{comparison}.log",
+    params:
+        comparison=get_comparison_spec,
+        codebooks=get_comparison_codebooks,
+        analysis=analysis_settings("confidence_level", "alpha"),
+    script:
+        "../scripts/fit_ordinal_models.py"
+
+
+rule collect_ordinal_models:
+    input:
+        ordinal_models=expand(
+            "results/compare/{comparison}.ordinal.csv", comparison=ADJUSTED_COMPARISONS
+        ),
+        library=library(),
+    output:
+        ordinal_models=report(
+            "results/tables/ordinal_models.csv",
+            caption="../report/ordinal_models.rst",
+            category="4. Comparisons",
+            labels={"what": "adjusted ordinal models"},
+        ),
+    log:
+        "logs/collect_ordinal_models/all.log",
+    script:
+        "../scripts/concat_tables.py"

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from likertflow.config_check import questionnaire_codebook
+from likertflow.config_check import STATEMENTS_PLACEHOLDER, questionnaire_codebook
 
 # Codes are small integers; pandas' nullable Int16 keeps "not asked / not answered" as <NA>.
 CODE_DTYPE = "Int16"
-STATEMENTS_PLACEHOLDER = "statements"
 
 
 @dataclass(frozen=True)

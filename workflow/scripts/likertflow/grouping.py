@@ -40,9 +40,11 @@ def comparison_data(
     questionnaires: dict[str, Questionnaire],
     spec: dict,
     columns: list[str] | None = None,
+    value_of=outcome_values,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Respondents of the compared groups: an int ``group`` column (position in the returned
-    labels) and one float64 column per outcome (or per name of ``columns``)."""
+    labels) and one float64 column per outcome (or per name of ``columns``, read by
+    ``value_of(frame, questionnaire, name)``)."""
     outcomes = spec["outcomes"] if columns is None else columns
     if spec["by"] == "survey":
         labels = [questionnaires[survey].label for survey in spec["surveys"]]
@@ -51,7 +53,7 @@ def comparison_data(
         parts = []
         for position, survey in enumerate(spec["surveys"]):
             frame, questionnaire = frames[survey], questionnaires[survey]
-            part = {o: outcome_values(frame, questionnaire, o) for o in outcomes}
+            part = {o: value_of(frame, questionnaire, o) for o in outcomes}
             parts.append(pd.DataFrame({GROUP: position, **part}))
         return pd.concat(parts, ignore_index=True), labels
 
@@ -70,7 +72,7 @@ def comparison_data(
     position_of = {option.code: position for position, option in enumerate(kept)}
     group = frame[spec["by"]].map(position_of).to_numpy("float64", na_value=np.nan)
     data = pd.DataFrame(
-        {GROUP: group, **{o: outcome_values(frame, questionnaire, o) for o in outcomes}}
+        {GROUP: group, **{o: value_of(frame, questionnaire, o) for o in outcomes}}
     )
     data = data[~np.isnan(group)].astype({GROUP: "int64"}).reset_index(drop=True)
     return data, [option.label for option in kept]
