@@ -95,8 +95,11 @@ def test_comparison_bootstrap_interval_is_95_percent():
     first = rng.choice(5, 60, p=[0.1, 0.2, 0.3, 0.25, 0.15]).astype(float)
     second = rng.choice(5, 70, p=[0.15, 0.25, 0.3, 0.2, 0.1]).astype(float)
     values = np.concatenate([first, second])
+    settings = {"confidence_level": 0.95, "bootstrap_resamples": 100_000, "seed": 3}
+    row, _, _ = compare_outcome(values, np.repeat([0, 1], [60, 70]), ["a", "b"], settings)
+    low, high = row["effect_ci_low"], row["effect_ci_high"]
     table = count_table(values, np.repeat([0, 1], [60, 70]), 2)
-    low, high = bootstrap_interval(table, rank_biserial, 0.95, 100_000, seed=3)
+    assert (low, high) == bootstrap_interval(table, rank_biserial, 0.95, 100_000, seed=3)
     signs = np.sign(np.arange(5)[:, None] - np.arange(5)[None, :])  # value a vs value b
     by_hand = []
     for _ in range(5):  # 5 blocks of 20,000 resamples of rows; r by comparing every pair
