@@ -62,8 +62,9 @@ def test_epsilon_squared_row_states_its_interval():
     sample = Sample(values, groups, list("abc"), table, sizes, np.bincount(groups, ranks) / sizes)
     row = select_test(3).run(sample, {"confidence_level": 0.9})
     assert row["effect_ci_high"] == 1.0
-    assert "one-sided" in row["effect_ci_method"] and "noncentral chi-squared" in (
-        row["effect_ci_method"]
+    assert (
+        "one-sided" in row["effect_ci_method"]
+        and "noncentral chi-squared" in (row["effect_ci_method"])
     )
     assert "p >= 0.1" in row["effect_ci_method"]
 
