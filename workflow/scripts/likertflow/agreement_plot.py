@@ -14,18 +14,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from likertflow.agreement import COLUMNS as SUMMARY_COLUMNS
+from likertflow.agreement import MEAN_ROW
 from likertflow.plotting import GROUP_COLOURS, new_figure
 
-MEAN_ROW = "mean"
-SUMMARY_COLUMNS = [
-    "survey",
-    "statement_set",
-    "statement",
-    "percent_agree",
-    "ci_low",
-    "ci_high",
-    "n",
-]
 BAR_WIDTH = 0.36
 
 

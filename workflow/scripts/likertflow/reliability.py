@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from likertflow.codebook import Questionnaire, Theme
+from likertflow.themes import statement_codes
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,7 @@ def item_rest_correlations(items: np.ndarray) -> np.ndarray:
 
 def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> np.ndarray:
     """The theme's statement codes as an (n x k) float array, NaN where unanswered/off-scale."""
-    return np.column_stack(
-        [
-            questionnaire.question(item)
-            .answers.on_scale(analysed[item])
-            .to_numpy("float64", na_value=np.nan)
-            for item in theme.items
-        ]
-    )
+    return statement_codes(analysed, questionnaire, theme.items).to_numpy("float64")
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
