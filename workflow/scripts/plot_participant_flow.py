@@ -12,9 +12,11 @@ def main(snakemake):
         q.survey: q.label for q in map(parse_questionnaire, snakemake.params.codebooks.values())
     }
     flow = read_csv(snakemake.input.flow)
-    # Optional param: exclusion rule descriptions from config; without it, the rule ids are shown.
+    # Exclusion rule descriptions from config (optional, as the schema says): a rule without
+    # one is shown by its id.
     exclusions = {
-        rule["id"]: rule["description"] for rule in snakemake.params.get("exclusions", [])
+        rule["id"]: rule.get("description", rule["id"])
+        for rule in snakemake.params.get("exclusions", [])
     }
     figure = plot_flow(flow, labels, exclusions)
     save_figure(figure, snakemake.output.png, snakemake.output.svg)

@@ -38,8 +38,22 @@ def question_ids(codebook: dict, survey: str) -> list[str]:
     return ids
 
 
+def answer_set_problems(codebook: dict) -> list[str]:
+    """Answer sets that give two options the same code or the same label (which would silently
+    merge two answers)."""
+    problems = []
+    for name, answer_set in codebook.get("answer_sets", {}).items():
+        for key in ("code", "label"):
+            values = [option[key] for option in answer_set["options"]]
+            for value in dict.fromkeys(v for v in values if values.count(v) > 1):
+                problems.append(f"answer set {name!r}: {key} {value!r} given twice")
+    return problems
+
+
 def check_references(config: dict, codebook: dict) -> None:
     """Raise ConfigError listing every name the config uses that the codebook lacks."""
+    if repeated := answer_set_problems(codebook):
+        raise ConfigError("codebook answer sets are ambiguous:\n  - " + "\n  - ".join(repeated))
     surveys = list(codebook["questionnaires"])
     questions = {survey: set(question_ids(codebook, survey)) for survey in surveys}
     themes = set(codebook.get("themes", {}))
