@@ -85,7 +85,11 @@ def test_empty_statement_set_and_a_question_after_a_multi_wording_question(tmp_p
     dump(codebook, workdir / "config" / "codebook.yaml")
     config = load(workdir / "config" / "config.yaml")
     config["tables"]["table8_would_share"] = {"survey": "patients", "questions": ["would_share"]}
+    # a figure of a set without statements is refused at start-up, naming both
     config["likert_figures"]["figure9_extras"] = {"survey": "patients", "statement_set": "extras"}
+    with pytest.raises(ConfigError, match="figure9_extras: statement set 'extras' has no"):
+        check_references(config, codebook)
+    del config["likert_figures"]["figure9_extras"]
     dump(config, workdir / "config" / "config.yaml")
     answers = {}
     for survey, n in [("patients", 150), ("experts", 60)]:
@@ -106,4 +110,4 @@ def test_empty_statement_set_and_a_question_after_a_multi_wording_question(tmp_p
     }
     summary = read_csv(workdir / "results" / "tables" / "agreement_summary.csv")
     assert "extras" not in set(summary.statement_set)  # no statements: no row, no mean
-    assert (workdir / "results" / "figures" / "figure9_extras.png").stat().st_size > 0
+    assert {"benefits", "risks"} <= set(summary.statement_set)

@@ -105,6 +105,14 @@ def check_references(config: dict, codebook: dict) -> None:
             problems.append(
                 f"likert_figures.{name}: unknown statement set {figure['statement_set']!r}"
             )
+        elif not any(
+            statement["statement_set"] == figure["statement_set"]
+            for statement in codebook.get("statements", [])
+        ):
+            problems.append(
+                f"likert_figures.{name}: statement set {figure['statement_set']!r} has no "
+                "statements to plot"
+            )
     if problems:
         raise ConfigError(
             "config/config.yaml names things the codebook does not define:\n  - "
