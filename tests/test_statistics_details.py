@@ -176,3 +176,29 @@ def test_epsilon_squared_of_a_stack_is_each_tables_own():
 
 def test_epsilon_squared_lower_bound_never_exceeds_one():
     assert epsilon_squared_lower_bound(h=1e4, n=10, k=3, confidence=0.95) == 1.0
+
+
+def test_test_defaults_are_stated():
+    values = np.array([1.0, 2, 2, 3, 4, 2, 3, 4, 5, 5])
+    groups = np.repeat([0, 1], 5)
+    from likertflow.comparisons import compare_outcome
+
+    implicit, _, _ = compare_outcome(values, groups, ["a", "b"], {})
+    explicit, _, _ = compare_outcome(
+        values, groups, ["a", "b"],
+        {"confidence_level": 0.95, "bootstrap_resamples": 2000, "seed": 0},
+    )  # fmt: skip
+    assert implicit == explicit
+    assert implicit["effect_ci_method"] == (
+        "95% two-sided percentile bootstrap, 2000 resamples of respondents within groups, seed 0"
+    )
+
+
+def test_comparison_data_columns_and_index():
+    spec = {"by": "survey", "surveys": ["people", "pros"], "outcomes": ["t", "x"], "family": "f"}
+    data, labels = comparison_data(FRAMES, QUESTIONNAIRES, spec, columns=["verdict"])
+    assert list(data.columns) == ["group", "verdict"] and labels == ["People", "Professionals"]
+    assert list(data.index) == list(range(13 + 6))
+    spec = {"survey": "people", "by": "band", "outcomes": ["t"], "family": "f"}
+    data, _ = comparison_data(FRAMES, QUESTIONNAIRES, spec)
+    assert list(data.columns) == ["group", "t"] and list(data.index) == list(range(len(data)))
