@@ -29,10 +29,14 @@ def copy_workflow(destination: Path, with_data: bool = True) -> Path:
     return destination
 
 
-def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run Snakemake in ``workdir`` with this interpreter; fail with its output if asked to."""
-    command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
+def run_snakemake(
+    workdir: Path, *args: str, check: bool = True, cores: int | None = 2, timeout: float = 1200
+) -> subprocess.CompletedProcess:
+    """The one way the tests run Snakemake: in ``workdir``, with this interpreter, on ``cores``
+    (None: leave it to a profile given in ``args``); fail with its output if asked to."""
+    cores_args = ["--cores", str(cores)] if cores else []
+    command = [sys.executable, "-m", "snakemake", *cores_args, *args]
+    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=timeout)
     if check and result.returncode != 0:
         pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

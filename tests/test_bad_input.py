@@ -9,13 +9,12 @@ flow. Exports are made with tests/exportkit.py, never taken from resources/raw.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import exportkit
 import pandas as pd
 import pytest
-from conftest import copy_workflow
+from conftest import copy_workflow, run_snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -79,8 +78,7 @@ BAD = {
 
 
 def snakemake(workdir: Path, *targets: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "snakemake", "--cores", "1", "--keep-going", *targets]
-    return subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=600)
+    return run_snakemake(workdir, "--keep-going", *targets, check=False, cores=1, timeout=600)
 
 
 def valid_patients() -> pd.DataFrame:

@@ -164,6 +164,7 @@ def test_read_batch_checks_the_file_name(tmp_path):
         read_batch(tmp_path / "patients" / "week1.parquet", "experts")
 
 
+@pytest.mark.slow  # over 3 s
 @settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(0, 2**16),

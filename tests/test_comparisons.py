@@ -11,18 +11,18 @@ from likertflow.comparisons import (
     GROUP_COLUMNS,
     POSTHOC_COLUMNS,
     TEST_COLUMNS,
-    adjust,
-    adjust_families,
-    bootstrap_interval,
     compare_outcome,
+    run_comparison,
+)
+from likertflow.multiplicity import adjust, adjust_families, gated_posthoc
+from likertflow.rank_stats import (
     count_table,
     epsilon_squared,
     kruskal_h,
     mann_whitney_u,
     rank_biserial,
-    run_comparison,
-    significant_posthoc,
 )
+from likertflow.resampling import bootstrap_interval
 from scipy import stats
 
 ANALYSIS = {
@@ -394,7 +394,7 @@ def test_family_adjustment_and_posthoc_filter():
             "group_b": ["b", "b", "b"],
         }
     )
-    kept = significant_posthoc(posthoc, adjusted, 0.05)
+    kept = gated_posthoc(posthoc, adjusted, 0.05)
     # c1/o1: 0.03 < 0.05 kept; c1/o2: 0.06 dropped; c3/o1: 0.02 kept
     assert kept[["comparison", "outcome"]].values.tolist() == [["c1", "o1"], ["c3", "o1"]]
 

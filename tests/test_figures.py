@@ -328,6 +328,7 @@ def test_same_bytes_when_rendered_twice(tmp_path):
     assert b"Matplotlib" not in first["likert.png"]
 
 
+@pytest.mark.slow  # over 3 s
 def test_same_bytes_in_a_fresh_interpreter(tmp_path):
     """Another process, another hash seed: the files are still byte-identical."""
     here = render_all(tmp_path)

@@ -330,6 +330,16 @@ def test_changed_p_adjust_reruns_only_the_jobs_that_adjust(workdir, graph):
     assert_plan(planned(workdir), downstream(graph, users))
 
 
+def test_changed_alpha_reruns_no_comparison_job(workdir, graph):
+    # alpha gates the post-hoc pairs (adjust_pvalues) and flags doubtful proportional odds
+    # (fit_ordinal_models); the comparison jobs never read it.
+    set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
+    plan = planned(workdir)
+    assert keys(plan, "compare_groups") == set()
+    users = keys(graph, "adjust_pvalues") | keys(graph, "fit_ordinal_models")
+    assert_plan(plan, downstream(graph, users))
+
+
 def test_changed_table_reruns_only_that_table(workdir, graph):
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     assert_plan(

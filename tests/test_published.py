@@ -1,7 +1,7 @@
 """The workflow on the shipped synthetic exports reproduces the paper's published numbers.
 
 Counts exactly, percentages within 0.01 points (the paper mixes truncation and rounding), Figure
-5's means within 0.5 points, within-theme Spearman R within 0.05, and the directions of the
+5's means within 0.03 points, within-theme Spearman R within 0.005, and the directions of the
 differences the paper reports. The reference numbers are resources/published/, copied from the
 paper; the results are read from a fresh run of the whole workflow.
 """
@@ -82,16 +82,23 @@ def test_ledger_accounts_for_every_raw_response(shipped_run, survey):
     assert set(ledger.loc[ledger.status == "analysed", "response_id"]) == set(analysed.response_id)
 
 
-def test_figure5_mean_agreement_within_half_a_point(shipped_run, published):
+def test_figure5_mean_agreement_within_003_points(shipped_run, published):
     summary = read_table(shipped_run, "agreement_summary")
     means = summary[summary.statement == "mean"].set_index(["statement_set", "survey"])
     for statement_set, by_survey in published["figure5_mean_percent_agree"].items():
         for survey, value in by_survey.items():
             got = means.loc[(statement_set, survey), "percent_agree"]
-            assert got == pytest.approx(value, abs=0.5), f"{statement_set} {survey}"
+            # The synthetic exports are calibrated to these means as closely as whole answers
+            # allow: measured deviation 0.020 points at most. 0.03 keeps that margin and fails
+            # a mean that moves by a single answer (at least 0.039 points: patients, benefits).
+            assert got == pytest.approx(value, abs=0.03), f"{statement_set} {survey}"
 
 
-def test_within_theme_spearman_within_005(shipped_run, published):
+# The paper prints R to 2 decimals: half the last digit (measured deviation 0.0019 at most).
+RHO_DIGITS = 0.005 + 1e-9
+
+
+def test_within_theme_spearman_to_the_published_digits(shipped_run, published):
     correlations = read_table(shipped_run, "theme_correlations")
     for themes in published["themes"].values():
         for theme, by_survey in themes.items():
@@ -99,11 +106,15 @@ def test_within_theme_spearman_within_005(shipped_run, published):
                 rows = (correlations.theme == theme) & (correlations.survey == survey)
                 rho = correlations[rows].rho
                 if isinstance(value, list):  # the paper gives the range over the pairs
-                    assert rho.min() == pytest.approx(value[0], abs=0.05), f"{theme} {survey} min"
-                    assert rho.max() == pytest.approx(value[1], abs=0.05), f"{theme} {survey} max"
+                    assert rho.min() == pytest.approx(value[0], abs=RHO_DIGITS), (
+                        f"{theme} {survey} min"
+                    )
+                    assert rho.max() == pytest.approx(value[1], abs=RHO_DIGITS), (
+                        f"{theme} {survey} max"
+                    )
                 else:
                     assert len(rho) == 1
-                    assert rho.iloc[0] == pytest.approx(value, abs=0.05), f"{theme} {survey}"
+                    assert rho.iloc[0] == pytest.approx(value, abs=RHO_DIGITS), f"{theme} {survey}"
 
 
 def mean_ranks(shipped_run, comparison, outcome):

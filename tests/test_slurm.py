@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
-from conftest import copy_workflow
+from conftest import copy_workflow, run_snakemake
 
 PROFILE = ("--workflow-profile", "profiles/slurm")
 SUBMISSION = re.compile(r"^(?:\[[^]]*\] Group job (\w+) |rule (\w+):$)")
@@ -34,13 +33,10 @@ def cluster_is_up() -> bool:
 
 
 def snakemake(workdir, *args, timeout=600) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "snakemake", *PROFILE, *args]
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
+    return run_snakemake(workdir, *PROFILE, *args, cores=None, timeout=timeout)
 
 
+@pytest.mark.slow  # over 3 s
 def test_profile_sends_cheap_jobs_in_bundles(tmp_path):
     """A dry run through the profile (no cluster needed): few SLURM jobs for many rule jobs."""
     workdir = copy_workflow(tmp_path / "run")

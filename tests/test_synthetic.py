@@ -279,6 +279,7 @@ def run_generator(out: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # over 3 s
 def test_generator_is_deterministic(tmp_path):
     run_generator(tmp_path)
     for survey in SURVEYS:
@@ -290,6 +291,7 @@ def test_generator_is_deterministic(tmp_path):
             assert same, f"{survey}/{name} differs from a fresh generation"
 
 
+@pytest.mark.slow  # over 3 s
 def test_scale_gives_proportionally_more_rows_quickly(tmp_path, published):
     began = time.perf_counter()
     run_generator(tmp_path, "--scale", "20")

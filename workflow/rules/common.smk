@@ -32,6 +32,9 @@ SURVEYS = sorted(CODEBOOK["questionnaires"])
 TABLES = sorted(config["tables"])
 COMPARISONS = sorted(config["comparisons"])
 LIKERT_FIGURES = sorted(config["likert_figures"])
+ADJUSTED_COMPARISONS = sorted(
+    name for name, spec in config["comparisons"].items() if spec.get("adjust_for")
+)
 COMPARISON_FAMILIES = {
     name: spec["family"] for name, spec in config["comparisons"].items()
 }
@@ -171,6 +174,7 @@ def get_final_outputs():
         "results/tables/comparisons.csv",
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
+        *(["results/tables/ordinal_models.csv"] if ADJUSTED_COMPARISONS else []),
         *expand("results/figures/{figure}.{ext}", figure=figures, ext=["png", "svg"]),
     ]
 

@@ -11,7 +11,13 @@ rule compare_groups:
     params:
         comparison=get_comparison_spec,
         codebooks=get_comparison_codebooks,
-        analysis=config["analysis"],
+        analysis=analysis_settings(
+            "p_adjust",
+            "min_group_size",
+            "confidence_level",
+            "bootstrap_resamples",
+            "seed",
+        ),
         bands=get_comparison_bands,
     script:
         "../scripts/compare_groups.py"
@@ -24,7 +30,7 @@ rule adjust_pvalues:
         posthoc=expand(
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
-        library=library("comparisons", "files"),
+        library=library("multiplicity", "files"),
     output:
         comparisons=report(
             "results/tables/comparisons.csv",
@@ -51,3 +57,38 @@ rule adjust_pvalues:
         analysis=analysis_settings("p_adjust", "alpha"),
     script:
         "../scripts/adjust_pvalues.py"
+
+
+rule fit_ordinal_models:
+    input:
+        scores=get_comparison_scores,
+        library=library("codebook", "ordinal", "files"),
+    output:
+        "results/compare/{comparison}.ordinal.csv",
+    log:
+        "logs/fit_ordinal_models/{comparison}.log",
+    params:
+        comparison=get_comparison_spec,
+        codebooks=get_comparison_codebooks,
+        analysis=analysis_settings("confidence_level", "alpha"),
+    script:
+        "../scripts/fit_ordinal_models.py"
+
+
+rule collect_ordinal_models:
+    input:
+        ordinal_models=expand(
+            "results/compare/{comparison}.ordinal.csv", comparison=ADJUSTED_COMPARISONS
+        ),
+        library=library(),
+    output:
+        ordinal_models=report(
+            "results/tables/ordinal_models.csv",
+            caption="../report/ordinal_models.rst",
+            category="4. Comparisons",
+            labels={"what": "adjusted ordinal models"},
+        ),
+    log:
+        "logs/collect_ordinal_models/all.log",
+    script:
+        "../scripts/concat_tables.py"

@@ -22,7 +22,7 @@ rule plot_likert:
 rule plot_agreement:
     input:
         summary="results/tables/agreement_summary.csv",
-        library=library("codebook", "plotting", "agreement_plot"),
+        library=library("codebook", "plotting", "agreement_plot", "files"),
     output:
         png=report(
             "results/figures/figure5_agreement.png",
@@ -43,7 +43,7 @@ rule plot_agreement:
 rule plot_participant_flow:
     input:
         flow="results/tables/participant_flow.csv",
-        library=library("codebook", "plotting", "flow_plot"),
+        library=library("codebook", "plotting", "flow_plot", "files"),
     output:
         png=report(
             "results/figures/participant_flow.png",

@@ -1,17 +1,16 @@
-"""Adjust p values within each comparison family; keep Dunn pairs of significant tests."""
+"""Adjust p values within each comparison family; keep the post-hoc pairs of tests that pass
+their gate, each row stating the gate."""
 
 import logging
 
 import pandas as pd
-from likertflow.comparisons import adjust_families, significant_posthoc
 from likertflow.errors import run_step
-from likertflow.files import write_csv
+from likertflow.files import read_csv, write_csv
+from likertflow.multiplicity import adjust_families, gated_posthoc
 
 
 def read_all(paths) -> pd.DataFrame:
-    # Labels such as "None" or "NA" are answers, not missing values: only empty cells are.
-    frames = [pd.read_csv(path, keep_default_na=False, na_values=[""]) for path in paths]
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat([read_csv(path) for path in paths], ignore_index=True)
 
 
 def main(snakemake):
@@ -19,7 +18,7 @@ def main(snakemake):
     tests = adjust_families(
         read_all(snakemake.input.tests), snakemake.params.families, analysis["p_adjust"]
     )
-    posthoc = significant_posthoc(read_all(snakemake.input.posthoc), tests, analysis["alpha"])
+    posthoc = gated_posthoc(read_all(snakemake.input.posthoc), tests, analysis["alpha"])
     logging.info(
         "%d tests in %d families adjusted (%s); %d of them significant at %g; %d Dunn pairs kept",
         len(tests), tests["family"].nunique(), analysis["p_adjust"],

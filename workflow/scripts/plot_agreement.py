@@ -1,15 +1,15 @@
 """Figure 5: mean % agree per statement set and questionnaire, with confidence intervals."""
 
-import pandas as pd
 from likertflow.agreement_plot import plot_agreement
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
+from likertflow.files import read_csv
 from likertflow.plotting import save_figure
 
 
 def main(snakemake):
     questionnaires = [parse_questionnaire(c) for c in snakemake.params.codebooks.values()]
-    summary = pd.read_csv(snakemake.input.summary)
+    summary = read_csv(snakemake.input.summary)
     # Each statement set's answer scale and its one definition of agreement.
     scales = {q.statement_set: q.answers for q in questionnaires[0].statements()}
     figure = plot_agreement(

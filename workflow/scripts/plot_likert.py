@@ -16,7 +16,9 @@ def main(snakemake):
         analysed,
         questionnaire,
         spec["statement_set"],
-        spec["title"],
+        # the title is optional in the schema: without one, questionnaire and statement set
+        spec.get("title")
+        or f"{questionnaire.label}: {questionnaire.statement_sets[spec['statement_set']]}",
         stem=codebook.get("statement_stems", {}).get(spec["statement_set"]),
         rows=layout_rows(questionnaire),
     )

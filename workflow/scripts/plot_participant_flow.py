@@ -1,8 +1,8 @@
 """Participant flow diagram: exported rows to analysed respondents, per questionnaire."""
 
-import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
+from likertflow.files import read_csv
 from likertflow.flow_plot import plot_flow
 from likertflow.plotting import save_figure
 
@@ -11,10 +11,12 @@ def main(snakemake):
     labels = {
         q.survey: q.label for q in map(parse_questionnaire, snakemake.params.codebooks.values())
     }
-    flow = pd.read_csv(snakemake.input.flow)
-    # Optional param: exclusion rule descriptions from config; without it, the rule ids are shown.
+    flow = read_csv(snakemake.input.flow)
+    # Exclusion rule descriptions from config (optional, as the schema says): a rule without
+    # one is shown by its id.
     exclusions = {
-        rule["id"]: rule["description"] for rule in snakemake.params.get("exclusions", [])
+        rule["id"]: rule.get("description", rule["id"])
+        for rule in snakemake.params.get("exclusions", [])
     }
     figure = plot_flow(flow, labels, exclusions)
     save_figure(figure, snakemake.output.png, snakemake.output.svg)

@@ -18,11 +18,11 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from likertflow.codebook import REVERSE_MARK, Questionnaire
+from likertflow.resampling import multinomial_resamples, percentile_interval
 
 COLUMNS = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
 MEAN_ROW = "mean"
 REVERSE_NOTE = f"reverse-keyed statement {REVERSE_MARK}: agreement with it as worded"
-_BLOCK_CELLS = 2_000_000  # resamples x patterns drawn at once, to bound memory
 
 
 def wilson_interval(agree: int, n: int, confidence: float) -> tuple[float, float]:
@@ -47,16 +47,13 @@ def bootstrap_mean_percent(
     agreed = (patterns == 2).astype(np.int64)
     answered = (patterns > 0).astype(np.int64)
     rng = np.random.default_rng(seed)
-    block = max(1, _BLOCK_CELLS // len(patterns))
     means = []
-    for start in range(0, resamples, block):
-        weights = rng.multinomial(n, counts / n, size=min(block, resamples - start))
+    for draws in multinomial_resamples(counts[None, :], resamples, rng):
+        weights = draws[:, 0, :]
         with np.errstate(invalid="ignore", divide="ignore"):
             percents = 100 * (weights @ agreed) / (weights @ answered)
         means.append(percents.mean(axis=1))
-    tail = (1 - confidence) / 2
-    low, high = np.nanquantile(np.concatenate(means), [tail, 1 - tail])
-    return float(low), float(high)
+    return percentile_interval(np.concatenate(means), confidence)
 
 
 def agreement_summary(

@@ -16,18 +16,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from likertflow.agreement import COLUMNS as SUMMARY_COLUMNS
+from likertflow.agreement import MEAN_ROW
 from likertflow.plotting import GROUP_COLOURS, new_figure
 
-MEAN_ROW = "mean"
-SUMMARY_COLUMNS = [
-    "survey",
-    "statement_set",
-    "statement",
-    "percent_agree",
-    "ci_low",
-    "ci_high",
-    "n",
-]
 BAR_WIDTH = 0.36  # per questionnaire, narrower when more than two share a set
 GROUP_SPAN = 0.8  # width of the bars of one set together, in set slots
 WIDTH, HEIGHT = 8.0, 5.6  # inches, for up to 3 sets x 2 questionnaires; wider beyond

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from likertflow.config_check import questionnaire_codebook
+from likertflow.config_check import STATEMENTS_PLACEHOLDER, questionnaire_codebook
 
 # Codes are small integers; pandas' nullable Int16 keeps "not asked / not answered" as <NA>.
 CODE_DTYPE = "Int16"
@@ -20,7 +20,6 @@ CODE_DTYPE = "Int16"
 NUMBER_DTYPE = "Float64"
 NUMERIC = "numeric"
 REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
-STATEMENTS_PLACEHOLDER = "statements"
 # Values of a platform's finished flag that mean finished (Qualtrics Finished: 1/True; REDCap
 # <form>_complete labels: Complete), unless the codebook's export.finished_values says otherwise.
 FINISHED_VALUES = ("1", "True", "true", "TRUE", "Yes", "yes", "Complete", "Completed")

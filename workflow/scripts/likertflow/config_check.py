@@ -196,11 +196,25 @@ def check_references(config: dict, codebook: dict) -> None:
                         f"comparisons.{name}: outcome {outcome!r} is neither a theme nor a "
                         f"question of {survey}"
                     )
+            for covariate in spec.get("adjust_for", []):
+                if covariate not in questions[survey]:
+                    problems.append(
+                        f"comparisons.{name}: adjust_for {covariate!r} is not a question "
+                        f"of {survey}"
+                    )
     for name, figure in config.get("likert_figures", {}).items():
         need_survey(f"likert_figures.{name}", figure["survey"])
         if figure["statement_set"] not in statement_sets:
             problems.append(
                 f"likert_figures.{name}: unknown statement set {figure['statement_set']!r}"
+            )
+        elif not any(
+            statement["statement_set"] == figure["statement_set"]
+            for statement in codebook.get("statements", [])
+        ):
+            problems.append(
+                f"likert_figures.{name}: statement set {figure['statement_set']!r} has no "
+                "statements to plot"
             )
     if problems:
         raise ConfigError(

@@ -2,8 +2,9 @@
 
 A step that meets bad input raises ``InputError`` naming the file, the row, the column, the value
 and what was expected. ``run_step`` turns it into a plain message on stderr and in the job's log,
-and a non-zero exit, instead of a traceback; Snakemake then removes the job's outputs, so nothing
-half-written is left behind.
+and a non-zero exit, instead of a traceback; any other exception is written with its traceback to
+the job's log as well as the console. Either way Snakemake then removes the job's outputs, so
+nothing half-written is left behind.
 """
 
 from __future__ import annotations
@@ -53,9 +54,20 @@ def run_step(main: Callable[[object], None], snakemake) -> None:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_path:
         handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers)
+    logging.basicConfig(
+        level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers, force=True
+    )
+    log = logging.getLogger("likertflow")
     try:
         main(snakemake)
     except InputError as error:
-        logging.getLogger("likertflow").error("Input error in rule %s:\n%s", snakemake.rule, error)
+        log.error("Input error in rule %s:\n%s", snakemake.rule, error)
         sys.exit(1)
+    except Exception:
+        # Not a problem with the input that we foresaw: keep the traceback, in the job's log
+        # as well as on the console, for whoever reads the log later.
+        log.exception("Unexpected error in rule %s", snakemake.rule)
+        sys.exit(1)
+    finally:
+        for handler in handlers:
+            handler.flush()

@@ -21,3 +21,11 @@ def write_csv(frame, path, float_format: str | None = FLOAT_FORMAT) -> None:
 def survey_of(path) -> str:
     """The survey of a per-questionnaire file, named results/<stage>/{survey}.<what>.<ext>."""
     return Path(path).name.split(".")[0]
+
+
+def read_csv(path, **options):
+    """Read a results table written by ``write_csv``. Labels such as "None" or "NA" are answers,
+    not missing values: only empty cells are missing."""
+    import pandas as pd
+
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], **options)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-DUPLICATE = "duplicate_response"
-ANALYSED, EXCLUDED = "analysed", "excluded"
+from likertflow.cleaning import ANALYSED, DUPLICATE, EXCLUDED
 
 
 class FlowMismatch(RuntimeError):

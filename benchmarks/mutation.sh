@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Mutation testing of the likertflow library with mutmut (3.8): how many small deliberate bugs
+# the fast tests (pytest -m "not slow") catch.
+#
+#   benchmarks/mutation.sh [module ...]      # default: the statistics, ingest, cleaning and
+#                                            # agreement modules; "all" for the whole library
+#
+# mutmut names a mutant by the module path of its file and only activates it when the running
+# module has that name; the tests import `likertflow.<module>`, so the library is staged at the
+# top of a scratch copy of the repository (workflow/scripts/likertflow -> likertflow/) and mutmut
+# runs there. Results: mutants/ in the scratch directory (printed at the end), summarised as
+# killed / total per module. The score is recorded in benchmarks/README.md.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+stage=${MUTATION_DIR:-/tmp/likertflow-mutation}
+modules=("$@")
+if ((${#modules[@]} == 0)); then
+    modules=(rank_stats resampling multiplicity dunn rank_tests comparisons grouping agreement
+        cleaning ingest)
+fi
+
+rm -rf "$stage"
+mkdir -p "$stage"
+cp -r "$repo"/{Snakefile,config,resources,profiles,tests,pyproject.toml} "$stage/"
+mkdir -p "$stage/workflow"
+cp -r "$repo"/workflow/{rules,schemas,report} "$stage/workflow/"
+cp -r "$repo/workflow/scripts" "$stage/workflow/scripts"
+mv "$stage/workflow/scripts/likertflow" "$stage/likertflow"
+# the workflow copies that some fast tests dry-run keep an unmutated library
+ln -s ../../likertflow "$stage/workflow/scripts/likertflow"
+# tests import the (mutated) library from the top of the stage, never from workflow/scripts
+sed -i 's|^pythonpath = .*|pythonpath = ["."]|' "$stage/pyproject.toml"
+find "$stage" -name __pycache__ -prune -exec rm -rf {} +
+
+if [[ ${modules[0]} == all ]]; then
+    only='["likertflow/*.py"]'
+else
+    only="[$(printf '"likertflow/%s.py",' "${modules[@]}")]"
+fi
+cat >>"$stage/pyproject.toml" <<TOML
+
+[tool.mutmut]
+source_paths = ["likertflow"]
+only_mutate = $only
+also_copy = ["config", "resources", "profiles", "workflow", "Snakefile"]
+pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", "-x", "-q"]
+pytest_add_cli_args_test_selection = ["tests"]
+TOML
+
+cd "$stage"
+"$repo/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-2}" || true
+"$repo/.venv/bin/mutmut" export-cicd-stats >/dev/null
+"$repo/.venv/bin/python" - <<'PY'
+import json
+from collections import Counter
+
+stats = json.load(open("mutants/mutmut-cicd-stats.json"))
+print({k: v for k, v in stats.items() if isinstance(v, int)})
+PY
+"$repo/.venv/bin/mutmut" results 2>/dev/null | awk -F: '{print $1}' | sed 's/\.x_.*//; s/\.xǁ.*//' |
+    sort | uniq -c | sort -rn || true
+echo "mutants and results in $stage/mutants"

@@ -1,0 +1,52 @@
+"""Write the complete-case data of every adjusted comparison's ordinal models, for R.
+
+Usage (from the repository root, after a workflow run):
+    .venv/bin/python tests/r/model_frames.py results /tmp/model_frames.csv
+    Rscript tests/r/polr.R /tmp/model_frames.csv tests/expected/ordinal_models_polr.csv
+
+Columns: comparison, outcome, y (outcome value), group (position of the group label; the
+lowest present is the reference), then one column per covariate (its code; the lowest present is
+the reference). R fits MASS::polr on exactly these rows.
+"""
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "workflow" / "scripts"))
+
+from likertflow.codebook import parse_questionnaire  # noqa: E402
+from likertflow.config_check import questionnaire_codebook  # noqa: E402
+from likertflow.grouping import GROUP  # noqa: E402
+from likertflow.ordinal import model_data  # noqa: E402
+
+
+def model_frames(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
+    parts = []
+    for name, spec in sorted(config["comparisons"].items()):
+        covariates = spec.get("adjust_for") or []
+        if not covariates:
+            continue
+        surveys = spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
+        frames = {s: pd.read_parquet(results / "themes" / f"{s}.scores.parquet") for s in surveys}
+        questionnaires = {
+            s: parse_questionnaire(questionnaire_codebook(codebook, s)) for s in surveys
+        }
+        data, _, _ = model_data(spec, frames, questionnaires)
+        for outcome in spec["outcomes"]:
+            complete = data[[GROUP, outcome, *covariates]].dropna()
+            part = complete.rename(columns={outcome: "y"})
+            part.insert(0, "outcome", outcome)
+            part.insert(0, "comparison", name)
+            parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+if __name__ == "__main__":
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
+    frame = model_frames(Path(sys.argv[1]), config, codebook)
+    frame.to_csv(sys.argv[2], index=False, float_format="%.17g")

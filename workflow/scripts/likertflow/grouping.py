@@ -1,0 +1,81 @@
+"""Who is compared with whom: respondents pooled into the groups of a comparison, with outcomes.
+
+A comparison (config ``comparisons.<name>``) pools respondents into groups, either by
+questionnaire (``by: survey``, groups = questionnaire labels in ``surveys`` order) or by the
+answer to a question of one questionnaire (groups = its answer labels in codebook order; off-scale
+answers and ``omit`` labels left out). Each outcome is a theme score or a statement's code
+(off-scale = missing).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from likertflow.codebook import Questionnaire
+
+GROUP = "group"
+
+
+def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: str) -> np.ndarray:
+    """An outcome as float64: a theme score column, a question's scored code (on-scale,
+    reverse-keyed statements mirrored), or a numeric question's number."""
+    if outcome in questionnaire.themes:
+        if outcome not in frame.columns:
+            raise ValueError(f"{questionnaire.survey}: no theme score column {outcome!r}")
+        return frame[outcome].to_numpy("float64", na_value=np.nan)
+    try:
+        question = questionnaire.question(outcome)
+    except KeyError:
+        raise ValueError(
+            f"comparison outcome {outcome!r} is neither a theme nor a question of the "
+            f"{questionnaire.survey} questionnaire"
+        ) from None
+    if question.numeric:
+        return frame[outcome].to_numpy("float64", na_value=np.nan)
+    if not question.answers.ordinal:
+        raise ValueError(f"comparison outcome {outcome!r} has no ordinal scale: no rank test")
+    return question.scored(frame[outcome]).to_numpy("float64", na_value=np.nan)
+
+
+def comparison_data(
+    frames: dict[str, pd.DataFrame],
+    questionnaires: dict[str, Questionnaire],
+    spec: dict,
+    columns: list[str] | None = None,
+    value_of=outcome_values,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Respondents of the compared groups: an int ``group`` column (position in the returned
+    labels) and one float64 column per outcome (or per name of ``columns``, read by
+    ``value_of(frame, questionnaire, name)``)."""
+    outcomes = spec["outcomes"] if columns is None else columns
+    if spec["by"] == "survey":
+        labels = [questionnaires[survey].label for survey in spec["surveys"]]
+        if len(set(labels)) < len(labels):
+            raise ValueError(f"compared questionnaires share a label: {labels}")
+        parts = []
+        for position, survey in enumerate(spec["surveys"]):
+            frame, questionnaire = frames[survey], questionnaires[survey]
+            part = {o: value_of(frame, questionnaire, o) for o in outcomes}
+            parts.append(pd.DataFrame({GROUP: position, **part}))
+        return pd.concat(parts, ignore_index=True), labels
+
+    frame, questionnaire = frames[spec["survey"]], questionnaires[spec["survey"]]
+    try:
+        answers = questionnaire.question(spec["by"]).answers
+    except KeyError:
+        raise ValueError(
+            f"comparison by {spec['by']!r}: not a question of {spec['survey']}"
+        ) from None
+    omit = list(spec.get("omit") or [])
+    unknown = [label for label in omit if label not in answers.labels]
+    if unknown:
+        raise ValueError(f"omit labels {unknown} are not answers of {spec['by']!r}")
+    kept = [o for o in answers.options if not o.off_scale and o.label not in omit]
+    position_of = {option.code: position for position, option in enumerate(kept)}
+    group = frame[spec["by"]].map(position_of).to_numpy("float64", na_value=np.nan)
+    data = pd.DataFrame(
+        {GROUP: group, **{o: value_of(frame, questionnaire, o) for o in outcomes}}
+    )
+    data = data[~np.isnan(group)].astype({GROUP: "int64"}).reset_index(drop=True)
+    return data, [option.label for option in kept]
