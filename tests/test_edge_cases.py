@@ -32,7 +32,7 @@ def test_answer_set_with_a_repeated_code_or_label_is_refused_at_start_up(shipped
     config, codebook = copy.deepcopy(shipped)
     options = codebook["answer_sets"]["yes_no_unsure"]["options"]
     options[1][repeat] = options[0][repeat]  # "No" given the code (or label) of "Yes"
-    with pytest.raises(ConfigError, match=f"answer set 'yes_no_unsure': {repeat} .* twice"):
+    with pytest.raises(ConfigError, match=f"answer_sets.yes_no_unsure: {repeat}s used twice"):
         check_references(config, codebook)
 
 

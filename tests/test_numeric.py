@@ -10,7 +10,7 @@ import pytest
 from likertflow.bands import apply_bands
 from likertflow.cleaning import apply_exclusions
 from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, parse_questionnaire
-from likertflow.comparisons import comparison_data
+from likertflow.grouping import comparison_data
 from likertflow.errors import InputError
 from likertflow.ingest import ingest_export
 from likertflow.tables import frequency_table

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from likertflow.codebook import CODE_DTYPE, parse_questionnaire
-from likertflow.comparisons import outcome_values
+from likertflow.grouping import outcome_values
 from likertflow.reliability import item_rest_table, reliability_warnings, theme_reliability
 from likertflow.themes import theme_scores
 
