@@ -22,6 +22,12 @@ LIKERT_FIGURES = sorted(config["likert_figures"])
 COMPARISON_FAMILIES = {
     name: spec["family"] for name, spec in config["comparisons"].items()
 }
+# comparison -> (survey, grouping question), for those grouped by a question's answers
+COMPARISON_GROUP_QUESTIONS = {
+    name: [spec["survey"], spec["by"]]
+    for name, spec in config["comparisons"].items()
+    if spec["by"] != "survey"
+}
 LIBRARY = "workflow/scripts/likertflow"
 LIBRARY_IMPORT = re.compile(r"^\s*from likertflow\.(\w+) import", re.MULTILINE)
 

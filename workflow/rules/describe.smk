@@ -1,7 +1,7 @@
 rule tabulate_questions:
     input:
         analysed=get_table_analysed,
-        library=library("codebook", "files", "tables"),
+        library=library("codebook", "files", "publishing", "tables"),
     output:
         report(
             "results/tables/{table}.csv",
@@ -15,5 +15,22 @@ rule tabulate_questions:
         codebook=get_table_codebook,
         table=get_table_spec,
         exclusions=config["exclusions"],
+        disclosure=config["disclosure"],
     script:
         "../scripts/tabulate_questions.py"
+
+
+rule plan_disclosure:
+    input:
+        analysed="results/data/{survey}.analysed.parquet",
+        library=library("codebook", "files", "publishing", "tables"),
+    output:
+        "results/disclosure/{survey}.counts.csv",
+    log:
+        "logs/plan_disclosure/{survey}.log",
+    params:
+        codebook=get_codebook,
+        exclusions=config["exclusions"],
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/plan_disclosure.py"

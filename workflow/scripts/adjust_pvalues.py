@@ -4,14 +4,31 @@ import logging
 
 import pandas as pd
 from likertflow.comparisons import adjust_families, significant_posthoc
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import write_csv
+from likertflow.files import survey_of, write_csv
+from likertflow.publishing import publish_comparisons
 
 
 def read_all(paths) -> pd.DataFrame:
     # Labels such as "None" or "NA" are answers, not missing values: only empty cells are.
     frames = [pd.read_csv(path, keep_default_na=False, na_values=[""]) for path in paths]
     return pd.concat(frames, ignore_index=True)
+
+
+def group_cells(snakemake) -> dict:
+    """(comparison, group label) -> (count, published count) of the answer that forms the group,
+    from the published frequencies of the comparison's grouping question."""
+    plans = {survey_of(path): path for path in snakemake.input.get("disclosure", [])}
+    cells = {}
+    for comparison, (survey, question) in snakemake.params.get("group_questions", {}).items():
+        if survey not in plans:
+            continue
+        plan = pd.read_csv(plans[survey], dtype="str", keep_default_na=False)
+        rows = plan[plan["question_id"] == question]
+        for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
+            cells[(comparison, label)] = (int(count), n if n == "*" else int(n))
+    return cells
 
 
 def main(snakemake):
@@ -25,9 +42,14 @@ def main(snakemake):
         len(tests), tests["family"].nunique(), analysis["p_adjust"],
         int((tests["p_adjusted"] < analysis["alpha"]).sum()), analysis["alpha"], len(posthoc),
     )  # fmt: skip
+    groups = read_all(snakemake.input.groups)
+    policy = policy_of(snakemake.params.get("disclosure"))
+    tests, groups, posthoc = publish_comparisons(
+        tests, groups, posthoc, group_cells(snakemake), policy
+    )
     outputs = {
         snakemake.output.comparisons: tests,
-        snakemake.output.groups: read_all(snakemake.input.groups),
+        snakemake.output.groups: groups,
         snakemake.output.posthoc: posthoc,
     }
     for path, table in outputs.items():

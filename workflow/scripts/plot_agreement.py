@@ -10,6 +10,9 @@ from likertflow.plotting import save_figure
 def main(snakemake):
     questionnaires = [parse_questionnaire(c) for c in snakemake.params.codebooks.values()]
     summary = pd.read_csv(snakemake.input.summary)
+    # A disclosure rule writes suppressed values as "*": not drawn (and no n in the legend).
+    numbers = ["percent_agree", "ci_low", "ci_high", "n", "n_agree"]
+    summary[numbers] = summary[numbers].apply(pd.to_numeric, errors="coerce")
     scale = questionnaires[0].statements()[0].answers
     figure = plot_agreement(
         summary,
