@@ -62,7 +62,9 @@ def collect(workdir: Path, config: dict):
 
     flow = read(tables / "participant_flow.csv")
     for survey, rows in flow.groupby("survey", sort=False):
-        publications += [(("flow", survey, s), n) for s, n in zip(rows["stage"], rows["n"])]
+        publications += [
+            (("flow", survey, s), n) for s, n in zip(rows["stage"], rows["n"], strict=True)
+        ]
         for parts, total in stage_relations(list(rows["stage"])):
             constraints.append(([("flow", survey, p) for p in parts], ("flow", survey, total)))
     summary = read(tables / "ledger_summary.csv")
@@ -81,7 +83,9 @@ def collect(workdir: Path, config: dict):
 
     groups = read(tables / "comparison_groups.csv")
     tests = read(tables / "comparisons.csv")
-    test_n = dict(zip(zip(tests["comparison"], tests["outcome"]), tests["n"], strict=True))
+    test_n = dict(
+        zip(zip(tests["comparison"], tests["outcome"], strict=True), tests["n"], strict=True)
+    )
     for (comparison, outcome), rows in groups.groupby(["comparison", "outcome"], sort=False):
         cells = [group_cell(comparison, g) for g in rows["group"]]
         publications += zip(cells, rows["n"], strict=True)
