@@ -198,6 +198,7 @@ def publish_agreement(
             values = (SUPPRESSED,) * 3
         elif policy.rounding > 1:
             values = (100 * n_agree / n if n else np.nan, *interval(n_agree, n))
+            table.at[index, "method"] = f"{row['method']}, of the published (rounded) counts"
         else:
             continue
         table.loc[index, ["percent_agree", "ci_low", "ci_high"]] = values
@@ -214,6 +215,8 @@ def publish_agreement(
             table.at[index, "percent_agree"] = float(
                 np.mean(members["percent_agree"].astype(float))
             )
+            method = table.at[index, "method"]
+            table.at[index, "method"] = f"{method}; mean of the published percentages"
     for column in ["percent_agree", "ci_low", "ci_high"]:
         table[column] = shown(table[column], [False] * len(table)).to_numpy()
     return table
