@@ -115,3 +115,63 @@ def test_publish_frequencies_hides_percent_with_count():
     # percentages of the published counts: 95 / 120 and 25 / 120
     assert nhs["n"].tolist() == [95, "*", 25] and nhs["denominator"].tolist() == [120] * 3
     assert nhs["percent"].tolist() == ["79.17", "*", "20.83"]
+
+
+def test_publish_flow_hides_a_small_exclusion_and_its_partner():
+    from likertflow.flow import stage_relations
+    from likertflow.publishing import publish_flow
+
+    stages = ["exported_rows", "duplicate_responses", "returned", "excluded_a", "excluded_b"]
+    counts = [60, 0, 60, 3, 12]
+    flow = pd.DataFrame({"survey": "s", "stage": [*stages, "analysed"], "n": [*counts, 45]})
+    # 3 excluded for a: hidden; then 60 - 0 - 12 - 45 = 3 would recover it, so 12 is hidden too
+    assert publish_flow(flow, stage_relations, TEN)["n"].tolist() == [60, 0, 60, "*", "*", 45]
+    # NHS: 3 hidden; 60, 12, 45 rounded to 60, 10, 45: 60 - 10 - 45 = 5 is a range of 0..9
+    assert publish_flow(flow, stage_relations, NHS)["n"].tolist() == [60, 0, 60, "*", 10, 45]
+    assert publish_flow(flow, stage_relations, NONE) is flow
+
+
+def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
+    from likertflow.publishing import publish_comparisons
+
+    groups = pd.DataFrame(
+        {
+            "comparison": "by_role", "outcome": "x", "group": ["Clinical", "Technical", "Other"],
+            "n": [93, 3, 25], "mean_rank": [61.2, 90.2, 55.0], "median": [4.0, 4.5, 4.0],
+            "group_position": [1, 2, 3],
+        }
+    )  # fmt: skip
+    tests = pd.DataFrame(
+        {
+            "comparison": ["by_role"], "outcome": ["x"], "n": [121], "statistic": [4.1],
+            "p": [0.13], "p_adjusted": [0.5], "effect_size": [0.03], "effect_ci_low": [0.01],
+            "effect_ci_high": [0.1], "highest_mean_rank": ["Technical"],
+            "group_order": ["Clinical; Technical; Other"],
+            "warning": ["groups smaller than 5: Technical (n=3)"],
+        }
+    )  # fmt: skip
+    posthoc = pd.DataFrame(
+        {
+            "comparison": ["by_role"] * 2, "outcome": ["x"] * 2, "group_a": ["Clinical"] * 2,
+            "group_b": ["Technical", "Other"], "z": [1.0, 2.0], "p": [0.3, 0.04],
+            "p_adjusted": [0.6, 0.08], "n_a": [93, 93], "n_b": [3, 25],
+            "mean_rank_a": [61.2, 61.2], "mean_rank_b": [90.2, 55.0],
+        }
+    )  # fmt: skip
+    # the role question's published cells (as its descriptive table shows them, threshold 10)
+    cells = {("by_role", "Clinical"): (93, 93), ("by_role", "Technical"): (3, "*"),
+             ("by_role", "Other"): (25, "*")}  # fmt: skip
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, TEN)
+    assert g["n"].tolist() == [93, "*", "*"]
+    assert g["median"].tolist() == ["4", "*", "*"] and g["mean_rank"].tolist()[1:] == ["*", "*"]
+    row = t.iloc[0]
+    assert [row["n"], row["statistic"], row["p"], row["highest_mean_rank"]] == ["*"] * 4
+    assert row["warning"] == "groups smaller than 5: Technical (n=*)"
+    assert p["z"].tolist() == ["*", "*"] and p["n_b"].tolist() == ["*", "*"]
+    # NHS: Other (25) is shown and its pair with Clinical too; Technical (3) is not
+    cells = {("by_role", "Clinical"): (93, 95), ("by_role", "Technical"): (3, "*"),
+             ("by_role", "Other"): (25, 25)}  # fmt: skip
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS)
+    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4", "*", "4"]
+    assert t.iloc[0]["statistic"] == "*"
+    assert p["z"].tolist() == ["*", "2"] and p["n_b"].tolist() == ["*", 25]
