@@ -205,7 +205,15 @@ def _side_columns(
         "agree": percent[list(scale.agree)].sum(axis=1).map("{:.0f}%".format),
         "n": n.map(lambda count: str(policy.publish(count))),
     }
-    columns = {name: values.mask(hidden, SUPPRESSED) for name, values in columns.items()}
+    # A share that stands for a count the rule hides ("1%" of 120: one person) reads "*" too.
+    small = {
+        name: (percent[list(codes)].sum(axis=1) * n / 100).round().astype(int).map(policy.primary)
+        for name, codes in (("disagree", scale.disagree), ("agree", scale.agree))
+    }
+    columns = {
+        name: values.mask(hidden | small.get(name, False), SUPPRESSED)
+        for name, values in columns.items()
+    }
     for column, (header, values) in enumerate(columns.items()):
         x = 1 + (0.6 + 0.48 * column) / axes_width  # right edge of the column, in inches
         axes.text(
