@@ -338,6 +338,24 @@ def test_changed_table_reruns_only_that_table(workdir, graph):
     )
 
 
+def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
+    # The rule is read where counts are published: not by ingest, cleaning, theme scores or the
+    # comparisons themselves, and not by the two figures drawn from published tables (these
+    # rerun only because their tables change).
+    set_config(workdir, lambda c: c.update(disclosure={"rule": "nhs"}))
+    users = {
+        key
+        for rule in [
+            "plan_disclosure", "tabulate_questions", "count_participants", "adjust_pvalues",
+            "summarise_agreement", "assess_reliability", "plot_likert",
+        ]
+        for key in keys(graph, rule)
+    }  # fmt: skip
+    plan = planned(workdir)
+    assert not keys(plan, "clean_responses") and not keys(plan, "compare_groups")
+    assert_plan(plan, downstream(graph, users))
+
+
 # --- (e) an edited library module, (f) an edited script -------------------------------------------
 
 
