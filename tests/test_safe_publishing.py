@@ -159,7 +159,8 @@ def planted_run(tmp_path_factory) -> Path:
     run_snakemake(workdir)
     run_snakemake(workdir, "--report", REPORT)
     ledger = pd.read_csv(workdir / "results/audit/patients.ledger.csv", dtype="str")
-    assert PLANTED_ID in set(ledger["response_id"])  # the analyst still has it
+    status = ledger.loc[ledger["response_id"] == PLANTED_ID, "status"].tolist()
+    assert status == ["analysed"]  # in every table's counts; the analyst still has its id
     return workdir
 
 
