@@ -154,6 +154,9 @@ def test_valid_exports_run_to_the_participant_flow(tmp_path):
         ["week2", "1"], ["week2", "2"], ["week2", "3"],
     ]  # fmt: skip
     analysed = pd.read_parquet(workdir / "results" / "data" / "patients.analysed.parquet")
-    assert analysed["response_id"].tolist() == ["p1", "p4", "p5"]
-    assert analysed.loc[1, "batch"] == "week2"
+    kept = ledger[ledger["status"] == "analysed"].sort_values("response_id")
+    assert kept["response_id"].tolist() == ["p1", "p4", "p5"]
+    assert kept["batch"].tolist()[1] == "week2"
+    assert list(analysed.columns) == PATIENTS.question_ids  # coded answers only, no identifiers
+    assert len(analysed) == 3
     assert (analysed[PATIENTS.question_ids].dtypes == "Int16").all()

@@ -295,7 +295,8 @@ def test_cumulative_reexport_counts_duplicates_and_keeps_the_tables(workdir):
         .equals(ledger_before[columns].sort_values("response_id").reset_index(drop=True))
     )
     changed = [path for path in tables if (workdir / path).read_bytes() != before[path]]
-    assert changed == ["results/tables/participant_flow.csv"]
+    # the flow and its twin, the ledger summary, count the duplicates; nothing else changes
+    assert changed == ["results/tables/ledger_summary.csv", "results/tables/participant_flow.csv"]
     flow = pd.read_csv(workdir / "results/tables/participant_flow.csv")
     flow_before = pd.read_csv(io.BytesIO(before["results/tables/participant_flow.csv"]))
     differs = flow.merge(flow_before, on=["survey", "stage"], suffixes=("", "_before"))
@@ -345,6 +346,24 @@ def test_changed_table_reruns_only_that_table(workdir, graph):
     assert_plan(
         planned(workdir), downstream(graph, {"tabulate_questions[table=table1_patient_age]"})
     )
+
+
+def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
+    # The rule is read where counts are published: not by ingest, cleaning, theme scores or the
+    # comparisons themselves, and not by the two figures drawn from published tables (these
+    # rerun only because their tables change).
+    set_config(workdir, lambda c: c.update(disclosure={"rule": "nhs"}))
+    users = {
+        key
+        for rule in [
+            "plan_disclosure", "tabulate_questions", "count_participants", "adjust_pvalues",
+            "summarise_agreement", "assess_reliability", "plot_likert",
+        ]
+        for key in keys(graph, rule)
+    }  # fmt: skip
+    plan = planned(workdir)
+    assert not keys(plan, "clean_responses") and not keys(plan, "compare_groups")
+    assert_plan(plan, downstream(graph, users))
 
 
 # --- (e) an edited library module, (f) an edited script -------------------------------------------

@@ -4,12 +4,8 @@ rule clean_responses:
         library=library("codebook", "cleaning", "files"),
     output:
         analysed="results/data/{survey}.analysed.parquet",
-        ledger=report(
-            "results/audit/{survey}.ledger.csv",
-            caption="../report/ledger.rst",
-            category="1. Cohort",
-            labels={"survey": "{survey}", "what": "ledger"},
-        ),
+        # For the analyst only: the report shows results/tables/ledger_summary.csv instead.
+        ledger="results/audit/{survey}.ledger.csv",
     log:
         "logs/clean_responses/{survey}.log",
     resources:
@@ -26,18 +22,25 @@ rule count_participants:
         batches=get_all_ingested_batches,
         ledgers=expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
-        library=library("files", "flow"),
+        library=library("files", "flow", "publishing"),
     output:
-        report(
+        flow=report(
             "results/tables/participant_flow.csv",
             caption="../report/participant_flow.rst",
             category="1. Cohort",
             labels={"what": "participant flow"},
+        ),
+        ledger_summary=report(
+            "results/tables/ledger_summary.csv",
+            caption="../report/ledger_summary.rst",
+            category="1. Cohort",
+            labels={"what": "ledger summary"},
         ),
     log:
         "logs/count_participants/all.log",
     params:
         surveys=SURVEYS,
         exclusions=config["exclusions"],
+        disclosure=config["disclosure"],
     script:
         "../scripts/count_participants.py"

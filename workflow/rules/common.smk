@@ -8,7 +8,11 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
-from likertflow.config_check import check_references, questionnaire_codebook
+from likertflow.config_check import (
+    check_references,
+    question_ids,
+    questionnaire_codebook,
+)
 from likertflow.exportfiles import batch_files, check_export_blocks
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
@@ -37,6 +41,12 @@ ADJUSTED_COMPARISONS = sorted(
 )
 COMPARISON_FAMILIES = {
     name: spec["family"] for name, spec in config["comparisons"].items()
+}
+# comparison -> (survey, grouping question), for those grouped by a question's answers
+COMPARISON_GROUP_QUESTIONS = {
+    name: [spec["survey"], spec["by"]]
+    for name, spec in config["comparisons"].items()
+    if spec["by"] != "survey"
 }
 LIBRARY = "workflow/scripts/likertflow"
 LIBRARY_IMPORT = re.compile(r"^\s*from likertflow\.(\w+) import", re.MULTILINE)
@@ -189,6 +199,12 @@ def get_comparison_bands(wildcards):
     """The bands of the comparison's `by` question, if it has any."""
     by = config["comparisons"][wildcards.comparison]["by"]
     return {q: bands for q, bands in config["bands"].items() if q == by}
+
+
+def get_survey_bands(wildcards):
+    """The bands of the questionnaire's own questions (config bands are by question id)."""
+    questions = set(question_ids(CODEBOOK, wildcards.survey))
+    return {q: bands for q, bands in config["bands"].items() if q in questions}
 
 
 def get_table_spec(wildcards):

@@ -30,7 +30,8 @@ rule adjust_pvalues:
         posthoc=expand(
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
-        library=library("multiplicity", "files"),
+        disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
+        library=library("multiplicity", "files", "publishing"),
     output:
         comparisons=report(
             "results/tables/comparisons.csv",
@@ -54,6 +55,8 @@ rule adjust_pvalues:
         "logs/adjust_pvalues/all.log",
     params:
         families=COMPARISON_FAMILIES,
+        group_questions=COMPARISON_GROUP_QUESTIONS,
+        disclosure=config["disclosure"],
         analysis=analysis_settings("p_adjust", "alpha"),
     script:
         "../scripts/adjust_pvalues.py"

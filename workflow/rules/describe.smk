@@ -1,7 +1,7 @@
 rule tabulate_questions:
     input:
         analysed=get_table_analysed,
-        library=library("bands", "codebook", "files", "tables"),
+        library=library("bands", "codebook", "files", "publishing", "tables"),
     output:
         report(
             "results/tables/{table}.csv",
@@ -16,5 +16,23 @@ rule tabulate_questions:
         table=get_table_spec,
         exclusions=config["exclusions"],
         bands=get_table_bands,
+        disclosure=config["disclosure"],
     script:
         "../scripts/tabulate_questions.py"
+
+
+rule plan_disclosure:
+    input:
+        analysed="results/data/{survey}.analysed.parquet",
+        library=library("bands", "codebook", "files", "publishing", "tables"),
+    output:
+        "results/disclosure/{survey}.counts.csv",
+    log:
+        "logs/plan_disclosure/{survey}.log",
+    params:
+        codebook=get_codebook,
+        exclusions=config["exclusions"],
+        disclosure=config["disclosure"],
+        bands=get_survey_bands,
+    script:
+        "../scripts/plan_disclosure.py"

@@ -1,7 +1,7 @@
 rule plot_likert:
     input:
         analysed=get_figure_analysed,
-        library=library("codebook", "plotting", "likert_plot"),
+        library=library("codebook", "disclosure", "plotting", "likert_plot"),
     output:
         png=report(
             "results/figures/{figure}.png",
@@ -15,6 +15,7 @@ rule plot_likert:
     params:
         codebook=get_figure_codebook,
         figure=get_figure_spec,
+        disclosure=config["disclosure"],
     script:
         "../scripts/plot_likert.py"
 

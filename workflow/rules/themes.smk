@@ -15,7 +15,7 @@ rule score_themes:
 rule assess_reliability:
     input:
         analysed="results/data/{survey}.analysed.parquet",
-        library=library("codebook", "files", "reliability"),
+        library=library("codebook", "files", "publishing", "reliability"),
     output:
         correlations="results/themes/{survey}.correlations.csv",
         reliability="results/themes/{survey}.reliability.csv",
@@ -26,6 +26,7 @@ rule assess_reliability:
     params:
         codebook=get_codebook,
         analysis=analysis_settings("confidence_level"),
+        disclosure=config["disclosure"],
     script:
         "../scripts/assess_reliability.py"
 
@@ -73,7 +74,8 @@ rule collect_reliability:
 rule summarise_agreement:
     input:
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
-        library=library("codebook", "agreement", "files"),
+        disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
+        library=library("codebook", "agreement", "files", "publishing"),
     output:
         report(
             "results/tables/agreement_summary.csv",
@@ -86,5 +88,6 @@ rule summarise_agreement:
     params:
         codebooks=get_all_codebooks,
         analysis=analysis_settings("confidence_level", "bootstrap_resamples", "seed"),
+        disclosure=config["disclosure"],
     script:
         "../scripts/summarise_agreement.py"

@@ -1,16 +1,33 @@
 """Adjust p values within each comparison family; keep the post-hoc pairs of tests that pass
-their gate, each row stating the gate."""
+their gate, each row stating the gate; apply the disclosure rule to what is published."""
 
 import logging
 
 import pandas as pd
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import read_csv, write_csv
+from likertflow.files import read_csv, survey_of, write_csv
 from likertflow.multiplicity import adjust_families, gated_posthoc
+from likertflow.publishing import publish_comparisons
 
 
 def read_all(paths) -> pd.DataFrame:
     return pd.concat([read_csv(path) for path in paths], ignore_index=True)
+
+
+def group_cells(snakemake) -> dict:
+    """(comparison, group label) -> (count, published count) of the answer that forms the group,
+    from the published frequencies of the comparison's grouping question."""
+    plans = {survey_of(path): path for path in snakemake.input.get("disclosure", [])}
+    cells = {}
+    for comparison, (survey, question) in snakemake.params.get("group_questions", {}).items():
+        if survey not in plans:
+            continue
+        plan = read_csv(plans[survey], dtype="str", na_values=[])
+        rows = plan[plan["question_id"] == question]
+        for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
+            cells[(comparison, label)] = (int(count), n if n == "*" else int(n))
+    return cells
 
 
 def main(snakemake):
@@ -24,9 +41,14 @@ def main(snakemake):
         len(tests), tests["family"].nunique(), analysis["p_adjust"],
         int((tests["p_adjusted"] < analysis["alpha"]).sum()), analysis["alpha"], len(posthoc),
     )  # fmt: skip
+    groups = read_all(snakemake.input.groups)
+    policy = policy_of(snakemake.params.get("disclosure"))
+    tests, groups, posthoc = publish_comparisons(
+        tests, groups, posthoc, group_cells(snakemake), policy
+    )
     outputs = {
         snakemake.output.comparisons: tests,
-        snakemake.output.groups: read_all(snakemake.input.groups),
+        snakemake.output.groups: groups,
         snakemake.output.posthoc: posthoc,
     }
     for path, table in outputs.items():

@@ -2,8 +2,10 @@
 
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
+from likertflow.publishing import publish_counts
 from likertflow.reliability import (
     item_rest_table,
     reliability_warnings,
@@ -27,8 +29,9 @@ def main(snakemake):
         if item_rest is None:
             item_rest = item_rest_table(analysed, questionnaire, confidence)
         tables["warnings"] = reliability_warnings(tables["reliability"], item_rest, questionnaire)
+    policy = policy_of(snakemake.params.get("disclosure"))
     for name, table in tables.items():
-        write_csv(table, getattr(snakemake.output, name))
+        write_csv(publish_counts(table, policy), getattr(snakemake.output, name))
 
 
 if __name__ == "__main__":

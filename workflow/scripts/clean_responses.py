@@ -17,6 +17,8 @@ def main(snakemake):
     analysed, ledger = clean(batches, questionnaire, snakemake.params.exclusions)
     raw = pd.concat([batch[["batch", "row"]] for batch in batches], ignore_index=True)
     check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
+    # Coded answers only: no response id, timestamp or batch row leaves the cleaning step.
+    analysed = analysed[questionnaire.question_ids]
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
     logging.getLogger("likertflow").info(

@@ -3,9 +3,17 @@
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
-from likertflow.flow import participant_flow, read_ledger
+from likertflow.flow import (
+    ledger_summary,
+    participant_flow,
+    read_ledger,
+    stage_of,
+    stage_relations,
+)
+from likertflow.publishing import publish_flow, publish_ledger_summary
 
 
 def main(snakemake):
@@ -18,7 +26,11 @@ def main(snakemake):
         survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
     }
     flow = participant_flow(surveys, batch_rows, ledgers, analysed, snakemake.params.exclusions)
-    write_csv(flow, snakemake.output[0])
+    flow = publish_flow(flow, stage_relations, policy_of(snakemake.params.get("disclosure")))
+    write_csv(flow, snakemake.output.flow)
+    if "ledger_summary" in snakemake.output.keys():
+        summary = publish_ledger_summary(ledger_summary(ledgers), flow, stage_of)
+        write_csv(summary, snakemake.output.ledger_summary)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.likert_plot import layout_rows, plot_likert
 from likertflow.plotting import save_figure
@@ -21,6 +22,7 @@ def main(snakemake):
         or f"{questionnaire.label}: {questionnaire.statement_sets[spec['statement_set']]}",
         stem=codebook.get("statement_stems", {}).get(spec["statement_set"]),
         rows=layout_rows(questionnaire),
+        policy=policy_of(snakemake.params.get("disclosure")),
     )
     save_figure(figure, snakemake.output.png, snakemake.output.svg)
 

@@ -1,10 +1,25 @@
 """Percent agreement per statement and statement set, every questionnaire (Figure 5's data)."""
 
 import pandas as pd
-from likertflow.agreement import agreement_summary
+from likertflow.agreement import agree_codes, agreement_summary, wilson_interval
 from likertflow.codebook import parse_questionnaire
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
+from likertflow.publishing import publish_agreement
+
+
+def statement_frequencies(snakemake) -> dict:
+    """(survey, statement) -> (its published frequencies, its agree codes)."""
+    plans = {survey_of(path): path for path in snakemake.input.disclosure}
+    frequencies = {}
+    for survey, codebook in snakemake.params.codebooks.items():
+        plan = pd.read_csv(plans[survey], dtype="str", keep_default_na=False)
+        for question in parse_questionnaire(codebook).statements():
+            rows = plan[plan["question_id"] == question.id]
+            agree = [str(code) for code in agree_codes(question.answers)]
+            frequencies[(survey, question.id)] = (rows.astype({"count": "int64"}), agree)
+    return frequencies
 
 
 def main(snakemake):
@@ -20,7 +35,16 @@ def main(snakemake):
         )
         for survey, codebook in sorted(snakemake.params.codebooks.items())
     ]
-    write_csv(pd.concat(tables, ignore_index=True), snakemake.output[0])
+    summary = pd.concat(tables, ignore_index=True)
+    policy = policy_of(snakemake.params.get("disclosure"))
+    if policy.applies:
+        summary = publish_agreement(
+            summary,
+            statement_frequencies(snakemake),
+            policy,
+            lambda agree, n: wilson_interval(agree, n, analysis["confidence_level"]),
+        )
+    write_csv(summary, snakemake.output[0])
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 import pandas as pd
 from likertflow.bands import apply_bands
 from likertflow.codebook import parse_questionnaire
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
+from likertflow.publishing import publish_frequencies
 from likertflow.tables import frequency_table
 
 
@@ -21,6 +23,7 @@ def main(snakemake):
         snakemake.params.table["questions"],
         snakemake.params.exclusions,
     )
+    table = publish_frequencies(table, policy_of(snakemake.params.get("disclosure")))
     write_csv(table, snakemake.output[0], float_format="%.2f")  # percent: two decimals
 
 

@@ -103,3 +103,36 @@ def read_ledger(path) -> pd.DataFrame:
     """A ledger CSV as written by clean_responses (every field text except ``row``)."""
     ledger = pd.read_csv(path, dtype="str", keep_default_na=False)
     return ledger.astype({"row": "int64"})
+
+
+def stage_relations(stages: list[str]) -> list[tuple[list[str], str]]:
+    """The sums between the stages of one questionnaire's flow, as (parts, total):
+    exported rows = duplicates + returned, returned = the exclusions + analysed."""
+    excluded = [stage for stage in stages if stage.startswith("excluded_")]
+    return [
+        (["duplicate_responses", "returned"], "exported_rows"),
+        ([*excluded, "analysed"], "returned"),
+    ]
+
+
+def stage_of(status: str, reason: str) -> str:
+    """The flow stage that counts the ledger rows of a status and reason."""
+    if status == ANALYSED:
+        return "analysed"
+    return "duplicate_responses" if reason == DUPLICATE else f"excluded_{reason}"
+
+
+def ledger_summary(ledgers: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Ledger rows counted by questionnaire, status and reason (``survey, status, reason, n``):
+    what the report shows of the ledgers, which stay in results/audit/ for the analyst."""
+    parts = [
+        ledger.fillna({"reason": ""})
+        .groupby(["status", "reason"], sort=True)
+        .size()
+        .rename("n")
+        .reset_index()
+        .assign(survey=survey)
+        for survey, ledger in sorted(ledgers.items())
+    ]
+    columns = ["survey", "status", "reason", "n"]
+    return pd.concat(parts, ignore_index=True)[columns].astype({"n": "int64"})

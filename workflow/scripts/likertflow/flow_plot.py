@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
+from likertflow.disclosure import SUPPRESSED
 from likertflow.plotting import new_figure
 
 EXCLUDED_PREFIX = "excluded_"
@@ -52,13 +53,13 @@ def flow_steps(flow: pd.DataFrame) -> dict[str, list[tuple[str, int, list[tuple[
     steps: dict[str, list] = {}
     for survey, rows in flow.groupby("survey", sort=False):
         column: list[tuple[str, int, list[tuple[str, int]]]] = []
-        for stage, n in zip(rows["stage"], rows["n"].astype("int64"), strict=True):
+        for stage, n in zip(rows["stage"], rows["n"].map(_count), strict=True):
             if is_removal(stage):
                 if not column:
                     raise ValueError(f"{survey}: removal stage {stage!r} before any count")
-                column[-1][2].append((stage, int(n)))
+                column[-1][2].append((stage, n))
             else:
-                column.append((stage, int(n), []))
+                column.append((stage, n, []))
         steps[survey] = column
     return steps
 
@@ -101,7 +102,7 @@ def plot_flow(
         for position, ((stage, n, _), text) in enumerate(
             zip(column, side_texts[survey], strict=True)
         ):
-            label = f"{stage_label(stage, exclusions)}\nn = {n:,}"
+            label = f"{stage_label(stage, exclusions)}\nn = {_text(n)}"
             _box(
                 axes, centre_x - MAIN_W / 2, y - MAIN_H, MAIN_W, MAIN_H, label, "#eef3f8", bold=True
             )
@@ -126,12 +127,13 @@ def plot_flow(
 def _side_text(removals: list[tuple[str, int]], exclusions: dict[str, str] | None) -> str:
     if not removals:
         return ""
-    total = sum(n for _, n in removals)
+    counts = [n for _, n in removals]
+    total = SUPPRESSED if SUPPRESSED in counts else sum(counts)
     excluded = all(stage.startswith(EXCLUDED_PREFIX) for stage, _ in removals)
-    lines = [f"{'Excluded' if excluded else 'Removed'} (n = {total:,})"]
+    lines = [f"{'Excluded' if excluded else 'Removed'} (n = {_text(total)})"]
     for stage, n in removals:
         label = textwrap.fill(
-            f"{stage_label(stage, exclusions)} (n = {n:,})",
+            f"{stage_label(stage, exclusions)} (n = {_text(n)})",
             WRAP,
             initial_indent="• ",
             subsequent_indent="   ",
@@ -186,3 +188,12 @@ def _arrow(axes, x, y_from, y_to):
         xytext=(x, y_from),
         arrowprops={"arrowstyle": "-|>", "color": "#4d4d4d", "lw": 0.9},
     )
+
+
+def _count(value):
+    """A flow count as read from the table: an int, or ``*`` (suppressed)."""
+    return SUPPRESSED if str(value) == SUPPRESSED else int(value)
+
+
+def _text(count) -> str:
+    return f"{count:,}" if isinstance(count, int) else str(count)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
 from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire
+from likertflow.disclosure import SUPPRESSED, Policy
 from likertflow.plotting import DIVERGING_5, new_figure
 
 AXIS_LIMIT = 100.0  # percent: one common axis for every figure
@@ -110,12 +111,19 @@ def plot_likert(
     title: str,
     stem: str | None = None,
     rows: int | None = None,
+    policy: Policy | None = None,
 ) -> Figure:
-    """The diverging stacked bar chart of one statement set; ``rows`` fixes the figure height."""
+    """The diverging stacked bar chart of one statement set; ``rows`` fixes the figure height.
+
+    ``policy``: a disclosure policy; the n shown are as it publishes them, and the bar of a
+    statement answered by too few to publish is left out (its row reads ``*``)."""
     statements = questionnaire.statements(statement_set)
     answers = statements[0].answers
     scale = split_scale(answers)
     percent, n = likert_percentages(analysed, questionnaire, statement_set)
+    policy = policy or Policy("none")
+    hidden = ~n.map(lambda count: policy.statistic_allowed(policy.publish(count)))
+    percent = percent.mask(hidden, 0.0)
     lefts, widths = segment_geometry(percent, scale)
     rows = max(rows or 0, len(percent))
     height = TOP + rows * ROW + BOTTOM
@@ -154,8 +162,8 @@ def plot_likert(
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
     axes.set_xlabel(axis_label(answers, scale))
-    _side_columns(axes, percent, n, scale, answers.agree_codes)
-    total = len(analysed)
+    _side_columns(axes, percent, n, scale, answers.agree_codes, policy, hidden)
+    total = policy.publish(len(analysed))
     figure.text(0.015, 1 - 0.3 / height, f"{title} (n = {total})", weight="bold", size=12)
     subtitle = f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)"
     if stem:
@@ -196,7 +204,13 @@ def _palette(size: int) -> list[str]:
 
 
 def _side_columns(
-    axes, percent: pd.DataFrame, n: pd.Series, scale: ScaleSplit, agree: list[int]
+    axes,
+    percent: pd.DataFrame,
+    n: pd.Series,
+    scale: ScaleSplit,
+    agree: list[int],
+    policy: Policy,
+    hidden: pd.Series,
 ) -> None:
     """% disagree, % agree and n at the right of each bar, so the figure reads without caption."""
     transform = blended_transform_factory(axes.transAxes, axes.transData)
@@ -204,7 +218,16 @@ def _side_columns(
     columns = {
         "disagree": percent[list(scale.disagree)].sum(axis=1).map("{:.0f}%".format),
         "agree": percent[agree].sum(axis=1).map("{:.0f}%".format),
-        "n": n.map("{:d}".format),
+        "n": n.map(lambda count: str(policy.publish(count))),
+    }
+    # A share that stands for a count the rule hides ("1%" of 120: one person) reads "*" too.
+    small = {
+        name: (percent[list(codes)].sum(axis=1) * n / 100).round().astype(int).map(policy.primary)
+        for name, codes in (("disagree", scale.disagree), ("agree", agree))
+    }
+    columns = {
+        name: values.mask(hidden | small.get(name, False), SUPPRESSED)
+        for name, values in columns.items()
     }
     for column, (header, values) in enumerate(columns.items()):
         x = 1 + (0.6 + 0.48 * column) / axes_width  # right edge of the column, in inches

@@ -1,0 +1,177 @@
+"""Disclosure rules, secondary suppression and the recovery checker, on small hand-made tables.
+
+Expected values are worked out by hand in the comments (NHS England: counts 1-7 suppressed,
+others rounded to the nearest 5; ONS-style threshold of 10).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from likertflow.disclosure import RULES, SUPPRESSED, policy_of, protect, recover
+from likertflow.publishing import publish_frequencies
+
+NHS = policy_of({"rule": "nhs"})
+TEN = policy_of({"rule": "threshold", "min_count": 10})
+NONE = policy_of(None)
+
+
+def test_registry_names_every_rule_of_the_schema():
+    import yaml
+    from conftest import REPO
+
+    schema = yaml.safe_load((REPO / "workflow/schemas/config.schema.yaml").read_text())
+    rule = schema["properties"]["disclosure"]["properties"]["rule"]
+    assert set(rule["enum"]) == set(RULES)
+    assert schema["properties"]["disclosure"]["default"] == {"rule": "none"}
+
+
+@pytest.mark.parametrize(
+    ("n", "published"),
+    # 1-7 hidden; 8, 9, 10, 11, 12 -> 10; 13 -> 15; 0 stays 0
+    [(0, 0), (1, "*"), (7, "*"), (8, 10), (12, 10), (13, 15), (17, 15), (18, 20), (121, 120)],
+)
+def test_nhs_suppresses_1_to_7_and_rounds_the_rest_to_5(n, published):
+    assert NHS.publish(n) == published
+
+
+def test_threshold_and_none():
+    assert [TEN.publish(n) for n in (0, 1, 9, 10, 11)] == [0, "*", "*", 10, 11]
+    assert [NONE.publish(n) for n in (0, 1, 3)] == [0, 1, 3]
+    assert not NONE.applies and NHS.applies and TEN.applies
+    assert NHS.statistic_allowed(10) and not NHS.statistic_allowed(SUPPRESSED)
+    assert TEN.min_statistic_n == 10 and NHS.min_statistic_n == 8
+
+
+def test_nhs_interval_of_a_published_count():
+    # 10 is published for 8..12; 15 for 13..17; * (primary) for 1..7; 0 only for 0
+    assert NHS.interval(10) == (8, 12)
+    assert NHS.interval(15) == (13, 17)
+    assert NHS.interval(SUPPRESSED, primary=True) == (1, 7)
+    assert NHS.interval(SUPPRESSED) == (0, math.inf)
+    assert NHS.interval(0) == (0, 0)
+
+
+def test_recover_finds_the_subtractions():
+    # one hidden cell beside a published total: 16 - 15 = 1
+    assert recover([("a", "*"), ("b", 15), ("t", 16)], [(["a", "b"], "t")], TEN) == {"a": 1}
+    # two hidden cells known to be small that sum to 2: both are 1
+    pubs = [("a", "*"), ("b", "*"), ("c", 20), ("t", 22)]
+    assert recover(pubs, [(["a", "b", "c"], "t")], TEN, primary=["a", "b"]) == {"a": 1, "b": 1}
+    # ... but not when the attacker cannot tell a small cell from a secondary one
+    assert recover(pubs, [(["a", "b", "c"], "t")], TEN) == {}
+    # a count hidden in one table and shown in another is recovered
+    assert recover([("a", "*"), ("a", 12)], [], TEN) == {"a": 12}
+    # chained tables: t1 = a + b; b = c + d with c, d shown; so a = t1 - c - d
+    pubs = [("a", "*"), ("b", "*"), ("c", 10), ("d", 12), ("t1", 25)]
+    assert recover(pubs, [(["a", "b"], "t1"), (["c", "d"], "b")], TEN) == {"a": 3, "b": 22}
+
+
+def test_protect_adds_the_smallest_other_cell():
+    # Table 3 of the paper: Clinical 93, Technical 3, Other 25 of 121
+    counts = {"clinical": 93, "technical": 3, "other": 25, "all": 121}
+    sums = [(["clinical", "technical", "other"], "all")]
+    assert protect(counts, sums, TEN) == {
+        "clinical": 93, "technical": "*", "other": "*", "all": 121,
+    }  # fmt: skip
+    # NHS rounding already hides 3: 121 (120 = 118..122) - 95 (93..97) - 25 (23..27) is 0..6
+    assert protect(counts, sums, NHS) == {
+        "clinical": 95, "technical": "*", "other": 25, "all": 120,
+    }  # fmt: skip
+    # a zero beside a 1 does not protect it (1 + 0 = 1 pins the 1): a non-zero cell is chosen
+    counts = {"sd": 1, "d": 0, "n": 21, "a": 69, "sa": 30, "all": 121}
+    published = protect(counts, [(["sd", "d", "n", "a", "sa"], "all")], TEN)
+    assert published == {"sd": "*", "d": 0, "n": "*", "a": 69, "sa": 30, "all": 121}
+
+
+def test_protected_patterns_resist_the_worst_case_attacker():
+    counts = {"a": 1, "b": 1, "c": 40, "d": 12, "all": 54}
+    sums = [(["a", "b", "c", "d"], "all")]
+    for policy in (TEN, NHS):
+        published = protect(counts, sums, policy)
+        primary = [key for key, n in counts.items() if policy.primary(n)]
+        assert recover(list(published.items()), sums, policy, primary) == {}
+
+
+def test_publish_frequencies_hides_percent_with_count():
+    table = pd.DataFrame(
+        {
+            "question_id": ["role"] * 3,
+            "question": ["Role?"] * 3,
+            "response": ["Clinical", "Technical", "Other"],
+            "code": [1, 2, 3],
+            "n": [93, 3, 25],
+            "denominator": [121] * 3,
+            "percent": [76.86, 2.48, 20.66],
+        }
+    )
+    assert publish_frequencies(table, NONE) is table  # rule none: untouched
+    ten = publish_frequencies(table, TEN)
+    assert ten["n"].tolist() == [93, "*", "*"]
+    assert ten["percent"].tolist() == ["76.86", "*", "*"]
+    nhs = publish_frequencies(table, NHS)
+    # percentages of the published counts: 95 / 120 and 25 / 120
+    assert nhs["n"].tolist() == [95, "*", 25] and nhs["denominator"].tolist() == [120] * 3
+    assert nhs["percent"].tolist() == ["79.17", "*", "20.83"]
+
+
+def test_publish_flow_hides_a_small_exclusion_and_its_partner():
+    from likertflow.flow import stage_relations
+    from likertflow.publishing import publish_flow
+
+    stages = ["exported_rows", "duplicate_responses", "returned", "excluded_a", "excluded_b"]
+    counts = [60, 0, 60, 3, 12]
+    flow = pd.DataFrame({"survey": "s", "stage": [*stages, "analysed"], "n": [*counts, 45]})
+    # 3 excluded for a: hidden; then 60 - 0 - 12 - 45 = 3 would recover it, so 12 is hidden too
+    assert publish_flow(flow, stage_relations, TEN)["n"].tolist() == [60, 0, 60, "*", "*", 45]
+    # NHS: 3 hidden; 60, 12, 45 rounded to 60, 10, 45: 60 - 10 - 45 = 5 is a range of 0..9
+    assert publish_flow(flow, stage_relations, NHS)["n"].tolist() == [60, 0, 60, "*", 10, 45]
+    assert publish_flow(flow, stage_relations, NONE) is flow
+
+
+def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
+    from likertflow.publishing import publish_comparisons
+
+    groups = pd.DataFrame(
+        {
+            "comparison": "by_role", "outcome": "x", "group": ["Clinical", "Technical", "Other"],
+            "n": [93, 3, 25], "mean_rank": [61.2, 90.2, 55.0], "median": [4.0, 4.5, 4.0],
+            "group_position": [1, 2, 3],
+        }
+    )  # fmt: skip
+    tests = pd.DataFrame(
+        {
+            "comparison": ["by_role"], "outcome": ["x"], "n": [121], "statistic": [4.1],
+            "p": [0.13], "p_adjusted": [0.5], "effect_size": [0.03], "effect_ci_low": [0.01],
+            "effect_ci_high": [0.1], "highest_mean_rank": ["Technical"],
+            "group_order": ["Clinical; Technical; Other"],
+            "warning": ["groups smaller than 5: Technical (n=3)"],
+        }
+    )  # fmt: skip
+    posthoc = pd.DataFrame(
+        {
+            "comparison": ["by_role"] * 2, "outcome": ["x"] * 2, "group_a": ["Clinical"] * 2,
+            "group_b": ["Technical", "Other"], "z": [1.0, 2.0], "p": [0.3, 0.04],
+            "p_adjusted": [0.6, 0.08], "n_a": [93, 93], "n_b": [3, 25],
+            "mean_rank_a": [61.2, 61.2], "mean_rank_b": [90.2, 55.0],
+        }
+    )  # fmt: skip
+    # the role question's published cells (as its descriptive table shows them, threshold 10)
+    cells = {("by_role", "Clinical"): (93, 93), ("by_role", "Technical"): (3, "*"),
+             ("by_role", "Other"): (25, "*")}  # fmt: skip
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, TEN)
+    assert g["n"].tolist() == [93, "*", "*"]
+    assert g["median"].tolist() == ["4", "*", "*"] and g["mean_rank"].tolist()[1:] == ["*", "*"]
+    row = t.iloc[0]
+    assert [row["n"], row["statistic"], row["p"], row["highest_mean_rank"]] == ["*"] * 4
+    assert row["warning"] == "groups smaller than 5: Technical (n=*)"
+    assert p["z"].tolist() == ["*", "*"] and p["n_b"].tolist() == ["*", "*"]
+    # NHS: Other (25) is shown and its pair with Clinical too; Technical (3) is not
+    cells = {("by_role", "Clinical"): (93, 95), ("by_role", "Technical"): (3, "*"),
+             ("by_role", "Other"): (25, 25)}  # fmt: skip
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS)
+    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4", "*", "4"]
+    assert t.iloc[0]["statistic"] == "*"
+    assert p["z"].tolist() == ["*", "2"] and p["n_b"].tolist() == ["*", 25]

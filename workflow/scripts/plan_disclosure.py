@@ -1,0 +1,32 @@
+"""Every question's counts as the disclosure rule publishes them, for the steps that show them.
+
+The descriptive tables protect each question on their own; the comparison groups and the
+agreement summary show counts of the same questions, and take them from here so that a cell
+hidden in one table is hidden everywhere (results/disclosure/ is for the workflow, not to share).
+"""
+
+import pandas as pd
+from likertflow.bands import apply_bands
+from likertflow.codebook import parse_questionnaire
+from likertflow.disclosure import policy_of
+from likertflow.errors import run_step
+from likertflow.files import write_csv
+from likertflow.publishing import publish_frequencies
+from likertflow.tables import frequency_table
+
+
+def main(snakemake):
+    questionnaire = parse_questionnaire(snakemake.params.codebook)
+    analysed = pd.read_parquet(snakemake.input.analysed)
+    # Banded numeric questions are counted by band, as tables and comparisons show them; a
+    # numeric question without bands is shown in no count.
+    analysed, questionnaire = apply_bands(analysed, questionnaire, snakemake.params.bands)
+    counted = [q.id for q in questionnaire.questions if not q.numeric]
+    table = frequency_table(analysed, questionnaire, counted, snakemake.params.exclusions)
+    published = publish_frequencies(table, policy_of(snakemake.params.disclosure))
+    published.insert(published.columns.get_loc("n"), "count", table["n"])
+    write_csv(published, snakemake.output[0], float_format="%.2f")
+
+
+if __name__ == "__main__":
+    run_step(main, snakemake)  # noqa: F821
