@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from likertflow.agreement import agree_codes
 from likertflow.codebook import parse_questionnaire
 from likertflow.config_check import questionnaire_codebook
 from likertflow.disclosure import SUPPRESSED, Policy, recover
@@ -103,7 +102,7 @@ def collect(workdir: Path, config: dict):
     for row in agreement[agreement["n_agree"] != ""].to_dict("records"):
         survey, statement = row["survey"], row["statement"]
         question = questionnaires[survey].question(statement)
-        labels = [question.answers.label_of[c] for c in agree_codes(question.answers)]
+        labels = [question.answers.label_of[c] for c in question.answers.agree_codes]
         agree, n = ("agree", survey, statement), ("denominator", survey, statement)
         publications += [(agree, row["n_agree"]), (n, row["n"])]
         constraints.append(([("cell", survey, statement, label) for label in labels], agree))

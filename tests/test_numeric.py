@@ -10,8 +10,8 @@ import pytest
 from likertflow.bands import apply_bands
 from likertflow.cleaning import apply_exclusions
 from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, parse_questionnaire
-from likertflow.grouping import comparison_data
 from likertflow.errors import InputError
+from likertflow.grouping import comparison_data
 from likertflow.ingest import ingest_export
 from likertflow.tables import frequency_table
 

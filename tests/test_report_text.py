@@ -95,13 +95,7 @@ def rendered_report_from(config: dict) -> dict[str, str]:
     pages["participant_flow"] = render(
         "participant_flow.rst", config, params={"surveys": surveys, "exclusions": exclusions}
     )
-    for survey in surveys:
-        pages[f"ledger/{survey}"] = render(
-            "ledger.rst",
-            config,
-            wildcards={"survey": survey},
-            params={"codebook": questionnaire_codebook(codebook, survey), "exclusions": exclusions},
-        )
+    pages["ledger_summary"] = render("ledger_summary.rst", config)
     for table, spec in config["tables"].items():
         pages[f"table/{table}"] = render(
             "table.rst",
