@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -292,10 +291,9 @@ def test_generator_is_deterministic(tmp_path):
 
 
 @pytest.mark.slow  # over 3 s
-def test_scale_gives_proportionally_more_rows_quickly(tmp_path, published):
-    began = time.perf_counter()
+def test_scale_gives_proportionally_more_rows(tmp_path, published):
+    # Speed is measured in benchmarks/README.md, never asserted in a test.
     run_generator(tmp_path, "--scale", "20")
-    assert time.perf_counter() - began < 30
     for survey in SURVEYS:
         q = questionnaire(survey)
         raw = read_exports(tmp_path / survey)
