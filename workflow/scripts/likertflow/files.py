@@ -28,4 +28,4 @@ def read_csv(path, **options):
     not missing values: only empty cells are missing."""
     import pandas as pd
 
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], **options)
+    return pd.read_csv(path, **{"keep_default_na": False, "na_values": [""], **options})
