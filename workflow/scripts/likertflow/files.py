@@ -18,6 +18,11 @@ def write_csv(frame, path, float_format: str | None = FLOAT_FORMAT) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", float_format=float_format)
 
 
+def float_text(value: float) -> str:
+    """A float as ``write_csv`` writes it, for a column that mixes numbers and text."""
+    return repr(float(value)) if FLOAT_FORMAT is None else FLOAT_FORMAT % value
+
+
 def survey_of(path) -> str:
     """The survey of a per-questionnaire file, named results/<stage>/{survey}.<what>.<ext>."""
     return Path(path).name.split(".")[0]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, Policy, protect, recover
-from likertflow.files import FLOAT_FORMAT
+from likertflow.files import float_text
 
 DENOMINATOR = ("denominator",)  # the key of a question's denominator among its cells
 TEST_STATISTICS = [
@@ -28,8 +28,8 @@ TEST_STATISTICS = [
 PAIR_STATISTICS = ["z", "p", "p_adjusted", "mean_rank_a", "mean_rank_b"]
 
 
-def shown(values, hide, float_format: str = FLOAT_FORMAT) -> pd.Series:
-    """Values as text for a CSV (floats in the project's format), ``*`` where ``hide``."""
+def shown(values, hide) -> pd.Series:
+    """Values as text for a CSV (floats as ``write_csv`` writes them), ``*`` where ``hide``."""
     values = pd.Series(values).reset_index(drop=True)
     hide = pd.Series(hide).reset_index(drop=True).astype(bool)
 
@@ -37,7 +37,7 @@ def shown(values, hide, float_format: str = FLOAT_FORMAT) -> pd.Series:
         if isinstance(value, str) or value is None or value is pd.NA:
             return value
         if isinstance(value, float | np.floating):
-            return np.nan if np.isnan(value) else float_format % value
+            return np.nan if np.isnan(value) else float_text(value)
         return value
 
     return pd.Series([SUPPRESSED if h else text(v) for v, h in zip(values, hide, strict=True)])
