@@ -173,6 +173,6 @@ def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
     cells = {("by_role", "Clinical"): (93, 95), ("by_role", "Technical"): (3, "*"),
              ("by_role", "Other"): (25, 25)}  # fmt: skip
     t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS)
-    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4", "*", "4"]
+    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4.0", "*", "4.0"]
     assert t.iloc[0]["statistic"] == "*"
-    assert p["z"].tolist() == ["*", "2"] and p["n_b"].tolist() == ["*", 25]
+    assert p["z"].tolist() == ["*", "2.0"] and p["n_b"].tolist() == ["*", 25]
