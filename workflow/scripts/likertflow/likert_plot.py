@@ -175,11 +175,22 @@ def plot_likert(
         *axes.get_legend_handles_labels(),
         loc="center",
         bbox_to_anchor=(0.5, 1 - 0.98 / height),
-        ncol=len(scale.codes),
-        handlelength=1.4,
-        columnspacing=1.4,
+        **_legend_layout(len(scale.codes)),
     )
     return figure
+
+
+def _legend_layout(points: int) -> dict:
+    """Legend settings that keep every answer of a long scale inside the figure's width: one row
+    at the default size up to 5 points, smaller and tighter up to 7, two rows beyond."""
+    if points <= 5:
+        return {"ncol": points, "handlelength": 1.4, "columnspacing": 1.4}
+    return {
+        "ncol": points if points <= 7 else -(-points // 2),
+        "handlelength": 1.0,
+        "columnspacing": 0.8,
+        "fontsize": 8,
+    }
 
 
 def axis_label(answers: AnswerSet, scale: ScaleSplit) -> str:
