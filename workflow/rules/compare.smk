@@ -65,7 +65,7 @@ rule adjust_pvalues:
 rule fit_ordinal_models:
     input:
         scores=get_comparison_scores,
-        library=library("codebook", "ordinal", "files"),
+        library=library("codebook", "ordinal", "files", "publishing"),
     output:
         "results/compare/{comparison}.ordinal.csv",
     log:
@@ -74,6 +74,7 @@ rule fit_ordinal_models:
         comparison=get_comparison_spec,
         codebooks=get_comparison_codebooks,
         analysis=analysis_settings("confidence_level", "alpha"),
+        disclosure=config["disclosure"],
     script:
         "../scripts/fit_ordinal_models.py"
 

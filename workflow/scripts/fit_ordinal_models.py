@@ -2,9 +2,11 @@
 
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
+from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
 from likertflow.ordinal import ordinal_models
+from likertflow.publishing import publish_counts
 
 
 def main(snakemake):
@@ -20,7 +22,10 @@ def main(snakemake):
         questionnaires,
         snakemake.params.analysis,
     )
-    write_csv(table, snakemake.output[0])
+    # the model's n as the disclosure rule publishes counts
+    write_csv(
+        publish_counts(table, policy_of(snakemake.params.get("disclosure"))), snakemake.output[0]
+    )
 
 
 if __name__ == "__main__":

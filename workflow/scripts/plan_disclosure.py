@@ -23,6 +23,7 @@ def main(snakemake):
     analysed, questionnaire = apply_bands(analysed, questionnaire, snakemake.params.bands)
     counted = [q.id for q in questionnaire.questions if not q.numeric]
     table = frequency_table(analysed, questionnaire, counted, snakemake.params.exclusions)
+    table = table.astype({"n": "int64"})  # counts, also when the cohort is empty
     published = publish_frequencies(table, policy_of(snakemake.params.disclosure))
     published.insert(published.columns.get_loc("n"), "count", table["n"])
     write_csv(published, snakemake.output[0], float_format="%.2f")
