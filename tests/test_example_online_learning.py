@@ -47,21 +47,58 @@ def test_generator_writes_the_shipped_exports_byte_for_byte(tmp_path):
         check=True,
         capture_output=True,
     )
-    shipped = sorted(path.relative_to(RAW) for path in RAW.rglob("*.csv"))
-    made = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*.csv"))
+    shipped = sorted(path.relative_to(RAW) for path in RAW.rglob("*") if path.is_file())
+    made = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*") if path.is_file())
     assert made == shipped
     for path in shipped:
         assert (tmp_path / path).read_bytes() == (RAW / path).read_bytes(), path
 
 
-def test_exports_exercise_what_the_first_study_does_not():
+def read_qualtrics(path: Path) -> pd.DataFrame:
+    """A Qualtrics CSV as its three header rows say: ids, question texts, ImportId JSON."""
+    rows = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
+    ids, texts, import_ids = (list(rows.iloc[i]) for i in range(3))
+    assert ids[0] == "ResponseId" and all(re.fullmatch(r"Q\d+", i) for i in ids[1:])
+    assert import_ids == [json.dumps({"ImportId": i}, separators=(",", ":")) for i in ids]
+    assert path.read_bytes().startswith(b'"ResponseId","Q1",')  # Qualtrics quotes every field
+    return pd.DataFrame(rows.iloc[3:].to_numpy(), columns=texts)
+
+
+def read_sav(path: Path) -> pd.DataFrame:
+    """An SPSS file by its variable labels, coded answers turned into their value labels."""
+    import pyreadstat
+
+    frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+    coded = set(meta.variable_value_labels)
+    assert "V1" not in coded and "V2" in coded  # V1 age: a number; V2 gender: labelled codes
+    assert frame["V2"].isin(["Woman", "Man", "Non-binary", "Prefer not to say"]).any()
+    text = frame.astype(object).map(
+        lambda v: "" if pd.isna(v) else f"{v:g}" if isinstance(v, float) else str(v)
+    )
+    text.columns = [meta.column_names_to_labels[name] for name in frame.columns]
+    return text
+
+
+def read_plain(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+LAYOUT_OF = {"undergraduates": read_qualtrics, "staff": read_sav, "postgraduates": read_plain}
+
+
+def test_exports_are_in_three_platforms_layouts_with_what_the_first_study_lacks():
     frames = {
         survey.name: pd.concat(
-            [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(survey.glob("*.csv"))]
+            [
+                LAYOUT_OF[survey.name](path)
+                for path in sorted(p for p in survey.iterdir() if p.is_file())
+            ]
         )
         for survey in sorted(RAW.iterdir())
     }
     assert sorted(frames) == ["postgraduates", "staff", "undergraduates"]
+    assert {p.suffix for p in (RAW / "staff").iterdir()} == {".sav"}
+    assert {p.suffix for p in (RAW / "undergraduates").iterdir()} == {".csv"}
     for frame in frames.values():
         assert not any("date" in column.lower() for column in frame.columns), "no timestamps"
         values = frame.to_numpy().ravel()

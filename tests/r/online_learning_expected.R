@@ -2,7 +2,10 @@
 # independently of likertflow (the instrument is written out again below, not read from the
 # codebook). Made with:
 #   Rscript tests/r/online_learning_expected.R > tests/data/online_learning_expected.csv
-# (R 4 with psych; run from the repository root). Columns: what, survey, name, value.
+# (R 4 with psych and foreign; run from the repository root). Columns: what, survey, name, value.
+# The exports are read as their platforms wrote them: undergraduates' Qualtrics CSVs (column
+# texts in header row 2, rows 1 and 3 skipped), staff's SPSS .sav (foreign::read.spss, value
+# labels applied, columns named by their variable labels), postgraduates' plain CSVs.
 suppressPackageStartupMessages(library(psych))
 
 raw <- "resources/examples/online_learning/raw"
@@ -42,10 +45,30 @@ emit <- function(what, survey, name, value) {
   out[nrow(out) + 1, ] <<- list(what, survey, name, format(value, digits = 15))
 }
 
+read_plain <- function(file) {
+  read.csv(file, colClasses = "character", check.names = FALSE, na.strings = "",
+           encoding = "UTF-8")
+}
+read_qualtrics <- function(file) {
+  texts <- read.csv(file, header = FALSE, skip = 1, nrows = 1, colClasses = "character",
+                    encoding = "UTF-8")
+  d <- read.csv(file, header = FALSE, skip = 3, colClasses = "character", na.strings = "",
+                encoding = "UTF-8")
+  names(d) <- unlist(texts)
+  d
+}
+read_sav <- function(file) {
+  d <- suppressMessages(foreign::read.spss(file, to.data.frame = TRUE, use.value.labels = TRUE,
+                                           reencode = "UTF-8"))
+  names(d) <- attr(d, "variable.labels")
+  d[] <- lapply(d, function(x) trimws(as.character(x)))  # factors to their labels, ages to text
+  d
+}
+readers <- list(undergraduates = read_qualtrics, postgraduates = read_plain, staff = read_sav)
+
 cohort <- function(survey) {
-  files <- sort(list.files(file.path(raw, survey), pattern = "\\.csv$", full.names = TRUE))
-  d <- do.call(rbind, lapply(files, read.csv, colClasses = "character", check.names = FALSE,
-                             na.strings = "", encoding = "UTF-8"))
+  files <- sort(list.files(file.path(raw, survey), pattern = "\\.(csv|sav)$", full.names = TRUE))
+  d <- do.call(rbind, lapply(files, readers[[survey]]))
   age <- as.numeric(d[["How old are you? (years)"]])
   under18 <- !is.na(age) & age < 18
   required <- setdiff(names(d), c("What is your gender?", "Did the university lend you a computer?"))

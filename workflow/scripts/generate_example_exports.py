@@ -5,14 +5,17 @@
         [--codebook config/examples/online_learning/codebook.yaml]
         [--out resources/examples/online_learning/raw] [--seed N]
 
-Writes <out>/<survey>/<batch>.csv for every questionnaire of the model. The same arguments give
-the same bytes.
+Writes <out>/<survey>/<batch>.<ext> for every questionnaire of the model, in the layout of the
+platform that the questionnaire's codebook ``export.format`` names (likertflow.layouts: plain
+CSV, Qualtrics CSV with its three header rows, an SPSS .sav with value labels, ...). The same
+arguments give the same bytes (a .sav file's header records SAV_CREATED, not the time of the run).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -20,9 +23,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
-from likertflow.simulate import simulate, write_cohort  # noqa: E402
+from likertflow.layouts import EXTENSION, LAYOUTS, write  # noqa: E402
+from likertflow.simulate import Cohort, simulate  # noqa: E402
 
 EXAMPLE = "config/examples/online_learning"
+SAV_CREATED = datetime(2024, 3, 29, 9, 0, 0)  # the creation time written into .sav headers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,9 +44,22 @@ def main(argv: list[str] | None = None) -> int:
     for survey, spec in model["questionnaires"].items():
         questionnaire = parse_questionnaire(questionnaire_codebook(codebook, survey))
         cohort = simulate(questionnaire, spec, seed)
-        paths = write_cohort(cohort, Path(args.out) / survey)
+        export = codebook["questionnaires"][survey].get("export", {})
+        paths = write_cohort(cohort, questionnaire, export.get("format", "csv"), args.out)
         print(f"{survey}: {len(cohort.labels)} responses in {len(paths)} exports")
     return 0
+
+
+def write_cohort(cohort: Cohort, questionnaire, fmt: str, out: str) -> list[Path]:
+    """One export per batch (``<out>/<survey>/<batch name><ext>``) in the format's layout."""
+    paths = []
+    for number, name in enumerate(cohort.batch_names):
+        rows = cohort.labels[cohort.batch == number]
+        answers = rows.mask(rows == "")  # blank cells missing, as the layouts take them
+        layout = LAYOUTS[fmt](questionnaire, answers)
+        path = Path(out) / questionnaire.survey / f"{name}{EXTENSION.get(fmt, '.csv')}"
+        paths.append(write(layout, path, created=SAV_CREATED))
+    return paths
 
 
 if __name__ == "__main__":

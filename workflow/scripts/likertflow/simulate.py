@@ -19,14 +19,13 @@ answers to whatever a codebook declares, from a model file such as
   respondents leave one required question blank, ``optional_blank`` leaves optional ones blank.
 
 The result is a plain frame of export labels (strings, "" for blank) in the export's columns, so
-that it can be written as a CSV, or in any platform's layout. The same model and seed give the
-same frame.
+that it can be written in any platform's layout (likertflow.layouts). The same model and seed
+give the same frame.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -170,15 +169,3 @@ def _labels(questionnaire: Questionnaire, coded: pd.DataFrame, numbers: dict, sp
             asked = column_asked(as_codes, column, questionnaire).to_numpy()
             columns[column.header] = np.where(asked, text, BLANK)
     return pd.DataFrame(columns)
-
-
-def write_cohort(cohort: Cohort, folder: str | Path) -> list[Path]:
-    """One UTF-8 CSV per batch (``<folder>/<batch name>.csv``), blanks left empty."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number, name in enumerate(cohort.batch_names):
-        path = folder / f"{name}.csv"
-        cohort.labels[cohort.batch == number].to_csv(path, index=False, lineterminator="\n")
-        paths.append(path)
-    return paths
