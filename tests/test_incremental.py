@@ -357,7 +357,7 @@ def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
         key
         for rule in [
             "plan_disclosure", "tabulate_questions", "count_participants", "adjust_pvalues",
-            "summarise_agreement", "assess_reliability", "plot_likert",
+            "summarise_agreement", "assess_reliability", "plot_likert", "fit_ordinal_models",
         ]
         for key in keys(graph, rule)
     }  # fmt: skip
