@@ -81,6 +81,29 @@ def test_known_scales_are_ordered_with_off_scale_answers(tmp_path):
     assert [o["label"] for o in sets[happy["answers"]]["options"]][0] == "Very dissatisfied"
 
 
+def test_numbers_are_numeric_and_rated_feedback_is_a_statement(tmp_path):
+    # Ages in years are a number, not 40 answer labels; a statement about feedback rated on the
+    # agreement scale is a statement, although its wording sounds like a free-text column.
+    path = tmp_path / "export.csv"
+    rows = ["Response ID,Age (years),Online learning - gives timely feedback,Any comments?"]
+    agree = ["Agree", "Disagree", "Strongly agree", "Neither agree nor disagree"]
+    rows += [f"{i},{18 + i},{agree[i % 4]},comment number {i}" for i in range(40)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {}, "s")
+    jsonschema.validate(yaml.safe_load(to_yaml(codebook, todos, str(path))), SCHEMA)
+    questions = {
+        q["text"]: q for q in codebook["questionnaires"]["s"]["questions"] if q != "statements"
+    }
+    assert (
+        questions["Age (years)"]["type"] == "numeric" and "answers" not in questions["Age (years)"]
+    )
+    feedback = questions["Online learning - gives timely feedback"]
+    labels = [o["label"] for o in codebook["answer_sets"][feedback["answers"]]["options"]]
+    assert labels[0] == "Strongly disagree" and labels[-1] == "Strongly agree"
+    assert "Any comments?" not in questions
+    assert any("Any comments?" in todo for todo in todos)
+
+
 @pytest.mark.slow
 def test_filled_draft_runs_the_workflow(tmp_path):
     """The README's steps: draft, decide the TODOs (label, a theme, skip logic), run."""

@@ -30,6 +30,10 @@ from likertflow.readers import MATRIX_SEPARATOR, ExportSpec, Table, read_table
 
 TODO = "TODO"
 FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half the rows: free text
+# More distinct numbers than the longest rating scale has points: a number (age in years), not a
+# coded answer.
+NUMERIC_DISTINCT = 11
+NUMBER = "numeric"  # the drafted "answer set" of a numeric column: `type: numeric`, no answers
 
 # Known ordered scales, lowest point first; each with and without its neutral point.
 _SCALES = {
@@ -131,11 +135,20 @@ def draft_codebook(
         if role == "drop":
             left_out.append(key)
             continue
-        if role == "free_text":
+        # A name that sounds like free text ("feedback") holding answers on a known scale is a
+        # rated statement: the values decide.
+        if role == "free_text" and not _on_known_scale(values):
             todos.append(f"column {key!r} looks like free text: left out (ingest drops it)")
             left_out.append(key)
             continue
         labels = value_labels.get(table.ids[position])
+        if labels is None and _numbers(values):
+            todos.append(
+                f"column {key!r} holds {values.dropna().nunique()} distinct numbers: drafted as "
+                "type: numeric; add min and max to validate it, and config bands to tabulate it"
+            )
+            columns.append((key, text, NUMBER))
+            continue
         if labels is None and _free_text(values):
             todos.append(f"column {key!r} looks like free text: left out (ingest drops it)")
             left_out.append(key)
@@ -177,6 +190,17 @@ def _metadata_role(column_id: str, text: str) -> str | None:
         if any(re.search(pattern, name, re.IGNORECASE) for name in (column_id, text)):
             return role
     return None
+
+
+def _numbers(values: pd.Series) -> bool:
+    """Whether a column's answers are numbers with more distinct values than a rating scale."""
+    distinct = values.dropna().unique()
+    return len(distinct) > NUMERIC_DISTINCT and all(_is_number(str(v)) for v in distinct)
+
+
+def _on_known_scale(values: pd.Series) -> bool:
+    answered = [str(v) for v in values.dropna().unique() if not OFF_SCALE.match(str(v))]
+    return bool(answered) and _scale_of(answered) is not None
 
 
 def _free_text(values: pd.Series) -> bool:
@@ -260,6 +284,14 @@ def _answer_set(values, labels, answer_sets, todos, key, codes) -> str | None:
     return name
 
 
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_int(value: str) -> bool:
     try:
         return float(value).is_integer()
@@ -313,6 +345,7 @@ def _questions(columns, answer_sets, block, by_id) -> tuple[dict, list[str]]:
         if (
             previous is not None
             and stem is not None
+            and NUMBER not in (previous[2], column[2])
             and _stem(previous[1]) == stem
             and _on_scale(answer_sets[previous[2]]) == _on_scale(answer_sets[column[2]])
         ):
@@ -333,7 +366,8 @@ def _questions(columns, answer_sets, block, by_id) -> tuple[dict, list[str]]:
         )
         if not is_matrix:
             for key, text, answers in group:
-                question = {"id": _identifier(text, taken), "text": text, "answers": answers}
+                question = {"id": _identifier(text, taken), "text": text}
+                question |= {"type": NUMBER} if answers == NUMBER else {"answers": answers}
                 if by_id or key != text:
                     question["columns"] = [{"column": key}]
                 questions.append(question)
