@@ -23,7 +23,7 @@ def group_cells(snakemake) -> dict:
     for comparison, (survey, question) in snakemake.params.get("group_questions", {}).items():
         if survey not in plans:
             continue
-        plan = read_csv(plans[survey], dtype="str", na_values=[])
+        plan = pd.read_csv(plans[survey], dtype="str", keep_default_na=False)
         rows = plan[plan["question_id"] == question]
         for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
             cells[(comparison, label)] = (int(count), n if n == "*" else int(n))

@@ -1,7 +1,7 @@
 """Percent agreement per statement and statement set, every questionnaire (Figure 5's data)."""
 
 import pandas as pd
-from likertflow.agreement import agree_codes, agreement_summary, wilson_interval
+from likertflow.agreement import agreement_summary, wilson_interval
 from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
@@ -17,7 +17,7 @@ def statement_frequencies(snakemake) -> dict:
         plan = pd.read_csv(plans[survey], dtype="str", keep_default_na=False)
         for question in parse_questionnaire(codebook).statements():
             rows = plan[plan["question_id"] == question.id]
-            agree = [str(code) for code in agree_codes(question.answers)]
+            agree = [str(code) for code in question.answers.agree_codes]
             frequencies[(survey, question.id)] = (rows.astype({"count": "int64"}), agree)
     return frequencies
 
