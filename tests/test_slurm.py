@@ -33,6 +33,8 @@ def cluster_is_up() -> bool:
 
 
 def snakemake(workdir, *args, timeout=600) -> subprocess.CompletedProcess:
+    # The plugin is installed for cluster use only (requirements-slurm.txt; .ci/run installs it).
+    pytest.importorskip("snakemake_executor_plugin_slurm", reason="needs requirements-slurm.txt")
     return run_snakemake(workdir, *PROFILE, *args, cores=None, timeout=timeout)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from likertflow.codebook import REVERSE_MARK, Questionnaire
 from likertflow.resampling import multinomial_resamples, percentile_interval
@@ -29,6 +28,10 @@ def wilson_interval(agree: int, n: int, confidence: float) -> tuple[float, float
     """Wilson score interval for a proportion, in percent (NaN when n = 0)."""
     if n == 0:
         return np.nan, np.nan
+    # Imported here: statsmodels (with scipy) costs ~0.6 CPU-s, and the figure job that only
+    # reads this module's column names never calls it (issue 10).
+    from statsmodels.stats.proportion import proportion_confint
+
     low, high = proportion_confint(agree, n, alpha=1 - confidence, method="wilson")
     return 100 * float(low), 100 * float(high)
 
