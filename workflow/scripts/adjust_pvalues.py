@@ -6,9 +6,9 @@ import logging
 import pandas as pd
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import read_csv, survey_of, write_csv
+from likertflow.files import read_csv, write_csv
 from likertflow.multiplicity import adjust_families, gated_posthoc
-from likertflow.publishing import publish_comparisons
+from likertflow.publishing import publish_comparisons, read_plans
 
 
 def read_all(paths) -> pd.DataFrame:
@@ -18,12 +18,12 @@ def read_all(paths) -> pd.DataFrame:
 def group_cells(snakemake) -> dict:
     """(comparison, group label) -> (count, published count) of the answer that forms the group,
     from the published frequencies of the comparison's grouping question."""
-    plans = {survey_of(path): path for path in snakemake.input.get("disclosure", [])}
+    plans = read_plans(snakemake.input.get("disclosure", []))
     cells = {}
     for comparison, (survey, question) in snakemake.params.get("group_questions", {}).items():
         if survey not in plans:
             continue
-        plan = read_csv(plans[survey], dtype="str", na_values=[])
+        plan = plans[survey]
         rows = plan[plan["question_id"] == question]
         for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
             cells[(comparison, label)] = (int(count), n if n == "*" else int(n))

@@ -5,16 +5,16 @@ from likertflow.agreement import agreement_summary, wilson_interval
 from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import read_csv, survey_of, write_csv
-from likertflow.publishing import publish_agreement
+from likertflow.files import survey_of, write_csv
+from likertflow.publishing import publish_agreement, read_plans
 
 
 def statement_frequencies(snakemake) -> dict:
     """(survey, statement) -> (its published frequencies, its agree codes)."""
-    plans = {survey_of(path): path for path in snakemake.input.disclosure}
+    plans = read_plans(snakemake.input.disclosure)
     frequencies = {}
     for survey, codebook in snakemake.params.codebooks.items():
-        plan = read_csv(plans[survey], dtype="str", na_values=[])
+        plan = plans[survey]
         for question in parse_questionnaire(codebook).statements():
             rows = plan[plan["question_id"] == question.id]
             agree = [str(code) for code in question.answers.agree_codes]

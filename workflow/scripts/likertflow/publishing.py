@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, Policy, protect, recover
-from likertflow.files import float_text
+from likertflow.files import float_text, read_csv, survey_of
 
 DENOMINATOR = ("denominator",)  # the key of a question's denominator among its cells
 TEST_STATISTICS = [
@@ -26,6 +26,12 @@ TEST_STATISTICS = [
     "highest_mean_rank",
 ]  # fmt: skip
 PAIR_STATISTICS = ["z", "p", "p_adjusted", "mean_rank_a", "mean_rank_b"]
+
+
+def read_plans(paths) -> dict[str, pd.DataFrame]:
+    """Each questionnaire's disclosure plan (``results/disclosure/{survey}.counts.csv``, written
+    by ``plan_disclosure``) by survey, as text: a published ``*`` stays a string."""
+    return {survey_of(path): read_csv(path, dtype="str", na_values=[]) for path in paths}
 
 
 def shown(values, hide) -> pd.Series:
