@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from likertflow.cleaning import ANALYSED, DUPLICATE, EXCLUDED
+from likertflow.files import read_csv
 
 
 class FlowMismatch(RuntimeError):
@@ -101,7 +102,7 @@ def check_counts(
 
 def read_ledger(path) -> pd.DataFrame:
     """A ledger CSV as written by clean_responses (every field text except ``row``)."""
-    ledger = pd.read_csv(path, dtype="str", keep_default_na=False)
+    ledger = read_csv(path, dtype="str", na_values=[])
     return ledger.astype({"row": "int64"})
 
 
