@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -30,13 +31,22 @@ def copy_workflow(destination: Path, with_data: bool = True) -> Path:
 
 
 def run_snakemake(
-    workdir: Path, *args: str, check: bool = True, cores: int | None = 2, timeout: float = 1200
+    workdir: Path,
+    *args: str,
+    check: bool = True,
+    cores: int | None = 2,
+    timeout: float = 1200,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """The one way the tests run Snakemake: in ``workdir``, with this interpreter, on ``cores``
-    (None: leave it to a profile given in ``args``); fail with its output if asked to."""
+    (None: leave it to a profile given in ``args``), with ``env`` added to the environment; fail
+    with its output if asked to."""
     cores_args = ["--cores", str(cores)] if cores else []
     command = [sys.executable, "-m", "snakemake", *cores_args, *args]
-    result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(
+        command, cwd=workdir, capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
     if check and result.returncode != 0:
         pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

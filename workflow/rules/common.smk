@@ -5,7 +5,19 @@ import sys
 
 import yaml
 from snakemake.exceptions import WorkflowError
+from snakemake.persistence import PersistenceBase
 from snakemake.utils import validate
+
+# Snakemake compares each job's params with the last run's through pandas whenever pandas is
+# installed, importing it (a third of a no-op rerun) although no param can be a pandas object
+# unless pandas is already imported: serialise plain params without it.
+PersistenceBase._serialize_param = property(
+    lambda self: (
+        self._serialize_param_pandas
+        if "pandas" in sys.modules
+        else self._serialize_param_builtin
+    )
+)
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.config_check import (
@@ -23,8 +35,10 @@ if workflow.overwrite_configfiles:
 
 validate(config, "../schemas/config.schema.yaml")
 
+# libyaml's parser when PyYAML has it: the pure-Python one is a tenth of a no-op rerun
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 with open(config["codebook"], encoding="utf-8") as handle:
-    CODEBOOK = yaml.safe_load(handle)
+    CODEBOOK = yaml.load(handle, Loader=YAML_LOADER)
 validate(CODEBOOK, "../schemas/codebook.schema.yaml")
 check_references(config, CODEBOOK)
 if check_export_blocks(CODEBOOK):
