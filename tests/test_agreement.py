@@ -10,6 +10,7 @@ from likertflow.agreement import (
     wilson_interval,
 )
 from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.resampling import distinct_patterns
 from scipy import stats
 
 # A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5;
@@ -143,3 +144,19 @@ def test_bootstrap_is_seeded_and_matches_resampling_rows():
         means.append(np.mean(100 * (sample == 2).sum(0) / (sample > 0).sum(0)))
     naive = np.quantile(means, [0.025, 0.975])
     assert first == pytest.approx(tuple(naive), abs=0.6)  # percentage points
+
+
+@pytest.mark.parametrize("columns", [1, 2, 9, 39, 40])  # 40: too wide for one int64 key
+@pytest.mark.parametrize("seed", [0, 1])
+def test_distinct_patterns_are_numpys_unique_rows(columns, seed):
+    """The bootstrap's answer patterns and their counts, in np.unique's order (the draws depend
+    on the order, so the interval stays byte-identical)."""
+    rng = np.random.default_rng(seed)
+    states = rng.integers(0, 3, size=(500, columns)).astype(np.int8)
+    states[250:] = states[:250]  # repeated patterns
+    states[:20, :] = 2  # a pattern of the highest key
+    patterns, counts = distinct_patterns(states)
+    expected_patterns, expected_counts = np.unique(states, axis=0, return_counts=True)
+    np.testing.assert_array_equal(patterns, expected_patterns)
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert patterns.dtype == states.dtype

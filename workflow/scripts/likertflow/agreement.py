@@ -17,7 +17,11 @@ import numpy as np
 import pandas as pd
 
 from likertflow.codebook import REVERSE_MARK, Questionnaire
-from likertflow.resampling import multinomial_resamples, percentile_interval
+from likertflow.resampling import (
+    distinct_patterns,
+    multinomial_resamples,
+    percentile_interval,
+)
 
 COLUMNS = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
 MEAN_ROW = "mean"
@@ -43,7 +47,7 @@ def bootstrap_mean_percent(
 
     ``states`` is (respondents x statements): 0 unanswered, 1 answered without agreeing, 2 agreed.
     """
-    patterns, counts = np.unique(states, axis=0, return_counts=True)
+    patterns, counts = distinct_patterns(states)
     n = int(counts.sum())
     if n == 0:
         return np.nan, np.nan

@@ -14,11 +14,10 @@ import logging
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from likertflow.codebook import Questionnaire
 from likertflow.grouping import GROUP, comparison_data
-from likertflow.rank_stats import count_table
+from likertflow.rank_stats import count_table, rank_sums
 from likertflow.rank_tests import AUTO, Sample, select_test
 
 log = logging.getLogger(__name__)
@@ -49,8 +48,8 @@ def compare_outcome(
     groups = np.searchsorted(kept, groups)
     sizes = sizes_all[kept]
 
-    ranks = stats.rankdata(values)
-    mean_ranks = np.bincount(groups, weights=ranks, minlength=len(kept)) / sizes
+    table = count_table(values, groups, len(labels))
+    mean_ranks = rank_sums(table)[0] / sizes  # exact: sums of midranks are half-integers
     medians = pd.Series(values).groupby(groups).median().to_numpy()
     group_rows = pd.DataFrame(
         {"group": labels, "n": sizes, "mean_rank": mean_ranks, "median": medians,
@@ -69,7 +68,7 @@ def compare_outcome(
     }
     untestable = (
         "fewer than 2 groups" if len(labels) < 2
-        else "all values equal" if np.unique(values).size < 2
+        else "all values equal" if table.shape[1] < 2
         else ""
     )  # fmt: skip
     if untestable:
@@ -77,7 +76,7 @@ def compare_outcome(
         return row, group_rows, pd.DataFrame(columns=POSTHOC_COLUMNS[2:])
 
     sample = Sample(
-        values, groups, labels, count_table(values, groups, len(labels)), sizes, mean_ranks
+        values, groups, labels, table, sizes, mean_ranks
     )
     result = select_test(len(labels), test).run(sample, settings)
     posthoc = result.pop("posthoc", None)

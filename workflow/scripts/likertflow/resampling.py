@@ -13,6 +13,19 @@ from collections.abc import Iterator
 import numpy as np
 
 BLOCK_CELLS = 4_000_000  # resamples x groups x distinct values drawn at once, to bound memory
+MAX_KEY_COLUMNS = 39  # 3**39 < 2**63: rows of up to this many 0/1/2 states fit one int64 key
+
+
+def distinct_patterns(states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(states, axis=0, return_counts=True)`` for rows of states 0, 1 or 2, in the same
+    (lexicographic) order, from one base-3 integer per row: sorting a million integers takes a
+    twentieth of the time of sorting a million rows (issue 10)."""
+    columns = states.shape[1]
+    if columns > MAX_KEY_COLUMNS:
+        return np.unique(states, axis=0, return_counts=True)
+    place = 3 ** np.arange(columns - 1, -1, -1, dtype=np.int64)  # the first column leads
+    keys, counts = np.unique(states.astype(np.int64) @ place, return_counts=True)
+    return ((keys[:, None] // place) % 3).astype(states.dtype), counts
 
 
 def multinomial_resamples(
