@@ -23,13 +23,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
 SCRIPTS = Path(__file__).resolve().parent.parent / "workflow" / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
 from likertflow.config_check import question_ids, questionnaire_codebook  # noqa: E402
 from likertflow.exportfiles import batch_files  # noqa: E402
+from likertflow.schemas import read_yaml, validate  # noqa: E402
+
+SCHEMAS_DIR = SCRIPTS.parent / "schemas"
 
 
 class Named(list):
@@ -227,8 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.chdir(args.workdir)
     logging.basicConfig(level=logging.WARNING)
-    config = yaml.safe_load(Path(args.configfile).read_text(encoding="utf-8"))
-    codebook = yaml.safe_load(Path(config["codebook"]).read_text(encoding="utf-8"))
+    schemas = SCHEMAS_DIR  # as the workflow's common.smk: schema defaults filled in
+    config = validate(read_yaml(args.configfile), schemas / "config.schema.yaml", "config")
+    codebook = validate(
+        read_yaml(config["codebook"]), schemas / "codebook.schema.yaml", config["codebook"]
+    )
     jobs = plan(config, codebook)
     scripts = {}
     seconds = defaultdict(float)

@@ -19,7 +19,7 @@ import yaml
 from docutils.core import publish_parts
 from jinja2 import Environment
 from likertflow.config_check import questionnaire_codebook
-from snakemake.utils import validate
+from likertflow.schemas import validate
 
 REPO = Path(__file__).resolve().parents[1]
 REPORT = REPO / "workflow" / "report"
@@ -48,7 +48,7 @@ FIRST_STUDY_WORDS = [
 
 def load(config_path: Path) -> tuple[dict, dict]:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    validate(config, str(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+    validate(config, REPO / "workflow" / "schemas" / "config.schema.yaml", str(config_path))
     codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
     return config, codebook
 
@@ -260,4 +260,4 @@ def test_a_misspelt_note_is_refused():
     config = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     config["study"]["notes"] = {"likert_figures": "typo"}
     with pytest.raises(Exception, match="likert_figures"):
-        validate(config, str(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+        validate(config, REPO / "workflow" / "schemas" / "config.schema.yaml", "config")

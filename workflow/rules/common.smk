@@ -3,10 +3,8 @@ import copy
 import re
 import sys
 
-import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.persistence import PersistenceBase
-from snakemake.utils import validate
 
 # Snakemake compares each job's params with the last run's through pandas whenever pandas is
 # installed, importing it (a third of a no-op rerun) although no param can be a pandas object
@@ -26,6 +24,7 @@ from likertflow.config_check import (
     questionnaire_codebook,
 )
 from likertflow.exportfiles import batch_files, check_export_blocks
+from likertflow.schemas import read_yaml, validate
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
 # into the shipped study's config/config.yaml, so keep only what the command line gave.
@@ -33,13 +32,11 @@ if workflow.overwrite_configfiles:
     config.clear()
     config.update(copy.deepcopy(workflow.config_settings.overwrite_config))
 
-validate(config, "../schemas/config.schema.yaml")
-
-# libyaml's parser when PyYAML has it: the pure-Python one is a tenth of a no-op rerun
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-with open(config["codebook"], encoding="utf-8") as handle:
-    CODEBOOK = yaml.load(handle, Loader=YAML_LOADER)
-validate(CODEBOOK, "../schemas/codebook.schema.yaml")
+SCHEMAS = f"{workflow.basedir}/workflow/schemas"
+validate(config, f"{SCHEMAS}/config.schema.yaml", "config")
+CODEBOOK = validate(
+    read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
+)
 check_references(config, CODEBOOK)
 if check_export_blocks(CODEBOOK):
     raise WorkflowError(
