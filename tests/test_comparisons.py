@@ -16,9 +16,12 @@ from likertflow.comparisons import (
 )
 from likertflow.multiplicity import adjust, adjust_families, gated_posthoc
 from likertflow.rank_stats import (
+    chi2_p,
     count_table,
     epsilon_squared,
     kruskal_h,
+    kruskal_wallis_h,
+    mann_whitney_p,
     mann_whitney_u,
     rank_biserial,
 )
@@ -410,3 +413,40 @@ def test_untestable_outcomes_are_reported_not_tested():
     )
     assert row["test"] == "none" and "fewer than 2 groups" in row["warning"]
     assert groups.group.tolist() == ["a"] and row["empty_groups"] == "b"
+
+
+def likert_sample(rng, sizes, levels):
+    """Tied outcome values (theme-mean-like, on a grid) of groups of the given sizes."""
+    values = [rng.integers(0, levels, size=size) / 3 + 1 for size in sizes]
+    return values, count_table(np.concatenate(values), np.repeat(np.arange(len(sizes)), sizes),
+                               len(sizes))  # fmt: skip
+
+
+# Up to about 200,000 respondents every sum involved is exact, so the count-table arithmetic gives
+# scipy's floats bit for bit (issue 10: the shipped tables stay byte-identical).
+@pytest.mark.parametrize("sizes", [(9, 12), (40, 300), (2000, 3500), (30_000, 70_000)])
+@pytest.mark.parametrize("levels", [2, 5, 37])
+def test_mann_whitney_from_counts_is_scipys_float(sizes, levels):
+    values, table = likert_sample(np.random.default_rng(sum(sizes) + levels), sizes, levels)
+    expected = stats.mannwhitneyu(*values, alternative="two-sided", method="asymptotic")
+    assert float(mann_whitney_u(table)) == expected.statistic
+    assert mann_whitney_p(table) == expected.pvalue
+
+
+@pytest.mark.parametrize("sizes", [(9, 12), (40, 300, 25), (900, 1200, 40, 3000, 800, 2000, 700,
+                                                           1500, 60)])  # fmt: skip
+@pytest.mark.parametrize("levels", [2, 5, 37])
+def test_kruskal_wallis_from_counts_is_scipys_float(sizes, levels):
+    values, table = likert_sample(np.random.default_rng(len(sizes) * 100 + levels), sizes, levels)
+    expected = stats.kruskal(*values)
+    h = kruskal_wallis_h(table)
+    assert h == expected.statistic
+    assert chi2_p(h, len(sizes) - 1) == expected.pvalue
+
+
+def test_mann_whitney_from_counts_at_a_million_is_scipys_within_rounding():
+    values, table = likert_sample(np.random.default_rng(7), (400_000, 600_000), 37)
+    expected = stats.mannwhitneyu(*values, alternative="two-sided", method="asymptotic")
+    assert float(mann_whitney_u(table)) == expected.statistic  # exact sums
+    assert mann_whitney_p(table) == pytest.approx(expected.pvalue, rel=1e-12, abs=1e-300)
+    assert kruskal_wallis_h(table) == pytest.approx(stats.kruskal(*values).statistic, rel=1e-12)

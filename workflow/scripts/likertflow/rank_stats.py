@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 
 def count_table(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -47,6 +47,43 @@ def mann_whitney_u(tables: np.ndarray) -> np.ndarray:
     sums, _ = rank_sums(tables)
     first = np.asarray(tables, dtype=np.float64)[..., 0, :].sum(axis=-1)
     return sums[..., 0] - first * (first + 1) / 2
+
+
+def mann_whitney_p(table: np.ndarray) -> float:
+    """Two-sided p of U, normal approximation with tie and continuity correction, from a
+    two-group count table: scipy.stats.mannwhitneyu(method="asymptotic") without ranking every
+    respondent (a seventh of a second per outcome at a million). The same formula in the same
+    order; its sums are exact (integers and half-integers) while n**3 < 2**53, so the p is the
+    same float as scipy's below about 200,000 respondents and within rounding above."""
+    table = np.asarray(table, dtype=np.float64)
+    n1, n2 = (int(size) for size in table.sum(axis=-1))  # Python ints, as scipy's sizes
+    u1 = float(mann_whitney_u(table))
+    u = max(u1, n1 * n2 - u1)
+    totals = table.sum(axis=0)
+    n = n1 + n2
+    tie_term = (totals**3 - totals).sum()
+    s = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (u - n1 * n2 / 2 - 0.5) / s
+    return float(np.clip(2 * special.ndtr(-z), 0.0, 1.0))
+
+
+def kruskal_wallis_h(table: np.ndarray) -> float:
+    """Tie-corrected H of one count table, summed group by group as scipy.stats.kruskal does,
+    so that it is the same float on data of up to about 200,000 respondents (see
+    ``mann_whitney_p``); ``kruskal_h`` is its vectorised form for the bootstrap."""
+    table = np.asarray(table, dtype=np.float64)
+    sizes = [int(size) for size in table.sum(axis=-1)]  # Python ints, as scipy's
+    n = sum(sizes)
+    sums, ties = rank_sums(table)
+    between = sum(total**2 / size for total, size in zip(sums, sizes, strict=True))
+    h = 12.0 / (n * (n + 1)) * between - 3 * (n + 1)
+    return float(h / (1 - ties / (n**3 - n)))
+
+
+def chi2_p(statistic: float, df: int) -> float:
+    """Upper tail of the chi-squared distribution (scipy.stats.kruskal's p)."""
+    return float(special.chdtrc(df, statistic))
 
 
 def rank_biserial(tables: np.ndarray) -> np.ndarray:

@@ -6,12 +6,14 @@ with the interval's method) and, if it has them, its post-hoc pairs. A compariso
 (config ``comparisons.<name>.test``), or leaves ``auto``: the registered test for its number of
 groups. A new test is one function here, one ``register`` call and one entry in the schema's enum.
 
-- ``mann_whitney`` (2 groups): scipy's Mann-Whitney U of the first group, two-sided; normal
+- ``mann_whitney`` (2 groups): Mann-Whitney U of the first group, two-sided, as scipy computes it
+  (from the count table, see ``rank_stats.mann_whitney_p``); normal
   approximation with tie and continuity correction, or the exact null distribution when there are
   no ties and a group has at most 8 values (scipy's own rule). Effect size: rank-biserial r =
   2 U1 / (n1 n2) - 1, positive when the first group ranks higher, with a two-sided percentile
   bootstrap interval (r is centred, bounded by -1 and 1, and has no boundary at its null value 0).
-- ``kruskal_wallis`` (2 or more groups; ``auto`` uses it from 3): scipy's tie-corrected H,
+- ``kruskal_wallis`` (2 or more groups; ``auto`` uses it from 3): tie-corrected H as scipy
+  computes it (from the count table, ``rank_stats.kruskal_wallis_h``),
   chi-squared on k - 1 df; epsilon-squared = H / (n - 1) with a one-sided lower confidence bound
   from the noncentral chi-squared distribution of H (upper bound 1), so that the interval excludes
   0 exactly when the test is significant; Dunn's pairs adjusted within the outcome.
@@ -27,8 +29,12 @@ from scipy import stats
 
 from likertflow.dunn import dunn_table
 from likertflow.rank_stats import (
+    chi2_p,
     epsilon_squared,
     epsilon_squared_lower_bound,
+    kruskal_wallis_h,
+    mann_whitney_p,
+    mann_whitney_u,
     rank_biserial,
     rank_sums,
 )
@@ -93,15 +99,19 @@ def _interval_settings(settings: dict) -> tuple[float, int, int, str]:
 
 @register("mann_whitney", min_groups=2, max_groups=2)
 def mann_whitney(sample: Sample, settings: dict) -> dict:
-    """scipy's Mann-Whitney U of the first group, its method stated, and the rank-biserial r."""
-    values, groups, labels = sample.values, sample.groups, sample.labels
-    first, second = values[groups == 0], values[groups == 1]
-    no_ties = sample.table.shape[1] == len(values)
-    exact = no_ties and min(len(first), len(second)) <= EXACT_MAX_N
-    result = stats.mannwhitneyu(
-        first, second, alternative="two-sided", use_continuity=True,
-        method="exact" if exact else "asymptotic",
-    )  # fmt: skip
+    """Mann-Whitney U of the first group (scipy's arithmetic, from the count table unless the p
+    is exact), its method stated, and the rank-biserial r."""
+    no_ties = sample.table.shape[1] == len(sample.values)
+    exact = no_ties and min(sample.sizes) <= EXACT_MAX_N
+    labels = sample.labels
+    if exact:  # at most 8 respondents in a group: scipy's exact null distribution
+        values, groups = sample.values, sample.groups
+        result = stats.mannwhitneyu(
+            values[groups == 0], values[groups == 1], alternative="two-sided", method="exact"
+        )
+        u1, p = float(result.statistic), float(result.pvalue)
+    else:
+        u1, p = float(mann_whitney_u(sample.table)), mann_whitney_p(sample.table)
     how = (
         "exact null distribution (no ties)"
         if exact
@@ -111,8 +121,8 @@ def mann_whitney(sample: Sample, settings: dict) -> dict:
     low, high = bootstrap_interval(sample.table, rank_biserial, confidence, resamples, seed)
     return {
         "test": "Mann-Whitney U",
-        "statistic": float(result.statistic),
-        "p": float(result.pvalue),
+        "statistic": u1,
+        "p": p,
         "method": f"Mann-Whitney U of {labels[0]} (U1), two-sided, {how}",
         "df": np.nan,
         "effect_size_name": f"rank-biserial r (> 0: {labels[0]} ranks higher)",
@@ -128,16 +138,16 @@ def mann_whitney(sample: Sample, settings: dict) -> dict:
 
 @register("kruskal_wallis", min_groups=2)
 def kruskal_wallis(sample: Sample, settings: dict) -> dict:
-    """scipy's Kruskal-Wallis H, epsilon-squared with its lower bound, and Dunn's pairs."""
+    """Kruskal-Wallis H (scipy's arithmetic, from the count table), epsilon-squared with its
+    lower bound, and Dunn's pairs."""
     k, n = len(sample.labels), int(sample.sizes.sum())
-    result = stats.kruskal(*(sample.values[sample.groups == g] for g in range(k)))
+    h = kruskal_wallis_h(sample.table)
     confidence, _, _, level = _interval_settings(settings)
     adjust_method = settings.get("p_adjust", "holm")
-    h = float(result.statistic)
     return {
         "test": "Kruskal-Wallis H",
         "statistic": h,
-        "p": float(result.pvalue),
+        "p": chi2_p(h, k - 1),
         "method": f"Kruskal-Wallis H, tie-corrected, chi-squared approximation on {k - 1} df",
         "df": k - 1,
         "effect_size_name": "epsilon-squared = H/(n-1)",
