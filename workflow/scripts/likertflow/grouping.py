@@ -72,8 +72,10 @@ def comparison_data(
     if unknown:
         raise ValueError(f"omit labels {unknown} are not answers of {spec['by']!r}")
     kept = [o for o in answers.options if not o.off_scale and o.label not in omit]
-    position_of = {option.code: position for position, option in enumerate(kept)}
-    group = frame[spec["by"]].map(position_of).to_numpy("float64", na_value=np.nan)
+    # each answer's position among the kept answers (-1: not kept or missing); a hash lookup, as
+    # Series.map with a dict is ~10x slower on a nullable integer column
+    position = pd.Index([option.code for option in kept]).get_indexer(frame[spec["by"]])
+    group = np.where(position >= 0, position, np.nan)
     data = pd.DataFrame(
         {GROUP: group, **{o: value_of(frame, questionnaire, o) for o in outcomes}}
     )

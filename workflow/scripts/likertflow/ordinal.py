@@ -4,8 +4,13 @@ A comparison that declares ``adjust_for: [question ids]`` gets, per outcome, the
 
     logit P(outcome <= j) = cut_j - (group terms + covariate terms)
 
-fitted by maximum likelihood with statsmodels' ``OrderedModel`` (the parameterisation of R's
-``MASS::polr``; the tests compare both). Odds ratios > 1 mean higher outcome values.
+fitted by maximum likelihood (the parameterisation of R's ``MASS::polr``; the tests compare
+both, and statsmodels' ``OrderedModel``). Odds ratios > 1 mean higher outcome values.
+
+- **Fit**: the likelihood depends on the respondents only through the counts of each distinct
+  (outcome level, group, covariate levels) cell, so the model is fitted on those cells with the
+  counts as frequency weights, by Newton-Raphson with the analytic gradient and Hessian
+  (``fit_proportional_odds``): its cost depends on the number of cells, not of respondents.
 
 - **Outcome**: its distinct observed values, in increasing order, are the ordered categories.
   A statement's code has at most as many levels as its scale; a theme score (the mean of its
@@ -15,7 +20,8 @@ fitted by maximum likelihood with statsmodels' ``OrderedModel`` (the parameteris
   the comparison's first group, each covariate's answer against its lowest code present. Off-scale
   answers (e.g. "I do not want to reveal my age") are missing; the model uses the respondents with
   a value of the outcome and of every covariate (complete cases, ``n``).
-- **Intervals and p**: Wald, from the observed information.
+- **Intervals and p**: Wald, from the observed information (the inverse of the negative Hessian
+  at the maximum).
 - **Proportional-odds check**: Brant's (1990) Wald test that the slopes of the binary logits
   P(outcome > j) are equal across cut points j, for the whole model (``po_test_p``, on
   ``po_test_df`` df) and per term (``po_term_p``). The cut points are the splits nearest the
@@ -30,11 +36,11 @@ fitted by maximum likelihood with statsmodels' ``OrderedModel`` (the parameteris
 from __future__ import annotations
 
 import logging
-import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from likertflow.codebook import Questionnaire
 from likertflow.grouping import GROUP, comparison_data, outcome_values
@@ -47,6 +53,7 @@ COLUMNS = [
 ]  # fmt: skip
 MIN_PER_SIDE = 10  # respondents on each side of a cut point used by the proportional-odds check
 QUANTILES = (0.25, 0.5, 0.75)  # the check compares the binary logits split near these quantiles
+GRADIENT_TOLERANCE = 1e-10  # the fit stops when every |d loglike| <= this x respondents
 
 
 def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> np.ndarray:
@@ -76,52 +83,168 @@ def design(
     return pd.DataFrame(columns, index=data.index).astype("float64")
 
 
-def fit_proportional_odds(y: np.ndarray, x: pd.DataFrame):
-    """statsmodels' OrderedModel (logit) of the level index ``y`` on ``x``."""
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
+@dataclass(frozen=True)
+class OrdinalFit:
+    """Maximum-likelihood fit of P(y <= j) = F(cuts_j - x @ params), F the logistic cdf."""
 
-    model = OrderedModel(y, x, distr="logit")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = model.fit(method="bfgs", disp=False, maxiter=5000, gtol=1e-8)
-    return result
+    cuts: np.ndarray
+    params: np.ndarray
+    bse: np.ndarray  # of params, from the inverse observed information
+    loglike: float
+    converged: bool
+    iterations: int
 
 
-def cut_points(y: np.ndarray) -> list[int]:
+def cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct rows of ``frame`` (one per respondent) and how many respondents share each.
+
+    The model's likelihood depends on the respondents only through these counts.
+    """
+    counted = frame.groupby(list(frame.columns), sort=True).size()
+    return counted.index.to_frame(index=False), counted.to_numpy("float64")
+
+
+def _loglike(cuts, params, y, x, counts, derivatives=False):
+    """Log-likelihood (and its gradient and Hessian) of the cells (y, x) weighted by ``counts``.
+
+    For a cell at level k, p = F(a) - F(b) with a = cut_k - x @ params, b = cut_(k-1) - x @ params
+    (cut_(-1) = -inf, cut_(J-1) = +inf). With u = d a / d(cuts, params), v = d b / d(cuts, params):
+    grad log p = (f(a) u - f(b) v) / p, Hess log p = (f'(a) u u' - f'(b) v v') / p - grad grad'.
+    """
+    eta = x @ params
+    a = np.append(cuts, np.inf)[y] - eta
+    b = np.insert(cuts, 0, -np.inf)[y] - eta
+    # the difference of the smaller tails, without cancellation when both are near 1
+    p = np.where(b > 0, special.expit(-b) - special.expit(-a), special.expit(a) - special.expit(b))
+    with np.errstate(divide="ignore"):
+        loglike = float(counts @ np.log(p))
+    if not derivatives:
+        return loglike
+    m = len(cuts)
+    f_a, f_b = special.expit(a) * special.expit(-a), special.expit(b) * special.expit(-b)
+    df_a = f_a * (special.expit(-a) - special.expit(a))  # f' = f (1 - 2F)
+    df_b = f_b * (special.expit(-b) - special.expit(b))
+    rows = np.arange(len(y))
+    u = np.zeros((len(y), m + x.shape[1]))
+    v = np.zeros_like(u)
+    u[:, m:] = v[:, m:] = -x
+    upper, lower = y < m, y > 0
+    u[rows[upper], y[upper]] = 1.0
+    v[rows[lower], y[lower] - 1] = 1.0
+    per_cell = (f_a / p)[:, None] * u - (f_b / p)[:, None] * v  # grad log p of each cell
+    gradient = counts @ per_cell
+    hessian = (
+        u.T @ (u * (counts * df_a / p)[:, None])
+        - v.T @ (v * (counts * df_b / p)[:, None])
+        - per_cell.T @ (per_cell * counts[:, None])
+    )
+    return loglike, gradient, hessian
+
+
+def fit_proportional_odds(
+    y: np.ndarray, x: np.ndarray, counts: np.ndarray | None = None, max_iterations: int = 100
+) -> OrdinalFit:
+    """Cumulative-logit model of the level index ``y`` (0 .. J - 1, every level present) on the
+    design ``x``, by Newton-Raphson on the log-likelihood with ``counts`` as frequency weights
+    (one respondent per row when None), so that cells of identical respondents fit at once.
+
+    The log-likelihood is concave in (cuts, params) (Pratt 1981). The fit starts from the logits
+    of the cumulative level frequencies and params = 0, halves a step until the cuts stay
+    increasing and the log-likelihood does not decrease, and stops when every gradient component
+    is below ``GRADIENT_TOLERANCE`` per respondent. Standard errors come from the inverse of the
+    negative Hessian at the optimum (their params block does not depend on how the cuts are
+    parameterised, so it is MASS::polr's and statsmodels' OrderedModel's).
+
+    Examples
+    --------
+    >>> y, x = np.array([0, 1, 2, 0, 1, 2]), np.array([[0.0], [0.0], [0.0], [1.0], [1.0], [1.0]])
+    >>> fit = fit_proportional_odds(y, x, counts=np.array([3, 2, 1, 1, 2, 3]))
+    >>> fit.converged, round(float(fit.params[0]), 4), round(float(fit.bse[0]), 4)  # as polr's
+    (True, 1.6094, 1.1547)
+    """
+    y = np.asarray(y, dtype="int64")
+    x = np.asarray(x, dtype="float64").reshape(len(y), -1)
+    counts = np.ones(len(y)) if counts is None else np.asarray(counts, dtype="float64")
+    total = counts.sum()
+    cumulative = np.cumsum(np.bincount(y, weights=counts))[:-1] / total
+    cuts, params = special.logit(cumulative), np.zeros(x.shape[1])
+    m = len(cuts)
+    loglike, gradient, hessian = _loglike(cuts, params, y, x, counts, derivatives=True)
+    converged, iterations = False, 0
+    while iterations < max_iterations:
+        if np.max(np.abs(gradient), initial=0.0) <= GRADIENT_TOLERANCE * total:
+            converged = True
+            break
+        iterations += 1
+        try:
+            step = np.linalg.solve(-hessian, gradient)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(step)):
+            break
+        # rounding in a sum over cells: a step this close to the maximum may "lose" ~1e-14
+        allowance = 64 * np.finfo(float).eps * (abs(loglike) + 1.0)
+        scale = 1.0
+        while scale > 1e-10:
+            new_cuts, new_params = cuts + scale * step[:m], params + scale * step[m:]
+            if np.all(np.diff(new_cuts) > 0):
+                new_loglike = _loglike(new_cuts, new_params, y, x, counts)
+                if new_loglike >= loglike - allowance:
+                    break
+            scale /= 2
+        else:
+            break  # no step keeps the cuts increasing and the log-likelihood up
+        cuts, params = new_cuts, new_params
+        loglike, gradient, hessian = _loglike(cuts, params, y, x, counts, derivatives=True)
+    try:
+        covariance = np.linalg.inv(-hessian)
+        bse = np.sqrt(np.diag(covariance)[m:])
+    except np.linalg.LinAlgError:
+        bse = np.full(x.shape[1], np.nan)
+    return OrdinalFit(cuts, params, bse, loglike, converged, iterations)
+
+
+def cut_points(level_counts: np.ndarray) -> list[int]:
     """The levels j whose binary split y <= j / y > j is nearest each quartile of y, deduplicated,
-    keeping those with at least ``MIN_PER_SIDE`` respondents on each side."""
-    below = np.cumsum(np.bincount(y))[:-1]  # respondents with y <= j
-    cuts = {int(np.argmin(np.abs(below - q * len(y)))) for q in QUANTILES}
-    return sorted(j for j in cuts if min(below[j], len(y) - below[j]) >= MIN_PER_SIDE)
+    keeping those with at least ``MIN_PER_SIDE`` respondents on each side (``level_counts``:
+    respondents at each level)."""
+    below = np.cumsum(level_counts)[:-1]  # respondents with y <= j
+    total = np.sum(level_counts)
+    cuts = {int(np.argmin(np.abs(below - q * total))) for q in QUANTILES}
+    return sorted(j for j in cuts if min(below[j], total - below[j]) >= MIN_PER_SIDE)
 
 
-def brant(y: np.ndarray, x: pd.DataFrame) -> tuple[float, int, dict[str, float]]:
+def brant(
+    y: np.ndarray, x: pd.DataFrame, counts: np.ndarray | None = None
+) -> tuple[float, int, dict[str, float]]:
     """Brant's Wald test of equal slopes across the binary logits P(y > j): (p, df, per-term p).
 
-    NaN when fewer than two cut points have ``MIN_PER_SIDE`` respondents on each side.
+    ``y`` and ``x`` are cells with ``counts`` respondents each (one each when None); each binary
+    logit is the proportional-odds fit with two levels. NaN when fewer than two cut points have
+    ``MIN_PER_SIDE`` respondents on each side.
     """
-    import statsmodels.api as sm
-
-    cuts = cut_points(y)
+    y = np.asarray(y, dtype="int64")
+    counts = np.ones(len(y)) if counts is None else np.asarray(counts, dtype="float64")
+    cuts = cut_points(np.bincount(y, weights=counts))
     terms = list(x.columns)
     if len(cuts) < 2 or not terms:
         return np.nan, 0, dict.fromkeys(terms, np.nan)
-    exog = np.column_stack([np.ones(len(x)), x.to_numpy()])
+    design_ = x.to_numpy("float64")
+    exog = np.column_stack([np.ones(len(x)), design_])
     betas, fitted, bread = [], [], []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for j in cuts:
-            fit = sm.Logit((y > j).astype(float), exog).fit(disp=False, maxiter=200)
-            betas.append(fit.params)
-            fitted.append(fit.predict(exog))
+    for j in cuts:
+        # P(y > j) = F(x @ params - cut): the logit's intercept is -cut
+        fit = fit_proportional_odds((y > j).astype("int64"), design_, counts)
+        betas.append(np.concatenate([-fit.cuts, fit.params]))
+        fitted.append(special.expit(design_ @ fit.params - fit.cuts[0]))
     for pi in fitted:
-        bread.append(np.linalg.pinv(exog.T @ (exog * (pi * (1 - pi))[:, None])))
+        bread.append(np.linalg.pinv(exog.T @ (exog * (counts * pi * (1 - pi))[:, None])))
     m, k = len(cuts), exog.shape[1]
     variance = np.zeros((m * k, m * k))
     for a in range(m):
         for b in range(a, m):
             # P(y > cut_a and y > cut_b) = pi_b for cut_a < cut_b
-            weight = fitted[b] * (1 - fitted[a])
+            weight = counts * fitted[b] * (1 - fitted[a])
             block = bread[a] @ (exog.T @ (exog * weight[:, None])) @ bread[b]
             variance[a * k : (a + 1) * k, b * k : (b + 1) * k] = block
             variance[b * k : (b + 1) * k, a * k : (a + 1) * k] = block.T
@@ -167,7 +290,8 @@ def model_data(
 
 def _method(levels: int, outcome: str, covariates: list[str], confidence: float) -> str:
     return (
-        f"proportional-odds logistic regression (statsmodels OrderedModel, logit) of the "
+        f"proportional-odds logistic regression (logit; maximum likelihood, Newton-Raphson on the "
+        f"cell counts) of the "
         f"{levels} ordered distinct values of {outcome} on {' + '.join([GROUP, *covariates])} "
         f"(treatment contrasts); Wald {100 * confidence:g}% intervals and p; Brant test of "
         f"proportional odds at the quartile cut points"
@@ -188,17 +312,18 @@ def ordinal_models(
     z = stats.norm.ppf(0.5 + confidence / 2)
     rows = []
     for outcome in spec["outcomes"]:
-        complete = data[[GROUP, outcome, *covariates]].dropna()
-        levels, y = np.unique(complete[outcome].to_numpy(), return_inverse=True)
-        x = design(complete, labels, covariates, level_names)
+        complete = data[list(dict.fromkeys([outcome, GROUP, *covariates]))].dropna()
+        distinct, counts = cells(complete)
+        levels, y = np.unique(distinct[outcome].to_numpy(), return_inverse=True)
+        x = design(distinct, labels, covariates, level_names)
         x = x.loc[:, x.std() > 0]
         if len(levels) < 2 or x.empty:
             log.warning("%s, %s: no model (fewer than 2 outcome levels or no terms)", name, outcome)
             continue
-        result = fit_proportional_odds(y, x)
-        po_p, po_df, po_terms = brant(y, x)
+        result = fit_proportional_odds(y, x.to_numpy(), counts)
+        po_p, po_df, po_terms = brant(y, x, counts)
         problems = []
-        if not result.mle_retvals.get("converged", True):
+        if not result.converged:
             problems.append("model fit did not converge")
         if po_p < alpha:
             problems.append(f"proportional odds doubtful: Brant test p = {po_p:.3g} < {alpha:g}")
@@ -208,7 +333,7 @@ def ordinal_models(
         shared = {
             "comparison": name,
             "outcome": outcome,
-            "n": len(complete),
+            "n": int(counts.sum()),
             "covariates": "; ".join(covariates),
             "method": _method(len(levels), outcome, covariates, confidence),
             "levels": len(levels),
@@ -216,8 +341,8 @@ def ordinal_models(
             "po_test_df": po_df,
             "warning": warning,
         }
-        for term in x.columns:
-            estimate, error = float(result.params[term]), float(result.bse[term])
+        for term, estimate, error in zip(x.columns, result.params, result.bse, strict=True):
+            estimate, error = float(estimate), float(error)
             rows.append(
                 {
                     **shared,
