@@ -8,8 +8,8 @@ import exportkit
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import CODE_DTYPE
-from likertflow.errors import InputError
+from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.errors import InputError, Problem
 from likertflow.ingest import (
     code_answers,
     code_export,
@@ -48,6 +48,25 @@ def problems_of(tmp_path, export: pd.DataFrame) -> tuple[str, list]:
     return path, caught.value.problems
 
 
+def toy(export: dict, questions: list[dict] | None = None):
+    """A small questionnaire, for export layouts and questions the shipped codebook lacks."""
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    return parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID", **export},
+            "questions": questions or [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+
+
+def in_memory_problems(frame: pd.DataFrame, q) -> list[Problem]:
+    with pytest.raises(InputError) as caught:
+        validate_export(frame.astype("str"), q, "toy.csv")
+    return caught.value.problems
+
+
 def test_read_export_keeps_text_and_blanks(tmp_path):
     export = small_export()
     export.loc[0, "Response ID"] = "NA"  # a real id, not a missing value
@@ -56,6 +75,7 @@ def test_read_export_keeps_text_and_blanks(tmp_path):
     assert all(pd.api.types.is_string_dtype(dtype) for dtype in frame.dtypes)
     assert frame.loc[0, "Response ID"] == "NA"
     assert frame[SAW].isna().tolist() == [False, False, True, True]
+    assert read_export(write(tmp_path, export)).rows.tolist() == [2, 3, 4, 5]  # header: row 1
 
 
 def test_schema_is_built_from_the_codebook():
@@ -119,10 +139,15 @@ def test_code_answers_keeps_off_scale_codes_and_blanks():
 def test_extra_columns_are_allowed_with_a_warning(tmp_path, caplog):
     export = small_export()
     export["IP Address"] = "127.0.0.1"
+    export["Email"] = "someone@example.org"
+    path = write(tmp_path, export)
     with caplog.at_level(logging.WARNING, logger="likertflow.ingest"):
-        coded = ingest_export(write(tmp_path, export), PATIENTS, "week1")
+        coded = ingest_export(path, PATIENTS, "week1")
     assert "IP Address" not in coded.columns
-    assert "'IP Address'" in caplog.text and "dropped" in caplog.text
+    assert caplog.messages == [
+        f"{path}: 2 column(s) not in the codebook are dropped (their names are listed in the "
+        "audit; their values are not kept): 'IP Address', 'Email'"
+    ]
 
 
 def test_missing_column(tmp_path):
@@ -132,6 +157,37 @@ def test_missing_column(tmp_path):
     assert "question 'age'" in problems[0].expected
 
 
+def test_missing_columns_say_what_they_were_for_in_codebook_order(tmp_path):
+    """Skip logic that needs a missing column (had_imaging) adds no problem of its own."""
+    had_imaging = PATIENTS.question("had_imaging").columns[0].header
+    dropped = [AGE, had_imaging, "Completion Date", "Start Date", "Response ID"]
+    path, problems = problems_of(tmp_path, small_export().drop(columns=dropped))
+    expected = "this column (for {} in config/codebook.yaml), but the header row has none"
+    assert problems == [
+        Problem(path, expected.format(what), column=column)
+        for what, column in [
+            ("the response ids", "Response ID"),
+            ("the start times", "Start Date"),
+            ("the completion times", "Completion Date"),
+            ("question 'had_imaging'", had_imaging),
+            ("question 'age'", AGE),
+        ]
+    ]
+
+
+def test_missing_finished_flag():
+    q = toy({"finished": "Finished"})
+    problems = in_memory_problems(pd.DataFrame({"ID": ["a"], "All well?": ["Yes"]}), q)
+    assert problems == [
+        Problem(
+            "toy.csv",
+            "this column (for the finished flag in config/codebook.yaml), "
+            "but the header row has none",
+            column="Finished",
+        )
+    ]
+
+
 def test_unknown_label(tmp_path):
     export = small_export()
     export.loc[2, AGE] = "18-24"  # hyphen, where the codebook has an en dash
@@ -139,6 +195,32 @@ def test_unknown_label(tmp_path):
     [problem] = problems
     assert (problem.file, problem.row, problem.column, problem.value) == (path, 4, AGE, "18-24")
     assert problem.expected.startswith("one of: 'Under 18', '18–24'")
+
+
+def test_blank_and_one_character_ids(tmp_path):
+    export = small_export()
+    export["Response ID"] = ["7", " ", None, "R4"]
+    path, problems = problems_of(tmp_path, export)
+    assert problems == [
+        Problem(path, "a non-blank response id", row=3, column="Response ID", value=" "),
+        Problem(
+            path, "a value (this column may not be blank)", row=4, column="Response ID", value=""
+        ),
+    ]
+
+
+def test_ids_that_are_no_text_are_a_problem_not_a_crash():
+    """An in-memory frame with numbers for ids: the check cannot run; said of the column."""
+    export = small_export()
+    export["Response ID"] = [1, 2, 3, 4]
+    with pytest.raises(InputError) as caught:
+        validate_export(export, PATIENTS, "memory")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column, problem.expected) == (
+        None,
+        "Response ID",
+        "a non-blank response id",
+    )
 
 
 def test_duplicate_and_blank_ids(tmp_path):
@@ -168,7 +250,26 @@ def test_unparseable_timestamps(tmp_path):
         (3, "Completion Date", "2020-05-07T09:10:00"),
         (4, "Start Date", ""),
     ]
-    assert "%Y-%m-%d %H:%M:%S" in problems[0].expected
+    assert problems[0].expected == (
+        "a date and time in the format %Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')"
+    )
+
+
+def test_timestamps_in_the_codebook_format_day_first():
+    """07/05/2020 is 7 May under %d/%m/%Y, whatever a parser would guess."""
+    q = toy({"started": "S", "completed": "C", "timestamp_format": "%d/%m/%Y %H:%M"})
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "S": ["07/05/2020 09:00", "13/05/2020 10:15"], "C": [None, "x"]}
+    ).assign(**{"All well?": "Yes"})
+    [problem] = in_memory_problems(frame, q)
+    assert (problem.row, problem.column, problem.value, problem.expected) == (
+        3,
+        "C",
+        "x",
+        "a date and time in the format %d/%m/%Y %H:%M (e.g. '07/05/2020 09:30')",
+    )
+    coded = code_export(frame.iloc[:1].astype("str"), q, "w")
+    assert coded["started"].tolist() == [pd.Timestamp(2020, 5, 7, 9, 0)]
 
 
 def test_skip_logic(tmp_path):
@@ -185,6 +286,42 @@ def test_skip_logic(tmp_path):
         == "no answer, since this is asked only if had_imaging was answered 'Yes'"
     )
     assert "had_imaging was answered 'No' or 'Unsure'" in problems[0].expected
+
+
+def test_skip_logic_with_two_conditions():
+    """Asked only when both conditions hold: meeting the last one alone is not enough."""
+    q = toy(
+        {},
+        [
+            {"id": "a", "text": "A?", "answers": "yes_no"},
+            {"id": "b", "text": "B?", "answers": "yes_no"},
+            {
+                "id": "c",
+                "text": "C?",
+                "answers": "yes_no",
+                "columns": [{"column": "C?", "asked_if": {"a": ["Yes"], "b": ["Yes", "No"]}}],
+            },
+        ],
+    )
+    frame = pd.DataFrame(
+        {"ID": ["r1", "r2", "r3"], "A?": ["Yes", "No", "Yes"], "B?": ["No", "Yes", None]}
+    ).assign(**{"C?": "Yes"})
+    problems = in_memory_problems(frame, q)
+    wording = "a was answered 'Yes' and b was answered 'Yes' or 'No'"
+    assert problems == [
+        Problem("toy.csv", f"no answer, since this is asked only if {wording}", r, "C?", "Yes")
+        for r in (3, 4)
+    ]
+
+
+def test_problems_of_one_row_in_column_order():
+    """A skip-logic problem sits among the other problems of its row in the file's order."""
+    export = small_export()
+    export.loc[2, SAW] = "Yes"  # not asked: had_imaging is "No"
+    export.loc[2, AGE] = "18-24"  # after SAW in the file
+    export.loc[2, "Response ID"] = " "  # before both
+    problems = in_memory_problems(export, PATIENTS)
+    assert [(p.row, p.column) for p in problems] == [(4, "Response ID"), (4, SAW), (4, AGE)]
 
 
 def test_every_problem_reported_in_file_order(tmp_path):
@@ -218,6 +355,62 @@ def test_validate_then_code_in_memory():
     coded = code_export(export, EXPERTS, "memory")
     role = EXPERTS.question("role").answers.code_of
     assert np.array_equal(coded["role"].to_numpy(), answers["role"].map(role).to_numpy())
+
+
+def test_code_export_of_rows_picked_from_a_larger_frame():
+    """Each row coded once, numbered from 1, whatever the frame's index."""
+    q = toy({})  # no times, no finished flag
+    frame = pd.DataFrame({"ID": ["a", "b", "c"], "All well?": ["Yes", None, "No"]}, dtype="str")
+    picked = frame.iloc[1:]
+    coded = code_export(picked, q, "w")
+    assert coded["response_id"].tolist() == ["b", "c"]
+    assert coded["row"].tolist() == [1, 2]
+    assert coded["ok"].tolist() == [pd.NA, 2]
+    assert coded["started"].isna().all() and coded["finished"].isna().all()
+
+
+def test_batches_of_every_export_layout_share_one_set_of_dtypes():
+    """With or without times and a finished flag: the ingested-batch contract (dtypes) holds,
+    so batches concatenate without turning a column into objects."""
+    layouts = {
+        "times": ({"started": "S", "completed": "C", "timestamp_format": "%Y-%m-%d"}, {}),
+        "flag": ({"finished": "F"}, {"F": ["True", None]}),
+        "neither": ({}, {}),
+    }
+    dtypes = {}
+    for name, (export, extra) in layouts.items():
+        q = toy(export)
+        frame = pd.DataFrame({"ID": ["a", "b"], "All well?": ["Yes", "No"], **extra}, dtype="str")
+        if "started" in export:
+            frame["S"], frame["C"] = "2020-05-07", ["2020-05-07", None]
+        validate_export(frame, q, name)  # a blank finished flag is allowed
+        coded = code_export(frame, q, name)
+        dtypes[name] = coded.dtypes.to_dict()
+        assert (
+            coded["finished"].tolist()
+            == {
+                "times": [True, False],
+                "flag": [True, False],
+                "neither": [pd.NA, pd.NA],
+            }[name]
+        )
+    assert dtypes["flag"] == dtypes["times"] == dtypes["neither"]
+    assert str(dtypes["times"]["finished"]) == "boolean"
+    assert str(dtypes["neither"]["started"]) == "datetime64[us]"
+
+
+def test_one_option_answer_set():
+    """A tick box (one option): ticked is its code, blank is missing."""
+    q = parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"tick": {"options": [{"label": "I consent", "code": 1}]}},
+            "export": {"response_id": "ID"},
+            "questions": [{"id": "consent", "text": "Consent", "answers": "tick"}],
+        }
+    )
+    labels = pd.Series(["I consent", None, "I consent"], dtype="str")
+    assert code_answers(labels, q.question("consent").answers).tolist() == [1, pd.NA, 1]
 
 
 def test_header_only_export_gives_an_empty_typed_batch(tmp_path):

@@ -22,7 +22,8 @@ BANDS = {"age": [{"label": "18–34", "from": 18}, {"label": "35–64", "from": 
                  {"label": "65 and over", "from": 65}]}  # fmt: skip
 
 
-def questionnaire():
+def questionnaire(age_bounds: dict | None = None):
+    bounds = {"min": 0, "max": 120} if age_bounds is None else age_bounds
     return parse_questionnaire(
         {
             "survey": "toy",
@@ -37,7 +38,7 @@ def questionnaire():
                 "timestamp_format": "%Y-%m-%d",
             },  # fmt: skip
             "questions": [
-                {"id": "age", "text": AGE, "type": "numeric", "min": 0, "max": 120},
+                {"id": "age", "text": AGE, "type": "numeric", **bounds},
                 {"id": "sex", "text": SEX, "answers": "sex", "optional": True},
                 {"id": "more", "text": TEXT, "answers": "yes_no"},
             ],
@@ -134,3 +135,62 @@ def test_banded_question_forms_comparison_groups():
     groups, labels = comparison_data({"toy": frame}, {"toy": q}, spec)
     assert labels == ["18–34", "35–64"]
     np.testing.assert_array_equal(groups["group"].to_numpy(), [0, 1, 0])
+
+
+@pytest.mark.parametrize(
+    ("bounds", "expected", "good", "bad"),
+    [
+        ({"min": 0}, "a number of at least 0", ["0", "1e6"], ["-0.5", "forty"]),
+        ({"max": 120}, "a number of at most 120", ["120", "-1e6"], ["120.5", "forty"]),
+        ({}, "a number", ["-1e6", "1e6"], ["forty", "12 years"]),
+    ],
+)
+def test_numbers_with_one_bound_or_none(tmp_path, bounds, expected, good, bad):
+    """The expected text names only the bounds the codebook gives; a bound itself is valid."""
+    coded = ingest_export(write(tmp_path, good), questionnaire(bounds), "w")
+    assert coded["age"].tolist() == [float(x) for x in good]
+    path = write(tmp_path, ["30", *bad])
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, questionnaire(bounds), "w")
+    found = [(p.row, p.value, p.expected) for p in caught.value.problems]
+    assert found == [(3, bad[0], expected), (4, bad[1], expected)]
+
+
+def test_number_asked_in_two_wordings_and_the_questions_after_it(tmp_path):
+    """Each respondent answered one wording; the number comes from whichever it was."""
+    young, old = "Age (under 65)", "Age (65 and over)"
+    q = parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {
+                "yes_no": {"options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]}
+            },
+            "export": {"response_id": "ID"},
+            "questions": [
+                {"id": "over_65", "text": "65 or over?", "answers": "yes_no"},
+                {
+                    "id": "age",
+                    "text": "Age",
+                    "type": "numeric",
+                    "columns": [
+                        {"column": young, "asked_if": {"over_65": ["No"]}},
+                        {"column": old, "asked_if": {"over_65": ["Yes"]}},
+                    ],
+                },
+                {"id": "more", "text": TEXT, "answers": "yes_no"},
+            ],
+        }
+    )
+    path = tmp_path / "w.csv"
+    pd.DataFrame(
+        {
+            "ID": ["a", "b", "c"],
+            "65 or over?": ["No", "Yes", "Yes"],
+            young: ["40", None, None],
+            old: [None, "70", None],
+            TEXT: ["Yes", "No", "Yes"],
+        }
+    ).to_csv(path, index=False)
+    coded = ingest_export(path, q, "w")
+    assert coded["age"].tolist()[:2] == [40.0, 70.0] and pd.isna(coded["age"][2])
+    assert coded["more"].tolist() == [1, 2, 1]

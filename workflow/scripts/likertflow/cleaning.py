@@ -53,7 +53,7 @@ class LedgerError(RuntimeError):
 def read_batch(path: str | Path, survey: str) -> pd.DataFrame:
     """An ingested batch, checked to be the file it claims (results/ingest/{survey}/{batch})."""
     path = Path(path)
-    frame = pd.read_parquet(path, engine="pyarrow")
+    frame = pd.read_parquet(path)
     batches = set(frame["batch"].unique()) if "batch" in frame else {None}
     if path.parent.name != survey or (len(frame) and batches != {path.stem}):
         raise InputError(
@@ -92,14 +92,15 @@ def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> 
 
 def keep_one_per_id(
     responses: pd.DataFrame, question_ids: list[str]
-) -> tuple[np.ndarray, pd.Series]:
-    """Which rows are kept under the rule of the module docstring, and a detail for the others.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows are kept under the rule of the module docstring, and a detail for the others
+    ("" for the rows kept).
 
     ``responses`` must have a 0..n-1 index. Only rows whose id repeats are ranked.
     """
-    kept = np.ones(len(responses), dtype=bool)
-    detail = pd.Series("", index=responses.index, dtype="str")
     repeated = responses["response_id"].duplicated(keep=False).to_numpy()
+    kept = ~repeated
+    detail = np.full(len(responses), "", dtype=object)
     if not repeated.any():
         return kept, detail
     candidates = responses[repeated]
@@ -114,28 +115,26 @@ def keep_one_per_id(
             "row": candidates["row"],
         }
     )
+    # Best first: every key descending, missing values last; the first row of each id wins.
     ranked = keys.sort_values(
-        list(keys.columns),
-        ascending=[True, False, False, False, False, False, False],
-        na_position="last",
-        kind="stable",
+        ["finished", "completed", "started", "answered", "batch", "row"], ascending=False
     )
     best = ~ranked["response_id"].duplicated(keep="first").to_numpy()
     winners = ranked[best].set_index("response_id")
     losers = ranked[~best]
-    kept[losers.index.to_numpy()] = False
+    kept[ranked.index[best]] = True
     detail[losers.index] = (
         "repeat of the response kept from batch "
         + losers["response_id"].map(winners["batch"])
         + ", row "
         + losers["response_id"].map(winners["row"]).astype("str")
-    )
+    ).to_numpy()
     return kept, detail
 
 
 def apply_exclusions(
     cohort: pd.DataFrame, questionnaire: Questionnaire, exclusions: list[dict]
-) -> tuple[pd.Series, pd.Series]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Reason (rule id, "" if none) and detail of each response: the first rule it meets."""
     reason = np.full(len(cohort), "", dtype=object)
     detail = np.full(len(cohort), "", dtype=object)
@@ -156,11 +155,8 @@ def apply_exclusions(
         met, why = RULES[rule["rule"]].apply(cohort, questionnaire, rule)
         first = met.to_numpy() & (reason == "")
         reason[first] = rule["id"]
-        detail[first] = why.to_numpy(dtype=object)[first]
-    return (
-        pd.Series(reason, index=cohort.index, dtype="str"),
-        pd.Series(detail, index=cohort.index, dtype="str"),
-    )
+        detail[first] = why.to_numpy()[first]
+    return reason, detail
 
 
 def clean(
@@ -168,12 +164,11 @@ def clean(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(analysed cohort sorted by response_id, ledger sorted by batch and row)."""
     responses = merge_batches(batches, questionnaire)
-    kept, duplicate_detail = keep_one_per_id(responses, questionnaire.question_ids)
-    reason = np.where(kept, "", DUPLICATE).astype(object)
-    detail = duplicate_detail.to_numpy(dtype=object)
+    kept, detail = keep_one_per_id(responses, questionnaire.question_ids)
+    reason = np.full(len(responses), DUPLICATE, dtype=object)  # the rows not kept
     kept_reason, kept_detail = apply_exclusions(responses[kept], questionnaire, exclusions)
-    reason[kept] = kept_reason.to_numpy(dtype=object)
-    detail[kept] = kept_detail.to_numpy(dtype=object)
+    reason[kept] = kept_reason
+    detail[kept] = kept_detail
     analysed_rows = reason == ""
     ledger = pd.DataFrame(
         {
@@ -185,10 +180,8 @@ def clean(
             "detail": detail,
         }
     ).astype({"status": "str", "reason": "str", "detail": "str"})
-    ledger = ledger.sort_values(["batch", "row"], kind="stable").reset_index(drop=True)
-    analysed = (
-        responses[analysed_rows].sort_values("response_id", kind="stable").reset_index(drop=True)
-    )
+    ledger = ledger.sort_values(["batch", "row"]).reset_index(drop=True)
+    analysed = responses[analysed_rows].sort_values("response_id").reset_index(drop=True)
     return analysed, ledger
 
 
@@ -236,8 +229,6 @@ def check_ledger(ledger: pd.DataFrame, raw: pd.DataFrame, analysed: pd.DataFrame
 
 
 def _some(rows: pd.DataFrame, limit: int = 5) -> str:
-    shown = ", ".join(
-        f"{b} row {r}"
-        for b, r in zip(rows["batch"].head(limit), rows["row"].head(limit), strict=True)
-    )
+    first = rows.head(limit)
+    shown = ", ".join(first["batch"] + " row " + first["row"].astype("str"))
     return shown + (" ..." if len(rows) > limit else "")

@@ -56,8 +56,8 @@ def read_export(path: str | Path, questionnaire: Questionnaire | None = None) ->
     questionnaire: a plain CSV, every column kept."""
     if questionnaire is None:
         table = read_table(path, {})
-        frame = pd.DataFrame(dict(zip(table.ids, (table.data[i] for i in table.data), strict=True)))
-        rows = np.arange(table.first_row, table.first_row + len(frame), dtype=np.int64)
+        frame = table.data.set_axis(table.ids, axis="columns")
+        rows = np.arange(table.first_row, table.first_row + len(frame))
         return Export(frame.astype("str"), rows)
     answers = {
         column.header: {str(code): label for label, code in question.answers.code_of.items()}
@@ -87,8 +87,7 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
         _timestamp_check(questionnaire.timestamp_format) if questionnaire.timestamp_format else None
     )
     columns = {
-        questionnaire.response_id: pa.Column(
-            nullable=False,
+        questionnaire.response_id: pa.Column(  # pandera columns are not nullable by default
             unique=True,
             checks=pa.Check(
                 lambda ids: ids.str.strip().str.len() > 0, error="a non-blank response id"
@@ -97,7 +96,7 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
     }
     # Start and completion times and a finished flag are optional (not every platform has them).
     if questionnaire.started is not None:
-        columns[questionnaire.started] = pa.Column(nullable=False, checks=timestamp)
+        columns[questionnaire.started] = pa.Column(checks=timestamp)
     if questionnaire.completed is not None:
         columns[questionnaire.completed] = pa.Column(nullable=True, checks=timestamp)
     if questionnaire.finished is not None:
@@ -110,11 +109,8 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
             if column.asked_if:
                 skip_checks.append(_skip_logic_check(column, questionnaire))
                 skip_columns.append(column.header)
-    # strict=False: unexpected columns pass here; validate_export logs them as a warning.
-    schema = pa.DataFrameSchema(
-        columns, checks=skip_checks, strict=False, name=questionnaire.survey
-    )
-    return schema, skip_columns
+    # Columns the codebook does not name pass (not strict); the readers drop them with a warning.
+    return pa.DataFrameSchema(columns, checks=skip_checks), skip_columns
 
 
 def _answer_check(question: Question) -> pa.Check:
@@ -133,13 +129,8 @@ def _answer_check(question: Question) -> pa.Check:
         expected = "a number"
 
     def valid(values: pd.Series) -> pd.Series:
-        numbers = pd.to_numeric(values, errors="coerce")
-        ok = numbers.notna()
-        if low is not None:
-            ok &= numbers >= low
-        if high is not None:
-            ok &= numbers <= high
-        return ok
+        numbers = pd.to_numeric(values, errors="coerce")  # not a number: NaN, never between
+        return numbers.between(-np.inf if low is None else low, np.inf if high is None else high)
 
     return pa.Check(valid, error=expected)
 
@@ -166,7 +157,7 @@ def _skip_logic_check(column: Column, questionnaire: Questionnaire) -> pa.Check:
     def respected(frame: pd.DataFrame) -> pd.Series | pd.DataFrame:
         needed = [column.header, *(h for headers, _ in conditions for h in headers)]
         if any(header not in frame.columns for header in needed):
-            return pd.Series(True, index=frame.index)  # the missing column is reported already
+            return True  # the missing column is reported already
         asked = pd.Series(True, index=frame.index)
         for headers, labels in conditions:
             # A question with several wordings was answered in whichever column was asked.
@@ -195,7 +186,7 @@ def validate_export(
     being row 1); ``names``: how to name a column in a message (default: its header).
     """
     if rows is None:
-        rows = np.arange(2, len(frame) + 2, dtype=np.int64)
+        rows = np.arange(2, len(frame) + 2)
     schema, skip_columns = export_schema(questionnaire)
     try:
         schema.validate(frame, lazy=True)
@@ -218,33 +209,27 @@ def _problems(
     questionnaire: Questionnaire,
 ) -> list[Problem]:
     """One Problem per failing cell (or missing column), in file order."""
-    failures = failures.reset_index(drop=True)
+    # A missing column is a DataFrame-level failure without a check number.
     is_frame_check = (failures["schema_context"] == "DataFrameSchema") & failures[
         "check_number"
     ].notna()
-    frame_checks = failures[is_frame_check & (failures["check"] != "column_in_dataframe")]
     # DataFrame-level (skip logic) checks: the column comes from the check, the value from the
     # export; one problem per failing row.
-    skip = frame_checks.drop_duplicates(["check_number", "index"]).copy()
-    skip["column"] = [skip_columns[int(number)] for number in skip["check_number"]]
-    skip["failure_case"] = [
-        frame.at[index, column] for index, column in zip(skip["index"], skip["column"], strict=True)
-    ]
-    cells = pd.concat([failures[~is_frame_check], skip], ignore_index=True)
-    cells["row"] = pd.to_numeric(cells["index"], errors="coerce") + 1
+    skip = failures[is_frame_check].drop_duplicates(["check_number", "index"])
+    skip = skip.assign(column=[skip_columns[int(number)] for number in skip["check_number"]])
+    skip["failure_case"] = [frame.at[i, c] for i, c in skip[["index", "column"]].to_numpy()]
+    cells = pd.concat([failures[~is_frame_check], skip])
+    missing = cells["check"] == "column_in_dataframe"  # the missing header is the failure case
+    cells["column"] = cells["column"].where(~missing, cells["failure_case"])
+    cells["row"] = pd.to_numeric(cells["index"]) + 1
     position = {header: i for i, header in enumerate(questionnaire.export_columns)}
-    cells["position"] = [
-        position.get(failure if column is None else column, len(position))
-        for column, failure in zip(cells["column"], cells["failure_case"], strict=True)
-    ]
-    cells = cells.sort_values(["row", "position"], na_position="first", kind="stable")
+    cells["position"] = cells["column"].map(position)
+    cells = cells.sort_values(["row", "position"], na_position="first")
     problems = []
-    for check, column, value, row in zip(
-        cells["check"], cells["column"], cells["failure_case"], cells["row"], strict=True
-    ):
+    for check, column, value, row in cells[["check", "column", "failure_case", "row"]].to_numpy():
         if check == "column_in_dataframe":
-            expected = missing_column_expected(value, questionnaire)
-            problems.append(Problem(file, expected, column=value))
+            expected = missing_column_expected(column, questionnaire)
+            problems.append(Problem(file, expected, column=column))
             continue
         problems.append(
             Problem(
@@ -261,7 +246,7 @@ def _problems(
 def _where_seen(problem: Problem, rows: np.ndarray, names: dict[str, str]) -> Problem:
     """The problem with its row as seen in the file and its column by id and text."""
     row = problem.row if problem.row is None else int(rows[problem.row - 1])
-    column = problem.column if problem.column is None else names.get(problem.column, problem.column)
+    column = names.get(problem.column, problem.column)
     return Problem(problem.file, problem.expected, row, column, problem.value)
 
 
@@ -291,7 +276,7 @@ def code_answers(labels: pd.Series, answers: AnswerSet) -> pd.arrays.IntegerArra
     values = pyarrow.array(labels)
     if not pyarrow.types.is_large_string(values.type):  # e.g. an all-blank object column
         values = values.cast(pyarrow.large_string())
-    value_set = pyarrow.array(answers.labels, type=values.type)
+    value_set = pyarrow.array(answers.labels)
     positions = pc.fill_null(pc.index_in(values, value_set=value_set), -1).to_numpy()
     codes = np.asarray(answers.codes, dtype=np.int16)
     return pd.arrays.IntegerArray(codes[positions], positions < 0)
@@ -329,7 +314,7 @@ def code_export(frame: pd.DataFrame, questionnaire: Questionnaire, batch: str) -
         merged = None
         for column in question.columns:
             codes = code_answers(frame[column.header], question.answers)
-            merged = codes if merged is None else _first_answered(merged, codes)
+            merged = codes if merged is None else merged.fillna(codes)
         coded[question.id] = pd.Series(merged, index=frame.index, dtype=CODE_DTYPE)
     return pd.DataFrame(coded).reset_index(drop=True)
 
@@ -344,18 +329,6 @@ def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Serie
     else:
         return pd.Series(pd.NA, index=frame.index, dtype="boolean")
     return flag.astype("boolean")
-
-
-def _first_answered(
-    first: pd.arrays.IntegerArray, second: pd.arrays.IntegerArray
-) -> pd.arrays.IntegerArray:
-    take_second = first.isna()
-    data = np.where(
-        take_second,
-        second.to_numpy(dtype=np.int16, na_value=0),
-        first.to_numpy(dtype=np.int16, na_value=0),
-    )
-    return pd.arrays.IntegerArray(data, take_second & second.isna())
 
 
 def ingest(
