@@ -450,3 +450,27 @@ def test_mann_whitney_from_counts_at_a_million_is_scipys_within_rounding():
     assert float(mann_whitney_u(table)) == expected.statistic  # exact sums
     assert mann_whitney_p(table) == pytest.approx(expected.pvalue, rel=1e-12, abs=1e-300)
     assert kruskal_wallis_h(table) == pytest.approx(stats.kruskal(*values).statistic, rel=1e-12)
+
+
+def test_mann_whitney_p_of_evenly_split_groups_is_one():
+    """U at its null mean: the continuity correction makes z slightly negative, and p stays 1."""
+    table = np.array([[3, 4, 3], [3, 4, 3]])
+    assert mann_whitney_p(table) == 1.0 == stats.mannwhitneyu([0, 0, 0, 1, 1, 1, 1, 2, 2, 2],
+                                                              [0, 0, 0, 1, 1, 1, 1, 2, 2, 2]).pvalue
+
+
+def test_rank_test_p_values_do_not_overflow_at_millions_of_ties():
+    """t**3 - t of 3 million tied answers is beyond int64; an integer count table gives the same
+    p and H as the same table in floats."""
+    table = np.array([[3_000_000, 1_000_000, 2_000_000], [3_001_000, 999_000, 2_000_000]])
+    assert mann_whitney_p(table) == mann_whitney_p(table.astype(float))
+    assert 0 < mann_whitney_p(table) < 1
+    assert kruskal_wallis_h(table) == kruskal_wallis_h(table.astype(float)) > 0
+
+
+def test_an_outcome_nobody_answered_is_untestable():
+    row, groups, posthoc = compare_outcome(
+        np.full(6, np.nan), np.array([0, 0, 0, 1, 1, 1]), ["a", "b"], {}
+    )
+    assert row["test"] == "none" and "fewer than 2 groups" in row["warning"]
+    assert row["n"] == 0 and posthoc.empty

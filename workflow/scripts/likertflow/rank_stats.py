@@ -55,28 +55,26 @@ def mann_whitney_p(table: np.ndarray) -> float:
     respondent (a seventh of a second per outcome at a million). The same formula in the same
     order; its sums are exact (integers and half-integers) while n**3 < 2**53, so the p is the
     same float as scipy's below about 200,000 respondents and within rounding above."""
-    table = np.asarray(table, dtype=np.float64)
-    n1, n2 = (int(size) for size in table.sum(axis=-1))  # Python ints, as scipy's sizes
+    table = np.asarray(table, dtype=np.float64)  # t**3 of a million ties overflows int64
+    n1, n2 = (int(size) for size in table.sum(axis=1))  # Python ints, as scipy's sizes
     u1 = float(mann_whitney_u(table))
     u = max(u1, n1 * n2 - u1)
     totals = table.sum(axis=0)
     n = n1 + n2
     tie_term = (totals**3 - totals).sum()
-    s = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (u - n1 * n2 / 2 - 0.5) / s
-    return float(np.clip(2 * special.ndtr(-z), 0.0, 1.0))
+    s = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))  # > 0 unless all tie
+    z = (u - n1 * n2 / 2 - 0.5) / s
+    return min(1.0, float(2 * special.ndtr(-z)))  # z < 0 when U = n1 n2 / 2 (continuity)
 
 
 def kruskal_wallis_h(table: np.ndarray) -> float:
     """Tie-corrected H of one count table, summed group by group as scipy.stats.kruskal does,
     so that it is the same float on data of up to about 200,000 respondents (see
     ``mann_whitney_p``); ``kruskal_h`` is its vectorised form for the bootstrap."""
-    table = np.asarray(table, dtype=np.float64)
-    sizes = [int(size) for size in table.sum(axis=-1)]  # Python ints, as scipy's
+    sizes = [int(size) for size in np.sum(table, axis=1)]  # Python ints, as scipy's
     n = sum(sizes)
     sums, ties = rank_sums(table)
-    between = sum(total**2 / size for total, size in zip(sums, sizes, strict=True))
+    between = sum(sums[group] ** 2 / sizes[group] for group in range(len(sizes)))
     h = 12.0 / (n * (n + 1)) * between - 3 * (n + 1)
     return float(h / (1 - ties / (n**3 - n)))
 

@@ -23,7 +23,7 @@ def distinct_patterns(states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     columns = states.shape[1]
     if columns > MAX_KEY_COLUMNS:
         return np.unique(states, axis=0, return_counts=True)
-    place = 3 ** np.arange(columns - 1, -1, -1, dtype=np.int64)  # the first column leads
+    place = 3 ** np.arange(columns - 1, -1, -1)  # int64; the first column leads
     keys, counts = np.unique(states.astype(np.int64) @ place, return_counts=True)
     return ((keys[:, None] // place) % 3).astype(states.dtype), counts
 
