@@ -92,30 +92,24 @@ def rows(node: dict, path: str, root: dict, required: bool) -> list[tuple]:
             (path, kind(node), "yes" if required else "optional" if default == "" else "",
              default, allowed(node), node.get("description", ""))
         )  # fmt: skip
-    prefix = f"{path}." if path else ""
+    found += _children(node, f"{path}." if path else "", root)
+    if "items" in node:
+        items = resolve(node["items"], root)
+        options = [resolve(o, root) for o in items.get("oneOf", [items])]
+        for option in options:
+            found += _children(option, f"{path}[].", root)
+    return found
+
+
+def _children(node: dict, prefix: str, root: dict) -> list[tuple]:
+    """Rows of a node's properties and of its free-named entries, keys after ``prefix``."""
+    found = []
     needed = set(node.get("required", []))
     for key, child in node.get("properties", {}).items():
         found += rows(child, f"{prefix}{key}", root, key in needed)
     extra = node.get("additionalProperties")
     if isinstance(extra, dict):
         found += rows(extra, f"{prefix}<name>", root, False)
-    if "items" in node:
-        items = resolve(node["items"], root)
-        options = [resolve(o, root) for o in items.get("oneOf", [items])]
-        for option in options:
-            found += _children(option, f"{path}[]", root)
-    return found
-
-
-def _children(node: dict, path: str, root: dict) -> list[tuple]:
-    """Rows below a list item, without a row for the item itself."""
-    found = []
-    needed = set(node.get("required", []))
-    for key, child in node.get("properties", {}).items():
-        found += rows(child, f"{path}.{key}", root, key in needed)
-    extra = node.get("additionalProperties")
-    if isinstance(extra, dict):
-        found += rows(extra, f"{path}.<name>", root, False)
     return found
 
 
