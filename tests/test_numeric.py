@@ -13,6 +13,7 @@ from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, parse_questionnaire
 from likertflow.errors import InputError
 from likertflow.grouping import comparison_data
 from likertflow.ingest import ingest_export
+from likertflow.ordinal import ordinal_models
 from likertflow.tables import frequency_table
 
 AGE = "How old are you? (years)"
@@ -194,3 +195,60 @@ def test_number_asked_in_two_wordings_and_the_questions_after_it(tmp_path):
     coded = ingest_export(path, q, "w")
     assert coded["age"].tolist()[:2] == [40.0, 70.0] and pd.isna(coded["age"][2])
     assert coded["more"].tolist() == [1, 2, 1]
+
+
+def rated(n: int, seed: int) -> tuple[pd.DataFrame, object]:
+    """``n`` respondents: sex, age in years and a 5-point rating that rises with age and sex."""
+    rng = np.random.default_rng(seed)
+    sex, age = rng.integers(1, 3, n), rng.integers(18, 80, n).astype(float)
+    latent = 0.5 * (sex == 2) + 0.03 * (age - 50) + rng.logistic(size=n)
+    rating = np.searchsorted([-1.5, -0.5, 0.5, 1.5], latent) + 1
+    codebook = {
+        "survey": "toy",
+        "answer_sets": {
+            "sex": {"options": [{"label": "Female", "code": 1}, {"label": "Male", "code": 2}]},
+            "scale": {"ordinal": True,
+                      "options": [{"label": str(k), "code": k} for k in range(1, 6)]},
+        },  # fmt: skip
+        "export": {"response_id": "ID"},
+        "questions": [
+            {"id": "age", "text": AGE, "type": "numeric", "min": 0, "max": 120},
+            {"id": "sex", "text": SEX, "answers": "sex"},
+            {"id": "rating", "text": "How good?", "answers": "scale"},
+        ],
+    }
+    frame = pd.DataFrame({"age": pd.array(age, dtype=NUMBER_DTYPE),
+                          "sex": pd.array(sex, dtype=CODE_DTYPE),
+                          "rating": pd.array(rating, dtype=CODE_DTYPE)})  # fmt: skip
+    return frame, parse_questionnaire(codebook)
+
+
+SPEC = {"survey": "toy", "by": "sex", "outcomes": ["rating"], "adjust_for": ["age"]}
+
+
+def test_a_number_without_bands_adjusts_as_a_linear_term():
+    """Age in years as a covariate (it used to stop the job with an AttributeError): one term,
+    its odds ratio per year, the same as statsmodels' OrderedModel on every respondent."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    frame, q = rated(1500, seed=2)
+    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, {})
+    assert table["term"].tolist() == ["group: Male vs Female", "age: per unit"]
+    assert "age as linear terms, odds ratio per unit" in table["method"].iloc[0]
+    x = pd.DataFrame({"male": (frame["sex"] == 2).astype(float), "age": frame["age"].astype(float)})
+    reference = OrderedModel(frame["rating"].astype(int).to_numpy(), x, distr="logit").fit(
+        method="newton", disp=False, maxiter=200
+    )
+    np.testing.assert_allclose(table["estimate"], reference.params[["male", "age"]], atol=1e-5)
+    np.testing.assert_allclose(table["std_error"], reference.bse[["male", "age"]], rtol=1e-3)
+    assert table["odds_ratio"].iloc[1] == pytest.approx(np.exp(0.03), abs=0.01)  # as simulated
+
+
+def test_banded_number_adjusts_as_groups():
+    frame, q = rated(600, seed=3)
+    frame, q = apply_bands(frame, q, BANDS)  # as the workflow does with config bands
+    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, {})
+    assert table["term"].tolist() == [
+        "group: Male vs Female", "age: 35–64 vs 18–34", "age: 65 and over vs 18–34"
+    ]
+    assert "linear" not in table["method"].iloc[0]

@@ -212,6 +212,14 @@ def get_comparison_bands(wildcards):
     return {q: bands for q, bands in config["bands"].items() if q == by}
 
 
+def get_ordinal_bands(wildcards):
+    """The bands of the comparison's `by` question and covariates: banded, a covariate enters
+    the model as groups; without bands, a numeric one is a linear term."""
+    spec = config["comparisons"][wildcards.comparison]
+    wanted = {spec["by"], *spec.get("adjust_for", [])}
+    return {q: bands for q, bands in config["bands"].items() if q in wanted}
+
+
 def get_survey_bands(wildcards):
     """The bands of the questionnaire's own questions (config bands are by question id)."""
     questions = set(question_ids(CODEBOOK, wildcards.survey))

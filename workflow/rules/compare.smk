@@ -1,7 +1,7 @@
 rule compare_groups:
     input:
         scores=get_comparison_scores,
-        library=library("bands", "codebook", "comparisons", "files"),
+        library=library("comparisons", "files", "grouping"),
     output:
         tests="results/compare/{comparison}.tests.csv",
         groups="results/compare/{comparison}.groups.csv",
@@ -65,7 +65,7 @@ rule adjust_pvalues:
 rule fit_ordinal_models:
     input:
         scores=get_comparison_scores,
-        library=library("codebook", "ordinal", "files", "publishing"),
+        library=library("disclosure", "files", "grouping", "ordinal", "publishing"),
     output:
         "results/compare/{comparison}.ordinal.csv",
     log:
@@ -75,6 +75,7 @@ rule fit_ordinal_models:
         codebooks=get_comparison_codebooks,
         analysis=analysis_settings("confidence_level", "alpha"),
         disclosure=config["disclosure"],
+        bands=get_ordinal_bands,
     script:
         "../scripts/fit_ordinal_models.py"
 

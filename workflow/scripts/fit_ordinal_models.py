@@ -1,20 +1,18 @@
 """Proportional-odds models of one comparison's outcomes on its groups and covariates."""
 
-import pandas as pd
-from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import survey_of, write_csv
+from likertflow.files import write_csv
+from likertflow.grouping import comparison_inputs
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_counts
 
 
 def main(snakemake):
-    frames = {survey_of(path): pd.read_parquet(path) for path in snakemake.input.scores}
-    questionnaires = {
-        survey: parse_questionnaire(codebook)
-        for survey, codebook in snakemake.params.codebooks.items()
-    }
+    # Optional param: config bands of the grouping question and covariates make them groups.
+    frames, questionnaires = comparison_inputs(
+        snakemake.input.scores, snakemake.params.codebooks, snakemake.params.get("bands", {})
+    )
     table = ordinal_models(
         snakemake.wildcards.comparison,
         snakemake.params.comparison,

@@ -12,9 +12,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from likertflow.codebook import Questionnaire
+from likertflow.bands import apply_bands
+from likertflow.codebook import Questionnaire, parse_questionnaire
+from likertflow.files import survey_of
 
 GROUP = "group"
+
+
+def comparison_inputs(
+    score_paths: list[str], codebooks: dict[str, dict], bands: dict[str, list[dict]]
+) -> tuple[dict[str, pd.DataFrame], dict[str, Questionnaire]]:
+    """The scored respondents and the questionnaires of a comparison's surveys, with the config
+    bands of its numeric questions applied (a banded question's bands are its answers)."""
+    frames, questionnaires = {}, {}
+    for path in score_paths:
+        survey = survey_of(path)
+        frames[survey], questionnaires[survey] = apply_bands(
+            pd.read_parquet(path), parse_questionnaire(codebooks[survey]), bands
+        )
+    return frames, questionnaires
 
 
 def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: str) -> np.ndarray:

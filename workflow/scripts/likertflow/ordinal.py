@@ -57,27 +57,35 @@ GRADIENT_TOLERANCE = 1e-10  # the fit stops when every |d loglike| <= this x res
 
 
 def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> np.ndarray:
-    """A covariate question's on-scale codes as float64 (off-scale answers missing)."""
+    """A covariate question's on-scale codes, or a numeric question's numbers, as float64
+    (off-scale answers and blanks missing)."""
     try:
-        answers = questionnaire.question(name).answers
+        question = questionnaire.question(name)
     except KeyError:
         raise ValueError(
             f"adjust_for {name!r} is not a question of the {questionnaire.survey} questionnaire"
         ) from None
-    return answers.on_scale(frame[name]).to_numpy("float64", na_value=np.nan)
+    if question.numeric:
+        return frame[name].to_numpy("float64", na_value=np.nan)
+    return question.answers.on_scale(frame[name]).to_numpy("float64", na_value=np.nan)
 
 
 def design(
     data: pd.DataFrame, labels: list[str], covariates: list[str], level_names: dict
 ) -> pd.DataFrame:
-    """Treatment-coded columns of group and covariates, levels absent from ``data`` dropped."""
+    """Treatment-coded columns of group and categorical covariates, levels absent from ``data``
+    dropped; a numeric covariate (``level_names`` None: a number without config bands, such as
+    age in years) is one linear term, its odds ratio per unit."""
     columns = {}
     present = sorted(data[GROUP].unique())
     for position in present[1:]:
         columns[f"{GROUP}: {labels[position]} vs {labels[present[0]]}"] = data[GROUP] == position
     for name in covariates:
-        codes = sorted(data[name].unique())
         names = level_names[name]
+        if names is None:
+            columns[f"{name}: per unit"] = data[name]
+            continue
+        codes = sorted(data[name].unique())
         for code in codes[1:]:
             columns[f"{name}: {names[code]} vs {names[codes[0]]}"] = data[name] == code
     return pd.DataFrame(columns, index=data.index).astype("float64")
@@ -270,7 +278,7 @@ def brant(
 
 def model_data(
     spec: dict, frames: dict[str, pd.DataFrame], questionnaires: dict[str, Questionnaire]
-) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str]]]:
+) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str] | None]]:
     """(respondents with group, outcomes and covariate codes; group labels; covariate labels)."""
     covariates, outcomes = list(spec.get("adjust_for") or []), list(spec["outcomes"])
 
@@ -281,19 +289,28 @@ def model_data(
 
     columns = [*outcomes, *(c for c in covariates if c not in outcomes)]
     data, labels = comparison_data(frames, questionnaires, spec, columns=columns, value_of=value_of)
-    level_names = {covariate: {} for covariate in covariates}
+    level_names = {}
     for covariate in covariates:
-        for questionnaire in questionnaires.values():
-            level_names[covariate].update(questionnaire.question(covariate).answers.label_of)
+        questions = [q.question(covariate) for q in questionnaires.values()]
+        if any(question.numeric for question in questions):
+            level_names[covariate] = None  # a linear term
+            continue
+        level_names[covariate] = {}
+        for question in questions:
+            level_names[covariate].update(question.answers.label_of)
     return data, labels, level_names
 
 
-def _method(levels: int, outcome: str, covariates: list[str], confidence: float) -> str:
+def _method(
+    levels: int, outcome: str, covariates: list[str], confidence: float, linear: list[str]
+) -> str:
+    linear_note = f"; {', '.join(linear)} as linear terms, odds ratio per unit" if linear else ""
     return (
         f"proportional-odds logistic regression (logit; maximum likelihood, Newton-Raphson on the "
         f"cell counts) of the "
         f"{levels} ordered distinct values of {outcome} on {' + '.join([GROUP, *covariates])} "
-        f"(treatment contrasts); Wald {100 * confidence:g}% intervals and p; Brant test of "
+        f"(treatment contrasts{linear_note}); Wald {100 * confidence:g}% intervals and p; "
+        f"Brant test of "
         f"proportional odds at the quartile cut points"
     )
 
@@ -309,6 +326,7 @@ def ordinal_models(
     covariates = list(spec.get("adjust_for") or [])
     confidence, alpha = settings.get("confidence_level", 0.95), settings.get("alpha", 0.05)
     data, labels, level_names = model_data(spec, frames, questionnaires)
+    linear = [name for name in covariates if level_names[name] is None]
     z = stats.norm.ppf(0.5 + confidence / 2)
     rows = []
     for outcome in spec["outcomes"]:
@@ -335,7 +353,7 @@ def ordinal_models(
             "outcome": outcome,
             "n": int(counts.sum()),
             "covariates": "; ".join(covariates),
-            "method": _method(len(levels), outcome, covariates, confidence),
+            "method": _method(len(levels), outcome, covariates, confidence, linear),
             "levels": len(levels),
             "po_test_p": po_p,
             "po_test_df": po_df,
