@@ -117,6 +117,10 @@ def test_report_is_self_contained_and_captioned(report):
         caption = entry["caption"]
         assert "<strong>n</strong>" in caption, f"{path}: caption states no n"
         assert "<strong>Method</strong>" in caption, f"{path}: caption states no method"
+        # reStructuredText that did not render shows as a system message (or a bare "**")
+        assert "system-message" not in caption, f"{path}: caption did not render"
+        if "count as agreeing" in caption:
+            assert "<em>Agree</em>, <em>Strongly agree</em>" in caption, path
     for category in CATEGORIES:
         assert category in html
     assert "synthetic reconstruction calibrated to the published tables" in html
