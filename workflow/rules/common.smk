@@ -38,10 +38,9 @@ CODEBOOK = validate(
     read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
 )
 check_references(config, CODEBOOK)
-if check_export_blocks(CODEBOOK):
-    raise WorkflowError(
-        f"{config['codebook']}: " + "; ".join(check_export_blocks(CODEBOOK))
-    )
+EXPORT_PROBLEMS = check_export_blocks(CODEBOOK)
+if EXPORT_PROBLEMS:
+    raise WorkflowError(f"{config['codebook']}: " + "; ".join(EXPORT_PROBLEMS))
 
 SURVEYS = sorted(CODEBOOK["questionnaires"])
 TABLES = sorted(config["tables"])
@@ -200,30 +199,32 @@ def get_final_outputs():
     ]
 
 
-def get_table_bands(wildcards):
-    """The bands of the table's questions only, so that editing others reruns nothing."""
-    questions = config["tables"][wildcards.table]["questions"]
+def bands_of(questions):
+    """The config bands of these questions only: a job's params, so that editing the bands of
+    another question reruns nothing (config bands are by question id)."""
     return {q: bands for q, bands in config["bands"].items() if q in questions}
+
+
+def get_table_bands(wildcards):
+    """The bands of the table's questions."""
+    return bands_of(config["tables"][wildcards.table]["questions"])
 
 
 def get_comparison_bands(wildcards):
     """The bands of the comparison's `by` question, if it has any."""
-    by = config["comparisons"][wildcards.comparison]["by"]
-    return {q: bands for q, bands in config["bands"].items() if q == by}
+    return bands_of({config["comparisons"][wildcards.comparison]["by"]})
 
 
 def get_ordinal_bands(wildcards):
     """The bands of the comparison's `by` question and covariates: banded, a covariate enters
     the model as groups; without bands, a numeric one is a linear term."""
     spec = config["comparisons"][wildcards.comparison]
-    wanted = {spec["by"], *spec.get("adjust_for", [])}
-    return {q: bands for q, bands in config["bands"].items() if q in wanted}
+    return bands_of({spec["by"], *spec.get("adjust_for", [])})
 
 
 def get_survey_bands(wildcards):
-    """The bands of the questionnaire's own questions (config bands are by question id)."""
-    questions = set(question_ids(CODEBOOK, wildcards.survey))
-    return {q: bands for q, bands in config["bands"].items() if q in questions}
+    """The bands of the questionnaire's own questions."""
+    return bands_of(set(question_ids(CODEBOOK, wildcards.survey)))
 
 
 def get_table_spec(wildcards):
