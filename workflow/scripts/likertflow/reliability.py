@@ -2,6 +2,10 @@
 
 - Spearman's rho of every pair of a theme's statements, on the respondents who answered both
   (pairwise complete), with scipy's p value (t approximation) and n: the paper's "R" values.
+  Computed from the pair's (answer x answer) count table: the codes take few values, so midranks
+  and every sum of products are exact integers (``spearman_from_table``), with scipy's
+  arithmetic after them. The same floats as ``scipy.stats.spearmanr`` while its own sums are
+  exact (a few hundred thousand respondents); above that, ours are the exact ones.
 - Cronbach's alpha on the respondents who answered every statement of the theme (listwise
   complete), alpha = k/(k-1) * (1 - sum of item variances / variance of the sum), with Feldt's
   (1965) F-based confidence interval: (1 - alpha) / (1 - alpha_hat) ~ F(n-1, (n-1)(k-1)).
@@ -19,12 +23,11 @@ in a table for the report.
 from __future__ import annotations
 
 import logging
-import warnings
 from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from likertflow.codebook import Questionnaire, Theme
 from likertflow.themes import statement_codes
@@ -39,8 +42,11 @@ def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> tuple[float, 
     n, k = items.shape
     if n < 2 or k < 2:
         return np.nan, np.nan, np.nan
-    item_variances = items.var(axis=0, ddof=1).sum()
-    total_variance = items.sum(axis=1).var(ddof=1)
+    return _alpha(items.var(axis=0, ddof=1).sum(), items.sum(axis=1).var(ddof=1), n, k, confidence)
+
+
+def _alpha(item_variances: float, total_variance: float, n: int, k: int, confidence: float):
+    """Alpha and Feldt's interval from the summed item variances and the variance of the sum."""
     if total_variance == 0:
         return np.nan, np.nan, np.nan
     alpha = k / (k - 1) * (1 - item_variances / total_variance)
@@ -49,6 +55,27 @@ def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> tuple[float, 
     low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
     high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
     return float(alpha), float(low), float(high)
+
+
+def alphas_if_deleted(items: np.ndarray, confidence: float = 0.95) -> list[float]:
+    """``cronbach_alpha`` of the items without each one in turn, from one pass over the data:
+    each column's variance does not depend on the other columns, and the codes are integers, so
+    the sum of the others is exactly the total minus the item (the same floats as deleting it)."""
+    n, k = items.shape
+    if n < 2 or k < 3:
+        return [np.nan] * k
+    variances = items.var(axis=0, ddof=1)
+    totals = items.sum(axis=1)
+    return [
+        _alpha(
+            np.delete(variances, i).sum(),
+            (totals - items[:, i]).var(ddof=1),
+            n,
+            k - 1,
+            confidence,
+        )[0]
+        for i in range(k)
+    ]
 
 
 def item_rest_correlations(items: np.ndarray) -> np.ndarray:
@@ -69,73 +96,136 @@ def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
     """Spearman's rho, its p value and n on the pairs where both values are present."""
     both = ~(np.isnan(x) | np.isnan(y))
-    n = int(both.sum())
+    x_levels, x_index = np.unique(x[both], return_inverse=True)
+    y_levels, y_index = np.unique(y[both], return_inverse=True)
+    flat = np.bincount(x_index * len(y_levels) + y_index, minlength=len(x_levels) * len(y_levels))
+    return spearman_from_table(flat.reshape(len(x_levels), len(y_levels)))
+
+
+def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
+    """Spearman's rho, p and n from the (x values x y values) count table of complete pairs,
+    values in increasing order: scipy.stats.spearmanr's result without ranking each respondent.
+
+    scipy ranks (midranks), takes np.corrcoef of the ranks and a t-test of rho. Twice a midrank
+    is an integer, so the sums of squared and cross products of the centred ranks are computed
+    exactly here (Python integers), then put through np.cov's and np.corrcoef's float steps in
+    their order."""
+    table = np.asarray(table, dtype=np.int64)
+    n = int(table.sum())
     if n < 3:
         return np.nan, np.nan, n
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", stats.ConstantInputWarning)
-        result = stats.spearmanr(x[both], y[both])
-    return float(result.statistic), float(result.pvalue), n
+    x_counts, y_counts = table.sum(axis=1), table.sum(axis=0)
+    if (x_counts > 0).sum() < 2 or (y_counts > 0).sum() < 2:
+        return np.nan, np.nan, n  # a constant input: scipy warns and returns NaN
+    x_dev, y_dev = _centred_double_ranks(x_counts, n), _centred_double_ranks(y_counts, n)
+    counts = table.tolist()
+    # 4 x the sums of squared and cross products of (rank - mean rank)
+    s_xx = sum(count * dev * dev for count, dev in zip(x_counts.tolist(), x_dev, strict=True))
+    s_yy = sum(count * dev * dev for count, dev in zip(y_counts.tolist(), y_dev, strict=True))
+    s_xy = sum(
+        counts[i][j] * x_dev[i] * y_dev[j]
+        for i in range(len(x_dev))
+        for j in range(len(y_dev))
+        if counts[i][j]
+    )
+    fact = np.true_divide(1, n - 1)  # np.cov: c *= 1 / (N - ddof)
+    c_xx, c_yy, c_xy = (np.float64(value / 4) * fact for value in (s_xx, s_yy, s_xy))
+    rho = c_xy / np.sqrt(c_yy) / np.sqrt(c_xx)  # np.corrcoef: rows, then columns
+    rho = np.clip(rho, -1, 1)
+    dof = n - 2
+    with np.errstate(divide="ignore"):
+        t = rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
+    p = 2 * special.stdtr(dof, -np.abs(t))
+    return float(rho), float(p), n
+
+
+def _centred_double_ranks(counts: np.ndarray, n: int) -> list[int]:
+    """2 x (midrank - mean rank) of each value, from the counts of the values in order."""
+    before = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist()
+    return [
+        2 * start + count + 1 - (n + 1)
+        for start, count in zip(before, counts.tolist(), strict=True)
+    ]
+
+
+def pair_tables(codes: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+    """The (answer x answer) count table of every pair of columns of an (n x k) code array, on
+    the rows where both are present (pairwise complete), answers in increasing order."""
+    levels, indices = [], []
+    for column in codes.T:
+        index, values = pd.factorize(column, sort=True, use_na_sentinel=True)  # NaN -> -1
+        levels.append(len(values))
+        indices.append(index)
+    tables = {}
+    for i, j in combinations(range(codes.shape[1]), 2):
+        both = (indices[i] >= 0) & (indices[j] >= 0)
+        flat = np.bincount(
+            indices[i][both] * levels[j] + indices[j][both], minlength=levels[i] * levels[j]
+        )
+        tables[i, j] = flat.reshape(levels[i], levels[j])
+    return tables
+
+
+CORRELATION_COLUMNS = ["survey", "theme", "item_a", "item_b", "rho", "p", "n"]
+RELIABILITY_COLUMNS = ["survey", "theme", "n_items", "n", "alpha", "alpha_ci_low",
+                       "alpha_ci_high", "item_rest_min", "method"]  # fmt: skip
+ITEM_REST_COLUMNS = ["survey", "theme", "item", "n", "item_rest_r", "alpha_if_deleted"]
+
+
+def reliability_tables(
+    analysed: pd.DataFrame, questionnaire: Questionnaire, confidence: float = 0.95
+) -> dict[str, pd.DataFrame]:
+    """The three tables of this module, each theme's codes and complete cases taken once:
+    ``correlations`` (Spearman's rho, p and n of every pair of a theme's statements),
+    ``reliability`` (alpha with Feldt's interval and the weakest item-rest r per theme) and
+    ``item_rest`` (per statement: item-rest r and alpha if the statement were deleted)."""
+    correlations, reliability, item_rest_rows = [], [], []
+    method = ALPHA_METHOD.format(level=100 * confidence)
+    survey = questionnaire.survey
+    for theme in questionnaire.themes.values():
+        codes = _codes(analysed, questionnaire, theme)
+        tables = pair_tables(codes)
+        for (i, item_a), (j, item_b) in combinations(enumerate(theme.items), 2):
+            rho, p, n = spearman_from_table(tables[i, j])
+            if np.isnan(rho):
+                log.warning("%s: rho of %s, %s undefined (n=%d)", theme.id, item_a, item_b, n)
+            correlations.append((survey, theme.id, item_a, item_b, rho, p, n))
+        complete = codes[~np.isnan(codes).any(axis=1)]  # listwise complete
+        n = len(complete)
+        alpha, low, high = cronbach_alpha(complete, confidence)
+        item_rest = item_rest_correlations(complete) if n > 1 else np.array([np.nan])
+        k = len(theme.items)
+        reliability.append(
+            (survey, theme.id, k, n, alpha, low, high, float(np.min(item_rest)), method)
+        )
+        deleted = alphas_if_deleted(complete, confidence)
+        for i, item in enumerate(theme.items):
+            r = float(item_rest[i]) if n > 1 else np.nan
+            item_rest_rows.append((survey, theme.id, item, n, r, deleted[i]))
+    return {
+        "correlations": pd.DataFrame(correlations, columns=CORRELATION_COLUMNS),
+        "reliability": pd.DataFrame(reliability, columns=RELIABILITY_COLUMNS),
+        "item_rest": pd.DataFrame(item_rest_rows, columns=ITEM_REST_COLUMNS),
+    }
 
 
 def theme_correlations(analysed: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
     """Spearman's rho, p and n of every pair of each theme's statements (codebook order)."""
-    rows = []
-    for theme in questionnaire.themes.values():
-        codes = _codes(analysed, questionnaire, theme)
-        for (i, item_a), (j, item_b) in combinations(enumerate(theme.items), 2):
-            rho, p, n = spearman(codes[:, i], codes[:, j])
-            if np.isnan(rho):
-                log.warning("%s: rho of %s, %s undefined (n=%d)", theme.id, item_a, item_b, n)
-            rows.append((questionnaire.survey, theme.id, item_a, item_b, rho, p, n))
-    return pd.DataFrame(rows, columns=["survey", "theme", "item_a", "item_b", "rho", "p", "n"])
+    return reliability_tables(analysed, questionnaire)["correlations"]
 
 
 def theme_reliability(
     analysed: pd.DataFrame, questionnaire: Questionnaire, confidence: float = 0.95
 ) -> pd.DataFrame:
     """Cronbach's alpha with Feldt's interval per theme, plus the weakest item-rest r."""
-    rows = []
-    method = ALPHA_METHOD.format(level=100 * confidence)
-    for theme in questionnaire.themes.values():
-        codes = _codes(analysed, questionnaire, theme)
-        complete = codes[~np.isnan(codes).any(axis=1)]
-        alpha, low, high = cronbach_alpha(complete, confidence)
-        item_rest = item_rest_correlations(complete) if len(complete) > 1 else [np.nan]
-        rows.append(
-            (
-                questionnaire.survey,
-                theme.id,
-                len(theme.items),
-                len(complete),
-                alpha,
-                low,
-                high,
-                float(np.min(item_rest)),
-                method,
-            )
-        )
-    columns = ["survey", "theme", "n_items", "n", "alpha", "alpha_ci_low", "alpha_ci_high",
-               "item_rest_min", "method"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return reliability_tables(analysed, questionnaire, confidence)["reliability"]
 
 
 def item_rest_table(
     analysed: pd.DataFrame, questionnaire: Questionnaire, confidence: float = 0.95
 ) -> pd.DataFrame:
     """Per statement of each theme: item-rest r and alpha if the statement were deleted."""
-    rows = []
-    for theme in questionnaire.themes.values():
-        codes = _codes(analysed, questionnaire, theme)
-        complete = codes[~np.isnan(codes).any(axis=1)]
-        item_rest = item_rest_correlations(complete) if len(complete) > 1 else None
-        for i, item in enumerate(theme.items):
-            others = np.delete(complete, i, axis=1)
-            alpha_deleted = cronbach_alpha(others, confidence)[0]
-            r = np.nan if item_rest is None else float(item_rest[i])
-            rows.append((questionnaire.survey, theme.id, item, len(complete), r, alpha_deleted))
-    columns = ["survey", "theme", "item", "n", "item_rest_r", "alpha_if_deleted"]
-    return pd.DataFrame(rows, columns=columns)
+    return reliability_tables(analysed, questionnaire, confidence)["item_rest"]
 
 
 WARNING_COLUMNS = ["survey", "theme", "item", "statistic", "value", "warning"]
