@@ -18,7 +18,9 @@ from likertflow.multiplicity import adjust, adjust_families, gated_posthoc
 from likertflow.rank_stats import (
     chi2_p,
     count_table,
+    counts_and_values,
     epsilon_squared,
+    group_medians,
     kruskal_h,
     kruskal_wallis_h,
     mann_whitney_p,
@@ -455,8 +457,11 @@ def test_mann_whitney_from_counts_at_a_million_is_scipys_within_rounding():
 def test_mann_whitney_p_of_evenly_split_groups_is_one():
     """U at its null mean: the continuity correction makes z slightly negative, and p stays 1."""
     table = np.array([[3, 4, 3], [3, 4, 3]])
-    assert mann_whitney_p(table) == 1.0 == stats.mannwhitneyu([0, 0, 0, 1, 1, 1, 1, 2, 2, 2],
-                                                              [0, 0, 0, 1, 1, 1, 1, 2, 2, 2]).pvalue
+    assert (
+        mann_whitney_p(table)
+        == 1.0
+        == stats.mannwhitneyu([0, 0, 0, 1, 1, 1, 1, 2, 2, 2], [0, 0, 0, 1, 1, 1, 1, 2, 2, 2]).pvalue
+    )
 
 
 def test_rank_test_p_values_do_not_overflow_at_millions_of_ties():
@@ -474,3 +479,22 @@ def test_an_outcome_nobody_answered_is_untestable():
     )
     assert row["test"] == "none" and "fewer than 2 groups" in row["warning"]
     assert row["n"] == 0 and posthoc.empty
+
+
+def test_group_medians_from_counts_are_pandas_medians_to_the_bit():
+    # Codes, theme scores (means of k codes: non-integers) and decimals; odd and even group
+    # sizes (the mean of the two middle values); one group left empty (NaN).
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        n = int(rng.integers(3, 2000))
+        k = int(rng.integers(1, 7))
+        kind = trial % 3
+        values = (
+            rng.integers(1, 6, size=(n, k)).mean(axis=1) if kind == 0
+            else rng.integers(0, 11, n).astype(float) if kind == 1
+            else rng.integers(1, 6, n) * 0.1 + 1e-3 * rng.integers(0, 3, n)
+        )  # fmt: skip
+        groups = rng.integers(0, 3, n)
+        table, distinct = counts_and_values(values, groups, 4)
+        expected = pd.Series(values).groupby(groups).median().reindex(range(4)).to_numpy()
+        np.testing.assert_array_equal(group_medians(table, distinct), expected)

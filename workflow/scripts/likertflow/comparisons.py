@@ -17,7 +17,7 @@ import pandas as pd
 
 from likertflow.codebook import Questionnaire
 from likertflow.grouping import GROUP, comparison_data
-from likertflow.rank_stats import count_table, rank_sums
+from likertflow.rank_stats import counts_and_values, group_medians, rank_sums
 from likertflow.rank_tests import AUTO, Sample, select_test
 
 log = logging.getLogger(__name__)
@@ -44,13 +44,14 @@ def compare_outcome(
     sizes_all = np.bincount(groups, minlength=len(labels))
     kept = np.flatnonzero(sizes_all)
     empty = [labels[position] for position in np.flatnonzero(sizes_all == 0)]
-    labels = [labels[k] for k in kept]
-    groups = np.searchsorted(kept, groups)
+    if len(kept) < len(labels):  # renumber the groups that have values
+        labels = [labels[k] for k in kept]
+        groups = np.searchsorted(kept, groups)
     sizes = sizes_all[kept]
 
-    table = count_table(values, groups, len(labels))
+    table, distinct = counts_and_values(values, groups, len(labels))
     mean_ranks = rank_sums(table)[0] / sizes  # exact: sums of midranks are half-integers
-    medians = pd.Series(values).groupby(groups).median().to_numpy()
+    medians = group_medians(table, distinct)
     group_rows = pd.DataFrame(
         {"group": labels, "n": sizes, "mean_rank": mean_ranks, "median": medians,
          "group_position": np.arange(1, len(labels) + 1)}
