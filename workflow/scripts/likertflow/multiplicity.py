@@ -14,7 +14,6 @@ import gc
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 GATE_COLUMNS = ["gate_test", "gate_p_adjusted", "gate_family", "gate", "adjust_family"]
 
@@ -25,6 +24,10 @@ def adjust(p: np.ndarray, method: str) -> np.ndarray:
     adjusted = np.full_like(p, np.nan)
     present = ~np.isnan(p)
     if present.any():
+        # here, not at the top: statsmodels takes 0.5 s to import, and a two-group comparison
+        # job adjusts nothing
+        from statsmodels.stats.multitest import multipletests
+
         # multipletests' Holm branch calls gc.collect(), a full collection of every object the
         # process holds (40 ms a call with pandas and scipy loaded, 15 calls per comparison
         # job at scale); frozen objects are skipped, so it only looks at this call's own.

@@ -27,7 +27,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from likertflow.codebook import Questionnaire, Theme
 from likertflow.themes import statement_codes
@@ -52,8 +52,9 @@ def _alpha(item_variances: float, total_variance: float, n: int, k: int, confide
     alpha = k / (k - 1) * (1 - item_variances / total_variance)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - confidence) / 2
-    low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
+    # F quantiles: what scipy.stats.f.ppf computes, without importing scipy.stats (0.4 s a job)
+    low = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - tail)
+    high = 1 - (1 - alpha) * special.fdtri(df1, df2, tail)
     return float(alpha), float(low), float(high)
 
 
