@@ -11,7 +11,10 @@ import pytest
 import yaml
 from conftest import REPO
 from likertflow.config_check import ConfigError, check_references
-from likertflow.ordinal import brant, cells, fit_proportional_odds
+from likertflow.disclosure import SUPPRESSED, policy_of
+from likertflow.grouping import GROUP
+from likertflow.ordinal import SMALLEST_LEVEL_N, brant, cells, fit_proportional_odds, term_sizes
+from likertflow.publishing import TERM_STATISTICS, publish_ordinal
 
 EXPECTED = REPO / "tests" / "expected" / "ordinal_models_polr.csv"
 
@@ -134,3 +137,33 @@ def test_shipped_ordinal_models_match_r_polr(shipped_run):
     np.testing.assert_allclose(both["estimate"], both["estimate_r"], rtol=0, atol=2e-5)
     np.testing.assert_allclose(both["std_error"], both["std_error_r"], rtol=1e-6)
     np.testing.assert_allclose(both["odds_ratio"], np.exp(both["estimate_r"]), rtol=2e-5)
+
+
+def test_term_sizes_are_the_smaller_side_of_each_contrast():
+    # cells of (outcome, group, band): group 0 has 3 + 4 respondents, group 1 has 10; band 1
+    # (the reference) has 3 + 10, band 2 has 4
+    distinct = pd.DataFrame({"y": [1, 2, 1], GROUP: [0, 0, 1], "band": [1, 2, 1]})
+    counts = np.array([3.0, 4.0, 10.0])
+    level_names = {"band": {1: "young", 2: "old"}, "years": None}
+    sizes = term_sizes(distinct, counts, ["A", "B"], ["band"], level_names)
+    assert sizes == {"group: B vs A": 7, "band: old vs young": 4}
+    distinct["years"] = [20.0, 30.0, 40.0]  # a linear term: every respondent
+    assert term_sizes(distinct, counts, ["A", "B"], ["years"], level_names)["years: per unit"] == 17
+
+
+def test_a_rule_hides_the_odds_ratios_of_a_contrast_with_a_small_side():
+    models = pd.DataFrame(
+        {column: [0.5, 0.25] for column in TERM_STATISTICS}
+        | {"comparison": "c", "outcome": "o", "term": ["group: B vs A", "band: old vs young"],
+           "n": [40, 40], SMALLEST_LEVEL_N: [30, 7]}
+    )  # fmt: skip
+    exact = publish_ordinal(models, policy_of({"rule": "none"}))
+    assert SMALLEST_LEVEL_N not in exact and exact["odds_ratio"].tolist() == [0.5, 0.25]
+    published = publish_ordinal(models, policy_of({"rule": "nhs"}))
+    assert SMALLEST_LEVEL_N not in published
+    for column in TERM_STATISTICS:
+        assert published[column].tolist() == ["0.5", SUPPRESSED], column
+    assert published["n"].tolist() == [40, 40]
+    threshold = publish_ordinal(models.assign(**{SMALLEST_LEVEL_N: [9, 12]}),
+                                policy_of({"rule": "threshold", "min_count": 10}))  # fmt: skip
+    assert threshold["p"].tolist() == [SUPPRESSED, "0.25"]

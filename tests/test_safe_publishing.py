@@ -17,7 +17,11 @@ import pytest
 import yaml
 from conftest import copy_workflow, run_snakemake
 from disclosure_checker import check_run
+from likertflow.codebook import questionnaire_codebook
 from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, policy_of
+from likertflow.grouping import GROUP, comparison_inputs
+from likertflow.ordinal import cells, model_data, term_sizes
+from likertflow.publishing import TERM_STATISTICS
 
 pytestmark = pytest.mark.slow
 
@@ -90,6 +94,46 @@ def test_no_statistic_for_a_small_group(disclosed_run, shipped_run):
             (row["comparison"], row["group_b"]),
         } & small_labels:
             assert row["z"] == row["mean_rank_a"] == SUPPRESSED, row
+
+
+def exact_term_sizes(run: Path, config: dict) -> dict[tuple[str, str, str], int]:
+    """(comparison, outcome, term) -> respondents on the smaller side of the term's contrast, in
+    the models of an exact run's scored data."""
+    codebook = yaml.safe_load((run / config["codebook"]).read_text(encoding="utf-8"))
+    sizes = {}
+    for name, spec in config["comparisons"].items():
+        if not spec.get("adjust_for"):
+            continue
+        survey = spec["survey"]
+        frames, questionnaires = comparison_inputs(
+            [str(run / f"results/themes/{survey}.scores.parquet")],
+            {survey: questionnaire_codebook(codebook, survey)},
+            config.get("bands") or {},
+        )
+        data, labels, level_names = model_data(spec, frames, questionnaires)
+        for outcome in spec["outcomes"]:
+            complete = data[list(dict.fromkeys([outcome, GROUP, *spec["adjust_for"]]))].dropna()
+            distinct, counts = cells(complete)
+            terms = term_sizes(distinct, counts, labels, spec["adjust_for"], level_names)
+            sizes |= {(name, outcome, term): n for term, n in terms.items()}
+    return sizes
+
+
+def test_no_odds_ratio_for_a_contrast_with_a_small_group(disclosed_run, shipped_run):
+    # The shipped patients' 18-24 age band, the models' reference level, has 7 to 9 complete
+    # respondents per model: under either rule the age odds ratios of those models are hidden.
+    workdir, config, policy = disclosed_run
+    sizes = exact_term_sizes(shipped_run, config)
+    models = published_tables(workdir)["ordinal_models.csv"]
+    hidden_rows = 0
+    for row in models.to_dict("records"):
+        small = not policy.statistic_allowed(
+            policy.publish(sizes[row["comparison"], row["outcome"], row["term"]])
+        )
+        for column in TERM_STATISTICS:
+            assert (row[column] == SUPPRESSED) == small, (row["term"], column)
+        hidden_rows += small
+    assert 0 < hidden_rows < len(models)
 
 
 def test_no_hidden_count_can_be_recovered(disclosed_run):

@@ -5,7 +5,7 @@ from likertflow.errors import run_step
 from likertflow.files import write_csv
 from likertflow.grouping import comparison_inputs
 from likertflow.ordinal import ordinal_models
-from likertflow.publishing import publish_counts
+from likertflow.publishing import publish_ordinal
 
 
 def main(snakemake):
@@ -20,10 +20,8 @@ def main(snakemake):
         questionnaires,
         snakemake.params.analysis,
     )
-    # the model's n as the disclosure rule publishes counts
-    write_csv(
-        publish_counts(table, policy_of(snakemake.params.get("disclosure"))), snakemake.output[0]
-    )
+    policy = policy_of(snakemake.params.get("disclosure"))
+    write_csv(publish_ordinal(table, policy), snakemake.output[0])
 
 
 if __name__ == "__main__":

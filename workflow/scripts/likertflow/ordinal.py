@@ -51,6 +51,9 @@ COLUMNS = [
     "comparison", "outcome", "term", "odds_ratio", "ci_low", "ci_high", "p", "n", "covariates",
     "method", "estimate", "std_error", "levels", "po_term_p", "po_test_p", "po_test_df", "warning",
 ]  # fmt: skip
+# Not published: the respondents on the smaller side of a term's contrast, which decides whether
+# a disclosure rule lets its odds ratio be shown (``publishing.publish_ordinal``).
+SMALLEST_LEVEL_N = "smallest_level_n"
 MIN_PER_SIDE = 10  # respondents on each side of a cut point used by the proportional-odds check
 QUANTILES = (0.25, 0.5, 0.75)  # the check compares the binary logits split near these quantiles
 GRADIENT_TOLERANCE = 1e-10  # the fit stops when every |d loglike| <= this x respondents
@@ -76,19 +79,43 @@ def design(
     """Treatment-coded columns of group and categorical covariates, levels absent from ``data``
     dropped; a numeric covariate (``level_names`` None: a number without config bands, such as
     age in years) is one linear term, its odds ratio per unit."""
-    columns = {}
+    columns = {term: column for term, column, _ in _terms(data, labels, covariates, level_names)}
+    return pd.DataFrame(columns, index=data.index).astype("float64")
+
+
+def term_sizes(
+    data: pd.DataFrame, counts: np.ndarray, labels: list[str], covariates: list[str],
+    level_names: dict,
+) -> dict[str, int]:
+    """Per term of ``design``: respondents on the smaller side of its contrast (the level or the
+    reference level; every respondent for a linear term), from the model's cells and counts.
+    A disclosure rule hides the odds ratio of a contrast with a group too small to publish."""
+    sizes = {}
+    for term, column, reference in _terms(data, labels, covariates, level_names):
+        if reference is None:
+            sizes[term] = int(counts.sum())
+        else:
+            level = np.asarray(column, dtype=bool)
+            sizes[term] = int(min(counts[level].sum(), counts[np.asarray(reference)].sum()))
+    return sizes  # fmt: skip
+
+
+def _terms(data: pd.DataFrame, labels: list[str], covariates: list[str], level_names: dict):
+    """(term, its column, the reference level's indicator or None for a linear term)."""
     present = sorted(data[GROUP].unique())
     for position in present[1:]:
-        columns[f"{GROUP}: {labels[position]} vs {labels[present[0]]}"] = data[GROUP] == position
+        term = f"{GROUP}: {labels[position]} vs {labels[present[0]]}"
+        yield term, data[GROUP] == position, data[GROUP] == present[0]
     for name in covariates:
         names = level_names[name]
         if names is None:
-            columns[f"{name}: per unit"] = data[name]
+            yield f"{name}: per unit", data[name], None
             continue
         codes = sorted(data[name].unique())
         for code in codes[1:]:
-            columns[f"{name}: {names[code]} vs {names[codes[0]]}"] = data[name] == code
-    return pd.DataFrame(columns, index=data.index).astype("float64")
+            yield f"{name}: {names[code]} vs {names[codes[0]]}", data[name] == code, (
+                data[name] == codes[0]
+            )
 
 
 @dataclass(frozen=True)
@@ -322,7 +349,8 @@ def ordinal_models(
     questionnaires: dict[str, Questionnaire],
     settings: dict,
 ) -> pd.DataFrame:
-    """One row per model term of every outcome of a comparison that declares ``adjust_for``."""
+    """One row per model term of every outcome of a comparison that declares ``adjust_for``;
+    its last column, ``SMALLEST_LEVEL_N``, is for the disclosure rule and is not published."""
     covariates = list(spec.get("adjust_for") or [])
     confidence, alpha = settings.get("confidence_level", 0.95), settings.get("alpha", 0.05)
     data, labels, level_names = model_data(spec, frames, questionnaires)
@@ -335,6 +363,7 @@ def ordinal_models(
         levels, y = np.unique(distinct[outcome].to_numpy(), return_inverse=True)
         x = design(distinct, labels, covariates, level_names)
         x = x.loc[:, x.std() > 0]
+        sizes = term_sizes(distinct, counts, labels, covariates, level_names)
         if len(levels) < 2 or x.empty:
             log.warning("%s, %s: no model (fewer than 2 outcome levels or no terms)", name, outcome)
             continue
@@ -372,6 +401,9 @@ def ordinal_models(
                     "estimate": estimate,
                     "std_error": error,
                     "po_term_p": po_terms[term],
+                    SMALLEST_LEVEL_N: sizes[term],
                 }
             )
-    return pd.DataFrame(rows, columns=COLUMNS).astype({"n": "int64", "levels": "int64"})
+    return pd.DataFrame(rows, columns=[*COLUMNS, SMALLEST_LEVEL_N]).astype(
+        {"n": "int64", "levels": "int64", SMALLEST_LEVEL_N: "int64"}
+    )

@@ -19,6 +19,7 @@ import pandas as pd
 
 from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, Policy, protect, recover
 from likertflow.files import float_text, read_csv, survey_of
+from likertflow.ordinal import SMALLEST_LEVEL_N
 
 DENOMINATOR = ("denominator",)  # the key of a question's denominator among its cells
 TEST_STATISTICS = [
@@ -26,6 +27,7 @@ TEST_STATISTICS = [
     "highest_mean_rank",
 ]  # fmt: skip
 PAIR_STATISTICS = ["z", "p", "p_adjusted", "mean_rank_a", "mean_rank_b"]
+TERM_STATISTICS = ["odds_ratio", "ci_low", "ci_high", "p", "estimate", "std_error", "po_term_p"]
 
 
 def read_plans(paths) -> dict[str, pd.DataFrame]:
@@ -256,3 +258,15 @@ def publish_counts(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
             if column in table
         }
     )
+
+
+def publish_ordinal(models: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """Ordinal models as published: the model's n as counts are, and no odds ratio, interval, p,
+    estimate or standard error for a term whose contrast has a side (its level or the reference
+    level) too small for a statistic; the size of that side is not published."""
+    sizes = models[SMALLEST_LEVEL_N]
+    models = publish_counts(models.drop(columns=SMALLEST_LEVEL_N), policy)
+    if not policy.applies:
+        return models
+    hidden = [not policy.statistic_allowed(policy.publish(int(n))) for n in sizes]
+    return models.assign(**{column: shown(models[column], hidden) for column in TERM_STATISTICS})
