@@ -9,7 +9,10 @@ from likertflow.grouping import comparison_inputs
 def main(snakemake):
     # Optional param: a numeric question's config bands form its groups.
     frames, questionnaires = comparison_inputs(
-        snakemake.input.scores, snakemake.params.codebooks, snakemake.params.get("bands", {})
+        snakemake.input.scores,
+        snakemake.params.codebooks,
+        snakemake.params.get("bands", {}),
+        snakemake.params.comparison,
     )
     tables = run_comparison(
         snakemake.wildcards.comparison,

@@ -11,7 +11,10 @@ from likertflow.publishing import publish_ordinal
 def main(snakemake):
     # Optional param: config bands of the grouping question and covariates make them groups.
     frames, questionnaires = comparison_inputs(
-        snakemake.input.scores, snakemake.params.codebooks, snakemake.params.get("bands", {})
+        snakemake.input.scores,
+        snakemake.params.codebooks,
+        snakemake.params.get("bands", {}),
+        snakemake.params.comparison,
     )
     table = ordinal_models(
         snakemake.wildcards.comparison,

@@ -20,15 +20,26 @@ GROUP = "group"
 
 
 def comparison_inputs(
-    score_paths: list[str], codebooks: dict[str, dict], bands: dict[str, list[dict]]
+    score_paths: list[str],
+    codebooks: dict[str, dict],
+    bands: dict[str, list[dict]],
+    spec: dict | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Questionnaire]]:
     """The scored respondents and the questionnaires of a comparison's surveys, with the config
-    bands of its numeric questions applied (a banded question's bands are its answers)."""
+    bands of its numeric questions applied (a banded question's bands are its answers). Given
+    the comparison's ``spec``, only the columns it uses are read (a tenth of the file at a
+    million respondents)."""
+    import pyarrow.parquet as pq
+
     frames, questionnaires = {}, {}
     for path in score_paths:
         survey = survey_of(path)
+        columns = None
+        if spec is not None:
+            used = {spec["by"], *spec["outcomes"], *(spec.get("adjust_for") or [])}
+            columns = [name for name in pq.read_schema(path).names if name in used]
         frames[survey], questionnaires[survey] = apply_bands(
-            pd.read_parquet(path), parse_questionnaire(codebooks[survey]), bands
+            pd.read_parquet(path, columns=columns), parse_questionnaire(codebooks[survey]), bands
         )
     return frames, questionnaires
 
