@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 
 import exportkit
 import numpy as np
 import pandas as pd
+import pyarrow
 import pytest
 from likertflow.codebook import CODE_DTYPE, parse_questionnaire
 from likertflow.errors import InputError, Problem
 from likertflow.ingest import (
+    ARROW_TIMESTAMP_LAYOUTS,
     code_answers,
     code_export,
     export_schema,
     ingest_export,
+    nothing_to_report,
+    parse_export,
+    parse_times,
     read_export,
     validate_export,
 )
@@ -272,6 +278,43 @@ def test_timestamps_in_the_codebook_format_day_first():
     assert coded["started"].tolist() == [pd.Timestamp(2020, 5, 7, 9, 0)]
 
 
+@pytest.mark.parametrize("timestamp_format", list(ARROW_TIMESTAMP_LAYOUTS))
+def test_arrow_reads_timestamps_as_pandas_does(timestamp_format):
+    """Whatever Arrow reads (the fast path of parse_times) pandas reads the same; the rest is
+    pandas' to decide. Every month, leap years and not, fields at and beyond their limits."""
+    fields = itertools.product(
+        ["0000", "0001", "1677", "2000", "2019", "2020", "2100", "2262", "9999"],
+        [f"{month:02d}" for month in range(14)],
+        ["00", "01", "28", "29", "30", "31", "32"],
+        ["00", "09", "23", "24", "25"],
+        ["00", "59", "60", "61"],
+        ["00", "59", "60", "61"],
+    )
+    codes = ("%Y", "%m", "%d", "%H", "%M", "%S")
+    texts = set()
+    for values in fields:
+        text = timestamp_format
+        for code, value in zip(codes, values, strict=True):
+            text = text.replace(code, value)
+        texts.add(text)
+    texts = pd.Series(sorted(texts), dtype="str")
+    expected = pd.to_datetime(texts, format=timestamp_format, errors="coerce")
+    read = []
+    for text in texts:  # one at a time: Arrow's cast fails a whole column on one bad value
+        try:
+            read.append(pyarrow.scalar(text).cast(pyarrow.timestamp("us")).value)
+        except pyarrow.ArrowInvalid:
+            read.append(None)
+    read = pyarrow.array(read, pyarrow.int64()).cast(pyarrow.timestamp("us")).to_pandas()
+    by_arrow = read.notna()
+    assert by_arrow.sum() > 0
+    assert read[by_arrow].equals(expected[by_arrow].astype("datetime64[us]"))
+    # The fast path as used: a column Arrow reads whole, and one with a value only pandas reads.
+    shuffled = texts[by_arrow].sample(frac=1, random_state=1)  # any index: values stay in place
+    assert parse_times(shuffled, timestamp_format).equals(read[shuffled.index])
+    assert parse_times(texts, timestamp_format).equals(expected)
+
+
 def test_skip_logic(tmp_path):
     export = small_export()
     export.loc[2, SAW] = "Yes"  # had_imaging is "No": the question was not asked
@@ -345,6 +388,15 @@ def test_unreadable_file(tmp_path):
     path.write_text('"Response ID","Start Date"\n"a","2020-05-07 09:00:00","extra"\n')
     with pytest.raises(InputError, match="cannot be read as a csv export"):
         ingest_export(path, PATIENTS, "broken")
+
+
+def test_valid_exports_are_passed_without_pandera(tmp_path):
+    """The quick check agrees that a valid export has nothing to report (it would not be quick
+    otherwise; that it never passes a bad one, every test of a bad export shows)."""
+    answers = exportkit.random_answers(PATIENTS, 300, seed=5, blank_rate=0.1, unfinished_rate=0.2)
+    frame = read_export(write(tmp_path, exportkit.export_frame(PATIENTS, answers))).frame
+    assert nothing_to_report(frame, PATIENTS, parse_export(frame, PATIENTS))
+    export_schema(PATIENTS)[0].validate(frame, lazy=True)
 
 
 def test_validate_then_code_in_memory():
