@@ -177,21 +177,31 @@ def clean(
     reason[kept] = kept_reason
     detail[kept] = kept_detail
     analysed_rows = reason == ""
+    status = pa.DictionaryArray.from_arrays(analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED])
     ledger = pd.DataFrame(
         {
             "response_id": responses["response_id"],
             "batch": responses["batch"],
             "row": responses["row"].astype(np.int64),
-            "status": np.where(analysed_rows, ANALYSED, EXCLUDED).astype(object),
-            "reason": reason,
-            "detail": detail,
+            "status": status.cast(pa.large_string()).to_pandas(),
+            "reason": _texts(reason),
+            "detail": _texts(detail),
         }
-    ).astype({"status": "str", "reason": "str", "detail": "str"})
+    )
     if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while
         ledger = ledger.sort_values(["batch", "row"])
     ledger = ledger.reset_index(drop=True)
-    analysed = responses[analysed_rows].sort_values("response_id").reset_index(drop=True)
+    # Sorted by response_id (distinct among the rows kept), taking the rows in one pass.
+    rows = np.flatnonzero(analysed_rows)
+    ids = pa.array(responses["response_id"].iloc[rows])
+    by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
+    analysed = responses.take(rows[by_id]).reset_index(drop=True)
     return analysed, ledger
+
+
+def _texts(values: np.ndarray) -> pd.Series:
+    """Python strings as a ``str`` Series, through Arrow: faster than pandas' own conversion."""
+    return pa.array(values, pa.large_string(), from_pandas=True).to_pandas()
 
 
 def _increasing(batch: pd.Series, row: pd.Series) -> bool:
