@@ -79,15 +79,16 @@ def _write_text_csv(frame, path) -> None:
     def text(value: str):
         return pa.scalar(value, pa.large_string())
 
-    special = "[" + re.escape(_quoted_by_csv()) + "]"
+    quoted_for = _quoted_by_csv()
+    special = "[" + re.escape(quoted_for) + "]"
     fields = []
     for position in range(frame.shape[1]):
         column = pa.array(frame.iloc[:, position])  # an Array or, from Arrow storage, chunked
         column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
         digits = pa.types.is_integer(column.type)
         column = pc.cast(column, pa.large_string()).fill_null("")
-        needs_quotes = None if digits else pc.match_substring_regex(column, special)
-        if needs_quotes is not None and pc.any(needs_quotes).as_py():
+        if not digits and _holds_any(column, quoted_for):
+            needs_quotes = pc.match_substring_regex(column, special)
             doubled = pc.replace_substring(column, '"', '""')
             quoted = pc.binary_join_element_wise(text('"'), doubled, text('"'), text(""))
             column = pc.if_else(needs_quotes, quoted, column)
@@ -106,6 +107,22 @@ def _write_text_csv(frame, path) -> None:
             ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset :][: len(chunk) + 1]
             text_bytes = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]]
             out.write(np.insert(text_bytes, ends[1:] - ends[0], ord("\n")).data)
+
+
+def _holds_any(column, characters: str) -> bool:
+    """Whether any text of an Arrow (large) string column holds one of these ASCII characters:
+    one pass over its bytes (no byte of a multi-byte UTF-8 character is ASCII)."""
+    import numpy as np
+
+    for chunk in column.chunks:
+        _, offsets, data = chunk.buffers()
+        if data is None or not len(chunk):
+            continue
+        ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset :][: len(chunk) + 1]
+        text_bytes = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]]
+        if np.isin(text_bytes, np.frombuffer(characters.encode("ascii"), np.uint8)).any():
+            return True
+    return False
 
 
 def survey_of(path) -> str:
