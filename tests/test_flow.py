@@ -6,6 +6,7 @@ import exportkit
 import pandas as pd
 import pytest
 from likertflow.cleaning import clean
+from likertflow.files import write_csv
 from likertflow.flow import FlowMismatch, participant_flow, read_ledger
 from likertflow.ingest import code_export
 
@@ -106,3 +107,25 @@ def test_read_ledger_round_trip(cleaned, tmp_path):
     assert back["row"].dtype == "int64"
     assert back.astype("str").equals(ledger.astype("str"))
     assert (back.loc[back["status"] == "analysed", "reason"] == "").all()
+
+
+def test_read_ledger_reads_back_any_detail(tmp_path):
+    """Quoted commas, quotes and newlines, empty fields and labels pandas would take for
+    missing: every field comes back as written; or only the columns asked for."""
+    details = ["", "a, b", 'say "no"', "two\nlines", "NA", "None", "nan", "x\r\ny"]
+    ledger = pd.DataFrame(
+        {
+            "response_id": [f"R,{i}" for i in range(len(details))],
+            "batch": ["w1"] * len(details),
+            "row": range(1, len(details) + 1),
+            "status": ["excluded"] * len(details),
+            "reason": ["", "NA", *["r"] * (len(details) - 2)],
+            "detail": details,
+        }
+    ).astype({"response_id": "str", "batch": "str", "status": "str", "reason": "str"})
+    ledger = ledger.astype({"detail": "str"})
+    path = tmp_path / "patients.ledger.csv"
+    write_csv(ledger, path)
+    pd.testing.assert_frame_equal(read_ledger(path), ledger)
+    some = read_ledger(path, ["batch", "row", "reason"])
+    pd.testing.assert_frame_equal(some, ledger[["batch", "row", "reason"]])

@@ -21,7 +21,8 @@ def main(snakemake):
     batch_rows = {survey: {} for survey in surveys}
     for path in map(Path, snakemake.input.batches):  # results/ingest/{survey}/{batch}.parquet
         batch_rows[path.parent.name][path.stem] = pq.ParquetFile(path).metadata.num_rows
-    ledgers = {survey_of(path): read_ledger(path) for path in snakemake.input.ledgers}
+    columns = ["batch", "row", "status", "reason"]  # what the flow and the summary count
+    ledgers = {survey_of(path): read_ledger(path, columns) for path in snakemake.input.ledgers}
     analysed = {
         survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
     }

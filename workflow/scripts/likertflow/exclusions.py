@@ -29,7 +29,9 @@ Questions = dict[str, dict[str, dict]]
 
 @dataclass(frozen=True)
 class ExclusionRule:
-    apply: Callable  # (cohort, questionnaire, rule) -> (met: bool Series, why: str Series)
+    # (cohort, questionnaire, rule) -> (met: bool Series, why: Series of texts, object dtype:
+    # a million texts stay Python strings until cleaning writes them to the ledger)
+    apply: Callable
     check: Callable[[dict, Questions, dict], list[str]]  # (rule, questions, answer_sets)
     left_out: Callable[[dict, str], set[str]] = lambda rule, question_id: set()
 
@@ -58,7 +60,7 @@ def _answered(cohort, questionnaire, rule):
     codes = cohort[question.id]
     met = codes.isin([question.answers.code_of[label] for label in rule["labels"]])
     met = met.fillna(False).astype(bool)
-    why = pd.Series("", index=cohort.index, dtype="str")
+    why = pd.Series("", index=cohort.index, dtype=object)
     why[met] = f"{question.id}: " + codes[met].map(question.answers.label_of).astype("str")
     return met, why
 
@@ -116,7 +118,7 @@ def _item_nonresponse(cohort, questionnaire, rule):
             ["unanswered: " + ", ".join(ids[row]) for row in blank[met][first]], dtype=object
         )
         why[met] = texts[which]
-    return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype="str")
+    return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype=object)
 
 
 def _check_item_nonresponse(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
@@ -137,7 +139,7 @@ def _threshold(compare: Callable, word: str) -> Callable:
 
         values = cohort[rule["question"]]
         met = compare(values, rule["value"]).fillna(False).astype(bool)
-        why = pd.Series("", index=cohort.index, dtype="str")
+        why = pd.Series("", index=cohort.index, dtype=object)
         why[met] = (
             f"{rule['question']} "
             + values[met].map("{:g}".format).astype("str")
