@@ -137,3 +137,28 @@ def test_skip_logic_names_known_questions_and_labels(shipped, edit, named):
     edit(codebook["questionnaires"]["patients"]["questions"])
     with pytest.raises(ConfigError, match=re.escape(named)):
         check_references(config, codebook)
+
+
+@pytest.mark.parametrize(
+    "rule, value, stopped",
+    [
+        ("less_than", 121, True),  # every age 0-120 is below 121
+        ("greater_than", -1, True),  # every age is above -1
+        ("less_than", 120, False),  # keeps 120
+        ("greater_than", 0, False),  # keeps 0
+        ("less_than", 18, False),
+    ],
+)
+def test_a_threshold_that_excludes_every_valid_answer_stops_the_run(shipped, rule, value, stopped):
+    config, codebook = copy.deepcopy(shipped)
+    numeric_age(codebook)  # age in years, 0 to 120
+    config["bands"] = {"age": [{"label": "a", "from": 0}, {"label": "b", "from": 18}]}
+    config["exclusions"][0] = {"id": "age_rule", "rule": rule, "question": "age", "value": value}
+    if not stopped:
+        check_references(config, codebook)
+        return
+    with pytest.raises(ConfigError) as raised:
+        check_references(config, codebook)
+    message = str(raised.value)
+    assert "exclusions.age_rule" in message and "would exclude every answer" in message
+    assert "from 0 to 120" in message

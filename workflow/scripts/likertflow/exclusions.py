@@ -158,7 +158,28 @@ def _check_numeric(rule: dict, questions: Questions, answer_sets: dict) -> list[
                 f"exclusions.{rule['id']}: rule {rule['rule']} needs a numeric question, but "
                 f"{survey} question {rule['question']!r} has answer labels; use rule answered"
             )
+            continue
+        # A threshold beyond the question's valid range excludes every answer: a typo (18 for
+        # 1.8) or the wrong rule (less_than for greater_than), never a study design.
+        value = rule["value"]
+        low, high = entry.get("min"), entry.get("max")
+        everyone = (
+            high is not None and value > high if rule["rule"] == "less_than"
+            else low is not None and value < low
+        )  # fmt: skip
+        if everyone:
+            bound, word = ("max", "above") if rule["rule"] == "less_than" else ("min", "below")
+            problems.append(
+                f"exclusions.{rule['id']}: rule {rule['rule']} with value {value:g} would "
+                f"exclude every answer to {survey} question {rule['question']!r}, whose valid "
+                f"answers are from {_bound(low)} to {_bound(high)} (codebook {bound}); is the "
+                f"value {word} the range by mistake, or is the other rule meant?"
+            )
     return problems
+
+
+def _bound(value) -> str:
+    return "no bound" if value is None else f"{value:g}"
 
 
 def _entries(rule: dict, questions: Questions, problems: list[str]) -> list[tuple[str, dict]]:
