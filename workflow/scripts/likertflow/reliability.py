@@ -96,11 +96,7 @@ def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
     """Spearman's rho, its p value and n on the pairs where both values are present."""
-    both = ~(np.isnan(x) | np.isnan(y))
-    x_levels, x_index = np.unique(x[both], return_inverse=True)
-    y_levels, y_index = np.unique(y[both], return_inverse=True)
-    flat = np.bincount(x_index * len(y_levels) + y_index, minlength=len(x_levels) * len(y_levels))
-    return spearman_from_table(flat.reshape(len(x_levels), len(y_levels)))
+    return spearman_from_table(pair_tables(np.column_stack([x, y]))[0, 1])
 
 
 def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
