@@ -84,7 +84,10 @@ def design(
 
 
 def term_sizes(
-    data: pd.DataFrame, counts: np.ndarray, labels: list[str], covariates: list[str],
+    data: pd.DataFrame,
+    counts: np.ndarray,
+    labels: list[str],
+    covariates: list[str],
     level_names: dict,
 ) -> dict[str, int]:
     """Per term of ``design``: respondents on the smaller side of its contrast (the level or the
@@ -97,7 +100,7 @@ def term_sizes(
         else:
             level = np.asarray(column, dtype=bool)
             sizes[term] = int(min(counts[level].sum(), counts[np.asarray(reference)].sum()))
-    return sizes  # fmt: skip
+    return sizes
 
 
 def _terms(data: pd.DataFrame, labels: list[str], covariates: list[str], level_names: dict):
@@ -113,9 +116,8 @@ def _terms(data: pd.DataFrame, labels: list[str], covariates: list[str], level_n
             continue
         codes = sorted(data[name].unique())
         for code in codes[1:]:
-            yield f"{name}: {names[code]} vs {names[codes[0]]}", data[name] == code, (
-                data[name] == codes[0]
-            )
+            term = f"{name}: {names[code]} vs {names[codes[0]]}"
+            yield term, data[name] == code, data[name] == codes[0]
 
 
 @dataclass(frozen=True)
