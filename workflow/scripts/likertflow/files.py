@@ -103,9 +103,7 @@ def _write_text_csv(frame, path) -> None:
         for chunk in lines.chunks:
             if not len(chunk):
                 continue
-            _, offsets, data = chunk.buffers()
-            ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset :][: len(chunk) + 1]
-            text_bytes = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]]
+            ends, text_bytes = _chunk_bytes(chunk)
             out.write(np.insert(text_bytes, ends[1:] - ends[0], ord("\n")).data)
 
 
@@ -114,15 +112,23 @@ def _holds_any(column, characters: str) -> bool:
     one pass over its bytes (no byte of a multi-byte UTF-8 character is ASCII)."""
     import numpy as np
 
+    wanted = np.frombuffer(characters.encode("ascii"), np.uint8)
     for chunk in column.chunks:
-        _, offsets, data = chunk.buffers()
-        if data is None or not len(chunk):
-            continue
-        ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset :][: len(chunk) + 1]
-        text_bytes = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]]
-        if np.isin(text_bytes, np.frombuffer(characters.encode("ascii"), np.uint8)).any():
+        if len(chunk) and np.isin(_chunk_bytes(chunk)[1], wanted).any():
             return True
     return False
+
+
+def _chunk_bytes(chunk):
+    """A non-empty large-string chunk's text end offsets (one more than its texts, from its
+    own first) and the bytes of its texts, as numpy views of its buffers."""
+    import numpy as np
+
+    _, offsets, data = chunk.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset :][: len(chunk) + 1]
+    if data is None:  # every text empty
+        return ends, np.empty(0, dtype=np.uint8)
+    return ends, np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]]
 
 
 def survey_of(path) -> str:
