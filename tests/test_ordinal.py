@@ -11,9 +11,9 @@ import pytest
 import yaml
 from conftest import REPO
 from likertflow.config_check import ConfigError, check_references
-from likertflow.disclosure import SUPPRESSED, policy_of
+from likertflow.disclosure import SMALLEST_LEVEL_N, SUPPRESSED, policy_of
 from likertflow.grouping import GROUP
-from likertflow.ordinal import SMALLEST_LEVEL_N, brant, cells, fit_proportional_odds, term_sizes
+from likertflow.ordinal import brant, cells, fit_proportional_odds, term_sizes
 from likertflow.publishing import TERM_STATISTICS, publish_ordinal
 
 EXPECTED = REPO / "tests" / "expected" / "ordinal_models_polr.csv"

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 SUPPRESSED = "*"
 # Columns of results/tables/*.csv that hold counts of respondents.
 COUNT_COLUMNS = ("n", "denominator", "n_agree", "n_a", "n_b")
+# Not published: the respondents on the smaller side of an odds ratio's contrast (its level or
+# its reference), which decides whether the rule lets it be shown (``publishing.publish_ordinal``).
+SMALLEST_LEVEL_N = "smallest_level_n"
 
 Key = Hashable
 Constraint = tuple[list[Key], Key]  # (parts, total): the parts sum to the total

@@ -43,6 +43,7 @@ import pandas as pd
 from scipy import special
 
 from likertflow.codebook import Questionnaire
+from likertflow.disclosure import SMALLEST_LEVEL_N
 from likertflow.grouping import GROUP, comparison_data, outcome_values
 
 log = logging.getLogger(__name__)
@@ -51,9 +52,6 @@ COLUMNS = [
     "comparison", "outcome", "term", "odds_ratio", "ci_low", "ci_high", "p", "n", "covariates",
     "method", "estimate", "std_error", "levels", "po_term_p", "po_test_p", "po_test_df", "warning",
 ]  # fmt: skip
-# Not published: the respondents on the smaller side of a term's contrast, which decides whether
-# a disclosure rule lets its odds ratio be shown (``publishing.publish_ordinal``).
-SMALLEST_LEVEL_N = "smallest_level_n"
 MIN_PER_SIDE = 10  # respondents on each side of a cut point used by the proportional-odds check
 QUANTILES = (0.25, 0.5, 0.75)  # the check compares the binary logits split near these quantiles
 GRADIENT_TOLERANCE = 1e-10  # the fit stops when every |d loglike| <= this x respondents

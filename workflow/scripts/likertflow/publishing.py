@@ -17,9 +17,15 @@ import re
 import numpy as np
 import pandas as pd
 
-from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, Policy, protect, recover
+from likertflow.disclosure import (
+    COUNT_COLUMNS,
+    SMALLEST_LEVEL_N,
+    SUPPRESSED,
+    Policy,
+    protect,
+    recover,
+)
 from likertflow.files import float_text, read_csv, survey_of
-from likertflow.ordinal import SMALLEST_LEVEL_N
 
 DENOMINATOR = ("denominator",)  # the key of a question's denominator among its cells
 TEST_STATISTICS = [
