@@ -89,6 +89,20 @@ def wilson_closed_form(k, n, confidence):
     return 100 * (centre - half), 100 * (centre + half)
 
 
+def test_wilson_interval_gives_statsmodels_floats():
+    """The same floats as statsmodels' proportion_confint(method="wilson"), the reference the
+    workflow no longer imports: every count up to 60 respondents, and national-survey sizes."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    rng = np.random.default_rng(3)
+    sizes = [(k, n) for n in range(1, 61) for k in range(n + 1)]
+    sizes += [(int(k), int(n)) for n in rng.integers(1, 10**6, 200) for k in rng.integers(0, n, 2)]
+    for confidence in (0.95, 0.9, 0.99, 0.8):
+        for k, n in sizes:
+            low, high = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+            assert wilson_interval(k, n, confidence) == (100 * float(low), 100 * float(high))
+
+
 @pytest.mark.parametrize("k, n", [(0, 10), (3, 10), (10, 10), (121, 282)])
 def test_wilson_interval_matches_closed_form(k, n):
     assert wilson_interval(k, n, 0.95) == pytest.approx(wilson_closed_form(k, n, 0.95))

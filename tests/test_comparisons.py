@@ -185,6 +185,27 @@ def test_holm_and_benjamini_hochberg_by_definition():
     np.testing.assert_allclose(adjust(p, "fdr_bh")[present], expected)
 
 
+@pytest.mark.parametrize("method", ["holm", "fdr_bh"])
+def test_adjustment_gives_statsmodels_floats(method):
+    """The same floats as statsmodels' multipletests, the reference implementation the workflow
+    no longer imports: ties, p values near 0 and 1, one test, families of up to 200."""
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(7)
+    cases = [np.array([0.3]), np.array([0.02, 0.02, 0.02]), np.array([1.0, 0.9999999, 1e-300])]
+    for size in [2, 3, 5, 8, 13, 40, 200] * 20:
+        p = rng.uniform(size=size) ** rng.choice([1, 4, 20])
+        p[rng.uniform(size=size) < 0.2] = rng.choice(p)  # ties, as discrete tests give
+        cases.append(p)
+    for p in cases:
+        expected = multipletests(p, method=method)[1]
+        assert adjust(p, method).tobytes() == expected.tobytes(), p
+        with_gaps = np.insert(p, [0, len(p)], np.nan)  # NaN stays NaN and is not counted
+        assert adjust(with_gaps, method)[1:-1].tobytes() == expected.tobytes()
+        assert np.isnan(adjust(with_gaps, method)[[0, -1]]).all()
+    assert np.isnan(adjust(np.array([np.nan]), method)).all()
+
+
 def test_count_table_statistics_agree_with_scipy_on_random_data():
     rng = np.random.default_rng(0)
     for _ in range(20):
