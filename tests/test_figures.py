@@ -25,6 +25,7 @@ from likertflow.likert_plot import (
     split_scale,
 )
 from likertflow.plotting import DIVERGING_5, save_figure
+from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
@@ -250,6 +251,25 @@ def test_figure5_bars_and_intervals_match_the_mean_rows():
     assert tick_texts == [f"{v:.1f}%" for v in [78.49, 5.1, 73.35, 27.76]]
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert legend[:2] == ["Patients (n = 120)", "Clinical experts (n = 120)"]
+
+
+def test_figure5_marks_a_mean_the_disclosure_rule_hid():
+    """The summary as published: a hidden mean has no bar, "*" under its slot (as in the
+    table), and the subtitle says what "*" means; hidden statements are not drawn."""
+    summary = agreement_summary().astype({c: "object" for c in ["percent_agree", "ci_low",
+                                                                 "ci_high", "n"]})  # fmt: skip
+    hidden_mean = (summary["survey"] == "experts") & (summary["statement_set"] == "risks")
+    summary.loc[hidden_mean, ["percent_agree", "ci_low", "ci_high", "n"]] = "*"
+    figure = plot_figure5(summary)
+    axes = figure.axes[0]
+    tick_texts = [t.get_text() for t in axes.get_xticklabels()]
+    assert tick_texts == ["78.5%", "5.1%", "73.3%", "*"]
+    heights = [p.get_height() for p in axes.patches if np.isfinite(p.get_height())]
+    assert sorted(heights) == pytest.approx(sorted([78.49, 5.1, 73.35]))
+    dots = [c.get_offsets() for c in axes.collections if isinstance(c, PathCollection)]
+    assert sum(len(d) for d in dots) == 5 + 3  # the experts' two risk statements are hidden
+    assert any("*: hidden by the disclosure rule" in t.get_text() for t in figure.texts)
+    assert not any("hidden" in t.get_text() for t in plot_figure5(agreement_summary()).texts)
 
 
 def test_flow_steps_group_removals_between_counts():

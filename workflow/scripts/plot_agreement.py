@@ -1,6 +1,5 @@
 """Figure 5: mean % agree per statement set and questionnaire, with confidence intervals."""
 
-import pandas as pd
 from likertflow.agreement_plot import plot_agreement
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
@@ -13,9 +12,6 @@ def main(snakemake):
     summary = read_csv(snakemake.input.summary)
     # Each statement set's answer scale and its one definition of agreement.
     scales = {q.statement_set: q.answers for q in questionnaires[0].statements()}
-    # A disclosure rule writes suppressed values as "*": not drawn (and no n in the legend).
-    numbers = ["percent_agree", "ci_low", "ci_high", "n", "n_agree"]
-    summary[numbers] = summary[numbers].apply(pd.to_numeric, errors="coerce")
     figure = plot_agreement(
         summary,
         survey_labels={q.survey: q.label for q in questionnaires},

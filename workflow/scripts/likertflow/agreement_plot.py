@@ -18,6 +18,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from likertflow.agreement import COLUMNS as SUMMARY_COLUMNS
 from likertflow.agreement import MEAN_ROW
+from likertflow.disclosure import SUPPRESSED
 from likertflow.plotting import GROUP_COLOURS, new_figure
 
 BAR_WIDTH = 0.36  # per questionnaire, narrower when more than two share a set
@@ -52,11 +53,19 @@ def plot_agreement(
     """Grouped bars: statement sets along x, one bar per questionnaire (in table order).
 
     ``agree_labels``: the labels that count as agreeing, one list for every set, or a list per
-    statement set id when sets use different answer scales.
+    statement set id when sets use different answer scales. ``summary`` may be the table as
+    published: a value a disclosure rule hid (``SUPPRESSED``) is not drawn, and a hidden mean is
+    marked with it under its bar, as in the tables.
     """
     missing = [column for column in SUMMARY_COLUMNS if column not in summary.columns]
     if missing:
         raise ValueError(f"agreement summary lacks columns {missing}")
+    hidden = summary["percent_agree"].eq(SUPPRESSED).to_numpy()
+    summary = summary.assign(
+        hidden=hidden,
+        **{c: pd.to_numeric(summary[c], errors="coerce") for c in ["percent_agree", "ci_low",
+                                                                    "ci_high", "n"]},
+    )  # fmt: skip
     surveys = list(dict.fromkeys(summary["survey"]))
     sets = list(dict.fromkeys(summary["statement_set"]))
     is_mean = summary["statement"] == MEAN_ROW
@@ -110,7 +119,10 @@ def plot_agreement(
         _statement_dots(axes, items[items["survey"] == survey], sets, x + offset, bar_width)
         # The mean's value under its bar, where nothing can overlap it.
         ticks.extend(x + offset)
-        tick_labels.extend("" if np.isnan(v) else f"{v:.1f}%" for v in value)
+        tick_labels.extend(
+            SUPPRESSED if hide is True else "" if np.isnan(v) else f"{v:.1f}%"
+            for v, hide in zip(value, rows["hidden"], strict=True)
+        )
         n = rows["n"].max()
         n_text = f" (n = {int(n)})" if pd.notna(n) else ""
         label = f"{survey_labels.get(survey, survey)}{n_text}"
@@ -166,7 +178,8 @@ def plot_agreement(
     figure.text(
         0.015,
         1 - 0.53 / height,
-        "Bars: mean % agree over the statements of each set; dots: the individual statements",
+        "Bars: mean % agree over the statements of each set; dots: the individual statements"
+        + (f"; {SUPPRESSED}: hidden by the disclosure rule" if hidden.any() else ""),
         size=9.5,
         color="#333333",
     )
