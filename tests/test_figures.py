@@ -268,7 +268,7 @@ def test_figure5_marks_a_mean_the_disclosure_rule_hid():
     assert sorted(heights) == pytest.approx(sorted([78.49, 5.1, 73.35]))
     dots = [c.get_offsets() for c in axes.collections if isinstance(c, PathCollection)]
     assert sum(len(d) for d in dots) == 5 + 3  # the experts' two risk statements are hidden
-    assert any("*: hidden by the disclosure rule" in t.get_text() for t in figure.texts)
+    assert any("; * hidden (disclosure rule)" in t.get_text() for t in figure.texts)
     assert not any("hidden" in t.get_text() for t in plot_figure5(agreement_summary()).texts)
 
 

@@ -179,7 +179,7 @@ def plot_agreement(
         0.015,
         1 - 0.53 / height,
         "Bars: mean % agree over the statements of each set; dots: the individual statements"
-        + (f"; {SUPPRESSED}: hidden by the disclosure rule" if hidden.any() else ""),
+        + (f"; {SUPPRESSED} hidden (disclosure rule)" if hidden.any() else ""),
         size=9.5,
         color="#333333",
     )
