@@ -48,3 +48,21 @@ def test_user_configfile_typo_stops_at_startup_naming_it(tmp_path):
     result = run_snakemake(workdir, "-n", "--configfile", "my/config.yaml", check=False)
     assert result.returncode != 0
     assert "'Under 81' is not an answer of patients question 'age'" in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_config_of_one_table_runs_and_writes_empty_comparison_tables(tmp_path):
+    """Comparisons and Likert figures are optional (schema default {}): a survey's first run
+    often has neither. The run must not fail on them (adjust_pvalues concatenated nothing) nor
+    print input-function errors for the figures it does not make."""
+    workdir = copy_workflow(tmp_path / "wf")
+    (workdir / "my").mkdir()
+    config = {key: USER_CONFIG[key] for key in ["codebook", "raw_exports", "tables"]}
+    (workdir / "my" / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = run_snakemake(workdir, "--cores", "2", "--configfile", "my/config.yaml")
+    assert "Exception" not in result.stdout + result.stderr
+    tables = workdir / "results" / "tables"
+    assert (tables / "my_roles.csv").exists() and (tables / "agreement_summary.csv").exists()
+    for name, first in [("comparisons", "comparison,outcome,test,"), ("posthoc", "comparison,")]:
+        lines = (tables / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 1 and lines[0].startswith(first)

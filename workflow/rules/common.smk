@@ -62,12 +62,18 @@ LIBRARY = "workflow/scripts/likertflow"
 LIBRARY_IMPORT = re.compile(r"^\s*from likertflow\.(\w+) import", re.MULTILINE)
 
 
+def one_of(names):
+    """A wildcard constraint matching exactly these names; with none, nothing (an empty
+    constraint would let the wildcard match any name, e.g. another rule's output)."""
+    return "|".join(re.escape(name) for name in names) or "(?!)"
+
+
 wildcard_constraints:
-    survey="|".join(SURVEYS),
+    survey=one_of(SURVEYS),
     batch=r"[^/]+",
-    table="|".join(TABLES),
-    comparison="|".join(COMPARISONS),
-    figure="|".join(LIKERT_FIGURES),
+    table=one_of(TABLES),
+    comparison=one_of(COMPARISONS),
+    figure=one_of(LIKERT_FIGURES),
 
 
 def analysis_settings(*keys):

@@ -31,7 +31,7 @@ rule adjust_pvalues:
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
         disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
-        library=library("multiplicity", "files", "publishing"),
+        library=library("comparisons", "multiplicity", "files", "publishing"),
     output:
         comparisons=report(
             "results/tables/comparisons.csv",

@@ -11,8 +11,16 @@ from likertflow.multiplicity import adjust_families, gated_posthoc
 from likertflow.publishing import publish_comparisons, read_plans
 
 
-def read_all(paths) -> pd.DataFrame:
-    return pd.concat([read_csv(path) for path in paths], ignore_index=True)
+def read_all(paths, what: str) -> pd.DataFrame:
+    """The comparison jobs' ``what`` tables (tests, groups, posthoc) as one; with no comparisons
+    configured, an empty table with their columns, so that the tables are still written."""
+    if paths:
+        return pd.concat([read_csv(path) for path in paths], ignore_index=True)
+    # here: the comparison module's imports are only worth paying for this one case
+    from likertflow.comparisons import GROUP_COLUMNS, POSTHOC_COLUMNS, TEST_COLUMNS
+
+    columns = {"tests": TEST_COLUMNS, "groups": GROUP_COLUMNS, "posthoc": POSTHOC_COLUMNS}
+    return pd.DataFrame(columns=columns[what])
 
 
 def group_cells(snakemake) -> dict:
@@ -33,15 +41,15 @@ def group_cells(snakemake) -> dict:
 def main(snakemake):
     analysis = snakemake.params.analysis
     tests = adjust_families(
-        read_all(snakemake.input.tests), snakemake.params.families, analysis["p_adjust"]
+        read_all(snakemake.input.tests, "tests"), snakemake.params.families, analysis["p_adjust"]
     )
-    posthoc = gated_posthoc(read_all(snakemake.input.posthoc), tests, analysis["alpha"])
+    posthoc = gated_posthoc(read_all(snakemake.input.posthoc, "posthoc"), tests, analysis["alpha"])
     logging.info(
         "%d tests in %d families adjusted (%s); %d of them significant at %g; %d Dunn pairs kept",
         len(tests), tests["family"].nunique(), analysis["p_adjust"],
         int((tests["p_adjusted"] < analysis["alpha"]).sum()), analysis["alpha"], len(posthoc),
     )  # fmt: skip
-    groups = read_all(snakemake.input.groups)
+    groups = read_all(snakemake.input.groups, "groups")
     policy = policy_of(snakemake.params.get("disclosure"))
     tests, groups, posthoc = publish_comparisons(
         tests, groups, posthoc, group_cells(snakemake), policy
