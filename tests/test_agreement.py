@@ -61,6 +61,7 @@ def test_agree_codes_are_the_codebooks_agree_labels():
         (6, True, [4, 5, 6], "top three scale points"),  # no neutral: the upper half
         (7, True, [5, 6, 7], "top three scale points"),  # neutral 4 excluded
         (11, False, [7, 8, 9, 10, 11], "top five scale points"),
+        (2, False, [2], "top scale point"),  # a yes/no-like scale: not "top one scale points"
     ],
 )
 def test_default_agreement_is_above_the_midpoint(points, off_scale, expected, description):

@@ -168,7 +168,7 @@ def test_missing_columns_say_what_they_were_for_in_codebook_order(tmp_path):
     had_imaging = PATIENTS.question("had_imaging").columns[0].header
     dropped = [AGE, had_imaging, "Completion Date", "Start Date", "Response ID"]
     path, problems = problems_of(tmp_path, small_export().drop(columns=dropped))
-    expected = "this column (for {} in config/codebook.yaml), but the header row has none"
+    expected = "this column (for {} in the codebook), but the header row has none"
     assert problems == [
         Problem(path, expected.format(what), column=column)
         for what, column in [
@@ -187,7 +187,7 @@ def test_missing_finished_flag():
     assert problems == [
         Problem(
             "toy.csv",
-            "this column (for the finished flag in config/codebook.yaml), "
+            "this column (for the finished flag in the codebook), "
             "but the header row has none",
             column="Finished",
         )

@@ -78,9 +78,10 @@ class AnswerSet:
     def agree_description(self) -> str:
         """How "agree" is defined, for method columns and captions ("top two scale points")."""
         codes, agree = self.scale_codes, self.agree_codes
-        words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+        words = {1: "scale point", 2: "two scale points", 3: "three scale points",
+                 4: "four scale points", 5: "five scale points"}  # fmt: skip
         if agree == codes[len(codes) - len(agree) :] and len(agree) in words:
-            return f"top {words[len(agree)]} scale points"
+            return f"top {words[len(agree)]}"
         return "answers " + " or ".join(self.label_of[code] for code in agree)
 
     def on_scale(self, codes: pd.Series) -> pd.Series:

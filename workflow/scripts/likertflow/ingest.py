@@ -402,7 +402,7 @@ def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
         for c in q.columns
         if c.header == header
     )
-    return f"this column (for {what} in config/codebook.yaml), but the header row has none"
+    return f"this column (for {what} in the codebook), but the header row has none"
 
 
 def answer_positions(labels: pd.Series, answers: AnswerSet) -> pyarrow.Array:
