@@ -46,7 +46,11 @@ def test_cohort_with_every_response_excluded_gives_clean_empty_results(tmp_path)
         0, {"id": "everyone", "rule": "answered", "question": "expert_patient", "labels": everyone}
     )
     dump(config, workdir / "config" / "config.yaml")
-    run_snakemake(workdir)
+    result = run_snakemake(workdir)
+    # said on the console, not only in a job's log: every patients table will be empty
+    console = result.stdout + result.stderr
+    assert "WARNING patients: none of its 355 responses is left to analyse" in console
+    assert "WARNING experts:" not in console
     flow = read_csv(workdir / "results" / "tables" / "participant_flow.csv")
     patients = flow[flow.survey == "patients"].set_index("stage")["n"]
     assert patients["analysed"] == 0

@@ -21,14 +21,19 @@ def main(snakemake):
     analysed = analysed[questionnaire.question_ids]
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
-    logging.getLogger("likertflow").info(
-        "%s: %d raw rows, %d analysed, excluded: %s",
-        snakemake.wildcards.survey,
-        len(ledger),
-        len(analysed),
-        ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict(),
-    )
-
+    excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
+    log = logging.getLogger("likertflow")
+    survey = snakemake.wildcards.survey
+    log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),
+             excluded)  # fmt: skip
+    if len(ledger) and not len(analysed):
+        # Every table, test and figure of this questionnaire will be empty: say why, loudly.
+        log.warning(
+            "%s: none of its %d responses is left to analyse; excluded by rule: %s. Check the "
+            "config's exclusions (item_nonresponse excludes anyone who left a statement blank; "
+            "mark questions respondents may skip `optional: true` in the codebook).",
+            survey, len(ledger), excluded,
+        )  # fmt: skip
 
 if __name__ == "__main__":
     run_step(main, snakemake)  # noqa: F821
