@@ -203,6 +203,22 @@ def test_unknown_label(tmp_path):
     assert problem.expected.startswith("one of: 'Under 18', '18–24'")
 
 
+def test_a_label_differing_only_in_case_or_spacing_is_named(tmp_path):
+    """Real exports carry edited labels ("Strongly Disagree"): the message names the label it
+    nearly is, which an en dash against a hyphen (above) does not get."""
+    export = small_export()
+    export.loc[1, AGE] = "under  18"
+    _, [problem] = problems_of(tmp_path, export)
+    assert problem.expected.startswith("one of: 'Under 18', '18–24'")
+    assert problem.expected.endswith(
+        " (it differs from 'Under 18' only in case or spacing: write the label in the codebook "
+        "as the export has it)"
+    )
+    export.loc[1, AGE] = "Under 81"
+    _, [problem] = problems_of(tmp_path, export)
+    assert "differs" not in problem.expected
+
+
 def test_blank_and_one_character_ids(tmp_path):
     export = small_export()
     export["Response ID"] = ["7", " ", None, "R4"]

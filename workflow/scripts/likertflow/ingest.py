@@ -363,22 +363,44 @@ def _problems(
     position = {header: i for i, header in enumerate(questionnaire.export_columns)}
     cells["position"] = cells["column"].map(position)
     cells = cells.sort_values(["row", "position"], na_position="first")
+    labels = {
+        column.header: question.answers.labels
+        for question in questionnaire.questions
+        if not question.numeric
+        for column in question.columns
+    }
     problems = []
     for check, column, value, row in cells[["check", "column", "failure_case", "row"]].to_numpy():
         if check == "column_in_dataframe":
             expected = missing_column_expected(column, questionnaire)
             problems.append(Problem(file, expected, column=column))
             continue
+        expected = EXPECTED_BY_BUILTIN_CHECK.get(check, check)
         problems.append(
             Problem(
                 file,
-                EXPECTED_BY_BUILTIN_CHECK.get(check, check),
+                expected + near_label_hint(value, labels.get(column, [])),
                 row=None if pd.isna(row) else int(row),
                 column=column,
                 value="" if pd.isna(value) else value,
             )
         )
     return problems
+
+
+def near_label_hint(value: object, labels: list[str]) -> str:
+    """Where an answer differs from a label only in case or spacing (an export whose labels were
+    edited, e.g. "Strongly Disagree"), say which: labels must match the codebook exactly."""
+    if not isinstance(value, str) or value in labels:  # a label: another check's problem
+        return ""
+    key = " ".join(value.split()).casefold()
+    near = [label for label in labels if " ".join(label.split()).casefold() == key]
+    if not near:
+        return ""
+    return (
+        f" (it differs from {near[0]!r} only in case or spacing: write the label in the "
+        "codebook as the export has it)"
+    )
 
 
 def _where_seen(problem: Problem, rows: np.ndarray, names: dict[str, str]) -> Problem:
