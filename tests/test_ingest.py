@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow
 import pytest
+from likertflow.cleaning import clean
 from likertflow.codebook import CODE_DTYPE, parse_questionnaire
 from likertflow.errors import InputError, Problem
 from likertflow.ingest import (
@@ -435,6 +436,32 @@ def test_code_export_of_rows_picked_from_a_larger_frame():
     assert coded["row"].tolist() == [1, 2]
     assert coded["ok"].tolist() == [pd.NA, 2]
     assert coded["started"].isna().all() and coded["finished"].isna().all()
+
+
+def test_an_export_without_an_id_column_makes_each_row_a_response(tmp_path):
+    """Data handed over without ids (an SPSS file with no id variable): the codebook leaves
+    response_id out, each row becomes "<batch>:<row>", and identical rows, in one export or in
+    two, are all kept (nothing says they are the same response)."""
+    q = parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
+                                                   {"label": "No", "code": 2}]}},  # fmt: skip
+            "export": {},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+    assert q.response_id is None and q.export_columns == ["All well?"]
+    path = tmp_path / "w1.csv"
+    path.write_text("All well?\nYes\nYes\nNo\n", encoding="utf-8")
+    week1 = ingest_export(path, q, "w1")
+    week2 = ingest_export(path, q, "w2")
+    assert week1["response_id"].tolist() == ["w1:1", "w1:2", "w1:3"]
+    analysed, ledger = clean([week1, week2], q, exclusions=[])
+    assert len(analysed) == 6 and (ledger["status"] == "analysed").all()
+    path.write_text("All well?\nYes\nMaybe\n", encoding="utf-8")  # still validated
+    with pytest.raises(InputError, match="row 3, column 'All well\\?': found 'Maybe'"):
+        ingest_export(path, q, "w1")
 
 
 def test_batches_of_every_export_layout_share_one_set_of_dtypes():

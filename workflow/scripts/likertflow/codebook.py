@@ -145,7 +145,7 @@ class Theme:
 class Questionnaire:
     survey: str
     label: str
-    response_id: str
+    response_id: str | None  # None: the export has no id column (each row is a response)
     started: str | None  # None: the export has no start times
     completed: str | None  # None: the export has no completion times
     timestamp_format: str
@@ -235,7 +235,7 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
     return Questionnaire(
         survey=codebook["survey"],
         label=codebook.get("label", codebook["survey"]),
-        response_id=export["response_id"],
+        response_id=export.get("response_id"),
         started=export.get("started"),
         completed=export.get("completed"),
         timestamp_format=export.get("timestamp_format"),

@@ -100,12 +100,12 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
     timestamp = (  # only exports with start or completion times have a timestamp format
         _timestamp_check(questionnaire.timestamp_format) if questionnaire.timestamp_format else None
     )
-    columns = {
-        questionnaire.response_id: pa.Column(  # pandera columns are not nullable by default
+    columns = {}
+    if questionnaire.response_id is not None:  # without one, each row is its own response
+        columns[questionnaire.response_id] = pa.Column(  # not nullable, as pandera's default
             unique=True,
             checks=pa.Check(_nonblank_ids, error="a non-blank response id"),
-        ),
-    }
+        )
     # Start and completion times and a finished flag are optional (not every platform has them).
     if questionnaire.started is not None:
         columns[questionnaire.started] = pa.Column(checks=timestamp)
@@ -278,9 +278,10 @@ def nothing_to_report(frame: pd.DataFrame, questionnaire: Questionnaire, parsed:
     ever say True where pandera finds nothing; where it says False, pandera decides and says
     what is wrong in its words."""
     q = questionnaire
-    ids = frame[q.response_id]
-    if ids.hasnans or not ids.is_unique or not _nonblank_ids(ids).all():
-        return False
+    if q.response_id is not None:
+        ids = frame[q.response_id]
+        if ids.hasnans or not ids.is_unique or not _nonblank_ids(ids).all():
+            return False
     for header, nullable in ((q.started, False), (q.completed, True)):
         if header is None:
             continue
@@ -468,10 +469,11 @@ def code_export(
             times = pd.to_datetime(frame[header], format=questionnaire.timestamp_format)
         return times.astype("datetime64[us]")  # one resolution, even for an empty batch
 
+    rows = np.arange(1, len(frame) + 1, dtype=np.int64)
     coded = {
-        "response_id": frame[questionnaire.response_id].astype("str"),
+        "response_id": response_ids(frame, questionnaire, batch, rows),
         "batch": pd.Series(batch, index=frame.index, dtype="str"),
-        "row": np.arange(1, len(frame) + 1, dtype=np.int64),
+        "row": rows,
         "started": to_time(questionnaire.started),
         "completed": to_time(questionnaire.completed),
         "finished": finished_flag(frame, questionnaire),
@@ -495,6 +497,16 @@ def code_export(
             merged = codes if merged is None else merged.fillna(codes)
         coded[question.id] = pd.Series(merged, index=frame.index, dtype=CODE_DTYPE)
     return pd.DataFrame(coded).reset_index(drop=True)
+
+
+def response_ids(
+    frame: pd.DataFrame, questionnaire: Questionnaire, batch: str, rows: np.ndarray
+) -> pd.Series:
+    """The export's response ids; where the codebook names no id column (data handed over
+    without one), "<batch>:<row>": each row is its own response, distinct across batches."""
+    if questionnaire.response_id is not None:
+        return frame[questionnaire.response_id].astype("str")
+    return pd.Series([f"{batch}:{row}" for row in rows], index=frame.index, dtype="str")
 
 
 def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Series:

@@ -153,7 +153,7 @@ def _labels(questionnaire: Questionnaire, coded: pd.DataFrame, numbers: dict, sp
     """The export: response id, then every column's label ("" where not asked or blank)."""
     n = len(coded)
     ids = [f"{spec.get('id_prefix', '')}{number:05d}" for number in range(1, n + 1)]
-    columns = {questionnaire.response_id: ids}
+    columns = {} if questionnaire.response_id is None else {questionnaire.response_id: ids}
     as_codes = coded.astype("Int16").mask(coded == -1)
     for question in questionnaire.questions:
         if question.numeric:
