@@ -167,3 +167,219 @@ def test_filled_draft_runs_the_workflow(tmp_path):
     run_snakemake(workdir)
     table = (workdir / "results/tables/ages.csv").read_text(encoding="utf-8")
     assert "55 and over" in table
+
+
+# Real exports broke the promise that a draft validates and that its TODOs list every guess:
+# each test below is one of those shapes, in a small literal fixture.
+
+
+def _ingested(path, codebook, survey="s"):
+    """Ingest ``path`` with the draft as it stands (a completed questionnaire label aside)."""
+    from likertflow.codebook import parse_questionnaire
+    from likertflow.config_check import check_codebook, questionnaire_codebook
+    from likertflow.ingest import ingest
+
+    jsonschema.validate(yaml.safe_load(to_yaml(codebook, [], str(path))), SCHEMA)
+    assert check_codebook(codebook) == []
+    coded, _ = ingest(str(path), parse_questionnaire(questionnaire_codebook(codebook, survey)), "b")
+    return coded
+
+
+def _sav(path, labels, missing=None):
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame({"id": [1.0, 2.0, 3.0, 4.0], "q1": [1.0, 2.0, 5.0, 9.0]})
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        column_labels=["Respondent", "Statistics makes me cry"],
+        variable_value_labels={"q1": labels},
+        missing_ranges={"q1": missing} if missing else None,
+    )
+    return path
+
+
+SAQ_LABELS = {1: "Strongly agree", 2: "Agree", 3: "Neither", 4: "Disagree", 5: "Strongly disagree"}
+
+
+def test_a_scale_coded_high_to_low_is_listed_low_to_high(tmp_path):
+    # SPSS value labels 1 = Strongly agree ... 5 = Strongly disagree: drafted in the file's order
+    # they made "Strongly agree" the low end, reversing every % agree, figure and theme.
+    path = _sav(tmp_path / "saq.sav", {**SAQ_LABELS, 9: "Not answered"}, missing=[9])
+    codebook, todos = draft_codebook(path, {"format": "spss", "match": "id"}, "s")
+    [answers] = codebook["answer_sets"].values()
+    assert answers["ordinal"] is True
+    assert [(o["label"], o["code"]) for o in answers["options"]] == [
+        ("Strongly disagree", 1),
+        ("Disagree", 2),
+        ("Neither", 3),  # a bare "Neither" is the scale's middle
+        ("Agree", 4),
+        ("Strongly agree", 5),
+    ]  # 9 'Not answered' is user-missing in the file (read as blank): no option, a TODO
+    assert any("9 'Not answered' declared missing" in todo for todo in todos)
+    coded = _ingested(path, codebook)
+    assert coded["statistics_makes_me_cry"].tolist()[:3] == [5, 4, 1]  # Strongly agree is high
+
+
+def test_codes_kept_against_the_scale_get_a_todo(tmp_path):
+    path = _sav(tmp_path / "saq.sav", SAQ_LABELS)
+    reading = {"format": "spss", "match": "id", "values": "codes"}
+    codebook, todos = draft_codebook(path, reading, "s")
+    [answers] = codebook["answer_sets"].values()
+    assert [o["code"] for o in answers["options"]] == [5, 4, 3, 2, 1]  # the export's codes
+    assert answers["options"][0]["label"] == "Strongly disagree"
+    assert any("codes run against the scale" in todo for todo in todos)
+
+
+def test_every_set_of_no_known_scale_gets_a_todo(tmp_path):
+    path = _sav(tmp_path / "levels.sav", {1: "low", 2: "medium", 3: "high"})
+    codebook, todos = draft_codebook(path, {"format": "spss"}, "s")
+    [answers] = codebook["answer_sets"].values()
+    assert answers["ordinal"] is False
+    assert any("['low', 'medium', 'high'] match no known scale" in todo for todo in todos)
+    # Known scales whatever the case of their labels.
+    path = tmp_path / "export.csv"
+    path.write_text("Response ID,Q\n1,Strongly Disagree\n2,neutral\n3,Agree\n", encoding="utf-8")
+    codebook, _ = draft_codebook(path, {}, "s")
+    [answers] = codebook["answer_sets"].values()
+    labels = [o["label"] for o in answers["options"]]
+    assert labels == ["Strongly Disagree", "Disagree", "neutral", "Agree", "Strongly agree"]
+    _ingested(path, codebook)
+
+
+@pytest.mark.parametrize(
+    "answers, order",
+    [
+        (["2 Moderate", "0 None", "1 Slight", "3 Severe"], [0, 1, 2, 3]),
+        (["10", "2", "0", "1", "7"], [0, 1, 2, 7, 10]),
+        (["Stimme voll zu - 7", "2", "Stimme gar nicht zu - 1", "6", "4"], [1, 2, 4, 6, 7]),
+    ],
+)
+def test_labels_that_carry_numbers_are_in_the_order_of_their_numbers(tmp_path, answers, order):
+    path = tmp_path / "export.csv"
+    rows = [f"{i},{answer}" for i, answer in enumerate(answers * 3)]
+    path.write_text("Response ID,Q\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {}, "s")
+    [answer_set] = codebook["answer_sets"].values()
+    assert [o["code"] for o in answer_set["options"]] == order  # coded by their numbers
+    assert answer_set["ordinal"] is True
+    assert any("ordered by the numbers they carry; confirm" in todo for todo in todos)
+    _ingested(path, codebook)
+
+
+def test_negative_codes_are_off_the_scale(tmp_path):
+    # Qualtrics numeric values: -1 "No basis for evaluation", -2 "Never had it".
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Response ID,Q\n1,1\n2,3\n3,-1\n4,2\n5,-2\n6,No basis for evaluation\n",
+        encoding="utf-8",
+    )
+    codebook, todos = draft_codebook(path, {}, "s")
+    [answer_set] = codebook["answer_sets"].values()
+    off = [o["label"] for o in answer_set["options"] if o.get("off_scale")]
+    assert sorted(off) == ["-1", "-2", "No basis for evaluation"]
+    assert [o["label"] for o in answer_set["options"] if not o.get("off_scale")] == ["1", "2", "3"]
+    assert any("negative codes" in todo for todo in todos)
+    _ingested(path, codebook)
+    path.write_text("Response ID,Q\n1,1\n2,3\n3,-1\n4,2\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {"values": "codes"}, "s")
+    [answer_set] = codebook["answer_sets"].values()
+    assert [o["code"] for o in answer_set["options"] if o.get("off_scale")] == [-1]
+
+
+def test_metadata_is_matched_on_whole_column_names(tmp_path):
+    # Google Forms: Timestamp and a participant id; questions that mention a "duration" or a
+    # "location" are questions.
+    path = tmp_path / "export.csv"
+    agree = ["Agree", "Disagree", "Strongly agree"]
+    rows = [
+        "Timestamp,Participant ID,Duration (in seconds),Which duration range fits your tenure?,"
+        "Is your location convenient?"
+    ]
+    rows += [
+        f"2024-05-0{i + 1} 10:00:00,P0{i},{30 + i},{i}-{i + 2} years,{agree[i % 3]}"
+        for i in range(4)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {}, "s")
+    questionnaire = codebook["questionnaires"]["s"]
+    assert questionnaire["export"]["completed"] == "Timestamp"
+    assert questionnaire["export"]["response_id"] == "Participant ID"
+    texts = [q["text"] for q in questionnaire["questions"]]
+    assert texts == ["Which duration range fits your tenure?", "Is your location convenient?"]
+    assert any("'Duration (in seconds)'" in todo for todo in todos if todo.startswith("left out"))
+    _ingested(path, codebook)
+
+
+def test_sparse_comments_and_identifiers_are_free_text(tmp_path):
+    path = tmp_path / "export.csv"
+    rows = ["Response ID,Remarks,Birth date,Q"]
+    for i in range(68):
+        words = "none" if i % 27 == 0 else f"remark {chr(97 + i % 26)}{chr(97 + i // 26)}"
+        remark = words if i % 3 == 0 else ""  # 21 distinct remarks in 23 answers
+        rows.append(f"{i},{remark},19{50 + i}-01-0{1 + i % 9},{'Yes' if i % 2 else 'No'}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {}, "s")
+    assert [q["text"] for q in codebook["questionnaires"]["s"]["questions"]] == ["Q"]
+    [left_out] = [todo for todo in todos if todo.startswith("left out")]
+    assert "'Remarks'" in left_out and "'Birth date'" in left_out
+
+
+QUALTRICS_TWINS = (
+    "ResponseId,Q3_1,Q3_2,Q4_1,Q4_2\n"
+    "Response ID,How do you feel-Squash,How do you feel-Beans,"
+    "How do you feel-Squash,How do you feel-Beans\n"
+    '{"ImportId":"_recordId"},{"ImportId":"QID3_1"},{"ImportId":"QID3_2"},'
+    '{"ImportId":"QID4_1"},{"ImportId":"QID4_2"}\n'
+    "R_1,Agree,Disagree,Strongly agree,Agree\n"
+    "R_2,Disagree,Agree,Agree,Strongly disagree\n"
+)
+
+
+def test_two_columns_with_one_text_are_matched_by_id(tmp_path):
+    # Two matrices with the same rows, in Qualtrics 2016's "<stem>-<row>" (no spaces).
+    path = tmp_path / "export.csv"
+    path.write_text(QUALTRICS_TWINS, encoding="utf-8")
+    codebook, todos = draft_codebook(path, {"format": "qualtrics"}, "s")
+    export = codebook["questionnaires"]["s"]["export"]
+    assert export["match"] == "id" and any(todo.startswith("export.match: id") for todo in todos)
+    assert [s["wording"] for s in codebook["statements"]] == ["Squash", "Beans"] * 2
+    assert sorted(export["statement_columns"].values()) == ["Q3_1", "Q3_2", "Q4_1", "Q4_2"]
+    assert len(_ingested(path, codebook).columns) > 4
+
+
+def test_a_plain_export_with_one_text_twice_leaves_both_out(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Response ID,Q,Q,R\n1,Yes,No,Yes\n2,No,No,Yes\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {}, "s")
+    assert [q["text"] for q in codebook["questionnaires"]["s"]["questions"]] == ["R"]
+    assert any("column 'Q' occurs 2 times" in todo for todo in todos)
+
+
+@pytest.mark.parametrize(
+    "stem, rows, reading",
+    [
+        (
+            "Symptom Assessment",
+            ["Symptom Assessment [Fatigue]", "Symptom Assessment [Headache]"],
+            {},
+        ),
+        ("How do you feel", ["How do you feel-Squash", "How do you feel-Beans"], {}),
+        ("SUS1", ["SUS1[SQ001]", "SUS1[SQ002]"], {"format": "limesurvey", "match": "id"}),
+    ],
+)
+def test_matrix_rows_of_other_layouts_are_a_statement_set(tmp_path, stem, rows, reading):
+    # Google Forms grids, Qualtrics 2016, LimeSurvey question codes; the answers are pooled
+    # over the matrix, so that a row where nobody chose "3 Severe" is on the same scale.
+    path = tmp_path / "export.csv"
+    path.write_text(
+        f"id,{rows[0]},{rows[1]}\n1,0 None,1 Slight\n2,3 Severe,0 None\n3,1 Slight,2 Moderate\n",
+        encoding="utf-8",
+    )
+    codebook, _ = draft_codebook(path, reading, "s")
+    assert list(codebook["statement_stems"].values()) == [stem]
+    [answer_set] = codebook["answer_sets"].values()
+    assert [o["code"] for o in answer_set["options"]] == [0, 1, 2, 3]
+    coded = _ingested(path, codebook)
+    assert coded[codebook["statements"][0]["id"]].tolist() == [0, 3, 1]

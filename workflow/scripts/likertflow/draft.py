@@ -6,16 +6,25 @@ and the list of decisions left to a person (``TODO``). ``to_yaml`` writes both, 
 comments at the top and beside the entries they concern.
 
 What it recognises:
-- metadata columns (``METADATA``): the response id, start and completion times and a finished
-  flag become the ``export`` block; identifying or platform columns (IP address, location,
-  e-mail, names, external reference, user agent, ...) are left out, so ingest drops them;
-- free-text columns (many distinct answers) are left out, listed in a TODO;
-- answer sets: a column's distinct answers (or, in an SPSS file, its value labels) matched to a
-  known scale (``SCALES``: agreement, frequency, satisfaction, likelihood, accuracy; with and
-  without a neutral point) in the scale's order, off-scale answers (``OFF_SCALE``) recognised;
-  other answers become an unordered set with a TODO to order them;
-- matrix questions: consecutive columns "<stem> - <row>" on one scale become a statement set
-  with that stem, one statement per row.
+- metadata columns (``METADATA``, matched on whole column names, never on words inside a
+  question): the response id, start and completion times and a finished flag become the
+  ``export`` block; identifying or platform columns (IP address, location, e-mail, names,
+  external reference, user agent, ...) are left out, so ingest drops them. Without a named
+  response id, an id-like column ("Participant ID"; REDCap's first field) is taken;
+- free-text columns (answers nearly all distinct) are left out, listed in a TODO;
+- answer sets: a column's distinct answers (or, in an SPSS file, its value labels, less those
+  declared user-missing) matched, whatever their case, to a known scale (``SCALES``: agreement,
+  frequency, satisfaction, likelihood, accuracy; with and without a neutral point, "Neither" or
+  "Neutral" standing for it) and listed in the scale's order, low to high; labels that carry
+  numbers ("0 None", "Stimme voll zu - 7", "3") in the order of their numbers; off-scale
+  answers (``OFF_SCALE``, negative codes) marked; other answers become an unordered set. Each
+  guess a person must confirm is a TODO;
+- matrix questions: consecutive columns of one stem on one scale ("<stem> - <row>",
+  Qualtrics' "<stem>-<row>", "<stem> [<row>]" of Google Forms and LimeSurvey)
+  become a statement set, one statement per row; their answers are pooled, so that a point
+  nobody chose in one row is still a point of the set;
+- two columns with the same text: the draft matches columns by their ids (``match: id``) where
+  the platform has ids, and otherwise leaves both out with a TODO.
 """
 
 from __future__ import annotations
@@ -88,22 +97,49 @@ for _name, _variants in _SCALES.items():
 NOMINAL = {"yes_no": ["Yes", "No"], "no_yes": ["No", "Yes"]}
 OFF_SCALE = re.compile(
     r"^(don.?t know|do not know|unsure|not sure|not applicable|n/?a|prefer not to (say|answer)"
-    r"|i do not want to .*|no opinion|can.?t say)$",
+    r"|i do not want to .*|no opinion|can.?t say|no basis for (evaluation|judg(e)?ment))$",
     re.IGNORECASE,
 )
-# Metadata columns by role, matched (case-insensitively) on the column id or its text.
+# A label that carries its point's number: "0 None", "1. Never", "(2) Often", "Stimme voll zu -
+# 7", or a bare number; the rest holds no digit, so that ranges ("18 - 29") are not numbers.
+NUMBERED = (
+    re.compile(r"^\(?(?P<number>-?\d+)\)?(?:\s*[.):=-]\s*|\s+)(?P<words>[^\d]+)$"),
+    re.compile(r"^(?P<words>[^\d]*[^\d\s(=:-])\s*[-(=:]?\s*(?P<number>\d+)\)?$"),
+    re.compile(r"^(?P<number>-?\d+)$"),
+)
+# Free text or identifiers: more than a few distinct answers, and at least three in four
+# answers different (sparse comments: 21 distinct in 28 answers; a choice repeats).
+FEW_DISTINCT = 5
+NEARLY_ALL = 0.75
+# Metadata columns by role. Each pattern must match a whole column name (its id or its text,
+# lower-cased, runs of other characters as "_"), so that a question that mentions a "duration"
+# or a "location" is not taken for the platform's column of that name. free_text is the
+# exception: a hint in the question's words, which its answers overrule (_on_known_scale).
 METADATA = {
-    "response_id": r"response ?id|respondent ?id|record_id|^id$|responseid",
-    "started": r"^start ?date$|^startdate$|^started$|^date started$",
-    "completed": r"^end ?date$|^enddate$|^completion date$|^submitdate$|^date submitted$"
-    r"|_timestamp$|^completed$",
-    "finished": r"^finished$|_complete$",
-    "free_text": r"comment|please specify|feedback|anything else|open-ended|_text$|_other$",
-    "drop": r"ip ?addr|ipaddress|location|latitude|longitude|e-?mail|first ?name|last ?name"
-    r"|^name$|external ?(ref|data)|user ?agent|recipient|collector|custom data|duration"
-    r"|progress|^status$|distribution ?channel|user ?language|refurl|referrer|lastpage"
-    r"|startlanguage|^seed$|datestamp|survey_identifier|recorded ?date",
+    "response_id": r"response_?id|respondent_?id|record_?id|id|participant_?id|subject_?id",
+    "started": r"start_?date|started|date_started",
+    "completed": r"end_?date|completion_date|submit_?date|date_submitted|.+_timestamp"
+    r"|completed|timestamp",
+    "finished": r"finished|.+_complete",
+    "drop": r"ip_?addr(ess)?|location_?(latitude|longitude|accuracy)|latitude|longitude"
+    r"|(recipient_?)?e_?mail(_?address)?|recipient_?(first|last)_?name|(first|last)_?name"
+    r"|name|external_?(data_?)?ref(erence)?|user_?agent|recipient|collector_?id|custom_?data_?\d*"
+    r"|duration(_in_seconds)?|progress|status|response_?(set|type)|distribution_?channel"
+    r"|user_?language|refurl|referrer|lastpage|startlanguage|seed|datestamp|token"
+    r"|redcap_survey_identifier|recorded_?date|redcap_(event_name|repeat_instrument"
+    r"|repeat_instance|data_access_group)",
 }
+FREE_TEXT_HINT = re.compile(
+    r"comment|please specify|feedback|anything else|open-ended|free.?text|text entry|_text$"
+    r"|_other$",
+    re.IGNORECASE,
+)
+# An id-like column name, taken as the response id when no column is named as one above.
+ID_LIKE = re.compile(r"(^|_)(id|code|number|no)$")
+# How platforms name the column of a matrix row: "<stem> - <row>" (Qualtrics, SurveyMonkey),
+# "<stem>-<row>" (Qualtrics 2016), "<stem> [<row>]" (Google Forms grids, LimeSurvey "Q1[SQ001]").
+MATRIX_SEPARATORS = re.compile(r" - |-")
+MATRIX_BRACKETS = re.compile(r"^(?P<stem>.+?)\s*\[(?P<row>[^\[\]]+)\]$")
 TIMESTAMP_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%m/%d/%Y %I:%M:%S %p",
@@ -118,46 +154,81 @@ def draft_codebook(
     """A draft codebook for one questionnaire, and what a person must still decide."""
     spec = ExportSpec.from_codebook(export)
     table = read_table(path, export)
-    value_labels = _spss_value_labels(Path(path))
-    keys = table.ids if spec.match == "id" else table.texts
+    value_labels, user_missing = _spss_value_labels(Path(path))
     todos: list[str] = []
     block: dict = {"format": spec.format}
     block |= {k: v for k, v in export.items() if k not in ("format",) and v is not None}
-    answer_sets: dict[str, dict] = {}
-    columns = []  # (key, text, answer set)
+    by_id = spec.match == "id"
+    twins = _same_texts(table)
+    if twins and not by_id and table.ids != table.texts:
+        by_id = True
+        block["match"] = "id"
+        todos.append(
+            "export.match: id, because several columns share a text ("
+            + "; ".join(f"{text!r}: {', '.join(ids)}" for text, ids in twins.items())
+            + "); columns are named by their ids"
+        )
+    keys = table.ids if by_id else table.texts
     left_out = []
+    candidates = []  # (position, key, text) of the columns that may hold answers
+    identifiers = []  # (position, key) of id-like columns: the response id, or left out
     for position, (key, text) in enumerate(zip(keys, table.texts, strict=True)):
         role = _metadata_role(table.ids[position], text)
         values = table.data[position]
+        if not by_id and text in twins:
+            todos.append(
+                f"column {key!r} occurs {len(twins[text])} times in the export: left out "
+                "(ingest cannot tell them apart); rename them in the export to keep them"
+            )
+            left_out.append(key)
+            continue
         if role in ("response_id", "started", "completed", "finished"):
+            if role in block:  # a second id or time (another REDCap form's): not analysed
+                left_out.append(key)
             block.setdefault(role, key)
             continue
         if role == "drop":
             left_out.append(key)
             continue
-        # A name that sounds like free text ("feedback") holding answers on a known scale is a
-        # rated statement: the values decide.
-        if role == "free_text" and not _on_known_scale(values):
-            todos.append(f"column {key!r} looks like free text: left out (ingest drops it)")
-            left_out.append(key)
+        if ID_LIKE.search(_name(table.ids[position])) or ID_LIKE.search(_name(text)):
+            identifiers.append((position, key))
             continue
         labels = value_labels.get(table.ids[position])
-        if labels is None and _numbers(values):
-            todos.append(
-                f"column {key!r} holds {values.dropna().nunique()} distinct numbers: drafted as "
-                "type: numeric; add min and max to validate it, and config bands to tabulate it"
-            )
-            columns.append((key, text, NUMBER))
-            continue
-        if labels is None and _free_text(values):
-            todos.append(f"column {key!r} looks like free text: left out (ingest drops it)")
+        # A name that sounds like free text ("feedback") holding answers on a known scale is a
+        # rated statement: the values decide.
+        if labels is None and _free_text(values, hinted=role == "free_text"):
             left_out.append(key)
             continue
-        name = _answer_set(values, labels, answer_sets, todos, key, spec.values == "codes")
-        if name is None:
-            left_out.append(key)
-            continue
-        columns.append((key, text, name))
+        candidates.append((position, key, text))
+    if "response_id" not in block:
+        _take_id_like_column(block, table, keys, identifiers, candidates, spec.format)
+    left_out += [key for _, key in identifiers if key != block.get("response_id")]
+    columns = []  # (key, text, answer set, (stem, row) or None)
+    answer_sets: dict[str, dict] = {}
+    for run in _matrix_runs(candidates):
+        positions = [position for position, _, _ in run]
+        pooled = pd.concat([table.data[p] for p in positions], ignore_index=True)
+        for position, key, text in run:
+            labels = value_labels.get(table.ids[position])
+            if labels is None and _numbers(table.data[position]):
+                todos.append(
+                    f"column {key!r} holds {table.data[position].dropna().nunique()} distinct "
+                    "numbers: drafted as type: numeric; add min and max to validate it, and "
+                    "config bands to tabulate it"
+                )
+                columns.append((key, text, NUMBER, None))
+                continue
+            values = table.data[position] if labels else pooled
+            missing = user_missing.get(table.ids[position], ())
+            codes = spec.values == "codes"
+            name = _answer_set(values, labels, answer_sets, todos, key, codes, missing)
+            if name is None:
+                left_out.append(key)
+                continue
+            stem = _run_stem(run)
+            columns.append((key, text, name, (stem, _stem_splits(text)[stem]) if stem else None))
+    if "response_id" in block:
+        _check_unique_ids(table, keys, block["response_id"], todos)
     block.setdefault("response_id", f"{TODO}: the response id column")
     if "response_id" not in export and block["response_id"].startswith(TODO):
         todos.append("export.response_id: name the column that identifies a response")
@@ -165,7 +236,7 @@ def draft_codebook(
         if role in block and "timestamp_format" not in block:
             block["timestamp_format"] = _timestamp_format(table, keys, block[role])
     block.setdefault("timestamp_format", "%Y-%m-%d %H:%M:%S")
-    codebook, statement_todos = _questions(columns, answer_sets, block, spec.match == "id")
+    codebook, statement_todos = _questions(columns, answer_sets, block, by_id)
     todos += statement_todos
     codebook["questionnaires"] = {
         survey: {"label": f"{TODO}: name of the questionnaire", **codebook.pop("questionnaire")}
@@ -181,15 +252,56 @@ def draft_codebook(
         "respondents (a column left blank by design is otherwise item non-response)"
     )
     if left_out:
-        todos.append("left out as metadata or free text: " + ", ".join(map(repr, left_out)))
+        todos.append(
+            "left out as metadata, free text or identifiers (ingest drops them; add any you "
+            "analyse by hand): " + ", ".join(map(repr, left_out))
+        )
     return codebook, todos
+
+
+def _name(name: str) -> str:
+    """A column name as METADATA matches it: lower case, other characters as one "_"."""
+    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
 
 
 def _metadata_role(column_id: str, text: str) -> str | None:
     for role, pattern in METADATA.items():
-        if any(re.search(pattern, name, re.IGNORECASE) for name in (column_id, text)):
+        if any(re.fullmatch(pattern, _name(name)) for name in (column_id, text)):
             return role
+    if any(FREE_TEXT_HINT.search(name) for name in (column_id, text)):
+        return "free_text"
     return None
+
+
+def _same_texts(table: Table) -> dict[str, list[str]]:
+    """Texts that several columns share (two matrices with the same rows, two SPSS variables
+    with one label), with the ids of those columns."""
+    ids: dict[str, list[str]] = {}
+    for column_id, text in zip(table.ids, table.texts, strict=True):
+        ids.setdefault(text, []).append(column_id)
+    return {text: found for text, found in ids.items() if len(found) > 1}
+
+
+def _take_id_like_column(block, table, keys, identifiers, candidates, format_) -> None:
+    """Without a column named as the response id: the first id-like column ("Participant ID",
+    "Student number") with no blank; for REDCap, its first field (always the record id)."""
+    if format_ == "redcap" and candidates and candidates[0][0] == 0:
+        identifiers.insert(0, candidates.pop(0)[:2])
+    for position, key in identifiers:
+        if table.data[position].notna().all():
+            block["response_id"] = key
+            return
+
+
+def _check_unique_ids(table: Table, keys: list[str], column: str, todos: list[str]) -> None:
+    ids = table.data[keys.index(column)].dropna()
+    repeated = ids[ids.duplicated(keep=False)]
+    if len(repeated):
+        todos.append(
+            f"export.response_id: {column!r} repeats values ({repeated.nunique()} ids on "
+            f"{len(repeated)} rows), and ingest needs an id that occurs once in each export: "
+            "name a column that identifies a response (one row per person and session?)"
+        )
 
 
 def _numbers(values: pd.Series) -> bool:
@@ -200,39 +312,60 @@ def _numbers(values: pd.Series) -> bool:
 
 def _on_known_scale(values: pd.Series) -> bool:
     answered = [str(v) for v in values.dropna().unique() if not OFF_SCALE.match(str(v))]
-    return bool(answered) and _scale_of(answered) is not None
+    return bool(answered) and (_scale_of(answered) is not None or _numbered(answered) is not None)
 
 
-def _free_text(values: pd.Series) -> bool:
+def _free_text(values: pd.Series, hinted: bool = False) -> bool:
+    """Free text or identifiers: more than a few answers, nearly all different (not numbers, not
+    points of a scale); or a column whose name says so, unless its answers are on a scale."""
+    if _on_known_scale(values):
+        return False
     answered = values.dropna()
     distinct = answered.nunique()
-    return distinct > FREE_TEXT_DISTINCT and distinct > len(answered) / 2
+    if hinted and distinct > 0:
+        return True
+    if _numbers(values):
+        return False
+    many = distinct > FREE_TEXT_DISTINCT and distinct > len(answered) / 2
+    return many or (distinct > FEW_DISTINCT and distinct >= NEARLY_ALL * len(answered))
 
 
-def _spss_value_labels(path: Path) -> dict[str, dict[float, str]]:
+def _spss_value_labels(path: Path) -> tuple[dict[str, dict[float, str]], dict[str, set[float]]]:
+    """An SPSS file's value labels by variable, and the codes of each variable that the file
+    declares user-missing (read as blank, so they are no answers)."""
     if path.suffix.lower() not in SPSS_EXTENSIONS:
-        return {}
+        return {}, {}
     import pyreadstat
 
-    _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
-    return {
+    _, meta = pyreadstat.read_sav(str(path), metadataonly=True, user_missing=True)
+    labels = {
         name: meta.value_labels[label_set]
         for name, label_set in meta.variable_to_label.items()
         if label_set in meta.value_labels
     }
+    missing = {
+        name: {
+            code for code in labels.get(name, {}) if any(r["lo"] <= code <= r["hi"] for r in ranges)
+        }
+        for name, ranges in meta.missing_ranges.items()
+    }
+    for name, values in meta.missing_user_values.items():
+        missing.setdefault(name, set()).update(values)
+    return labels, missing
 
 
-def _answer_set(values, labels, answer_sets, todos, key, codes) -> str | None:
+def _answer_set(values, labels, answer_sets, todos, key, codes, missing=()) -> str | None:
     """The name of the answer set of a column (added to ``answer_sets`` if new)."""
-    if labels:  # SPSS value labels: every label, coded as the file codes them
-        options = [{"label": str(label), "code": int(code)} for code, label in labels.items()]
-        ordinal = _scale_of([o["label"] for o in options]) is not None
-        for option in options:
-            if OFF_SCALE.match(option["label"]):
-                option["off_scale"] = True
-        spec = {"ordinal": ordinal, "options": options}
-        return _add(answer_sets, spec, _scale_of([o["label"] for o in options]) or "answers")
-    distinct = sorted(str(v) for v in values.dropna().unique())
+    if labels:  # SPSS value labels: every label the file defines, less the user-missing ones
+        answers = [(str(label), code) for code, label in labels.items() if code not in missing]
+        notes = []
+        if missing:
+            gone = [f"{_code_text(code)} {labels[code]!r}" for code in sorted(missing)]
+            notes.append(
+                f"{', '.join(gone)} declared missing in the .sav (read as blank): left out"
+            )
+        return _add_drafted(answer_sets, todos, key, answers, codes, notes)
+    distinct = _distinct(values)
     if not distinct:
         todos.append(f"column {key!r} has no answers in this export: left out; add it by hand")
         return None
@@ -246,42 +379,135 @@ def _answer_set(values, labels, answer_sets, todos, key, codes) -> str | None:
             todos.append(f"column {key!r} has answers that are not codes: left out")
             return None
         spec = {"ordinal": True, "options": sorted(options, key=lambda o: o["code"])}
+        _negative_codes_off_scale(spec["options"], todos, key)
         todos.append(f"column {key!r}: the export holds codes; write each code's label")
         return _add(answer_sets, spec, "coded")
-    on_scale = [v for v in distinct if not OFF_SCALE.match(v)]
-    off = [v for v in distinct if OFF_SCALE.match(v)]
-    scale = _scale_of(on_scale)
+    return _add_drafted(answer_sets, todos, key, [(v, None) for v in distinct], False, [])
+
+
+def _distinct(values: pd.Series) -> list[str]:
+    """A column's distinct answers, numbers in numeric order, then the rest as text."""
+    distinct = [str(v) for v in values.dropna().unique()]
+    return sorted(distinct, key=lambda v: (0, float(v), v) if _is_number(v) else (1, 0, v))
+
+
+def _add_drafted(answer_sets, todos, key, answers, keep_codes, notes) -> str:
+    """Draft options from ``answers`` ((label, the export's code or None), in the export's
+    order), add the set, and its TODOs if it is new."""
+    spec, name, more = _options(answers, keep_codes)
+    if keep_codes:  # the labels are the codebook's to choose: "Strongly Disagree" is one set
+        same = next(
+            (n for n, s in answer_sets.items() if _casefolded(s) == _casefolded(spec)), None
+        )
+        if same:
+            return same
+    known = len(answer_sets)
+    name = _add(answer_sets, spec, name)
+    if len(answer_sets) > known:
+        todos.extend(f"answer set {name!r} (first in column {key!r}): {n}" for n in notes + more)
+    return name
+
+
+def _options(answers: list[tuple[str, float | None]], keep_codes: bool):
+    """An answer set's options, its name and what a person must check.
+
+    Points of a known scale are listed low to high, labels that carry numbers in the order of
+    their numbers; off-scale answers and negative codes (Qualtrics' -1 "No basis for
+    evaluation") follow, marked off_scale. With ``keep_codes`` (``values: codes``) each option
+    keeps the export's code; otherwise the points are coded 1..k (or by their numbers).
+    """
+    code_of = dict(answers)
+    off = [label for label, code in answers if OFF_SCALE.match(label) or _negative(label, code)]
+    on = [label for label, _ in answers if label not in off]
+    notes = []
+    negative = [label for label in off if not OFF_SCALE.match(label)]
+    if negative:
+        notes.append(
+            f"{negative} have negative codes: drafted off_scale (answers that are not points "
+            "of the scale); check"
+        )
+    scale, numbered = _scale_of(on), _numbered(on)
     nominal = next(
         (
             name
             for name, labels in NOMINAL.items()
-            if {v.casefold() for v in on_scale} <= {label.casefold() for label in labels}
+            if on and {v.casefold() for v in on} <= {label.casefold() for label in labels}
         ),
         None,
     )
-    if nominal and not scale:
-        options = [{"label": label, "code": i} for i, label in enumerate(NOMINAL[nominal], 1)]
-        ordinal = False
-    elif scale:
-        labels_in_order = dict(SCALES)[scale]
-        options = [{"label": label, "code": i} for i, label in enumerate(labels_in_order, 1)]
-        ordinal = True
-    else:
-        options = [{"label": label, "code": i} for i, label in enumerate(on_scale, 1)]
-        ordinal = False
-    off_code = 9 if len(options) < 9 else 99
-    for offset, label in enumerate(off):
-        options.append({"label": label, "code": off_code + offset, "off_scale": True})
-    known = len(answer_sets)
-    name = _add(
-        answer_sets, {"ordinal": ordinal, "options": options}, scale or nominal or "answers"
-    )
-    if not (scale or nominal) and len(answer_sets) > known:
-        todos.append(
-            f"answer set {name!r} (first in column {key!r}): {on_scale} match no known scale; "
-            "order them (and set ordinal: true) if they are ordered, and check their codes"
+    if scale:
+        ordered = _in_scale_order(on, scale, complete=not keep_codes and not _all_coded(answers))
+        points = [(label, i) for i, label in enumerate(ordered, 1)]
+        ordinal, name = True, scale
+    elif numbered:
+        points = numbered
+        ordinal, name = True, "numbered"
+        notes.append(
+            f"{[label for label, _ in numbered]}: ordered by the numbers they carry; confirm "
+            "it is a scale from low to high (or set ordinal: false), and check the codes"
         )
-    return name
+    elif nominal and not scale:
+        labels = {label.casefold(): label for label in on}
+        points = [(labels.get(v.casefold(), v), i) for i, v in enumerate(NOMINAL[nominal], 1)]
+        ordinal, name = False, nominal
+    else:
+        points = [(label, i) for i, label in enumerate(on, 1)]
+        ordinal, name = False, "answers"
+        notes.append(
+            f"{on} match no known scale; order them (and set ordinal: true) if they are "
+            "ordered, and check their codes"
+        )
+    if keep_codes:
+        points = [(label, int(code_of[label])) for label, _ in points]
+        codes = [code for _, code in points]
+        if ordinal and codes != sorted(codes):
+            coding = ", ".join(f"{code} = {label}" for label, code in points)
+            notes.append(
+                f"the export's codes run against the scale ({coding}), "
+                "listed here low to high: % agree and the figures follow this order, but theme "
+                "scores, reliability and tests use the codes, so recode them (or read the export "
+                "with values: labels) before analysing"
+            )
+    options = [{"label": label, "code": code} for label, code in points]
+    used = [code for _, code in points]
+    off_code = 9 if max(used, default=0) < 9 else 10 ** len(str(max(used))) - 1
+    for offset, label in enumerate(off):
+        code = int(code_of[label]) if keep_codes else off_code + offset
+        options.append({"label": label, "code": code, "off_scale": True})
+    return {"ordinal": ordinal, "options": options}, name, notes
+
+
+def _casefolded(spec: dict) -> dict:
+    options = [{**o, "label": o["label"].casefold()} for o in spec["options"]]
+    return {**spec, "options": options}
+
+
+def _negative(label: str, code: float | None) -> bool:
+    """A negative code (or, read as text, a negative number): an answer off the scale."""
+    if code is not None:
+        return code < 0
+    return _is_number(label) and float(label) < 0
+
+
+def _all_coded(answers) -> bool:
+    return all(code is not None for _, code in answers)
+
+
+def _negative_codes_off_scale(options: list[dict], todos: list[str], key: str) -> None:
+    """Negative codes (Qualtrics' -1 "No basis for evaluation") are no points of the scale."""
+    negative = [o["code"] for o in options if o["code"] < 0]
+    for option in options:
+        if option["code"] < 0:
+            option["off_scale"] = True
+    if negative:
+        todos.append(
+            f"column {key!r}: codes {negative} drafted off_scale (negative: answers that are not "
+            "points of the scale); check"
+        )
+
+
+def _code_text(code: float) -> str:
+    return str(int(code)) if float(code).is_integer() else str(code)
 
 
 def _is_number(value: str) -> bool:
@@ -299,13 +525,148 @@ def _is_int(value: str) -> bool:
         return False
 
 
+def _scale_key(label: str) -> str:
+    """A label as scales are matched: any case; "Neither ..." or "Neutral" as the middle."""
+    label = label.strip()
+    return "neutral" if NEUTRAL.match(label) else label.casefold()
+
+
 def _scale_of(labels: list[str]) -> str | None:
-    """The smallest known scale whose labels include all of ``labels`` (case-insensitive)."""
-    wanted = {label.casefold() for label in labels if not OFF_SCALE.match(label)}
+    """The smallest known scale whose points include all of ``labels``."""
+    wanted = {_scale_key(label) for label in labels if not OFF_SCALE.match(label)}
     if not wanted:
         return None
-    fits = [(len(scale), name) for name, scale in SCALES if wanted <= {s.casefold() for s in scale}]
+    fits = [
+        (len(scale), name)
+        for name, scale in SCALES
+        if wanted <= {_scale_key(point) for point in scale}
+    ]
     return min(fits)[1] if fits else None
+
+
+def _in_scale_order(labels: list[str], scale: str, complete: bool) -> list[str]:
+    """``labels`` (as the export spells them) low to high; with ``complete``, the scale's
+    points nobody chose too, as the scale spells them."""
+    points = dict(SCALES)[scale]
+    position = {_scale_key(point): i for i, point in enumerate(points)}
+    ordered = [(position[_scale_key(label)], label) for label in labels]
+    if complete:
+        seen = {_scale_key(label) for label in labels}
+        ordered += [(i, point) for i, point in enumerate(points) if _scale_key(point) not in seen]
+    return [label for _, label in sorted(ordered, key=lambda item: item[0])]
+
+
+def _numbered(labels: list[str]) -> list[tuple[str, int]] | None:
+    """Labels that all carry distinct numbers (2 to ``NUMERIC_DISTINCT`` of them, as a scale's
+    points), in the order of their numbers, each with its number as its code; else None."""
+    numbers = {}
+    for label in labels:
+        found = next((m for m in (p.fullmatch(label.strip()) for p in NUMBERED) if m), None)
+        if found is None:
+            return None
+        numbers[label] = int(found["number"])
+    distinct = len(set(numbers.values()))
+    if not 2 <= distinct == len(numbers) <= NUMERIC_DISTINCT:  # no scale has more points
+        return None
+    return sorted(numbers.items(), key=lambda item: item[1])
+
+
+def _stem_splits(text: str) -> dict[str, str]:
+    """Every way to read a column text as a matrix row: {stem: row}."""
+    splits: dict[str, str] = {}
+    for separator in MATRIX_SEPARATORS.finditer(text):
+        stem, row = text[: separator.start()], text[separator.end() :]
+        if stem.strip() and row.strip():
+            splits.setdefault(stem, row)
+    bracketed = MATRIX_BRACKETS.match(text)
+    if bracketed:
+        splits[bracketed["stem"]] = bracketed["row"]
+    return splits
+
+
+def _run_stem(run: list[tuple]) -> str | None:
+    """The longest stem that every column of ``run`` shares (None for a single column)."""
+    if len(run) < 2:
+        return None
+    stems = set(_stem_splits(run[0][2]))
+    for _, _, text in run[1:]:
+        stems &= set(_stem_splits(text))
+    return max(stems, key=len) if stems else None
+
+
+def _matrix_runs(candidates: list[tuple]) -> list[list[tuple]]:
+    """Consecutive columns that share a stem (a matrix's rows), each other column alone."""
+    runs: list[list[tuple]] = []
+    for column in candidates:
+        if runs and _run_stem([*runs[-1], column]) is not None:
+            runs[-1].append(column)
+        else:
+            runs.append([column])
+    return runs
+
+
+def _questions(columns, answer_sets, block, by_id) -> tuple[dict, list[str]]:
+    """Questions in export order; runs of matrix rows on one ordinal scale become a statement
+    set, whose statements name their columns (export.statement_columns) where the column is
+    not "<stem> - <row>" or is matched by its id."""
+    todos: list[str] = []
+    taken: set[str] = set()
+    groups: list[list[tuple]] = []
+    for column in columns:
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous is not None
+            and column[3] is not None
+            and previous[3] is not None
+            and previous[3][0] == column[3][0]
+            and previous[2] == column[2]
+        ):
+            groups[-1].append(column)
+        else:
+            groups.append([column])
+    codebook: dict = {"answer_sets": answer_sets}
+    statement_sets, stems, statements, questions = {}, {}, [], []
+    statement_columns = {}
+    statement_answers = None
+    for group in groups:
+        answers = group[0][2]
+        is_matrix = len(group) >= 2 and answers != NUMBER and answer_sets[answers]["ordinal"]
+        if not is_matrix:
+            for key, text, answers, _ in group:
+                question = {"id": _identifier(text, taken), "text": text}
+                question |= {"type": NUMBER} if answers == NUMBER else {"answers": answers}
+                if by_id or key != text:
+                    question["columns"] = [{"column": key}]
+                questions.append(question)
+            continue
+        stem = group[0][3][0]
+        statement_answers = statement_answers or answers
+        set_id = _identifier(stem, taken)
+        statement_sets[set_id] = {"label": f"{TODO}: name of this statement set ({stem})"}
+        if answers != statement_answers:
+            statement_sets[set_id]["answers"] = answers
+        stems[set_id] = stem
+        if "statements" not in questions:
+            questions.append("statements")
+        for key, _, _, (_, row) in group:
+            wording = row.strip()
+            code_like = re.fullmatch(r"\w*\d\w*", wording) is not None  # LimeSurvey's "SQ001"
+            statement_id = _identifier(f"{stem} {wording}" if code_like else wording, taken)
+            statements.append({"id": statement_id, "statement_set": set_id, "wording": wording})
+            if by_id or key != f"{stem}{MATRIX_SEPARATOR}{wording}":
+                statement_columns[statement_id] = key
+        todos.append(f"statement set {set_id!r}: name it, and group its statements into themes")
+    if statement_sets:
+        codebook |= {
+            "statement_sets": statement_sets,
+            "statement_stems": stems,
+            "statement_answers": statement_answers,
+            "statements": statements,
+        }
+    if statement_columns:
+        block["statement_columns"] = statement_columns
+    codebook["questionnaire"] = {"export": block, "questions": questions}
+    return codebook, todos
 
 
 def _add(answer_sets: dict, spec: dict, name: str) -> str:
@@ -331,80 +692,6 @@ def _identifier(text: str, taken: set[str]) -> str:
         unique = f"{base}_{number}"
     taken.add(unique)
     return unique
-
-
-def _questions(columns, answer_sets, block, by_id) -> tuple[dict, list[str]]:
-    """Questions in export order; runs of "<stem> - <row>" columns on one ordinal scale become
-    a statement set."""
-    todos: list[str] = []
-    taken: set[str] = set()
-    groups: list[list[tuple[str, str, str]]] = []
-    for column in columns:
-        stem = _stem(column[1])
-        previous = groups[-1][-1] if groups else None
-        if (
-            previous is not None
-            and stem is not None
-            and NUMBER not in (previous[2], column[2])
-            and _stem(previous[1]) == stem
-            and _on_scale(answer_sets[previous[2]]) == _on_scale(answer_sets[column[2]])
-        ):
-            groups[-1].append(column)
-        else:
-            groups.append([column])
-    codebook: dict = {"answer_sets": answer_sets}
-    statement_sets, stems, statements, questions = {}, {}, [], []
-    statement_columns = {}
-    statement_answers = None
-    for group in groups:
-        stem = _stem(group[0][1])
-        is_matrix = (
-            len(group) >= 2
-            and stem is not None
-            and answer_sets[group[0][2]]["ordinal"]
-            and statement_answers in (None, *(c[2] for c in group))
-        )
-        if not is_matrix:
-            for key, text, answers in group:
-                question = {"id": _identifier(text, taken), "text": text}
-                question |= {"type": NUMBER} if answers == NUMBER else {"answers": answers}
-                if by_id or key != text:
-                    question["columns"] = [{"column": key}]
-                questions.append(question)
-            continue
-        # The set of the group's columns with the most options (off-scale answers included).
-        statement_answers = max((c[2] for c in group), key=lambda n: len(answer_sets[n]["options"]))
-        set_id = _identifier(stem, taken)
-        statement_sets[set_id] = {"label": f"{TODO}: name of this statement set ({stem})"}
-        stems[set_id] = stem
-        if "statements" not in questions:
-            questions.append("statements")
-        for key, text, _ in group:
-            wording = text[len(stem) + len(MATRIX_SEPARATOR) :]
-            statement_id = _identifier(wording, taken)
-            statements.append({"id": statement_id, "statement_set": set_id, "wording": wording})
-            if by_id:
-                statement_columns[statement_id] = key
-        todos.append(f"statement set {set_id!r}: name it, and group its statements into themes")
-    if statement_sets:
-        codebook |= {
-            "statement_sets": statement_sets,
-            "statement_stems": stems,
-            "statement_answers": statement_answers,
-            "statements": statements,
-        }
-    if statement_columns:
-        block["statement_columns"] = statement_columns
-    codebook["questionnaire"] = {"export": block, "questions": questions}
-    return codebook, todos
-
-
-def _on_scale(answer_set: dict) -> list[str]:
-    return [o["label"] for o in answer_set["options"] if not o.get("off_scale")]
-
-
-def _stem(text: str) -> str | None:
-    return text.rsplit(MATRIX_SEPARATOR, 1)[0] if MATRIX_SEPARATOR in text else None
 
 
 def _timestamp_format(table: Table, keys: list[str], column: str) -> str:
