@@ -222,6 +222,23 @@ def test_a_scale_coded_high_to_low_is_listed_low_to_high(tmp_path):
     assert coded["statistics_makes_me_cry"].tolist()[:3] == [5, 4, 1]  # Strongly agree is high
 
 
+def test_a_file_without_an_id_column_drafts_without_one(tmp_path):
+    """Data handed over without ids (SAQ.sav): the draft leaves response_id out, says what
+    that means, and ingests as it stands, each row a response."""
+    import pandas as pd
+    import pyreadstat
+
+    path = tmp_path / "saq.sav"
+    frame = pd.DataFrame({"q1": [1.0, 2.0, 5.0, 5.0]})
+    pyreadstat.write_sav(frame, str(path), column_labels=["Statistics makes me cry"],
+                         variable_value_labels={"q1": SAQ_LABELS})  # fmt: skip
+    codebook, todos = draft_codebook(path, {"format": "spss", "match": "id"}, "s")
+    assert "response_id" not in codebook["questionnaires"]["s"]["export"]
+    assert any("each row is taken as one" in todo for todo in todos)
+    coded = _ingested(path, codebook)
+    assert coded["response_id"].tolist() == ["b:1", "b:2", "b:3", "b:4"]
+
+
 def test_codes_kept_against_the_scale_get_a_todo(tmp_path):
     path = _sav(tmp_path / "saq.sav", SAQ_LABELS)
     reading = {"format": "spss", "match": "id", "values": "codes"}

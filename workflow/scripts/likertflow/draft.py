@@ -229,9 +229,12 @@ def draft_codebook(
             columns.append((key, text, name, (stem, _stem_splits(text)[stem]) if stem else None))
     if "response_id" in block:
         _check_unique_ids(table, keys, block["response_id"], todos)
-    block.setdefault("response_id", f"{TODO}: the response id column")
-    if "response_id" not in export and block["response_id"].startswith(TODO):
-        todos.append("export.response_id: name the column that identifies a response")
+    if "response_id" not in block:  # valid without one: each row is then its own response
+        todos.append(
+            "export.response_id: no column identifies a response, so each row is taken as "
+            "one (a response exported twice would be counted twice); name the id column if "
+            "the export has one"
+        )
     for role in ("started", "completed"):
         if role in block and "timestamp_format" not in block:
             block["timestamp_format"] = _timestamp_format(table, keys, block[role])
