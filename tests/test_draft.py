@@ -167,3 +167,15 @@ def test_filled_draft_runs_the_workflow(tmp_path):
     run_snakemake(workdir)
     table = (workdir / "results/tables/ages.csv").read_text(encoding="utf-8")
     assert "55 and over" in table
+
+
+def test_draft_from_a_qualtrics_legacy_export_reads_every_response(tmp_path):
+    """Two header rows and no ImportId row: the first response is data, not a header."""
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(platformkit.QUALTRICS_LEGACY.encode("utf-8"))
+    reading = {"format": "qualtrics", "match": "id", "values": "codes"}
+    codebook, _ = draft_codebook(path, reading, "s")
+    [question] = codebook["questionnaires"]["s"]["questions"]
+    options = codebook["answer_sets"][question["answers"]]["options"]
+    assert [o["code"] for o in options] == [3, 7]
+    assert codebook["questionnaires"]["s"]["export"]["response_id"] == "V1"

@@ -18,9 +18,12 @@ as the platforms document them:
 - ``csv``: one header row of column texts (today's layout); ``delimiter`` and ``encoding``
   settable (UTF-8 with or without BOM, Windows-1252; ``,`` ``;`` or tab).
 - ``excel``: the same layout in the first sheet of an ``.xlsx`` workbook.
-- ``qualtrics``: three header rows: column names (``ResponseId``, ``Q3_1``), question texts
-  (a matrix column is "<question> - <statement>"), and the ImportId JSON row
-  (``{"ImportId":"QID3_1"}``). Qualtrics, "Data Export Formats", "Use numeric values" /
+- ``qualtrics``: column names (``ResponseId``, ``Q3_1``), question texts (a matrix column is
+  "<question> - <statement>"), and the ImportId row (``{"ImportId":"QID3_1"}``; 2016
+  "Insights" exports write ``{'ImportId': 'QID3-1'}``). The legacy export ("Use legacy
+  format": column names ``V1``.. and ``Q3_1``, then question texts) has no ImportId row: its
+  responses start on the third row. The layout is told from the third row
+  (``qualtrics_header_rows``). Qualtrics, "Data Export Formats", "Use numeric values" /
   "Use choice text"; "Understanding Your Dataset" (the three header rows).
 - ``surveymonkey``: two header rows: the question text (above the first column of a matrix or
   multiple-answer question only) and the row/choice label ("Response" or "Open-Ended Response"
@@ -196,12 +199,20 @@ def read_grid(path: Path, spec: ExportSpec) -> pd.DataFrame:
     suffix = path.suffix.lower()
     for extensions, reader in CONTAINERS.items():
         if suffix in extensions:
-            return reader(path, spec)
+            return _without_trailing_blank_columns(reader(path, spec))
     known = ", ".join(ext for extensions in CONTAINERS for ext in extensions)
     raise InputError(
         f"{path}: a {spec.format} export cannot be read from a {suffix or 'nameless'} file",
         [Problem(str(path), f"a file ending in one of {known}", value=path.name)],
     )
+
+
+def _without_trailing_blank_columns(grid: pd.DataFrame) -> pd.DataFrame:
+    """The grid without the nameless, empty last column(s) that a delimiter at the end of every
+    line makes (Qualtrics legacy exports)."""
+    filled = grid.notna().any().to_numpy()
+    last = len(filled) - filled[::-1].argmax() if filled.any() else 0
+    return grid.iloc[:, :last] if last < grid.shape[1] else grid
 
 
 def _split(grid: pd.DataFrame, header_rows: int, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -230,10 +241,46 @@ def read_plain(path: Path, spec: ExportSpec) -> Table:
     return Table(names, names, data, first_row=2)
 
 
+# A cell of the ImportId row: JSON ({"ImportId":"QID3_1","timeZone":"Z"}) or, in 2016 "Insights"
+# exports, a Python dict's text ({'ImportId': 'QID3-1'}).
+QUALTRICS_IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
+
+
 def read_qualtrics(path: Path, spec: ExportSpec) -> Table:
-    """Qualtrics: column names, question texts, and the ImportId row."""
-    headers, data = _split(read_grid(path, spec), 3, path)
-    return Table(_header(headers.iloc[0]), _header(headers.iloc[1]), data, first_row=4)
+    """Qualtrics: column names, question texts, and the ImportId row unless a legacy export."""
+    grid = read_grid(path, spec)
+    header_rows = qualtrics_header_rows(grid, path)
+    headers, data = _split(grid, header_rows, path)
+    ids, texts = _header(headers.iloc[0]), _header(headers.iloc[1])
+    return Table(ids, texts, data, first_row=header_rows + 1)
+
+
+def qualtrics_header_rows(grid: pd.DataFrame, path: Path) -> int:
+    """3 when the third row is the ImportId row (every non-blank cell an ImportId), 2 when it is
+    a response (the legacy layout). A row partly of ImportIds is neither: an error, so that no
+    response is taken for a header row, nor a header row for a response."""
+    if len(grid) < 3:
+        return 2
+    cells = grid.iloc[2].dropna().astype("str")
+    import_ids = cells.str.match(QUALTRICS_IMPORT_ID)
+    if import_ids.all() and len(cells):
+        return 3
+    if not import_ids.any():
+        return 2
+    columns = [str(position + 1) for position in cells.index[~import_ids]]
+    raise InputError(
+        f"{path}: the third row is partly a Qualtrics ImportId row, so it is neither the header "
+        "row of a current export nor the first response of a legacy one",
+        [
+            Problem(
+                str(path),
+                'an ImportId ({"ImportId":"QID1"}) in every column of row 3, or none (a legacy '
+                "export, whose responses start on row 3)",
+                row=3,
+                value=f"other values in column(s) {', '.join(columns[:10])}",
+            )
+        ],
+    )
 
 
 def read_surveymonkey(path: Path, spec: ExportSpec) -> Table:
