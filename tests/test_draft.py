@@ -179,3 +179,15 @@ def test_draft_from_a_qualtrics_legacy_export_reads_every_response(tmp_path):
     options = codebook["answer_sets"][question["answers"]]["options"]
     assert [o["code"] for o in options] == [3, 7]
     assert codebook["questionnaires"]["s"]["export"]["response_id"] == "V1"
+
+
+def test_draft_reads_redcap_not_completed_as_no_time(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "record_id,survey_timestamp,q1\n1,[not completed],1\n2,2018-03-06 15:53,2\n",
+        encoding="utf-8",
+    )
+    codebook, _ = draft_codebook(path, {"format": "redcap", "match": "id"}, "s")
+    export = codebook["questionnaires"]["s"]["export"]
+    assert export["completed"] == "survey_timestamp"
+    assert export["timestamp_format"] == "%Y-%m-%d %H:%M"

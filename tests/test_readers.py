@@ -311,3 +311,21 @@ def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
     with pytest.raises(InputError, match="partly a Qualtrics ImportId row") as caught:
         read_table(path, {"format": "qualtrics"})
     assert caught.value.problems[0].row == 3
+
+
+def test_redcap_not_completed_is_no_completion_time(export, plain_coded, tmp_path):
+    """REDCap writes "[not completed]" in <form>_timestamp for a survey started but not
+    completed: read as blank, the batch is the plain CSV's."""
+    from likertflow.readers import REDCAP_NOT_COMPLETED
+
+    layout = platformkit.LAYOUTS["redcap"](Q, export)
+    position = layout.header_rows[0].index(layout.export["completed"])
+    unfinished = layout.data[position].isna()
+    assert unfinished.any()
+    layout.data[position] = layout.data[position].mask(unfinished, REDCAP_NOT_COMPLETED)
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    assert coded["started"].isna().all()
+    pd.testing.assert_frame_equal(
+        coded.drop(columns="started"), plain_coded.drop(columns="started")
+    )

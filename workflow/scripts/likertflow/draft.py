@@ -26,7 +26,13 @@ from pathlib import Path
 import pandas as pd
 
 from likertflow.exportfiles import SPSS_EXTENSIONS
-from likertflow.readers import MATRIX_SEPARATOR, ExportSpec, Table, read_table
+from likertflow.readers import (
+    MATRIX_SEPARATOR,
+    REDCAP_NOT_COMPLETED,
+    ExportSpec,
+    Table,
+    read_table,
+)
 
 TODO = "TODO"
 FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half the rows: free text
@@ -408,7 +414,8 @@ def _stem(text: str) -> str | None:
 
 
 def _timestamp_format(table: Table, keys: list[str], column: str) -> str:
-    values = table.data[keys.index(column)].dropna().head(50)
+    values = table.data[keys.index(column)].dropna()
+    values = values[values != REDCAP_NOT_COMPLETED].head(50)  # read as blank (readers)
     for candidate in TIMESTAMP_FORMATS:
         if pd.to_datetime(values, format=candidate, errors="coerce").notna().all():
             return candidate

@@ -74,6 +74,8 @@ class ExportSpec:
     encoding: str = "utf-8"
     data_dictionary: str | None = None
     timestamp_format: str = "%Y-%m-%d %H:%M:%S"
+    started: str | None = None  # the start and completion time columns (as ``match`` names them)
+    completed: str | None = None
 
     @classmethod
     def from_codebook(cls, export: dict) -> ExportSpec:
@@ -295,14 +297,25 @@ def read_surveymonkey(path: Path, spec: ExportSpec) -> Table:
     return Table(texts, texts, data, first_row=3)
 
 
+# What a REDCap survey export writes in <form>_timestamp for a survey started but not completed.
+REDCAP_NOT_COMPLETED = "[not completed]"
+
+
 def read_redcap(path: Path, spec: ExportSpec) -> Table:
-    """REDCap: field names (raw) or labels; texts from the data dictionary when one is given."""
+    """REDCap: field names (raw) or labels; texts from the data dictionary when one is given.
+
+    In the codebook's start and completion time columns, "[not completed]" is read as blank:
+    no completion time, as the other platforms write it."""
     headers, data = _split(read_grid(path, spec), 1, path)
     ids = _header(headers.iloc[0])
     texts = list(ids)
     if spec.data_dictionary:
         labels = redcap_field_labels(Path(spec.data_dictionary), spec)
         texts = [redcap_column_text(name, labels) for name in ids]
+    keys = ids if spec.match == "id" else texts
+    for position, key in enumerate(keys):
+        if key in (spec.started, spec.completed):
+            data[position] = data[position].mask(data[position] == REDCAP_NOT_COMPLETED)
     return Table(ids, texts, data, first_row=2)
 
 
