@@ -191,3 +191,17 @@ def test_draft_reads_redcap_not_completed_as_no_time(tmp_path):
     export = codebook["questionnaires"]["s"]["export"]
     assert export["completed"] == "survey_timestamp"
     assert export["timestamp_format"] == "%Y-%m-%d %H:%M"
+
+
+def test_draft_from_answer_codes_that_are_not_numbers(tmp_path):
+    """LimeSurvey "Answer codes": A1..A10 become options numbered 1..k with their export_code."""
+    path = tmp_path / "export.csv"
+    rows = "".join(f"{i},A{i % 10 + 1}\n" for i in range(12))
+    path.write_text("id,Q1[SQ001]\n" + rows, encoding="utf-8")
+    reading = {"format": "limesurvey", "match": "id", "values": "codes"}
+    codebook, todos = draft_codebook(path, reading, "s")
+    jsonschema.validate(codebook, SCHEMA)
+    [answer_set] = codebook["answer_sets"].values()
+    assert [o["export_code"] for o in answer_set["options"]] == [f"A{i}" for i in range(1, 11)]
+    assert [o["code"] for o in answer_set["options"]] == list(range(1, 11))
+    assert all(o["label"].startswith("TODO") for o in answer_set["options"])

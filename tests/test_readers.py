@@ -329,3 +329,42 @@ def test_redcap_not_completed_is_no_completion_time(export, plain_coded, tmp_pat
     pd.testing.assert_frame_equal(
         coded.drop(columns="started"), plain_coded.drop(columns="started")
     )
+
+
+def _with_export_codes(export):
+    """The questionnaire with every answer exported as "A<code>" (LimeSurvey answer codes), and
+    its LimeSurvey layout."""
+    from likertflow.codebook import parse_questionnaire
+    from likertflow.config_check import questionnaire_codebook
+
+    def with_export_codes(codebook):
+        for answer_set in codebook["answer_sets"].values():
+            for option in answer_set["options"]:
+                option["export_code"] = f"A{option['code']}"
+        return parse_questionnaire(questionnaire_codebook(codebook, SURVEY))
+
+    as_written = with_export_codes(yaml.safe_load(exportkit.CODEBOOK.read_text(encoding="utf-8")))
+    layout = platformkit.LAYOUTS["limesurvey"](as_written, export)
+    return with_export_codes(platformkit.codebook_for(layout, SURVEY)), layout
+
+
+def test_export_codes_that_are_not_the_analysed_codes(export, plain_coded, tmp_path):
+    """LimeSurvey "Answer codes" (A1, A2, ...): read by each option's export_code."""
+    q, layout = _with_export_codes(export)
+    assert (layout.data == "A1").any().any()
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    pd.testing.assert_frame_equal(ingest_export(path, q, "week1"), plain_coded)
+
+
+def test_an_unknown_export_code_is_reported_with_the_codes_expected(export, tmp_path):
+    q, layout = _with_export_codes(export)
+    heading = f"{layout.ids[AGE]}. {AGE}"
+    position = layout.header_rows[0].index(heading)
+    row = layout.data[position].first_valid_index()
+    layout.data.loc[row, position] = "1"  # the analysed code is not what this export holds
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, q, "week1")
+    [problem] = caught.value.problems
+    assert problem.value == "1" and problem.row == row + 2
+    assert problem.expected.startswith("one of the answer codes: 'A")

@@ -242,6 +242,10 @@ def _answer_set(values, labels, answer_sets, todos, key, codes) -> str | None:
     if not distinct:
         todos.append(f"column {key!r} has no answers in this export: left out; add it by hand")
         return None
+    if codes and not all(map(_is_int, distinct)) and all(map(EXPORT_CODE.match, distinct)):
+        todos.append(f"column {key!r}: the export holds codes; write each code's label")
+        spec = {"ordinal": True, "options": _export_code_options(distinct)}
+        return _add(answer_sets, spec, "coded")
     if codes:
         options = [
             {"label": f"{TODO}: label of code {v}", "code": int(float(v))}
@@ -288,6 +292,23 @@ def _answer_set(values, labels, answer_sets, todos, key, codes) -> str | None:
             "order them (and set ordinal: true) if they are ordered, and check their codes"
         )
     return name
+
+
+# An answer code that is not a number: LimeSurvey's answer codes (A1, AO01; -oth- for "Other"),
+# REDCap's alphanumeric choice codes (letters, digits, underscores).
+EXPORT_CODE = re.compile(r"^(?:[A-Za-z0-9_]{1,20}|-oth-)$")
+
+
+def _export_code_options(exported: list[str]) -> list[dict]:
+    """Options for codes that are not numbers: each the platform's code as ``export_code``, in
+    natural order (A2 before A10), analysed as 1..k."""
+    ordered = sorted(
+        exported, key=lambda v: [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", v)]
+    )
+    return [
+        {"label": f"{TODO}: label of code {v}", "code": i, "export_code": v}
+        for i, v in enumerate(ordered, 1)
+    ]
 
 
 def _is_number(value: str) -> bool:

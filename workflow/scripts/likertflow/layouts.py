@@ -66,7 +66,7 @@ def _codes(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
     for question in q.questions:
         if question.numeric:
             continue
-        mapping = {label: str(code) for label, code in question.answers.code_of.items()}
+        mapping = {option.label: option.exported for option in question.answers.options}
         for column in question.columns:
             coded[column.header] = answers[column.header].map(mapping).astype("str")
     return coded

@@ -41,8 +41,10 @@ as the platforms document them:
 
 Where the export holds answer codes rather than labels (``export.values: codes``: Qualtrics
 numeric values, REDCap raw, LimeSurvey answer codes, SPSS without value labels), each
-question's codes are turned into the codebook's labels of the same codes before validation,
-so that every check and message is in the codebook's words.
+question's codes are turned into the codebook's labels before validation (by each option's
+``export_code`` where the platform's codes are not the analysed ones, as LimeSurvey's "A1"),
+so that every check is in the codebook's words; an unknown code stays as it is, and the
+message lists the codes expected.
 """
 
 from __future__ import annotations
@@ -81,6 +83,11 @@ class ExportSpec:
     def from_codebook(cls, export: dict) -> ExportSpec:
         known = {key: export[key] for key in cls.__dataclass_fields__ if key in export}
         return cls(**known)
+
+
+def exports_codes(export: dict) -> bool:
+    """Whether the codebook's export block says answers are exported as codes."""
+    return ExportSpec.from_codebook(export).values == "codes"
 
 
 @dataclass(frozen=True)
@@ -434,7 +441,8 @@ def read_export(
 
     ``export`` is the questionnaire's codebook ``export`` block; ``wanted`` the columns the
     codebook names (as ``export.match`` says: column ids or texts); ``answers`` maps each
-    question column to {code as text: label}, used when ``export.values`` is ``codes``.
+    question column to {code as the export writes it (the option's ``export_code``, else its
+    ``code``): label}, used when ``export.values`` is ``codes``.
     Columns not wanted are dropped (their names kept in ``Export.dropped``).
     """
     spec = ExportSpec.from_codebook(export)
@@ -466,7 +474,7 @@ def read_export(
     frame = pd.DataFrame({key: table.data[position] for key, position in keep.items()})
     if len(frame.columns) == 0:
         frame = pd.DataFrame(index=table.data.index)
-    if spec.values == "codes":
+    if exports_codes(export):
         for column, labels in answers.items():
             if column in frame:
                 frame[column] = labels_from_codes(frame[column], labels)
