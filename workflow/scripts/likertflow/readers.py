@@ -306,6 +306,8 @@ def read_surveymonkey(path: Path, spec: ExportSpec) -> Table:
 
 # What a REDCap survey export writes in <form>_timestamp for a survey started but not completed.
 REDCAP_NOT_COMPLETED = "[not completed]"
+# Names the repeating form of a row of a repeating instrument (blank on the record's own row).
+REDCAP_REPEAT_INSTRUMENT = "redcap_repeat_instrument"
 
 
 def read_redcap(path: Path, spec: ExportSpec) -> Table:
@@ -323,7 +325,37 @@ def read_redcap(path: Path, spec: ExportSpec) -> Table:
     for position, key in enumerate(keys):
         if key in (spec.started, spec.completed):
             data[position] = data[position].mask(data[position] == REDCAP_NOT_COMPLETED)
+    if REDCAP_REPEAT_INSTRUMENT in ids:
+        _refuse_repeating_rows(data[ids.index(REDCAP_REPEAT_INSTRUMENT)], path, first_row=2)
     return Table(ids, texts, data, first_row=2)
+
+
+def _refuse_repeating_rows(instrument: pd.Series, path: Path, first_row: int) -> None:
+    """Rows of a repeating instrument are instances of a form, not responses: a record has one
+    such row per instance beside its own row, so they cannot be read one response per record."""
+    repeating = instrument.notna().to_numpy()
+    if not repeating.any():
+        return
+    rows = np.flatnonzero(repeating) + first_row
+    names = instrument[repeating].to_numpy()
+    problems = [
+        Problem(
+            str(path),
+            f"no rows of a repeating instrument ({int((names == name).sum())} row(s) of this "
+            "one, the first here): export the non-repeating forms alone, or keep only the "
+            f"rows whose {REDCAP_REPEAT_INSTRUMENT} is blank",
+            row=int(rows[names == name][0]),
+            column=REDCAP_REPEAT_INSTRUMENT,
+            value=str(name),
+        )
+        for name in dict.fromkeys(names)
+    ]
+    raise InputError(
+        f"{path}: {int(repeating.sum())} row(s) are instances of a REDCap repeating instrument "
+        f"({REDCAP_REPEAT_INSTRUMENT} not blank), not responses; a response id must occur once "
+        "per file",
+        problems,
+    )
 
 
 def redcap_field_labels(path: Path, spec: ExportSpec) -> dict[str, str]:
