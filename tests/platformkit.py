@@ -78,3 +78,22 @@ def codebook_for(layout: Layout, survey: str, codebook: str | Path = CODEBOOK) -
 
 def questionnaire_for(layout: Layout, survey: str) -> Questionnaire:
     return parse_questionnaire(questionnaire_codebook(codebook_for(layout, survey), survey))
+
+
+# A Qualtrics legacy export as Qualtrics writes it: BOM, V1.. ids, question texts, no ImportId
+# row, a trailing comma on every line.
+QUALTRICS_LEGACY = (
+    "\ufeffV1,V8,V9,Q1,\r\n"
+    "ResponseID,StartDate,EndDate,How do you feel?,\r\n"
+    "R_1,2016-06-24 12:27:08,2016-06-24 12:28:08,3,\r\n"
+    "R_2,2016-06-24 12:29:08,,7,\r\n"
+)
+QUALTRICS_LEGACY_EXPORT = {
+    "format": "qualtrics",
+    "match": "id",
+    "values": "codes",
+    "response_id": "V1",
+    "started": "V8",
+    "completed": "V9",
+    "timestamp_format": "%Y-%m-%d %H:%M:%S",
+}

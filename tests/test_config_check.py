@@ -89,6 +89,11 @@ def numeric_age(codebook):
         ),
         (
             None,
+            lambda b: b["answer_sets"]["agreement"]["options"][0].update(export_code="2"),
+            "answer_sets.agreement: export_codes used twice: 2",  # option 2's code, as text
+        ),
+        (
+            None,
             lambda b: b["answer_sets"]["agreement"].update(agree=["Agree", "Unsure"]),
             "'Unsure' is not an on-scale answer",
         ),

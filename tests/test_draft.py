@@ -400,3 +400,41 @@ def test_matrix_rows_of_other_layouts_are_a_statement_set(tmp_path, stem, rows, 
     assert [o["code"] for o in answer_set["options"]] == [0, 1, 2, 3]
     coded = _ingested(path, codebook)
     assert coded[codebook["statements"][0]["id"]].tolist() == [0, 3, 1]
+
+
+def test_draft_from_a_qualtrics_legacy_export_reads_every_response(tmp_path):
+    """Two header rows and no ImportId row: the first response is data, not a header."""
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(platformkit.QUALTRICS_LEGACY.encode("utf-8"))
+    reading = {"format": "qualtrics", "match": "id", "values": "codes"}
+    codebook, _ = draft_codebook(path, reading, "s")
+    [question] = codebook["questionnaires"]["s"]["questions"]
+    options = codebook["answer_sets"][question["answers"]]["options"]
+    assert [o["code"] for o in options] == [3, 7]
+    assert codebook["questionnaires"]["s"]["export"]["response_id"] == "V1"
+
+
+def test_draft_reads_redcap_not_completed_as_no_time(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "record_id,survey_timestamp,q1\n1,[not completed],1\n2,2018-03-06 15:53,2\n",
+        encoding="utf-8",
+    )
+    codebook, _ = draft_codebook(path, {"format": "redcap", "match": "id"}, "s")
+    export = codebook["questionnaires"]["s"]["export"]
+    assert export["completed"] == "survey_timestamp"
+    assert export["timestamp_format"] == "%Y-%m-%d %H:%M"
+
+
+def test_draft_from_answer_codes_that_are_not_numbers(tmp_path):
+    """LimeSurvey "Answer codes": A1..A10 become options numbered 1..k with their export_code."""
+    path = tmp_path / "export.csv"
+    rows = "".join(f"{i},A{i % 10 + 1}\n" for i in range(12))
+    path.write_text("id,Q1[SQ001]\n" + rows, encoding="utf-8")
+    reading = {"format": "limesurvey", "match": "id", "values": "codes"}
+    codebook, todos = draft_codebook(path, reading, "s")
+    jsonschema.validate(codebook, SCHEMA)
+    [answer_set] = codebook["answer_sets"].values()
+    assert [o["export_code"] for o in answer_set["options"]] == [f"A{i}" for i in range(1, 11)]
+    assert [o["code"] for o in answer_set["options"]] == list(range(1, 11))
+    assert all(o["label"].startswith("TODO") for o in answer_set["options"])

@@ -88,6 +88,8 @@ ROW_OFFSET = {
     "csv": 1,
     "excel": 1,
     "qualtrics": 3,
+    "qualtrics_legacy": 2,  # no ImportId row: responses start on row 3
+    "qualtrics_2016": 3,
     "surveymonkey": 2,
     "limesurvey": 1,
     "redcap": 1,
@@ -98,8 +100,9 @@ ROW_OFFSET = {
 @pytest.mark.parametrize("name", list(ROW_OFFSET))
 def test_errors_name_the_row_and_column_as_seen(name, export, tmp_path):
     bad = export.copy()
-    bad.loc[4, AGE] = "Over 90" if name not in ("redcap", "limesurvey", "spss") else None
-    if name in ("redcap", "limesurvey", "spss"):  # code exports: an unknown code
+    codes = name in ("redcap", "limesurvey", "spss", "qualtrics_legacy")  # answers as codes
+    bad.loc[4, AGE] = None if codes else "Over 90"
+    if codes:  # code exports: an unknown code
         layout = platformkit.LAYOUTS[name](Q, bad)
         column_id = layout.ids[AGE]
         position = layout.header_rows[0].index(
@@ -234,3 +237,155 @@ def test_an_export_without_times(export, plain_coded, tmp_path):
     assert coded["finished"].isna().all()  # unknown, so the duplicate rule skips this key
     answers = plain_coded.drop(columns=["started", "completed", "finished"])
     pd.testing.assert_frame_equal(coded.drop(columns=["started", "completed", "finished"]), answers)
+
+
+def _legacy_questionnaire():
+    from likertflow.codebook import parse_questionnaire
+
+    return parse_questionnaire(
+        {
+            "survey": "s",
+            "answer_sets": {"feel": {"options": [{"label": "Like", "code": 3}]}},
+            "questions": [
+                {
+                    "id": "feel",
+                    "text": "How do you feel?",
+                    "answers": "feel",
+                    "columns": [{"column": "Q1"}],
+                }
+            ],
+            "export": platformkit.QUALTRICS_LEGACY_EXPORT,
+        }
+    )
+
+
+def test_a_qualtrics_legacy_export_keeps_its_first_response(tmp_path):
+    """Two header rows, no ImportId row: the first response is row 3, not a header."""
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(
+        platformkit.QUALTRICS_LEGACY.replace(
+            "R_2,2016-06-24 12:29:08,,7,", "R_2,2016-06-24 12:29:08,,3,"
+        ).encode("utf-8")
+    )
+    coded, dropped = ingest(path, _legacy_questionnaire(), "week1")
+    assert coded["response_id"].tolist() == ["R_1", "R_2"]
+    assert dropped == []  # the trailing commas make no nameless column
+    assert coded["feel"].tolist() == [3, 3]
+    assert coded["finished"].tolist() == [True, False]
+
+
+def test_a_qualtrics_legacy_export_names_spreadsheet_rows(tmp_path):
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(platformkit.QUALTRICS_LEGACY.encode("utf-8"))
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, _legacy_questionnaire(), "week1")
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "Q1: How do you feel?", "7")
+
+
+@pytest.mark.parametrize(
+    ("third_row", "header_rows"),
+    [
+        ('"{""ImportId"":""QID1""}","{""ImportId"":""startDate"",""timeZone"":""Z""}",', 3),
+        ("{'ImportId': 'QID1'},{'ImportId': 'startDate'},", 3),  # 2016 "Insights"
+        ("R_1,2016-06-24 12:27:08,", 2),  # legacy: a response
+    ],
+)
+def test_qualtrics_layout_is_told_from_the_third_row(third_row, header_rows, tmp_path):
+    from likertflow.readers import read_table
+
+    path = tmp_path / "export.csv"
+    path.write_text(f"Q1,StartDate,\nText,Start Date,\n{third_row}\nR_9,x,\n", encoding="utf-8")
+    table = read_table(path, {"format": "qualtrics"})
+    assert table.first_row == header_rows + 1
+    assert len(table.data) == 4 - header_rows
+
+
+def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
+    from likertflow.readers import read_table
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        'Q1,StartDate\nText,Start Date\n"{""ImportId"":""QID1""}",2016-06-24\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError, match="partly a Qualtrics ImportId row") as caught:
+        read_table(path, {"format": "qualtrics"})
+    assert caught.value.problems[0].row == 3
+
+
+def test_redcap_not_completed_is_no_completion_time(export, plain_coded, tmp_path):
+    """REDCap writes "[not completed]" in <form>_timestamp for a survey started but not
+    completed: read as blank, the batch is the plain CSV's."""
+    from likertflow.readers import REDCAP_NOT_COMPLETED
+
+    layout = platformkit.LAYOUTS["redcap"](Q, export)
+    position = layout.header_rows[0].index(layout.export["completed"])
+    unfinished = layout.data[position].isna()
+    assert unfinished.any()
+    layout.data[position] = layout.data[position].mask(unfinished, REDCAP_NOT_COMPLETED)
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    coded = ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
+    assert coded["started"].isna().all()
+    pd.testing.assert_frame_equal(
+        coded.drop(columns="started"), plain_coded.drop(columns="started")
+    )
+
+
+def _with_export_codes(export):
+    """The questionnaire with every answer exported as "A<code>" (LimeSurvey answer codes), and
+    its LimeSurvey layout."""
+    from likertflow.codebook import parse_questionnaire
+    from likertflow.config_check import questionnaire_codebook
+
+    def with_export_codes(codebook):
+        for answer_set in codebook["answer_sets"].values():
+            for option in answer_set["options"]:
+                option["export_code"] = f"A{option['code']}"
+        return parse_questionnaire(questionnaire_codebook(codebook, SURVEY))
+
+    as_written = with_export_codes(yaml.safe_load(exportkit.CODEBOOK.read_text(encoding="utf-8")))
+    layout = platformkit.LAYOUTS["limesurvey"](as_written, export)
+    return with_export_codes(platformkit.codebook_for(layout, SURVEY)), layout
+
+
+def test_export_codes_that_are_not_the_analysed_codes(export, plain_coded, tmp_path):
+    """LimeSurvey "Answer codes" (A1, A2, ...): read by each option's export_code."""
+    q, layout = _with_export_codes(export)
+    assert (layout.data == "A1").any().any()
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    pd.testing.assert_frame_equal(ingest_export(path, q, "week1"), plain_coded)
+
+
+def test_an_unknown_export_code_is_reported_with_the_codes_expected(export, tmp_path):
+    q, layout = _with_export_codes(export)
+    heading = f"{layout.ids[AGE]}. {AGE}"
+    position = layout.header_rows[0].index(heading)
+    row = layout.data[position].first_valid_index()
+    layout.data.loc[row, position] = "1"  # the analysed code is not what this export holds
+    path = platformkit.write(layout, tmp_path / "week1.csv")
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, q, "week1")
+    [problem] = caught.value.problems
+    assert problem.value == "1" and problem.row == row + 2
+    assert problem.expected.startswith("one of the answer codes: 'A")
+
+
+def test_redcap_repeating_instrument_rows_are_named_with_what_to_do(tmp_path):
+    """A record's repeating-form instances are rows of their own beside the record's row."""
+    from likertflow.readers import read_table
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "record_id,redcap_repeat_instrument,redcap_repeat_instance,height,sbp\n"
+        "1,,,1.0,\n1,blood_pressure,1,,1.1\n1,blood_pressure,2,,1.2\n2,,,2.0,\n"
+        "2,image,1,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="3 row.s. are instances of a REDCap repeating") as caught:
+        read_table(path, {"format": "redcap", "match": "id"})
+    problems = caught.value.problems
+    assert [(p.row, p.value) for p in problems] == [(3, "blood_pressure"), (6, "image")]
+    assert "keep only the rows whose redcap_repeat_instrument is blank" in problems[0].expected
+    # Kept only the record's own rows (the column left, blank): read as one response per record.
+    path.write_text("record_id,redcap_repeat_instrument,height\n1,,1.0\n2,,2.0\n", encoding="utf-8")
+    assert len(read_table(path, {"format": "redcap", "match": "id"}).data) == 2

@@ -30,6 +30,12 @@ class Option:
     label: str
     code: int
     off_scale: bool = False
+    export_code: str | None = None  # codebook ``export_code``: the platform's code, if not ``code``
+
+    @property
+    def exported(self) -> str:
+        """This answer as a ``values: codes`` export writes it (LimeSurvey "A1", REDCap "1")."""
+        return str(self.code) if self.export_code is None else self.export_code
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,11 @@ class AnswerSet:
     @property
     def label_of(self) -> dict[int, str]:
         return {option.code: option.label for option in self.options}
+
+    @property
+    def label_of_exported(self) -> dict[str, str]:
+        """Label by the code a ``values: codes`` export writes (``Option.exported``)."""
+        return {option.exported: option.label for option in self.options}
 
     @property
     def scale_codes(self) -> list[int]:
@@ -189,10 +200,7 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
         name: AnswerSet(
             name=name,
             ordinal=bool(spec.get("ordinal", False)),
-            options=tuple(
-                Option(str(o["label"]), int(o["code"]), bool(o.get("off_scale", False)))
-                for o in spec["options"]
-            ),
+            options=tuple(_option(o) for o in spec["options"]),
             agree_labels=tuple(str(label) for label in spec.get("agree", ())),
         )
         for name, spec in codebook["answer_sets"].items()
@@ -247,6 +255,16 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
         finished=export.get("finished"),
         finished_values=tuple(str(v) for v in export.get("finished_values", FINISHED_VALUES)),
         export=dict(export),
+    )
+
+
+def _option(spec: dict) -> Option:
+    export_code = spec.get("export_code")
+    return Option(
+        label=str(spec["label"]),
+        code=int(spec["code"]),
+        off_scale=bool(spec.get("off_scale", False)),
+        export_code=None if export_code is None else str(export_code),
     )
 
 

@@ -57,13 +57,15 @@ def question_entries(codebook: dict, survey: str) -> dict[str, dict]:
 
 
 def check_codebook(codebook: dict) -> list[str]:
-    """Problems within the codebook that its schema cannot see: duplicate codes or labels in an
-    answer set, answer set ids that do not exist, ``agree`` labels that are not on the scale."""
+    """Problems within the codebook that its schema cannot see: duplicate codes, labels or
+    export codes in an answer set, answer set ids that do not exist, ``agree`` labels that are
+    not on the scale."""
     answer_sets = codebook["answer_sets"]
     problems = []
     for name, spec in answer_sets.items():
-        for key in ("code", "label"):
-            values = [option[key] for option in spec["options"]]
+        exported = any("export_code" in option for option in spec["options"])
+        for key in ("code", "label", "export_code") if exported else ("code", "label"):
+            values = [_option_value(option, key) for option in spec["options"]]
             repeated = sorted({str(v) for v in values if values.count(v) > 1})
             if repeated:
                 problems.append(f"answer_sets.{name}: {key}s used twice: {', '.join(repeated)}")
@@ -92,6 +94,13 @@ def check_codebook(codebook: dict) -> list[str]:
                 )
         problems.extend(_skip_logic_problems(codebook, survey))
     return problems
+
+
+def _option_value(option: dict, key: str) -> object:
+    """An option's code, label or export code (its ``code`` as text unless given)."""
+    if key == "export_code":
+        return str(option.get("export_code", option["code"]))
+    return option[key]
 
 
 def _skip_logic_problems(codebook: dict, survey: str) -> list[str]:

@@ -35,7 +35,13 @@ from pathlib import Path
 import pandas as pd
 
 from likertflow.exportfiles import SPSS_EXTENSIONS
-from likertflow.readers import MATRIX_SEPARATOR, ExportSpec, Table, read_table
+from likertflow.readers import (
+    MATRIX_SEPARATOR,
+    REDCAP_NOT_COMPLETED,
+    ExportSpec,
+    Table,
+    read_table,
+)
 
 TODO = "TODO"
 FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half the rows: free text
@@ -372,6 +378,10 @@ def _answer_set(values, labels, answer_sets, todos, key, codes, missing=()) -> s
     if not distinct:
         todos.append(f"column {key!r} has no answers in this export: left out; add it by hand")
         return None
+    if codes and not all(map(_is_int, distinct)) and all(map(EXPORT_CODE.match, distinct)):
+        todos.append(f"column {key!r}: the export holds codes; write each code's label")
+        spec = {"ordinal": True, "options": _export_code_options(distinct)}
+        return _add(answer_sets, spec, "coded")
     if codes:
         options = [
             {"label": f"{TODO}: label of code {v}", "code": int(float(v))}
@@ -511,6 +521,23 @@ def _negative_codes_off_scale(options: list[dict], todos: list[str], key: str) -
 
 def _code_text(code: float) -> str:
     return str(int(code)) if float(code).is_integer() else str(code)
+
+
+# An answer code that is not a number: LimeSurvey's answer codes (A1, AO01; -oth- for "Other"),
+# REDCap's alphanumeric choice codes (letters, digits, underscores).
+EXPORT_CODE = re.compile(r"^(?:[A-Za-z0-9_]{1,20}|-oth-)$")
+
+
+def _export_code_options(exported: list[str]) -> list[dict]:
+    """Options for codes that are not numbers: each the platform's code as ``export_code``, in
+    natural order (A2 before A10), analysed as 1..k."""
+    ordered = sorted(
+        exported, key=lambda v: [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", v)]
+    )
+    return [
+        {"label": f"{TODO}: label of code {v}", "code": i, "export_code": v}
+        for i, v in enumerate(ordered, 1)
+    ]
 
 
 def _is_number(value: str) -> bool:
@@ -698,7 +725,8 @@ def _identifier(text: str, taken: set[str]) -> str:
 
 
 def _timestamp_format(table: Table, keys: list[str], column: str) -> str:
-    values = table.data[keys.index(column)].dropna().head(50)
+    values = table.data[keys.index(column)].dropna()
+    values = values[values != REDCAP_NOT_COMPLETED].head(50)  # read as blank (readers)
     for candidate in TIMESTAMP_FORMATS:
         if pd.to_datetime(values, format=candidate, errors="coerce").notna().all():
             return candidate

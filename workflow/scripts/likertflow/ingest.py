@@ -72,7 +72,7 @@ def read_export(path: str | Path, questionnaire: Questionnaire | None = None) ->
         rows = np.arange(table.first_row, table.first_row + len(frame))
         return Export(frame.astype("str"), rows)
     answers = {
-        column.header: {str(code): label for label, code in question.answers.code_of.items()}
+        column.header: question.answers.label_of_exported
         for question in questionnaire.questions
         if not question.numeric  # numbers are read as they are, not decoded from codes
         for column in question.columns
@@ -114,8 +114,9 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
     if questionnaire.finished is not None:
         columns[questionnaire.finished] = pa.Column(nullable=True)
     skip_checks, skip_columns = [], []
+    codes = readers.exports_codes(questionnaire.export)
     for question in questionnaire.questions:
-        check = _answer_check(question)
+        check = _answer_check(question, codes)
         for column in question.columns:
             columns[column.header] = pa.Column(nullable=True, checks=check)
             if column.asked_if:
@@ -129,13 +130,20 @@ def _nonblank_ids(ids: pd.Series) -> pd.Series:
     return ids.str.strip().str.len() > 0
 
 
-def _answer_check(question: Question) -> pa.Check:
-    """One of the answer set's labels, or a number within the question's bounds."""
+def _answer_check(question: Question, codes: bool = False) -> pa.Check:
+    """One of the answer set's labels, or a number within the question's bounds.
+
+    ``codes``: the export writes answer codes (read as labels before validation, an unknown
+    code left as it is), so the message lists the codes the export may hold."""
     import pandera.pandas as pa
 
     if not question.numeric:
-        labels = ", ".join(repr(label) for label in question.answers.labels)
-        return pa.Check.isin(question.answers.labels, error=f"one of: {labels}")
+        if codes:
+            exported = ", ".join(repr(code) for code in question.answers.label_of_exported)
+            expected = f"one of the answer codes: {exported}"
+        else:
+            expected = "one of: " + ", ".join(repr(label) for label in question.answers.labels)
+        return pa.Check.isin(question.answers.labels, error=expected)
     low, high = question.minimum, question.maximum
     if low is not None and high is not None:
         expected = f"a number from {low:g} to {high:g}"

@@ -66,7 +66,7 @@ def _codes(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
     for question in q.questions:
         if question.numeric:
             continue
-        mapping = {label: str(code) for label, code in question.answers.code_of.items()}
+        mapping = {option.label: option.exported for option in question.answers.options}
         for column in question.columns:
             coded[column.header] = answers[column.header].map(mapping).astype("str")
     return coded
@@ -127,10 +127,23 @@ def excel(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> 
     return plain(q, answers, extra, "excel")
 
 
+def _import_id_json(name: str) -> str:
+    return json.dumps({"ImportId": name}, separators=(",", ":"))
+
+
+def _import_id_2016(name: str) -> str:
+    return repr({"ImportId": name})  # 2016 "Insights" exports: {'ImportId': 'QID1'}
+
+
 def qualtrics(
-    q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE, numeric: bool = False
+    q: Questionnaire,
+    answers: pd.DataFrame,
+    extra: Unanalysed = NONE,
+    numeric: bool = False,
+    import_id: Callable[[str], str] | None = _import_id_json,
 ) -> Layout:
-    """Qualtrics: ids (ResponseId, Q3), question texts, ImportId JSON; choice text or codes."""
+    """Qualtrics: ids (ResponseId, Q3), question texts, the ImportId row (none: the legacy
+    layout of two header rows); choice text or codes."""
     values = _codes(q, answers) if numeric else answers
     questions = _question_headers(q)
     ids_of = {header: f"Q{i + 1}" for i, header in enumerate(questions)}
@@ -148,16 +161,26 @@ def qualtrics(
         out.add(values[header], ids_of[header], header)
     out.add(extra.comment, "Q_comments", COMMENT_TEXT)
     ids, texts = out.headers
-    import_ids = [json.dumps({"ImportId": name}, separators=(",", ":")) for name in ids]
+    header_rows = [ids, texts]
+    if import_id is not None:
+        header_rows.append([import_id(name) for name in ids])
     keys = {"finished": "Finished"} if q.completed else {}
     if numeric:
         keys["values"] = "codes"
     block = _block("qualtrics", q, **keys)
-    return Layout("qualtrics", [ids, texts, import_ids], _frame(out.data), block, ids=ids_of)
+    return Layout("qualtrics", header_rows, _frame(out.data), block, ids=ids_of)
 
 
 def qualtrics_numeric(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE):
     return qualtrics(q, answers, extra, numeric=True)
+
+
+def qualtrics_legacy(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE):
+    return qualtrics(q, answers, extra, numeric=True, import_id=None)
+
+
+def qualtrics_2016(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE):
+    return qualtrics(q, answers, extra, import_id=_import_id_2016)
 
 
 def surveymonkey(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> Layout:
@@ -311,6 +334,8 @@ LAYOUTS: dict[str, Callable[..., Layout]] = {
     "excel": excel,
     "qualtrics": qualtrics,
     "qualtrics_numeric": qualtrics_numeric,
+    "qualtrics_legacy": qualtrics_legacy,
+    "qualtrics_2016": qualtrics_2016,
     "surveymonkey": surveymonkey,
     "redcap": redcap,
     "limesurvey": limesurvey,

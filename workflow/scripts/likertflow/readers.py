@@ -18,9 +18,12 @@ as the platforms document them:
 - ``csv``: one header row of column texts (today's layout); ``delimiter`` and ``encoding``
   settable (UTF-8 with or without BOM, Windows-1252; ``,`` ``;`` or tab).
 - ``excel``: the same layout in the first sheet of an ``.xlsx`` workbook.
-- ``qualtrics``: three header rows: column names (``ResponseId``, ``Q3_1``), question texts
-  (a matrix column is "<question> - <statement>"), and the ImportId JSON row
-  (``{"ImportId":"QID3_1"}``). Qualtrics, "Data Export Formats", "Use numeric values" /
+- ``qualtrics``: column names (``ResponseId``, ``Q3_1``), question texts (a matrix column is
+  "<question> - <statement>"), and the ImportId row (``{"ImportId":"QID3_1"}``; 2016
+  "Insights" exports write ``{'ImportId': 'QID3-1'}``). The legacy export ("Use legacy
+  format": column names ``V1``.. and ``Q3_1``, then question texts) has no ImportId row: its
+  responses start on the third row. The layout is told from the third row
+  (``qualtrics_header_rows``). Qualtrics, "Data Export Formats", "Use numeric values" /
   "Use choice text"; "Understanding Your Dataset" (the three header rows).
 - ``surveymonkey``: two header rows: the question text (above the first column of a matrix or
   multiple-answer question only) and the row/choice label ("Response" or "Open-Ended Response"
@@ -38,8 +41,10 @@ as the platforms document them:
 
 Where the export holds answer codes rather than labels (``export.values: codes``: Qualtrics
 numeric values, REDCap raw, LimeSurvey answer codes, SPSS without value labels), each
-question's codes are turned into the codebook's labels of the same codes before validation,
-so that every check and message is in the codebook's words.
+question's codes are turned into the codebook's labels before validation (by each option's
+``export_code`` where the platform's codes are not the analysed ones, as LimeSurvey's "A1"),
+so that every check is in the codebook's words; an unknown code stays as it is, and the
+message lists the codes expected.
 """
 
 from __future__ import annotations
@@ -71,11 +76,18 @@ class ExportSpec:
     encoding: str = "utf-8"
     data_dictionary: str | None = None
     timestamp_format: str = "%Y-%m-%d %H:%M:%S"
+    started: str | None = None  # the start and completion time columns (as ``match`` names them)
+    completed: str | None = None
 
     @classmethod
     def from_codebook(cls, export: dict) -> ExportSpec:
         known = {key: export[key] for key in cls.__dataclass_fields__ if key in export}
         return cls(**known)
+
+
+def exports_codes(export: dict) -> bool:
+    """Whether the codebook's export block says answers are exported as codes."""
+    return ExportSpec.from_codebook(export).values == "codes"
 
 
 @dataclass(frozen=True)
@@ -196,12 +208,20 @@ def read_grid(path: Path, spec: ExportSpec) -> pd.DataFrame:
     suffix = path.suffix.lower()
     for extensions, reader in CONTAINERS.items():
         if suffix in extensions:
-            return reader(path, spec)
+            return _without_trailing_blank_columns(reader(path, spec))
     known = ", ".join(ext for extensions in CONTAINERS for ext in extensions)
     raise InputError(
         f"{path}: a {spec.format} export cannot be read from a {suffix or 'nameless'} file",
         [Problem(str(path), f"a file ending in one of {known}", value=path.name)],
     )
+
+
+def _without_trailing_blank_columns(grid: pd.DataFrame) -> pd.DataFrame:
+    """The grid without the nameless, empty last column(s) that a delimiter at the end of every
+    line makes (Qualtrics legacy exports)."""
+    filled = grid.notna().any().to_numpy()
+    last = len(filled) - filled[::-1].argmax() if filled.any() else 0
+    return grid.iloc[:, :last] if last < grid.shape[1] else grid
 
 
 def _split(grid: pd.DataFrame, header_rows: int, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -230,10 +250,46 @@ def read_plain(path: Path, spec: ExportSpec) -> Table:
     return Table(names, names, data, first_row=2)
 
 
+# A cell of the ImportId row: JSON ({"ImportId":"QID3_1","timeZone":"Z"}) or, in 2016 "Insights"
+# exports, a Python dict's text ({'ImportId': 'QID3-1'}).
+QUALTRICS_IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
+
+
 def read_qualtrics(path: Path, spec: ExportSpec) -> Table:
-    """Qualtrics: column names, question texts, and the ImportId row."""
-    headers, data = _split(read_grid(path, spec), 3, path)
-    return Table(_header(headers.iloc[0]), _header(headers.iloc[1]), data, first_row=4)
+    """Qualtrics: column names, question texts, and the ImportId row unless a legacy export."""
+    grid = read_grid(path, spec)
+    header_rows = qualtrics_header_rows(grid, path)
+    headers, data = _split(grid, header_rows, path)
+    ids, texts = _header(headers.iloc[0]), _header(headers.iloc[1])
+    return Table(ids, texts, data, first_row=header_rows + 1)
+
+
+def qualtrics_header_rows(grid: pd.DataFrame, path: Path) -> int:
+    """3 when the third row is the ImportId row (every non-blank cell an ImportId), 2 when it is
+    a response (the legacy layout). A row partly of ImportIds is neither: an error, so that no
+    response is taken for a header row, nor a header row for a response."""
+    if len(grid) < 3:
+        return 2
+    cells = grid.iloc[2].dropna().astype("str")
+    import_ids = cells.str.match(QUALTRICS_IMPORT_ID)
+    if import_ids.all() and len(cells):
+        return 3
+    if not import_ids.any():
+        return 2
+    columns = [str(position + 1) for position in cells.index[~import_ids]]
+    raise InputError(
+        f"{path}: the third row is partly a Qualtrics ImportId row, so it is neither the header "
+        "row of a current export nor the first response of a legacy one",
+        [
+            Problem(
+                str(path),
+                'an ImportId ({"ImportId":"QID1"}) in every column of row 3, or none (a legacy '
+                "export, whose responses start on row 3)",
+                row=3,
+                value=f"other values in column(s) {', '.join(columns[:10])}",
+            )
+        ],
+    )
 
 
 def read_surveymonkey(path: Path, spec: ExportSpec) -> Table:
@@ -248,15 +304,58 @@ def read_surveymonkey(path: Path, spec: ExportSpec) -> Table:
     return Table(texts, texts, data, first_row=3)
 
 
+# What a REDCap survey export writes in <form>_timestamp for a survey started but not completed.
+REDCAP_NOT_COMPLETED = "[not completed]"
+# Names the repeating form of a row of a repeating instrument (blank on the record's own row).
+REDCAP_REPEAT_INSTRUMENT = "redcap_repeat_instrument"
+
+
 def read_redcap(path: Path, spec: ExportSpec) -> Table:
-    """REDCap: field names (raw) or labels; texts from the data dictionary when one is given."""
+    """REDCap: field names (raw) or labels; texts from the data dictionary when one is given.
+
+    In the codebook's start and completion time columns, "[not completed]" is read as blank:
+    no completion time, as the other platforms write it."""
     headers, data = _split(read_grid(path, spec), 1, path)
     ids = _header(headers.iloc[0])
     texts = list(ids)
     if spec.data_dictionary:
         labels = redcap_field_labels(Path(spec.data_dictionary), spec)
         texts = [redcap_column_text(name, labels) for name in ids]
+    keys = ids if spec.match == "id" else texts
+    for position, key in enumerate(keys):
+        if key in (spec.started, spec.completed):
+            data[position] = data[position].mask(data[position] == REDCAP_NOT_COMPLETED)
+    if REDCAP_REPEAT_INSTRUMENT in ids:
+        _refuse_repeating_rows(data[ids.index(REDCAP_REPEAT_INSTRUMENT)], path, first_row=2)
     return Table(ids, texts, data, first_row=2)
+
+
+def _refuse_repeating_rows(instrument: pd.Series, path: Path, first_row: int) -> None:
+    """Rows of a repeating instrument are instances of a form, not responses: a record has one
+    such row per instance beside its own row, so they cannot be read one response per record."""
+    repeating = instrument.notna().to_numpy()
+    if not repeating.any():
+        return
+    rows = np.flatnonzero(repeating) + first_row
+    names = instrument[repeating].to_numpy()
+    problems = [
+        Problem(
+            str(path),
+            f"no rows of a repeating instrument ({int((names == name).sum())} row(s) of this "
+            "one, the first here): export the non-repeating forms alone, or keep only the "
+            f"rows whose {REDCAP_REPEAT_INSTRUMENT} is blank",
+            row=int(rows[names == name][0]),
+            column=REDCAP_REPEAT_INSTRUMENT,
+            value=str(name),
+        )
+        for name in dict.fromkeys(names)
+    ]
+    raise InputError(
+        f"{path}: {int(repeating.sum())} row(s) are instances of a REDCap repeating instrument "
+        f"({REDCAP_REPEAT_INSTRUMENT} not blank), not responses; a response id must occur once "
+        "per file",
+        problems,
+    )
 
 
 def redcap_field_labels(path: Path, spec: ExportSpec) -> dict[str, str]:
@@ -374,7 +473,8 @@ def read_export(
 
     ``export`` is the questionnaire's codebook ``export`` block; ``wanted`` the columns the
     codebook names (as ``export.match`` says: column ids or texts); ``answers`` maps each
-    question column to {code as text: label}, used when ``export.values`` is ``codes``.
+    question column to {code as the export writes it (the option's ``export_code``, else its
+    ``code``): label}, used when ``export.values`` is ``codes``.
     Columns not wanted are dropped (their names kept in ``Export.dropped``).
     """
     spec = ExportSpec.from_codebook(export)
@@ -406,7 +506,7 @@ def read_export(
     frame = pd.DataFrame({key: table.data[position] for key, position in keep.items()})
     if len(frame.columns) == 0:
         frame = pd.DataFrame(index=table.data.index)
-    if spec.values == "codes":
+    if exports_codes(export):
         for column, labels in answers.items():
             if column in frame:
                 frame[column] = labels_from_codes(frame[column], labels)
