@@ -414,6 +414,53 @@ def test_draft_from_a_qualtrics_legacy_export_reads_every_response(tmp_path):
     assert codebook["questionnaires"]["s"]["export"]["response_id"] == "V1"
 
 
+REDCAP_DICTIONARY = """\
+"Variable / Field Name","Form Name","Section Header","Field Type","Field Label",\
+"Choices, Calculations, OR Slider Labels","Field Note","Text Validation Type OR Show Slider Number"
+record_id,survey,,text,"Record ID",,,
+trust,survey,,radio,"I trust my doctor","5, Strongly agree | 4, Agree | 3, Neither agree nor \
+disagree | 2, Disagree | 1, Strongly disagree",,
+smoker,survey,,yesno,"Do you smoke?",,,
+visits,survey,,text,"Visits this year",,,integer
+openness,survey,,dropdown,"Open to trials?","0, Not open | 1, Undecided | 2, Very open",,
+"""
+
+
+def test_redcap_draft_takes_labels_and_numbers_from_the_data_dictionary(tmp_path):
+    """A raw REDCap export holds codes only; its data dictionary has each choice's label and
+    which text fields are numbers. Drafted from the dictionary, a scale listed high to low is
+    ordered low to high, a field nobody has answered yet is drafted, and the draft ingests."""
+    dictionary = tmp_path / "dictionary.csv"
+    dictionary.write_text(REDCAP_DICTIONARY, encoding="utf-8")
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "record_id,trust,smoker,visits,openness\n1,5,1,3,\n2,4,0,12,\n3,1,0,1,\n",
+        encoding="utf-8",
+    )
+    reading = {"format": "redcap", "match": "id", "values": "codes",
+               "data_dictionary": str(dictionary)}  # fmt: skip
+    codebook, todos = draft_codebook(path, reading, "s")
+    questions = {q["id"]: q for q in codebook["questionnaires"]["s"]["questions"]
+                 if isinstance(q, dict)}  # fmt: skip
+    by_column = {q["columns"][0]["column"] if "columns" in q else q["text"]: q
+                 for q in questions.values()}  # fmt: skip
+    options = {
+        column: [(o["label"], o["code"]) for o in codebook["answer_sets"][q["answers"]]["options"]]
+        for column, q in by_column.items()
+        if "answers" in q
+    }
+    assert options["trust"] == [("Strongly disagree", 1), ("Disagree", 2),
+                                ("Neither agree nor disagree", 3), ("Agree", 4),
+                                ("Strongly agree", 5)]  # fmt: skip
+    assert options["smoker"] == [("Yes", 1), ("No", 0)]
+    assert options["openness"] == [("Not open", 0), ("Undecided", 1), ("Very open", 2)]
+    assert by_column["visits"]["type"] == "numeric"
+    assert any("'visits' is a number field of the data dictionary" in todo for todo in todos)
+    assert not any("label of code" in todo or "no answers" in todo for todo in todos)
+    coded = _ingested(path, codebook)
+    assert coded[by_column["trust"]["id"]].tolist() == [5, 4, 1]
+
+
 def test_draft_reads_redcap_not_completed_as_no_time(tmp_path):
     path = tmp_path / "export.csv"
     path.write_text(

@@ -41,6 +41,7 @@ from likertflow.readers import (
     ExportSpec,
     Table,
     read_table,
+    redcap_dictionary,
 )
 
 TODO = "TODO"
@@ -161,6 +162,10 @@ def draft_codebook(
     spec = ExportSpec.from_codebook(export)
     table = read_table(path, export)
     value_labels, user_missing = _spss_value_labels(Path(path))
+    number_fields: set[str] = set()
+    if spec.format == "redcap" and spec.data_dictionary:
+        choices, number_fields = _redcap_choices(Path(spec.data_dictionary), spec)
+        value_labels |= choices
     todos: list[str] = []
     block: dict = {"format": spec.format}
     block |= {k: v for k, v in export.items() if k not in ("format",) and v is not None}
@@ -216,11 +221,16 @@ def draft_codebook(
         pooled = pd.concat([table.data[p] for p in positions], ignore_index=True)
         for position, key, text in run:
             labels = value_labels.get(table.ids[position])
-            if labels is None and _numbers(table.data[position]):
+            numbers = table.ids[position] in number_fields or _numbers(table.data[position])
+            if labels is None and numbers:
+                why = (
+                    "is a number field of the data dictionary"
+                    if table.ids[position] in number_fields
+                    else f"holds {table.data[position].dropna().nunique()} distinct numbers"
+                )
                 todos.append(
-                    f"column {key!r} holds {table.data[position].dropna().nunique()} distinct "
-                    "numbers: drafted as type: numeric; add min and max to validate it, and "
-                    "config bands to tabulate it"
+                    f"column {key!r} {why}: drafted as type: numeric; add min and max to "
+                    "validate it, and config bands to tabulate it"
                 )
                 columns.append((key, text, NUMBER, None))
                 continue
@@ -337,6 +347,35 @@ def _free_text(values: pd.Series, hinted: bool = False) -> bool:
         return False
     many = distinct > FREE_TEXT_DISTINCT and distinct > len(answered) / 2
     return many or (distinct > FEW_DISTINCT and distinct >= NEARLY_ALL * len(answered))
+
+
+# REDCap's built-in choice fields, whose choices the data dictionary leaves blank.
+REDCAP_BUILT_IN_CHOICES = {"yesno": {1: "Yes", 0: "No"}, "truefalse": {1: "True", 0: "False"}}
+REDCAP_CHOICE_FIELDS = ("radio", "dropdown")  # a checkbox's options are columns of 0 and 1
+REDCAP_NUMBER_VALIDATION = re.compile(r"^(integer|number.*)$")
+
+
+def _redcap_choices(dictionary: Path, spec) -> tuple[dict[str, dict[int, str]], set[str]]:
+    """From a REDCap data dictionary: the answer labels of each choice field by code (whole-number
+    codes only; others are drafted from the export), as SPSS value labels are; and the text
+    fields validated as numbers."""
+    rows = redcap_dictionary(dictionary, spec)
+    labels, numbers = {}, set()
+    fields = rows[["name", "type", "choices", "validation"]].to_numpy()
+    for name, kind, choices, validation in fields:
+        if kind in REDCAP_BUILT_IN_CHOICES:
+            labels[name] = REDCAP_BUILT_IN_CHOICES[kind]
+        elif kind in REDCAP_CHOICE_FIELDS:
+            pairs = [choice.partition(",") for choice in choices.split("|")]
+            codes = [code.strip() for code, _, _ in pairs]
+            if all(map(_is_int, codes)):
+                labels[name] = {
+                    int(code): label.strip()
+                    for code, (_, _, label) in zip(codes, pairs, strict=True)
+                }
+        elif kind == "text" and REDCAP_NUMBER_VALIDATION.match(validation):
+            numbers.add(name)
+    return labels, numbers
 
 
 def _spss_value_labels(path: Path) -> tuple[dict[str, dict[float, str]], dict[str, set[float]]]:

@@ -358,25 +358,47 @@ def _refuse_repeating_rows(instrument: pd.Series, path: Path, first_row: int) ->
     )
 
 
-def redcap_field_labels(path: Path, spec: ExportSpec) -> dict[str, str]:
-    """Field name -> field label, from a REDCap data dictionary CSV."""
+# The data dictionary's columns (Project Setup -> Data Dictionary -> download), by what we use.
+REDCAP_DICTIONARY_COLUMNS = {
+    "name": "Variable / Field Name",
+    "label": "Field Label",
+    "type": "Field Type",
+    "choices": "Choices, Calculations, OR Slider Labels",
+    "validation": "Text Validation Type OR Show Slider Number",
+}
+
+
+def redcap_dictionary(path: Path, spec: ExportSpec) -> pd.DataFrame:
+    """A REDCap data dictionary CSV: one row per field, the columns of
+    ``REDCAP_DICTIONARY_COLUMNS`` by their keys ("" where blank or absent; the field's name and
+    label are required)."""
     grid = _read_text(path, ExportSpec(format="REDCap data dictionary", encoding=spec.encoding))
     headers, rows = _split(grid, 1, path)
     columns = _header(headers.iloc[0])
-    try:
-        name, label = columns.index("Variable / Field Name"), columns.index("Field Label")
-    except ValueError:
+    required = [REDCAP_DICTIONARY_COLUMNS[key] for key in ("name", "label")]
+    if not all(column in columns for column in required):
         raise InputError(
             f"{path}: not a REDCap data dictionary",
             [
                 Problem(
                     str(path),
-                    "columns 'Variable / Field Name' and 'Field Label'",
+                    "columns " + " and ".join(map(repr, required)),
                     value=", ".join(columns),
                 )
             ],
-        ) from None
-    return dict(zip(rows[name].fillna(""), rows[label].fillna(""), strict=True))
+        )
+    return pd.DataFrame(
+        {
+            key: rows[columns.index(header)].fillna("") if header in columns else ""
+            for key, header in REDCAP_DICTIONARY_COLUMNS.items()
+        }
+    )
+
+
+def redcap_field_labels(path: Path, spec: ExportSpec) -> dict[str, str]:
+    """Field name -> field label, from a REDCap data dictionary CSV."""
+    dictionary = redcap_dictionary(path, spec)
+    return dict(zip(dictionary["name"], dictionary["label"], strict=True))
 
 
 def redcap_column_text(name: str, labels: dict[str, str]) -> str:
