@@ -219,8 +219,9 @@ def read_grid(path: Path, spec: ExportSpec) -> pd.DataFrame:
 def _without_trailing_blank_columns(grid: pd.DataFrame) -> pd.DataFrame:
     """The grid without the nameless, empty last column(s) that a delimiter at the end of every
     line makes (Qualtrics legacy exports)."""
-    filled = grid.notna().any().to_numpy()
-    last = len(filled) - filled[::-1].argmax() if filled.any() else 0
+    last = grid.shape[1]
+    while last and grid.iloc[:, last - 1].isna().all():  # usually one column looked at
+        last -= 1
     return grid.iloc[:, :last] if last < grid.shape[1] else grid
 
 
