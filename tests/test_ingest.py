@@ -18,6 +18,7 @@ from likertflow.ingest import (
     code_answers,
     code_export,
     export_schema,
+    finished_flag,
     ingest_export,
     nothing_to_report,
     parse_export,
@@ -462,6 +463,26 @@ def test_an_export_without_an_id_column_makes_each_row_a_response(tmp_path):
     path.write_text("All well?\nYes\nMaybe\n", encoding="utf-8")  # still validated
     with pytest.raises(InputError, match="row 3, column 'All well\\?': found 'Maybe'"):
         ingest_export(path, q, "w1")
+
+
+@pytest.mark.parametrize(
+    "export, finished",
+    [
+        ({"format": "redcap", "values": "codes"}, ["2"]),  # 1 is REDCap's "Unverified"
+        ({"format": "redcap", "values": "labels"}, ["Complete"]),
+        ({"format": "redcap"}, ["Complete"]),  # labels: the schema's default
+        ({"format": "qualtrics"}, ["1", "Complete", "True"]),
+        ({"format": "redcap", "values": "codes", "finished_values": ["1", "2"]}, ["1", "2"]),
+    ],
+)
+def test_the_finished_flag_is_read_as_its_platform_codes_it(export, finished):
+    """REDCap's <form>_complete is 0 Incomplete, 1 Unverified, 2 Complete: a draft without
+    finished_values read every complete REDCap response as unfinished (found on a real export)."""
+    q = toy({"finished": "F", **export})
+    values = ["0", "1", "2", "Complete", "True", None]
+    frame = pd.DataFrame({"ID": list("abcdef"), "F": values, "All well?": "Yes"}, dtype="str")
+    flags = finished_flag(frame, q).tolist()
+    assert [v for v, flag in zip(values, flags, strict=True) if flag] == finished
 
 
 def test_batches_of_every_export_layout_share_one_set_of_dtypes():

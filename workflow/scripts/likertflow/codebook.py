@@ -20,9 +20,19 @@ CODE_DTYPE = "Int16"
 NUMBER_DTYPE = "Float64"
 NUMERIC = "numeric"
 REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
-# Values of a platform's finished flag that mean finished (Qualtrics Finished: 1/True; REDCap
-# <form>_complete labels: Complete), unless the codebook's export.finished_values says otherwise.
+# Values of a platform's finished flag that mean finished (Qualtrics Finished: 1/True), unless
+# the codebook's export.finished_values says otherwise; by (format, values) where a platform
+# codes it its own way: REDCap's <form>_complete is 0 Incomplete, 1 Unverified, 2 Complete.
 FINISHED_VALUES = ("1", "True", "true", "TRUE", "Yes", "yes", "Complete", "Completed")
+FINISHED_VALUES_BY_FORMAT = {("redcap", "codes"): ("2",), ("redcap", "labels"): ("Complete",)}
+
+
+def finished_values(export: dict) -> tuple[str, ...]:
+    """The values of the export's finished flag that mean finished."""
+    if "finished_values" in export:
+        return tuple(str(value) for value in export["finished_values"])
+    platform = (export.get("format", "csv"), export.get("values", "labels"))
+    return FINISHED_VALUES_BY_FORMAT.get(platform, FINISHED_VALUES)
 
 
 @dataclass(frozen=True)
@@ -253,7 +263,7 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
             set_id: spec["label"] for set_id, spec in codebook.get("statement_sets", {}).items()
         },
         finished=export.get("finished"),
-        finished_values=tuple(str(v) for v in export.get("finished_values", FINISHED_VALUES)),
+        finished_values=finished_values(export),
         export=dict(export),
     )
 
