@@ -372,6 +372,18 @@ def test_a_plain_export_with_one_text_twice_leaves_both_out(tmp_path):
     codebook, todos = draft_codebook(path, {}, "s")
     assert [q["text"] for q in codebook["questionnaires"]["s"]["questions"]] == ["R"]
     assert any("column 'Q' occurs 2 times" in todo for todo in todos)
+    assert sum("column 'Q' occurs" in todo for todo in todos) == 1  # one TODO, not one a column
+
+
+def test_an_export_that_repeats_a_column_id_leaves_both_out(tmp_path):
+    """A real LimeSurvey export repeats question codes: matched by id, the draft must not name
+    a column that ingest cannot tell from its twin."""
+    path = tmp_path / "export.csv"
+    path.write_text("id,Q,Q,R\n1,Yes,No,Yes\n2,No,No,Yes\n", encoding="utf-8")
+    codebook, todos = draft_codebook(path, {"format": "limesurvey", "match": "id"}, "s")
+    questions = codebook["questionnaires"]["s"]["questions"]
+    assert [q.get("columns", [{}])[0].get("column", q["text"]) for q in questions] == ["R"]
+    assert any("column 'Q' occurs 2 times" in todo for todo in todos)
 
 
 @pytest.mark.parametrize(

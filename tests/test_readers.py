@@ -13,6 +13,7 @@ import pandas as pd
 import platformkit
 import pytest
 import yaml
+from likertflow.codebook import parse_questionnaire
 from likertflow.errors import InputError
 from likertflow.ingest import ingest, ingest_export
 
@@ -205,6 +206,28 @@ def test_a_question_text_named_twice_asks_for_matching_by_id(export, tmp_path):
     with pytest.raises(InputError, match="export.match: id") as caught:
         ingest_export(path, platformkit.questionnaire_for(layout, SURVEY), "week1")
     assert caught.value.problems[0].column == AGE
+
+
+def test_a_column_id_named_twice_is_not_told_to_match_by_id(tmp_path):
+    """A LimeSurvey export that repeats a question code (found on a real one): with
+    match: id already, the message must not send the researcher there again."""
+    path = tmp_path / "week1.csv"
+    path.write_text("id,Q1,Q1\n1,Yes,No\n", encoding="utf-8")
+    q = parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
+                                                   {"label": "No", "code": 2}]}},  # fmt: skip
+            "export": {"format": "limesurvey", "match": "id", "response_id": "id"},
+            "questions": [{"id": "q1", "text": "Q1", "answers": "yes_no"}],
+        }
+    )
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, q, "week1")
+    [problem] = caught.value.problems
+    assert (problem.column, problem.value) == ("Q1", "columns 2 and 3")
+    assert "export.match: id" not in problem.expected
+    assert "repeats this column id" in problem.expected
 
 
 def test_batches_are_named_by_file_stem_whatever_the_container():

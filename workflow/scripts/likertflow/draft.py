@@ -180,17 +180,21 @@ def draft_codebook(
             + "); columns are named by their ids"
         )
     keys = table.ids if by_id else table.texts
+    # Keys still repeated (texts of a plain export; ids an export repeats, as a LimeSurvey one
+    # that copied a question): ingest could not tell the columns apart.
+    repeated = {key: keys.count(key) for key in keys if keys.count(key) > 1}
     left_out = []
     candidates = []  # (position, key, text) of the columns that may hold answers
     identifiers = []  # (position, key) of id-like columns: the response id, or left out
     for position, (key, text) in enumerate(zip(keys, table.texts, strict=True)):
         role = _metadata_role(table.ids[position], text)
         values = table.data[position]
-        if not by_id and text in twins:
-            todos.append(
-                f"column {key!r} occurs {len(twins[text])} times in the export: left out "
-                "(ingest cannot tell them apart); rename them in the export to keep them"
-            )
+        if key in repeated:
+            if key not in left_out:
+                todos.append(
+                    f"column {key!r} occurs {repeated[key]} times in the export: left out "
+                    "(ingest cannot tell them apart); rename them in the export to keep them"
+                )
             left_out.append(key)
             continue
         if role in ("response_id", "started", "completed", "finished"):

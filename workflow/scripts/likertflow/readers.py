@@ -489,6 +489,14 @@ def read_table(path: str | Path, export: dict) -> Table:
     return reader(path, spec)
 
 
+# What to do about two columns of one name, by how the codebook matches columns.
+REPEATED_COLUMN_REMEDY = {
+    "text": "match columns by the platform's id instead (export.match: id)",
+    "id": "the export itself repeats this column id (e.g. a question copied in the survey): "
+    "give one of the two another code on the platform and export again",
+}
+
+
 def read_export(
     path: str | Path, export: dict, wanted: list[str], answers: dict[str, dict[str, str]]
 ) -> Export:
@@ -516,8 +524,8 @@ def read_export(
                 [
                     Problem(
                         str(path),
-                        "each column the codebook names to occur once; match columns by the "
-                        "platform's id instead (export.match: id)",
+                        "each column the codebook names to occur once; "
+                        + REPEATED_COLUMN_REMEDY[spec.match],
                         column=key,
                         value=f"columns {keep[key] + 1} and {position + 1}",
                     )
