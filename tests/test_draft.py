@@ -435,6 +435,7 @@ disagree | 2, Disagree | 1, Strongly disagree",,
 smoker,survey,,yesno,"Do you smoke?",,,
 visits,survey,,text,"Visits this year",,,integer
 openness,survey,,dropdown,"Open to trials?","0, Not open | 1, Undecided | 2, Very open",,
+consent,survey,,checkbox,"I agree to","1, Take part | 2, Be contacted again",,
 """
 
 
@@ -446,7 +447,8 @@ def test_redcap_draft_takes_labels_and_numbers_from_the_data_dictionary(tmp_path
     dictionary.write_text(REDCAP_DICTIONARY, encoding="utf-8")
     path = tmp_path / "export.csv"
     path.write_text(
-        "record_id,trust,smoker,visits,openness\n1,5,1,3,\n2,4,0,12,\n3,1,0,1,\n",
+        "record_id,trust,smoker,visits,openness,consent___1,consent___2\n"
+        "1,5,1,3,,1,0\n2,4,0,12,,1,1\n3,1,0,1,,0,0\n",
         encoding="utf-8",
     )
     reading = {"format": "redcap", "match": "id", "values": "codes",
@@ -466,6 +468,7 @@ def test_redcap_draft_takes_labels_and_numbers_from_the_data_dictionary(tmp_path
                                 ("Strongly agree", 5)]  # fmt: skip
     assert options["smoker"] == [("Yes", 1), ("No", 0)]
     assert options["openness"] == [("Not open", 0), ("Undecided", 1), ("Very open", 2)]
+    assert options["consent___2"] == [("Unchecked", 0), ("Checked", 1)]  # REDCap's own words
     assert by_column["visits"]["type"] == "numeric"
     assert any("'visits' is a number field of the data dictionary" in todo for todo in todos)
     assert not any("label of code" in todo or "no answers" in todo for todo in todos)

@@ -355,20 +355,26 @@ def _free_text(values: pd.Series, hinted: bool = False) -> bool:
 
 # REDCap's built-in choice fields, whose choices the data dictionary leaves blank.
 REDCAP_BUILT_IN_CHOICES = {"yesno": {1: "Yes", 0: "No"}, "truefalse": {1: "True", 0: "False"}}
-REDCAP_CHOICE_FIELDS = ("radio", "dropdown")  # a checkbox's options are columns of 0 and 1
+REDCAP_CHOICE_FIELDS = ("radio", "dropdown")
+# A checkbox field is one column per choice, "<field>___<code>", holding 0 or 1 in a raw export
+# and REDCap's own labels of those in a label export.
+REDCAP_CHECKBOX = {0: "Unchecked", 1: "Checked"}
 REDCAP_NUMBER_VALIDATION = re.compile(r"^(integer|number.*)$")
 
 
 def _redcap_choices(dictionary: Path, spec) -> tuple[dict[str, dict[int, str]], set[str]]:
-    """From a REDCap data dictionary: the answer labels of each choice field by code (whole-number
-    codes only; others are drafted from the export), as SPSS value labels are; and the text
-    fields validated as numbers."""
+    """From a REDCap data dictionary: the answer labels of each choice field's column by code
+    (whole-number codes only; others are drafted from the export), as SPSS value labels are,
+    a checkbox's columns as Unchecked/Checked; and the text fields validated as numbers."""
     rows = redcap_dictionary(dictionary, spec)
     labels, numbers = {}, set()
     fields = rows[["name", "type", "choices", "validation"]].to_numpy()
     for name, kind, choices, validation in fields:
         if kind in REDCAP_BUILT_IN_CHOICES:
             labels[name] = REDCAP_BUILT_IN_CHOICES[kind]
+        elif kind == "checkbox":
+            codes = [choice.partition(",")[0].strip() for choice in choices.split("|")]
+            labels |= {f"{name}___{code}": REDCAP_CHECKBOX for code in codes if code.isdigit()}
         elif kind in REDCAP_CHOICE_FIELDS:
             pairs = [choice.partition(",") for choice in choices.split("|")]
             codes = [code.strip() for code, _, _ in pairs]
