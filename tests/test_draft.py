@@ -375,6 +375,17 @@ def test_a_plain_export_with_one_text_twice_leaves_both_out(tmp_path):
     assert sum("column 'Q' occurs" in todo for todo in todos) == 1  # one TODO, not one a column
 
 
+def test_often_blank_columns_are_named_in_the_skip_logic_todo(tmp_path):
+    """With the default item_nonresponse exclusion every blank excludes a respondent: real
+    drafts lost all their responses that way. The TODO names the columns to look at."""
+    path = tmp_path / "export.csv"
+    rows = "".join(f"{i},{'Yes' if i % 2 else ''},{'No' if i % 3 else 'Yes'}\n" for i in range(10))
+    path.write_text("Response ID,Asked of some?,Asked of all?\n" + rows, encoding="utf-8")
+    _, todos = draft_codebook(path, {}, "s")
+    [skip] = [todo for todo in todos if todo.startswith("skip logic")]
+    assert skip.endswith("blank in at least one response in five here: 'Asked of some?' 50%")
+
+
 def test_an_export_that_repeats_a_column_id_leaves_both_out(tmp_path):
     """A real LimeSurvey export repeats question codes: matched by id, the draft must not name
     a column that ingest cannot tell from its twin."""

@@ -272,7 +272,9 @@ def draft_codebook(
     todos.append("reverse keying: mark statements worded against their theme")
     todos.append(
         "skip logic: add asked_if to the columns of questions the platform asked only of some "
-        "respondents (a column left blank by design is otherwise item non-response)"
+        "respondents (a column left blank by design is otherwise item non-response), or "
+        "optional: true on questions respondents may skip"
+        + _often_blank(table, keys, [key for key, *_ in columns])
     )
     if left_out:
         todos.append(
@@ -280,6 +282,21 @@ def draft_codebook(
             "analyse by hand): " + ", ".join(map(repr, left_out))
         )
     return codebook, todos
+
+
+# A column blank in this share of responses or more was perhaps not asked of everyone, or could
+# be skipped: with the default item_nonresponse exclusion, each such blank excludes a respondent.
+OFTEN_BLANK = 0.2
+
+
+def _often_blank(table: Table, keys: list[str], drafted: list[str]) -> str:
+    """The drafted columns blank in at least ``OFTEN_BLANK`` of the responses, for the skip-logic
+    TODO ("" if none)."""
+    shares = {key: table.data[keys.index(key)].isna().mean() for key in dict.fromkeys(drafted)}
+    often = [f"{key!r} {share:.0%}" for key, share in shares.items() if share >= OFTEN_BLANK]
+    if not often:
+        return ""
+    return "; blank in at least one response in five here: " + ", ".join(often)
 
 
 def _name(name: str) -> str:
