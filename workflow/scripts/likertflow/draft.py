@@ -525,7 +525,7 @@ def _options(answers: list[tuple[str, float | None]], keep_codes: bool):
             f"{[label for label, _ in numbered]}: ordered by the numbers they carry; confirm "
             "it is a scale from low to high (or set ordinal: false), and check the codes"
         )
-    elif nominal and not scale:
+    elif nominal:
         labels = {label.casefold(): label for label in on}
         points = [(labels.get(v.casefold(), v), i) for i, v in enumerate(NOMINAL[nominal], 1)]
         ordinal, name = False, nominal
