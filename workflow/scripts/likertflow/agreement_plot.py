@@ -61,11 +61,10 @@ def plot_agreement(
     if missing:
         raise ValueError(f"agreement summary lacks columns {missing}")
     hidden = summary["percent_agree"].eq(SUPPRESSED).to_numpy()
+    numbers = ["percent_agree", "ci_low", "ci_high", "n"]  # "*" where hidden: not drawn
     summary = summary.assign(
-        hidden=hidden,
-        **{c: pd.to_numeric(summary[c], errors="coerce") for c in ["percent_agree", "ci_low",
-                                                                    "ci_high", "n"]},
-    )  # fmt: skip
+        hidden=hidden, **{c: pd.to_numeric(summary[c], errors="coerce") for c in numbers}
+    )
     surveys = list(dict.fromkeys(summary["survey"]))
     sets = list(dict.fromkeys(summary["statement_set"]))
     is_mean = summary["statement"] == MEAN_ROW

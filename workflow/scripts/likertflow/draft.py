@@ -30,6 +30,7 @@ What it recognises:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -182,7 +183,7 @@ def draft_codebook(
     keys = table.ids if by_id else table.texts
     # Keys still repeated (texts of a plain export; ids an export repeats, as a LimeSurvey one
     # that copied a question): ingest could not tell the columns apart.
-    repeated = {key: keys.count(key) for key in keys if keys.count(key) > 1}
+    repeated = {key: n for key, n in Counter(keys).items() if n > 1}
     left_out = []
     candidates = []  # (position, key, text) of the columns that may hold answers
     identifiers = []  # (position, key) of id-like columns: the response id, or left out
