@@ -575,14 +575,13 @@ def _all_coded(answers) -> bool:
 
 def _negative_codes_off_scale(options: list[dict], todos: list[str], key: str) -> None:
     """Negative codes (Qualtrics' -1 "No basis for evaluation") are no points of the scale."""
-    negative = [o["code"] for o in options if o["code"] < 0]
-    for option in options:
-        if option["code"] < 0:
-            option["off_scale"] = True
+    negative = [option for option in options if option["code"] < 0]
+    for option in negative:
+        option["off_scale"] = True
     if negative:
         todos.append(
-            f"column {key!r}: codes {negative} drafted off_scale (negative: answers that are not "
-            "points of the scale); check"
+            f"column {key!r}: codes {[o['code'] for o in negative]} drafted off_scale "
+            "(negative: answers that are not points of the scale); check"
         )
 
 

@@ -130,7 +130,7 @@ def _nonblank_ids(ids: pd.Series) -> pd.Series:
     return ids.str.strip().str.len() > 0
 
 
-def _answer_check(question: Question, codes: bool = False) -> pa.Check:
+def _answer_check(question: Question, codes: bool) -> pa.Check:
     """One of the answer set's labels, or a number within the question's bounds.
 
     ``codes``: the export writes answer codes (read as labels before validation, an unknown

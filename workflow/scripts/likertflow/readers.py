@@ -537,7 +537,7 @@ def read_export(
     frame = pd.DataFrame({key: table.data[position] for key, position in keep.items()})
     if len(frame.columns) == 0:
         frame = pd.DataFrame(index=table.data.index)
-    if exports_codes(export):
+    if spec.values == "codes":
         for column, labels in answers.items():
             if column in frame:
                 frame[column] = labels_from_codes(frame[column], labels)
