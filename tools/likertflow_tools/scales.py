@@ -40,6 +40,8 @@ DATA = Path(__file__).resolve().parent / "data"
 NEUTRAL_KEY = "<neutral>"
 # A scale has at most this many points: numbered labels further apart are not filled in.
 MOST_POINTS = 11
+# Off-scale kinds that may be a scale's lowest point ("Not familiar at all", "Never used").
+SOFT_OFF_SCALE = ("no_opinion", "not_applicable")
 PLAIN = 3.0  # the strength of a pole word without an intensity word ("Agree")
 
 
@@ -150,7 +152,7 @@ def catalogue() -> tuple[Scale, ...]:
             off_scale=tuple(entry.get("off_scale", ())),
             source=entry["source"],
             ordinal=entry.get("ordinal", True),
-            keys=tuple(match_key(point) for point in points),
+            keys=tuple(match_key(point, strip_number=False) for point in points),
         )
         scales.append(scale)
         middle = [i for i, key in enumerate(scale.keys) if key == NEUTRAL_KEY]
@@ -198,10 +200,11 @@ def is_neutral(key: str) -> bool:
     return key in _neutral() or key.startswith("neither ") or key.endswith(" neutral")
 
 
-def match_key(label: str) -> str:
-    """A label as catalogue points are matched: its key without the number it carries, the
-    middle as one key, word order ignored ("Agree strongly" = "Strongly agree")."""
-    numbered = _numbered_label(label)
+def match_key(label: str, strip_number: bool = True) -> str:
+    """A label as catalogue points are matched: its key without the number it carries (with
+    ``strip_number``), the middle as one key, word order ignored ("Agree strongly" = "Strongly
+    agree", "1 - Strongly disagree" = "Strongly disagree")."""
+    numbered = _numbered_label(label) if strip_number else None
     key = label_key(numbered[1] if numbered and numbered[1] else label)
     if is_neutral(key):
         return NEUTRAL_KEY
@@ -270,13 +273,19 @@ def recognise(
         if off[label] is None and _number(code) is not None and _number(code) < 0:
             off[label] = "negative_code"
     found = _from_catalogue(distinct, off, code_of, complete)
-    if found is None:
-        on = [label for label in distinct if not off[label]]
+    # "Not familiar at all" is the low point of a familiarity scale, and off the scale beside
+    # "Very favorably": an answer that may be either is tried as a point first.
+    soft = [label for label in distinct if off[label] in SOFT_OFF_SCALE]
+    for maybe in ([soft, []] if soft else [[]]) if found is None else []:
+        on = [label for label in distinct if not off[label] or label in maybe]
         for infer in (_numbered, _bands, _rates, _bipolar, _unipolar, _ladder):
             inferred = infer(on, complete) if len(on) >= 2 else None
             if inferred is not None:
-                found = _inferred(inferred, on, off, code_of, distinct)
+                kept = {label: None if label in maybe else kind for label, kind in off.items()}
+                found = _inferred(inferred, on, kept, code_of, distinct)
                 break
+        if found is not None:
+            break
     if found is None:
         found = _unordered(distinct, off, code_of)
     return found
@@ -321,16 +330,18 @@ def _code_notes(points: Sequence[Point]) -> tuple[str | None, list[str]]:
 
 
 def _from_catalogue(distinct, off, code_of, complete) -> Recognition | None:
-    keys = {label: match_key(label) for label in distinct}
+    # Each label as written ("2-year") and without the number it carries ("1 - Agree").
+    keys = {label: (match_key(label, False), match_key(label)) for label in distinct}
     best, ties = None, []
     for index, scale in enumerate(catalogue()):
         position = {key: i for i, key in enumerate(scale.keys)}
         extra = {match_key(label) for label in scale.off_scale}
         matched, rest = {}, []
         for label in distinct:
-            if keys[label] in position and position[keys[label]] not in matched.values():
-                matched[label] = position[keys[label]]
-            elif off[label] or keys[label] in extra:
+            at = next((position[key] for key in keys[label] if key in position), None)
+            if at is not None and at not in matched.values():
+                matched[label] = at
+            elif off[label] or keys[label][1] in extra:
                 rest.append(label)
             else:
                 break
@@ -673,17 +684,39 @@ def _intensities() -> tuple[tuple[tuple[str, ...], float], ...]:
     return tuple(sorted(phrases, key=lambda item: -len(item[0])))
 
 
+NEGATIONS = (("not",), ("not", "so"), ("not", "too"), ("not", "that"))
+NEGATED = 0.25  # "not so strongly", "not much": a quarter of the phrase they negate
+
+
 def _intensity_of(tokens: Sequence[str]) -> float | None:
-    """The strength of ``tokens`` if they are exactly one intensity phrase."""
-    return next((v for p, v in _intensities() if p == tuple(tokens)), None)
+    """The strength of ``tokens`` if they are exactly one intensity phrase, or a negation of
+    one ("not so strongly" is weaker than "strongly", and stronger than "not at all")."""
+    tokens = tuple(tokens)
+    exact = next((v for p, v in _intensities() if p == tokens), None)
+    if exact is not None:
+        return exact
+    for negation in NEGATIONS:
+        if tokens[: len(negation)] == negation and len(tokens) > len(negation):
+            rest = next((v for p, v in _intensities() if p == tokens[len(negation) :]), None)
+            if rest is not None:
+                return rest * NEGATED
+    return None
 
 
 def _intensity_prefix(tokens: Sequence[str]) -> tuple[float, int] | None:
-    """(strength, length) of the longest intensity phrase ``tokens`` start with."""
-    for phrase, value in _intensities():
-        if tuple(tokens[: len(phrase)]) == phrase:
-            return value, len(phrase)
+    """(strength, length) of the longest intensity phrase (or negated one) ``tokens`` start
+    with."""
+    for length in range(len(tokens), 0, -1):
+        strength = _intensity_of(tokens[:length])
+        if strength is not None:
+            return strength, length
     return None
+
+
+def _word_key(label: str) -> str:
+    """A label's key for intensity words: "not familiar at all" as "not at all familiar"."""
+    key = label_key(label)
+    return re.sub(r"^not (.+) at all$", r"not at all \1", key)
 
 
 def _find(tokens: list[str], phrase: tuple[str, ...]) -> int | None:
@@ -720,7 +753,7 @@ def _bipolar_value(key: str, low: tuple, high: tuple):
 
 
 def _bipolar(on: list[str], complete: bool) -> _Inferred | None:
-    keys = {label: label_key(label) for label in on}
+    keys = {label: _word_key(label) for label in on}
     for low_word, high_word in words()["antonyms"]:
         low, high = tuple(low_word.split()), tuple(high_word.split())
         values = {label: _bipolar_value(keys[label], low, high) for label in on}
@@ -744,7 +777,7 @@ _ZERO = {"not at all", "none", "none at all", "never", "not", "no"}
 def _unipolar(on: list[str], complete: bool) -> _Inferred | None:
     parsed = {}
     for label in on:
-        tokens = label_key(label).split()
+        tokens = _word_key(label).split()
         if not tokens or is_neutral(" ".join(tokens)):
             return None
         found = _intensity_prefix(tokens)
@@ -756,7 +789,7 @@ def _unipolar(on: list[str], complete: bool) -> _Inferred | None:
     for label, (strength, head) in parsed.items():
         if not head and strength is None:
             return None
-        if not head and heads and " ".join(label_key(label).split()) not in _ZERO:
+        if not head and heads and _word_key(label) not in _ZERO:
             # "Slightly" beside "Very important": not one head.
             return None
     if sum(strength is not None for strength, _ in parsed.values()) < 2:
