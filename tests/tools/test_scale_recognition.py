@@ -356,3 +356,17 @@ def test_every_catalogue_entry_is_recognised_as_itself():
         assert result.ordinal is scale.ordinal, scale.name
         if scale.ordinal:
             assert on_scale(result) == list(scale.points), scale.name
+
+
+def test_negative_numbers_are_off_the_scale_with_or_without_codes():
+    # Qualtrics numeric values: -1 "No basis for evaluation", -2 "Never had it".
+    result = recognise(["1", "3", "-1", "2", "-2"])
+    assert on_scale(result) == ["1", "2", "3"] and off_scale(result) == ["-1", "-2"]
+
+
+def test_text_we_did_not_write_is_only_data():
+    hostile = ["=cmd|' /C calc'!A0", "<script>alert(1)</script>", "((((", "\x00", "a" * 10_000,
+               "[SQ001]", "$$$", "- -", "10 - ", "1e400", "nan", ".*"]  # fmt: skip
+    result = recognise(hostile)
+    assert result.ordinal is False and len(result.points) + len(result.off_scale) == len(hostile)
+    assert recognise([]).points == () and recognise(["", "  "]).points == ()

@@ -269,7 +269,9 @@ def recognise(
         complete = codes is None
     off = {label: off_scale_kind(label) for label in distinct}
     for label in distinct:
-        code = code_of.get(label)
+        # A negative code (Qualtrics' -1 "No basis for evaluation"), or a negative number read
+        # as the answer itself, is no point of the scale.
+        code = code_of.get(label, None if codes is not None else label)
         if off[label] is None and _number(code) is not None and _number(code) < 0:
             off[label] = "negative_code"
     found = _from_catalogue(distinct, off, code_of, complete)
