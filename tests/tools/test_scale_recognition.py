@@ -370,3 +370,8 @@ def test_text_we_did_not_write_is_only_data():
     result = recognise(hostile)
     assert result.ordinal is False and len(result.points) + len(result.off_scale) == len(hostile)
     assert recognise([]).points == () and recognise(["", "  "]).points == ()
+
+
+def test_a_qualified_word_is_weaker_than_the_plain_one():
+    result = recognise(["Agree", "Mostly disagree", "Disagree", "Mostly agree"])
+    assert on_scale(result) == ["Disagree", "Mostly disagree", "Mostly agree", "Agree"]
