@@ -404,6 +404,26 @@ def model_data(
     return data, labels, level_names
 
 
+def odds_ratio_wald(estimate: float, error: float, confidence: float) -> dict[str, float]:
+    """The odds ratio of a log-odds ``estimate`` with standard error ``error``, its two-sided Wald
+    interval at ``confidence`` and its Wald p: exp(b), exp(b -+ z se) with z the normal quantile
+    at (1 + confidence) / 2, and 2 P(Z > |b / se|) (R: exp(confint.default()), 2 pnorm(-|t|)).
+
+    Examples
+    --------
+    >>> row = odds_ratio_wald(np.log(2.0), 0.5, 0.95)
+    >>> [round(float(row[key]), 4) for key in ["odds_ratio", "ci_low", "ci_high", "p"]]  # as R's
+    [2.0, 0.7506, 5.3288, 0.1657]
+    """
+    z = special.ndtri(0.5 + confidence / 2)  # norm.ppf
+    return {
+        "odds_ratio": np.exp(estimate),
+        "ci_low": np.exp(estimate - z * error),
+        "ci_high": np.exp(estimate + z * error),
+        "p": float(2 * special.ndtr(-abs(estimate / error))),
+    }
+
+
 def _method(
     levels: int, outcome: str, covariates: list[str], confidence: float, linear: list[str]
 ) -> str:
@@ -431,7 +451,6 @@ def ordinal_models(
     confidence, alpha = settings.get("confidence_level", 0.95), settings.get("alpha", 0.05)
     data, labels, level_names = model_data(spec, frames, questionnaires)
     linear = [name for name in covariates if level_names[name] is None]
-    z = special.ndtri(0.5 + confidence / 2)  # norm.ppf
     rows = []
     for outcome in spec["outcomes"]:
         complete = data[list(dict.fromkeys([outcome, GROUP, *covariates]))].dropna()
@@ -478,10 +497,7 @@ def ordinal_models(
                 {
                     **shared,
                     "term": term,
-                    "odds_ratio": np.exp(estimate),
-                    "ci_low": np.exp(estimate - z * error),
-                    "ci_high": np.exp(estimate + z * error),
-                    "p": float(2 * special.ndtr(-abs(estimate / error))),
+                    **odds_ratio_wald(estimate, error, confidence),
                     "estimate": estimate,
                     "std_error": error,
                     "po_term_p": po_terms[term],
