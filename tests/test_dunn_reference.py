@@ -79,6 +79,8 @@ def test_shipped_run_posthoc_equals_r(shipped_run, reference):
     parts = []
     for path in sorted((shipped_run / "results" / "compare").glob("*.posthoc.csv")):
         table = pd.read_csv(path)
+        if table.empty:  # a Mann-Whitney comparison's: no pairs (and object columns)
+            continue
         parts.append(table.assign(dataset="shipped/" + table["comparison"] + "/"
                                   + table["outcome"]))  # fmt: skip
     ours = pd.concat(parts, ignore_index=True)
