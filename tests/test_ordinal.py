@@ -130,10 +130,10 @@ def test_shipped_ordinal_models_match_r_polr(shipped_run):
         for name in ["patients_by_had_imaging", "patients_by_saw_images",
                      "patients_by_expert_patient"]
     }  # fmt: skip
-    # Ours stops at a gradient of 1e-10 per respondent, polr (optim's BFGS, reltol 1e-12) a few
-    # 1e-6 from the maximum: measured 7.7e-6 at most on the log-odds scale (5.3e-8 against polr
-    # rerun with reltol 1e-16). Standard errors: ours from the analytic Hessian, R's from a
-    # numerical one at its optimum (measured 2.8e-7 relative at most).
+    # Ours stops at a gradient of 1e-10 per respondent, polr (optim's BFGS, reltol 1e-16) 5.3e-8
+    # from the maximum on the log-odds scale (7.7e-6 with reltol 1e-12). Standard errors: ours
+    # from the analytic Hessian, R's from a numerical one at its optimum (measured 2.8e-8
+    # relative at most). Intervals and p: tests/test_ordinal_intervals.py.
     np.testing.assert_allclose(both["estimate"], both["estimate_r"], rtol=0, atol=2e-5)
     np.testing.assert_allclose(both["std_error"], both["std_error_r"], rtol=1e-6)
     np.testing.assert_allclose(both["odds_ratio"], np.exp(both["estimate_r"]), rtol=2e-5)

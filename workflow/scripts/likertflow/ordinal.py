@@ -24,13 +24,20 @@ both, and statsmodels' ``OrderedModel``). Odds ratios > 1 mean higher outcome va
   at the maximum).
 - **Proportional-odds check**: Brant's (1990) Wald test that the slopes of the binary logits
   P(outcome > j) are equal across cut points j, for the whole model (``po_test_p``, on
-  ``po_test_df`` df) and per term (``po_term_p``). The cut points are the splits nearest the
-  outcome's quartiles with at least ``MIN_PER_SIDE`` respondents on each side: with one cut per
-  distinct theme mean, the binary fits at the extremes are near-separated and the test rejects
-  data simulated under proportional odds. It is asymptotic, and liberal when a covariate level is
-  sparse (about 14 % rejections at 0.05 under proportional odds with a reference level of 11
-  respondents in 280). When ``po_test_p`` is below alpha the row's ``warning`` says so and the
-  log warns: read the odds ratio as an average over cut points.
+  ``po_test_df`` df) and per term (``po_term_p``): separate binary logit fits, their joint
+  covariance, Wald contrasts of each slope at the first cut point against the others
+  (``brant_test``; equal to R's, tests/r/brant.R, to 1e-8 relative on the shipped study). The
+  cut points are the splits nearest the outcome's quartiles with at least ``MIN_PER_SIDE``
+  respondents on each side, so the test is Brant's on the outcome grouped at those splits. With
+  every split (the test of R's brant package and car::poTest on the ungrouped outcome) the binary
+  fits at the extremes are separated (no finite estimate) on all 15 shipped models, as R's glm
+  warns too: a theme mean's extreme values have 1-4 respondents. A binary logit can be separated
+  at a quartile split too (a sparse group or covariate level entirely on one side): the test then
+  has no finite estimate to compare, its columns are blank and the row's ``warning`` names the
+  split. It is asymptotic, and liberal when a covariate level is sparse (about 14 % rejections
+  at 0.05 under proportional odds with a reference level of 11 respondents in 280). When
+  ``po_test_p`` is below alpha the row's ``warning`` says so and the log warns: read the odds
+  ratio as an average over cut points.
 """
 
 from __future__ import annotations
@@ -55,6 +62,12 @@ COLUMNS = [
 MIN_PER_SIDE = 10  # respondents on each side of a cut point used by the proportional-odds check
 QUANTILES = (0.25, 0.5, 0.75)  # the check compares the binary logits split near these quantiles
 GRADIENT_TOLERANCE = 1e-10  # the fit stops when every |d loglike| <= this x respondents
+# the Brant test's binary logits: with 1e-10 their Wald statistics are 1e-8 (relative) from the
+# maximum's, which p values far in the tail (1e-27 on the shipped data) magnify 100-fold
+BINARY_GRADIENT_TOLERANCE = 1e-13
+# a binary logit is separated when its linear programme's maximum exceeds this x rows (the maximum
+# is 0 without separation and at least of the order of a row's scaled predictor with it)
+SEPARATION_TOLERANCE = 1e-9
 
 
 def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> np.ndarray:
@@ -177,7 +190,11 @@ def _loglike(cuts, params, y, x, counts, derivatives=False):
 
 
 def fit_proportional_odds(
-    y: np.ndarray, x: np.ndarray, counts: np.ndarray | None = None, max_iterations: int = 100
+    y: np.ndarray,
+    x: np.ndarray,
+    counts: np.ndarray | None = None,
+    max_iterations: int = 100,
+    tolerance: float = GRADIENT_TOLERANCE,
 ) -> OrdinalFit:
     """Cumulative-logit model of the level index ``y`` (0 .. J - 1, every level present) on the
     design ``x``, by Newton-Raphson on the log-likelihood with ``counts`` as frequency weights
@@ -186,7 +203,7 @@ def fit_proportional_odds(
     The log-likelihood is concave in (cuts, params) (Pratt 1981). The fit starts from the logits
     of the cumulative level frequencies and params = 0, halves a step until the cuts stay
     increasing and the log-likelihood does not decrease, and stops when every gradient component
-    is below ``GRADIENT_TOLERANCE`` per respondent. Standard errors come from the inverse of the
+    is below ``tolerance`` per respondent. Standard errors come from the inverse of the
     negative Hessian at the optimum (their params block does not depend on how the cuts are
     parameterised, so it is MASS::polr's and statsmodels' OrderedModel's).
 
@@ -207,7 +224,7 @@ def fit_proportional_odds(
     loglike, gradient, hessian = _loglike(cuts, params, y, x, counts, derivatives=True)
     converged, iterations = False, 0
     while iterations < max_iterations:
-        if np.max(np.abs(gradient), initial=0.0) <= GRADIENT_TOLERANCE * total:
+        if np.max(np.abs(gradient), initial=0.0) <= tolerance * total:
             converged = True
             break
         iterations += 1
@@ -249,32 +266,83 @@ def cut_points(level_counts: np.ndarray) -> list[int]:
     return sorted(j for j in cuts if min(below[j], total - below[j]) >= MIN_PER_SIDE)
 
 
-def brant(
-    y: np.ndarray, x: pd.DataFrame, counts: np.ndarray | None = None
-) -> tuple[float, int, dict[str, float]]:
-    """Brant's Wald test of equal slopes across the binary logits P(y > j): (p, df, per-term p).
+@dataclass(frozen=True)
+class BrantTest:
+    """Brant's test of one model: omnibus p on ``df`` df, per-term p, the splits it compared (level
+    indices j of the binary logits y > j) and those whose binary logit is separated."""
 
-    ``y`` and ``x`` are cells with ``counts`` respondents each (one each when None); each binary
-    logit is the proportional-odds fit with two levels. NaN when fewer than two cut points have
-    ``MIN_PER_SIDE`` respondents on each side.
+    p: float
+    df: int
+    term_p: dict[str, float]
+    splits: list[int]
+    separated: list[int]
+
+
+def separated(above: np.ndarray, x: np.ndarray) -> bool:
+    """Whether the binary logit of ``above`` on an intercept and ``x`` has no finite maximum:
+    some b != 0 puts every row with ``above`` at x'b >= 0 and every other row at x'b <= 0
+    (complete or quasi-complete separation, Albert and Anderson 1984). Found by Konis's (2007)
+    linear programme, as R's detectseparation and safeBinaryRegression do: maximise the sum of
+    the signed linear predictors subject to each being >= 0, with b in [-1, 1]; separated when
+    the maximum is positive (else only b = 0, on a design of full rank, attains it)."""
+    from scipy.optimize import linprog  # here: 0.15 s of start-up that only ordinal jobs need
+
+    exog = np.column_stack([np.ones(len(x)), x])
+    exog = exog / np.max(np.abs(exog), axis=0)  # separation does not depend on column scales
+    signed = np.where(above, 1.0, -1.0)[:, None] * exog
+    result = linprog(
+        -signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)), bounds=(-1, 1),
+        method="highs",
+    )  # fmt: skip
+    return bool(result.status == 0 and -result.fun > SEPARATION_TOLERANCE * len(signed))
+
+
+def brant_test(
+    y: np.ndarray,
+    x: pd.DataFrame,
+    counts: np.ndarray | None = None,
+    splits: list[int] | None = None,
+) -> BrantTest:
+    """Brant's (1990) Wald test of equal slopes across the binary logits P(y > j).
+
+    ``y`` (level indices 0 .. J - 1) and ``x`` are cells with ``counts`` respondents each (one
+    each when None). ``splits`` are the j compared (default ``cut_points``: near the quartiles;
+    ``range(J - 1)`` gives every split, the test of R's brant package and car::poTest). Each
+    binary logit is fitted on its own (the proportional-odds fit with two levels), their joint
+    covariance is Brant's: the inverse information of each fit on the diagonal, and for j < l
+    (X' W_j X)^-1 X' W_jl X (X' W_l X)^-1 with W_jl = pi_l (1 - pi_j), its transpose below the
+    diagonal. (R's brant package and car::poTest 3.1-1 copy the block below the diagonal without
+    transposing it: their omnibus statistic differs from this one by that, their per-term ones
+    do not; tests/r/brant.R shows both.) The omnibus test compares every slope's estimate at the
+    first split with those at the others, on (splits - 1) x terms df; each term's test does so for
+    its slope alone. NaN, df 0, when fewer than two splits have ``MIN_PER_SIDE`` respondents on
+    each side or when a binary logit is separated (``separated``: no finite estimate, so no Wald
+    test; R's glm warns that fitted probabilities are 0 or 1).
     """
     y = np.asarray(y, dtype="int64")
     counts = np.ones(len(y)) if counts is None else np.asarray(counts, dtype="float64")
-    cuts = cut_points(np.bincount(y, weights=counts))
-    terms = list(x.columns)
-    if len(cuts) < 2 or not terms:
-        return np.nan, 0, dict.fromkeys(terms, np.nan)
+    if splits is None:
+        splits = cut_points(np.bincount(y, weights=counts))
+    splits, terms = list(splits), list(x.columns)
     design_ = x.to_numpy("float64")
+    untested = BrantTest(np.nan, 0, dict.fromkeys(terms, np.nan), splits, [])
+    if len(splits) < 2 or not terms:
+        return untested
+    broken = [j for j in splits if separated(y > j, design_)]
+    if broken:
+        return BrantTest(np.nan, 0, dict.fromkeys(terms, np.nan), splits, broken)
     exog = np.column_stack([np.ones(len(x)), design_])
     betas, fitted, bread = [], [], []
-    for j in cuts:
+    for j in splits:
         # P(y > j) = F(x @ params - cut): the logit's intercept is -cut
-        fit = fit_proportional_odds((y > j).astype("int64"), design_, counts)
+        fit = fit_proportional_odds(
+            (y > j).astype("int64"), design_, counts, tolerance=BINARY_GRADIENT_TOLERANCE
+        )
         betas.append(np.concatenate([-fit.cuts, fit.params]))
         fitted.append(special.expit(design_ @ fit.params - fit.cuts[0]))
     for pi in fitted:
         bread.append(np.linalg.pinv(exog.T @ (exog * (counts * pi * (1 - pi))[:, None])))
-    m, k = len(cuts), exog.shape[1]
+    m, k = len(splits), exog.shape[1]
     variance = np.zeros((m * k, m * k))
     for a in range(m):
         for b in range(a, m):
@@ -300,7 +368,15 @@ def brant(
 
     p, df = wald(list(range(1, k)))
     per_term = {term: wald([i + 1])[0] for i, term in enumerate(terms)}
-    return p, df, per_term
+    return BrantTest(p, df, per_term, splits, [])
+
+
+def brant(
+    y: np.ndarray, x: pd.DataFrame, counts: np.ndarray | None = None
+) -> tuple[float, int, dict[str, float]]:
+    """``brant_test`` at the quartile splits as (p, df, per-term p)."""
+    test = brant_test(y, x, counts)
+    return test.p, test.df, test.term_p
 
 
 def model_data(
@@ -326,6 +402,26 @@ def model_data(
         for question in questions:
             level_names[covariate].update(question.answers.label_of)
     return data, labels, level_names
+
+
+def odds_ratio_wald(estimate: float, error: float, confidence: float) -> dict[str, float]:
+    """The odds ratio of a log-odds ``estimate`` with standard error ``error``, its two-sided Wald
+    interval at ``confidence`` and its Wald p: exp(b), exp(b -+ z se) with z the normal quantile
+    at (1 + confidence) / 2, and 2 P(Z > |b / se|) (R: exp(confint.default()), 2 pnorm(-|t|)).
+
+    Examples
+    --------
+    >>> row = odds_ratio_wald(np.log(2.0), 0.5, 0.95)
+    >>> [round(float(row[key]), 4) for key in ["odds_ratio", "ci_low", "ci_high", "p"]]  # as R's
+    [2.0, 0.7506, 5.3288, 0.1657]
+    """
+    z = special.ndtri(0.5 + confidence / 2)  # norm.ppf
+    return {
+        "odds_ratio": np.exp(estimate),
+        "ci_low": np.exp(estimate - z * error),
+        "ci_high": np.exp(estimate + z * error),
+        "p": float(2 * special.ndtr(-abs(estimate / error))),
+    }
 
 
 def _method(
@@ -355,7 +451,6 @@ def ordinal_models(
     confidence, alpha = settings.get("confidence_level", 0.95), settings.get("alpha", 0.05)
     data, labels, level_names = model_data(spec, frames, questionnaires)
     linear = [name for name in covariates if level_names[name] is None]
-    z = special.ndtri(0.5 + confidence / 2)  # norm.ppf
     rows = []
     for outcome in spec["outcomes"]:
         complete = data[list(dict.fromkeys([outcome, GROUP, *covariates]))].dropna()
@@ -368,10 +463,18 @@ def ordinal_models(
             log.warning("%s, %s: no model (fewer than 2 outcome levels or no terms)", name, outcome)
             continue
         result = fit_proportional_odds(y, x.to_numpy(), counts)
-        po_p, po_df, po_terms = brant(y, x, counts)
+        po = brant_test(y, x, counts)
+        po_p, po_df, po_terms = po.p, po.df, po.term_p
         problems = []
         if not result.converged:
             problems.append("model fit did not converge")
+        if po.separated:
+            splits = " and ".join(f"{outcome} > {levels[j]:g}" for j in po.separated)
+            logits = "logit of {} is" if len(po.separated) == 1 else "logits of {} are"
+            problems.append(
+                f"Brant test not computed: the binary {logits.format(splits)} separated (no "
+                f"finite estimate)"
+            )
         if po_p < alpha:
             problems.append(f"proportional odds doubtful: Brant test p = {po_p:.3g} < {alpha:g}")
         warning = "; ".join(problems)
@@ -394,10 +497,7 @@ def ordinal_models(
                 {
                     **shared,
                     "term": term,
-                    "odds_ratio": np.exp(estimate),
-                    "ci_low": np.exp(estimate - z * error),
-                    "ci_high": np.exp(estimate + z * error),
-                    "p": float(2 * special.ndtr(-abs(estimate / error))),
+                    **odds_ratio_wald(estimate, error, confidence),
                     "estimate": estimate,
                     "std_error": error,
                     "po_term_p": po_terms[term],
