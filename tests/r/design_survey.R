@@ -5,7 +5,8 @@
 #   Rscript tests/r/design_survey.R tests/expected/design_survey.csv
 #
 # Each sample is analysed without and with a finite population correction; the clustered one,
-# whose stratum D has a single PSU, under every survey.lonely.psu rule ("fail" must stop). Per
+# whose stratum D has a single PSU, under every survey.lonely.psu rule ("fail" must stop), and
+# with D sampled completely (fpc "census_D": no variance from D, so "fail" does not stop). Per
 # domain (a subset() of the full design, the variable's missing answers left out as
 # svymean(na.rm = TRUE) does): svymean of factor(q1) with both design effects, svyciprop of
 # "agree" (q1 >= 4) and of the rare category q1 == 1 by every method (the likelihood one also with
@@ -64,7 +65,7 @@ analyse <- function(sample, data, fpc, lonely) {
   clustered <- !is.null(data$psu)
   design <- svydesign(
     ids = if (clustered) ~psu else ~1, strata = ~stratum, weights = ~weight, data = data,
-    fpc = if (fpc == "fpc") ~population else NULL, nest = TRUE
+    fpc = if (fpc == "none") NULL else ~population, nest = TRUE
   )
   put1 <- function(...) put(sample, fpc, lonely, ...)
   for (name in names(domains)) {
@@ -140,6 +141,10 @@ for (fpc in c("none", "fpc")) {
   put("clustered", fpc, "fail", "all", "stops", "error", failed)
 }
 analyse("unweighted", unweighted, "none", "adjust")
+# stratum D sampled completely (its one PSU of one): no variance, and no lonely PSU to fail on
+census_d <- clustered
+census_d$population[census_d$stratum == "D"] <- 1
+analyse("clustered", census_d, "census_D", "fail")
 result <- do.call(rbind, rows)
 writeLines(c(
   "# made by: Rscript tests/r/design_survey.R tests/expected/design_survey.csv",
