@@ -666,7 +666,8 @@ def proportion_interval(
     if method in ("logit", "xlogit"):
         if method == "logit" and df > 0:
             # confint.svyglm turns the t quantile into a normal one through pnorm and qnorm
-            # (1 - 2 pnorm(qt) is 1 beyond |qt| of about 8.3: an infinite quantile, [0, 1])
+            # (1 - 2 pnorm(qt) is 1 beyond |qt| of about 8.3: an infinite quantile, [0, 1];
+            # survey's own expit then gives NaN for the upper limit, Inf / Inf)
             outside = (1 - (1 - 2 * special.ndtr(-t))) / 2
             t = float(special.ndtri(1 - outside))
         with np.errstate(divide="ignore", invalid="ignore"):
