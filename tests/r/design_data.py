@@ -63,8 +63,16 @@ def clustered(rng):
         for j in range(k):
             n = int(rng.integers(8, 26))
             weight = population[stratum] / k * 50 * rng.lognormal(sigma=0.4, size=n)
-            parts.append(pd.DataFrame({"stratum": stratum, "psu": f"{stratum}{j + 1}",
-                                       "weight": weight, "population": population[stratum]}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "stratum": stratum,
+                        "psu": f"{stratum}{j + 1}",
+                        "weight": weight,
+                        "population": population[stratum],
+                    }
+                )
+            )
     frame = finish(pd.concat(parts, ignore_index=True), rng)
     # cluster effects: shift q1 by PSU
     effect = {psu: e for psu, e in zip(frame["psu"].unique(), rng.normal(scale=0.7, size=13),

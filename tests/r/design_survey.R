@@ -10,7 +10,8 @@
 # domain (a subset() of the full design, the variable's missing answers left out as
 # svymean(na.rm = TRUE) does): svymean of factor(q1) with both design effects, svyciprop of
 # "agree" (q1 >= 4) and of the rare category q1 == 1 by every method (the likelihood one also with
-# its glm run to convergence, rows *_likelihood_converged), svymean of the theme score,
+# its glm run to convergence, rows *_likelihood_converged), svymean of q1's codes and of the
+# theme score (its interval also on degf, rows mean_t),
 # degf; on the finished respondents: svyranktest of q1 by sex (2 groups) and by age band (3),
 # and svyolr(factor(q1) ~ sex + age).
 #
@@ -95,11 +96,14 @@ analyse <- function(sample, data, fpc, lonely) {
       put1(name, paste0(what, "_likelihood_converged"), c("low", "high"),
            plogis(suppressMessages(confint(fit, 1, method = "likelihood", ddf = degf(q1)))))
     }
+    item <- svymean(~q1, q1, deff = TRUE)  # the mean of the item's codes
+    put1(name, "item_mean", c("estimate", "se", "deff"), c(coef(item), SE(item), deff(item)))
     score <- subset(design, member & !is.na(score))
     s <- svymean(~score, score, deff = TRUE)
     s_wr <- svymean(~score, score, deff = "replace")
     put1(name, "mean", c("estimate", "se", "deff", "deff_replace", "low", "high", "df"),
          c(coef(s), SE(s), deff(s), deff(s_wr), confint(s), degf(score)))
+    put1(name, "mean_t", c("low", "high"), confint(s, df = degf(score)))
   }
   finished <- subset(design, finished & !is.na(q1))
   for (version in c("midrank", "survey")) {

@@ -117,6 +117,10 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
                     out[domain, f"{what}_{method}", term] = value
                     if method == "likelihood" and term != "estimate":
                         out[domain, f"{what}_likelihood_converged", term] = value
+        item = D.cell_mean(totals, design, np.arange(1.0, 6.0))
+        for term, value in [("estimate", item.estimate), ("se", item.std_error),
+                            ("deff", item.deff)]:  # fmt: skip
+            out[domain, "item_mean", term] = value
         rows = data[member(data) & data["score"].notna().to_numpy()]
         moments = D.MomentTotals.combine([
             D.MomentTotals.from_responses(r["score"].to_numpy(), r["weight"].to_numpy(),
@@ -128,6 +132,17 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
                             ("deff_replace", m_wr.deff), ("low", m.ci_low), ("high", m.ci_high),
                             ("df", m.df)]:  # fmt: skip
             out[domain, "mean", term] = value
+        m_t = D.mean(moments, design, design_df=True)
+        out[domain, "mean_t", "low"], out[domain, "mean_t", "high"] = m_t.ci_low, m_t.ci_high
+        # the same mean from the score's distinct values as cells
+        values, index = np.unique(rows["score"].to_numpy(), return_inverse=True)
+        by_value = D.CellTotals.from_responses(
+            index, rows["weight"].to_numpy(), rows["stratum"].to_numpy(), labels(rows, "psu")
+        )
+        from_cells = D.cell_mean(by_value, design, values)
+        for got, want in [(from_cells.estimate, m.estimate), (from_cells.std_error, m.std_error),
+                          (from_cells.deff, m.deff)]:  # fmt: skip
+            assert np.isclose(got, want, rtol=1e-12)
     rows = data[data["finished"] & data["q1"].notna()]
     parts = batches(rows, count, order)
     q = lambda r: (r["q1"] - 1).astype(int).to_numpy()  # noqa: E731
@@ -352,6 +367,28 @@ def test_totals_of_a_stratum_the_design_lacks_are_refused():
     totals = D.CellTotals.from_responses([0, 1], [1.0, 1.0], stratum=["a", "c"])
     with pytest.raises(D.DesignError, match=r"strata not in the design: \['c'\]"):
         D.proportions(totals, design, 2)
+
+
+def test_an_empty_domain_gives_no_estimate_and_no_error():
+    design = D.SampleUnits.from_responses(stratum=[0, 0, 1, 1]).design()
+    nothing = np.array([], dtype="int64")
+    empty = D.CellTotals.from_responses(nothing, nothing.astype(float), stratum=nothing)
+    share = D.proportions(empty, design, 2)[1]
+    assert share.n == 0 and share.count == 0 and np.isnan(share.estimate)
+    assert share.method.startswith("no responses in the domain")
+    moments = D.MomentTotals.from_responses(nothing, nothing.astype(float), stratum=nothing)
+    assert np.isnan(D.mean(moments, design).estimate)
+    assert np.isnan(D.cell_mean(empty, design, np.array([1.0, 2.0])).estimate)
+
+
+def test_weights_scaled_to_the_sample_size_have_no_srswor_design_effect():
+    """survey's deff = TRUE divides by the variance under sampling without replacement from a
+    population of sum(w): with weights summing to less than n that is undefined (R: NA and a
+    warning); the with-replacement design effect (deff = 'replace') remains."""
+    design = D.SampleUnits.from_responses(length=6).design()
+    totals = D.CellTotals.from_responses([0, 1, 1, 0, 1, 1], [0.5, 0.6, 0.4, 0.9, 0.3, 0.8])
+    assert np.isnan(D.proportions(totals, design, 2)[1].deff)
+    assert np.isfinite(D.proportions(totals, design, 2, deff_variant="srswr")[1].deff)
 
 
 def test_an_unknown_lonely_psu_rule_is_refused():

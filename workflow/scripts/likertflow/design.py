@@ -713,6 +713,12 @@ class Estimate:
     method: str
 
 
+def _empty(method: str, count: int | None = None) -> Estimate:
+    """The estimate of a domain without responses: NaN, with n = 0."""
+    nan = float("nan")
+    return Estimate(nan, nan, nan, nan, 0, nan, nan, 0, count, 0.0, method)
+
+
 def _srs_variance(variance_of_values: float, weight: float, n: int, deff_variant: str) -> float:
     """svymean's denominator of the design effect: the variance of the mean under simple
     random sampling of n from a population of ``weight`` (svyvar: n / (n - 1) times the
@@ -768,6 +774,9 @@ def _proportions(totals, design, categories, level, method, deff_variant, names=
     if np.any(totals.cell >= categories) or np.any(totals.cell < 0):
         raise ValueError(f"cells outside 0 .. {categories - 1}")
     weight, n = float(w_c.sum()), int(n_c.sum())
+    if n == 0:  # an empty domain: no estimate, said so, rather than a division by zero
+        said = proportion_method(design, method, level, 0, deff_variant)
+        return [_empty(f"no responses in the domain; {said}", count=0)] * categories
     p = w_c / weight
     scores = (np.eye(categories) - p[None, :]) / weight  # cell x category
     covariance = cell_variance(totals, design, scores)
@@ -849,6 +858,8 @@ def cell_mean(
     values = np.asarray(values, dtype="float64")
     weight = float(totals.w.sum())
     n = int(totals.n.sum())
+    if n == 0:
+        return _empty("no responses in the domain; design-based weighted mean")
     mean = float(totals.w @ values[totals.cell]) / weight
     deviation = values - mean
     variance = float(cell_variance(totals, design, (deviation / weight)[:, None])[0, 0])
@@ -899,6 +910,8 @@ def mean(
         raise ValueError("moments of several domains: select one")
     weight = float(moments.sw.sum())
     n = int(moments.n.sum())
+    if n == 0:
+        return _empty("no responses in the domain; design-based weighted mean")
     mean_ = float(moments.swy.sum()) / weight
     linear = ((moments.swy - mean_ * moments.sw) / weight)[:, None]
     quadratic = None
