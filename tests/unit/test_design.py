@@ -235,18 +235,21 @@ def test_a_lonely_psu_stops_under_fail_as_in_r(expected, fpc):
 
 
 def test_batches_in_any_order_give_the_one_shot_numbers():
-    """Issue 22: totals of batches add up; the statistics do not depend on how the rows were
-    split or in which order the batches came (within rounding of the sums: 1e-12 relative)."""
-    case = ("clustered", "fpc", "adjust")
-    one_shot = ours(*case, count=1)
-    for count, order in [(3, [2, 0, 1]), (5, [4, 3, 2, 1, 0])]:
-        split = ours(*case, count=count, order=order)
+    """Issue 22: totals of batches add up. The same batches in any order give the same floats
+    (totals are summed in the order of their keys and values); a different split of the rows
+    into batches changes the sums' rounding only: 1e-12 relative at most (measured 1.2e-14
+    over every case)."""
+    for case in [("clustered", "fpc", "adjust"), ("national", "none", "fail")]:
+        one_shot = ours(*case, count=1)
+        in_order = ours(*case, count=4)
+        shuffled = ours(*case, count=4, order=[2, 0, 3, 1])
+        assert shuffled.keys() == in_order.keys()
+        for key, value in in_order.items():
+            assert shuffled[key] == value or (np.isnan(value) and np.isnan(shuffled[key])), key
+            assert np.isclose(value, one_shot[key], rtol=1e-12, atol=0, equal_nan=True), key
+        split = ours(*case, count=5, order=[4, 3, 2, 1, 0])
         for key, value in one_shot.items():
             assert np.isclose(split[key], value, rtol=1e-12, atol=0, equal_nan=True), key
-    national = ours("national", "none", "fail", count=1)
-    split = ours("national", "none", "fail", count=4, order=[3, 1, 0, 2])
-    for key, value in national.items():
-        assert np.isclose(split[key], value, rtol=1e-12, atol=0, equal_nan=True), key
 
 
 def test_r_survey_ranks_ties_by_row_order_and_ours_by_weighted_mid_rank(expected):

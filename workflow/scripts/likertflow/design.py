@@ -113,19 +113,21 @@ def _labels(values, length: int) -> np.ndarray:
 
 
 def _group_sum(keys: list[np.ndarray], columns: list[np.ndarray]):
-    """Rows with equal keys summed: (distinct key columns, summed columns), keys sorted."""
+    """Rows with equal keys summed: (distinct key columns, summed columns), keys sorted.
+
+    The rows are put in order of their keys and then their values before summing, so the sums
+    depend only on which rows there are, not on their order: batches combined in any order give
+    the same floats (issue 22)."""
     if not len(keys[0]):
         return [k[:0] for k in keys], [c[:0] for c in columns]
-    codes = []
-    uniques = []
+    combined = np.zeros(len(keys[0]), dtype="int64")
     for key in keys:
         unique, code = np.unique(key, return_inverse=True)
-        uniques.append(unique)
-        codes.append(code.reshape(-1))
-    combined = np.zeros(len(keys[0]), dtype="int64")
-    for unique, code in zip(uniques, codes, strict=True):
-        combined = combined * len(unique) + code
-    distinct, inverse = np.unique(combined, return_inverse=True)
+        combined = combined * len(unique) + code.reshape(-1)
+    order = np.lexsort([c for c in reversed(columns) if c.ndim == 1] + [combined])
+    keys = [key[order] for key in keys]
+    columns = [column[order] for column in columns]
+    distinct, inverse = np.unique(combined[order], return_inverse=True)
     first = np.zeros(len(distinct), dtype="int64")
     first[inverse[::-1]] = np.arange(len(combined))[::-1]  # a row of each key
     summed = []
