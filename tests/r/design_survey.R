@@ -12,7 +12,8 @@
 # "agree" (q1 >= 4) and of the rare category q1 == 1 by every method (the likelihood one also with
 # its glm run to convergence, rows *_likelihood_converged), svymean of q1's codes and of the
 # theme score (its interval also on degf, rows mean_t),
-# degf; on the finished respondents: svyranktest of q1 by sex (2 groups) and by age band (3),
+# degf; on the finished respondents: svyranktest of q1 by sex (2 groups; also its van der Waerden
+# and median scores) and by age band (3),
 # and svyolr(factor(q1) ~ sex + age).
 #
 # svyranktest is run twice: as survey has it, and with its one line of mid-ranks changed from
@@ -116,6 +117,10 @@ analyse <- function(sample, data, fpc, lonely) {
     # multiranktest returns the chi-squared in $parameter and its df in $statistic
     put1("finished", paste0("rank3_", version), c("chisq", "ndf", "ddf", "p"),
          c(three$parameter, three$statistic, three$ddf, three$p.value))
+  }
+  for (score in c("vanderWaerden", "median")) {
+    other <- ranktest2_midrank(q1 ~ sex, finished, test = score)
+    put1("finished", paste0("rank2_", score), c("t", "p"), c(other$statistic, other$p.value))
   }
   fit <- svyolr(factor(q1) ~ sex + age, finished,
                 control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 7)))

@@ -154,6 +154,11 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     for term, value in [("t", two.statistic), ("df", two.df), ("p", two.p),
                         ("estimate", two.estimate)]:  # fmt: skip
         out["finished", "rank2_midrank", term] = value
+    for score in ["vanderWaerden", "median"]:
+        other = T.rank_test(cell_totals(parts, lambda r: male(r) * 5 + q(r)), design,
+                            cells // 5, cells % 5 + 1, score=score)  # fmt: skip
+        out["finished", f"rank2_{score}", "t"] = other.statistic
+        out["finished", f"rank2_{score}", "p"] = other.p
     cells = np.arange(15)
     three = T.rank_test(cell_totals(parts, lambda r: age(r) * 5 + q(r)), design, cells // 5,
                         cells % 5 + 1)  # fmt: skip
