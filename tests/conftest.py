@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from likertflow.codebook import CodebookError, parse_codebook
+from likertflow.references import ConfigError, check_references
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_PARTS = ["Snakefile", "config", "workflow", "resources", "profiles"]
@@ -50,6 +52,17 @@ def run_snakemake(
     if check and result.returncode != 0:
         pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+# What the workflow's start-up raises for a codebook inconsistent in itself, or a config naming
+# what the codebook lacks.
+START_UP_ERRORS = (CodebookError, ConfigError)
+
+
+def start_up_checks(config: dict, codebook: dict) -> None:
+    """The checks the workflow runs when it starts (common.smk), after the schemas: the codebook
+    parsed (``CodebookError``), the config checked against it (``ConfigError``)."""
+    check_references(config, parse_codebook(codebook))
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from likertflow.codebook import parse_questionnaire
-from likertflow.config_check import questionnaire_codebook
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 from likertflow.disclosure import SUPPRESSED, Policy, recover
 from likertflow.flow import stage_of, stage_relations
 

@@ -66,8 +66,8 @@ def random_answers(
         0, 7 * 24 * 3600, n
     ).astype("timedelta64[s]")
     completed = started + rng.integers(300, 1800, n).astype("timedelta64[s]")
-    answers["started"] = _format_times(started, q.timestamp_format)
-    answers["completed"] = _format_times(completed, q.timestamp_format)
+    answers["started"] = _format_times(started, q.export.timestamp_format)
+    answers["completed"] = _format_times(completed, q.export.timestamp_format)
     answers.loc[rng.random(n) < unfinished_rate, "completed"] = pd.NA
     for question in q.questions:
         labels = np.asarray(question.answers.labels, dtype=object)
@@ -92,8 +92,8 @@ def answers_from_records(q: Questionnaire, records: list[dict], fill: str = "las
     for number, record in enumerate(records, start=1):
         row = {
             "response_id": f"R_{number:06d}",
-            "started": started.strftime(q.timestamp_format),
-            "completed": (started + pd.Timedelta(minutes=10)).strftime(q.timestamp_format),
+            "started": started.strftime(q.export.timestamp_format),
+            "completed": (started + pd.Timedelta(minutes=10)).strftime(q.export.timestamp_format),
         }
         for question in q.questions:
             asked = any(_row_asked(row, column) for column in question.columns)
@@ -128,9 +128,9 @@ def export_frame(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
     """
     export = pd.DataFrame(
         {
-            q.response_id: answers["response_id"],
-            q.started: answers["started"],
-            q.completed: answers["completed"],
+            q.export.response_id: answers["response_id"],
+            q.export.started: answers["started"],
+            q.export.completed: answers["completed"],
         }
     )
     for question in q.questions:

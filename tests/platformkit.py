@@ -23,8 +23,7 @@ import pandas as pd
 import yaml
 from exportkit import CODEBOOK
 from likertflow import layouts
-from likertflow.codebook import Questionnaire, parse_questionnaire
-from likertflow.config_check import questionnaire_codebook
+from likertflow.codebook import Questionnaire, parse_questionnaire, questionnaire_codebook
 from likertflow.layouts import Layout
 
 PLANTED_IP = "203.0.113.77"

@@ -9,7 +9,8 @@ from likertflow.agreement import (
     bootstrap_mean_percent,
     wilson_interval,
 )
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
 from likertflow.resampling import distinct_patterns
 from scipy import stats
 

@@ -6,7 +6,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
 from likertflow.comparisons import (
     GROUP_COLUMNS,
     POSTHOC_COLUMNS,

@@ -5,8 +5,8 @@ import re
 
 import pytest
 import yaml
-from conftest import REPO
-from likertflow.config_check import ConfigError, check_references, question_ids
+from conftest import REPO, START_UP_ERRORS, start_up_checks
+from likertflow.codebook import parse_codebook
 
 
 @pytest.fixture(scope="module")
@@ -17,12 +17,12 @@ def shipped():
 
 
 def test_shipped_config_is_consistent(shipped):
-    check_references(*shipped)
+    start_up_checks(*shipped)
 
 
 def test_statements_expand_into_question_ids(shipped):
     _, codebook = shipped
-    ids = question_ids(codebook, "experts")
+    ids = parse_codebook(codebook)["experts"].question_ids
     assert ids[:2] == ["role", "years_experience"]
     assert "upset" in ids and ids[-1] == "good_idea"
 
@@ -41,8 +41,8 @@ def test_statements_expand_into_question_ids(shipped):
 def test_unknown_names_are_reported(shipped, edit, named):
     config, codebook = copy.deepcopy(shipped)
     edit(config)
-    with pytest.raises(ConfigError, match=named):
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS, match=named):
+        start_up_checks(config, codebook)
 
 
 def numeric_age(codebook):
@@ -110,8 +110,8 @@ def test_startup_checks_of_labels_bands_and_answer_sets(shipped, edit_config, ed
         edit_config(config)
     if edit_codebook:
         edit_codebook(codebook)
-    with pytest.raises(ConfigError, match=re.escape(named)):
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS, match=re.escape(named)):
+        start_up_checks(config, codebook)
 
 
 def test_banded_numeric_age_passes(shipped):
@@ -127,7 +127,7 @@ def test_banded_numeric_age_passes(shipped):
         "value": 18,
     }
     config["comparisons"]["patients_by_age"]["omit"] = ["25 and over"]
-    check_references(config, codebook)
+    start_up_checks(config, codebook)
 
 
 @pytest.mark.parametrize(
@@ -140,8 +140,8 @@ def test_banded_numeric_age_passes(shipped):
 def test_skip_logic_names_known_questions_and_labels(shipped, edit, named):
     config, codebook = copy.deepcopy(shipped)
     edit(codebook["questionnaires"]["patients"]["questions"])
-    with pytest.raises(ConfigError, match=re.escape(named)):
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS, match=re.escape(named)):
+        start_up_checks(config, codebook)
 
 
 @pytest.mark.parametrize(
@@ -160,10 +160,10 @@ def test_a_threshold_that_excludes_every_valid_answer_stops_the_run(shipped, rul
     config["bands"] = {"age": [{"label": "a", "from": 0}, {"label": "b", "from": 18}]}
     config["exclusions"][0] = {"id": "age_rule", "rule": rule, "question": "age", "value": value}
     if not stopped:
-        check_references(config, codebook)
+        start_up_checks(config, codebook)
         return
-    with pytest.raises(ConfigError) as raised:
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS) as raised:
+        start_up_checks(config, codebook)
     message = str(raised.value)
     assert "exclusions.age_rule" in message and "would exclude every answer" in message
     assert "from 0 to 120" in message

@@ -175,8 +175,7 @@ def test_filled_draft_runs_the_workflow(tmp_path):
 
 def _ingested(path, codebook, survey="s"):
     """Ingest ``path`` with the draft as it stands (a completed questionnaire label aside)."""
-    from likertflow.codebook import parse_questionnaire
-    from likertflow.config_check import check_codebook, questionnaire_codebook
+    from likertflow.codebook import check_codebook, parse_questionnaire, questionnaire_codebook
     from likertflow.ingest import ingest
 
     jsonschema.validate(yaml.safe_load(to_yaml(codebook, [], str(path))), SCHEMA)

@@ -9,8 +9,7 @@ import copy
 import exportkit
 import pytest
 import yaml
-from conftest import REPO, copy_workflow, run_snakemake
-from likertflow.config_check import ConfigError, check_references
+from conftest import REPO, START_UP_ERRORS, copy_workflow, run_snakemake, start_up_checks
 from likertflow.files import read_csv
 
 
@@ -32,8 +31,8 @@ def test_answer_set_with_a_repeated_code_or_label_is_refused_at_start_up(shipped
     config, codebook = copy.deepcopy(shipped)
     options = codebook["answer_sets"]["yes_no_unsure"]["options"]
     options[1][repeat] = options[0][repeat]  # "No" given the code (or label) of "Yes"
-    with pytest.raises(ConfigError, match=f"answer_sets.yes_no_unsure: {repeat}s used twice"):
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS, match=f"answer_sets.yes_no_unsure: {repeat}s used twice"):
+        start_up_checks(config, codebook)
 
 
 @pytest.mark.slow
@@ -91,8 +90,8 @@ def test_empty_statement_set_and_a_question_after_a_multi_wording_question(tmp_p
     config["tables"]["table8_would_share"] = {"survey": "patients", "questions": ["would_share"]}
     # a figure of a set without statements is refused at start-up, naming both
     config["likert_figures"]["figure9_extras"] = {"survey": "patients", "statement_set": "extras"}
-    with pytest.raises(ConfigError, match="figure9_extras: statement set 'extras' has no"):
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS, match="figure9_extras: statement set 'extras' has no"):
+        start_up_checks(config, codebook)
     del config["likert_figures"]["figure9_extras"]
     dump(config, workdir / "config" / "config.yaml")
     answers = {}

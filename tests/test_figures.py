@@ -13,7 +13,8 @@ import pytest
 import yaml
 from conftest import REPO
 from likertflow.agreement_plot import plot_agreement
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.coding import CODE_DTYPE
 from likertflow.flow_plot import flow_steps, plot_flow
 from likertflow.likert_plot import (
     AXIS_LIMIT,

@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow
 import pytest
 from likertflow.cleaning import clean
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
 from likertflow.errors import InputError, Problem
 from likertflow.ingest import (
     ARROW_TIMESTAMP_LAYOUTS,
@@ -452,7 +453,7 @@ def test_an_export_without_an_id_column_makes_each_row_a_response(tmp_path):
             "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
         }
     )
-    assert q.response_id is None and q.export_columns == ["All well?"]
+    assert q.export.response_id is None and q.export_columns == ["All well?"]
     path = tmp_path / "w1.csv"
     path.write_text("All well?\nYes\nYes\nNo\n", encoding="utf-8")
     week1 = ingest_export(path, q, "w1")

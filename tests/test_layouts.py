@@ -16,8 +16,7 @@ import pytest
 import yaml
 from exportkit import REPO
 from likertflow import layouts
-from likertflow.codebook import parse_questionnaire
-from likertflow.config_check import questionnaire_codebook
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 from likertflow.ingest import ingest_export
 from likertflow.simulate import simulate
 

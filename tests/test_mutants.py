@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from likertflow.agreement import bootstrap_mean_percent
 from likertflow.cleaning import clean
-from likertflow.codebook import question_asked
+from likertflow.coding import question_asked
 from likertflow.comparisons import compare_outcome
 from likertflow.ingest import code_export
 from likertflow.multiplicity import gated_posthoc

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from likertflow.bands import apply_bands
 from likertflow.cleaning import apply_exclusions
-from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.errors import InputError
 from likertflow.grouping import comparison_data
 from likertflow.ingest import ingest_export

@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import REPO
-from likertflow.config_check import ConfigError, check_references
+from conftest import REPO, START_UP_ERRORS, start_up_checks
 from likertflow.disclosure import SMALLEST_LEVEL_N, SUPPRESSED, policy_of
 from likertflow.grouping import GROUP
 from likertflow.ordinal import brant, cells, fit_proportional_odds, term_sizes
@@ -111,8 +110,8 @@ def test_unknown_covariate_is_refused_at_start_up():
     codebook = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
     config = copy.deepcopy(config)
     config["comparisons"]["patients_by_had_imaging"]["adjust_for"] = ["agee"]
-    with pytest.raises(ConfigError, match="adjust_for 'agee'"):
-        check_references(config, codebook)
+    with pytest.raises(START_UP_ERRORS, match="adjust_for 'agee'"):
+        start_up_checks(config, codebook)
 
 
 @pytest.mark.slow

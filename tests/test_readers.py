@@ -240,13 +240,14 @@ def test_batches_are_named_by_file_stem_whatever_the_container():
 
 
 def test_export_blocks_are_checked_at_start_up(tmp_path):
-    from likertflow.exportfiles import check_export_blocks
+    from likertflow.codebook import parse_codebook
+    from likertflow.references import check_exports
 
     codebook = platformkit.codebook_for(platformkit.LAYOUTS["csv"](Q, pd.DataFrame()), SURVEY)
-    assert check_export_blocks(codebook) == []
+    assert check_exports({}, parse_codebook(codebook)) == []
     export = codebook["questionnaires"][SURVEY]["export"]
     export |= {"data_dictionary": str(tmp_path / "none.csv"), "statement_columns": {"nope": "Q1"}}
-    problems = check_export_blocks(codebook)
+    problems = check_exports({}, parse_codebook(codebook))
     assert len(problems) == 2 and "none.csv" in problems[0] and "'nope'" in problems[1]
 
 
@@ -315,16 +316,18 @@ def test_a_qualtrics_legacy_export_names_spreadsheet_rows(tmp_path):
     ],
 )
 def test_qualtrics_layout_is_told_from_the_third_row(third_row, header_rows, tmp_path):
+    from likertflow.codebook import parse_export
     from likertflow.readers import read_table
 
     path = tmp_path / "export.csv"
     path.write_text(f"Q1,StartDate,\nText,Start Date,\n{third_row}\nR_9,x,\n", encoding="utf-8")
-    table = read_table(path, {"format": "qualtrics"})
+    table = read_table(path, parse_export({"format": "qualtrics"}))
     assert table.first_row == header_rows + 1
     assert len(table.data) == 4 - header_rows
 
 
 def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
+    from likertflow.codebook import parse_export
     from likertflow.readers import read_table
 
     path = tmp_path / "export.csv"
@@ -332,7 +335,7 @@ def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
         'Q1,StartDate\nText,Start Date\n"{""ImportId"":""QID1""}",2016-06-24\n', encoding="utf-8"
     )
     with pytest.raises(InputError, match="partly a Qualtrics ImportId row") as caught:
-        read_table(path, {"format": "qualtrics"})
+        read_table(path, parse_export({"format": "qualtrics"}))
     assert caught.value.problems[0].row == 3
 
 
@@ -357,8 +360,7 @@ def test_redcap_not_completed_is_no_completion_time(export, plain_coded, tmp_pat
 def _with_export_codes(export):
     """The questionnaire with every answer exported as "A<code>" (LimeSurvey answer codes), and
     its LimeSurvey layout."""
-    from likertflow.codebook import parse_questionnaire
-    from likertflow.config_check import questionnaire_codebook
+    from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 
     def with_export_codes(codebook):
         for answer_set in codebook["answer_sets"].values():
@@ -395,6 +397,7 @@ def test_an_unknown_export_code_is_reported_with_the_codes_expected(export, tmp_
 
 def test_redcap_repeating_instrument_rows_are_named_with_what_to_do(tmp_path):
     """A record's repeating-form instances are rows of their own beside the record's row."""
+    from likertflow.codebook import parse_export
     from likertflow.readers import read_table
 
     path = tmp_path / "export.csv"
@@ -405,10 +408,10 @@ def test_redcap_repeating_instrument_rows_are_named_with_what_to_do(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(InputError, match="3 row.s. are instances of a REDCap repeating") as caught:
-        read_table(path, {"format": "redcap", "match": "id"})
+        read_table(path, parse_export({"format": "redcap", "match": "id"}))
     problems = caught.value.problems
     assert [(p.row, p.value) for p in problems] == [(3, "blood_pressure"), (6, "image")]
     assert "keep only the rows whose redcap_repeat_instrument is blank" in problems[0].expected
     # Kept only the record's own rows (the column left, blank): read as one response per record.
     path.write_text("record_id,redcap_repeat_instrument,height\n1,,1.0\n2,,2.0\n", encoding="utf-8")
-    assert len(read_table(path, {"format": "redcap", "match": "id"}).data) == 2
+    assert len(read_table(path, parse_export({"format": "redcap", "match": "id"})).data) == 2

@@ -5,7 +5,8 @@ from decimal import Decimal, localcontext
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
 from likertflow.reliability import (
     alphas_if_deleted,
     cronbach_alpha,

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from docutils.core import publish_parts
 from jinja2 import Environment
-from likertflow.config_check import questionnaire_codebook
+from likertflow.codebook import questionnaire_codebook
 from likertflow.schemas import validate
 
 REPO = Path(__file__).resolve().parents[1]

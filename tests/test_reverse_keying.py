@@ -11,7 +11,8 @@ import logging
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
 from likertflow.grouping import outcome_values
 from likertflow.reliability import item_rest_table, reliability_warnings, theme_reliability
 from likertflow.themes import theme_scores
@@ -113,8 +114,9 @@ def test_agreement_summary_takes_answers_as_given_and_marks_the_statement():
 
 def test_reversal_mirrors_scale_points_and_leaves_off_scale_answers():
     from likertflow.codebook import AnswerSet, Option
+    from likertflow.coding import reversed_codes
 
     options = [Option("a", 0), Option("b", 10), Option("c", 50), Option("Don't know", 99, True)]
     answers = AnswerSet("uneven", True, tuple(options))
     codes = pd.Series(pd.array([0, 10, 50, 99, None], dtype=CODE_DTYPE))
-    assert answers.reversed(codes).tolist() == [50, 10, 0, 99, pd.NA]
+    assert reversed_codes(codes, answers).tolist() == [50, 10, 0, 99, pd.NA]

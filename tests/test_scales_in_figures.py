@@ -12,7 +12,8 @@ import pytest
 import yaml
 from conftest import REPO
 from likertflow.agreement_plot import plot_agreement
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.coding import CODE_DTYPE
 from likertflow.likert_plot import likert_percentages, plot_likert
 
 CODEBOOK = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 from likertflow.codebook import parse_questionnaire
+from likertflow.coding import on_scale
 from likertflow.synthetic import assign_by_rank, scaled_counts
 from scipy.stats import kruskal, mannwhitneyu, rankdata, spearmanr
 
@@ -192,7 +193,7 @@ def test_within_patient_directions(shipped):
     alpha = 0.05 / 20
     data = shipped["patients"]
     analysed = data["analysed"]
-    age = data["q"].question("age").answers.on_scale(analysed["age"]).astype(float)
+    age = on_scale(analysed["age"], data["q"].question("age").answers).astype(float)
     knowledge = theme_scores(data, "knowledge_and_understanding")
     assert spearmanr(age, knowledge, nan_policy="omit").statistic > 0
     assert kruskal(*[knowledge[age == band] for band in age.dropna().unique()]).pvalue < alpha
@@ -215,10 +216,10 @@ def test_exports_are_platform_like(shipped):
         for path in files:
             header = pd.read_csv(path, nrows=0).columns.tolist()
             assert header == q.export_columns
-        ids = raw[q.response_id]
+        ids = raw[q.export.response_id]
         assert ids.is_unique and ids.str.fullmatch(r"R_[0-9A-Za-z]{15}").all()
-        started = pd.to_datetime(raw[q.started], format=TIMESTAMP)
-        completed = pd.to_datetime(raw[q.completed], format=TIMESTAMP)
+        started = pd.to_datetime(raw[q.export.started], format=TIMESTAMP)
+        completed = pd.to_datetime(raw[q.export.completed], format=TIMESTAMP)
         assert (completed.dropna() > started[completed.notna()]).all()
         for _, batch in started.groupby(raw["batch"]):
             assert batch.is_monotonic_increasing
@@ -232,9 +233,9 @@ def test_excluded_responses_mostly_unfinished(shipped):
     for data in shipped.values():
         q, raw = data["q"], data["raw"]
         excluded = raw.loc[raw.index.difference(data["analysed"].index)]
-        unfinished = excluded[q.completed].isna()
+        unfinished = excluded[q.export.completed].isna()
         assert unfinished.mean() > 0.5 and (~unfinished).any()
-        assert raw.loc[data["analysed"].index, q.completed].notna().all()
+        assert raw.loc[data["analysed"].index, q.export.completed].notna().all()
 
 
 def test_skip_logic_and_no_minors(shipped):
@@ -301,7 +302,7 @@ def test_scale_gives_proportionally_more_rows(tmp_path, published):
         flow = published["flow"][survey]
         assert len(raw) == 20 * flow["returned"]
         assert complete.sum() == 20 * flow["analysed"]
-        assert raw[q.response_id].is_unique
+        assert raw[q.export.response_id].is_unique
     good_idea = codes.loc[complete, "good_idea"].value_counts().reindex(range(1, 6), fill_value=0)
     expected = published["tables"]["table7_expert_good_idea"].values()
     assert good_idea.tolist() == [20 * n for n, _ in expected]

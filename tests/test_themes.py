@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import CODE_DTYPE, parse_questionnaire
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
 from likertflow.themes import theme_scores
 
 AGREE = [

@@ -3,7 +3,6 @@ import copy
 import re
 import sys
 
-from snakemake.exceptions import WorkflowError
 from snakemake.persistence import PersistenceBase
 
 # Snakemake compares each job's params with the last run's through pandas whenever pandas is
@@ -18,12 +17,9 @@ PersistenceBase._serialize_param = property(
 )
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
-from likertflow.config_check import (
-    check_references,
-    question_ids,
-    questionnaire_codebook,
-)
-from likertflow.exportfiles import batch_files, check_export_blocks
+from likertflow.codebook import parse_codebook, questionnaire_codebook
+from likertflow.exportfiles import batch_files
+from likertflow.references import check_references
 from likertflow.schemas import read_yaml, validate
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
@@ -37,12 +33,10 @@ validate(config, f"{SCHEMAS}/config.schema.yaml", "config")
 CODEBOOK = validate(
     read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
 )
-check_references(config, CODEBOOK)
-EXPORT_PROBLEMS = check_export_blocks(CODEBOOK)
-if EXPORT_PROBLEMS:
-    raise WorkflowError(f"{config['codebook']}: " + "; ".join(EXPORT_PROBLEMS))
+QUESTIONNAIRES = parse_codebook(CODEBOOK)
+check_references(config, QUESTIONNAIRES)
 
-SURVEYS = sorted(CODEBOOK["questionnaires"])
+SURVEYS = sorted(QUESTIONNAIRES)
 TABLES = sorted(config["tables"])
 COMPARISONS = sorted(config["comparisons"])
 LIKERT_FIGURES = sorted(config["likert_figures"])
@@ -230,7 +224,7 @@ def get_ordinal_bands(wildcards):
 
 def get_survey_bands(wildcards):
     """The bands of the questionnaire's own questions."""
-    return bands_of(set(question_ids(CODEBOOK, wildcards.survey)))
+    return bands_of(set(QUESTIONNAIRES[wildcards.survey].question_ids))
 
 
 def get_table_spec(wildcards):

@@ -35,11 +35,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from likertflow.codebook import parse_export
 from likertflow.exportfiles import SPSS_EXTENSIONS
 from likertflow.readers import (
     MATRIX_SEPARATOR,
     REDCAP_NOT_COMPLETED,
-    ExportSpec,
     Table,
     read_table,
     redcap_dictionary,
@@ -160,8 +160,8 @@ def draft_codebook(
     path: str | Path, export: dict, survey: str = "survey"
 ) -> tuple[dict, list[str]]:
     """A draft codebook for one questionnaire, and what a person must still decide."""
-    spec = ExportSpec.from_codebook(export)
-    table = read_table(path, export)
+    spec = parse_export(export)
+    table = read_table(path, spec)
     value_labels, user_missing = _spss_value_labels(Path(path))
     number_fields: set[str] = set()
     if spec.format == "redcap" and spec.data_dictionary:

@@ -7,7 +7,7 @@ the workflow uses this at parse time, where importing pandas would slow every in
 
 from __future__ import annotations
 
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -34,22 +34,3 @@ def batch_files(paths: list[str]) -> dict[str, str]:
         found[pure.stem] = path
     return dict(sorted(found.items()))
 
-
-def check_export_blocks(codebook: dict) -> list[str]:
-    """Problems in the questionnaires' export blocks that the schema cannot see: a data
-    dictionary that is not there, statement_columns naming no statement."""
-    statements = {statement["id"] for statement in codebook.get("statements", [])}
-    problems = []
-    for survey, questionnaire in codebook["questionnaires"].items():
-        export = questionnaire["export"]
-        dictionary = export.get("data_dictionary")
-        if dictionary and not Path(dictionary).is_file():
-            problems.append(
-                f"questionnaires.{survey}.export.data_dictionary: no file {dictionary!r}"
-            )
-        for statement in export.get("statement_columns", {}):
-            if statement not in statements:
-                problems.append(
-                    f"questionnaires.{survey}.export.statement_columns: no statement {statement!r}"
-                )
-    return problems

@@ -82,13 +82,13 @@ def _frame(columns: list[pd.Series]) -> pd.DataFrame:
 
 def _block(fmt: str, q: Questionnaire, **keys) -> dict:
     """The export block: format, response id, and the times the questionnaire has."""
-    block = {"format": fmt, "response_id": q.response_id}
-    if q.started:
-        block["started"] = q.started
-    if q.completed:
-        block["completed"] = q.completed
+    block = {"format": fmt, "response_id": q.export.response_id}
+    if q.export.started:
+        block["started"] = q.export.started
+    if q.export.completed:
+        block["completed"] = q.export.completed
     block.update(keys)
-    block["timestamp_format"] = q.timestamp_format
+    block["timestamp_format"] = q.export.timestamp_format
     return block
 
 
@@ -148,15 +148,15 @@ def qualtrics(
     questions = _question_headers(q)
     ids_of = {header: f"Q{i + 1}" for i, header in enumerate(questions)}
     finished = None
-    if q.completed:
-        finished = answers[q.completed].notna().map({True: "1", False: "0"}).astype("str")
+    if q.export.completed:
+        finished = answers[q.export.completed].notna().map({True: "1", False: "0"}).astype("str")
     out = _Columns(2)
-    out.add(_time(answers, q.started), "StartDate", q.started)
-    out.add(_time(answers, q.completed), "EndDate", q.completed)
+    out.add(_time(answers, q.export.started), "StartDate", q.export.started)
+    out.add(_time(answers, q.export.completed), "EndDate", q.export.completed)
     out.add(finished, "Finished", "Finished")
     out.add(extra.ip, "IPAddress", "IP Address")
     out.add(extra.email, "RecipientEmail", "Recipient Email")
-    out.add(answers[q.response_id], "ResponseId", q.response_id)
+    out.add(answers[q.export.response_id], "ResponseId", q.export.response_id)
     for header in questions:
         out.add(values[header], ids_of[header], header)
     out.add(extra.comment, "Q_comments", COMMENT_TEXT)
@@ -164,7 +164,7 @@ def qualtrics(
     header_rows = [ids, texts]
     if import_id is not None:
         header_rows.append([import_id(name) for name in ids])
-    keys = {"finished": "Finished"} if q.completed else {}
+    keys = {"finished": "Finished"} if q.export.completed else {}
     if numeric:
         keys["values"] = "codes"
     block = _block("qualtrics", q, **keys)
@@ -187,10 +187,10 @@ def surveymonkey(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NO
     """SurveyMonkey: question text above a question's first column only, then row labels."""
     n = len(answers)
     out = _Columns(2)
-    out.add(answers[q.response_id], "Respondent ID", "")
+    out.add(answers[q.export.response_id], "Respondent ID", "")
     out.add(pd.Series(["431"] * n, dtype="str"), "Collector ID", "")
-    out.add(_time(answers, q.started), "Start Date", "")
-    out.add(_time(answers, q.completed), "End Date", "")
+    out.add(_time(answers, q.export.started), "Start Date", "")
+    out.add(_time(answers, q.export.completed), "End Date", "")
     out.add(extra.ip, "IP Address", "")
     out.add(extra.email, "Email Address", "")
     out.add(extra.first_name, "First Name", "")
@@ -208,9 +208,9 @@ def surveymonkey(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NO
             previous_stem = None
     out.add(extra.comment, COMMENT_TEXT, "Open-Ended Response")
     block = {"format": "surveymonkey", "response_id": "Respondent ID"}
-    block.update({"started": "Start Date"} if q.started else {})
-    block.update({"completed": "End Date"} if q.completed else {})
-    block["timestamp_format"] = q.timestamp_format
+    block.update({"started": "Start Date"} if q.export.started else {})
+    block.update({"completed": "End Date"} if q.export.completed else {})
+    block["timestamp_format"] = q.export.timestamp_format
     return Layout("surveymonkey", out.headers, _frame(out.data), block)
 
 
@@ -231,7 +231,7 @@ def redcap(
     ids = _field_ids(q)
     form = q.survey
     out = _Columns(2)  # field name, field label (for the data dictionary)
-    out.add(answers[q.response_id], "record_id", "Record ID")
+    out.add(answers[q.export.response_id], "record_id", "Record ID")
     out.add(extra.email, "email", "E-mail")
     for header, name in ids.items():
         out.add(values[header], name, header)
@@ -250,13 +250,13 @@ def redcap(
         }
     )
     block = {"format": "redcap", "match": "id", "values": "codes", "response_id": "record_id"}
-    if q.completed:
-        complete = answers[q.completed].notna().map({True: "2", False: "0"}).astype("str")
-        out.add(answers[q.completed], f"{form}_timestamp", "")
+    if q.export.completed:
+        complete = answers[q.export.completed].notna().map({True: "2", False: "0"}).astype("str")
+        out.add(answers[q.export.completed], f"{form}_timestamp", "")
         out.add(complete, f"{form}_complete", "")
         block.update(completed=f"{form}_timestamp", finished=f"{form}_complete")
         block["finished_values"] = ["2"]
-    block["timestamp_format"] = q.timestamp_format
+    block["timestamp_format"] = q.export.timestamp_format
     if dictionary_path:
         block["data_dictionary"] = dictionary_path
     names = out.headers[0]
@@ -277,18 +277,18 @@ def limesurvey(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE
             number += 1
             ids[header] = f"Q{number}"
     out = _Columns(1)
-    out.add(answers[q.response_id], "id. Response ID")
-    out.add(_time(answers, q.completed), "submitdate. Date submitted")
-    out.add(_time(answers, q.started), "startdate. Date started")
+    out.add(answers[q.export.response_id], "id. Response ID")
+    out.add(_time(answers, q.export.completed), "submitdate. Date submitted")
+    out.add(_time(answers, q.export.started), "startdate. Date started")
     out.add(extra.ip, "ipaddr. IP address")
     out.add(extra.email, "refurl. Referrer URL")
     for header in ids:
         out.add(values[header], f"{ids[header]}. {header}")
     out.add(extra.comment, f"Q99. {COMMENT_TEXT}")
     block = {"format": "limesurvey", "match": "id", "values": "codes", "response_id": "id"}
-    block.update({"started": "startdate"} if q.started else {})
-    block.update({"completed": "submitdate"} if q.completed else {})
-    block["timestamp_format"] = q.timestamp_format
+    block.update({"started": "startdate"} if q.export.started else {})
+    block.update({"completed": "submitdate"} if q.export.completed else {})
+    block["timestamp_format"] = q.export.timestamp_format
     return Layout("limesurvey", out.headers, _frame(out.data), block, ids=ids)
 
 
@@ -300,9 +300,9 @@ def spss(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> L
     ids = {header: f"V{i + 1}" for i, header in enumerate(_question_headers(q))}
     values = _codes(q, answers)
     out = _Columns(2)
-    out.add(answers[q.response_id], "ResponseId", q.response_id)
-    out.add(_time(answers, q.started), SPSS_TIMES[0], q.started)
-    out.add(_time(answers, q.completed), SPSS_TIMES[1], q.completed)
+    out.add(answers[q.export.response_id], "ResponseId", q.export.response_id)
+    out.add(_time(answers, q.export.started), SPSS_TIMES[0], q.export.started)
+    out.add(_time(answers, q.export.completed), SPSS_TIMES[1], q.export.completed)
     out.add(extra.ip, "IPAddress", "IP Address")
     out.add(extra.email, "Email", "Email Address")
     for header in ids:

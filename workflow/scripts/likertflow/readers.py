@@ -59,35 +59,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from likertflow.codebook import ExportSpec
 from likertflow.errors import InputError, Problem
 from likertflow.exportfiles import EXCEL_EXTENSIONS, SPSS_EXTENSIONS, TEXT_EXTENSIONS
 
 MATRIX_SEPARATOR = " - "  # between a matrix question's text and its row label (as Qualtrics)
+# Values of a platform's finished flag that mean finished (Qualtrics Finished: 1/True), unless
+# the codebook's export.finished_values says otherwise; by (format, values) where a platform
+# codes it its own way: REDCap's <form>_complete is 0 Incomplete, 1 Unverified, 2 Complete.
+FINISHED_VALUES = ("1", "True", "true", "TRUE", "Yes", "yes", "Complete", "Completed")
+FINISHED_VALUES_BY_FORMAT = {("redcap", "codes"): ("2",), ("redcap", "labels"): ("Complete",)}
 
 
-@dataclass(frozen=True)
-class ExportSpec:
-    """The ``export`` block of a questionnaire's codebook, with its defaults."""
-
-    format: str = "csv"
-    match: str = "text"
-    values: str = "labels"
-    delimiter: str = ","
-    encoding: str = "utf-8"
-    data_dictionary: str | None = None
-    timestamp_format: str = "%Y-%m-%d %H:%M:%S"
-    started: str | None = None  # the start and completion time columns (as ``match`` names them)
-    completed: str | None = None
-
-    @classmethod
-    def from_codebook(cls, export: dict) -> ExportSpec:
-        known = {key: export[key] for key in cls.__dataclass_fields__ if key in export}
-        return cls(**known)
+def finished_values(spec: ExportSpec) -> tuple[str, ...]:
+    """The values of the export's finished flag that mean finished."""
+    if spec.finished_values is not None:
+        return spec.finished_values
+    return FINISHED_VALUES_BY_FORMAT.get((spec.format, spec.values), FINISHED_VALUES)
 
 
-def exports_codes(export: dict) -> bool:
-    """Whether the codebook's export block says answers are exported as codes."""
-    return ExportSpec.from_codebook(export).values == "codes"
+# How a workbook's or an SPSS file's date-time cells are read as text when the codebook gives no
+# timestamp format (the export then has no time columns the codebook names).
+DEFAULT_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 @dataclass(frozen=True)
@@ -157,7 +150,11 @@ def _read_workbook(path: Path, spec: ExportSpec) -> pd.DataFrame:
             ],
         ) from None
     grid = pd.DataFrame(rows, dtype=object)
-    return grid.apply(lambda cells: _cells_as_text(cells, spec.timestamp_format))
+    return grid.apply(lambda cells: _cells_as_text(cells, _timestamp_format(spec)))
+
+
+def _timestamp_format(spec: ExportSpec) -> str:
+    return spec.timestamp_format or DEFAULT_TIMESTAMP_FORMAT
 
 
 def _cells_as_text(cells: pd.Series, timestamp_format: str) -> pd.Series:
@@ -452,7 +449,7 @@ def read_spss(path: Path, spec: ExportSpec) -> Table:
     }
     data = {}
     for i, name in enumerate(ids):
-        text = _cells_as_text(frame[name], spec.timestamp_format)
+        text = _cells_as_text(frame[name], _timestamp_format(spec))
         if name in value_labels:
             label_of = {
                 _code_as_text(code): str(label) for code, label in value_labels[name].items()
@@ -481,9 +478,8 @@ FORMATS: dict[str, Callable[[Path, ExportSpec], Table]] = {
 # The seam.
 
 
-def read_table(path: str | Path, export: dict) -> Table:
+def read_table(path: str | Path, spec: ExportSpec) -> Table:
     """The export as the platform laid it out (for drafting a codebook)."""
-    spec = ExportSpec.from_codebook(export)
     path = Path(path)
     reader = read_spss if path.suffix.lower() in SPSS_EXTENSIONS else FORMATS[spec.format]
     return reader(path, spec)
@@ -498,18 +494,17 @@ REPEATED_COLUMN_REMEDY = {
 
 
 def read_export(
-    path: str | Path, export: dict, wanted: list[str], answers: dict[str, dict[str, str]]
+    path: str | Path, spec: ExportSpec, wanted: list[str], answers: dict[str, dict[str, str]]
 ) -> Export:
     """Read an export of any format as validation takes it.
 
-    ``export`` is the questionnaire's codebook ``export`` block; ``wanted`` the columns the
+    ``spec`` is the questionnaire's codebook ``export`` block; ``wanted`` the columns the
     codebook names (as ``export.match`` says: column ids or texts); ``answers`` maps each
     question column to {code as the export writes it (the option's ``export_code``, else its
     ``code``): label}, used when ``export.values`` is ``codes``.
     Columns not wanted are dropped (their names kept in ``Export.dropped``).
     """
-    spec = ExportSpec.from_codebook(export)
-    table = read_table(path, export)
+    table = read_table(path, spec)
     keys = table.ids if spec.match == "id" else table.texts
     names = {
         key: key if id_ == text else f"{id_}: {text}"

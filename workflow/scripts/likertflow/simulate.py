@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from likertflow.codebook import Question, Questionnaire, column_asked
+from likertflow.codebook import Question, Questionnaire
+from likertflow.coding import column_asked
 
 BLANK = ""
 
@@ -153,7 +154,8 @@ def _labels(questionnaire: Questionnaire, coded: pd.DataFrame, numbers: dict, sp
     """The export: response id, then every column's label ("" where not asked or blank)."""
     n = len(coded)
     ids = [f"{spec.get('id_prefix', '')}{number:05d}" for number in range(1, n + 1)]
-    columns = {} if questionnaire.response_id is None else {questionnaire.response_id: ids}
+    response_id = questionnaire.export.response_id
+    columns = {} if response_id is None else {response_id: ids}
     as_codes = coded.astype("Int16").mask(coded == -1)
     for question in questionnaire.questions:
         if question.numeric:

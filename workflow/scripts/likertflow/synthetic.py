@@ -39,7 +39,8 @@ import pyarrow.csv as pa_csv
 from scipy.linalg import solve_triangular
 from scipy.stats import rankdata
 
-from likertflow.codebook import Questionnaire, column_asked, question_asked
+from likertflow.codebook import Questionnaire
+from likertflow.coding import column_asked, question_asked
 
 MISSING = -1  # code of a question not asked or not answered
 CALIBRATION_SCALE = 50  # the latent correlations are calibrated on 50 x the study's cohort
@@ -616,9 +617,9 @@ def export_tables(synthetic: Synthetic) -> Iterator[tuple[str, pa.Table]]:
     for number, name in enumerate(s.export_names):
         rows = order[s.batch[order] == number]
         columns = {
-            q.response_id: pa.array(s.ids[rows]).cast(pa.string()),
-            q.started: _timestamps(s.started[rows], q.timestamp_format),
-            q.completed: _timestamps(s.completed[rows], q.timestamp_format),
+            q.export.response_id: pa.array(s.ids[rows]).cast(pa.string()),
+            q.export.started: _timestamps(s.started[rows], q.export.timestamp_format),
+            q.export.completed: _timestamps(s.completed[rows], q.export.timestamp_format),
         }
         for header, (index, labels) in answers.items():
             chosen = index[rows]
