@@ -27,7 +27,7 @@ SCRIPTS = Path(__file__).resolve().parent.parent / "workflow" / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
 from likertflow.codebook import parse_codebook, questionnaire_codebook  # noqa: E402
-from likertflow.exportfiles import batch_files  # noqa: E402
+from likertflow.platforms.containers import batch_files  # noqa: E402
 from likertflow.schemas import read_yaml, validate  # noqa: E402
 
 SCHEMAS_DIR = SCRIPTS.parent / "schemas"

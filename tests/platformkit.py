@@ -10,8 +10,9 @@ platforms matched by column id, the id of each column)::
     path = platformkit.write(layout, tmp_path / "week1.csv")
     q_fmt = platformkit.questionnaire_for(layout, "patients")
 
-The builders and the writer are likertflow.layouts (the worked example's generator writes its
-exports with them); this module adds the planted values and the codebook plumbing of tests.
+The builders are the platform modules' fixture writers (likertflow.platforms, each platform's
+``layouts``) and the writer is ``likertflow.platforms.write`` (the synthetic generators write
+their exports with them); this module adds the planted values and the codebook plumbing of tests.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from exportkit import CODEBOOK
-from likertflow import layouts
 from likertflow.codebook import Questionnaire, parse_questionnaire, questionnaire_codebook
-from likertflow.layouts import Layout
+from likertflow.platforms import PLATFORMS, write
+from likertflow.platforms.base import Layout, Unanalysed
 
 PLANTED_IP = "203.0.113.77"
 PLANTED_EMAIL = "planted.person@example.org"
@@ -32,11 +33,11 @@ PLANTED_COMMENT = "PLANTED free-text comment that must not leave ingest"
 PLANTED = (PLANTED_IP, PLANTED_EMAIL, PLANTED_COMMENT)
 
 
-def planted(n: int) -> layouts.Unanalysed:
+def planted(n: int) -> Unanalysed:
     """The platforms' metadata and free-text columns, each holding a planted identifying value."""
     ip, email, comment = (pd.Series([value] * n, dtype="str") for value in PLANTED)
     first, last = (pd.Series([name] * n, dtype="str") for name in ("Planted", "Person"))
-    return layouts.Unanalysed(ip, email, first, last, comment)
+    return Unanalysed(ip, email, first, last, comment)
 
 
 def _with_planted(build):
@@ -47,9 +48,18 @@ def _with_planted(build):
     return layout
 
 
-LAYOUTS = {name: _with_planted(build) for name, build in layouts.LAYOUTS.items()}
-EXTENSION = layouts.EXTENSION
-write = layouts.write
+# Every platform's fixture writers (a platform's own layout and its variants), as the platform
+# modules give them and with the planted values; and their files' extensions.
+BUILDERS = {
+    name: build for platform in PLATFORMS.values() for name, build in platform.layouts.items()
+}
+LAYOUTS = {name: _with_planted(build) for name, build in BUILDERS.items()}
+EXTENSION = {
+    name: platform.extension for platform in PLATFORMS.values() for name in platform.layouts
+}
+__all__ = [
+    "BUILDERS", "EXTENSION", "LAYOUTS", "codebook_for", "planted", "questionnaire_for", "write",
+]  # fmt: skip
 
 
 def codebook_for(layout: Layout, survey: str, codebook: str | Path = CODEBOOK) -> dict:

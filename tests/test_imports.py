@@ -75,3 +75,17 @@ def test_validating_a_valid_export_does_not_import_pandera():
     )
     assert "likertflow.ingest" in modules and "pandas" in modules
     assert not any(name.split(".")[0] == "pandera" for name in modules)
+
+
+def test_start_up_imports_no_pandas_numpy_or_pyarrow():
+    """What common.smk imports at parse time (the codebook model, the start-up checks, the
+    platform registry and batch discovery) costs every snakemake invocation, no-op reruns
+    included: the platform modules import their data libraries inside the functions that read
+    and write data."""
+    modules = modules_after(
+        "import likertflow.codebook, likertflow.references, likertflow.schemas\n"
+        "from likertflow.platforms.containers import batch_files\n"
+        "from likertflow.platforms import PLATFORMS"
+    )
+    assert "likertflow.platforms.qualtrics" in modules
+    assert not {"pandas", "numpy", "pyarrow"} & {name.split(".")[0] for name in modules}

@@ -24,9 +24,9 @@ from likertflow.ingest import (
     nothing_to_report,
     parse_export,
     parse_times,
-    read_export,
     validate_export,
 )
+from likertflow.platforms import read_export
 
 PATIENTS = exportkit.questionnaire("patients")
 EXPERTS = exportkit.questionnaire("experts")
@@ -79,12 +79,13 @@ def in_memory_problems(frame: pd.DataFrame, q) -> list[Problem]:
 def test_read_export_keeps_text_and_blanks(tmp_path):
     export = small_export()
     export.loc[0, "Response ID"] = "NA"  # a real id, not a missing value
-    frame = read_export(write(tmp_path, export)).frame
+    frame = read_export(write(tmp_path, export), PATIENTS).frame
     assert list(frame.columns) == PATIENTS.export_columns
     assert all(pd.api.types.is_string_dtype(dtype) for dtype in frame.dtypes)
     assert frame.loc[0, "Response ID"] == "NA"
     assert frame[SAW].isna().tolist() == [False, False, True, True]
-    assert read_export(write(tmp_path, export)).rows.tolist() == [2, 3, 4, 5]  # header: row 1
+    rows = read_export(write(tmp_path, export), PATIENTS).rows
+    assert rows.tolist() == [2, 3, 4, 5]  # header: row 1
 
 
 def test_schema_is_built_from_the_codebook():
@@ -413,7 +414,7 @@ def test_valid_exports_are_passed_without_pandera(tmp_path):
     """The quick check agrees that a valid export has nothing to report (it would not be quick
     otherwise; that it never passes a bad one, every test of a bad export shows)."""
     answers = exportkit.random_answers(PATIENTS, 300, seed=5, blank_rate=0.1, unfinished_rate=0.2)
-    frame = read_export(write(tmp_path, exportkit.export_frame(PATIENTS, answers))).frame
+    frame = read_export(write(tmp_path, exportkit.export_frame(PATIENTS, answers)), PATIENTS).frame
     assert nothing_to_report(frame, PATIENTS, parse_export(frame, PATIENTS))
     export_schema(PATIENTS)[0].validate(frame, lazy=True)
 

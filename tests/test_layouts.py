@@ -1,4 +1,5 @@
-"""likertflow.layouts writes exports that the readers read back to the answers it was given.
+"""The platforms' fixture writers write exports that their readers read back to the answers
+given.
 
 test_readers.py covers every layout of the first study (start and completion times, planted
 metadata); here the worked example's undergraduates, which have what the first study lacks: no
@@ -15,9 +16,10 @@ import platformkit
 import pytest
 import yaml
 from exportkit import REPO
-from likertflow import layouts
+from likertflow import platforms
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 from likertflow.ingest import ingest_export
+from likertflow.platforms import plain, spss
 from likertflow.simulate import simulate
 
 EXAMPLE = REPO / "config" / "examples" / "online_learning"
@@ -36,8 +38,8 @@ def answers():
 
 @pytest.fixture(scope="module")
 def plain_coded(answers, tmp_path_factory):
-    layout = layouts.plain(Q, answers)
-    path = layouts.write(layout, tmp_path_factory.mktemp("plain") / "week1.csv")
+    layout = plain.plain(Q, answers)
+    path = platforms.write(layout, tmp_path_factory.mktemp("plain") / "week1.csv")
     return ingest_export(path, _questionnaire(layout), "week1")
 
 
@@ -46,16 +48,16 @@ def _questionnaire(layout):
     return parse_questionnaire(questionnaire_codebook(full, SURVEY))
 
 
-@pytest.mark.parametrize("name", list(layouts.LAYOUTS))
+@pytest.mark.parametrize("name", list(platformkit.LAYOUTS))
 def test_each_layout_without_times_reads_back_to_the_same_batch(
     name, answers, plain_coded, tmp_path
 ):
-    layout = layouts.LAYOUTS[name](Q, answers)
+    layout = platformkit.BUILDERS[name](Q, answers)
     assert not {"started", "completed", "finished"} & set(layout.export)
     if layout.dictionary is not None:
         layout.dictionary.to_csv(tmp_path / "dictionary.csv", index=False)
         layout.export["data_dictionary"] = str(tmp_path / "dictionary.csv")
-    path = layouts.write(layout, tmp_path / f"week1{layouts.EXTENSION.get(name, '.csv')}")
+    path = platforms.write(layout, tmp_path / f"week1{platformkit.EXTENSION[name]}")
     coded = ingest_export(path, _questionnaire(layout), "week1")
     pd.testing.assert_frame_equal(coded, plain_coded)
     ages = pd.to_numeric(answers["How old are you? (years)"])
@@ -63,12 +65,12 @@ def test_each_layout_without_times_reads_back_to_the_same_batch(
 
 
 def test_sav_header_records_the_creation_time_given(answers, tmp_path):
-    layout = layouts.spss(Q, answers)
+    layout = spss.spss(Q, answers)
     created = datetime(2024, 3, 29, 9, 15, 30)
-    first = layouts.write(layout, tmp_path / "a.sav", created=created)
-    second = layouts.write(layout, tmp_path / "b.sav", created=created)
+    first = platforms.write(layout, tmp_path / "a.sav", created=created)
+    second = platforms.write(layout, tmp_path / "b.sav", created=created)
     assert first.read_bytes() == second.read_bytes()
-    start = layouts.SAV_CREATED_AT
+    start = spss.SAV_CREATED_AT
     assert first.read_bytes()[start : start + 17] == b"29 Mar 2409:15:30"
     import pyreadstat
 

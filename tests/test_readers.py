@@ -231,7 +231,7 @@ def test_a_column_id_named_twice_is_not_told_to_match_by_id(tmp_path):
 
 
 def test_batches_are_named_by_file_stem_whatever_the_container():
-    from likertflow.exportfiles import batch_files
+    from likertflow.platforms.containers import batch_files
 
     found = batch_files(["raw/p/w2.XLSX", "raw/p/w1.csv", "raw/p/notes.md", "raw/p/w3.sav"])
     assert found == {"w1": "raw/p/w1.csv", "w2": "raw/p/w2.XLSX", "w3": "raw/p/w3.sav"}
@@ -317,7 +317,7 @@ def test_a_qualtrics_legacy_export_names_spreadsheet_rows(tmp_path):
 )
 def test_qualtrics_layout_is_told_from_the_third_row(third_row, header_rows, tmp_path):
     from likertflow.codebook import parse_export
-    from likertflow.readers import read_table
+    from likertflow.platforms import read_table
 
     path = tmp_path / "export.csv"
     path.write_text(f"Q1,StartDate,\nText,Start Date,\n{third_row}\nR_9,x,\n", encoding="utf-8")
@@ -328,7 +328,7 @@ def test_qualtrics_layout_is_told_from_the_third_row(third_row, header_rows, tmp
 
 def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
     from likertflow.codebook import parse_export
-    from likertflow.readers import read_table
+    from likertflow.platforms import read_table
 
     path = tmp_path / "export.csv"
     path.write_text(
@@ -342,7 +342,7 @@ def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
 def test_redcap_not_completed_is_no_completion_time(export, plain_coded, tmp_path):
     """REDCap writes "[not completed]" in <form>_timestamp for a survey started but not
     completed: read as blank, the batch is the plain CSV's."""
-    from likertflow.readers import REDCAP_NOT_COMPLETED
+    from likertflow.platforms.redcap import NOT_COMPLETED as REDCAP_NOT_COMPLETED
 
     layout = platformkit.LAYOUTS["redcap"](Q, export)
     position = layout.header_rows[0].index(layout.export["completed"])
@@ -398,7 +398,7 @@ def test_an_unknown_export_code_is_reported_with_the_codes_expected(export, tmp_
 def test_redcap_repeating_instrument_rows_are_named_with_what_to_do(tmp_path):
     """A record's repeating-form instances are rows of their own beside the record's row."""
     from likertflow.codebook import parse_export
-    from likertflow.readers import read_table
+    from likertflow.platforms import read_table
 
     path = tmp_path / "export.csv"
     path.write_text(
@@ -415,3 +415,16 @@ def test_redcap_repeating_instrument_rows_are_named_with_what_to_do(tmp_path):
     # Kept only the record's own rows (the column left, blank): read as one response per record.
     path.write_text("record_id,redcap_repeat_instrument,height\n1,,1.0\n2,,2.0\n", encoding="utf-8")
     assert len(read_table(path, parse_export({"format": "redcap", "match": "id"})).data) == 2
+
+
+def test_the_schema_names_every_platform_of_the_registry():
+    """export.format's enum follows the registry: a platform module added to PLATFORMS (or
+    removed) without the schema fails here."""
+    from likertflow.platforms import PLATFORMS
+
+    path = exportkit.REPO / "workflow" / "schemas" / "codebook.schema.yaml"
+    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+    export = schema["$defs"]["questionnaire"]["properties"]["export"]["properties"]
+    assert export["format"]["enum"] == list(PLATFORMS)
+    assert all(name == platform.name for name, platform in PLATFORMS.items())
+    assert all(name in platform.layouts for name, platform in PLATFORMS.items())

@@ -1,5 +1,8 @@
 # Parse-time Python: config and codebook validation, batch discovery, input functions.
+import ast
 import copy
+import functools
+import os
 import re
 import sys
 
@@ -18,7 +21,7 @@ PersistenceBase._serialize_param = property(
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.codebook import parse_codebook, questionnaire_codebook
-from likertflow.exportfiles import batch_files
+from likertflow.platforms.containers import batch_files
 from likertflow.references import check_references
 from likertflow.schemas import read_yaml, validate
 
@@ -53,7 +56,6 @@ COMPARISON_GROUP_QUESTIONS = {
     if spec["by"] != "survey"
 }
 LIBRARY = "workflow/scripts/likertflow"
-LIBRARY_IMPORT = re.compile(r"^\s*from likertflow\.(\w+) import", re.MULTILINE)
 
 
 def one_of(names):
@@ -76,22 +78,64 @@ def analysis_settings(*keys):
 
 
 def library(*modules):
-    """Library modules a script imports, with the modules they import in turn: inputs, so that
-    editing one reruns its jobs (Snakemake tracks a script's own file, not its imports).
-    Every script reports input errors through likertflow.errors."""
-    needed, pending = set(), ["__init__", "errors", *modules]
+    """Library modules a script imports, with the modules they import in turn, into subpackages
+    too (likertflow.platforms.qualtrics): inputs, so that editing one reruns its jobs (Snakemake
+    tracks a script's own file, not its imports). Every script reports input errors through
+    likertflow.errors."""
+    needed, pending = set(), [f"likertflow.{name}" for name in ("errors", *modules)]
+    pending = [path for name in pending for path in module_files(name)]
     while pending:
-        name = pending.pop()
-        if name not in needed:
-            needed.add(name)
-            with open(f"{LIBRARY}/{name}.py", encoding="utf-8") as handle:
-                pending += LIBRARY_IMPORT.findall(handle.read())
-    return [f"{LIBRARY}/{name}.py" for name in sorted(needed)]
+        path = pending.pop()
+        if path not in needed:
+            needed.add(path)
+            pending += imported_files(path)
+    return sorted(needed)
+
+
+@functools.cache
+def imported_files(path):
+    """The library files that importing the library file ``path`` runs: every likertflow
+    module it imports, at any depth of its code (imports inside functions included)."""
+    package = ["likertflow", *path.removeprefix(f"{LIBRARY}/").split("/")[:-1]]
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the importing module's package
+                base = ".".join(
+                    [*package[: len(package) - node.level + 1], base]
+                ).rstrip(".")
+            names += [base, *(f"{base}.{alias.name}" for alias in node.names)]
+    return [path for name in names for path in module_files(name)]
+
+
+def module_files(name):
+    """The library files Python runs to import module ``name``: the __init__.py of every
+    package on its way and its own file ([] for a module outside the library; a name imported
+    from a module, not a module, adds nothing)."""
+    parts = name.split(".")
+    if parts[0] != "likertflow":
+        return []
+    files = [f"{LIBRARY}/__init__.py"]
+    for depth in range(1, len(parts)):
+        base = "/".join([LIBRARY, *parts[1 : depth + 1]])
+        if os.path.isfile(f"{base}/__init__.py"):
+            files.append(f"{base}/__init__.py")
+        elif os.path.isfile(f"{base}.py"):
+            files.append(f"{base}.py")
+        else:
+            break
+    return files
 
 
 def export_files(survey):
     """Export files of a questionnaire by batch (the file stem), in batch order; any
-    extension a reader takes (likertflow.exportfiles), if the pattern has {ext}."""
+    extension a reader takes (likertflow.platforms.containers), if the pattern has {ext}.
+    """
     pattern = config["raw_exports"].replace("{survey}", survey)
     found = glob_wildcards(pattern)._asdict()
     return batch_files(expand(pattern, zip, **found) if found["batch"] else [])

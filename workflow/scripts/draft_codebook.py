@@ -20,13 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from likertflow.draft import draft_codebook, to_yaml  # noqa: E402
 from likertflow.errors import InputError  # noqa: E402
-from likertflow.readers import FORMATS  # noqa: E402
+from likertflow.platforms import PLATFORMS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("export", help="an export file (.csv .tsv .txt .xlsx .sav ...)")
-    parser.add_argument("--format", default="csv", choices=sorted(FORMATS))
+    parser.add_argument("--format", default="csv", choices=sorted(PLATFORMS))
     parser.add_argument("--survey", default="survey", help="questionnaire id (snake_case)")
     parser.add_argument("--match", default="text", choices=["text", "id"])
     parser.add_argument("--values", default="labels", choices=["labels", "codes"])

@@ -6,7 +6,7 @@
         [--out resources/examples/online_learning/raw] [--seed N]
 
 Writes <out>/<survey>/<batch>.<ext> for every questionnaire of the model, in the layout of the
-platform that the questionnaire's codebook ``export.format`` names (likertflow.layouts: plain
+platform that the questionnaire's codebook ``export.format`` names (likertflow.platforms: plain
 CSV, Qualtrics CSV with its three header rows, an SPSS .sav with value labels, ...). The same
 arguments give the same bytes (a .sav file's header records SAV_CREATED, not the time of the run).
 """
@@ -23,7 +23,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
-from likertflow.layouts import EXTENSION, LAYOUTS, write  # noqa: E402
+from likertflow.platforms import PLATFORMS, write  # noqa: E402
 from likertflow.simulate import Cohort, simulate  # noqa: E402
 
 EXAMPLE = "config/examples/online_learning"
@@ -56,8 +56,9 @@ def write_cohort(cohort: Cohort, questionnaire, fmt: str, out: str) -> list[Path
     for number, name in enumerate(cohort.batch_names):
         rows = cohort.labels[cohort.batch == number]
         answers = rows.mask(rows == "")  # blank cells missing, as the layouts take them
-        layout = LAYOUTS[fmt](questionnaire, answers)
-        path = Path(out) / questionnaire.survey / f"{name}{EXTENSION.get(fmt, '.csv')}"
+        platform = PLATFORMS[fmt]
+        layout = platform.layouts[fmt](questionnaire, answers)
+        path = Path(out) / questionnaire.survey / f"{name}{platform.extension}"
         paths.append(write(layout, path, created=SAV_CREATED))
     return paths
 

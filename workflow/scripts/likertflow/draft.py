@@ -1,6 +1,6 @@
 """Draft a codebook from an export: the hour of typing that the export's own labels can save.
 
-``draft_codebook(path, export)`` reads an export in any format of ``likertflow.readers`` and
+``draft_codebook(path, export)`` reads an export in any format of ``likertflow.platforms`` and
 returns the codebook (a dict that validates against ``workflow/schemas/codebook.schema.yaml``)
 and the list of decisions left to a person (``TODO``). ``to_yaml`` writes both, the TODOs as
 comments at the top and beside the entries they concern.
@@ -36,14 +36,8 @@ from pathlib import Path
 import pandas as pd
 
 from likertflow.codebook import parse_export
-from likertflow.exportfiles import SPSS_EXTENSIONS
-from likertflow.readers import (
-    MATRIX_SEPARATOR,
-    REDCAP_NOT_COMPLETED,
-    Table,
-    read_table,
-    redcap_dictionary,
-)
+from likertflow.platforms import PLATFORMS, platform_of, read_table
+from likertflow.platforms.base import MATRIX_SEPARATOR, Table, ValueLabels
 
 TODO = "TODO"
 FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half the rows: free text
@@ -119,23 +113,22 @@ NUMBERED = (
 # answers different (sparse comments: 21 distinct in 28 answers; a choice repeats).
 FEW_DISTINCT = 5
 NEARLY_ALL = 0.75
-# Metadata columns by role. Each pattern must match a whole column name (its id or its text,
-# lower-cased, runs of other characters as "_"), so that a question that mentions a "duration"
-# or a "location" is not taken for the platform's column of that name. free_text is the
-# exception: a hint in the question's words, which its answers overrule (_on_known_scale).
+# Metadata columns by role, from every platform's draft hints (likertflow.platforms): a column
+# name, lower-cased with runs of other characters as "_", must match a pattern whole (its id or
+# its text), so that a question that mentions a "duration" or a "location" is not taken for the
+# platform's column of that name. Every platform's names are matched: a plain CSV may come from
+# any of them. free_text is the exception: a hint in the question's words, which its answers
+# overrule (_on_known_scale).
+ROLES = ("response_id", "started", "completed", "finished", "drop")
 METADATA = {
-    "response_id": r"response_?id|respondent_?id|record_?id|id|participant_?id|subject_?id",
-    "started": r"start_?date|started|date_started",
-    "completed": r"end_?date|completion_date|submit_?date|date_submitted|.+_timestamp"
-    r"|completed|timestamp",
-    "finished": r"finished|.+_complete",
-    "drop": r"ip_?addr(ess)?|location_?(latitude|longitude|accuracy)|latitude|longitude"
-    r"|(recipient_?)?e_?mail(_?address)?|recipient_?(first|last)_?name|(first|last)_?name"
-    r"|name|external_?(data_?)?ref(erence)?|user_?agent|recipient|collector_?id|custom_?data_?\d*"
-    r"|duration(_in_seconds)?|progress|status|response_?(set|type)|distribution_?channel"
-    r"|user_?language|refurl|referrer|lastpage|startlanguage|seed|datestamp|token"
-    r"|redcap_survey_identifier|recorded_?date|redcap_(event_name|repeat_instrument"
-    r"|repeat_instance|data_access_group)",
+    role: re.compile(
+        "|".join(
+            f"(?:{platform.draft.metadata[role]})"
+            for platform in PLATFORMS.values()
+            if role in platform.draft.metadata
+        )
+    )
+    for role in ROLES
 }
 FREE_TEXT_HINT = re.compile(
     r"comment|please specify|feedback|anything else|open-ended|free.?text|text entry|_text$"
@@ -148,12 +141,11 @@ ID_LIKE = re.compile(r"(^|_)(id|code|number|no)$")
 # "<stem>-<row>" (Qualtrics 2016), "<stem> [<row>]" (Google Forms grids, LimeSurvey "Q1[SQ001]").
 MATRIX_SEPARATORS = re.compile(r" - |-")
 MATRIX_BRACKETS = re.compile(r"^(?P<stem>.+?)\s*\[(?P<row>[^\[\]]+)\]$")
-TIMESTAMP_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%d/%m/%Y %H:%M",
-    "%Y-%m-%d %H:%M",
+# The platforms' timestamp formats, tried in turn; and what their time columns hold for no time.
+TIMESTAMP_FORMATS = tuple(
+    dict.fromkeys(f for platform in PLATFORMS.values() for f in platform.draft.timestamp_formats)
 )
+NOT_A_TIME = tuple(value for platform in PLATFORMS.values() for value in platform.draft.not_a_time)
 
 
 def draft_codebook(
@@ -162,11 +154,10 @@ def draft_codebook(
     """A draft codebook for one questionnaire, and what a person must still decide."""
     spec = parse_export(export)
     table = read_table(path, spec)
-    value_labels, user_missing = _spss_value_labels(Path(path))
-    number_fields: set[str] = set()
-    if spec.format == "redcap" and spec.data_dictionary:
-        choices, number_fields = _redcap_choices(Path(spec.data_dictionary), spec)
-        value_labels |= choices
+    platform = platform_of(Path(path), spec)
+    hinted = platform.draft.value_labels
+    carried = hinted(Path(path), spec) if hinted else ValueLabels()
+    value_labels, user_missing, number_fields = carried.labels, carried.missing, carried.numbers
     todos: list[str] = []
     block: dict = {"format": spec.format}
     block |= {k: v for k, v in export.items() if k not in ("format",) and v is not None}
@@ -217,7 +208,7 @@ def draft_codebook(
             continue
         candidates.append((position, key, text))
     if "response_id" not in block:
-        _take_id_like_column(block, table, keys, identifiers, candidates, spec.format)
+        _take_id_like_column(block, table, identifiers, candidates, platform)
     left_out += [key for _, key in identifiers if key != block.get("response_id")]
     columns = []  # (key, text, answer set, (stem, row) or None)
     answer_sets: dict[str, dict] = {}
@@ -307,7 +298,7 @@ def _name(name: str) -> str:
 
 def _metadata_role(column_id: str, text: str) -> str | None:
     for role, pattern in METADATA.items():
-        if any(re.fullmatch(pattern, _name(name)) for name in (column_id, text)):
+        if any(pattern.fullmatch(_name(name)) for name in (column_id, text)):
             return role
     if any(FREE_TEXT_HINT.search(name) for name in (column_id, text)):
         return "free_text"
@@ -323,10 +314,11 @@ def _same_texts(table: Table) -> dict[str, list[str]]:
     return {text: found for text, found in ids.items() if len(found) > 1}
 
 
-def _take_id_like_column(block, table, keys, identifiers, candidates, format_) -> None:
+def _take_id_like_column(block, table, identifiers, candidates, platform) -> None:
     """Without a column named as the response id: the first id-like column ("Participant ID",
-    "Student number") with no blank; for REDCap, its first field (always the record id)."""
-    if format_ == "redcap" and candidates and candidates[0][0] == 0:
+    "Student number") with no blank; the first column where the platform's always identifies
+    the response (REDCap's first field, the record id)."""
+    if platform.draft.first_column_is_id and candidates and candidates[0][0] == 0:
         identifiers.insert(0, candidates.pop(0)[:2])
     for position, key in identifiers:
         if table.data[position].notna().all():
@@ -369,65 +361,6 @@ def _free_text(values: pd.Series, hinted: bool = False) -> bool:
         return False
     many = distinct > FREE_TEXT_DISTINCT and distinct > len(answered) / 2
     return many or (distinct > FEW_DISTINCT and distinct >= NEARLY_ALL * len(answered))
-
-
-# REDCap's built-in choice fields, whose choices the data dictionary leaves blank.
-REDCAP_BUILT_IN_CHOICES = {"yesno": {1: "Yes", 0: "No"}, "truefalse": {1: "True", 0: "False"}}
-REDCAP_CHOICE_FIELDS = ("radio", "dropdown")
-# A checkbox field is one column per choice, "<field>___<code>", holding 0 or 1 in a raw export
-# and REDCap's own labels of those in a label export.
-REDCAP_CHECKBOX = {0: "Unchecked", 1: "Checked"}
-REDCAP_NUMBER_VALIDATION = re.compile(r"^(integer|number.*)$")
-
-
-def _redcap_choices(dictionary: Path, spec) -> tuple[dict[str, dict[int, str]], set[str]]:
-    """From a REDCap data dictionary: the answer labels of each choice field's column by code
-    (whole-number codes only; others are drafted from the export), as SPSS value labels are,
-    a checkbox's columns as Unchecked/Checked; and the text fields validated as numbers."""
-    rows = redcap_dictionary(dictionary, spec)
-    labels, numbers = {}, set()
-    fields = rows[["name", "type", "choices", "validation"]].to_numpy()
-    for name, kind, choices, validation in fields:
-        if kind in REDCAP_BUILT_IN_CHOICES:
-            labels[name] = REDCAP_BUILT_IN_CHOICES[kind]
-        elif kind == "checkbox":
-            codes = [choice.partition(",")[0].strip() for choice in choices.split("|")]
-            labels |= {f"{name}___{code}": REDCAP_CHECKBOX for code in codes if code.isdigit()}
-        elif kind in REDCAP_CHOICE_FIELDS:
-            pairs = [choice.partition(",") for choice in choices.split("|")]
-            codes = [code.strip() for code, _, _ in pairs]
-            if all(map(_is_int, codes)):
-                labels[name] = {
-                    int(code): label.strip()
-                    for code, (_, _, label) in zip(codes, pairs, strict=True)
-                }
-        elif kind == "text" and REDCAP_NUMBER_VALIDATION.match(validation):
-            numbers.add(name)
-    return labels, numbers
-
-
-def _spss_value_labels(path: Path) -> tuple[dict[str, dict[float, str]], dict[str, set[float]]]:
-    """An SPSS file's value labels by variable, and the codes of each variable that the file
-    declares user-missing (read as blank, so they are no answers)."""
-    if path.suffix.lower() not in SPSS_EXTENSIONS:
-        return {}, {}
-    import pyreadstat
-
-    _, meta = pyreadstat.read_sav(str(path), metadataonly=True, user_missing=True)
-    labels = {
-        name: meta.value_labels[label_set]
-        for name, label_set in meta.variable_to_label.items()
-        if label_set in meta.value_labels
-    }
-    missing = {
-        name: {
-            code for code in labels.get(name, {}) if any(r["lo"] <= code <= r["hi"] for r in ranges)
-        }
-        for name, ranges in meta.missing_ranges.items()
-    }
-    for name, values in meta.missing_user_values.items():
-        missing.setdefault(name, set()).update(values)
-    return labels, missing
 
 
 def _answer_set(values, labels, answer_sets, todos, key, codes, missing=()) -> str | None:
@@ -792,7 +725,7 @@ def _identifier(text: str, taken: set[str]) -> str:
 
 def _timestamp_format(table: Table, keys: list[str], column: str) -> str:
     values = table.data[keys.index(column)].dropna()
-    values = values[values != REDCAP_NOT_COMPLETED].head(50)  # read as blank (readers)
+    values = values[~values.isin(NOT_A_TIME)].head(50)  # read as blank (likertflow.platforms)
     for candidate in TIMESTAMP_FORMATS:
         if pd.to_datetime(values, format=candidate, errors="coerce").notna().all():
             return candidate

@@ -2,7 +2,7 @@
 
 An export has one row per response: the response id, optional start and completion timestamps
 and finished flag, and one column per question wording, holding answer labels. ``read_export``
-reads it through its format's reader (``likertflow.readers``: Qualtrics, SurveyMonkey, REDCap,
+reads it through its format's reader (``likertflow.platforms``: Qualtrics, SurveyMonkey, REDCap,
 LimeSurvey, SPSS, Excel or plain CSV) as strings (blank cells are missing), dropping every
 column the codebook does not name; ``validate_export`` checks it with a pandera schema built
 from the codebook and turns every failure into a ``Problem`` a survey researcher can act on
@@ -45,11 +45,10 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
-from likertflow import readers
-from likertflow.codebook import AnswerSet, Column, ExportSpec, Question, Questionnaire
+from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.errors import InputError, Problem
-from likertflow.readers import Export, read_table
+from likertflow.platforms import finished_values, read_export
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -60,35 +59,6 @@ EXPECTED_BY_BUILTIN_CHECK = {
     "not_nullable": "a value (this column may not be blank)",
     "field_uniqueness": "a response id that occurs only once in the file",
 }
-
-
-def read_export(path: str | Path, questionnaire: Questionnaire | None = None) -> Export:
-    """The export as read by its format's reader (likertflow.readers): string columns named as
-    the codebook names them, blank cells missing, the row a person sees for each data row, and
-    the names of the columns dropped (every column the codebook does not name). Without a
-    questionnaire: a plain CSV, every column kept."""
-    if questionnaire is None:
-        table = read_table(path, ExportSpec())
-        frame = table.data.set_axis(table.ids, axis="columns")
-        rows = np.arange(table.first_row, table.first_row + len(frame))
-        return Export(frame.astype("str"), rows)
-    answers = {
-        column.header: question.answers.label_of_exported
-        for question in questionnaire.questions
-        if not question.numeric  # numbers are read as they are, not decoded from codes
-        for column in question.columns
-    }
-    wanted = questionnaire.export_columns
-    export = readers.read_export(path, questionnaire.export, wanted, answers)
-    if export.dropped:
-        log.warning(
-            "%s: %d column(s) not in the codebook are dropped (their names are listed in the "
-            "audit; their values are not kept): %s",
-            path,
-            len(export.dropped),
-            ", ".join(repr(name) for name in export.dropped),
-        )
-    return export
 
 
 def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, list[str]]:
@@ -525,7 +495,7 @@ def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Serie
     else whether it has a completion time, else unknown (<NA>)."""
     if questionnaire.export.finished is not None:
         flag = frame[questionnaire.export.finished].isin(
-            readers.finished_values(questionnaire.export)
+            finished_values(questionnaire.export)
         )
     elif questionnaire.export.completed is not None:
         flag = frame[questionnaire.export.completed].notna()
@@ -539,6 +509,14 @@ def ingest(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read, validate and code one export batch; also the names of the columns dropped."""
     export = read_export(path, questionnaire)
+    if export.dropped:
+        log.warning(
+            "%s: %d column(s) not in the codebook are dropped (their names are listed in the "
+            "audit; their values are not kept): %s",
+            path,
+            len(export.dropped),
+            ", ".join(repr(name) for name in export.dropped),
+        )
     frame = export.frame
     parsed = parse_export(frame, questionnaire) if quick_checkable(frame, questionnaire) else None
     validate_export(frame, questionnaire, str(path), export.rows, export.names, parsed)

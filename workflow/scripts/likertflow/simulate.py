@@ -19,7 +19,7 @@ answers to whatever a codebook declares, from a model file such as
   respondents leave one required question blank, ``optional_blank`` leaves optional ones blank.
 
 The result is a plain frame of export labels (strings, "" for blank) in the export's columns, so
-that it can be written in any platform's layout (likertflow.layouts). The same model and seed
+that it can be written in any platform's layout (likertflow.platforms). The same model and seed
 give the same frame.
 """
 
