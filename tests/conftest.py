@@ -65,6 +65,16 @@ def start_up_checks(config: dict, codebook: dict) -> None:
     check_references(config, parse_codebook(codebook))
 
 
+def run_tool(*args: str) -> subprocess.CompletedProcess:
+    """The ``likertflow`` command (``python -m likertflow_tools``), from the repository root, as
+    pip installs it with requirements.txt; fails with its output."""
+    command = [sys.executable, "-m", "likertflow_tools", *args]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"likertflow {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
 @pytest.fixture(scope="session")
 def published() -> dict:
     path = REPO / "resources" / "published" / "bmjopen2020_published_values.yaml"

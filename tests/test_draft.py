@@ -7,7 +7,7 @@ import jsonschema
 import platformkit
 import pytest
 import yaml
-from likertflow.draft import SCALES, draft_codebook, to_yaml
+from likertflow_tools.draft import SCALES, draft_codebook, to_yaml
 
 SCHEMA = yaml.safe_load(
     (exportkit.REPO / "workflow/schemas/codebook.schema.yaml").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """The second worked example, "Learning online" (config/examples/online_learning/), end to end.
 
-Its exports are synthetic (likertflow.simulate, model in synthetic.yaml) and are regenerated
+Its exports are synthetic (`likertflow generate`, model in synthetic.yaml) and are regenerated
 here byte for byte. The workflow runs on them with `--configfile` alone, and its cohort, theme
 alphas and test statistics are compared with an independent computation in R from the raw
 exports (tests/r/online_learning_expected.R, output stored in
@@ -14,18 +14,17 @@ import csv
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import copy_workflow, run_snakemake
+from conftest import copy_workflow, run_snakemake, run_tool
 from test_report_text import FIRST_STUDY_WORDS, plain
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = "config/examples/online_learning/config.yaml"
 RAW = REPO / "resources" / "examples" / "online_learning" / "raw"
-GENERATOR = REPO / "workflow" / "scripts" / "generate_example_exports.py"
+MODEL = "config/examples/online_learning/synthetic.yaml"
 EXPECTED = REPO / "tests" / "data" / "online_learning_expected.csv"
 R_SCRIPT = REPO / "tests" / "r" / "online_learning_expected.R"
 REL = 1e-9  # the CSVs keep full precision; R and scipy agree to rounding
@@ -41,12 +40,7 @@ def expected(what: str) -> dict[tuple[str, str], float]:
 
 
 def test_generator_writes_the_shipped_exports_byte_for_byte(tmp_path):
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(tmp_path)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-    )
+    run_tool("generate", MODEL, "--out", str(tmp_path))
     shipped = sorted(path.relative_to(RAW) for path in RAW.rglob("*") if path.is_file())
     made = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*") if path.is_file())
     assert made == shipped

@@ -20,7 +20,7 @@ from likertflow import platforms
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 from likertflow.ingest import ingest_export
 from likertflow.platforms import plain, spss
-from likertflow.simulate import simulate
+from likertflow_tools.synthetic.latent import simulate
 
 EXAMPLE = REPO / "config" / "examples" / "online_learning"
 SURVEY = "undergraduates"

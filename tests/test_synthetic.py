@@ -9,21 +9,21 @@ codebook maps labels to codes, and a response is analysed when every question it
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from conftest import run_tool
 from likertflow.codebook import parse_questionnaire
 from likertflow.coding import on_scale
-from likertflow.synthetic import assign_by_rank, scaled_counts
+from likertflow_tools.synthetic.calibrated import assign_by_rank, scaled_counts
 from scipy.stats import kruskal, mannwhitneyu, rankdata, spearmanr
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "resources" / "raw"
-GENERATOR = REPO / "workflow" / "scripts" / "generate_synthetic_exports.py"
+MODEL = "config/synthetic/bmjopen2020.yaml"
 SURVEYS = ("patients", "experts")
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 
@@ -270,13 +270,7 @@ def test_scaled_counts_and_rank_assignment():
 
 
 def run_generator(out: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(GENERATOR), "--out", str(out), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    return run_tool("generate", MODEL, "--out", str(out), *args)
 
 
 @pytest.mark.slow  # over 3 s

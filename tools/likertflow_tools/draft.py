@@ -1,5 +1,9 @@
 """Draft a codebook from an export: the hour of typing that the export's own labels can save.
 
+    likertflow draft EXPORT --format qualtrics [--survey patients] [--match text|id]
+        [--values labels|codes] [--delimiter ";"] [--encoding cp1252]
+        [--data-dictionary dictionary.csv] [--out config/draft_codebook.yaml]
+
 ``draft_codebook(path, export)`` reads an export in any format of ``likertflow.platforms`` and
 returns the codebook (a dict that validates against ``workflow/schemas/codebook.schema.yaml``)
 and the list of decisions left to a person (``TODO``). ``to_yaml`` writes both, the TODOs as
@@ -29,13 +33,15 @@ What it recognises:
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
-
 from likertflow.codebook import parse_export
+from likertflow.errors import InputError
 from likertflow.platforms import PLATFORMS, platform_of, read_table
 from likertflow.platforms.base import MATRIX_SEPARATOR, Table, ValueLabels
 
@@ -737,7 +743,7 @@ def to_yaml(codebook: dict, todos: list[str], source: str) -> str:
     import yaml
 
     lines = [
-        f"# Draft codebook, written by workflow/scripts/draft_codebook.py from {source}.",
+        f"# Draft codebook, written by `likertflow draft` from {source}.",
         "# Check every entry; decide each TODO below (and the TODO values in the file), then",
         "# validate by running `snakemake -n` with this codebook.",
         "#",
@@ -746,3 +752,47 @@ def to_yaml(codebook: dict, todos: list[str], source: str) -> str:
     ]
     body = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(lines) + body
+
+
+# --- The command --------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("export", help="an export file (.csv .tsv .txt .xlsx .sav ...)")
+    parser.add_argument("--format", default="csv", choices=list(PLATFORMS))
+    parser.add_argument("--survey", default="survey", help="questionnaire id (snake_case)")
+    parser.add_argument("--match", default="text", choices=["text", "id"])
+    parser.add_argument("--values", default="labels", choices=["labels", "codes"])
+    parser.add_argument("--delimiter", default=",")
+    parser.add_argument("--encoding", default="utf-8")
+    parser.add_argument("--data-dictionary", help="REDCap: the project's data dictionary CSV")
+    parser.add_argument("--out", help="where to write the draft (default: print it)")
+
+
+def main(args: argparse.Namespace) -> int:
+    """Write a codebook that validates against workflow/schemas/codebook.schema.yaml: one
+    question per answer column, answer sets from the answers (or an SPSS file's value labels) in
+    the order of a known scale, matrix rows grouped into statement sets, metadata and free text
+    left out, and numbered TODO comments at the top for what a person must decide."""
+    export = {
+        "format": args.format,
+        "match": args.match,
+        "values": args.values,
+        "delimiter": "\t" if args.delimiter in ("\\t", "tab") else args.delimiter,
+        "encoding": args.encoding,
+        "data_dictionary": args.data_dictionary,
+    }
+    defaults = {"match": "text", "values": "labels", "delimiter": ",", "encoding": "utf-8"}
+    export = {k: v for k, v in export.items() if v is not None and defaults.get(k) != v}
+    try:
+        codebook, todos = draft_codebook(args.export, export, args.survey)
+    except InputError as error:
+        print(error, file=sys.stderr)
+        return 1
+    text = to_yaml(codebook, todos, args.export)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{args.out}: draft codebook with {len(todos)} TODO(s)", file=sys.stderr)
+    else:
+        print(text)
+    return 0

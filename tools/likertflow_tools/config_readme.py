@@ -1,19 +1,18 @@
 """Write config/README.md: every config and codebook key, from the JSON schemas.
 
-A developer tool, not a workflow step (like generate_synthetic_exports.py). The schemas are the
-one home of each key's description and default; this renders them as the page the Snakemake
-workflow catalog shows, so that the page cannot drift from what the workflow validates
-(tests/test_config_readme.py fails when it is stale).
+A developer tool, not a workflow step (like ``likertflow generate``). The schemas are the one
+home of each key's description and default; this renders them as the page the Snakemake workflow
+catalog shows, so that the page cannot drift from what the workflow validates (a test fails when
+it is stale). Run from a clone (it writes the clone's config/README.md):
 
-    .venv/bin/python workflow/scripts/write_config_readme.py          # rewrite config/README.md
-    .venv/bin/python workflow/scripts/write_config_readme.py --check  # exit 1 if stale
+    likertflow config-readme          # rewrite config/README.md
+    likertflow config-readme --check  # exit 1 if stale
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import yaml
@@ -26,8 +25,8 @@ SCHEMAS = {
 OUTPUT = REPO / "config" / "README.md"
 HEADER = """# Configuration
 
-<!-- Generated from workflow/schemas/*.schema.yaml by workflow/scripts/write_config_readme.py;
-do not edit by hand: edit the schema and run the script. -->
+<!-- Generated from workflow/schemas/*.schema.yaml by `likertflow config-readme`;
+do not edit by hand: edit the schema and run the command. -->
 
 The workflow reads two files: `config/config.yaml` (what to analyse: exclusions, tables,
 statistics, comparisons, figures) and the codebook it names, `config/codebook.yaml` (the
@@ -127,18 +126,17 @@ def render() -> str:
     return "".join(parts)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="exit 1 if config/README.md is stale")
-    args = parser.parse_args()
+
+
+def main(args: argparse.Namespace) -> int:
     text = render()
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
-            sys.exit("config/README.md is stale: run workflow/scripts/write_config_readme.py")
-        return
+            print("config/README.md is stale: run `likertflow config-readme`")
+            return 1
+        return 0
     OUTPUT.write_text(text, encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()
+    return 0

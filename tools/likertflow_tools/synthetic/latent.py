@@ -1,8 +1,9 @@
-"""Seeded synthetic responses to any questionnaire of a codebook, from a small latent-trait model.
+"""The latent generator: seeded synthetic responses to any questionnaire of a codebook, from a
+small latent-trait model.
 
 Used for the worked examples (e.g. ``config/examples/online_learning/``): unlike
-``likertflow.synthetic``, which is calibrated to one published study, this draws plausible
-answers to whatever a codebook declares, from a model file such as
+``likertflow_tools.synthetic.calibrated``, which reproduces one published study, this draws
+plausible answers to whatever a codebook declares, from a model file such as
 ``config/examples/online_learning/synthetic.yaml``:
 
 - every theme is a latent trait per respondent, standard normal plus the questionnaire's
@@ -18,27 +19,29 @@ answers to whatever a codebook declares, from a model file such as
 - ``dont_know`` of statement answers become the scale's off-scale option, ``blank`` of
   respondents leave one required question blank, ``optional_blank`` leaves optional ones blank.
 
-The result is a plain frame of export labels (strings, "" for blank) in the export's columns, so
-that it can be written in any platform's layout (likertflow.platforms). The same model and seed
-give the same frame.
+The result is a plain frame of export labels (strings, "" for blank) in the export's columns,
+split into the model's batches (``batches``) and written in any platform's layout by
+``likertflow_tools.synthetic``. The same model and seed give the same frame.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
-
 from likertflow.codebook import Question, Questionnaire
 from likertflow.coding import column_asked
+from scipy.stats import norm
+
+from likertflow_tools.synthetic.cohort import Cohort
 
 BLANK = ""
 
 
 @dataclass(frozen=True)
-class Cohort:
+class Responses:
     """One questionnaire's synthetic responses: export labels and the batch of each row."""
 
     labels: pd.DataFrame  # export columns, strings, "" where blank
@@ -46,7 +49,22 @@ class Cohort:
     batch_names: tuple[str, ...]
 
 
-def simulate(questionnaire: Questionnaire, spec: dict, seed: int) -> Cohort:
+def generate(q: Questionnaire, spec: dict, seed: int, scale: float = 1.0) -> Cohort:
+    """One questionnaire's section of a latent model file, drawn and laid out by batch; at
+    ``scale`` k, k times its ``n`` responses."""
+    responses = simulate(q, spec | {"n": round(int(spec["n"]) * scale)}, seed)
+    return Cohort(survey=q.survey, responses=len(responses.labels), batches=batches(responses))
+
+
+def batches(responses: Responses) -> Iterator[tuple[str, pd.DataFrame]]:
+    """One export per batch, (name, answers): labels in the export's columns, missing where
+    blank."""
+    for number, name in enumerate(responses.batch_names):
+        rows = responses.labels[responses.batch == number]
+        yield name, rows.mask(rows == BLANK)
+
+
+def simulate(questionnaire: Questionnaire, spec: dict, seed: int) -> Responses:
     """Draw ``spec["n"]`` responses to ``questionnaire`` under the model ``spec``."""
     rng = np.random.default_rng([seed, _stable_hash(questionnaire.survey)])
     n = int(spec["n"])
@@ -67,7 +85,7 @@ def simulate(questionnaire: Questionnaire, spec: dict, seed: int) -> Cohort:
     labels = _labels(questionnaire, coded, numbers, spec)
     batch_names = tuple(spec["batches"])
     batch = np.sort(rng.integers(0, len(batch_names), size=n))
-    return Cohort(labels=labels, batch=batch, batch_names=batch_names)
+    return Responses(labels=labels, batch=batch, batch_names=batch_names)
 
 
 def _stable_hash(text: str) -> int:

@@ -1,4 +1,4 @@
-"""Synthetic survey-platform exports calibrated to published results: the generative model.
+"""The calibrated generator: synthetic exports that reproduce a published study's results.
 
 The study's raw data are not public, so the project ships a reconstruction that makes the
 workflow reproduce the paper. Per questionnaire (config/synthetic/*.yaml gives the numbers):
@@ -16,7 +16,8 @@ workflow reproduce the paper. Per questionnaire (config/synthetic/*.yaml gives t
 - Excluded responses are drawn from the same model and then broken: most stop at some question
   (no completion time), a few finish with one asked question blank.
 - Fieldwork: start times over the survey window, durations, platform-like response ids, and one
-  export per batch by start time.
+  export per batch by start time (``batches``: each batch's answers, written by
+  ``likertflow_tools.synthetic`` in the platform's layout).
 
 Everything is vectorised over respondents (loops run over questions, items, batches or the few
 swaps only), so ``--scale 10000`` writes millions of rows; at scale k every count is k times
@@ -27,20 +28,19 @@ asked or not answered"; the same seed gives the same bytes.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pa_csv
+from likertflow.codebook import Questionnaire
+from likertflow.coding import column_asked, question_asked
 from scipy.linalg import solve_triangular
 from scipy.stats import rankdata
 
-from likertflow.codebook import Questionnaire
-from likertflow.coding import column_asked, question_asked
+from likertflow_tools.synthetic.cohort import Cohort
 
 MISSING = -1  # code of a question not asked or not answered
 CALIBRATION_SCALE = 50  # the latent correlations are calibrated on 50 x the study's cohort
@@ -600,9 +600,27 @@ def synthesise(q: Questionnaire, model: Model, seed: int, scale: float = 1.0) ->
     )
 
 
-def export_tables(synthetic: Synthetic) -> Iterator[tuple[str, pa.Table]]:
-    """One platform export per batch, (name, table), built one at a time to bound memory:
-    labels in the codebook's columns, rows ordered by start time."""
+def generate(q: Questionnaire, spec: dict, seed: int, scale: float = 1.0) -> Cohort:
+    """One questionnaire's section of a calibrated model file, drawn and laid out by batch."""
+    model = parse_model(spec, q)
+    synthetic = synthesise(q, model, seed, scale)
+    complete = int(synthetic.analysed.sum())
+    notes = [
+        f"  rho {model.items[a]} ~ {model.items[b]}: {rho:.3f} (target {target:.3f})"
+        for (a, b, target), rho in zip(model.targets, synthetic.realised_rho, strict=True)
+    ]
+    return Cohort(
+        survey=q.survey,
+        responses=len(synthetic.coded),
+        batches=batches(synthetic),
+        detail=f" ({complete} complete)",
+        notes=tuple(notes),
+    )
+
+
+def batches(synthetic: Synthetic) -> Iterator[tuple[str, pd.DataFrame]]:
+    """One export per batch, (name, answers), built one at a time to bound memory: labels in the
+    codebook's columns (Arrow strings, missing where blank), rows ordered by start time."""
     s, q = synthetic, synthetic.questionnaire
     answers = {}
     for question in q.questions:
@@ -626,7 +644,7 @@ def export_tables(synthetic: Synthetic) -> Iterator[tuple[str, pa.Table]]:
             columns[header] = pa.DictionaryArray.from_arrays(
                 pa.array(chosen, mask=chosen < 0, type=pa.int8()), pa.array(labels)
             ).dictionary_decode()
-        yield name, pa.table(columns)
+        yield name, pa.table(columns).to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def _timestamps(seconds: np.ndarray, timestamp_format: str) -> pa.Array:
@@ -634,15 +652,3 @@ def _timestamps(seconds: np.ndarray, timestamp_format: str) -> pa.Array:
     if timestamp_format == ISO_SECONDS:  # the same text as strftime, 30 times faster
         return stamps.cast(pa.string())
     return pc.strftime(stamps, format=timestamp_format)
-
-
-def write_exports(tables: Iterable[tuple[str, pa.Table]], folder: Path) -> list[Path]:
-    """Write each export as UTF-8 CSV, every value quoted as platforms do, blanks left empty."""
-    folder.mkdir(parents=True, exist_ok=True)
-    options = pa_csv.WriteOptions(quoting_style="needed")
-    paths = []
-    for name, table in tables:
-        path = folder / f"{name}.csv"
-        pa_csv.write_csv(table, path, write_options=options)
-        paths.append(path)
-    return paths
