@@ -6,18 +6,32 @@ import os
 import re
 import sys
 
+import snakemake
+from snakemake.logging import logger
 from snakemake.persistence import PersistenceBase
 
 # Snakemake compares each job's params with the last run's through pandas whenever pandas is
-# installed, importing it (a third of a no-op rerun) although no param can be a pandas object
-# unless pandas is already imported: serialise plain params without it.
-PersistenceBase._serialize_param = property(
-    lambda self: (
-        self._serialize_param_pandas
-        if "pandas" in sys.modules
-        else self._serialize_param_builtin
+# installed (PersistenceBase._serialize_param: importlib.util.find_spec("pandas")), importing it:
+# a third of a no-op rerun, although no param can be a pandas object unless pandas is already
+# imported. On the Snakemake versions CI tests (constraints.txt), this private property is
+# replaced to serialise plain params without pandas. It is unnecessary once Snakemake asks
+# `"pandas" in sys.modules` there instead of find_spec (or serialises plain params without
+# pandas); on any other version it is left alone, which costs start-up time, not correctness.
+SERIALIZE_PARAM_PATCHED_ON = ("9.27.1",)
+if snakemake.__version__ in SERIALIZE_PARAM_PATCHED_ON:
+    PersistenceBase._serialize_param = property(
+        lambda self: (
+            self._serialize_param_pandas
+            if "pandas" in sys.modules
+            else self._serialize_param_builtin
+        )
     )
-)
+else:
+    logger.warning(
+        f"likertflow: Snakemake {snakemake.__version__} is not one CI tests "
+        f"({', '.join(SERIALIZE_PARAM_PATCHED_ON)}): params are compared as Snakemake does, "
+        "through pandas, which makes a no-op rerun slower"
+    )
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.codebook import parse_codebook, questionnaire_codebook
