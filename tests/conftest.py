@@ -76,6 +76,15 @@ def run_tool(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
+def shipped_yaml() -> tuple[dict, dict]:
+    """The shipped config/config.yaml and config/codebook.yaml as read (copy before editing)."""
+    return tuple(
+        yaml.safe_load((REPO / "config" / name).read_text(encoding="utf-8"))
+        for name in ("config.yaml", "codebook.yaml")
+    )
+
+
+@pytest.fixture(scope="session")
 def published() -> dict:
     path = REPO / "resources" / "published" / "bmjopen2020_published_values.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -148,7 +148,7 @@ def _timestamp_check(timestamp_format: str) -> pa.Check:
 
 
 # Timestamp formats that Arrow's ISO 8601 cast reads as pandas does, for text laid out exactly so
-# (tests/test_ingest.py compares the two on every month, day, hour, minute and second): the
+# (tests/unit/test_ingest.py compares the two on every month, day, hour, minute and second): the
 # layout, as a regular expression. Arrow is several times faster; what it cannot read
 # (seconds of 60, which pandas carries into the next minute; dates that do not exist) goes to
 # pandas, which has the last word.
