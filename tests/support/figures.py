@@ -1,13 +1,18 @@
 """Small inputs for each kind of figure: the shipped codebook's questionnaires, random answers to
-them, and a Figure 5 summary of two questionnaires' statement sets (no workflow run)."""
+them, and a Figure 5 summary of two questionnaires' statement sets (no workflow run); and every
+kind of figure rendered from them (``render_all``, also run in a fresh interpreter)."""
 
 import numpy as np
 import pandas as pd
 import yaml
-from conftest import REPO
 from likertflow.agreement_plot import plot_agreement
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 from likertflow.coding import CODE_DTYPE
+from likertflow.flow_plot import plot_flow
+from likertflow.likert_plot import layout_rows, plot_likert
+from likertflow.plotting import save_figure
+
+from support.exportkit import REPO
 
 CODEBOOK = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
 
@@ -50,3 +55,30 @@ def plot_figure5(summary: pd.DataFrame):
         ["Agree", "Strongly agree"],
         confidence_level=0.95,
     )
+
+
+def render_all(directory) -> dict[str, bytes]:
+    """Render every kind of figure into ``directory``; return the bytes of each file."""
+    q = questionnaire()
+    figures = {
+        "likert": plot_likert(
+            answers_frame(q, 50, 11), q, "benefits", "Benefits", rows=layout_rows(q)
+        ),
+        "figure5": plot_figure5(agreement_summary()),
+        "flow": plot_flow(
+            pd.DataFrame(
+                {
+                    "survey": ["experts"] * 3,
+                    "stage": ["returned", "excluded_x", "analysed"],
+                    "n": [5, 1, 4],
+                }
+            ),
+            {"experts": "Clinical experts"},
+        ),
+    }
+    out = {}
+    for name, figure in figures.items():
+        png, svg = directory / f"{name}.png", directory / f"{name}.svg"
+        save_figure(figure, png, svg)
+        out[png.name], out[svg.name] = png.read_bytes(), svg.read_bytes()
+    return out

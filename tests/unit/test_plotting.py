@@ -6,43 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pandas as pd
 import pytest
 from conftest import REPO
-from likertflow.flow_plot import plot_flow
-from likertflow.likert_plot import (
-    layout_rows,
-    plot_likert,
-)
-from likertflow.plotting import save_figure
-from support.figures import agreement_summary, answers_frame, plot_figure5, questionnaire
-
-
-def render_all(directory) -> dict[str, bytes]:
-    """Render every kind of figure into ``directory``; return the bytes of each file."""
-    q = questionnaire()
-    figures = {
-        "likert": plot_likert(
-            answers_frame(q, 50, 11), q, "benefits", "Benefits", rows=layout_rows(q)
-        ),
-        "figure5": plot_figure5(agreement_summary()),
-        "flow": plot_flow(
-            pd.DataFrame(
-                {
-                    "survey": ["experts"] * 3,
-                    "stage": ["returned", "excluded_x", "analysed"],
-                    "n": [5, 1, 4],
-                }
-            ),
-            {"experts": "Clinical experts"},
-        ),
-    }
-    out = {}
-    for name, figure in figures.items():
-        png, svg = directory / f"{name}.png", directory / f"{name}.svg"
-        save_figure(figure, png, svg)
-        out[png.name], out[svg.name] = png.read_bytes(), svg.read_bytes()
-    return out
+from support.figures import render_all
 
 
 def test_same_bytes_when_rendered_twice(tmp_path):
@@ -63,7 +29,7 @@ def test_same_bytes_in_a_fresh_interpreter(tmp_path):
     (tmp_path / "other").mkdir()
     script = (
         "import sys; from pathlib import Path; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
-        "import test_figures; test_figures.render_all(Path(sys.argv[3]))\n"
+        "from support.figures import render_all; render_all(Path(sys.argv[3]))\n"
     )
     subprocess.run(
         [

@@ -1,7 +1,7 @@
 """The platforms' fixture writers write exports that their readers read back to the answers
 given.
 
-test_readers.py covers every layout of the first study (start and completion times, planted
+test_platforms.py covers every layout of the first study (start and completion times, planted
 metadata); here the worked example's undergraduates, which have what the first study lacks: no
 times, a numeric question, skip logic, an off-scale answer, and no unanalysed columns at all.
 """
