@@ -26,8 +26,8 @@ from pathlib import Path
 SCRIPTS = Path(__file__).resolve().parent.parent / "workflow" / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from likertflow.config_check import question_ids, questionnaire_codebook  # noqa: E402
-from likertflow.exportfiles import batch_files  # noqa: E402
+from likertflow.codebook import parse_codebook, questionnaire_codebook  # noqa: E402
+from likertflow.platforms.containers import batch_files  # noqa: E402
 from likertflow.schemas import read_yaml, validate  # noqa: E402
 
 SCHEMAS_DIR = SCRIPTS.parent / "schemas"
@@ -125,7 +125,7 @@ def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
         Named(surveys=surveys, exclusions=exclusions, disclosure=disclosure),
     )))  # fmt: skip
     for survey in surveys:
-        questions = set(question_ids(codebook, survey))
+        questions = set(parse_codebook(codebook)[survey].question_ids)
         params = Named(codebook=books[survey], exclusions=exclusions, disclosure=disclosure,
                        bands={q: b for q, b in bands.items() if q in questions})  # fmt: skip
         job = Job("plan_disclosure", Named(analysed=analysed(survey)),

@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/ingest_benchmark.py [--rows 1000000] [--runs 3]
 
 Writes, in a temporary directory, a valid export of ``--rows`` random patients (2% of asked
-questions blank, 5% unfinished) made with tests/exportkit.py, plus a second batch re-exporting 1%
-of them, then prints the median of ``--runs`` runs of each step: read (pandas' pyarrow engine),
-validate (the pandera schema built from the codebook), code (labels -> Int16 codes) and clean
-(merge, repeated ids, exclusions, ledger and its check).
+questions blank, 5% unfinished) made with tests/support/exportkit.py, plus a second batch
+re-exporting 1% of them, then prints the median of ``--runs`` runs of each step: read (pandas'
+pyarrow engine), validate (the pandera schema built from the codebook), code (labels -> Int16
+codes) and clean (merge, repeated ids, exclusions, ledger and its check).
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "workflow" / "scripts"), str(REPO / "tests")]
 
-import exportkit  # noqa: E402
 import pandas as pd  # noqa: E402
 from likertflow.cleaning import check_ledger, clean  # noqa: E402
-from likertflow.ingest import code_export, read_export, validate_export  # noqa: E402
+from likertflow.ingest import code_export, validate_export  # noqa: E402
+from likertflow.platforms import read_export  # noqa: E402
+from support import exportkit  # noqa: E402
 
 EXCLUSIONS = [
     {"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]},

@@ -21,7 +21,7 @@ fi
 
 rm -rf "$stage"
 mkdir -p "$stage"
-cp -r "$repo"/{Snakefile,config,resources,profiles,tests,pyproject.toml} "$stage/"
+cp -r "$repo"/{Snakefile,config,resources,profiles,tests,tools,pyproject.toml} "$stage/"
 mkdir -p "$stage/workflow"
 cp -r "$repo"/workflow/{rules,schemas,report} "$stage/workflow/"
 cp -r "$repo/workflow/scripts" "$stage/workflow/scripts"
@@ -29,11 +29,11 @@ mv "$stage/workflow/scripts/likertflow" "$stage/likertflow"
 # the workflow copies that some fast tests dry-run keep an unmutated library
 ln -s ../../likertflow "$stage/workflow/scripts/likertflow"
 # tests import the (mutated) library from the top of the stage, never from workflow/scripts
-sed -i 's|^pythonpath = .*|pythonpath = ["."]|' "$stage/pyproject.toml"
+sed -i 's|^pythonpath = .*|pythonpath = [".", "tools"]|' "$stage/pyproject.toml"
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
 
 if [[ ${modules[0]} == all ]]; then
-    only='["likertflow/*.py"]'
+    only='["likertflow/*.py", "likertflow/platforms/*.py"]'
 else
     only="[$(printf '"likertflow/%s.py",' "${modules[@]}")]"
 fi

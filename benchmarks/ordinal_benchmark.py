@@ -27,8 +27,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "workflow" / "scripts")]
 
-from likertflow.codebook import parse_questionnaire  # noqa: E402
-from likertflow.config_check import questionnaire_codebook  # noqa: E402
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
 from likertflow.ordinal import ordinal_models  # noqa: E402
 
 

@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/reader_benchmark.py [--rows 1000000] [--runs 3]
         [--formats csv qualtrics ...]
 
-Builds, in a temporary directory, ``--rows`` random patients (tests/exportkit.py) laid out as
-each platform does (tests/platformkit.py, with its metadata columns), writes the file once, and
-prints the median of ``--runs`` reads through ``likertflow.ingest.read_export`` (the reader
-registry: parse, name columns, drop metadata, codes to labels) and of the validation, plus the
-file's size and the time taken to write it.
+Builds, in a temporary directory, ``--rows`` random patients (tests/support/exportkit.py) laid
+out as each platform does (tests/support/platformkit.py, with its metadata columns), writes the
+file once, and prints the median of ``--runs`` reads through ``likertflow.platforms.read_export``
+(the reader registry: parse, name columns, drop metadata, codes to labels) and of the validation,
+plus the file's size and the time taken to write it.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "workflow" / "scripts"), str(REPO / "tests")]
 
-import exportkit  # noqa: E402
-import platformkit  # noqa: E402
-from likertflow.ingest import read_export, validate_export  # noqa: E402
+from likertflow.ingest import validate_export  # noqa: E402
+from likertflow.platforms import read_export  # noqa: E402
+from support import exportkit, platformkit  # noqa: E402
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "workflow" / "scripts"))
+sys.path[:0] = [str(REPO / "workflow" / "scripts"), str(REPO / "tools")]
 PYTHON = sys.executable
 SNAKEMAKE = str(Path(PYTHON).with_name("snakemake"))
 LATE = "export_9999-12-31.csv"
@@ -51,18 +51,18 @@ def generate(raw: Path, responses: int) -> dict[str, int]:
     """Synthetic exports of about `responses` responses per questionnaire under raw/<survey>/."""
     import yaml
     from likertflow.codebook import parse_questionnaire, questionnaire_codebook
-    from likertflow.synthetic import export_tables, parse_model, synthesise, write_exports
+    from likertflow_tools.synthetic import calibrated, write_cohort
 
     model_config = yaml.safe_load((REPO / "config/synthetic/bmjopen2020.yaml").read_text())
-    codebook = yaml.safe_load((REPO / "config/codebook.yaml").read_text())
-    counts = {}
+    codebook = yaml.safe_load((REPO / model_config["codebook"]).read_text())
+    seed, counts = model_config["seed"], {}
     for survey, spec in model_config["questionnaires"].items():
         questionnaire = parse_questionnaire(questionnaire_codebook(codebook, survey))
-        model = parse_model(spec, questionnaire)
-        base = len(synthesise(questionnaire, model, model_config["seed"], 1.0).coded)
-        synthetic = synthesise(questionnaire, model, model_config["seed"], responses / base)
-        write_exports(export_tables(synthetic), raw / survey)
-        counts[survey] = len(synthetic.coded)
+        model = calibrated.parse_model(spec, questionnaire)
+        base = len(calibrated.synthesise(questionnaire, model, seed, 1.0).coded)
+        cohort = calibrated.generate(questionnaire, spec, seed, responses / base)
+        write_cohort(cohort, questionnaire, raw, model_config["csv"])
+        counts[survey] = cohort.responses
     return counts
 
 

@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$repo"/{Snakefile,config,workflow,profiles} "$work"/
 mkdir -p "$work/resources"
 cd "$work"
-"$python" workflow/scripts/generate_synthetic_exports.py --out resources/raw --scale "$scale"
+"$python" -m likertflow_tools generate config/synthetic/bmjopen2020.yaml --out resources/raw --scale "$scale"
 echo "rows per questionnaire:"; for s in resources/raw/*; do
   printf '  %s: %s\n' "$(basename "$s")" "$(cat "$s"/*.csv | wc -l)"; done
 

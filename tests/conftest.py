@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from likertflow.codebook import CodebookError, parse_codebook
+from likertflow.references import ConfigError, check_references
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_PARTS = ["Snakefile", "config", "workflow", "resources", "profiles"]
@@ -50,6 +52,36 @@ def run_snakemake(
     if check and result.returncode != 0:
         pytest.fail(f"snakemake {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
+
+
+# What the workflow's start-up raises for a codebook inconsistent in itself, or a config naming
+# what the codebook lacks.
+START_UP_ERRORS = (CodebookError, ConfigError)
+
+
+def start_up_checks(config: dict, codebook: dict) -> None:
+    """The checks the workflow runs when it starts (common.smk), after the schemas: the codebook
+    parsed (``CodebookError``), the config checked against it (``ConfigError``)."""
+    check_references(config, parse_codebook(codebook))
+
+
+def run_tool(*args: str) -> subprocess.CompletedProcess:
+    """The ``likertflow`` command (``python -m likertflow_tools``), from the repository root, as
+    pip installs it with requirements.txt; fails with its output."""
+    command = [sys.executable, "-m", "likertflow_tools", *args]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(f"likertflow {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def shipped_yaml() -> tuple[dict, dict]:
+    """The shipped config/config.yaml and config/codebook.yaml as read (copy before editing)."""
+    return tuple(
+        yaml.safe_load((REPO / "config" / name).read_text(encoding="utf-8"))
+        for name in ("config.yaml", "codebook.yaml")
+    )
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 
-from likertflow.codebook import parse_questionnaire  # noqa: E402
-from likertflow.config_check import questionnaire_codebook  # noqa: E402
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
 from likertflow.grouping import GROUP  # noqa: E402
 from likertflow.ordinal import model_data  # noqa: E402
 

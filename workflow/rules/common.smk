@@ -1,29 +1,42 @@
 # Parse-time Python: config and codebook validation, batch discovery, input functions.
+import ast
 import copy
+import functools
+import os
 import re
 import sys
 
-from snakemake.exceptions import WorkflowError
+import snakemake
+from snakemake.logging import logger
 from snakemake.persistence import PersistenceBase
 
 # Snakemake compares each job's params with the last run's through pandas whenever pandas is
-# installed, importing it (a third of a no-op rerun) although no param can be a pandas object
-# unless pandas is already imported: serialise plain params without it.
-PersistenceBase._serialize_param = property(
-    lambda self: (
-        self._serialize_param_pandas
-        if "pandas" in sys.modules
-        else self._serialize_param_builtin
+# installed (PersistenceBase._serialize_param: importlib.util.find_spec("pandas")), importing it:
+# a third of a no-op rerun, although no param can be a pandas object unless pandas is already
+# imported. On the Snakemake versions CI tests (constraints.txt), this private property is
+# replaced to serialise plain params without pandas. It is unnecessary once Snakemake asks
+# `"pandas" in sys.modules` there instead of find_spec (or serialises plain params without
+# pandas); on any other version it is left alone, which costs start-up time, not correctness.
+SERIALIZE_PARAM_PATCHED_ON = ("9.27.1",)
+if snakemake.__version__ in SERIALIZE_PARAM_PATCHED_ON:
+    PersistenceBase._serialize_param = property(
+        lambda self: (
+            self._serialize_param_pandas
+            if "pandas" in sys.modules
+            else self._serialize_param_builtin
+        )
     )
-)
+else:
+    logger.warning(
+        f"likertflow: Snakemake {snakemake.__version__} is not one CI tests "
+        f"({', '.join(SERIALIZE_PARAM_PATCHED_ON)}): params are compared as Snakemake does, "
+        "through pandas, which makes a no-op rerun slower"
+    )
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
-from likertflow.config_check import (
-    check_references,
-    question_ids,
-    questionnaire_codebook,
-)
-from likertflow.exportfiles import batch_files, check_export_blocks
+from likertflow.codebook import parse_codebook, questionnaire_codebook
+from likertflow.platforms.containers import batch_files
+from likertflow.references import check_references
 from likertflow.schemas import read_yaml, validate
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
@@ -37,12 +50,10 @@ validate(config, f"{SCHEMAS}/config.schema.yaml", "config")
 CODEBOOK = validate(
     read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
 )
-check_references(config, CODEBOOK)
-EXPORT_PROBLEMS = check_export_blocks(CODEBOOK)
-if EXPORT_PROBLEMS:
-    raise WorkflowError(f"{config['codebook']}: " + "; ".join(EXPORT_PROBLEMS))
+QUESTIONNAIRES = parse_codebook(CODEBOOK)
+check_references(config, QUESTIONNAIRES)
 
-SURVEYS = sorted(CODEBOOK["questionnaires"])
+SURVEYS = sorted(QUESTIONNAIRES)
 TABLES = sorted(config["tables"])
 COMPARISONS = sorted(config["comparisons"])
 LIKERT_FIGURES = sorted(config["likert_figures"])
@@ -59,7 +70,6 @@ COMPARISON_GROUP_QUESTIONS = {
     if spec["by"] != "survey"
 }
 LIBRARY = "workflow/scripts/likertflow"
-LIBRARY_IMPORT = re.compile(r"^\s*from likertflow\.(\w+) import", re.MULTILINE)
 
 
 def one_of(names):
@@ -82,22 +92,64 @@ def analysis_settings(*keys):
 
 
 def library(*modules):
-    """Library modules a script imports, with the modules they import in turn: inputs, so that
-    editing one reruns its jobs (Snakemake tracks a script's own file, not its imports).
-    Every script reports input errors through likertflow.errors."""
-    needed, pending = set(), ["__init__", "errors", *modules]
+    """Library modules a script imports, with the modules they import in turn, into subpackages
+    too (likertflow.platforms.qualtrics): inputs, so that editing one reruns its jobs (Snakemake
+    tracks a script's own file, not its imports). Every script reports input errors through
+    likertflow.errors."""
+    needed, pending = set(), [f"likertflow.{name}" for name in ("errors", *modules)]
+    pending = [path for name in pending for path in module_files(name)]
     while pending:
-        name = pending.pop()
-        if name not in needed:
-            needed.add(name)
-            with open(f"{LIBRARY}/{name}.py", encoding="utf-8") as handle:
-                pending += LIBRARY_IMPORT.findall(handle.read())
-    return [f"{LIBRARY}/{name}.py" for name in sorted(needed)]
+        path = pending.pop()
+        if path not in needed:
+            needed.add(path)
+            pending += imported_files(path)
+    return sorted(needed)
+
+
+@functools.cache
+def imported_files(path):
+    """The library files that importing the library file ``path`` runs: every likertflow
+    module it imports, at any depth of its code (imports inside functions included)."""
+    package = ["likertflow", *path.removeprefix(f"{LIBRARY}/").split("/")[:-1]]
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the importing module's package
+                base = ".".join(
+                    [*package[: len(package) - node.level + 1], base]
+                ).rstrip(".")
+            names += [base, *(f"{base}.{alias.name}" for alias in node.names)]
+    return [path for name in names for path in module_files(name)]
+
+
+def module_files(name):
+    """The library files Python runs to import module ``name``: the __init__.py of every
+    package on its way and its own file ([] for a module outside the library; a name imported
+    from a module, not a module, adds nothing)."""
+    parts = name.split(".")
+    if parts[0] != "likertflow":
+        return []
+    files = [f"{LIBRARY}/__init__.py"]
+    for depth in range(1, len(parts)):
+        base = "/".join([LIBRARY, *parts[1 : depth + 1]])
+        if os.path.isfile(f"{base}/__init__.py"):
+            files.append(f"{base}/__init__.py")
+        elif os.path.isfile(f"{base}.py"):
+            files.append(f"{base}.py")
+        else:
+            break
+    return files
 
 
 def export_files(survey):
     """Export files of a questionnaire by batch (the file stem), in batch order; any
-    extension a reader takes (likertflow.exportfiles), if the pattern has {ext}."""
+    extension a reader takes (likertflow.platforms.containers), if the pattern has {ext}.
+    """
     pattern = config["raw_exports"].replace("{survey}", survey)
     found = glob_wildcards(pattern)._asdict()
     return batch_files(expand(pattern, zip, **found) if found["batch"] else [])
@@ -230,7 +282,7 @@ def get_ordinal_bands(wildcards):
 
 def get_survey_bands(wildcards):
     """The bands of the questionnaire's own questions."""
-    return bands_of(set(question_ids(CODEBOOK, wildcards.survey)))
+    return bands_of(set(QUESTIONNAIRES[wildcards.survey].question_ids))
 
 
 def get_table_spec(wildcards):

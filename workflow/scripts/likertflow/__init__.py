@@ -1,11 +1,15 @@
-"""likertflow: pure functions behind the Likert survey workflow.
+"""likertflow: the runtime library of the Likert survey workflow (only what its rules run; the
+tools people run by hand are likertflow_tools, in tools/).
 
-One concept per module: ``codebook`` (the instrument), ``config_check`` (the codebook as plain
-dicts, and config names checked against it), ``ingest`` (export validation and coding),
+One concept per module, in layers (pyproject.toml, [tool.importlinter]): ``codebook`` (the one
+model of the instrument, no pandas), ``coding`` (vectorised helpers over coded answers),
+``platforms`` (one module per export format behind one registry: reading, fixture writers,
+draft hints, finished-flag conventions), ``exclusions`` (the exclusion rules), ``references``
+(start-up checks of config against codebook), ``ingest`` (export validation and coding),
 ``cleaning`` (merge, duplicates, exclusions, ledger), ``flow`` (participant flow), ``files``
 (the CSV dialect of results/), ``tables`` (descriptive tables), ``themes`` (theme scores),
 ``reliability`` (Spearman, Cronbach's alpha), ``agreement`` (percent agree with Wilson
-intervals), ``comparisons`` (Mann-Whitney U, Kruskal-Wallis H, effect sizes, Dunn, p
-adjustment), ``plotting``/``*_plot`` (figures) and ``synthetic`` (the calibrated synthetic
-exports shipped in resources/).
+intervals), ``comparisons``/``rank_tests``/``rank_stats``/``dunn``/``multiplicity`` (rank tests,
+effect sizes, Dunn, p adjustment), ``ordinal`` (proportional-odds models), ``disclosure`` and
+``publishing`` (what may be published) and ``plotting``/``*_plot`` (figures).
 """

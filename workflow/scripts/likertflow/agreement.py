@@ -34,7 +34,7 @@ def wilson_interval(agree: int, n: int, confidence: float) -> tuple[float, float
     """Wilson score interval for a proportion, in percent (NaN when n = 0).
 
     statsmodels' ``proportion_confint(method="wilson")``, operation for operation (the same
-    floats, tests/test_agreement.py), without its 0.4 s import (issue 10)."""
+    floats, tests/unit/test_agreement.py), without its 0.4 s import (issue 10)."""
     if n == 0:
         return np.nan, np.nan
     # Imported here: the figure job that only reads this module's column names never needs it.

@@ -13,7 +13,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from likertflow.codebook import CODE_DTYPE, AnswerSet, Option, Questionnaire
+from likertflow.codebook import AnswerSet, Option, Questionnaire
+from likertflow.coding import CODE_DTYPE
 
 
 def band_answers(question_id: str, bands: list[dict]) -> AnswerSet:

@@ -36,7 +36,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, Questionnaire
+from likertflow.codebook import Questionnaire
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.errors import InputError, Problem
 from likertflow.exclusions import RULES, applies
 

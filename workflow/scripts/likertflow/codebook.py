@@ -1,38 +1,73 @@
-"""The instrument: questions, answer sets, skip logic, statements and themes, read from config.
+"""The instrument, as one model: questions, answer sets, skip logic, statements, themes and the
+export they arrive in, read from the codebook (config/codebook.yaml, checked by its schema).
 
-The workflow passes each job the codebook of one questionnaire as a plain dict (see
-``likertflow.config_check.questionnaire_codebook``); ``parse_questionnaire`` turns it into
-these frozen objects so that code reads ``question.answers.codes``, not nested dict lookups.
+The workflow passes each job the codebook of one questionnaire as a plain dict
+(``questionnaire_codebook``: its params, so that editing one questionnaire reruns nothing of
+another); ``parse_questionnaire`` turns it into these frozen objects so that code reads
+``question.answers.codes``, not nested dict lookups. At start-up ``parse_codebook`` parses every
+questionnaire once, after ``check_codebook`` has found what the schema cannot see (an answer set
+named but not defined, a code used twice, skip logic naming an unknown answer).
+
+Plain Python only: this runs at parse time, where importing pandas would slow every invocation.
+The vectorised helpers over coded answers (on-scale codes, reverse keying, skip logic over a
+frame) are ``likertflow.coding``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
-
-from likertflow.config_check import STATEMENTS_PLACEHOLDER, questionnaire_codebook
-
-# Codes are small integers; pandas' nullable Int16 keeps "not asked / not answered" as <NA>.
-CODE_DTYPE = "Int16"
-# Answers to numeric questions (codebook ``type: numeric``): nullable float, <NA> when blank.
-NUMBER_DTYPE = "Float64"
-NUMERIC = "numeric"
+STATEMENTS_PLACEHOLDER = "statements"  # in a questionnaire's questions: the shared statements
+NUMERIC = "numeric"  # codebook ``type: numeric``
 REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
-# Values of a platform's finished flag that mean finished (Qualtrics Finished: 1/True), unless
-# the codebook's export.finished_values says otherwise; by (format, values) where a platform
-# codes it its own way: REDCap's <form>_complete is 0 Incomplete, 1 Unverified, 2 Complete.
-FINISHED_VALUES = ("1", "True", "true", "TRUE", "Yes", "yes", "Complete", "Completed")
-FINISHED_VALUES_BY_FORMAT = {("redcap", "codes"): ("2",), ("redcap", "labels"): ("Complete",)}
 
 
-def finished_values(export: dict) -> tuple[str, ...]:
-    """The values of the export's finished flag that mean finished."""
-    if "finished_values" in export:
-        return tuple(str(value) for value in export["finished_values"])
-    platform = (export.get("format", "csv"), export.get("values", "labels"))
-    return FINISHED_VALUES_BY_FORMAT.get(platform, FINISHED_VALUES)
+class CodebookError(ValueError):
+    """The codebook is inconsistent in a way its schema cannot see."""
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """A questionnaire's ``export`` block: how its exports are laid out and read, and its metadata
+    columns (named as ``match`` says: the platform's column ids or texts). Parsed once, with the
+    schema's defaults; ``format`` names a platform of ``likertflow.platforms.PLATFORMS``."""
+
+    format: str = "csv"
+    match: str = "text"
+    values: str = "labels"
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    data_dictionary: str | None = None  # REDCap: the project's data dictionary CSV
+    statement_columns: dict[str, str] = field(default_factory=dict)  # statement id -> column
+    response_id: str | None = None  # None: the export has no id column (each row is a response)
+    started: str | None = None  # None: the export has no start times
+    completed: str | None = None  # None: the export has no completion times
+    timestamp_format: str | None = None  # strftime format of both times, given with either
+    finished: str | None = None  # column of the platform's finished flag, if it has one
+    # Values of that column that mean finished, as the codebook gives them; None: the platform's
+    # convention (likertflow.platforms.finished_values).
+    finished_values: tuple[str, ...] | None = None
+
+    @property
+    def codes(self) -> bool:
+        """Whether answers are exported as codes (``values: codes``), not labels."""
+        return self.values == "codes"
+
+    @property
+    def metadata_columns(self) -> list[str]:
+        """The response id, time and finished-flag columns the export has, in that order."""
+        columns = [self.response_id, self.started, self.completed, self.finished]
+        return [column for column in columns if column is not None]
+
+
+def parse_export(block: dict) -> ExportSpec:
+    """An ``export`` block (or the same keys given on a command line) as an ``ExportSpec``."""
+    known = {key: block[key] for key in ExportSpec.__dataclass_fields__ if key in block}
+    if known.get("finished_values") is not None:
+        known["finished_values"] = tuple(str(value) for value in known["finished_values"])
+    if "statement_columns" in known:
+        known["statement_columns"] = dict(known["statement_columns"] or {})
+    return ExportSpec(**known)
 
 
 @dataclass(frozen=True)
@@ -82,6 +117,11 @@ class AnswerSet:
         return [option.code for option in self.options if not option.off_scale]
 
     @property
+    def scale_labels(self) -> list[str]:
+        """Labels of the points on the scale, in order (off-scale answers left out)."""
+        return [option.label for option in self.options if not option.off_scale]
+
+    @property
     def agree_codes(self) -> list[int]:
         """The codes that count as agreeing: the codebook's ``agree`` labels, or else the
         on-scale points above the scale's midpoint (a neutral middle point excluded).
@@ -104,18 +144,6 @@ class AnswerSet:
         if agree == codes[len(codes) - len(agree) :] and len(agree) in words:
             return f"top {words[len(agree)]}"
         return "answers " + " or ".join(self.label_of[code] for code in agree)
-
-    def on_scale(self, codes: pd.Series) -> pd.Series:
-        """The codes with off-scale answers set to <NA>, for rank-based statistics."""
-        return codes.where(codes.isin(self.scale_codes)).astype(CODE_DTYPE)
-
-    def reversed(self, codes: pd.Series) -> pd.Series:
-        """On-scale codes mirrored within the scale, off-scale codes left as they are: the i-th
-        point from the bottom becomes the i-th from the top (min + max - code when the codes are
-        evenly spaced, as 1-5). For a reverse-keyed statement's scores, reliability, comparisons."""
-        scale = self.scale_codes
-        mirror = dict(zip(scale, reversed(scale), strict=True))
-        return codes.map(mirror).fillna(codes).astype(CODE_DTYPE)
 
 
 @dataclass(frozen=True)
@@ -140,12 +168,6 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
 
-    def scored(self, codes: pd.Series) -> pd.Series:
-        """The codes as scored: on-scale only, reversed if reverse-keyed (themes, reliability,
-        comparisons). Off-scale answers are <NA>."""
-        on_scale = self.answers.on_scale(codes)
-        return self.answers.reversed(on_scale) if self.reverse else on_scale
-
     @property
     def display_text(self) -> str:
         """The wording as shown in figures: reverse-keyed statements marked "(R)"."""
@@ -166,16 +188,10 @@ class Theme:
 class Questionnaire:
     survey: str
     label: str
-    response_id: str | None  # None: the export has no id column (each row is a response)
-    started: str | None  # None: the export has no start times
-    completed: str | None  # None: the export has no completion times
-    timestamp_format: str
+    export: ExportSpec
     questions: tuple[Question, ...]
     themes: dict[str, Theme] = field(default_factory=dict)
     statement_sets: dict[str, str] = field(default_factory=dict)  # id -> label
-    finished: str | None = None  # column of the platform's finished flag, if it has one
-    finished_values: tuple[str, ...] = ()  # values of that column that mean finished
-    export: dict = field(default_factory=dict)  # the codebook's export block (likertflow.readers)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -199,27 +215,47 @@ class Questionnaire:
     @property
     def export_columns(self) -> list[str]:
         """Every column an export of this questionnaire must have, in questionnaire order."""
-        meta = [self.response_id, self.started, self.completed, self.finished]
-        meta = [header for header in meta if header is not None]
-        return meta + [column.header for q in self.questions for column in q.columns]
+        questions = [column.header for q in self.questions for column in q.columns]
+        return self.export.metadata_columns + questions
+
+
+def questionnaire_codebook(codebook: dict, survey: str) -> dict:
+    """One questionnaire's codebook dict: the shared sections plus that questionnaire's own.
+
+    Jobs get this as their params, so that editing one questionnaire reruns nothing of another.
+    """
+    shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
+    return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
+
+
+def parse_codebook(codebook: dict) -> dict[str, Questionnaire]:
+    """Every questionnaire of a (schema-valid) codebook, by survey id, in codebook order;
+    ``CodebookError`` listing every problem ``check_codebook`` finds."""
+    problems = check_codebook(codebook)
+    if problems:
+        raise CodebookError("the codebook is inconsistent:\n  - " + "\n  - ".join(problems))
+    return {
+        survey: parse_questionnaire(questionnaire_codebook(codebook, survey))
+        for survey in codebook["questionnaires"]
+    }
+
+
+def load_questionnaires(path) -> dict[str, Questionnaire]:
+    """Every questionnaire of a codebook file, by survey id."""
+    import yaml  # only the callers outside Snakemake need it
+
+    with open(path, encoding="utf-8") as handle:
+        return parse_codebook(yaml.safe_load(handle))
 
 
 def parse_questionnaire(codebook: dict) -> Questionnaire:
     """Resolve one questionnaire's codebook dict (shared sections plus its own) into objects."""
-    answer_sets = {
-        name: AnswerSet(
-            name=name,
-            ordinal=bool(spec.get("ordinal", False)),
-            options=tuple(_option(o) for o in spec["options"]),
-            agree_labels=tuple(str(label) for label in spec.get("agree", ())),
-        )
-        for name, spec in codebook["answer_sets"].items()
-    }
+    answer_sets = _answer_sets(codebook)
+    export = parse_export(codebook["export"])
     questions: list[Question] = []
     for entry in codebook["questions"]:
         if entry == STATEMENTS_PLACEHOLDER:
-            columns = codebook["export"].get("statement_columns", {})
-            questions.extend(_statement_questions(codebook, answer_sets, columns))
+            questions.extend(_statement_questions(codebook, answer_sets, export.statement_columns))
             continue
         columns = entry.get("columns") or [{"column": entry["text"]}]
         numeric = entry.get("type") == NUMERIC
@@ -249,23 +285,28 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
             min_answered=len(items) if rule == "all" else int(rule),
             encompasses=spec.get("encompasses", ""),
         )
-    export = codebook["export"]
     return Questionnaire(
         survey=codebook["survey"],
         label=codebook.get("label", codebook["survey"]),
-        response_id=export.get("response_id"),
-        started=export.get("started"),
-        completed=export.get("completed"),
-        timestamp_format=export.get("timestamp_format"),
+        export=export,
         questions=tuple(questions),
         themes=themes,
         statement_sets={
             set_id: spec["label"] for set_id, spec in codebook.get("statement_sets", {}).items()
         },
-        finished=export.get("finished"),
-        finished_values=finished_values(export),
-        export=dict(export),
     )
+
+
+def _answer_sets(codebook: dict) -> dict[str, AnswerSet]:
+    return {
+        name: AnswerSet(
+            name=name,
+            ordinal=bool(spec.get("ordinal", False)),
+            options=tuple(_option(o) for o in spec["options"]),
+            agree_labels=tuple(str(label) for label in spec.get("agree", ())),
+        )
+        for name, spec in codebook["answer_sets"].items()
+    }
 
 
 def _option(spec: dict) -> Option:
@@ -282,8 +323,6 @@ def _statement_questions(
     codebook: dict, answer_sets: dict[str, AnswerSet], columns: dict[str, str]
 ) -> list[Question]:
     stems = codebook.get("statement_stems", {})
-    default = codebook.get("statement_answers", "agreement")
-    sets = codebook.get("statement_sets", {})
     questions = []
     for statement in codebook["statements"]:
         set_id = statement["statement_set"]
@@ -294,7 +333,7 @@ def _statement_questions(
             Question(
                 id=statement["id"],
                 text=statement["wording"],
-                answers=answer_sets[sets.get(set_id, {}).get("answers", default)],
+                answers=answer_sets[_statement_answers(codebook, set_id)],
                 columns=(Column(header),),
                 statement_set=set_id,
                 theme=statement.get("theme"),
@@ -302,6 +341,12 @@ def _statement_questions(
             )
         )
     return questions
+
+
+def _statement_answers(codebook: dict, statement_set: str) -> str:
+    """The answer set of a statement set: its own ``answers``, else ``statement_answers``."""
+    default = codebook.get("statement_answers", "agreement")
+    return codebook.get("statement_sets", {}).get(statement_set, {}).get("answers", default)
 
 
 def _column(spec: dict) -> Column:
@@ -312,34 +357,81 @@ def _column(spec: dict) -> Column:
     return Column(header=spec["column"], asked_if=asked_if)
 
 
-def column_asked(coded: pd.DataFrame, column: Column, questionnaire: Questionnaire) -> pd.Series:
-    """Which respondents the platform asked ``column``, from their coded earlier answers.
-
-    A condition on a question that was not asked (code <NA>) is not met.
-    """
-    asked = pd.Series(True, index=coded.index)
-    for question_id, labels in column.asked_if:
-        answers = questionnaire.question(question_id).answers
-        wanted = [answers.code_of[label] for label in labels]
-        asked &= coded[question_id].isin(wanted).fillna(False).astype(bool)
-    return asked
+# --- Checks within the codebook (run at start-up, before parsing) -------------------------------
 
 
-def question_asked(
-    coded: pd.DataFrame, question: Question, questionnaire: Questionnaire
-) -> pd.Series:
-    """Whether any of the question's columns was asked of each respondent."""
-    masks = [column_asked(coded, column, questionnaire) for column in question.columns]
-    return pd.Series(np.logical_or.reduce([m.to_numpy() for m in masks]), index=coded.index)
+def check_codebook(codebook: dict) -> list[str]:
+    """Problems within the codebook that its schema cannot see: duplicate codes, labels or
+    export codes in an answer set, answer set ids that do not exist, ``agree`` labels that are
+    not on the scale, reverse keying on an unordered scale, skip logic naming unknown questions
+    or answers. Parsing relies on there being none."""
+    answer_sets = _answer_sets(codebook)
+    problems = []
+    for name, answers in answer_sets.items():
+        exported = any(option.export_code is not None for option in answers.options)
+        for key in ("code", "label", "exported") if exported else ("code", "label"):
+            values = [getattr(option, key) for option in answers.options]
+            repeated = sorted({str(v) for v in values if values.count(v) > 1})
+            if repeated:
+                word = "export_code" if key == "exported" else key
+                problems.append(f"answer_sets.{name}: {word}s used twice: {', '.join(repeated)}")
+        for label in answers.agree_labels:
+            if label not in answers.scale_labels:
+                problems.append(
+                    f"answer_sets.{name}.agree: {label!r} is not an on-scale answer "
+                    f"({answers.scale_labels})"
+                )
+    for survey in codebook["questionnaires"]:
+        entries = _question_entries(codebook, survey)
+        for question_id, entry in entries.items():
+            answers = entry.get("answers")
+            if answers is not None and answers not in answer_sets:
+                problems.append(
+                    f"questionnaires.{survey}: question {question_id!r} names unknown answer set "
+                    f"{answers!r} (codebook has {sorted(answer_sets)})"
+                )
+            if answers in answer_sets and entry.get("reverse") and not answer_sets[answers].ordinal:
+                problems.append(
+                    f"statements: {question_id!r} is reverse-keyed but its answer set "
+                    f"{answers!r} is not ordinal"
+                )
+        problems.extend(_skip_logic_problems(survey, entries, answer_sets))
+    return problems
 
 
-def load_questionnaires(path) -> dict[str, Questionnaire]:
-    """Every questionnaire of a codebook file, by survey id."""
-    import yaml  # only the callers outside Snakemake need it
+def _question_entries(codebook: dict, survey: str) -> dict[str, dict]:
+    """A questionnaire's questions by id as the codebook gives them; a statement's entry names
+    the answer set of its statement set."""
+    entries = {}
+    for entry in codebook["questionnaires"][survey]["questions"]:
+        if entry != STATEMENTS_PLACEHOLDER:
+            entries[entry["id"]] = entry
+            continue
+        for statement in codebook.get("statements", []):
+            answers = _statement_answers(codebook, statement["statement_set"])
+            entries[statement["id"]] = {**statement, "answers": answers}
+    return entries
 
-    with open(path, encoding="utf-8") as handle:
-        codebook = yaml.safe_load(handle)
-    return {
-        survey: parse_questionnaire(questionnaire_codebook(codebook, survey))
-        for survey in codebook["questionnaires"]
-    }
+
+def _skip_logic_problems(
+    survey: str, entries: dict[str, dict], answer_sets: dict[str, AnswerSet]
+) -> list[str]:
+    """``asked_if`` conditions must name labelled questions of the questionnaire, and labels."""
+    problems = []
+    for question_id, entry in entries.items():
+        for column in entry.get("columns") or []:
+            for condition, labels in (column.get("asked_if") or {}).items():
+                where = f"questionnaires.{survey}: {question_id!r} asked_if {condition!r}"
+                target = entries.get(condition)
+                if target is None:
+                    problems.append(f"{where}: no such question")
+                elif target.get("type") == NUMERIC:
+                    problems.append(f"{where}: a numeric question has no labels to condition on")
+                elif target.get("answers") in answer_sets:
+                    known = answer_sets[target["answers"]].labels
+                    problems.extend(
+                        f"{where}: {label!r} is not one of its answers ({known})"
+                        for label in labels
+                        if str(label) not in known
+                    )
+    return problems

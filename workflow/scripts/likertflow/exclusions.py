@@ -1,10 +1,11 @@
 """Exclusion rules (config ``exclusions``): a registry, rule name -> what the rule does.
 
 Each rule is one ``ExclusionRule``: which responses it excludes and why (``apply``, used by
-cleaning), what config it needs checked against the codebook at start-up (``check``, plain dicts,
-before any job runs), and which answer labels it leaves out of the cohort (``left_out``, so that
-descriptive tables do not list an option that cannot occur). Adding a rule is one function set
-here and one schema entry (``workflow/schemas/config.schema.yaml``, ``exclusions``).
+cleaning), what config it needs checked against the codebook at start-up (``check``, on the
+parsed questionnaires, before any job runs), and which answer labels it leaves out of the cohort
+(``left_out``, so that descriptive tables do not list an option that cannot occur). Adding a rule
+is one function set here and one schema entry (``workflow/schemas/config.schema.yaml``,
+``exclusions``).
 
 - ``answered``: the response gave ``question`` one of ``labels`` (e.g. "Under 18");
 - ``item_nonresponse``: a question that was asked (per the skip logic) was left blank; only the
@@ -13,8 +14,8 @@ here and one schema entry (``workflow/schemas/config.schema.yaml``, ``exclusions
   above ``value`` (a blank answer meets neither).
 
 A rule naming a question a questionnaire lacks does not apply to that questionnaire (experts are
-not asked their age). This module runs at parse time too (the checks), so pandas and the codebook
-objects are imported only inside the functions that clean data.
+not asked their age). This module runs at parse time too (the checks), so pandas and the helpers
+over coded answers are imported only inside the functions that clean data.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# The start-up view of the codebook: {survey: {question id: question entry}}, each entry a plain
-# dict with "answers" (answer set id, statements resolved) and "type"; and the answer sets.
-Questions = dict[str, dict[str, dict]]
+from likertflow.codebook import Question, Questionnaire
+
+Questionnaires = dict[str, Questionnaire]  # every questionnaire of the codebook, by survey
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class ExclusionRule:
     # (cohort, questionnaire, rule) -> (met: bool Series, why: Series of texts, object dtype:
     # a million texts stay Python strings until cleaning writes them to the ledger)
     apply: Callable
-    check: Callable[[dict, Questions, dict], list[str]]  # (rule, questions, answer_sets)
+    check: Callable[[dict, Questionnaires], list[str]]  # (rule, questionnaires) -> problems
     left_out: Callable[[dict, str], set[str]] = lambda rule, question_id: set()
 
 
@@ -65,16 +66,16 @@ def _answered(cohort, questionnaire, rule):
     return met, why
 
 
-def _check_answered(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
+def _check_answered(rule: dict, questionnaires: Questionnaires) -> list[str]:
     problems = []
-    for survey, entry in _entries(rule, questions, problems):
-        if entry.get("type") == "numeric":
+    for survey, question in _questions(rule, questionnaires, problems):
+        if question.numeric:
             problems.append(
                 f"exclusions.{rule['id']}: {survey} question {rule['question']!r} is numeric; "
                 "use rule less_than or greater_than"
             )
             continue
-        labels = [o["label"] for o in answer_sets[entry["answers"]]["options"]]
+        labels = question.answers.labels
         for label in rule["labels"]:
             if label not in labels:
                 problems.append(
@@ -96,7 +97,7 @@ def _item_nonresponse(cohort, questionnaire, rule):
     import numpy as np
     import pandas as pd
 
-    from likertflow.codebook import question_asked
+    from likertflow.coding import question_asked
 
     named = rule.get("questions")
     questions = [
@@ -121,8 +122,8 @@ def _item_nonresponse(cohort, questionnaire, rule):
     return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype=object)
 
 
-def _check_item_nonresponse(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
-    known = set().union(*questions.values()) if questions else set()
+def _check_item_nonresponse(rule: dict, questionnaires: Questionnaires) -> list[str]:
+    known = {question_id for q in questionnaires.values() for question_id in q.question_ids}
     return [
         f"exclusions.{rule['id']}: no questionnaire has question {question!r}"
         for question in rule.get("questions", [])
@@ -150,10 +151,10 @@ def _threshold(compare: Callable, word: str) -> Callable:
     return apply
 
 
-def _check_numeric(rule: dict, questions: Questions, answer_sets: dict) -> list[str]:
+def _check_numeric(rule: dict, questionnaires: Questionnaires) -> list[str]:
     problems = []
-    for survey, entry in _entries(rule, questions, problems):
-        if entry.get("type") != "numeric":
+    for survey, question in _questions(rule, questionnaires, problems):
+        if not question.numeric:
             problems.append(
                 f"exclusions.{rule['id']}: rule {rule['rule']} needs a numeric question, but "
                 f"{survey} question {rule['question']!r} has answer labels; use rule answered"
@@ -162,7 +163,7 @@ def _check_numeric(rule: dict, questions: Questions, answer_sets: dict) -> list[
         # A threshold beyond the question's valid range excludes every answer: a typo (18 for
         # 1.8) or the wrong rule (less_than for greater_than), never a study design.
         value = rule["value"]
-        low, high = entry.get("min"), entry.get("max")
+        low, high = question.minimum, question.maximum
         everyone = (
             high is not None and value > high if rule["rule"] == "less_than"
             else low is not None and value < low
@@ -182,12 +183,15 @@ def _bound(value) -> str:
     return "no bound" if value is None else f"{value:g}"
 
 
-def _entries(rule: dict, questions: Questions, problems: list[str]) -> list[tuple[str, dict]]:
-    """(survey, entry) of every questionnaire with the rule's question; a problem if none has it."""
+def _questions(
+    rule: dict, questionnaires: Questionnaires, problems: list[str]
+) -> list[tuple[str, Question]]:
+    """(survey, question) of every questionnaire with the rule's question; a problem if none
+    has it."""
     found = [
-        (survey, entries[rule["question"]])
-        for survey, entries in questions.items()
-        if rule["question"] in entries
+        (survey, q.question(rule["question"]))
+        for survey, q in questionnaires.items()
+        if rule["question"] in q.question_ids
     ]
     if not found:
         problems.append(

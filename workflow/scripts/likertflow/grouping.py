@@ -14,6 +14,7 @@ import pandas as pd
 
 from likertflow.bands import apply_bands
 from likertflow.codebook import Questionnaire, parse_questionnaire
+from likertflow.coding import scored
 from likertflow.files import survey_of
 
 GROUP = "group"
@@ -62,7 +63,7 @@ def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: s
         return frame[outcome].to_numpy("float64", na_value=np.nan)
     if not question.answers.ordinal:
         raise ValueError(f"comparison outcome {outcome!r} has no ordinal scale: no rank test")
-    return question.scored(frame[outcome]).to_numpy("float64", na_value=np.nan)
+    return scored(frame[outcome], question).to_numpy("float64", na_value=np.nan)
 
 
 def comparison_data(

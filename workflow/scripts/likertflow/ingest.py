@@ -2,7 +2,7 @@
 
 An export has one row per response: the response id, optional start and completion timestamps
 and finished flag, and one column per question wording, holding answer labels. ``read_export``
-reads it through its format's reader (``likertflow.readers``: Qualtrics, SurveyMonkey, REDCap,
+reads it through its format's reader (``likertflow.platforms``: Qualtrics, SurveyMonkey, REDCap,
 LimeSurvey, SPSS, Excel or plain CSV) as strings (blank cells are missing), dropping every
 column the codebook does not name; ``validate_export`` checks it with a pandera schema built
 from the codebook and turns every failure into a ``Problem`` a survey researcher can act on
@@ -45,10 +45,10 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
-from likertflow import readers
-from likertflow.codebook import CODE_DTYPE, NUMBER_DTYPE, AnswerSet, Column, Question, Questionnaire
+from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.errors import InputError, Problem
-from likertflow.readers import Export, read_table
+from likertflow.platforms import finished_values, read_export
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -61,34 +61,6 @@ EXPECTED_BY_BUILTIN_CHECK = {
 }
 
 
-def read_export(path: str | Path, questionnaire: Questionnaire | None = None) -> Export:
-    """The export as read by its format's reader (likertflow.readers): string columns named as
-    the codebook names them, blank cells missing, the row a person sees for each data row, and
-    the names of the columns dropped (every column the codebook does not name). Without a
-    questionnaire: a plain CSV, every column kept."""
-    if questionnaire is None:
-        table = read_table(path, {})
-        frame = table.data.set_axis(table.ids, axis="columns")
-        rows = np.arange(table.first_row, table.first_row + len(frame))
-        return Export(frame.astype("str"), rows)
-    answers = {
-        column.header: question.answers.label_of_exported
-        for question in questionnaire.questions
-        if not question.numeric  # numbers are read as they are, not decoded from codes
-        for column in question.columns
-    }
-    export = readers.read_export(path, questionnaire.export, questionnaire.export_columns, answers)
-    if export.dropped:
-        log.warning(
-            "%s: %d column(s) not in the codebook are dropped (their names are listed in the "
-            "audit; their values are not kept): %s",
-            path,
-            len(export.dropped),
-            ", ".join(repr(name) for name in export.dropped),
-        )
-    return export
-
-
 def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, list[str]]:
     """The pandera schema of an export of ``questionnaire``.
 
@@ -97,24 +69,25 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
     """
     import pandera.pandas as pa
 
+    export = questionnaire.export
     timestamp = (  # only exports with start or completion times have a timestamp format
-        _timestamp_check(questionnaire.timestamp_format) if questionnaire.timestamp_format else None
+        _timestamp_check(export.timestamp_format) if export.timestamp_format else None
     )
     columns = {}
-    if questionnaire.response_id is not None:  # without one, each row is its own response
-        columns[questionnaire.response_id] = pa.Column(  # not nullable, as pandera's default
+    if export.response_id is not None:  # without one, each row is its own response
+        columns[export.response_id] = pa.Column(  # not nullable, as pandera's default
             unique=True,
             checks=pa.Check(_nonblank_ids, error="a non-blank response id"),
         )
     # Start and completion times and a finished flag are optional (not every platform has them).
-    if questionnaire.started is not None:
-        columns[questionnaire.started] = pa.Column(checks=timestamp)
-    if questionnaire.completed is not None:
-        columns[questionnaire.completed] = pa.Column(nullable=True, checks=timestamp)
-    if questionnaire.finished is not None:
-        columns[questionnaire.finished] = pa.Column(nullable=True)
+    if export.started is not None:
+        columns[export.started] = pa.Column(checks=timestamp)
+    if export.completed is not None:
+        columns[export.completed] = pa.Column(nullable=True, checks=timestamp)
+    if export.finished is not None:
+        columns[export.finished] = pa.Column(nullable=True)
     skip_checks, skip_columns = [], []
-    codes = readers.exports_codes(questionnaire.export)
+    codes = export.codes
     for question in questionnaire.questions:
         check = _answer_check(question, codes)
         for column in question.columns:
@@ -175,7 +148,7 @@ def _timestamp_check(timestamp_format: str) -> pa.Check:
 
 
 # Timestamp formats that Arrow's ISO 8601 cast reads as pandas does, for text laid out exactly so
-# (tests/test_ingest.py compares the two on every month, day, hour, minute and second): the
+# (tests/unit/test_ingest.py compares the two on every month, day, hour, minute and second): the
 # layout, as a regular expression. Arrow is several times faster; what it cannot read
 # (seconds of 60, which pandas carries into the next minute; dates that do not exist) goes to
 # pandas, which has the last word.
@@ -258,8 +231,8 @@ class Parsed:
 def parse_export(frame: pd.DataFrame, questionnaire: Questionnaire) -> Parsed:
     """Parse the columns of a ``quick_checkable`` export."""
     times = {
-        header: parse_times(frame[header], questionnaire.timestamp_format)
-        for header in (questionnaire.started, questionnaire.completed)
+        header: parse_times(frame[header], questionnaire.export.timestamp_format)
+        for header in (questionnaire.export.started, questionnaire.export.completed)
         if header is not None
     }
     positions = {
@@ -286,11 +259,11 @@ def nothing_to_report(frame: pd.DataFrame, questionnaire: Questionnaire, parsed:
     ever say True where pandera finds nothing; where it says False, pandera decides and says
     what is wrong in its words."""
     q = questionnaire
-    if q.response_id is not None:
-        ids = frame[q.response_id]
+    if q.export.response_id is not None:
+        ids = frame[q.export.response_id]
         if ids.hasnans or not ids.is_unique or not _nonblank_ids(ids).all():
             return False
-    for header, nullable in ((q.started, False), (q.completed, True)):
+    for header, nullable in ((q.export.started, False), (q.export.completed, True)):
         if header is None:
             continue
         blank = frame[header].isna().sum() if nullable else 0
@@ -422,10 +395,10 @@ def _where_seen(problem: Problem, rows: np.ndarray, names: dict[str, str]) -> Pr
 def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
     """What a missing export column was for, in the researcher's terms."""
     meta = {
-        questionnaire.response_id: "the response ids",
-        questionnaire.started: "the start times",
-        questionnaire.completed: "the completion times",
-        questionnaire.finished: "the finished flag",
+        questionnaire.export.response_id: "the response ids",
+        questionnaire.export.started: "the start times",
+        questionnaire.export.completed: "the completion times",
+        questionnaire.export.finished: "the finished flag",
     }
     what = meta.get(header) or next(
         f"question {q.id!r}"
@@ -474,7 +447,7 @@ def code_export(
         if parsed is not None:  # validated: every non-blank time parsed
             times = parsed.times[header]
         else:
-            times = pd.to_datetime(frame[header], format=questionnaire.timestamp_format)
+            times = pd.to_datetime(frame[header], format=questionnaire.export.timestamp_format)
         return times.astype("datetime64[us]")  # one resolution, even for an empty batch
 
     rows = np.arange(1, len(frame) + 1, dtype=np.int64)
@@ -482,8 +455,8 @@ def code_export(
         "response_id": response_ids(frame, questionnaire, batch, rows),
         "batch": pd.Series(batch, index=frame.index, dtype="str"),
         "row": rows,
-        "started": to_time(questionnaire.started),
-        "completed": to_time(questionnaire.completed),
+        "started": to_time(questionnaire.export.started),
+        "completed": to_time(questionnaire.export.completed),
         "finished": finished_flag(frame, questionnaire),
     }
     for question in questionnaire.questions:
@@ -512,18 +485,20 @@ def response_ids(
 ) -> pd.Series:
     """The export's response ids; where the codebook names no id column (data handed over
     without one), "<batch>:<row>": each row is its own response, distinct across batches."""
-    if questionnaire.response_id is not None:
-        return frame[questionnaire.response_id].astype("str")
+    if questionnaire.export.response_id is not None:
+        return frame[questionnaire.export.response_id].astype("str")
     return pd.Series([f"{batch}:{row}" for row in rows], index=frame.index, dtype="str")
 
 
 def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Series:
     """Whether each response was finished: the platform's flag where the codebook names one,
     else whether it has a completion time, else unknown (<NA>)."""
-    if questionnaire.finished is not None:
-        flag = frame[questionnaire.finished].isin(questionnaire.finished_values)
-    elif questionnaire.completed is not None:
-        flag = frame[questionnaire.completed].notna()
+    if questionnaire.export.finished is not None:
+        flag = frame[questionnaire.export.finished].isin(
+            finished_values(questionnaire.export)
+        )
+    elif questionnaire.export.completed is not None:
+        flag = frame[questionnaire.export.completed].notna()
     else:
         return pd.Series(pd.NA, index=frame.index, dtype="boolean")
     return flag.astype("boolean")
@@ -534,6 +509,14 @@ def ingest(
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read, validate and code one export batch; also the names of the columns dropped."""
     export = read_export(path, questionnaire)
+    if export.dropped:
+        log.warning(
+            "%s: %d column(s) not in the codebook are dropped (their names are listed in the "
+            "audit; their values are not kept): %s",
+            path,
+            len(export.dropped),
+            ", ".join(repr(name) for name in export.dropped),
+        )
     frame = export.frame
     parsed = parse_export(frame, questionnaire) if quick_checkable(frame, questionnaire) else None
     validate_export(frame, questionnaire, str(path), export.rows, export.names, parsed)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
 from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire
+from likertflow.coding import on_scale
 from likertflow.disclosure import SUPPRESSED, Policy
 from likertflow.plotting import DIVERGING_5, new_figure
 
@@ -72,7 +73,7 @@ def likert_percentages(
     # One value_counts per statement column (columns are few; rows may be millions).
     counts = pd.DataFrame(
         {
-            statement.id: statement.answers.on_scale(analysed[statement.id]).value_counts()
+            statement.id: on_scale(analysed[statement.id], statement.answers).value_counts()
             for statement in statements
         }
     )

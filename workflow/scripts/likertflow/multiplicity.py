@@ -31,8 +31,8 @@ def benjamini_hochberg(ascending: np.ndarray) -> np.ndarray:
 
 # config ``analysis.p_adjust`` -> adjustment of sorted p values. Each one is statsmodels'
 # ``multipletests`` arithmetic, operation for operation, so that the floats are the same
-# (tests/test_comparisons.py checks them against statsmodels); written out here because importing
-# statsmodels (with scipy.stats) costs a comparison job 0.3-0.5 s of start-up (issue 10).
+# (tests/unit/test_comparisons.py checks them against statsmodels); written out here because
+# importing statsmodels (with scipy.stats) costs a comparison job 0.3-0.5 s of start-up (issue 10).
 ADJUSTMENTS = {"holm": holm, "fdr_bh": benjamini_hochberg}
 
 

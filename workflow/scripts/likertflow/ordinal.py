@@ -50,6 +50,7 @@ import pandas as pd
 from scipy import special
 
 from likertflow.codebook import Questionnaire
+from likertflow.coding import on_scale
 from likertflow.disclosure import SMALLEST_LEVEL_N
 from likertflow.grouping import GROUP, comparison_data, outcome_values
 
@@ -81,7 +82,7 @@ def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str
         ) from None
     if question.numeric:
         return frame[name].to_numpy("float64", na_value=np.nan)
-    return question.answers.on_scale(frame[name]).to_numpy("float64", na_value=np.nan)
+    return on_scale(frame[name], question.answers).to_numpy("float64", na_value=np.nan)
 
 
 def design(

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from likertflow.codebook import Questionnaire, question_asked
+from likertflow.codebook import Questionnaire
+from likertflow.coding import question_asked
 from likertflow.exclusions import RULES
 
 NO_ANSWER = "(no answer)"

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from likertflow.codebook import Questionnaire, Theme
+from likertflow.coding import scored
 
 
 def statement_codes(analysed: pd.DataFrame, questionnaire: Questionnaire, items) -> pd.DataFrame:
@@ -20,9 +21,9 @@ def statement_codes(analysed: pd.DataFrame, questionnaire: Questionnaire, items)
     mirrored), NaN where unanswered or off-scale."""
     return pd.DataFrame(
         {
-            item: questionnaire.question(item)
-            .scored(analysed[item])
-            .to_numpy("float64", na_value=np.nan)
+            item: scored(analysed[item], questionnaire.question(item)).to_numpy(
+                "float64", na_value=np.nan
+            )
             for item in items
         },
         index=analysed.index,

@@ -1,0 +1,235 @@
+"""Percent agreement: one definition (above the midpoint, or the codebook's ``agree``), Wilson
+intervals, bootstrap of the set mean."""
+
+
+
+import numpy as np
+import pandas as pd
+import pytest
+from likertflow.agreement import (
+    agreement_summary,
+    bootstrap_mean_percent,
+    wilson_interval,
+)
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
+from likertflow.resampling import distinct_patterns
+from scipy import stats
+from support import reverse_keyed as keyed
+
+# A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5;
+# here the codebook's `agree` names the top two points (the default would be the top three).
+SEVEN = [{"label": f"point {code}", "code": code} for code in range(1, 8)]
+SEVEN.append({"label": "No opinion", "code": 0, "off_scale": True})
+AGREE = ["point 6", "point 7"]
+
+
+def questionnaire():
+    statements = [
+        {"id": "p", "statement_set": "pros", "wording": "P"},
+        {"id": "q", "statement_set": "pros", "wording": "Q"},
+        {"id": "r", "statement_set": "cons", "wording": "R"},
+    ]
+    return parse_questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {
+                "agreement": {"ordinal": True, "options": SEVEN, "agree": AGREE},
+                "yes_no": {"ordinal": False, "options": [{"label": "Yes", "code": 1}]},
+            },
+            "statement_sets": {"pros": {"label": "Pros"}, "cons": {"label": "Cons"}},
+            "statements": statements,
+            "export": {
+                "response_id": "ID",
+                "started": "S",
+                "completed": "C",
+                "timestamp_format": "%Y",
+            },
+            "questions": [{"id": "yn", "text": "Yes?", "answers": "yes_no"}, "statements"],
+        }
+    )
+
+
+def test_agree_codes_are_the_codebooks_agree_labels():
+    q = questionnaire()
+    assert q.question("p").answers.agree_codes == [6, 7]
+    with pytest.raises(ValueError, match="not ordinal"):
+        _ = q.question("yn").answers.agree_codes
+
+
+@pytest.mark.parametrize(
+    "points, off_scale, expected, description",
+    [
+        (5, False, [4, 5], "top two scale points"),  # the shipped scale: unchanged
+        (4, False, [3, 4], "top two scale points"),
+        (6, True, [4, 5, 6], "top three scale points"),  # no neutral: the upper half
+        (7, True, [5, 6, 7], "top three scale points"),  # neutral 4 excluded
+        (11, False, [7, 8, 9, 10, 11], "top five scale points"),
+        (2, False, [2], "top scale point"),  # a yes/no-like scale: not "top one scale points"
+    ],
+)
+def test_default_agreement_is_above_the_midpoint(points, off_scale, expected, description):
+    options = [{"label": f"p{code}", "code": code} for code in range(1, points + 1)]
+    if off_scale:  # an off-scale "Don't know" after the scale is no point of it
+        options.append({"label": "Don't know", "code": 99, "off_scale": True})
+    codebook = {
+        "survey": "toy",
+        "answer_sets": {"scale": {"ordinal": True, "options": options}},
+        "statement_answers": "scale",
+        "statement_sets": {"s": {"label": "S"}},
+        "statements": [{"id": "a", "statement_set": "s", "wording": "A"}],
+        "export": {"response_id": "ID", "started": "S", "completed": "C", "timestamp_format": "%Y"},
+        "questions": ["statements"],
+    }
+    answers = parse_questionnaire(codebook).question("a").answers
+    assert answers.agree_codes == expected
+    assert answers.agree_description == description
+
+
+def wilson_closed_form(k, n, confidence):
+    z = stats.norm.ppf(1 - (1 - confidence) / 2)
+    p = k / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    return 100 * (centre - half), 100 * (centre + half)
+
+
+def test_wilson_interval_gives_statsmodels_floats():
+    """The same floats as statsmodels' proportion_confint(method="wilson"), the reference the
+    workflow no longer imports: every count up to 60 respondents, and national-survey sizes."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    rng = np.random.default_rng(3)
+    sizes = [(k, n) for n in range(1, 61) for k in range(n + 1)]
+    sizes += [(int(k), int(n)) for n in rng.integers(1, 10**6, 200) for k in rng.integers(0, n, 2)]
+    for confidence in (0.95, 0.9, 0.99, 0.8):
+        for k, n in sizes:
+            low, high = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+            assert wilson_interval(k, n, confidence) == (100 * float(low), 100 * float(high))
+
+
+@pytest.mark.parametrize("k, n", [(0, 10), (3, 10), (10, 10), (121, 282)])
+def test_wilson_interval_matches_closed_form(k, n):
+    assert wilson_interval(k, n, 0.95) == pytest.approx(wilson_closed_form(k, n, 0.95))
+    assert wilson_interval(k, n, 0.9) == pytest.approx(wilson_closed_form(k, n, 0.9))
+
+
+def toy_frame():
+    na = pd.NA
+    return pd.DataFrame(
+        {
+            "yn": pd.array([1] * 8, dtype=CODE_DTYPE),
+            # p: 6, 7 agree; 0 is off-scale (counted, not agreeing); <NA> not counted
+            "p": pd.array([7, 6, 5, 0, 1, na, 7, 4], dtype=CODE_DTYPE),
+            "q": pd.array([1, 2, 3, 6, 7, 7, na, na], dtype=CODE_DTYPE),
+            "r": pd.array([na] * 8, dtype=CODE_DTYPE),
+        }
+    )
+
+
+def test_summary_by_hand():
+    table = agreement_summary(toy_frame(), questionnaire(), 0.95, resamples=500, seed=1)
+    assert list(table.columns[:7]) == [
+        "survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n",
+    ]  # fmt: skip
+    rows = table.set_index(["statement_set", "statement"])
+    assert rows.loc[("pros", "p"), "n"] == 7
+    assert rows.loc[("pros", "p"), "percent_agree"] == pytest.approx(300 / 7)
+    low, high = wilson_closed_form(3, 7, 0.95)
+    assert rows.loc[("pros", "p"), ["ci_low", "ci_high"]].tolist() == pytest.approx([low, high])
+    assert rows.loc[("pros", "q"), ["percent_agree", "n"]].tolist() == pytest.approx([50, 6])
+    mean = rows.loc[("pros", "mean")]
+    assert mean.percent_agree == pytest.approx((300 / 7 + 50) / 2)
+    assert mean.n == 8  # respondents who answered at least one statement of the set
+    assert mean.ci_low <= mean.percent_agree <= mean.ci_high
+    # a set nobody answered: n = 0, no interval
+    assert rows.loc[("cons", "r"), "n"] == 0
+    assert np.isnan(rows.loc[("cons", "r"), "percent_agree"])
+    assert rows.loc[("cons", "mean"), "n"] == 0
+    assert list(table.statement) == ["p", "q", "mean", "r", "mean"]
+
+
+def test_bootstrap_is_seeded_and_matches_resampling_rows():
+    rng = np.random.default_rng(3)
+    states = rng.choice([0, 1, 2], p=[0.1, 0.4, 0.5], size=(400, 4))
+    states[states.sum(axis=1) == 0, 0] = 1
+    first = bootstrap_mean_percent(states, 0.95, 2000, seed=11)
+    assert bootstrap_mean_percent(states, 0.95, 2000, seed=11) == first
+
+    # naive bootstrap: resample respondents' rows, recompute each statement's % agree
+    means = []
+    for _ in range(2000):
+        sample = states[rng.integers(0, len(states), len(states))]
+        means.append(np.mean(100 * (sample == 2).sum(0) / (sample > 0).sum(0)))
+    naive = np.quantile(means, [0.025, 0.975])
+    assert first == pytest.approx(tuple(naive), abs=0.6)  # percentage points
+
+
+@pytest.mark.parametrize("columns", [1, 2, 9, 39, 40])  # 40: too wide for one int64 key
+@pytest.mark.parametrize("seed", [0, 1])
+def test_distinct_patterns_are_numpys_unique_rows(columns, seed):
+    """The bootstrap's answer patterns and their counts, in np.unique's order (the draws depend
+    on the order, so the interval stays byte-identical)."""
+    rng = np.random.default_rng(seed)
+    states = rng.integers(0, 3, size=(500, columns)).astype(np.int8)
+    states[250:] = states[:250]  # repeated patterns
+    states[:20, :] = 2  # a pattern of the highest key
+    patterns, counts = distinct_patterns(states)
+    expected_patterns, expected_counts = np.unique(states, axis=0, return_counts=True)
+    np.testing.assert_array_equal(patterns, expected_patterns)
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert patterns.dtype == states.dtype
+
+
+def test_agreement_bootstrap_interval_is_95_percent():
+    """Kills a 90 % interval (or any level off by 2 points) in the agreement-summary bootstrap.
+
+    One statement, 1000 respondents, 500 agreeing: the bootstrap distribution of % agree is
+    exactly 100 Binomial(1000, 0.5) / 1000. With 20,000 resamples the Monte Carlo sd of its
+    2.5 % quantile is about 0.03 points; a 90 % interval moves each end by 0.5 points. Tolerance
+    0.15 points: 5 sd, a third of the smallest bug it must catch.
+    """
+    states = np.repeat([[2], [1]], 500, axis=0)
+    low, high = bootstrap_mean_percent(states, 0.95, 20_000, seed=1)
+    expected = 100 * stats.binom.ppf([0.025, 0.975], 1000, 0.5) / 1000
+    assert (low, high) == pytest.approx(tuple(expected), abs=0.15)
+
+
+def test_agreement_defaults_are_stated_and_seeded():
+    frame, q = toy_frame(), questionnaire()
+    table = agreement_summary(frame, q)
+    assert table.equals(agreement_summary(frame, q, 0.95, 2000, 0))
+    assert table.equals(agreement_summary(frame, q))  # seeded: the same twice
+    assert (table["survey"] == "toy").all()
+    methods = table.set_index("statement")["method"]
+    assert methods["p"] == "top two scale points; Wilson 95% interval"
+    assert methods["mean"].iloc[0] == (
+        "unweighted mean over 2 statements; percentile bootstrap 95% interval, 2000 resamples "
+        "of respondents, seed 0"
+    )
+
+
+def test_a_statement_set_without_statements_is_skipped_not_the_end():
+    q = questionnaire()
+    sets = {"empty": "Nothing yet", **q.statement_sets}
+    object.__setattr__(q, "statement_sets", sets)  # the frozen toy gets an empty first set
+    table = agreement_summary(toy_frame(), q, resamples=200)
+    assert list(dict.fromkeys(table.statement_set)) == ["pros", "cons"]
+
+
+def test_wilson_interval_of_one_respondent():
+    low, high = wilson_interval(1, 1, 0.95)
+    assert 0 < low < high == pytest.approx(100)
+    assert np.isnan(wilson_interval(0, 0, 0.95)).all()
+
+
+def test_agreement_summary_takes_answers_as_given_and_marks_the_statement():
+    from likertflow.agreement import agreement_summary
+
+    q = keyed.questionnaire(reverse=True)
+    table = agreement_summary(keyed.frame(), q, resamples=200, seed=1)
+    rows = table.set_index("statement")
+    # c as worded: 4 or 5 (the top two of five points) in 5 of 12 answers, not reversed
+    assert rows.loc["c", "percent_agree"] == pytest.approx(100 * 5 / 12)
+    assert "reverse-keyed" in rows.loc["c", "method"]
+    assert "reverse-keyed" not in rows.loc["a", "method"]

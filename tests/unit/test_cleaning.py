@@ -1,0 +1,383 @@
+"""Cleaning: merging batches, repeated response ids, exclusions, the ledger and its invariant."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from likertflow.cleaning import (
+    LEDGER_COLUMNS,
+    META_COLUMNS,
+    LedgerError,
+    check_ledger,
+    clean,
+    keep_one_per_id,
+    read_batch,
+)
+from likertflow.errors import InputError, Problem
+from likertflow.exclusions import RULES
+from likertflow.ingest import code_export
+from support import exportkit
+
+PATIENTS = exportkit.questionnaire("patients")
+EXPERTS = exportkit.questionnaire("experts")
+EXCLUSIONS = [
+    {"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]},
+    {"id": "item_nonresponse", "rule": "item_nonresponse"},
+]
+
+
+def batch(name: str, records: list[dict], q=PATIENTS) -> pd.DataFrame:
+    """An ingested batch, coded from records as ingest codes an export."""
+    export = exportkit.export_frame(q, exportkit.answers_from_records(q, records))
+    return code_export(export, q, name)
+
+
+def raw_keys(batches: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat([b[["batch", "row"]] for b in batches], ignore_index=True)
+
+
+def ledger_row(ledger: pd.DataFrame, batch_name: str, row: int) -> dict:
+    match = ledger[(ledger["batch"] == batch_name) & (ledger["row"] == row)]
+    assert len(match) == 1
+    return match.iloc[0].to_dict()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kept"),
+    [
+        # 1. a finished response beats an unfinished one, however late
+        ({"completed": None, "started": "2020-05-09 09:00:00"}, {}, "b"),
+        # 2. the latest completion
+        ({"completed": "2020-05-07 09:30:00"}, {"completed": "2020-05-07 09:20:00"}, "a"),
+        # 3. the latest start (same completion)
+        ({"started": "2020-05-07 08:00:00"}, {"started": "2020-05-07 08:30:00"}, "b"),
+        # 4. the most questions answered (both unfinished, same times), whichever batch
+        ({"completed": None, "upset": None}, {"completed": None}, "b"),
+        ({"completed": None}, {"completed": None, "upset": None}, "a"),
+        # 5. the greatest batch name when all else ties
+        ({}, {}, "b"),
+    ],
+)
+def test_repeated_id_keeps_the_best_row(first, second, kept):
+    batches = [
+        batch("a", [{"response_id": "x", **first}]),
+        batch("b", [{"response_id": "x", **second}]),
+    ]
+    for order in (batches, batches[::-1]):  # independent of arrival order
+        analysed, ledger = clean(order, PATIENTS, EXCLUSIONS)
+        dropped = "a" if kept == "b" else "b"
+        assert analysed[["batch", "row"]].values.tolist() == [[kept, 1]]
+        loser = ledger_row(ledger, dropped, 1)
+        assert (loser["status"], loser["reason"]) == ("excluded", "duplicate_response")
+        assert loser["detail"] == f"repeat of the response kept from batch {kept}, row 1"
+
+
+def test_repeated_id_within_a_batch_keeps_the_greatest_row():
+    batches = [batch("a", [{"response_id": "x"}, {"response_id": "y"}, {"response_id": "x"}])]
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    assert analysed[["response_id", "row"]].values.tolist() == [["x", 3], ["y", 2]]
+    assert ledger_row(ledger, "a", 1)["detail"] == "repeat of the response kept from batch a, row 3"
+
+
+def test_keep_one_per_id_details_only_the_rows_dropped():
+    responses = batch("a", [{"response_id": "x"}, {"response_id": "y"}, {"response_id": "x"}])
+    kept, detail = keep_one_per_id(responses, PATIENTS.question_ids)
+    assert kept.tolist() == [False, True, True]
+    assert detail.tolist() == ["repeat of the response kept from batch a, row 3", "", ""]
+    unique = batch("a", [{"response_id": "x"}, {"response_id": "y"}])
+    kept, detail = keep_one_per_id(unique, PATIENTS.question_ids)
+    assert kept.tolist() == [True, True] and detail.tolist() == ["", ""]
+
+
+def test_exclusions_first_rule_wins_and_details():
+    records = [
+        {"response_id": "adult"},
+        {"response_id": "minor", "age": "Under 18", "upset": None},  # both rules: first wins
+        {"response_id": "blanks", "upset": None, "recall": None},
+        {"response_id": "no_imaging", "had_imaging": "No"},  # saw_images not asked: fine
+        {"response_id": "unsure_age", "age": "I do not want to reveal my age"},  # off-scale, kept
+        {"response_id": "stopped", "had_imaging": "Yes", "saw_images": None, "completed": None},
+    ]
+    analysed, ledger = clean([batch("w1", records)], PATIENTS, EXCLUSIONS)
+    assert analysed["response_id"].tolist() == ["adult", "no_imaging", "unsure_age"]
+    reasons = ledger.set_index("response_id")[["status", "reason", "detail"]]
+    assert reasons.loc["minor"].tolist() == ["excluded", "under_18", "age: Under 18"]
+    assert reasons.loc["blanks"].tolist() == [
+        "excluded",
+        "item_nonresponse",
+        "unanswered: recall, upset",  # questionnaire order
+    ]
+    # wants_to_see hangs on saw_images: not asked, so only saw_images is missing
+    assert reasons.loc["stopped", "detail"] == "unanswered: saw_images"
+    assert reasons.loc["adult"].tolist() == ["analysed", "", ""]
+
+
+def test_outputs_follow_the_contract():
+    batches = [
+        batch("week2", [{"response_id": "b"}, {"response_id": "a", "upset": None}]),
+        batch("week1", [{"response_id": "c"}]),
+    ]
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    assert list(analysed.columns) == list(batches[0].columns)
+    assert analysed.dtypes.equals(batches[0].dtypes)
+    assert analysed["response_id"].tolist() == ["b", "c"]
+    assert list(ledger.columns) == LEDGER_COLUMNS
+    assert ledger[["batch", "row"]].values.tolist() == [["week1", 1], ["week2", 1], ["week2", 2]]
+    check_ledger(ledger, raw_keys(batches), analysed)
+
+
+def test_no_exclusion_rules_and_no_batches():
+    analysed, ledger = clean([batch("w", [{"upset": None}])], PATIENTS, [])
+    assert len(analysed) == 1 and ledger["status"].tolist() == ["analysed"]
+    analysed, ledger = clean([], EXPERTS, EXCLUSIONS[1:])
+    assert analysed.empty and ledger.empty
+    assert list(ledger.columns) == LEDGER_COLUMNS
+
+
+def test_no_batches_give_a_cohort_typed_as_ingested_batches():
+    """Later steps (tables, comparisons) get the same columns and dtypes with or without data."""
+    for q in (PATIENTS, EXPERTS):
+        analysed, _ = clean([], q, [])
+        ingested = batch("w", [{}], q=q)
+        assert list(analysed.columns) == list(ingested.columns)
+        assert analysed.dtypes.to_dict() == ingested.dtypes.to_dict()
+
+
+def test_rule_ids_are_recorded_in_full():
+    rule = {"id": "item_nonresponse_in_any_asked_question", "rule": "item_nonresponse"}
+    _, ledger = clean([batch("w", [{"response_id": "a"}, {"upset": None}])], PATIENTS, [rule])
+    assert ledger["reason"].tolist() == ["", "item_nonresponse_in_any_asked_question"]
+
+
+def test_exclusion_rule_of_an_unknown_kind():
+    rule = {"id": "speeders", "rule": "faster_than"}
+    with pytest.raises(InputError) as caught:
+        clean([batch("w", [{}])], PATIENTS, [rule])
+    assert caught.value.summary == "exclusion rule 'speeders' has an unknown rule"
+    [problem] = caught.value.problems
+    assert (problem.file, problem.value) == ("config exclusions", "faster_than")
+    assert sorted(problem.expected.split(" or ")) == sorted(RULES)  # every rule there is
+
+
+def test_rule_on_a_question_the_questionnaire_lacks_is_logged(caplog):
+    with caplog.at_level(logging.INFO, logger="likertflow.cleaning"):
+        clean([batch("w", [{}], q=EXPERTS)], EXPERTS, EXCLUSIONS)
+    assert caplog.messages == [
+        "exclusion rule 'under_18' does not apply to experts: it has no question 'age'"
+    ]
+
+
+def test_exclusion_rule_with_an_unknown_label():
+    rule = {"id": "minors", "rule": "answered", "question": "age", "labels": ["Under 16"]}
+    with pytest.raises(InputError, match="minors") as caught:
+        clean([batch("w", [{}])], PATIENTS, [rule])
+    assert caught.value.problems[0].value == "Under 16"
+
+
+def relabel(ledger: pd.DataFrame, position: int, **values) -> pd.DataFrame:
+    ledger = ledger.copy()
+    for column, value in values.items():
+        ledger.loc[position, column] = value
+    return ledger
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message"),
+    [
+        (lambda ledger, analysed: (ledger.iloc[1:], analysed), "1 raw rows missing"),
+        (lambda ledger, analysed: (pd.concat([ledger, ledger.iloc[:1]]), analysed), "share a"),
+        (
+            lambda ledger, analysed: (ledger.assign(row=ledger["row"] + 1), analysed),
+            "no raw row",
+        ),
+        (lambda ledger, analysed: (ledger, analysed.iloc[1:]), "in the cohort"),
+        (lambda ledger, analysed: (ledger.assign(status="kept"), analysed), "another status"),
+    ],
+)
+def test_check_ledger_catches_every_break(break_it, message):
+    batches = [batch("w1", [{}, {}, {"upset": None}])]
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    check_ledger(ledger, raw_keys(batches), analysed)
+    broken_ledger, broken_analysed = break_it(ledger, analysed)
+    with pytest.raises(LedgerError, match=message):
+        check_ledger(broken_ledger, raw_keys(batches), broken_analysed)
+
+
+BROKEN = "ledger invariant broken (raw rows = analysed + excluded, each raw row once): "
+
+
+@pytest.mark.parametrize(
+    ("break_it", "problem"),
+    [
+        (  # a raw row counted twice, once under another id and status: the same raw row still
+            lambda ledger: pd.concat(
+                [ledger, relabel(ledger, 0, response_id="z", status="excluded").iloc[:1]]
+            ),
+            "7 raw rows but 8 ledger rows; 2 ledger rows share a (batch, row): w1 row 1, w1 row 1",
+        ),
+        (  # more than five rows: the first five, then " ..."
+            lambda ledger: ledger.iloc[:1],
+            "7 raw rows but 1 ledger rows; 6 raw rows missing from the ledger: "
+            "w1 row 2, w1 row 3, w1 row 4, w1 row 5, w1 row 6 ...; "
+            "1 rows analysed in the ledger but 3 in the cohort",
+        ),
+        (
+            lambda ledger: ledger.iloc[:2],
+            "7 raw rows but 2 ledger rows; 5 raw rows missing from the ledger: "
+            "w1 row 3, w1 row 4, w1 row 5, w1 row 6, w1 row 7; "
+            "2 rows analysed in the ledger but 3 in the cohort",
+        ),
+        (
+            lambda ledger: relabel(ledger, 6, row=8),
+            "1 raw rows missing from the ledger: w1 row 7; "
+            "1 ledger rows that are no raw row: w1 row 8; "
+            "the cohort holds rows the ledger does not mark analysed",
+        ),
+        (  # one analysed row with a status of its own (2 analysed and 4 excluded left)
+            lambda ledger: relabel(ledger, 0, status="kept"),
+            "1 ledger rows with another status; 2 rows analysed in the ledger but 3 in the cohort",
+        ),
+    ],
+)
+def test_check_ledger_says_what_is_broken(break_it, problem):
+    records = [{"response_id": "a"}, {"response_id": "b"}, {"response_id": "c", "upset": None}]
+    batches = [batch("w1", [*records, *[{"response_id": "d"}] * 4])]  # row 7 is d's kept row
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    assert ledger["status"].tolist() == ["analysed"] * 2 + ["excluded"] * 4 + ["analysed"]
+    with pytest.raises(LedgerError) as caught:
+        check_ledger(break_it(ledger), raw_keys(batches), analysed)
+    assert str(caught.value) == BROKEN + problem
+
+
+def test_check_ledger_catches_a_cohort_of_the_wrong_rows():
+    """As many analysed rows as the ledger says, but not the ones it marks analysed."""
+    batches = [batch("w1", [{}, {}, {"upset": None}])]
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    swapped = relabel(ledger, 1, status="excluded")
+    swapped = relabel(swapped, 2, status="analysed")
+    with pytest.raises(LedgerError) as caught:
+        check_ledger(swapped, raw_keys(batches), analysed)
+    assert str(caught.value) == (BROKEN + "the cohort holds rows the ledger does not mark analysed")
+
+
+def test_read_batch_checks_the_file_name(tmp_path):
+    frame = batch("week1", [{}])
+    (tmp_path / "patients").mkdir()
+    week1, week2 = tmp_path / "patients" / "week1.parquet", tmp_path / "patients" / "week2.parquet"
+    frame.to_parquet(week1, index=False)
+    frame.to_parquet(week2, index=False)
+    assert read_batch(week1, "patients").equals(frame)
+    with pytest.raises(InputError) as caught:
+        read_batch(week2, "patients")
+    assert str(caught.value) == (
+        f"{week2} does not hold what its name says; delete it and rerun the ingest\n"
+        f"  - {week2}, column 'batch': found \"['week1'] of survey 'patients'\"; "
+        "expected batch 'week2' of survey 'patients'"
+    )
+    with pytest.raises(InputError) as caught:
+        read_batch(week1, "experts")
+    assert caught.value.problems == [
+        Problem(
+            str(week1),
+            "batch 'week1' of survey 'experts'",
+            column="batch",
+            value="['week1'] of survey 'patients'",
+        )
+    ]
+
+
+def test_read_batch_refuses_a_file_that_is_no_ingested_batch(tmp_path):
+    (tmp_path / "patients").mkdir()
+    path = tmp_path / "patients" / "week1.parquet"
+    pd.DataFrame({"response_id": ["a"]}).to_parquet(path)
+    with pytest.raises(InputError) as caught:
+        read_batch(path, "patients")
+    assert caught.value.problems[0].value == "['None'] of survey 'patients'"
+
+
+@pytest.mark.slow  # over 3 s
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    sizes=st.lists(st.integers(0, 30), min_size=1, max_size=4),
+    repeats=st.floats(0, 0.5),
+)
+def test_ledger_invariant_and_order_independence(seed, sizes, repeats):
+    """Random batches with repeated ids: every raw row accounted for once, whatever the order."""
+    rng = np.random.default_rng(seed)
+    batches = []
+    for number, size in enumerate(sizes):
+        answers = exportkit.random_answers(
+            PATIENTS, size, seed + number, blank_rate=0.03, unfinished_rate=0.2
+        )
+        # Draw ids from a small pool so that some repeat within and across batches.
+        pool = max(1, int(sum(sizes) * (1 - repeats)))
+        answers["response_id"] = [f"R{i}" for i in rng.integers(0, pool, size)]
+        export = exportkit.export_frame(PATIENTS, answers)
+        batches.append(code_export(export, PATIENTS, f"b{number}"))
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    check_ledger(ledger, raw_keys(batches), analysed)
+    distinct = pd.concat(batches)["response_id"].nunique()
+    assert (ledger["reason"] == "duplicate_response").sum() == sum(sizes) - distinct
+    assert analysed["response_id"].is_unique and analysed["response_id"].is_monotonic_increasing
+    shuffled = [b.sample(frac=1, random_state=seed) for b in batches[::-1]]
+    analysed_again, ledger_again = clean(shuffled, PATIENTS, EXCLUSIONS)
+    pd.testing.assert_frame_equal(analysed_again, analysed)
+    pd.testing.assert_frame_equal(ledger_again, ledger)
+
+
+def test_answered_rule_skips_a_questionnaire_without_its_question():
+    batches = [batch("w1", [{}, {"role": None}], q=EXPERTS)]  # experts are not asked their age
+    analysed, ledger = clean(batches, EXPERTS, EXCLUSIONS)
+    assert ledger["reason"].tolist() == ["", "item_nonresponse"]
+    assert ledger.loc[1, "detail"] == "unanswered: role"
+
+
+def test_batches_ingested_with_another_codebook_are_refused():
+    stale = batch("w1", [{}]).drop(columns=["good_idea"])
+    with pytest.raises(InputError) as caught:
+        clean([batch("w0", [{}]), stale], PATIENTS, EXCLUSIONS)
+    assert caught.value.summary == (
+        "ingested batch 'w1' does not have the columns of the current codebook; "
+        "delete results/ingest/ and rerun"
+    )
+    expected = [*META_COLUMNS, *PATIENTS.question_ids]
+    assert caught.value.problems == [
+        Problem(
+            "batch w1",
+            ", ".join(expected),
+            value=", ".join(c for c in expected if c != "good_idea"),
+        )
+    ]
+    empty_stale = stale.iloc[:0]  # a batch with no rows has no name to give
+    with pytest.raises(InputError, match="ingested batch '[?]' does not have the columns"):
+        clean([empty_stale], PATIENTS, EXCLUSIONS)
+
+
+
+
+def test_duplicate_finished_later_but_started_earlier_is_kept():
+    """Kills ranking the start time before the completion time."""
+    records = {
+        "a": {"started": "2020-05-07 08:00:00", "completed": "2020-05-07 09:30:00"},
+        "b": {"started": "2020-05-07 08:30:00", "completed": "2020-05-07 09:20:00"},
+    }
+    batches = [
+        code_export(
+            exportkit.export_frame(
+                PATIENTS,
+                exportkit.answers_from_records(PATIENTS, [{"response_id": "x", **record}]),
+            ),
+            PATIENTS,
+            name,
+        )
+        for name, record in records.items()
+    ]
+    for order in (batches, batches[::-1]):
+        analysed, _ = clean(order, PATIENTS, [])
+        assert analysed["batch"].tolist() == ["a"]

@@ -1,0 +1,131 @@
+"""Participant flow: stages, counts, and the cross-checks between batches, ledgers and cohorts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from likertflow.cleaning import clean
+from likertflow.files import write_csv
+from likertflow.flow import FlowMismatch, participant_flow, read_ledger
+from likertflow.ingest import code_export
+from support import exportkit
+
+PATIENTS = exportkit.questionnaire("patients")
+EXCLUSIONS = [
+    {"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]},
+    {"id": "item_nonresponse", "rule": "item_nonresponse"},
+]
+STAGES = [
+    "exported_rows",
+    "duplicate_responses",
+    "returned",
+    "excluded_under_18",
+    "excluded_item_nonresponse",
+    "analysed",
+]
+
+
+def batch(name: str, records: list[dict]) -> pd.DataFrame:
+    export = exportkit.export_frame(PATIENTS, exportkit.answers_from_records(PATIENTS, records))
+    return code_export(export, PATIENTS, name)
+
+
+@pytest.fixture
+def cleaned():
+    """Two batches: 7 raw rows, 1 repeated id, 1 under 18, 2 with blanks, 3 analysed."""
+    batches = [
+        batch("w1", [{"response_id": "a"}, {"response_id": "b", "age": "Under 18"}, {}]),
+        batch(
+            "w2",
+            [
+                {"response_id": "a", "completed": None},
+                {"response_id": "c", "upset": None},
+                {"response_id": "d", "recall": None},
+                {"response_id": "e"},
+            ],
+        ),
+    ]
+    analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
+    return {"w1": 3, "w2": 4}, ledger, len(analysed)
+
+
+def test_flow_stages_and_counts(cleaned):
+    rows, ledger, analysed = cleaned
+    flow = participant_flow(
+        ["patients"], {"patients": rows}, {"patients": ledger}, {"patients": analysed}, EXCLUSIONS
+    )
+    assert list(flow.columns) == ["survey", "stage", "n"]
+    assert flow["stage"].tolist() == STAGES
+    assert flow["n"].tolist() == [7, 1, 6, 1, 2, 3]
+
+
+def test_flow_of_several_surveys_keeps_their_order(cleaned):
+    rows, ledger, analysed = cleaned
+    empty = ledger.iloc[:0]
+    flow = participant_flow(
+        ["patients", "experts"],
+        {"patients": rows, "experts": {}},
+        {"patients": ledger, "experts": empty},
+        {"patients": analysed, "experts": 0},
+        EXCLUSIONS,
+    )
+    assert flow["survey"].tolist() == ["patients"] * 6 + ["experts"] * 6
+    assert flow.loc[flow["survey"] == "experts", "n"].tolist() == [0] * 6
+
+
+@pytest.mark.parametrize(
+    ("rows", "edit", "analysed_shift", "message"),
+    [
+        ({"w1": 3, "w2": 5}, None, 0, "batch 'w2' has 5 raw rows but the ledger has 4"),
+        ({"w1": 3}, None, 0, "lists batch 'w2', which was not ingested"),
+        ({"w1": 3, "w2": 4, "w3": 2}, None, 0, "batch 'w3' has 2 raw rows and none"),
+        (None, None, 1, "the analysed cohort has 4 rows, but the ledger marks 3 analysed"),
+        (None, lambda led: led.assign(status="dropped"), 0, "have status ['dropped']"),
+        (None, lambda led: led.assign(reason="lost"), 0, "no exclusion rule: ['lost']"),
+        (None, lambda led: led.assign(row=1), 0, "distinct"),
+    ],
+)
+def test_flow_refuses_counts_that_disagree(cleaned, rows, edit, analysed_shift, message):
+    good_rows, ledger, analysed = cleaned
+    ledger = edit(ledger) if edit else ledger
+    with pytest.raises(FlowMismatch, match="participant flow of 'patients' does not add up") as e:
+        participant_flow(
+            ["patients"],
+            {"patients": rows or good_rows},
+            {"patients": ledger},
+            {"patients": analysed + analysed_shift},
+            EXCLUSIONS,
+        )
+    assert message in str(e.value)
+
+
+def test_read_ledger_round_trip(cleaned, tmp_path):
+    _, ledger, _ = cleaned
+    path = tmp_path / "patients.ledger.csv"
+    ledger.to_csv(path, index=False, lineterminator="\n")
+    back = read_ledger(path)
+    assert back["row"].dtype == "int64"
+    assert back.astype("str").equals(ledger.astype("str"))
+    assert (back.loc[back["status"] == "analysed", "reason"] == "").all()
+
+
+def test_read_ledger_reads_back_any_detail(tmp_path):
+    """Quoted commas, quotes and newlines, empty fields and labels pandas would take for
+    missing: every field comes back as written; or only the columns asked for."""
+    details = ["", "a, b", 'say "no"', "two\nlines", "NA", "None", "nan", "x\r\ny"]
+    ledger = pd.DataFrame(
+        {
+            "response_id": [f"R,{i}" for i in range(len(details))],
+            "batch": ["w1"] * len(details),
+            "row": range(1, len(details) + 1),
+            "status": ["excluded"] * len(details),
+            "reason": ["", "NA", *["r"] * (len(details) - 2)],
+            "detail": details,
+        }
+    ).astype({"response_id": "str", "batch": "str", "status": "str", "reason": "str"})
+    ledger = ledger.astype({"detail": "str"})
+    path = tmp_path / "patients.ledger.csv"
+    write_csv(ledger, path)
+    pd.testing.assert_frame_equal(read_ledger(path), ledger)
+    some = read_ledger(path, ["batch", "row", "reason"])
+    pd.testing.assert_frame_equal(some, ledger[["batch", "row", "reason"]])

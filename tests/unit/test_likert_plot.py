@@ -1,0 +1,254 @@
+"""The diverging Likert charts (likertflow.likert_plot): bar geometry, percentages counted by
+hand, one common axis, labels from the codebook; and the codebook's scales followed:
+reverse-keyed statements marked and shown as given, "% agree" from the one definition, no
+"neutral" on a scale without one. On small frames (support.figures), no workflow run."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.coding import CODE_DTYPE
+from likertflow.likert_plot import (
+    AXIS_LIMIT,
+    layout_rows,
+    legend_labels,
+    likert_percentages,
+    plot_likert,
+    segment_geometry,
+    split_scale,
+)
+from likertflow.plotting import DIVERGING_5
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Rectangle
+from support.figures import CODEBOOK, answers_frame, questionnaire
+
+
+def bars_by_row(figure) -> dict[int, list[tuple[float, float, str]]]:
+    """(left, width, colour) of every bar segment of the chart, per row (0 = top)."""
+    axes = figure.axes[0]
+    rows: dict[int, list] = {}
+    for patch in axes.patches:
+        if isinstance(patch, Rectangle):
+            row = round(patch.get_y() + patch.get_height() / 2)
+            rows.setdefault(row, []).append(
+                (patch.get_x(), patch.get_width(), patch.get_facecolor())
+            )
+    return rows
+
+
+# --- Scale and percentages -----------------------------------------------------------------
+
+
+def test_split_scale_odd_has_neutral_even_has_none():
+    agreement = questionnaire().statements()[0].answers
+    scale = split_scale(agreement)
+    assert (scale.disagree, scale.neutral, scale.agree) == ((1, 2), 3, (4, 5))
+    years = questionnaire("experts").question("years_experience").answers  # six points
+    even = split_scale(years)
+    assert even.neutral is None and even.disagree == (1, 2, 3) and even.agree == (4, 5, 6)
+
+
+def test_percentages_counted_by_hand_and_sorted_by_agreement():
+    q = questionnaire()
+    frame = answers_frame(q, 40, seed=3, missing=0.2)
+    percent, n = likert_percentages(frame, q, "benefits")
+    ids = [s.id for s in q.statements("benefits")]
+    assert sorted(percent.index) == sorted(ids)
+    for sid in ids:
+        answered = [int(v) for v in frame[sid] if v is not pd.NA]
+        assert n[sid] == len(answered)
+        for code in range(1, 6):
+            expected = 100 * answered.count(code) / len(answered)
+            assert percent.loc[sid, code] == pytest.approx(expected)
+    agree = (percent[4] + percent[5]).to_numpy()
+    assert np.all(np.diff(agree) <= 1e-12), "statements must be sorted by % agree, highest first"
+
+
+def test_statement_nobody_answered_has_empty_bar():
+    q = questionnaire()
+    frame = answers_frame(q, 10, seed=1)
+    frame["upset"] = pd.array([pd.NA] * 10, dtype=CODE_DTYPE)
+    percent, n = likert_percentages(frame, q, "risks")
+    assert n["upset"] == 0 and percent.loc["upset"].sum() == 0
+    assert percent.index[-1] == "upset"
+
+
+# --- Bar geometry --------------------------------------------------------------------------
+
+
+def test_neutral_split_equally_across_zero():
+    scale = split_scale(questionnaire().statements()[0].answers)
+    percent = pd.DataFrame(
+        [[10.0, 20.0, 30.0, 25.0, 15.0], [0.0, 0.0, 100.0, 0.0, 0.0], [50.0, 0, 0, 0, 50.0]],
+        columns=[1, 2, 3, 4, 5],
+    )
+    lefts, widths = segment_geometry(percent, scale)
+    neutral_left, neutral_width = lefts[3], widths[3]
+    assert np.allclose(neutral_left, -neutral_width / 2)  # half left of zero, half right
+    # Left of zero: disagree % + neutral % / 2; right of zero: agree % + neutral % / 2.
+    assert np.allclose(-lefts[1], [10 + 20 + 15, 50, 50])
+    right_end = lefts[5] + widths[5]
+    assert np.allclose(right_end, [25 + 15 + 15, 50, 50])
+    assert np.allclose(right_end - lefts[1], 100)
+    # Segments are contiguous, in scale order.
+    for low, high in [(1, 2), (2, 3), (3, 4), (4, 5)]:
+        assert np.allclose(lefts[low] + widths[low], lefts[high])
+
+
+def test_rendered_bars_match_the_data():
+    q = questionnaire()
+    frame = answers_frame(q, 60, seed=5)
+    figure = plot_likert(frame, q, "risks", "Risks")
+    percent, _ = likert_percentages(frame, q, "risks")
+    rows = bars_by_row(figure)
+    assert sorted(rows) == list(range(len(percent)))
+    for row, sid in enumerate(percent.index):
+        # Identify each segment by its colour: the palette in scale order.
+        by_code = {code: (left, width) for left, width, colour in rows[row]
+                   for code, hex_colour in zip(range(1, 6), DIVERGING_5, strict=True)
+                   if colour == pytest.approx(to_rgba(hex_colour))}  # fmt: skip
+        assert sorted(by_code) == [1, 2, 3, 4, 5]
+        p = percent.loc[sid]
+        assert [by_code[c][1] for c in range(1, 6)] == pytest.approx(list(p))
+        assert by_code[1][0] == pytest.approx(-(p[1] + p[2] + p[3] / 2))
+        assert by_code[3][0] == pytest.approx(-p[3] / 2)  # neutral straddles zero equally
+    # The top row is the statement with the most agreement.
+    assert percent.index[0] == (percent[4] + percent[5]).idxmax()
+
+
+def test_one_common_axis_across_figures():
+    """Figures of different sets, questionnaires and n: same size, x axis and bar thickness."""
+    patients, experts = questionnaire("patients"), questionnaire("experts")
+    figures = [
+        plot_likert(
+            answers_frame(patients, 282, 1), patients, "benefits", "F1", rows=layout_rows(patients)
+        ),
+        plot_likert(
+            answers_frame(experts, 121, 2), experts, "benefits", "F2", rows=layout_rows(experts)
+        ),
+        plot_likert(
+            answers_frame(patients, 282, 3), patients, "risks", "F3", rows=layout_rows(patients)
+        ),
+        plot_likert(
+            answers_frame(experts, 12, 4), experts, "risks", "F4", rows=layout_rows(experts)
+        ),
+    ]
+    sizes = {tuple(f.get_size_inches()) for f in figures}
+    assert len(sizes) == 1
+    for figure in figures:
+        axes = figure.axes[0]
+        assert axes.get_xlim() == (-AXIS_LIMIT, AXIS_LIMIT)
+        assert [t.get_text() for t in axes.get_xticklabels()] == [
+            t.get_text() for t in figures[0].axes[0].get_xticklabels()
+        ]
+    boxes = [f.axes[0].get_position() for f in figures]
+    width, height = figures[0].get_size_inches()
+    assert {(round(b.x0 * width, 6), round(b.x1 * width, 6)) for b in boxes} == {
+        (round(boxes[0].x0 * width, 6), round(boxes[0].x1 * width, 6))
+    }
+    # Bar thickness in inches: axes height per row is the same whatever the number of rows.
+    per_row = {
+        round(b.height * height / len(bars_by_row(f)), 6)
+        for b, f in zip(boxes, figures, strict=True)
+    }
+    assert len(per_row) == 1
+
+
+def test_legend_labels_come_from_the_codebook_in_scale_order():
+    codebook = copy.deepcopy(CODEBOOK)
+    labels = ["Not at all", "Hardly", "Unsure either way", "Mostly", "Fully"]
+    for option, label in zip(codebook["answer_sets"]["agreement"]["options"], labels, strict=True):
+        option["label"] = label
+    q = questionnaire("experts", codebook)
+    figure = plot_likert(answers_frame(q, 20, 7), q, "benefits", "Benefits")
+    assert legend_labels(figure) == labels
+
+
+def test_title_and_statement_labels():
+    q = questionnaire("experts")
+    frame = answers_frame(q, 37, 8)
+    figure = plot_likert(frame, q, "risks", "Expert risks", stem="Showing images")
+    texts = [t.get_text() for t in figure.texts]
+    assert "Expert risks (n = 37)" in texts
+    y_labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
+    percent, _ = likert_percentages(frame, q, "risks")
+    assert y_labels == [q.question(sid).text for sid in percent.index]
+
+
+# --- Figure 5 and the flow diagram -----------------------------------------------------------
+
+
+# --- Deterministic output --------------------------------------------------------------------
+
+
+def experts(edit=None):
+    codebook = copy.deepcopy(CODEBOOK)
+    if edit:
+        edit(codebook)
+    return parse_questionnaire(questionnaire_codebook(codebook, "experts"))
+
+
+def frame(q, codes_by_statement: dict[str, list[int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {s.id: pd.array(codes_by_statement[s.id], dtype=CODE_DTYPE) for s in q.statements()}
+    )
+
+
+def reverse_upset(codebook):
+    for statement in codebook["statements"]:
+        if statement["id"] == "upset":
+            statement["reverse"] = True
+
+
+def test_reverse_keyed_statement_is_marked_and_shown_as_given():
+    q = experts(reverse_upset)
+    codes = {s.id: [1, 2, 3, 4, 5, 5] for s in q.statements()}
+    codes["upset"] = [5, 5, 5, 5, 4, 1]  # most agree with the statement as worded
+    data = frame(q, codes)
+    percent, _ = likert_percentages(data, q, "risks")
+    assert percent.loc["upset", 4] + percent.loc["upset", 5] == pytest.approx(500 / 6)
+    figure = plot_likert(data, q, "risks", "Risks")
+    labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
+    assert labels[0] == f"{q.question('upset').text} (R)"  # most agreement: first, as given
+    assert sum(label.endswith("(R)") for label in labels) == 1
+    assert any("(R) reverse-keyed, answers as given" in t.get_text() for t in figure.texts)
+
+
+def six_points(codebook):
+    codebook["answer_sets"]["agreement"]["options"] = [
+        {"label": label, "code": code}
+        for code, label in enumerate(
+            [
+                "Strongly disagree",
+                "Disagree",
+                "Slightly disagree",
+                "Slightly agree",
+                "Agree",
+                "Strongly agree",
+            ],
+            1,
+        )  # fmt: skip
+    ] + [{"label": "Don't know", "code": 9, "off_scale": True}]
+
+
+def test_six_point_scale_agrees_above_the_midpoint_and_has_no_neutral():
+    q = experts(six_points)
+    codes = {s.id: [1, 2, 3, 4, 5, 6, 9, 4] for s in q.statements()}
+    data = frame(q, codes)
+    figure = plot_likert(data, q, "benefits", "Benefits")
+    axes = figure.axes[0]
+    assert axes.get_xlabel() == "% of respondents: strongly disagree ◀ 0 ▶ strongly agree"
+    # the "agree" column: 4, 5, 6 of the 7 on-scale answers (Don't know is off the scale)
+    agree_texts = {t.get_text() for t in axes.texts}
+    assert f"{100 * 4 / 7:.0f}%" in agree_texts
+
+
+def test_five_point_axis_mentions_neutral():
+    q = experts()
+    data = frame(q, {s.id: [1, 2, 3, 4, 5] for s in q.statements()})
+    label = plot_likert(data, q, "risks", "R").axes[0].get_xlabel()
+    assert label.endswith("◀ 0 ▶ strongly agree (neutral split across zero)")

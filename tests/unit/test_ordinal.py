@@ -1,0 +1,203 @@
+"""Adjusted proportional-odds models: estimates against R's MASS::polr on the shipped data and
+statsmodels' OrderedModel on simulated data, the fit on cell counts against the fit on every
+respondent, the Brant check on data simulated with and without proportional odds, and the
+start-up check."""
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from conftest import REPO, START_UP_ERRORS, start_up_checks
+from likertflow.bands import apply_bands
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+from likertflow.disclosure import SMALLEST_LEVEL_N, SUPPRESSED, policy_of
+from likertflow.grouping import GROUP
+from likertflow.ordinal import brant, cells, fit_proportional_odds, ordinal_models, term_sizes
+from likertflow.publishing import TERM_STATISTICS, publish_ordinal
+from support import numeric_study as numeric
+
+
+def simulated(rng, n, slope_by_cut=None):
+    """Group (0/1) and a balanced 5-level covariate; outcome on 8 levels, proportional odds unless
+    ``slope_by_cut`` gives the group's slope for each cut point."""
+    group, level = rng.integers(0, 2, n), rng.integers(0, 5, n)
+    x = pd.DataFrame({"g": group, **{f"a{k}": level == k for k in range(1, 5)}}).astype(float)
+    cuts = np.linspace(-2, 3, 7)
+    if slope_by_cut is None:
+        latent = 0.4 * group + 0.3 * level + rng.logistic(size=n)
+        y = np.searchsorted(cuts, latent)
+    else:  # P(y > j) = logistic(slope_j * g + 0.3 level - cut_j), cumulative by construction
+        u = rng.uniform(size=n)
+        above = [
+            1 / (1 + np.exp(-(s * group + 0.3 * level - c)))
+            for s, c in zip(slope_by_cut, cuts, strict=True)
+        ]
+        y = np.sum([u < np.minimum.accumulate(above)[j] for j in range(len(cuts))], axis=0)
+    return np.unique(y, return_inverse=True)[1], x
+
+
+def test_fit_recovers_the_coefficients_it_simulated():
+    rng = np.random.default_rng(3)
+    y, x = simulated(rng, 3000)
+    result = fit_proportional_odds(y, x.to_numpy())
+    assert result.converged
+    truth = {"g": 0.4, "a1": 0.3, "a2": 0.6, "a3": 0.9, "a4": 1.2}
+    for term, estimate, error in zip(x.columns, result.params, result.bse, strict=True):
+        # 3.5 standard errors: a wrong sign or parameterisation misses by far more
+        assert abs(estimate - truth[term]) < 3.5 * error, term
+
+
+def three_groups(rng, n):
+    """Group on 3 levels and a 4-level covariate (treatment-coded), outcome on 5 levels."""
+    group, level = rng.integers(0, 3, n), rng.integers(0, 4, n)
+    x = pd.DataFrame(
+        {"g1": group == 1, "g2": group == 2, **{f"a{k}": level == k for k in range(1, 4)}}
+    ).astype(float)
+    latent = 0.5 * (group == 1) - 0.4 * (group == 2) + 0.25 * level + rng.logistic(size=n)
+    return np.searchsorted([-1.0, 0.0, 1.0, 2.0], latent), x
+
+
+def test_fit_on_cell_counts_equals_the_fit_on_every_respondent():
+    y, x = three_groups(np.random.default_rng(5), 2000)
+    rows = fit_proportional_odds(y, x.to_numpy())
+    distinct, counts = cells(x.assign(y=y))
+    assert len(distinct) <= 5 * 3 * 4 < len(y) and counts.sum() == len(y)
+    by_cell = fit_proportional_odds(
+        distinct["y"].to_numpy(), distinct[list(x.columns)].to_numpy(), counts
+    )
+    assert rows.converged and by_cell.converged
+    np.testing.assert_allclose(by_cell.params, rows.params, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(by_cell.bse, rows.bse, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(by_cell.cuts, rows.cuts, rtol=0, atol=1e-8)
+    # the Brant check too: its binary logits are the same weighted fit
+    p_rows, df_rows, terms_rows = brant(y, x)
+    p_cells, df_cells, terms_cells = brant(distinct["y"].to_numpy(), distinct[x.columns], counts)
+    assert df_cells == df_rows and p_cells == pytest.approx(p_rows, rel=1e-8)
+    assert terms_cells == pytest.approx(terms_rows, rel=1e-8)
+
+
+def test_fit_agrees_with_statsmodels_ordered_model():
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    y, x = three_groups(np.random.default_rng(8), 500)
+    ours = fit_proportional_odds(y, x.to_numpy())
+    theirs = OrderedModel(y, x, distr="logit").fit(
+        method="bfgs", disp=False, maxiter=5000, gtol=1e-8
+    )
+    assert ours.converged and theirs.mle_retvals["converged"]
+    np.testing.assert_allclose(ours.params, theirs.params[x.columns], rtol=0, atol=1e-5)
+    # statsmodels' standard errors come from a numerical Hessian
+    np.testing.assert_allclose(ours.bse, theirs.bse[x.columns], rtol=1e-3)
+    # its cut points: the first, then log increments
+    cuts = np.cumsum([theirs.params.iloc[5], *np.exp(theirs.params.iloc[6:])])
+    np.testing.assert_allclose(ours.cuts, cuts, rtol=0, atol=1e-5)
+
+
+def test_brant_check_holds_its_level_under_proportional_odds_and_detects_a_violation():
+    rng = np.random.default_rng(11)
+    p = np.array([brant(*simulated(rng, 600))[0] for _ in range(60)])
+    # 60 models: under a 5 % level, P(more than 9 rejections) < 0.01 (binomial)
+    assert np.sum(p < 0.05) <= 9
+    # the group's slope runs from -1 to +1 across the cut points: far from proportional odds
+    p_violated, df, per_term = brant(*simulated(rng, 600, np.linspace(-1, 1, 7)))
+    assert p_violated < 1e-4 and per_term["g"] < 1e-4
+    assert df == 5 * 2  # 5 slopes, 3 quartile cut points: 2 contrasts each
+
+
+def test_unknown_covariate_is_refused_at_start_up():
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+    codebook = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
+    config = copy.deepcopy(config)
+    config["comparisons"]["patients_by_had_imaging"]["adjust_for"] = ["agee"]
+    with pytest.raises(START_UP_ERRORS, match="adjust_for 'agee'"):
+        start_up_checks(config, codebook)
+
+
+def test_term_sizes_are_the_smaller_side_of_each_contrast():
+    # cells of (outcome, group, band): group 0 has 3 + 4 respondents, group 1 has 10; band 1
+    # (the reference) has 3 + 10, band 2 has 4
+    distinct = pd.DataFrame({"y": [1, 2, 1], GROUP: [0, 0, 1], "band": [1, 2, 1]})
+    counts = np.array([3.0, 4.0, 10.0])
+    level_names = {"band": {1: "young", 2: "old"}, "years": None}
+    sizes = term_sizes(distinct, counts, ["A", "B"], ["band"], level_names)
+    assert sizes == {"group: B vs A": 7, "band: old vs young": 4}
+    distinct["years"] = [20.0, 30.0, 40.0]  # a linear term: every respondent
+    assert term_sizes(distinct, counts, ["A", "B"], ["years"], level_names)["years: per unit"] == 17
+
+
+def test_a_rule_hides_the_odds_ratios_of_a_contrast_with_a_small_side():
+    models = pd.DataFrame(
+        {column: [0.5, 0.25] for column in TERM_STATISTICS}
+        | {"comparison": "c", "outcome": "o", "term": ["group: B vs A", "band: old vs young"],
+           "n": [40, 40], SMALLEST_LEVEL_N: [30, 7]}
+    )  # fmt: skip
+    exact = publish_ordinal(models, policy_of({"rule": "none"}))
+    assert SMALLEST_LEVEL_N not in exact and exact["odds_ratio"].tolist() == [0.5, 0.25]
+    published = publish_ordinal(models, policy_of({"rule": "nhs"}))
+    assert SMALLEST_LEVEL_N not in published
+    for column in TERM_STATISTICS:
+        assert published[column].tolist() == ["0.5", SUPPRESSED], column
+    assert published["n"].tolist() == [40, 40]
+    threshold = publish_ordinal(models.assign(**{SMALLEST_LEVEL_N: [9, 12]}),
+                                policy_of({"rule": "threshold", "min_count": 10}))  # fmt: skip
+    assert threshold["p"].tolist() == [SUPPRESSED, "0.25"]
+
+
+def rated(n: int, seed: int) -> tuple[pd.DataFrame, object]:
+    """``n`` respondents: sex, age in years and a 5-point rating that rises with age and sex."""
+    rng = np.random.default_rng(seed)
+    sex, age = rng.integers(1, 3, n), rng.integers(18, 80, n).astype(float)
+    latent = 0.5 * (sex == 2) + 0.03 * (age - 50) + rng.logistic(size=n)
+    rating = np.searchsorted([-1.5, -0.5, 0.5, 1.5], latent) + 1
+    codebook = {
+        "survey": "toy",
+        "answer_sets": {
+            "sex": {"options": [{"label": "Female", "code": 1}, {"label": "Male", "code": 2}]},
+            "scale": {"ordinal": True,
+                      "options": [{"label": str(k), "code": k} for k in range(1, 6)]},
+        },  # fmt: skip
+        "export": {"response_id": "ID"},
+        "questions": [
+            {"id": "age", "text": numeric.AGE, "type": "numeric", "min": 0, "max": 120},
+            {"id": "sex", "text": numeric.SEX, "answers": "sex"},
+            {"id": "rating", "text": "How good?", "answers": "scale"},
+        ],
+    }
+    frame = pd.DataFrame({"age": pd.array(age, dtype=NUMBER_DTYPE),
+                          "sex": pd.array(sex, dtype=CODE_DTYPE),
+                          "rating": pd.array(rating, dtype=CODE_DTYPE)})  # fmt: skip
+    return frame, parse_questionnaire(codebook)
+
+
+SPEC = {"survey": "toy", "by": "sex", "outcomes": ["rating"], "adjust_for": ["age"]}
+
+
+def test_a_number_without_bands_adjusts_as_a_linear_term():
+    """Age in years as a covariate (it used to stop the job with an AttributeError): one term,
+    its odds ratio per year, the same as statsmodels' OrderedModel on every respondent."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    frame, q = rated(1500, seed=2)
+    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, {})
+    assert table["term"].tolist() == ["group: Male vs Female", "age: per unit"]
+    assert "age as linear terms, odds ratio per unit" in table["method"].iloc[0]
+    x = pd.DataFrame({"male": (frame["sex"] == 2).astype(float), "age": frame["age"].astype(float)})
+    reference = OrderedModel(frame["rating"].astype(int).to_numpy(), x, distr="logit").fit(
+        method="newton", disp=False, maxiter=200
+    )
+    np.testing.assert_allclose(table["estimate"], reference.params[["male", "age"]], atol=1e-5)
+    np.testing.assert_allclose(table["std_error"], reference.bse[["male", "age"]], rtol=1e-3)
+    assert table["odds_ratio"].iloc[1] == pytest.approx(np.exp(0.03), abs=0.01)  # as simulated
+
+
+def test_banded_number_adjusts_as_groups():
+    frame, q = rated(600, seed=3)
+    frame, q = apply_bands(frame, q, numeric.BANDS)  # as the workflow does with config bands
+    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, {})
+    assert table["term"].tolist() == [
+        "group: Male vs Female", "age: 35–64 vs 18–34", "age: 65 and over vs 18–34"
+    ]
+    assert "linear" not in table["method"].iloc[0]

@@ -1,0 +1,49 @@
+"""The rank-test registry (likertflow.rank_tests): its entries, the selection by group count,
+the schema's names, and the rows it writes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+from conftest import REPO
+from likertflow.rank_tests import TESTS, RankTest, Sample, kruskal_wallis, mann_whitney, select_test
+from scipy import stats
+
+
+def test_registry_entries_and_selection():
+    assert TESTS["mann_whitney"] == RankTest("mann_whitney", 2, 2, mann_whitney)
+    assert TESTS["kruskal_wallis"] == RankTest("kruskal_wallis", 2, None, kruskal_wallis)
+    assert select_test(2).name == "mann_whitney"
+    assert select_test(7).name == "kruskal_wallis"
+    assert select_test(2, "kruskal_wallis").name == "kruskal_wallis"
+    with pytest.raises(ValueError, match="'mann_whitney' cannot compare 3 groups"):
+        select_test(3, "mann_whitney")
+    with pytest.raises(ValueError, match="cannot compare 1 groups"):
+        select_test(1)
+
+
+def test_schema_names_exactly_the_registered_tests():
+    schema = yaml.safe_load(
+        (REPO / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8")
+    )
+    spec = schema["properties"]["comparisons"]["additionalProperties"]["properties"]["test"]
+    assert set(spec["enum"]) == {"auto", *TESTS}
+
+
+def test_epsilon_squared_row_states_its_interval():
+    values = np.array([1.0, 2, 2, 3, 3, 4, 5, 5, 1, 2])
+    groups = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2, 2])
+    from likertflow.rank_stats import count_table
+
+    table = count_table(values, groups, 3)
+    ranks = stats.rankdata(values)
+    sizes = np.bincount(groups)
+    sample = Sample(values, groups, list("abc"), table, sizes, np.bincount(groups, ranks) / sizes)
+    row = select_test(3).run(sample, {"confidence_level": 0.9})
+    assert row["effect_ci_high"] == 1.0
+    assert (
+        "one-sided" in row["effect_ci_method"]
+        and "noncentral chi-squared" in (row["effect_ci_method"])
+    )
+    assert "p >= 0.1" in row["effect_ci_method"]

@@ -1,0 +1,429 @@
+"""Incremental reruns: what a dry run plans after each kind of change (issue: precise reruns).
+
+Every test starts from a copy of a finished run on the shipped exports, changes one thing and
+reads the jobs that `snakemake --dry-run` plans. Expected jobs are derived independently of the
+rules' declarations: from the config (which table belongs to which questionnaire), from the
+Python imports of each rule's script (which library modules a job really uses) and from the
+documented duplicate rule, then closed over the job graph (a job planned to run replans every
+job downstream of it).
+
+A mere `touch` of an input file plans nothing: Snakemake keeps checksums of small inputs and
+reruns a job only when their content changed, so the tests edit files rather than touch them.
+Scripts themselves are tracked by modification time.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import REPO, run_snakemake
+from support import exportkit
+
+pytestmark = pytest.mark.slow
+
+LIBRARY = Path("workflow/scripts/likertflow")
+JOB_HEADER = re.compile(r"^(?:local)?rule (\w+):$")
+JOB_FIELD = re.compile(r"^ {4}(\w+): (.*)$")
+STATS_ROW = re.compile(r"^(\w+)\s+(\d+)$")
+
+
+# --- Reading a dry run --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    rule: str
+    wildcards: tuple[tuple[str, str], ...]
+    inputs: frozenset[str]
+    outputs: frozenset[str]
+
+    @property
+    def key(self) -> str:
+        """`rule[name=value, ...]`, wildcards sorted by name: one job's identity."""
+        if not self.wildcards:
+            return self.rule
+        return f"{self.rule}[{', '.join(f'{k}={v}' for k, v in self.wildcards)}]"
+
+
+def _split_list(text: str) -> frozenset[str]:
+    return frozenset(item for item in text.split(", ") if item)
+
+
+def parse_dry_run(text: str) -> dict[str, Job]:
+    """The jobs a dry run lists, by key; checked against the run's own "Job stats" counts."""
+    jobs: dict[str, Job] = {}
+    fields: dict[str, str] | None = None
+    rule = ""
+
+    def close():
+        if fields is None:
+            return
+        wildcards = tuple(
+            sorted(tuple(pair.split("=", 1)) for pair in fields.get("wildcards", "").split(", "))
+        ) if fields.get("wildcards") else ()  # fmt: skip
+        job = Job(
+            rule,
+            wildcards,
+            _split_list(fields.get("input", "")),
+            _split_list(fields.get("output", "")),
+        )
+        assert job.key not in jobs, f"two planned jobs read as {job.key}"
+        jobs[job.key] = job
+
+    for line in text.splitlines():
+        if header := JOB_HEADER.match(line):
+            close()
+            rule, fields = header.group(1), {}
+        elif fields is not None and (field := JOB_FIELD.match(line)):
+            fields[field.group(1)] = field.group(2)
+        elif fields is not None and not line.startswith(" "):
+            close()
+            fields = None
+    close()
+
+    counts = _job_stats(text)
+    found = dict(Counter(job.rule for job in jobs.values()))
+    assert counts == found, f"parsed {found}, Job stats say {counts}"
+    return jobs
+
+
+def _job_stats(text: str) -> dict[str, int]:
+    """The first "Job stats" table of a dry run: planned jobs per rule (empty if none)."""
+    lines = text.splitlines()
+    if "Job stats:" not in lines:
+        assert "Nothing to be done" in text, f"no job stats in the dry run:\n{text}"
+        return {}
+    counts = {}
+    for line in lines[lines.index("Job stats:") + 3 :]:
+        row = STATS_ROW.match(line.strip())
+        if not row or row.group(1) == "total":
+            break
+        counts[row.group(1)] = int(row.group(2))
+    return counts
+
+
+def planned(workdir: Path, *args: str) -> dict[str, Job]:
+    result = run_snakemake(workdir, "--dry-run", *args)
+    return parse_dry_run(result.stdout + "\n" + result.stderr)
+
+
+def downstream(graph: dict[str, Job], roots: set[str]) -> set[str]:
+    """The roots and every job that needs, directly or not, an output of one of them."""
+    closure, frontier = set(roots), set(roots)
+    while frontier:
+        made = set().union(*(graph[key].outputs for key in frontier))
+        frontier = {key for key, job in graph.items() if job.inputs & made} - closure
+        closure |= frontier
+    return closure
+
+
+def keys(graph: dict[str, Job], rule: str, **wildcards: str) -> set[str]:
+    """Keys of the jobs of `rule` whose wildcards include the given values."""
+    return {
+        key
+        for key, job in graph.items()
+        if job.rule == rule and set(wildcards.items()) <= set(job.wildcards)
+    }
+
+
+# --- Which library modules a script really uses ---------------------------------------------------
+
+
+def rule_scripts(root: Path) -> dict[str, Path]:
+    """Rule name -> its script, read from workflow/rules/*.smk."""
+    scripts = {}
+    for smk in sorted((root / "workflow" / "rules").glob("*.smk")):
+        for block in re.split(r"^(?=rule )", smk.read_text(encoding="utf-8"), flags=re.M):
+            name = re.match(r"rule (\w+):", block)
+            script = re.search(r"^\s+script:\s*\n\s+\"([^\"]+)\"", block, flags=re.M)
+            if name and script:
+                scripts[name.group(1)] = (smk.parent / script.group(1)).resolve()
+    return scripts
+
+
+def imported_modules(path: Path, library: Path) -> set[str]:
+    """Library files that `path` imports, transitively, into subpackages: paths relative to the
+    library (`__init__.py` of each package on the way included, as Python runs them)."""
+    found: set[str] = set()
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        package = ["likertflow", *current.relative_to(library).parent.parts] if (
+            current.is_relative_to(library)
+        ) else ["likertflow"]  # fmt: skip
+        for node in ast.walk(ast.parse(current.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names if a.name.startswith("likertflow")]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level == 0 and (node.module or "").startswith("likertflow"):
+                    base = node.module
+                elif node.level:  # relative import inside the package
+                    base = ".".join([*package[: len(package) - node.level + 1], node.module or ""])
+                    base = base.rstrip(".")
+                else:
+                    continue
+                names = [base] + [f"{base}.{a.name}" for a in node.names]
+            for name in names:
+                parts = name.split(".")[1:]
+                for depth in range(len(parts) + 1):
+                    stem = "/".join(parts[:depth])
+                    candidates = [f"{stem}/__init__.py" if stem else "__init__.py", f"{stem}.py"]
+                    hit = next((c for c in candidates if (library / c).is_file()), None)
+                    if hit is None:
+                        break  # a name imported from a module, not a module
+                    if hit not in found:
+                        found.add(hit)
+                        pending.append(library / hit)
+    return found
+
+
+# --- Fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workdir(shipped_run, tmp_path) -> Path:
+    """A private copy of the finished shipped run (modification times kept)."""
+    copy = tmp_path / "run"
+    shutil.copytree(shipped_run, copy, symlinks=True, ignore=shutil.ignore_patterns("locks"))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def graph(shipped_run, tmp_path_factory) -> dict[str, Job]:
+    """Every job of the workflow on the shipped exports, with its inputs and outputs."""
+    copy = tmp_path_factory.mktemp("graph") / "run"
+    shutil.copytree(shipped_run, copy, symlinks=True, ignore=shutil.ignore_patterns("locks"))
+    return planned(copy, "--forceall")
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    return yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
+
+
+def edit(path: Path, text: str = "\n# edited by test_incremental\n") -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def assert_plan(plan: dict[str, Job], expected: set[str]) -> None:
+    """The plan is exactly `expected` plus the target rule `all`."""
+    got, expected = set(plan) - {"all"}, expected - {"all"}
+    assert got == expected, (
+        f"planned but not expected: {sorted(got - expected)}\n"
+        f"expected but not planned: {sorted(expected - got)}"
+    )
+
+
+# --- (a) nothing changed ------------------------------------------------------------------------
+
+
+def test_unchanged_rerun_plans_nothing(workdir):
+    assert planned(workdir) == {}
+
+
+def test_unchanged_rerun_does_not_import_pandas(workdir):
+    """Snakemake compares params through pandas whenever it is installed, which was a third of a
+    no-op rerun (issue 10); common.smk serialises plain params without it. The params-change
+    tests below show that config changes still rerun what they should. (An installed SLURM
+    plugin imports pandas with itself, nested in the import log; only a run-time import, at the
+    log's top level, is the params check's.)"""
+    result = run_snakemake(workdir, "--quiet", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert "Nothing to be done" in result.stdout + result.stderr
+    top_level = {line.split("|")[-1][1:] for line in result.stderr.splitlines()
+                 if line.startswith("import time:")}  # fmt: skip
+    assert "snakemake" in top_level  # the import log is read
+    assert "pandas" not in top_level
+
+
+# --- (b) a new export batch ---------------------------------------------------------------------
+
+
+def test_new_batch_validates_only_itself_and_reruns_its_cohort(workdir, config):
+    exportkit.make_export(
+        workdir / "resources/raw/patients/export_2019-06-10.csv",
+        "patients", n=25, seed=4, id_prefix="R_new_", start="2019-06-03 09:00:00",
+    )  # fmt: skip
+    after = planned(workdir, "--forceall")
+    plan = planned(workdir)
+
+    new_batch = "validate_export[batch=export_2019-06-10, survey=patients]"
+    assert keys(plan, "validate_export") == {new_batch}
+    assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
+    assert_plan(plan, downstream(after, {new_batch}))
+    # Nothing of the experts' questionnaire alone reruns.
+    for rule in ("score_themes", "assess_reliability"):
+        assert keys(plan, rule) == keys(after, rule, survey="patients")
+    expert_tables = {t for t, spec in config["tables"].items() if spec["survey"] == "experts"}
+    assert not {f"tabulate_questions[table={t}]" for t in expert_tables} & set(plan)
+    expert_only = {
+        name for name, spec in config["comparisons"].items()
+        if spec["by"] != "survey" and spec["survey"] == "experts"
+    }  # fmt: skip
+    assert expert_only and not {f"compare_groups[comparison={c}]" for c in expert_only} & set(plan)
+
+
+# --- (c) a cumulative re-export -----------------------------------------------------------------
+
+
+def table_targets(workdir: Path) -> list[str]:
+    tables = sorted(p.relative_to(workdir) for p in (workdir / "results/tables").glob("*.csv"))
+    return [str(path) for path in tables]
+
+
+def test_cumulative_reexport_counts_duplicates_and_keeps_the_tables(workdir):
+    raw = workdir / "resources/raw/patients"
+    batches = sorted(raw.glob("*.csv"))
+    lines = [path.read_text(encoding="utf-8").splitlines(keepends=True) for path in batches]
+    header, rows = lines[0][0], [row for batch in lines for row in batch[1:]]
+    assert all(batch[0] == header for batch in lines)
+    # The platform's export of everything so far, arriving after the weekly batches.
+    (raw / "export_2019-06-30_cumulative.csv").write_text(header + "".join(rows), "utf-8")
+    tables = table_targets(workdir)
+    before = {path: (workdir / path).read_bytes() for path in tables}
+    ledger_path = workdir / "results/audit/patients.ledger.csv"
+    ledger_before = pd.read_csv(ledger_path, dtype="str", keep_default_na=False)
+
+    run_snakemake(workdir, *tables, "results/audit/patients.ledger.csv")
+
+    ledger = pd.read_csv(ledger_path, dtype="str", keep_default_na=False)
+    assert len(ledger) == len(ledger_before) + len(rows)
+    duplicates = ledger[ledger["reason"] == "duplicate_response"]
+    assert len(duplicates) == len(rows)
+    # Identical rows: the documented tie-break keeps the greatest batch name, the re-export.
+    assert set(duplicates["batch"]) == {path.stem for path in batches}
+    kept = ledger[ledger["reason"] != "duplicate_response"]
+    assert set(kept["batch"]) == {"export_2019-06-30_cumulative"}
+    assert kept["response_id"].is_unique and set(kept["response_id"]) == set(
+        duplicates["response_id"]
+    )
+    # Every response keeps its status and reason.
+    columns = ["response_id", "status", "reason"]
+    assert (
+        kept[columns]
+        .sort_values("response_id")
+        .reset_index(drop=True)
+        .equals(ledger_before[columns].sort_values("response_id").reset_index(drop=True))
+    )
+    changed = [path for path in tables if (workdir / path).read_bytes() != before[path]]
+    # the flow and its twin, the ledger summary, count the duplicates; nothing else changes
+    assert changed == ["results/tables/ledger_summary.csv", "results/tables/participant_flow.csv"]
+    flow = pd.read_csv(workdir / "results/tables/participant_flow.csv")
+    flow_before = pd.read_csv(io.BytesIO(before["results/tables/participant_flow.csv"]))
+    differs = flow.merge(flow_before, on=["survey", "stage"], suffixes=("", "_before"))
+    differs = differs[differs["n"] != differs["n_before"]]
+    assert set(differs["survey"]) == {"patients"}
+    assert (differs["n"] - differs["n_before"] == len(rows)).all(), differs
+
+
+# --- (d) a changed config value -----------------------------------------------------------------
+
+
+def set_config(workdir: Path, change) -> None:
+    path = workdir / "config/config.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(config)
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def test_changed_comparison_reruns_only_that_comparison(workdir, graph):
+    set_config(workdir, lambda c: c["comparisons"]["patients_by_age"]["outcomes"].pop())
+    plan = planned(workdir)
+    comparison = "compare_groups[comparison=patients_by_age]"
+    assert keys(plan, "compare_groups") == {comparison}
+    assert_plan(plan, downstream(graph, {comparison}))
+
+
+def test_changed_p_adjust_reruns_only_the_jobs_that_adjust(workdir, graph):
+    # Holm vs Benjamini-Hochberg is read by the Dunn post-hoc pairs of each comparison and by the
+    # adjustment within families: nothing else (reliability, agreement) depends on it.
+    set_config(workdir, lambda c: c["analysis"].update(p_adjust="fdr_bh"))
+    users = keys(graph, "compare_groups") | keys(graph, "adjust_pvalues")
+    assert_plan(planned(workdir), downstream(graph, users))
+
+
+def test_changed_alpha_reruns_no_comparison_job(workdir, graph):
+    # alpha gates the post-hoc pairs (adjust_pvalues) and flags doubtful proportional odds
+    # (fit_ordinal_models); the comparison jobs never read it.
+    set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
+    plan = planned(workdir)
+    assert keys(plan, "compare_groups") == set()
+    users = keys(graph, "adjust_pvalues") | keys(graph, "fit_ordinal_models")
+    assert_plan(plan, downstream(graph, users))
+
+
+def test_changed_table_reruns_only_that_table(workdir, graph):
+    set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
+    assert_plan(
+        planned(workdir), downstream(graph, {"tabulate_questions[table=table1_patient_age]"})
+    )
+
+
+def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
+    # The rule is read where counts are published: not by ingest, cleaning, theme scores or the
+    # comparisons themselves, and not by the two figures drawn from published tables (these
+    # rerun only because their tables change).
+    set_config(workdir, lambda c: c.update(disclosure={"rule": "nhs"}))
+    users = {
+        key
+        for rule in [
+            "plan_disclosure", "tabulate_questions", "count_participants", "adjust_pvalues",
+            "summarise_agreement", "assess_reliability", "plot_likert", "fit_ordinal_models",
+        ]
+        for key in keys(graph, rule)
+    }  # fmt: skip
+    plan = planned(workdir)
+    assert not keys(plan, "clean_responses") and not keys(plan, "compare_groups")
+    assert_plan(plan, downstream(graph, users))
+
+
+# --- (e) an edited library module, (f) an edited script -------------------------------------------
+
+
+def test_rules_declare_exactly_the_library_modules_their_scripts_import(graph):
+    """The declared library inputs of every job equal what its script imports, transitively."""
+    scripts = rule_scripts(REPO)
+    problems = []
+    for rule, script in sorted(scripts.items()):
+        job = next(job for job in graph.values() if job.rule == rule)
+        declared = {
+            Path(f).relative_to(LIBRARY).as_posix() for f in job.inputs
+            if Path(f).is_relative_to(LIBRARY)
+        }  # fmt: skip
+        imported = imported_modules(script, REPO / LIBRARY)
+        if declared != imported:
+            problems.append(
+                f"{rule} ({script.name}): missing {sorted(imported - declared)}, "
+                f"not imported {sorted(declared - imported)}"
+            )
+    assert not problems, "library(...) inputs differ from imports:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("module", ["reliability.py", "codebook.py", "platforms/qualtrics.py"])
+def test_edited_module_reruns_exactly_the_jobs_importing_it(workdir, graph, module):
+    """A module of a subpackage too: the platform modules are imported through the registry."""
+    edit(workdir / LIBRARY / module)
+    users = {
+        key
+        for rule, script in rule_scripts(workdir).items()
+        if module in imported_modules(script, workdir / LIBRARY)
+        for key in keys(graph, rule)
+    }
+    assert users, f"no script imports likertflow.{module}"
+    assert_plan(planned(workdir), downstream(graph, users))
+
+
+@pytest.mark.parametrize("rule", ["score_themes", "tabulate_questions"])
+def test_edited_script_reruns_exactly_its_rule(workdir, graph, rule):
+    edit(rule_scripts(workdir)[rule])
+    assert_plan(planned(workdir), downstream(graph, keys(graph, rule)))

@@ -1,0 +1,263 @@
+"""The report describes the study it ran on: its front page and captions come from config and
+the codebook, so a report of another survey carries none of the first study's words.
+
+Every template under workflow/report/ is rendered here as Snakemake renders it (Jinja2 with
+trim_blocks and lstrip_blocks, then docutils to HTML), with the params each rule passes, for
+the shipped study and for the second worked example; the slow end-to-end report of the example
+is in tests/workflow/test_example_online_learning.py.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from conftest import REPO
+from docutils.core import publish_parts
+from jinja2 import Environment
+from likertflow.codebook import questionnaire_codebook
+from likertflow.schemas import validate
+
+REPORT = REPO / "workflow" / "report"
+SHIPPED = REPO / "config" / "config.yaml"
+EXAMPLE = REPO / "config" / "examples" / "online_learning" / "config.yaml"
+# Words of the first study (radiology image sharing, BMJ Open 2020) that no other report may use.
+FIRST_STUDY_WORDS = [
+    "radiolog",
+    "patient",
+    "clinician",
+    "clinical",
+    "expert",
+    "BMJ",
+    "Cox",
+    "282",
+    "121",
+    "synthetic reconstruction",
+    "the paper",
+    "appendix",
+    "image",
+    "Unsure",
+    "I do not want to reveal my age",
+    "five-point",
+]
+
+
+def load(config_path: Path) -> tuple[dict, dict]:
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    validate(config, REPO / "workflow" / "schemas" / "config.schema.yaml", str(config_path))
+    codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
+    return config, codebook
+
+
+def render(template: str, config: dict, **job) -> str:
+    """One template as Snakemake's report renders it, as HTML text."""
+    snakemake = SimpleNamespace(
+        config=config,
+        params=SimpleNamespace(**job.get("params", {})),
+        wildcards=SimpleNamespace(**job.get("wildcards", {})),
+    )
+    environment = Environment(trim_blocks=True, lstrip_blocks=True)
+    text = environment.from_string((REPORT / template).read_text(encoding="utf-8"))
+    rst = text.render(snakemake=snakemake, categories={}, files=[])
+    html = publish_parts(rst, writer="html", settings_overrides={"report_level": 2})
+    assert "system-message" not in html["html_body"], f"{template}: invalid reStructuredText"
+    return html["html_body"]
+
+
+def rendered_report(config_path: Path) -> dict[str, str]:
+    """Every caption, once per job that uses it, and the front page, by a readable key."""
+    return rendered_report_from(load(config_path)[0])
+
+
+def rendered_report_from(config: dict) -> dict[str, str]:
+    codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
+    surveys = sorted(codebook["questionnaires"])
+    exclusions = config["exclusions"]
+    pages = {"workflow.rst": render("workflow.rst", config)}
+    codebooks = {"codebooks": {s: questionnaire_codebook(codebook, s) for s in surveys}}
+    for name in ["agreement_summary", "figure5"]:
+        pages[name] = render(f"{name}.rst", config, params=codebooks)
+    for name in [
+        "comparison_groups",
+        "comparisons",
+        "posthoc",
+        "participant_flow_figure",
+        "reliability_warnings",
+        "theme_correlations",
+        "theme_item_rest",
+        "theme_reliability",
+    ]:
+        pages[name] = render(f"{name}.rst", config)
+    pages["participant_flow"] = render(
+        "participant_flow.rst", config, params={"surveys": surveys, "exclusions": exclusions}
+    )
+    pages["ledger_summary"] = render("ledger_summary.rst", config)
+    for table, spec in config["tables"].items():
+        pages[f"table/{table}"] = render(
+            "table.rst",
+            config,
+            wildcards={"table": table},
+            params={
+                "codebook": questionnaire_codebook(codebook, spec["survey"]),
+                "table": spec,
+                "exclusions": exclusions,
+            },
+        )
+    for figure, spec in config["likert_figures"].items():
+        pages[f"likert_figure/{figure}"] = render(
+            "likert_figure.rst",
+            config,
+            wildcards={"figure": figure},
+            params={"codebook": questionnaire_codebook(codebook, spec["survey"]), "figure": spec},
+        )
+    return pages
+
+
+def plain(html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def test_example_report_has_none_of_the_first_studys_words():
+    pages = rendered_report(EXAMPLE)
+    found = {
+        (name, word)
+        for name, html in pages.items()
+        for word in FIRST_STUDY_WORDS
+        if word.lower() in plain(html).lower()
+    }
+    assert not found, f"the example's report uses the first study's words: {sorted(found)}"
+
+
+def test_example_front_page_describes_the_example():
+    text = plain(rendered_report(EXAMPLE)["workflow.rst"])
+    assert "Learning online" in text
+    assert "The data are synthetic." in text
+    assert "No disclosure control was applied" in text
+
+
+def test_shipped_front_page_says_what_it_said():
+    text = plain(rendered_report(SHIPPED)["workflow.rst"])
+    for sentence in [
+        "Benefits and risks of sharing diagnostic radiological images with patients: a "
+        "reproducible analysis",
+        "BMJ Open 2020;10:e033835. doi:10.1136/bmjopen-2019-033835.",
+        "The paper analysed 282 patients and 121 clinical experts, after 73 and 10 responses "
+        "were excluded for item non-response.",
+        "The shipped data are a synthetic reconstruction calibrated to the published tables; "
+        "the real data are available from the study's authors on request.",
+        "No disclosure control was applied: every count is exact.",
+    ]:
+        assert sentence in text
+
+
+@pytest.mark.parametrize(
+    ("disclosure", "expected"),
+    [
+        ({"rule": "nhs"}, "NHS England's rule"),
+        ({"rule": "threshold", "min_count": 10}, "counts below 10 were suppressed"),
+    ],
+)
+def test_front_page_names_the_disclosure_rule(disclosure, expected):
+    config, _ = load(EXAMPLE)
+    text = plain(render("workflow.rst", {**config, "disclosure": disclosure}))
+    assert expected in text and "No disclosure control" not in text
+
+
+def test_captions_follow_the_scale():
+    shipped = rendered_report(SHIPPED)
+    example = rendered_report(EXAMPLE)
+    # A 5-point agreement scale has a neutral point; the 5-point frequency scale's middle,
+    # "Sometimes", is neutral too; 7 points: the middle of seven.
+    assert "neutral category (Neither agree nor disagree)" in plain(
+        shipped["likert_figure/figure1_patient_benefits"]
+    )
+    habits = plain(example["likert_figure/figure3_undergraduate_habits"])
+    assert "5-point scale, Never to Always" in habits and "(Sometimes)" in habits
+    benefits = plain(example["likert_figure/figure1_undergraduate_benefits"])
+    assert "7-point scale" in benefits and "Somewhat agree, Agree, Strongly agree" in benefits
+    # Off-scale answers and excluded labels named from the codebook and config, per table.
+    assert '"Unsure"' in plain(shipped["table/table2_patient_experience"])
+    assert '"Under 18"' in plain(shipped["table/table1_patient_age"])
+    assert '"Prefer not to say"' in plain(example["table/table1_undergraduates"])
+
+
+def test_a_scale_without_neutral_point_is_not_split(tmp_path):
+    config, codebook = load(EXAMPLE)
+    six = {
+        "ordinal": True,
+        "options": [{"label": f"Level {i}", "code": i} for i in range(1, 7)],
+    }
+    codebook = {**codebook, "answer_sets": {**codebook["answer_sets"], "agreement7": six}}
+    html = render(
+        "likert_figure.rst",
+        config,
+        wildcards={"figure": "f"},
+        params={
+            "codebook": questionnaire_codebook(codebook, "staff"),
+            "figure": {"survey": "staff", "statement_set": "benefits", "title": "T"},
+        },
+    )
+    text = plain(html)
+    assert "no neutral point" in text and "neutral category" not in text
+    assert "neutral in light grey" not in text
+
+
+def test_reverse_keyed_statements_are_explained_where_the_set_has_them():
+    example = rendered_report(EXAMPLE)
+    assert "marked (R) are reverse-keyed" in plain(
+        example["likert_figure/figure1_undergraduate_benefits"]
+    )
+    assert "(R)" not in plain(example["likert_figure/figure3_undergraduate_habits"])
+
+
+@pytest.mark.parametrize("config_path", [SHIPPED, EXAMPLE])
+@pytest.mark.parametrize(
+    "disclosure", [None, {"rule": "nhs"}, {"rule": "threshold", "min_count": 5}]
+)
+def test_front_page_keeps_its_sections(config_path, disclosure):
+    config, _ = load(config_path)
+    if disclosure:
+        config = {**config, "disclosure": disclosure}
+    headings = re.findall(r"<h1>(.*?)</h1>", render("workflow.rst", config))
+    assert headings == ["The study", "The data", "What the workflow does"]
+
+
+def test_agreement_captions_name_the_agreeing_answers_of_each_set():
+    example = rendered_report(EXAMPLE)
+    for name in ["agreement_summary", "figure5"]:
+        text = plain(example[name])
+        assert "What online learning offers: Somewhat agree, Agree, Strongly agree" in text
+        assert "How students take part online: Often, Always (5-point scale)" in text
+    shipped = plain(rendered_report(SHIPPED)["agreement_summary"])
+    assert "Potential benefits: Agree, Strongly agree (5-point scale)" in shipped
+
+
+def test_captions_take_study_notes_by_the_names_the_schema_lists():
+    config, _ = load(EXAMPLE)
+    schema = yaml.safe_load(
+        (REPO / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8")
+    )
+    names = schema["properties"]["study"]["properties"]["notes"]["propertyNames"]["enum"]
+    for path in REPORT.glob("*.rst"):
+        uses = re.findall(r"study\.notes\.get\(\"(\w+)\"", path.read_text(encoding="utf-8"))
+        assert uses in ([], [path.stem]), f"{path.name} shows another caption's note: {uses}"
+        assert not uses or path.stem in names, f"{path.stem} is not a notes name in the schema"
+        if path.stem in names:
+            assert uses, f"{path.name} does not show its study note"
+    notes = {name: f"Note for {name}." for name in names}
+    config = {**config, "study": {**config["study"], "notes": notes}}
+    for key, html in rendered_report_from(config).items():
+        name = key.split("/")[0]
+        if name in names:
+            assert f"Note for {name}." in plain(html), key
+
+
+def test_a_misspelt_note_is_refused():
+    config = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    config["study"]["notes"] = {"likert_figures": "typo"}
+    with pytest.raises(Exception, match="likert_figures"):
+        validate(config, REPO / "workflow" / "schemas" / "config.schema.yaml", "config")

@@ -1,0 +1,66 @@
+"""Plain exports (``csv``, ``excel``): one header row of column texts, as a text file or as the
+first sheet of an ``.xlsx`` workbook. The column's text is its id.
+
+``csv`` takes any ``delimiter`` and ``encoding`` (UTF-8 with or without BOM, Windows-1252;
+``,`` ``;`` or tab). Its draft hints are the metadata names of hand-made exports and tools
+without a platform module of their own (Google Forms' "Timestamp", a "Participant ID").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from likertflow.platforms.base import (
+    COMMENT_TEXT,
+    NONE,
+    Columns,
+    DraftHints,
+    Layout,
+    Platform,
+    Table,
+    Unanalysed,
+    export_block,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from likertflow.codebook import ExportSpec, Questionnaire
+
+
+def read(path: Path, spec: ExportSpec) -> Table:
+    """One header row: the column's text is its id (csv, and the same layout in Excel)."""
+    from likertflow.platforms.containers import header, read_grid, split
+
+    headers, data = split(read_grid(path, spec), 1, path)
+    names = header(headers.iloc[0])
+    return Table(names, names, data, first_row=2)
+
+
+def plain(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE, fmt="csv") -> Layout:
+    """One header row of column texts (csv, and the same layout in Excel)."""
+    out = Columns(1)
+    for column in answers.columns:
+        out.add(answers[column], column)
+    out.add(extra.ip, "IP Address")
+    out.add(extra.email, "Email Address")
+    out.add(extra.comment, COMMENT_TEXT)
+    return Layout(fmt, out.headers, out.frame(), export_block(fmt, q))
+
+
+def excel(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> Layout:
+    return plain(q, answers, extra, "excel")
+
+
+HINTS = DraftHints(
+    metadata={
+        "response_id": r"id|participant_?id|subject_?id",
+        "started": r"started",
+        "completed": r"completion_date|completed|timestamp",
+        "drop": r"name|latitude|longitude",
+    },
+    timestamp_formats=("%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"),
+)
+CSV = Platform("csv", read, {"csv": plain}, draft=HINTS)
+EXCEL = Platform("excel", read, {"excel": excel}, extension=".xlsx", draft=HINTS)

@@ -1,0 +1,191 @@
+"""Start-up checks of what config/config.yaml and the codebook refer to: the names one file uses
+exist in the other (a table's questions, a comparison's groups and outcomes, an exclusion's
+question and labels, a figure's statement set), and the files an export block names exist.
+
+The JSON schemas check each file's shape and ``likertflow.codebook.check_codebook`` the codebook
+within itself; this checks the config against the parsed questionnaires, one function per config
+section, so that a typo stops the run at once with a message naming it, not halfway through with a
+KeyError. Plain Python only: it runs at parse time, where importing pandas would slow every
+invocation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from likertflow.codebook import Questionnaire
+from likertflow.exclusions import RULES
+
+Questionnaires = dict[str, Questionnaire]
+
+
+class ConfigError(ValueError):
+    """The config names something the codebook does not define."""
+
+
+def check_references(config: dict, questionnaires: Questionnaires) -> None:
+    """Raise ConfigError listing every name the config uses that the codebook lacks, and every
+    file an export block names that is not there."""
+    problems = []
+    for check in SECTIONS:
+        problems.extend(check(config, questionnaires))
+    if problems:
+        raise ConfigError(
+            "the config names things the codebook does not define:\n  - " + "\n  - ".join(problems)
+        )
+
+
+def check_exports(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """Export blocks: a data dictionary that is not there, statement_columns naming no statement
+    of the questionnaire."""
+    problems = []
+    for survey, questionnaire in questionnaires.items():
+        export = questionnaire.export
+        if export.data_dictionary and not Path(export.data_dictionary).is_file():
+            problems.append(
+                f"questionnaires.{survey}.export.data_dictionary: no file "
+                f"{export.data_dictionary!r}"
+            )
+        statements = {statement.id for statement in questionnaire.statements()}
+        for statement in export.statement_columns:
+            if statement not in statements:
+                problems.append(
+                    f"questionnaires.{survey}.export.statement_columns: no statement {statement!r}"
+                )
+    return problems
+
+
+def check_exclusions(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """Each exclusion rule's own checks (likertflow.exclusions)."""
+    return [
+        problem
+        for rule in config.get("exclusions", [])
+        for problem in RULES[rule["rule"]].check(rule, questionnaires)
+    ]
+
+
+def check_bands(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """Bands are of numeric questions, start in increasing order and have distinct labels."""
+    problems = []
+    for question, spec in config.get("bands", {}).items():
+        if not any(_numeric(q, question) for q in questionnaires.values()):
+            problems.append(
+                f"bands.{question}: no questionnaire has a numeric question {question!r}"
+            )
+        starts = [band["from"] for band in spec]
+        if starts != sorted(set(starts)):
+            problems.append(f"bands.{question}: `from` must increase from band to band ({starts})")
+        labels = [band["label"] for band in spec]
+        if len(set(labels)) < len(labels):
+            problems.append(f"bands.{question}: a label is used twice ({labels})")
+    return problems
+
+
+def check_tables(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """A table's questionnaire and questions exist; a numeric question has bands."""
+    problems = []
+    for name, table in config.get("tables", {}).items():
+        questionnaire = _questionnaire(f"tables.{name}", table["survey"], questionnaires, problems)
+        if questionnaire is None:
+            continue
+        for question in table["questions"]:
+            if question not in questionnaire.question_ids:
+                problems.append(f"tables.{name}: {table['survey']} has no question {question!r}")
+            elif _labels(config, questionnaire, question) is None:
+                problems.append(
+                    f"tables.{name}: question {question!r} is numeric; give it `bands` in "
+                    "config to tabulate it"
+                )
+    return problems
+
+
+def check_comparisons(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """A comparison's questionnaires, grouping question (with bands if numeric), omitted labels,
+    outcomes (themes or questions) and covariates exist."""
+    problems = []
+    for name, spec in config.get("comparisons", {}).items():
+        where, by = f"comparisons.{name}", spec["by"]
+        compared = spec["surveys"] if by == "survey" else [spec["survey"]]
+        for survey in compared:
+            questionnaire = _questionnaire(where, survey, questionnaires, problems)
+            if questionnaire is None:
+                continue
+            if by != "survey" and by not in questionnaire.question_ids:
+                problems.append(f"{where}: {survey} has no question {by!r}")
+            elif by != "survey":
+                labels = _labels(config, questionnaire, by)
+                if labels is None:
+                    problems.append(
+                        f"{where}: groups by numeric question {by!r}; give it `bands` in config"
+                    )
+                for label in spec.get("omit", []) if labels is not None else []:
+                    if label not in labels:
+                        problems.append(
+                            f"{where}: omit label {label!r} is not an answer of {by!r} "
+                            f"(answers: {labels})"
+                        )
+            known = {*questionnaire.themes, *questionnaire.question_ids}
+            for outcome in spec["outcomes"]:
+                if outcome not in known:
+                    problems.append(
+                        f"{where}: outcome {outcome!r} is neither a theme nor a question of "
+                        f"{survey}"
+                    )
+            for covariate in spec.get("adjust_for", []):
+                if covariate not in questionnaire.question_ids:
+                    problems.append(
+                        f"{where}: adjust_for {covariate!r} is not a question of {survey}"
+                    )
+    return problems
+
+
+def check_likert_figures(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """A figure's questionnaire exists and has statements of the figure's statement set."""
+    problems = []
+    for name, figure in config.get("likert_figures", {}).items():
+        where, statement_set = f"likert_figures.{name}", figure["statement_set"]
+        questionnaire = _questionnaire(where, figure["survey"], questionnaires, problems)
+        known = {s for q in questionnaires.values() for s in q.statement_sets}
+        if statement_set not in known:
+            problems.append(f"{where}: unknown statement set {statement_set!r}")
+        elif questionnaire is not None and not questionnaire.statements(statement_set):
+            problems.append(
+                f"{where}: statement set {statement_set!r} has no statements to plot"
+            )
+    return problems
+
+
+# One check per section of the config (and the export blocks), in the order they are reported.
+SECTIONS: tuple[Callable[[dict, Questionnaires], list[str]], ...] = (
+    check_exports,
+    check_exclusions,
+    check_bands,
+    check_tables,
+    check_comparisons,
+    check_likert_figures,
+)
+
+
+def _questionnaire(
+    where: str, survey: str, questionnaires: Questionnaires, problems: list[str]
+) -> Questionnaire | None:
+    """The questionnaire ``survey``; None, with a problem, if the codebook has none."""
+    if survey not in questionnaires:
+        problems.append(
+            f"{where}: unknown questionnaire {survey!r} (codebook has {list(questionnaires)})"
+        )
+        return None
+    return questionnaires[survey]
+
+
+def _numeric(questionnaire: Questionnaire, question: str) -> bool:
+    return question in questionnaire.question_ids and questionnaire.question(question).numeric
+
+
+def _labels(config: dict, questionnaire: Questionnaire, question: str) -> list[str] | None:
+    """A question's answer labels (its band labels if numeric); None: numeric, unbanded."""
+    bands = config.get("bands", {})
+    if _numeric(questionnaire, question):
+        return [band["label"] for band in bands[question]] if question in bands else None
+    return questionnaire.question(question).answers.labels
