@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from likertflow.config_check import questionnaire_codebook  # noqa: E402
+from likertflow.codebook import questionnaire_codebook  # noqa: E402
 from likertflow.grouping import GROUP, comparison_data, comparison_inputs  # noqa: E402
 from model_frames import model_frames  # noqa: E402
 

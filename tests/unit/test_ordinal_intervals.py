@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import REPO
-from likertflow.config_check import questionnaire_codebook
+from likertflow.codebook import questionnaire_codebook
 from likertflow.grouping import comparison_inputs
 from likertflow.ordinal import cells, fit_proportional_odds, odds_ratio_wald, ordinal_models
 
