@@ -25,7 +25,7 @@ rule assess_reliability:
         "logs/assess_reliability/{survey}.log",
     params:
         codebook=get_codebook,
-        analysis=analysis_settings("confidence_level"),
+        analysis=analysis_settings("confidence_level", "min_cronbach_alpha"),
         disclosure=config["disclosure"],
     script:
         "../scripts/assess_reliability.py"
