@@ -18,6 +18,7 @@ include: "workflow/rules/describe.smk"
 include: "workflow/rules/themes.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/manuscript.smk"
 
 
 rule all:
