@@ -135,14 +135,27 @@ def check_tables(shown: list[Shown], run: Path, config: dict) -> dict[str, int]:
         position += 1
         rows = tests[tests.comparison == name]
         in_comparison = groups[groups.comparison == name]
-        for header in table.header[1:-4]:
+        per_cell = {}  # column -> group whose n varies by outcome: each cell states it
+        for column, header in enumerate(table.header[1:-4], start=1):
             match = re.fullmatch(r"(.*) \(n = (\S+)\)", header.replace(NBSP, " "))
-            assert match, header
-            sizes = set(in_comparison[in_comparison.group == match.group(1)]["n"])
-            assert sizes == {match.group(2)}, (name, header)
-            checked["n"] += 1
+            if match:
+                sizes = set(in_comparison[in_comparison.group == match.group(1)]["n"])
+                assert sizes == {match.group(2)}, (name, header)
+                checked["n"] += 1
+            else:
+                per_cell[column] = header
         assert len(table.rows) == len(rows)
         for row, test in zip(table.rows, rows.to_dict("records"), strict=True):
+            for column, group in per_cell.items():
+                size = in_comparison[
+                    (in_comparison.group == group) & (in_comparison.outcome == test["outcome"])
+                ]["n"]
+                if size.empty:
+                    assert row[column] == "\u2013", (name, group, row)  # no respondents
+                else:
+                    cell = row[column].replace(NBSP, " ")
+                    assert cell.endswith(f"; n = {size.iloc[0]}"), (name, group, row)
+                    checked["n"] += 1
             assert p_agrees(row[-2], test["p"], alpha), (name, row[-2], test["p"])
             assert p_agrees(row[-1], test["p_adjusted"], alpha), (name, row[-1], test)
             checked["p"] += 2

@@ -247,3 +247,32 @@ def test_ordinal_model_term_states_its_log10_p():
     assert z > 40 and group["p"] == 0.0
     assert group["log10_p"] == pytest.approx(log10_two_sided_normal_by_series(z), rel=1e-12)
     assert with_bounds(models).loc[group.name, "p"] == bound(group["log10_p"])
+
+
+def log10_t_tail_by_series(t: float, df: float) -> float:
+    """log10 of 2 P(T > t) = I_x(df/2, 1/2), x = df / (df + t^2), by the series
+    I_x(a, b) = x^a (1 - x)^b / (a B(a, b)) sum_k (a + b)_k / (a + 1)_k x^k."""
+    a, b, x = df / 2, 0.5, df / (df + t * t)
+    total, term, k = 1.0, 1.0, 0
+    while term > 1e-18 * total:
+        term *= (a + b + k) / (a + 1 + k) * x
+        total += term
+        k += 1
+    log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+    log_i = a * math.log(x) + b * math.log1p(-x) - math.log(a) - log_beta + math.log(total)
+    return log_i / math.log(10)
+
+
+def test_spearman_p_of_a_large_survey_states_its_log10():
+    """A correlation over 64,600 respondents (the size of a national election study): its
+    t-approximation p underflows, its log10 does not."""
+    from likertflow.pvalues import log10_t_p
+    from likertflow.reliability import spearman_from_table, spearman_t
+
+    table = np.array([[20_000, 12_300], [12_300, 20_000]])  # rho about 0.24
+    rho, p, n = spearman_from_table(table)
+    assert n == 64_600 and p == 0.0
+    t = float(spearman_t(rho, n))
+    log10_p = log10_t_p(t, n - 2, p)
+    assert log10_p == pytest.approx(log10_t_tail_by_series(t, n - 2), rel=1e-10)
+    assert log10_p < -320

@@ -121,7 +121,8 @@ def toy_frame():
 
 def test_theme_correlations_are_pearson_on_ranks_pairwise_complete():
     table = theme_correlations(toy_frame(), toy_questionnaire())
-    assert list(table.columns) == ["survey", "theme", "item_a", "item_b", "rho", "p", "n"]
+    columns = ["survey", "theme", "item_a", "item_b", "rho", "p", "n", "log10_p"]
+    assert list(table.columns) == columns
     assert list(zip(table.item_a, table.item_b, strict=True)) == [
         ("x", "y"),
         ("x", "z"),

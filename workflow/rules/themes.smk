@@ -15,7 +15,7 @@ rule score_themes:
 rule assess_reliability:
     input:
         analysed="results/data/{survey}.analysed.parquet",
-        library=library("codebook", "files", "publishing", "reliability"),
+        library=library("codebook", "files", "publishing", "pvalues", "reliability"),
     output:
         correlations="results/themes/{survey}.correlations.csv",
         reliability="results/themes/{survey}.reliability.csv",

@@ -6,6 +6,7 @@ from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
 from likertflow.publishing import publish_counts
+from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings
 
 
@@ -27,7 +28,7 @@ def main(snakemake):
         )
     policy = policy_of(snakemake.params.get("disclosure"))
     for name, table in tables.items():
-        write_csv(publish_counts(table, policy), getattr(snakemake.output, name))
+        write_csv(publish_counts(with_bounds(table), policy), getattr(snakemake.output, name))
 
 
 if __name__ == "__main__":

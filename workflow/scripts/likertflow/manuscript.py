@@ -248,7 +248,7 @@ def _group_cell(group, with_n: bool) -> str:
         cell = SUPPRESSED
     else:
         cell = f"{number(median, 2)}{NBSP}({number(mean_rank, 1)})"
-    return f"{cell}; n = {group['n']}" if with_n else cell
+    return f"{cell}; n{EQUALS}{group['n']}" if with_n else cell
 
 
 def _level(study: Study) -> str:

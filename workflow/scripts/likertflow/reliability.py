@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import special
 
 from likertflow.codebook import Questionnaire, Theme
+from likertflow.pvalues import log10_t_p
 from likertflow.themes import statement_codes
 
 log = logging.getLogger(__name__)
@@ -153,11 +154,16 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
     c_xx, c_yy, c_xy = (np.float64(value / 4) * fact for value in (s_xx, s_yy, s_xy))
     rho = c_xy / np.sqrt(c_yy) / np.sqrt(c_xx)  # np.corrcoef: rows, then columns
     rho = np.clip(rho, -1, 1)
+    t = spearman_t(rho, n)
+    p = 2 * special.stdtr(n - 2, -np.abs(t))
+    return float(rho), float(p), n
+
+
+def spearman_t(rho: float, n: int) -> float:
+    """The t statistic of Spearman's rho on n - 2 df, as scipy.stats.spearmanr computes it."""
     dof = n - 2
     with np.errstate(divide="ignore"):
-        t = rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
-    p = 2 * special.stdtr(dof, -np.abs(t))
-    return float(rho), float(p), n
+        return rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
 
 
 def _centred_double_ranks(counts: np.ndarray, n: int) -> list[int]:
@@ -187,7 +193,7 @@ def pair_tables(codes: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
     return tables
 
 
-CORRELATION_COLUMNS = ["survey", "theme", "item_a", "item_b", "rho", "p", "n"]
+CORRELATION_COLUMNS = ["survey", "theme", "item_a", "item_b", "rho", "p", "n", "log10_p"]
 RELIABILITY_COLUMNS = ["survey", "theme", "n_items", "n", "alpha", "alpha_ci_low",
                        "alpha_ci_high", "item_rest_min", "method", "mean_inter_item_r",
                        "spearman_brown"]  # fmt: skip
@@ -212,7 +218,8 @@ def reliability_tables(
             rho, p, n = spearman_from_table(tables[i, j])
             if np.isnan(rho):
                 log.warning("%s: rho of %s, %s undefined (n=%d)", theme.id, item_a, item_b, n)
-            correlations.append((survey, theme.id, item_a, item_b, rho, p, n))
+            log10_p = np.nan if np.isnan(rho) else log10_t_p(spearman_t(rho, n), n - 2, p)
+            correlations.append((survey, theme.id, item_a, item_b, rho, p, n, log10_p))
         complete = codes[~np.isnan(codes).any(axis=1)]  # listwise complete
         n = len(complete)
         alpha, low, high = cronbach_alpha(complete, confidence)
