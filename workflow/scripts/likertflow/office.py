@@ -93,6 +93,12 @@ def write_xlsx(tables: list[Table], path, title: str = "") -> None:
 
 def _write_sheet(sheet, table: Table) -> None:
     rule = Side(style="thin")
+    sheet.page_setup.orientation = (
+        "landscape" if len(table.header) >= LANDSCAPE_FROM else "portrait"
+    )
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # printed one page wide
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     write_cell(sheet, 1, 1, table.caption, Font(bold=True))
     for column, text in enumerate(table.header, start=1):
         cell = write_cell(sheet, 2, column, text, Font(bold=True))
