@@ -46,6 +46,11 @@ def test_p_values_are_printed_as_journals_print_them(p, printed):
     assert p_agrees(printed, p, 0.05)  # the tests' independent reading agrees
 
 
+def test_a_p_below_alpha_never_prints_as_alpha():
+    assert journal_p("0.0096", alpha=0.01) == "0.0096"  # three decimals would print 0.010
+    assert p_agrees("0.0096", "0.0096", alpha=0.01)
+
+
 def test_counts_and_percentages_are_printed_as_the_csv_holds_them():
     assert n_percent("9", "3.19") == "9 (3.19%)"
     assert n_percent("0", "0.00") == "0 (0.00%)"

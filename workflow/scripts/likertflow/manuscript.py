@@ -105,9 +105,7 @@ def journal_p(cell: str, alpha: float = 0.05) -> str:
         return "<0.001"
     if p > 0.99:
         return ">0.99"
-    if p < 0.01:
-        return f"{p:.3f}"
-    decimals = 2
+    decimals = 3 if p < 0.01 else 2
     while p < alpha <= float(f"{p:.{decimals}f}") and decimals < 6:
         decimals += 1  # 0.046 stays 0.046, not 0.05
     return f"{p:.{decimals}f}"
