@@ -19,6 +19,7 @@ include: "workflow/rules/describe.smk"
 include: "workflow/rules/themes.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/manuscript.smk"
 
 
 rule all:

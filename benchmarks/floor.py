@@ -145,8 +145,9 @@ def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
             Named(f"results/themes/{survey}.scores.parquet"), Named(codebook=books[survey]))))
         stems = {**{name: name for name in names}, "warnings": "reliability_warnings"}
         output = Named(**{name: f"results/themes/{survey}.{stems[name]}.csv" for name in names})
-        params = Named(codebook=books[survey], analysis=settings("confidence_level"),
-                       disclosure=disclosure)
+        params = Named(codebook=books[survey],
+                       analysis=settings("confidence_level", "min_cronbach_alpha"),
+                       disclosure=disclosure)  # fmt: skip
         jobs.append(("assess_reliability", "assess_reliability", Job(
             "assess_reliability", Named(analysed=analysed(survey)), output, params)))
     tables = {"correlations": "theme_correlations", "reliability": "theme_reliability",
@@ -216,6 +217,18 @@ def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
         Named(png="results/figures/participant_flow.png",
               svg="results/figures/participant_flow.svg"),
         Named(codebooks=books, exclusions=exclusions))))
+    jobs.append(("write_manuscript_tables", "write_manuscript_tables", Job(
+        "write_manuscript_tables",
+        Named(tables=[f"results/tables/{table}.csv" for table in sorted(config["tables"])],
+              flow="results/tables/participant_flow.csv",
+              comparisons="results/tables/comparisons.csv",
+              groups="results/tables/comparison_groups.csv",
+              posthoc="results/tables/posthoc.csv",
+              ordinal_models=["results/tables/ordinal_models.csv"] if adjusted else []),
+        Named(docx="results/tables.docx", xlsx="results/tables.xlsx"),
+        Named(tables=config["tables"], comparisons=config["comparisons"], codebooks=books,
+              analysis=settings("alpha", "confidence_level"), disclosure=disclosure,
+              title=config["study"]["title"]))))  # fmt: skip
     return jobs
 
 

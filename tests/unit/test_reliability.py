@@ -125,7 +125,8 @@ def toy_frame():
 
 def test_theme_correlations_are_pearson_on_ranks_pairwise_complete():
     table = theme_correlations(toy_frame(), toy_questionnaire())
-    assert list(table.columns) == ["survey", "theme", "item_a", "item_b", "rho", "p", "n"]
+    columns = ["survey", "theme", "item_a", "item_b", "rho", "p", "n", "log10_p"]
+    assert list(table.columns) == columns
     assert list(zip(table.item_a, table.item_b, strict=True)) == [
         ("x", "y"),
         ("x", "z"),
@@ -246,7 +247,7 @@ def test_marked_reverse_keyed_item_gives_the_independent_alpha():
     item_rest = item_rest_table(keyed.frame(), q)
     assert item_rest["item_rest_r"].tolist() == pytest.approx(R_ITEM_REST_KEYED, abs=1e-12)
     assert item_rest["alpha_if_deleted"].tolist() == pytest.approx(R_ALPHA_DELETED_KEYED)
-    assert reliability_warnings(reliability, item_rest, q).empty
+    assert reliability_warnings(reliability, item_rest, q, min_alpha=0.5).empty
 
 
 def test_unmarked_reverse_keyed_item_is_flagged_in_log_and_table(caplog):
@@ -256,7 +257,7 @@ def test_unmarked_reverse_keyed_item_is_flagged_in_log_and_table(caplog):
     assert reliability.loc[0, "alpha"] == pytest.approx(R_ALPHA_UNKEYED)
     assert item_rest["item_rest_r"].tolist() == pytest.approx(R_ITEM_REST_UNKEYED, abs=1e-12)
     with caplog.at_level(logging.WARNING):
-        warnings = reliability_warnings(reliability, item_rest, q)
+        warnings = reliability_warnings(reliability, item_rest, q, min_alpha=0.5)
     assert list(warnings["item"]) == ["", "a", "b", "c"]
     assert list(warnings["statistic"]) == ["alpha", "item_rest_r", "item_rest_r", "item_rest_r"]
     assert "reverse-keyed" in warnings.loc[3, "warning"] and "'c'" in warnings.loc[3, "warning"]

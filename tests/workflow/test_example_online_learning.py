@@ -165,3 +165,14 @@ def test_report_describes_the_example_only(example_run):
         if word.lower() in text.lower()
     )
     assert not found, found
+
+
+@pytest.mark.slow
+def test_manuscript_tables_show_the_published_numbers(example_run):
+    """results/tables.docx and .xlsx of the example: every n, % and p they show is the CSVs'."""
+    from support.manuscript_check import check_run
+
+    checked = check_run(example_run, example_run / CONFIG)
+    for counts in checked.values():
+        assert counts["tables"] >= 4 + 6  # its 4 descriptive tables and 6 comparisons
+        assert counts["n"] > 0 and counts["percent"] > 0 and counts["p"] > 0

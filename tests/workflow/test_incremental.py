@@ -362,6 +362,12 @@ def test_changed_alpha_reruns_no_comparison_job(workdir, graph):
     assert_plan(plan, downstream(graph, users))
 
 
+def test_changed_reliability_threshold_reruns_only_the_reliability_jobs(workdir, graph):
+    # analysis.min_cronbach_alpha is read by assess_reliability alone (its warnings table)
+    set_config(workdir, lambda c: c["analysis"].update(min_cronbach_alpha=0.8))
+    assert_plan(planned(workdir), downstream(graph, keys(graph, "assess_reliability")))
+
+
 def test_changed_table_reruns_only_that_table(workdir, graph):
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     assert_plan(

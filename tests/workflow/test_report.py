@@ -29,7 +29,8 @@ FIGURES = [
     "figure5_agreement",
     "participant_flow",
 ]
-CATEGORIES = ["1. Cohort", "2. Descriptive tables", "3. Themes", "4. Comparisons", "5. Figures"]
+CATEGORIES = ["1. Cohort", "2. Descriptive tables", "3. Themes", "4. Comparisons", "5. Figures",
+              "6. Tables for the manuscript"]  # fmt: skip
 # Colours of the diverging palette (likertflow.plotting.DIVERGING_5) that the report's own
 # interface does not use: seeing them in a screenshot means the figure itself was drawn.
 STRONGLY_DISAGREE, DISAGREE = (0xCA, 0x00, 0x20), (0xF4, 0xA5, 0x82)

@@ -84,6 +84,7 @@ def rendered_report_from(config: dict) -> dict[str, str]:
     for name in [
         "comparison_groups",
         "comparisons",
+        "manuscript_tables",
         "posthoc",
         "participant_flow_figure",
         "reliability_warnings",

@@ -9,7 +9,9 @@ exact run (the session's ``shipped_run``, rule ``none``).
 from __future__ import annotations
 
 import base64
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.slow
 
 SHAREABLE = ["results/tables", "results/figures"]
 REPORT = "results/report.html"
+MANUSCRIPT = ["results/tables.docx", "results/tables.xlsx"]
 
 
 def run_with(workdir: Path, disclosure: dict | None = None) -> dict:
@@ -209,8 +212,13 @@ def planted_run(tmp_path_factory) -> Path:
 
 
 def readable(data: bytes) -> list[bytes]:
-    """A file's bytes and every base64 payload embedded in it, decoded."""
+    """A file's bytes, every base64 payload embedded in it, decoded, and every file of a zip
+    (the Word and Excel tables, also as the report embeds them), unpacked."""
     found = [data]
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                found += readable(archive.read(name))
     for payload in re.findall(rb";base64,([A-Za-z0-9+/=]+)", data):
         found += readable(base64.b64decode(payload + b"=" * (-len(payload) % 4)))
     return found
@@ -219,7 +227,7 @@ def readable(data: bytes) -> list[bytes]:
 @pytest.mark.parametrize("needle", [PLANTED_ID, PLANTED_START, "03:26:53", "Quxwell"])
 def test_no_identifier_in_shareable_outputs(planted_run, needle):
     files = [p for part in SHAREABLE for p in (planted_run / part).rglob("*") if p.is_file()]
-    files.append(planted_run / REPORT)
+    files += [planted_run / REPORT, *(planted_run / path for path in MANUSCRIPT)]
     assert len(files) > 20
     embedded = 0
     for path in files:
@@ -253,3 +261,17 @@ def test_report_loads_nothing_from_the_network(planted_run):
     ]
     for pattern in patterns:
         assert not re.search(pattern, html, flags=re.IGNORECASE), pattern
+
+
+def test_manuscript_tables_show_what_the_csvs_show(disclosed_run):
+    """The Word and Excel tables show every count, percentage and p as the disclosure-
+    controlled CSVs do, ``*`` where they hide one, and say what the mark means."""
+    from docx import Document
+    from support.manuscript_check import check_run
+
+    workdir, _, policy = disclosed_run
+    checked = check_run(workdir, workdir / "config" / "config.yaml")
+    for counts in checked.values():
+        assert counts["suppressed"] > 0  # hidden counts were among those checked
+    text = " ".join(p.text for p in Document(str(workdir / "results/tables.docx")).paragraphs)
+    assert f"Disclosure control ({policy.rule})" in text and "* marks a value hidden" in text

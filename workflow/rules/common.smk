@@ -60,6 +60,8 @@ LIKERT_FIGURES = sorted(config["likert_figures"])
 ADJUSTED_COMPARISONS = sorted(
     name for name, spec in config["comparisons"].items() if spec.get("adjust_for")
 )
+# The ordinal models' table, when a comparison declares adjust_for
+ORDINAL_MODELS = ["results/tables/ordinal_models.csv"] if ADJUSTED_COMPARISONS else []
 COMPARISON_FAMILIES = {
     name: spec["family"] for name, spec in config["comparisons"].items()
 }
@@ -252,8 +254,10 @@ def get_final_outputs():
         "results/tables/comparisons.csv",
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
-        *(["results/tables/ordinal_models.csv"] if ADJUSTED_COMPARISONS else []),
+        *ORDINAL_MODELS,
         *expand("results/figures/{figure}.{ext}", figure=figures, ext=["png", "svg"]),
+        "results/tables.docx",
+        "results/tables.xlsx",
     ]
 
 

@@ -1,7 +1,7 @@
 rule compare_groups:
     input:
         scores=get_comparison_scores,
-        library=library("comparisons", "files", "grouping"),
+        library=library("comparisons", "files", "grouping", "pvalues"),
     output:
         tests="results/compare/{comparison}.tests.csv",
         groups="results/compare/{comparison}.groups.csv",
@@ -31,7 +31,7 @@ rule adjust_pvalues:
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
         disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
-        library=library("comparisons", "multiplicity", "files", "publishing"),
+        library=library("comparisons", "multiplicity", "files", "publishing", "pvalues"),
     output:
         comparisons=report(
             "results/tables/comparisons.csv",
@@ -65,7 +65,9 @@ rule adjust_pvalues:
 rule fit_ordinal_models:
     input:
         scores=get_comparison_scores,
-        library=library("disclosure", "files", "grouping", "ordinal", "publishing"),
+        library=library(
+            "disclosure", "files", "grouping", "ordinal", "publishing", "pvalues"
+        ),
     output:
         "results/compare/{comparison}.ordinal.csv",
     log:

@@ -9,6 +9,7 @@ from likertflow.errors import run_step
 from likertflow.files import read_csv, write_csv
 from likertflow.multiplicity import adjust_families, gated_posthoc
 from likertflow.publishing import publish_comparisons, read_plans
+from likertflow.pvalues import with_bounds
 
 
 def read_all(paths, what: str) -> pd.DataFrame:
@@ -52,7 +53,7 @@ def main(snakemake):
     groups = read_all(snakemake.input.groups, "groups")
     policy = policy_of(snakemake.params.get("disclosure"))
     tests, groups, posthoc = publish_comparisons(
-        tests, groups, posthoc, group_cells(snakemake), policy
+        with_bounds(tests), groups, with_bounds(posthoc), group_cells(snakemake), policy
     )
     outputs = {
         snakemake.output.comparisons: tests,

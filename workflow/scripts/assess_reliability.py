@@ -6,6 +6,7 @@ from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
 from likertflow.publishing import publish_counts
+from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings
 
 
@@ -14,17 +15,20 @@ def main(snakemake):
     analysed = pd.read_parquet(snakemake.input.analysed)
     confidence = snakemake.params.analysis["confidence_level"]
     computed = reliability_tables(analysed, questionnaire, confidence)
-    # item_rest and warnings are optional outputs (per-statement table; negative alpha or r)
+    # item_rest and warnings are optional outputs (per-statement table; warnings)
     outputs = snakemake.output.keys()
     tables = {name: computed[name] for name in ("correlations", "reliability", "item_rest")
               if name in outputs}  # fmt: skip
     if "warnings" in outputs:
         tables["warnings"] = reliability_warnings(
-            computed["reliability"], computed["item_rest"], questionnaire
+            computed["reliability"],
+            computed["item_rest"],
+            questionnaire,
+            min_alpha=snakemake.params.analysis["min_cronbach_alpha"],
         )
     policy = policy_of(snakemake.params.get("disclosure"))
     for name, table in tables.items():
-        write_csv(publish_counts(table, policy), getattr(snakemake.output, name))
+        write_csv(publish_counts(with_bounds(table), policy), getattr(snakemake.output, name))
 
 
 if __name__ == "__main__":

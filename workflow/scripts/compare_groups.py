@@ -4,6 +4,7 @@ from likertflow.comparisons import run_comparison
 from likertflow.errors import run_step
 from likertflow.files import write_csv
 from likertflow.grouping import comparison_inputs
+from likertflow.pvalues import with_bounds
 
 
 def main(snakemake):
@@ -23,7 +24,7 @@ def main(snakemake):
     )
     for table, path in zip(tables, [snakemake.output.tests, snakemake.output.groups,
                                     snakemake.output.posthoc], strict=True):  # fmt: skip
-        write_csv(table, path)
+        write_csv(with_bounds(table), path)  # a p that underflows: a bound beside its log10
 
 
 if __name__ == "__main__":

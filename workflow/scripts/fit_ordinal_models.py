@@ -6,6 +6,7 @@ from likertflow.files import write_csv
 from likertflow.grouping import comparison_inputs
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_ordinal
+from likertflow.pvalues import with_bounds
 
 
 def main(snakemake):
@@ -24,7 +25,7 @@ def main(snakemake):
         snakemake.params.analysis,
     )
     policy = policy_of(snakemake.params.get("disclosure"))
-    write_csv(publish_ordinal(table, policy), snakemake.output[0])
+    write_csv(publish_ordinal(with_bounds(table), policy), snakemake.output[0])
 
 
 if __name__ == "__main__":

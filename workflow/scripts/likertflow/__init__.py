@@ -10,6 +10,10 @@ draft hints, finished-flag conventions), ``exclusions`` (the exclusion rules), `
 (the CSV dialect of results/), ``tables`` (descriptive tables), ``themes`` (theme scores),
 ``reliability`` (Spearman, Cronbach's alpha), ``agreement`` (percent agree with Wilson
 intervals), ``comparisons``/``rank_tests``/``rank_stats``/``dunn``/``multiplicity`` (rank tests,
-effect sizes, Dunn, p adjustment), ``ordinal`` (proportional-odds models), ``disclosure`` and
-``publishing`` (what may be published) and ``plotting``/``*_plot`` (figures).
+effect sizes, Dunn, p adjustment), ``pvalues`` (p values in log space, and the bound written
+where a float cannot hold one), ``ordinal`` (proportional-odds models), ``design``/
+``design_tests`` (design-based estimates and tests of weighted samples), ``paired`` (paired
+designs), ``disclosure`` and ``publishing`` (what may be published), ``manuscript`` (the
+published tables as a manuscript's tables) and ``office`` (their Word and Excel files), and
+``plotting``/``*_plot`` (figures).
 """

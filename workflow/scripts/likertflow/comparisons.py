@@ -26,12 +26,13 @@ TEST_COLUMNS = [
     "comparison", "outcome", "test", "n", "statistic", "p", "p_adjusted", "method",
     "effect_size_name", "effect_size", "effect_ci_low", "effect_ci_high",
     "family", "adjust_method", "group_order", "highest_mean_rank", "df", "effect_ci_method",
-    "warning", "empty_groups",
+    "warning", "empty_groups", "log10_p",
 ]  # fmt: skip
 GROUP_COLUMNS = ["comparison", "outcome", "group", "n", "mean_rank", "median", "group_position"]
 POSTHOC_COLUMNS = [
     "comparison", "outcome", "group_a", "group_b", "z", "p", "p_adjusted",
     "n_a", "n_b", "mean_rank_a", "mean_rank_b", "adjust_method", "method",
+    "log10_p", "log10_p_adjusted",
 ]  # fmt: skip
 
 

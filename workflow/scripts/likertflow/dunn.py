@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from likertflow.multiplicity import adjust
+from likertflow.multiplicity import adjust_with_log10
+from likertflow.pvalues import log10_normal_p
 
 
 def dunn(
@@ -39,13 +40,15 @@ def dunn_table(
     """Dunn's pairs of one outcome, p adjusted over its pairs."""
     pairs = pd.DataFrame(dunn(mean_ranks, sizes, ties), columns=["a", "b", "z", "p"])
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    log10_p = [log10_normal_p(abs(z), p) for z, p in zip(pairs["z"], pairs["p"], strict=True)]
+    p_adjusted, log10_p_adjusted = adjust_with_log10(pairs["p"].to_numpy(), log10_p, method)
     return pd.DataFrame(
         {
             "group_a": np.asarray(labels, dtype=object)[a],
             "group_b": np.asarray(labels, dtype=object)[b],
             "z": pairs["z"],
             "p": pairs["p"],
-            "p_adjusted": adjust(pairs["p"].to_numpy(), method),
+            "p_adjusted": p_adjusted,
             "n_a": sizes[a],
             "n_b": sizes[b],
             "mean_rank_a": mean_ranks[a],
@@ -53,5 +56,7 @@ def dunn_table(
             "adjust_method": method,
             "method": "Dunn z with tie correction (> 0: group_a ranks higher), two-sided "
             f"normal p, adjusted ({method}) over the outcome's pairs",
+            "log10_p": log10_p,
+            "log10_p_adjusted": log10_p_adjusted,
         }
     )

@@ -6,6 +6,10 @@ adjusted within their outcome) are reported in ``results/tables/posthoc.csv`` on
 passes its gate: its family-adjusted p is below ``analysis.alpha``. Each kept row says which test
 let it through, with what adjusted p, and within which family its own p was adjusted; the full set
 of pairs stays in ``results/compare/<comparison>.posthoc.csv``.
+
+Adjustment works in log space too (``adjust_with_log10``), so that an adjusted p whose float
+underflows is still a true value: its log10 beside it, and a bound where it is written
+(``likertflow.pvalues``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from likertflow.pvalues import SMALLEST_NORMAL, bound, numeric
+
 GATE_COLUMNS = ["gate_test", "gate_p_adjusted", "gate_family", "gate", "adjust_family"]
+LOG10_COLUMNS = ["log10_p", "log10_p_adjusted"]  # beside the columns above, last
 
 
 def holm(ascending: np.ndarray) -> np.ndarray:
@@ -36,6 +43,47 @@ def benjamini_hochberg(ascending: np.ndarray) -> np.ndarray:
 ADJUSTMENTS = {"holm": holm, "fdr_bh": benjamini_hochberg}
 
 
+def holm_log10(ascending: np.ndarray) -> np.ndarray:
+    """``holm`` on log10 p values: log10 p_(i) + log10(m - i + 1), made monotone upwards."""
+    return np.maximum.accumulate(ascending + np.log10(np.arange(len(ascending), 0, -1)))
+
+
+def benjamini_hochberg_log10(ascending: np.ndarray) -> np.ndarray:
+    """``benjamini_hochberg`` on log10 p values: log10 p_(i) - log10(i / m), made monotone
+    from the largest down."""
+    share_ranked = np.arange(1, len(ascending) + 1) / float(len(ascending))
+    return np.minimum.accumulate((ascending - np.log10(share_ranked))[::-1])[::-1]
+
+
+LOG10_ADJUSTMENTS = {"holm": holm_log10, "fdr_bh": benjamini_hochberg_log10}
+
+
+def adjust_log10(log10_p: np.ndarray, method: str) -> np.ndarray:
+    """log10 of the adjusted p values from log10 p values: ``adjust`` in log space, so that
+    an adjusted p far below the smallest float is still its true value; capped at 0 (p 1)."""
+    log10_p = np.asarray(log10_p, dtype=np.float64)
+    adjusted = np.full_like(log10_p, np.nan)
+    present = np.flatnonzero(~np.isnan(log10_p))
+    if present.size:
+        order = present[np.argsort(log10_p[present])]
+        adjusted[order] = np.minimum(LOG10_ADJUSTMENTS[method](log10_p[order]), 0.0)
+    return adjusted
+
+
+def adjust_with_log10(p, log10_p, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Adjusted p values and their log10.
+
+    The floats are ``adjust``'s (statsmodels' arithmetic, the same floats as before) of the p
+    values with every p below ``SMALLEST_NORMAL`` (or read back as a bound) taken as 0.0: an
+    adjusted p that comes from such a p is then 0.0, written as the bound of its log10, and
+    every other one is the exact product of a representable p. The log10 values are
+    ``adjust_log10``'s.
+    """
+    floats = numeric(p)
+    floats = np.where(floats < SMALLEST_NORMAL, 0.0, floats)
+    return adjust(floats, method), adjust_log10(log10_p, method)
+
+
 def adjust(p: np.ndarray, method: str) -> np.ndarray:
     """p values adjusted by ``ADJUSTMENTS[method]``, capped at 1; NaN stays NaN and is not
     counted."""
@@ -49,41 +97,65 @@ def adjust(p: np.ndarray, method: str) -> np.ndarray:
 
 
 def adjust_families(tests: pd.DataFrame, families: dict[str, str], method: str) -> pd.DataFrame:
-    """Set ``family`` from config and adjust p across each family's tests."""
+    """Set ``family`` from config and adjust p across each family's tests, in floats and in
+    log space (``log10_p_adjusted``; from ``log10_p``, or log10 of p if the table has none)."""
     tests = tests.copy()
     tests["family"] = tests["comparison"].map(families)
     tests["adjust_method"] = method
+    if "log10_p" not in tests:
+        with np.errstate(divide="ignore"):
+            tests["log10_p"] = np.log10(numeric(tests["p"]))
     tests["p_adjusted"] = np.nan
+    tests["log10_p_adjusted"] = np.nan
     for _, index in tests.groupby("family", sort=True).groups.items():
-        tests.loc[index, "p_adjusted"] = adjust(tests.loc[index, "p"].to_numpy(), method)
+        floats, logs = adjust_with_log10(
+            tests.loc[index, "p"], tests.loc[index, "log10_p"].to_numpy("float64"), method
+        )
+        tests.loc[index, "p_adjusted"] = floats
+        tests.loc[index, "log10_p_adjusted"] = logs
     return tests
 
 
 def gated_posthoc(posthoc: pd.DataFrame, tests: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """Post-hoc pairs of the tests whose family-adjusted p is below ``alpha``, each row stating
-    its gate (test, adjusted p, family) and the family of its own p adjustment."""
+    its gate (test, adjusted p, family) and the family of its own p adjustment; the log10
+    columns of the pairs and of the gate's p (``gate_log10_p_adjusted``) last."""
+    if "log10_p_adjusted" not in tests:
+        with np.errstate(divide="ignore"):
+            tests = tests.assign(log10_p_adjusted=np.log10(numeric(tests["p_adjusted"])))
     gates = tests.loc[
         tests["p_adjusted"] < alpha,
-        ["comparison", "outcome", "test", "p_adjusted", "family", "adjust_method"],
+        ["comparison", "outcome", "test", "p_adjusted", "family", "adjust_method",
+         "log10_p_adjusted"],
     ].rename(
         columns={
             "test": "gate_test",
             "p_adjusted": "gate_p_adjusted",
             "family": "gate_family",
             "adjust_method": "gate_adjust_method",
+            "log10_p_adjusted": "gate_log10_p_adjusted",
         }
-    )
+    )  # fmt: skip
     kept = posthoc.merge(gates, on=["comparison", "outcome"], how="inner")
     pairs = kept.groupby(["comparison", "outcome"], sort=False)["group_a"].transform("size")
     kept["gate"] = [
-        f"{test}: p adjusted ({method}, family {family}) = {p:.6g} < alpha {alpha:g}"
-        for test, method, family, p in zip(
+        f"{test}: p adjusted ({method}, family {family}) {_relation(p, log10_p)} < alpha {alpha:g}"
+        for test, method, family, p, log10_p in zip(
             kept["gate_test"], kept["gate_adjust_method"], kept["gate_family"],
-            kept["gate_p_adjusted"], strict=True,
+            kept["gate_p_adjusted"], kept["gate_log10_p_adjusted"], strict=True,
         )
     ]  # fmt: skip
     kept["adjust_family"] = [
         f"the {m} pairs of {comparison}, {outcome}"
         for m, comparison, outcome in zip(pairs, kept["comparison"], kept["outcome"], strict=True)
     ]
-    return kept[[*posthoc.columns, *GATE_COLUMNS]]
+    log10 = [column for column in LOG10_COLUMNS if column in posthoc]
+    existing = [column for column in posthoc.columns if column not in log10]
+    return kept[[*existing, *GATE_COLUMNS, *log10, "gate_log10_p_adjusted"]]
+
+
+def _relation(p: float, log10_p: float) -> str:
+    """The gate's p: "= p" where representable (6 significant digits), else "< its bound"."""
+    if p < SMALLEST_NORMAL:
+        return f"< {bound(log10_p)[1:]}"
+    return f"= {p:.6g}"

@@ -53,12 +53,14 @@ from likertflow.codebook import Questionnaire
 from likertflow.coding import on_scale
 from likertflow.disclosure import SMALLEST_LEVEL_N
 from likertflow.grouping import GROUP, comparison_data, outcome_values
+from likertflow.pvalues import log10_normal_p
 
 log = logging.getLogger(__name__)
 
 COLUMNS = [
     "comparison", "outcome", "term", "odds_ratio", "ci_low", "ci_high", "p", "n", "covariates",
     "method", "estimate", "std_error", "levels", "po_term_p", "po_test_p", "po_test_df", "warning",
+    "log10_p",
 ]  # fmt: skip
 MIN_PER_SIDE = 10  # respondents on each side of a cut point used by the proportional-odds check
 QUANTILES = (0.25, 0.5, 0.75)  # the check compares the binary logits split near these quantiles
@@ -494,11 +496,13 @@ def ordinal_models(
         }
         for term, estimate, error in zip(x.columns, result.params, result.bse, strict=True):
             estimate, error = float(estimate), float(error)
+            wald = odds_ratio_wald(estimate, error, confidence)
             rows.append(
                 {
                     **shared,
                     "term": term,
-                    **odds_ratio_wald(estimate, error, confidence),
+                    **wald,
+                    "log10_p": log10_normal_p(abs(estimate / error), wald["p"]),
                     "estimate": estimate,
                     "std_error": error,
                     "po_term_p": po_terms[term],

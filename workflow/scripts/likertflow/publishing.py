@@ -30,10 +30,14 @@ from likertflow.files import float_text, read_csv, survey_of
 DENOMINATOR = ("denominator",)  # the key of a question's denominator among its cells
 TEST_STATISTICS = [
     "statistic", "p", "p_adjusted", "effect_size", "effect_ci_low", "effect_ci_high",
-    "highest_mean_rank",
+    "highest_mean_rank", "log10_p", "log10_p_adjusted",
 ]  # fmt: skip
-PAIR_STATISTICS = ["z", "p", "p_adjusted", "mean_rank_a", "mean_rank_b"]
-TERM_STATISTICS = ["odds_ratio", "ci_low", "ci_high", "p", "estimate", "std_error", "po_term_p"]
+PAIR_STATISTICS = ["z", "p", "p_adjusted", "mean_rank_a", "mean_rank_b", "log10_p",
+                   "log10_p_adjusted"]  # fmt: skip
+TERM_STATISTICS = ["odds_ratio", "ci_low", "ci_high", "p", "estimate", "std_error", "po_term_p",
+                   "log10_p"]  # fmt: skip
+# A Dunn pair's gate: the p of a test that may itself be hidden
+GATE_STATISTICS = ["gate_p_adjusted", "gate_log10_p_adjusted"]
 
 
 def read_plans(paths) -> dict[str, pd.DataFrame]:
@@ -156,7 +160,11 @@ def publish_comparisons(
             SUPPRESSED if h else policy.rounded(int(n))
             for n, h in zip(tests["n"], n_hidden, strict=True)
         ],
-        **{column: shown(tests[column], test_hidden) for column in TEST_STATISTICS},
+        **{
+            column: shown(tests[column], test_hidden)
+            for column in TEST_STATISTICS
+            if column in tests
+        },
         warning=[_published_warning(text, policy) for text in tests["warning"]],
     )
     pairs = [
@@ -167,11 +175,32 @@ def publish_comparisons(
         )
     ]  # fmt: skip
     pair_hidden = [hidden_group[a] or hidden_group[b] for a, b in pairs]
+    hidden_test = dict(
+        zip(zip(tests["comparison"], tests["outcome"], strict=True), test_hidden, strict=True)
+    )
+    gate_hidden = [
+        hidden_test.get((c, o), False)
+        for c, o in zip(posthoc["comparison"], posthoc["outcome"], strict=True)
+    ]
     posthoc = posthoc.assign(
         n_a=[shown_n[a] for a, _ in pairs],
         n_b=[shown_n[b] for _, b in pairs],
-        **{column: shown(posthoc[column], pair_hidden) for column in PAIR_STATISTICS},
+        **{
+            column: shown(posthoc[column], pair_hidden)
+            for column in PAIR_STATISTICS
+            if column in posthoc
+        },
+        **{
+            column: shown(posthoc[column], gate_hidden)
+            for column in GATE_STATISTICS
+            if column in posthoc
+        },
     )
+    if "gate" in posthoc:  # the gate in words without the hidden test's p
+        posthoc["gate"] = [
+            re.sub(r" [=<] \S+ < alpha", " < alpha", text) if hidden else text
+            for text, hidden in zip(posthoc["gate"], gate_hidden, strict=True)
+        ]
     return tests, groups, posthoc
 
 
@@ -275,4 +304,6 @@ def publish_ordinal(models: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     if not policy.applies:
         return models
     hidden = [not policy.statistic_allowed(policy.publish(int(n))) for n in sizes]
-    return models.assign(**{column: shown(models[column], hidden) for column in TERM_STATISTICS})
+    return models.assign(
+        **{column: shown(models[column], hidden) for column in TERM_STATISTICS if column in models}
+    )

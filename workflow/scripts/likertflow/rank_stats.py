@@ -76,6 +76,13 @@ def mann_whitney_p(table: np.ndarray) -> float:
     respondent (a seventh of a second per outcome at a million). The same formula in the same
     order; its sums are exact (integers and half-integers) while n**3 < 2**53, so the p is the
     same float as scipy's below about 200,000 respondents and within rounding above."""
+    z = mann_whitney_z(table)
+    return min(1.0, float(2 * special.ndtr(-z)))  # z < 0 when U = n1 n2 / 2 (continuity)
+
+
+def mann_whitney_z(table: np.ndarray) -> float:
+    """The continuity-corrected z of ``mann_whitney_p``: its p is min(1, 2 Phi(-z)) (and its
+    log10, where that p underflows, ``pvalues.log10_normal_p``)."""
     table = np.asarray(table, dtype=np.float64)  # t**3 of a million ties overflows int64
     n1, n2 = (int(size) for size in table.sum(axis=1))  # Python ints, as scipy's sizes
     u1 = float(mann_whitney_u(table))
@@ -84,8 +91,7 @@ def mann_whitney_p(table: np.ndarray) -> float:
     n = n1 + n2
     tie_term = (totals**3 - totals).sum()
     s = np.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))  # > 0 unless all tie
-    z = (u - n1 * n2 / 2 - 0.5) / s
-    return min(1.0, float(2 * special.ndtr(-z)))  # z < 0 when U = n1 n2 / 2 (continuity)
+    return float((u - n1 * n2 / 2 - 0.5) / s)
 
 
 def kruskal_wallis_h(table: np.ndarray) -> float:

@@ -21,12 +21,14 @@ groups. A new test is one function here, one ``register`` call and one entry in 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from likertflow.dunn import dunn_table
+from likertflow.pvalues import log10_chi2_p, log10_normal_p
 from likertflow.rank_stats import (
     chi2_p,
     epsilon_squared,
@@ -34,6 +36,7 @@ from likertflow.rank_stats import (
     kruskal_wallis_h,
     mann_whitney_p,
     mann_whitney_u,
+    mann_whitney_z,
     rank_biserial,
     rank_sums,
 )
@@ -111,8 +114,10 @@ def mann_whitney(sample: Sample, settings: dict) -> dict:
             values[groups == 0], values[groups == 1], alternative="two-sided", method="exact"
         )
         u1, p = float(result.statistic), float(result.pvalue)
+        log10_p = math.log10(p)  # at least 2 / C(16, 8): never near underflow
     else:
         u1, p = float(mann_whitney_u(sample.table)), mann_whitney_p(sample.table)
+        log10_p = log10_normal_p(mann_whitney_z(sample.table), p)
     how = (
         "exact null distribution (no ties)"
         if exact
@@ -124,6 +129,7 @@ def mann_whitney(sample: Sample, settings: dict) -> dict:
         "test": "Mann-Whitney U",
         "statistic": u1,
         "p": p,
+        "log10_p": log10_p,
         "method": f"Mann-Whitney U of {labels[0]} (U1), two-sided, {how}",
         "df": np.nan,
         "effect_size_name": f"rank-biserial r (> 0: {labels[0]} ranks higher)",
@@ -145,10 +151,12 @@ def kruskal_wallis(sample: Sample, settings: dict) -> dict:
     h = kruskal_wallis_h(sample.table)
     confidence, _, _, level = _interval_settings(settings)
     adjust_method = settings.get("p_adjust", "holm")
+    p = chi2_p(h, k - 1)
     return {
         "test": "Kruskal-Wallis H",
         "statistic": h,
-        "p": chi2_p(h, k - 1),
+        "p": p,
+        "log10_p": log10_chi2_p(h, k - 1, p),
         "method": f"Kruskal-Wallis H, tie-corrected, chi-squared approximation on {k - 1} df",
         "df": k - 1,
         "effect_size_name": "epsilon-squared = H/(n-1)",

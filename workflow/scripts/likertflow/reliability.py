@@ -11,13 +11,19 @@
   (1965) F-based confidence interval: (1 - alpha) / (1 - alpha_hat) ~ F(n-1, (n-1)(k-1)).
 - Item-rest correlations: Pearson's r of each statement with the sum of the theme's other
   statements (listwise complete, as alpha), and alpha with the statement deleted.
+- The mean inter-item correlation (Pearson's r of every pair of statements, listwise complete)
+  and its Spearman-Brown coefficient k r / (1 + (k - 1) r): for two statements 2r / (1 + r),
+  the reliability of a two-item scale that Eisinga, te Grotenhuis and Pelzer (2013) recommend
+  over alpha, which assumes equal item variances (psych::alpha calls it std.alpha).
 
 Off-scale answers count as unanswered. Codes are the scored codes of ``likertflow.themes`` (1-5
 on the agreement scale, reverse-keyed statements mirrored).
 
 A negative alpha, or a negative item-rest r, almost always means a reverse-keyed statement that
 the codebook does not mark ``reverse: true``: ``reliability_warnings`` names it, in the log and
-in a table for the report.
+in a table for the report. It also warns of an alpha below ``analysis.min_cronbach_alpha``
+(naming the statement that holds the theme together least), and gives every theme of two
+statements the Spearman-Brown coefficient and inter-item r a reviewer asks for.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import pandas as pd
 from scipy import special
 
 from likertflow.codebook import Questionnaire, Theme
+from likertflow.pvalues import log10_t_p
 from likertflow.themes import statement_codes
 
 log = logging.getLogger(__name__)
@@ -89,6 +96,24 @@ def item_rest_correlations(items: np.ndarray) -> np.ndarray:
         return (items_c * rest_c).sum(axis=0) / denominator
 
 
+def inter_item(items: np.ndarray) -> tuple[float, float]:
+    """The mean Pearson r over every pair of columns of complete data, and its Spearman-Brown
+    coefficient k r / (1 + (k - 1) r) (2r / (1 + r) for two items); NaN where undefined.
+
+    Examples
+    --------
+    >>> r, sb = inter_item(np.array([[1, 1], [2, 3], [3, 2], [4, 4]], dtype=float))
+    >>> round(r, 6), round(sb, 6)  # r = 0.8: 2 x 0.8 / 1.8
+    (0.8, 0.888889)
+    """
+    n, k = items.shape
+    if n < 2 or k < 2 or np.any(items.std(axis=0) == 0):
+        return np.nan, np.nan
+    correlations = np.corrcoef(items, rowvar=False)
+    r = float(correlations[np.triu_indices(k, 1)].mean())
+    return r, k * r / (1 + (k - 1) * r)
+
+
 def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> np.ndarray:
     """The theme's scored codes as an (n x k) float array, NaN where unanswered/off-scale."""
     return statement_codes(analysed, questionnaire, theme.items).to_numpy("float64")
@@ -129,11 +154,16 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
     c_xx, c_yy, c_xy = (np.float64(value / 4) * fact for value in (s_xx, s_yy, s_xy))
     rho = c_xy / np.sqrt(c_yy) / np.sqrt(c_xx)  # np.corrcoef: rows, then columns
     rho = np.clip(rho, -1, 1)
+    t = spearman_t(rho, n)
+    p = 2 * special.stdtr(n - 2, -np.abs(t))
+    return float(rho), float(p), n
+
+
+def spearman_t(rho: float, n: int) -> float:
+    """The t statistic of Spearman's rho on n - 2 df, as scipy.stats.spearmanr computes it."""
     dof = n - 2
     with np.errstate(divide="ignore"):
-        t = rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
-    p = 2 * special.stdtr(dof, -np.abs(t))
-    return float(rho), float(p), n
+        return rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
 
 
 def _centred_double_ranks(counts: np.ndarray, n: int) -> list[int]:
@@ -163,9 +193,10 @@ def pair_tables(codes: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
     return tables
 
 
-CORRELATION_COLUMNS = ["survey", "theme", "item_a", "item_b", "rho", "p", "n"]
+CORRELATION_COLUMNS = ["survey", "theme", "item_a", "item_b", "rho", "p", "n", "log10_p"]
 RELIABILITY_COLUMNS = ["survey", "theme", "n_items", "n", "alpha", "alpha_ci_low",
-                       "alpha_ci_high", "item_rest_min", "method"]  # fmt: skip
+                       "alpha_ci_high", "item_rest_min", "method", "mean_inter_item_r",
+                       "spearman_brown"]  # fmt: skip
 ITEM_REST_COLUMNS = ["survey", "theme", "item", "n", "item_rest_r", "alpha_if_deleted"]
 
 
@@ -174,7 +205,8 @@ def reliability_tables(
 ) -> dict[str, pd.DataFrame]:
     """The three tables of this module, each theme's codes and complete cases taken once:
     ``correlations`` (Spearman's rho, p and n of every pair of a theme's statements),
-    ``reliability`` (alpha with Feldt's interval and the weakest item-rest r per theme) and
+    ``reliability`` (alpha with Feldt's interval, the weakest item-rest r, and the mean
+    inter-item r with its Spearman-Brown coefficient, per theme) and
     ``item_rest`` (per statement: item-rest r and alpha if the statement were deleted)."""
     correlations, reliability, item_rest_rows = [], [], []
     method = ALPHA_METHOD.format(level=100 * confidence)
@@ -186,15 +218,17 @@ def reliability_tables(
             rho, p, n = spearman_from_table(tables[i, j])
             if np.isnan(rho):
                 log.warning("%s: rho of %s, %s undefined (n=%d)", theme.id, item_a, item_b, n)
-            correlations.append((survey, theme.id, item_a, item_b, rho, p, n))
+            log10_p = np.nan if np.isnan(rho) else log10_t_p(spearman_t(rho, n), n - 2, p)
+            correlations.append((survey, theme.id, item_a, item_b, rho, p, n, log10_p))
         complete = codes[~np.isnan(codes).any(axis=1)]  # listwise complete
         n = len(complete)
         alpha, low, high = cronbach_alpha(complete, confidence)
         item_rest = item_rest_correlations(complete) if n > 1 else np.array([np.nan])
         k = len(theme.items)
         reliability.append(
-            (survey, theme.id, k, n, alpha, low, high, float(np.min(item_rest)), method)
-        )
+            (survey, theme.id, k, n, alpha, low, high, float(np.min(item_rest)), method,
+             *inter_item(complete))
+        )  # fmt: skip
         deleted = alphas_if_deleted(complete, confidence)
         for i, item in enumerate(theme.items):
             r = float(item_rest[i]) if n > 1 else np.nan
@@ -226,13 +260,21 @@ def item_rest_table(
 
 
 WARNING_COLUMNS = ["survey", "theme", "item", "statistic", "value", "warning"]
+# Eisinga, te Grotenhuis and Pelzer (2013): the reliability of a two-item scale
+TWO_ITEMS_REFERENCE = "Eisinga et al. 2013"
 
 
 def reliability_warnings(
-    reliability: pd.DataFrame, item_rest: pd.DataFrame, questionnaire: Questionnaire
+    reliability: pd.DataFrame,
+    item_rest: pd.DataFrame,
+    questionnaire: Questionnaire,
+    *,
+    min_alpha: float,
 ) -> pd.DataFrame:
-    """One row per negative alpha or negative item-rest r, asking whether an item is
-    reverse-keyed; each is logged as a warning too."""
+    """One row per negative alpha or negative item-rest r (asking whether an item is
+    reverse-keyed), per alpha from 0 to below ``min_alpha`` (naming the theme's statements and
+    the one with the lowest item-rest r), and per theme of two statements (their Spearman-Brown
+    coefficient and inter-item r); each is logged as a warning too."""
     rows = []
     for row in reliability.itertuples():
         if row.alpha < 0:
@@ -242,6 +284,8 @@ def reliability_warnings(
                  f"({row.alpha:.3f}); is one of its statements reverse-keyed but not marked "
                  "`reverse: true` in the codebook?")
             )  # fmt: skip
+        elif row.alpha < min_alpha:
+            rows.append(_low_alpha(row, item_rest, questionnaire, min_alpha))
     for row in item_rest.itertuples():
         if row.item_rest_r < 0:
             marked = questionnaire.question(row.item).reverse
@@ -252,6 +296,46 @@ def reliability_warnings(
                  + ("it is marked reverse-keyed: should it be?" if marked else
                     "is it reverse-keyed but not marked `reverse: true` in the codebook?"))
             )  # fmt: skip
+    for row in reliability.itertuples():
+        if row.n_items == 2 and not np.isnan(row.spearman_brown):
+            rows.append(_two_items(row, questionnaire))
     for *_, text in rows:
         log.warning("%s", text)
     return pd.DataFrame(rows, columns=WARNING_COLUMNS)
+
+
+def _low_alpha(row, item_rest: pd.DataFrame, questionnaire: Questionnaire, min_alpha: float):
+    """The warning row of an alpha in [0, ``min_alpha``): the theme's statements named, and the
+    one with the lowest item-rest r with the alpha the theme would have without it."""
+    items = item_rest[(item_rest["survey"] == row.survey) & (item_rest["theme"] == row.theme)]
+    named = ", ".join(repr(item) for item in items["item"])
+    text = (
+        f"{questionnaire.label}, theme {row.theme}: Cronbach's alpha {row.alpha:.3f} is below "
+        f"{min_alpha:g} (analysis.min_cronbach_alpha): its statements ({named}) may not measure "
+        "one thing."
+    )
+    if items["item_rest_r"].isna().all():
+        return (row.survey, row.theme, "", "alpha", row.alpha, text)
+    weakest = items.loc[items["item_rest_r"].idxmin()]
+    without = weakest["alpha_if_deleted"]
+    text += (
+        f" The one that fits least is {weakest['item']!r} (item-rest r = "
+        f"{weakest['item_rest_r']:.3f}"
+        + ("" if np.isnan(without) else f"; alpha without it {without:.3f}")
+        + ")."
+    )
+    return (row.survey, row.theme, weakest["item"], "alpha", row.alpha, text)
+
+
+def _two_items(row, questionnaire: Questionnaire):
+    """The row of a two-statement theme: its Spearman-Brown coefficient and inter-item r."""
+    first, second = questionnaire.themes[row.theme].items
+    text = (
+        f"{questionnaire.label}, theme {row.theme} has two statements ({first!r}, {second!r}): "
+        f"report the Spearman-Brown coefficient {row.spearman_brown:.3f} (2r / (1 + r) of their "
+        f"Pearson r = {row.mean_inter_item_r:.3f}) beside or instead of Cronbach's alpha "
+        f"({row.alpha:.3f}), which assumes the two have equal variances "
+        f"({TWO_ITEMS_REFERENCE})."
+    )
+    return (row.survey, row.theme, f"{first}; {second}", "spearman_brown", row.spearman_brown,
+            text)  # fmt: skip

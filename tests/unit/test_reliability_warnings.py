@@ -1,0 +1,154 @@
+"""Reliability warnings beyond negative values: an alpha below ``analysis.min_cronbach_alpha``
+names the theme's statements and the one that fits least, and a theme of two statements gets the
+Spearman-Brown coefficient and inter-item r a reviewer asks for.
+
+Expected values from R's psych package, made by ``Rscript tests/data/low_alpha_two_items.R >
+tests/data/low_alpha_two_items.out`` (psych 2.2.9; the script says what each line is).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from likertflow.codebook import parse_questionnaire
+from likertflow.coding import CODE_DTYPE
+from likertflow.reliability import reliability_tables, reliability_warnings
+from likertflow.schemas import validate
+
+DATA = Path(__file__).parents[1] / "data"
+SCRIPT, STORED = DATA / "low_alpha_two_items.R", DATA / "low_alpha_two_items.out"
+WEAK = {
+    "a": [3, 3, 4, 1, 3, 1, 3, 2, 1, 3, 4, 2],
+    "b": [2, 3, 3, 4, 1, 1, 5, 5, 1, 1, 5, 2],
+    "c": [4, 4, 3, 4, 1, 2, 1, 3, 1, 1, 2, 2],
+}
+PAIR = {"d": [1, 2, 2, 3, 4, 5, 4, 3, 5, 1, 2, 4], "e": [2, 2, 3, 3, 5, 4, 4, 2, 5, 2, 1, 5]}
+
+
+def r_numbers() -> dict[str, object]:
+    values = [float(line) for line in STORED.read_text(encoding="utf-8").split()]
+    return {
+        "weak_alpha": values[0], "weak_average_r": values[1], "weak_std_alpha": values[2],
+        "weak_r_drop": values[3:6], "weak_alpha_drop": values[6:9],
+        "pair_alpha": values[9], "pair_r": values[10], "pair_average_r": values[11],
+        "pair_std_alpha": values[12],
+    }  # fmt: skip
+
+
+R = r_numbers()
+
+
+def questionnaire():
+    options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
+    statements = [
+        {"id": item, "statement_set": "s", "theme": theme, "wording": item.upper()}
+        for theme, items in [("weak", WEAK), ("pair", PAIR)]
+        for item in items
+    ]
+    return parse_questionnaire(
+        {
+            "survey": "toy", "label": "Toy",
+            "answer_sets": {"agreement": {"ordinal": True, "options": options}},
+            "statement_sets": {"s": {"label": "S"}},
+            "themes": {"weak": {"label": "Weak", "statement_set": "s"},
+                       "pair": {"label": "Pair", "statement_set": "s"}},
+            "statements": statements,
+            "export": {"response_id": "ID", "started": "S", "completed": "C",
+                       "timestamp_format": "%Y"},
+            "questions": ["statements"],
+        }
+    )  # fmt: skip
+
+
+def tables():
+    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in {**WEAK, **PAIR}.items()})
+    return reliability_tables(frame, questionnaire())
+
+
+def test_inter_item_r_and_spearman_brown_equal_psych():
+    reliability = tables()["reliability"].set_index("theme")
+    assert reliability.loc["weak", "alpha"] == pytest.approx(R["weak_alpha"], abs=1e-12)
+    assert reliability.loc["weak", "mean_inter_item_r"] == pytest.approx(R["weak_average_r"])
+    assert reliability.loc["weak", "spearman_brown"] == pytest.approx(R["weak_std_alpha"])
+    assert reliability.loc["pair", "alpha"] == pytest.approx(R["pair_alpha"], abs=1e-12)
+    assert reliability.loc["pair", "mean_inter_item_r"] == pytest.approx(R["pair_r"], abs=1e-12)
+    assert R["pair_average_r"] == pytest.approx(R["pair_r"])  # two items: the one r
+    r = R["pair_r"]  # the Spearman-Brown coefficient by its formula, and as psych's std.alpha
+    assert reliability.loc["pair", "spearman_brown"] == pytest.approx(2 * r / (1 + r), abs=1e-12)
+    assert reliability.loc["pair", "spearman_brown"] == pytest.approx(R["pair_std_alpha"])
+
+
+def test_low_alpha_names_the_statements_and_the_one_that_fits_least(caplog):
+    computed = tables()
+    item_rest = computed["item_rest"]
+    assert item_rest["item_rest_r"][:3].tolist() == pytest.approx(R["weak_r_drop"], abs=1e-12)
+    assert item_rest["alpha_if_deleted"][:3].tolist() == pytest.approx(
+        R["weak_alpha_drop"], abs=1e-12
+    )
+    with caplog.at_level("WARNING"):
+        warnings = reliability_warnings(
+            computed["reliability"], item_rest, questionnaire(), min_alpha=0.5
+        )
+    low = warnings[warnings["statistic"] == "alpha"].iloc[0]
+    assert (low["theme"], low["item"]) == ("weak", "a")  # a: the lowest item-rest r
+    assert low["value"] == pytest.approx(R["weak_alpha"], abs=1e-12)
+    assert low["warning"] == (
+        "Toy, theme weak: Cronbach's alpha 0.442 is below 0.5 (analysis.min_cronbach_alpha): its "
+        "statements ('a', 'b', 'c') may not measure one thing. The one that fits least is 'a' "
+        "(item-rest r = 0.195; alpha without it 0.460)."
+    )
+    assert low["warning"] in caplog.text
+
+
+def test_two_statements_get_their_spearman_brown_coefficient():
+    computed = tables()
+    warnings = reliability_warnings(
+        computed["reliability"], computed["item_rest"], questionnaire(), min_alpha=0.5
+    )
+    pair = warnings[warnings["theme"] == "pair"]
+    assert pair["statistic"].tolist() == ["spearman_brown"]
+    row = pair.iloc[0]
+    assert row["item"] == "d; e"
+    assert row["value"] == pytest.approx(R["pair_std_alpha"])
+    assert row["warning"] == (
+        "Toy, theme pair has two statements ('d', 'e'): report the Spearman-Brown coefficient "
+        "0.904 (2r / (1 + r) of their Pearson r = 0.824) beside or instead of Cronbach's alpha "
+        "(0.904), which assumes the two have equal variances (Eisinga et al. 2013)."
+    )
+    # the weak theme has three statements: no such row
+    assert "spearman_brown" not in warnings.loc[warnings["theme"] == "weak", "statistic"].tolist()
+
+
+def test_the_threshold_is_strict_and_configurable():
+    computed = tables()
+    alpha = computed["reliability"].set_index("theme").loc["weak", "alpha"]
+
+    def low(min_alpha):
+        warnings = reliability_warnings(
+            computed["reliability"], computed["item_rest"], questionnaire(), min_alpha=min_alpha
+        )
+        return warnings[warnings["statistic"] == "alpha"]["theme"].tolist()
+
+    assert low(0.5) == ["weak"]
+    assert low(alpha) == []  # at the threshold: no warning
+    assert low(0.0) == []
+    assert low(0.95) == ["weak", "pair"]  # the pair's alpha, 0.904, too
+
+
+def test_schema_default_is_one_half():
+    config = {"codebook": "c", "raw_exports": "{survey}/{batch}", "tables": {},
+              "comparisons": {}, "likert_figures": {}}  # fmt: skip
+    schema = Path(__file__).parents[2] / "workflow" / "schemas" / "config.schema.yaml"
+    assert validate(config, schema, "config")["analysis"]["min_cronbach_alpha"] == 0.5
+
+
+@pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
+def test_stored_r_numbers_are_what_the_r_script_prints():
+    result = subprocess.run(["Rscript", str(SCRIPT)], capture_output=True, text=True)
+    if result.returncode != 0 and "psych" in result.stderr:
+        pytest.skip("R's psych package is not installed")
+    assert result.stdout == STORED.read_text(encoding="utf-8")
