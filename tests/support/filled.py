@@ -16,6 +16,7 @@ from likertflow.codebook import (
     questionnaire_codebook,
 )
 from likertflow.schemas import CODEBOOK_SCHEMA, CONFIG_SCHEMA, export_defaults, read_yaml, validate
+from likertflow.settings import Comparison
 
 
 @functools.cache
@@ -58,3 +59,18 @@ def workflow_files(root: Path, config_path: str = "config/config.yaml") -> tuple
     (validated, every default filled in)."""
     config = validate(read_yaml(root / config_path), CONFIG_SCHEMA, config_path)
     return config, validate(read_yaml(root / config["codebook"]), CODEBOOK_SCHEMA, "codebook")
+
+
+def analysis(settings_class, **values):
+    """``settings_class`` (likertflow.settings) from the schema's ``analysis`` defaults, with
+    ``values`` in their place."""
+    unread = set(values) - set(settings_class.keys())
+    assert not unread, f"{settings_class.__name__} does not read {sorted(unread)}"
+    filled = config({"analysis": values})["analysis"]
+    return settings_class.from_params({key: filled[key] for key in settings_class.keys()})
+
+
+def comparison(**spec) -> Comparison:
+    """A comparison spec as config ``comparisons`` gives it (``by``, ``outcomes``, ``family`` and
+    ``survey`` or ``surveys``), with the schema's defaults (omit, test, adjust_for)."""
+    return Comparison.from_params(config({"comparisons": {"c": spec}})["comparisons"]["c"])

@@ -15,7 +15,7 @@ from likertflow.publishing import publish_frequencies
 
 NHS = policy_of({"rule": "nhs"})
 TEN = policy_of({"rule": "threshold", "min_count": 10})
-NONE = policy_of(None)
+NONE = policy_of({"rule": "none"})
 
 
 def test_registry_names_every_rule_of_the_schema():

@@ -58,7 +58,7 @@ TABLES = sorted(config["tables"])
 COMPARISONS = sorted(config["comparisons"])
 LIKERT_FIGURES = sorted(config["likert_figures"])
 ADJUSTED_COMPARISONS = sorted(
-    name for name, spec in config["comparisons"].items() if spec.get("adjust_for")
+    name for name, spec in config["comparisons"].items() if spec["adjust_for"]
 )
 COMPARISON_FAMILIES = {
     name: spec["family"] for name, spec in config["comparisons"].items()
@@ -277,7 +277,7 @@ def get_ordinal_bands(wildcards):
     """The bands of the comparison's `by` question and covariates: banded, a covariate enters
     the model as groups; without bands, a numeric one is a linear term."""
     spec = config["comparisons"][wildcards.comparison]
-    return bands_of({spec["by"], *spec.get("adjust_for", [])})
+    return bands_of({spec["by"], *spec["adjust_for"]})
 
 
 def get_survey_bands(wildcards):

@@ -7,13 +7,14 @@ from likertflow.errors import run_step
 from likertflow.files import write_csv
 from likertflow.publishing import publish_counts
 from likertflow.reliability import reliability_tables, reliability_warnings
+from likertflow.settings import ReliabilitySettings
 
 
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
     analysed = pd.read_parquet(snakemake.input.analysed)
-    confidence = snakemake.params.analysis["confidence_level"]
-    computed = reliability_tables(analysed, questionnaire, confidence)
+    settings = ReliabilitySettings.from_params(snakemake.params.analysis)
+    computed = reliability_tables(analysed, questionnaire, settings.confidence_level)
     # item_rest and warnings are optional outputs (per-statement table; negative alpha or r)
     outputs = snakemake.output.keys()
     tables = {name: computed[name] for name in ("correlations", "reliability", "item_rest")
@@ -22,7 +23,7 @@ def main(snakemake):
         tables["warnings"] = reliability_warnings(
             computed["reliability"], computed["item_rest"], questionnaire
         )
-    policy = policy_of(snakemake.params.get("disclosure"))
+    policy = policy_of(snakemake.params.disclosure)
     for name, table in tables.items():
         write_csv(publish_counts(table, policy), getattr(snakemake.output, name))
 

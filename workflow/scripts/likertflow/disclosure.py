@@ -18,8 +18,10 @@ A suppressed value is written ``SUPPRESSED`` ("*") in every table and shown so o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+
+from likertflow.settings import Disclosure
 
 SUPPRESSED = "*"
 # Columns of results/tables/*.csv that hold counts of respondents.
@@ -74,32 +76,32 @@ class Policy:
         return (low, value + (self.rounding - 1) // 2)
 
 
-def _none(settings: dict) -> Policy:
+def _none(settings: Disclosure) -> Policy:
     return Policy("none")
 
 
-def _nhs(settings: dict) -> Policy:
+def _nhs(settings: Disclosure) -> Policy:
     # NHS England's rule for published statistics: 1-7 suppressed, the rest rounded to 5, no
     # mean or median of fewer than 8 people.
     return Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
 
 
-def _threshold(settings: dict) -> Policy:
-    minimum = int(settings["min_count"])
+def _threshold(settings: Disclosure) -> Policy:
+    minimum = int(settings.min_count)
     return Policy("threshold", min_count=minimum, min_statistic_n=minimum)
 
 
-RULES: dict[str, Callable[[dict], Policy]] = {
+RULES: dict[str, Callable[[Disclosure], Policy]] = {
     "none": _none,
     "nhs": _nhs,
     "threshold": _threshold,
 }
 
 
-def policy_of(settings: dict | None) -> Policy:
-    """The policy of config's ``disclosure`` setting (absent: ``none``)."""
-    settings = settings or {"rule": "none"}
-    return RULES[settings["rule"]](settings)
+def policy_of(settings: Mapping) -> Policy:
+    """The policy of config's ``disclosure`` setting (a rule's param, as the schema fills it)."""
+    disclosure = Disclosure.from_params(settings)
+    return RULES[disclosure.rule](disclosure)
 
 
 def recover(

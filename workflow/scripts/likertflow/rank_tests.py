@@ -38,6 +38,7 @@ from likertflow.rank_stats import (
     rank_sums,
 )
 from likertflow.resampling import bootstrap_interval
+from likertflow.settings import ComparisonSettings
 
 EXACT_MAX_N = 8  # scipy's rule for an exact Mann-Whitney p: no ties and a group this small
 AUTO = "auto"
@@ -60,7 +61,7 @@ class RankTest:
     name: str
     min_groups: int
     max_groups: int | None
-    run: Callable[[Sample, dict], dict]
+    run: Callable[[Sample, ComparisonSettings], dict]
 
 
 TESTS: dict[str, RankTest] = {}
@@ -69,14 +70,14 @@ TESTS: dict[str, RankTest] = {}
 def register(key: str, min_groups: int, max_groups: int | None = None):
     """Decorator: register a test function under ``key`` (the config name)."""
 
-    def wrap(function: Callable[[Sample, dict], dict]) -> Callable[[Sample, dict], dict]:
+    def wrap(function: Callable[[Sample, ComparisonSettings], dict]) -> Callable:
         TESTS[key] = RankTest(key, min_groups, max_groups, function)
         return function
 
     return wrap
 
 
-def select_test(n_groups: int, name: str = AUTO) -> RankTest:
+def select_test(n_groups: int, name: str) -> RankTest:
     """The test named in config, or for ``auto`` the first registered test that takes the
     number of groups (registration order: the most specific first)."""
     candidates = [TESTS[name]] if name != AUTO else list(TESTS.values())
@@ -86,18 +87,13 @@ def select_test(n_groups: int, name: str = AUTO) -> RankTest:
     raise ValueError(f"test {name!r} cannot compare {n_groups} groups")
 
 
-def _interval_settings(settings: dict) -> tuple[float, int, int, str]:
-    confidence = settings.get("confidence_level", 0.95)
-    return (
-        confidence,
-        settings.get("bootstrap_resamples", 2000),
-        settings.get("seed", 0),
-        f"{100 * confidence:g}%",
-    )
+def _interval_settings(settings: ComparisonSettings) -> tuple[float, int, int, str]:
+    confidence = settings.confidence_level
+    return confidence, settings.bootstrap_resamples, settings.seed, f"{100 * confidence:g}%"
 
 
 @register("mann_whitney", min_groups=2, max_groups=2)
-def mann_whitney(sample: Sample, settings: dict) -> dict:
+def mann_whitney(sample: Sample, settings: ComparisonSettings) -> dict:
     """Mann-Whitney U of the first group (scipy's arithmetic, from the count table unless the p
     is exact), its method stated, and the rank-biserial r."""
     no_ties = sample.table.shape[1] == len(sample.values)
@@ -138,13 +134,13 @@ def mann_whitney(sample: Sample, settings: dict) -> dict:
 
 
 @register("kruskal_wallis", min_groups=2)
-def kruskal_wallis(sample: Sample, settings: dict) -> dict:
+def kruskal_wallis(sample: Sample, settings: ComparisonSettings) -> dict:
     """Kruskal-Wallis H (scipy's arithmetic, from the count table), epsilon-squared with its
     lower bound, and Dunn's pairs."""
     k, n = len(sample.labels), int(sample.sizes.sum())
     h = kruskal_wallis_h(sample.table)
     confidence, _, _, level = _interval_settings(settings)
-    adjust_method = settings.get("p_adjust", "holm")
+    adjust_method = settings.p_adjust
     return {
         "test": "Kruskal-Wallis H",
         "statistic": h,
