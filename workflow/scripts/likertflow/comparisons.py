@@ -85,9 +85,10 @@ def compare_outcome(
     sample = Sample(
         values, groups, labels, table, sizes, mean_ranks
     )
-    result = select_test(len(labels), test).run(sample, settings)
+    chosen = select_test(len(labels), test)
+    result = chosen.run(sample, settings)
     posthoc = result.pop("posthoc", None)
-    row.update(result)
+    row.update(test=chosen.title, **result)
     if posthoc is None:
         posthoc = pd.DataFrame(columns=POSTHOC_COLUMNS[2:])
     return row, group_rows, posthoc
