@@ -34,7 +34,9 @@ else:
     )
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import parse_codebook, questionnaire_codebook
+from likertflow.figure_kinds import outputs as figure_outputs
 from likertflow.platforms.containers import batch_files
 from likertflow.references import check_references
 from likertflow.schemas import read_yaml, validate
@@ -52,6 +54,8 @@ CODEBOOK = validate(
 )
 QUESTIONNAIRES = parse_codebook(CODEBOOK)
 check_references(config, QUESTIONNAIRES)
+# The registries' words for the report's captions, which see only the config and their params.
+config[WORDS] = caption_words(config)
 
 SURVEYS = sorted(QUESTIONNAIRES)
 TABLES = sorted(config["tables"])
@@ -238,7 +242,6 @@ def get_all_codebooks(wildcards):
 
 
 def get_final_outputs():
-    figures = [*LIKERT_FIGURES, "figure5_agreement", "participant_flow"]
     return [
         *expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         *expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
@@ -253,7 +256,7 @@ def get_final_outputs():
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
         *(["results/tables/ordinal_models.csv"] if ADJUSTED_COMPARISONS else []),
-        *expand("results/figures/{figure}.{ext}", figure=figures, ext=["png", "svg"]),
+        *figure_outputs(config),  # every kind of likertflow.figure_kinds
     ]
 
 
