@@ -19,10 +19,10 @@ from support import filled
 
 
 def test_registry_entries_and_selection():
-    entries = [(t.name, t.min_groups, t.max_groups, t.run) for t in TESTS.values()]
-    assert entries == [
-        ("mann_whitney", 2, 2, mann_whitney), ("kruskal_wallis", 2, None, kruskal_wallis)
-    ]  # fmt: skip
+    entries = {name: (t.name, t.min_groups, t.max_groups, t.run) for name, t in TESTS.items()}
+    assert entries["mann_whitney"] == ("mann_whitney", 2, 2, mann_whitney)
+    assert entries["kruskal_wallis"] == ("kruskal_wallis", 2, None, kruskal_wallis)
+    assert list(TESTS)[:2] == ["mann_whitney", "kruskal_wallis"]  # auto: the first that fits
     assert auto_choices() == {"mann_whitney": "2 groups", "kruskal_wallis": "3 or more groups"}
     assert select_test(2, "auto").name == "mann_whitney"
     assert select_test(7, "auto").name == "kruskal_wallis"

@@ -11,5 +11,8 @@ draft hints, finished-flag conventions), ``exclusions`` (the exclusion rules), `
 ``reliability`` (Spearman, Cronbach's alpha), ``agreement`` (percent agree with Wilson
 intervals), ``comparisons``/``rank_tests``/``rank_stats``/``dunn``/``multiplicity`` (rank tests,
 effect sizes, Dunn, p adjustment), ``ordinal`` (proportional-odds models), ``disclosure`` and
-``publishing`` (what may be published) and ``plotting``/``*_plot`` (figures).
+``publishing`` (what may be published), ``plotting``/``*_plot`` (figures) and ``figure_kinds``
+(the registry of kinds of figure). ``settings`` holds the typed settings each job builds from its
+params (the schemas fill in every default), and ``captions`` the registries' words for the
+report's captions.
 """
