@@ -12,11 +12,12 @@ described in the report without editing a caption. Plain Python: this runs at pa
 
 from __future__ import annotations
 
+from likertflow import rank_tests
 from likertflow.disclosure import RULES as DISCLOSURE_RULES
 from likertflow.disclosure import policy_of
 from likertflow.exclusions import RULES as EXCLUSION_RULES
 from likertflow.figure_kinds import FIGURE_KINDS
-from likertflow.rank_tests import AUTO, TESTS, auto_choices, auto_description
+from likertflow.rank_tests import AUTO
 from likertflow.settings import ComparisonSettings, Disclosure
 
 WORDS = "_captions"  # the config key the words travel under (no user config has it)
@@ -26,8 +27,8 @@ def run_tests(comparisons: dict) -> list[str]:
     """The tests a run's comparisons may run, in registry order: those they name, and those
     ``auto`` may choose."""
     named = {spec["test"] for spec in comparisons.values()}
-    chosen = (named - {AUTO}) | (set(auto_choices()) if AUTO in named else set())
-    return [name for name in TESTS if name in chosen]
+    chosen = (named - {AUTO}) | (set(rank_tests.auto_choices()) if AUTO in named else set())
+    return [name for name in rank_tests.TESTS if name in chosen]
 
 
 def caption_words(config: dict) -> dict:
@@ -38,8 +39,10 @@ def caption_words(config: dict) -> dict:
     disclosure = Disclosure.from_params(config["disclosure"])
     uses_auto = any(spec["test"] == AUTO for spec in config["comparisons"].values())
     return {
-        "tests": [TESTS[name].words(settings) for name in run_tests(config["comparisons"])],
-        "auto": auto_description() if uses_auto else "",
+        "tests": [
+            rank_tests.TESTS[name].words(settings) for name in run_tests(config["comparisons"])
+        ],
+        "auto": rank_tests.auto_description() if uses_auto else "",
         "exclusions": [
             {
                 "id": rule["id"],
