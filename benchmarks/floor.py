@@ -81,8 +81,8 @@ def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
     books = {survey: questionnaire_codebook(codebook, survey) for survey in surveys}
     analysis = config["analysis"]
     exclusions = config["exclusions"]
-    disclosure = config.get("disclosure")
-    bands = config.get("bands", {})
+    disclosure = config["disclosure"]
+    bands = config["bands"]
 
     def settings(*keys):
         return {key: analysis[key] for key in keys}
@@ -165,7 +165,7 @@ def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
         Named(codebooks=books, disclosure=disclosure,
               analysis=settings("confidence_level", "bootstrap_resamples", "seed")))))
     comparisons = sorted(config["comparisons"])
-    adjusted = [name for name in comparisons if config["comparisons"][name].get("adjust_for")]
+    adjusted = [name for name in comparisons if config["comparisons"][name]["adjust_for"]]
     for name in comparisons:
         spec = config["comparisons"][name]
         compared = spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
@@ -182,7 +182,9 @@ def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
                      Job("compare_groups", scores, output, params, Named(comparison=name))))
         if name in adjusted:
             params = Named(comparison=spec, codebooks=codebooks,
-                           analysis=settings("confidence_level", "alpha"))
+                           analysis=settings("confidence_level", "alpha"), disclosure=disclosure,
+                           bands={q: b for q, b in bands.items()
+                                  if q in {spec["by"], *spec["adjust_for"]}})  # fmt: skip
             jobs.append(("fit_ordinal_models", "fit_ordinal_models", Job(
                 "fit_ordinal_models", scores, Named(f"results/compare/{name}.ordinal.csv"),
                 params, Named(comparison=name))))

@@ -22,13 +22,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "workflow" / "scripts")]
 
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
 from likertflow.ordinal import ordinal_models  # noqa: E402
+from likertflow.schemas import CODEBOOK_SCHEMA, CONFIG_SCHEMA, read_yaml, validate  # noqa: E402
+from likertflow.settings import Comparison, OrdinalSettings  # noqa: E402
 
 
 def main() -> None:
@@ -38,10 +39,13 @@ def main() -> None:
     parser.add_argument("--comparison", default="patients_by_had_imaging")
     parser.add_argument("--timeout", type=float, default=300.0)
     args = parser.parse_args()
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
-    codebook = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
-    spec = config["comparisons"][args.comparison]
-    survey = spec["survey"]
+    config = validate(read_yaml(REPO / "config" / "config.yaml"), CONFIG_SCHEMA, "config")
+    codebook = validate(read_yaml(REPO / config["codebook"]), CODEBOOK_SCHEMA, "codebook")
+    spec = Comparison.from_params(config["comparisons"][args.comparison])
+    settings = OrdinalSettings.from_params(
+        {key: config["analysis"][key] for key in OrdinalSettings.keys()}
+    )
+    survey = spec.survey
     questionnaires = {survey: parse_questionnaire(questionnaire_codebook(codebook, survey))}
     shipped = pd.read_parquet(REPO / "results" / "themes" / f"{survey}.scores.parquet")
     for rows in args.rows:
@@ -51,7 +55,7 @@ def main() -> None:
         for _ in range(args.runs):
             started, started_cpu = time.perf_counter(), time.process_time()
             table = ordinal_models(args.comparison, spec, {survey: frame}, questionnaires,
-                                   config["analysis"])  # fmt: skip
+                                   settings)  # fmt: skip
             seconds.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
             if seconds[-1] > args.timeout:

@@ -51,10 +51,11 @@ def generate(raw: Path, responses: int) -> dict[str, int]:
     """Synthetic exports of about `responses` responses per questionnaire under raw/<survey>/."""
     import yaml
     from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+    from likertflow.schemas import CODEBOOK_SCHEMA, read_yaml, validate
     from likertflow_tools.synthetic import calibrated, write_cohort
 
     model_config = yaml.safe_load((REPO / "config/synthetic/bmjopen2020.yaml").read_text())
-    codebook = yaml.safe_load((REPO / model_config["codebook"]).read_text())
+    codebook = validate(read_yaml(REPO / model_config["codebook"]), CODEBOOK_SCHEMA, "codebook")
     seed, counts = model_config["seed"], {}
     for survey, spec in model_config["questionnaires"].items():
         questionnaire = parse_questionnaire(questionnaire_codebook(codebook, survey))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from likertflow.codebook import CodebookError, parse_codebook
 from likertflow.references import ConfigError, check_references
+from likertflow.schemas import CODEBOOK_SCHEMA, CONFIG_SCHEMA, validate
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW_PARTS = ["Snakefile", "config", "workflow", "resources", "profiles"]
@@ -60,8 +62,11 @@ START_UP_ERRORS = (CodebookError, ConfigError)
 
 
 def start_up_checks(config: dict, codebook: dict) -> None:
-    """The checks the workflow runs when it starts (common.smk), after the schemas: the codebook
-    parsed (``CodebookError``), the config checked against it (``ConfigError``)."""
+    """The checks the workflow runs when it starts (common.smk): the schemas (which fill in the
+    defaults), the codebook parsed (``CodebookError``), the config checked against it
+    (``ConfigError``). The dicts given are left as they are."""
+    config = validate(copy.deepcopy(config), CONFIG_SCHEMA, "config")
+    codebook = validate(copy.deepcopy(codebook), CODEBOOK_SCHEMA, "codebook")
     check_references(config, parse_codebook(codebook))
 
 

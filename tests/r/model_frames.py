@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
@@ -21,21 +20,31 @@ sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # noqa: E402
 from likertflow.grouping import GROUP  # noqa: E402
 from likertflow.ordinal import model_data  # noqa: E402
+from likertflow.schemas import CODEBOOK_SCHEMA, CONFIG_SCHEMA, read_yaml, validate  # noqa: E402
+from likertflow.settings import Comparison  # noqa: E402
+
+
+def shipped() -> tuple[dict, dict]:
+    """The shipped config and codebook as the workflow reads them (the schemas' defaults in)."""
+    config = validate(read_yaml(REPO / "config" / "config.yaml"), CONFIG_SCHEMA, "config")
+    codebook = validate(read_yaml(REPO / config["codebook"]), CODEBOOK_SCHEMA, "codebook")
+    return config, codebook
 
 
 def model_frames(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
     parts = []
-    for name, spec in sorted(config["comparisons"].items()):
-        covariates = spec.get("adjust_for") or []
+    for name, params in sorted(config["comparisons"].items()):
+        spec = Comparison.from_params(params, f"comparisons.{name}")
+        covariates = list(spec.adjust_for)
         if not covariates:
             continue
-        surveys = spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
+        surveys = spec.surveys if spec.by == "survey" else [spec.survey]
         frames = {s: pd.read_parquet(results / "themes" / f"{s}.scores.parquet") for s in surveys}
         questionnaires = {
             s: parse_questionnaire(questionnaire_codebook(codebook, s)) for s in surveys
         }
         data, _, _ = model_data(spec, frames, questionnaires)
-        for outcome in spec["outcomes"]:
+        for outcome in spec.outcomes:
             complete = data[[GROUP, outcome, *covariates]].dropna()
             part = complete.rename(columns={outcome: "y"})
             part.insert(0, "outcome", outcome)
@@ -45,7 +54,5 @@ def model_frames(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
 
 
 if __name__ == "__main__":
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
-    codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
-    frame = model_frames(Path(sys.argv[1]), config, codebook)
+    frame = model_frames(Path(sys.argv[1]), *shipped())
     frame.to_csv(sys.argv[2], index=False, float_format="%.17g")

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
@@ -30,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from likertflow.codebook import questionnaire_codebook  # noqa: E402
 from likertflow.grouping import GROUP, comparison_data, comparison_inputs  # noqa: E402
-from model_frames import model_frames  # noqa: E402
+from likertflow.settings import Comparison  # noqa: E402
+from model_frames import model_frames, shipped  # noqa: E402
 
 KRUSKAL_WALLIS_MIN_GROUPS = 3  # 'auto' runs Kruskal-Wallis (and Dunn's pairs) from 3 groups
 
@@ -39,11 +39,12 @@ def shipped_dunn(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
     """The values of every shipped comparison with 3 or more groups, as compare_groups reads
     them (config bands applied)."""
     parts = []
-    for name, spec in sorted(config["comparisons"].items()):
-        if spec["by"] == "survey":
+    for name, params in sorted(config["comparisons"].items()):
+        spec = Comparison.from_params(params, f"comparisons.{name}")
+        if spec.by == "survey":
             continue  # the shipped survey comparison has 2 groups: Mann-Whitney
-        survey = spec["survey"]
-        bands = {q: b for q, b in (config.get("bands") or {}).items() if q == spec["by"]}
+        survey = spec.survey
+        bands = {q: b for q, b in config["bands"].items() if q == spec.by}
         frames, questionnaires = comparison_inputs(
             [str(results / "themes" / f"{survey}.scores.parquet")],
             {survey: questionnaire_codebook(codebook, survey)},
@@ -53,7 +54,7 @@ def shipped_dunn(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
         data, labels = comparison_data(frames, questionnaires, spec)
         if len(labels) < KRUSKAL_WALLIS_MIN_GROUPS:
             continue
-        for outcome in spec["outcomes"]:
+        for outcome in spec.outcomes:
             present = data[[GROUP, outcome]].dropna()
             position = present[GROUP].astype(int).to_numpy()
             parts.append(
@@ -152,16 +153,15 @@ def synthetic_brant() -> pd.DataFrame:
 
 
 def main(results: Path, out: Path) -> None:
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text(encoding="utf-8"))
-    codebook = yaml.safe_load((REPO / config["codebook"]).read_text(encoding="utf-8"))
+    config, codebook = shipped()
     out.mkdir(parents=True, exist_ok=True)
     dunn = pd.concat([synthetic_dunn(), shipped_dunn(results, config, codebook)])
     dunn.to_csv(out / "dunn_data.csv", index=False, float_format="%.17g")
 
-    shipped = model_frames(results, config, codebook)
-    shipped.insert(0, "dataset", "shipped/" + shipped.pop("comparison") + "/"
-                   + shipped.pop("outcome"))  # fmt: skip
-    brant = pd.concat([synthetic_brant(), shipped], ignore_index=True)
+    frames = model_frames(results, config, codebook)
+    frames.insert(0, "dataset", "shipped/" + frames.pop("comparison") + "/"
+                  + frames.pop("outcome"))  # fmt: skip
+    brant = pd.concat([synthetic_brant(), frames], ignore_index=True)
     columns = ["dataset", "y", "group"]
     brant = brant[columns + [c for c in brant.columns if c not in columns]]
     brant.to_csv(out / "brant_data.csv", index=False, float_format="%.17g")

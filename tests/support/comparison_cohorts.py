@@ -3,8 +3,9 @@
 a verdict, for the comparison and grouping tests."""
 
 import pandas as pd
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE
+
+from support import filled
 
 AGREE = [{"label": f"level {code}", "code": code} for code in range(1, 6)]
 YES_NO = [
@@ -22,7 +23,7 @@ BAND = [
 
 
 def questionnaire(survey, label):
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": survey,
             "label": label,

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import questionnaire_codebook
 from likertflow.disclosure import SUPPRESSED, Policy, recover
 from likertflow.flow import stage_of, stage_relations
+
+from support import filled
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -34,7 +36,7 @@ def collect(workdir: Path, config: dict):
     with open(workdir / config["codebook"], encoding="utf-8") as handle:
         codebook = yaml.safe_load(handle)
     questionnaires = {
-        survey: parse_questionnaire(questionnaire_codebook(codebook, survey))
+        survey: filled.questionnaire(questionnaire_codebook(codebook, survey))
         for survey in codebook["questionnaires"]
     }
     publications, constraints, leaks = [], [], []

@@ -24,7 +24,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import yaml
-from likertflow.codebook import Column, Questionnaire, parse_questionnaire
+from likertflow.codebook import Column, Questionnaire
+
+from support import filled
 
 REPO = Path(__file__).resolve().parents[2]
 CODEBOOK = REPO / "config" / "codebook.yaml"
@@ -41,7 +43,7 @@ def codebook_dict(survey: str, codebook: str | Path = CODEBOOK) -> dict:
 
 
 def questionnaire(survey: str, codebook: str | Path = CODEBOOK) -> Questionnaire:
-    return parse_questionnaire(codebook_dict(survey, codebook))
+    return filled.questionnaire(codebook_dict(survey, codebook))
 
 
 def random_answers(

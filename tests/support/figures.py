@@ -6,19 +6,20 @@ import numpy as np
 import pandas as pd
 import yaml
 from likertflow.agreement_plot import plot_agreement
-from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import questionnaire_codebook
 from likertflow.coding import CODE_DTYPE
 from likertflow.flow_plot import plot_flow
 from likertflow.likert_plot import layout_rows, plot_likert
 from likertflow.plotting import save_figure
 
+from support import filled
 from support.exportkit import REPO
 
 CODEBOOK = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
 
 
 def questionnaire(survey: str = "patients", codebook: dict = CODEBOOK):
-    return parse_questionnaire(questionnaire_codebook(codebook, survey))
+    return filled.questionnaire(questionnaire_codebook(codebook, survey))
 
 
 def answers_frame(q, n: int, seed: int, missing: float = 0.0) -> pd.DataFrame:

@@ -5,8 +5,9 @@ exclusions, bands and grouping."""
 from __future__ import annotations
 
 import pandas as pd
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+
+from support import filled
 
 AGE = "How old are you? (years)"
 
@@ -23,7 +24,7 @@ BANDS = {"age": [{"label": "18–34", "from": 18}, {"label": "35–64", "from": 
 
 def questionnaire(age_bounds: dict | None = None):
     bounds = {"min": 0, "max": 120} if age_bounds is None else age_bounds
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {

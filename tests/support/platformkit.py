@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from likertflow.codebook import Questionnaire, parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import Questionnaire, questionnaire_codebook
 from likertflow.platforms import PLATFORMS, write
 from likertflow.platforms.base import Layout, Unanalysed
 
-from support import exportkit
+from support import exportkit, filled
 from support.exportkit import CODEBOOK
 
 PLANTED_IP = "203.0.113.77"
@@ -71,7 +71,8 @@ def codebook_for(layout: Layout, survey: str, codebook: str | Path = CODEBOOK) -
         full = yaml.safe_load(handle)
     full = copy.deepcopy(full)
     entry = full["questionnaires"][survey]
-    entry["export"] = copy.deepcopy(layout.export)
+    # a key the layout gives as None is one a codebook leaves out (its schema refuses a null)
+    entry["export"] = {k: copy.deepcopy(v) for k, v in layout.export.items() if v is not None}
     if layout.export.get("match") == "id":
         statements = {s["id"]: s for s in full.get("statements", [])}
         stems = full.get("statement_stems", {})
@@ -89,7 +90,7 @@ def codebook_for(layout: Layout, survey: str, codebook: str | Path = CODEBOOK) -
 
 
 def questionnaire_for(layout: Layout, survey: str) -> Questionnaire:
-    return parse_questionnaire(questionnaire_codebook(codebook_for(layout, survey), survey))
+    return filled.questionnaire(questionnaire_codebook(codebook_for(layout, survey), survey))
 
 
 # A Qualtrics legacy export as Qualtrics writes it: BOM, V1.. ids, question texts, no ImportId

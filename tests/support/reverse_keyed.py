@@ -3,8 +3,9 @@ answered by twelve respondents, for the tests of reverse keying in scores, relia
 comparisons and the agreement summary (expected values from R beside those tests)."""
 
 import pandas as pd
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE
+
+from support import filled
 
 A = [1, 2, 3, 4, 5, 2, 3, 4, 5, 1, 4, 2]
 B = [2, 2, 3, 4, 4, 1, 3, 5, 5, 1, 4, 3]
@@ -19,7 +20,7 @@ def questionnaire(reverse: bool):
         {"id": "b", "statement_set": "s", "theme": "t", "wording": "B"},
         {"id": "c", "statement_set": "s", "theme": "t", "wording": "C", "reverse": reverse},
     ]
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "label": "Toy",

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 import yaml
 from likertflow_tools.draft import SCALES, draft_codebook, to_yaml
-from support import exportkit, platformkit
+from support import exportkit, filled, platformkit
 
 SCHEMA = yaml.safe_load(
     (exportkit.REPO / "workflow/schemas/codebook.schema.yaml").read_text(encoding="utf-8")
@@ -94,12 +94,14 @@ def test_numbers_are_numeric_and_rated_feedback_is_a_statement(tmp_path):
 
 def _ingested(path, codebook, survey="s"):
     """Ingest ``path`` with the draft as it stands (a completed questionnaire label aside)."""
-    from likertflow.codebook import check_codebook, parse_questionnaire, questionnaire_codebook
+    from likertflow.codebook import check_codebook, questionnaire_codebook
     from likertflow.ingest import ingest
 
     jsonschema.validate(yaml.safe_load(to_yaml(codebook, [], str(path))), SCHEMA)
+    codebook = filled.codebook(codebook)
     assert check_codebook(codebook) == []
-    coded, _ = ingest(str(path), parse_questionnaire(questionnaire_codebook(codebook, survey)), "b")
+    questionnaire = filled.questionnaire(questionnaire_codebook(codebook, survey))
+    coded, _ = ingest(str(path), questionnaire, "b")
     return coded
 
 

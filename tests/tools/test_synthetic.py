@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import REPO, run_tool
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import on_scale
 from likertflow_tools.synthetic.calibrated import assign_by_rank, scaled_counts
 from scipy.stats import kruskal, mannwhitneyu, rankdata, spearmanr
+from support import filled
 
 RAW = REPO / "resources" / "raw"
 MODEL = "config/synthetic/bmjopen2020.yaml"
@@ -30,7 +30,7 @@ TIMESTAMP = "%Y-%m-%d %H:%M:%S"
 def questionnaire(survey: str):
     codebook = yaml.safe_load((REPO / "config" / "codebook.yaml").read_text(encoding="utf-8"))
     shared = {key: value for key, value in codebook.items() if key != "questionnaires"}
-    return parse_questionnaire({**shared, "survey": survey, **codebook["questionnaires"][survey]})
+    return filled.questionnaire({**shared, "survey": survey, **codebook["questionnaires"][survey]})
 
 
 def read_exports(folder: Path) -> pd.DataFrame:

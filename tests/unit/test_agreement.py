@@ -11,10 +11,10 @@ from likertflow.agreement import (
     bootstrap_mean_percent,
     wilson_interval,
 )
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE
 from likertflow.resampling import distinct_patterns
 from scipy import stats
+from support import filled
 from support import reverse_keyed as keyed
 
 # A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5;
@@ -30,7 +30,7 @@ def questionnaire():
         {"id": "q", "statement_set": "pros", "wording": "Q"},
         {"id": "r", "statement_set": "cons", "wording": "R"},
     ]
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {
@@ -81,7 +81,7 @@ def test_default_agreement_is_above_the_midpoint(points, off_scale, expected, de
         "export": {"response_id": "ID", "started": "S", "completed": "C", "timestamp_format": "%Y"},
         "questions": ["statements"],
     }
-    answers = parse_questionnaire(codebook).question("a").answers
+    answers = filled.questionnaire(codebook).question("a").answers
     assert answers.agree_codes == expected
     assert answers.agree_description == description
 

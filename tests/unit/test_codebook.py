@@ -10,6 +10,7 @@ import re
 import pytest
 from conftest import START_UP_ERRORS, start_up_checks
 from likertflow.codebook import parse_codebook
+from support import filled
 
 
 @pytest.mark.parametrize("repeat", ["code", "label"])
@@ -23,7 +24,7 @@ def test_answer_set_with_a_repeated_code_or_label_is_refused_at_start_up(shipped
 
 def test_statements_expand_into_question_ids(shipped_yaml):
     _, codebook = shipped_yaml
-    ids = parse_codebook(codebook)["experts"].question_ids
+    ids = parse_codebook(filled.codebook(codebook))["experts"].question_ids
     assert ids[:2] == ["role", "years_experience"]
     assert "upset" in ids and ids[-1] == "good_idea"
 

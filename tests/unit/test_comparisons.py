@@ -28,18 +28,20 @@ from likertflow.rank_stats import (
     mann_whitney_u,
     rank_biserial,
 )
+from likertflow.rank_tests import AUTO
 from likertflow.resampling import bootstrap_interval
+from likertflow.settings import ComparisonSettings, SettingsError
 from scipy import stats
+from support import filled
 from support.comparison_cohorts import FRAMES, QUESTIONNAIRES
 
-ANALYSIS = {
-    "p_adjust": "holm",
-    "alpha": 0.05,
-    "min_group_size": 5,
-    "confidence_level": 0.95,
-    "bootstrap_resamples": 500,
-    "seed": 1,
-}
+# holm, groups under 5 flagged, 95 % intervals (the schema's defaults); a quicker bootstrap
+ANALYSIS = filled.analysis(ComparisonSettings, bootstrap_resamples=500, seed=1)
+
+
+def compare(name: str, spec: dict):
+    """``run_comparison`` of a config entry (the schema's defaults filled in) on the toy cohorts."""
+    return run_comparison(name, filled.comparison(**spec), FRAMES, QUESTIONNAIRES, ANALYSIS)
 
 
 # --- independent computations -----------------------------------------------------------
@@ -108,7 +110,7 @@ def test_mann_whitney_and_rank_biserial_by_pair_counting():
     assert rank_biserial(table) == pytest.approx(r)
     assert rank_biserial(count_table(*as_arrays(B, A), 2)) == pytest.approx(-r)
 
-    row, groups_table, _ = compare_outcome(values, groups, ["a", "b"], ANALYSIS)
+    row, groups_table, _ = compare_outcome(values, groups, ["a", "b"], ANALYSIS, AUTO)
     assert row["test"] == "Mann-Whitney U"
     assert row["statistic"] == pytest.approx(u)
     assert row["effect_size"] == pytest.approx(r)
@@ -129,7 +131,7 @@ def test_mann_whitney_and_rank_biserial_by_pair_counting():
 
 def test_exact_mann_whitney_without_ties_in_small_groups():
     values, groups = as_arrays([1.0, 2.5, 3.0], [4.0, 5.0, 6.0, 7.5])
-    row, _, _ = compare_outcome(values, groups, ["low", "high"], ANALYSIS)
+    row, _, _ = compare_outcome(values, groups, ["low", "high"], ANALYSIS, AUTO)
     assert "exact" in row["method"]
     # exact two-sided p of complete separation: 2 / C(7, 3)
     assert row["p"] == pytest.approx(2 / 35)
@@ -142,7 +144,7 @@ def test_kruskal_wallis_by_rank_formula():
     table = count_table(values, groups, 3)
     assert kruskal_h(table) == pytest.approx(expected)
     assert epsilon_squared(table) == pytest.approx(expected / (len(values) - 1))
-    row, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS)
+    row, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS, AUTO)
     assert row["test"] == "Kruskal-Wallis H"
     assert row["statistic"] == pytest.approx(expected)
     assert row["p"] == pytest.approx(stats.chi2.sf(expected, 2))
@@ -153,7 +155,7 @@ def test_kruskal_wallis_by_rank_formula():
 
 def test_dunn_by_hand():
     values, groups = as_arrays(A, B, C)
-    _, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS)
+    _, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS, AUTO)
     ranks = midranks(A + B + C)
     n = len(ranks)
     bounds = np.cumsum([0, len(A), len(B), len(C)])
@@ -243,7 +245,7 @@ def test_between_questionnaires():
         "outcomes": ["t", "verdict"],
         "family": "between",
     }
-    tests, groups, posthoc = run_comparison("p_vs_p", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    tests, groups, posthoc = compare("p_vs_p", spec)
     assert list(tests.columns) == TEST_COLUMNS
     assert list(groups.columns) == GROUP_COLUMNS
     assert list(posthoc.columns) == POSTHOC_COLUMNS and posthoc.empty
@@ -273,7 +275,7 @@ def test_within_a_questionnaire_leaves_out_off_scale_omitted_and_empty_groups():
         "outcomes": ["t", "verdict"],
         "family": "within",
     }
-    tests, groups, posthoc = run_comparison("by_band", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    tests, groups, posthoc = compare("by_band", spec)
     t_groups = groups.query("outcome == 't'")
     # Old omitted, Ancient has nobody, "Rather not say" is off-scale
     assert t_groups.group.tolist() == ["Young", "Middle"]
@@ -288,7 +290,7 @@ def test_within_a_questionnaire_leaves_out_off_scale_omitted_and_empty_groups():
 
 def test_within_with_more_groups_gives_kruskal_wallis_and_dunn():
     spec = {"survey": "pros", "by": "band", "outcomes": ["x"], "family": "within"}
-    tests, groups, posthoc = run_comparison("pros_by_band", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+    tests, groups, posthoc = compare("pros_by_band", spec)
     row = tests.iloc[0]
     assert row.test == "Kruskal-Wallis H"
     x = FRAMES["pros"].x.tolist()
@@ -302,13 +304,13 @@ def test_within_with_more_groups_gives_kruskal_wallis_and_dunn():
 def test_unknown_outcome_or_omit_label_is_refused():
     spec = {"survey": "people", "by": "band", "outcomes": ["nope"], "family": "f"}
     with pytest.raises(ValueError, match="nope"):
-        run_comparison("c", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+        compare("c", spec)
     spec = {**spec, "outcomes": ["t"], "omit": ["Olde"]}
     with pytest.raises(ValueError, match="Olde"):
-        run_comparison("c", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+        compare("c", spec)
     spec = {"survey": "people", "by": "band", "outcomes": ["seen"], "family": "f"}
     with pytest.raises(ValueError, match="ordinal"):
-        run_comparison("c", spec, FRAMES, QUESTIONNAIRES, ANALYSIS)
+        compare("c", spec)
 
 
 def test_family_adjustment_and_posthoc_filter():
@@ -340,12 +342,12 @@ def test_family_adjustment_and_posthoc_filter():
 
 def test_untestable_outcomes_are_reported_not_tested():
     row, _, _ = compare_outcome(
-        np.array([3.0, 3, 3, 3]), np.array([0, 0, 1, 2]), list("abc"), ANALYSIS
+        np.array([3.0, 3, 3, 3]), np.array([0, 0, 1, 2]), list("abc"), ANALYSIS, AUTO
     )
     assert row["test"] == "none" and "all values equal" in row["warning"]
     assert row["highest_mean_rank"] == ""
     row, groups, _ = compare_outcome(
-        np.array([3.0, np.nan]), np.array([0, 1]), list("ab"), ANALYSIS
+        np.array([3.0, np.nan]), np.array([0, 1]), list("ab"), ANALYSIS, AUTO
     )
     assert row["test"] == "none" and "fewer than 2 groups" in row["warning"]
     assert groups.group.tolist() == ["a"] and row["empty_groups"] == "b"
@@ -409,7 +411,7 @@ def test_rank_test_p_values_do_not_overflow_at_millions_of_ties():
 
 def test_an_outcome_nobody_answered_is_untestable():
     row, groups, posthoc = compare_outcome(
-        np.full(6, np.nan), np.array([0, 0, 0, 1, 1, 1]), ["a", "b"], {}
+        np.full(6, np.nan), np.array([0, 0, 0, 1, 1, 1]), ["a", "b"], ANALYSIS, AUTO
     )
     assert row["test"] == "none" and "fewer than 2 groups" in row["warning"]
     assert row["n"] == 0 and posthoc.empty
@@ -460,7 +462,7 @@ def test_mann_whitney_is_exact_up_to_8_in_the_smaller_group(smaller):
     values = rng.permutation(np.arange(smaller + 12, dtype=float))  # no ties
     first, second = values[:smaller], values[smaller:]
     groups = np.repeat([0, 1], [smaller, 12])
-    row, _, _ = compare_outcome(values, groups, ["a", "b"], {})
+    row, _, _ = compare_outcome(values, groups, ["a", "b"], ANALYSIS, AUTO)
     if smaller == 8:
         assert "exact null distribution" in row["method"]
         assert row["p"] == pytest.approx(exact_two_sided_p(first, second), rel=1e-12)
@@ -484,8 +486,10 @@ def test_comparison_bootstrap_interval_is_95_percent():
     first = rng.choice(5, 60, p=[0.1, 0.2, 0.3, 0.25, 0.15]).astype(float)
     second = rng.choice(5, 70, p=[0.15, 0.25, 0.3, 0.2, 0.1]).astype(float)
     values = np.concatenate([first, second])
-    settings = {"confidence_level": 0.95, "bootstrap_resamples": 100_000, "seed": 3}
-    row, _, _ = compare_outcome(values, np.repeat([0, 1], [60, 70]), ["a", "b"], settings)
+    settings = filled.analysis(
+        ComparisonSettings, confidence_level=0.95, bootstrap_resamples=100_000, seed=3
+    )
+    row, _, _ = compare_outcome(values, np.repeat([0, 1], [60, 70]), ["a", "b"], settings, AUTO)
     low, high = row["effect_ci_low"], row["effect_ci_high"]
     table = count_table(values, np.repeat([0, 1], [60, 70]), 2)
     assert (low, high) == bootstrap_interval(table, rank_biserial, 0.95, 100_000, seed=3)
@@ -505,14 +509,15 @@ def test_small_group_warning_is_strict_at_the_minimum():
     """Kills warning about a group whose n equals min_group_size."""
     values = np.array([1.0, 2, 3, 4, 5, 1, 2, 3, 4])
     groups = np.array([0, 0, 0, 0, 0, 1, 1, 1, 1])
-    row, _, _ = compare_outcome(values, groups, ["five", "four"], {"min_group_size": 5})
+    settings = filled.analysis(ComparisonSettings, min_group_size=5)
+    row, _, _ = compare_outcome(values, groups, ["five", "four"], settings, AUTO)
     assert row["warning"] == "groups smaller than 5: four (n=4)"
 
 
 def test_comparison_rows_are_labelled_and_its_test_is_honoured(caplog):
     spec = {"survey": "people", "by": "seen", "outcomes": ["t", "verdict"], "family": "fam"}
     with caplog.at_level(logging.INFO, logger="likertflow.comparisons"):
-        tests, groups, posthoc = run_comparison("cmp", spec, FRAMES, QUESTIONNAIRES, {})
+        tests, groups, posthoc = compare("cmp", spec)
     assert tests[["comparison", "outcome", "family"]].values.tolist() == [
         ["cmp", "t", "fam"], ["cmp", "verdict", "fam"]
     ]  # fmt: skip
@@ -521,8 +526,8 @@ def test_comparison_rows_are_labelled_and_its_test_is_honoured(caplog):
     assert set(zip(groups.comparison, groups.outcome, strict=True)) == {
         ("cmp", "t"), ("cmp", "verdict")
     }  # fmt: skip
-    named = {**spec, "test": "kruskal_wallis"}
-    tests, _, posthoc = run_comparison("cmp", named, FRAMES, QUESTIONNAIRES, {"seed": 1})
+    named = filled.comparison(**{**spec, "test": "kruskal_wallis"})
+    tests, _, posthoc = run_comparison("cmp", named, FRAMES, QUESTIONNAIRES, ANALYSIS)
     assert tests["test"].tolist() == ["Kruskal-Wallis H"] * 2
     assert list(posthoc.index) == [0, 1] and (posthoc.comparison == "cmp").all()
     assert posthoc.outcome.tolist() == ["t", "verdict"]
@@ -530,24 +535,27 @@ def test_comparison_rows_are_labelled_and_its_test_is_honoured(caplog):
     caplog.clear()
     small = {"survey": "people", "by": "band", "outcomes": ["t"], "family": "f"}
     with caplog.at_level(logging.INFO, logger="likertflow.comparisons"):
-        run_comparison("by_band", small, FRAMES, QUESTIONNAIRES, {"min_group_size": 5})
+        compare("by_band", small)
     assert caplog.messages == [
         "by_band, t: groups smaller than 5: Young (n=4), Old (n=2)",
         "by_band, t: groups without values left out: Ancient",
     ]
 
 
-def test_test_defaults_are_stated():
+def test_settings_are_the_schemas_and_a_missing_one_is_named():
+    """No default in code: the row states the schema's defaults (seed 20200507, not a 0 written
+    in code), and settings without a key the test reads fail, naming it."""
     values = np.array([1.0, 2, 2, 3, 4, 2, 3, 4, 5, 5])
     groups = np.repeat([0, 1], 5)
-    from likertflow.comparisons import compare_outcome
-
-    implicit, _, _ = compare_outcome(values, groups, ["a", "b"], {})
-    explicit, _, _ = compare_outcome(
-        values, groups, ["a", "b"],
-        {"confidence_level": 0.95, "bootstrap_resamples": 2000, "seed": 0},
-    )  # fmt: skip
-    assert implicit == explicit
-    assert implicit["effect_ci_method"] == (
-        "95% two-sided percentile bootstrap, 2000 resamples of respondents within groups, seed 0"
+    defaults = filled.analysis(ComparisonSettings)
+    row, _, _ = compare_outcome(values, groups, ["a", "b"], defaults, AUTO)
+    assert row["effect_ci_method"] == (
+        "95% two-sided percentile bootstrap, 2000 resamples of respondents within groups, "
+        "seed 20200507"
     )
+    forgot = {"p_adjust": "holm", "min_group_size": 5, "confidence_level": 0.95,
+              "bootstrap_resamples": 2000}  # fmt: skip
+    with pytest.raises(SettingsError, match=r"analysis\.seed: missing"):
+        ComparisonSettings.from_params(forgot)
+    with pytest.raises(SettingsError, match=r"analysis\.alpha: not read by ComparisonSettings"):
+        ComparisonSettings.from_params({**forgot, "seed": 1, "alpha": 0.05})

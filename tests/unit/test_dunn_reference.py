@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from conftest import REPO
 from likertflow.comparisons import compare_outcome
+from likertflow.settings import ComparisonSettings
+from support import filled
 
 DATA = REPO / "tests" / "r" / "data" / "dunn_data.csv"
 EXPECTED = REPO / "tests" / "expected" / "dunn_reference.csv"
@@ -21,7 +23,6 @@ ADJUSTMENTS = {"holm": "p_holm", "fdr_bh": "p_bh"}
 # relative at most, at p = 3.9e-65 (R's pnorm against scipy's ndtr far in the tail). The tolerance
 # leaves room for other platforms' libm.
 RTOL = 1e-12
-SETTINGS = {"confidence_level": 0.95, "bootstrap_resamples": 100, "seed": 1, "min_group_size": 5}
 
 
 def workflow_pairs(data: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -32,7 +33,8 @@ def workflow_pairs(data: pd.DataFrame, method: str) -> pd.DataFrame:
         positions = np.searchsorted(np.sort(d["group_position"].unique()), d["group_position"])
         _, _, posthoc = compare_outcome(
             d["value"].to_numpy("float64"), positions, labels.tolist(),
-            {**SETTINGS, "p_adjust": method}, test="kruskal_wallis",
+            filled.analysis(ComparisonSettings, bootstrap_resamples=100, seed=1, p_adjust=method),
+            test="kruskal_wallis",
         )  # fmt: skip
         parts.append(posthoc.assign(dataset=name))
     return pd.concat(parts, ignore_index=True)

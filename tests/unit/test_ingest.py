@@ -10,7 +10,6 @@ import pandas as pd
 import pyarrow
 import pytest
 from likertflow.cleaning import clean
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.errors import InputError, Problem
 from likertflow.ingest import (
@@ -26,7 +25,7 @@ from likertflow.ingest import (
     validate_export,
 )
 from likertflow.platforms import read_export
-from support import exportkit
+from support import exportkit, filled
 from support import numeric_study as numeric
 
 PATIENTS = exportkit.questionnaire("patients")
@@ -61,7 +60,7 @@ def problems_of(tmp_path, export: pd.DataFrame) -> tuple[str, list]:
 def toy(export: dict, questions: list[dict] | None = None):
     """A small questionnaire, for export layouts and questions the shipped codebook lacks."""
     yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {"yes_no": {"options": yes_no}},
@@ -446,7 +445,7 @@ def test_an_export_without_an_id_column_makes_each_row_a_response(tmp_path):
     """Data handed over without ids (an SPSS file with no id variable): the codebook leaves
     response_id out, each row becomes "<batch>:<row>", and identical rows, in one export or in
     two, are all kept (nothing says they are the same response)."""
-    q = parse_questionnaire(
+    q = filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
@@ -520,7 +519,7 @@ def test_batches_of_every_export_layout_share_one_set_of_dtypes():
 
 def test_one_option_answer_set():
     """A tick box (one option): ticked is its code, blank is missing."""
-    q = parse_questionnaire(
+    q = filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {"tick": {"options": [{"label": "I consent", "code": 1}]}},
@@ -583,7 +582,7 @@ def test_numbers_with_one_bound_or_none(tmp_path, bounds, expected, good, bad):
 def test_number_asked_in_two_wordings_and_the_questions_after_it(tmp_path):
     """Each respondent answered one wording; the number comes from whichever it was."""
     young, old = "Age (under 65)", "Age (65 and over)"
-    q = parse_questionnaire(
+    q = filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {

@@ -10,7 +10,7 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import questionnaire_codebook
 from likertflow.coding import CODE_DTYPE
 from likertflow.likert_plot import (
     AXIS_LIMIT,
@@ -24,6 +24,7 @@ from likertflow.likert_plot import (
 from likertflow.plotting import DIVERGING_5
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
+from support import filled
 from support.figures import CODEBOOK, answers_frame, questionnaire
 
 
@@ -189,7 +190,7 @@ def experts(edit=None):
     codebook = copy.deepcopy(CODEBOOK)
     if edit:
         edit(codebook)
-    return parse_questionnaire(questionnaire_codebook(codebook, "experts"))
+    return filled.questionnaire(questionnaire_codebook(codebook, "experts"))
 
 
 def frame(q, codes_by_statement: dict[str, list[int]]) -> pd.DataFrame:

@@ -11,12 +11,13 @@ import pytest
 import yaml
 from conftest import REPO, START_UP_ERRORS, start_up_checks
 from likertflow.bands import apply_bands
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.disclosure import SMALLEST_LEVEL_N, SUPPRESSED, policy_of
 from likertflow.grouping import GROUP
 from likertflow.ordinal import brant, cells, fit_proportional_odds, ordinal_models, term_sizes
 from likertflow.publishing import TERM_STATISTICS, publish_ordinal
+from likertflow.settings import OrdinalSettings
+from support import filled
 from support import numeric_study as numeric
 
 
@@ -169,10 +170,13 @@ def rated(n: int, seed: int) -> tuple[pd.DataFrame, object]:
     frame = pd.DataFrame({"age": pd.array(age, dtype=NUMBER_DTYPE),
                           "sex": pd.array(sex, dtype=CODE_DTYPE),
                           "rating": pd.array(rating, dtype=CODE_DTYPE)})  # fmt: skip
-    return frame, parse_questionnaire(codebook)
+    return frame, filled.questionnaire(codebook)
 
 
-SPEC = {"survey": "toy", "by": "sex", "outcomes": ["rating"], "adjust_for": ["age"]}
+SPEC = filled.comparison(
+    survey="toy", by="sex", outcomes=["rating"], adjust_for=["age"], family="f"
+)
+SETTINGS = filled.analysis(OrdinalSettings)
 
 
 def test_a_number_without_bands_adjusts_as_a_linear_term():
@@ -181,7 +185,7 @@ def test_a_number_without_bands_adjusts_as_a_linear_term():
     from statsmodels.miscmodels.ordinal_model import OrderedModel
 
     frame, q = rated(1500, seed=2)
-    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, {})
+    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, SETTINGS)
     assert table["term"].tolist() == ["group: Male vs Female", "age: per unit"]
     assert "age as linear terms, odds ratio per unit" in table["method"].iloc[0]
     x = pd.DataFrame({"male": (frame["sex"] == 2).astype(float), "age": frame["age"].astype(float)})
@@ -196,7 +200,7 @@ def test_a_number_without_bands_adjusts_as_a_linear_term():
 def test_banded_number_adjusts_as_groups():
     frame, q = rated(600, seed=3)
     frame, q = apply_bands(frame, q, numeric.BANDS)  # as the workflow does with config bands
-    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, {})
+    table = ordinal_models("by_sex", SPEC, {"toy": frame}, {"toy": q}, SETTINGS)
     assert table["term"].tolist() == [
         "group: Male vs Female", "age: 35–64 vs 18–34", "age: 65 and over vs 18–34"
     ]

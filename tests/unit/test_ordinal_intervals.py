@@ -6,11 +6,12 @@ that an interval at the wrong level, or a quantile that ignores the level, fails
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 from conftest import REPO
 from likertflow.codebook import questionnaire_codebook
 from likertflow.grouping import comparison_inputs
 from likertflow.ordinal import cells, fit_proportional_odds, odds_ratio_wald, ordinal_models
+from likertflow.settings import Comparison, OrdinalSettings
+from support import filled
 
 EXPECTED = REPO / "tests" / "expected" / "ordinal_models_polr.csv"
 # the shipped models' complete cases, as tests/r/model_frames.py wrote them for polr.R
@@ -79,21 +80,20 @@ def test_the_two_levels_are_far_apart_in_the_reference(polr):
 def models_at(run, confidence: float) -> pd.DataFrame:
     """``ordinal_models`` of every adjusted shipped comparison on a run's scores, at
     ``confidence`` (what fit_ordinal_models does with params.analysis)."""
-    config = yaml.safe_load((run / "config" / "config.yaml").read_text(encoding="utf-8"))
-    codebook = yaml.safe_load((run / config["codebook"]).read_text(encoding="utf-8"))
+    config, codebook = filled.workflow_files(run)
+    settings = filled.analysis(OrdinalSettings, confidence_level=confidence, alpha=0.05)
     tables = []
-    for name, spec in sorted(config["comparisons"].items()):
-        if not spec.get("adjust_for"):
+    for name, params in sorted(config["comparisons"].items()):
+        spec = Comparison.from_params(params)
+        if not spec.adjust_for:
             continue
         frames, questionnaires = comparison_inputs(
-            [str(run / "results" / "themes" / f"{spec['survey']}.scores.parquet")],
-            {spec["survey"]: questionnaire_codebook(codebook, spec["survey"])},
-            {q: b for q, b in (config.get("bands") or {}).items()
-             if q in {spec["by"], *spec["adjust_for"]}},
+            [str(run / "results" / "themes" / f"{spec.survey}.scores.parquet")],
+            {spec.survey: questionnaire_codebook(codebook, spec.survey)},
+            {q: b for q, b in config["bands"].items() if q in {spec.by, *spec.adjust_for}},
             spec,
-        )  # fmt: skip
-        tables.append(ordinal_models(name, spec, frames, questionnaires,
-                                     {"confidence_level": confidence, "alpha": 0.05}))  # fmt: skip
+        )
+        tables.append(ordinal_models(name, spec, frames, questionnaires, settings))
     return with_term_index(pd.concat(tables, ignore_index=True))
 
 

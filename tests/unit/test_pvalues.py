@@ -13,7 +13,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import parse_questionnaire
 from likertflow.comparisons import compare_outcome
 from likertflow.multiplicity import (
     adjust_families,
@@ -30,10 +29,11 @@ from likertflow.pvalues import (
     numeric,
     with_bounds,
 )
+from likertflow.settings import ComparisonSettings, OrdinalSettings
 from scipy import special
+from support import filled
 
-ANALYSIS = {"p_adjust": "holm", "min_group_size": 5, "confidence_level": 0.95,
-            "bootstrap_resamples": 200, "seed": 1}  # fmt: skip
+ANALYSIS = filled.analysis(ComparisonSettings, bootstrap_resamples=200, seed=1)
 
 
 # --- independent computations -------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_mann_whitney_of_disjoint_groups_states_its_log10_p():
     n1, n2 = 1000, 1200
     values = np.r_[np.full(n1, 5.0), np.full(n2, 1.0)]
     groups = np.r_[np.zeros(n1, int), np.ones(n2, int)]
-    row, _, _ = compare_outcome(values, groups, ["a", "b"], ANALYSIS)
+    row, _, _ = compare_outcome(values, groups, ["a", "b"], ANALYSIS, "auto")
     assert row["p"] == 0.0  # the float underflows
     # z by the formula: U = n1 n2, two tied values of n1 and n2
     n = n1 + n2
@@ -193,7 +193,7 @@ def test_kruskal_wallis_and_dunn_of_disjoint_groups_state_their_log10_p():
     sizes = [700, 800, 900]
     values = np.concatenate([np.full(size, float(k + 1)) for k, size in enumerate(sizes)])
     groups = np.repeat(np.arange(3), sizes)
-    row, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS)
+    row, _, posthoc = compare_outcome(values, groups, ["a", "b", "c"], ANALYSIS, "auto")
     n = sum(sizes)
     assert row["statistic"] == pytest.approx(n - 1)  # no overlap, every group one value
     assert row["p"] == 0.0
@@ -213,7 +213,7 @@ AGREE = [{"label": label, "code": code} for code, label in enumerate("ABCDE", st
 
 
 def test_ordinal_model_term_states_its_log10_p():
-    questionnaire = parse_questionnaire(
+    questionnaire = filled.questionnaire(
         {
             "survey": "people", "label": "People",
             "answer_sets": {
@@ -239,9 +239,10 @@ def test_ordinal_model_term_states_its_log10_p():
          **{name: pd.array(column, dtype="Int16") for name, column in
             [("seen", seen), ("other", other), ("x", x)]}}
     )  # fmt: skip
-    spec = {"survey": "people", "by": "seen", "outcomes": ["x"], "family": "f",
-            "adjust_for": ["other"]}  # fmt: skip
-    models = ordinal_models("c", spec, {"people": frame}, {"people": questionnaire}, ANALYSIS)
+    spec = filled.comparison(survey="people", by="seen", outcomes=["x"], family="f",
+                             adjust_for=["other"])  # fmt: skip
+    settings = filled.analysis(OrdinalSettings)
+    models = ordinal_models("c", spec, {"people": frame}, {"people": questionnaire}, settings)
     group = models[models.term.str.startswith("group")].iloc[0]
     z = abs(group["estimate"] / group["std_error"])
     assert z > 40 and group["p"] == 0.0

@@ -5,30 +5,32 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import yaml
-from conftest import REPO
-from likertflow.rank_tests import TESTS, RankTest, Sample, kruskal_wallis, mann_whitney, select_test
+from likertflow.rank_tests import (
+    TESTS,
+    Sample,
+    auto_choices,
+    kruskal_wallis,
+    mann_whitney,
+    select_test,
+)
+from likertflow.settings import ComparisonSettings
 from scipy import stats
+from support import filled
 
 
 def test_registry_entries_and_selection():
-    assert TESTS["mann_whitney"] == RankTest("mann_whitney", 2, 2, mann_whitney)
-    assert TESTS["kruskal_wallis"] == RankTest("kruskal_wallis", 2, None, kruskal_wallis)
-    assert select_test(2).name == "mann_whitney"
-    assert select_test(7).name == "kruskal_wallis"
+    entries = {name: (t.name, t.min_groups, t.max_groups, t.run) for name, t in TESTS.items()}
+    assert entries["mann_whitney"] == ("mann_whitney", 2, 2, mann_whitney)
+    assert entries["kruskal_wallis"] == ("kruskal_wallis", 2, None, kruskal_wallis)
+    assert list(TESTS)[:2] == ["mann_whitney", "kruskal_wallis"]  # auto: the first that fits
+    assert auto_choices() == {"mann_whitney": "2 groups", "kruskal_wallis": "3 or more groups"}
+    assert select_test(2, "auto").name == "mann_whitney"
+    assert select_test(7, "auto").name == "kruskal_wallis"
     assert select_test(2, "kruskal_wallis").name == "kruskal_wallis"
     with pytest.raises(ValueError, match="'mann_whitney' cannot compare 3 groups"):
         select_test(3, "mann_whitney")
     with pytest.raises(ValueError, match="cannot compare 1 groups"):
-        select_test(1)
-
-
-def test_schema_names_exactly_the_registered_tests():
-    schema = yaml.safe_load(
-        (REPO / "workflow" / "schemas" / "config.schema.yaml").read_text(encoding="utf-8")
-    )
-    spec = schema["properties"]["comparisons"]["additionalProperties"]["properties"]["test"]
-    assert set(spec["enum"]) == {"auto", *TESTS}
+        select_test(1, "auto")
 
 
 def test_epsilon_squared_row_states_its_interval():
@@ -40,7 +42,8 @@ def test_epsilon_squared_row_states_its_interval():
     ranks = stats.rankdata(values)
     sizes = np.bincount(groups)
     sample = Sample(values, groups, list("abc"), table, sizes, np.bincount(groups, ranks) / sizes)
-    row = select_test(3).run(sample, {"confidence_level": 0.9})
+    settings = filled.analysis(ComparisonSettings, confidence_level=0.9)
+    row = select_test(3, "auto").run(sample, settings)
     assert row["effect_ci_high"] == 1.0
     assert (
         "one-sided" in row["effect_ci_method"]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from conftest import START_UP_ERRORS, start_up_checks
 from likertflow.codebook import parse_codebook
-from support import exportkit, platformkit
+from support import exportkit, filled, platformkit
 
 
 def test_shipped_config_is_consistent(shipped_yaml):
@@ -151,8 +151,8 @@ def test_export_blocks_are_checked_at_start_up(tmp_path):
 
     q = exportkit.questionnaire("patients")
     codebook = platformkit.codebook_for(platformkit.LAYOUTS["csv"](q, pd.DataFrame()), "patients")
-    assert check_exports({}, parse_codebook(codebook)) == []
+    assert check_exports({}, parse_codebook(filled.codebook(codebook))) == []
     export = codebook["questionnaires"]["patients"]["export"]
     export |= {"data_dictionary": str(tmp_path / "none.csv"), "statement_columns": {"nope": "Q1"}}
-    problems = check_exports({}, parse_codebook(codebook))
+    problems = check_exports({}, parse_codebook(filled.codebook(codebook)))
     assert len(problems) == 2 and "none.csv" in problems[0] and "'nope'" in problems[1]

@@ -6,7 +6,6 @@ from decimal import Decimal, localcontext
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE
 from likertflow.reliability import (
     alphas_if_deleted,
@@ -19,6 +18,7 @@ from likertflow.reliability import (
     theme_reliability,
 )
 from scipy import stats
+from support import filled
 from support import reverse_keyed as keyed
 
 # 8 respondents x 3 items on a 1-5 scale
@@ -89,7 +89,7 @@ def toy_questionnaire():
     statements = [
         {"id": item, "statement_set": "s", "theme": "t", "wording": item} for item in "xyz"
     ] + [{"id": "w", "statement_set": "s", "theme": "u", "wording": "w"}]
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE
 from likertflow.reliability import reliability_tables, reliability_warnings
 from likertflow.schemas import validate
+from support import filled
 
 DATA = Path(__file__).parents[1] / "data"
 SCRIPT, STORED = DATA / "low_alpha_two_items.R", DATA / "low_alpha_two_items.out"
@@ -49,7 +49,7 @@ def questionnaire():
         for theme, items in [("weak", WEAK), ("pair", PAIR)]
         for item in items
     ]
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy", "label": "Toy",
             "answer_sets": {"agreement": {"ordinal": True, "options": options}},

@@ -4,10 +4,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.codebook import parse_questionnaire
 from likertflow.coding import CODE_DTYPE
 from likertflow.grouping import outcome_values
 from likertflow.themes import theme_scores
+from support import filled
 from support import reverse_keyed as keyed
 
 AGREE = [
@@ -24,7 +24,7 @@ def questionnaire(min_answered=None):
     theme = {"label": "Good", "statement_set": "good"}
     if min_answered is not None:
         theme["min_answered"] = min_answered
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {"agreement": {"ordinal": True, "options": AGREE}},

@@ -368,6 +368,31 @@ def test_changed_reliability_threshold_reruns_only_the_reliability_jobs(workdir,
     assert_plan(planned(workdir), downstream(graph, keys(graph, "assess_reliability")))
 
 
+@pytest.mark.parametrize(
+    ("setting", "value", "readers"),
+    [
+        # the seed of every resampling: the rank-biserial intervals and the mean-agreement ones
+        ("seed", 1, ["compare_groups", "summarise_agreement"]),
+        ("bootstrap_resamples", 1000, ["compare_groups", "summarise_agreement"]),
+        ("min_group_size", 3, ["compare_groups"]),  # the small-group warning
+        (
+            "confidence_level",
+            0.9,
+            ["compare_groups", "fit_ordinal_models", "assess_reliability", "summarise_agreement",
+             "plot_agreement"],
+        ),  # fmt: skip
+    ],
+)
+def test_changed_analysis_setting_reruns_exactly_the_jobs_that_read_it(
+    workdir, graph, setting, value, readers
+):
+    # Each rule passes only the analysis settings its job reads (likertflow.settings); every
+    # job of those rules reruns, and what needs their outputs.
+    set_config(workdir, lambda c: c["analysis"].update({setting: value}))
+    users = {key for rule in readers for key in keys(graph, rule)}
+    assert_plan(planned(workdir), downstream(graph, users))
+
+
 def test_changed_table_reruns_only_that_table(workdir, graph):
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     assert_plan(

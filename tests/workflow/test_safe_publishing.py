@@ -23,6 +23,8 @@ from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, policy_of
 from likertflow.grouping import GROUP, comparison_inputs
 from likertflow.ordinal import cells, model_data, term_sizes
 from likertflow.publishing import TERM_STATISTICS
+from likertflow.settings import Comparison
+from support import filled
 from support.disclosure_checker import check_run
 
 pytestmark = pytest.mark.slow
@@ -99,25 +101,26 @@ def test_no_statistic_for_a_small_group(disclosed_run, shipped_run):
             assert row["z"] == row["mean_rank_a"] == SUPPRESSED, row
 
 
-def exact_term_sizes(run: Path, config: dict) -> dict[tuple[str, str, str], int]:
+def exact_term_sizes(run: Path) -> dict[tuple[str, str, str], int]:
     """(comparison, outcome, term) -> respondents on the smaller side of the term's contrast, in
     the models of an exact run's scored data."""
-    codebook = yaml.safe_load((run / config["codebook"]).read_text(encoding="utf-8"))
+    config, codebook = filled.workflow_files(run)  # as the workflow reads them
     sizes = {}
-    for name, spec in config["comparisons"].items():
-        if not spec.get("adjust_for"):
+    for name, params in config["comparisons"].items():
+        spec = Comparison.from_params(params)
+        if not spec.adjust_for:
             continue
-        survey = spec["survey"]
+        survey = spec.survey
         frames, questionnaires = comparison_inputs(
             [str(run / f"results/themes/{survey}.scores.parquet")],
             {survey: questionnaire_codebook(codebook, survey)},
-            config.get("bands") or {},
+            config["bands"],
         )
         data, labels, level_names = model_data(spec, frames, questionnaires)
-        for outcome in spec["outcomes"]:
-            complete = data[list(dict.fromkeys([outcome, GROUP, *spec["adjust_for"]]))].dropna()
+        for outcome in spec.outcomes:
+            complete = data[list(dict.fromkeys([outcome, GROUP, *spec.adjust_for]))].dropna()
             distinct, counts = cells(complete)
-            terms = term_sizes(distinct, counts, labels, spec["adjust_for"], level_names)
+            terms = term_sizes(distinct, counts, labels, list(spec.adjust_for), level_names)
             sizes |= {(name, outcome, term): n for term, n in terms.items()}
     return sizes
 
@@ -125,8 +128,8 @@ def exact_term_sizes(run: Path, config: dict) -> dict[tuple[str, str, str], int]
 def test_no_odds_ratio_for_a_contrast_with_a_small_group(disclosed_run, shipped_run):
     # The shipped patients' 18-24 age band, the models' reference level, has 7 to 9 complete
     # respondents per model: under either rule the age odds ratios of those models are hidden.
-    workdir, config, policy = disclosed_run
-    sizes = exact_term_sizes(shipped_run, config)
+    workdir, _, policy = disclosed_run
+    sizes = exact_term_sizes(shipped_run)
     models = published_tables(workdir)["ordinal_models.csv"]
     hidden_rows = 0
     for row in models.to_dict("records"):

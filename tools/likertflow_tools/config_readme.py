@@ -1,9 +1,11 @@
 """Write config/README.md: every config and codebook key, from the JSON schemas.
 
 A developer tool, not a workflow step (like ``likertflow generate``). The schemas are the one
-home of each key's description and default; this renders them as the page the Snakemake workflow
-catalog shows, so that the page cannot drift from what the workflow validates (a test fails when
-it is stale). Run from a clone (it writes the clone's config/README.md):
+home of each key's description and default, and the library's registries of the words for what
+their entries do (statistical tests, exclusion rules, disclosure rules); this renders them as the
+page the Snakemake workflow catalog shows, so that the page cannot drift from what the workflow
+validates and runs (a test fails when it is stale). Run from a clone (it writes the clone's
+config/README.md):
 
     likertflow config-readme          # rewrite config/README.md
     likertflow config-readme --check  # exit 1 if stale
@@ -81,15 +83,35 @@ def cell(text: object) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def registry_words() -> dict[str, dict[str, str]]:
+    """Key -> {allowed value: what it does}, for the keys whose values name an entry of a
+    registry of the library: the registries carry their own words, and the page shows them."""
+    from likertflow import disclosure, exclusions, rank_tests
+
+    tests = {
+        name: f"{test.title}, {test.groups}: {test.description}"
+        + (f"; with {test.posthoc}" if test.posthoc else "")
+        for name, test in rank_tests.TESTS.items()
+    }
+    return {
+        "exclusions[].rule": {name: rule.description for name, rule in exclusions.RULES.items()},
+        "comparisons.<name>.test": {rank_tests.AUTO: rank_tests.auto_description(), **tests},
+        "disclosure.rule": {name: rule.describe() for name, rule in disclosure.RULES.items()},
+    }
+
+
 def rows(node: dict, path: str, root: dict, required: bool) -> list[tuple]:
     """(key, type, required, default, allowed, description) for a node and everything below it."""
     node = resolve(node, root)
     found = []
     if path:
         default = json.dumps(node["default"], ensure_ascii=False) if "default" in node else ""
+        described = node.get("description", "")
+        words = registry_words().get(path, {})
+        described += "".join(f" `{value}`: {text}." for value, text in words.items())
         found.append(
             (path, kind(node), "yes" if required else "optional" if default == "" else "",
-             default, allowed(node), node.get("description", ""))
+             default, allowed(node), described)
         )  # fmt: skip
     found += _children(node, f"{path}." if path else "", root)
     if "items" in node:

@@ -44,6 +44,7 @@ from likertflow.codebook import parse_export
 from likertflow.errors import InputError
 from likertflow.platforms import PLATFORMS, platform_of, read_table
 from likertflow.platforms.base import MATRIX_SEPARATOR, Table, ValueLabels
+from likertflow.schemas import export_defaults
 
 TODO = "TODO"
 FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half the rows: free text
@@ -158,7 +159,7 @@ def draft_codebook(
     path: str | Path, export: dict, survey: str = "survey"
 ) -> tuple[dict, list[str]]:
     """A draft codebook for one questionnaire, and what a person must still decide."""
-    spec = parse_export(export)
+    spec = parse_export({**export_defaults(), **export})
     table = read_table(path, spec)
     platform = platform_of(Path(path), spec)
     hinted = platform.draft.value_labels
@@ -782,8 +783,8 @@ def main(args: argparse.Namespace) -> int:
         "encoding": args.encoding,
         "data_dictionary": args.data_dictionary,
     }
-    defaults = {"match": "text", "values": "labels", "delimiter": ",", "encoding": "utf-8"}
-    export = {k: v for k, v in export.items() if v is not None and defaults.get(k) != v}
+    defaults = export_defaults()  # left out of the draft: the schema fills them in
+    export = {k: v for k, v in export.items() if v is not None and (k, v) not in defaults.items()}
     try:
         codebook, todos = draft_codebook(args.export, export, args.survey)
     except InputError as error:

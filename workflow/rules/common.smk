@@ -34,7 +34,9 @@ else:
     )
 
 sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import parse_codebook, questionnaire_codebook
+from likertflow.figure_kinds import outputs as figure_outputs
 from likertflow.platforms.containers import batch_files
 from likertflow.references import check_references
 from likertflow.schemas import read_yaml, validate
@@ -52,13 +54,15 @@ CODEBOOK = validate(
 )
 QUESTIONNAIRES = parse_codebook(CODEBOOK)
 check_references(config, QUESTIONNAIRES)
+# The registries' words for the report's captions, which see only the config and their params.
+config[WORDS] = caption_words(config)
 
 SURVEYS = sorted(QUESTIONNAIRES)
 TABLES = sorted(config["tables"])
 COMPARISONS = sorted(config["comparisons"])
 LIKERT_FIGURES = sorted(config["likert_figures"])
 ADJUSTED_COMPARISONS = sorted(
-    name for name, spec in config["comparisons"].items() if spec.get("adjust_for")
+    name for name, spec in config["comparisons"].items() if spec["adjust_for"]
 )
 # The ordinal models' table, when a comparison declares adjust_for
 ORDINAL_MODELS = ["results/tables/ordinal_models.csv"] if ADJUSTED_COMPARISONS else []
@@ -240,7 +244,6 @@ def get_all_codebooks(wildcards):
 
 
 def get_final_outputs():
-    figures = [*LIKERT_FIGURES, "figure5_agreement", "participant_flow"]
     return [
         *expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         *expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
@@ -255,7 +258,7 @@ def get_final_outputs():
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
         *ORDINAL_MODELS,
-        *expand("results/figures/{figure}.{ext}", figure=figures, ext=["png", "svg"]),
+        *figure_outputs(config),  # every kind of likertflow.figure_kinds
         "results/tables.docx",
         "results/tables.xlsx",
     ]
@@ -281,7 +284,7 @@ def get_ordinal_bands(wildcards):
     """The bands of the comparison's `by` question and covariates: banded, a covariate enters
     the model as groups; without bands, a numeric one is a linear term."""
     spec = config["comparisons"][wildcards.comparison]
-    return bands_of({spec["by"], *spec.get("adjust_for", [])})
+    return bands_of({spec["by"], *spec["adjust_for"]})
 
 
 def get_survey_bands(wildcards):

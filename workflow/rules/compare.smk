@@ -49,7 +49,7 @@ rule adjust_pvalues:
             "results/tables/posthoc.csv",
             caption="../report/posthoc.rst",
             category="4. Comparisons",
-            labels={"what": "Dunn post-hoc pairs"},
+            labels={"what": "post-hoc pairs"},
         ),
     log:
         "logs/adjust_pvalues/all.log",

@@ -10,6 +10,7 @@ from likertflow.files import read_csv, write_csv
 from likertflow.multiplicity import adjust_families, gated_posthoc
 from likertflow.publishing import publish_comparisons, read_plans
 from likertflow.pvalues import with_bounds
+from likertflow.settings import AdjustmentSettings
 
 
 def read_all(paths, what: str) -> pd.DataFrame:
@@ -27,9 +28,9 @@ def read_all(paths, what: str) -> pd.DataFrame:
 def group_cells(snakemake) -> dict:
     """(comparison, group label) -> (count, published count) of the answer that forms the group,
     from the published frequencies of the comparison's grouping question."""
-    plans = read_plans(snakemake.input.get("disclosure", []))
+    plans = read_plans(snakemake.input.disclosure)
     cells = {}
-    for comparison, (survey, question) in snakemake.params.get("group_questions", {}).items():
+    for comparison, (survey, question) in snakemake.params.group_questions.items():
         if survey not in plans:
             continue
         plan = plans[survey]
@@ -40,18 +41,18 @@ def group_cells(snakemake) -> dict:
 
 
 def main(snakemake):
-    analysis = snakemake.params.analysis
+    analysis = AdjustmentSettings.from_params(snakemake.params.analysis)
     tests = adjust_families(
-        read_all(snakemake.input.tests, "tests"), snakemake.params.families, analysis["p_adjust"]
+        read_all(snakemake.input.tests, "tests"), snakemake.params.families, analysis.p_adjust
     )
-    posthoc = gated_posthoc(read_all(snakemake.input.posthoc, "posthoc"), tests, analysis["alpha"])
+    posthoc = gated_posthoc(read_all(snakemake.input.posthoc, "posthoc"), tests, analysis.alpha)
     logging.info(
         "%d tests in %d families adjusted (%s); %d of them significant at %g; %d Dunn pairs kept",
-        len(tests), tests["family"].nunique(), analysis["p_adjust"],
-        int((tests["p_adjusted"] < analysis["alpha"]).sum()), analysis["alpha"], len(posthoc),
+        len(tests), tests["family"].nunique(), analysis.p_adjust,
+        int((tests["p_adjusted"] < analysis.alpha).sum()), analysis.alpha, len(posthoc),
     )  # fmt: skip
     groups = read_all(snakemake.input.groups, "groups")
-    policy = policy_of(snakemake.params.get("disclosure"))
+    policy = policy_of(snakemake.params.disclosure)
     tests, groups, posthoc = publish_comparisons(
         with_bounds(tests), groups, with_bounds(posthoc), group_cells(snakemake), policy
     )

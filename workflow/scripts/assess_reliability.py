@@ -8,13 +8,14 @@ from likertflow.files import write_csv
 from likertflow.publishing import publish_counts
 from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings
+from likertflow.settings import ReliabilitySettings
 
 
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
     analysed = pd.read_parquet(snakemake.input.analysed)
-    confidence = snakemake.params.analysis["confidence_level"]
-    computed = reliability_tables(analysed, questionnaire, confidence)
+    settings = ReliabilitySettings.from_params(snakemake.params.analysis)
+    computed = reliability_tables(analysed, questionnaire, settings.confidence_level)
     # item_rest and warnings are optional outputs (per-statement table; warnings)
     outputs = snakemake.output.keys()
     tables = {name: computed[name] for name in ("correlations", "reliability", "item_rest")
@@ -24,9 +25,9 @@ def main(snakemake):
             computed["reliability"],
             computed["item_rest"],
             questionnaire,
-            min_alpha=snakemake.params.analysis["min_cronbach_alpha"],
+            min_alpha=settings.min_cronbach_alpha,
         )
-    policy = policy_of(snakemake.params.get("disclosure"))
+    policy = policy_of(snakemake.params.disclosure)
     for name, table in tables.items():
         write_csv(publish_counts(with_bounds(table), policy), getattr(snakemake.output, name))
 

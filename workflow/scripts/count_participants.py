@@ -27,7 +27,7 @@ def main(snakemake):
         survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
     }
     flow = participant_flow(surveys, batch_rows, ledgers, analysed, snakemake.params.exclusions)
-    flow = publish_flow(flow, stage_relations, policy_of(snakemake.params.get("disclosure")))
+    flow = publish_flow(flow, stage_relations, policy_of(snakemake.params.disclosure))
     write_csv(flow, snakemake.output.flow)
     if "ledger_summary" in snakemake.output.keys():
         summary = publish_ledger_summary(ledger_summary(ledgers), flow, stage_of)

@@ -7,24 +7,19 @@ from likertflow.grouping import comparison_inputs
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_ordinal
 from likertflow.pvalues import with_bounds
+from likertflow.settings import Comparison, OrdinalSettings
 
 
 def main(snakemake):
-    # Optional param: config bands of the grouping question and covariates make them groups.
+    name = snakemake.wildcards.comparison
+    comparison = Comparison.from_params(snakemake.params.comparison, f"comparisons.{name}")
+    settings = OrdinalSettings.from_params(snakemake.params.analysis)
+    # Config bands of the grouping question and covariates (params.bands) make them groups.
     frames, questionnaires = comparison_inputs(
-        snakemake.input.scores,
-        snakemake.params.codebooks,
-        snakemake.params.get("bands", {}),
-        snakemake.params.comparison,
+        snakemake.input.scores, snakemake.params.codebooks, snakemake.params.bands, comparison
     )
-    table = ordinal_models(
-        snakemake.wildcards.comparison,
-        snakemake.params.comparison,
-        frames,
-        questionnaires,
-        snakemake.params.analysis,
-    )
-    policy = policy_of(snakemake.params.get("disclosure"))
+    table = ordinal_models(name, comparison, frames, questionnaires, settings)
+    policy = policy_of(snakemake.params.disclosure)
     write_csv(publish_ordinal(with_bounds(table), policy), snakemake.output[0])
 
 

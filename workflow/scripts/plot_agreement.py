@@ -20,8 +20,7 @@ def main(snakemake):
             set_id: [answers.label_of[code] for code in answers.agree_codes]
             for set_id, answers in scales.items()
         },
-        # Optional params: the figure names the level only when the rule passes it.
-        confidence_level=snakemake.params.get("confidence_level"),
+        confidence_level=snakemake.params.confidence_level,
     )
     save_figure(figure, snakemake.output.png, snakemake.output.svg)
 

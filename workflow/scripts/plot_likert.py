@@ -20,9 +20,9 @@ def main(snakemake):
         # the title is optional in the schema: without one, questionnaire and statement set
         spec.get("title")
         or f"{questionnaire.label}: {questionnaire.statement_sets[spec['statement_set']]}",
-        stem=codebook.get("statement_stems", {}).get(spec["statement_set"]),
+        stem=codebook["statement_stems"].get(spec["statement_set"]),
         rows=layout_rows(questionnaire),
-        policy=policy_of(snakemake.params.get("disclosure")),
+        policy=policy_of(snakemake.params.disclosure),
     )
     save_figure(figure, snakemake.output.png, snakemake.output.svg)
 

@@ -12,11 +12,10 @@ def main(snakemake):
         q.survey: q.label for q in map(parse_questionnaire, snakemake.params.codebooks.values())
     }
     flow = read_csv(snakemake.input.flow)
-    # Exclusion rule descriptions from config (optional, as the schema says): a rule without
-    # one is shown by its id.
+    # Exclusion rule descriptions from config (optional, with no default in the schema): a rule
+    # without one is shown by its id.
     exclusions = {
-        rule["id"]: rule.get("description", rule["id"])
-        for rule in snakemake.params.get("exclusions", [])
+        rule["id"]: rule.get("description", rule["id"]) for rule in snakemake.params.exclusions
     }
     figure = plot_flow(flow, labels, exclusions)
     save_figure(figure, snakemake.output.png, snakemake.output.svg)

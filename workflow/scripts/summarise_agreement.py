@@ -7,6 +7,7 @@ from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
 from likertflow.publishing import publish_agreement, read_plans
+from likertflow.settings import AgreementSettings
 
 
 def statement_frequencies(snakemake) -> dict:
@@ -23,26 +24,26 @@ def statement_frequencies(snakemake) -> dict:
 
 
 def main(snakemake):
-    analysis = snakemake.params.analysis
+    analysis = AgreementSettings.from_params(snakemake.params.analysis)
     paths = {survey_of(path): path for path in snakemake.input.analysed}
     tables = [
         agreement_summary(
             pd.read_parquet(paths[survey]),
             parse_questionnaire(codebook),
-            confidence=analysis["confidence_level"],
-            resamples=analysis["bootstrap_resamples"],
-            seed=analysis["seed"],
+            confidence=analysis.confidence_level,
+            resamples=analysis.bootstrap_resamples,
+            seed=analysis.seed,
         )
         for survey, codebook in sorted(snakemake.params.codebooks.items())
     ]
     summary = pd.concat(tables, ignore_index=True)
-    policy = policy_of(snakemake.params.get("disclosure"))
+    policy = policy_of(snakemake.params.disclosure)
     if policy.applies:
         summary = publish_agreement(
             summary,
             statement_frequencies(snakemake),
             policy,
-            lambda agree, n: wilson_interval(agree, n, analysis["confidence_level"]),
+            lambda agree, n: wilson_interval(agree, n, analysis.confidence_level),
         )
     write_csv(summary, snakemake.output[0])
 

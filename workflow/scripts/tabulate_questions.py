@@ -13,17 +13,15 @@ from likertflow.tables import frequency_table
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
     analysed = pd.read_parquet(snakemake.input.analysed)
-    # Optional param: numeric questions tabulated by their config bands.
-    analysed, questionnaire = apply_bands(
-        analysed, questionnaire, snakemake.params.get("bands", {})
-    )
+    # Numeric questions tabulated by their config bands.
+    analysed, questionnaire = apply_bands(analysed, questionnaire, snakemake.params.bands)
     table = frequency_table(
         analysed,
         questionnaire,
         snakemake.params.table["questions"],
         snakemake.params.exclusions,
     )
-    table = publish_frequencies(table, policy_of(snakemake.params.get("disclosure")))
+    table = publish_frequencies(table, policy_of(snakemake.params.disclosure))
     write_csv(table, snakemake.output[0], float_format="%.2f")  # percent: two decimals
 
 

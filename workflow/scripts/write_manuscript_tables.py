@@ -8,6 +8,7 @@ from likertflow.errors import run_step
 from likertflow.files import read_csv
 from likertflow.manuscript import manuscript_tables, study_of
 from likertflow.office import write_docx, write_xlsx
+from likertflow.settings import ManuscriptSettings
 
 
 def read_text(path):
@@ -20,12 +21,9 @@ def main(snakemake):
         survey: parse_questionnaire(codebook)
         for survey, codebook in snakemake.params.codebooks.items()
     }
-    config = {
-        "tables": snakemake.params.tables,
-        "comparisons": snakemake.params.comparisons,
-        "analysis": snakemake.params.analysis,
-    }
-    study = study_of(questionnaires, config, policy_of(snakemake.params.disclosure))
+    config = {"tables": snakemake.params.tables, "comparisons": snakemake.params.comparisons}
+    settings = ManuscriptSettings.from_params(snakemake.params.analysis)
+    study = study_of(questionnaires, config, settings, policy_of(snakemake.params.disclosure))
     inputs = snakemake.input
     ordinal = list(inputs.ordinal_models)
     tables = manuscript_tables(

@@ -12,10 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
-from likertflow.codebook import parse_questionnaire
 from likertflow.errors import InputError
 from likertflow.ingest import ingest, ingest_export
-from support import exportkit, platformkit
+from support import exportkit, filled, platformkit
 
 SURVEY = "patients"
 Q = exportkit.questionnaire(SURVEY)
@@ -170,7 +169,7 @@ def test_a_column_id_named_twice_is_not_told_to_match_by_id(tmp_path):
     match: id already, the message must not send the researcher there again."""
     path = tmp_path / "week1.csv"
     path.write_text("id,Q1,Q1\n1,Yes,No\n", encoding="utf-8")
-    q = parse_questionnaire(
+    q = filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
@@ -220,13 +219,13 @@ def test_redcap_not_completed_is_no_completion_time(export, plain_coded, tmp_pat
 def _with_export_codes(export):
     """The questionnaire with every answer exported as "A<code>" (LimeSurvey answer codes), and
     its LimeSurvey layout."""
-    from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+    from likertflow.codebook import questionnaire_codebook
 
     def with_export_codes(codebook):
         for answer_set in codebook["answer_sets"].values():
             for option in answer_set["options"]:
                 option["export_code"] = f"A{option['code']}"
-        return parse_questionnaire(questionnaire_codebook(codebook, SURVEY))
+        return filled.questionnaire(questionnaire_codebook(codebook, SURVEY))
 
     as_written = with_export_codes(yaml.safe_load(exportkit.CODEBOOK.read_text(encoding="utf-8")))
     layout = platformkit.LAYOUTS["limesurvey"](as_written, export)

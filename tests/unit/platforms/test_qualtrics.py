@@ -4,15 +4,14 @@ from the third row, and a third row partly of ImportIds refused."""
 from __future__ import annotations
 
 import pytest
-from likertflow.codebook import parse_questionnaire
 from likertflow.errors import InputError
 from likertflow.ingest import ingest, ingest_export
-from support import platformkit
+from support import filled, platformkit
 
 
 def _legacy_questionnaire():
 
-    return parse_questionnaire(
+    return filled.questionnaire(
         {
             "survey": "s",
             "answer_sets": {"feel": {"options": [{"label": "Like", "code": 3}]}},
@@ -62,18 +61,16 @@ def test_a_qualtrics_legacy_export_names_spreadsheet_rows(tmp_path):
     ],
 )
 def test_qualtrics_layout_is_told_from_the_third_row(third_row, header_rows, tmp_path):
-    from likertflow.codebook import parse_export
     from likertflow.platforms import read_table
 
     path = tmp_path / "export.csv"
     path.write_text(f"Q1,StartDate,\nText,Start Date,\n{third_row}\nR_9,x,\n", encoding="utf-8")
-    table = read_table(path, parse_export({"format": "qualtrics"}))
+    table = read_table(path, filled.export({"format": "qualtrics"}))
     assert table.first_row == header_rows + 1
     assert len(table.data) == 4 - header_rows
 
 
 def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
-    from likertflow.codebook import parse_export
     from likertflow.platforms import read_table
 
     path = tmp_path / "export.csv"
@@ -81,5 +78,5 @@ def test_a_third_row_partly_of_import_ids_is_an_error(tmp_path):
         'Q1,StartDate\nText,Start Date\n"{""ImportId"":""QID1""}",2016-06-24\n', encoding="utf-8"
     )
     with pytest.raises(InputError, match="partly a Qualtrics ImportId row") as caught:
-        read_table(path, parse_export({"format": "qualtrics"}))
+        read_table(path, filled.export({"format": "qualtrics"}))
     assert caught.value.problems[0].row == 3

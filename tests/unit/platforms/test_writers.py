@@ -15,18 +15,18 @@ import pandas as pd
 import pytest
 import yaml
 from likertflow import platforms
-from likertflow.codebook import parse_questionnaire, questionnaire_codebook
+from likertflow.codebook import questionnaire_codebook
 from likertflow.ingest import ingest_export
 from likertflow.platforms import plain, spss
 from likertflow_tools.synthetic.latent import simulate
-from support import platformkit
+from support import filled, platformkit
 from support.exportkit import REPO
 
 EXAMPLE = REPO / "config" / "examples" / "online_learning"
 SURVEY = "undergraduates"
 CODEBOOK = yaml.safe_load((EXAMPLE / "codebook.yaml").read_text(encoding="utf-8"))
 MODEL = yaml.safe_load((EXAMPLE / "synthetic.yaml").read_text(encoding="utf-8"))
-Q = parse_questionnaire(questionnaire_codebook(CODEBOOK, SURVEY))
+Q = filled.questionnaire(questionnaire_codebook(CODEBOOK, SURVEY))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def plain_coded(answers, tmp_path_factory):
 
 def _questionnaire(layout):
     full = platformkit.codebook_for(layout, SURVEY, EXAMPLE / "codebook.yaml")
-    return parse_questionnaire(questionnaire_codebook(full, SURVEY))
+    return filled.questionnaire(questionnaire_codebook(full, SURVEY))
 
 
 @pytest.mark.parametrize("name", list(platformkit.LAYOUTS))

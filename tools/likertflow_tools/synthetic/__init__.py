@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 from likertflow.codebook import Questionnaire, parse_questionnaire, questionnaire_codebook
 from likertflow.platforms import PLATFORMS, write
+from likertflow.schemas import CODEBOOK_SCHEMA, read_yaml, validate
 
 from likertflow_tools.synthetic import calibrated, latent
 from likertflow_tools.synthetic.cohort import Cohort
@@ -58,7 +59,7 @@ def main(args: argparse.Namespace) -> int:
         raise SystemExit("likertflow generate: --scale must be positive")
     model = yaml.safe_load(Path(args.model).read_text(encoding="utf-8"))
     codebook_path = args.codebook or model["codebook"]
-    codebook = yaml.safe_load(Path(codebook_path).read_text(encoding="utf-8"))
+    codebook = validate(read_yaml(codebook_path), CODEBOOK_SCHEMA, str(codebook_path))
     out = Path(args.out or model["out"])
     seed = model["seed"] if args.seed is None else args.seed
     generator = GENERATORS[model["generator"]]

@@ -14,6 +14,8 @@ effect sizes, Dunn, p adjustment), ``pvalues`` (p values in log space, and the b
 where a float cannot hold one), ``ordinal`` (proportional-odds models), ``design``/
 ``design_tests`` (design-based estimates and tests of weighted samples), ``paired`` (paired
 designs), ``disclosure`` and ``publishing`` (what may be published), ``manuscript`` (the
-published tables as a manuscript's tables) and ``office`` (their Word and Excel files), and
-``plotting``/``*_plot`` (figures).
+published tables as a manuscript's tables) and ``office`` (their Word and Excel files),
+``plotting``/``*_plot`` (figures) and ``figure_kinds`` (the registry of kinds of figure).
+``settings`` holds the typed settings each job builds from its params (the schemas fill in every
+default), and ``captions`` the registries' words for the report's captions.
 """

@@ -15,7 +15,8 @@ frame) are ``likertflow.coding``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import MISSING, dataclass, field, fields
 
 STATEMENTS_PLACEHOLDER = "statements"  # in a questionnaire's questions: the shared statements
 NUMERIC = "numeric"  # codebook ``type: numeric``
@@ -29,16 +30,18 @@ class CodebookError(ValueError):
 @dataclass(frozen=True)
 class ExportSpec:
     """A questionnaire's ``export`` block: how its exports are laid out and read, and its metadata
-    columns (named as ``match`` says: the platform's column ids or texts). Parsed once, with the
-    schema's defaults; ``format`` names a platform of ``likertflow.platforms.PLATFORMS``."""
+    columns (named as ``match`` says: the platform's column ids or texts). Parsed once, from the
+    block as the codebook schema fills it: the schema is the one home of the defaults of the
+    keys up to ``statement_columns``; a key after it is None when the codebook leaves it out.
+    ``format`` names a platform of ``likertflow.platforms.PLATFORMS``."""
 
-    format: str = "csv"
-    match: str = "text"
-    values: str = "labels"
-    delimiter: str = ","
-    encoding: str = "utf-8"
+    format: str
+    match: str
+    values: str
+    delimiter: str
+    encoding: str
+    statement_columns: dict[str, str]  # statement id -> column
     data_dictionary: str | None = None  # REDCap: the project's data dictionary CSV
-    statement_columns: dict[str, str] = field(default_factory=dict)  # statement id -> column
     response_id: str | None = None  # None: the export has no id column (each row is a response)
     started: str | None = None  # None: the export has no start times
     completed: str | None = None  # None: the export has no completion times
@@ -61,12 +64,22 @@ class ExportSpec:
 
 
 def parse_export(block: dict) -> ExportSpec:
-    """An ``export`` block (or the same keys given on a command line) as an ``ExportSpec``."""
+    """An ``export`` block as the codebook schema fills it (or the same keys given on a command
+    line, completed with ``likertflow.schemas.export_defaults()``) as an ``ExportSpec``;
+    ``CodebookError`` naming the keys the schema would have filled in, if any is missing."""
+    missing = [
+        item.name for item in fields(ExportSpec)
+        if item.default is MISSING and item.default_factory is MISSING and item.name not in block
+    ]  # fmt: skip
+    if missing:
+        raise CodebookError(
+            f"export block without {', '.join(missing)}: parse the block as the codebook schema "
+            "fills it (likertflow.schemas.validate, or export_defaults() for a partial one)"
+        )
     known = {key: block[key] for key in ExportSpec.__dataclass_fields__ if key in block}
     if known.get("finished_values") is not None:
         known["finished_values"] = tuple(str(value) for value in known["finished_values"])
-    if "statement_columns" in known:
-        known["statement_columns"] = dict(known["statement_columns"] or {})
+    known["statement_columns"] = dict(known["statement_columns"])
     return ExportSpec(**known)
 
 
@@ -181,7 +194,7 @@ class Theme:
     statement_set: str
     items: tuple[str, ...]
     min_answered: int  # statements a respondent must have answered for a theme score
-    encompasses: str = ""
+    encompasses: str | None = None  # codebook ``encompasses``, if given
 
 
 @dataclass(frozen=True)
@@ -228,10 +241,25 @@ def questionnaire_codebook(codebook: dict, survey: str) -> dict:
     return {**shared, "survey": survey, **codebook["questionnaires"][survey]}
 
 
+@contextmanager
+def _filled_by_the_schema(where: str):
+    """A key missing where parsing reads it as a ``CodebookError`` that names it: the codebook
+    schema fills in every default, and parsing adds none of its own."""
+    try:
+        yield
+    except KeyError as error:
+        raise CodebookError(
+            f"{where}: no {error} where the codebook is parsed: parse a codebook as its schema "
+            "fills it (likertflow.schemas.validate), after check_codebook"
+        ) from error
+
+
 def parse_codebook(codebook: dict) -> dict[str, Questionnaire]:
-    """Every questionnaire of a (schema-valid) codebook, by survey id, in codebook order;
-    ``CodebookError`` listing every problem ``check_codebook`` finds."""
-    problems = check_codebook(codebook)
+    """Every questionnaire of a codebook as its schema fills it (``likertflow.schemas.validate``),
+    by survey id, in codebook order; ``CodebookError`` listing every problem ``check_codebook``
+    finds."""
+    with _filled_by_the_schema("codebook"):
+        problems = check_codebook(codebook)
     if problems:
         raise CodebookError("the codebook is inconsistent:\n  - " + "\n  - ".join(problems))
     return {
@@ -241,15 +269,22 @@ def parse_codebook(codebook: dict) -> dict[str, Questionnaire]:
 
 
 def load_questionnaires(path) -> dict[str, Questionnaire]:
-    """Every questionnaire of a codebook file, by survey id."""
-    import yaml  # only the callers outside Snakemake need it
+    """Every questionnaire of a codebook file, by survey id, after its schema (which fills in the
+    defaults)."""
+    # here: only the callers outside Snakemake need the schema's validator
+    from likertflow.schemas import CODEBOOK_SCHEMA, read_yaml, validate
 
-    with open(path, encoding="utf-8") as handle:
-        return parse_codebook(yaml.safe_load(handle))
+    return parse_codebook(validate(read_yaml(path), CODEBOOK_SCHEMA, str(path)))
 
 
 def parse_questionnaire(codebook: dict) -> Questionnaire:
-    """Resolve one questionnaire's codebook dict (shared sections plus its own) into objects."""
+    """Resolve one questionnaire's codebook dict (shared sections plus its own, as
+    ``questionnaire_codebook`` cuts it from a codebook the schema filled) into objects."""
+    with _filled_by_the_schema(f"questionnaire {codebook.get('survey')!r}"):
+        return _parse_questionnaire(codebook)
+
+
+def _parse_questionnaire(codebook: dict) -> Questionnaire:
     answer_sets = _answer_sets(codebook)
     export = parse_export(codebook["export"])
     questions: list[Question] = []
@@ -258,41 +293,41 @@ def parse_questionnaire(codebook: dict) -> Questionnaire:
             questions.extend(_statement_questions(codebook, answer_sets, export.statement_columns))
             continue
         columns = entry.get("columns") or [{"column": entry["text"]}]
-        numeric = entry.get("type") == NUMERIC
+        numeric = entry["type"] == NUMERIC
         questions.append(
             Question(
                 id=entry["id"],
                 text=entry["text"],
                 answers=None if numeric else answer_sets[entry["answers"]],
                 columns=tuple(_column(c) for c in columns),
-                optional=bool(entry.get("optional", False)),
+                optional=bool(entry["optional"]),
                 numeric=numeric,
                 minimum=entry.get("min"),
                 maximum=entry.get("max"),
             )
         )
     themes = {}
-    for theme_id, spec in codebook.get("themes", {}).items():
+    for theme_id, spec in codebook["themes"].items():
         items = tuple(q.id for q in questions if q.theme == theme_id)
         if not items:  # a theme no statement of this questionnaire belongs to
             continue
-        rule = spec.get("min_answered", "all")
+        rule = spec["min_answered"]
         themes[theme_id] = Theme(
             id=theme_id,
             label=spec["label"],
             statement_set=spec["statement_set"],
             items=items,
             min_answered=len(items) if rule == "all" else int(rule),
-            encompasses=spec.get("encompasses", ""),
+            encompasses=spec.get("encompasses"),  # optional, no default
         )
     return Questionnaire(
         survey=codebook["survey"],
-        label=codebook.get("label", codebook["survey"]),
+        label=codebook.get("label", codebook["survey"]),  # optional: else the id names it
         export=export,
         questions=tuple(questions),
         themes=themes,
         statement_sets={
-            set_id: spec["label"] for set_id, spec in codebook.get("statement_sets", {}).items()
+            set_id: spec["label"] for set_id, spec in codebook["statement_sets"].items()
         },
     )
 
@@ -301,9 +336,9 @@ def _answer_sets(codebook: dict) -> dict[str, AnswerSet]:
     return {
         name: AnswerSet(
             name=name,
-            ordinal=bool(spec.get("ordinal", False)),
+            ordinal=bool(spec["ordinal"]),
             options=tuple(_option(o) for o in spec["options"]),
-            agree_labels=tuple(str(label) for label in spec.get("agree", ())),
+            agree_labels=tuple(str(label) for label in spec["agree"]),
         )
         for name, spec in codebook["answer_sets"].items()
     }
@@ -314,7 +349,7 @@ def _option(spec: dict) -> Option:
     return Option(
         label=str(spec["label"]),
         code=int(spec["code"]),
-        off_scale=bool(spec.get("off_scale", False)),
+        off_scale=bool(spec["off_scale"]),
         export_code=None if export_code is None else str(export_code),
     )
 
@@ -322,7 +357,7 @@ def _option(spec: dict) -> Option:
 def _statement_questions(
     codebook: dict, answer_sets: dict[str, AnswerSet], columns: dict[str, str]
 ) -> list[Question]:
-    stems = codebook.get("statement_stems", {})
+    stems = codebook["statement_stems"]
     questions = []
     for statement in codebook["statements"]:
         set_id = statement["statement_set"]
@@ -337,7 +372,7 @@ def _statement_questions(
                 columns=(Column(header),),
                 statement_set=set_id,
                 theme=statement.get("theme"),
-                reverse=bool(statement.get("reverse", False)),
+                reverse=bool(statement["reverse"]),
             )
         )
     return questions
@@ -345,8 +380,8 @@ def _statement_questions(
 
 def _statement_answers(codebook: dict, statement_set: str) -> str:
     """The answer set of a statement set: its own ``answers``, else ``statement_answers``."""
-    default = codebook.get("statement_answers", "agreement")
-    return codebook.get("statement_sets", {}).get(statement_set, {}).get("answers", default)
+    own = codebook["statement_sets"].get(statement_set, {})
+    return own.get("answers", codebook["statement_answers"])
 
 
 def _column(spec: dict) -> Column:
@@ -407,7 +442,7 @@ def _question_entries(codebook: dict, survey: str) -> dict[str, dict]:
         if entry != STATEMENTS_PLACEHOLDER:
             entries[entry["id"]] = entry
             continue
-        for statement in codebook.get("statements", []):
+        for statement in codebook["statements"]:
             answers = _statement_answers(codebook, statement["statement_set"])
             entries[statement["id"]] = {**statement, "answers": answers}
     return entries

@@ -18,7 +18,8 @@ import pandas as pd
 from likertflow.codebook import Questionnaire
 from likertflow.grouping import GROUP, comparison_data
 from likertflow.rank_stats import counts_and_values, group_medians, rank_sums
-from likertflow.rank_tests import AUTO, Sample, select_test
+from likertflow.rank_tests import Sample, select_test
+from likertflow.settings import Comparison, ComparisonSettings
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,14 @@ POSTHOC_COLUMNS = [
 
 
 def compare_outcome(
-    values: np.ndarray, groups: np.ndarray, labels: list[str], settings: dict, test: str = AUTO
+    values: np.ndarray,
+    groups: np.ndarray,
+    labels: list[str],
+    settings: ComparisonSettings,
+    test: str,
 ) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """Test one outcome across groups: (test row, group rows, post-hoc pair rows)."""
+    """Test one outcome across groups with ``test`` (a name of the registry, or ``auto``):
+    (test row, group rows, post-hoc pair rows)."""
     present = ~np.isnan(values)
     values, groups = values[present], np.asarray(groups)[present]
     sizes_all = np.bincount(groups, minlength=len(labels))
@@ -58,7 +64,7 @@ def compare_outcome(
          "group_position": np.arange(1, len(labels) + 1)}
     )  # fmt: skip
 
-    minimum = settings.get("min_group_size", 0)
+    minimum = settings.min_group_size
     small = [f"{label} (n={n})" for label, n in zip(labels, sizes, strict=True) if n < minimum]
     warning = f"groups smaller than {minimum}: {', '.join(small)}" if small else ""
     row = {
@@ -80,9 +86,10 @@ def compare_outcome(
     sample = Sample(
         values, groups, labels, table, sizes, mean_ranks
     )
-    result = select_test(len(labels), test).run(sample, settings)
+    chosen = select_test(len(labels), test)
+    result = chosen.run(sample, settings)
     posthoc = result.pop("posthoc", None)
-    row.update(result)
+    row.update(test=chosen.title, **result)
     if posthoc is None:
         posthoc = pd.DataFrame(columns=POSTHOC_COLUMNS[2:])
     return row, group_rows, posthoc
@@ -97,26 +104,25 @@ def _highest(labels: list[str], mean_ranks: np.ndarray) -> str:
 
 def run_comparison(
     name: str,
-    spec: dict,
+    spec: Comparison,
     frames: dict[str, pd.DataFrame],
     questionnaires: dict[str, Questionnaire],
-    settings: dict,
+    settings: ComparisonSettings,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Tests, group summaries and post-hoc pairs of every outcome of one comparison."""
     data, labels = comparison_data(frames, questionnaires, spec)
     tests, groups, posthocs = [], [], []
-    for outcome in spec["outcomes"]:
+    for outcome in spec.outcomes:
         row, group_rows, posthoc = compare_outcome(
-            data[outcome].to_numpy(), data[GROUP].to_numpy(), labels, settings,
-            spec.get("test", AUTO),
-        )  # fmt: skip
+            data[outcome].to_numpy(), data[GROUP].to_numpy(), labels, settings, spec.test
+        )
         if row["warning"]:
             log.warning("%s, %s: %s", name, outcome, row["warning"])
         if row["empty_groups"]:
             log.info(
                 "%s, %s: groups without values left out: %s", name, outcome, row["empty_groups"]
             )
-        tests.append({"comparison": name, "outcome": outcome, "family": spec["family"], **row})
+        tests.append({"comparison": name, "outcome": outcome, "family": spec.family, **row})
         groups.append(group_rows.assign(comparison=name, outcome=outcome))
         posthocs.append(posthoc.assign(comparison=name, outcome=outcome))
     return (

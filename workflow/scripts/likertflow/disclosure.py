@@ -1,7 +1,8 @@
 """Statistical disclosure control: which counts and statistics a shareable table may show.
 
 A rule is chosen in config (``disclosure: {rule: ...}``) and looked up in ``RULES``, a registry
-of rule name -> function building a ``Policy`` from the settings (one schema entry each, in
+of rule name -> the function building its ``Policy`` from the settings and its words, from which
+the report's front page and config/README.md describe it (one schema entry each, in
 ``workflow/schemas/config.schema.yaml``). A policy says which counts are suppressed (primary
 suppression: 1 to ``min_count`` - 1; zero is published), how the others are rounded, and the
 smallest group whose median, mean rank or test may be shown.
@@ -18,8 +19,10 @@ A suppressed value is written ``SUPPRESSED`` ("*") in every table and shown so o
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+
+from likertflow.settings import Disclosure
 
 SUPPRESSED = "*"
 # Columns of results/tables/*.csv that hold counts of respondents.
@@ -74,32 +77,57 @@ class Policy:
         return (low, value + (self.rounding - 1) // 2)
 
 
-def _none(settings: dict) -> Policy:
+def _none(settings: Disclosure) -> Policy:
     return Policy("none")
 
 
-def _nhs(settings: dict) -> Policy:
+def _nhs(settings: Disclosure) -> Policy:
     # NHS England's rule for published statistics: 1-7 suppressed, the rest rounded to 5, no
     # mean or median of fewer than 8 people.
     return Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
 
 
-def _threshold(settings: dict) -> Policy:
-    minimum = int(settings["min_count"])
+def _threshold(settings: Disclosure) -> Policy:
+    minimum = int(settings.min_count)
     return Policy("threshold", min_count=minimum, min_statistic_n=minimum)
 
 
-RULES: dict[str, Callable[[dict], Policy]] = {
-    "none": _none,
-    "nhs": _nhs,
-    "threshold": _threshold,
+@dataclass(frozen=True)
+class DisclosureRule:
+    """One rule of the registry: its policy for the settings, and what it does in words
+    (reStructuredText that reads as Markdown too; ``{min_count}`` and any other key of config
+    ``disclosure`` stand for the setting: ``describe`` fills them in)."""
+
+    policy: Callable[[Disclosure], Policy]
+    description: str
+
+    def describe(self, settings: Disclosure | None = None) -> str:
+        """Its words for these settings; without settings, the keys named (config/README.md)."""
+        keys = [name for name in Disclosure.keys() if name != "rule"]
+        values = {k: getattr(settings, k) if settings else f"``{k}``" for k in keys}
+        return self.description.format(**values)
+
+
+RULES: dict[str, DisclosureRule] = {
+    "none": DisclosureRule(_none, "no disclosure control, every count published exactly"),
+    "nhs": DisclosureRule(
+        _nhs,
+        "NHS England's rule for published statistics: counts from 1 to 7 suppressed, every "
+        "other count rounded to the nearest 5, percentages computed from the published counts, "
+        "and no median, mean rank or test for a group of fewer than 8",
+    ),
+    "threshold": DisclosureRule(
+        _threshold,
+        "counts below {min_count} suppressed, and no median, mean rank or test for a smaller "
+        "group",
+    ),
 }
 
 
-def policy_of(settings: dict | None) -> Policy:
-    """The policy of config's ``disclosure`` setting (absent: ``none``)."""
-    settings = settings or {"rule": "none"}
-    return RULES[settings["rule"]](settings)
+def policy_of(settings: Mapping) -> Policy:
+    """The policy of config's ``disclosure`` setting (a rule's param, as the schema fills it)."""
+    disclosure = Disclosure.from_params(settings)
+    return RULES[disclosure.rule].policy(disclosure)
 
 
 def recover(

@@ -2,10 +2,11 @@
 
 Each rule is one ``ExclusionRule``: which responses it excludes and why (``apply``, used by
 cleaning), what config it needs checked against the codebook at start-up (``check``, on the
-parsed questionnaires, before any job runs), and which answer labels it leaves out of the cohort
-(``left_out``, so that descriptive tables do not list an option that cannot occur). Adding a rule
-is one function set here and one schema entry (``workflow/schemas/config.schema.yaml``,
-``exclusions``).
+parsed questionnaires, before any job runs), its words (``description``, for config/README.md;
+``explain``, one configured rule in a sentence, for the report's captions), and which answer
+labels it leaves out of the cohort (``left_out``, so that descriptive tables do not list an
+option that cannot occur). Adding a rule is one function set here and one schema entry
+(``workflow/schemas/config.schema.yaml``, ``exclusions``).
 
 - ``answered``: the response gave ``question`` one of ``labels`` (e.g. "Under 18");
 - ``item_nonresponse``: a question that was asked (per the skip logic) was left blank; only the
@@ -34,6 +35,9 @@ class ExclusionRule:
     # a million texts stay Python strings until cleaning writes them to the ledger)
     apply: Callable
     check: Callable[[dict, Questionnaires], list[str]]  # (rule, questionnaires) -> problems
+    # What it excludes, naming its config keys (reStructuredText that reads as Markdown too).
+    description: str
+    explain: Callable[[dict], str]  # a configured rule -> what it excludes, in a sentence
     left_out: Callable[[dict, str], set[str]] = lambda rule, question_id: set()
 
 
@@ -200,9 +204,43 @@ def _questions(
     return found
 
 
+def _quoted(labels) -> str:
+    return " or ".join(f'"{label}"' for label in labels)
+
+
+def _explain_item_nonresponse(rule: dict) -> str:
+    named = rule.get("questions")  # optional: without it, every question
+    among = f" (among {', '.join(f'``{q}``' for q in named)})" if named else ""
+    return f"a question that was asked was left unanswered{among}; optional questions never count"
+
+
 RULES: dict[str, ExclusionRule] = {
-    "answered": ExclusionRule(_answered, _check_answered, _left_out_answered),
-    "item_nonresponse": ExclusionRule(_item_nonresponse, _check_item_nonresponse),
-    "less_than": ExclusionRule(_threshold(lambda v, x: v < x, "below"), _check_numeric),
-    "greater_than": ExclusionRule(_threshold(lambda v, x: v > x, "above"), _check_numeric),
+    "answered": ExclusionRule(
+        _answered,
+        _check_answered,
+        "the response gave one of ``labels`` as its answer to ``question``",
+        lambda rule: f"``{rule['question']}`` answered {_quoted(rule['labels'])}",
+        _left_out_answered,
+    ),
+    "item_nonresponse": ExclusionRule(
+        _item_nonresponse,
+        _check_item_nonresponse,
+        "a question that was asked (by the skip logic) was left unanswered: any question, or "
+        "only those listed in ``questions``; never a question the codebook marks ``optional``",
+        _explain_item_nonresponse,
+    ),
+    "less_than": ExclusionRule(
+        _threshold(lambda v, x: v < x, "below"),
+        _check_numeric,
+        "the number answered to the numeric ``question`` is below ``value`` (a blank answer is "
+        "not)",
+        lambda rule: f"``{rule['question']}`` is below {rule['value']:g}",
+    ),
+    "greater_than": ExclusionRule(
+        _threshold(lambda v, x: v > x, "above"),
+        _check_numeric,
+        "the number answered to the numeric ``question`` is above ``value`` (a blank answer is "
+        "not)",
+        lambda rule: f"``{rule['question']}`` is above {rule['value']:g}",
+    ),
 }

@@ -16,6 +16,7 @@ from likertflow.bands import apply_bands
 from likertflow.codebook import Questionnaire, parse_questionnaire
 from likertflow.coding import scored
 from likertflow.files import survey_of
+from likertflow.settings import Comparison
 
 GROUP = "group"
 
@@ -24,7 +25,7 @@ def comparison_inputs(
     score_paths: list[str],
     codebooks: dict[str, dict],
     bands: dict[str, list[dict]],
-    spec: dict | None = None,
+    spec: Comparison | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Questionnaire]]:
     """The scored respondents and the questionnaires of a comparison's surveys, with the config
     bands of its numeric questions applied (a banded question's bands are its answers). Given
@@ -37,7 +38,7 @@ def comparison_inputs(
         survey = survey_of(path)
         columns = None
         if spec is not None:
-            used = {spec["by"], *spec["outcomes"], *(spec.get("adjust_for") or [])}
+            used = {spec.by, *spec.outcomes, *spec.adjust_for}
             columns = [name for name in pq.read_schema(path).names if name in used]
         frames[survey], questionnaires[survey] = apply_bands(
             pd.read_parquet(path, columns=columns), parse_questionnaire(codebooks[survey]), bands
@@ -69,40 +70,38 @@ def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: s
 def comparison_data(
     frames: dict[str, pd.DataFrame],
     questionnaires: dict[str, Questionnaire],
-    spec: dict,
+    spec: Comparison,
     columns: list[str] | None = None,
     value_of=outcome_values,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Respondents of the compared groups: an int ``group`` column (position in the returned
     labels) and one float64 column per outcome (or per name of ``columns``, read by
     ``value_of(frame, questionnaire, name)``)."""
-    outcomes = spec["outcomes"] if columns is None else columns
-    if spec["by"] == "survey":
-        labels = [questionnaires[survey].label for survey in spec["surveys"]]
+    outcomes = spec.outcomes if columns is None else columns
+    if spec.by == "survey":
+        labels = [questionnaires[survey].label for survey in spec.surveys]
         if len(set(labels)) < len(labels):
             raise ValueError(f"compared questionnaires share a label: {labels}")
         parts = []
-        for position, survey in enumerate(spec["surveys"]):
+        for position, survey in enumerate(spec.surveys):
             frame, questionnaire = frames[survey], questionnaires[survey]
             part = {o: value_of(frame, questionnaire, o) for o in outcomes}
             parts.append(pd.DataFrame({GROUP: position, **part}))
         return pd.concat(parts, ignore_index=True), labels
 
-    frame, questionnaire = frames[spec["survey"]], questionnaires[spec["survey"]]
+    frame, questionnaire = frames[spec.survey], questionnaires[spec.survey]
     try:
-        answers = questionnaire.question(spec["by"]).answers
+        answers = questionnaire.question(spec.by).answers
     except KeyError:
-        raise ValueError(
-            f"comparison by {spec['by']!r}: not a question of {spec['survey']}"
-        ) from None
-    omit = list(spec.get("omit") or [])
+        raise ValueError(f"comparison by {spec.by!r}: not a question of {spec.survey}") from None
+    omit = list(spec.omit)
     unknown = [label for label in omit if label not in answers.labels]
     if unknown:
-        raise ValueError(f"omit labels {unknown} are not answers of {spec['by']!r}")
+        raise ValueError(f"omit labels {unknown} are not answers of {spec.by!r}")
     kept = [o for o in answers.options if not o.off_scale and o.label not in omit]
     # each answer's position among the kept answers (-1: not kept or missing); a hash lookup, as
     # Series.map with a dict is ~10x slower on a nullable integer column
-    position = pd.Index([option.code for option in kept]).get_indexer(frame[spec["by"]])
+    position = pd.Index([option.code for option in kept]).get_indexer(frame[spec.by])
     group = np.where(position >= 0, position, np.nan)
     data = pd.DataFrame(
         {GROUP: group, **{o: value_of(frame, questionnaire, o) for o in outcomes}}

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from likertflow.disclosure import SUPPRESSED, Policy
+from likertflow.settings import ManuscriptSettings
 
 NOTHING = "–"  # a cell with no value (a group without respondents for that outcome)
 MINUS = "\u2212"
@@ -448,9 +449,11 @@ def manuscript_tables(
     return tables
 
 
-def study_of(questionnaires: dict, config: dict, policy: Policy) -> Study:
+def study_of(
+    questionnaires: dict, config: dict, settings: ManuscriptSettings, policy: Policy
+) -> Study:
     """Names for the tables from the codebook's questionnaires (``Questionnaire`` by survey) and
-    the config (its ``tables``, ``comparisons`` and ``analysis``)."""
+    the config (its ``tables`` and ``comparisons``), with the run's alpha and confidence level."""
     outcome_labels, question_texts = {}, {}
     for survey, questionnaire in questionnaires.items():
         for question in questionnaire.questions:
@@ -458,13 +461,12 @@ def study_of(questionnaires: dict, config: dict, policy: Policy) -> Study:
             outcome_labels.setdefault(question.id, _capitalised(question.text))
         for theme in questionnaire.themes.values():
             outcome_labels.setdefault(theme.id, theme.label)
-    analysis = config["analysis"]
     return Study(
         survey_labels={survey: q.label for survey, q in questionnaires.items()},
         outcome_labels=outcome_labels,
         question_texts=question_texts,
-        alpha=analysis["alpha"],
-        confidence_level=analysis["confidence_level"],
+        alpha=settings.alpha,
+        confidence_level=settings.confidence_level,
         policy=policy,
         table_specs=dict(config["tables"]),
         comparison_specs=dict(config["comparisons"]),

@@ -54,6 +54,7 @@ from likertflow.coding import on_scale
 from likertflow.disclosure import SMALLEST_LEVEL_N
 from likertflow.grouping import GROUP, comparison_data, outcome_values
 from likertflow.pvalues import log10_normal_p
+from likertflow.settings import Comparison, OrdinalSettings
 
 log = logging.getLogger(__name__)
 
@@ -383,10 +384,10 @@ def brant(
 
 
 def model_data(
-    spec: dict, frames: dict[str, pd.DataFrame], questionnaires: dict[str, Questionnaire]
+    spec: Comparison, frames: dict[str, pd.DataFrame], questionnaires: dict[str, Questionnaire]
 ) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str] | None]]:
     """(respondents with group, outcomes and covariate codes; group labels; covariate labels)."""
-    covariates, outcomes = list(spec.get("adjust_for") or []), list(spec["outcomes"])
+    covariates, outcomes = list(spec.adjust_for), list(spec.outcomes)
 
     def value_of(frame, questionnaire, column):
         if column in covariates and column not in outcomes:
@@ -443,19 +444,19 @@ def _method(
 
 def ordinal_models(
     name: str,
-    spec: dict,
+    spec: Comparison,
     frames: dict[str, pd.DataFrame],
     questionnaires: dict[str, Questionnaire],
-    settings: dict,
+    settings: OrdinalSettings,
 ) -> pd.DataFrame:
     """One row per model term of every outcome of a comparison that declares ``adjust_for``;
     its last column, ``SMALLEST_LEVEL_N``, is for the disclosure rule and is not published."""
-    covariates = list(spec.get("adjust_for") or [])
-    confidence, alpha = settings.get("confidence_level", 0.95), settings.get("alpha", 0.05)
+    covariates = list(spec.adjust_for)
+    confidence, alpha = settings.confidence_level, settings.alpha
     data, labels, level_names = model_data(spec, frames, questionnaires)
     linear = [name for name in covariates if level_names[name] is None]
     rows = []
-    for outcome in spec["outcomes"]:
+    for outcome in spec.outcomes:
         complete = data[list(dict.fromkeys([outcome, GROUP, *covariates]))].dropna()
         distinct, counts = cells(complete)
         levels, y = np.unique(distinct[outcome].to_numpy(), return_inverse=True)

@@ -26,7 +26,8 @@ class ConfigError(ValueError):
 
 def check_references(config: dict, questionnaires: Questionnaires) -> None:
     """Raise ConfigError listing every name the config uses that the codebook lacks, and every
-    file an export block names that is not there."""
+    file an export block names that is not there. ``config`` as its schema validated it (every
+    default filled in: ``likertflow.schemas.validate``)."""
     problems = []
     for check in SECTIONS:
         problems.extend(check(config, questionnaires))
@@ -60,7 +61,7 @@ def check_exclusions(config: dict, questionnaires: Questionnaires) -> list[str]:
     """Each exclusion rule's own checks (likertflow.exclusions)."""
     return [
         problem
-        for rule in config.get("exclusions", [])
+        for rule in config["exclusions"]
         for problem in RULES[rule["rule"]].check(rule, questionnaires)
     ]
 
@@ -68,7 +69,7 @@ def check_exclusions(config: dict, questionnaires: Questionnaires) -> list[str]:
 def check_bands(config: dict, questionnaires: Questionnaires) -> list[str]:
     """Bands are of numeric questions, start in increasing order and have distinct labels."""
     problems = []
-    for question, spec in config.get("bands", {}).items():
+    for question, spec in config["bands"].items():
         if not any(_numeric(q, question) for q in questionnaires.values()):
             problems.append(
                 f"bands.{question}: no questionnaire has a numeric question {question!r}"
@@ -85,7 +86,7 @@ def check_bands(config: dict, questionnaires: Questionnaires) -> list[str]:
 def check_tables(config: dict, questionnaires: Questionnaires) -> list[str]:
     """A table's questionnaire and questions exist; a numeric question has bands."""
     problems = []
-    for name, table in config.get("tables", {}).items():
+    for name, table in config["tables"].items():
         questionnaire = _questionnaire(f"tables.{name}", table["survey"], questionnaires, problems)
         if questionnaire is None:
             continue
@@ -104,7 +105,7 @@ def check_comparisons(config: dict, questionnaires: Questionnaires) -> list[str]
     """A comparison's questionnaires, grouping question (with bands if numeric), omitted labels,
     outcomes (themes or questions) and covariates exist."""
     problems = []
-    for name, spec in config.get("comparisons", {}).items():
+    for name, spec in config["comparisons"].items():
         where, by = f"comparisons.{name}", spec["by"]
         compared = spec["surveys"] if by == "survey" else [spec["survey"]]
         for survey in compared:
@@ -119,7 +120,7 @@ def check_comparisons(config: dict, questionnaires: Questionnaires) -> list[str]
                     problems.append(
                         f"{where}: groups by numeric question {by!r}; give it `bands` in config"
                     )
-                for label in spec.get("omit", []) if labels is not None else []:
+                for label in spec["omit"] if labels is not None else []:
                     if label not in labels:
                         problems.append(
                             f"{where}: omit label {label!r} is not an answer of {by!r} "
@@ -132,7 +133,7 @@ def check_comparisons(config: dict, questionnaires: Questionnaires) -> list[str]
                         f"{where}: outcome {outcome!r} is neither a theme nor a question of "
                         f"{survey}"
                     )
-            for covariate in spec.get("adjust_for", []):
+            for covariate in spec["adjust_for"]:
                 if covariate not in questionnaire.question_ids:
                     problems.append(
                         f"{where}: adjust_for {covariate!r} is not a question of {survey}"
@@ -143,7 +144,7 @@ def check_comparisons(config: dict, questionnaires: Questionnaires) -> list[str]
 def check_likert_figures(config: dict, questionnaires: Questionnaires) -> list[str]:
     """A figure's questionnaire exists and has statements of the figure's statement set."""
     problems = []
-    for name, figure in config.get("likert_figures", {}).items():
+    for name, figure in config["likert_figures"].items():
         where, statement_set = f"likert_figures.{name}", figure["statement_set"]
         questionnaire = _questionnaire(where, figure["survey"], questionnaires, problems)
         known = {s for q in questionnaires.values() for s in q.statement_sets}
@@ -185,7 +186,7 @@ def _numeric(questionnaire: Questionnaire, question: str) -> bool:
 
 def _labels(config: dict, questionnaire: Questionnaire, question: str) -> list[str] | None:
     """A question's answer labels (its band labels if numeric); None: numeric, unbanded."""
-    bands = config.get("bands", {})
+    bands = config["bands"]
     if _numeric(questionnaire, question):
         return [band["label"] for band in bands[question]] if question in bands else None
     return questionnaire.question(question).answers.labels

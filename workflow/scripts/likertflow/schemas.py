@@ -16,6 +16,9 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import best_match
 
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"  # workflow/schemas/
+CONFIG_SCHEMA = SCHEMAS / "config.schema.yaml"
+CODEBOOK_SCHEMA = SCHEMAS / "codebook.schema.yaml"
 
 
 class SchemaError(ValueError):
@@ -54,3 +57,18 @@ def validate(instance: dict, schema_path: str | Path, source: str) -> dict:
         where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
         raise SchemaError(f"{source}: {where}: {error.message} (schema {Path(schema_path).name})")
     return instance
+
+
+def defaults(schema_path: str | Path, *keys: str) -> dict:
+    """The ``default`` of every property of the schema node at ``keys``, for a block given
+    outside a file the schema validates (a command line, a test): the schema stays their one home.
+    """
+    node = read_yaml(schema_path)
+    for key in keys:
+        node = node[key]
+    return {name: spec["default"] for name, spec in node["properties"].items() if "default" in spec}
+
+
+def export_defaults() -> dict:
+    """The defaults of a codebook ``export`` block (format, match, values, delimiter, ...)."""
+    return defaults(CODEBOOK_SCHEMA, "$defs", "questionnaire", "properties", "export")

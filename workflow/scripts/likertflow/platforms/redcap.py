@@ -107,12 +107,14 @@ def _refuse_repeating_rows(instrument: pd.Series, path: Path, first_row: int) ->
 def dictionary(path: Path, spec: ExportSpec) -> pd.DataFrame:
     """A REDCap data dictionary CSV: one row per field, the columns of ``DICTIONARY_COLUMNS``
     by their keys ("" where blank or absent; the field's name and label are required)."""
+    from dataclasses import replace
+
     import pandas as pd
 
-    from likertflow.codebook import ExportSpec
     from likertflow.platforms.containers import header, read_text, split
 
-    grid = read_text(path, ExportSpec(encoding=spec.encoding), "REDCap data dictionary")
+    # a comma-separated file in the export's encoding, whatever the export's own delimiter
+    grid = read_text(path, replace(spec, delimiter=","), "REDCap data dictionary")
     headers, rows = split(grid, 1, path)
     columns = header(headers.iloc[0])
     required = [DICTIONARY_COLUMNS[key] for key in ("name", "label")]

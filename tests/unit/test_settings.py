@@ -1,0 +1,115 @@
+"""Typed settings (likertflow.settings): in step with the config schema, loud about a missing or
+unread key, and passed by every rule exactly as its job reads them."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import fields
+
+import pytest
+from conftest import REPO
+from likertflow import settings
+from likertflow.schemas import CONFIG_SCHEMA, read_yaml
+from likertflow.settings import (
+    ANALYSIS_SETTINGS,
+    Comparison,
+    ComparisonSettings,
+    Disclosure,
+    SettingsError,
+)
+from support import filled
+
+SCHEMA = read_yaml(CONFIG_SCHEMA)["properties"]
+# The schema node of each section class's keys.
+SECTIONS = {
+    Disclosure: SCHEMA["disclosure"],
+    Comparison: SCHEMA["comparisons"]["additionalProperties"],
+    **{cls: SCHEMA["analysis"] for cls in ANALYSIS_SETTINGS},
+}
+JSON_TYPES = {"integer": int, "number": float, "string": str, "array": tuple}
+
+
+def field_type(cls, name: str):
+    """The field's type, None taken out of an optional one (``str | None`` -> str)."""
+    hint = typing.get_type_hints(cls)[name]
+    if isinstance(hint, types.UnionType):
+        [hint] = [kind for kind in typing.get_args(hint) if kind is not type(None)]
+    return typing.get_origin(hint) or hint
+
+
+@pytest.mark.parametrize("cls", list(SECTIONS), ids=lambda cls: cls.__name__)
+def test_every_field_is_a_schema_key_with_its_type_and_no_default_of_its_own(cls):
+    node = SECTIONS[cls]
+    properties, required = node["properties"], set(node.get("required", []))
+    for item in fields(cls):
+        assert item.name in properties, f"{cls.__name__}.{item.name} is no key of the schema"
+        spec = properties[item.name]
+        # optional: the schema lets a config leave it out and gives it no default (then None)
+        loose = item.name not in required and "default" not in spec
+        assert bool(item.metadata.get("optional")) == loose, f"{cls.__name__}.{item.name}"
+        kind = JSON_TYPES[spec["type"]]
+        assert field_type(cls, item.name) is kind, f"{cls.__name__}.{item.name}"
+    if cls not in ANALYSIS_SETTINGS:  # a whole section: every key of it
+        assert [item.name for item in fields(cls)] == list(properties)
+
+
+def test_every_analysis_setting_is_read_by_some_job():
+    read = {name for cls in ANALYSIS_SETTINGS for name in cls.keys()}
+    assert read == set(SCHEMA["analysis"]["properties"])
+
+
+def test_a_missing_or_unread_key_is_named():
+    params = {"confidence_level": 0.95, "bootstrap_resamples": 2000}
+    with pytest.raises(SettingsError) as caught:
+        settings.AgreementSettings.from_params({**params, "alpha": 0.05})
+    assert "analysis.seed: missing" in str(caught.value)
+    assert "analysis.alpha: not read by AgreementSettings" in str(caught.value)
+    with pytest.raises(SettingsError, match=r"comparisons\.c\.family: missing"):
+        Comparison.from_params({"by": "survey", "outcomes": ["t"]}, "comparisons.c")
+    with pytest.raises(SettingsError, match="expected a mapping"):
+        Disclosure.from_params(None)
+
+
+def test_the_schemas_defaults_fill_what_a_config_leaves_out():
+    spec = filled.comparison(by="survey", surveys=["a", "b"], outcomes=["t"], family="f")
+    assert spec == Comparison(
+        by="survey", survey=None, surveys=("a", "b"), omit=(), outcomes=("t",), family="f",
+        test="auto", adjust_for=(),
+    )  # fmt: skip
+    assert filled.analysis(ComparisonSettings) == ComparisonSettings(
+        p_adjust="holm", min_group_size=5, confidence_level=0.95, bootstrap_resamples=2000,
+        seed=20200507,
+    )  # fmt: skip
+    assert Disclosure.from_params({"rule": "none"}).min_count is None
+
+
+def rules_and_scripts() -> dict[str, tuple[str, str]]:
+    """Rule name -> (its block in workflow/rules/*.smk, the text of its script)."""
+    found = {}
+    for smk in sorted((REPO / "workflow" / "rules").glob("*.smk")):
+        for block in re.split(r"^(?=rule )", smk.read_text(encoding="utf-8"), flags=re.M):
+            name = re.match(r"rule (\w+):", block)
+            script = re.search(r"^\s+script:\s*\n\s+\"([^\"]+)\"", block, flags=re.M)
+            if name and script:
+                text = (smk.parent / script.group(1)).read_text(encoding="utf-8")
+                found[name.group(1)] = (block, text)
+    return found
+
+
+def test_each_rule_passes_exactly_the_analysis_settings_its_job_reads():
+    """Params are the rerun contract: a rule passes the keys of the settings class its script
+    builds, so that changing another setting reruns none of its jobs (and a job never runs
+    without a setting it reads)."""
+    classes = {cls.__name__: cls for cls in ANALYSIS_SETTINGS}
+    checked = 0
+    for rule, (block, script) in rules_and_scripts().items():
+        passed = re.search(r"analysis=analysis_settings\(([^)]*)\)", block)
+        built = re.findall(r"(\w+Settings)\.from_params\(snakemake\.params\.analysis\)", script)
+        assert bool(passed) == bool(built), f"{rule}: params.analysis and its settings class"
+        if passed:
+            keys = re.findall(r'"(\w+)"', passed.group(1))
+            assert keys == classes[built[0]].keys(), rule
+            checked += 1
+    assert checked == len(ANALYSIS_SETTINGS)
