@@ -33,7 +33,15 @@ else:
         "through pandas, which makes a no-op rerun slower"
     )
 
-sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+# Code paths are the workflow's own (this file is <workflow>/workflow/rules/common.smk), so that
+# the workflow runs on a survey folder elsewhere: `snakemake --snakefile <clone>/Snakefile
+# --directory <survey>`, or as a module of a survey folder's Snakefile (where workflow.basedir is
+# the survey's). Data paths (config, codebook, raw exports, results, logs) stay relative to the
+# working directory, the survey folder.
+WORKFLOW_ROOT = os.path.dirname(
+    os.path.dirname(workflow.current_basedir.get_path_or_uri(secret_free=True))
+)
+sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
 from likertflow.codebook import parse_codebook, questionnaire_codebook
 from likertflow.platforms.containers import batch_files
 from likertflow.references import check_references
@@ -45,7 +53,7 @@ if workflow.overwrite_configfiles:
     config.clear()
     config.update(copy.deepcopy(workflow.config_settings.overwrite_config))
 
-SCHEMAS = f"{workflow.basedir}/workflow/schemas"
+SCHEMAS = f"{WORKFLOW_ROOT}/workflow/schemas"
 validate(config, f"{SCHEMAS}/config.schema.yaml", "config")
 CODEBOOK = validate(
     read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
@@ -71,7 +79,16 @@ COMPARISON_GROUP_QUESTIONS = {
     for name, spec in config["comparisons"].items()
     if spec["by"] != "survey"
 }
-LIBRARY = "workflow/scripts/likertflow"
+
+
+def workflow_path(path):
+    """A file of the workflow as a rule input: relative to the working directory when the
+    workflow is inside it (the clone's root: paths as they always were), else absolute."""
+    relative = os.path.relpath(os.path.join(WORKFLOW_ROOT, path))
+    return os.path.join(WORKFLOW_ROOT, path) if relative.startswith("..") else relative
+
+
+LIBRARY = workflow_path("workflow/scripts/likertflow")
 
 
 def one_of(names):
