@@ -83,7 +83,8 @@ COMPARISON_GROUP_QUESTIONS = {
 
 def workflow_path(path):
     """A file of the workflow as a rule input: relative to the working directory when the
-    workflow is inside it (the clone's root: paths as they always were), else absolute."""
+    workflow is inside it (the clone's root: paths as they always were), else absolute.
+    """
     relative = os.path.relpath(os.path.join(WORKFLOW_ROOT, path))
     return os.path.join(WORKFLOW_ROOT, path) if relative.startswith("..") else relative
 
