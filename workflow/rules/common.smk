@@ -42,10 +42,10 @@ WORKFLOW_ROOT = os.path.dirname(
     os.path.dirname(workflow.current_basedir.get_path_or_uri(secret_free=True))
 )
 sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
-from likertflow.codebook import parse_codebook, questionnaire_codebook
+from likertflow.codebook import CodebookError, parse_codebook, questionnaire_codebook
 from likertflow.platforms.containers import batch_files
-from likertflow.references import check_references
-from likertflow.schemas import read_yaml, validate
+from likertflow.references import ConfigError, check_references
+from likertflow.schemas import locate_problems, read_yaml, validate
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
 # into the shipped study's config/config.yaml, so keep only what the command line gave.
@@ -54,12 +54,26 @@ if workflow.overwrite_configfiles:
     config.update(copy.deepcopy(workflow.config_settings.overwrite_config))
 
 SCHEMAS = f"{WORKFLOW_ROOT}/workflow/schemas"
-validate(config, f"{SCHEMAS}/config.schema.yaml", "config")
+# The one file the config came from (the command line's, or the Snakefile's configfile), so that
+# a mistake in it is reported at its line and column.
+CONFIG_FILES = [
+    str(path) for path in workflow.overwrite_configfiles
+] or workflow.configfiles
+CONFIG_FILE = CONFIG_FILES[0] if len(CONFIG_FILES) == 1 else None
+validate(config, f"{SCHEMAS}/config.schema.yaml", "config", CONFIG_FILE)
 CODEBOOK = validate(
-    read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
+    read_yaml(config["codebook"]),
+    f"{SCHEMAS}/codebook.schema.yaml",
+    config["codebook"],
+    config["codebook"],
 )
-QUESTIONNAIRES = parse_codebook(CODEBOOK)
-check_references(config, QUESTIONNAIRES)
+try:
+    QUESTIONNAIRES = parse_codebook(CODEBOOK)
+    check_references(config, QUESTIONNAIRES)
+except (CodebookError, ConfigError) as error:
+    summary = str(error).splitlines()[0]
+    located = locate_problems(error.problems, [CONFIG_FILE, config["codebook"]])
+    raise type(error)("\n  - ".join([summary, *located])) from None
 
 SURVEYS = sorted(QUESTIONNAIRES)
 TABLES = sorted(config["tables"])
