@@ -3,7 +3,7 @@
 import logging
 
 import pandas as pd
-from likertflow.cleaning import check_ledger, clean, read_batch
+from likertflow.cleaning import check_ledger, clean_and_count, read_batch
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
@@ -14,7 +14,9 @@ def main(snakemake):
     paths = snakemake.input.batches
     paths = [paths] if isinstance(paths, str) else list(paths)
     batches = [read_batch(path, snakemake.wildcards.survey) for path in paths]
-    analysed, ledger = clean(batches, questionnaire, snakemake.params.exclusions)
+    analysed, ledger, counts = clean_and_count(
+        batches, questionnaire, snakemake.params.exclusions
+    )
     raw = pd.concat([batch[["batch", "row"]] for batch in batches], ignore_index=True)
     check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step.
@@ -26,6 +28,17 @@ def main(snakemake):
     survey = snakemake.wildcards.survey
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),
              excluded)  # fmt: skip
+    share = snakemake.params.exclusion_warning_share
+    for count in counts:
+        if count.share > share:
+            # Many responses gone to one rule: often a default that does not fit the survey
+            # (a question asked of some, or one respondents may skip).
+            log.warning(
+                "%s, more than the config's exclusion_warning_share (%s). Check the rule: "
+                "mark questions asked of some respondents with asked_if or `optional: true` in "
+                "the codebook, or judge item non-response with min_answered (e.g. 0.5).",
+                count.describe(survey), f"{share:.0%}",
+            )  # fmt: skip
     if len(ledger) and not len(analysed):
         # Every table, test and figure of this questionnaire will be empty: say why, loudly.
         log.warning(
