@@ -23,7 +23,12 @@ REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and
 
 
 class CodebookError(ValueError):
-    """The codebook is inconsistent in a way its schema cannot see."""
+    """The codebook is inconsistent in a way its schema cannot see; ``problems`` lists each
+    ("<key path>: what is wrong")."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,9 @@ class ExportSpec:
     completed: str | None = None  # None: the export has no completion times
     timestamp_format: str | None = None  # strftime format of both times, given with either
     finished: str | None = None  # column of the platform's finished flag, if it has one
+    # Columns where the platform marks preview, test and spam responses, each with the values
+    # that mark one (export.test_responses; exclusion rule platform_test).
+    test_responses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Values of that column that mean finished, as the codebook gives them; None: the platform's
     # convention (likertflow.platforms.finished_values).
     finished_values: tuple[str, ...] | None = None
@@ -55,9 +63,10 @@ class ExportSpec:
 
     @property
     def metadata_columns(self) -> list[str]:
-        """The response id, time and finished-flag columns the export has, in that order."""
+        """The response id, time, finished-flag and test-mark columns the export has, in that
+        order."""
         columns = [self.response_id, self.started, self.completed, self.finished]
-        return [column for column in columns if column is not None]
+        return [column for column in columns if column is not None] + list(self.test_responses)
 
 
 def parse_export(block: dict) -> ExportSpec:
@@ -67,6 +76,11 @@ def parse_export(block: dict) -> ExportSpec:
         known["finished_values"] = tuple(str(value) for value in known["finished_values"])
     if "statement_columns" in known:
         known["statement_columns"] = dict(known["statement_columns"] or {})
+    if "test_responses" in known:
+        known["test_responses"] = {
+            str(column): tuple(str(value) for value in values)
+            for column, values in (known["test_responses"] or {}).items()
+        }
     return ExportSpec(**known)
 
 
@@ -84,11 +98,20 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Poles:
+    """The words of an ordinal scale's two ends (codebook ``poles``): "% <low> / % <high>"."""
+
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
 class AnswerSet:
     name: str
     ordinal: bool
     options: tuple[Option, ...]
     agree_labels: tuple[str, ...] = ()  # codebook ``agree``; empty: above the midpoint
+    poles: Poles | None = None  # codebook ``poles``, if given
 
     @property
     def labels(self) -> list[str]:
@@ -233,7 +256,9 @@ def parse_codebook(codebook: dict) -> dict[str, Questionnaire]:
     ``CodebookError`` listing every problem ``check_codebook`` finds."""
     problems = check_codebook(codebook)
     if problems:
-        raise CodebookError("the codebook is inconsistent:\n  - " + "\n  - ".join(problems))
+        raise CodebookError(
+            "the codebook is inconsistent:\n  - " + "\n  - ".join(problems), problems
+        )
     return {
         survey: parse_questionnaire(questionnaire_codebook(codebook, survey))
         for survey in codebook["questionnaires"]
@@ -304,6 +329,7 @@ def _answer_sets(codebook: dict) -> dict[str, AnswerSet]:
             ordinal=bool(spec.get("ordinal", False)),
             options=tuple(_option(o) for o in spec["options"]),
             agree_labels=tuple(str(label) for label in spec.get("agree", ())),
+            poles=Poles(**spec["poles"]) if "poles" in spec else None,
         )
         for name, spec in codebook["answer_sets"].items()
     }
@@ -375,6 +401,10 @@ def check_codebook(codebook: dict) -> list[str]:
             if repeated:
                 word = "export_code" if key == "exported" else key
                 problems.append(f"answer_sets.{name}: {word}s used twice: {', '.join(repeated)}")
+        if answers.poles is not None and not answers.ordinal:
+            problems.append(
+                f"answer_sets.{name}.poles: an unordered set (ordinal: false) has no ends"
+            )
         for label in answers.agree_labels:
             if label not in answers.scale_labels:
                 problems.append(
