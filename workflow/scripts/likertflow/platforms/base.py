@@ -71,6 +71,10 @@ class Unanalysed:
     first_name: pd.Series | None = None
     last_name: pd.Series | None = None
     comment: pd.Series | None = None  # an open question the codebook does not list
+    # The platform's marks of preview, test and spam responses (Qualtrics Status and
+    # DistributionChannel), as it writes them; only writers of platforms that have them use them.
+    status: pd.Series | None = None
+    channel: pd.Series | None = None
 
 
 NONE = Unanalysed()

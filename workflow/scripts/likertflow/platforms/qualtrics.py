@@ -121,9 +121,11 @@ def qualtrics(
     out = Columns(2)
     out.add(time_column(answers, started), "StartDate", started)
     out.add(time_column(answers, completed), "EndDate", completed)
+    out.add(extra.status, "Status", "Response Type")
     out.add(finished, "Finished", "Finished")
     out.add(extra.ip, "IPAddress", "IP Address")
     out.add(extra.email, "RecipientEmail", "Recipient Email")
+    out.add(extra.channel, "DistributionChannel", "Distribution Channel")
     out.add(answers[q.export.response_id], "ResponseId", q.export.response_id)
     for header in questions:
         out.add(values[header], ids_of[header], header)
