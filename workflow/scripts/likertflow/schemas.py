@@ -55,9 +55,12 @@ def read_yaml(path: str | Path) -> object:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             what = " ".join(part for part in (error.context, error.problem) if part)
+            handle.seek(0)
+            lines = handle.read().splitlines()
+            line = lines[mark.line] if mark.line < len(lines) else ""
             raise SchemaError(
                 f"{where_in(path, mark.line + 1, mark.column + 1)}: not valid YAML: {what}"
-                f"{_yaml_hint(what)}"
+                f"{_yaml_hint(what, line)}"
             ) from None
         except yaml.YAMLError as error:  # a mistake without a place (e.g. a bad character)
             raise SchemaError(f"{path}: not valid YAML: {error}") from None
@@ -73,9 +76,10 @@ def where_in(path: str | Path, line: int | None, column: int | None = None) -> s
     return ", ".join(place)
 
 
-def _yaml_hint(problem: str) -> str:
-    """What usually causes a YAML error, in a survey researcher's terms."""
-    if "tab" in problem:
+def _yaml_hint(problem: str, line: str) -> str:
+    """What usually causes a YAML error (``problem``, on ``line``), in a survey researcher's
+    terms."""
+    if "\t" in line or "tab" in problem:
         return " (indent with spaces, not tabs)"
     if "mapping values are not allowed" in problem:
         return " (a value with ': ' in it needs quotes, or a key is indented wrongly)"
