@@ -96,7 +96,7 @@ COMPARISON_GROUP_QUESTIONS = {
 
 
 def workflow_path(path):
-    """A file of the workflow as a rule input: relative to the working directory when the
+    """A file of the workflow as an input of rules, relative to the working directory when the
     workflow is inside it (the clone's root: paths as they always were), else absolute.
     """
     relative = os.path.relpath(os.path.join(WORKFLOW_ROOT, path))
