@@ -837,14 +837,20 @@ def main(args: argparse.Namespace) -> int:
     question per answer column, answer sets from the answers (or an SPSS file's value labels) in
     the order of a known scale, matrix rows grouped into statement sets, metadata and free text
     left out, and numbered TODO comments at the top for what a person must decide."""
-    from likertflow_tools import survey
+    from likertflow_tools import preview, survey
 
     export = export_options(args)
     try:
         if args.into:
             return survey.draft_into(args, export)
         drafted = draft(args.export, export, args.survey)
-        text = to_yaml(drafted.codebook, drafted.todos, args.export)
+        rules = preview.draft_exclusions([drafted.codebook])
+        notes, more = preview.exclusion_notes(args.export, drafted.codebook, args.survey, rules)
+        drafted.todos.extend(more)
+        notes.append(f"The config's exclusions these counts are for: {rules}")
+        text = to_yaml(drafted.codebook, drafted.todos, args.export, notes)
+        for line in notes[:-1]:
+            print(line, file=sys.stderr)
         if args.out:
             survey.refuse_to_overwrite(Path(args.out), args.force)
             Path(args.out).write_text(text, encoding="utf-8")

@@ -133,3 +133,24 @@ def preview_exclusions(path: str | Path, codebook: dict, survey: str, rules: lis
         return Preview(source, problem=str(error).splitlines()[0])
     repeats = int((ledger["reason"] == DUPLICATE).sum())
     return Preview(source, len(ledger), repeats, tuple(counts), strict)
+
+
+def exclusion_notes(
+    path: str | Path, codebook: dict, survey: str, rules: list[dict]
+) -> tuple[list[str], list[str]]:
+    """What ``rules`` drop on the export at ``path``, as lines for the console and the draft's
+    comments, and the TODOs it calls for: a rule above the warning share (naming the columns
+    responsible), and fewer than 1 - that share of the responses kept."""
+    share = warning_share()
+    previewed = preview_exclusions(path, codebook, survey, rules)
+    todos = [
+        f"exclusions: {count.describe(survey)}: more than {share:.0%} of the responses; check "
+        "the rule in the config (and the questions named: asked of only some, or optional?)"
+        for count in previewed.warnings(share)
+    ]
+    if previewed.problem is None and previewed.kept < (1 - share) * previewed.rows:
+        todos.append(
+            f"exclusions: the rules keep {previewed.kept:,} of {previewed.rows:,} responses of "
+            f"{previewed.source}; check them"
+        )
+    return previewed.lines(survey, share), todos

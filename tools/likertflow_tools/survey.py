@@ -220,21 +220,8 @@ def draft_into(args: argparse.Namespace, export: dict) -> int:
         rules = config.get("exclusions", rules)
     else:
         config = None
-    share = preview.warning_share()
-    previewed = preview.preview_exclusions(copied, codebook_with(codebook, where), survey, rules)
-    lines = previewed.lines(survey, share)
-    warned = previewed.warnings(share)
-    if warned:
-        drafted.todos.append(
-            "exclusions: " + "; ".join(count.describe(survey) for count in warned) + f": more than "
-            f"{share:.0%} of the responses; check the rules in config/config.yaml (and the "
-            "questions named: asked of only some, or optional?)"
-        )
-    if previewed.problem is None and previewed.kept < (1 - share) * previewed.rows:
-        drafted.todos.append(
-            f"exclusions: the draft's rules keep {previewed.kept:,} of {previewed.rows:,} "
-            f"responses of {previewed.source}; check them"
-        )
+    lines, more = preview.exclusion_notes(copied, codebook_with(codebook, where), survey, rules)
+    drafted.todos.extend(more)
     todos = [*header, *(f"{survey}: {todo}" for todo in drafted.todos)]
     notes = [*earlier, *lines]
     text = drafting.to_yaml(codebook, todos, ", ".join(_sources(codebook)), notes)
