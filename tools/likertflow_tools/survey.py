@@ -48,11 +48,11 @@ class SurveyFolderError(Exception):
 
 
 def refuse_to_overwrite(path: Path, force: bool) -> None:
-    """A file the command would replace: refused unless ``--force``; never the workflow's own
-    files (the shipped study's config and codebook)."""
+    """A file the command would replace: refused unless ``--force``, and always where it is one
+    of the workflow's own files (the shipped study's config and codebook)."""
     resolved = path.expanduser().resolve()
     shipped = (WORKFLOW / "config", WORKFLOW / "workflow")
-    if any(resolved.is_relative_to(folder) for folder in shipped):
+    if resolved.exists() and any(resolved.is_relative_to(folder) for folder in shipped):
         raise SurveyFolderError(
             f"{path} is the workflow's own file (the shipped example): draft into a survey folder "
             "of your own, e.g. --into ~/surveys/mysurvey"
