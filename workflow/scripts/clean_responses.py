@@ -8,6 +8,12 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
 
+NONRESPONSE_HINT = (
+    " In the codebook, give questions asked of only some respondents asked_if, and mark those "
+    "respondents may skip `optional: true`; or judge item non-response with min_answered "
+    "(e.g. 0.5)."
+)
+
 
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
@@ -29,15 +35,15 @@ def main(snakemake):
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),
              excluded)  # fmt: skip
     share = snakemake.params.exclusion_warning_share
+    kinds = {rule["id"]: rule["rule"] for rule in snakemake.params.exclusions}
     for count in counts:
         if count.share > share:
             # Many responses gone to one rule: often a default that does not fit the survey
             # (a question asked of some, or one respondents may skip).
+            hint = NONRESPONSE_HINT if kinds[count.rule] == "item_nonresponse" else ""
             log.warning(
-                "%s, more than the config's exclusion_warning_share (%s). Check the rule: "
-                "mark questions asked of some respondents with asked_if or `optional: true` in "
-                "the codebook, or judge item non-response with min_answered (e.g. 0.5).",
-                count.describe(survey), f"{share:.0%}",
+                "%s, more than the config's exclusion_warning_share (%s): check the rule.%s",
+                count.describe(survey), f"{share:.0%}", hint,
             )  # fmt: skip
     if len(ledger) and not len(analysed):
         # Every table, test and figure of this questionnaire will be empty: say why, loudly.
