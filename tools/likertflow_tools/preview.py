@@ -13,6 +13,8 @@ the strict rule (any blank excludes) would drop.
 from __future__ import annotations
 
 import copy
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +23,7 @@ from likertflow.cleaning import DUPLICATE, RuleCount, clean_and_count
 from likertflow.codebook import parse_questionnaire, questionnaire_codebook
 from likertflow.errors import InputError
 from likertflow.exclusions import RULES
+from likertflow.ingest import ingest
 from likertflow.schemas import read_yaml, validate
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
@@ -28,6 +31,18 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "workflow" / "schemas"
 # questions asked of it.
 DRAFT_MIN_ANSWERED = 0.5
 STRICT = {"id": "item_nonresponse", "rule": "item_nonresponse"}  # any blank excludes
+
+
+@contextmanager
+def _quiet(name: str):
+    """A logger's warnings silenced for a while, its level restored after."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @cache
@@ -107,12 +122,6 @@ class Preview:
 def preview_exclusions(path: str | Path, codebook: dict, survey: str, rules: list[dict]) -> Preview:
     """Ingest ``path`` with the drafted ``codebook`` as the workflow would (times whose format
     is still a TODO left aside) and apply ``rules`` to its responses."""
-    import logging
-
-    from likertflow.ingest import ingest
-
-    # Ingest warns of the columns the codebook leaves out: the draft lists them as a TODO.
-    logging.getLogger("likertflow").setLevel(logging.ERROR)
     source = Path(path).name
     codebook = copy.deepcopy(codebook)
     block = codebook["questionnaires"][survey]["export"]
@@ -126,7 +135,8 @@ def preview_exclusions(path: str | Path, codebook: dict, survey: str, rules: lis
         problems = [p for rule in rules for p in RULES[rule["rule"]].check(rule, questionnaires)]
         if problems:
             return Preview(source, problem="; ".join(problems))
-        coded, _ = ingest(str(path), questionnaire, Path(path).stem)
+        with _quiet("likertflow"):  # ingest warns of the columns left out: a TODO already
+            coded, _ = ingest(str(path), questionnaire, Path(path).stem)
         _, ledger, counts = clean_and_count([coded], questionnaire, rules)
         _, _, [strict] = clean_and_count([coded], questionnaire, [STRICT])
     except (InputError, ValueError) as error:
