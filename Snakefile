@@ -6,6 +6,10 @@ from snakemake.utils import min_version
 min_version("9.27.1")
 
 
+# Reports a YAML mistake in config/config.yaml with its line and column, before Snakemake reads it.
+include: "workflow/rules/preflight.smk"
+
+
 configfile: "config/config.yaml"
 
 

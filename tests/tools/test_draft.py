@@ -5,13 +5,15 @@ from __future__ import annotations
 import jsonschema
 import pytest
 import yaml
-from likertflow_tools.draft import SCALES, draft_codebook, to_yaml
+from likertflow_tools.draft import draft_codebook, to_yaml
+from likertflow_tools.scales import catalogue
 from support import exportkit, filled, platformkit
 
 SCHEMA = yaml.safe_load(
     (exportkit.REPO / "workflow/schemas/codebook.schema.yaml").read_text(encoding="utf-8")
 )
 Q = exportkit.questionnaire("patients")
+AGREEMENT_5 = next(scale.points for scale in catalogue() if scale.name == "agreement_5")
 
 
 @pytest.mark.parametrize("name", list(platformkit.LAYOUTS))
@@ -37,7 +39,7 @@ def test_draft_groups_the_matrix_into_statements_on_the_agreement_scale(name, tm
     codebook, _ = draft_codebook(path, reading, "patients")
     assert [s["wording"] for s in codebook["statements"]] == [q.text for q in Q.statements()]
     options = codebook["answer_sets"][codebook["statement_answers"]]["options"]
-    assert [o["label"] for o in options] == dict(SCALES)["agreement_5"]
+    assert [o["label"] for o in options] == list(AGREEMENT_5)
     assert codebook["answer_sets"][codebook["statement_answers"]]["ordinal"] is True
 
 
@@ -139,7 +141,9 @@ def test_a_scale_coded_high_to_low_is_listed_low_to_high(tmp_path):
     ]  # 9 'Not answered' is user-missing in the file (read as blank): no option, a TODO
     assert any("9 'Not answered' declared missing" in todo for todo in todos)
     coded = _ingested(path, codebook)
-    assert coded["statistics_makes_me_cry"].tolist()[:3] == [5, 4, 1]  # Strongly agree is high
+    [question] = codebook["questionnaires"]["s"]["questions"]
+    assert question["id"] == "q1"  # the SPSS variable's name
+    assert coded["q1"].tolist()[:3] == [5, 4, 1]  # Strongly agree is high
 
 
 def test_a_file_without_an_id_column_drafts_without_one(tmp_path):
@@ -159,22 +163,28 @@ def test_a_file_without_an_id_column_drafts_without_one(tmp_path):
     assert coded["response_id"].tolist() == ["b:1", "b:2", "b:3", "b:4"]
 
 
-def test_codes_kept_against_the_scale_get_a_todo(tmp_path):
-    path = _sav(tmp_path / "saq.sav", SAQ_LABELS)
+def test_codes_against_the_scale_are_kept_as_export_codes(tmp_path):
+    # Read as codes, a scale coded high to low is listed low to high and analysed 1..5 (theme
+    # scores, tests and % agree follow the scale); each label keeps the file's code.
+    path = _sav(tmp_path / "saq.sav", {**SAQ_LABELS, 9: "Not answered"}, missing=[9])
     reading = {"format": "spss", "match": "id", "values": "codes"}
     codebook, todos = draft_codebook(path, reading, "s")
     [answers] = codebook["answer_sets"].values()
-    assert [o["code"] for o in answers["options"]] == [5, 4, 3, 2, 1]  # the export's codes
+    assert [o["code"] for o in answers["options"]] == [1, 2, 3, 4, 5]
+    # The file's code where it differs from the analysed one (3 is 3 either way).
+    assert [o.get("export_code") for o in answers["options"]] == ["5", "4", None, "2", "1"]
     assert answers["options"][0]["label"] == "Strongly disagree"
-    assert any("codes run against the scale" in todo for todo in todos)
+    assert any("codes this scale high to low" in todo for todo in todos)
+    coded = _ingested(path, codebook)
+    assert coded["q1"].tolist()[:3] == [5, 4, 1]  # file code 1 (Strongly agree) is 5
 
 
 def test_every_set_of_no_known_scale_gets_a_todo(tmp_path):
-    path = _sav(tmp_path / "levels.sav", {1: "low", 2: "medium", 3: "high"})
+    path = _sav(tmp_path / "levels.sav", {1: "Pears", 2: "Apples", 3: "Plums"})
     codebook, todos = draft_codebook(path, {"format": "spss"}, "s")
     [answers] = codebook["answer_sets"].values()
     assert answers["ordinal"] is False
-    assert any("['low', 'medium', 'high'] match no known scale" in todo for todo in todos)
+    assert any("['Pears', 'Apples', 'Plums'] match no known scale" in todo for todo in todos)
     # Known scales whatever the case of their labels.
     path = tmp_path / "export.csv"
     path.write_text("Response ID,Q\n1,Strongly Disagree\n2,neutral\n3,Agree\n", encoding="utf-8")
@@ -189,8 +199,9 @@ def test_every_set_of_no_known_scale_gets_a_todo(tmp_path):
     "answers, order",
     [
         (["2 Moderate", "0 None", "1 Slight", "3 Severe"], [0, 1, 2, 3]),
-        (["10", "2", "0", "1", "7"], [0, 1, 2, 7, 10]),
-        (["Stimme voll zu - 7", "2", "Stimme gar nicht zu - 1", "6", "4"], [1, 2, 4, 6, 7]),
+        # Numbers nobody chose are filled in: they are points of the scale.
+        (["10", "2", "0", "1", "7"], list(range(11))),
+        (["Stimme voll zu - 7", "2", "Stimme gar nicht zu - 1", "6", "4"], list(range(1, 8))),
     ],
 )
 def test_labels_that_carry_numbers_are_in_the_order_of_their_numbers(tmp_path, answers, order):
@@ -201,7 +212,7 @@ def test_labels_that_carry_numbers_are_in_the_order_of_their_numbers(tmp_path, a
     [answer_set] = codebook["answer_sets"].values()
     assert [o["code"] for o in answer_set["options"]] == order  # coded by their numbers
     assert answer_set["ordinal"] is True
-    assert any("ordered by the numbers they carry; confirm" in todo for todo in todos)
+    assert any("ordered as numbered (by the numbers the labels carry)" in t for t in todos)
     _ingested(path, codebook)
 
 
@@ -325,12 +336,12 @@ def test_an_export_that_repeats_a_column_id_leaves_both_out(tmp_path):
             ["Symptom Assessment [Fatigue]", "Symptom Assessment [Headache]"],
             {},
         ),
-        ("How do you feel", ["How do you feel-Squash", "How do you feel-Beans"], {}),
         ("SUS1", ["SUS1[SQ001]", "SUS1[SQ002]"], {"format": "limesurvey", "match": "id"}),
     ],
 )
 def test_matrix_rows_of_other_layouts_are_a_statement_set(tmp_path, stem, rows, reading):
-    # Google Forms grids, Qualtrics 2016, LimeSurvey question codes; the answers are pooled
+    # Google Forms grids, LimeSurvey question codes (Qualtrics 2016's "<stem>-<row>" needs its
+    # ids to agree: test_two_columns_with_one_text_are_matched_by_id); the answers are pooled
     # over the matrix, so that a row where nobody chose "3 Severe" is on the same scale.
     path = tmp_path / "export.csv"
     path.write_text(

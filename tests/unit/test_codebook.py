@@ -41,3 +41,23 @@ def test_skip_logic_names_known_questions_and_labels(shipped_yaml, edit, named):
     edit(codebook["questionnaires"]["patients"]["questions"])
     with pytest.raises(START_UP_ERRORS, match=re.escape(named)):
         start_up_checks(config, codebook)
+
+
+def test_poles_and_test_marks_are_parsed_into_the_model(shipped_yaml):
+    import copy
+
+    from likertflow.codebook import Poles, check_codebook, parse_codebook
+
+    codebook = copy.deepcopy(shipped_yaml[1])
+    name = next(iter(codebook["answer_sets"]))
+    codebook["answer_sets"][name]["poles"] = {"low": "disagree", "high": "agree"}
+    survey = next(iter(codebook["questionnaires"]))
+    codebook["questionnaires"][survey]["export"]["test_responses"] = {"Status": ["Survey Preview"]}
+    codebook = filled.codebook(codebook)
+    parsed = parse_codebook(codebook)[survey]
+    answers = next(q.answers for q in parsed.questions if q.answers and q.answers.name == name)
+    assert answers.poles == Poles("disagree", "agree")
+    assert parsed.export.test_responses == {"Status": ("Survey Preview",)}
+    assert parsed.export.metadata_columns[-1] == "Status"  # read, never analysed
+    codebook["answer_sets"][name]["ordinal"] = False
+    assert any("an unordered set" in p for p in check_codebook(codebook))

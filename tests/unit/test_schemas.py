@@ -68,3 +68,51 @@ def test_a_broken_config_is_refused_naming_the_key(breakage, where):
     with pytest.raises(SchemaError) as refused:
         validate(config, SCHEMAS / "config.schema.yaml", "config")
     assert str(refused.value).startswith(where)
+
+
+# --- a person's YAML mistakes, at their file, line and column --------------------------------
+
+
+def test_a_yaml_syntax_error_names_the_file_line_and_column(tmp_path):
+    from likertflow.schemas import read_yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text("codebook: config/codebook.yaml\nexclusions:\n  - id: a\n   rule: b\n")
+    with pytest.raises(SchemaError) as refused:
+        read_yaml(path)
+    assert str(refused.value).startswith(f"{path}, line 4, column 4: not valid YAML")
+    assert "indentation" in str(refused.value)
+    path.write_text("study:\n\ttitle: x\n")
+    with pytest.raises(SchemaError) as refused:
+        read_yaml(path)
+    assert f"{path}, line 2, column 1" in str(refused.value) and "not tabs" in str(refused.value)
+
+
+def test_a_value_the_schema_refuses_is_named_at_its_line(tmp_path):
+    path = tmp_path / "config.yaml"
+    text = CONFIGS[0].read_text(encoding="utf-8").replace("p_adjust: holm", "p_adjust: holmes")
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "holmes" in row)
+    config = yaml.safe_load(text)
+    with pytest.raises(SchemaError) as refused:
+        validate(config, SCHEMAS / "config.schema.yaml", "config", path)
+    assert str(refused.value).startswith(f"{path}, line {line}, column 13: analysis.p_adjust:")
+
+
+def test_problems_found_after_the_schema_are_located_by_their_key_path(tmp_path):
+    from likertflow.schemas import locate_problems
+
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "exclusions:\n  - id: under_18\n    rule: answered\ntables:\n  t1:\n    survey: x\n"
+    )
+    located = locate_problems(
+        ["exclusions.under_18: 'Under 19' is not an answer", "tables.t1.survey: no such survey",
+         "something without a path"],
+        [None, path],
+    )  # fmt: skip
+    assert located == [
+        f"{path}, line 2, column 5: exclusions.under_18: 'Under 19' is not an answer",
+        f"{path}, line 6, column 13: tables.t1.survey: no such survey",
+        "something without a path",
+    ]

@@ -2,7 +2,9 @@
 
 One subcommand per tool, each defined by its module's ``add_arguments`` and ``main``:
 
-    likertflow draft EXPORT --format qualtrics [--out config/draft_codebook.yaml]
+    likertflow draft EXPORT --format qualtrics --survey patients --into ~/surveys/mysurvey
+    likertflow init ~/surveys/mysurvey
+    likertflow check [~/surveys/mysurvey]
     likertflow generate config/synthetic/bmjopen2020.yaml [--out DIR] [--scale K]
     likertflow config-readme [--check]
 """
@@ -11,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 
-from likertflow_tools import config_readme, draft, synthetic
+from likertflow_tools import check, config_readme, draft, survey, synthetic
 
 COMMANDS = {
     "draft": (draft, "draft a codebook from an export, in any format the workflow reads"),
+    "init": (survey, "make a survey folder that runs the installed workflow"),
+    "check": (check, "check a survey's config and codebook, mistakes at their line"),
     "generate": (synthetic, "write the synthetic exports of a model file"),
     "config-readme": (config_readme, "render config/README.md from the JSON schemas"),
 }

@@ -1,34 +1,38 @@
 """Draft a codebook from an export: the hour of typing that the export's own labels can save.
 
-    likertflow draft EXPORT --format qualtrics [--survey patients] [--match text|id]
-        [--values labels|codes] [--delimiter ";"] [--encoding cp1252]
-        [--data-dictionary dictionary.csv] [--out config/draft_codebook.yaml]
+    likertflow draft EXPORT --format qualtrics [--survey patients] [--into ~/surveys/mysurvey]
+        [--match text|id] [--values labels|codes] [--delimiter ";"] [--encoding cp1252]
+        [--data-dictionary dictionary.csv] [--out draft_codebook.yaml]
 
 ``draft_codebook(path, export)`` reads an export in any format of ``likertflow.platforms`` and
 returns the codebook (a dict that validates against ``workflow/schemas/codebook.schema.yaml``)
 and the list of decisions left to a person (``TODO``). ``to_yaml`` writes both, the TODOs as
-comments at the top and beside the entries they concern.
+comments at the top. With ``--into`` the draft goes into a survey folder of its own, with a
+starter config and the export (``likertflow_tools.survey``), and the draft says how many
+responses each exclusion rule would drop on this export (``likertflow_tools.preview``).
 
-What it recognises:
-- metadata columns (``METADATA``, matched on whole column names, never on words inside a
-  question): the response id, start and completion times and a finished flag become the
-  ``export`` block; identifying or platform columns (IP address, location, e-mail, names,
-  external reference, user agent, ...) are left out, so ingest drops them. Without a named
-  response id, an id-like column ("Participant ID"; REDCap's first field) is taken;
-- free-text columns (answers nearly all distinct) are left out, listed in a TODO;
-- answer sets: a column's distinct answers (or, in an SPSS file, its value labels, less those
-  declared user-missing) matched, whatever their case, to a known scale (``SCALES``: agreement,
-  frequency, satisfaction, likelihood, accuracy; with and without a neutral point, "Neither" or
-  "Neutral" standing for it) and listed in the scale's order, low to high; labels that carry
-  numbers ("0 None", "Stimme voll zu - 7", "3") in the order of their numbers; off-scale
-  answers (``OFF_SCALE``, negative codes) marked; other answers become an unordered set. Each
-  guess a person must confirm is a TODO;
-- matrix questions: consecutive columns of one stem on one scale ("<stem> - <row>",
-  Qualtrics' "<stem>-<row>", "<stem> [<row>]" of Google Forms and LimeSurvey)
-  become a statement set, one statement per row; their answers are pooled, so that a point
-  nobody chose in one row is still a point of the set;
-- two columns with the same text: the draft matches columns by their ids (``match: id``) where
-  the platform has ids, and otherwise leaves both out with a TODO.
+The drafter's knowledge lives in its own modules, as data where it can be:
+- answer scales (``likertflow_tools.scales``, ``data/scales.yaml``): each set of answers is
+  recognised as a standard scale (listed low to high, points nobody chose filled in, its poles
+  written), inferred from its shape (numbered anchors, numeric bands, rates, intensity words
+  around antonyms), or left ``ordinal: false`` with a TODO; off-scale answers (don't know, not
+  applicable, refusals, "Unfamiliar (N/A)") are marked in every set; the codes a platform
+  exported stay with their labels as ``export_code`` whatever order the points are given in;
+- matrix questions (``likertflow_tools.matrices``): rows grouped by the stem they share in every
+  layout ("stem - row", "stem: row", "stem [row]", ``Q1_1``, ``Q1[SQ001]``, SPSS variable
+  labels), whatever their scale; a rating grid is one statement set, a ranking or check-all
+  question becomes questions of its own, never statements;
+- ids (``likertflow_tools.ids``): from the export's own names (SPSS variable names, Qualtrics
+  export tags, REDCap fields, LimeSurvey codes), slugs of the text only where it has none;
+  collisions reported;
+- timestamps (``likertflow_tools.timestamps``, ``data/timestamps.yaml``);
+- platform conventions (``likertflow.platforms``, each platform's ``DraftHints``): metadata
+  column names, matched whole (never words inside a question), and the columns that mark a
+  platform's preview, test and spam responses (Qualtrics ``Status``).
+
+Free-text columns (answers nearly all distinct) are left out, listed in a TODO. Two columns with
+the same text are matched by their ids (``match: id``) where the platform has ids, and otherwise
+left out with a TODO.
 """
 
 from __future__ import annotations
@@ -37,14 +41,22 @@ import argparse
 import re
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from likertflow.codebook import parse_export
+from likertflow.coding import CODE_DTYPE
 from likertflow.errors import InputError
 from likertflow.platforms import PLATFORMS, platform_of, read_table
 from likertflow.platforms.base import MATRIX_SEPARATOR, Table, ValueLabels
 from likertflow.schemas import export_defaults
+
+from likertflow_tools.ids import export_ids, has_name
+from likertflow_tools.matrices import ExportColumn, Matrix, group_matrices, id_split, matrix_kind
+from likertflow_tools.scales import Recognition, label_number, recognise
+from likertflow_tools.timestamps import guess_timestamp_format
 
 TODO = "TODO"
 FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half the rows: free text
@@ -52,74 +64,16 @@ FREE_TEXT_DISTINCT = 30  # more distinct answers than this, in more than half th
 # coded answer.
 NUMERIC_DISTINCT = 11
 NUMBER = "numeric"  # the drafted "answer set" of a numeric column: `type: numeric`, no answers
-
-# Known ordered scales, lowest point first; each with and without its neutral point.
-_SCALES = {
-    "agreement": (
-        ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"],
-        [
-            "Strongly disagree",
-            "Disagree",
-            "Somewhat disagree",
-            "Neither agree nor disagree",
-            "Somewhat agree",
-            "Agree",
-            "Strongly agree",
-        ],
-    ),
-    "frequency": (
-        ["Never", "Rarely", "Sometimes", "Often", "Always"],
-        ["Never", "Rarely", "Sometimes", "Often", "Very often", "Always"],
-    ),
-    "satisfaction": (
-        [
-            "Very dissatisfied",
-            "Dissatisfied",
-            "Neither satisfied nor dissatisfied",
-            "Satisfied",
-            "Very satisfied",
-        ],
-    ),
-    "likelihood": (
-        ["Very unlikely", "Unlikely", "Neither likely nor unlikely", "Likely", "Very likely"],
-    ),
-    "accuracy": (
-        [
-            "Very inaccurate",
-            "Moderately inaccurate",
-            "Neither accurate nor inaccurate",
-            "Moderately accurate",
-            "Very accurate",
-        ],
-    ),
-}
-NEUTRAL = re.compile(r"^neither\b|^neutral$", re.IGNORECASE)
-SCALES: list[tuple[str, list[str]]] = []
-for _name, _variants in _SCALES.items():
-    for _labels in _variants:
-        SCALES.append((f"{_name}_{len(_labels)}", _labels))
-        without = [label for label in _labels if not NEUTRAL.match(label)]
-        if len(without) < len(_labels):
-            SCALES.append((f"{_name}_{len(without)}", without))
-
-# Known unordered answer sets, in the order a draft lists them.
-NOMINAL = {"yes_no": ["Yes", "No"], "no_yes": ["No", "Yes"]}
-OFF_SCALE = re.compile(
-    r"^(don.?t know|do not know|unsure|not sure|not applicable|n/?a|prefer not to (say|answer)"
-    r"|i do not want to .*|no opinion|can.?t say|no basis for (evaluation|judg(e)?ment))$",
-    re.IGNORECASE,
-)
-# A label that carries its point's number: "0 None", "1. Never", "(2) Often", "Stimme voll zu -
-# 7", or a bare number; the rest holds no digit, so that ranges ("18 - 29") are not numbers.
-NUMBERED = (
-    re.compile(r"^\(?(?P<number>-?\d+)\)?(?:\s*[.):=-]\s*|\s+)(?P<words>[^\d]+)$"),
-    re.compile(r"^(?P<words>[^\d]*[^\d\s(=:-])\s*[-(=:]?\s*(?P<number>\d+)\)?$"),
-    re.compile(r"^(?P<number>-?\d+)$"),
-)
 # Free text or identifiers: more than a few distinct answers, and at least three in four
 # answers different (sparse comments: 21 distinct in 28 answers; a choice repeats).
 FEW_DISTINCT = 5
 NEARLY_ALL = 0.75
+# A set with more distinct answers than this is no scale: not worth recognising.
+MOST_SCALE_ANSWERS = 24
+# The codes the workflow analyses (codebook `code`): its answers are stored as CODE_DTYPE.
+CODE_RANGE = np.iinfo(CODE_DTYPE.lower())
+# Codes for off-scale answers the export gives no code of: the first of these above the scale.
+OFF_SCALE_CODES = (9, 99, 999, 9999)
 # Metadata columns by role, from every platform's draft hints (likertflow.platforms): a column
 # name, lower-cased with runs of other characters as "_", must match a pattern whole (its id or
 # its text), so that a question that mentions a "duration" or a "location" is not taken for the
@@ -137,6 +91,13 @@ METADATA = {
     )
     for role in ROLES
 }
+# Columns where a platform marks its own preview, test and spam responses, and the values that
+# mark one, by how the export writes answers (labels or codes).
+TEST_MARKS = [
+    (re.compile(pattern), values)
+    for platform in PLATFORMS.values()
+    for pattern, values in platform.draft.test_responses.items()
+]
 FREE_TEXT_HINT = re.compile(
     r"comment|please specify|feedback|anything else|open-ended|free.?text|text entry|_text$"
     r"|_other$",
@@ -144,27 +105,57 @@ FREE_TEXT_HINT = re.compile(
 )
 # An id-like column name, taken as the response id when no column is named as one above.
 ID_LIKE = re.compile(r"(^|_)(id|code|number|no)$")
-# How platforms name the column of a matrix row: "<stem> - <row>" (Qualtrics, SurveyMonkey),
-# "<stem>-<row>" (Qualtrics 2016), "<stem> [<row>]" (Google Forms grids, LimeSurvey "Q1[SQ001]").
-MATRIX_SEPARATORS = re.compile(r" - |-")
-MATRIX_BRACKETS = re.compile(r"^(?P<stem>.+?)\s*\[(?P<row>[^\[\]]+)\]$")
-# The platforms' timestamp formats, tried in turn; and what their time columns hold for no time.
-TIMESTAMP_FORMATS = tuple(
-    dict.fromkeys(f for platform in PLATFORMS.values() for f in platform.draft.timestamp_formats)
-)
-NOT_A_TIME = tuple(value for platform in PLATFORMS.values() for value in platform.draft.not_a_time)
+# Google Forms names its time column so; its layout (day or month first) follows the sheet.
+GOOGLE_FORMS_TIME = "timestamp"
+
+
+@dataclass
+class Entry:
+    """One drafted question or statement: its export column, the name the export gives it (None
+    where the header is the question itself), its text (a statement's: the row's wording), its
+    answer set (or NUMBER), and the statement set it belongs to, if any."""
+
+    key: str
+    text: str
+    name: str | None
+    answers: str
+    statement_set: int | None = None  # index into Draft.sets
+    optional: bool = False
+
+
+@dataclass
+class StatementSet:
+    stem: str
+    name: str | None  # the export's name for the matrix (Qualtrics Q3 of Q3_1), if any
+    answers: str
+
+
+@dataclass
+class Draft:
+    """A drafted questionnaire before it is written as a codebook."""
+
+    codebook: dict
+    todos: list[str]
+    table: Table
+    keys: list[str]
+    test_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def draft_codebook(
     path: str | Path, export: dict, survey: str = "survey"
 ) -> tuple[dict, list[str]]:
     """A draft codebook for one questionnaire, and what a person must still decide."""
+    drafted = draft(path, export, survey)
+    return drafted.codebook, drafted.todos
+
+
+def draft(path: str | Path, export: dict, survey: str = "survey") -> Draft:
+    """The draft of ``draft_codebook``, with the table it was drafted from."""
     spec = parse_export({**export_defaults(), **export})
     table = read_table(path, spec)
     platform = platform_of(Path(path), spec)
     hinted = platform.draft.value_labels
     carried = hinted(Path(path), spec) if hinted else ValueLabels()
-    value_labels, user_missing, number_fields = carried.labels, carried.missing, carried.numbers
     todos: list[str] = []
     block: dict = {"format": spec.format}
     block |= {k: v for k, v in export.items() if k not in ("format",) and v is not None}
@@ -185,6 +176,7 @@ def draft_codebook(
     left_out = []
     candidates = []  # (position, key, text) of the columns that may hold answers
     identifiers = []  # (position, key) of id-like columns: the response id, or left out
+    test_columns: dict[str, tuple[str, ...]] = {}
     for position, (key, text) in enumerate(zip(keys, table.texts, strict=True)):
         role = _metadata_role(table.ids[position], text)
         values = table.data[position]
@@ -195,6 +187,10 @@ def draft_codebook(
                     "(ingest cannot tell them apart); rename them in the export to keep them"
                 )
             left_out.append(key)
+            continue
+        marks = _test_marks(table.ids[position], text, spec.values)
+        if marks is not None:
+            test_columns[key] = marks
             continue
         if role in ("response_id", "started", "completed", "finished"):
             if role in block:  # a second id or time (another REDCap form's): not analysed
@@ -207,7 +203,7 @@ def draft_codebook(
         if ID_LIKE.search(_name(table.ids[position])) or ID_LIKE.search(_name(text)):
             identifiers.append((position, key))
             continue
-        labels = value_labels.get(table.ids[position])
+        labels = carried.labels.get(table.ids[position])
         # A name that sounds like free text ("feedback") holding answers on a known scale is a
         # rated statement: the values decide.
         if labels is None and _free_text(values, hinted=role == "free_text"):
@@ -217,35 +213,16 @@ def draft_codebook(
     if "response_id" not in block:
         _take_id_like_column(block, table, identifiers, candidates, platform)
     left_out += [key for _, key in identifiers if key != block.get("response_id")]
-    columns = []  # (key, text, answer set, (stem, row) or None)
-    answer_sets: dict[str, dict] = {}
-    for run in _matrix_runs(candidates):
-        positions = [position for position, _, _ in run]
-        pooled = pd.concat([table.data[p] for p in positions], ignore_index=True)
-        for position, key, text in run:
-            labels = value_labels.get(table.ids[position])
-            numbers = table.ids[position] in number_fields or _numbers(table.data[position])
-            if labels is None and numbers:
-                why = (
-                    "is a number field of the data dictionary"
-                    if table.ids[position] in number_fields
-                    else f"holds {table.data[position].dropna().nunique()} distinct numbers"
-                )
-                todos.append(
-                    f"column {key!r} {why}: drafted as type: numeric; add min and max to "
-                    "validate it, and config bands to tabulate it"
-                )
-                columns.append((key, text, NUMBER, None))
-                continue
-            values = table.data[position] if labels else pooled
-            missing = user_missing.get(table.ids[position], ())
-            codes = spec.values == "codes"
-            name = _answer_set(values, labels, answer_sets, todos, key, codes, missing)
-            if name is None:
-                left_out.append(key)
-                continue
-            stem = _run_stem(run)
-            columns.append((key, text, name, (stem, _stem_splits(text)[stem]) if stem else None))
+    if test_columns:
+        block["test_responses"] = {key: list(values) for key, values in test_columns.items()}
+        todos.append(
+            "export.test_responses: the platform marks preview, test and spam responses in "
+            f"{', '.join(map(repr, test_columns))}; the config's exclusion rule platform_test "
+            "leaves them out (check the values listed)"
+        )
+    drafter = _Drafter(table, spec.values == "codes", carried, todos)
+    entries, left = drafter.entries(candidates, by_id)
+    left_out += left
     if "response_id" in block:
         _check_unique_ids(table, keys, block["response_id"], todos)
     if "response_id" not in block:  # valid without one: each row is then its own response
@@ -254,16 +231,14 @@ def draft_codebook(
             "one (a response exported twice would be counted twice); name the id column if "
             "the export has one"
         )
-    for role in ("started", "completed"):
-        if role in block and "timestamp_format" not in block:
-            block["timestamp_format"] = _timestamp_format(table, keys, block[role])
-    block.setdefault("timestamp_format", "%Y-%m-%d %H:%M:%S")
-    codebook, statement_todos = _questions(columns, answer_sets, block, by_id)
-    todos += statement_todos
+    times = [block[role] for role in ("started", "completed") if role in block]
+    if times and "timestamp_format" not in block:
+        block["timestamp_format"] = _timestamp_format(table, keys, times, platform.name, todos)
+    codebook = _codebook(entries, drafter, block, by_id, todos)
     codebook["questionnaires"] = {
-        survey: {"label": f"{TODO}: name of the questionnaire", **codebook.pop("questionnaire")}
+        survey: {"label": _label(survey), **codebook.pop("questionnaire")}
     }
-    todos.append("label: name the questionnaire (tables and figures use it)")
+    todos.append(f"label: {_label(survey)!r} names the questionnaire in tables and figures; check")
     todos.append(
         "themes: group statements of a set into themes (themes: {id: {label, statement_set}} "
         "and theme: on each statement), or leave none"
@@ -271,20 +246,24 @@ def draft_codebook(
     todos.append("reverse keying: mark statements worded against their theme")
     todos.append(
         "skip logic: add asked_if to the columns of questions the platform asked only of some "
-        "respondents (a column left blank by design is otherwise item non-response), or "
-        "optional: true on questions respondents may skip"
-        + _often_blank(table, keys, [key for key, *_ in columns])
+        "respondents, or optional: true on questions respondents may skip (the draft's "
+        "exclusion rule leaves out only responses that skipped most questions)"
+        + _often_blank(table, keys, [entry.key for entry in entries])
     )
     if left_out:
         todos.append(
             "left out as metadata, free text or identifiers (ingest drops them; add any you "
             "analyse by hand): " + ", ".join(map(repr, left_out))
         )
-    return codebook, todos
+    return Draft(codebook, todos, table, keys, test_columns)
+
+
+def _label(survey: str) -> str:
+    return survey.replace("_", " ").capitalize()
 
 
 # A column blank in this share of responses or more was perhaps not asked of everyone, or could
-# be skipped: with the default item_nonresponse exclusion, each such blank excludes a respondent.
+# be skipped.
 OFTEN_BLANK = 0.2
 
 
@@ -309,6 +288,15 @@ def _metadata_role(column_id: str, text: str) -> str | None:
             return role
     if any(FREE_TEXT_HINT.search(name) for name in (column_id, text)):
         return "free_text"
+    return None
+
+
+def _test_marks(column_id: str, text: str, values: str) -> tuple[str, ...] | None:
+    """The values that mark a preview, test or spam response in this column, if a platform
+    writes its marks there (Qualtrics Status), else None."""
+    for pattern, marks in TEST_MARKS:
+        if any(pattern.fullmatch(_name(name)) for name in (column_id, text)):
+            return tuple(marks[values])
     return None
 
 
@@ -351,199 +339,29 @@ def _numbers(values: pd.Series) -> bool:
 
 
 def _on_known_scale(values: pd.Series) -> bool:
-    answered = [str(v) for v in values.dropna().unique() if not OFF_SCALE.match(str(v))]
-    return bool(answered) and (_scale_of(answered) is not None or _numbered(answered) is not None)
+    """Whether a column's answers are points of a scale the drafter can order."""
+    distinct = [str(v) for v in values.dropna().unique()]
+    if not distinct or len(distinct) > MOST_SCALE_ANSWERS:
+        return False
+    recognition = recognise(distinct)
+    return recognition.ordinal and bool(recognition.points)
 
 
 def _free_text(values: pd.Series, hinted: bool = False) -> bool:
     """Free text or identifiers: more than a few answers, nearly all different (not numbers, not
     points of a scale); or a column whose name says so, unless its answers are on a scale."""
-    if _on_known_scale(values):
-        return False
     answered = values.dropna()
     distinct = answered.nunique()
+    if distinct <= FEW_DISTINCT and not hinted:
+        return False
+    if _on_known_scale(values):
+        return False
     if hinted and distinct > 0:
         return True
     if _numbers(values):
         return False
     many = distinct > FREE_TEXT_DISTINCT and distinct > len(answered) / 2
     return many or (distinct > FEW_DISTINCT and distinct >= NEARLY_ALL * len(answered))
-
-
-def _answer_set(values, labels, answer_sets, todos, key, codes, missing=()) -> str | None:
-    """The name of the answer set of a column (added to ``answer_sets`` if new)."""
-    if labels:  # SPSS value labels: every label the file defines, less the user-missing ones
-        answers = [(str(label), code) for code, label in labels.items() if code not in missing]
-        notes = []
-        if missing:
-            gone = [f"{_code_text(code)} {labels[code]!r}" for code in sorted(missing)]
-            notes.append(
-                f"{', '.join(gone)} declared missing in the .sav (read as blank): left out"
-            )
-        return _add_drafted(answer_sets, todos, key, answers, codes, notes)
-    distinct = _distinct(values)
-    if not distinct:
-        todos.append(f"column {key!r} has no answers in this export: left out; add it by hand")
-        return None
-    if codes and not all(map(_is_int, distinct)) and all(map(EXPORT_CODE.match, distinct)):
-        todos.append(f"column {key!r}: the export holds codes; write each code's label")
-        spec = {"ordinal": True, "options": _export_code_options(distinct)}
-        return _add(answer_sets, spec, "coded")
-    if codes:
-        options = [
-            {"label": f"{TODO}: label of code {v}", "code": int(float(v))}
-            for v in distinct
-            if _is_int(v)
-        ]
-        if len(options) != len(distinct):
-            todos.append(f"column {key!r} has answers that are not codes: left out")
-            return None
-        spec = {"ordinal": True, "options": sorted(options, key=lambda o: o["code"])}
-        _negative_codes_off_scale(spec["options"], todos, key)
-        todos.append(f"column {key!r}: the export holds codes; write each code's label")
-        return _add(answer_sets, spec, "coded")
-    return _add_drafted(answer_sets, todos, key, [(v, None) for v in distinct], False, [])
-
-
-def _distinct(values: pd.Series) -> list[str]:
-    """A column's distinct answers, numbers in numeric order, then the rest as text."""
-    distinct = [str(v) for v in values.dropna().unique()]
-    return sorted(distinct, key=lambda v: (0, float(v), v) if _is_number(v) else (1, 0, v))
-
-
-def _add_drafted(answer_sets, todos, key, answers, keep_codes, notes) -> str:
-    """Draft options from ``answers`` ((label, the export's code or None), in the export's
-    order), add the set, and its TODOs if it is new."""
-    spec, name, more = _options(answers, keep_codes)
-    if keep_codes:  # the labels are the codebook's to choose: "Strongly Disagree" is one set
-        same = next(
-            (n for n, s in answer_sets.items() if _casefolded(s) == _casefolded(spec)), None
-        )
-        if same:
-            return same
-    known = len(answer_sets)
-    name = _add(answer_sets, spec, name)
-    if len(answer_sets) > known:
-        todos.extend(f"answer set {name!r} (first in column {key!r}): {n}" for n in notes + more)
-    return name
-
-
-def _options(answers: list[tuple[str, float | None]], keep_codes: bool):
-    """An answer set's options, its name and what a person must check.
-
-    Points of a known scale are listed low to high, labels that carry numbers in the order of
-    their numbers; off-scale answers and negative codes (Qualtrics' -1 "No basis for
-    evaluation") follow, marked off_scale. With ``keep_codes`` (``values: codes``) each option
-    keeps the export's code; otherwise the points are coded 1..k (or by their numbers).
-    """
-    code_of = dict(answers)
-    off = [label for label, code in answers if OFF_SCALE.match(label) or _negative(label, code)]
-    on = [label for label, _ in answers if label not in off]
-    notes = []
-    negative = [label for label in off if not OFF_SCALE.match(label)]
-    if negative:
-        notes.append(
-            f"{negative} have negative codes: drafted off_scale (answers that are not points "
-            "of the scale); check"
-        )
-    scale, numbered = _scale_of(on), _numbered(on)
-    nominal = next(
-        (
-            name
-            for name, labels in NOMINAL.items()
-            if on and {v.casefold() for v in on} <= {label.casefold() for label in labels}
-        ),
-        None,
-    )
-    if scale:
-        ordered = _in_scale_order(on, scale, complete=not keep_codes and not _all_coded(answers))
-        points = [(label, i) for i, label in enumerate(ordered, 1)]
-        ordinal, name = True, scale
-    elif numbered:
-        points = numbered
-        ordinal, name = True, "numbered"
-        notes.append(
-            f"{[label for label, _ in numbered]}: ordered by the numbers they carry; confirm "
-            "it is a scale from low to high (or set ordinal: false), and check the codes"
-        )
-    elif nominal:
-        labels = {label.casefold(): label for label in on}
-        points = [(labels.get(v.casefold(), v), i) for i, v in enumerate(NOMINAL[nominal], 1)]
-        ordinal, name = False, nominal
-    else:
-        points = [(label, i) for i, label in enumerate(on, 1)]
-        ordinal, name = False, "answers"
-        notes.append(
-            f"{on} match no known scale; order them (and set ordinal: true) if they are "
-            "ordered, and check their codes"
-        )
-    if keep_codes:
-        points = [(label, int(code_of[label])) for label, _ in points]
-        codes = [code for _, code in points]
-        if ordinal and codes != sorted(codes):
-            coding = ", ".join(f"{code} = {label}" for label, code in points)
-            notes.append(
-                f"the export's codes run against the scale ({coding}), "
-                "listed here low to high: % agree and the figures follow this order, but theme "
-                "scores, reliability and tests use the codes, so recode them (or read the export "
-                "with values: labels) before analysing"
-            )
-    options = [{"label": label, "code": code} for label, code in points]
-    used = [code for _, code in points]
-    off_code = 9 if max(used, default=0) < 9 else 10 ** len(str(max(used))) - 1
-    for offset, label in enumerate(off):
-        code = int(code_of[label]) if keep_codes else off_code + offset
-        options.append({"label": label, "code": code, "off_scale": True})
-    return {"ordinal": ordinal, "options": options}, name, notes
-
-
-def _casefolded(spec: dict) -> dict:
-    options = [{**o, "label": o["label"].casefold()} for o in spec["options"]]
-    return {**spec, "options": options}
-
-
-def _negative(label: str, code: float | None) -> bool:
-    """A negative code (or, read as text, a negative number): an answer off the scale."""
-    if code is not None:
-        return code < 0
-    return _is_number(label) and float(label) < 0
-
-
-def _all_coded(answers) -> bool:
-    return all(code is not None for _, code in answers)
-
-
-def _negative_codes_off_scale(options: list[dict], todos: list[str], key: str) -> None:
-    """Negative codes (Qualtrics' -1 "No basis for evaluation") are no points of the scale."""
-    negative = [option for option in options if option["code"] < 0]
-    for option in negative:
-        option["off_scale"] = True
-    if negative:
-        todos.append(
-            f"column {key!r}: codes {[o['code'] for o in negative]} drafted off_scale "
-            "(negative: answers that are not points of the scale); check"
-        )
-
-
-def _code_text(code: float) -> str:
-    return str(int(code)) if float(code).is_integer() else str(code)
-
-
-# An answer code that is not a number: LimeSurvey's answer codes (A1, AO01; -oth- for "Other"),
-# REDCap's alphanumeric choice codes (letters, digits, underscores).
-EXPORT_CODE = re.compile(r"^(?:[A-Za-z0-9_]{1,20}|-oth-)$")
-
-
-def _export_code_options(exported: list[str]) -> list[dict]:
-    """Options for codes that are not numbers: each the platform's code as ``export_code``, in
-    natural order (A2 before A10), analysed as 1..k."""
-    ordered = sorted(
-        exported, key=lambda v: [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", v)]
-    )
-    return [
-        {"label": f"{TODO}: label of code {v}", "code": i, "export_code": v}
-        for i, v in enumerate(ordered, 1)
-    ]
 
 
 def _is_number(value: str) -> bool:
@@ -561,194 +379,415 @@ def _is_int(value: str) -> bool:
         return False
 
 
-def _scale_key(label: str) -> str:
-    """A label as scales are matched: any case; "Neither ..." or "Neutral" as the middle."""
-    label = label.strip()
-    return "neutral" if NEUTRAL.match(label) else label.casefold()
+def _code_text(code: object) -> str:
+    """A code as an export writes it: 2.0 as "2"."""
+    if isinstance(code, float) and code.is_integer():
+        return str(int(code))
+    return str(code)
 
 
-def _scale_of(labels: list[str]) -> str | None:
-    """The smallest known scale whose points include all of ``labels``."""
-    wanted = {_scale_key(label) for label in labels if not OFF_SCALE.match(label)}
-    if not wanted:
-        return None
-    fits = [
-        (len(scale), name)
-        for name, scale in SCALES
-        if wanted <= {_scale_key(point) for point in scale}
-    ]
-    return min(fits)[1] if fits else None
+def _fits(code: float) -> bool:
+    return float(code).is_integer() and CODE_RANGE.min <= code <= CODE_RANGE.max
 
 
-def _in_scale_order(labels: list[str], scale: str, complete: bool) -> list[str]:
-    """``labels`` (as the export spells them) low to high; with ``complete``, the scale's
-    points nobody chose too, as the scale spells them."""
-    points = dict(SCALES)[scale]
-    position = {_scale_key(point): i for i, point in enumerate(points)}
-    ordered = [(position[_scale_key(label)], label) for label in labels]
-    if complete:
-        seen = {_scale_key(label) for label in labels}
-        ordered += [(i, point) for i, point in enumerate(points) if _scale_key(point) not in seen]
-    return [label for _, label in sorted(ordered, key=lambda item: item[0])]
+# --- Columns to questions, statements and answer sets ------------------------------------------
 
 
-def _numbered(labels: list[str]) -> list[tuple[str, int]] | None:
-    """Labels that all carry distinct numbers (2 to ``NUMERIC_DISTINCT`` of them, as a scale's
-    points), in the order of their numbers, each with its number as its code; else None."""
-    numbers = {}
-    for label in labels:
-        found = next((m for m in (p.fullmatch(label.strip()) for p in NUMBERED) if m), None)
-        if found is None:
+class _Drafter:
+    """Drafts the questions of an export's candidate columns, and their answer sets."""
+
+    def __init__(self, table: Table, codes: bool, carried: ValueLabels, todos: list[str]):
+        self.table = table
+        self.codes = codes  # the export holds answer codes (values: codes)
+        self.carried = carried  # value labels from the file or beside it
+        self.todos = todos
+        self.answer_sets: dict[str, dict] = {}
+        self.sets: list[StatementSet] = []
+
+    def entries(self, candidates: list[tuple], by_id: bool) -> tuple[list[Entry], list[str]]:
+        """The drafted questions and statements of ``candidates`` in export order, and the
+        columns left out."""
+        columns = [
+            ExportColumn(key, text, self._export_name(position))
+            for position, key, text in candidates
+        ]
+        position_of = {key: position for position, key, _ in candidates}
+        text_of = {key: text for _, key, text in candidates}
+        matrices = {matrix.keys[0]: matrix for matrix in group_matrices(columns)}
+        in_matrix = {key for matrix in matrices.values() for key in matrix.keys}
+        entries: list[Entry] = []
+        left_out: list[str] = []
+        for _, key, text in candidates:
+            if key in matrices:
+                entries += self._matrix(matrices[key], position_of, text_of, left_out)
+            elif key not in in_matrix:
+                entry = self._single(position_of[key], key, text)
+                if entry is None:
+                    left_out.append(key)
+                else:
+                    entries.append(entry)
+        return entries, left_out
+
+    def _export_name(self, position: int) -> str | None:
+        """The export's own name of a column (an SPSS variable, a Qualtrics export tag), or None
+        where the header is the question itself."""
+        name, text = self.table.ids[position], self.table.texts[position]
+        return name if has_name(name, text) else None
+
+    def _values(self, position: int) -> pd.Series:
+        return self.table.data[position]
+
+    def _labels(self, position: int) -> dict | None:
+        return self.carried.labels.get(self.table.ids[position])
+
+    def _is_numeric(self, positions: list[int]) -> bool:
+        column_ids = [self.table.ids[p] for p in positions]
+        if any(self._labels(p) for p in positions):
+            return False
+        if all(column_id in self.carried.numbers for column_id in column_ids):
+            return True
+        pooled = pd.concat([self._values(p) for p in positions], ignore_index=True)
+        return _numbers(pooled)
+
+    def _single(self, position: int, key: str, text: str) -> Entry | None:
+        name = self._export_name(position)
+        if self._is_numeric([position]):
+            why = (
+                "is a number field of the data dictionary"
+                if self.table.ids[position] in self.carried.numbers
+                else f"holds {self._values(position).dropna().nunique()} distinct numbers"
+            )
+            self.todos.append(
+                f"column {key!r} {why}: drafted as type: numeric; add min and max to "
+                "validate it, and config bands to tabulate it"
+            )
+            return Entry(key, text, name, NUMBER)
+        answers = self._answer_set([position], key)
+        return None if answers is None else Entry(key, text, name, answers)
+
+    def _matrix(self, matrix: Matrix, position_of, text_of, left_out) -> list[Entry]:
+        positions = [position_of[key] for key in matrix.keys]
+        column_ids = [self.table.ids[p] for p in positions]
+        kind = matrix_kind(
+            {key: _cells(self._values(p)) for key, p in zip(matrix.keys, positions, strict=True)},
+            ids=column_ids,
+            stem=matrix.stem,
+        )
+        first = matrix.keys[0]
+        if kind != "rating" or self._is_numeric(positions) or self._disjoint(positions):
+            # Questions of their own: a ranking or check-all question, numbers, or rows that
+            # share no answer (consecutive questions that happen to share a prefix).
+            entries = []
+            shared = self._answer_set(positions, first) if kind == "ranking" else None
+            for key, position in zip(matrix.keys, positions, strict=True):
+                if kind == "ranking" and shared is not None:
+                    entry = Entry(key, text_of[key], self._export_name(position), shared)
+                else:
+                    entry = self._single(position, key, text_of[key])
+                if entry is None:
+                    left_out.append(key)
+                    continue
+                entry.optional = kind == "check_all"
+                entries.append(entry)
+            if kind == "ranking":
+                self.todos.append(
+                    f"{matrix.stem!r} is a ranking question: its {len(positions)} rows are "
+                    "drafted as questions holding the rank given (1 = ranked first), not as "
+                    "rated statements (no % agree, no themes)"
+                )
+            elif kind == "check_all":
+                self.todos.append(
+                    f"{matrix.stem!r} is a check-all question: its {len(positions)} options are "
+                    "drafted as questions of their own, optional (a blank is an option not "
+                    "chosen), not as rated statements"
+                )
+            return entries
+        answers = self._answer_set(positions, first)
+        if answers is None:
+            left_out.extend(matrix.keys)
+            return []
+        split = id_split(self._export_name(positions[0]))
+        self.sets.append(StatementSet(matrix.stem, split[0] if split else None, answers))
+        index = len(self.sets) - 1
+        return [
+            Entry(row.key, row.row, self._export_name(position), answers, index)
+            for row, position in zip(matrix.rows, positions, strict=True)
+        ]
+
+    def _disjoint(self, positions: list[int]) -> bool:
+        """Rows answered on sets that share no answer: not one question's rows."""
+        if any(self._labels(p) for p in positions):
+            return False
+        answered = [set(self._values(p).dropna().unique()) for p in positions]
+        answered = [found for found in answered if found]
+        return any(
+            not (a & b) for i, a in enumerate(answered) for b in answered[i + 1 :]
+        ) and not _on_known_scale(pd.concat([self._values(p) for p in positions]))
+
+    # --- answer sets ---------------------------------------------------------------------------
+
+    def _answer_set(self, positions: list[int], key: str) -> str | None:
+        """The name of the answer set of these columns, pooled (added if new), or None."""
+        labels: dict = {}
+        for position in positions:
+            for code, label in (self._labels(position) or {}).items():
+                labels.setdefault(code, label)
+        if labels:  # value labels: every label the file defines, less the user-missing ones
+            missing = set().union(
+                *(self.carried.missing.get(self.table.ids[p], set()) for p in positions)
+            )
+            kept = {
+                code: str(label) for code, label in sorted(labels.items()) if code not in missing
+            }
+            notes = []
+            if missing & set(labels):
+                gone = [f"{_code_text(c)} {labels[c]!r}" for c in sorted(missing & set(labels))]
+                notes.append(
+                    f"{', '.join(gone)} declared missing in the .sav (read as blank): left out"
+                )
+            recognition = recognise(list(kept.values()), {label: c for c, label in kept.items()})
+            return self._add_recognised(recognition, True, key, notes)
+        pooled = pd.concat([self._values(p) for p in positions], ignore_index=True)
+        distinct = _distinct(pooled)
+        if not distinct:
+            self.todos.append(
+                f"column {key!r} has no answers in this export: left out; add it by hand"
+            )
             return None
-        numbers[label] = int(found["number"])
-    distinct = len(set(numbers.values()))
-    if not 2 <= distinct == len(numbers) <= NUMERIC_DISTINCT:  # no scale has more points
-        return None
-    return sorted(numbers.items(), key=lambda item: item[1])
+        if self.codes:
+            return self._coded(distinct, key)
+        return self._add_recognised(recognise(distinct), False, key, [])
+
+    def _add_recognised(
+        self, recognition: Recognition, codes_known: bool, key: str, notes: list[str]
+    ) -> str:
+        options, more = _options(recognition, codes_known)
+        negative = [
+            point.label
+            for point in recognition.off_scale
+            if any(_is_number(str(v)) and float(v) < 0 for v in (point.export_code, point.label))
+        ]
+        if negative:
+            more.append(
+                f"{negative} have negative codes: drafted off_scale (answers that are not points "
+                "of the scale, as Qualtrics' -1 for no answer); check"
+            )
+        spec: dict = {"ordinal": recognition.ordinal, "options": options}
+        if recognition.ordinal and recognition.poles:
+            spec["poles"] = {"low": recognition.poles["low"], "high": recognition.poles["high"]}
+        name = recognition.scale or {"unordered": "answers"}.get(
+            recognition.method, recognition.method
+        )
+        return self._add(spec, name, key, [*notes, *recognition.todos, *more])
+
+    def _coded(self, distinct: list[str], key: str) -> str | None:
+        """Codes without labels (``values: codes`` without value labels): each code an option
+        whose label a person writes."""
+        if not all(map(_is_int, distinct)) and not all(map(EXPORT_CODE.match, distinct)):
+            self.todos.append(f"column {key!r} has answers that are not codes: left out")
+            return None
+        numbers = all(map(_is_int, distinct)) and all(_fits(float(v)) for v in distinct)
+        ordered = sorted(distinct, key=_natural)
+        options = []
+        for position, code in enumerate(ordered, 1):
+            option = {"label": f"{TODO}: label of code {code}"}
+            if numbers:
+                option["code"] = int(float(code))
+            else:  # letters, or numbers beyond the codes analysed: numbered 1..k, kept as exported
+                option |= {"code": position, "export_code": code}
+            if _is_number(code) and float(code) < 0:
+                option["off_scale"] = True
+            options.append(option)
+        notes = ["the export holds codes: write each code's label; if they are points of a "
+                 "scale, list them from low to high and set ordinal: true"]  # fmt: skip
+        negative = [o["label"].rsplit(" ", 1)[-1] for o in options if o.get("off_scale")]
+        if negative:
+            notes.append(f"codes {negative} drafted off_scale (negative: answers that are not "
+                         "points of the scale); check")  # fmt: skip
+        if not numbers and all(map(_is_int, distinct)):
+            notes.append(_out_of_range(distinct))
+        return self._add({"ordinal": False, "options": options}, "coded", key, notes)
+
+    def _add(self, spec: dict, name: str, key: str, notes: list[str]) -> str:
+        """Add an answer set (or find it drafted already) and, if new, its TODOs."""
+        for existing, other in self.answer_sets.items():
+            if other == spec:
+                return existing
+        unique, number = name, 1
+        while unique in self.answer_sets:
+            number += 1
+            unique = f"{name}_{number}"
+        self.answer_sets[unique] = spec
+        self.todos.extend(f"answer set {unique!r} (first in column {key!r}): {n}" for n in notes)
+        return unique
 
 
-def _stem_splits(text: str) -> dict[str, str]:
-    """Every way to read a column text as a matrix row: {stem: row}."""
-    splits: dict[str, str] = {}
-    for separator in MATRIX_SEPARATORS.finditer(text):
-        stem, row = text[: separator.start()], text[separator.end() :]
-        if stem.strip() and row.strip():
-            splits.setdefault(stem, row)
-    bracketed = MATRIX_BRACKETS.match(text)
-    if bracketed:
-        splits[bracketed["stem"]] = bracketed["row"]
-    return splits
+def _cells(values: pd.Series) -> list:
+    """A column's cells as matrix_kind reads them: blanks as None."""
+    return [None if pd.isna(value) else value for value in values.tolist()]
 
 
-def _run_stem(run: list[tuple]) -> str | None:
-    """The longest stem that every column of ``run`` shares (None for a single column)."""
-    if len(run) < 2:
-        return None
-    stems = set(_stem_splits(run[0][2]))
-    for _, _, text in run[1:]:
-        stems &= set(_stem_splits(text))
-    return max(stems, key=len) if stems else None
+def _natural(value: str) -> list:
+    """A2 before A10; numbers in numeric order."""
+    if _is_number(value):
+        return [0, float(value)]
+    return [1, *(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", value))]
 
 
-def _matrix_runs(candidates: list[tuple]) -> list[list[tuple]]:
-    """Consecutive columns that share a stem (a matrix's rows), each other column alone."""
-    runs: list[list[tuple]] = []
-    for column in candidates:
-        if runs and _run_stem([*runs[-1], column]) is not None:
-            runs[-1].append(column)
-        else:
-            runs.append([column])
-    return runs
+def _distinct(values: pd.Series) -> list[str]:
+    """A column's distinct answers, numbers in numeric order, then the rest in natural order
+    (an order that does not depend on which respondent answered first)."""
+    return sorted({str(v) for v in values.dropna().unique()}, key=_natural)
 
 
-def _questions(columns, answer_sets, block, by_id) -> tuple[dict, list[str]]:
-    """Questions in export order; runs of matrix rows on one ordinal scale become a statement
-    set, whose statements name their columns (export.statement_columns) where the column is
-    not "<stem> - <row>" or is matched by its id."""
-    todos: list[str] = []
-    taken: set[str] = set()
-    groups: list[list[tuple]] = []
-    for column in columns:
-        previous = groups[-1][-1] if groups else None
+def _out_of_range(codes) -> str:
+    return (
+        f"the export's codes ({', '.join(map(_code_text, codes))}) are not all whole numbers from "
+        f"{CODE_RANGE.min} to {CODE_RANGE.max} (the codes the workflow analyses, stored as "
+        f"{CODE_DTYPE}): the options are coded 1..k, each keeping the export's code as "
+        "export_code"
+    )
+
+
+# An answer code that is not a number: LimeSurvey's answer codes (A1, AO01; -oth- for "Other"),
+# REDCap's alphanumeric choice codes (letters, digits, underscores).
+EXPORT_CODE = re.compile(r"^(?:[A-Za-z0-9_.]{1,20}|-oth-)$")
+
+
+def _options(recognition: Recognition, codes_known: bool) -> tuple[list[dict], list[str]]:
+    """The options of a recognised answer set, points low to high then off-scale answers, each
+    with its analysed ``code`` and, where the export's code differs, its ``export_code``.
+
+    Codes: the export's own where it has codes that fit (whole numbers within CODE_RANGE,
+    distinct, rising with the scale); the numbers the labels carry for a numbered scale; else
+    1..k. Off-scale answers keep the export's code where it fits, else take the first of
+    OFF_SCALE_CODES above the scale.
+    """
+    points, off = list(recognition.points), list(recognition.off_scale)
+    everything = (*points, *off)
+    exported = {p.label: p.export_code for p in everything if p.export_code is not None}
+    notes = []
+    codes = None
+    if codes_known and all(_is_number(str(exported.get(p.label))) for p in everything):
+        numbers = [float(exported[p.label]) for p in everything]
+        on = numbers[: len(points)]
+        rising = not recognition.ordinal or on == sorted(on)
+        if all(map(_fits, numbers)) and len(set(numbers)) == len(numbers) and rising:
+            codes = [int(n) for n in numbers]
+        elif not all(map(_fits, numbers)):
+            notes.append(_out_of_range(exported[p.label] for p in everything))
+    if codes is None:
+        numbered = [label_number(p.label) for p in points]
         if (
-            previous is not None
-            and column[3] is not None
-            and previous[3] is not None
-            and previous[3][0] == column[3][0]
-            and previous[2] == column[2]
+            recognition.method == "numbered"
+            and all(n is not None for n in numbered)
+            and all(map(_fits, numbered))
         ):
-            groups[-1].append(column)
+            codes = numbered
         else:
-            groups.append([column])
-    codebook: dict = {"answer_sets": answer_sets}
-    statement_sets, stems, statements, questions = {}, {}, [], []
-    statement_columns = {}
-    statement_answers = None
-    for group in groups:
-        answers = group[0][2]
-        is_matrix = len(group) >= 2 and answers != NUMBER and answer_sets[answers]["ordinal"]
-        if not is_matrix:
-            for key, text, answers, _ in group:
-                question = {"id": _identifier(text, taken), "text": text}
-                question |= {"type": NUMBER} if answers == NUMBER else {"answers": answers}
-                if by_id or key != text:
-                    question["columns"] = [{"column": key}]
-                questions.append(question)
+            codes = list(range(1, len(points) + 1))
+        free = [c for c in OFF_SCALE_CODES if c > max(codes, default=0)]
+        for offset, point in enumerate(off):
+            mine = exported.get(point.label)
+            if mine is not None and _fits(float(mine)) and int(float(mine)) not in codes:
+                codes.append(int(float(mine)))
+            else:
+                codes.append(free[0] + offset if free else CODE_RANGE.max - offset)
+    options = []
+    for index, (point, code) in enumerate(zip(everything, codes, strict=True)):
+        option = {"label": point.label, "code": code}
+        mine = exported.get(point.label)
+        if codes_known and mine is not None and _code_text(mine) != str(code):
+            option["export_code"] = _code_text(mine)
+        if index >= len(points):
+            option["off_scale"] = True
+        options.append(option)
+    return options, notes
+
+
+def _codebook(entries: list[Entry], drafter: _Drafter, block, by_id, todos) -> dict:
+    """The codebook of the drafted entries: questions in export order, the statements of every
+    rating grid at the place of the first (``statements``), each statement naming its column
+    (export.statement_columns) where that is not "<stem> - <row>" or columns are matched by
+    id."""
+    ids = export_ids([e.name for e in entries], [e.text for e in entries])
+    for collision in ids.collisions:
+        todos.append(
+            f"ids: the export's names {list(collision.names)} all map to the id "
+            f"{collision.id!r}: drafted as {list(collision.assigned)}; rename them if you wish"
+        )
+    set_ids = export_ids([s.name for s in drafter.sets], [s.stem for s in drafter.sets]).ids
+    codebook: dict = {"answer_sets": drafter.answer_sets}
+    questions: list = []
+    statements, statement_columns = [], {}
+    for entry, entry_id in zip(entries, ids.ids, strict=True):
+        if entry.statement_set is None:
+            question: dict = {"id": entry_id, "text": entry.text}
+            question |= {"type": NUMBER} if entry.answers == NUMBER else {"answers": entry.answers}
+            if by_id or entry.key != entry.text:
+                question["columns"] = [{"column": entry.key}]
+            if entry.optional:
+                question["optional"] = True
+            questions.append(question)
             continue
-        stem = group[0][3][0]
-        statement_answers = statement_answers or answers
-        set_id = _identifier(stem, taken)
-        statement_sets[set_id] = {"label": f"{TODO}: name of this statement set ({stem})"}
-        if answers != statement_answers:
-            statement_sets[set_id]["answers"] = answers
-        stems[set_id] = stem
         if "statements" not in questions:
             questions.append("statements")
-        for key, _, _, (_, row) in group:
-            wording = row.strip()
-            code_like = re.fullmatch(r"\w*\d\w*", wording) is not None  # LimeSurvey's "SQ001"
-            statement_id = _identifier(f"{stem} {wording}" if code_like else wording, taken)
-            statements.append({"id": statement_id, "statement_set": set_id, "wording": wording})
-            if by_id or key != f"{stem}{MATRIX_SEPARATOR}{wording}":
-                statement_columns[statement_id] = key
-        todos.append(f"statement set {set_id!r}: name it, and group its statements into themes")
-    if statement_sets:
+        statement_set = drafter.sets[entry.statement_set]
+        set_id = set_ids[entry.statement_set]
+        statements.append({"id": entry_id, "statement_set": set_id, "wording": entry.text})
+        if by_id or entry.key != f"{statement_set.stem}{MATRIX_SEPARATOR}{entry.text}":
+            statement_columns[entry_id] = entry.key
+    if drafter.sets:
+        statement_answers = drafter.sets[0].answers
+        statement_sets = {}
+        for statement_set, set_id in zip(drafter.sets, set_ids, strict=True):
+            statement_sets[set_id] = {"label": statement_set.stem}
+            if statement_set.answers != statement_answers:
+                statement_sets[set_id]["answers"] = statement_set.answers
+            todos.append(
+                f"statement set {set_id!r}: its label is the matrix's stem; check it, and group "
+                "its statements into themes"
+            )
         codebook |= {
             "statement_sets": statement_sets,
-            "statement_stems": stems,
+            "statement_stems": {
+                set_id: s.stem for s, set_id in zip(drafter.sets, set_ids, strict=True)
+            },
             "statement_answers": statement_answers,
             "statements": statements,
         }
     if statement_columns:
         block["statement_columns"] = statement_columns
     codebook["questionnaire"] = {"export": block, "questions": questions}
-    return codebook, todos
+    return codebook
 
 
-def _add(answer_sets: dict, spec: dict, name: str) -> str:
-    for existing, other in answer_sets.items():
-        if other == spec:
-            return existing
-    unique, number = name, 1
-    while unique in answer_sets:
-        number += 1
-        unique = f"{name}_{number}"
-    answer_sets[unique] = spec
-    return unique
+def _timestamp_format(
+    table: Table, keys: list[str], columns: list[str], platform: str, todos: list[str]
+) -> str:
+    values = pd.concat([table.data[keys.index(column)] for column in columns])
+    if platform in ("csv", "excel") and any(_name(c) == GOOGLE_FORMS_TIME for c in columns):
+        platform = "google_forms"
+    guess = guess_timestamp_format(values.dropna().unique().tolist(), platform)
+    if guess.todo:
+        todos.append(f"export.timestamp_format of {' and '.join(map(repr, columns))}: {guess.todo}")
+    if guess.format is None:
+        return f"{TODO}: the strptime format of {columns[0]!r}, e.g. %Y-%m-%d %H:%M:%S"
+    return guess.format
 
 
-def _identifier(text: str, taken: set[str]) -> str:
-    words = re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_").split("_")
-    base = "_".join(words[:5]) or "question"
-    if not base[0].isalpha():
-        base = f"q_{base}"
-    unique, number = base, 1
-    while unique in taken:
-        number += 1
-        unique = f"{base}_{number}"
-    taken.add(unique)
-    return unique
-
-
-def _timestamp_format(table: Table, keys: list[str], column: str) -> str:
-    values = table.data[keys.index(column)].dropna()
-    values = values[~values.isin(NOT_A_TIME)].head(50)  # read as blank (likertflow.platforms)
-    for candidate in TIMESTAMP_FORMATS:
-        if pd.to_datetime(values, format=candidate, errors="coerce").notna().all():
-            return candidate
-    return f"{TODO}: the strftime format of {column!r}, e.g. %Y-%m-%d %H:%M:%S"
-
-
-def to_yaml(codebook: dict, todos: list[str], source: str) -> str:
-    """The draft as YAML, its TODOs as numbered comments at the top."""
+def to_yaml(codebook: dict, todos: list[str], source: str, notes: list[str] = ()) -> str:
+    """The draft as YAML, its TODOs as numbered comments at the top (``notes``: comment lines
+    after them, e.g. what the exclusion rules would drop)."""
     import yaml
 
     lines = [
         f"# Draft codebook, written by `likertflow draft` from {source}.",
         "# Check every entry; decide each TODO below (and the TODO values in the file), then",
-        "# validate by running `snakemake -n` with this codebook.",
+        "# check it with `likertflow check` (in a survey folder) or `snakemake -n`.",
         "#",
         *(f"# {TODO} {number}. {todo}" for number, todo in enumerate(todos, 1)),
+        *(["#", *(f"# {note}" for note in notes)] if notes else []),
         "",
     ]
     body = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=100)
@@ -762,19 +801,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("export", help="an export file (.csv .tsv .txt .xlsx .sav ...)")
     parser.add_argument("--format", default="csv", choices=list(PLATFORMS))
     parser.add_argument("--survey", default="survey", help="questionnaire id (snake_case)")
+    parser.add_argument(
+        "--into",
+        help="a survey folder: writes config/codebook.yaml (adding this questionnaire to one "
+        "already there), a starter config/config.yaml, and copies the export to raw/<survey>/",
+    )
     parser.add_argument("--match", default="text", choices=["text", "id"])
     parser.add_argument("--values", default="labels", choices=["labels", "codes"])
     parser.add_argument("--delimiter", default=",")
     parser.add_argument("--encoding", default="utf-8")
     parser.add_argument("--data-dictionary", help="REDCap: the project's data dictionary CSV")
-    parser.add_argument("--out", help="where to write the draft (default: print it)")
+    parser.add_argument("--out", help="where to write the draft codebook alone (default: print it)")
+    parser.add_argument(
+        "--force", action="store_true", help="replace a codebook or questionnaire drafted before"
+    )
 
 
-def main(args: argparse.Namespace) -> int:
-    """Write a codebook that validates against workflow/schemas/codebook.schema.yaml: one
-    question per answer column, answer sets from the answers (or an SPSS file's value labels) in
-    the order of a known scale, matrix rows grouped into statement sets, metadata and free text
-    left out, and numbered TODO comments at the top for what a person must decide."""
+def export_options(args: argparse.Namespace) -> dict:
+    """The command's export options as an export block, defaults left out."""
     export = {
         "format": args.format,
         "match": args.match,
@@ -783,17 +827,38 @@ def main(args: argparse.Namespace) -> int:
         "encoding": args.encoding,
         "data_dictionary": args.data_dictionary,
     }
+    if Path(args.export).suffix.lower() == ".tsv" and args.delimiter == ",":
+        export["delimiter"] = "\t"  # a .tsv file (Google Forms' "Tab-separated values")
     defaults = export_defaults()  # left out of the draft: the schema fills them in
-    export = {k: v for k, v in export.items() if v is not None and (k, v) not in defaults.items()}
+    return {k: v for k, v in export.items() if v is not None and (k, v) not in defaults.items()}
+
+
+def main(args: argparse.Namespace) -> int:
+    """Write a codebook that validates against workflow/schemas/codebook.schema.yaml: one
+    question per answer column, answer sets from the answers (or an SPSS file's value labels) in
+    the order of a known scale, matrix rows grouped into statement sets, metadata and free text
+    left out, and numbered TODO comments at the top for what a person must decide."""
+    from likertflow_tools import preview, survey
+
+    export = export_options(args)
     try:
-        codebook, todos = draft_codebook(args.export, export, args.survey)
-    except InputError as error:
+        if args.into:
+            return survey.draft_into(args, export)
+        drafted = draft(args.export, export, args.survey)
+        rules = preview.draft_exclusions([drafted.codebook])
+        notes, more = preview.exclusion_notes(args.export, drafted.codebook, args.survey, rules)
+        drafted.todos.extend(more)
+        notes.append(f"The config's exclusions these counts are for: {rules}")
+        text = to_yaml(drafted.codebook, drafted.todos, args.export, notes)
+        for line in notes[:-1]:
+            print(line, file=sys.stderr)
+        if args.out:
+            survey.refuse_to_overwrite(Path(args.out), args.force)
+            Path(args.out).write_text(text, encoding="utf-8")
+            print(f"{args.out}: draft codebook with {len(drafted.todos)} TODO(s)", file=sys.stderr)
+        else:
+            print(text)
+    except (InputError, survey.SurveyFolderError) as error:
         print(error, file=sys.stderr)
         return 1
-    text = to_yaml(codebook, todos, args.export)
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
-        print(f"{args.out}: draft codebook with {len(todos)} TODO(s)", file=sys.stderr)
-    else:
-        print(text)
     return 0

@@ -228,6 +228,13 @@ _NUMBERED = (
 )
 
 
+def label_number(label: str) -> int | None:
+    """The number a label carries ("0 - Not at all likely" -> 0, "7" -> 7), else None: a
+    numbered scale's drafted code."""
+    numbered = _numbered_label(label)
+    return None if numbered is None else numbered[0]
+
+
 def _numbered_label(label: str) -> tuple[int, str] | None:
     """(number, words) of a label that carries its number, else None."""
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", str(label))).strip()

@@ -39,8 +39,11 @@ def known_formats() -> tuple[dict, ...]:
 
 @cache
 def _not_times() -> frozenset[str]:
-    data = yaml.safe_load((DATA / "timestamps.yaml").read_text(encoding="utf-8"))
-    return frozenset(data["not_times"])
+    """Values a platform writes in a time column for "no time" (REDCap's "[not completed]"):
+    each platform's draft hints."""
+    from likertflow.platforms import PLATFORMS
+
+    return frozenset(v for platform in PLATFORMS.values() for v in platform.draft.not_a_time)
 
 
 def _parses(value: str, fmt: str) -> bool:

@@ -13,6 +13,7 @@ rule clean_responses:
     params:
         codebook=get_codebook,
         exclusions=config["exclusions"],
+        exclusion_warning_share=config["exclusion_warning_share"],
     script:
         "../scripts/clean_responses.py"
 

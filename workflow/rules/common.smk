@@ -33,13 +33,21 @@ else:
         "through pandas, which makes a no-op rerun slower"
     )
 
-sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
+# Code paths are the workflow's own (this file is <workflow>/workflow/rules/common.smk), so that
+# the workflow runs on a survey folder elsewhere: `snakemake --snakefile <clone>/Snakefile
+# --directory <survey>`, or as a module of a survey folder's Snakefile (where workflow.basedir is
+# the survey's). Data paths (config, codebook, raw exports, results, logs) stay relative to the
+# working directory, the survey folder.
+WORKFLOW_ROOT = os.path.dirname(
+    os.path.dirname(workflow.current_basedir.get_path_or_uri(secret_free=True))
+)
+sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
 from likertflow.captions import WORDS, caption_words
-from likertflow.codebook import parse_codebook, questionnaire_codebook
+from likertflow.codebook import CodebookError, parse_codebook, questionnaire_codebook
 from likertflow.figure_kinds import outputs as figure_outputs
 from likertflow.platforms.containers import batch_files
-from likertflow.references import check_references
-from likertflow.schemas import read_yaml, validate
+from likertflow.references import ConfigError, check_references
+from likertflow.schemas import locate_problems, read_yaml, validate
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
 # into the shipped study's config/config.yaml, so keep only what the command line gave.
@@ -47,13 +55,27 @@ if workflow.overwrite_configfiles:
     config.clear()
     config.update(copy.deepcopy(workflow.config_settings.overwrite_config))
 
-SCHEMAS = f"{workflow.basedir}/workflow/schemas"
-validate(config, f"{SCHEMAS}/config.schema.yaml", "config")
+SCHEMAS = f"{WORKFLOW_ROOT}/workflow/schemas"
+# The one file the config came from (the command line's, or the Snakefile's configfile), so that
+# a mistake in it is reported at its line and column.
+CONFIG_FILES = [
+    str(path) for path in workflow.overwrite_configfiles
+] or workflow.configfiles
+CONFIG_FILE = CONFIG_FILES[0] if len(CONFIG_FILES) == 1 else None
+validate(config, f"{SCHEMAS}/config.schema.yaml", "config", CONFIG_FILE)
 CODEBOOK = validate(
-    read_yaml(config["codebook"]), f"{SCHEMAS}/codebook.schema.yaml", config["codebook"]
+    read_yaml(config["codebook"]),
+    f"{SCHEMAS}/codebook.schema.yaml",
+    config["codebook"],
+    config["codebook"],
 )
-QUESTIONNAIRES = parse_codebook(CODEBOOK)
-check_references(config, QUESTIONNAIRES)
+try:
+    QUESTIONNAIRES = parse_codebook(CODEBOOK)
+    check_references(config, QUESTIONNAIRES)
+except (CodebookError, ConfigError) as error:
+    summary = str(error).splitlines()[0]
+    located = locate_problems(error.problems, [CONFIG_FILE, config["codebook"]])
+    raise type(error)("\n  - ".join([summary, *located])) from None
 # The registries' words for the report's captions, which see only the config and their params.
 config[WORDS] = caption_words(config)
 
@@ -75,7 +97,17 @@ COMPARISON_GROUP_QUESTIONS = {
     for name, spec in config["comparisons"].items()
     if spec["by"] != "survey"
 }
-LIBRARY = "workflow/scripts/likertflow"
+
+
+def workflow_path(path):
+    """A file of the workflow as an input of rules, relative to the working directory when the
+    workflow is inside it (the clone's root: paths as they always were), else absolute.
+    """
+    relative = os.path.relpath(os.path.join(WORKFLOW_ROOT, path))
+    return os.path.join(WORKFLOW_ROOT, path) if relative.startswith("..") else relative
+
+
+LIBRARY = workflow_path("workflow/scripts/likertflow")
 
 
 def one_of(names):

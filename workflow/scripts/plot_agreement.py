@@ -11,7 +11,9 @@ def main(snakemake):
     questionnaires = [parse_questionnaire(c) for c in snakemake.params.codebooks.values()]
     summary = read_csv(snakemake.input.summary)
     # Each statement set's answer scale and its one definition of agreement.
-    scales = {q.statement_set: q.answers for q in questionnaires[0].statements()}
+    scales = {
+        q.statement_set: q.answers for q in questionnaires[0].statements() if q.answers.ordinal
+    }
     figure = plot_agreement(
         summary,
         survey_labels={q.survey: q.label for q in questionnaires},

@@ -17,6 +17,8 @@ def statement_frequencies(snakemake) -> dict:
     for survey, codebook in snakemake.params.codebooks.items():
         plan = plans[survey]
         for question in parse_questionnaire(codebook).statements():
+            if not question.answers.ordinal:  # no agree end: not summarised
+                continue
             rows = plan[plan["question_id"] == question.id]
             agree = [str(code) for code in question.answers.agree_codes]
             frequencies[(survey, question.id)] = (rows.astype({"count": "int64"}), agree)

@@ -5,7 +5,8 @@ A respondent agrees with a statement when their answer is one of its answer set'
 midpoint, e.g. agree and strongly agree on a five-point scale), the one definition that the Likert
 figures and Figure 5 use too. Answers are taken as given: a reverse-keyed statement's % agree is
 agreement with the statement as worded. The denominator of a statement is everyone who answered it,
-off-scale answers included (an "Unsure" does not agree). Each statement gets a Wilson interval;
+off-scale answers included (an "Unsure" does not agree). Statement sets on an unordered scale have
+no agree end and are left out. Each statement gets a Wilson interval;
 a set's mean % agree (the unweighted mean over its statements) gets a percentile bootstrap
 interval that resamples respondents, drawn as a multinomial over the distinct answer patterns
 (equivalent to resampling rows, and fast for any number of respondents).
@@ -83,7 +84,8 @@ def agreement_summary(
     level = f"{100 * confidence:g}%"
     rows = []
     for set_id in questionnaire.statement_sets:
-        statements = questionnaire.statements(set_id)
+        # A set on an unordered scale (a draft's grid no scale was found for) has no agree end.
+        statements = [q for q in questionnaire.statements(set_id) if q.answers.ordinal]
         if not statements:
             continue
         states = np.column_stack(

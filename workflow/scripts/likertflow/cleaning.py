@@ -29,6 +29,7 @@ every raw row exactly once.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likertflow.codebook import Questionnaire
-from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE
 from likertflow.errors import InputError, Problem
 from likertflow.exclusions import RULES, applies
 
@@ -73,9 +74,16 @@ def read_batch(path: str | Path, survey: str) -> pd.DataFrame:
     return frame
 
 
+def meta_columns(questionnaire: Questionnaire) -> list[str]:
+    """The metadata columns of an ingested batch: ``META_COLUMNS``, and the platform's test
+    marks where the codebook names them (export.test_responses)."""
+    marks = [TEST_RESPONSE] if questionnaire.export.test_responses else []
+    return [*META_COLUMNS, *marks]
+
+
 def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> pd.DataFrame:
     """Stack ingested batches (any order) after checking they share the questionnaire's columns."""
-    columns = [*META_COLUMNS, *questionnaire.question_ids]
+    columns = [*meta_columns(questionnaire), *questionnaire.question_ids]
     for frame in batches:
         if list(frame.columns) != columns:
             name = frame["batch"].iloc[0] if len(frame) else "?"
@@ -87,7 +95,7 @@ def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> 
     if not batches:
         dtypes = {"response_id": "str", "batch": "str", "row": "int64"}
         dtypes |= {"started": "datetime64[us]", "completed": "datetime64[us]"}
-        dtypes |= {"finished": "boolean"}
+        dtypes |= {"finished": "boolean", TEST_RESPONSE: "str"}
         dtypes |= {q.id: NUMBER_DTYPE for q in questionnaire.questions if q.numeric}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, CODE_DTYPE)) for c in columns})
     # In batch-name order, so that the ledger is in (batch, row) order already (``clean``).
@@ -167,14 +175,67 @@ def apply_exclusions(
     return reason, detail
 
 
+@dataclass(frozen=True)
+class RuleCount:
+    """How many responses an exclusion rule left out of a questionnaire's cohort (those recorded
+    under it, its first rule met), of how many the rules were applied to (the responses kept
+    after repeats), and the export columns responsible, most first."""
+
+    rule: str
+    excluded: int
+    responses: int
+    columns: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def share(self) -> float:
+        return self.excluded / self.responses if self.responses else 0.0
+
+    def describe(self, survey: str, limit: int = 5) -> str:
+        """"<survey>: exclusion rule 'x' excludes n of N responses (p%); columns responsible:
+        ..." """
+        text = (
+            f"{survey}: exclusion rule {self.rule!r} excludes {self.excluded:,} of "
+            f"{self.responses:,} responses ({self.share:.0%})"
+        )
+        if self.columns:
+            shown = [f"{column} in {count:,}" for column, count in self.columns[:limit]]
+            more = len(self.columns) - limit
+            text += "; columns responsible: " + "; ".join(shown)
+            text += f"; and {more} more" if more > 0 else ""
+        return text
+
+
+def exclusion_counts(
+    cohort: pd.DataFrame, questionnaire: Questionnaire, exclusions: list[dict], reason: np.ndarray
+) -> list[RuleCount]:
+    """Each rule's ``RuleCount`` on ``cohort`` (the responses kept after repeats), given the
+    rule each response was recorded under (``apply_exclusions``' reason)."""
+    counts = []
+    for rule in exclusions:
+        excluded = reason == rule["id"]
+        n = int(excluded.sum())
+        columns = RULES[rule["rule"]].columns(cohort, questionnaire, rule, excluded) if n else []
+        counts.append(RuleCount(rule["id"], n, len(cohort), tuple(columns)))
+    return counts
+
+
 def clean(
     batches: list[pd.DataFrame], questionnaire: Questionnaire, exclusions: list[dict]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(analysed cohort sorted by response_id, ledger sorted by batch and row)."""
+    analysed, ledger, _ = clean_and_count(batches, questionnaire, exclusions)
+    return analysed, ledger
+
+
+def clean_and_count(
+    batches: list[pd.DataFrame], questionnaire: Questionnaire, exclusions: list[dict]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[RuleCount]]:
+    """``clean``'s analysed cohort and ledger, and how many responses each rule excluded."""
     responses = merge_batches(batches, questionnaire)
     kept, detail = keep_one_per_id(responses, questionnaire.question_ids)
     reason = np.full(len(responses), DUPLICATE, dtype=object)  # the rows not kept
     kept_reason, kept_detail = apply_exclusions(responses[kept], questionnaire, exclusions)
+    counts = exclusion_counts(responses[kept], questionnaire, exclusions, kept_reason)
     reason[kept] = kept_reason
     detail[kept] = kept_detail
     analysed_rows = reason == ""
@@ -197,7 +258,7 @@ def clean(
     ids = pa.array(responses["response_id"].iloc[rows])
     by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
     analysed = responses.take(rows[by_id]).reset_index(drop=True)
-    return analysed, ledger
+    return analysed, ledger, counts
 
 
 def _texts(values: np.ndarray) -> pd.Series:

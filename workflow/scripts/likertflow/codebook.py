@@ -24,7 +24,12 @@ REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and
 
 
 class CodebookError(ValueError):
-    """The codebook is inconsistent in a way its schema cannot see."""
+    """The codebook is inconsistent in a way its schema cannot see; ``problems`` lists each
+    ("<key path>: what is wrong")."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class ExportSpec:
     """A questionnaire's ``export`` block: how its exports are laid out and read, and its metadata
     columns (named as ``match`` says: the platform's column ids or texts). Parsed once, from the
     block as the codebook schema fills it: the schema is the one home of the defaults of the
-    keys up to ``statement_columns``; a key after it is None when the codebook leaves it out.
+    keys up to ``test_responses``; a key after it is None when the codebook leaves it out.
     ``format`` names a platform of ``likertflow.platforms.PLATFORMS``."""
 
     format: str
@@ -41,6 +46,9 @@ class ExportSpec:
     delimiter: str
     encoding: str
     statement_columns: dict[str, str]  # statement id -> column
+    # Columns where the platform marks preview, test and spam responses, each with the values
+    # that mark one (export.test_responses; exclusion rule platform_test).
+    test_responses: dict[str, tuple[str, ...]]
     data_dictionary: str | None = None  # REDCap: the project's data dictionary CSV
     response_id: str | None = None  # None: the export has no id column (each row is a response)
     started: str | None = None  # None: the export has no start times
@@ -58,9 +66,10 @@ class ExportSpec:
 
     @property
     def metadata_columns(self) -> list[str]:
-        """The response id, time and finished-flag columns the export has, in that order."""
+        """The response id, time, finished-flag and test-mark columns the export has, in that
+        order."""
         columns = [self.response_id, self.started, self.completed, self.finished]
-        return [column for column in columns if column is not None]
+        return [column for column in columns if column is not None] + list(self.test_responses)
 
 
 def parse_export(block: dict) -> ExportSpec:
@@ -80,6 +89,10 @@ def parse_export(block: dict) -> ExportSpec:
     if known.get("finished_values") is not None:
         known["finished_values"] = tuple(str(value) for value in known["finished_values"])
     known["statement_columns"] = dict(known["statement_columns"])
+    known["test_responses"] = {
+        str(column): tuple(str(value) for value in values)
+        for column, values in known["test_responses"].items()
+    }
     return ExportSpec(**known)
 
 
@@ -97,11 +110,20 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Poles:
+    """The words of an ordinal scale's two ends (codebook ``poles``): "% <low> / % <high>"."""
+
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
 class AnswerSet:
     name: str
     ordinal: bool
     options: tuple[Option, ...]
     agree_labels: tuple[str, ...] = ()  # codebook ``agree``; empty: above the midpoint
+    poles: Poles | None = None  # codebook ``poles``, if given
 
     @property
     def labels(self) -> list[str]:
@@ -261,7 +283,9 @@ def parse_codebook(codebook: dict) -> dict[str, Questionnaire]:
     with _filled_by_the_schema("codebook"):
         problems = check_codebook(codebook)
     if problems:
-        raise CodebookError("the codebook is inconsistent:\n  - " + "\n  - ".join(problems))
+        raise CodebookError(
+            "the codebook is inconsistent:\n  - " + "\n  - ".join(problems), problems
+        )
     return {
         survey: parse_questionnaire(questionnaire_codebook(codebook, survey))
         for survey in codebook["questionnaires"]
@@ -339,6 +363,7 @@ def _answer_sets(codebook: dict) -> dict[str, AnswerSet]:
             ordinal=bool(spec["ordinal"]),
             options=tuple(_option(o) for o in spec["options"]),
             agree_labels=tuple(str(label) for label in spec["agree"]),
+            poles=Poles(**spec["poles"]) if spec.get("poles") else None,  # optional, no default
         )
         for name, spec in codebook["answer_sets"].items()
     }
@@ -410,6 +435,10 @@ def check_codebook(codebook: dict) -> list[str]:
             if repeated:
                 word = "export_code" if key == "exported" else key
                 problems.append(f"answer_sets.{name}: {word}s used twice: {', '.join(repeated)}")
+        if answers.poles is not None and not answers.ordinal:
+            problems.append(
+                f"answer_sets.{name}.poles: an unordered set (ordinal: false) has no ends"
+            )
         for label in answers.agree_labels:
             if label not in answers.scale_labels:
                 problems.append(

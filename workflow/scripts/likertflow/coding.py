@@ -17,6 +17,10 @@ from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
 CODE_DTYPE = "Int16"
 # Answers to numeric questions (codebook ``type: numeric``): nullable float, <NA> when blank.
 NUMBER_DTYPE = "Float64"
+# An ingested batch's column of the platform's marks of preview, test and spam responses
+# ("Status: Survey Preview"; <NA> for a respondent's), present when the codebook's
+# export.test_responses names the columns that carry them.
+TEST_RESPONSE = "test_response"
 
 
 def on_scale(codes: pd.Series, answers: AnswerSet) -> pd.Series:

@@ -10,9 +10,16 @@ option that cannot occur). Adding a rule is one function set here and one schema
 
 - ``answered``: the response gave ``question`` one of ``labels`` (e.g. "Under 18");
 - ``item_nonresponse``: a question that was asked (per the skip logic) was left blank; only the
-  rule's ``questions`` when listed, never a question the codebook marks ``optional``;
+  rule's ``questions`` when listed, never a question the codebook marks ``optional``; with
+  ``min_answered`` below 1, only responses that answered less than that share of the questions
+  asked of them (0.5: those that skipped more than half);
 - ``less_than`` / ``greater_than``: the number answered to a numeric ``question`` is below /
-  above ``value`` (a blank answer meets neither).
+  above ``value`` (a blank answer meets neither);
+- ``platform_test``: the platform marks the response as a preview, test or spam (the codebook's
+  ``export.test_responses``: Qualtrics ``Status``, ``DistributionChannel``).
+
+Each rule also says which export columns are responsible for the responses it excluded
+(``columns``), for the warning cleaning gives when a rule excludes many.
 
 A rule naming a question a questionnaire lacks does not apply to that questionnaire (experts are
 not asked their age). This module runs at parse time too (the checks), so pandas and the helpers
@@ -29,6 +36,12 @@ from likertflow.codebook import Question, Questionnaire
 Questionnaires = dict[str, Questionnaire]  # every questionnaire of the codebook, by survey
 
 
+def _question_columns(cohort, questionnaire, rule, excluded) -> list[tuple[str, int]]:
+    """The export columns of the rule's question, each responsible for every exclusion."""
+    count = int(excluded.sum())
+    return [(c.header, count) for c in questionnaire.question(rule["question"]).columns]
+
+
 @dataclass(frozen=True)
 class ExclusionRule:
     # (cohort, questionnaire, rule) -> (met: bool Series, why: Series of texts, object dtype:
@@ -39,6 +52,9 @@ class ExclusionRule:
     description: str
     explain: Callable[[dict], str]  # a configured rule -> what it excludes, in a sentence
     left_out: Callable[[dict, str], set[str]] = lambda rule, question_id: set()
+    # (cohort, questionnaire, rule, excluded: bool array of the responses it excluded) ->
+    # [(export column, how many of them it accounts for)], most first
+    columns: Callable = _question_columns
 
 
 def applies(rule: dict, question_ids: list[str]) -> bool:
@@ -96,10 +112,10 @@ def _left_out_answered(rule: dict, question_id: str) -> set[str]:
 # --- item_nonresponse -------------------------------------------------------------------------
 
 
-def _item_nonresponse(cohort, questionnaire, rule):
-    """Responses that left an asked question blank, with the blank questions' ids."""
+def _blanks(cohort, questionnaire, rule):
+    """The questions the rule looks at, and which of them each response was asked and which it
+    left blank (two respondents x questions arrays)."""
     import numpy as np
-    import pandas as pd
 
     from likertflow.coding import question_asked
 
@@ -107,12 +123,28 @@ def _item_nonresponse(cohort, questionnaire, rule):
     questions = [
         q for q in questionnaire.questions if not q.optional and (named is None or q.id in named)
     ]
-    ids = np.asarray([q.id for q in questions], dtype=object)
-    blank = np.zeros((len(cohort), len(ids)), dtype=bool)
+    asked = np.zeros((len(cohort), len(questions)), dtype=bool)
+    blank = np.zeros((len(cohort), len(questions)), dtype=bool)
     for j, question in enumerate(questions):
-        asked = question_asked(cohort, question, questionnaire).to_numpy()
-        blank[:, j] = asked & cohort[question.id].isna().to_numpy()
-    met = blank.any(axis=1)
+        asked[:, j] = question_asked(cohort, question, questionnaire).to_numpy()
+        blank[:, j] = asked[:, j] & cohort[question.id].isna().to_numpy()
+    return questions, asked, blank
+
+
+def _item_nonresponse(cohort, questionnaire, rule):
+    """Responses that left an asked question blank (with ``min_answered`` below 1: more than
+    that share of the questions asked), with the blank questions' ids."""
+    import numpy as np
+    import pandas as pd
+
+    questions, asked, blank = _blanks(cohort, questionnaire, rule)
+    ids = np.asarray([q.id for q in questions], dtype=object)
+    share = rule.get("min_answered")  # None: every question asked (any blank excludes)
+    if share is None or share >= 1:
+        met = blank.any(axis=1)
+    else:
+        answered = asked.sum(axis=1) - blank.sum(axis=1)
+        met = answered < share * asked.sum(axis=1)
     why = np.full(len(cohort), "", dtype=object)
     if met.any():
         # One text per distinct pattern of blank questions (a bit string), not per respondent.
@@ -124,6 +156,19 @@ def _item_nonresponse(cohort, questionnaire, rule):
         )
         why[met] = texts[which]
     return pd.Series(met, index=cohort.index), pd.Series(why, index=cohort.index, dtype=object)
+
+
+def _blank_columns(cohort, questionnaire, rule, excluded) -> list[tuple[str, int]]:
+    """The questions most often left blank by the responses the rule excluded, as
+    "<id> (<export column>)", with how many of those left each blank."""
+    questions, _, blank = _blanks(cohort, questionnaire, rule)
+    counts = blank[excluded].sum(axis=0)
+    named = [
+        (f"{q.id} ({', '.join(repr(c.header) for c in q.columns)})", int(count))
+        for q, count in zip(questions, counts, strict=True)
+        if count
+    ]
+    return sorted(named, key=lambda item: -item[1])
 
 
 def _check_item_nonresponse(rule: dict, questionnaires: Questionnaires) -> list[str]:
@@ -204,6 +249,43 @@ def _questions(
     return found
 
 
+# --- platform_test ----------------------------------------------------------------------------
+
+
+def _platform_test(cohort, questionnaire, rule):
+    """Responses the platform marks as a preview, test or spam (ingested as TEST_RESPONSE when
+    the codebook names export.test_responses; a questionnaire without them has none)."""
+    import pandas as pd
+
+    from likertflow.coding import TEST_RESPONSE
+
+    if TEST_RESPONSE not in cohort:
+        return pd.Series(False, index=cohort.index), pd.Series("", index=cohort.index, dtype=object)
+    marks = cohort[TEST_RESPONSE]
+    met = marks.notna()
+    why = pd.Series("", index=cohort.index, dtype=object)
+    why[met] = "marked by the platform: " + marks[met].astype(object)
+    return met, why
+
+
+def _mark_columns(cohort, questionnaire, rule, excluded) -> list[tuple[str, int]]:
+    from likertflow.coding import TEST_RESPONSE
+
+    marks = cohort[TEST_RESPONSE][excluded]
+    counts = marks.str.split(": ", n=1).str[0].value_counts()
+    return [(str(column), int(count)) for column, count in counts.items()]
+
+
+def _check_platform_test(rule: dict, questionnaires: Questionnaires) -> list[str]:
+    if any(q.export.test_responses for q in questionnaires.values()):
+        return []
+    return [
+        f"exclusions.{rule['id']}: rule platform_test needs the columns where the platform marks "
+        "test responses, and no questionnaire's codebook export names any "
+        "(export.test_responses, e.g. {Status: [Survey Preview, Survey Test, Spam]})"
+    ]
+
+
 def _quoted(labels) -> str:
     return " or ".join(f'"{label}"' for label in labels)
 
@@ -211,7 +293,15 @@ def _quoted(labels) -> str:
 def _explain_item_nonresponse(rule: dict) -> str:
     named = rule.get("questions")  # optional: without it, every question
     among = f" (among {', '.join(f'``{q}``' for q in named)})" if named else ""
-    return f"a question that was asked was left unanswered{among}; optional questions never count"
+    share = rule.get("min_answered")  # optional: without it, any blank
+    if share is None:
+        return (
+            f"a question that was asked was left unanswered{among}; optional questions never count"
+        )
+    return (
+        f"fewer than {share:.0%} of the questions asked{among} were answered; optional questions "
+        "never count"
+    )
 
 
 RULES: dict[str, ExclusionRule] = {
@@ -226,8 +316,20 @@ RULES: dict[str, ExclusionRule] = {
         _item_nonresponse,
         _check_item_nonresponse,
         "a question that was asked (by the skip logic) was left unanswered: any question, or "
-        "only those listed in ``questions``; never a question the codebook marks ``optional``",
+        "only those listed in ``questions``; never a question the codebook marks ``optional``; "
+        "with ``min_answered`` (a share), only a response that answered less than that share of "
+        "the questions asked of it",
         _explain_item_nonresponse,
+        columns=_blank_columns,
+    ),
+    "platform_test": ExclusionRule(
+        _platform_test,
+        _check_platform_test,
+        "the platform marks the response as a preview, test or spam (the codebook's "
+        "``export.test_responses``, e.g. Qualtrics ``Status``); a questionnaire whose export "
+        "names no such columns has none",
+        lambda rule: "marked by the platform as a preview, test or spam response",
+        columns=_mark_columns,
     ),
     "less_than": ExclusionRule(
         _threshold(lambda v, x: v < x, "below"),

@@ -46,7 +46,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
-from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE
 from likertflow.errors import InputError, Problem
 from likertflow.platforms import finished_values, read_export
 
@@ -86,6 +86,8 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
         columns[export.completed] = pa.Column(nullable=True, checks=timestamp)
     if export.finished is not None:
         columns[export.finished] = pa.Column(nullable=True)
+    for header in export.test_responses:  # the platform's marks of test responses
+        columns[header] = pa.Column(nullable=True)
     skip_checks, skip_columns = [], []
     codes = export.codes
     for question in questionnaire.questions:
@@ -399,6 +401,10 @@ def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
         questionnaire.export.started: "the start times",
         questionnaire.export.completed: "the completion times",
         questionnaire.export.finished: "the finished flag",
+        **{
+            header: "the platform's marks of preview, test and spam responses"
+            for header in questionnaire.export.test_responses
+        },
     }
     what = meta.get(header) or next(
         f"question {q.id!r}"
@@ -459,6 +465,8 @@ def code_export(
         "completed": to_time(questionnaire.export.completed),
         "finished": finished_flag(frame, questionnaire),
     }
+    if questionnaire.export.test_responses:  # only then: other batches keep their columns
+        coded[TEST_RESPONSE] = test_marks(frame, questionnaire)
     for question in questionnaire.questions:
         # A question with several wordings takes its code from the wording that was answered
         # (skip logic allows at most one per respondent when the conditions exclude each other).
@@ -488,6 +496,17 @@ def response_ids(
     if questionnaire.export.response_id is not None:
         return frame[questionnaire.export.response_id].astype("str")
     return pd.Series([f"{batch}:{row}" for row in rows], index=frame.index, dtype="str")
+
+
+def test_marks(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Series:
+    """Where the platform marks a response as a preview, test or spam (codebook
+    export.test_responses), the mark as "<column>: <value>" (the first column that marks it);
+    <NA> for a respondent's response."""
+    marks = pd.Series(pd.NA, index=frame.index, dtype="str")
+    for header, values in questionnaire.export.test_responses.items():
+        marked = frame[header].isin(values).fillna(False).astype(bool) & marks.isna()
+        marks[marked] = f"{header}: " + frame.loc[marked, header].astype("str")
+    return marks
 
 
 def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Series:

@@ -21,7 +21,12 @@ Questionnaires = dict[str, Questionnaire]
 
 
 class ConfigError(ValueError):
-    """The config names something the codebook does not define."""
+    """The config names something the codebook does not define; ``problems`` lists each
+    ("<key path>: what is wrong")."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 def check_references(config: dict, questionnaires: Questionnaires) -> None:
@@ -33,7 +38,9 @@ def check_references(config: dict, questionnaires: Questionnaires) -> None:
         problems.extend(check(config, questionnaires))
     if problems:
         raise ConfigError(
-            "the config names things the codebook does not define:\n  - " + "\n  - ".join(problems)
+            "the config names things the codebook does not define:\n  - "
+            + "\n  - ".join(problems),
+            problems,
         )
 
 

@@ -71,6 +71,10 @@ class Unanalysed:
     first_name: pd.Series | None = None
     last_name: pd.Series | None = None
     comment: pd.Series | None = None  # an open question the codebook does not list
+    # The platform's marks of preview, test and spam responses (Qualtrics Status and
+    # DistributionChannel), as it writes them; only writers of platforms that have them use them.
+    status: pd.Series | None = None
+    channel: pd.Series | None = None
 
 
 NONE = Unanalysed()
@@ -94,12 +98,17 @@ class DraftHints:
     ``metadata``: by role (``response_id``, ``started``, ``completed``, ``finished``, ``drop``:
     identifying or platform columns left out), regular expressions that a whole column name
     matches (its id or text, lower-cased, runs of other characters as "_"). The drafter matches
-    every platform's names, since a plain CSV may come from any of them.
+    every platform's names, since a plain CSV may come from any of them. The timestamp formats
+    platforms write are the drafter's own data (likertflow_tools/data/timestamps.yaml).
     """
 
     metadata: Mapping[str, str] = field(default_factory=dict)
-    timestamp_formats: tuple[str, ...] = ()  # strftime formats of the platform's times
     not_a_time: tuple[str, ...] = ()  # values a time column holds for "no time" (read as blank)
+    # Columns where the platform marks its own preview, test and spam responses (a pattern a
+    # whole column name matches, as ``metadata``), with the values that mark one, by
+    # ``export.values`` ("labels" or "codes"): the drafter writes them as the codebook's
+    # export.test_responses, which the exclusion rule platform_test reads.
+    test_responses: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     first_column_is_id: bool = False  # the first column always identifies the response
     value_labels: Callable[[Path, ExportSpec], ValueLabels] | None = None  # from the file or beside
 

@@ -84,6 +84,5 @@ PLATFORM = Platform(
             "completed": r"submit_?date|date_submitted",
             "drop": r"ip_?addr(ess)?|refurl|referrer|lastpage|startlanguage|seed|datestamp|token",
         },
-        timestamp_formats=("%Y-%m-%d %H:%M:%S",),
     ),
 )

@@ -55,12 +55,11 @@ def excel(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> 
 
 HINTS = DraftHints(
     metadata={
-        "response_id": r"id|participant_?id|subject_?id",
+        "response_id": r"id|participant_?id|subject_?id|respondent(_?id)?",
         "started": r"started",
         "completed": r"completion_date|completed|timestamp",
         "drop": r"name|latitude|longitude",
     },
-    timestamp_formats=("%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"),
 )
 CSV = Platform("csv", read, {"csv": plain}, draft=HINTS)
 EXCEL = Platform("excel", read, {"excel": excel}, extension=".xlsx", draft=HINTS)

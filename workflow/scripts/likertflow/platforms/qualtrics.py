@@ -38,6 +38,18 @@ if TYPE_CHECKING:
 
     from likertflow.codebook import ExportSpec, Questionnaire
 
+# Where Qualtrics marks the responses that are not respondents': Status ("Response Type": "IP
+# Address" for a respondent; with numeric values 0) and DistributionChannel ("anonymous",
+# "email", ...). Preview 1 / "Survey Preview" as the R package excluder reads it
+# (ropensci/excluder, R/preview.R); test 2 / "Survey Test", spam 8 / "Spam" and preview spam
+# 9 / "Survey Preview Spam" as Qualtrics' Response Type lists them. By export.values.
+TEST_RESPONSES = {
+    r"status|response_?type": {
+        "labels": ("Survey Preview", "Survey Test", "Spam", "Survey Preview Spam"),
+        "codes": ("1", "2", "8", "9"),
+    },
+    r"distribution_?channel": {"labels": ("preview", "test"), "codes": ("preview", "test")},
+}
 # A cell of the ImportId row: JSON ({"ImportId":"QID3_1","timeZone":"Z"}) or, in 2016 "Insights"
 # exports, a Python dict's text ({'ImportId': 'QID3-1'}).
 IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
@@ -109,9 +121,11 @@ def qualtrics(
     out = Columns(2)
     out.add(time_column(answers, started), "StartDate", started)
     out.add(time_column(answers, completed), "EndDate", completed)
+    out.add(extra.status, "Status", "Response Type")
     out.add(finished, "Finished", "Finished")
     out.add(extra.ip, "IPAddress", "IP Address")
     out.add(extra.email, "RecipientEmail", "Recipient Email")
+    out.add(extra.channel, "DistributionChannel", "Distribution Channel")
     out.add(answers[q.export.response_id], "ResponseId", q.export.response_id)
     for header in questions:
         out.add(values[header], ids_of[header], header)
@@ -157,9 +171,8 @@ PLATFORM = Platform(
             "drop": r"ip_?addr(ess)?|location_?(latitude|longitude|accuracy)"
             r"|(recipient_?)?e_?mail(_?address)?|recipient_?(first|last)_?name"
             r"|external_?(data_?)?ref(erence)?|user_?agent|recipient|duration(_in_seconds)?"
-            r"|progress|status|response_?(set|type)|distribution_?channel|user_?language"
-            r"|recorded_?date",
+            r"|progress|response_?set|user_?language|recorded_?date",
         },
-        timestamp_formats=("%Y-%m-%d %H:%M:%S",),
+        test_responses=TEST_RESPONSES,
     ),
 )

@@ -270,7 +270,6 @@ PLATFORM = Platform(
             "drop": r"redcap_survey_identifier"
             r"|redcap_(event_name|repeat_instrument|repeat_instance|data_access_group)",
         },
-        timestamp_formats=("%Y-%m-%d %H:%M",),
         not_a_time=(NOT_COMPLETED,),
         first_column_is_id=True,  # the record id is always a project's first field
         value_labels=choices,

@@ -92,6 +92,5 @@ PLATFORM = Platform(
             "drop": r"ip_?addr(ess)?|e_?mail(_?address)?|(first|last)_?name|collector_?id"
             r"|custom_?data_?\d*",
         },
-        timestamp_formats=("%m/%d/%Y %I:%M:%S %p",),
     ),
 )
