@@ -46,7 +46,7 @@ import pyarrow
 import pyarrow.compute as pc
 
 from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
-from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, blank_ids
 from likertflow.errors import InputError, Problem
 from likertflow.platforms import finished_values, read_export
 
@@ -100,7 +100,8 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
 
 
 def _nonblank_ids(ids: pd.Series) -> pd.Series:
-    return ids.str.strip().str.len() > 0
+    """Ids that are not blank once normalised (white space, invisible characters)."""
+    return ~blank_ids(ids)
 
 
 def _answer_check(question: Question, codes: bool) -> pa.Check:

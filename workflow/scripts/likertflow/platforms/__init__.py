@@ -20,7 +20,9 @@ agents, free text that is not analysed) are dropped here, so they never reach a 
 rather than labels (``export.values: codes``), each question's codes are turned into the
 codebook's labels before validation (by each option's ``export_code`` where the platform's
 codes are not the analysed ones), so that every check is in the codebook's words; an unknown
-code stays as it is, and the message lists the codes expected.
+code stays as it is, and the message lists the codes expected. Response ids are normalised
+(``likertflow.coding.normalise_ids``: Unicode NFKC, invisible characters and surrounding white
+space removed) before anything compares them.
 
 Adding a format: a module here with its reader, fixture writer, draft hints and ``PLATFORM``,
 listed in ``PLATFORMS``; the schema's ``export.format`` enum names the same formats (a test
@@ -130,6 +132,10 @@ def read_export(path: str | Path, questionnaire: Questionnaire) -> Export:
                 if column.header in frame:
                     labels = question.answers.label_of_exported
                     frame[column.header] = labels_from_codes(frame[column.header], labels)
+    if spec.response_id in frame:  # compared from here on: within the batch, across batches
+        from likertflow.coding import normalise_ids
+
+        frame[spec.response_id] = normalise_ids(frame[spec.response_id].astype("str"))
     rows = np.arange(table.first_row, table.first_row + len(frame), dtype=np.int64)
     return Export(frame.astype("str"), rows, names, dropped)
 
