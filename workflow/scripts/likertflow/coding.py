@@ -22,6 +22,7 @@ NUMBER_DTYPE = "Float64"
 # (zero-width spaces and joiners, byte-order marks, bidirectional marks).
 ID_SURROUNDING_SPACE = r"^[\s\v\p{Z}\x{85}\x{1c}-\x{1f}]+|[\s\v\p{Z}\x{85}\x{1c}-\x{1f}]+$"
 ID_INVISIBLE = r"\p{Cf}"
+ID_BLANK = r"^[\s\v\p{Z}\x{85}\x{1c}-\x{1f}\p{Cf}]*$"
 
 
 def normalise_ids(ids: pd.Series) -> pd.Series:
@@ -64,10 +65,8 @@ def blank_ids(ids: pd.Series) -> pd.Series:
     text = pa.array(ids, from_pandas=True)
     if not pa.types.is_large_string(text.type):
         text = text.cast(pa.large_string())
-    text = pc.replace_substring_regex(text, ID_INVISIBLE, "")
-    text = pc.replace_substring_regex(text, ID_SURROUNDING_SPACE, "")
-    blank = pc.fill_null(pc.equal(pc.utf8_length(text), 0), False)
-    return pd.Series(blank.to_numpy(zero_copy_only=False), index=ids.index)
+    blank = pc.match_substring_regex(text, ID_BLANK)
+    return pd.Series(pc.fill_null(blank, False).to_numpy(zero_copy_only=False), index=ids.index)
 
 
 def on_scale(codes: pd.Series, answers: AnswerSet) -> pd.Series:

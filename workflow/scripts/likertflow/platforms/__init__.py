@@ -43,6 +43,7 @@ from likertflow.platforms.containers import SPSS_EXTENSIONS, write_grid
 
 if TYPE_CHECKING:
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 PLATFORMS: dict[str, Platform] = {
     platform.name: platform
@@ -63,10 +64,11 @@ def platform_of(path: Path, spec: ExportSpec) -> Platform:
     return PLATFORMS["spss"] if path.suffix.lower() in SPSS_EXTENSIONS else PLATFORMS[spec.format]
 
 
-def read_table(path: str | Path, spec: ExportSpec) -> Table:
-    """The export as the platform laid it out (for drafting a codebook)."""
+def read_table(path: str | Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
+    """The export as the platform laid it out (for drafting a codebook), once the file is found
+    within ``limits`` (``preflight``; default: the config schema's)."""
     path = Path(path)
-    return platform_of(path, spec).read(path, spec)
+    return platform_of(path, spec).read(path, spec, limits)
 
 
 def finished_values(spec: ExportSpec) -> tuple[str, ...]:
@@ -85,7 +87,9 @@ REPEATED_COLUMN_REMEDY = {
 }
 
 
-def read_export(path: str | Path, questionnaire: Questionnaire) -> Export:
+def read_export(
+    path: str | Path, questionnaire: Questionnaire, limits: Limits | None = None
+) -> Export:
     """Read an export of any format as validation takes it: the columns the questionnaire names
     (``export_columns``, as ``export.match`` says: column ids or texts), answer codes read as
     labels where ``export.values`` is ``codes``; other columns dropped (their names kept in
@@ -96,7 +100,7 @@ def read_export(path: str | Path, questionnaire: Questionnaire) -> Export:
     from likertflow.platforms.base import labels_from_codes
 
     spec = questionnaire.export
-    table = read_table(path, spec)
+    table = read_table(path, spec, limits)
     keys = table.ids if spec.match == "id" else table.texts
     names = {
         key: key if id_ == text else f"{id_}: {text}"

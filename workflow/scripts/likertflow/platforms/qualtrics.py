@@ -37,17 +37,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 # A cell of the ImportId row: JSON ({"ImportId":"QID3_1","timeZone":"Z"}) or, in 2016 "Insights"
 # exports, a Python dict's text ({'ImportId': 'QID3-1'}).
 IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """Qualtrics: column names, question texts, and the ImportId row unless a legacy export."""
     from likertflow.platforms.containers import header, read_grid, split
 
-    grid = read_grid(path, spec)
+    grid = read_grid(path, spec, limits)
     rows = header_rows(grid, path)
     headers, data = split(grid, rows, path)
     ids, texts = header(headers.iloc[0]), header(headers.iloc[1])
