@@ -15,7 +15,8 @@ def main(snakemake):
     paths = [paths] if isinstance(paths, str) else list(paths)
     batches = [read_batch(path, snakemake.wildcards.survey) for path in paths]
     analysed, ledger = clean(batches, questionnaire, snakemake.params.exclusions)
-    raw = pd.concat([batch[["batch", "row"]] for batch in batches], ignore_index=True)
+    keys = [batch[["batch", "row"]] for batch in batches]
+    raw = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"batch": [], "row": []})
     check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step.
     analysed = analysed[questionnaire.question_ids]

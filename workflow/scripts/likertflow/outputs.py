@@ -165,7 +165,7 @@ OUTPUTS: tuple[Output, ...] = (
     ),
     Output(
         ".snakemake/likertflow/",
-        "the process, host and start of the run holding the lock (likertflow.runlock)",
+        "the process, host and start of the run holding the lock (likertflow.rundir)",
         "internal",
         False,
     ),

@@ -56,6 +56,26 @@ def batch_files(paths: list[str]) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def no_exports_found(pattern: str, survey: str, paths: list[str]) -> str:
+    """What to say when the config's ``raw_exports`` pattern matches no export of a
+    questionnaire: the pattern, what it resolved to, and the files it matched that are no
+    export (by their names only)."""
+    looked_for = pattern.replace("{survey}", survey)
+    others = sorted(PurePath(path).name for path in paths)
+    found = (
+        f"; it matched {len(others)} file(s) without an export's extension: "
+        + ", ".join(others[:10])
+        + (" ..." if len(others) > 10 else "")
+        if others
+        else ""
+    )
+    return (
+        f"raw_exports {pattern!r} matches no export of questionnaire {survey!r}: no file "
+        f"{looked_for} with one of the extensions {' '.join(EXTENSIONS)}{found}. Put the "
+        "questionnaire's exports there, or set raw_exports in the config to where they are."
+    )
+
+
 def timestamp_format(spec: ExportSpec) -> str:
     """How date-time cells of this export are written as text."""
     return spec.timestamp_format or DEFAULT_TIMESTAMP_FORMAT
