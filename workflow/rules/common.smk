@@ -37,8 +37,12 @@ sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.codebook import parse_codebook, questionnaire_codebook
 from likertflow.platforms.containers import batch_files, no_exports_found
 from likertflow.references import check_references
+from likertflow.reporting import protect_report
 from likertflow.rundir import check_lock, check_writable, record_run
 from likertflow.schemas import read_yaml, validate
+
+# The report: no live markup from the config, codebook or data, written whole or not at all.
+protect_report()
 
 # A folder locked by another run: say whether that run is alive (then refuse --unlock) or ended
 # (likertflow.rundir). Snakemake's own message cannot tell the two apart.
