@@ -78,6 +78,7 @@ SAFE_NODES = {
     "literal_block",
     "comment",
     "inline",
+    "target",
 }
 # Docutils settings of every caption: no raw HTML, nothing read from files or URLs.
 DOCUTILS_SETTINGS = {"raw_enabled": False, "file_insertion_enabled": False}
@@ -168,16 +169,18 @@ def unsafe_rst(text: str) -> str | None:
             "warning_stream": messages,
         },
     )
-    for node in doctree.traverse():
-        kind = type(node).__name__
-        if kind == "system_message":
+    nodes = list(doctree.findall())
+    for node in nodes:
+        if type(node).__name__ == "system_message":
             return f"it is not reStructuredText of the subset ({node.astext().splitlines()[0]})"
+    for node in nodes:
+        kind = type(node).__name__
         if kind not in SAFE_NODES:
             return f"it holds a {kind.replace('_', ' ')}, which the report does not allow"
-        if kind == "reference":
+        if kind in ("reference", "target"):  # a target: a link's address, given apart
             uri = node.get("refuri")
             if uri is None:
-                return "it holds a link to a name, not to an address"
+                return f"it holds a {kind} to a name, not to an address"
             scheme = link_scheme(uri)
             if scheme not in SAFE_SCHEMES:
                 address = f"a {scheme}: address" if scheme else "a relative address"
