@@ -264,12 +264,23 @@ def test_a_1_kb_workbook_spanning_a_whole_sheet_is_refused_not_aborted(tmp_path)
     ],
 )
 def test_a_sheets_grid_is_measured_from_its_cells(tmp_path, rows, extent, monkeypatch):
+    """Exactly, counting cells that hold values (as calamine allocates); the quick scan, which
+    counts every address, never less (it decides alone when within the limit)."""
     path = workbook(tmp_path / "week1.xlsx", rows)
     limits = dataclasses.replace(schema_limits(), max_cells=10**12)
-    scan = check_workbook(path, limits)
-    assert (scan.rows, scan.columns) == extent
-    monkeypatch.setattr(preflight, "CHUNK", 5)  # every tag split across reads
-    assert check_workbook(path, limits) == scan
+    scans = []
+    for chunk in (preflight.CHUNK, 5):  # 5: every tag split across reads
+        monkeypatch.setattr(preflight, "CHUNK", chunk)
+        with zipfile.ZipFile(path) as book:
+            exact = preflight._scan_xlsx(book, path, limits, precise=True)
+            quick = preflight._scan_xlsx(book, path, limits)
+        assert (exact.rows, exact.columns) == extent
+        assert quick.rows >= exact.rows and quick.columns >= exact.columns
+        assert quick.value_rows == exact.value_rows
+        scans.append((exact, quick))
+    assert scans[0] == scans[1]
+    tight = dataclasses.replace(limits, max_cells=extent[0] * extent[1])
+    assert (check_workbook(path, tight).rows, check_workbook(path, tight).columns) == extent
 
 
 def test_the_sheet_scan_finds_the_rows_calamine_reads(tmp_path):
@@ -535,13 +546,16 @@ def test_the_sheet_scan_is_calamines_reading(tmp_path_factory, cells, chunk):
     previous = preflight.CHUNK
     preflight.CHUNK = chunk
     try:
-        scan = check_workbook(path, schema_limits())
+        quick = check_workbook(path, schema_limits())
+        with zipfile.ZipFile(path) as book:
+            exact = preflight._scan_xlsx(book, path, schema_limits(), precise=True)
     finally:
         preflight.CHUNK = previous
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     rows = sheet.to_python()
     first = sheet.start[0] + 1 if rows and sheet.start else 1
     held = [first + i for i, row in enumerate(rows) if any(c not in ("", None) for c in row)]
-    assert list(scan.value_rows) == held
+    assert list(quick.value_rows) == list(exact.value_rows) == held
     if held:
-        assert (scan.rows, scan.columns) == (sheet.end[0] + 1, sheet.end[1] + 1)
+        assert (exact.rows, exact.columns) == (sheet.end[0] + 1, sheet.end[1] + 1)
+        assert quick.rows >= exact.rows and quick.columns >= exact.columns

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from likertflow.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    import numpy as np
+    import numpy as np  # noqa: F401 (annotations)
 
 CONFIG_SECTION = "ingest"  # the config key the limits are under
 SCHEMA = Path(__file__).resolve().parents[3] / "schemas" / "config.schema.yaml"
@@ -343,6 +343,8 @@ def check_workbook(path: Path, limits: Limits) -> SheetScan | None:
             scan = _scan_ods(book, path)
         else:
             scan = _scan_xlsx(book, path, limits)
+            if scan.rows * scan.columns > limits.max_cells:  # count value cells only
+                scan = _scan_xlsx(book, path, limits, precise=True)
     if scan.rows * scan.columns > limits.max_cells:
         raise InputError(
             f"{path}: the first sheet's cells span a larger grid than an export's may (a reader "
@@ -397,13 +399,16 @@ def _first_sheet(book, path: Path) -> str:
     )
 
 
-def _scan_xlsx(book, path: Path, limits: Limits) -> SheetScan:
-    """The extent of the first sheet's values and the rows holding them, from the bytes of its
-    XML, streamed and vectorised (no per-cell Python): each value (``<v>`` with something in it,
-    or an inline string) belongs to the cell element before it, which names its address
-    (``r="B12"``) or, without one, is the next cell of its row; a row element names its number or
-    is the row after the one before. As calamine does, only cells holding values count: an empty
-    cell with a style, or the sheet's declared dimension, allocates nothing."""
+def _scan_xlsx(book, path: Path, limits: Limits, precise: bool = False) -> SheetScan:
+    """The extent of the first sheet's cells and the rows holding values, from the bytes of its
+    XML, streamed and vectorised (no per-cell Python). Every address (``r="B12"``) of a cell or
+    a row counts towards the extent; rows without an address are the row after the one before,
+    cells without one the next cell of their row; a row holds values if it holds a ``<v>`` with
+    something in it or an inline string.
+
+    ``precise``: count only cells that hold a value, as calamine does (an empty cell with a
+    style allocates nothing), each value belonging to the cell element before it: for a sheet
+    whose addresses alone span more than the limit, before refusing it."""
     import numpy as np
 
     name = _first_sheet(book, path)
@@ -443,34 +448,63 @@ def _scan_xlsx(book, path: Path, limits: Limits) -> SheetScan:
             done, carry = text[:cut], text[cut:]
             a = np.frombuffer(done, dtype=np.uint8)
             addresses = _addresses(a)
-            row_tags, cell_tags = _tag_starts(done, b"row"), _tag_starts(done, b"c")
+            row_tags = _tag_starts(done, b"row")
             numbers = _row_numbers(_own_addresses(a, row_tags, addresses)[0], row)
-            # Each cell's row element (-1: the one carried over), place in it and address.
-            in_which = np.searchsorted(row_tags, cell_tags, side="right") - 1
-            first_of_row = np.searchsorted(in_which, in_which, side="left")
-            place = np.arange(len(cell_tags)) - first_of_row + 1 + np.where(in_which < 0, in_row, 0)
-            own_rows, own_cols = _own_addresses(a, cell_tags, addresses)
-            cell_rows = np.where(own_rows > 0, own_rows, _at(numbers, in_which, row))
-            cell_cols = np.where(own_cols > 0, own_cols, place)
-            # Each value's cell (-1: the one carried over).
-            holder = np.searchsorted(cell_tags, _value_starts(done), side="right") - 1
-            rows_of_values = _at(cell_rows, holder, cell[0])
-            cols_of_values = _at(cell_cols, holder, cell[1])
-            if len(holder):
-                max_row = max(max_row, int(rows_of_values.max()))
-                max_col = max(max_col, int(cols_of_values.max()))
-                value_rows.append(np.unique(rows_of_values))
+            values = _value_starts(done)
+            cells = _tag_starts(done, b"c")
+            rless = len(cells) > np.count_nonzero(addresses[1])  # cells counted in their row
+            if precise or rless:
+                in_which = np.searchsorted(row_tags, cells, side="right") - 1
+                first = np.searchsorted(in_which, in_which, side="left")
+                place = np.arange(len(cells)) - first + 1 + np.where(in_which < 0, in_row, 0)
+            if len(row_tags):  # cells so far in the row the next chunk starts in
+                in_row = len(cells) - int(np.searchsorted(cells, row_tags[-1]))
+            else:
+                in_row += len(cells)
+            if precise:
+                own_rows, own_cols = _own_addresses(a, cells, addresses)
+                cell_rows = np.where(own_rows > 0, own_rows, _at(numbers, in_which, row))
+                cell_cols = np.where(own_cols > 0, own_cols, place)
+                holder = np.searchsorted(cells, values, side="right") - 1
+                rows_of_values = _at(cell_rows, holder, cell[0])
+                if len(holder):
+                    max_row = max(max_row, int(rows_of_values.max()))
+                    max_col = max(max_col, int(_at(cell_cols, holder, cell[1]).max()))
+                    value_rows.append(_distinct(rows_of_values))
+                if len(cells):
+                    cell = (int(cell_rows[-1]), int(cell_cols[-1]))
+            else:
+                rows, columns, _ = addresses
+                if len(rows):
+                    max_row = max(max_row, int(rows.max()))
+                    max_col = max(max_col, int(columns.max()))
+                if len(numbers):
+                    max_row = max(max_row, int(numbers.max()))
+                if rless and len(place):
+                    max_col = max(max_col, int(place.max()))
+                # Which row elements hold a value (-1: the row carried over), without sorting.
+                holding = np.zeros(len(row_tags) + 1, dtype=bool)
+                holding[np.searchsorted(row_tags, values, side="right")] = True
+                value_rows.append(numbers[holding[1:]])
+                if holding[0]:
+                    value_rows.append(np.array([row], dtype=np.int64))
             if len(row_tags):
                 row = int(numbers[-1])
-                in_row = int(np.sum(in_which == len(row_tags) - 1))
-            else:
-                in_row += len(cell_tags)
-            if len(cell_tags):
-                cell = (int(cell_rows[-1]), int(cell_cols[-1]))
             if not block:
                 break
-    rows = np.unique(np.concatenate(value_rows)) if value_rows else np.array([], np.int64)
-    return SheetScan(max_row, max_col, tuple(int(number) for number in rows if number > 0))
+    rows = _distinct(np.concatenate(value_rows)) if value_rows else np.array([], np.int64)
+    return SheetScan(max_row, max_col, tuple(rows[rows > 0].tolist()))
+
+
+def _distinct(values):
+    """The distinct values, in order (rows come in order: no sort, no hashing, as a rule)."""
+    import numpy as np
+
+    if len(values) and not np.all(values[1:] >= values[:-1]):
+        values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 def _at(values, index, carried: int):
@@ -512,28 +546,37 @@ def _row_numbers(given, before: int):
     return numbers
 
 
+@lru_cache(maxsize=4)
+def _byte_table(characters: bytes):
+    """A 256-entry lookup: whether each byte value is one of ``characters``."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=bool)
+    table[list(characters)] = True
+    return table
+
+
 def _tag_starts(data: bytes, name: bytes):
     """Where elements named ``name`` (any namespace prefix) start: ``<name`` or ``:name``
-    followed by a space, ``>`` or ``/``."""
+    followed by a space, ``>`` or ``/`` (the position of the ``<`` or ``:``)."""
     import numpy as np
 
     a = np.frombuffer(data, dtype=np.uint8)
     n = len(name)
     if len(a) < n + 2:
         return np.array([], dtype=np.int64)
-    hits = np.ones(len(a) - n - 1, dtype=bool)
-    for i, byte in enumerate(name):
-        hits &= a[1 + i : len(a) - n + i] == byte
-    before = a[: len(a) - n - 1]
-    after = a[n + 1 :]
-    hits &= (before == ord("<")) | (before == ord(":"))
-    hits &= np.isin(after, np.frombuffer(b" \t\r\n>/", dtype=np.uint8))
-    return np.flatnonzero(hits).astype(np.int64)
+    hits = a[1 : len(a) - n] == name[0]
+    for i in range(1, n):
+        hits &= a[1 + i : len(a) - n + i] == name[i]
+    candidates = np.flatnonzero(hits)
+    candidates = candidates[_byte_table(b"<:")[a[candidates]]]
+    candidates = candidates[_byte_table(b" \t\r\n>/")[a[candidates + n + 1]]]
+    return candidates.astype(np.int64)
 
 
 def _value_starts(data: bytes):
-    """Where a cell's value starts: a ``<v>`` element with something in it (``<v></v>`` and
-    ``<v/>`` hold nothing), or an inline string."""
+    """Where cells' values start (not in order): a ``<v>`` element with something in it
+    (``<v></v>`` and ``<v/>`` hold nothing), or an inline string."""
     import numpy as np
 
     a = np.frombuffer(data, dtype=np.uint8)
@@ -544,37 +587,41 @@ def _value_starts(data: bytes):
 
     empty = (byte(2) == ord(">")) & (byte(3) == ord("<")) & (byte(4) == ord("/"))
     empty |= byte(2) == ord("/")
-    return np.union1d(values[~empty], _tag_starts(data, b"is"))
+    return np.concatenate((values[~empty], _tag_starts(data, b"is")))  # not in order
 
 
-def _addresses(a: np.ndarray):
-    """Every ``r="..."`` attribute's address: (rows, columns, positions); a row element's
-    address has column 0."""
+def _addresses(a):
+    """Every ``r="..."`` attribute's address: (rows, columns, positions of the space before
+    it); a row element's address has column 0."""
     import numpy as np
 
     if len(a) < 6:
         empty = np.array([], dtype=np.int64)
         return empty, empty, empty
-    space = np.isin(a[:-4], np.frombuffer(b" \t\r\n", dtype=np.uint8))
-    hits = space & (a[1:-3] == ord("r")) & (a[2:-2] == ord("=")) & np.isin(a[3:-1], [34, 39])
-    at = np.flatnonzero(hits) + 4  # the address's first character
-    width = 11  # up to 3 letters and 7 digits, and the closing quote
-    window = a[np.minimum(at[:, None] + np.arange(width), len(a) - 1)].astype(np.int64)
-    letter = (window >= 65) & (window <= 90)
-    digit = (window >= 48) & (window <= 57)
-    letters = np.argmin(np.concatenate([letter, np.zeros((len(at), 1), bool)], axis=1), axis=1)
+    hits = (a[1:-3] == ord("r")) & (a[2:-2] == ord("=")) & (a[3:-1] == ord('"'))
+    at = np.flatnonzero(hits)
+    at = at[_byte_table(b" \t\r\n")[a[at]]]
+    first = at + 4  # the address's first character
+    last = len(a) - 1
+
+    def byte(shift: int):
+        return a[np.minimum(first + shift, last)].astype(np.int64)
+
+    letters = np.zeros(len(at), dtype=np.int64)
     columns = np.zeros(len(at), dtype=np.int64)
+    going = np.ones(len(at), dtype=bool)
     for i in range(3):
-        use = letters > i
-        columns[use] = columns[use] * 26 + (window[use, i] - 64)
+        char = byte(i)
+        going &= (char >= 65) & (char <= 90)
+        columns = np.where(going, columns * 26 + char - 64, columns)
+        letters += going
     rows = np.zeros(len(at), dtype=np.int64)
-    position = letters.copy()
-    for _ in range(8):
-        here = window[np.arange(len(at)), np.minimum(position, width - 1)]
-        more = digit[np.arange(len(at)), np.minimum(position, width - 1)] & (position < width)
-        rows[more] = rows[more] * 10 + (here[more] - 48)
-        position[more] += 1
-    return rows, columns, at - 4
+    going = np.ones(len(at), dtype=bool)
+    for i in range(8):
+        char = a[np.minimum(first + letters + i, last)].astype(np.int64)
+        going &= (char >= 48) & (char <= 57)
+        rows = np.where(going, rows * 10 + char - 48, rows)
+    return rows, columns, at
 
 
 def _scan_ods(book, path: Path) -> SheetScan:
