@@ -377,7 +377,7 @@ def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
 def secret(tmp_path) -> Path:
     path = tmp_path / "elsewhere" / "private.txt"
     path.parent.mkdir()
-    path.write_text(f"{SECRET},b,c\nsecond line\n", encoding="utf-8")
+    path.write_text(f"{SECRET},b,c\n{SECRET} on its second line\n", encoding="utf-8")
     return path
 
 
