@@ -4,7 +4,7 @@
 Whatever decides what may leave the researcher's machine takes it from here: the test that
 plants hostile text and identifiers searches every shareable file, the publishing docs' table of
 folders must agree with it (``tests/unit/test_outputs.py``), and a test checks that a real run
-writes nothing this list lacks (``tests/workflow/test_outputs.py``).
+writes nothing this list lacks (``tests/workflow/test_outputs_written.py``).
 
 Kinds: ``table`` (a CSV a person reads, every text cell neutralised against spreadsheet
 formulas: ``likertflow.files``), ``figure`` (PNG and SVG), ``document`` (a Word or Excel file

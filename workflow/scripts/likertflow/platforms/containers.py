@@ -309,7 +309,9 @@ def _check_rows(path, spec, what, data: bytes, grid: pd.DataFrame, quoting: bool
 
 def _read_workbook(path: Path, spec: ExportSpec, limits: Limits | None = None) -> pd.DataFrame:
     """The first sheet of a workbook as a grid of strings, once ``preflight.check_workbook`` has
-    found its grid within ``max_cells``; its rows holding values are held to the scan's."""
+    found its grid within ``max_cells``; an .xlsx sheet's rows holding values are held to those
+    its XML holds (an .ods sheet's extent is checked, its rows are not counted a second way; an
+    .xls workbook is neither)."""
     import pandas as pd
     from python_calamine import CalamineWorkbook  # only Excel batches need it
 
@@ -334,7 +336,7 @@ def _read_workbook(path: Path, spec: ExportSpec, limits: Limits | None = None) -
         ) from None
     grid = pd.DataFrame(rows, dtype=object)
     grid = grid.apply(lambda cells: cells_as_text(cells, timestamp_format(spec)))
-    if scan is not None:
+    if scan is not None and path.suffix.lower() in (".xlsx", ".xlsm"):  # held to the XML's rows
         first = (sheet.start[0] + 1) if rows and sheet.start else 1
         held = tuple(int(row) + first for row in grid.index[grid.notna().any(axis=1)])
         if held != scan.value_rows:
