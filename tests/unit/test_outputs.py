@@ -1,5 +1,6 @@
 """The one list of outputs (likertflow.outputs): what each path is, and the publishing docs'
-table of folders agreeing with it. tests/workflow/test_outputs_written.py holds it against a real run."""
+table of folders agreeing with it. tests/workflow/test_outputs_written.py holds it against a
+real run."""
 
 from __future__ import annotations
 
