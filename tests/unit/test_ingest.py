@@ -617,3 +617,65 @@ def test_number_asked_in_two_wordings_and_the_questions_after_it(tmp_path):
     coded = ingest_export(path, q, "w")
     assert coded["age"].tolist()[:2] == [40.0, 70.0] and pd.isna(coded["age"][2])
     assert coded["more"].tolist() == [1, 2, 1]
+
+
+# --- Response ids are normalised before anything compares them ----------------------------------
+
+SAME_ID = ["R_HTxg1kt05ApzifJ", " R_HTxg1kt05ApzifJ ", "\u200bR_HTxg1kt05ApzifJ\ufeff",
+           "\u00a0R_HTxg1kt05ApzifJ\t", "Ｒ_ＨＴxg1kt05ApzifJ"]  # fmt: skip
+
+
+@pytest.mark.parametrize("other", SAME_ID[1:])
+def test_a_padded_or_disguised_id_is_the_same_respondent_within_a_batch(tmp_path, other):
+    export = small_export()
+    export.loc[0, "Response ID"] = SAME_ID[0]
+    export.loc[2, "Response ID"] = other
+    _, problems = problems_of(tmp_path, export)
+    assert {(p.row, p.column, p.value) for p in problems} == {
+        (2, "Response ID", SAME_ID[0]),
+        (4, "Response ID", SAME_ID[0]),
+    }
+
+
+@pytest.mark.parametrize("other", SAME_ID[1:])
+def test_a_padded_id_in_another_batch_is_a_repeat_not_a_second_respondent(tmp_path, other):
+    """121 experts stay 121: the padded copy of a response is excluded as its repeat, and the
+    ledger names the id as compared."""
+    first, second = small_export(), small_export()
+    first.loc[0, "Response ID"] = SAME_ID[0]
+    second["Response ID"] = [other, "R_a", "R_b", "R_c"]
+    batches = [
+        ingest_export(write(tmp_path, first, "week1"), PATIENTS, "week1"),
+        ingest_export(write(tmp_path, second, "week2"), PATIENTS, "week2"),
+    ]
+    assert batches[1]["response_id"].tolist()[0] == SAME_ID[0]
+    analysed, ledger = clean(batches, PATIENTS, [])
+    assert (ledger["response_id"] == SAME_ID[0]).sum() == 2
+    assert ledger["reason"].tolist().count("duplicate_response") == 1
+    assert len(analysed) == 7
+
+
+def test_ids_are_compared_as_unicode_nfkc_without_surrounding_space_or_invisible_characters():
+    """Against Python's own unicodedata and str.strip, on ids of every kind of character."""
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from likertflow.coding import normalise_ids
+
+    alphabet = st.sampled_from(
+        list("R_1aZ -.\t\n\x0b\x1c\x85\u00a0\u3000\u200b\u200d\ufeff\u2066Ｒ１é\u0301ﬁ")
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.text(alphabet, max_size=6), min_size=1, max_size=5))
+    def check(ids):
+        def expected(text: str) -> str:
+            normalised = unicodedata.normalize("NFKC", text)
+            normalised = "".join(c for c in normalised if unicodedata.category(c) != "Cf").strip()
+            return normalised or text  # a blank id is reported as it is written
+
+        got = normalise_ids(pd.Series(ids, dtype="str")).tolist()
+        assert got == [expected(text) for text in ids]
+
+    check()

@@ -49,6 +49,8 @@ def test_every_field_is_a_schema_key_with_its_type_and_no_default_of_its_own(cls
         # optional: the schema lets a config leave it out and gives it no default (then None)
         loose = item.name not in required and "default" not in spec
         assert bool(item.metadata.get("optional")) == loose, f"{cls.__name__}.{item.name}"
+        if "$ref" in spec:  # a shared definition, e.g. output_name (a string pattern)
+            spec = {**read_yaml(CONFIG_SCHEMA)["$defs"][spec["$ref"].rsplit("/", 1)[-1]], **spec}
         kind = JSON_TYPES[spec["type"]]
         assert field_type(cls, item.name) is kind, f"{cls.__name__}.{item.name}"
     if cls not in ANALYSIS_SETTINGS:  # a whole section: every key of it

@@ -21,6 +21,7 @@ from docutils.core import publish_parts
 from jinja2 import Environment
 from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import questionnaire_codebook
+from likertflow.reporting import DOCUTILS_SETTINGS, rst_text
 from likertflow.schemas import validate
 
 REPORT = REPO / "workflow" / "report"
@@ -63,9 +64,12 @@ def render(template: str, config: dict, **job) -> str:
         wildcards=SimpleNamespace(**job.get("wildcards", {})),
     )
     environment = Environment(trim_blocks=True, lstrip_blocks=True)
+    environment.filters["rst"] = rst_text  # as likertflow.reporting gives Snakemake's reporter
     text = environment.from_string((REPORT / template).read_text(encoding="utf-8"))
     rst = text.render(snakemake=snakemake, categories={}, files=[])
-    html = publish_parts(rst, writer="html", settings_overrides={"report_level": 2})
+    html = publish_parts(
+        rst, writer="html", settings_overrides={**DOCUTILS_SETTINGS, "report_level": 2}
+    )
     assert "system-message" not in html["html_body"], f"{template}: invalid reStructuredText"
     return html["html_body"]
 

@@ -45,9 +45,31 @@ sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
 from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import CodebookError, parse_codebook, questionnaire_codebook
 from likertflow.figure_kinds import outputs as figure_outputs
-from likertflow.platforms.containers import batch_files
+from likertflow.platforms.containers import batch_files, no_exports_found
 from likertflow.references import ConfigError, check_references
+from likertflow.reporting import protect_report
+from likertflow.rundir import check_lock, check_writable, record_run
 from likertflow.schemas import locate_problems, read_yaml, validate
+
+# The report: no live markup from the config, codebook or data, written whole or not at all.
+protect_report()
+
+# A folder locked by another run: say whether that run is alive (then refuse --unlock) or ended
+# (likertflow.rundir). Snakemake's own message cannot tell the two apart.
+# results/ and logs/ must be writable: say so now, not in a traceback when a job starts.
+if workflow.is_main_process:
+    LOCK_NOTE = check_lock(sys.argv)
+    if LOCK_NOTE:
+        logger.error(f"likertflow: {LOCK_NOTE}")
+    if "--unlock" not in sys.argv:
+        SPACE_NOTE = check_writable()
+        if SPACE_NOTE:
+            logger.warning(f"likertflow: {SPACE_NOTE}")
+
+
+onstart:
+    record_run()  # the lock is taken: record which process holds it
+
 
 # `snakemake --configfile FILE` runs FILE alone: the Snakefile's `configfile:` has merged it
 # into the shipped study's config/config.yaml, so keep only what the command line gave.
@@ -184,13 +206,30 @@ def module_files(name):
     return files
 
 
+@functools.cache
 def export_files(survey):
     """Export files of a questionnaire by batch (the file stem), in batch order; any
     extension a reader takes (likertflow.platforms.containers), if the pattern has {ext}.
+    A pattern that matches none is reported once, at start-up, naming what it looked for.
     """
     pattern = config["raw_exports"].replace("{survey}", survey)
     found = glob_wildcards(pattern)._asdict()
-    return batch_files(expand(pattern, zip, **found) if found["batch"] else [])
+    paths = expand(pattern, zip, **found) if found["batch"] else []
+    files = batch_files(paths)
+    if not files and workflow.is_main_process:
+        logger.warning(
+            f"likertflow: {no_exports_found(config['raw_exports'], survey, paths)}"
+        )
+    return files
+
+
+def missing_exports(survey):
+    """The input standing for a questionnaire's exports when none is found: a path naming
+    the pattern, so that Snakemake's "Missing input files" says what was looked for."""
+    looked_for = re.sub(
+        r"\{[^}]*\}", "*", config["raw_exports"].replace("{survey}", survey)
+    )
+    return [f"{looked_for} (no export of {survey} matches raw_exports)"]
 
 
 def batches(survey):
@@ -207,14 +246,17 @@ def get_ingested_batches(wildcards):
     return [
         f"results/ingest/{wildcards.survey}/{batch}.parquet"
         for batch in batches(wildcards.survey)
-    ]
+    ] or missing_exports(wildcards.survey)
 
 
 def get_all_ingested_batches(wildcards):
     return [
-        f"results/ingest/{survey}/{batch}.parquet"
+        path
         for survey in SURVEYS
-        for batch in batches(survey)
+        for path in [
+            f"results/ingest/{survey}/{batch}.parquet" for batch in batches(survey)
+        ]
+        or missing_exports(survey)
     ]
 
 

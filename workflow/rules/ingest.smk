@@ -11,5 +11,6 @@ rule validate_export:
         mem_mb=2000,
     params:
         codebook=get_codebook,
+        ingest=config["ingest"],
     script:
         "../scripts/validate_export.py"

@@ -23,7 +23,8 @@ def main(snakemake):
     analysed, ledger, counts = clean_and_count(
         batches, questionnaire, snakemake.params.exclusions
     )
-    raw = pd.concat([batch[["batch", "row"]] for batch in batches], ignore_index=True)
+    keys = [batch[["batch", "row"]] for batch in batches]
+    raw = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"batch": [], "row": []})
     check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step.
     analysed = analysed[questionnaire.question_ids]

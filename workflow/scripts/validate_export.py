@@ -7,6 +7,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.errors import InputError, Problem, run_step
 from likertflow.files import write_csv
 from likertflow.ingest import ingest
+from likertflow.platforms.preflight import Limits
 
 
 def main(snakemake):
@@ -18,7 +19,9 @@ def main(snakemake):
             f"{export}: the codebook passed is not that of its questionnaire",
             [Problem(export, f"the codebook of {survey!r}", value=questionnaire.survey)],
         )
-    coded, dropped = ingest(export, questionnaire, batch)
+    settings = snakemake.params.ingest
+    limits = Limits.from_config(settings)
+    coded, dropped = ingest(export, questionnaire, batch, limits, settings["settle_seconds"])
     coded.to_parquet(snakemake.output.coded, engine="pyarrow", index=False)
     # Names only: the values of columns the codebook does not analyse never leave ingest.
     write_csv(pd.DataFrame({"dropped_column": dropped}, dtype="str"), snakemake.output.dropped)

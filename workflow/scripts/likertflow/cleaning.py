@@ -1,7 +1,8 @@
 """From a questionnaire's ingested batches to the analysed cohort and its ledger.
 
 Repeated response ids. A platform re-exports a response that was resumed or edited, so the same
-response id can appear in several batches (or, after a botched merge, in several rows). Exactly
+response id can appear in several batches (or, after a botched merge, in several rows). Ids are
+compared as ``likertflow.coding.normalise_ids`` gives them (`` R_1 `` is ``R_1``). Exactly
 one row per id is kept; the kept row is the best by these keys, compared in order:
 
 1. a finished response over an unfinished one: finished by the platform's finished flag where
@@ -38,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from likertflow.codebook import Questionnaire
-from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE, normalise_ids
 from likertflow.errors import InputError, Problem
 from likertflow.exclusions import RULES, applies
 
@@ -99,7 +100,10 @@ def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> 
         dtypes |= {q.id: NUMBER_DTYPE for q in questionnaire.questions if q.numeric}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, CODE_DTYPE)) for c in columns})
     # In batch-name order, so that the ledger is in (batch, row) order already (``clean``).
-    return pd.concat(sorted(batches, key=_batch_name), ignore_index=True)
+    merged = pd.concat(sorted(batches, key=_batch_name), ignore_index=True)
+    # Ingest normalised them; a batch ingested by an earlier version may not have.
+    merged["response_id"] = normalise_ids(merged["response_id"])
+    return merged
 
 
 def _batch_name(frame: pd.DataFrame) -> str:

@@ -21,6 +21,56 @@ NUMBER_DTYPE = "Float64"
 # ("Status: Survey Preview"; <NA> for a respondent's), present when the codebook's
 # export.test_responses names the columns that carry them.
 TEST_RESPONSE = "test_response"
+# What is removed from a response id before it is compared (RE2): white space around it (Unicode
+# separators and ASCII controls counted as space), and invisible format characters anywhere
+# (zero-width spaces and joiners, byte-order marks, bidirectional marks).
+ID_SURROUNDING_SPACE = r"^[\s\v\p{Z}\x{85}\x{1c}-\x{1f}]+|[\s\v\p{Z}\x{85}\x{1c}-\x{1f}]+$"
+ID_INVISIBLE = r"\p{Cf}"
+ID_BLANK = r"^[\s\v\p{Z}\x{85}\x{1c}-\x{1f}\p{Cf}]*$"
+
+
+def normalise_ids(ids: pd.Series) -> pd.Series:
+    """Response ids as every check compares them (within a batch, across batches, in the
+    ledger): Unicode NFKC (compatibility composition: full-width "Ｒ_1" is "R_1", a decomposed
+    accent is one character), invisible format characters removed, surrounding white space
+    stripped. Ids that look the same to a person are the same id; case and inner spaces are
+    kept. An id with nothing left is kept as it was, for the check of blank ids
+    (``blank_ids``) to report as it is written; missing stays missing.
+
+    >>> normalise_ids(pd.Series([" R_1 ", "\\u200bR_1", "Ｒ_1", "r_1", None], dtype="str")).tolist()
+    ['R_1', 'R_1', 'R_1', 'r_1', nan]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(ids, from_pandas=True)
+    if not pa.types.is_large_string(text.type):  # e.g. an all-blank column
+        text = text.cast(pa.large_string())
+    ascii_only = pc.all(pc.string_is_ascii(text)).as_py() is not False  # NFKC changes nothing
+    if ascii_only and not pc.any(pc.match_substring_regex(text, ID_SURROUNDING_SPACE)).as_py():
+        return ids
+    if not ascii_only:
+        text = pc.utf8_normalize(text, "NFKC")
+        text = pc.replace_substring_regex(text, ID_INVISIBLE, "")
+    normalised = pc.replace_substring_regex(text, ID_SURROUNDING_SPACE, "")
+    blank = pc.equal(pc.utf8_length(normalised), 0)
+    text = pc.if_else(blank, pa.array(ids, from_pandas=True).cast(pa.large_string()), normalised)
+    return pd.Series(pd.array(text, dtype=ids.dtype), index=ids.index, name=ids.name)
+
+
+def blank_ids(ids: pd.Series) -> pd.Series:
+    """Which ids are blank once normalised (nothing but white space and invisible characters);
+    missing ids are not (another check reports them). Ids that are not text raise (pandera
+    reports the column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids.str  # noqa: B018 (AttributeError unless the ids are text)
+    text = pa.array(ids, from_pandas=True)
+    if not pa.types.is_large_string(text.type):
+        text = text.cast(pa.large_string())
+    blank = pc.match_substring_regex(text, ID_BLANK)
+    return pd.Series(pc.fill_null(blank, False).to_numpy(zero_copy_only=False), index=ids.index)
 
 
 def on_scale(codes: pd.Series, answers: AnswerSet) -> pd.Series:

@@ -46,12 +46,14 @@ import pyarrow
 import pyarrow.compute as pc
 
 from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
-from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE, blank_ids
 from likertflow.errors import InputError, Problem
-from likertflow.platforms import finished_values, read_export
+from likertflow.platforms import finished_values, preflight, read_export
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
+
+    from likertflow.platforms.preflight import Limits
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +104,8 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
 
 
 def _nonblank_ids(ids: pd.Series) -> pd.Series:
-    return ids.str.strip().str.len() > 0
+    """Ids that are not blank once normalised (white space, invisible characters)."""
+    return ~blank_ids(ids)
 
 
 def _answer_check(question: Question, codes: bool) -> pa.Check:
@@ -524,10 +527,31 @@ def finished_flag(frame: pd.DataFrame, questionnaire: Questionnaire) -> pd.Serie
 
 
 def ingest(
-    path: str | Path, questionnaire: Questionnaire, batch: str
+    path: str | Path,
+    questionnaire: Questionnaire,
+    batch: str,
+    limits: Limits | None = None,
+    settle_seconds: float = 0,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Read, validate and code one export batch; also the names of the columns dropped."""
-    export = read_export(path, questionnaire)
+    """Read, validate and code one export batch; also the names of the columns dropped.
+
+    The file is checked before it is read (``likertflow.platforms.preflight``, within
+    ``limits``; default: the config schema's), waited for until it has been left unchanged for
+    ``settle_seconds``, and must be the same file, byte for byte, once it has been read and
+    coded: an export still being written fails instead of being ingested in part. The names of
+    the columns dropped are logged once the file has passed validation, when it is known to be
+    an export (a message never quotes a file that may be something else)."""
+    path = Path(path)
+    limits = limits or preflight.schema_limits()
+    preflight.check_file(path, limits)
+    preflight.wait_until_settled(path, settle_seconds)
+    before = preflight.file_state(path)
+    export = read_export(path, questionnaire, limits)
+    frame = export.frame
+    parsed = parse_export(frame, questionnaire) if quick_checkable(frame, questionnaire) else None
+    validate_export(frame, questionnaire, str(path), export.rows, export.names, parsed)
+    coded = code_export(frame, questionnaire, batch, parsed)
+    preflight.check_unchanged(path, before)
     if export.dropped:
         log.warning(
             "%s: %d column(s) not in the codebook are dropped (their names are listed in the "
@@ -536,10 +560,7 @@ def ingest(
             len(export.dropped),
             ", ".join(repr(name) for name in export.dropped),
         )
-    frame = export.frame
-    parsed = parse_export(frame, questionnaire) if quick_checkable(frame, questionnaire) else None
-    validate_export(frame, questionnaire, str(path), export.rows, export.names, parsed)
-    return code_export(frame, questionnaire, batch, parsed), export.dropped
+    return coded, export.dropped
 
 
 def ingest_export(path: str | Path, questionnaire: Questionnaire, batch: str) -> pd.DataFrame:

@@ -20,7 +20,9 @@ agents, free text that is not analysed) are dropped here, so they never reach a 
 rather than labels (``export.values: codes``), each question's codes are turned into the
 codebook's labels before validation (by each option's ``export_code`` where the platform's
 codes are not the analysed ones), so that every check is in the codebook's words; an unknown
-code stays as it is, and the message lists the codes expected.
+code stays as it is, and the message lists the codes expected. Response ids are normalised
+(``likertflow.coding.normalise_ids``: Unicode NFKC, invisible characters and surrounding white
+space removed) before anything compares them.
 
 Adding a format: a module here with its reader, fixture writer, draft hints and ``PLATFORM``,
 listed in ``PLATFORMS``; the schema's ``export.format`` enum names the same formats (a test
@@ -41,6 +43,7 @@ from likertflow.platforms.containers import SPSS_EXTENSIONS, write_grid
 
 if TYPE_CHECKING:
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 PLATFORMS: dict[str, Platform] = {
     platform.name: platform
@@ -61,10 +64,11 @@ def platform_of(path: Path, spec: ExportSpec) -> Platform:
     return PLATFORMS["spss"] if path.suffix.lower() in SPSS_EXTENSIONS else PLATFORMS[spec.format]
 
 
-def read_table(path: str | Path, spec: ExportSpec) -> Table:
-    """The export as the platform laid it out (for drafting a codebook)."""
+def read_table(path: str | Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
+    """The export as the platform laid it out (for drafting a codebook), once the file is found
+    within ``limits`` (``preflight``; default: the config schema's)."""
     path = Path(path)
-    return platform_of(path, spec).read(path, spec)
+    return platform_of(path, spec).read(path, spec, limits)
 
 
 def finished_values(spec: ExportSpec) -> tuple[str, ...]:
@@ -83,7 +87,9 @@ REPEATED_COLUMN_REMEDY = {
 }
 
 
-def read_export(path: str | Path, questionnaire: Questionnaire) -> Export:
+def read_export(
+    path: str | Path, questionnaire: Questionnaire, limits: Limits | None = None
+) -> Export:
     """Read an export of any format as validation takes it: the columns the questionnaire names
     (``export_columns``, as ``export.match`` says: column ids or texts), answer codes read as
     labels where ``export.values`` is ``codes``; other columns dropped (their names kept in
@@ -94,7 +100,7 @@ def read_export(path: str | Path, questionnaire: Questionnaire) -> Export:
     from likertflow.platforms.base import labels_from_codes
 
     spec = questionnaire.export
-    table = read_table(path, spec)
+    table = read_table(path, spec, limits)
     keys = table.ids if spec.match == "id" else table.texts
     names = {
         key: key if id_ == text else f"{id_}: {text}"
@@ -130,6 +136,10 @@ def read_export(path: str | Path, questionnaire: Questionnaire) -> Export:
                 if column.header in frame:
                     labels = question.answers.label_of_exported
                     frame[column.header] = labels_from_codes(frame[column.header], labels)
+    if spec.response_id in frame:  # compared from here on: within the batch, across batches
+        from likertflow.coding import normalise_ids
+
+        frame[spec.response_id] = normalise_ids(frame[spec.response_id].astype("str"))
     rows = np.arange(table.first_row, table.first_row + len(frame), dtype=np.int64)
     return Export(frame.astype("str"), rows, names, dropped)
 

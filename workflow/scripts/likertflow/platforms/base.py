@@ -119,7 +119,7 @@ class Platform:
     knows of it, and how it codes its finished flag."""
 
     name: str
-    read: Callable[[Path, ExportSpec], Table]
+    read: Callable[..., Table]  # (path, spec, limits=None): preflight.Limits, None: the schema's
     # Fixture writers: layout name -> builder(questionnaire, answers, unanalysed columns); the
     # one named as the platform is its default layout, others are variants of it.
     layouts: Mapping[str, Callable[..., Layout]]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec
+    from likertflow.platforms.preflight import Limits
 
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -55,6 +56,26 @@ def batch_files(paths: list[str]) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def no_exports_found(pattern: str, survey: str, paths: list[str]) -> str:
+    """What to say when the config's ``raw_exports`` pattern matches no export of a
+    questionnaire: the pattern, what it resolved to, and the files it matched that are no
+    export (by their names only)."""
+    looked_for = pattern.replace("{survey}", survey)
+    others = sorted(PurePath(path).name for path in paths)
+    found = (
+        f"; it matched {len(others)} file(s) without an export's extension: "
+        + ", ".join(others[:10])
+        + (" ..." if len(others) > 10 else "")
+        if others
+        else ""
+    )
+    return (
+        f"raw_exports {pattern!r} matches no export of questionnaire {survey!r}: no file "
+        f"{looked_for} with one of the extensions {' '.join(EXTENSIONS)}{found}. Put the "
+        "questionnaire's exports there, or set raw_exports in the config to where they are."
+    )
+
+
 def timestamp_format(spec: ExportSpec) -> str:
     """How date-time cells of this export are written as text."""
     return spec.timestamp_format or DEFAULT_TIMESTAMP_FORMAT
@@ -63,42 +84,245 @@ def timestamp_format(spec: ExportSpec) -> str:
 # --- Reading ---------------------------------------------------------------------------------
 
 
-def read_text(path: Path, spec: ExportSpec, what: str | None = None) -> pd.DataFrame:
+def read_text(
+    path: Path, spec: ExportSpec, what: str | None = None, limits: Limits | None = None
+) -> pd.DataFrame:
     """A delimited text file as a grid of strings, blanks missing (``what`` it is, for a message
-    when it cannot be read: by default a ``spec.format`` export)."""
-    import pandas as pd
+    when it cannot be read: by default a ``spec.format`` export).
 
+    A comma-, semicolon- or bar-separated file is read in CSV's dialect (a quoted cell may hold
+    the delimiter, quotes doubled and line breaks); a tab-separated one as Google Sheets writes
+    it, without quotes: a cell that starts with a quote is that text, never the start of a
+    quoted cell that swallows the cells and rows after it. Before it is parsed, the file's bytes
+    are checked (``preflight``: NUL bytes, record lengths) and its records counted in its own
+    dialect; a reader that returns another number of rows stops ingest, naming the first row
+    that differs. No message quotes the file: it may not be an export.
+    """
+    import codecs
+
+    from likertflow.platforms import preflight
+
+    limits = limits or preflight.schema_limits()
+    preflight.check_file(path, limits)
+    what = what or f"{spec.format} export"
+    quoting = spec.delimiter != "\t"
+    raw = path.read_bytes()
+    encoding = codecs.lookup(spec.encoding).name
+    if encoding in ("utf-8", "utf-8-sig"):
+        data = raw
+    else:  # transcoded once, so that every check and the parser see UTF-8
+        try:
+            data = raw.decode(encoding).encode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _not_text(path, spec, what, raw, error.start, quoting) from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    scan = preflight.scan_text(data, quoting)
+    preflight.check_text(path, data, scan, limits, quoting)
+    if scan.open_quote:
+        _check_quotes_close(path, spec, what, data)
+    grid = _parse_text(path, spec, what, data, scan, quoting)
+    if len(grid) != scan.records:
+        _check_rows(path, spec, what, data, grid, quoting)
+    if scan.longest > limits.max_cell_characters:  # else no cell can be longer than its record
+        preflight.check_cells(path, grid, limits)
+    return grid
+
+
+def _not_text(path: Path, spec: ExportSpec, what: str, raw: bytes, offset: int, quoting: bool):
+    """The error for bytes that are not text in the export's encoding, naming their row."""
+
+    from likertflow.platforms.preflight import row_at
+
+    row = row_at(raw, offset, quoting)
+    return InputError(
+        f"{path}: cannot be read as a {what}: it is not text in {spec.encoding}",
+        [
+            Problem(
+                str(path),
+                f"a text file in {spec.encoding} with columns separated by {spec.delimiter!r} "
+                "(export.encoding and export.delimiter in the codebook)",
+                row=row,
+                value=f"bytes that are not {spec.encoding}",
+            )
+        ],
+    )
+
+
+def _check_quotes_close(path, spec, what, data: bytes) -> None:
+    """A file with an odd number of quotes: refuse it if a quoted cell is left open, which every
+    CSV reader reads as one cell swallowing the rows after it (a quote inside an unquoted cell,
+    as in ``5" screen``, is text and opens nothing; Python's csv module in its strict mode tells
+    them apart)."""
+    import csv
+    import io
+
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    rows = 0
     try:
-        return pd.read_csv(
-            path,
-            header=None,
-            engine="pyarrow",
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            sep=spec.delimiter,
-            encoding=spec.encoding,
-        )
-    except (ValueError, LookupError) as error:  # ArrowInvalid, ParserError, unknown encoding
+        for row in csv.reader(text, delimiter=spec.delimiter, strict=True):
+            rows += bool(row)
+    except csv.Error:
         raise InputError(
-            f"{path}: cannot be read as a {what or spec.format} export",
+            f"{path}: cannot be read as a {what}: a quoted cell opened in row {rows + 1} is "
+            "never closed, so the rows after it would be read as part of that cell",
             [
                 Problem(
                     str(path),
-                    f"a text file in {spec.encoding} with columns separated by "
-                    f"{spec.delimiter!r} (export.encoding and export.delimiter in the codebook)",
-                    value=str(error),
+                    "a closing quote for every opening one (a cell that starts with a quote "
+                    'is quoted: its quotes inside are doubled, ""); a tab-separated export '
+                    "(export.delimiter: a tab) is read without quotes",
+                    row=rows + 1,
+                    value="a quote that is never closed",
                 )
             ],
         ) from None
 
 
-def _read_workbook(path: Path, spec: ExportSpec) -> pd.DataFrame:
+def _parse_text(path, spec, what, data: bytes, scan, quoting: bool) -> pd.DataFrame:
+    """Parse UTF-8 text with Arrow's CSV reader into a grid of strings (columns 0..n-1, blanks
+    missing); a malformed file is described by its first bad row, not by Arrow's message, which
+    quotes the file."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if not scan.records:
+        return pd.DataFrame()
+    first = _records(data, spec.delimiter, quoting, limit=1)[0]  # the header's cells
+    names = [f"f{i}" for i in range(len(first))]
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(
+                column_names=names,
+                block_size=max(1 << 20, 2 * scan.longest + 1024),  # a record never straddles
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=spec.delimiter,
+                quote_char='"' if quoting else False,
+                newlines_in_values=scan.quoted_breaks,  # faster where no record spans lines
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},  # large_string: slower
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid:
+        raise _malformed(path, spec, what, data, quoting, len(first)) from None
+    text = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' "str"
+    grid = table.to_pandas(types_mapper={pa.string(): text}.get)
+    grid.columns = range(grid.shape[1])
+    return grid
+
+
+def _records(data: bytes, delimiter: str, quoting: bool, limit: int | None = None) -> list:
+    """The first ``limit`` (or all) non-empty records as lists of cells, read by Python's csv
+    module (without quoting, a record is a line), lazily: the first record costs its own bytes
+    only."""
+    import csv
+    import io
+    import itertools
+
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    if quoting:
+        rows = csv.reader(text, delimiter=delimiter)
+    else:
+        rows = (line.rstrip("\r\n").split(delimiter) for line in text)
+    rows = (row for row in rows if row and row != [""])
+    return list(itertools.islice(rows, limit))
+
+
+def _malformed(path, spec, what, data: bytes, quoting: bool, header_cells: int) -> InputError:
+    """Why Arrow could not parse the file: its first row whose number of cells differs from the
+    first row's, or text that is not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _not_text(path, spec, what, data, error.start, quoting)
+    for row, cells in enumerate(_records(data, spec.delimiter, quoting), start=1):
+        if len(cells) != header_cells:
+            hint = (
+                "; a tab-separated export is read as Google Sheets writes it, without quotes, "
+                "so a cell cannot hold a tab or a line break (save such an export as CSV)"
+                if not quoting
+                else ""
+            )
+            return InputError(
+                f"{path}: cannot be read as a {what}: its rows have different numbers of cells",
+                [
+                    Problem(
+                        str(path),
+                        f"{header_cells} cells, as in the first row, separated by "
+                        f"{spec.delimiter!r} (export.delimiter in the codebook){hint}",
+                        row=row,
+                        value=f"{len(cells)} cells",
+                    )
+                ],
+            )
+    return InputError(
+        f"{path}: cannot be read as a {what}",
+        [
+            Problem(
+                str(path),
+                f"a text file in {spec.encoding} with columns separated by {spec.delimiter!r} "
+                "(export.encoding and export.delimiter in the codebook)",
+                value="a file the CSV reader cannot parse",
+            )
+        ],
+    )
+
+
+def _check_rows(path, spec, what, data: bytes, grid: pd.DataFrame, quoting: bool) -> None:
+    """The reader returned another number of rows than the quick count of records: read the
+    file again with Python's csv module, and stop at the first row where the two readings
+    differ (a quote or a line break read two ways)."""
+    records = _records(data, spec.delimiter, quoting)
+    records = [tuple(cell or None for cell in record) for record in records]
+    rows = [
+        tuple(None if cell != cell else cell for cell in row)  # NaN: blank
+        for row in grid.astype(object).itertuples(index=False, name=None)
+    ]
+    if records == rows:
+        return  # the quick count took a quote inside an unquoted cell for a quoted one
+    row = next(
+        (i for i, (a, b) in enumerate(zip(records, rows, strict=False), start=1) if a != b),
+        min(len(records), len(rows)) + 1,
+    )
+    raise InputError(
+        f"{path}: the {what}'s records are not read alike by two readers ({len(rows)} rows by "
+        f"one, {len(records)} by the other): nothing was ingested",
+        [
+            Problem(
+                str(path),
+                "rows that every CSV reader reads alike (look at the quotes and line breaks of "
+                "this row in a text editor; export.delimiter in the codebook)",
+                row=row,
+                value="a row read two ways",
+            )
+        ],
+    )
+
+
+def _read_workbook(path: Path, spec: ExportSpec, limits: Limits | None = None) -> pd.DataFrame:
+    """The first sheet of a workbook as a grid of strings, once ``preflight.check_workbook`` has
+    found its grid within ``max_cells``; an .xlsx sheet's rows holding values are held to those
+    its XML holds (an .ods sheet's extent is checked, its rows are not counted a second way; an
+    .xls workbook is neither)."""
     import pandas as pd
     from python_calamine import CalamineWorkbook  # only Excel batches need it
 
+    from likertflow.platforms import preflight
+
+    limits = limits or preflight.schema_limits()
+    preflight.check_file(path, limits)
+    scan = preflight.check_workbook(path, limits)
     try:
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python()
     except Exception as error:  # calamine raises its own error types for unreadable files
         raise InputError(
             f"{path}: cannot be read as an Excel workbook",
@@ -106,12 +330,35 @@ def _read_workbook(path: Path, spec: ExportSpec) -> pd.DataFrame:
                 Problem(
                     str(path),
                     "an .xlsx workbook with the export in its first sheet",
-                    value=str(error),
+                    value=f"a file calamine cannot read ({type(error).__name__})",
                 )
             ],
         ) from None
     grid = pd.DataFrame(rows, dtype=object)
-    return grid.apply(lambda cells: cells_as_text(cells, timestamp_format(spec)))
+    grid = grid.apply(lambda cells: cells_as_text(cells, timestamp_format(spec)))
+    if scan is not None and path.suffix.lower() in (".xlsx", ".xlsm"):  # held to the XML's rows
+        first = (sheet.start[0] + 1) if rows and sheet.start else 1
+        held = tuple(int(row) + first for row in grid.index[grid.notna().any(axis=1)])
+        if held != scan.value_rows:
+            row = next(
+                (a for a, b in zip(scan.value_rows, held, strict=False) if a != b),
+                min(len(held), len(scan.value_rows)) + 1,
+            )
+            raise InputError(
+                f"{path}: the workbook's reader returned {len(held)} rows with values, but its "
+                f"first sheet holds {len(scan.value_rows)}: nothing was ingested",
+                [
+                    Problem(
+                        str(path),
+                        "every row of the first sheet read (open and save the workbook in a "
+                        "spreadsheet, or export it as CSV)",
+                        row=row,
+                        value="a row read differently",
+                    )
+                ],
+            )
+    preflight.check_cells(path, grid, limits)
+    return grid
 
 
 def cells_as_text(cells: pd.Series, timestamp_format: str) -> pd.Series:
@@ -156,18 +403,19 @@ def _cell_as_text(cell: object, timestamp_format: str) -> str:
     return str(cell)
 
 
-GRID_READERS: dict[tuple[str, ...], Callable[[Path, ExportSpec], pd.DataFrame]] = {
+GRID_READERS: dict[tuple[str, ...], Callable[..., pd.DataFrame]] = {
     TEXT_EXTENSIONS: read_text,
     EXCEL_EXTENSIONS: _read_workbook,
 }
 
 
-def read_grid(path: Path, spec: ExportSpec) -> pd.DataFrame:
-    """Every cell of the file (header rows included) as a string, blanks missing."""
+def read_grid(path: Path, spec: ExportSpec, limits: Limits | None = None) -> pd.DataFrame:
+    """Every cell of the file (header rows included) as a string, blanks missing, within
+    ``limits`` (default: the config schema's)."""
     suffix = path.suffix.lower()
     for extensions, reader in GRID_READERS.items():
         if suffix in extensions:
-            return _without_trailing_blank_columns(reader(path, spec))
+            return _without_trailing_blank_columns(reader(path, spec, limits=limits))
     known = ", ".join(ext for extensions in GRID_READERS for ext in extensions)
     raise InputError(
         f"{path}: a {spec.format} export cannot be read from a {suffix or 'nameless'} file",

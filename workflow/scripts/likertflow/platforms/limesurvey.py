@@ -27,15 +27,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 CODE_AND_TEXT = re.compile(r"^(?P<id>[A-Za-z][\w]*(?:\[[\w]+\])*)\. (?P<text>.*)$", re.S)
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """LimeSurvey: headings as codes, full texts, or "code. text"."""
     from likertflow.platforms.containers import header, read_grid, split
 
-    headers, data = split(read_grid(path, spec), 1, path)
+    headers, data = split(read_grid(path, spec, limits), 1, path)
     ids, texts = [], []
     for heading in header(headers.iloc[0]):
         both = CODE_AND_TEXT.match(heading)

@@ -27,13 +27,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """One header row: the column's text is its id (csv, and the same layout in Excel)."""
     from likertflow.platforms.containers import header, read_grid, split
 
-    headers, data = split(read_grid(path, spec), 1, path)
+    headers, data = split(read_grid(path, spec, limits), 1, path)
     names = header(headers.iloc[0])
     return Table(names, names, data, first_row=2)
 

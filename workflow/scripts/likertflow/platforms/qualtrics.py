@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 # Where Qualtrics marks the responses that are not respondents': Status ("Response Type": "IP
 # Address" for a respondent; with numeric values 0) and DistributionChannel ("anonymous",
@@ -55,11 +56,11 @@ TEST_RESPONSES = {
 IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """Qualtrics: column names, question texts, and the ImportId row unless a legacy export."""
     from likertflow.platforms.containers import header, read_grid, split
 
-    grid = read_grid(path, spec)
+    grid = read_grid(path, spec, limits)
     rows = header_rows(grid, path)
     headers, data = split(grid, rows, path)
     ids, texts = header(headers.iloc[0]), header(headers.iloc[1])

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 # What a REDCap survey export writes in <form>_timestamp for a survey started but not completed.
 NOT_COMPLETED = "[not completed]"
@@ -52,14 +53,14 @@ DICTIONARY_COLUMNS = {
 CHECKBOX_SEPARATOR = "___"  # a checkbox field's column per choice: <field>___<code>
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """REDCap: field names (raw) or labels; texts from the data dictionary when one is given.
 
     In the codebook's start and completion time columns, "[not completed]" is read as blank:
     no completion time, as the other platforms write it."""
     from likertflow.platforms.containers import header, read_grid, split
 
-    headers, data = split(read_grid(path, spec), 1, path)
+    headers, data = split(read_grid(path, spec, limits), 1, path)
     ids = header(headers.iloc[0])
     texts = list(ids)
     if spec.data_dictionary:
@@ -119,13 +120,14 @@ def dictionary(path: Path, spec: ExportSpec) -> pd.DataFrame:
     columns = header(headers.iloc[0])
     required = [DICTIONARY_COLUMNS[key] for key in ("name", "label")]
     if not all(column in columns for column in required):
-        raise InputError(
+        missing = [column for column in required if column not in columns]
+        raise InputError(  # its columns are not quoted: the file may be anything
             f"{path}: not a REDCap data dictionary",
             [
                 Problem(
                     str(path),
                     "columns " + " and ".join(map(repr, required)),
-                    value=", ".join(columns),
+                    value=f"{len(columns)} columns, without " + " or ".join(map(repr, missing)),
                 )
             ],
         )

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 TIMES = ("StartDate", "EndDate")  # the fixture writer's time variables, SPSS date-times
 # An SPSS system file's header: "$FL2", product name (60 bytes), five 4-byte integers and an
@@ -38,7 +39,7 @@ TIMES = ("StartDate", "EndDate")  # the fixture writer's time variables, SPSS da
 SAV_CREATED_AT = 92
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """SPSS .sav: variable names, variable labels, and value labels where the codebook asks.
 
     The codes are read as numbers and their value labels applied here with an Arrow lookup
@@ -48,8 +49,12 @@ def read(path: Path, spec: ExportSpec) -> Table:
     import pandas as pd
     import pyreadstat  # only SPSS batches need it
 
+    from likertflow.platforms import preflight
     from likertflow.platforms.containers import cells_as_text, timestamp_format
 
+    limits = limits or preflight.schema_limits()
+    preflight.check_file(path, limits)
+    declared = preflight.check_sav(path, limits)  # before anything is allocated
     try:
         frame, meta = pyreadstat.read_sav(str(path), encoding=None)
     except Exception as error:  # pyreadstat.ReadstatError and OSError
@@ -57,6 +62,20 @@ def read(path: Path, spec: ExportSpec) -> Table:
             f"{path}: cannot be read as an SPSS .sav file",
             [Problem(str(path), "an SPSS .sav file", value=str(error))],
         ) from None
+    if declared is not None and len(frame) != declared:
+        raise InputError(
+            f"{path}: the SPSS file's header declares {declared} cases but {len(frame)} were "
+            "read: nothing was ingested",
+            [
+                Problem(
+                    str(path),
+                    f"{declared} cases, as the file's header declares (save the file again "
+                    "from SPSS)",
+                    row=min(len(frame), declared) + 1,
+                    value=f"{len(frame)} cases",
+                )
+            ],
+        )
     ids = list(frame.columns)
     labels = meta.column_names_to_labels
     texts = [labels.get(name) or name for name in ids]
@@ -74,7 +93,9 @@ def read(path: Path, spec: ExportSpec) -> Table:
             }
             text = labels_from_codes(text, label_of)
         data[i] = text
-    return Table(ids, texts, pd.DataFrame(data, index=frame.index), first_row=1)
+    table = Table(ids, texts, pd.DataFrame(data, index=frame.index), first_row=1)
+    preflight.check_cells(path, table.data, limits)
+    return table
 
 
 def _code_as_text(code: object) -> str:

@@ -28,16 +28,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from likertflow.codebook import ExportSpec, Questionnaire
+    from likertflow.platforms.preflight import Limits
 
 # The row label of a single-column question's column.
 SINGLE_COLUMN_LABELS = ("", "Response", "Open-Ended Response")
 
 
-def read(path: Path, spec: ExportSpec) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     """SurveyMonkey: question text above the first column of each question, then row labels."""
     from likertflow.platforms.containers import header, read_grid, split
 
-    headers, data = split(read_grid(path, spec), 2, path)
+    headers, data = split(read_grid(path, spec, limits), 2, path)
     questions, labels = header(headers.iloc[0]), header(headers.iloc[1])
     texts, current = [], ""
     for question, label in zip(questions, labels, strict=True):

@@ -1,0 +1,563 @@
+"""Broken and hostile export files (likertflow.platforms.preflight and the readers): a TSV read
+as TSV, every reader's rows held to an independent count, limits checked before a reader
+allocates, no message quoting a file that may not be an export, nothing read half-written."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from likertflow.errors import InputError
+from likertflow.ingest import ingest, ingest_export
+from likertflow.platforms import containers, preflight, read_table
+from likertflow.platforms.preflight import check_workbook, scan_text, schema_limits
+from support import exportkit
+
+PATIENTS = exportkit.questionnaire("patients")
+COMMENT = "Any other comments?"
+SECRET = "TOP-SECRET-LINE-Zq8Xw4"
+
+
+def responses(n: int = 4) -> pd.DataFrame:
+    """A valid patients export of ``n`` responses with a free-text column the codebook does not
+    analyse (dropped at ingest)."""
+    export = exportkit.export_frame(PATIENTS, exportkit.random_answers(PATIENTS, n, seed=5))
+    export[COMMENT] = "fine"
+    return export
+
+
+def tsv_as_google_writes_it(path: Path, export: pd.DataFrame) -> Path:
+    """Google Sheets' TSV: cells joined by tabs as they are, no quoting at all."""
+    lines = ["\t".join(export.columns)]
+    lines += ["\t".join("" if pd.isna(cell) else cell for cell in row) for row in export.to_numpy()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def xlsx(path: Path, export: pd.DataFrame) -> Path:
+    """An export frame as the first sheet of a workbook (header row, then the data)."""
+    data = pd.DataFrame({i: export.iloc[:, i] for i in range(export.shape[1])})
+    return containers.write_grid([list(export.columns)], data, path)
+
+
+def questionnaire_reading(delimiter: str):
+    return dataclasses.replace(
+        PATIENTS, export=dataclasses.replace(PATIENTS.export, delimiter=delimiter)
+    )
+
+
+def refused(call, *args, **kwargs) -> str:
+    with pytest.raises(InputError) as caught:
+        call(*args, **kwargs)
+    return str(caught.value)
+
+
+# --- TSV read as TSV ------------------------------------------------------------------------
+
+
+def test_a_google_sheets_tsv_cell_starting_with_a_quote_swallows_nothing(tmp_path):
+    """A 4-response export whose free text starts with a quote: 4 responses ingested (read with
+    CSV's quote rules, the quote swallowed the cells and rows after it: 2 were)."""
+    export = responses(4)
+    export.loc[1, COMMENT] = '"Quoted, he said. It starts here'
+    export.loc[2, COMMENT] = 'and "ends" here'
+    path = tsv_as_google_writes_it(tmp_path / "week1.tsv", export)
+    coded = ingest_export(path, questionnaire_reading("\t"), "week1")
+    assert coded["response_id"].tolist() == export["Response ID"].tolist()
+
+
+def test_a_tsv_row_with_a_line_break_in_a_cell_is_named(tmp_path):
+    """A line break in the last cell of row 4 (no TSV can hold one): row 5, the rest of that
+    cell, is the first row with too few cells."""
+    export = responses(4)
+    export.loc[2, COMMENT] = "two\nlines"
+    path = tsv_as_google_writes_it(tmp_path / "week1.tsv", export)
+    message = refused(ingest_export, path, questionnaire_reading("\t"), "week1")
+    assert "row 5: found '1 cells'" in message and "without quotes" in message
+
+
+def test_an_unclosed_quote_in_a_csv_stops_ingest_naming_its_row(tmp_path):
+    """CSV's own silent loss: a quoted cell never closed swallows every row after it."""
+    export = responses(5)
+    path = tmp_path / "week1.csv"
+    exportkit.write_export(path, export)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ',"an answer that never ends'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = refused(ingest_export, path, PATIENTS, "week1")
+    assert "row 3" in message and "never closed" in message
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text(tmp_path):
+    """``5" screen`` written as it is (no quoting): the quote opens nothing."""
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(4))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].removesuffix(',"fine"') + ',a 5" screen'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert len(ingest_export(path, PATIENTS, "week1")) == 4
+
+
+@pytest.mark.parametrize(
+    ("data", "quoting", "records"),
+    [
+        (b"a,b\n1,2\n", True, 2),
+        (b"a,b\r\n1,2\r\n\r\n3,4", True, 3),
+        (b'a,b\n"x\ny",2\n3,4\n', True, 3),
+        (b'a,b\n"x\r\ny",2\r3,4\r\n', True, 3),
+        (b'a\tb\n"x\ty\n3\t4\n', False, 3),
+        (b"\n\n\na\n\n", True, 1),
+        (b"", True, 0),
+    ],
+)
+def test_records_are_counted_in_the_files_own_dialect(data, quoting, records):
+    assert scan_text(data, quoting).records == records
+
+
+def test_the_count_agrees_across_chunk_boundaries(monkeypatch):
+    """Records straddling the chunks of the scan (CR LF split, quoted line breaks)."""
+    rng = np.random.default_rng(3)
+    pieces = [b"a,b", b"\r\n", b"\n", b'"q\r\nq"', b"x", b",", b"\r", b'""']
+    data = b"".join(rng.choice(pieces, 400))
+    full = scan_text(data, True)
+    monkeypatch.setattr(preflight, "CHUNK", 7)
+    assert scan_text(data, True) == full
+
+
+def test_a_reader_returning_fewer_rows_than_the_file_holds_stops_ingest(tmp_path, monkeypatch):
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(6))
+    parse = containers._parse_text
+
+    def losing_a_row(*args):
+        return parse(*args).drop(index=4).reset_index(drop=True)
+
+    monkeypatch.setattr(containers, "_parse_text", losing_a_row)
+    message = refused(ingest_export, path, PATIENTS, "week1")
+    assert "row 5" in message and "nothing was ingested" in message
+
+
+def test_a_workbook_reader_returning_fewer_rows_stops_ingest(tmp_path, monkeypatch):
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path / "week1.xlsx"
+    containers.write_grid(
+        [list(responses(5).columns)], responses(5).T.reset_index(drop=True).T, path
+    )
+    original = CalamineWorkbook.from_path
+
+    class Losing:
+        def __init__(self, path):
+            self.sheet = original(path).get_sheet_by_index(0)
+
+        def get_sheet_by_index(self, index):
+            return self
+
+        start = property(lambda self: self.sheet.start)
+
+        def to_python(self):
+            return self.sheet.to_python()[:-1]
+
+    monkeypatch.setattr(CalamineWorkbook, "from_path", Losing)
+    q = dataclasses.replace(PATIENTS, export=dataclasses.replace(PATIENTS.export, format="excel"))
+    message = refused(ingest_export, path, q, "week1")
+    assert "row 6" in message and "nothing was ingested" in message
+
+
+# --- Limits checked before a reader allocates ---------------------------------------------------
+
+WORKBOOK_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+        'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>"
+    ),
+}
+
+
+def workbook(path: Path, rows: str) -> Path:
+    """A minimal .xlsx whose first sheet's sheetData holds ``rows`` (XML)."""
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, text in {**WORKBOOK_PARTS, "xl/worksheets/sheet1.xml": sheet}.items():
+            book.writestr(name, text)
+    return path
+
+
+BOMB = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
+    '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+)
+
+
+def test_a_1_kb_workbook_spanning_a_whole_sheet_is_refused_not_aborted(tmp_path):
+    """Cells A1 and XFD1048576: calamine would allocate 512 GiB and abort the process
+    (SIGABRT, a native backtrace). Run in a child process with its memory capped, so that a
+    reader that does allocate fails there, not here."""
+    path = workbook(tmp_path / "week1.xlsx", BOMB)
+    assert path.stat().st_size < 1500
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))\n"
+        f"sys.path[:0] = [{str(REPO / 'workflow' / 'scripts')!r}]\n"
+        "from likertflow.codebook import parse_export\n"
+        "from likertflow.schemas import export_defaults\n"
+        "from likertflow.errors import InputError\n"
+        "from likertflow.platforms import read_table\n"
+        "try:\n"
+        "    read_table(sys.argv[1], parse_export({**export_defaults(), 'format': 'excel'}))\n"
+        "except InputError as error:\n"
+        "    print(error); sys.exit(3)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
+    assert "row 1048576, column 'XFD'" in result.stdout
+    assert "ingest.max_cells" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("rows", "extent"),
+    [
+        (BOMB, (1048576, 16384)),
+        # a declared dimension and a styled empty far cell allocate nothing
+        ('<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="1"/></row>', (1, 1)),
+        ('<row r="2"><c r="C2"><v></v></c><c r="B2"><v>1</v></c></row>', (2, 2)),
+        # cells and rows without addresses count on
+        ("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>", (2, 2)),
+        # a namespace prefix
+        ('<x:row r="3"><x:c r="D3"><x:v>1</x:v></x:c></x:row>', (3, 4)),
+    ],
+)
+def test_a_sheets_grid_is_measured_from_its_cells(tmp_path, rows, extent, monkeypatch):
+    """Exactly, counting cells that hold values (as calamine allocates); the quick scan, which
+    counts every address, never less (it decides alone when within the limit)."""
+    path = workbook(tmp_path / "week1.xlsx", rows)
+    limits = dataclasses.replace(schema_limits(), max_cells=10**12)
+    scans = []
+    for chunk in (preflight.CHUNK, 5):  # 5: every tag split across reads
+        monkeypatch.setattr(preflight, "CHUNK", chunk)
+        with zipfile.ZipFile(path) as book:
+            exact = preflight._scan_xlsx(book, path, limits, precise=True)
+            quick = preflight._scan_xlsx(book, path, limits)
+        assert (exact.rows, exact.columns) == extent
+        assert quick.rows >= exact.rows and quick.columns >= exact.columns
+        assert quick.value_rows == exact.value_rows
+        scans.append((exact, quick))
+    assert scans[0] == scans[1]
+    tight = dataclasses.replace(limits, max_cells=extent[0] * extent[1])
+    assert (check_workbook(path, tight).rows, check_workbook(path, tight).columns) == extent
+
+
+def test_the_sheet_scan_finds_the_rows_calamine_reads(tmp_path):
+    """A workbook written as the fixtures are (openpyxl) with blank cells and rows: the scan's
+    rows holding values are those calamine returns."""
+    export = responses(30)
+    export.iloc[::4, 3:] = None
+    path = containers.write_grid(
+        [list(export.columns)], export.T.reset_index(drop=True).T, tmp_path / "a.xlsx"
+    )
+    grid = containers.read_grid(path, PATIENTS.export)
+    scan = check_workbook(path, schema_limits())
+    assert scan.value_rows == tuple(range(1, len(grid) + 1))
+
+
+def test_an_ods_spanning_a_whole_sheet_is_refused(tmp_path):
+    content = (
+        '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+        'opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:'
+        'table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="S"><table:table-row '
+        'table:number-rows-repeated="1048576"><table:table-cell '
+        'table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        book.writestr("content.xml", content)
+    message = refused(check_workbook, path, schema_limits())
+    assert "1,048,576 rows x 16,384 columns" in message
+
+
+def test_a_workbook_part_that_unpacks_too_large_is_refused(tmp_path):
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>' * 5000)
+    limits = dataclasses.replace(schema_limits(), max_file_mb=0.05)
+    message = refused(check_workbook, path, limits)
+    assert "unpacked" in message and "ingest.max_file_mb" in message
+
+
+def test_an_spss_file_declaring_more_cells_than_the_limit_is_refused(tmp_path):
+    from support import platformkit
+
+    export = exportkit.export_frame(PATIENTS, exportkit.random_answers(PATIENTS, 20, seed=1))
+    path = platformkit.write(platformkit.LAYOUTS["spss"](PATIENTS, export), tmp_path / "w.sav")
+    limits = dataclasses.replace(schema_limits(), max_cells=100)
+    message = refused(read_table, path, PATIENTS.export, limits)
+    assert "20 cases" in message and "ingest.max_cells" in message
+
+
+@pytest.mark.parametrize("size", [5 * 2**20, 60 * 2**20])
+def test_a_huge_cell_is_refused_naming_its_row_and_the_limit(tmp_path, size):
+    """A 5 MB and a 60 MB answer (the record limit is 4 MiB): its row and the limit, not a
+    parser's hint about the encoding."""
+    export = responses(4)
+    export.loc[2, COMMENT] = "x" * size
+    path = exportkit.write_export(tmp_path / "week1.csv", export)
+    message = refused(ingest_export, path, PATIENTS, "week1")
+    assert "row 4" in message and "ingest.max_line_bytes" in message
+    assert "utf-8" not in message
+
+
+def test_a_cell_longer_than_a_spreadsheet_holds_is_refused_naming_row_and_column(tmp_path):
+    export = responses(4)
+    export.loc[1, COMMENT] = "y" * 40_000
+    path = exportkit.write_export(tmp_path / "week1.csv", export)
+    message = refused(ingest_export, path, PATIENTS, "week1")
+    column = list(export.columns).index(COMMENT) + 1
+    assert f"row 3, column 'column {column}'" in message
+    assert "40,000 characters" in message and "ingest.max_cell_characters" in message
+
+
+def test_a_nul_byte_is_refused_naming_its_row(tmp_path):
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(4))
+    data = path.read_bytes().splitlines(keepends=True)
+    data[3] = data[3].replace(b",", b",\x00", 1)
+    path.write_bytes(b"".join(data))
+    message = refused(ingest_export, path, PATIENTS, "week1")
+    assert "NUL" in message and "row 4" in message
+
+
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path):
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(40))
+    limits = dataclasses.replace(schema_limits(), max_file_mb=0.001)
+    message = refused(ingest, path, PATIENTS, "week1", limits)
+    assert "ingest.max_file_mb" in message
+
+
+# --- Links, special files, and messages that never quote a file that may not be an export ------
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    path = tmp_path / "elsewhere" / "private.txt"
+    path.parent.mkdir()
+    path.write_text(f"{SECRET},b,c\n{SECRET} on its second line\n", encoding="utf-8")
+    return path
+
+
+def test_a_link_to_a_file_outside_the_project_is_refused_unread(tmp_path, secret, caplog,
+                                                                 monkeypatch):  # fmt: skip
+    project = tmp_path / "project"
+    raw = project / "resources" / "raw" / "patients"
+    raw.mkdir(parents=True)
+    (raw / "week1.csv").symlink_to(secret)
+    monkeypatch.chdir(project)
+    with caplog.at_level(logging.INFO):
+        message = refused(ingest_export, Path("resources/raw/patients/week1.csv"), PATIENTS, "w")
+    assert "symbolic link" in message
+    assert SECRET not in message + caplog.text
+
+
+def test_a_link_inside_the_project_is_followed(tmp_path, monkeypatch):
+    raw = tmp_path / "resources" / "raw" / "patients"
+    export = exportkit.write_export(tmp_path / "kept" / "week1.csv", responses(4))
+    raw.mkdir(parents=True)
+    (raw / "week1.csv").symlink_to(export)
+    monkeypatch.chdir(tmp_path)
+    assert len(ingest_export(Path("resources/raw/patients/week1.csv"), PATIENTS, "w")) == 4
+
+
+def test_a_file_that_is_no_export_is_never_quoted(tmp_path, secret, caplog):
+    """A private file saved under an export's name: whatever fails, neither the message nor the
+    log quotes it (its rows differ in length, then its header names no codebook column)."""
+    path = tmp_path / "week1.csv"
+    path.write_bytes(secret.read_bytes())
+    with caplog.at_level(logging.INFO):
+        message = refused(ingest_export, path, PATIENTS, "week1")
+    assert SECRET not in message + caplog.text
+    path.write_text(f"{SECRET},b,c\n1,2,3\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        message = refused(ingest_export, path, PATIENTS, "week1")
+    assert SECRET not in message + caplog.text
+
+
+def test_a_fifo_is_refused_instead_of_read_forever(tmp_path):
+    path = tmp_path / "week1.csv"
+    os.mkfifo(path)
+    script = (
+        f"import sys; sys.path[:0] = [{str(REPO / 'workflow' / 'scripts')!r}]\n"
+        "from likertflow.codebook import parse_export\n"
+        "from likertflow.schemas import export_defaults\n"
+        "from likertflow.errors import InputError\n"
+        "from likertflow.platforms import read_table\n"
+        "try:\n"
+        "    read_table(sys.argv[1], parse_export({**export_defaults(), 'format': 'csv'}))\n"
+        "except InputError as error:\n"
+        "    print(error); sys.exit(3)\n"
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading a FIFO hung")
+    assert result.returncode == 3 and "not a regular file" in result.stdout
+
+
+# --- Nothing half-written -------------------------------------------------------------------
+
+
+def test_an_export_written_to_while_it_is_read_fails_naming_it(tmp_path, monkeypatch):
+    """The export grows while it is read (a platform still writing it): 18 of 80 rows were
+    ingested without a warning; now the job fails."""
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(18))
+    more = exportkit.export_frame(PATIENTS, exportkit.random_answers(PATIENTS, 62, seed=9))
+    import likertflow.ingest as ingest_module
+
+    read = ingest_module.read_export
+
+    def still_being_written(*args, **kwargs):
+        export = read(*args, **kwargs)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(more.iloc[:, :3].to_csv(header=False, index=False))
+        return export
+
+    monkeypatch.setattr(ingest_module, "read_export", still_being_written)
+    message = refused(ingest, path, PATIENTS, "week1")
+    assert str(path) in message and "changed while it was read" in message
+
+
+def test_an_export_replaced_by_one_of_the_same_size_and_time_fails(tmp_path, monkeypatch):
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(6))
+    import likertflow.ingest as ingest_module
+
+    read = ingest_module.read_export
+    status = path.stat()
+
+    def rewritten(*args, **kwargs):
+        export = read(*args, **kwargs)
+        data = bytearray(path.read_bytes())
+        data[-3] = ord("Z") if data[-3] != ord("Z") else ord("Y")
+        path.write_bytes(bytes(data))
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+        return export
+
+    monkeypatch.setattr(ingest_module, "read_export", rewritten)
+    assert "changed while it was read" in refused(ingest, path, PATIENTS, "week1")
+
+
+def test_a_settle_time_waits_for_a_fresh_export(tmp_path):
+    path = exportkit.write_export(tmp_path / "week1.csv", responses(4))
+    started = time.monotonic()
+    coded, _ = ingest(path, PATIENTS, "week1", settle_seconds=0.6)
+    assert time.monotonic() - started >= 0.5 and len(coded) == 4
+    old = time.time() - 60
+    os.utime(path, (old, old))
+    started = time.monotonic()
+    ingest(path, PATIENTS, "week1", settle_seconds=30)  # left alone long enough: no wait
+    assert time.monotonic() - started < 20
+
+
+# --- The independent counts agree with the readers on every file a platform could write --------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(
+        st.lists(st.sampled_from(["", "a", "b,c", 'say "hi"', "x\ny", "x\r\ny", " "]), min_size=2,
+                 max_size=2),
+        min_size=1,
+        max_size=12,
+    ),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+    chunk=st.sampled_from([3, 16, 2**24]),
+)  # fmt: skip
+def test_the_quick_count_is_the_csv_modules(cells, eol, chunk):
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator=eol).writerows(cells)
+    data = out.getvalue().encode()
+    expected = [row for row in csv.reader(io.StringIO(out.getvalue(), newline="")) if row]
+    previous = preflight.CHUNK
+    preflight.CHUNK = chunk
+    try:
+        assert scan_text(data, True).records == len(expected)
+    finally:
+        preflight.CHUNK = previous
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.integers(1, 40), st.integers(1, 30)),
+        st.one_of(st.integers(-5, 5), st.sampled_from(["x", "", "y z"])),
+        max_size=25,
+    ),
+    chunk=st.sampled_from([7, 64, 2**24]),
+)
+def test_the_sheet_scan_is_calamines_reading(tmp_path_factory, cells, chunk):
+    """Sparse sheets as openpyxl writes them (numbers, shared strings, empty strings): the rows
+    holding values and the extent are those calamine reads."""
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path_factory.mktemp("sheet") / "a.xlsx"
+    book = Workbook()
+    for (row, column), value in cells.items():
+        book.active.cell(row=row, column=column, value=value)
+    book.save(path)
+    previous = preflight.CHUNK
+    preflight.CHUNK = chunk
+    try:
+        quick = check_workbook(path, schema_limits())
+        with zipfile.ZipFile(path) as book:
+            exact = preflight._scan_xlsx(book, path, schema_limits(), precise=True)
+    finally:
+        preflight.CHUNK = previous
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    rows = sheet.to_python()
+    first = sheet.start[0] + 1 if rows and sheet.start else 1
+    held = [first + i for i, row in enumerate(rows) if any(c not in ("", None) for c in row)]
+    assert list(quick.value_rows) == list(exact.value_rows) == held
+    if held:
+        assert (exact.rows, exact.columns) == (sheet.end[0] + 1, sheet.end[1] + 1)
+        assert quick.rows >= exact.rows and quick.columns >= exact.columns
