@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from conftest import REPO
 from likertflow.disclosure import policy_of
+from likertflow.files import safe_cell
 from likertflow.manuscript import Row, Table, descriptive_table, journal_p, n_percent
 from likertflow.office import write_docx, write_xlsx
 from support.manuscript_check import p_agrees, read_docx, read_xlsx
@@ -70,9 +71,11 @@ def test_no_text_becomes_a_formula_in_the_workbook(tmp_path):
     cells = [c for row in load_workbook(path).active.iter_rows() for c in row if c.value]
     assert all(cell.data_type == "s" for cell in cells)  # every one a string
     texts = [cell.value for cell in cells]
-    assert 'Table 1. =HYPERLINK("x")' in texts and "=A1 (N = 2)" in texts and "=1+1" in texts
+    # a cell that starts as a formula would is neutralised as in the CSVs (files.safe_cell)
+    assert 'Table 1. =HYPERLINK("x")' in texts and "'=A1 (N = 2)" in texts and "'=1+1" in texts
     shown = read_xlsx(path)[0]
-    assert [row[0] for row in shown.rows] == [text.replace("\x00", "") for text in HOSTILE]
+    expected = [safe_cell(text).replace("\x00", "") for text in HOSTILE]
+    assert [row[0] for row in shown.rows] == expected
 
 
 def test_hostile_text_is_stored_as_text_in_the_document(tmp_path):
@@ -80,7 +83,7 @@ def test_hostile_text_is_stored_as_text_in_the_document(tmp_path):
     write_docx([hostile_table()], path)
     shown = read_docx(path)[0]
     assert shown.caption == 'Table 1. =HYPERLINK("x")'
-    expected = [text.replace("\x00", "").replace("\r", "\n") for text in HOSTILE]
+    expected = [safe_cell(text).replace("\x00", "").replace("\r", "\n") for text in HOSTILE]
     assert [row[0] for row in shown.rows] == expected  # a return is a line break in Word
 
 

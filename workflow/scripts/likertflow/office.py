@@ -36,6 +36,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from likertflow.files import safe_cell
 from likertflow.manuscript import Table
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # the files' metadata and zip entries
@@ -58,15 +59,28 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("", str(text))
 
 
+def cell_text(text: object) -> str:
+    """The text of a table cell or a paragraph of its own, as every shareable file writes it:
+    ``clean``, and a text a spreadsheet would take for a formula (pasted from Word, or opened
+    from the workbook) neutralised as in the CSVs (``files.safe_cell``: a leading quote).
+
+    Examples
+    --------
+    >>> cell_text("=HYPERLINK(A1)"), cell_text("-0.25"), cell_text("Agree")
+    ("'=HYPERLINK(A1)", '-0.25', 'Agree')
+    """
+    return clean(safe_cell(str(text)))
+
+
 # --- Excel ----------------------------------------------------------------------------------
 
 
 def write_cell(sheet, row: int, column: int, text: object, font: Font | None = None):
     """The one place a workbook cell is written: always as a string cell, so that a label that
-    starts with =, +, -, @, a tab or a return is never a formula (issue 18's shared
-    neutralisation helper belongs here); XML's forbidden characters dropped."""
+    starts with =, +, -, @, a tab or a return is never a formula, and neutralised by ``clean``
+    as in the CSVs; XML's forbidden characters dropped."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = clean(text)
+    cell.value = cell_text(text)
     cell.data_type = "s"  # after the value: openpyxl makes a string starting with = a formula
     if font is not None:
         cell.font = font
@@ -184,7 +198,7 @@ def _write_table(document, table: Table, width) -> None:
     for note in table.footnotes:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(2)
-        paragraph.add_run(clean(note)).font.size = Pt(8)
+        paragraph.add_run(cell_text(note)).font.size = Pt(8)
 
 
 def _page(section, landscape: bool) -> int:
@@ -224,7 +238,7 @@ def _fill(row, texts, bold: bool, indent: bool, size) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if column == 0 else WD_ALIGN_PARAGRAPH.CENTER
         if indent and column == 0:
             paragraph.paragraph_format.left_indent = Pt(10)
-        run = paragraph.add_run(clean(text))
+        run = paragraph.add_run(cell_text(text))
         run.bold, run.font.size = bold, size
 
 
