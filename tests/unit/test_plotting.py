@@ -6,9 +6,19 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from conftest import REPO
-from support.figures import render_all
+from likertflow.agreement_plot import plot_agreement
+from likertflow.flow_plot import plot_flow
+from likertflow.likert_plot import plot_likert
+from support.figures import (
+    CODEBOOK,
+    agreement_summary,
+    answers_frame,
+    questionnaire,
+    render_all,
+)
 
 
 def test_same_bytes_when_rendered_twice(tmp_path):
@@ -45,3 +55,54 @@ def test_same_bytes_in_a_fresh_interpreter(tmp_path):
     )
     for name, data in here.items():
         assert (tmp_path / "other" / name).read_bytes() == data, f"{name} differs across processes"
+
+
+# --- Text drawn as text -------------------------------------------------------------------------
+
+DOLLARS = "$0 - $24,999"
+BROKEN_MATH = r"Cost in $\frac{ or $x^"
+
+
+def test_labels_are_drawn_as_written_never_as_mathtext(tmp_path):
+    """Statement wordings, a statement set, a questionnaire and a title holding dollar signs (an
+    income band, unbalanced TeX) are drawn as written in every kind of figure: the SVG, with
+    its text kept as text, holds them verbatim, and nothing fails to draw."""
+    import copy
+
+    import matplotlib
+    import matplotlib.text
+    from likertflow.plotting import save_figure
+
+    codebook = copy.deepcopy(CODEBOOK)
+    codebook["statements"][0]["wording"] = DOLLARS
+    codebook["statements"][1]["wording"] = BROKEN_MATH
+    codebook["questionnaires"]["patients"]["label"] = "Income $25,000 - $49,999"
+    q = questionnaire(codebook=codebook)
+    statement_set = q.statements()[0].statement_set
+    figures = {
+        "likert": plot_likert(answers_frame(q, 40, 3), q, statement_set, "Title $a$ and $b$"),
+        "figure5": plot_agreement(
+            agreement_summary(),
+            {"patients": DOLLARS, "experts": BROKEN_MATH},
+            {"benefits": "$1 $2", "risks": "Risks"},
+            ["Agree $", "Strongly agree"],
+            confidence_level=0.95,
+        ),
+        "flow": plot_flow(
+            pd.DataFrame(
+                {"survey": ["experts"] * 2, "stage": ["returned", "analysed"], "n": [5, 4]}
+            ),
+            {"experts": DOLLARS},
+        ),
+    }
+    for name, figure in figures.items():
+        texts = [t for t in figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+        assert texts, name
+        assert not any(t.get_parse_math() or t.get_usetex() for t in texts), name
+        save_figure(figure, tmp_path / f"{name}.png", tmp_path / f"{name}.svg")
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            figure.savefig(tmp_path / f"{name}.text.svg", format="svg")
+        svg = (tmp_path / f"{name}.text.svg").read_text(encoding="utf-8")
+        wanted = {"likert": [DOLLARS, "Title $a$ and $b$"], "figure5": [DOLLARS], "flow": [DOLLARS]}
+        for text in wanted[name]:
+            assert text in svg, (name, text)

@@ -4,6 +4,11 @@ Figures are built on ``matplotlib.figure.Figure`` objects (no pyplot state) and 
 renderer. Determinism: the font is DejaVu Sans (shipped with matplotlib, so the same on every
 machine), SVG element ids come from a fixed ``svg.hashsalt``, and the metadata that would carry a
 date or the matplotlib version are fixed, so the same data give the same PNG and SVG bytes.
+
+Text is drawn as text: every label, title and legend entry comes from the codebook, the config
+or the data, so the style turns off matplotlib's mathtext (``text.parse_math``) and TeX
+(``text.usetex``) for every text artist of every figure. An income band ``$0 - $24,999`` prints
+as written, and a label such as ``$\\frac{`` cannot stop a figure from being drawn.
 """
 
 from __future__ import annotations
@@ -46,6 +51,9 @@ STYLE = {
     "svg.fonttype": "path",  # glyphs as paths: the SVG looks the same without the font
     "svg.hashsalt": "likertflow",  # fixed element ids instead of random ones
     "path.simplify": True,
+    # Labels are data: never mathtext or TeX (see the module docstring).
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 PNG_DPI = 150
 # Fixed metadata: no date, no library version (PNG "Software" and SVG "Creator" default to it).
