@@ -15,12 +15,25 @@ frame) are ``likertflow.coding``.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, field, fields
 
 STATEMENTS_PLACEHOLDER = "statements"  # in a questionnaire's questions: the shared statements
 NUMERIC = "numeric"  # codebook ``type: numeric``
 REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
+# Words of intensity that a scale's labels put before the word of their end ("Strongly agree",
+# "Much too little", "A little too much"): left out when a pole's word is taken from the labels.
+INTENSITY_WORDS = (
+    "a little", "a lot", "absolutely", "completely", "definitely", "entirely", "extremely",
+    "fairly", "far", "fully", "highly", "mildly", "moderately", "mostly", "much", "quite", "rather",
+    "slightly", "somewhat", "strongly", "totally", "very",
+)  # fmt: skip
+_INTENSITY = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(word) for word in INTENSITY_WORDS) + r")\s+)+", re.IGNORECASE
+)
+# A label's leading number: "1 - Strongly disagree", "10 = Extremely likely", "0: Never".
+_NUMBERED = re.compile(r"^\s*(-?\d+)\s*(?:[-=:.)\u2013\u2014]\s*(.*))?$")
 
 
 class CodebookError(ValueError):
@@ -97,11 +110,20 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Poles:
+    """The words of an ordinal scale's two ends (codebook ``poles``): "% <low> / % <high>"."""
+
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
 class AnswerSet:
     name: str
     ordinal: bool
     options: tuple[Option, ...]
     agree_labels: tuple[str, ...] = ()  # codebook ``agree``; empty: above the midpoint
+    poles: Poles | None = None  # codebook ``poles``, if given
 
     @property
     def labels(self) -> list[str]:
@@ -149,6 +171,27 @@ class AnswerSet:
         return codes[len(codes) - len(codes) // 2 :]
 
     @property
+    def low_codes(self) -> list[int]:
+        """The on-scale points below the scale's midpoint (a neutral middle point excluded): the
+        low end, counted in the "% disagree" (or "% <low>") columns."""
+        codes = self.scale_codes
+        return codes[: len(codes) // 2]
+
+    @property
+    def ends(self) -> Poles:
+        """The words of the scale's two ends, for headers, legends and captions ("% <low>",
+        "% <high>"): the codebook's ``poles``, or else words taken from the labels the two ends
+        count (``low_codes``, ``agree_codes``): "Strongly disagree" and "Disagree" give
+        "disagree", "Never" and "Rarely" "never or rarely", "Too much" and "Much too much" "too
+        much"; numbered points "6 to 10"."""
+        if self.poles is not None:
+            return self.poles
+        return Poles(
+            pole_words([self.label_of[code] for code in self.low_codes]),
+            pole_words([self.label_of[code] for code in self.agree_codes]),
+        )
+
+    @property
     def agree_description(self) -> str:
         """How "agree" is defined, for method columns and captions ("top two scale points")."""
         codes, agree = self.scale_codes, self.agree_codes
@@ -157,6 +200,32 @@ class AnswerSet:
         if agree == codes[len(codes) - len(agree) :] and len(agree) in words:
             return f"top {words[len(agree)]}"
         return "answers " + " or ".join(self.label_of[code] for code in agree)
+
+
+def pole_words(labels: list[str]) -> str:
+    """The word of one end of a scale from the labels it counts, lowest first: intensity words
+    left out and capitalised words in lower case ("Strongly agree", "Agree": "agree"); two
+    different words joined by "or" ("never or rarely"); more, the first and last ("not at all
+    to somewhat"), or their numbers when every label is numbered ("0 to 4")."""
+    numbered = [_NUMBERED.match(label) for label in labels]
+    if len(labels) > 2 and all(numbered):
+        return f"{numbered[0].group(1)} to {numbered[-1].group(1)}"
+    words = list(dict.fromkeys(_end_word(label) for label in labels))
+    if len(words) <= 2:
+        return " or ".join(words)
+    return f"{words[0]} to {words[-1]}"
+
+
+def _end_word(label: str) -> str:
+    """A label as a pole's word: without its number and intensity words, capitalised words in
+    lower case (an acronym or a word such as "iPad" kept as written)."""
+    numbered = _NUMBERED.match(label)
+    text = numbered.group(2) or numbered.group(1) if numbered else label.strip()
+    text = _INTENSITY.sub("", text).strip() or text.strip()
+    return " ".join(
+        word.lower() if word[:1].isupper() and (word[1:].islower() or len(word) == 1) else word
+        for word in text.split()
+    )
 
 
 @dataclass(frozen=True)
@@ -339,6 +408,7 @@ def _answer_sets(codebook: dict) -> dict[str, AnswerSet]:
             ordinal=bool(spec["ordinal"]),
             options=tuple(_option(o) for o in spec["options"]),
             agree_labels=tuple(str(label) for label in spec["agree"]),
+            poles=Poles(**spec["poles"]) if "poles" in spec else None,
         )
         for name, spec in codebook["answer_sets"].items()
     }
@@ -410,6 +480,10 @@ def check_codebook(codebook: dict) -> list[str]:
             if repeated:
                 word = "export_code" if key == "exported" else key
                 problems.append(f"answer_sets.{name}: {word}s used twice: {', '.join(repeated)}")
+        if answers.poles is not None and not answers.ordinal:
+            problems.append(
+                f"answer_sets.{name}.poles: an unordered set (ordinal: false) has no ends"
+            )
         for label in answers.agree_labels:
             if label not in answers.scale_labels:
                 problems.append(
