@@ -18,7 +18,7 @@ def statement_frequencies(snakemake) -> dict:
         plan = plans[survey]
         for question in parse_questionnaire(codebook).statements():
             rows = plan[plan["question_id"] == question.id]
-            agree = [str(code) for code in question.answers.agree_codes]
+            agree = [str(code) for code in question.keyed_agree_codes]
             frequencies[(survey, question.id)] = (rows.astype({"count": "int64"}), agree)
     return frequencies
 
@@ -33,6 +33,7 @@ def main(snakemake):
             confidence=analysis.confidence_level,
             resamples=analysis.bootstrap_resamples,
             seed=analysis.seed,
+            reverse_keyed=analysis.reverse_keyed_agreement,
         )
         for survey, codebook in sorted(snakemake.params.codebooks.items())
     ]

@@ -251,6 +251,18 @@ class Question:
     maximum: float | None = None
 
     @property
+    def keyed_agree_codes(self) -> list[int]:
+        """The codes that agree in the statement's keyed direction: its answer set's agree codes,
+        mirrored on the scale for a reverse-keyed statement (agree and strongly agree become
+        disagree and strongly disagree), in scale order."""
+        agree = self.answers.agree_codes
+        if not self.reverse:
+            return agree
+        scale = self.answers.scale_codes
+        mirror = dict(zip(scale, reversed(scale), strict=True))
+        return sorted((mirror[code] for code in agree), key=scale.index)
+
+    @property
     def display_text(self) -> str:
         """The wording as shown in figures: reverse-keyed statements marked "(R)"."""
         return f"{self.text} {REVERSE_MARK}" if self.reverse else self.text
