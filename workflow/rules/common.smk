@@ -239,6 +239,14 @@ def get_figure_codebook(wildcards):
     )
 
 
+def get_figure_poles(wildcards):
+    """The words of the figure's scale's ends, for its caption (AnswerSet.ends)."""
+    spec = config["likert_figures"][wildcards.figure]
+    statements = QUESTIONNAIRES[spec["survey"]].statements(spec["statement_set"])
+    ends = statements[0].answers.ends
+    return {"low": ends.low, "high": ends.high}
+
+
 def figure_files(stem):
     """A figure's files besides its PNG: the formats of config figures.formats."""
     return [f"results/figures/{stem}.{ext}" for ext in config["figures"]["formats"]]

@@ -18,6 +18,7 @@ rule plot_likert:
         figure=get_figure_spec,
         disclosure=config["disclosure"],
         size=FIGURE_SIZE,
+        poles=get_figure_poles,
     script:
         "../scripts/plot_likert.py"
 
