@@ -16,8 +16,8 @@ from likertflow.likert_plot import (
     AXIS_LIMIT,
     layout_rows,
     legend_labels,
+    likert_counts,
     likert_percentages,
-    plot_likert,
     segment_geometry,
     split_scale,
 )
@@ -25,7 +25,7 @@ from likertflow.plotting import DIVERGING_5
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from support import filled
-from support.figures import CODEBOOK, answers_frame, questionnaire
+from support.figures import CODEBOOK, answers_frame, likert, questionnaire, statement_table
 
 
 def bars_by_row(figure) -> dict[int, list[tuple[float, float, str]]]:
@@ -39,6 +39,12 @@ def bars_by_row(figure) -> dict[int, list[tuple[float, float, str]]]:
                 (patch.get_x(), patch.get_width(), patch.get_facecolor())
             )
     return rows
+
+
+def percentages(frame, q, statement_set):
+    """% of each answer and n per statement, as a figure of ``frame``'s answers draws them."""
+    counts = likert_counts(statement_table(frame, q), q, statement_set)
+    return likert_percentages(counts, q.statements(statement_set)[0].answers.agree_codes)
 
 
 # --- Scale and percentages -----------------------------------------------------------------
@@ -56,7 +62,7 @@ def test_split_scale_odd_has_neutral_even_has_none():
 def test_percentages_counted_by_hand_and_sorted_by_agreement():
     q = questionnaire()
     frame = answers_frame(q, 40, seed=3, missing=0.2)
-    percent, n = likert_percentages(frame, q, "benefits")
+    percent, n = percentages(frame, q, "benefits")
     ids = [s.id for s in q.statements("benefits")]
     assert sorted(percent.index) == sorted(ids)
     for sid in ids:
@@ -73,7 +79,7 @@ def test_statement_nobody_answered_has_empty_bar():
     q = questionnaire()
     frame = answers_frame(q, 10, seed=1)
     frame["upset"] = pd.array([pd.NA] * 10, dtype=CODE_DTYPE)
-    percent, n = likert_percentages(frame, q, "risks")
+    percent, n = percentages(frame, q, "risks")
     assert n["upset"] == 0 and percent.loc["upset"].sum() == 0
     assert percent.index[-1] == "upset"
 
@@ -103,8 +109,8 @@ def test_neutral_split_equally_across_zero():
 def test_rendered_bars_match_the_data():
     q = questionnaire()
     frame = answers_frame(q, 60, seed=5)
-    figure = plot_likert(frame, q, "risks", "Risks")
-    percent, _ = likert_percentages(frame, q, "risks")
+    figure = likert(frame, q, "risks", "Risks")
+    percent, _ = percentages(frame, q, "risks")
     rows = bars_by_row(figure)
     assert sorted(rows) == list(range(len(percent)))
     for row, sid in enumerate(percent.index):
@@ -125,16 +131,16 @@ def test_one_common_axis_across_figures():
     """Figures of different sets, questionnaires and n: same size, x axis and bar thickness."""
     patients, experts = questionnaire("patients"), questionnaire("experts")
     figures = [
-        plot_likert(
+        likert(
             answers_frame(patients, 282, 1), patients, "benefits", "F1", rows=layout_rows(patients)
         ),
-        plot_likert(
+        likert(
             answers_frame(experts, 121, 2), experts, "benefits", "F2", rows=layout_rows(experts)
         ),
-        plot_likert(
+        likert(
             answers_frame(patients, 282, 3), patients, "risks", "F3", rows=layout_rows(patients)
         ),
-        plot_likert(
+        likert(
             answers_frame(experts, 12, 4), experts, "risks", "F4", rows=layout_rows(experts)
         ),
     ]
@@ -165,18 +171,18 @@ def test_legend_labels_come_from_the_codebook_in_scale_order():
     for option, label in zip(codebook["answer_sets"]["agreement"]["options"], labels, strict=True):
         option["label"] = label
     q = questionnaire("experts", codebook)
-    figure = plot_likert(answers_frame(q, 20, 7), q, "benefits", "Benefits")
+    figure = likert(answers_frame(q, 20, 7), q, "benefits", "Benefits")
     assert legend_labels(figure) == labels
 
 
 def test_title_and_statement_labels():
     q = questionnaire("experts")
     frame = answers_frame(q, 37, 8)
-    figure = plot_likert(frame, q, "risks", "Expert risks", stem="Showing images")
+    figure = likert(frame, q, "risks", "Expert risks", stem="Showing images")
     texts = [t.get_text() for t in figure.texts]
     assert "Expert risks (n = 37)" in texts
     y_labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
-    percent, _ = likert_percentages(frame, q, "risks")
+    percent, _ = percentages(frame, q, "risks")
     assert y_labels == [q.question(sid).text for sid in percent.index]
 
 
@@ -210,9 +216,9 @@ def test_reverse_keyed_statement_is_marked_and_shown_as_given():
     codes = {s.id: [1, 2, 3, 4, 5, 5] for s in q.statements()}
     codes["upset"] = [5, 5, 5, 5, 4, 1]  # most agree with the statement as worded
     data = frame(q, codes)
-    percent, _ = likert_percentages(data, q, "risks")
+    percent, _ = percentages(data, q, "risks")
     assert percent.loc["upset", 4] + percent.loc["upset", 5] == pytest.approx(500 / 6)
-    figure = plot_likert(data, q, "risks", "Risks")
+    figure = likert(data, q, "risks", "Risks")
     labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
     assert labels[0] == f"{q.question('upset').text} (R)"  # most agreement: first, as given
     assert sum(label.endswith("(R)") for label in labels) == 1
@@ -240,7 +246,7 @@ def test_six_point_scale_agrees_above_the_midpoint_and_has_no_neutral():
     q = experts(six_points)
     codes = {s.id: [1, 2, 3, 4, 5, 6, 9, 4] for s in q.statements()}
     data = frame(q, codes)
-    figure = plot_likert(data, q, "benefits", "Benefits")
+    figure = likert(data, q, "benefits", "Benefits")
     axes = figure.axes[0]
     assert axes.get_xlabel() == "% of respondents: strongly disagree ◀ 0 ▶ strongly agree"
     # the "agree" column: 4, 5, 6 of the 7 on-scale answers (Don't know is off the scale)
@@ -251,5 +257,5 @@ def test_six_point_scale_agrees_above_the_midpoint_and_has_no_neutral():
 def test_five_point_axis_mentions_neutral():
     q = experts()
     data = frame(q, {s.id: [1, 2, 3, 4, 5] for s in q.statements()})
-    label = plot_likert(data, q, "risks", "R").axes[0].get_xlabel()
+    label = likert(data, q, "risks", "R").axes[0].get_xlabel()
     assert label.endswith("◀ 0 ▶ strongly agree (neutral split across zero)")

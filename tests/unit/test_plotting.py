@@ -11,11 +11,11 @@ import pytest
 from conftest import REPO
 from likertflow.agreement_plot import plot_agreement
 from likertflow.flow_plot import plot_flow
-from likertflow.likert_plot import plot_likert
 from support.figures import (
     CODEBOOK,
     agreement_summary,
     answers_frame,
+    likert,
     questionnaire,
     render_all,
 )
@@ -80,7 +80,7 @@ def test_labels_are_drawn_as_written_never_as_mathtext(tmp_path):
     q = questionnaire(codebook=codebook)
     statement_set = q.statements()[0].statement_set
     figures = {
-        "likert": plot_likert(answers_frame(q, 40, 3), q, statement_set, "Title $a$ and $b$"),
+        "likert": likert(answers_frame(q, 40, 3), q, statement_set, "Title $a$ and $b$"),
         "figure5": plot_agreement(
             agreement_summary(),
             {"patients": DOLLARS, "experts": BROKEN_MATH},
