@@ -27,6 +27,7 @@ from likertflow.plotting import (
     FigureSize,
     line_count,
     new_figure,
+    text_width,
     wrap,
 )
 
@@ -123,6 +124,11 @@ def plot_agreement(
     bar_width = min(BAR_WIDTH, GROUP_SPAN / max(len(surveys), 1) / 1.1)
     slot_per_bar = (axes_right - axes_left) * width / max(len(sets) * len(surveys), 1)
     crowded = len(sets) * len(surveys) > 6 or slot_per_bar < SLOT_PER_BAR * s
+    value_size = (8 if crowded else 9) * s
+    # Values under bars too narrow for them stand upright, the set names below them.
+    value_width = text_width("100.0%", value_size, "bold")
+    upright = slot_per_bar < value_width + 0.06 * s
+    below_values = (value_width - 0.16 * s) if upright else 0.0
     label_text = {
         set_id: set_labels.get(set_id, set_id)
         + ("" if len(shared) == 1 else f"\n({' or '.join(per_set.get(set_id, ()))})")
@@ -133,6 +139,17 @@ def plot_agreement(
         set_id: "\n".join(wrapped_set_label(line, slot, label_size) for line in text.split("\n"))
         for set_id, text in label_text.items()
     }
+    # Slots too narrow for a set's words: numbers under the bars, the names in a key below.
+    words = [w for text in label_text.values() for w in text.split()]
+    widest = max((text_width(w, label_size) for w in words), default=0.0)
+    key = ""
+    if widest > slot - 0.1 or any(line_count(text) > 4 for text in wrapped.values()):
+        key = "\n".join(
+            wrap(f"{k}  {text.replace(chr(10), ' ')}", width - 0.3 * s, label_size * 0.9)
+            for k, text in enumerate(label_text.values(), 1)
+        )
+        wrapped = {set_id: str(k) for k, set_id in enumerate(sets, 1)}
+    key_height = (line_count(key) * LINE * label_size * 0.9 / 72 + 0.1 * s) if key else 0.0
     label_lines = max((text.count("\n") + 1 for text in wrapped.values()), default=1)
     handles = _handles(summary, surveys, survey_labels, confidence_level)
     columns = 3 if width > WIDTH else 2
@@ -155,6 +172,7 @@ def plot_agreement(
     subtitle_extra = (line_count(subtitle) - 1) * LINE * 9.5 * s / 72
     # Below the axes, in inches: the values under the bars, the set names, the legend.
     bottom = 0.4 * s + label_lines * label_size * 1.25 / 72 + 0.15 * s + legend_height + 0.1 * s
+    bottom += below_values + key_height
     top_inches = 0.9 * s + title_extra + subtitle_extra
     height = max(HEIGHT * s, bottom + 4.3 * s + (title_extra + subtitle_extra))
     figure = new_figure(width, height)
@@ -187,7 +205,7 @@ def plot_agreement(
             SUPPRESSED if hide is True else "" if np.isnan(v) else f"{v:.1f}%"
             for v, hide in zip(value, rows["hidden"], strict=True)
         )
-    axes.set_xticks(ticks, tick_labels, size=(8 if crowded else 9) * s, weight="bold")
+    axes.set_xticks(ticks, tick_labels, size=value_size, weight="bold", rotation=90 * upright)
     axes.tick_params(axis="x", length=0)
     below = blended_transform_factory(axes.transData, axes.transAxes)
     for xi, set_id in zip(x, sets, strict=True):
@@ -195,7 +213,7 @@ def plot_agreement(
             wrapped[set_id],
             xy=(xi, 0),
             xycoords=below,
-            xytext=(0, -20 * s),
+            xytext=(0, -20 * s - below_values * 72),
             textcoords="offset points",
             ha="center",
             va="top",
@@ -225,13 +243,23 @@ def plot_agreement(
         size=9.5 * s,
         color="#333333",
     )
-    figure.legend(
+    legend = figure.legend(
         handles=handles,
         loc="lower center",
         bbox_to_anchor=(0.5, 0.01),
         ncol=columns,
         **({"fontsize": 9 * s} if s != 1 else {}),
     )
+    if key:  # above the legend, under the set numbers
+        figure.text(
+            0.15 * s / width,
+            (0.01 * height + legend_height + 0.05 * s + key_height - 0.1 * s) / height,
+            key,
+            va="top",
+            ha="left",
+            size=label_size * 0.9,
+        )
+    del legend
     return figure
 
 

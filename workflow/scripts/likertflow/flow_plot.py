@@ -126,8 +126,10 @@ def _column(axes, column, side_texts, header, exclusions, left, x, top, s) -> No
     side_x = left + SIDE_X * x
     y = top - 0.15 * s
     header_height = _header_height(header, s)
+    # over the main boxes, as ever, where it fits; else over the whole column
+    over_boxes = text_width(header, 12 * s, "bold") <= 2 * (centre_x - left) - 0.1 * s
     axes.text(
-        centre_x if x == 1 else left + (MAIN_X * x + SIDE_X * x + SIDE_W * x) / 2,
+        centre_x if over_boxes else left + (MAIN_X * x + SIDE_X * x + SIDE_W * x) / 2,
         y - 0.25 * s - (header_height - HEADER * s) / 2,
         header,
         ha="center",
@@ -179,7 +181,8 @@ def _side_text(
         label = textwrap.fill(text, WRAP, initial_indent="• ", subsequent_indent="   ")
         if text_width(label, 8.5 * s) > room:  # measured: the box's width, not characters
             indent = text_width("• ", 8.5 * s)
-            wrapped = wrap(text, room - indent, 8.5 * s).split("\n")
+            unbroken = text.replace(f"(n = {_text(n)})", f"(n\u00a0=\u00a0{_text(n)})")
+            wrapped = wrap(unbroken, room - indent, 8.5 * s).split("\n")
             label = "\n".join(["• " + wrapped[0], *("   " + line for line in wrapped[1:])])
         lines.append(label)
     return "\n".join(lines)

@@ -163,8 +163,9 @@ def _fit_columns(columns: dict[str, pd.Series], s: float) -> _Columns:
     for column, (header, shown) in enumerate(columns.items()):
         edge = shift + (COLUMN_EDGE + COLUMN_PITCH * column) * s
         room = edge - previous - COLUMN_GAP * s
-        full = text_width(header, HEADER * s, style="italic")
-        text = wrap(header, max(room, min(full, room + 0.2 * s)), HEADER * s, style="italic")
+        full = text_width(header, HEADER * s, style="italic") * 1.03
+        word = max(text_width(w, HEADER * s, style="italic") for w in header.split()) * 1.03
+        text = wrap(header, max(room, word, min(full, room + 0.2 * s)), HEADER * s, style="italic")
         widest = max(
             [text_width(text, HEADER * s, style="italic")]
             + [text_width(str(value), VALUES * s) for value in shown]
@@ -190,6 +191,15 @@ def _legend_layout(points: int) -> dict:
         "columnspacing": 0.8,
         "fontsize": 8,
     }
+
+
+def _row_major(handles: list, labels: list[str], columns: int) -> tuple[list, list[str]]:
+    """Entries reordered so that a legend, which fills its columns top to bottom, reads in
+    scale order along its rows (one row: as given)."""
+    rows = -(-len(labels) // columns)
+    order = [r * columns + c for c in range(columns) for r in range(rows)]
+    order = [i for i in order if i < len(labels)]
+    return [handles[i] for i in order], [labels[i] for i in order]
 
 
 def _measure_legend(width: float, handles, labels, settings: dict) -> tuple[float, float, float]:
@@ -296,6 +306,8 @@ def plot_likert(
     # Title, subtitle and legend above the bars.
     text_room = width - 2 * margin
     title_text = title if total is None else f"{title} (n = {total})"
+    if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room and total is not None:
+        title_text = f"{title} (n\u00a0=\u00a0{total})"  # wrapped, "n = 282" kept together
     title_text = wrap(title_text, text_room, TITLE * s, weight="bold")
     notes = [f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)"]
     if any(statement.reverse for statement in statements):
@@ -395,15 +407,17 @@ def plot_likert(
         axes.set_yticks([])
         place = blended_transform_factory(figure.transFigure, axes.transData)
         for row_index, sid in enumerate(percent.index):
-            axes.text(
+            axes.text(  # just above its own bar, on white over the grid and the zero line
                 margin / width,
-                row_index - 0.5 + 0.04 * s / row,
+                bar_y[row_index] - bar / 2 - 0.03 * s / row,
                 wording[sid],
                 transform=place,
                 ha="left",
-                va="top",
+                va="bottom",
                 size=TICKS * s,
                 color="#4d4d4d",
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
             )
     else:
         axes.set_yticks(y, [wording[sid] for sid in percent.index])
@@ -412,15 +426,15 @@ def plot_likert(
         axes.tick_params(labelsize=TICKS * s)
     axes.spines["left"].set_visible(False)
     axes.set_xlabel(axis_label_text, **({"size": AXIS_LABEL * s} if s != 1 else {}))
-    _side_columns(axes, columns, axes_width, y, -0.5 - head, s)
+    _side_columns(axes, columns, axes_width, bar_y, -0.5 - head, s)
     figure.text(margin / width, 1 - title_y / height, title_text, weight="bold", size=TITLE * s)
     figure.text(
         margin / width, 1 - subtitle_y / height, subtitle, size=SUBTITLE * s, color="#333333"
     )
     handles = axes.get_legend_handles_labels()[0]  # the bars' own, as the legend shows them
+    handles += [tick] if hidden_cells.to_numpy().any() else []
     figure.legend(
-        handles + ([tick] if hidden_cells.to_numpy().any() else []),
-        labels,
+        *_row_major(handles, labels, legend_settings["ncol"]),
         loc="center",
         bbox_to_anchor=(0.5, 1 - legend_y / height),
         **legend_settings,
@@ -461,8 +475,13 @@ def axis_label(answers: AnswerSet, scale: ScaleSplit) -> str:
 
 
 def legend_labels(figure: Figure) -> list[str]:
-    """The labels of a figure's legend, in order (for tests and checks)."""
-    return [text.get_text() for text in figure.legends[0].get_texts()]
+    """The labels of a figure's legend, in reading order along its rows (for tests and
+    checks)."""
+    legend = figure.legends[0]
+    texts = [text.get_text() for text in legend.get_texts()]
+    columns = legend._ncols  # matplotlib keeps the number of columns only here
+    order = _row_major(list(range(len(texts))), texts, columns)[0]
+    return [texts[order.index(i)] for i in range(len(texts))]
 
 
 def column_headers(figure: Figure) -> list[str]:
