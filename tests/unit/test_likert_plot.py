@@ -259,3 +259,41 @@ def test_five_point_axis_mentions_neutral():
     data = frame(q, {s.id: [1, 2, 3, 4, 5] for s in q.statements()})
     label = likert(data, q, "risks", "R").axes[0].get_xlabel()
     assert label.endswith("◀ 0 ▶ strongly agree (neutral split across zero)")
+
+
+# --- Drawn from published numbers only ------------------------------------------------------
+
+
+def test_a_likert_figure_shows_nothing_its_published_table_hides():
+    """Under a disclosure rule the bars, shares and n come from the published statement
+    frequencies only: each bar is 100 % of its published on-scale counts, a hidden count has no
+    width and is marked by a tick, and the shares and n it enters read "*" (issue 19/21)."""
+    from likertflow.disclosure import SUPPRESSED, Policy
+    from likertflow.likert_plot import plot_likert
+    from likertflow.publishing import publish_frequencies
+    from matplotlib.lines import Line2D
+
+    q = experts()
+    counts = {1: 3, 2: 12, 3: 20, 4: 41, 5: 44}  # 3 strongly disagree: under NHS's 8
+    codes = [code for code, k in counts.items() for _ in range(k)]
+    data = frame(q, {s.id: codes for s in q.statements()})
+    policy = Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
+    published = publish_frequencies(statement_table(data, q).astype({"n": "int64"}), policy)
+    first = published[published["question_id"] == q.statements("risks")[0].id]
+    shown = dict(zip(first["code"].astype(int), first["n"], strict=True))
+    assert shown[1] == SUPPRESSED
+    figure = plot_likert(published, q, "risks", "Risks", policy=policy, total=120)
+    base = sum(n for n in shown.values() if n != SUPPRESSED)
+    row = bars_by_row(figure)[0]
+    widths = sorted(round(width, 9) for _, width, _ in row)
+    expected = sorted(round(100 * (0 if n == SUPPRESSED else n) / base, 9) for n in shown.values())
+    assert widths == expected  # the published counts' shares, never the exact 3 of 120
+    ticks = [line for line in figure.axes[0].lines if isinstance(line, Line2D)
+             and len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]
+             and line.get_color() == "#111111"]  # fmt: skip
+    assert len(ticks) == len(q.statements("risks"))  # every statement has the same answers
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "120" not in texts and SUPPRESSED in texts
+    exact = f"{100 * (counts[1] + counts[2]) / 120:.0f}%"  # the exact % disagree: never shown
+    assert exact not in texts
+    assert any("hidden by the disclosure rule" in t.get_text() for t in figure.texts)

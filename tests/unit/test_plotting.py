@@ -106,3 +106,23 @@ def test_labels_are_drawn_as_written_never_as_mathtext(tmp_path):
         wanted = {"likert": [DOLLARS, "Title $a$ and $b$"], "figure5": [DOLLARS], "flow": [DOLLARS]}
         for text in wanted[name]:
             assert text in svg, (name, text)
+
+
+# --- Ready for a journal -----------------------------------------------------------------------
+
+
+def test_pdf_embeds_its_fonts_as_truetype_and_svg_draws_glyphs_as_paths(tmp_path):
+    """Journals' checks refuse Type 3 (bitmap) fonts and fonts not embedded: every font of the
+    PDF is a TrueType one (Type 42: a CIDFontType2 with its FontFile2), and the SVG draws its
+    text as paths, so it needs no font at all."""
+    import re
+
+    files = render_all(tmp_path)
+    for name in ["likert", "figure5", "flow"]:
+        pdf = files[f"{name}.pdf"]
+        fonts = re.findall(rb"/Subtype /(\w+)", pdf)
+        assert b"Type3" not in fonts and b"CIDFontType2" in fonts, (name, fonts)
+        assert pdf.count(b"/FontFile2") == pdf.count(b"/Subtype /CIDFontType2"), name
+        assert b"/CreationDate" not in pdf and b"Matplotlib" not in pdf, name
+        svg = files[f"{name}.svg"]
+        assert b"<text" not in svg and b"<path" in svg, name
