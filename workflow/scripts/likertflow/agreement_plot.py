@@ -143,7 +143,7 @@ def plot_agreement(
     words = [w for text in label_text.values() for w in text.split()]
     widest = max((text_width(w, label_size) for w in words), default=0.0)
     key = ""
-    if widest > slot - 0.1 or any(line_count(text) > 4 for text in wrapped.values()):
+    if widest > slot - 0.1 or any(line_count(text) > 6 for text in wrapped.values()):
         key = "\n".join(
             wrap(f"{k}  {text.replace(chr(10), ' ')}", width - 0.3 * s, label_size * 0.9)
             for k, text in enumerate(label_text.values(), 1)
