@@ -189,20 +189,26 @@ def summary_of(sets: int, surveys: list[str], seed: int = 4) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_figure5_of_8_long_sets_and_3_questionnaires_fits(size):
+@pytest.mark.parametrize("mixed", [False, True], ids=["one scale", "two scales"])
+def test_figure5_of_8_long_sets_and_3_questionnaires_fits(size, mixed):
     book = codebook("frequency", sets=8)
     q = questionnaire(book)
+    agree = {f"set{k}": ["Often", "Always"] for k in range(8)}
+    high = {f"set{k}": "often or always" for k in range(8)}
+    if mixed:  # the last set on an agreement scale: the y axis names no one scale's end
+        agree["set7"], high["set7"] = ["Agree", "Strongly agree"], "agree"
     figure = plot_agreement(
         summary_of(8, list(SURVEYS)),
         SURVEYS,
         q.statement_sets,
-        {f"set{k}": ["Often", "Always"] for k in range(8)},
+        agree,
         confidence_level=0.95,
-        high={f"set{k}": "often or always" for k in range(8)},
+        high=high,
         notes=("reverse-keyed statements (R) in their keyed direction",),
         size=SIZES[size],
     )
-    assert figure.axes[0].get_ylabel().replace("\n", " ").startswith("% often or always")
+    label = figure.axes[0].get_ylabel().replace("\n", " ")
+    assert label.startswith("% at the high end" if mixed else "% often or always")
     check_fits(figure, [*q.statement_sets.values(), *SURVEYS.values(),
                         "reverse-keyed statements (R) in their keyed direction"])  # fmt: skip
 

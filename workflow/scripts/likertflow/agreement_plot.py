@@ -120,7 +120,18 @@ def plot_agreement(
     label_size = LABEL_SIZE * s
 
     width = size.width or figure_width(len(sets), len(surveys))
-    axes_left, axes_right = LEFT_MARGIN * s / width, 1 - RIGHT_MARGIN * s / width
+    # The y axis in the scales' words, wrapped to the shortest axes this figure can have, and
+    # the left margin widened by the lines it takes beyond one.
+    words = {highs.get(set_id, "agree") for set_id in sets}
+    if len(shared) == 1:
+        y_label = f"% {next(iter(words))} ({' or '.join(next(iter(shared)))})"
+    elif len(words) == 1:
+        y_label = f"% {next(iter(words))} (the answers under each set's name)"
+    else:
+        y_label = "% at the high end (the answers under each set's name)"
+    y_label = wrap(y_label, 3.4 * s - 0.1, 10 * s)
+    left_margin = LEFT_MARGIN * s + (line_count(y_label) - 1) * LINE * 10 * s / 72
+    axes_left, axes_right = left_margin / width, 1 - RIGHT_MARGIN * s / width
     bar_width = min(BAR_WIDTH, GROUP_SPAN / max(len(surveys), 1) / 1.1)
     slot_per_bar = (axes_right - axes_left) * width / max(len(sets) * len(surveys), 1)
     crowded = len(sets) * len(surveys) > 6 or slot_per_bar < SLOT_PER_BAR * s
@@ -224,15 +235,7 @@ def plot_agreement(
     axes.set_yticks(np.arange(0, 101, 20), [f"{t}%" for t in range(0, 101, 20)])
     axes.grid(axis="y", color="#e0e0e0", linewidth=0.6, zorder=0)
     axes.set_axisbelow(True)
-    words = {highs.get(set_id, "agree") for set_id in sets}
-    if len(shared) == 1:
-        label = f"% {next(iter(words))} ({' or '.join(next(iter(shared)))})"
-    elif len(words) == 1:
-        label = f"% {next(iter(words))} (the answers under each set's name)"
-    else:
-        label = "% at the scale's high end (the answers under each set's name)"
-    axis_room = (top - bottom / height) * height - 0.1
-    axes.set_ylabel(wrap(label, axis_room, 10 * s), **({"size": 10 * s} if s != 1 else {}))
+    axes.set_ylabel(y_label, **({"size": 10 * s} if s != 1 else {}))
     if s != 1:
         axes.tick_params(axis="y", labelsize=9 * s)
     figure.text(0.015, 1 - (0.28 * s + title_extra) / height, title, weight="bold", size=12 * s)
