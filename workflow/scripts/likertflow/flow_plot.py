@@ -35,6 +35,7 @@ LINE = 0.165  # height of one text line in a side box
 GAP = 0.45  # between a box and the next arrow's end
 HEADER = 0.75
 WRAP = 34  # characters per line in a side box
+NARROWEST = 3.3  # inches a questionnaire's column needs at a journal's width
 
 
 def is_removal(stage: str) -> bool:
@@ -81,8 +82,8 @@ def plot_flow(
     if size.standard:
         column_width, per_row = COLUMN, max(len(steps), 1)
     else:
-        column_width = min(COLUMN * s, size.width)
-        per_row = max(1, min(len(steps), int(size.width // column_width)))
+        # side by side where each questionnaire has NARROWEST inches or more, else stacked
+        per_row = max(1, min(len(steps), int(size.width // NARROWEST)))
         column_width = size.width / per_row
     x = column_width / COLUMN  # horizontal scale of the standard column's layout
     side_room = SIDE_W * x - 0.2 * s
@@ -94,14 +95,20 @@ def plot_flow(
         survey: wrap(survey_labels.get(survey, survey), column_width - 0.2 * s, 12 * s, "bold")
         for survey in steps
     }
+    order = list(steps)
+    grid = [order[start : start + per_row] for start in range(0, len(order), per_row)] or [[]]
+    # the questionnaires of one row start their boxes level, below the tallest name
+    header_room = {
+        survey: max(_header_height(headers[other], s) for other in row)
+        for row in grid
+        for survey in row
+    }
     heights = {
-        survey: _header_height(headers[survey], s)
+        survey: header_room[survey]
         + sum(_segment_height(text, s) for text in texts[:-1])
         + MAIN_H * s
         for survey, texts in side_texts.items()
     }
-    order = list(steps)
-    grid = [order[start : start + per_row] for start in range(0, len(order), per_row)] or [[]]
     row_heights = [max((heights[survey] for survey in row), default=1.0) for row in grid]
     width = column_width * per_row
     height = sum(row_heights) + 0.3 * s * len(grid) if len(grid) > 1 else row_heights[0] + 0.3 * s
@@ -114,18 +121,18 @@ def plot_flow(
     for row, row_height in zip(grid, row_heights, strict=True):
         for index, survey in enumerate(row):
             _column(axes, steps[survey], side_texts[survey], headers[survey], exclusions,
-                    index * column_width, x, row_top, s)  # fmt: skip
+                    index * column_width, x, row_top, s, header_room[survey])  # fmt: skip
         row_top -= row_height + 0.3 * s
     return figure
 
 
-def _column(axes, column, side_texts, header, exclusions, left, x, top, s) -> None:
+def _column(axes, column, side_texts, header, exclusions, left, x, top, s, room) -> None:
     """One questionnaire's boxes and arrows, from ``top`` down, starting ``left`` inches in."""
     main_w = MAIN_W * x
     centre_x = left + MAIN_X * x + main_w / 2
     side_x = left + SIDE_X * x
     y = top - 0.15 * s
-    header_height = _header_height(header, s)
+    header_height = room
     # over the main boxes, as ever, where it fits; else over the whole column
     over_boxes = text_width(header, 12 * s, "bold") <= 2 * (centre_x - left) - 0.1 * s
     axes.text(
