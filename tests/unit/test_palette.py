@@ -18,11 +18,15 @@ from __future__ import annotations
 import itertools
 import warnings
 
-import colour  # colour-science, requirements-dev.txt
 import numpy as np
 import pytest
 from likertflow.plotting import DIVERGING, DIVERGING_5, GROUP_COLOURS, diverging_palette
 from matplotlib.colors import to_rgb
+
+_PRINTING = np.get_printoptions()
+import colour  # noqa: E402  colour-science (requirements-dev.txt)
+
+np.set_printoptions(**_PRINTING)  # it sets numpy's legacy printing for the whole session
 
 MIN_DELTA_E = 8.0
 MIN_LIGHTNESS_STEP = 9.0

@@ -141,7 +141,9 @@ def save_figure(figure: Figure, *paths: str | Path, png_dpi: int = PNG_DPI) -> N
     """Write the figure to each path in the format its suffix names (PNG, SVG, PDF) with fixed
     metadata, the same bytes on every run."""
     metadata = {"png": PNG_METADATA, "svg": SVG_METADATA, "pdf": PDF_METADATA}
-    with matplotlib.rc_context(SAVE_STYLE):
+    # The SVG's element ids hash numbers as numpy prints them: numpy's own print options, not
+    # whatever another library set (colour-science sets legacy 1.13 printing on import).
+    with matplotlib.rc_context(SAVE_STYLE), np.printoptions(legacy=False):
         for path in paths:
             suffix = Path(path).suffix.lstrip(".").lower()
             if suffix not in FORMATS:
