@@ -11,6 +11,7 @@ from likertflow.coding import CODE_DTYPE
 from likertflow.flow_plot import plot_flow
 from likertflow.likert_plot import layout_rows, plot_likert
 from likertflow.plotting import save_figure
+from likertflow.tables import frequency_table
 
 from support import filled
 from support.exportkit import REPO
@@ -32,6 +33,19 @@ def answers_frame(q, n: int, seed: int, missing: float = 0.0) -> pd.DataFrame:
         values[rng.random(n) < missing] = pd.NA
         data[statement.id] = values
     return pd.DataFrame(data)
+
+
+def statement_table(frame: pd.DataFrame, q) -> pd.DataFrame:
+    """The frequencies of every statement of ``q`` in ``frame``, as the published statement
+    frequencies give them with disclosure rule ``none`` (the counts themselves)."""
+    return frequency_table(frame, q, [s.id for s in q.statements()])
+
+
+def likert(frame: pd.DataFrame, q, statement_set: str, title: str, **options):
+    """A Likert figure of ``frame``'s answers, drawn as the workflow draws it: from the
+    statements' published frequencies (rule ``none``), with ``frame``'s size as the title's n."""
+    return plot_likert(statement_table(frame, q), q, statement_set, title, total=len(frame),
+                       **options)  # fmt: skip
 
 
 def agreement_summary() -> pd.DataFrame:
@@ -62,9 +76,7 @@ def render_all(directory) -> dict[str, bytes]:
     """Render every kind of figure into ``directory``; return the bytes of each file."""
     q = questionnaire()
     figures = {
-        "likert": plot_likert(
-            answers_frame(q, 50, 11), q, "benefits", "Benefits", rows=layout_rows(q)
-        ),
+        "likert": likert(answers_frame(q, 50, 11), q, "benefits", "Benefits", rows=layout_rows(q)),
         "figure5": plot_figure5(agreement_summary()),
         "flow": plot_flow(
             pd.DataFrame(
@@ -79,7 +91,7 @@ def render_all(directory) -> dict[str, bytes]:
     }
     out = {}
     for name, figure in figures.items():
-        png, svg = directory / f"{name}.png", directory / f"{name}.svg"
-        save_figure(figure, png, svg)
-        out[png.name], out[svg.name] = png.read_bytes(), svg.read_bytes()
+        paths = [directory / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
+        save_figure(figure, *paths)
+        out.update({path.name: path.read_bytes() for path in paths})
     return out

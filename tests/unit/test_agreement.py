@@ -223,13 +223,65 @@ def test_wilson_interval_of_one_respondent():
     assert np.isnan(wilson_interval(0, 0, 0.95)).all()
 
 
-def test_agreement_summary_takes_answers_as_given_and_marks_the_statement():
+def keyed_frame() -> pd.DataFrame:
+    """Six answers to a, b and the reverse-keyed c (mostly disagreeing with c as worded)."""
+    columns = {"a": [4, 5, 4, 2, 3, 5], "b": [5, 4, 3, 4, 5, 2], "c": [1, 1, 2, 1, 3, 5]}
+    return pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
+
+
+def test_a_reverse_keyed_sets_summary_uses_keyed_directions():
+    """Issue 21: the set's mean % agree no longer averages statements pointing opposite ways.
+    c is counted as agreeing when its answer is at the low end (p1, p2: the mirror of the top two
+    points): 4 of 6, not the 1 of 6 who agree with it as worded."""
     from likertflow.agreement import agreement_summary
 
     q = keyed.questionnaire(reverse=True)
-    table = agreement_summary(keyed.frame(), q, resamples=200, seed=1)
-    rows = table.set_index("statement")
-    # c as worded: 4 or 5 (the top two of five points) in 5 of 12 answers, not reversed
-    assert rows.loc["c", "percent_agree"] == pytest.approx(100 * 5 / 12)
-    assert "reverse-keyed" in rows.loc["c", "method"]
+    assert q.question("c").keyed_agree_codes == [1, 2]
+    rows = agreement_summary(keyed_frame(), q, resamples=200, seed=1).set_index("statement")
+    assert rows.loc["a", "percent_agree"] == pytest.approx(100 * 4 / 6)
+    assert rows.loc["b", "percent_agree"] == pytest.approx(100 * 4 / 6)
+    assert rows.loc["c", "percent_agree"] == pytest.approx(100 * 4 / 6)
+    assert rows.loc["c", "n_agree"] == 4
+    assert "keyed direction, p1 or p2 to it as worded" in rows.loc["c", "method"]
     assert "reverse-keyed" not in rows.loc["a", "method"]
+    assert rows.loc["mean", "percent_agree"] == pytest.approx(100 * 4 / 6)
+    assert "reverse-keyed statements (R) in their keyed direction" in rows.loc["mean", "method"]
+    # As worded, the mean would have been (4 + 4 + 1) / 18: a number with no meaning.
+    assert rows.loc["mean", "percent_agree"] != pytest.approx(100 * 9 / 18)
+
+
+def test_reverse_keyed_statements_can_be_left_out_and_the_mean_says_so():
+    from likertflow.agreement import LEFT_OUT, agreement_summary
+
+    q = keyed.questionnaire(reverse=True)
+    table = agreement_summary(keyed_frame(), q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)
+    rows = table.set_index("statement")
+    assert list(rows.index) == ["a", "b", "mean"]
+    assert rows.loc["mean", "percent_agree"] == pytest.approx(100 * 4 / 6)
+    assert "over 2 statements" in rows.loc["mean", "method"]
+    assert "1 reverse-keyed statement (R) left out (c)" in rows.loc["mean", "method"]
+
+
+def test_keyed_agree_codes_mirror_the_codebooks_agree_labels():
+    """A frequency scale whose agree labels are Often and Always: a reverse-keyed statement
+    agrees in its keyed direction with Never and Rarely."""
+    options = [{"label": label, "code": code} for code, label in
+               enumerate(["Never", "Rarely", "Sometimes", "Often", "Always"], 1)]  # fmt: skip
+    options.append({"label": "Don't know", "code": 9, "off_scale": True})
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {
+                "f": {"ordinal": True, "options": options, "agree": ["Often", "Always"]}
+            },
+            "statement_answers": "f",
+            "statement_sets": {"s": {"label": "S"}},
+            "statements": [{"id": "x", "statement_set": "s", "wording": "X", "reverse": True},
+                           {"id": "y", "statement_set": "s", "wording": "Y"}],  # fmt: skip
+            "export": {"response_id": "ID", "started": "S", "completed": "C",
+                       "timestamp_format": "%Y"},  # fmt: skip
+            "questions": ["statements"],
+        }
+    )
+    assert q.question("x").keyed_agree_codes == [1, 2]
+    assert q.question("y").keyed_agree_codes == [4, 5]

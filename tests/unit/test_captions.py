@@ -3,6 +3,8 @@ entry derives from its fields (numbers of groups, what ``auto`` picks)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from likertflow import rank_tests
 from likertflow.captions import caption_words, run_tests
@@ -59,7 +61,9 @@ def test_the_words_of_a_run():
             "likert_figures": {"f1": {"survey": "a", "statement_set": "s"}},
         }
     )  # fmt: skip
-    words = caption_words(config)
+    statement = SimpleNamespace(statement_set="s", answers=SimpleNamespace(ordinal=True))
+    questionnaire = SimpleNamespace(statements=lambda statement_set=None: [statement])
+    words = caption_words(config, {"a": questionnaire, "b": questionnaire})  # Figure 5: 2 bars
     [test] = words["tests"]
     assert test["title"] == "Kruskal-Wallis H" and "one-sided 90% interval" in test["interval"]
     assert words["auto"] == ""  # no comparison leaves its test to auto

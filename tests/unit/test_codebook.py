@@ -44,8 +44,6 @@ def test_skip_logic_names_known_questions_and_labels(shipped_yaml, edit, named):
 
 
 def test_poles_and_test_marks_are_parsed_into_the_model(shipped_yaml):
-    import copy
-
     from likertflow.codebook import Poles, check_codebook, parse_codebook
 
     codebook = copy.deepcopy(shipped_yaml[1])
@@ -61,3 +59,66 @@ def test_poles_and_test_marks_are_parsed_into_the_model(shipped_yaml):
     assert parsed.export.metadata_columns[-1] == "Status"  # read, never analysed
     codebook["answer_sets"][name]["ordinal"] = False
     assert any("an unordered set" in p for p in check_codebook(codebook))
+
+
+# --- The words of a scale's ends (poles) -----------------------------------------------------
+
+
+def scale(labels, **spec):
+    from likertflow.codebook import AnswerSet, Option
+
+    options = tuple(Option(label, code) for code, label in enumerate(labels, 1))
+    return AnswerSet("s", True, options, **spec)
+
+
+@pytest.mark.parametrize(
+    ("labels", "agree", "low", "high"),
+    [
+        (["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], (), "disagree",
+         "agree"),
+        (["Never", "Rarely", "Sometimes", "Often", "Always"], ("Often", "Always"),
+         "never or rarely", "often or always"),
+        (["Much too little", "Too little", "About right", "Too much", "Much too much"], (),
+         "too little", "too much"),
+        (["Too little", "About right", "Too much"], (), "too little", "too much"),
+        (["No", "Yes"], (), "no", "yes"),
+        (["Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied"], (), "dissatisfied",
+         "satisfied"),
+        (["0 - Not at all likely", *map(str, range(1, 10)), "10 - Extremely likely"], (),
+         "0 to 4", "6 to 10"),
+        (["Somewhat disagree", "Disagree", "Strongly disagree", "Neither", "Somewhat agree",
+          "Agree", "Strongly agree"], (), "disagree", "agree"),
+        (["Strongly disagree", "Disagree", "Agree", "Strongly agree"], ("Strongly agree",),
+         "disagree", "agree"),
+        (["Not NHS", "Partly", "NHS-funded", "Fully NHS"], (), "not NHS or partly",
+         "NHS-funded or NHS"),
+    ],
+)  # fmt: skip
+def test_poles_taken_from_the_labels_each_end_counts(labels, agree, low, high):
+    ends = scale(labels, agree_labels=agree).ends
+    assert (ends.low, ends.high) == (low, high)
+
+
+def test_poles_given_in_the_codebook_are_used_as_written(shipped_yaml):
+    from likertflow.codebook import parse_codebook
+    from likertflow.schemas import CODEBOOK_SCHEMA, validate
+
+    codebook = copy.deepcopy(shipped_yaml[1])
+    codebook["answer_sets"]["agreement"]["poles"] = {"low": "against", "high": "in favour"}
+    parsed = parse_codebook(validate(codebook, CODEBOOK_SCHEMA, "codebook"))
+    ends = parsed["patients"].statements()[0].answers.ends
+    assert (ends.low, ends.high) == ("against", "in favour")
+    shipped = parse_codebook(validate(copy.deepcopy(shipped_yaml[1]), CODEBOOK_SCHEMA, "codebook"))
+    ends = shipped["patients"].statements()[0].answers.ends  # derived: the shipped figures' words
+    assert (ends.low, ends.high) == ("disagree", "agree")
+
+
+def test_poles_on_an_unordered_answer_set_are_refused(shipped_yaml):
+    from likertflow.codebook import check_codebook
+    from likertflow.schemas import CODEBOOK_SCHEMA, validate
+
+    codebook = copy.deepcopy(shipped_yaml[1])
+    unordered = next(n for n, s in codebook["answer_sets"].items() if not s.get("ordinal"))
+    codebook["answer_sets"][unordered]["poles"] = {"low": "a", "high": "b"}
+    problems = check_codebook(validate(codebook, CODEBOOK_SCHEMA, "codebook"))
+    assert any(f"answer_sets.{unordered}.poles" in problem for problem in problems)

@@ -16,8 +16,8 @@ from likertflow.likert_plot import (
     AXIS_LIMIT,
     layout_rows,
     legend_labels,
+    likert_counts,
     likert_percentages,
-    plot_likert,
     segment_geometry,
     split_scale,
 )
@@ -25,7 +25,7 @@ from likertflow.plotting import DIVERGING_5
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from support import filled
-from support.figures import CODEBOOK, answers_frame, questionnaire
+from support.figures import CODEBOOK, answers_frame, likert, questionnaire, statement_table
 
 
 def bars_by_row(figure) -> dict[int, list[tuple[float, float, str]]]:
@@ -39,6 +39,12 @@ def bars_by_row(figure) -> dict[int, list[tuple[float, float, str]]]:
                 (patch.get_x(), patch.get_width(), patch.get_facecolor())
             )
     return rows
+
+
+def percentages(frame, q, statement_set):
+    """% of each answer and n per statement, as a figure of ``frame``'s answers draws them."""
+    counts = likert_counts(statement_table(frame, q), q, statement_set)
+    return likert_percentages(counts, q.statements(statement_set)[0].answers.agree_codes)
 
 
 # --- Scale and percentages -----------------------------------------------------------------
@@ -56,7 +62,7 @@ def test_split_scale_odd_has_neutral_even_has_none():
 def test_percentages_counted_by_hand_and_sorted_by_agreement():
     q = questionnaire()
     frame = answers_frame(q, 40, seed=3, missing=0.2)
-    percent, n = likert_percentages(frame, q, "benefits")
+    percent, n = percentages(frame, q, "benefits")
     ids = [s.id for s in q.statements("benefits")]
     assert sorted(percent.index) == sorted(ids)
     for sid in ids:
@@ -73,7 +79,7 @@ def test_statement_nobody_answered_has_empty_bar():
     q = questionnaire()
     frame = answers_frame(q, 10, seed=1)
     frame["upset"] = pd.array([pd.NA] * 10, dtype=CODE_DTYPE)
-    percent, n = likert_percentages(frame, q, "risks")
+    percent, n = percentages(frame, q, "risks")
     assert n["upset"] == 0 and percent.loc["upset"].sum() == 0
     assert percent.index[-1] == "upset"
 
@@ -103,8 +109,8 @@ def test_neutral_split_equally_across_zero():
 def test_rendered_bars_match_the_data():
     q = questionnaire()
     frame = answers_frame(q, 60, seed=5)
-    figure = plot_likert(frame, q, "risks", "Risks")
-    percent, _ = likert_percentages(frame, q, "risks")
+    figure = likert(frame, q, "risks", "Risks")
+    percent, _ = percentages(frame, q, "risks")
     rows = bars_by_row(figure)
     assert sorted(rows) == list(range(len(percent)))
     for row, sid in enumerate(percent.index):
@@ -125,16 +131,16 @@ def test_one_common_axis_across_figures():
     """Figures of different sets, questionnaires and n: same size, x axis and bar thickness."""
     patients, experts = questionnaire("patients"), questionnaire("experts")
     figures = [
-        plot_likert(
+        likert(
             answers_frame(patients, 282, 1), patients, "benefits", "F1", rows=layout_rows(patients)
         ),
-        plot_likert(
+        likert(
             answers_frame(experts, 121, 2), experts, "benefits", "F2", rows=layout_rows(experts)
         ),
-        plot_likert(
+        likert(
             answers_frame(patients, 282, 3), patients, "risks", "F3", rows=layout_rows(patients)
         ),
-        plot_likert(
+        likert(
             answers_frame(experts, 12, 4), experts, "risks", "F4", rows=layout_rows(experts)
         ),
     ]
@@ -165,18 +171,18 @@ def test_legend_labels_come_from_the_codebook_in_scale_order():
     for option, label in zip(codebook["answer_sets"]["agreement"]["options"], labels, strict=True):
         option["label"] = label
     q = questionnaire("experts", codebook)
-    figure = plot_likert(answers_frame(q, 20, 7), q, "benefits", "Benefits")
+    figure = likert(answers_frame(q, 20, 7), q, "benefits", "Benefits")
     assert legend_labels(figure) == labels
 
 
 def test_title_and_statement_labels():
     q = questionnaire("experts")
     frame = answers_frame(q, 37, 8)
-    figure = plot_likert(frame, q, "risks", "Expert risks", stem="Showing images")
+    figure = likert(frame, q, "risks", "Expert risks", stem="Showing images")
     texts = [t.get_text() for t in figure.texts]
     assert "Expert risks (n = 37)" in texts
     y_labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
-    percent, _ = likert_percentages(frame, q, "risks")
+    percent, _ = percentages(frame, q, "risks")
     assert y_labels == [q.question(sid).text for sid in percent.index]
 
 
@@ -210,9 +216,9 @@ def test_reverse_keyed_statement_is_marked_and_shown_as_given():
     codes = {s.id: [1, 2, 3, 4, 5, 5] for s in q.statements()}
     codes["upset"] = [5, 5, 5, 5, 4, 1]  # most agree with the statement as worded
     data = frame(q, codes)
-    percent, _ = likert_percentages(data, q, "risks")
+    percent, _ = percentages(data, q, "risks")
     assert percent.loc["upset", 4] + percent.loc["upset", 5] == pytest.approx(500 / 6)
-    figure = plot_likert(data, q, "risks", "Risks")
+    figure = likert(data, q, "risks", "Risks")
     labels = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
     assert labels[0] == f"{q.question('upset').text} (R)"  # most agreement: first, as given
     assert sum(label.endswith("(R)") for label in labels) == 1
@@ -240,7 +246,7 @@ def test_six_point_scale_agrees_above_the_midpoint_and_has_no_neutral():
     q = experts(six_points)
     codes = {s.id: [1, 2, 3, 4, 5, 6, 9, 4] for s in q.statements()}
     data = frame(q, codes)
-    figure = plot_likert(data, q, "benefits", "Benefits")
+    figure = likert(data, q, "benefits", "Benefits")
     axes = figure.axes[0]
     assert axes.get_xlabel() == "% of respondents: strongly disagree ◀ 0 ▶ strongly agree"
     # the "agree" column: 4, 5, 6 of the 7 on-scale answers (Don't know is off the scale)
@@ -251,5 +257,43 @@ def test_six_point_scale_agrees_above_the_midpoint_and_has_no_neutral():
 def test_five_point_axis_mentions_neutral():
     q = experts()
     data = frame(q, {s.id: [1, 2, 3, 4, 5] for s in q.statements()})
-    label = plot_likert(data, q, "risks", "R").axes[0].get_xlabel()
+    label = likert(data, q, "risks", "R").axes[0].get_xlabel()
     assert label.endswith("◀ 0 ▶ strongly agree (neutral split across zero)")
+
+
+# --- Drawn from published numbers only ------------------------------------------------------
+
+
+def test_a_likert_figure_shows_nothing_its_published_table_hides():
+    """Under a disclosure rule the bars, shares and n come from the published statement
+    frequencies only: each bar is 100 % of its published on-scale counts, a hidden count has no
+    width and is marked by a tick, and the shares and n it enters read "*" (issue 19/21)."""
+    from likertflow.disclosure import SUPPRESSED, Policy
+    from likertflow.likert_plot import plot_likert
+    from likertflow.publishing import publish_frequencies
+    from matplotlib.lines import Line2D
+
+    q = experts()
+    counts = {1: 3, 2: 12, 3: 20, 4: 41, 5: 44}  # 3 strongly disagree: under NHS's 8
+    codes = [code for code, k in counts.items() for _ in range(k)]
+    data = frame(q, {s.id: codes for s in q.statements()})
+    policy = Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
+    published = publish_frequencies(statement_table(data, q).astype({"n": "int64"}), policy)
+    first = published[published["question_id"] == q.statements("risks")[0].id]
+    shown = dict(zip(first["code"].astype(int), first["n"], strict=True))
+    assert shown[1] == SUPPRESSED
+    figure = plot_likert(published, q, "risks", "Risks", policy=policy, total=120)
+    base = sum(n for n in shown.values() if n != SUPPRESSED)
+    row = bars_by_row(figure)[0]
+    widths = sorted(round(width, 9) for _, width, _ in row)
+    expected = sorted(round(100 * (0 if n == SUPPRESSED else n) / base, 9) for n in shown.values())
+    assert widths == expected  # the published counts' shares, never the exact 3 of 120
+    ticks = [line for line in figure.axes[0].lines if isinstance(line, Line2D)
+             and len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]
+             and line.get_color() == "#111111"]  # fmt: skip
+    assert len(ticks) == len(q.statements("risks"))  # every statement has the same answers
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "120" not in texts and SUPPRESSED in texts
+    exact = f"{100 * (counts[1] + counts[2]) / 120:.0f}%"  # the exact % disagree: never shown
+    assert exact not in texts
+    assert any("hidden by the disclosure rule" in t.get_text() for t in figure.texts)

@@ -11,11 +11,11 @@ import pytest
 from conftest import REPO
 from likertflow.agreement_plot import plot_agreement
 from likertflow.flow_plot import plot_flow
-from likertflow.likert_plot import plot_likert
 from support.figures import (
     CODEBOOK,
     agreement_summary,
     answers_frame,
+    likert,
     questionnaire,
     render_all,
 )
@@ -80,7 +80,7 @@ def test_labels_are_drawn_as_written_never_as_mathtext(tmp_path):
     q = questionnaire(codebook=codebook)
     statement_set = q.statements()[0].statement_set
     figures = {
-        "likert": plot_likert(answers_frame(q, 40, 3), q, statement_set, "Title $a$ and $b$"),
+        "likert": likert(answers_frame(q, 40, 3), q, statement_set, "Title $a$ and $b$"),
         "figure5": plot_agreement(
             agreement_summary(),
             {"patients": DOLLARS, "experts": BROKEN_MATH},
@@ -106,3 +106,23 @@ def test_labels_are_drawn_as_written_never_as_mathtext(tmp_path):
         wanted = {"likert": [DOLLARS, "Title $a$ and $b$"], "figure5": [DOLLARS], "flow": [DOLLARS]}
         for text in wanted[name]:
             assert text in svg, (name, text)
+
+
+# --- Ready for a journal -----------------------------------------------------------------------
+
+
+def test_pdf_embeds_its_fonts_as_truetype_and_svg_draws_glyphs_as_paths(tmp_path):
+    """Journals' checks refuse Type 3 (bitmap) fonts and fonts not embedded: every font of the
+    PDF is a TrueType one (Type 42: a CIDFontType2 with its FontFile2), and the SVG draws its
+    text as paths, so it needs no font at all."""
+    import re
+
+    files = render_all(tmp_path)
+    for name in ["likert", "figure5", "flow"]:
+        pdf = files[f"{name}.pdf"]
+        fonts = re.findall(rb"/Subtype /(\w+)", pdf)
+        assert b"Type3" not in fonts and b"CIDFontType2" in fonts, (name, fonts)
+        assert pdf.count(b"/FontFile2") == pdf.count(b"/Subtype /CIDFontType2"), name
+        assert b"/CreationDate" not in pdf and b"Matplotlib" not in pdf, name
+        svg = files[f"{name}.svg"]
+        assert b"<text" not in svg and b"<path" in svg, name

@@ -58,6 +58,11 @@ REGISTRIES = {
         lambda: [name for name in figure_captions()
                  if name in CONFIG["study"]["properties"]["notes"]["propertyNames"]["enum"]],
     ),  # fmt: skip
+    # and its name one of config figures.draw's
+    "figure kinds drawn": (
+        lambda: sorted(FIGURE_KINDS),
+        lambda: sorted(CONFIG["figures"]["properties"]["draw"]["items"]["enum"]),
+    ),
 }
 
 
@@ -105,7 +110,7 @@ def test_every_figure_kind_is_what_its_rule_draws(name):
     assert kind.title.strip() and kind.description.strip()
     block = rule_block(FIGURES_SMK, kind.rule)
     stem = "{figure}" if kind.config else kind.stem
-    assert f'"results/figures/{stem}.png"' in block and f'"results/figures/{stem}.svg"' in block
+    assert f'"results/figures/{stem}.png"' in block and f'figure_files("{stem}")' in block
     assert f'caption="../report/{kind.caption}.rst"' in block
     assert f'"../scripts/{kind.script}"' in block
     assert re.search(rf'library\([^)]*"{kind.module}"', block), f"{kind.rule}: {kind.module}"

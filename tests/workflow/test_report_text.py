@@ -55,11 +55,25 @@ def load(config_path: Path) -> tuple[dict, dict]:
     return config, codebook
 
 
+def questionnaires_of(config: dict) -> dict:
+    """The parsed codebook a config names, as the workflow's start-up parses it."""
+    from likertflow.codebook import load_questionnaires
+
+    return load_questionnaires(REPO / config["codebook"])
+
+
+def poles_of(config: dict, spec: dict) -> dict:
+    """A Likert figure's poles param, as common.smk's get_figure_poles gives it."""
+    questionnaire = questionnaires_of(config)[spec["survey"]]
+    ends = questionnaire.statements(spec["statement_set"])[0].answers.ends
+    return {"low": ends.low, "high": ends.high}
+
+
 def render(template: str, config: dict, **job) -> str:
     """One template as Snakemake's report renders it, as HTML text: with the config as the
     workflow's start-up leaves it, the registries' words in (common.smk)."""
     snakemake = SimpleNamespace(
-        config={**config, WORDS: caption_words(config)},
+        config={**config, WORDS: caption_words(config, questionnaires_of(config))},
         params=SimpleNamespace(**job.get("params", {})),
         wildcards=SimpleNamespace(**job.get("wildcards", {})),
     )
@@ -119,7 +133,11 @@ def rendered_report_from(config: dict) -> dict[str, str]:
             "likert_figure.rst",
             config,
             wildcards={"figure": figure},
-            params={"codebook": questionnaire_codebook(codebook, spec["survey"]), "figure": spec},
+            params={
+                "codebook": questionnaire_codebook(codebook, spec["survey"]),
+                "figure": spec,
+                "poles": poles_of(config, spec),
+            },
         )
     return pages
 
@@ -185,6 +203,9 @@ def test_captions_follow_the_scale():
     )
     habits = plain(example["likert_figure/figure3_undergraduate_habits"])
     assert "5-point scale, Never to Always" in habits and "(Sometimes)" in habits
+    # The columns in the scale's words: the frequency scale's poles, the shipped "disagree".
+    assert "% never or rarely column" in habits and "% often or always column" in habits
+    assert "% disagree column" in plain(shipped["likert_figure/figure1_patient_benefits"])
     benefits = plain(example["likert_figure/figure1_undergraduate_benefits"])
     assert "7-point scale" in benefits and "Somewhat agree, Agree, Strongly agree" in benefits
     # Off-scale answers and excluded labels named from the codebook and config, per table.
@@ -207,10 +228,12 @@ def test_a_scale_without_neutral_point_is_not_split(tmp_path):
         params={
             "codebook": questionnaire_codebook(codebook, "staff"),
             "figure": {"survey": "staff", "statement_set": "benefits", "title": "T"},
+            "poles": {"low": "level 1 to level 3", "high": "level 4 to level 6"},
         },
     )
     text = plain(html)
     assert "no neutral point" in text and "neutral category" not in text
+    assert "% level 1 to level 3 column sums the lower half" in text
     assert "neutral in light grey" not in text
 
 

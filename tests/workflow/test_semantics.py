@@ -117,6 +117,8 @@ def test_comparison_on_reversed_scores_and_agreement_per_scale(run):
     assert summary.loc["u1", "percent_agree"] == pytest.approx(
         100 * u1.isin(["Often", "Always"]).mean()
     )
-    t3 = cohort[TRUST[2]]  # as worded: the top three of six points; Don't know counts, not agreeing
-    assert summary.loc["t3", "percent_agree"] == pytest.approx(100 * t3.isin(SIX[3:]).mean())
+    # reverse-keyed: agreeing in its keyed direction, the bottom three of six points as worded;
+    # Don't know counts, not agreeing
+    t3 = cohort[TRUST[2]]
+    assert summary.loc["t3", "percent_agree"] == pytest.approx(100 * t3.isin(SIX[:3]).mean())
     assert "reverse-keyed" in summary.loc["t3", "method"]

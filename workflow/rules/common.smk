@@ -99,7 +99,7 @@ except (CodebookError, ConfigError) as error:
     located = locate_problems(error.problems, [CONFIG_FILE, config["codebook"]])
     raise type(error)("\n  - ".join([summary, *located])) from None
 # The registries' words for the report's captions, which see only the config and their params.
-config[WORDS] = caption_words(config)
+config[WORDS] = caption_words(config, QUESTIONNAIRES)
 
 SURVEYS = sorted(QUESTIONNAIRES)
 TABLES = sorted(config["tables"])
@@ -313,6 +313,30 @@ def get_figure_codebook(wildcards):
     )
 
 
+def get_figure_poles(wildcards):
+    """The words of the figure's scale's ends, for its caption (AnswerSet.ends)."""
+    spec = config["likert_figures"][wildcards.figure]
+    statements = QUESTIONNAIRES[spec["survey"]].statements(spec["statement_set"])
+    ends = statements[0].answers.ends
+    return {"low": ends.low, "high": ends.high}
+
+
+def figure_files(stem):
+    """A figure's files besides its PNG: the formats of config figures.formats."""
+    return [f"results/figures/{stem}.{ext}" for ext in config["figures"]["formats"]]
+
+
+# The size every figure is drawn at (likertflow.plotting.FigureSize): None, the standard size
+FIGURE_SIZE = {
+    "width_mm": {
+        "standard": None,
+        "one_column": config["figures"]["one_column_mm"],
+        "two_columns": config["figures"]["two_columns_mm"],
+    }[config["figures"]["width"]],
+    "png_dpi": config["figures"]["png_dpi"],
+}
+
+
 def get_all_codebooks(wildcards):
     return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in SURVEYS}
 
@@ -332,7 +356,10 @@ def get_final_outputs():
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
         *ORDINAL_MODELS,
-        *figure_outputs(config),  # every kind of likertflow.figure_kinds
+        "results/tables/statement_frequencies.csv",
+        *figure_outputs(
+            config, QUESTIONNAIRES
+        ),  # every kind of likertflow.figure_kinds
         "results/tables.docx",
         "results/tables.xlsx",
     ]

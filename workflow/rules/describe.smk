@@ -36,3 +36,22 @@ rule plan_disclosure:
         bands=get_survey_bands,
     script:
         "../scripts/plan_disclosure.py"
+
+
+rule tabulate_statements:
+    input:
+        disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
+        library=library("codebook", "files", "publishing"),
+    output:
+        report(
+            "results/tables/statement_frequencies.csv",
+            caption="../report/statement_frequencies.rst",
+            category="2. Descriptive tables",
+            labels={"table": "statement_frequencies"},
+        ),
+    log:
+        "logs/tabulate_statements/all.log",
+    params:
+        codebooks=get_all_codebooks,
+    script:
+        "../scripts/tabulate_statements.py"

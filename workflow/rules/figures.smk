@@ -1,7 +1,8 @@
 rule plot_likert:
     input:
-        analysed=get_figure_analysed,
-        library=library("codebook", "disclosure", "plotting", "likert_plot"),
+        frequencies="results/tables/statement_frequencies.csv",
+        flow="results/tables/participant_flow.csv",
+        library=library("codebook", "disclosure", "files", "plotting", "likert_plot"),
     output:
         png=report(
             "results/figures/{figure}.png",
@@ -9,13 +10,15 @@ rule plot_likert:
             category="5. Figures",
             labels={"figure": "{figure}"},
         ),
-        svg="results/figures/{figure}.svg",
+        formats=figure_files("{figure}"),
     log:
         "logs/plot_likert/{figure}.log",
     params:
         codebook=get_figure_codebook,
         figure=get_figure_spec,
         disclosure=config["disclosure"],
+        size=FIGURE_SIZE,
+        poles=get_figure_poles,
     script:
         "../scripts/plot_likert.py"
 
@@ -31,12 +34,15 @@ rule plot_agreement:
             category="5. Figures",
             labels={"figure": "figure5_agreement"},
         ),
-        svg="results/figures/figure5_agreement.svg",
+        formats=figure_files("figure5_agreement"),
     log:
         "logs/plot_agreement/all.log",
     params:
         codebooks=get_all_codebooks,
         confidence_level=config["analysis"]["confidence_level"],
+        reverse_keyed=config["analysis"]["reverse_keyed_agreement"],
+        chosen=config["figures"]["agreement"],
+        size=FIGURE_SIZE,
     script:
         "../scripts/plot_agreement.py"
 
@@ -52,11 +58,12 @@ rule plot_participant_flow:
             category="1. Cohort",
             labels={"figure": "participant flow"},
         ),
-        svg="results/figures/participant_flow.svg",
+        formats=figure_files("participant_flow"),
     log:
         "logs/plot_participant_flow/all.log",
     params:
         codebooks=get_all_codebooks,
         exclusions=config["exclusions"],
+        size=FIGURE_SIZE,
     script:
         "../scripts/plot_participant_flow.py"

@@ -87,7 +87,12 @@ rule summarise_agreement:
         "logs/summarise_agreement/all.log",
     params:
         codebooks=get_all_codebooks,
-        analysis=analysis_settings("confidence_level", "bootstrap_resamples", "seed"),
+        analysis=analysis_settings(
+            "confidence_level",
+            "bootstrap_resamples",
+            "seed",
+            "reverse_keyed_agreement",
+        ),
         disclosure=config["disclosure"],
     script:
         "../scripts/summarise_agreement.py"

@@ -4,7 +4,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import read_csv
 from likertflow.flow_plot import plot_flow
-from likertflow.plotting import save_figure
+from likertflow.plotting import FigureSize, save_figure
 
 
 def main(snakemake):
@@ -17,8 +17,9 @@ def main(snakemake):
     exclusions = {
         rule["id"]: rule.get("description", rule["id"]) for rule in snakemake.params.exclusions
     }
-    figure = plot_flow(flow, labels, exclusions)
-    save_figure(figure, snakemake.output.png, snakemake.output.svg)
+    size = FigureSize.from_params(snakemake.params.size)
+    figure = plot_flow(flow, labels, exclusions, size)
+    save_figure(figure, snakemake.output.png, *snakemake.output.formats, png_dpi=size.png_dpi)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def statement_frequencies(snakemake) -> dict:
             if not question.answers.ordinal:  # no agree end: not summarised
                 continue
             rows = plan[plan["question_id"] == question.id]
-            agree = [str(code) for code in question.answers.agree_codes]
+            agree = [str(code) for code in question.keyed_agree_codes]
             frequencies[(survey, question.id)] = (rows.astype({"count": "int64"}), agree)
     return frequencies
 
@@ -35,6 +35,7 @@ def main(snakemake):
             confidence=analysis.confidence_level,
             resamples=analysis.bootstrap_resamples,
             seed=analysis.seed,
+            reverse_keyed=analysis.reverse_keyed_agreement,
         )
         for survey, codebook in sorted(snakemake.params.codebooks.items())
     ]

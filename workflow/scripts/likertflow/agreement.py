@@ -3,13 +3,14 @@
 A respondent agrees with a statement when their answer is one of its answer set's agree codes
 (``AnswerSet.agree_codes``: the codebook's ``agree`` labels, or the points above the scale's
 midpoint, e.g. agree and strongly agree on a five-point scale), the one definition that the Likert
-figures and Figure 5 use too. Answers are taken as given: a reverse-keyed statement's % agree is
-agreement with the statement as worded. The denominator of a statement is everyone who answered it,
-off-scale answers included (an "Unsure" does not agree). Statement sets on an unordered scale have
-no agree end and are left out. Each statement gets a Wilson interval;
-a set's mean % agree (the unweighted mean over its statements) gets a percentile bootstrap
-interval that resamples respondents, drawn as a multinomial over the distinct answer patterns
-(equivalent to resampling rows, and fast for any number of respondents).
+figures and Figure 5 use too. A reverse-keyed statement is counted in its keyed direction
+(``Question.keyed_agree_codes``: agreeing with it means answering at the mirrored, low end of
+its scale as worded), so that a set's mean runs one way; or, as config
+``analysis.reverse_keyed_agreement`` asks, left out. The denominator of a statement is everyone
+who answered it, off-scale answers included (an "Unsure" does not agree). Statement sets on an
+unordered scale have no agree end and are left out. Each statement gets a Wilson interval; a set's mean % agree (the unweighted mean over its statements) gets a
+percentile bootstrap interval that resamples respondents, drawn as a multinomial over the
+distinct answer patterns (equivalent to resampling rows, and fast for any number of respondents).
 """
 
 from __future__ import annotations
@@ -28,7 +29,17 @@ from likertflow.resampling import (
 
 COLUMNS = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
 MEAN_ROW = "mean"
-REVERSE_NOTE = f"reverse-keyed statement {REVERSE_MARK}: agreement with it as worded"
+KEYED = "keyed"  # analysis.reverse_keyed_agreement: counted in the keyed direction
+LEFT_OUT = "leave_out"  # or left out
+
+
+def reverse_note(question) -> str:
+    """The method's words for a reverse-keyed statement counted in its keyed direction."""
+    labels = " or ".join(question.answers.label_of[code] for code in question.keyed_agree_codes)
+    return (
+        f"reverse-keyed statement {REVERSE_MARK}: agreeing in its keyed direction, {labels} to it "
+        "as worded"
+    )
 
 
 def wilson_interval(agree: int, n: int, confidence: float) -> tuple[float, float]:
@@ -79,19 +90,24 @@ def agreement_summary(
     confidence: float = 0.95,
     resamples: int = 2000,
     seed: int = 0,
+    reverse_keyed: str = KEYED,
 ) -> pd.DataFrame:
-    """Per statement set: each statement's % agree with Wilson CI, then the set's mean row."""
+    """Per statement set: each statement's % agree with Wilson CI, then the set's mean row.
+
+    ``reverse_keyed``: ``KEYED`` counts a reverse-keyed statement in its keyed direction,
+    ``LEFT_OUT`` leaves it out (the mean row's method says how many)."""
     level = f"{100 * confidence:g}%"
     rows = []
     for set_id in questionnaire.statement_sets:
-        # A set on an unordered scale (a draft's grid no scale was found for) has no agree end.
         statements = [q for q in questionnaire.statements(set_id) if q.answers.ordinal]
+        left_out = [q for q in statements if q.reverse] if reverse_keyed == LEFT_OUT else []
+        statements = [q for q in statements if q not in left_out]
         if not statements:
             continue
         states = np.column_stack(
             [
                 analysed[q.id].notna().to_numpy(dtype=np.int8)
-                + analysed[q.id].isin(q.answers.agree_codes).to_numpy(dtype=np.int8)
+                + analysed[q.id].isin(q.keyed_agree_codes).to_numpy(dtype=np.int8)
                 for q in statements
             ]
         )
@@ -104,7 +120,7 @@ def agreement_summary(
             low, high = wilson_interval(agree, n, confidence)
             method = f"{question.answers.agree_description}; Wilson {level} interval"
             if question.reverse:
-                method += f"; {REVERSE_NOTE}"
+                method += f"; {reverse_note(question)}"
             rows.append((set_id, question.id, percent, low, high, n, agree, method))
         respondents = states[(states > 0).any(axis=1)]
         low, high = bootstrap_mean_percent(respondents, confidence, resamples, seed)
@@ -112,6 +128,13 @@ def agreement_summary(
             f"unweighted mean over {len(statements)} statements; percentile bootstrap {level} "
             f"interval, {resamples} resamples of respondents, seed {seed}"
         )
+        if any(q.reverse for q in statements):
+            method += f"; reverse-keyed statements {REVERSE_MARK} in their keyed direction"
+        if left_out:
+            method += (
+                f"; {len(left_out)} reverse-keyed statement{'s' if len(left_out) > 1 else ''} "
+                f"{REVERSE_MARK} left out ({', '.join(q.id for q in left_out)})"
+            )
         rows.append(
             (set_id, MEAN_ROW, float(np.mean(percents)), low, high, len(respondents), pd.NA, method)
         )

@@ -31,9 +31,10 @@ def run_tests(comparisons: dict) -> list[str]:
     return [name for name in rank_tests.TESTS if name in chosen]
 
 
-def caption_words(config: dict) -> dict:
-    """The registries' words for a run of ``config`` (as its schema filled it): plain dicts,
-    lists and strings, which Jinja reads and Snakemake passes to jobs unchanged."""
+def caption_words(config: dict, questionnaires: dict) -> dict:
+    """The registries' words for a run of ``config`` (as its schema filled it) on
+    ``questionnaires`` (the parsed codebook, by survey): plain dicts, lists and strings, which
+    Jinja reads and Snakemake passes to jobs unchanged."""
     analysis = config["analysis"]
     settings = ComparisonSettings.from_params({k: analysis[k] for k in ComparisonSettings.keys()})
     disclosure = Disclosure.from_params(config["disclosure"])
@@ -62,7 +63,7 @@ def caption_words(config: dict) -> dict:
                 "name": kind.name,
                 "title": kind.title,
                 "description": kind.description,
-                "count": len(kind.names(config)),
+                "count": len(kind.names(config, questionnaires)),
             }
             for kind in FIGURE_KINDS.values()
         ],

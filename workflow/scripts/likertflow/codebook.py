@@ -15,12 +15,25 @@ frame) are ``likertflow.coding``.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import MISSING, dataclass, field, fields
 
 STATEMENTS_PLACEHOLDER = "statements"  # in a questionnaire's questions: the shared statements
 NUMERIC = "numeric"  # codebook ``type: numeric``
 REVERSE_MARK = "(R)"  # after a reverse-keyed statement's wording in figures and tables
+# Words of intensity that a scale's labels put before the word of their end ("Strongly agree",
+# "Much too little", "A little too much"): left out when a pole's word is taken from the labels.
+INTENSITY_WORDS = (
+    "a little", "a lot", "absolutely", "completely", "definitely", "entirely", "extremely",
+    "fairly", "far", "fully", "highly", "mildly", "moderately", "mostly", "much", "quite", "rather",
+    "slightly", "somewhat", "strongly", "totally", "very",
+)  # fmt: skip
+_INTENSITY = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(word) for word in INTENSITY_WORDS) + r")\s+)+", re.IGNORECASE
+)
+# A label's leading number: "1 - Strongly disagree", "10 = Extremely likely", "0: Never".
+_NUMBERED = re.compile(r"^\s*(-?\d+)\s*(?:[-=:.)\u2013\u2014]\s*(.*))?$")
 
 
 class CodebookError(ValueError):
@@ -171,6 +184,27 @@ class AnswerSet:
         return codes[len(codes) - len(codes) // 2 :]
 
     @property
+    def low_codes(self) -> list[int]:
+        """The on-scale points below the scale's midpoint (a neutral middle point excluded): the
+        low end, counted in the "% disagree" (or "% <low>") columns."""
+        codes = self.scale_codes
+        return codes[: len(codes) // 2]
+
+    @property
+    def ends(self) -> Poles:
+        """The words of the scale's two ends, for headers, legends and captions ("% <low>",
+        "% <high>"): the codebook's ``poles``, or else words taken from the labels the two ends
+        count (``low_codes``, ``agree_codes``): "Strongly disagree" and "Disagree" give
+        "disagree", "Never" and "Rarely" "never or rarely", "Too much" and "Much too much" "too
+        much"; numbered points "6 to 10"."""
+        if self.poles is not None:
+            return self.poles
+        return Poles(
+            pole_words([self.label_of[code] for code in self.low_codes]),
+            pole_words([self.label_of[code] for code in self.agree_codes]),
+        )
+
+    @property
     def agree_description(self) -> str:
         """How "agree" is defined, for method columns and captions ("top two scale points")."""
         codes, agree = self.scale_codes, self.agree_codes
@@ -179,6 +213,32 @@ class AnswerSet:
         if agree == codes[len(codes) - len(agree) :] and len(agree) in words:
             return f"top {words[len(agree)]}"
         return "answers " + " or ".join(self.label_of[code] for code in agree)
+
+
+def pole_words(labels: list[str]) -> str:
+    """The word of one end of a scale from the labels it counts, lowest first: intensity words
+    left out and capitalised words in lower case ("Strongly agree", "Agree": "agree"); two
+    different words joined by "or" ("never or rarely"); more, the first and last ("not at all
+    to somewhat"), or their numbers when every label is numbered ("0 to 4")."""
+    numbered = [_NUMBERED.match(label) for label in labels]
+    if len(labels) > 2 and all(numbered):
+        return f"{numbered[0].group(1)} to {numbered[-1].group(1)}"
+    words = list(dict.fromkeys(_end_word(label) for label in labels))
+    if len(words) <= 2:
+        return " or ".join(words)
+    return f"{words[0]} to {words[-1]}"
+
+
+def _end_word(label: str) -> str:
+    """A label as a pole's word: without its number and intensity words, capitalised words in
+    lower case (an acronym or a word such as "iPad" kept as written)."""
+    numbered = _NUMBERED.match(label)
+    text = numbered.group(2) or numbered.group(1) if numbered else label.strip()
+    text = _INTENSITY.sub("", text).strip() or text.strip()
+    return " ".join(
+        word.lower() if word[:1].isupper() and (word[1:].islower() or len(word) == 1) else word
+        for word in text.split()
+    )
 
 
 @dataclass(frozen=True)
@@ -202,6 +262,18 @@ class Question:
     numeric: bool = False  # codebook ``type: numeric``: answers are numbers, ``answers`` is None
     minimum: float | None = None
     maximum: float | None = None
+
+    @property
+    def keyed_agree_codes(self) -> list[int]:
+        """The codes that agree in the statement's keyed direction: its answer set's agree codes,
+        mirrored on the scale for a reverse-keyed statement (agree and strongly agree become
+        disagree and strongly disagree), in scale order."""
+        agree = self.answers.agree_codes
+        if not self.reverse:
+            return agree
+        scale = self.answers.scale_codes
+        mirror = dict(zip(scale, reversed(scale), strict=True))
+        return sorted((mirror[code] for code in agree), key=scale.index)
 
     @property
     def display_text(self) -> str:

@@ -2,9 +2,11 @@
 it, its caption and its files.
 
 A kind draws one figure per entry of a config section (the Likert figures: ``likert_figures``)
-or one figure of the whole run, each as ``results/figures/<name>.png`` and ``.svg``. The figures
-``rule all`` asks for come from here (``outputs``, in workflow/rules/common.smk), and the
-report's front page describes the kinds from their words (likertflow.captions).
+or one figure of the whole run, each as ``results/figures/<name>.png`` and the formats of config
+``figures.formats`` (``.svg``, ``.pdf``). Config ``figures.draw`` chooses the kinds drawn, and a
+kind may draw nothing where it would show nothing (Figure 5 with one bar: ``agreement_bars``).
+The figures ``rule all`` asks for come from here (``outputs``, in workflow/rules/common.smk), and
+the report's front page describes the kinds from their words (likertflow.captions).
 tests/unit/test_registries.py checks each entry against its rule in workflow/rules/figures.smk.
 A new kind is one entry here, a plotting module and its entry script, a rule, a caption, and
 tests (docs/development.md). Plain Python: this runs at parse time.
@@ -12,10 +14,16 @@ tests (docs/development.md). Plain Python: this runs at parse time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 FOLDER = "results/figures"
-EXTENSIONS = ("png", "svg")
+PNG = "png"  # every figure has one: the report shows it
+
+
+def extensions(config: dict) -> list[str]:
+    """The formats of a run's figures: PNG and config ``figures.formats``."""
+    return [PNG, *config["figures"]["formats"]]
 
 
 @dataclass(frozen=True)
@@ -29,14 +37,53 @@ class FigureKind:
     caption: str  # workflow/report/<caption>.rst, also its name in config study.notes
     config: str | None  # the config section with one figure per entry; None: one figure
     stem: str | None  # the one figure's file name without extension (config None)
+    # Whether a run of (config, questionnaires) draws the one figure; None: always.
+    wanted: Callable[[dict, dict], bool] | None = None
 
-    def names(self, config: dict) -> list[str]:
-        """The file names (without extension) of this kind's figures in a run of ``config``."""
-        return sorted(config[self.config]) if self.config else [self.stem]
+    def names(self, config: dict, questionnaires: dict) -> list[str]:
+        """The file names (without extension) of this kind's figures in a run of ``config`` on
+        ``questionnaires`` (the parsed codebook, by survey): none unless ``figures.draw`` names
+        the kind."""
+        if self.name not in config["figures"]["draw"]:
+            return []
+        if self.config:
+            return sorted(config[self.config])
+        return [self.stem] if self.wanted is None or self.wanted(config, questionnaires) else []
 
-    def outputs(self, config: dict) -> list[str]:
-        """Its figures' files, every extension of each figure in turn."""
-        return [f"{FOLDER}/{name}.{ext}" for name in self.names(config) for ext in EXTENSIONS]
+    def outputs(self, config: dict, questionnaires: dict) -> list[str]:
+        """Its figures' files, every format of each figure in turn."""
+        return [
+            f"{FOLDER}/{name}.{ext}"
+            for name in self.names(config, questionnaires)
+            for ext in extensions(config)
+        ]
+
+
+def agreement_bars(config: dict, questionnaires: dict) -> list[tuple[str, str]]:
+    """Figure 5's bars, (statement set, survey) in drawing order: the sets and questionnaires
+    config ``figures.agreement`` names (empty: every one), each pair whose questionnaire has
+    statements of the set on an ordered scale."""
+    chosen = config["figures"]["agreement"]
+    surveys = list(chosen["surveys"]) or list(questionnaires)
+    every_set = dict.fromkeys(
+        s.statement_set
+        for survey in surveys
+        for s in questionnaires[survey].statements()
+        if s.answers.ordinal
+    )
+    sets = list(chosen["statement_sets"]) or list(every_set)
+    return [
+        (set_id, survey)
+        for set_id in sets
+        for survey in surveys
+        if any(s.answers.ordinal for s in questionnaires[survey].statements(set_id))
+    ]
+
+
+def _agreement_wanted(config: dict, questionnaires: dict) -> bool:
+    """Figure 5 compares something: two bars or more, or one if ``single_bar`` asks for it."""
+    bars = len(agreement_bars(config, questionnaires))
+    return bars > 1 or (bars == 1 and config["figures"]["agreement"]["single_bar"])
 
 
 FIGURE_KINDS: dict[str, FigureKind] = {
@@ -62,7 +109,8 @@ FIGURE_KINDS: dict[str, FigureKind] = {
             title="Figure 5",
             description=(
                 "the mean % agree of each statement set in each questionnaire, with its "
-                "confidence interval, and each statement's % agree"
+                "confidence interval, and each statement's % agree, each statement in its keyed "
+                "direction; drawn where it compares two bars or more"
             ),
             rule="plot_agreement",
             script="plot_agreement.py",
@@ -70,6 +118,7 @@ FIGURE_KINDS: dict[str, FigureKind] = {
             caption="figure5",
             config=None,
             stem="figure5_agreement",
+            wanted=_agreement_wanted,
         ),
         FigureKind(
             name="participant_flow",
@@ -89,6 +138,6 @@ FIGURE_KINDS: dict[str, FigureKind] = {
 }
 
 
-def outputs(config: dict) -> list[str]:
-    """Every figure file of a run of ``config``, kind by kind."""
-    return [path for kind in FIGURE_KINDS.values() for path in kind.outputs(config)]
+def outputs(config: dict, questionnaires: dict) -> list[str]:
+    """Every figure file of a run of ``config`` on ``questionnaires``, kind by kind."""
+    return [path for kind in FIGURE_KINDS.values() for path in kind.outputs(config, questionnaires)]

@@ -3,6 +3,9 @@
 Reads the participant flow table (``survey, stage, n``, stages in order). Stages that remove
 responses (``duplicate_responses`` and ``excluded_<rule>``) are drawn as a side box beside the
 arrow between the counts they connect; consecutive removals share one box, one line per reason.
+Every count is the published table's (``*`` where the disclosure rule hid it). At a journal
+column's width (``likertflow.plotting.FigureSize``) the questionnaires' columns are narrowed and,
+where they do not fit side by side, stacked; every text is wrapped to its box, never cut.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from likertflow.disclosure import SUPPRESSED
-from likertflow.plotting import new_figure
+from likertflow.plotting import STANDARD, FigureSize, new_figure, text_width, wrap
 
 EXCLUDED_PREFIX = "excluded_"
 REMOVAL_STAGES = ("duplicate_responses",)
@@ -32,6 +35,7 @@ LINE = 0.165  # height of one text line in a side box
 GAP = 0.45  # between a box and the next arrow's end
 HEADER = 0.75
 WRAP = 34  # characters per line in a side box
+NARROWEST = 3.3  # inches a questionnaire's column needs at a journal's width
 
 
 def is_removal(stage: str) -> bool:
@@ -68,63 +72,111 @@ def plot_flow(
     flow: pd.DataFrame,
     survey_labels: dict[str, str],
     exclusions: dict[str, str] | None = None,
+    size: FigureSize = STANDARD,
 ) -> Figure:
-    """The flow diagram; ``exclusions`` maps rule ids to descriptions for the side boxes."""
+    """The flow diagram; ``exclusions`` maps rule ids to descriptions for the side boxes;
+    ``size``: the standard size (a column of COLUMN inches per questionnaire) or a journal
+    column's width."""
     steps = flow_steps(flow)
+    s = size.scale
+    if size.standard:
+        column_width, per_row = COLUMN, max(len(steps), 1)
+    else:
+        # side by side where each questionnaire has NARROWEST inches or more, else stacked
+        per_row = max(1, min(len(steps), int(size.width // NARROWEST)))
+        column_width = size.width / per_row
+    x = column_width / COLUMN  # horizontal scale of the standard column's layout
+    side_room = SIDE_W * x - 0.2 * s
     side_texts = {
-        survey: [_side_text(removals, exclusions) for _, _, removals in column]
+        survey: [_side_text(removals, exclusions, side_room, s) for _, _, removals in column]
         for survey, column in steps.items()
     }
+    headers = {
+        survey: wrap(survey_labels.get(survey, survey), column_width - 0.2 * s, 12 * s, "bold")
+        for survey in steps
+    }
+    order = list(steps)
+    grid = [order[start : start + per_row] for start in range(0, len(order), per_row)] or [[]]
+    # the questionnaires of one row start their boxes level, below the tallest name
+    header_room = {
+        survey: max(_header_height(headers[other], s) for other in row)
+        for row in grid
+        for survey in row
+    }
     heights = {
-        survey: HEADER + sum(_segment_height(text) for text in texts[:-1]) + MAIN_H
+        survey: header_room[survey]
+        + sum(_segment_height(text, s) for text in texts[:-1])
+        + MAIN_H * s
         for survey, texts in side_texts.items()
     }
-    width, height = COLUMN * max(len(steps), 1), max(heights.values(), default=1.0) + 0.3
+    row_heights = [max((heights[survey] for survey in row), default=1.0) for row in grid]
+    width = column_width * per_row
+    height = sum(row_heights) + 0.3 * s * len(grid) if len(grid) > 1 else row_heights[0] + 0.3 * s
     figure = new_figure(width, height)
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_xlim(0, width)
     axes.set_ylim(0, height)
     axes.axis("off")
-    for index, (survey, column) in enumerate(steps.items()):
-        centre_x = index * COLUMN + MAIN_X + MAIN_W / 2
-        side_x = index * COLUMN + SIDE_X
-        y = height - 0.15
-        axes.text(
-            centre_x,
-            y - 0.25,
-            survey_labels.get(survey, survey),
-            ha="center",
-            va="center",
-            weight="bold",
-            size=12,
-        )
-        y -= HEADER
-        for position, ((stage, n, _), text) in enumerate(
-            zip(column, side_texts[survey], strict=True)
-        ):
-            label = f"{stage_label(stage, exclusions)}\nn = {_text(n)}"
-            _box(
-                axes, centre_x - MAIN_W / 2, y - MAIN_H, MAIN_W, MAIN_H, label, "#eef3f8", bold=True
-            )
-            if position == len(column) - 1:
-                break
-            segment = _segment_height(text)
-            _arrow(axes, centre_x, y - MAIN_H, y - segment)
-            if text:
-                side_h = _side_height(text)
-                mid = y - MAIN_H - (segment - MAIN_H) / 2
-                _box(axes, side_x, mid - side_h / 2, SIDE_W, side_h, text, "#fbf3ea", size=8.5)
-                axes.annotate(
-                    "",
-                    xy=(side_x, mid),
-                    xytext=(centre_x, mid),
-                    arrowprops={"arrowstyle": "-|>", "color": "#4d4d4d", "lw": 0.9},
-                )
-            y -= segment
+    row_top = height
+    for row, row_height in zip(grid, row_heights, strict=True):
+        for index, survey in enumerate(row):
+            _column(axes, steps[survey], side_texts[survey], headers[survey], exclusions,
+                    index * column_width, x, row_top, s, header_room[survey])  # fmt: skip
+        row_top -= row_height + 0.3 * s
     return figure
 
 
-def _side_text(removals: list[tuple[str, int]], exclusions: dict[str, str] | None) -> str:
+def _column(axes, column, side_texts, header, exclusions, left, x, top, s, room) -> None:
+    """One questionnaire's boxes and arrows, from ``top`` down, starting ``left`` inches in."""
+    main_w = MAIN_W * x
+    centre_x = left + MAIN_X * x + main_w / 2
+    side_x = left + SIDE_X * x
+    y = top - 0.15 * s
+    header_height = room
+    # over the main boxes, as ever, where it fits; else over the whole column
+    over_boxes = text_width(header, 12 * s, "bold") <= 2 * (centre_x - left) - 0.1 * s
+    axes.text(
+        centre_x if over_boxes else left + (MAIN_X * x + SIDE_X * x + SIDE_W * x) / 2,
+        y - 0.25 * s - (header_height - HEADER * s) / 2,
+        header,
+        ha="center",
+        va="center",
+        weight="bold",
+        size=12 * s,
+    )
+    y -= header_height
+    for position, ((stage, n, _), text) in enumerate(zip(column, side_texts, strict=True)):
+        label = wrap(stage_label(stage, exclusions), main_w - 0.15 * s, 9.5 * s)
+        label = f"{label}\nn = {_text(n)}"
+        main_h = MAIN_H * s + (label.count("\n") - 1) * LINE * s
+        _box(axes, centre_x - main_w / 2, y - main_h, main_w, main_h, label, "#eef3f8",
+             bold=True, s=s)  # fmt: skip
+        if position == len(column) - 1:
+            break
+        segment = _segment_height(text, s) + (main_h - MAIN_H * s)
+        _arrow(axes, centre_x, y - main_h, y - segment)
+        if text:
+            side_h = _side_height(text, s)
+            mid = y - main_h - (segment - main_h) / 2
+            _box(axes, side_x, mid - side_h / 2, SIDE_W * x, side_h, text, "#fbf3ea",
+                 size=8.5 * s, s=s)  # fmt: skip
+            axes.annotate(
+                "",
+                xy=(side_x, mid),
+                xytext=(centre_x, mid),
+                arrowprops={"arrowstyle": "-|>", "color": "#4d4d4d", "lw": 0.9},
+            )
+        y -= segment
+
+
+def _header_height(header: str, s: float) -> float:
+    """The room a questionnaire's name takes above its boxes (more lines, more room)."""
+    return HEADER * s + header.count("\n") * 1.3 * 12 * s / 72
+
+
+def _side_text(
+    removals: list[tuple[str, int]], exclusions: dict[str, str] | None, room: float, s: float
+) -> str:
     if not removals:
         return ""
     counts = [n for _, n in removals]
@@ -132,26 +184,29 @@ def _side_text(removals: list[tuple[str, int]], exclusions: dict[str, str] | Non
     excluded = all(stage.startswith(EXCLUDED_PREFIX) for stage, _ in removals)
     lines = [f"{'Excluded' if excluded else 'Removed'} (n = {_text(total)})"]
     for stage, n in removals:
-        label = textwrap.fill(
-            f"{stage_label(stage, exclusions)} (n = {_text(n)})",
-            WRAP,
-            initial_indent="• ",
-            subsequent_indent="   ",
-        )
+        text = f"{stage_label(stage, exclusions)} (n = {_text(n)})"
+        label = textwrap.fill(text, WRAP, initial_indent="• ", subsequent_indent="   ")
+        if text_width(label, 8.5 * s) > room:  # measured: the box's width, not characters
+            indent = text_width("• ", 8.5 * s)
+            unbroken = text.replace(f"(n = {_text(n)})", f"(n\u00a0=\u00a0{_text(n)})")
+            wrapped = wrap(unbroken, room - indent, 8.5 * s).split("\n")
+            label = "\n".join(["• " + wrapped[0], *("   " + line for line in wrapped[1:])])
         lines.append(label)
     return "\n".join(lines)
 
 
-def _side_height(text: str) -> float:
-    return LINE * (text.count("\n") + 1) + 0.22
+def _side_height(text: str, s: float = 1.0) -> float:
+    return LINE * s * (text.count("\n") + 1) + 0.22 * s
 
 
-def _segment_height(text: str) -> float:
+def _segment_height(text: str, s: float = 1.0) -> float:
     """Height from the top of a main box to the top of the next one."""
-    return MAIN_H + max(GAP, _side_height(text) + 0.3) if text else MAIN_H + GAP
+    if not text:
+        return MAIN_H * s + GAP * s
+    return MAIN_H * s + max(GAP * s, _side_height(text, s) + 0.3 * s)
 
 
-def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5):
+def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5, s=1.0):
     axes.add_patch(
         FancyBboxPatch(
             (x, y),
@@ -163,12 +218,14 @@ def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5):
             linewidth=0.9,
         )
     )
-    if bold:
-        first, _, rest = text.partition("\n")
-        axes.text(x + width / 2, y + height / 2 + 0.1, first, ha="center", va="center", size=size)
+    if bold:  # the stage's name (one line or more) over its count, in bold
+        first, _, rest = text.rpartition("\n")
+        size = size * s
+        above = y + height / 2 + 0.1 * s + (height - MAIN_H * s) / 2  # centre of the name
+        axes.text(x + width / 2, above, first, ha="center", va="center", size=size)
         axes.text(
             x + width / 2,
-            y + height / 2 - 0.12,
+            y + MAIN_H * s / 2 - 0.12 * s,
             rest,
             ha="center",
             va="center",
@@ -177,8 +234,9 @@ def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5):
         )
     else:
         axes.text(
-            x + 0.1, y + height - 0.12, text, ha="left", va="top", size=size, linespacing=1.35
-        )
+            x + 0.1 * s, y + height - 0.12 * s, text, ha="left", va="top", size=size,
+            linespacing=1.35,
+        )  # fmt: skip
 
 
 def _arrow(axes, x, y_from, y_to):

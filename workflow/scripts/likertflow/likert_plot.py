@@ -7,32 +7,61 @@ side. "% agree" is the answer set's one definition (``AnswerSet.agree_codes``). 
 as given; a reverse-keyed statement's wording is marked "(R)". Statements are sorted by % agree.
 Every figure uses the same x axis (-100 % to 100 %), width, margins and bar thickness, so bars of
 different figures can be compared by eye.
+
+The columns beside the bars, the legend and the axis speak the scale's own words: "% <low>" and
+"% <high>" are the answer set's poles (``AnswerSet.ends``: the codebook's ``poles`` or words
+taken from its labels), for any scale of 2 to 11 points (``likertflow.plotting.DIVERGING``).
+Titles, the subtitle, statement wordings, headers and the legend are wrapped to the room they
+have (``likertflow.plotting.wrap``), never cut; at a journal's column width (``FigureSize``) too
+narrow for wordings beside the bars, each wording is drawn above its bar.
+
+Drawn from published numbers only: the bars, the percentages and each statement's n come from
+the published per-statement frequencies (``results/tables/statement_frequencies.csv``), the
+title's n from the published participant flow. A count the disclosure rule hid (``*``) is drawn
+with no width: the bar is 100 % of the published counts, a short black tick marks where the
+hidden count lies, and the shares and n it would enter read ``*``; a statement whose published n
+is too small for a statistic has no bar. So a figure shows nothing its tables hide.
 """
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
 from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire
-from likertflow.coding import on_scale
 from likertflow.disclosure import SUPPRESSED, Policy
-from likertflow.plotting import DIVERGING_5, new_figure
+from likertflow.plotting import (
+    STANDARD,
+    FigureSize,
+    diverging_palette,
+    line_count,
+    new_figure,
+    text_width,
+    wrap,
+)
 
 AXIS_LIMIT = 100.0  # percent: one common axis for every figure
-# Layout in inches, the same for every figure.
+# Layout in inches at the standard size (a journal size scales them by its text scale).
 WIDTH = 10.0
 LEFT = 4.0  # statement wordings
 RIGHT = 1.75  # the disagree / agree / n columns
 TOP = 1.3  # title, subtitle, legend
 BOTTOM = 0.7  # x ticks and label
 ROW = 0.42  # one statement
+BAR = 0.72  # a bar's thickness, in rows of ROW
 WRAP = 46  # characters per line of a statement wording
+MARGIN = 0.15  # inches at each side of the figure
+COLUMN_EDGE, COLUMN_PITCH = 0.6, 0.48  # the side columns' right edges: axes right + these
+COLUMN_GAP = 0.05  # between a column's text and the column (or bars) left of it
+HIDDEN_TICK = "#111111"
+# Font sizes (points) at the standard size.
+TITLE, SUBTITLE, TICKS, HEADER, VALUES, AXIS_LABEL = 12, 9.5, 9, 8.5, 9, 10
+LINE = 1.3  # a text line's height, in font sizes (matplotlib's line spacing of DejaVu Sans)
 
 
 @dataclass(frozen=True)
@@ -57,31 +86,41 @@ def split_scale(answers: AnswerSet) -> ScaleSplit:
     return ScaleSplit(tuple(codes[:half]), neutral, tuple(codes[len(codes) - half :]))
 
 
-def likert_percentages(
-    analysed: pd.DataFrame, questionnaire: Questionnaire, statement_set: str
-) -> tuple[pd.DataFrame, pd.Series]:
-    """Percent of each on-scale answer per statement, and each statement's n (on-scale answers).
+def likert_counts(
+    frequencies: pd.DataFrame, questionnaire: Questionnaire, statement_set: str
+) -> pd.DataFrame:
+    """The published count of each on-scale answer per statement of the set: rows statement ids
+    in questionnaire order, columns the scale's codes in order, each an int or ``SUPPRESSED``.
 
-    Rows are statement ids sorted by % agree, highest first (ties keep questionnaire order);
-    columns are the scale codes in scale order. A statement nobody answered has 0 % throughout.
-    """
+    ``frequencies``: published frequencies of the questionnaire's statements (``question_id``,
+    ``code``, ``n``; results/tables/statement_frequencies.csv, or ``tables.frequency_table``).
+    An answer the table does not list counts 0; off-scale answers and "(no answer)" are not on
+    the scale."""
     statements = questionnaire.statements(statement_set)
     if not statements:
         raise ValueError(f"{questionnaire.survey} has no statements in set {statement_set!r}")
     scale = split_scale(statements[0].answers)
     ids = [statement.id for statement in statements]
-    # One value_counts per statement column (columns are few; rows may be millions).
-    counts = pd.DataFrame(
-        {
-            statement.id: on_scale(analysed[statement.id], statement.answers).value_counts()
-            for statement in statements
-        }
-    )
-    counts = counts.reindex(index=list(scale.codes), columns=ids).fillna(0).T.astype("int64")
+    rows = frequencies[frequencies["question_id"].isin(ids) & frequencies["code"].notna()]
+    codes = pd.to_numeric(rows["code"]).astype("int64")
+    values = [SUPPRESSED if str(n) == SUPPRESSED else int(n) for n in rows["n"]]
+    table = pd.DataFrame({"question_id": rows["question_id"], "code": codes, "n": values})
+    table = table[table["code"].isin(scale.codes)]
+    counts = table.pivot(index="question_id", columns="code", values="n")
+    counts = counts.reindex(index=ids, columns=list(scale.codes)).astype(object)
+    return counts.where(counts.notna(), 0)
+
+
+def likert_percentages(counts: pd.DataFrame, agree: list[int]) -> tuple[pd.DataFrame, pd.Series]:
+    """Percent of each on-scale answer per statement, and each statement's n (the sum of its
+    published on-scale counts, a hidden count as 0), from ``likert_counts``.
+
+    Rows are sorted by % agree (the ``agree`` codes), highest first (ties keep questionnaire
+    order). A statement nobody answered has 0 % throughout."""
+    counts = counts.mask(counts.eq(SUPPRESSED), 0).astype("int64")
     n = counts.sum(axis=1)
     percent = counts.div(n.where(n > 0), axis=0).fillna(0.0) * 100.0
-    agree = percent[statements[0].answers.agree_codes].sum(axis=1)
-    order = agree.sort_values(ascending=False, kind="stable").index
+    order = percent[agree].sum(axis=1).sort_values(ascending=False, kind="stable").index
     return percent.loc[order], n.loc[order].rename("n")
 
 
@@ -105,80 +144,40 @@ def layout_rows(questionnaire: Questionnaire) -> int:
     return max(len(questionnaire.statements(name)) for name in sets)
 
 
-def plot_likert(
-    analysed: pd.DataFrame,
-    questionnaire: Questionnaire,
-    statement_set: str,
-    title: str,
-    stem: str | None = None,
-    rows: int | None = None,
-    policy: Policy | None = None,
-) -> Figure:
-    """The diverging stacked bar chart of one statement set; ``rows`` fixes the figure height.
+@dataclass(frozen=True)
+class _Columns:
+    """The side columns: wrapped headers, their values, and each column's right edge (inches
+    right of the axes); ``extra``: inches they need beyond the standard right margin."""
 
-    ``policy``: a disclosure policy; the n shown are as it publishes them, and the bar of a
-    statement answered by too few to publish is left out (its row reads ``*``)."""
-    statements = questionnaire.statements(statement_set)
-    answers = statements[0].answers
-    scale = split_scale(answers)
-    percent, n = likert_percentages(analysed, questionnaire, statement_set)
-    policy = policy or Policy("none")
-    hidden = ~n.map(lambda count: policy.statistic_allowed(policy.publish(count)))
-    percent = percent.mask(hidden, 0.0)
-    lefts, widths = segment_geometry(percent, scale)
-    rows = max(rows or 0, len(percent))
-    height = TOP + rows * ROW + BOTTOM
-    figure = new_figure(WIDTH, height)
-    axes_height = len(percent) * ROW
-    axes = figure.add_axes(
-        (
-            LEFT / WIDTH,
-            (height - TOP - axes_height) / height,
-            (WIDTH - LEFT - RIGHT) / WIDTH,
-            axes_height / height,
+    headers: list[str]
+    values: list[pd.Series]
+    edges: list[float]
+    extra: float
+
+
+def _fit_columns(columns: dict[str, pd.Series], s: float) -> _Columns:
+    """Each column's header wrapped, and the columns moved right where a header word or a value
+    is wider than the standard column; the standard places when everything fits."""
+    headers, edges, values = [], [], []
+    shift, previous = 0.0, 0.0
+    for column, (header, shown) in enumerate(columns.items()):
+        edge = shift + (COLUMN_EDGE + COLUMN_PITCH * column) * s
+        room = edge - previous - COLUMN_GAP * s
+        full = text_width(header, HEADER * s, style="italic") * 1.03
+        word = max(text_width(w, HEADER * s, style="italic") for w in header.split()) * 1.03
+        text = wrap(header, max(room, word, min(full, room + 0.2 * s)), HEADER * s, style="italic")
+        widest = max(
+            [text_width(text, HEADER * s, style="italic")]
+            + [text_width(str(value), VALUES * s) for value in shown]
         )
-    )
-    y = np.arange(len(percent))
-    colours = _palette(len(scale.codes))
-    for code, colour in zip(scale.codes, colours, strict=True):
-        axes.barh(
-            y,
-            widths[code].to_numpy(),
-            left=lefts[code].to_numpy(),
-            height=0.72,
-            color=colour,
-            edgecolor="white",
-            linewidth=0.5,
-            label=answers.label_of[code],
-        )
-    axes.axvline(0, color="#4d4d4d", linewidth=0.8, zorder=3)
-    axes.set_xlim(-AXIS_LIMIT, AXIS_LIMIT)
-    axes.set_ylim(len(percent) - 0.5, -0.5)  # first statement (most agreement) on top
-    ticks = np.linspace(-AXIS_LIMIT, AXIS_LIMIT, 9)
-    axes.set_xticks(ticks, [f"{abs(tick):.0f}%" for tick in ticks])
-    axes.grid(axis="x", color="#e0e0e0", linewidth=0.6, zorder=0)
-    axes.set_axisbelow(True)
-    wording = {statement.id: statement.display_text for statement in statements}
-    axes.set_yticks(y, [textwrap.fill(wording[sid], WRAP) for sid in percent.index])
-    axes.tick_params(axis="y", length=0)
-    axes.spines["left"].set_visible(False)
-    axes.set_xlabel(axis_label(answers, scale))
-    _side_columns(axes, percent, n, scale, answers.agree_codes, policy, hidden)
-    total = policy.publish(len(analysed))
-    figure.text(0.015, 1 - 0.3 / height, f"{title} (n = {total})", weight="bold", size=12)
-    subtitle = f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)"
-    if stem:
-        subtitle = f"{stem} …   ·   {subtitle}"
-    if any(statement.reverse for statement in statements):
-        subtitle += f";  {REVERSE_MARK} reverse-keyed, answers as given"
-    figure.text(0.015, 1 - 0.58 / height, subtitle, size=9.5, color="#333333")
-    figure.legend(
-        *axes.get_legend_handles_labels(),
-        loc="center",
-        bbox_to_anchor=(0.5, 1 - 0.98 / height),
-        **_legend_layout(len(scale.codes)),
-    )
-    return figure
+        if widest > room:
+            shift += widest - room
+            edge += widest - room
+        headers.append(text)
+        edges.append(edge)
+        values.append(shown)
+        previous = edge
+    return _Columns(headers, values, edges, shift)
 
 
 def _legend_layout(points: int) -> dict:
@@ -194,6 +193,280 @@ def _legend_layout(points: int) -> dict:
     }
 
 
+def _row_major(handles: list, labels: list[str], columns: int) -> tuple[list, list[str]]:
+    """Entries reordered so that a legend, which fills its columns top to bottom, reads in
+    scale order along its rows (one row: as given)."""
+    rows = -(-len(labels) // columns)
+    order = [r * columns + c for c in range(columns) for r in range(rows)]
+    order = [i for i in order if i < len(labels)]
+    return [handles[i] for i in order], [labels[i] for i in order]
+
+
+def _measure_legend(width: float, handles, labels, settings: dict) -> tuple[float, float, float]:
+    """Width, height and the height of its text block's bottom above the box's bottom, in
+    inches, of a legend of these entries drawn in a scratch figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    scratch = new_figure(width, 4.0)
+    canvas = FigureCanvasAgg(scratch)
+    legend = scratch.legend(handles, labels, loc="center", **settings)
+    canvas.draw()  # lays the legend's texts out
+    renderer = canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    texts = [text.get_window_extent(renderer) for text in legend.get_texts()]
+    bottom = min(t.y0 for t in texts) - box.y0
+    return box.width / scratch.dpi, box.height / scratch.dpi, bottom / scratch.dpi
+
+
+def _fit_legend(width: float, handles, labels: list[str], points: int, s: float):
+    """Labels and settings of a legend no wider than ``width`` inches: the standard settings,
+    else fewer columns, else labels wrapped; with its measured size."""
+    settings = _legend_layout(points)
+    size = settings.get("fontsize", 9) * s
+    if s != 1:
+        settings = {**settings, "fontsize": size}
+    measured = _measure_legend(width + 1, handles, labels, settings)
+    columns = settings["ncol"]
+    while measured[0] > width and columns > 1:
+        columns -= 1
+        settings = {**settings, "ncol": columns}
+        measured = _measure_legend(width + 1, handles, labels, settings)
+    if measured[0] > width:
+        handle = (settings["handlelength"] + 1.6) * size / 72  # handle, its pads, border
+        labels = [wrap(label, width - handle, size) for label in labels]
+        measured = _measure_legend(width + 1, handles, labels, settings)
+    one_row = _measure_legend(width + 1, handles[:1], labels[:1], settings)
+    return labels, settings, measured, one_row[1]
+
+
+def plot_likert(
+    frequencies: pd.DataFrame,
+    questionnaire: Questionnaire,
+    statement_set: str,
+    title: str,
+    stem: str | None = None,
+    rows: int | None = None,
+    policy: Policy | None = None,
+    total: int | str | None = None,
+    size: FigureSize = STANDARD,
+) -> Figure:
+    """The diverging stacked bar chart of one statement set; ``rows`` fixes the figure height.
+
+    ``frequencies``: the published frequencies of the questionnaire's statements
+    (``likert_counts``); ``total``: the published number of respondents analysed, for the title
+    (None: no n in the title). ``policy``: the disclosure policy; a statement whose published n
+    is too small for a statistic has no bar (its row reads ``*``). ``size``: the standard size or
+    a journal column's width."""
+    statements = questionnaire.statements(statement_set)
+    answers = statements[0].answers
+    scale = split_scale(answers)
+    counts = likert_counts(frequencies, questionnaire, statement_set)
+    percent, n = likert_percentages(counts, answers.agree_codes)
+    hidden_cells = counts.loc[percent.index].eq(SUPPRESSED)
+    policy = policy or Policy("none")
+    hidden = ~n.map(policy.statistic_allowed)
+    percent = percent.mask(hidden, 0.0)
+    lefts, widths = segment_geometry(percent, scale)
+    s = size.scale
+    width = size.width or WIDTH
+    margin = MARGIN * s
+
+    # The side columns, in the scale's words, and the margin they take.
+    ends = answers.ends
+    shown = _side_values(percent, n, scale, answers.agree_codes, hidden, hidden_cells)
+    columns = _fit_columns(dict(zip([ends.low, ends.high, "n"], shown, strict=True)), s)
+    right = RIGHT * s + columns.extra
+
+    # Statement wordings beside the bars, or above each bar when the figure is too narrow.
+    above = (width - right) * 0.42 < 1.5 and not size.standard
+    if size.standard:
+        left = LEFT
+    elif above:
+        left = margin + 0.05 * s
+    else:
+        left = (width - right) * 0.42
+    axes_width = width - left - right
+    label_room = (width - right - margin) if above else (left - margin - 0.1 * s)
+    wording = {
+        statement.id: wrap(
+            statement.display_text, label_room, TICKS * s, chars=WRAP if size.standard else None
+        )
+        for statement in questionnaire.statements()
+    }  # every statement of the questionnaire: its figures share one row height
+    lines = max(line_count(text) for text in wording.values())
+    line = LINE * TICKS * s / 72
+    bar_inches = BAR * ROW * s
+    if above:
+        row = lines * line + bar_inches + 0.12 * s
+    else:
+        row = max(ROW * s, lines * line + 0.08 * s)
+    bar = BAR if row == ROW * s else bar_inches / row
+    head = 0.25 if row == ROW * s else 0.25 * ROW * s / row  # header above the axes, in rows
+
+    # Title, subtitle and legend above the bars.
+    text_room = width - 2 * margin
+    title_text = title if total is None else f"{title} (n = {total})"
+    if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room and total is not None:
+        title_text = f"{title} (n\u00a0=\u00a0{total})"  # wrapped, "n = 282" kept together
+    title_text = wrap(title_text, text_room, TITLE * s, weight="bold")
+    notes = [f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)"]
+    if any(statement.reverse for statement in statements):
+        notes.append(f"{REVERSE_MARK} reverse-keyed, answers as given")
+    if hidden_cells.to_numpy().any():
+        notes.append("| a count hidden by the disclosure rule, drawn with no width")
+    if any(value.eq(SUPPRESSED).any() for value in columns.values):
+        notes.append(f"{SUPPRESSED} not published (disclosure rule)")
+    subtitle = ";  ".join(notes)
+    if stem:
+        subtitle = f"{stem} …   ·   {subtitle}"
+    if text_width(subtitle, SUBTITLE * s) > text_room:
+        pieces = ([f"{stem} …"] if stem else []) + [";  ".join(notes)]
+        subtitle = "\n".join(wrap(piece, text_room, SUBTITLE * s) for piece in pieces)
+    colours = diverging_palette(len(scale.codes))
+    proxies = [_patch(colour) for colour in colours]  # to measure the legend before drawing
+    labels = [answers.label_of[code] for code in scale.codes]
+    tick = Line2D([], [], color=HIDDEN_TICK, marker="|", markersize=9, linestyle="none")
+    if hidden_cells.to_numpy().any():
+        proxies.append(tick)
+        labels.append("hidden count")
+    labels, legend_settings, legend, legend_one = _fit_legend(
+        text_room, proxies, labels, len(scale.codes), s
+    )
+    title_lines, subtitle_lines = line_count(title_text), line_count(subtitle)
+    header_lines = max(line_count(header) for header in columns.headers)
+    legend_extra = legend[1] - legend_one if legend[1] > legend_one + 1e-9 else 0.0
+    # Baselines of the last title and subtitle lines and the legend's centre, from the top.
+    title_extra = (title_lines - 1) * LINE * TITLE * s / 72
+    subtitle_extra = (subtitle_lines - 1) * LINE * SUBTITLE * s / 72
+    title_y = 0.3 * s + title_extra
+    subtitle_y = 0.58 * s + title_extra + subtitle_extra
+    legend_y = 0.98 * s + title_extra + subtitle_extra + legend_extra / 2
+    top = TOP * s + title_extra + subtitle_extra + legend_extra
+    top += (header_lines - 1) * LINE * HEADER * s / 72
+    # The headers below the legend's text where the two would meet.
+    legend_text_bottom = legend_y + legend[1] / 2 - legend[2]
+    header_height = header_lines * LINE * HEADER * s / 72
+    header_left = (
+        width
+        - right
+        + min(
+            edge - text_width(header, HEADER * s, style="italic")
+            for edge, header in zip(columns.edges, columns.headers, strict=True)
+        )
+    )
+    if width / 2 + legend[0] / 2 > header_left:
+        # Text boxes include the font's ascent and descent: 2 pt of them may meet unseen.
+        overlap = legend_text_bottom - (top - head * row - header_height)
+        top += overlap if overlap > 2 * s / 72 else 0.0
+
+    # Below the bars: ticks and the axis label, wrapped to the room either side of the axes.
+    axis_label_text = axis_label(answers, scale)
+    centre = left + axes_width / 2
+    axis_room = 2 * min(centre - margin, width - margin - centre)
+    axis_label_text = wrap(axis_label_text, axis_room, AXIS_LABEL * s)
+    bottom = BOTTOM * s + (line_count(axis_label_text) - 1) * LINE * AXIS_LABEL * s / 72
+
+    rows = max(rows or 0, len(percent))
+    if row == ROW * s and s == 1:
+        height = top + rows * ROW + bottom
+        axes_height = len(percent) * ROW
+    else:
+        height = top + rows * row + bottom
+        axes_height = len(percent) * row
+    figure = new_figure(width, height)
+    axes = figure.add_axes(
+        (
+            left / width,
+            (height - top - axes_height) / height,
+            axes_width / width,
+            axes_height / height,
+        )
+    )
+    y = np.arange(len(percent))
+    bar_y = y + 0.5 - bar / 2 - 0.06 * s / row if above else y
+    for code, colour in zip(scale.codes, colours, strict=True):
+        axes.barh(
+            bar_y,
+            widths[code].to_numpy(),
+            left=lefts[code].to_numpy(),
+            height=bar,
+            color=colour,
+            edgecolor="white",
+            linewidth=0.5,
+            label=answers.label_of[code],
+        )
+    _hidden_ticks(axes, lefts, hidden_cells, scale, bar_y, bar)
+    axes.axvline(0, color="#4d4d4d", linewidth=0.8, zorder=3)
+    axes.set_xlim(-AXIS_LIMIT, AXIS_LIMIT)
+    axes.set_ylim(len(percent) - 0.5, -0.5)  # first statement (most agreement) on top
+    ticks = np.linspace(-AXIS_LIMIT, AXIS_LIMIT, 9 if s == 1 else _tick_count(axes_width, s))
+    axes.set_xticks(ticks, [f"{abs(tick):.0f}%" for tick in ticks])
+    axes.grid(axis="x", color="#e0e0e0", linewidth=0.6, zorder=0)
+    axes.set_axisbelow(True)
+    if above:
+        axes.set_yticks([])
+        place = blended_transform_factory(figure.transFigure, axes.transData)
+        for row_index, sid in enumerate(percent.index):
+            axes.text(  # just above its own bar, on white over the grid and the zero line
+                margin / width,
+                bar_y[row_index] - bar / 2 - 0.03 * s / row,
+                wording[sid],
+                transform=place,
+                ha="left",
+                va="bottom",
+                size=TICKS * s,
+                color="#4d4d4d",
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+            )
+    else:
+        axes.set_yticks(y, [wording[sid] for sid in percent.index])
+    axes.tick_params(axis="y", length=0)
+    if s != 1:
+        axes.tick_params(labelsize=TICKS * s)
+    axes.spines["left"].set_visible(False)
+    axes.set_xlabel(axis_label_text, **({"size": AXIS_LABEL * s} if s != 1 else {}))
+    _side_columns(axes, columns, axes_width, bar_y, -0.5 - head, s)
+    figure.text(margin / width, 1 - title_y / height, title_text, weight="bold", size=TITLE * s)
+    figure.text(
+        margin / width, 1 - subtitle_y / height, subtitle, size=SUBTITLE * s, color="#333333"
+    )
+    handles = axes.get_legend_handles_labels()[0]  # the bars' own, as the legend shows them
+    handles += [tick] if hidden_cells.to_numpy().any() else []
+    figure.legend(
+        *_row_major(handles, labels, legend_settings["ncol"]),
+        loc="center",
+        bbox_to_anchor=(0.5, 1 - legend_y / height),
+        **legend_settings,
+    )
+    return figure
+
+
+def _patch(colour):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor="white", linewidth=0.5)
+
+
+def _tick_count(axes_width: float, s: float) -> int:
+    """9 ticks (every 25 %) where their labels have room, else every 50 % or 100 %."""
+    label = text_width("100%", TICKS * s) + 0.12 * s
+    return next((count for count in (9, 5, 3) if axes_width >= count * label), 3)
+
+
+def _hidden_ticks(axes, lefts, hidden_cells, scale, bar_y, bar) -> None:
+    """A short black tick where a hidden count lies in its bar (its segment has no width)."""
+    for row, sid in enumerate(lefts.index):
+        for code in scale.codes:
+            if hidden_cells.at[sid, code]:
+                x = lefts.at[sid, code]
+                half = bar / 2 + 0.08
+                axes.plot(
+                    [x, x], [bar_y[row] - half, bar_y[row] + half], color=HIDDEN_TICK,
+                    linewidth=1.2, zorder=4, solid_capstyle="butt",
+                )  # fmt: skip
+
+
 def axis_label(answers: AnswerSet, scale: ScaleSplit) -> str:
     """The x axis text in the scale's own words: its two ends, and "neutral" only if it has one."""
     low, high = (answers.label_of[code].lower() for code in (scale.codes[0], scale.codes[-1]))
@@ -202,57 +475,57 @@ def axis_label(answers: AnswerSet, scale: ScaleSplit) -> str:
 
 
 def legend_labels(figure: Figure) -> list[str]:
-    """The labels of a figure's legend, in order (for tests and checks)."""
-    return [text.get_text() for text in figure.legends[0].get_texts()]
+    """The labels of a figure's legend, in reading order along its rows (for tests and
+    checks)."""
+    legend = figure.legends[0]
+    texts = [text.get_text() for text in legend.get_texts()]
+    columns = legend._ncols  # matplotlib keeps the number of columns only here
+    order = _row_major(list(range(len(texts))), texts, columns)[0]
+    return [texts[order.index(i)] for i in range(len(texts))]
 
 
-def _palette(size: int) -> list[str]:
-    """The 5-class diverging palette, or an evenly spaced pick from it for other scale sizes."""
-    if size == len(DIVERGING_5):
-        return list(DIVERGING_5)
-    from matplotlib import colormaps  # only for unusual scale lengths
-
-    return [colormaps["RdBu"](x) for x in np.linspace(0.1, 0.9, size)]
+def column_headers(figure: Figure) -> list[str]:
+    """The side columns' headers, left to right (for tests and checks)."""
+    return [text.get_text() for text in figure.axes[0].texts if text.get_style() == "italic"]
 
 
-def _side_columns(
-    axes,
+def _side_values(
     percent: pd.DataFrame,
     n: pd.Series,
     scale: ScaleSplit,
     agree: list[int],
-    policy: Policy,
     hidden: pd.Series,
-) -> None:
-    """% disagree, % agree and n at the right of each bar, so the figure reads without caption."""
+    hidden_cells: pd.DataFrame,
+) -> list[pd.Series]:
+    """% low, % high and n of each statement as shown: ``*`` for a statement without a bar, for
+    a share that a hidden count enters, and for n when any of its counts is hidden."""
+    low, high = list(scale.disagree), list(agree)
+    any_hidden = hidden_cells.any(axis=1)
+    return [
+        percent[low].sum(axis=1).map("{:.0f}%".format).mask(hidden | hidden_cells[low].any(axis=1),
+                                                             SUPPRESSED),
+        percent[high].sum(axis=1).map("{:.0f}%".format).mask(
+            hidden | hidden_cells[high].any(axis=1), SUPPRESSED
+        ),
+        n.map(str).mask(hidden | any_hidden, SUPPRESSED),
+    ]  # fmt: skip
+
+
+def _side_columns(axes, columns: _Columns, axes_width: float, y, header_y: float, s) -> None:
+    """% low, % high and n at the right of each bar, so the figure reads without caption."""
     transform = blended_transform_factory(axes.transAxes, axes.transData)
-    axes_width = WIDTH - LEFT - RIGHT
-    columns = {
-        "disagree": percent[list(scale.disagree)].sum(axis=1).map("{:.0f}%".format),
-        "agree": percent[agree].sum(axis=1).map("{:.0f}%".format),
-        "n": n.map(lambda count: str(policy.publish(count))),
-    }
-    # A share that stands for a count the rule hides ("1%" of 120: one person) reads "*" too.
-    small = {
-        name: (percent[list(codes)].sum(axis=1) * n / 100).round().astype(int).map(policy.primary)
-        for name, codes in (("disagree", scale.disagree), ("agree", agree))
-    }
-    columns = {
-        name: values.mask(hidden | small.get(name, False), SUPPRESSED)
-        for name, values in columns.items()
-    }
-    for column, (header, values) in enumerate(columns.items()):
-        x = 1 + (0.6 + 0.48 * column) / axes_width  # right edge of the column, in inches
+    for edge, header, values in zip(columns.edges, columns.headers, columns.values, strict=True):
+        x = 1 + edge / axes_width  # right edge of the column, in inches
         axes.text(
             x,
-            -0.75,
+            header_y,
             header,
             transform=transform,
             ha="right",
             va="bottom",
-            size=8.5,
+            size=HEADER * s,
             color="#333333",
             style="italic",
         )
-        for row, value in enumerate(values):
-            axes.text(x, row, value, transform=transform, ha="right", va="center", size=9)
+        for row, value in zip(y, values, strict=True):
+            axes.text(x, row, value, transform=transform, ha="right", va="center", size=VALUES * s)

@@ -144,6 +144,12 @@ OUTPUTS: tuple[Output, ...] = (
         True,
     ),
     Output(
+        "results/figures/{figure}.pdf",
+        "every figure of the study, as a PDF with its fonts embedded (with * for a hidden count)",
+        "figure",
+        True,
+    ),
+    Output(
         "results/tables.docx",
         "the tables for the manuscript in Word, made from results/tables/ alone",
         "document",

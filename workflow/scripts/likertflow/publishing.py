@@ -68,6 +68,20 @@ def percent_text(n, denominator) -> object:
     return np.nan if int(denominator) == 0 else f"{round(100 * int(n) / int(denominator), 2):.2f}"
 
 
+STATEMENT_COLUMNS = ["survey", "statement_set", "question_id", "question", "response", "code",
+                     "n", "denominator", "percent"]  # fmt: skip
+
+
+def statement_frequencies(plan: pd.DataFrame, questionnaire) -> pd.DataFrame:
+    """The published frequencies of a questionnaire's statements, the numbers the Likert figures
+    draw (results/tables/statement_frequencies.csv): the rows of its disclosure plan that are
+    statements, with its published columns only (never ``count``, the exact one)."""
+    sets = {statement.id: statement.statement_set for statement in questionnaire.statements()}
+    rows = plan[plan["question_id"].isin(list(sets))]
+    rows = rows.assign(survey=questionnaire.survey, statement_set=rows["question_id"].map(sets))
+    return rows[STATEMENT_COLUMNS]
+
+
 def publish_frequencies(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """A descriptive table (``question_id, ..., n, denominator, percent``) as published: each
     question's cells protected against subtraction from its denominator."""

@@ -164,6 +164,23 @@ def check_likert_figures(config: dict, questionnaires: Questionnaires) -> list[s
     return problems
 
 
+def check_figures(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """Figure 5's questionnaires and statement sets (``figures.agreement``) exist."""
+    chosen, where = config["figures"]["agreement"], "figures.agreement"
+    problems = [
+        f"{where}.surveys: unknown questionnaire {survey!r} (codebook has {sorted(questionnaires)})"
+        for survey in chosen["surveys"]
+        if survey not in questionnaires
+    ]
+    known = {s for q in questionnaires.values() for s in q.statement_sets}
+    problems += [
+        f"{where}.statement_sets: unknown statement set {name!r} (codebook has {sorted(known)})"
+        for name in chosen["statement_sets"]
+        if name not in known
+    ]
+    return problems
+
+
 # One check per section of the config (and the export blocks), in the order they are reported.
 SECTIONS: tuple[Callable[[dict, Questionnaires], list[str]], ...] = (
     check_exports,
@@ -172,6 +189,7 @@ SECTIONS: tuple[Callable[[dict, Questionnaires], list[str]], ...] = (
     check_tables,
     check_comparisons,
     check_likert_figures,
+    check_figures,
 )
 
 

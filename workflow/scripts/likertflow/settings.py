@@ -125,12 +125,14 @@ class ManuscriptSettings(Section):
 
 @dataclass(frozen=True)
 class AgreementSettings(Section):
-    """Rule summarise_agreement: Wilson and bootstrap intervals of % agree."""
+    """Rule summarise_agreement: Wilson and bootstrap intervals of % agree, and how a
+    reverse-keyed statement is counted."""
 
     SECTION = "analysis"
     confidence_level: float
     bootstrap_resamples: int
     seed: int
+    reverse_keyed_agreement: str  # keyed or leave_out
 
 
 ANALYSIS_SETTINGS = (
