@@ -8,9 +8,10 @@ figures and Figure 5 use too. A reverse-keyed statement is counted in its keyed 
 its scale as worded), so that a set's mean runs one way; or, as config
 ``analysis.reverse_keyed_agreement`` asks, left out. The denominator of a statement is everyone
 who answered it, off-scale answers included (an "Unsure" does not agree). Statement sets on an
-unordered scale have no agree end and are left out. Each statement gets a Wilson interval; a set's mean % agree (the unweighted mean over its statements) gets a
-percentile bootstrap interval that resamples respondents, drawn as a multinomial over the
-distinct answer patterns (equivalent to resampling rows, and fast for any number of respondents).
+unordered scale have no agree end and are left out. Each statement gets a Wilson interval; a set's
+mean % agree (the unweighted mean over its statements) gets a percentile bootstrap interval that
+resamples respondents, drawn as a multinomial over the distinct answer patterns (equivalent to
+resampling rows, and fast for any number of respondents).
 """
 
 from __future__ import annotations
