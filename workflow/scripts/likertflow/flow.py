@@ -118,6 +118,9 @@ def read_ledger(path, columns: list[str] | None = None) -> pd.DataFrame:
             quoted_strings_can_be_null=False,
         ),
     )
+    for position, field in enumerate(table.schema):
+        if pa.types.is_string(field.type):
+            table = table.set_column(position, field, restore_text_array(table.column(position)))
     return table.to_pandas()
 
 
