@@ -1,12 +1,12 @@
-"""The Examples sections of the survey-design modules (and the files module's) run as doctests."""
+"""The Examples sections of the survey-design modules (and those of files and outputs) run as doctests."""
 
 import doctest
 
 import pytest
-from likertflow import design, design_tests, files, paired
+from likertflow import design, design_tests, files, outputs, paired
 
 
-@pytest.mark.parametrize("module", [design, design_tests, files, paired], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [design, design_tests, files, outputs, paired], ids=lambda m: m.__name__)
 def test_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0

@@ -102,9 +102,12 @@ def check_counts(
 def read_ledger(path, columns: list[str] | None = None) -> pd.DataFrame:
     """A ledger CSV as written by clean_responses (every field text, empty or not, except
     ``row``), or only some of its columns. Read by Arrow's parser: a ledger has a row per raw
-    row, a million or more, which pandas' parser takes seconds to read."""
+    row, a million or more, which pandas' parser takes seconds to read. Texts are as they were
+    before ``write_csv`` neutralised them (``files.restore_cell``)."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
+
+    from likertflow.files import restore_text_array
 
     types = {column: pa.string() for column in LEDGER_COLUMNS} | {"row": pa.int64()}
     table = pa_csv.read_csv(
