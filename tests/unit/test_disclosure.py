@@ -164,16 +164,59 @@ def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
              ("by_role", "Other"): (25, "*")}  # fmt: skip
     t, g, p = publish_comparisons(tests, groups, posthoc, cells, TEN)
     assert g["n"].tolist() == [93, "*", "*"]
-    # a shown float reads as write_csv writes it: round-trip text, so 4.0 is "4.0"
-    assert g["median"].tolist() == ["4.0", "*", "*"] and g["mean_rank"].tolist()[1:] == ["*", "*"]
+    # the group that passes keeps its median (journal precision); the test has hidden groups, so
+    # no mean rank of any of its groups (ranks are among all of them), no statistic, no warning
+    assert g["median"].tolist() == ["4.00", "*", "*"] and g["mean_rank"].tolist() == ["*"] * 3
     row = t.iloc[0]
     assert [row["n"], row["statistic"], row["p"], row["highest_mean_rank"]] == ["*"] * 4
-    assert row["warning"] == "groups smaller than 5: Technical (n=*)"
-    assert p["z"].tolist() == ["*", "*"] and p["n_b"].tolist() == ["*", "*"]
-    # NHS: Other (25) is shown and its pair with Clinical too; Technical (3) is not
+    assert row["warning"] == "*"
+    assert p.empty  # no Dunn pair of a hidden test: its rows would say it passed its gate
+    # NHS: Other (25) is shown; Technical (3) is not, so the test and its pairs are not either
     cells = {("by_role", "Clinical"): (93, 95), ("by_role", "Technical"): (3, "*"),
              ("by_role", "Other"): (25, 25)}  # fmt: skip
     t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS)
-    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4.0", "*", "4.0"]
-    assert t.iloc[0]["statistic"] == "*"
-    assert p["z"].tolist() == ["*", "2.0"] and p["n_b"].tolist() == ["*", 25]
+    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4.00", "*", "4.00"]
+    assert t.iloc[0]["statistic"] == "*" and p.empty
+
+
+def test_publish_comparisons_of_groups_that_pass():
+    """Every group passes: statistics at journal precision; under a rounding rule no mean rank
+    or test statistic (they would give the exact ns back), p as journals print it."""
+    from likertflow.publishing import publish_comparisons
+
+    groups = pd.DataFrame(
+        {
+            "comparison": "c", "outcome": "x", "group": ["A", "B"], "n": [60, 41],
+            "mean_rank": [55.208333, 44.5], "median": [4.0, 3.5], "group_position": [1, 2],
+        }
+    )  # fmt: skip
+    tests = pd.DataFrame(
+        {
+            "comparison": ["c"], "outcome": ["x"], "test": ["Mann-Whitney U"], "n": [101],
+            "statistic": [1442.5], "p": [0.0461234], "p_adjusted": [0.09],
+            "effect_size": [0.1727], "effect_ci_low": [-0.0123], "effect_ci_high": [0.356],
+            "highest_mean_rank": ["A"], "group_order": ["A; B"], "warning": [""],
+            "log10_p": [-1.336], "log10_p_adjusted": [-1.05],
+        }
+    )  # fmt: skip
+    posthoc = pd.DataFrame(
+        columns=["comparison", "outcome", "group_a", "group_b", "z", "p", "p_adjusted", "n_a",
+                 "n_b", "mean_rank_a", "mean_rank_b"]
+    )  # fmt: skip
+    cells = {("c", "A"): (60, 60), ("c", "B"): (44, 44)}  # B: 3 of its 44 have no value
+    t, g, _ = publish_comparisons(tests, groups, posthoc, cells, TEN, alpha=0.05)
+    # under threshold 10, B's n differs from its answer's count by 3: withheld, and so its test
+    assert g["n"].tolist() == [60, "*"] and t.iloc[0]["p"] == "*"
+    cells = {("c", "A"): (60, 60), ("c", "B"): (41, 41)}
+    t, g, _ = publish_comparisons(tests, groups, posthoc, cells, TEN, alpha=0.05)
+    row = t.iloc[0]
+    assert g["mean_rank"].tolist() == ["55.2", "44.5"] and g["median"].tolist() == ["4.00", "3.50"]
+    assert [row["statistic"], row["p"], row["effect_size"], row["effect_ci_low"]] == [
+        "1442.50", "0.046", "0.17", "-0.01",
+    ]  # fmt: skip
+    assert [row["log10_p"], row["log10_p_adjusted"]] == ["*", "*"]  # the p at full precision
+    cells = {("c", "A"): (60, 60), ("c", "B"): (41, 40)}
+    t, g, _ = publish_comparisons(tests, groups, posthoc, cells, NHS, alpha=0.05)
+    assert g["n"].tolist() == [60, 40] and g["mean_rank"].tolist() == ["*", "*"]
+    assert t.iloc[0]["statistic"] == "*" and t.iloc[0]["n"] == 100
+    assert t.iloc[0]["p"] == "0.046" and t.iloc[0]["effect_size"] == "0.17"

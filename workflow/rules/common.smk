@@ -75,6 +75,12 @@ COMPARISON_GROUP_QUESTIONS = {
     for name, spec in config["comparisons"].items()
     if spec["by"] != "survey"
 }
+# comparison -> {questionnaire: its label}, for those grouped by questionnaire (the groups' labels)
+COMPARISON_SURVEY_GROUPS = {
+    name: {survey: QUESTIONNAIRES[survey].label for survey in spec["surveys"]}
+    for name, spec in config["comparisons"].items()
+    if spec["by"] == "survey"
+}
 LIBRARY = "workflow/scripts/likertflow"
 
 
@@ -209,6 +215,13 @@ def comparison_surveys(comparison):
 def get_comparison_scores(wildcards):
     return [
         f"results/themes/{survey}.scores.parquet"
+        for survey in comparison_surveys(wildcards.comparison)
+    ]
+
+
+def get_comparison_plans(wildcards):
+    return [
+        f"results/disclosure/{survey}.counts.csv"
         for survey in comparison_surveys(wildcards.comparison)
     ]
 
