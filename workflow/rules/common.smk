@@ -37,6 +37,7 @@ sys.path.insert(0, f"{workflow.basedir}/workflow/scripts")
 from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import parse_codebook, questionnaire_codebook
 from likertflow.figure_kinds import outputs as figure_outputs
+from likertflow.outputs import is_shareable
 from likertflow.platforms.containers import batch_files
 from likertflow.references import check_references
 from likertflow.schemas import read_yaml, validate
@@ -256,12 +257,19 @@ def get_all_codebooks(wildcards):
     return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in SURVEYS}
 
 
-def get_final_outputs():
+def get_shareable_outputs():
+    """Every file a run writes that a researcher may share (likertflow.outputs), but the
+    report, which is made after the run: what the output check reads."""
+    return [path for path in get_final_outputs(checked=False) if is_shareable(path)]
+
+
+def get_final_outputs(checked=True):
     return [
         *expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         *expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
         *expand("results/tables/{table}.csv", table=TABLES),
         "results/tables/participant_flow.csv",
+        "results/tables/ledger_summary.csv",
         "results/tables/theme_correlations.csv",
         "results/tables/theme_reliability.csv",
         "results/tables/theme_item_rest.csv",
@@ -274,6 +282,7 @@ def get_final_outputs():
         *figure_outputs(config),  # every kind of likertflow.figure_kinds
         "results/tables.docx",
         "results/tables.xlsx",
+        *(["results/checks/output_check.md", "results/checks/output_check.csv"] if checked else []),
     ]
 
 
