@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from likertflow.disclosure import ROUNDING, SUPPRESSED, Policy, propagate, regime
@@ -210,30 +210,31 @@ def build_system(release: Release) -> System:
             label_of = question.answers.label_of
             scale = [("cell", survey, question_id, r) for r in question.answers.scale_labels]
             system.add(scale, ("on_scale", survey, question_id))
+            # the on-scale answers and the rest (off-scale, blank) make up the denominator
+            rest = [c for c in cells if c not in scale]
+            system.add([("on_scale", survey, question_id), *rest], total)
             agree = [
                 ("cell", survey, question_id, label_of[c]) for c in question.answers.agree_codes
             ]
             system.add(agree, ("agree", survey, question_id))
         return cells
 
-    # descriptive tables: their rows are the question's cells
-    for name, spec in config["tables"].items():
-        if name not in tables:
-            continue
-        frame, survey = tables[name], spec["survey"]
-        for question_id, rows in frame.groupby("question_id", sort=False):
-            question_cells(survey, question_id, list(rows["response"]))
+    # tables of questions' answers (the descriptive tables, the statements' frequencies): their
+    # rows are the question's cells
+    for stem, survey, frame in answer_tables(release):
+        for (survey_id, question_id), rows in frame.groupby([survey, "question_id"], sort=False):
+            question_cells(survey_id, question_id, list(rows["response"]))
             for response, n in zip(rows["response"], rows["n"], strict=True):
                 system.publish(
-                    ("cell", survey, question_id, response),
+                    ("cell", survey_id, question_id, response),
                     n,
-                    _file(name),
+                    _file(stem),
                     f"{question_id} {response!r}, column n",
                 )
             system.publish(
-                ("denominator", survey, question_id),
+                ("denominator", survey_id, question_id),
                 rows["denominator"].iloc[0],
-                _file(name),
+                _file(stem),
                 f"{question_id}, column denominator",
             )
 
@@ -380,6 +381,23 @@ def build_system(release: Release) -> System:
     return system
 
 
+ANSWER_COLUMNS = {"question_id", "response", "n", "denominator"}
+
+
+def answer_tables(release: Release):
+    """(stem, its survey column, frame) of every published table of questions' answers: a
+    configured descriptive table (its survey from the config, as a column ``_survey``), or any
+    table with those columns and a ``survey`` column (the statements' frequencies)."""
+    for stem, frame in release.tables.items():
+        if not ANSWER_COLUMNS <= set(frame.columns):
+            continue
+        spec = release.config["tables"].get(stem)
+        if spec is not None:
+            yield stem, "_survey", frame.assign(_survey=spec["survey"])
+        elif "survey" in frame.columns:
+            yield stem, "survey", frame
+
+
 def _responses(tables, config, spec) -> list | None:
     """The responses of a comparison's grouping question as a published table lists them (a
     banded number's bands), or None for the codebook's answers."""
@@ -506,7 +524,7 @@ def _tighten_component(bounds: Bounds, keys: list, rows: list, wanted: list, rng
     if solve_for(np.zeros(len(keys))) == 2:  # HiGHS: infeasible
         bounds.infeasible.append(wanted[0])
         return
-    for _ in range(4):
+    for _ in range(12):
         cost = np.zeros(len(keys))
         cost[[index[k] for k in wanted]] = rng.normal(size=len(wanted))
         solve_for(cost)
@@ -698,10 +716,7 @@ def hidden_groups(release: Release) -> list[Finding]:
                         "a model estimate of a level the tables hide is published",
                     )
                 )
-    for name in release.config["tables"]:
-        frame = tables.get(name)
-        if frame is None:
-            continue
+    for name, _, frame in answer_tables(release):
         for position, row in enumerate(frame.to_dict("records")):
             if SUPPRESSED in (row["n"], row["denominator"]) and _shown(row.get("percent")):
                 findings.append(
@@ -739,14 +754,11 @@ def hidden_groups(release: Release) -> list[Finding]:
 def _hidden_levels(release: Release) -> set[tuple[str, str, str]]:
     """(survey, question, label) of every answer a descriptive table hides."""
     hidden = set()
-    for name, spec in release.config["tables"].items():
-        frame = release.tables.get(name)
-        if frame is None:
-            continue
+    for _, survey, frame in answer_tables(release):
         rows = frame[frame["n"] == SUPPRESSED]
         hidden |= {
-            (spec["survey"], q, r)
-            for q, r in zip(rows["question_id"], rows["response"], strict=True)
+            (s, q, r)
+            for s, q, r in zip(rows[survey], rows["question_id"], rows["response"], strict=True)
         }
     return hidden
 
@@ -876,17 +888,14 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
                 _file("theme_reliability"),
                 _row(reliability, position, ["survey", "theme"]) + ", alpha, alpha_ci_low",
             )
-    for name, spec in release.config["tables"].items():
-        frame = tables.get(name)
-        if frame is None:
-            continue
+    for name, survey, frame in answer_tables(release):
         for position, row in enumerate(frame.to_dict("records")):
-            key = ("cell", spec["survey"], row["question_id"], row["response"])
+            key = ("cell", row[survey], row["question_id"], row["response"])
             _percent_fact(
                 facts,
                 bounds,
                 key,
-                ("denominator", spec["survey"], row["question_id"]),
+                ("denominator", row[survey], row["question_id"]),
                 row["n"],
                 row["denominator"],
                 row.get("percent"),
@@ -1023,11 +1032,13 @@ class Rectangle:
     bottom: float
     fill: str
     legend: bool  # drawn in the legend
+    label: str = ""  # a legend entry's text (the text drawn after it)
 
 
 def read_svg(svg: str) -> tuple[list[str], list[Rectangle]]:
-    """A matplotlib SVG's texts (in drawing order) and its filled rectangles."""
-    texts, rectangles, in_legend = [], [], False
+    """A matplotlib SVG's texts (in drawing order) and its filled rectangles, each legend
+    entry's with the text drawn after it."""
+    texts, rectangles, in_legend, waiting = [], [], False, None
     for match in _ELEMENT.finditer(svg):
         if match["group"]:
             in_legend = in_legend or match["group"].startswith("legend")
@@ -1038,6 +1049,9 @@ def read_svg(svg: str) -> tuple[list[str], list[Rectangle]]:
                 else re.sub(r"<[^>]+>", "", match["text"])
             )
             texts.append(text.strip())
+            if waiting is not None:
+                rectangles[waiting] = replace(rectangles[waiting], label=text.strip())
+                waiting = None
         elif match["path"]:
             points = re.findall(r"(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)", match["path"])
             if len(points) != 4:
@@ -1046,6 +1060,7 @@ def read_svg(svg: str) -> tuple[list[str], list[Rectangle]]:
             rectangles.append(
                 Rectangle(min(xs), max(xs), min(ys), max(ys), match["fill"].lower(), in_legend)
             )
+            waiting = len(rectangles) - 1 if in_legend else None
     return texts, rectangles
 
 
@@ -1054,14 +1069,12 @@ def figures(release: Release, system: System) -> list[Finding]:
     in every figure, against the rule and the tables."""
     findings = []
     policy = release.policy
-    flow_values = set()
-    if "participant_flow" in release.tables:
-        flow_values = {str(v) for v in release.tables["participant_flow"]["n"]}
+    flow_values = _flow_values(release)
     for stem, svg in sorted(release.svgs.items()):
         file = f"results/figures/{stem}.svg"
         texts, rectangles = read_svg(svg)
         for text in texts:
-            for value in re.findall(r"\bn = (\d+)", text):
+            for value in [v.replace(",", "") for v in re.findall(r"\bn = (\d[\d,]*)", text)]:
                 if policy.applies and policy.publish(int(value)) != int(value):
                     findings.append(
                         Finding(
@@ -1086,6 +1099,20 @@ def figures(release: Release, system: System) -> list[Finding]:
     return findings
 
 
+def _flow_values(release: Release) -> set[str]:
+    """The counts the flow diagram may print: the published flow's, and the sum of each
+    questionnaire's exclusions (its "Excluded (n = ...)") where none is hidden."""
+    flow = release.tables.get("participant_flow")
+    if flow is None:
+        return set()
+    values = {str(v) for v in flow["n"]}
+    for _, rows in flow.groupby("survey", sort=False):
+        excluded = rows.loc[rows["stage"].str.startswith("excluded_"), "n"]
+        if len(excluded) and SUPPRESSED not in set(excluded):
+            values.add(str(sum(int(v) for v in excluded)))
+    return values
+
+
 def _likert_geometry(release, system, file, spec, texts, rectangles) -> list[Finding]:
     """A Likert figure's bars decoded: each segment's share of its bar times the n printed
     beside it, for every n the printed one may stand for; and its % labels."""
@@ -1105,8 +1132,7 @@ def _likert_geometry(release, system, file, spec, texts, rectangles) -> list[Fin
     questionnaire = release.questionnaires[survey]
     statements = questionnaire.statements(spec["statement_set"])
     labels = statements[0].answers.scale_labels
-    legend_texts = texts[-len(legend) :]
-    colour_label = dict(zip([r.fill for r in legend], legend_texts, strict=False))
+    colour_label = {r.fill: r.label for r in legend}
     rows: dict = {}
     for bar in bars:
         rows.setdefault(round((bar.top + bar.bottom) / 2, 2), []).append(bar)
@@ -1125,15 +1151,16 @@ def _likert_geometry(release, system, file, spec, texts, rectangles) -> list[Fin
     findings = []
     for position, (segments, n_text) in enumerate(zip(ordered, printed_n, strict=False)):
         where = f"bar {position + 1} from the top"
-        if not n_text.isdigit():
-            continue
         total_width = sum(s.right - s.left for s in segments)
         if total_width <= 0:
             continue
         shares = [
             (colour_label.get(s.fill, s.fill), (s.right - s.left) / total_width) for s in segments
         ]
-        low, high = policy.interval(int(n_text))
+        if n_text.isdigit():
+            low, high = policy.interval(int(n_text))
+        else:  # no n printed: every n up to the largest the tables allow
+            low, high = 1, _largest_n(system, survey, statements)
         feasible = {}
         for n in range(int(low), int(high) + 1):
             decoded = [(label, share * n) for label, share in shares]
@@ -1196,6 +1223,22 @@ def _likert_geometry(release, system, file, spec, texts, rectangles) -> list[Fin
                     )
                 )
     return findings
+
+
+def _largest_n(system: System, survey: str, statements) -> int:
+    """The most respondents a statement of the set can have, by the published denominators (and
+    the analysed n), with a rounding's slack."""
+    ids = {statement.id for statement in statements}
+    values = [
+        int(value)
+        for key, value in system.publications
+        if value != SUPPRESSED
+        and (
+            (key[0] == "denominator" and key[1] == survey and key[2] in ids)
+            or key == ("flow", survey, "analysed")
+        )
+    ]
+    return max(values, default=0) + 2
 
 
 def _explained(feasible: dict, statements, labels, published: dict, survey: str) -> bool:
