@@ -95,3 +95,14 @@ def test_an_uncontrolled_run_is_not_disclosure_controlled(tmp_path):
     text = (tmp_path / "c.md").read_text(encoding="utf-8")
     assert "**These results are not disclosure-controlled**" in text.split("## Summary")[0]
     assert "**WARNING**: the shareable tables show 2 counts from 1 to 9." in text
+
+
+def test_the_publishing_docs_print_the_policy():
+    """docs/publishing.md prints the policy as the code holds it (regenerate the table with
+    ``likertflow.output_check.policy_table()`` after changing a class)."""
+    from conftest import REPO
+    from likertflow.output_check import policy_table
+
+    text = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
+    assert policy_table() in text
+    assert "Known gaps" not in text and "Successive releases" in text.replace("**s", "**S")

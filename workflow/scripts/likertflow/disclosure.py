@@ -174,10 +174,9 @@ def _classes(*classes: StatisticClass) -> dict[str, StatisticClass]:
     return {c.name: c for c in classes}
 
 
-_GROUPS_PASS = (
-    "where every group it involves passes the rule (its n published, at least the rule's "
-    "smallest group)"
-)
+# A group passes the rule when its n is published and at least the rule's smallest group.
+_GROUP_PASSES = "where its group passes the rule"
+_GROUPS_PASS = "where every group of its test passes the rule"
 STATISTIC_CLASSES: dict[str, StatisticClass] = _classes(
     StatisticClass(
         "count", "count of respondents",
@@ -260,8 +259,8 @@ STATISTIC_CLASSES: dict[str, StatisticClass] = _classes(
         "median (comparison groups)",
         {
             EXACT: Shown("exact", "any"),
-            SUPPRESSION: Shown(f"2 decimals, {_GROUPS_PASS}", "decimals:2"),
-            ROUNDING: Shown(f"2 decimals, {_GROUPS_PASS}", "decimals:2"),
+            SUPPRESSION: Shown(f"2 decimals, {_GROUP_PASSES}", "decimals:2"),
+            ROUNDING: Shown(f"2 decimals, {_GROUP_PASSES}", "decimals:2"),
         },
         "a quantile of a small group is an answer of one of its members (the SDC Handbook's "
         "rule for percentiles); of a larger group it is a point of the answer scale",
@@ -271,7 +270,7 @@ STATISTIC_CLASSES: dict[str, StatisticClass] = _classes(
         "mean_rank (comparison groups), mean_rank_a, mean_rank_b (post-hoc pairs)",
         {
             EXACT: Shown("exact", "any"),
-            SUPPRESSION: Shown(f"1 decimal, {_GROUPS_PASS} of its test", "decimals:1"),
+            SUPPRESSION: Shown(f"1 decimal, {_GROUPS_PASS}", "decimals:1"),
             ROUNDING: Shown("withheld (*)", WITHHELD),
         },
         "n times a mean rank is a rank sum, a half-integer, and a test's rank sums add to "
@@ -283,7 +282,7 @@ STATISTIC_CLASSES: dict[str, StatisticClass] = _classes(
         "statistic (U, H) of a test, z of a Dunn pair",
         {
             EXACT: Shown("exact", "any"),
-            SUPPRESSION: Shown(f"2 decimals, {_GROUPS_PASS} of its test", "decimals:2"),
+            SUPPRESSION: Shown(f"2 decimals, {_GROUPS_PASS}", "decimals:2"),
             ROUNDING: Shown("withheld (*)", WITHHELD),
         },
         "with its effect size a test statistic is a function of the group sizes alone "
@@ -295,9 +294,9 @@ STATISTIC_CLASSES: dict[str, StatisticClass] = _classes(
         "effect_size, effect_ci_low, effect_ci_high (rank-biserial r, epsilon-squared)",
         {
             EXACT: Shown("exact", "any"),
-            SUPPRESSION: Shown(f"2 decimals, {_GROUPS_PASS} of its test", "decimals:2"),
+            SUPPRESSION: Shown(f"2 decimals, {_GROUPS_PASS}", "decimals:2"),
             ROUNDING: Shown(
-                f"2 decimals, {_GROUPS_PASS} of its test, and * where with the test's p it "
+                f"2 decimals, {_GROUPS_PASS}, and * where with the test's p it "
                 "would narrow the test's n to one value",
                 "decimals:2",
             ),
@@ -312,12 +311,12 @@ STATISTIC_CLASSES: dict[str, StatisticClass] = _classes(
             EXACT: Shown("exact (a bound below the smallest float)", "any"),
             SUPPRESSION: Shown(
                 f"as journals print it (two decimals, three below 0.01, <0.001, >0.99), "
-                f"{_GROUPS_PASS} of its test",
+                f"{_GROUPS_PASS}",
                 "journal_p",
             ),
             ROUNDING: Shown(
                 f"as journals print it (two decimals, three below 0.01, <0.001, >0.99), "
-                f"{_GROUPS_PASS} of its test",
+                f"{_GROUPS_PASS}",
                 "journal_p",
             ),
         },

@@ -213,6 +213,19 @@ def why(name: str, policy: Policy) -> str:
     )
 
 
+def policy_table() -> str:
+    """The policy as docs/publishing.md prints it (a test keeps the page in step): each class
+    of statistic, how each kind of rule shows it, and why."""
+    lines = [
+        "| statistic | `none` | `threshold` | `nhs` (rounding) | why, under a rule |",
+        "|---|---|---|---|---|",
+    ]
+    for statistic in STATISTIC_CLASSES.values():
+        shown = [statistic.shown[name].words for name in ("exact", "suppression", "rounding")]
+        lines.append(f"| {statistic.title} | {' | '.join(shown)} | {statistic.reason} |")
+    return "\n".join(lines)
+
+
 def summary(records: list[Record], policy: Policy) -> str:
     """The one line the console gets."""
     statuses = Counter(record.status for record in records)
