@@ -220,3 +220,20 @@ def test_publish_comparisons_of_groups_that_pass():
     assert g["n"].tolist() == [60, 40] and g["mean_rank"].tolist() == ["*", "*"]
     assert t.iloc[0]["statistic"] == "*" and t.iloc[0]["n"] == 100
     assert t.iloc[0]["p"] == "0.046" and t.iloc[0]["effect_size"] == "0.17"
+
+
+def test_a_weighted_estimate_is_published_only_where_its_unweighted_count_passes():
+    """The hook for design-weighted estimates (issue 23): a toy weighted table of three groups
+    whose unweighted counts are 40, 6 and (hidden by a subtraction) 12."""
+    from likertflow.publishing import publish_weighted
+
+    weighted = pd.DataFrame(
+        {"group": ["a", "b", "c"], "total": [5321.7, 802.2, 1490.4], "percent": [69.9, 10.5, 19.6]}
+    )
+    unweighted = pd.Series([40, SUPPRESSED, SUPPRESSED])
+    shown = publish_weighted(weighted, unweighted, TEN, ["total"], ["percent"])
+    assert shown["total"].tolist() == [5322, SUPPRESSED, SUPPRESSED]
+    assert shown["percent"].tolist() == ["69.90", SUPPRESSED, SUPPRESSED]
+    rounded = publish_weighted(weighted, pd.Series([40, 10, 10]), NHS, ["total"], ["percent"])
+    assert rounded["total"].tolist() == [5320, 800, 1490]  # rounded as counts are
+    assert publish_weighted(weighted, unweighted, NONE, ["total"], ["percent"]) is weighted
