@@ -127,8 +127,6 @@ def read_release(
     primary: Iterable = (),
 ) -> Release:
     """The published tables and SVG figures of the run in ``project``."""
-    import pandas as pd
-
     from likertflow.files import read_csv
 
     project = Path(project)
@@ -140,7 +138,6 @@ def read_release(
         path.stem: path.read_text(encoding="utf-8")
         for path in sorted((project / "results" / "figures").glob("*.svg"))
     }
-    del pd
     return Release(tables, svgs, config, questionnaires, policy, set(primary))
 
 
@@ -154,6 +151,7 @@ class System:
     publications: list = field(default_factory=list)  # (key, published text)
     constraints: list = field(default_factory=list)  # (parts, total)
     sources: dict = field(default_factory=dict)  # key -> (file, cell) first seen
+    _added: set = field(default_factory=set)
 
     def publish(self, key, value, file: str, cell: str) -> None:
         value = str(value).strip()
@@ -163,7 +161,8 @@ class System:
         self.sources.setdefault(key, (file, cell))
 
     def add(self, parts: list, total) -> None:
-        if (parts, total) not in self.constraints:
+        if (tuple(parts), total) not in self._added:
+            self._added.add((tuple(parts), total))
             self.constraints.append((parts, total))
 
     def nested(self, part, whole) -> None:
