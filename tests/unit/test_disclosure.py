@@ -237,3 +237,28 @@ def test_a_weighted_estimate_is_published_only_where_its_unweighted_count_passes
     rounded = publish_weighted(weighted, pd.Series([40, 10, 10]), NHS, ["total"], ["percent"])
     assert rounded["total"].tolist() == [5320, 800, 1490]  # rounded as counts are
     assert publish_weighted(weighted, unweighted, NONE, ["total"], ["percent"]) is weighted
+
+
+def test_effect_sizes_that_would_pin_a_tests_n_are_withheld():
+    """Two Kruskal-Wallis tests of the same 41 respondents (published 40): each effect size with
+    its p leaves two ns (41 or 42; 40 or 41), together one, 41. Under the rounding rule one of
+    the two effect sizes is withheld, so the ns left are two again."""
+    from likertflow.inversion import effect_sizes_to_withhold, kruskal_n
+
+    tests = pd.DataFrame(
+        {
+            "comparison": "c", "outcome": ["a", "b"], "test": "Kruskal-Wallis H", "n": [40, 40],
+            "df": ["2.0", "2.0"], "statistic": "*", "p": ["0.01", "0.009"],
+            "effect_size": ["0.21", "0.24"], "effect_ci_low": ["", ""], "effect_ci_method": "",
+        }
+    )  # fmt: skip
+    groups = pd.DataFrame(
+        {"comparison": "c", "outcome": ["a"] * 3 + ["b"] * 3, "n": [15, 15, 10] * 2}
+    )
+    assert kruskal_n(range(38, 43), 2, epsilon="0.21", p="0.01") == [41, 42]
+    assert kruskal_n(range(38, 43), 2, epsilon="0.24", p="0.009") == [40, 41]
+    assert effect_sizes_to_withhold(tests, groups, NHS) == [True, False]
+    assert effect_sizes_to_withhold(tests.assign(outcome=["a", "a"]).iloc[:1], groups, NHS) == [
+        False
+    ]
+    assert effect_sizes_to_withhold(tests, groups, TEN) == [False, False]  # ns exact anyway
