@@ -282,7 +282,11 @@ def get_final_outputs(checked=True):
         *figure_outputs(config),  # every kind of likertflow.figure_kinds
         "results/tables.docx",
         "results/tables.xlsx",
-        *(["results/checks/output_check.md", "results/checks/output_check.csv"] if checked else []),
+        *(
+            ["results/checks/output_check.md", "results/checks/output_check.csv"]
+            if checked
+            else []
+        ),
     ]
 
 
