@@ -262,3 +262,19 @@ def test_effect_sizes_that_would_pin_a_tests_n_are_withheld():
         False
     ]
     assert effect_sizes_to_withhold(tests, groups, TEN) == [False, False]  # ns exact anyway
+
+
+def test_a_sum_another_table_shows_is_not_left_to_be_worked_out_as_a_small_count():
+    # A statement's answers: Strongly disagree .. Strongly agree 50, 40, 25, 5, 3 of 123.
+    # Threshold 10 hides 5 and 3, and the total less the others gives their sum, 8: those who
+    # agreed, a count the agreement summary hides. Protecting that sum hides one more cell.
+    table = pd.DataFrame(
+        {
+            "question_id": "s", "question": "S?", "response": list("abcde"),
+            "code": pd.array([1, 2, 3, 4, 5], dtype="Int16"), "n": [50, 40, 25, 5, 3],
+            "denominator": 123, "percent": 0.0,
+        }
+    )  # fmt: skip
+    assert publish_frequencies(table, TEN)["n"].tolist() == [50, 40, 25, "*", "*"]
+    protected = publish_frequencies(table, TEN, {"s": [[4, 5], [1, 2]]})
+    assert protected["n"].tolist() == [50, 40, "*", "*", "*"]

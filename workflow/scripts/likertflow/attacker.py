@@ -212,10 +212,17 @@ def build_system(release: Release) -> System:
             # the on-scale answers and the rest (off-scale, blank) make up the denominator
             rest = [c for c in cells if c not in scale]
             system.add([("on_scale", survey, question_id), *rest], total)
+        if question.statement_set is not None and question.answers.ordinal:
+            # a statement's agreeing answers (n_agree) and those below the scale's middle (the
+            # Likert figures' low pole): groups of respondents the tables and figures name
+            label_of = question.answers.label_of
             agree = [
                 ("cell", survey, question_id, label_of[c]) for c in question.answers.agree_codes
             ]
             system.add(agree, ("agree", survey, question_id))
+            codes = question.answers.scale_codes
+            low = [("cell", survey, question_id, label_of[c]) for c in codes[: len(codes) // 2]]
+            system.add(low, ("low", survey, question_id))
         return cells
 
     # tables of questions' answers (the descriptive tables, the statements' frequencies): their

@@ -596,6 +596,8 @@ def protect(
 ) -> dict[Key, int | str]:
     """The published value of each count: primary suppression, then secondary suppression of
     the smallest other part of a total until ``recover`` recovers nothing, the rest rounded.
+    A total in ``constraints`` that is not among ``counts`` (a sum another table shows, such as
+    the respondents who agreed) must not be pinned to a small count either.
 
     Deterministic: the same counts give the same pattern in every table that shows them.
     """
@@ -606,18 +608,28 @@ def protect(
         published = {
             k: SUPPRESSED if k in suppressed else policy.rounded(n) for k, n in counts.items()
         }
-        pinned = recover(list(published.items()), constraints, policy, primary)
-        pinned = [key for key in pinned if key in counts]
+        pinned = list(recover(list(published.items()), constraints, policy, primary))
         if not pinned:
             return published
         key = pinned[0]
-        candidates = {
-            candidate
-            for parts, total in constraints
-            if key in parts or key == total
-            for candidate in parts
-            if candidate not in suppressed and candidate in counts
-        }
+        if key in counts:
+            candidates = {
+                candidate
+                for parts, total in constraints
+                if key in parts or key == total
+                for candidate in parts
+                if candidate not in suppressed and candidate in counts
+            }
+        else:  # a sum no table shows (those who agreed), pinned to a small count: hide a cell
+            # beside its parts, so that their total less the cells shown no longer gives it
+            inside = {part for parts, total in constraints if total == key for part in parts}
+            candidates = {
+                candidate
+                for parts, _ in constraints
+                if inside & set(parts)
+                for candidate in parts
+                if candidate not in inside and candidate not in suppressed and candidate in counts
+            }
         if not candidates:  # nothing left to hide beside it: hide the totals
             candidates = {
                 total

@@ -109,16 +109,44 @@ def percent_text(n, denominator) -> object:
     return np.nan if int(denominator) == 0 else f"{round(100 * int(n) / int(denominator), 2):.2f}"
 
 
-def publish_frequencies(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def answer_sums(questionnaire, question_ids) -> dict[str, list[list[int]]]:
+    """The sums of a statement's answers that tables and figures show beside its cells: those
+    who agreed (the agreement summary's n_agree, the Likert figures' high pole) and those below
+    the scale's middle (the figures' low pole). ``publish_frequencies`` keeps each from being
+    worked out as a small count."""
+    sums = {}
+    for question_id in question_ids:
+        question = questionnaire.question(question_id)
+        if question.statement_set is None or not question.answers.ordinal:
+            continue
+        scale = question.answers.scale_codes
+        sums[question_id] = [list(question.answers.agree_codes), scale[: len(scale) // 2]]
+    return sums
+
+
+def publish_frequencies(
+    table: pd.DataFrame, policy: Policy, sums: dict[str, list[list[int]]] | None = None
+) -> pd.DataFrame:
     """A descriptive table (``question_id, ..., n, denominator, percent``) as published: each
-    question's cells protected against subtraction from its denominator."""
+    question's cells protected against subtraction from its denominator, and against a sum of
+    its answers (``sums``: question id -> lists of codes, ``answer_sums``) being worked out as a
+    small count."""
     if not policy.applies:
         return table
     parts = []
-    for _, rows in table.groupby("question_id", sort=False):
+    for question_id, rows in table.groupby("question_id", sort=False):
         counts = {index: int(n) for index, n in zip(rows.index, rows["n"], strict=True)}
         counts[DENOMINATOR] = int(rows["denominator"].iloc[0])
-        published = protect(counts, [(list(rows.index), DENOMINATOR)], policy)
+        constraints = [(list(rows.index), DENOMINATOR)]
+        for position, codes in enumerate((sums or {}).get(question_id, [])):
+            members = [i for i, code in zip(rows.index, rows["code"], strict=True)
+                       if not pd.isna(code) and int(code) in codes]  # fmt: skip
+            others = [i for i in rows.index if i not in members]
+            # the sum, and the denominator less the other cells: both give it (bounds
+            # propagated through the one, not the other)
+            total = ("sum", position)
+            constraints += [(members, total), ([total, *others], DENOMINATOR)]
+        published = protect(counts, constraints, policy)
         out = rows.astype({"n": "object", "denominator": "object", "percent": "object"})
         out["n"] = [published[index] for index in rows.index]
         out["denominator"] = published[DENOMINATOR]
