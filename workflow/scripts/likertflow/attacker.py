@@ -341,12 +341,19 @@ def build_system(release: Release) -> System:
             system.publish(
                 ("answered", survey, statement), row["n"], _file("agreement_summary"), where + ", n"
             )
-            system.publish(
-                ("agree", survey, statement),
-                row["n_agree"],
-                _file("agreement_summary"),
-                where + ", n_agree",
+            # n_agree: the answers that agree with the statement, in its keyed direction where
+            # the summary counts a reverse-keyed statement so (its method says which)
+            question = questionnaires[survey].question(statement)
+            codes = question.answers.agree_codes
+            if question.reverse and "keyed direction" in str(row.get("method")):
+                scale = question.answers.scale_codes
+                mirror = dict(zip(scale, reversed(scale), strict=True))
+                codes = [mirror[code] for code in codes]
+            key = ("n_agree", survey, statement)
+            system.add(
+                [("cell", survey, statement, question.answers.label_of[c]) for c in codes], key
             )
+            system.publish(key, row["n_agree"], _file("agreement_summary"), where + ", n_agree")
 
     # theme tables: pairwise complete in each statement's on-scale answers, listwise in each pair
     correlations = tables.get("theme_correlations")
@@ -917,7 +924,7 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
             _percent_fact(
                 facts,
                 bounds,
-                ("agree", survey, statement),
+                ("n_agree", survey, statement),
                 ("answered", survey, statement),
                 row["n_agree"],
                 row["n"],

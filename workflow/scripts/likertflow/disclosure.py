@@ -532,11 +532,14 @@ def propagate(
     low: dict[Key, float] = {}
     high: dict[Key, float] = {}
     hidden: set[Key] = set()
+    contradictions: list[Key] = []  # bounds that cross: the cells and sums cannot all hold
 
     def narrow(key, bounds) -> bool:
         new_low, new_high = max(low.get(key, 0), bounds[0]), min(high.get(key, math.inf), bounds[1])
         changed = (new_low, new_high) != (low.get(key, 0), high.get(key, math.inf))
         low[key], high[key] = new_low, new_high
+        if new_low > new_high:
+            contradictions.append(key)
         return changed
 
     for key, value in publications:
@@ -563,7 +566,7 @@ def propagate(
                 others_low = sum(low[p] for p in parts if p != part)
                 others_high = sum(high[p] for p in parts if p != part)
                 changed |= narrow(part, (low[total] - others_high, high[total] - others_low))
-        if not changed:
+        if not changed or contradictions:  # crossed bounds would only drift further apart
             break
     return low, high, hidden, unpublished
 
