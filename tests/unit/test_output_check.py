@@ -85,6 +85,13 @@ def test_statuses_summary_and_report(tmp_path):
     assert pd.read_csv(csv)["status"].tolist() == ["pass", "review", "review"]
 
 
+def test_the_front_page_states_the_rule_with_its_setting(tmp_path):
+    records = check(release({}, TEN), ["results/report.html"])
+    write_report(records, TEN, tmp_path / "c.md", tmp_path / "c.csv")
+    front = (tmp_path / "c.md").read_text(encoding="utf-8").split("## Summary")[0]
+    assert "**Disclosure rule in force: `threshold`**: counts below 10 suppressed" in front
+
+
 def test_an_uncontrolled_run_is_not_disclosure_controlled(tmp_path):
     table = {"question_id": ["q"], "question": ["Q?"], "response": ["a"], "code": ["1"],
              "n": ["3"], "denominator": ["3"], "percent": ["100.00"]}  # fmt: skip

@@ -39,6 +39,7 @@ from likertflow.disclosure import (
     table_kind,
 )
 from likertflow.outputs import output_of
+from likertflow.settings import Disclosure
 
 PASS, FAIL, REVIEW, UNCONTROLLED = "pass", "fail", "review", "not disclosure-controlled"
 SMALL = 10  # a count below this in an uncontrolled run gets a warning (ONS's threshold)
@@ -194,6 +195,14 @@ def check(release: Release, files: list[str]) -> list[Record]:
     return records
 
 
+def rule_words(policy: Policy) -> str:
+    """The rule in force in its registry's words, its setting filled in."""
+    if policy.rule not in RULES:
+        return policy.rule
+    settings = Disclosure(rule=policy.rule, min_count=policy.min_count or None)
+    return RULES[policy.rule].describe(settings)
+
+
 def why(name: str, policy: Policy) -> str:
     """Why a cell of a statistic class is ``*`` under the rule in force."""
     statistic = STATISTIC_CLASSES.get(name)
@@ -259,7 +268,7 @@ def write_report(
 
     from likertflow.files import write_csv
 
-    rule = RULES[policy.rule].description if policy.rule in RULES else policy.rule
+    rule = rule_words(policy)
     lines = [f"# Output check{': ' + title if title else ''}", ""]
     if policy.applies:
         lines += [
