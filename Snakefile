@@ -24,6 +24,7 @@ include: "workflow/rules/themes.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/manuscript.smk"
+include: "workflow/rules/check.smk"
 
 
 rule all:

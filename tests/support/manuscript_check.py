@@ -69,6 +69,8 @@ def p_agrees(shown: str, published: str, alpha: float = 0.05) -> bool:
         return shown == ""
     if published.startswith("<"):
         return shown == "<0.001"
+    if published.startswith(">"):  # a p the CSV already gives as journals print it
+        return shown == published
     p = float(published)
     if shown == "<0.001":
         return p < 0.001

@@ -164,16 +164,117 @@ def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
              ("by_role", "Other"): (25, "*")}  # fmt: skip
     t, g, p = publish_comparisons(tests, groups, posthoc, cells, TEN)
     assert g["n"].tolist() == [93, "*", "*"]
-    # a shown float reads as write_csv writes it: round-trip text, so 4.0 is "4.0"
-    assert g["median"].tolist() == ["4.0", "*", "*"] and g["mean_rank"].tolist()[1:] == ["*", "*"]
+    # the group that passes keeps its median (journal precision); the test has hidden groups, so
+    # no mean rank of any of its groups (ranks are among all of them), no statistic, no warning
+    assert g["median"].tolist() == ["4.00", "*", "*"] and g["mean_rank"].tolist() == ["*"] * 3
     row = t.iloc[0]
     assert [row["n"], row["statistic"], row["p"], row["highest_mean_rank"]] == ["*"] * 4
-    assert row["warning"] == "groups smaller than 5: Technical (n=*)"
-    assert p["z"].tolist() == ["*", "*"] and p["n_b"].tolist() == ["*", "*"]
-    # NHS: Other (25) is shown and its pair with Clinical too; Technical (3) is not
+    assert row["warning"] == "*"
+    assert p.empty  # no Dunn pair of a hidden test: its rows would say it passed its gate
+    # NHS: Other (25) is shown; Technical (3) is not, so the test and its pairs are not either
     cells = {("by_role", "Clinical"): (93, 95), ("by_role", "Technical"): (3, "*"),
              ("by_role", "Other"): (25, 25)}  # fmt: skip
     t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS)
-    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4.0", "*", "4.0"]
-    assert t.iloc[0]["statistic"] == "*"
-    assert p["z"].tolist() == ["*", "2.0"] and p["n_b"].tolist() == ["*", 25]
+    assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4.00", "*", "4.00"]
+    assert t.iloc[0]["statistic"] == "*" and p.empty
+
+
+def test_publish_comparisons_of_groups_that_pass():
+    """Every group passes: statistics at journal precision; under a rounding rule no mean rank
+    or test statistic (they would give the exact ns back), p as journals print it."""
+    from likertflow.publishing import publish_comparisons
+
+    groups = pd.DataFrame(
+        {
+            "comparison": "c", "outcome": "x", "group": ["A", "B"], "n": [60, 41],
+            "mean_rank": [55.208333, 44.5], "median": [4.0, 3.5], "group_position": [1, 2],
+        }
+    )  # fmt: skip
+    tests = pd.DataFrame(
+        {
+            "comparison": ["c"], "outcome": ["x"], "test": ["Mann-Whitney U"], "n": [101],
+            "statistic": [1442.5], "p": [0.0461234], "p_adjusted": [0.09],
+            "effect_size": [0.1727], "effect_ci_low": [-0.0123], "effect_ci_high": [0.356],
+            "highest_mean_rank": ["A"], "group_order": ["A; B"], "warning": [""],
+            "log10_p": [-1.336], "log10_p_adjusted": [-1.05],
+        }
+    )  # fmt: skip
+    posthoc = pd.DataFrame(
+        columns=["comparison", "outcome", "group_a", "group_b", "z", "p", "p_adjusted", "n_a",
+                 "n_b", "mean_rank_a", "mean_rank_b"]
+    )  # fmt: skip
+    cells = {("c", "A"): (60, 60), ("c", "B"): (44, 44)}  # B: 3 of its 44 have no value
+    t, g, _ = publish_comparisons(tests, groups, posthoc, cells, TEN, alpha=0.05)
+    # under threshold 10, B's n differs from its answer's count by 3: withheld, and so its test
+    assert g["n"].tolist() == [60, "*"] and t.iloc[0]["p"] == "*"
+    cells = {("c", "A"): (60, 60), ("c", "B"): (41, 41)}
+    t, g, _ = publish_comparisons(tests, groups, posthoc, cells, TEN, alpha=0.05)
+    row = t.iloc[0]
+    assert g["mean_rank"].tolist() == ["55.2", "44.5"] and g["median"].tolist() == ["4.00", "3.50"]
+    assert [row["statistic"], row["p"], row["effect_size"], row["effect_ci_low"]] == [
+        "1442.50", "0.046", "0.17", "-0.01",
+    ]  # fmt: skip
+    assert [row["log10_p"], row["log10_p_adjusted"]] == ["*", "*"]  # the p at full precision
+    cells = {("c", "A"): (60, 60), ("c", "B"): (41, 40)}
+    t, g, _ = publish_comparisons(tests, groups, posthoc, cells, NHS, alpha=0.05)
+    assert g["n"].tolist() == [60, 40] and g["mean_rank"].tolist() == ["*", "*"]
+    assert t.iloc[0]["statistic"] == "*" and t.iloc[0]["n"] == 100
+    assert t.iloc[0]["p"] == "0.046" and t.iloc[0]["effect_size"] == "0.17"
+
+
+def test_a_weighted_estimate_is_published_only_where_its_unweighted_count_passes():
+    """The hook for design-weighted estimates (issue 23): a toy weighted table of three groups
+    whose unweighted counts are 40, 6 and (hidden by a subtraction) 12."""
+    from likertflow.publishing import publish_weighted
+
+    weighted = pd.DataFrame(
+        {"group": ["a", "b", "c"], "total": [5321.7, 802.2, 1490.4], "percent": [69.9, 10.5, 19.6]}
+    )
+    unweighted = pd.Series([40, SUPPRESSED, SUPPRESSED])
+    shown = publish_weighted(weighted, unweighted, TEN, ["total"], ["percent"])
+    assert shown["total"].tolist() == [5322, SUPPRESSED, SUPPRESSED]
+    assert shown["percent"].tolist() == ["69.90", SUPPRESSED, SUPPRESSED]
+    rounded = publish_weighted(weighted, pd.Series([40, 10, 10]), NHS, ["total"], ["percent"])
+    assert rounded["total"].tolist() == [5320, 800, 1490]  # rounded as counts are
+    assert publish_weighted(weighted, unweighted, NONE, ["total"], ["percent"]) is weighted
+
+
+def test_effect_sizes_that_would_pin_a_tests_n_are_withheld():
+    """Two Kruskal-Wallis tests of the same 41 respondents (published 40): each effect size with
+    its p leaves two ns (41 or 42; 40 or 41), together one, 41. Under the rounding rule one of
+    the two effect sizes is withheld, so the ns left are two again."""
+    from likertflow.inversion import effect_sizes_to_withhold, kruskal_n
+
+    tests = pd.DataFrame(
+        {
+            "comparison": "c", "outcome": ["a", "b"], "test": "Kruskal-Wallis H", "n": [40, 40],
+            "df": ["2.0", "2.0"], "statistic": "*", "p": ["0.01", "0.009"],
+            "effect_size": ["0.21", "0.24"], "effect_ci_low": ["", ""], "effect_ci_method": "",
+        }
+    )  # fmt: skip
+    groups = pd.DataFrame(
+        {"comparison": "c", "outcome": ["a"] * 3 + ["b"] * 3, "n": [15, 15, 10] * 2}
+    )
+    assert kruskal_n(range(38, 43), 2, epsilon="0.21", p="0.01") == [41, 42]
+    assert kruskal_n(range(38, 43), 2, epsilon="0.24", p="0.009") == [40, 41]
+    assert effect_sizes_to_withhold(tests, groups, NHS) == [True, False]
+    assert effect_sizes_to_withhold(tests.assign(outcome=["a", "a"]).iloc[:1], groups, NHS) == [
+        False
+    ]
+    assert effect_sizes_to_withhold(tests, groups, TEN) == [False, False]  # ns exact anyway
+
+
+def test_a_sum_another_table_shows_is_not_left_to_be_worked_out_as_a_small_count():
+    # A statement's answers: Strongly disagree .. Strongly agree 50, 40, 25, 5, 3 of 123.
+    # Threshold 10 hides 5 and 3, and the total less the others gives their sum, 8: those who
+    # agreed, a count the agreement summary hides. Protecting that sum hides one more cell.
+    table = pd.DataFrame(
+        {
+            "question_id": "s", "question": "S?", "response": list("abcde"),
+            "code": pd.array([1, 2, 3, 4, 5], dtype="Int16"), "n": [50, 40, 25, 5, 3],
+            "denominator": 123, "percent": 0.0,
+        }
+    )  # fmt: skip
+    assert publish_frequencies(table, TEN)["n"].tolist() == [50, 40, 25, "*", "*"]
+    protected = publish_frequencies(table, TEN, {"s": [[4, 5], [1, 2]]})
+    assert protected["n"].tolist() == [50, 40, "*", "*", "*"]

@@ -1,11 +1,12 @@
-"""The Examples sections of the survey-design modules, files and outputs run as doctests."""
+"""The Examples sections of the survey-design modules (and those of files, outputs and the
+disclosure modules) run as doctests."""
 
 import doctest
 
 import pytest
-from likertflow import design, design_tests, files, outputs, paired
+from likertflow import design, design_tests, files, inversion, outputs, paired, publishing, pvalues
 
-MODULES = [design, design_tests, files, outputs, paired]
+MODULES = [design, design_tests, files, inversion, outputs, paired, publishing, pvalues]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

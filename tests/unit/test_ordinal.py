@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, START_UP_ERRORS, start_up_checks
 from likertflow.bands import apply_bands
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
-from likertflow.disclosure import SMALLEST_LEVEL_N, SUPPRESSED, policy_of
+from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N, SUPPRESSED, policy_of
 from likertflow.grouping import GROUP
 from likertflow.ordinal import brant, cells, fit_proportional_odds, ordinal_models, term_sizes
 from likertflow.publishing import TERM_STATISTICS, publish_ordinal
@@ -139,12 +139,33 @@ def test_a_rule_hides_the_odds_ratios_of_a_contrast_with_a_small_side():
     assert SMALLEST_LEVEL_N not in exact and exact["odds_ratio"].tolist() == [0.5, 0.25]
     published = publish_ordinal(models, policy_of({"rule": "nhs"}))
     assert SMALLEST_LEVEL_N not in published
+    # estimates at 2 decimals, p as journals print it, log10 p withheld (the p at full precision)
+    shown = {"p": "0.50", "po_term_p": "0.50", "log10_p": SUPPRESSED}
     for column in TERM_STATISTICS:
-        assert published[column].tolist() == ["0.5", SUPPRESSED], column
+        assert published[column].tolist() == [shown.get(column, "0.50"), SUPPRESSED], column
     assert published["n"].tolist() == [40, 40]
     threshold = publish_ordinal(models.assign(**{SMALLEST_LEVEL_N: [9, 12]}),
                                 policy_of({"rule": "threshold", "min_count": 10}))  # fmt: skip
     assert threshold["p"].tolist() == [SUPPRESSED, "0.25"]
+    # a level hidden in a descriptive table hides its terms too, whatever their size
+    hidden = publish_ordinal(models.assign(**{SMALLEST_LEVEL_N: [30, 30]}),
+                             policy_of({"rule": "threshold", "min_count": 10}),
+                             hidden_levels={("band", "old")})  # fmt: skip
+    assert hidden["odds_ratio"].tolist() == ["0.50", SUPPRESSED]
+
+
+def test_a_model_n_a_few_short_of_its_comparisons_is_withheld():
+    # 1 of the comparison's 41 has no covariate: the model's n (40) would tell that one respondent
+    models = pd.DataFrame(
+        {column: [0.5] for column in TERM_STATISTICS}
+        | {"comparison": "c", "outcome": "o", "term": ["group: B vs A"], "n": [40],
+           SMALLEST_LEVEL_N: [20], OUTCOME_GROUP_N: [41]}
+    )  # fmt: skip
+    assert publish_ordinal(models, policy_of({"rule": "threshold", "min_count": 10}))[
+        "n"
+    ].tolist() == [SUPPRESSED]
+    assert publish_ordinal(models, policy_of({"rule": "nhs"}))["n"].tolist() == [40]
+    assert OUTCOME_GROUP_N not in publish_ordinal(models, policy_of({"rule": "none"}))
 
 
 def rated(n: int, seed: int) -> tuple[pd.DataFrame, object]:

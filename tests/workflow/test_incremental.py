@@ -353,12 +353,17 @@ def test_changed_p_adjust_reruns_only_the_jobs_that_adjust(workdir, graph):
 
 
 def test_changed_alpha_reruns_no_comparison_job(workdir, graph):
-    # alpha gates the post-hoc pairs (adjust_pvalues) and flags doubtful proportional odds
-    # (fit_ordinal_models); the comparison jobs never read it.
+    # alpha gates the post-hoc pairs (adjust_pvalues), flags doubtful proportional odds
+    # (fit_ordinal_models) and, under a disclosure rule, keeps a printed p from rounding up to it
+    # (assess_reliability too); the comparison jobs never read it.
     set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
     plan = planned(workdir)
     assert keys(plan, "compare_groups") == set()
-    users = keys(graph, "adjust_pvalues") | keys(graph, "fit_ordinal_models")
+    users = (
+        keys(graph, "adjust_pvalues")
+        | keys(graph, "fit_ordinal_models")
+        | keys(graph, "assess_reliability")
+    )
     assert_plan(plan, downstream(graph, users))
 
 

@@ -20,4 +20,4 @@ def test_a_run_writes_nothing_the_list_lacks(shipped_run):
     shared = {
         path.parts[1] if len(path.parts) > 2 else path.name for path in shareable_files(shipped_run)
     }
-    assert shared == {"tables", "figures", "report.html"}
+    assert shared == {"tables", "figures", "checks", "report.html", "tables.docx", "tables.xlsx"}

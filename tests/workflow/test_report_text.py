@@ -292,3 +292,17 @@ def test_a_misspelt_note_is_refused():
     config["study"]["notes"] = {"likert_figures": "typo"}
     with pytest.raises(Exception, match="likert_figures"):
         validate(config, REPO / "workflow" / "schemas" / "config.schema.yaml", "config")
+
+
+@pytest.mark.parametrize("disclosure", [{"rule": "none"}, {"rule": "nhs"}])
+def test_front_page_and_output_check_say_whether_results_are_disclosure_controlled(disclosure):
+    config, _ = load(SHIPPED)
+    config = {**config, "disclosure": disclosure}
+    front = plain(render("workflow.rst", config))
+    check = plain(render("output_check.rst", config))
+    controlled = disclosure["rule"] != "none"
+    assert ("These results are not disclosure-controlled" in front) != controlled
+    assert ("recovered no hidden count" in front) == controlled
+    assert "Output check" in check
+    strong = "<strong>not disclosure-controlled</strong>"
+    assert (strong in render("output_check.rst", config)) != controlled

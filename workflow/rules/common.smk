@@ -45,6 +45,7 @@ sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
 from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import CodebookError, parse_codebook, questionnaire_codebook
 from likertflow.figure_kinds import outputs as figure_outputs
+from likertflow.outputs import is_shareable
 from likertflow.platforms.containers import batch_files, no_exports_found
 from likertflow.references import ConfigError, check_references
 from likertflow.reporting import protect_report
@@ -118,6 +119,12 @@ COMPARISON_GROUP_QUESTIONS = {
     name: [spec["survey"], spec["by"]]
     for name, spec in config["comparisons"].items()
     if spec["by"] != "survey"
+}
+# comparison -> {questionnaire: its label}, for those grouped by questionnaire (the groups' labels)
+COMPARISON_SURVEY_GROUPS = {
+    name: {survey: QUESTIONNAIRES[survey].label for survey in spec["surveys"]}
+    for name, spec in config["comparisons"].items()
+    if spec["by"] == "survey"
 }
 
 
@@ -287,6 +294,13 @@ def get_comparison_scores(wildcards):
     ]
 
 
+def get_comparison_plans(wildcards):
+    return [
+        f"results/disclosure/{survey}.counts.csv"
+        for survey in comparison_surveys(wildcards.comparison)
+    ]
+
+
 def get_comparison_codebooks(wildcards):
     return {
         survey: questionnaire_codebook(CODEBOOK, survey)
@@ -341,12 +355,19 @@ def get_all_codebooks(wildcards):
     return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in SURVEYS}
 
 
-def get_final_outputs():
+def get_shareable_outputs():
+    """Every file a run writes that a researcher may share (likertflow.outputs), but the
+    report, which is made after the run: what the output check reads."""
+    return [path for path in get_final_outputs(checked=False) if is_shareable(path)]
+
+
+def get_final_outputs(checked=True):
     return [
         *expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         *expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
         *expand("results/tables/{table}.csv", table=TABLES),
         "results/tables/participant_flow.csv",
+        "results/tables/ledger_summary.csv",
         "results/tables/theme_correlations.csv",
         "results/tables/theme_reliability.csv",
         "results/tables/theme_item_rest.csv",
@@ -362,6 +383,11 @@ def get_final_outputs():
         ),  # every kind of likertflow.figure_kinds
         "results/tables.docx",
         "results/tables.xlsx",
+        *(
+            ["results/checks/output_check.md", "results/checks/output_check.csv"]
+            if checked
+            else []
+        ),
     ]
 
 

@@ -31,6 +31,9 @@ rule adjust_pvalues:
             "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
         ),
         disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
+        # the populations the groups are part of: their answers (above), or questionnaires
+        flow="results/tables/participant_flow.csv",
+        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         library=library("comparisons", "multiplicity", "files", "publishing", "pvalues"),
     output:
         comparisons=report(
@@ -56,6 +59,7 @@ rule adjust_pvalues:
     params:
         families=COMPARISON_FAMILIES,
         group_questions=COMPARISON_GROUP_QUESTIONS,
+        survey_groups=COMPARISON_SURVEY_GROUPS,
         disclosure=config["disclosure"],
         analysis=analysis_settings("p_adjust", "alpha"),
     script:
@@ -65,6 +69,8 @@ rule adjust_pvalues:
 rule fit_ordinal_models:
     input:
         scores=get_comparison_scores,
+        # the answers the published tables hide: no odds ratio for them either
+        disclosure=get_comparison_plans,
         library=library(
             "disclosure", "files", "grouping", "ordinal", "publishing", "pvalues"
         ),

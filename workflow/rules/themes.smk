@@ -15,7 +15,9 @@ rule score_themes:
 rule assess_reliability:
     input:
         analysed="results/data/{survey}.analysed.parquet",
-        library=library("codebook", "files", "publishing", "pvalues", "reliability"),
+        library=library(
+            "codebook", "coding", "files", "publishing", "pvalues", "reliability"
+        ),
     output:
         correlations="results/themes/{survey}.correlations.csv",
         reliability="results/themes/{survey}.reliability.csv",
@@ -25,7 +27,7 @@ rule assess_reliability:
         "logs/assess_reliability/{survey}.log",
     params:
         codebook=get_codebook,
-        analysis=analysis_settings("confidence_level", "min_cronbach_alpha"),
+        analysis=analysis_settings("confidence_level", "min_cronbach_alpha", "alpha"),
         disclosure=config["disclosure"],
     script:
         "../scripts/assess_reliability.py"

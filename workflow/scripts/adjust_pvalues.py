@@ -4,9 +4,10 @@ their gate, each row stating the gate; apply the disclosure rule to what is publ
 import logging
 
 import pandas as pd
+import pyarrow.parquet as pq
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import read_csv, write_csv
+from likertflow.files import read_csv, survey_of, write_csv
 from likertflow.multiplicity import adjust_families, gated_posthoc
 from likertflow.publishing import publish_comparisons, read_plans
 from likertflow.pvalues import with_bounds
@@ -26,8 +27,10 @@ def read_all(paths, what: str) -> pd.DataFrame:
 
 
 def group_cells(snakemake) -> dict:
-    """(comparison, group label) -> (count, published count) of the answer that forms the group,
-    from the published frequencies of the comparison's grouping question."""
+    """(comparison, group label) -> (count, published count) of the population that a group is
+    part of: the answer that forms it, from the published frequencies of the comparison's
+    grouping question; or, for a comparison of questionnaires, the questionnaire's analysed
+    respondents (the cohort's rows) as the published participant flow shows them."""
     plans = read_plans(snakemake.input.disclosure)
     cells = {}
     for comparison, (survey, question) in snakemake.params.group_questions.items():
@@ -37,6 +40,15 @@ def group_cells(snakemake) -> dict:
         rows = plan[plan["question_id"] == question]
         for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
             cells[(comparison, label)] = (int(count), n if n == "*" else int(n))
+    flow = read_csv(snakemake.input.flow, dtype="str", na_values=[])
+    shown = flow[flow["stage"] == "analysed"].set_index("survey")["n"]
+    analysed = {
+        survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
+    }
+    for comparison, surveys in snakemake.params.survey_groups.items():
+        for survey, label in surveys.items():
+            n = shown[survey]
+            cells[(comparison, label)] = (analysed[survey], n if n == "*" else int(n))
     return cells
 
 
@@ -54,7 +66,8 @@ def main(snakemake):
     groups = read_all(snakemake.input.groups, "groups")
     policy = policy_of(snakemake.params.disclosure)
     tests, groups, posthoc = publish_comparisons(
-        with_bounds(tests), groups, with_bounds(posthoc), group_cells(snakemake), policy
+        with_bounds(tests), groups, with_bounds(posthoc), group_cells(snakemake), policy,
+        analysis.alpha,
     )
     outputs = {
         snakemake.output.comparisons: tests,

@@ -2,10 +2,11 @@
 
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
+from likertflow.coding import on_scale
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.publishing import publish_counts
+from likertflow.publishing import publish_theme_tables
 from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings
 from likertflow.settings import ReliabilitySettings
@@ -20,16 +21,26 @@ def main(snakemake):
     outputs = snakemake.output.keys()
     tables = {name: computed[name] for name in ("correlations", "reliability", "item_rest")
               if name in outputs}  # fmt: skip
+    policy = policy_of(snakemake.params.disclosure)
     if "warnings" in outputs:
         tables["warnings"] = reliability_warnings(
             computed["reliability"],
             computed["item_rest"],
             questionnaire,
             min_alpha=settings.min_cronbach_alpha,
+            places=2 if policy.applies else 3,  # as a rule publishes the columns it quotes
         )
-    policy = policy_of(snakemake.params.disclosure)
-    for name, table in tables.items():
-        write_csv(publish_counts(with_bounds(table), policy), getattr(snakemake.output, name))
+    themes = questionnaire.themes.values()
+    items = {theme.id: list(theme.items) for theme in themes}
+    on_scale_n = {
+        item: int(on_scale(analysed[item], questionnaire.question(item).answers).notna().sum())
+        for theme in themes
+        for item in theme.items
+    }
+    tables = {name: with_bounds(table) for name, table in tables.items()}
+    published = publish_theme_tables(tables, on_scale_n, items, policy, settings.alpha)
+    for name, table in published.items():
+        write_csv(table, getattr(snakemake.output, name))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.publishing import publish_frequencies
+from likertflow.publishing import answer_sums, publish_frequencies
 from likertflow.tables import frequency_table
 
 
@@ -24,7 +24,8 @@ def main(snakemake):
     counted = [q.id for q in questionnaire.questions if not q.numeric]
     table = frequency_table(analysed, questionnaire, counted, snakemake.params.exclusions)
     table = table.astype({"n": "int64"})  # counts, also when the cohort is empty
-    published = publish_frequencies(table, policy_of(snakemake.params.disclosure))
+    policy = policy_of(snakemake.params.disclosure)
+    published = publish_frequencies(table, policy, answer_sums(questionnaire, counted))
     published.insert(published.columns.get_loc("n"), "count", table["n"])
     write_csv(published, snakemake.output[0], float_format="%.2f")
 

@@ -6,7 +6,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.publishing import publish_frequencies
+from likertflow.publishing import answer_sums, publish_frequencies
 from likertflow.tables import frequency_table
 
 
@@ -21,7 +21,8 @@ def main(snakemake):
         snakemake.params.table["questions"],
         snakemake.params.exclusions,
     )
-    table = publish_frequencies(table, policy_of(snakemake.params.disclosure))
+    sums = answer_sums(questionnaire, snakemake.params.table["questions"])
+    table = publish_frequencies(table, policy_of(snakemake.params.disclosure), sums)
     write_csv(table, snakemake.output[0], float_format="%.2f")  # percent: two decimals
 
 

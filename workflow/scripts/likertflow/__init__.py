@@ -13,7 +13,11 @@ intervals), ``comparisons``/``rank_tests``/``rank_stats``/``dunn``/``multiplicit
 effect sizes, Dunn, p adjustment), ``pvalues`` (p values in log space, and the bound written
 where a float cannot hold one), ``ordinal`` (proportional-odds models), ``design``/
 ``design_tests`` (design-based estimates and tests of weighted samples), ``paired`` (paired
-designs), ``disclosure`` and ``publishing`` (what may be published), ``manuscript`` (the
+designs), ``disclosure`` and ``publishing`` (what may be published: the rules, and the policy
+of what each class of statistic shows under them), ``inversion`` (statistics inverted to the
+counts behind them), ``attacker`` (the known classes of attack, tried on the shareable outputs)
+and ``output_check`` (each shareable file's status and the report a checker reads), ``outputs``
+(the one list of what the workflow writes and whether it may be shared), ``manuscript`` (the
 published tables as a manuscript's tables) and ``office`` (their Word and Excel files),
 ``plotting``/``*_plot`` (figures) and ``figure_kinds`` (the registry of kinds of figure).
 ``settings`` holds the typed settings each job builds from its params (the schemas fill in every

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from likertflow.disclosure import SUPPRESSED, Policy
+from likertflow.pvalues import journal_p
 from likertflow.settings import ManuscriptSettings
 
 NOTHING = "–"  # a cell with no value (a group without respondents for that outcome)
@@ -83,33 +84,6 @@ class Study:
 
 
 # --- numbers as journals print them ---------------------------------------------------------
-
-
-def journal_p(cell: str, alpha: float = 0.05) -> str:
-    """A p value (as its CSV holds it: a float's text, a bound ``<1e-N``, ``*`` or empty) as
-    journals print it: AMA style with a leading zero.
-
-    Examples
-    --------
-    >>> [journal_p(p) for p in ["0.44634", "0.0733", "0.0461", "0.00834", "0.000999", "1.0"]]
-    ['0.45', '0.07', '0.046', '0.008', '<0.001', '>0.99']
-    >>> journal_p("<1e-412"), journal_p("*"), journal_p("")
-    ('<0.001', '*', '')
-    """
-    cell = str(cell).strip()
-    if cell in ("", SUPPRESSED) or cell.lower() == "nan":
-        return "" if cell.lower() in ("", "nan") else cell
-    if cell.startswith("<"):
-        return "<0.001"  # a bound below the smallest float
-    p = float(cell)
-    if p < 0.001:
-        return "<0.001"
-    if p > 0.99:
-        return ">0.99"
-    decimals = 3 if p < 0.01 else 2
-    while p < alpha <= float(f"{p:.{decimals}f}") and decimals < 6:
-        decimals += 1  # 0.046 stays 0.046, not 0.05
-    return f"{p:.{decimals}f}"
 
 
 def n_percent(n: str, percent: str) -> str:
@@ -243,8 +217,10 @@ def comparison_table(number_: int, name: str, all_tests, all_groups, study: Stud
 
 def _group_cell(group, with_n: bool) -> str:
     median, mean_rank = str(group["median"]), str(group["mean_rank"])
-    if SUPPRESSED in (median, mean_rank):
+    if median == SUPPRESSED:
         cell = SUPPRESSED
+    elif mean_rank == SUPPRESSED:  # a rounding rule withholds mean ranks, not medians
+        cell = number(median, 2)
     else:
         cell = f"{number(median, 2)}{NBSP}({number(mean_rank, 1)})"
     return f"{cell}; n{EQUALS}{group['n']}" if with_n else cell
@@ -342,6 +318,11 @@ def _disclosure_notes(policy: Policy, hidden: bool) -> list[str]:
         parts.append(f"every other count is rounded to the nearest {policy.rounding}")
     if policy.min_statistic_n:
         parts.append(f"no statistic is given for a group of fewer than {policy.min_statistic_n}")
+    if policy.rounding > 1:
+        parts.append(
+            "mean ranks and test statistics are not given, as they would undo the rounding"
+        )
+    parts.append("statistics are given to two decimals, p as journals print it")
     note = f"Disclosure control ({policy.rule}): {'; '.join(parts)}."
     if hidden:
         note += (

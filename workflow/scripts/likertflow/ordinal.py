@@ -51,7 +51,7 @@ from scipy import special
 
 from likertflow.codebook import Questionnaire
 from likertflow.coding import on_scale
-from likertflow.disclosure import SMALLEST_LEVEL_N
+from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N
 from likertflow.grouping import GROUP, comparison_data, outcome_values
 from likertflow.pvalues import log10_normal_p
 from likertflow.settings import Comparison, OrdinalSettings
@@ -450,7 +450,9 @@ def ordinal_models(
     settings: OrdinalSettings,
 ) -> pd.DataFrame:
     """One row per model term of every outcome of a comparison that declares ``adjust_for``;
-    its last column, ``SMALLEST_LEVEL_N``, is for the disclosure rule and is not published."""
+    its last columns, ``SMALLEST_LEVEL_N`` and ``OUTCOME_GROUP_N`` (respondents with a value of
+    the outcome and a group, whom the model's complete cases are part of), are for the
+    disclosure rule and are not published."""
     covariates = list(spec.adjust_for)
     confidence, alpha = settings.confidence_level, settings.alpha
     data, labels, level_names = model_data(spec, frames, questionnaires)
@@ -458,6 +460,7 @@ def ordinal_models(
     rows = []
     for outcome in spec.outcomes:
         complete = data[list(dict.fromkeys([outcome, GROUP, *covariates]))].dropna()
+        outcome_group_n = int(data[[outcome, GROUP]].notna().all(axis=1).sum())
         distinct, counts = cells(complete)
         levels, y = np.unique(distinct[outcome].to_numpy(), return_inverse=True)
         x = design(distinct, labels, covariates, level_names)
@@ -508,8 +511,9 @@ def ordinal_models(
                     "std_error": error,
                     "po_term_p": po_terms[term],
                     SMALLEST_LEVEL_N: sizes[term],
+                    OUTCOME_GROUP_N: outcome_group_n,
                 }
             )
-    return pd.DataFrame(rows, columns=[*COLUMNS, SMALLEST_LEVEL_N]).astype(
-        {"n": "int64", "levels": "int64", SMALLEST_LEVEL_N: "int64"}
+    return pd.DataFrame(rows, columns=[*COLUMNS, SMALLEST_LEVEL_N, OUTCOME_GROUP_N]).astype(
+        {"n": "int64", "levels": "int64", SMALLEST_LEVEL_N: "int64", OUTCOME_GROUP_N: "int64"}
     )

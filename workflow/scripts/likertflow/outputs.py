@@ -163,6 +163,13 @@ OUTPUTS: tuple[Output, ...] = (
         True,
     ),
     Output(
+        "results/checks/{what}",
+        "the output check: each shareable file's status under the disclosure rule, what was "
+        "withheld and why, residual risks (output_check.md, and .csv a row per file)",
+        "report",
+        True,
+    ),
+    Output(
         "results/report.html",
         "the report: every table and figure, captioned, in one self-contained file",
         "report",

@@ -18,26 +18,26 @@ import numpy as np
 import pandas as pd
 
 from likertflow.disclosure import (
-    COUNT_COLUMNS,
+    OUTCOME_GROUP_N,
+    ROUNDING,
     SMALLEST_LEVEL_N,
     SUPPRESSED,
+    SUPPRESSION,
     Policy,
     protect,
     recover,
+    regime,
 )
 from likertflow.files import float_text, read_csv, survey_of
+from likertflow.pvalues import journal_p
 
 DENOMINATOR = ("denominator",)  # the key of a question's denominator among its cells
-TEST_STATISTICS = [
-    "statistic", "p", "p_adjusted", "effect_size", "effect_ci_low", "effect_ci_high",
-    "highest_mean_rank", "log10_p", "log10_p_adjusted",
-]  # fmt: skip
-PAIR_STATISTICS = ["z", "p", "p_adjusted", "mean_rank_a", "mean_rank_b", "log10_p",
-                   "log10_p_adjusted"]  # fmt: skip
+EFFECT_COLUMNS = ["effect_size", "effect_ci_low", "effect_ci_high"]
+P_COLUMNS = ["p", "p_adjusted", "gate_p_adjusted", "po_term_p", "po_test_p"]
+LOG10_COLUMNS = ["log10_p", "log10_p_adjusted", "gate_log10_p_adjusted"]
 TERM_STATISTICS = ["odds_ratio", "ci_low", "ci_high", "p", "estimate", "std_error", "po_term_p",
                    "log10_p"]  # fmt: skip
-# A Dunn pair's gate: the p of a test that may itself be hidden
-GATE_STATISTICS = ["gate_p_adjusted", "gate_log10_p_adjusted"]
+MODEL_ESTIMATES = ["odds_ratio", "ci_low", "ci_high", "estimate", "std_error"]
 
 
 def read_plans(paths) -> dict[str, pd.DataFrame]:
@@ -61,6 +61,47 @@ def shown(values, hide) -> pd.Series:
     return pd.Series([SUPPRESSED if h else text(v) for v, h in zip(values, hide, strict=True)])
 
 
+def decimals(values, places: int, hide=None) -> pd.Series:
+    """Statistics rounded to ``places`` decimals as text (``0.04``), ``*`` where ``hide``; a
+    value that is already text (``*``, a bound) and a missing one as they are.
+
+    >>> decimals([0.03963, -0.4821, 4.0, float("nan"), "*"], 2).tolist()
+    ['0.04', '-0.48', '4.00', nan, '*']
+    """
+    values = pd.Series(values).reset_index(drop=True)
+    hide = [False] * len(values) if hide is None else list(hide)
+
+    def text(value):
+        if isinstance(value, str) or value is None or value is pd.NA:
+            return value
+        if np.isnan(value):
+            return np.nan
+        rounded = round(float(value), places)
+        return f"{0.0 if rounded == 0 else rounded:.{places}f}"
+
+    return pd.Series([SUPPRESSED if h else text(v) for v, h in zip(values, hide, strict=True)])
+
+
+def journal(values, hide, alpha: float) -> pd.Series:
+    """p values as journals print them (``pvalues.journal_p``), ``*`` where ``hide``."""
+    values = pd.Series(values).reset_index(drop=True)
+
+    def text(value):
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            return np.nan
+        printed = journal_p(value if isinstance(value, str) else float_text(value), alpha)
+        return printed or np.nan
+
+    return pd.Series([SUPPRESSED if h else text(v) for v, h in zip(values, hide, strict=True)])
+
+
+def withheld(values) -> pd.Series:
+    """A column withheld by the policy: ``*`` in every row that has a value."""
+    return pd.Series(
+        [v if v is None or (isinstance(v, float) and np.isnan(v)) else SUPPRESSED for v in values]
+    )
+
+
 def percent_text(n, denominator) -> object:
     """A percentage (two decimals) of published counts; ``*`` if either is suppressed."""
     if SUPPRESSED in (n, denominator):
@@ -82,16 +123,44 @@ def statement_frequencies(plan: pd.DataFrame, questionnaire) -> pd.DataFrame:
     return rows[STATEMENT_COLUMNS]
 
 
-def publish_frequencies(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+def answer_sums(questionnaire, question_ids) -> dict[str, list[list[int]]]:
+    """The sums of a statement's answers that tables and figures show beside its cells: those
+    who agreed (the agreement summary's n_agree, the Likert figures' high pole) and those below
+    the scale's middle (the figures' low pole). ``publish_frequencies`` keeps each from being
+    worked out as a small count."""
+    sums = {}
+    for question_id in question_ids:
+        question = questionnaire.question(question_id)
+        if question.statement_set is None or not question.answers.ordinal:
+            continue
+        scale = question.answers.scale_codes
+        sums[question_id] = [list(question.answers.agree_codes), scale[: len(scale) // 2]]
+    return sums
+
+
+def publish_frequencies(
+    table: pd.DataFrame, policy: Policy, sums: dict[str, list[list[int]]] | None = None
+) -> pd.DataFrame:
     """A descriptive table (``question_id, ..., n, denominator, percent``) as published: each
-    question's cells protected against subtraction from its denominator."""
+    question's cells protected against subtraction from its denominator, and against a sum of
+    its answers (``sums``: question id -> lists of codes, ``answer_sums``) being worked out as a
+    small count."""
     if not policy.applies:
         return table
     parts = []
-    for _, rows in table.groupby("question_id", sort=False):
+    for question_id, rows in table.groupby("question_id", sort=False):
         counts = {index: int(n) for index, n in zip(rows.index, rows["n"], strict=True)}
         counts[DENOMINATOR] = int(rows["denominator"].iloc[0])
-        published = protect(counts, [(list(rows.index), DENOMINATOR)], policy)
+        constraints = [(list(rows.index), DENOMINATOR)]
+        for position, codes in enumerate((sums or {}).get(question_id, [])):
+            members = [i for i, code in zip(rows.index, rows["code"], strict=True)
+                       if not pd.isna(code) and int(code) in codes]  # fmt: skip
+            others = [i for i in rows.index if i not in members]
+            # the sum, and the denominator less the other cells: both give it (bounds
+            # propagated through the one, not the other)
+            total = ("sum", position)
+            constraints += [(members, total), ([total, *others], DENOMINATOR)]
+        published = protect(counts, constraints, policy)
         out = rows.astype({"n": "object", "denominator": "object", "percent": "object"})
         out["n"] = [published[index] for index in rows.index]
         out["denominator"] = published[DENOMINATOR]
@@ -132,55 +201,89 @@ def publish_comparisons(
     posthoc: pd.DataFrame,
     cells: dict[tuple[str, str], tuple[int, object]],
     policy: Policy,
+    alpha: float = 0.05,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tests, group summaries and Dunn pairs as published.
+    """Tests, group summaries and Dunn pairs as published (``STATISTIC_CLASSES``).
 
-    ``cells``: (comparison, group) -> (count, published count) of the group's answer in the
-    published frequencies, so that a group shows the n its question's table shows. A group whose
-    n is hidden or under ``policy.min_statistic_n`` shows no median or mean rank, a test or pair
-    involving it shows no statistic, and a test over a hidden group shows no n.
+    ``cells``: (comparison, group) -> (count, published count) of the population a group is
+    part of: its answer of the grouping question in the published frequencies, or its
+    questionnaire's analysed respondents in the published flow. A group with as many
+    respondents shows the n shown there; one with fewer (respondents without a value of the
+    outcome) shows its own n, unless the difference is a count the rule would hide (threshold)
+    or the population's own count is hidden. A group passes when its n is shown and at least
+    ``policy.min_statistic_n``; a test passes when every group it involves passes. Only a
+    passing group shows its median, and only a passing test its n, statistic, mean ranks,
+    effect size, p values and warning; the Dunn pairs of a test that does not pass are not
+    published at all (their rows would say that its adjusted p passed the gate). Under a rule,
+    statistics are shown at journal precision, and under a rounding rule the mean ranks and test
+    statistics are withheld, the effect sizes too where with their p they would give a test's n
+    back (``likertflow.inversion``).
     """
     if not policy.applies:
         return tests, groups, posthoc
-    group_n = []
-    for comparison, group, n in zip(
-        groups["comparison"], groups["group"], groups["n"], strict=True
-    ):
-        count, published = cells.get((comparison, group), (None, None))
-        group_n.append(published if count == int(n) else policy.publish(int(n)))
-    hidden = [not policy.statistic_allowed(n) for n in group_n]
+    rounding = regime(policy) == ROUNDING
+    group_n = [
+        _group_n(cells.get((comparison, group), (None, None)), int(n), policy)
+        for comparison, group, n in zip(
+            groups["comparison"], groups["group"], groups["n"], strict=True
+        )
+    ]
+    passes = [policy.statistic_allowed(n) for n in group_n]
     key = list(zip(groups["comparison"], groups["outcome"], groups["group"], strict=True))
     shown_n = dict(zip(key, group_n, strict=True))
-    hidden_group = dict(zip(key, hidden, strict=True))
+    group_passes = dict(zip(key, passes, strict=True))
+
+    def members(comparison, outcome, order):
+        return [(comparison, outcome, g) for g in str(order).split("; ")]
+
+    test_members = [
+        members(c, o, order)
+        for c, o, order in zip(
+            tests["comparison"], tests["outcome"], tests["group_order"], strict=True
+        )
+    ]  # fmt: skip
+    test_hidden = [not all(group_passes[m] for m in group) for group in test_members]
+    hidden_test = dict(
+        zip(zip(tests["comparison"], tests["outcome"], strict=True), test_hidden, strict=True)
+    )
+    group_test_hidden = [hidden_test.get((c, o), True) for c, o, _ in key]
+    exact_groups = groups
     groups = groups.assign(
         n=group_n,
-        mean_rank=shown(groups["mean_rank"], hidden),
-        median=shown(groups["median"], hidden),
+        mean_rank=decimals(groups["mean_rank"], 1, [h or rounding for h in group_test_hidden]),
+        median=decimals(groups["median"], 2, [not p for p in passes]),
     )
-
-    def involved(frame, column):
-        return [
-            {g: (shown_n[(c, o, g)], hidden_group[(c, o, g)]) for g in str(order).split("; ")}
-            for c, o, order in zip(
-                frame["comparison"], frame["outcome"], frame[column], strict=True
-            )
-        ]
-
-    test_groups = involved(tests, "group_order")
-    test_hidden = [any(h for _, h in members.values()) for members in test_groups]
-    n_hidden = [any(n == SUPPRESSED for n, _ in members.values()) for members in test_groups]
     tests = tests.assign(
         n=[
-            SUPPRESSED if h else policy.rounded(int(n))
-            for n, h in zip(tests["n"], n_hidden, strict=True)
+            SUPPRESSED if any(shown_n[m] == SUPPRESSED for m in group) else policy.publish(int(n))
+            for n, group in zip(tests["n"], test_members, strict=True)
         ],
+        statistic=decimals(tests["statistic"], 2, [h or rounding for h in test_hidden]),
         **{
-            column: shown(tests[column], test_hidden)
-            for column in TEST_STATISTICS
+            column: decimals(tests[column], 2, test_hidden)
+            for column in EFFECT_COLUMNS
             if column in tests
         },
-        warning=[_published_warning(text, policy) for text in tests["warning"]],
-    )
+        **{c: journal(tests[c], test_hidden, alpha) for c in P_COLUMNS if c in tests},
+        **{column: withheld(tests[column]) for column in LOG10_COLUMNS if column in tests},
+        highest_mean_rank=shown(tests["highest_mean_rank"], test_hidden),
+        warning=[
+            SUPPRESSED if hidden else _published_warning(text, group, shown_n, exact_groups)
+            for text, hidden, group in zip(tests["warning"], test_hidden, test_members, strict=True)
+        ],
+    )  # fmt: skip
+    if rounding:
+        from likertflow.inversion import effect_sizes_to_withhold
+
+        withhold = effect_sizes_to_withhold(tests, groups, policy)
+        tests = tests.assign(
+            **{c: shown(tests[c], withhold) for c in EFFECT_COLUMNS if c in tests}
+        )  # fmt: skip
+    kept = [
+        not hidden_test.get((c, o), True)
+        for c, o in zip(posthoc["comparison"], posthoc["outcome"], strict=True)
+    ]
+    posthoc = posthoc[np.array(kept, dtype=bool)].reset_index(drop=True)
     pairs = [
         ((c, o, a), (c, o, b))
         for c, o, a, b in zip(
@@ -188,41 +291,63 @@ def publish_comparisons(
             strict=True,
         )
     ]  # fmt: skip
-    pair_hidden = [hidden_group[a] or hidden_group[b] for a, b in pairs]
-    hidden_test = dict(
-        zip(zip(tests["comparison"], tests["outcome"], strict=True), test_hidden, strict=True)
-    )
-    gate_hidden = [
-        hidden_test.get((c, o), False)
-        for c, o in zip(posthoc["comparison"], posthoc["outcome"], strict=True)
-    ]
+    none = [False] * len(posthoc)
     posthoc = posthoc.assign(
         n_a=[shown_n[a] for a, _ in pairs],
         n_b=[shown_n[b] for _, b in pairs],
-        **{
-            column: shown(posthoc[column], pair_hidden)
-            for column in PAIR_STATISTICS
-            if column in posthoc
-        },
-        **{
-            column: shown(posthoc[column], gate_hidden)
-            for column in GATE_STATISTICS
-            if column in posthoc
-        },
-    )
-    if "gate" in posthoc:  # the gate in words without the hidden test's p
+        z=decimals(posthoc["z"], 2, [rounding] * len(posthoc)),
+        mean_rank_a=decimals(posthoc["mean_rank_a"], 1, [rounding] * len(posthoc)),
+        mean_rank_b=decimals(posthoc["mean_rank_b"], 1, [rounding] * len(posthoc)),
+        **{c: journal(posthoc[c], none, alpha) for c in P_COLUMNS if c in posthoc},
+        **{column: withheld(posthoc[column]) for column in LOG10_COLUMNS if column in posthoc},
+    )  # fmt: skip
+    if "gate" in posthoc:  # the gate in words, its p as journals print it
         posthoc["gate"] = [
-            re.sub(r" [=<] \S+ < alpha", " < alpha", text) if hidden else text
-            for text, hidden in zip(posthoc["gate"], gate_hidden, strict=True)
+            _journal_gate(text, p, alpha)
+            for text, p in zip(posthoc["gate"], posthoc["gate_p_adjusted"], strict=True)
         ]
     return tests, groups, posthoc
 
 
-def _published_warning(text, policy: Policy):
+def _group_n(cell: tuple[int | None, object], n: int, policy: Policy):
+    """A group's n as published, from (count, published count) of the population it is part of
+    (see ``publish_comparisons``)."""
+    count, published = cell
+    if count is None:  # no population published for it: its n on its own
+        return policy.publish(n)
+    if count == n:
+        return published
+    if published == SUPPRESSED:  # fewer than a hidden count: the n would bound it
+        return SUPPRESSED
+    if regime(policy) == SUPPRESSION and policy.primary(count - n):
+        return SUPPRESSED  # the difference would be a count the rule hides
+    return policy.publish(n)
+
+
+def _published_warning(text, members, shown_n, exact_groups):
     """A test's warning with the group sizes it quotes as published."""
     if not isinstance(text, str):
         return text
-    return re.sub(r"\(n=(\d+)\)", lambda m: f"(n={policy.publish(int(m.group(1)))})", text)
+    for member in members:
+        rows = exact_groups[
+            (exact_groups["comparison"] == member[0])
+            & (exact_groups["outcome"] == member[1])
+            & (exact_groups["group"] == member[2])
+        ]
+        if len(rows):
+            exact = int(rows["n"].iloc[0])
+            text = text.replace(f"{member[2]} (n={exact})", f"{member[2]} (n={shown_n[member]})")
+    return text
+
+
+def _journal_gate(text, p, alpha: float):
+    """A post-hoc gate's words with its adjusted p as journals print it."""
+    if not isinstance(text, str):
+        return text
+    printed = journal_p(str(p), alpha)
+    relation = "<" if printed.startswith("<") else "="
+    value = printed.lstrip("<")
+    return re.sub(r" [=<] \S+ < alpha", f" {relation} {value} < alpha", text)
 
 
 def publish_agreement(
@@ -234,13 +359,17 @@ def publish_agreement(
     """The agreement summary as published.
 
     ``questions``: (survey, statement) -> (the statement's published frequencies: ``code``,
-    exact ``count``, published ``n`` and ``denominator``; its agree codes). ``n_agree`` (a sum of
-    cells) is hidden when, beside the cells the tables show, it would pin a hidden cell. When the
-    rule rounds, percentages and intervals (``interval(agree, n)``) come from the published
-    counts. A set's mean (the rows without ``n_agree``) is hidden when one of its statements is.
+    exact ``count``, published ``n`` and ``denominator``; its agree codes). A statement's n is its
+    published denominator; ``n_agree`` (a sum of cells) is hidden when, beside the cells the
+    tables show, it would pin a hidden cell. Percentages and Wilson intervals
+    (``interval(agree, n)``) come from the published counts, at 2 decimals. A set's mean (the
+    rows without ``n_agree``) is the mean of its statements' published percentages, hidden when
+    one of them is; its bootstrap interval, which resamples the exact answers, is withheld under
+    a rounding rule.
     """
     if not policy.applies:
         return summary
+    rounding = regime(policy) == ROUNDING
     table = summary.astype(
         {c: "object" for c in ["n", "n_agree", "percent_agree", "ci_low", "ci_high"]}
     )
@@ -248,16 +377,15 @@ def publish_agreement(
     for index in table.index[~is_mean]:
         row = table.loc[index]
         frequencies, agree = questions[(row["survey"], row["statement"])]
-        n = policy.publish(int(row["n"]))
+        n = _published_denominator(frequencies, int(row["n"]), policy)
         n_agree = _published_agree(int(row["n_agree"]), frequencies, agree, policy)
         table.at[index, "n"], table.at[index, "n_agree"] = n, n_agree
         if SUPPRESSED in (n, n_agree):
             values = (SUPPRESSED,) * 3
-        elif policy.rounding > 1:
-            values = (100 * n_agree / n if n else np.nan, *interval(n_agree, n))
-            table.at[index, "method"] = f"{row['method']}, of the published (rounded) counts"
         else:
-            continue
+            values = (100 * n_agree / n if n else np.nan, *interval(n_agree, n))
+            if rounding:
+                table.at[index, "method"] = f"{row['method']}, of the published (rounded) counts"
         table.loc[index, ["percent_agree", "ci_low", "ci_high"]] = values
     for index in table.index[is_mean]:
         members = table[
@@ -268,56 +396,221 @@ def publish_agreement(
         table.at[index, "n"] = policy.publish(int(table.at[index, "n"]))
         if (members["percent_agree"] == SUPPRESSED).any():
             table.loc[index, ["percent_agree", "ci_low", "ci_high"]] = (SUPPRESSED,) * 3
-        elif policy.rounding > 1:
-            table.at[index, "percent_agree"] = float(
-                np.mean(members["percent_agree"].astype(float))
-            )
-            method = table.at[index, "method"]
-            table.at[index, "method"] = f"{method}; mean of the published percentages"
+            continue
+        # the mean of the percentages as published (two decimals), so that it reads as theirs
+        published = [float(v) for v in decimals(members["percent_agree"], 2)]
+        table.at[index, "percent_agree"] = float(np.mean(published))
+        method = table.at[index, "method"]
+        table.at[index, "method"] = f"{method}; mean of the published percentages"
+        if rounding:
+            table.loc[index, ["ci_low", "ci_high"]] = (SUPPRESSED,) * 2
+            table.at[index, "method"] += "; its interval withheld under a rounding rule"
     for column in ["percent_agree", "ci_low", "ci_high"]:
-        table[column] = shown(table[column], [False] * len(table)).to_numpy()
+        table[column] = decimals(table[column], 2).to_numpy()
     return table
+
+
+def _published_denominator(frequencies: pd.DataFrame, n: int, policy: Policy):
+    """A statement's n (everyone who answered it) as its published frequencies show it: their
+    denominator when everyone asked answered, else the sum of the answers' cells, ``*`` if that
+    sum would pin a hidden cell."""
+    if not len(frequencies):
+        return policy.publish(n)
+    denominator = frequencies["denominator"].iloc[0]
+    if int(frequencies["count"].sum()) == n:
+        return denominator if denominator == SUPPRESSED else int(denominator)
+    answered = [c for c in frequencies["code"] if c not in ("", None) and not pd.isna(c)]
+    return _published_sum(n, answered, frequencies, policy)
 
 
 def _published_agree(n_agree: int, frequencies: pd.DataFrame, agree: list, policy: Policy):
     """``n_agree`` as published, or ``*`` if publishing it would recover a hidden cell."""
-    candidate = policy.publish(n_agree)
+    codes = [c for c in frequencies["code"] if c in agree]
+    return _published_sum(n_agree, codes, frequencies, policy)
+
+
+def _published_sum(total: int, parts: list, frequencies: pd.DataFrame, policy: Policy):
+    """A sum of some of a question's cells as published, or ``*`` if publishing it beside the
+    cells its table shows would recover a hidden cell."""
+    candidate = policy.publish(total)
     if candidate == SUPPRESSED:
         return candidate
     codes = list(frequencies["code"])
     publications = [
         *zip(codes, frequencies["n"], strict=True),
         (DENOMINATOR, frequencies["denominator"].iloc[0]),
-        ("agree", candidate),
+        ("sum", candidate),
     ]
     primary = [c for c, n in zip(codes, frequencies["count"], strict=True) if policy.primary(n)]
-    constraints = [(codes, DENOMINATOR), ([c for c in codes if c in agree], "agree")]
+    constraints = [(codes, DENOMINATOR), (parts, "sum")]
     return SUPPRESSED if recover(publications, constraints, policy, primary) else candidate
 
 
-def publish_counts(table: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Every count column of a table (``COUNT_COLUMNS``) published on its own: rounded, or ``*``
-    (for counts that sum to nothing else published, such as the n of a correlation)."""
+def nested_n(n: int, parents, policy: Policy):
+    """The n of respondents with a value, among a population (or several) whose exact counts
+    ``parents`` hold: as counts are published, and, under a threshold rule, ``*`` where it
+    differs from one of them by a count the rule hides (the difference would tell how many
+    respondents have no value: "2 of the 120 did not answer")."""
+    if regime(policy) == SUPPRESSION and any(policy.primary(int(p) - int(n)) for p in parents):
+        return SUPPRESSED
+    return policy.publish(int(n))
+
+
+# The statistics of the theme tables and the decimals they are published with under a rule.
+THEME_STATISTICS = {
+    "rho": 2, "alpha": 2, "alpha_ci_low": 2, "alpha_ci_high": 2, "item_rest_min": 2,
+    "mean_inter_item_r": 2, "spearman_brown": 2, "item_rest_r": 2, "alpha_if_deleted": 2,
+    "value": 2,
+}  # fmt: skip
+
+
+def publish_theme_tables(
+    tables: dict[str, pd.DataFrame],
+    on_scale: dict[str, int],
+    theme_items: dict[str, list[str]],
+    policy: Policy,
+    alpha: float,
+) -> dict[str, pd.DataFrame]:
+    """The theme tables (``correlations``, ``reliability``, ``item_rest``, ``warnings``) of one
+    questionnaire as published. ``on_scale``: statement -> respondents with an on-scale answer
+    (exact), the population every n of the tables is part of; ``theme_items``: theme -> its
+    statements. A correlation's n (pairwise complete) is nested in its two statements', a
+    theme's (listwise complete) in its statements' and its pairs' (``nested_n``); the statistics
+    are shown at 2 decimals, p as journals print it, log10 p withheld."""
     if not policy.applies:
-        return table
-    return table.assign(
-        **{
-            column: [n if pd.isna(n) else policy.publish(int(n)) for n in table[column]]
-            for column in COUNT_COLUMNS
-            if column in table
-        }
+        return tables
+    out = dict(tables)
+    pairs: dict[str, list[int]] = {}
+    if "correlations" in tables:
+        frame = tables["correlations"]
+        for theme, n in zip(frame["theme"], frame["n"], strict=True):
+            pairs.setdefault(theme, []).append(int(n))
+        out["correlations"] = frame.assign(
+            n=[
+                nested_n(n, [on_scale[a], on_scale[b]], policy)
+                for n, a, b in zip(frame["n"], frame["item_a"], frame["item_b"], strict=True)
+            ]
+        )
+    for name in ("reliability", "item_rest"):
+        if name not in tables:
+            continue
+        frame = tables[name]
+        out[name] = frame.assign(
+            n=[
+                nested_n(
+                    n, [*(on_scale[i] for i in theme_items[theme]), *pairs.get(theme, [])], policy
+                )
+                for n, theme in zip(frame["n"], frame["theme"], strict=True)
+            ]
+        )
+    for name, frame in out.items():
+        no_hide = [False] * len(frame)
+        out[name] = frame.assign(
+            **{c: decimals(frame[c], d) for c, d in THEME_STATISTICS.items() if c in frame},
+            **{c: journal(frame[c], no_hide, alpha) for c in P_COLUMNS if c in frame},
+            **{c: withheld(frame[c]) for c in LOG10_COLUMNS if c in frame},
+            **({"warning": [published_words(w, alpha) for w in frame["warning"]]}
+               if "warning" in frame else {}),
+        )  # fmt: skip
+    return out
+
+
+def published_words(text, alpha: float):
+    """Words quoting statistics with their numbers as the columns publish them: a p (``p =
+    0.0123``) as journals print it, any other number with more than 2 decimals at 2.
+
+    >>> published_words("alpha 0.442 is below 0.5; Brant test p = 0.0123 < 0.05", 0.05)
+    'alpha 0.44 is below 0.5; Brant test p = 0.01 < 0.05'
+    """
+    if not isinstance(text, str):
+        return text
+    text = re.sub(
+        r"\bp = ([0-9.eE+-]+)",
+        lambda m: "p " + (lambda t: t if t[0] in "<>" else f"= {t}")(journal_p(m.group(1), alpha)),
+        text,
+    )
+    return re.sub(
+        r"(?<![\d.])(-?\d+\.\d{3,})(?![\d])",
+        lambda m: decimals([float(m.group(1))], 2)[0],
+        text,
     )
 
 
-def publish_ordinal(models: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Ordinal models as published: the model's n as counts are, and no odds ratio, interval, p,
-    estimate or standard error for a term whose contrast has a side (its level or the reference
-    level) too small for a statistic; the size of that side is not published."""
+def publish_ordinal(
+    models: pd.DataFrame,
+    policy: Policy,
+    alpha: float = 0.05,
+    hidden_levels: set | None = None,
+) -> pd.DataFrame:
+    """Ordinal models as published: the model's n as counts are (nested in the respondents
+    with a value of the outcome and a group, ``OUTCOME_GROUP_N``), and no odds ratio,
+    interval, p, estimate or standard error for a term whose contrast has a side (its level or
+    the reference level) too small for a statistic, or hidden in another table
+    (``hidden_levels``: (question or "group", label) pairs); the size of that side is not
+    published. Under a rule the estimates are shown at 2 decimals, p as journals print it."""
     sizes = models[SMALLEST_LEVEL_N]
-    models = publish_counts(models.drop(columns=SMALLEST_LEVEL_N), policy)
+    parents = models[OUTCOME_GROUP_N] if OUTCOME_GROUP_N in models else models["n"]
+    models = models.drop(columns=[c for c in (SMALLEST_LEVEL_N, OUTCOME_GROUP_N) if c in models])
     if not policy.applies:
         return models
-    hidden = [not policy.statistic_allowed(policy.publish(int(n))) for n in sizes]
+    hidden_levels = hidden_levels or set()
+    hidden = [
+        not policy.statistic_allowed(policy.publish(int(n)))
+        or bool(term_levels(term) & hidden_levels)
+        for n, term in zip(sizes, models["term"], strict=True)
+    ]  # fmt: skip
+    none = [False] * len(models)
     return models.assign(
-        **{column: shown(models[column], hidden) for column in TERM_STATISTICS if column in models}
+        n=[nested_n(n, [parent], policy) for n, parent in zip(models["n"], parents, strict=True)],
+        **{column: decimals(models[column], 2, hidden) for column in MODEL_ESTIMATES},
+        **{
+            column: journal(models[column], hidden if column in TERM_STATISTICS else none, alpha)
+            for column in P_COLUMNS
+            if column in models
+        },
+        **{column: withheld(models[column]) for column in LOG10_COLUMNS if column in models},
+        **({"warning": [published_words(text, alpha) for text in models["warning"]]}
+           if "warning" in models else {}),
+    )  # fmt: skip
+
+
+def term_levels(term: str) -> set[tuple[str, str]]:
+    """The (variable, label) pairs of a model term's contrast: ``"age: 25-34 vs 18-24"`` ->
+    {("age", "25-34"), ("age", "18-24")}; a linear term (``"age: per unit"``) has none."""
+    variable, _, contrast = str(term).partition(": ")
+    if " vs " not in contrast:
+        return set()
+    level, _, reference = contrast.partition(" vs ")
+    return {(variable, level), (variable, reference)}
+
+
+def publish_weighted(
+    estimates: pd.DataFrame,
+    unweighted: pd.Series,
+    policy: Policy,
+    totals: list[str] = (),
+    statistics: list[str] = (),
+) -> pd.DataFrame:
+    """Weighted estimates (issue 23's design-based tables) as published: each row shown only
+    where the unweighted count behind it (``unweighted``, one per row, as the disclosure rule
+    published it: a count or ``*``) passes the rule, as NHS England and ONS publish weighted
+    figures. ``totals``: columns of weighted counts (rounded as counts are, never below the
+    rule's smallest count); ``statistics``: weighted percentages and means (2 decimals).
+
+    >>> toy = pd.DataFrame({"total": [1234.6, 5.2], "percent": [61.234, 2.5]})
+    >>> nhs = Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
+    >>> publish_weighted(toy, pd.Series([40, "*"]), nhs, ["total"], ["percent"]).values.tolist()
+    [[1235, '61.23'], ['*', '*']]
+    """
+    if not policy.applies:
+        return estimates
+    hide = [not policy.statistic_allowed(n) for n in unweighted]
+    out = estimates.assign(
+        **{column: decimals(estimates[column], 2, hide) for column in statistics}
     )
+    for column in totals:
+        out[column] = [
+            SUPPRESSED if h else policy.publish(int(round(float(v))))
+            for v, h in zip(estimates[column], hide, strict=True)
+        ]
+    return out

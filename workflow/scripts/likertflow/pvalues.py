@@ -173,3 +173,37 @@ def numeric(p) -> np.ndarray:
         return cell
 
     return pd.Series(p).map(value).astype("float64").to_numpy()
+
+
+def journal_p(cell: str, alpha: float = 0.05) -> str:
+    """A p value (as its CSV holds it: a float's text, a bound ``<1e-N``, ``*`` or empty) as
+    journals print it: AMA style with a leading zero.
+
+    Examples
+    --------
+    >>> [journal_p(p) for p in ["0.44634", "0.0733", "0.0461", "0.00834", "0.000999", "1.0"]]
+    ['0.45', '0.07', '0.046', '0.008', '<0.001', '>0.99']
+    >>> journal_p("<1e-412"), journal_p("*"), journal_p("")
+    ('<0.001', '*', '')
+
+    A p already printed so (a published table under a disclosure rule) prints the same:
+
+    >>> [journal_p(journal_p(p)) for p in ["0.44634", "0.0461", "0.000999", "0.995"]]
+    ['0.45', '0.046', '<0.001', '>0.99']
+    """
+    cell = str(cell).strip()
+    if cell in ("", SUPPRESSED) or cell.lower() == "nan":
+        return "" if cell.lower() in ("", "nan") else cell
+    if cell.startswith("<"):
+        return "<0.001"  # a bound below the smallest float, or a p already printed so
+    if cell.startswith(">"):
+        return cell  # a p already printed as journals print it (">0.99")
+    p = float(cell)
+    if p < 0.001:
+        return "<0.001"
+    if p > 0.99:
+        return ">0.99"
+    decimals = 3 if p < 0.01 else 2
+    while p < alpha <= float(f"{p:.{decimals}f}") and decimals < 6:
+        decimals += 1  # 0.046 stays 0.046, not 0.05
+    return f"{p:.{decimals}f}"

@@ -270,49 +270,54 @@ def reliability_warnings(
     questionnaire: Questionnaire,
     *,
     min_alpha: float,
+    places: int = 3,
 ) -> pd.DataFrame:
     """One row per negative alpha or negative item-rest r (asking whether an item is
     reverse-keyed), per alpha from 0 to below ``min_alpha`` (naming the theme's statements and
     the one with the lowest item-rest r), and per theme of two statements (their Spearman-Brown
-    coefficient and inter-item r); each is logged as a warning too."""
+    coefficient and inter-item r); each is logged as a warning too. ``places``: the decimals of
+    the statistics the words quote (2 under a disclosure rule, as its columns publish them)."""
     rows = []
     for row in reliability.itertuples():
         if row.alpha < 0:
             rows.append(
                 (row.survey, row.theme, "", "alpha", row.alpha,
                  f"{questionnaire.label}, theme {row.theme}: Cronbach's alpha is negative "
-                 f"({row.alpha:.3f}); is one of its statements reverse-keyed but not marked "
+                 f"({row.alpha:.{places}f}); is one of its statements reverse-keyed but not marked "
                  "`reverse: true` in the codebook?")
             )  # fmt: skip
         elif row.alpha < min_alpha:
-            rows.append(_low_alpha(row, item_rest, questionnaire, min_alpha))
+            rows.append(_low_alpha(row, item_rest, questionnaire, min_alpha, places))
     for row in item_rest.itertuples():
         if row.item_rest_r < 0:
             marked = questionnaire.question(row.item).reverse
             rows.append(
                 (row.survey, row.theme, row.item, "item_rest_r", row.item_rest_r,
                  f"{questionnaire.label}, theme {row.theme}: statement {row.item!r} correlates "
-                 f"negatively with the rest of its theme (item-rest r = {row.item_rest_r:.3f}); "
+                 "negatively with the rest of its theme (item-rest r = "
+                 f"{row.item_rest_r:.{places}f}); "
                  + ("it is marked reverse-keyed: should it be?" if marked else
                     "is it reverse-keyed but not marked `reverse: true` in the codebook?"))
             )  # fmt: skip
     for row in reliability.itertuples():
         if row.n_items == 2 and not np.isnan(row.spearman_brown):
-            rows.append(_two_items(row, questionnaire))
+            rows.append(_two_items(row, questionnaire, places))
     for *_, text in rows:
         log.warning("%s", text)
     return pd.DataFrame(rows, columns=WARNING_COLUMNS)
 
 
-def _low_alpha(row, item_rest: pd.DataFrame, questionnaire: Questionnaire, min_alpha: float):
+def _low_alpha(
+    row, item_rest: pd.DataFrame, questionnaire: Questionnaire, min_alpha: float, places: int
+):
     """The warning row of an alpha in [0, ``min_alpha``): the theme's statements named, and the
     one with the lowest item-rest r with the alpha the theme would have without it."""
     items = item_rest[(item_rest["survey"] == row.survey) & (item_rest["theme"] == row.theme)]
     named = ", ".join(repr(item) for item in items["item"])
     text = (
-        f"{questionnaire.label}, theme {row.theme}: Cronbach's alpha {row.alpha:.3f} is below "
-        f"{min_alpha:g} (analysis.min_cronbach_alpha): its statements ({named}) may not measure "
-        "one thing."
+        f"{questionnaire.label}, theme {row.theme}: Cronbach's alpha {row.alpha:.{places}f} is "
+        f"below {min_alpha:g} (analysis.min_cronbach_alpha): its statements ({named}) may not "
+        "measure one thing."
     )
     if items["item_rest_r"].isna().all():
         return (row.survey, row.theme, "", "alpha", row.alpha, text)
@@ -320,21 +325,21 @@ def _low_alpha(row, item_rest: pd.DataFrame, questionnaire: Questionnaire, min_a
     without = weakest["alpha_if_deleted"]
     text += (
         f" The one that fits least is {weakest['item']!r} (item-rest r = "
-        f"{weakest['item_rest_r']:.3f}"
-        + ("" if np.isnan(without) else f"; alpha without it {without:.3f}")
+        f"{weakest['item_rest_r']:.{places}f}"
+        + ("" if np.isnan(without) else f"; alpha without it {without:.{places}f}")
         + ")."
     )
     return (row.survey, row.theme, weakest["item"], "alpha", row.alpha, text)
 
 
-def _two_items(row, questionnaire: Questionnaire):
+def _two_items(row, questionnaire: Questionnaire, places: int):
     """The row of a two-statement theme: its Spearman-Brown coefficient and inter-item r."""
     first, second = questionnaire.themes[row.theme].items
     text = (
         f"{questionnaire.label}, theme {row.theme} has two statements ({first!r}, {second!r}): "
-        f"report the Spearman-Brown coefficient {row.spearman_brown:.3f} (2r / (1 + r) of their "
-        f"Pearson r = {row.mean_inter_item_r:.3f}) beside or instead of Cronbach's alpha "
-        f"({row.alpha:.3f}), which assumes the two have equal variances "
+        f"report the Spearman-Brown coefficient {row.spearman_brown:.{places}f} (2r / (1 + r) of "
+        f"their Pearson r = {row.mean_inter_item_r:.{places}f}) beside or instead of Cronbach's "
+        f"alpha ({row.alpha:.{places}f}), which assumes the two have equal variances "
         f"({TWO_ITEMS_REFERENCE})."
     )
     return (row.survey, row.theme, f"{first}; {second}", "spearman_brown", row.spearman_brown,

@@ -106,11 +106,13 @@ class OrdinalSettings(Section):
 
 @dataclass(frozen=True)
 class ReliabilitySettings(Section):
-    """Rule assess_reliability: Cronbach's alpha intervals, and the alpha below which it warns."""
+    """Rule assess_reliability: Cronbach's alpha intervals, the alpha below which it warns, and
+    the significance level a published p is printed against (under a disclosure rule)."""
 
     SECTION = "analysis"
     confidence_level: float
     min_cronbach_alpha: float
+    alpha: float
 
 
 @dataclass(frozen=True)
