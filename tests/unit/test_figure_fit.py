@@ -226,3 +226,18 @@ def test_flow_diagram_of_3_questionnaires_fits(size):
                                  "count)"}  # fmt: skip
     figure = plot_flow(flow, SURVEYS, rules, SIZES[size])
     check_fits(figure, [*SURVEYS.values(), *(f"{text} (n = " for text in rules.values())])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_likert_figure_of_unbreakable_poles_fits(size):
+    # a pole with no space to wrap at (a pasted link or script, as tests/workflow/
+    # test_hostile_text.py plants) once widened the side columns past the figure's width
+    low = "<script>alert(document.cookie)</script>" * 3
+    high = "https://example.org/" + "x" * 100
+    book = codebook("given poles", sets=1, statements=3)
+    book["answer_sets"]["scale"]["poles"] = {"low": low, "high": high}
+    q = questionnaire(book)
+    frame = answers(q)
+    figure = plot_likert(statement_table(frame, q), q, "set0", "Toy", total=len(frame),
+                         size=SIZES[size])  # fmt: skip
+    check_fits(figure, [low, high, *[s.display_text for s in q.statements()]])

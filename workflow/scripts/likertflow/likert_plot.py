@@ -56,6 +56,7 @@ ROW = 0.42  # one statement
 BAR = 0.72  # a bar's thickness, in rows of ROW
 WRAP = 46  # characters per line of a statement wording
 MARGIN = 0.15  # inches at each side of the figure
+HEADER_WIDEST = 1.2  # inches: a side column's header is wrapped, words broken, to this width
 COLUMN_EDGE, COLUMN_PITCH = 0.6, 0.48  # the side columns' right edges: axes right + these
 COLUMN_GAP = 0.05  # between a column's text and the column (or bars) left of it
 HIDDEN_TICK = "#111111"
@@ -165,6 +166,7 @@ def _fit_columns(columns: dict[str, pd.Series], s: float) -> _Columns:
         room = edge - previous - COLUMN_GAP * s
         full = text_width(header, HEADER * s, style="italic") * 1.03
         word = max(text_width(w, HEADER * s, style="italic") for w in header.split()) * 1.03
+        word = min(word, HEADER_WIDEST * s)  # a longer word is broken: the bars keep their room
         text = wrap(header, max(room, word, min(full, room + 0.2 * s)), HEADER * s, style="italic")
         widest = max(
             [text_width(text, HEADER * s, style="italic")]
