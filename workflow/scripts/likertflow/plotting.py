@@ -149,7 +149,12 @@ def save_figure(figure: Figure, *paths: str | Path, png_dpi: int = PNG_DPI) -> N
             if suffix not in FORMATS:
                 raise ValueError(f"{path}: a figure is written as {', '.join(FORMATS)}")
             dpi = {"dpi": png_dpi} if suffix == "png" else {}
-            figure.savefig(path, format=suffix, metadata=metadata[suffix], **dpi)
+            try:
+                figure.savefig(path, format=suffix, metadata=metadata[suffix], **dpi)
+            except OSError as error:  # written through a file object: name the file
+                if error.filename is not None:
+                    raise
+                raise OSError(error.errno, error.strerror, str(path)) from error
 
 
 def diverging_palette(points: int) -> list:
