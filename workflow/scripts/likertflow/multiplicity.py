@@ -61,13 +61,7 @@ LOG10_ADJUSTMENTS = {"holm": holm_log10, "fdr_bh": benjamini_hochberg_log10}
 def adjust_log10(log10_p: np.ndarray, method: str) -> np.ndarray:
     """log10 of the adjusted p values from log10 p values: ``adjust`` in log space, so that
     an adjusted p far below the smallest float is still its true value; capped at 0 (p 1)."""
-    log10_p = np.asarray(log10_p, dtype=np.float64)
-    adjusted = np.full_like(log10_p, np.nan)
-    present = np.flatnonzero(~np.isnan(log10_p))
-    if present.size:
-        order = present[np.argsort(log10_p[present])]
-        adjusted[order] = np.minimum(LOG10_ADJUSTMENTS[method](log10_p[order]), 0.0)
-    return adjusted
+    return _adjust_present(log10_p, LOG10_ADJUSTMENTS[method], cap=0.0)
 
 
 def adjust_with_log10(p, log10_p, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -87,12 +81,18 @@ def adjust_with_log10(p, log10_p, method: str) -> tuple[np.ndarray, np.ndarray]:
 def adjust(p: np.ndarray, method: str) -> np.ndarray:
     """p values adjusted by ``ADJUSTMENTS[method]``, capped at 1; NaN stays NaN and is not
     counted."""
-    p = np.asarray(p, dtype=np.float64)
-    adjusted = np.full_like(p, np.nan)
-    present = np.flatnonzero(~np.isnan(p))
+    return _adjust_present(p, ADJUSTMENTS[method], cap=1.0)
+
+
+def _adjust_present(values, adjustment, cap: float) -> np.ndarray:
+    """``adjustment`` of the values that are not NaN, given in increasing order, capped at
+    ``cap`` (p 1, or its log10 0); NaN stays NaN."""
+    values = np.asarray(values, dtype=np.float64)
+    adjusted = np.full_like(values, np.nan)
+    present = np.flatnonzero(~np.isnan(values))
     if present.size:
-        order = present[np.argsort(p[present])]
-        adjusted[order] = np.minimum(ADJUSTMENTS[method](p[order]), 1.0)
+        order = present[np.argsort(values[present])]
+        adjusted[order] = np.minimum(adjustment(values[order]), cap)
     return adjusted
 
 
