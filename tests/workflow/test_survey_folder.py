@@ -7,6 +7,7 @@ naming it; a YAML mistake in the survey's config is reported at its line."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +24,11 @@ SURVEY = "patients"
 
 def tool(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "likertflow_tools", *args]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    # this checkout's tools, whichever checkout the environment was installed from: the draft
+    # names its own workflow in the survey folder's Snakefile
+    path = os.pathsep.join([str(REPO / "tools"), str(REPO / "workflow" / "scripts")])
+    environment = {**os.environ, "PYTHONPATH": path}
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=environment)
     assert result.returncode == 0, f"likertflow {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
 
