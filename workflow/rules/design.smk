@@ -69,9 +69,7 @@ rule compare_weighted:
     params:
         comparisons=get_weighted_comparisons,
         codebooks=get_designed_codebooks,
-        analysis=analysis_settings(
-            "confidence_level", "proportion_interval", "design_effect"
-        ),
+        confidence_level=config["analysis"]["confidence_level"],
         disclosure=config["disclosure"],
     script:
         "../scripts/compare_weighted.py"

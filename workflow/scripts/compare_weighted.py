@@ -8,7 +8,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
-from likertflow.settings import Comparison, WeightingSettings
+from likertflow.settings import Comparison
 from likertflow.weighting import (
     TEST_COLUMNS,
     comparison_table,
@@ -19,7 +19,6 @@ from likertflow.weighting import (
 
 
 def main(snakemake):
-    settings = WeightingSettings.from_params(snakemake.params.analysis)
     policy = policy_of(snakemake.params.disclosure)
     analysed = {survey_of(path): pd.read_parquet(path) for path in snakemake.input.analysed}
     units = {survey_of(path): read_units(path) for path in snakemake.input.units}
@@ -32,7 +31,7 @@ def main(snakemake):
         design = design_of(units[survey], questionnaire)
         table = comparison_table(name, analysed[survey], questionnaire, design, comparison.by,
                                  list(comparison.omit), list(comparison.outcomes),
-                                 settings.confidence_level)  # fmt: skip
+                                 snakemake.params.confidence_level)  # fmt: skip
         left = sorted(set(comparison.outcomes) - set(table["outcome"]))
         if left:
             log.info("%s: no design-based test of %s (a theme score, an unordered answer, or "
