@@ -137,7 +137,11 @@ WEIGHTED_COMPARISONS = sorted(
     if spec["by"] != "survey" and spec["survey"] in DESIGNED
 )
 PAIRED = sorted(
-    {survey for spec in config["pairs"].values() for survey in (spec["before"], spec["after"])}
+    {
+        survey
+        for spec in config["pairs"].values()
+        for survey in (spec["before"], spec["after"])
+    }
 )
 DESIGN_OUTPUTS = [
     *(
@@ -463,7 +467,9 @@ def get_weighted_comparisons(wildcards):
 
 
 def weighted_comparison_surveys():
-    return sorted({config["comparisons"][name]["survey"] for name in WEIGHTED_COMPARISONS})
+    return sorted(
+        {config["comparisons"][name]["survey"] for name in WEIGHTED_COMPARISONS}
+    )
 
 
 def get_weighted_comparison_analysed(wildcards):
@@ -473,7 +479,9 @@ def get_weighted_comparison_analysed(wildcards):
 
 
 def get_weighted_comparison_units(wildcards):
-    return expand("results/design/{survey}.units.csv", survey=weighted_comparison_surveys())
+    return expand(
+        "results/design/{survey}.units.csv", survey=weighted_comparison_surveys()
+    )
 
 
 def get_paired_analysed(wildcards):
