@@ -266,7 +266,7 @@ def rank_biserial(table: np.ndarray, codes: np.ndarray, confidence: float = 0.95
     values, counts = _differences(table, codes)
     values, counts, ranks, _, _ = _signed_ranks(values, counts, "wilcox")
     n = int(counts.sum())
-    total = n * (n + 1) / 2
+    total = np.float64(n * (n + 1) / 2)  # 0 when nobody changed: r is NaN, not an error
     positive = float((counts * ranks)[values > 0].sum())
     negative = float((counts * ranks)[values < 0].sum())
     with np.errstate(invalid="ignore", divide="ignore"):
