@@ -188,6 +188,7 @@ def test_unmatched_responses_are_counted_and_nothing_weighted_is_written(before_
     assert n["in followup only (unmatched)"] == want[("flow", "", "after_only")]
     assert n["without a linking id in followup"] == want[("flow", "", "after_without_id")]
     tables = before_after / "results" / "tables"
+    assert (before_after / "results" / "figures" / "paired_shift.png").stat().st_size > 0
     assert not (before_after / "results" / "design").exists()
     assert not list(tables.glob("weighted_*")) and not (tables / "survey_design.csv").exists()
     analysed = pd.read_parquet(before_after / "results" / "data" / "baseline.analysed.parquet")

@@ -159,6 +159,8 @@ DESIGN_OUTPUTS = [
             "results/tables/paired_tests.csv",
             "results/tables/paired_tables.csv",
             "results/tables/paired_flow.csv",
+            "results/figures/paired_shift.png",
+            *(f"results/figures/paired_shift.{ext}" for ext in config["figures"]["formats"]),
         ]
         if PAIRED
         else []

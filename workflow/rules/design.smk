@@ -70,6 +70,7 @@ rule compare_weighted:
         comparisons=get_weighted_comparisons,
         codebooks=get_designed_codebooks,
         confidence_level=config["analysis"]["confidence_level"],
+        alpha=config["analysis"]["alpha"],
         disclosure=config["disclosure"],
     script:
         "../scripts/compare_weighted.py"
@@ -104,6 +105,29 @@ rule compare_pairs:
         pairs=config["pairs"],
         codebooks=get_paired_codebooks,
         confidence_level=config["analysis"]["confidence_level"],
+        alpha=config["analysis"]["alpha"],
         disclosure=config["disclosure"],
     script:
         "../scripts/compare_pairs.py"
+
+
+rule plot_pairs:
+    input:
+        tables="results/tables/paired_tables.csv",
+        library=library("codebook", "files", "plotting", "pair_plot"),
+    output:
+        png=report(
+            "results/figures/paired_shift.png",
+            caption="../report/paired_shift.rst",
+            category="6. Before and after",
+            labels={"what": "shift"},
+        ),
+        formats=figure_files("paired_shift"),
+    log:
+        "logs/plot_pairs/all.log",
+    params:
+        pairs=config["pairs"],
+        codebooks=get_paired_codebooks,
+        size=FIGURE_SIZE,
+    script:
+        "../scripts/plot_pairs.py"

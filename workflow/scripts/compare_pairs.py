@@ -30,7 +30,7 @@ def main(snakemake):
         for part, table in zip(parts, made, strict=True):
             part.append(table)
     tests, tables, flow = (pd.concat(part, ignore_index=True) for part in parts)
-    tests, tables, flow = publish_pairs(tests, tables, flow, policy)
+    tests, tables, flow = publish_pairs(tests, tables, flow, policy, snakemake.params.alpha)
     write_csv(tests, snakemake.output.tests)
     write_csv(tables, snakemake.output.tables)
     write_csv(flow, snakemake.output.flow)

@@ -38,7 +38,9 @@ def main(snakemake):
                      "fewer than two groups or answers)", name, ", ".join(left))  # fmt: skip
         tables.append(table)
     table = pd.concat(tables, ignore_index=True)
-    write_csv(publish_counted(table, policy, ["statistic", "p", "estimate"]), snakemake.output[0])
+    published = publish_counted(table, policy, ["estimate"], ["statistic"],
+                                snakemake.params.alpha)  # fmt: skip
+    write_csv(published, snakemake.output[0])
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from likertflow.weighting import (
     design_summary,
     frequencies_table,
     publish_counted,
+    publish_design_summary,
     publish_frequencies_table,
     read_units,
     theme_means_table,
@@ -42,12 +43,7 @@ def main(snakemake):
     frequencies = publish_frequencies_table(pd.concat(frequencies, ignore_index=True), plans,
                                             policy)  # fmt: skip
     means = publish_counted(pd.concat(means, ignore_index=True), policy, MEAN_STATISTICS)
-    designs = pd.concat(designs, ignore_index=True)
-    if policy.applies:
-        designs = designs.assign(
-            n=[policy.publish(int(n)) for n in designs["n"]],
-            n_analysed=[policy.publish(int(n)) for n in designs["n_analysed"]],
-        )
+    designs = publish_design_summary(pd.concat(designs, ignore_index=True), policy)
     write_csv(frequencies, snakemake.output.frequencies)
     write_csv(means, snakemake.output.means)
     write_csv(designs, snakemake.output.design)

@@ -371,10 +371,20 @@ def publish_frequencies_table(
     return out.assign(n=published)
 
 
-def publish_counted(table: pd.DataFrame, policy, statistics: list[str]) -> pd.DataFrame:
+def publish_counted(
+    table: pd.DataFrame,
+    policy,
+    statistics: list[str],
+    test_statistics: list[str] = (),
+    alpha: float | None = None,
+) -> pd.DataFrame:
     """A table of one estimate or test per row over ``n`` respondents: ``n`` published on its
-    own, the statistics only where it passes the rule."""
-    from likertflow.publishing import decimals
+    own, the statistics only where it passes the rule (2 decimals); ``test_statistics`` as the
+    policy shows a test statistic (withheld under rounding, where with an effect it would give
+    the group sizes back: ``likertflow.disclosure``); a ``p`` column as journals print it
+    against ``alpha``."""
+    from likertflow.disclosure import ROUNDING, regime
+    from likertflow.publishing import decimals, journal
 
     if not policy.applies or table.empty:
         return table
@@ -383,16 +393,39 @@ def publish_counted(table: pd.DataFrame, policy, statistics: list[str]) -> pd.Da
     out = table.assign(n=n)
     for column in statistics:
         out[column] = decimals(table[column], 2, hide)
+    withhold = regime(policy) == ROUNDING
+    for column in test_statistics:
+        out[column] = decimals(table[column], 2, [h or withhold for h in hide])
+    if "p" in table and alpha is not None:
+        out["p"] = journal(table["p"], hide, alpha)
     return out
 
 
+def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
+    """The design summary as published: its counts on their own, the weights' sum, Kish's
+    design effect and effective sample size at 2 decimals where the analysed count passes."""
+    from likertflow.publishing import decimals
+
+    if not policy.applies:
+        return table
+    n_analysed = [policy.publish(int(v)) for v in table["n_analysed"]]
+    hide = [not policy.statistic_allowed(v) for v in n_analysed]
+    return table.assign(
+        n=[policy.publish(int(v)) for v in table["n"]],
+        n_analysed=n_analysed,
+        **{column: decimals(table[column], 2, hide)
+           for column in ("sum_of_weights", "kish_deff", "n_effective")},
+    )  # fmt: skip
+
+
 def publish_pairs(
-    tests: pd.DataFrame, tables: pd.DataFrame, flow: pd.DataFrame, policy
+    tests: pd.DataFrame, tables: pd.DataFrame, flow: pd.DataFrame, policy, alpha: float
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The pair tables as published: each before-by-after table's cells protected against
     subtraction from its number of pairs (``publishing.publish_frequencies``), the tests shown
     only where the number of pairs passes the rule, the flow's counts published on their own."""
-    from likertflow.publishing import decimals, publish_frequencies
+    from likertflow.disclosure import ROUNDING, regime
+    from likertflow.publishing import decimals, journal, publish_frequencies
 
     if not policy.applies:
         return tests, tables, flow
@@ -409,14 +442,15 @@ def publish_pairs(
     shown = [total.get(f"{p}/{s}", policy.publish(int(n)))
              for p, s, n in tests[["pair", "statement", "pairs"]].to_numpy()]  # fmt: skip
     hide = [not policy.statistic_allowed(value) for value in shown]
+    withhold = [h or regime(policy) == ROUNDING for h in hide]  # test statistics, as the policy
     published_tests = tests.assign(
         pairs=shown,
         unchanged=[policy.publish(int(v)) for v in tests["unchanged"]],
         **{column: decimals(tests[column], 2, hide)
-           for column in ["signed_rank_v", "rank_biserial", "rb_ci_low", "rb_ci_high",
-                          "marginal_statistic"]},  # fmt: skip
-        **{column: [("*" if h else v) for v, h in zip(tests[column], hide, strict=True)]
-           for column in ["p", "marginal_p"]},  # fmt: skip
+           for column in ["rank_biserial", "rb_ci_low", "rb_ci_high"]},
+        **{column: decimals(tests[column], 2, withhold)
+           for column in ["signed_rank_v", "marginal_statistic"]},  # fmt: skip
+        **{column: journal(tests[column], hide, alpha) for column in ["p", "marginal_p"]},
     )
     published_flow = flow.assign(n=[policy.publish(int(v)) for v in flow["n"]])
     return published_tests, published_tables, published_flow
