@@ -160,7 +160,10 @@ DESIGN_OUTPUTS = [
             "results/tables/paired_tables.csv",
             "results/tables/paired_flow.csv",
             "results/figures/paired_shift.png",
-            *(f"results/figures/paired_shift.{ext}" for ext in config["figures"]["formats"]),
+            *(
+                f"results/figures/paired_shift.{ext}"
+                for ext in config["figures"]["formats"]
+            ),
         ]
         if PAIRED
         else []
