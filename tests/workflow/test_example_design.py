@@ -193,3 +193,22 @@ def test_unmatched_responses_are_counted_and_nothing_weighted_is_written(before_
     assert not list(tables.glob("weighted_*")) and not (tables / "survey_design.csv").exists()
     analysed = pd.read_parquet(before_after / "results" / "data" / "baseline.analysed.parquet")
     assert list(analysed.columns) == ["confident", "ask_for_help", "exercise", "medicines", "_link"]
+
+
+@pytest.mark.slow
+def test_under_a_disclosure_rule_the_weighted_tables_pass_the_output_check(tmp_path):
+    """Under the nhs rule the run's last step (the output check and its attacker) passes on the
+    weighted tables; a weighted cell shows 2 decimals, and its n is the descriptive tables'
+    published count."""
+    workdir = copy_workflow(tmp_path)
+    run_snakemake(workdir, "--configfile", "config/examples/national_weighted/config.yaml",
+                  "--config", "disclosure={rule: nhs}")  # fmt: skip
+    tables = workdir / "results" / "tables"
+    weighted = pd.read_csv(tables / "weighted_frequencies.csv", dtype=str)
+    shown = weighted[weighted["weighted_percent"] != "*"]
+    assert shown["weighted_percent"].str.fullmatch(r"\d+\.\d\d").all()
+    published = pd.read_csv(tables / "table1_adults.csv", dtype=str)
+    sex = published[published["question_id"] == "sex"].set_index("response")["n"]
+    assert weighted[weighted["question_id"] == "sex"].set_index("response")["n"].equals(sex)
+    check = (workdir / "results" / "checks" / "output_check.csv").read_text(encoding="utf-8")
+    assert "weighted_frequencies.csv" in check and "weighted_comparisons.csv" in check
