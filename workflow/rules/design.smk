@@ -25,19 +25,19 @@ rule estimate_weighted:
         frequencies=report(
             "results/tables/weighted_frequencies.csv",
             caption="../report/weighted_frequencies.rst",
-            category="5. Weighted estimates",
+            category="7. Weighted estimates",
             labels={"what": "weighted percentages"},
         ),
         means=report(
             "results/tables/weighted_theme_means.csv",
             caption="../report/weighted_theme_means.rst",
-            category="5. Weighted estimates",
+            category="7. Weighted estimates",
             labels={"what": "weighted theme means"},
         ),
         design=report(
             "results/tables/survey_design.csv",
             caption="../report/survey_design.rst",
-            category="5. Weighted estimates",
+            category="7. Weighted estimates",
             labels={"what": "survey design"},
         ),
     log:
@@ -61,7 +61,7 @@ rule compare_weighted:
         report(
             "results/tables/weighted_comparisons.csv",
             caption="../report/weighted_comparisons.rst",
-            category="5. Weighted estimates",
+            category="7. Weighted estimates",
             labels={"what": "design-based comparisons"},
         ),
     log:
@@ -84,19 +84,19 @@ rule compare_pairs:
         tests=report(
             "results/tables/paired_tests.csv",
             caption="../report/paired_tests.rst",
-            category="6. Before and after",
+            category="8. Before and after",
             labels={"what": "paired tests"},
         ),
         tables=report(
             "results/tables/paired_tables.csv",
             caption="../report/paired_tables.rst",
-            category="6. Before and after",
+            category="8. Before and after",
             labels={"what": "before-by-after tables"},
         ),
         flow=report(
             "results/tables/paired_flow.csv",
             caption="../report/paired_flow.rst",
-            category="6. Before and after",
+            category="8. Before and after",
             labels={"what": "pairing"},
         ),
     log:
@@ -119,7 +119,7 @@ rule plot_pairs:
         png=report(
             "results/figures/paired_shift.png",
             caption="../report/paired_shift.rst",
-            category="6. Before and after",
+            category="8. Before and after",
             labels={"what": "shift"},
         ),
         formats=figure_files("paired_shift"),
