@@ -14,9 +14,11 @@ is also computed here independently from the matched differences.
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -210,5 +212,8 @@ def test_under_a_disclosure_rule_the_weighted_tables_pass_the_output_check(tmp_p
     published = pd.read_csv(tables / "table1_adults.csv", dtype=str)
     sex = published[published["question_id"] == "sex"].set_index("response")["n"]
     assert weighted[weighted["question_id"] == "sex"].set_index("response")["n"].equals(sex)
+    document = (workdir / "results" / "tables.docx").read_bytes()
+    text = zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml").decode()
+    assert "Weighted percentages: Adults" in text  # the Word table of the weighted estimates
     check = (workdir / "results" / "checks" / "output_check.csv").read_text(encoding="utf-8")
     assert "weighted_frequencies.csv" in check and "weighted_comparisons.csv" in check

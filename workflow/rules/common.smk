@@ -170,6 +170,10 @@ DESIGN_OUTPUTS = [
     ),
 ]
 
+# The weighted and paired tables the Word/Excel tables also show (none without a design, pairs)
+WEIGHTED_MANUSCRIPT = ["results/tables/weighted_frequencies.csv"] if DESIGNED else []
+PAIRED_MANUSCRIPT = ["results/tables/paired_tests.csv"] if PAIRED else []
+
 
 def workflow_path(path):
     """A file of the workflow as an input of rules, relative to the working directory when the
