@@ -163,3 +163,13 @@ def test_a_link_id_twice_in_one_wave_is_refused():
     after.loc[3, LINK] = "b"
     with pytest.raises(InputError, match="linking id occurs twice"):
         pair_tables("course", before, after, b, a, [], 0.95)
+
+
+def test_a_design_that_cannot_be_used_is_an_input_error_naming_the_design_block(adults):
+    from likertflow.weighting import design_checked
+
+    with pytest.raises(InputError) as caught, design_checked(adults):
+        raise D.DesignError("stratum 'Islands' has only one PSU")
+    problem = caught.value.problems[0]
+    assert problem.file == "codebook questionnaires.adults.design"
+    assert "lonely_psu" in problem.expected and "Islands" in problem.value

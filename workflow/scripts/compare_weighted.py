@@ -12,6 +12,7 @@ from likertflow.settings import Comparison
 from likertflow.weighting import (
     TEST_COLUMNS,
     comparison_table,
+    design_checked,
     design_of,
     publish_counted,
     read_units,
@@ -28,10 +29,15 @@ def main(snakemake):
         comparison = Comparison.from_params(spec, f"comparisons.{name}")
         survey = comparison.survey
         questionnaire = parse_questionnaire(snakemake.params.codebooks[survey])
-        design = design_of(units[survey], questionnaire)
-        table = comparison_table(name, analysed[survey], questionnaire, design, comparison.by,
-                                 list(comparison.omit), list(comparison.outcomes),
-                                 snakemake.params.confidence_level)  # fmt: skip
+        if questionnaire.question(comparison.by).numeric:
+            log.info("%s: groups of a number (config bands) are not tested on the design", name)
+            continue
+        with design_checked(questionnaire):
+            design = design_of(units[survey], questionnaire)
+            table = comparison_table(name, analysed[survey], questionnaire, design,
+                                     comparison.by, list(comparison.omit),
+                                     list(comparison.outcomes),
+                                     snakemake.params.confidence_level)  # fmt: skip
         left = sorted(set(comparison.outcomes) - set(table["outcome"]))
         if left:
             log.info("%s: no design-based test of %s (a theme score, an unordered answer, or "

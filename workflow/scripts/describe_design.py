@@ -7,7 +7,7 @@ from likertflow.cleaning import read_batch
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.weighting import design_of, sample_units
+from likertflow.weighting import design_checked, design_of, sample_units
 
 
 def main(snakemake):
@@ -16,7 +16,8 @@ def main(snakemake):
     paths = [paths] if isinstance(paths, str) else list(paths)
     batches = [read_batch(path, snakemake.wildcards.survey) for path in paths]
     units = sample_units(batches, questionnaire)
-    design = design_of(units, questionnaire)  # refuses an fpc below the PSUs sampled
+    with design_checked(questionnaire):
+        design = design_of(units, questionnaire)  # refuses an fpc below the PSUs sampled
     write_csv(units, snakemake.output.units)
     logging.getLogger("likertflow").info(
         "%s: %d responses; %s", questionnaire.survey, int(units["responses"].sum()),

@@ -10,6 +10,7 @@ from likertflow.publishing import read_plans
 from likertflow.settings import WeightingSettings
 from likertflow.weighting import (
     MEAN_STATISTICS,
+    design_checked,
     design_of,
     design_summary,
     frequencies_table,
@@ -33,13 +34,14 @@ def main(snakemake):
         units = read_units(units_path)
         survey = survey_of(units_path)
         questionnaire = parse_questionnaire(snakemake.params.codebooks[survey])
-        design = design_of(units, questionnaire)
-        frequencies.append(frequencies_table(analysed, questionnaire, design, level,
-                                             settings.proportion_interval,
-                                             settings.design_effect))  # fmt: skip
-        means.append(theme_means_table(analysed, questionnaire, design, level,
-                                       settings.design_effect))  # fmt: skip
-        designs.append(design_summary(survey, questionnaire, units, analysed, design))
+        with design_checked(questionnaire):
+            design = design_of(units, questionnaire)
+            frequencies.append(frequencies_table(analysed, questionnaire, design, level,
+                                                 settings.proportion_interval,
+                                                 settings.design_effect))  # fmt: skip
+            means.append(theme_means_table(analysed, questionnaire, design, level,
+                                           settings.design_effect))  # fmt: skip
+            designs.append(design_summary(survey, questionnaire, units, analysed, design))
     frequencies = publish_frequencies_table(pd.concat(frequencies, ignore_index=True), plans,
                                             policy)  # fmt: skip
     means = publish_counted(pd.concat(means, ignore_index=True), policy, MEAN_STATISTICS)

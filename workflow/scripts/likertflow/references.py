@@ -186,7 +186,7 @@ def check_pairs(config: dict, questionnaires: Questionnaires) -> list[str]:
     """Each pair's two questionnaires exist, differ and name a link_id; its outcomes are ordinal
     statements both ask (likertflow.weighting.pair_outcomes)."""
     problems = []
-    for name, spec in config.get("pairs", {}).items():
+    for name, spec in config["pairs"].items():
         where = f"pairs.{name}"
         waves = [spec["before"], spec["after"]]
         if waves[0] == waves[1]:
@@ -203,7 +203,7 @@ def check_pairs(config: dict, questionnaires: Questionnaires) -> list[str]:
         if len(known) < 2:
             continue
         before, after = (questionnaires[survey] for survey in waves)
-        for outcome in spec.get("outcomes", []):
+        for outcome in spec["outcomes"]:
             ok = outcome in before.question_ids and outcome in after.question_ids
             question = before.question(outcome) if ok else None
             if not ok or question.numeric or not question.answers.ordinal:

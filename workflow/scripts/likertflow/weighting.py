@@ -16,6 +16,8 @@ it, passes the rule (``likertflow.publishing.publish_weighted``).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 
@@ -42,6 +44,23 @@ TEST_COLUMNS = [
     "comparison", "survey", "outcome", "n", "groups", "test", "statistic", "df", "p",
     "estimate", "method",
 ]  # fmt: skip
+
+
+@contextmanager
+def design_checked(questionnaire: Questionnaire):
+    """A design that cannot be used as declared (a stratum with a single PSU under
+    ``lonely_psu: fail``, an fpc below the PSUs sampled) as an ``InputError`` naming the
+    codebook's design block and what to change, not a traceback."""
+    try:
+        yield
+    except D.DesignError as error:
+        raise InputError(
+            f"{questionnaire.survey}: the survey design cannot be used as declared",
+            [Problem(f"codebook questionnaires.{questionnaire.survey}.design",
+                     "a design survey can estimate a variance from: for a stratum with a single "
+                     "sampling unit, choose lonely_psu (adjust, average, remove, certainty)",
+                     value=str(error))],  # fmt: skip
+        ) from None
 
 
 def _strata(rows: pd.DataFrame) -> np.ndarray:
