@@ -173,3 +173,14 @@ def test_a_design_that_cannot_be_used_is_an_input_error_naming_the_design_block(
     problem = caught.value.problems[0]
     assert problem.file == "codebook questionnaires.adults.design"
     assert "lonely_psu" in problem.expected and "Islands" in problem.value
+
+
+def test_a_missing_design_column_is_named_with_what_it_is_for(tmp_path, adults):
+    frame = pd.read_csv(EXPORTS / "wave_2026-01.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "adults" / "no_weight.csv"
+    path.parent.mkdir()
+    frame.drop(columns="Weight").to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, adults, "no_weight")
+    problem = next(p for p in caught.value.problems if p.column == "Weight")
+    assert "survey weights (design.weight)" in problem.expected

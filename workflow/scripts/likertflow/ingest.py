@@ -125,6 +125,16 @@ DESIGN_EXPECTED = {
 }
 
 
+# What each design column is, in a message about a missing column (codebook design, link_id)
+DESIGN_ROLES = {
+    WEIGHT: "the survey weights (design.weight)",
+    STRATUM: "the strata (design.strata)",
+    PSU: "the clusters (design.clusters)",
+    FPC: "the finite population correction (design.fpc)",
+    LINK: "the linking id of paired waves (link_id)",
+}
+
+
 def _positive_numbers(values: pd.Series) -> pd.Series:
     """Which values are positive finite numbers (blank, text, 0, inf: not)."""
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
@@ -468,6 +478,7 @@ def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
             header: "the platform's marks of preview, test and spam responses"
             for header in questionnaire.export.test_responses
         },
+        **{header: DESIGN_ROLES[target] for target, header in questionnaire.design_columns.items()},
     }
     what = meta.get(header) or next(
         f"question {q.id!r}"
