@@ -127,6 +127,53 @@ COMPARISON_SURVEY_GROUPS = {
     if spec["by"] == "survey"
 }
 
+# Weighted surveys (codebook `design`) and before-and-after pairs (config `pairs`): issue 23.
+# Without either, none of their rules runs and no file of theirs is written.
+DESIGNED = [survey for survey in SURVEYS if QUESTIONNAIRES[survey].design is not None]
+# comparisons within a questionnaire with a design: also tested on the design
+WEIGHTED_COMPARISONS = sorted(
+    name
+    for name, spec in config["comparisons"].items()
+    if spec["by"] != "survey" and spec["survey"] in DESIGNED
+)
+PAIRED = sorted(
+    {
+        survey
+        for spec in config["pairs"].values()
+        for survey in (spec["before"], spec["after"])
+    }
+)
+DESIGN_OUTPUTS = [
+    *(
+        [
+            "results/tables/weighted_frequencies.csv",
+            "results/tables/weighted_theme_means.csv",
+            "results/tables/survey_design.csv",
+        ]
+        if DESIGNED
+        else []
+    ),
+    *(["results/tables/weighted_comparisons.csv"] if WEIGHTED_COMPARISONS else []),
+    *(
+        [
+            "results/tables/paired_tests.csv",
+            "results/tables/paired_tables.csv",
+            "results/tables/paired_flow.csv",
+            "results/figures/paired_shift.png",
+            *(
+                f"results/figures/paired_shift.{ext}"
+                for ext in config["figures"]["formats"]
+            ),
+        ]
+        if PAIRED
+        else []
+    ),
+]
+
+# The weighted and paired tables the Word/Excel tables also show (none without a design, pairs)
+WEIGHTED_MANUSCRIPT = ["results/tables/weighted_frequencies.csv"] if DESIGNED else []
+PAIRED_MANUSCRIPT = ["results/tables/paired_tests.csv"] if PAIRED else []
+
 
 def workflow_path(path):
     """A file of the workflow as an input of rules, relative to the working directory when the
@@ -377,6 +424,7 @@ def get_final_outputs(checked=True):
         "results/tables/comparison_groups.csv",
         "results/tables/posthoc.csv",
         *ORDINAL_MODELS,
+        *DESIGN_OUTPUTS,
         "results/tables/statement_frequencies.csv",
         *figure_outputs(
             config, QUESTIONNAIRES
@@ -417,6 +465,40 @@ def get_ordinal_bands(wildcards):
 def get_survey_bands(wildcards):
     """The bands of the questionnaire's own questions."""
     return bands_of(set(QUESTIONNAIRES[wildcards.survey].question_ids))
+
+
+def get_designed_codebooks(wildcards):
+    return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in DESIGNED}
+
+
+def get_weighted_comparisons(wildcards):
+    return {name: config["comparisons"][name] for name in WEIGHTED_COMPARISONS}
+
+
+def weighted_comparison_surveys():
+    return sorted(
+        {config["comparisons"][name]["survey"] for name in WEIGHTED_COMPARISONS}
+    )
+
+
+def get_weighted_comparison_analysed(wildcards):
+    return expand(
+        "results/data/{survey}.analysed.parquet", survey=weighted_comparison_surveys()
+    )
+
+
+def get_weighted_comparison_units(wildcards):
+    return expand(
+        "results/design/{survey}.units.csv", survey=weighted_comparison_surveys()
+    )
+
+
+def get_paired_analysed(wildcards):
+    return expand("results/data/{survey}.analysed.parquet", survey=PAIRED)
+
+
+def get_paired_codebooks(wildcards):
+    return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in PAIRED}
 
 
 def get_table_spec(wildcards):

@@ -6,6 +6,8 @@ rule write_manuscript_tables:
         groups="results/tables/comparison_groups.csv",
         posthoc="results/tables/posthoc.csv",
         ordinal_models=ORDINAL_MODELS,
+        weighted=WEIGHTED_MANUSCRIPT,
+        paired=PAIRED_MANUSCRIPT,
         library=library("codebook", "disclosure", "files", "manuscript", "office"),
     output:
         docx=report(

@@ -26,8 +26,9 @@ def main(snakemake):
     keys = [batch[["batch", "row"]] for batch in batches]
     raw = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"batch": [], "row": []})
     check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
-    # Coded answers only: no response id, timestamp or batch row leaves the cleaning step.
-    analysed = analysed[questionnaire.question_ids]
+    # Coded answers only: no response id, timestamp or batch row leaves the cleaning step; with
+    # a declared survey design or linking id, its columns too (likertflow.codebook.WEIGHT, ...).
+    analysed = analysed[questionnaire.question_ids + list(questionnaire.design_columns)]
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()

@@ -34,6 +34,9 @@ def main(snakemake):
         posthoc=read_text(inputs.posthoc),
         models=read_text(ordinal[0]) if ordinal else None,
         study=study,
+        # issue 23: only when a codebook declares a design, a config pairs
+        weighted=read_text(inputs.weighted[0]) if list(inputs.weighted) else None,
+        paired=read_text(inputs.paired[0]) if list(inputs.paired) else None,
     )
     title = snakemake.params.title
     write_docx(tables, snakemake.output.docx, title)

@@ -38,7 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from likertflow.codebook import Questionnaire
+from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT, Questionnaire
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE, normalise_ids
 from likertflow.errors import InputError, Problem
 from likertflow.exclusions import RULES, applies
@@ -79,7 +79,7 @@ def meta_columns(questionnaire: Questionnaire) -> list[str]:
     """The metadata columns of an ingested batch: ``META_COLUMNS``, and the platform's test
     marks where the codebook names them (export.test_responses)."""
     marks = [TEST_RESPONSE] if questionnaire.export.test_responses else []
-    return [*META_COLUMNS, *marks]
+    return [*META_COLUMNS, *marks, *questionnaire.design_columns]
 
 
 def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> pd.DataFrame:
@@ -98,6 +98,8 @@ def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> 
         dtypes |= {"started": "datetime64[us]", "completed": "datetime64[us]"}
         dtypes |= {"finished": "boolean", TEST_RESPONSE: "str"}
         dtypes |= {q.id: NUMBER_DTYPE for q in questionnaire.questions if q.numeric}
+        dtypes |= {column: "float64" for column in (WEIGHT, FPC)}
+        dtypes |= {column: "str" for column in (STRATUM, PSU, LINK)}
         return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, CODE_DTYPE)) for c in columns})
     # In batch-name order, so that the ledger is in (batch, row) order already (``clean``).
     merged = pd.concat(sorted(batches, key=_batch_name), ignore_index=True)

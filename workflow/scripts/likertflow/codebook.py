@@ -109,6 +109,32 @@ def parse_export(block: dict) -> ExportSpec:
     return ExportSpec(**known)
 
 
+# The columns a declared survey design adds to the ingested batches and the analysed cohort
+# (codebook ``design`` and ``link_id``): not identifiers, so no question id can take them.
+WEIGHT, STRATUM, PSU, FPC, LINK = "_weight", "_stratum", "_psu", "_fpc", "_link"
+
+
+@dataclass(frozen=True)
+class DesignSpec:
+    """A questionnaire's ``design`` block: the export columns of its survey design, as R's
+    ``svydesign(ids = ~clusters, strata = ~strata, weights = ~weight, fpc = ~fpc)`` names them,
+    and the rule for strata with a single sampling unit (``options(survey.lonely.psu)``). The
+    schema fills in ``lonely_psu``; a column left out is None (unstratified, unclustered, no
+    finite population correction)."""
+
+    weight: str
+    lonely_psu: str
+    strata: str | None = None
+    clusters: str | None = None
+    fpc: str | None = None
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Export column by the cohort column it becomes (``WEIGHT``, ``STRATUM``, ...)."""
+        named = {WEIGHT: self.weight, STRATUM: self.strata, PSU: self.clusters, FPC: self.fpc}
+        return {target: column for target, column in named.items() if column is not None}
+
+
 @dataclass(frozen=True)
 class Option:
     label: str
@@ -299,6 +325,14 @@ class Questionnaire:
     questions: tuple[Question, ...]
     themes: dict[str, Theme] = field(default_factory=dict)
     statement_sets: dict[str, str] = field(default_factory=dict)  # id -> label
+    design: DesignSpec | None = None  # codebook ``design``: None, a simple random sample
+    link_id: str | None = None  # codebook ``link_id``: the column pairing a person's two waves
+
+    @property
+    def design_columns(self) -> dict[str, str]:
+        """Export column by cohort column of the design and linking id (empty without them)."""
+        columns = {} if self.design is None else dict(self.design.columns)
+        return columns | ({LINK: self.link_id} if self.link_id is not None else {})
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -323,7 +357,8 @@ class Questionnaire:
     def export_columns(self) -> list[str]:
         """Every column an export of this questionnaire must have, in questionnaire order."""
         questions = [column.header for q in self.questions for column in q.columns]
-        return self.export.metadata_columns + questions
+        design = [c for c in self.design_columns.values() if c not in self.export.metadata_columns]
+        return self.export.metadata_columns + list(dict.fromkeys(design)) + questions
 
 
 def questionnaire_codebook(codebook: dict, survey: str) -> dict:
@@ -425,7 +460,18 @@ def _parse_questionnaire(codebook: dict) -> Questionnaire:
         statement_sets={
             set_id: spec["label"] for set_id, spec in codebook["statement_sets"].items()
         },
+        design=_design(codebook.get("design")),  # optional, no default: a simple random sample
+        link_id=codebook.get("link_id"),  # optional, no default: not one wave of a pair
     )
+
+
+def _design(block: dict | None) -> DesignSpec | None:
+    """The ``design`` block as a ``DesignSpec`` (replicate weights were refused by
+    ``check_codebook``)."""
+    if block is None:
+        return None
+    known = {key: block[key] for key in ("weight", "strata", "clusters", "fpc") if key in block}
+    return DesignSpec(lonely_psu=block["lonely_psu"], **known)
 
 
 def _answer_sets(codebook: dict) -> dict[str, AnswerSet]:
@@ -532,6 +578,25 @@ def check_codebook(codebook: dict) -> list[str]:
                     f"{answers!r} is not ordinal"
                 )
         problems.extend(_skip_logic_problems(survey, entries, answer_sets))
+        problems.extend(_design_problems(survey, codebook["questionnaires"][survey]))
+    return problems
+
+
+def _design_problems(survey: str, questionnaire: dict) -> list[str]:
+    """Replicate weights are refused: only the full-sample weight is used (Taylor
+    linearisation)."""
+    design = questionnaire.get("design")
+    if design is None:
+        return []
+    where = f"questionnaires.{survey}.design"
+    problems = []
+    if design.get("replicate_weights"):
+        names = ", ".join(design["replicate_weights"])
+        problems.append(
+            f"{where}.replicate_weights: replicate weights ({names}) are not supported: declare "
+            "the full-sample weight with its strata and clusters (Taylor linearisation), or "
+            "analyse the data in R's survey package with svrepdesign()"
+        )
     return problems
 
 

@@ -481,7 +481,31 @@ COLUMN_CLASSES: dict[tuple[str, str], str] = {
     ("theme_item_rest", "alpha_if_deleted"): "reliability",
     ("reliability_warnings", "statistic"): "label",  # the statistic's name
     ("reliability_warnings", "value"): "reliability",
-}
+    # issue 23: weighted (codebook design) and paired (config pairs) tables
+    **{("weighted_frequencies", column): "weighted_estimate" for column in (
+        "weighted_percent", "ci_low", "ci_high", "std_error", "deff", "n_effective")},
+    **{("weighted_theme_means", column): "weighted_estimate" for column in (
+        "weighted_mean", "ci_low", "ci_high", "std_error", "deff", "n_effective")},
+    **{("survey_design", column): "label" for column in (
+        "weight", "strata", "clusters", "fpc", "lonely_psu")},
+    **{("survey_design", column): "design" for column in ("n_strata", "n_psus")},
+    ("survey_design", "n_analysed"): "count",
+    **{("survey_design", column): "weighted_estimate" for column in (
+        "sum_of_weights", "kish_deff", "n_effective")},
+    ("weighted_comparisons", "groups"): "label",
+    ("weighted_comparisons", "statistic"): "test_statistic",
+    ("weighted_comparisons", "estimate"): "model_estimate",
+    **{("paired_tests", column): "label" for column in ("pair", "exact", "marginal_test")},
+    **{("paired_tests", column): "count" for column in ("pairs", "unchanged")},
+    **{("paired_tests", column): "test_statistic" for column in (
+        "signed_rank_v", "marginal_statistic")},
+    **{("paired_tests", column): "effect_size" for column in (
+        "rank_biserial", "rb_ci_low", "rb_ci_high")},
+    ("paired_tests", "marginal_df"): "design",
+    ("paired_tests", "marginal_p"): "p_value",
+    **{("paired_tables", column): "label" for column in ("pair", "before", "after")},
+    ("paired_flow", "pair"): "label",
+}  # fmt: skip
 # Rows of the agreement summary that are a statement set's mean (``statement`` column).
 SET_MEAN = "mean"
 DESCRIPTIVE = "descriptive"  # a configured descriptive table, whatever its name

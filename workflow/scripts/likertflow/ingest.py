@@ -45,7 +45,17 @@ import pandas as pd
 import pyarrow
 import pyarrow.compute as pc
 
-from likertflow.codebook import AnswerSet, Column, Question, Questionnaire
+from likertflow.codebook import (
+    FPC,
+    LINK,
+    PSU,
+    STRATUM,
+    WEIGHT,
+    AnswerSet,
+    Column,
+    Question,
+    Questionnaire,
+)
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, TEST_RESPONSE, blank_ids
 from likertflow.errors import InputError, Problem
 from likertflow.platforms import finished_values, preflight, read_export
@@ -90,6 +100,7 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
         columns[export.finished] = pa.Column(nullable=True)
     for header in export.test_responses:  # the platform's marks of test responses
         columns[header] = pa.Column(nullable=True)
+    columns |= _design_schema(questionnaire, columns)
     skip_checks, skip_columns = [], []
     codes = export.codes
     for question in questionnaire.questions:
@@ -101,6 +112,63 @@ def export_schema(questionnaire: Questionnaire) -> tuple[pa.DataFrameSchema, lis
                 skip_columns.append(column.header)
     # Columns the codebook does not name pass (not strict); the readers drop them with a warning.
     return pa.DataFrameSchema(columns, checks=skip_checks), skip_columns
+
+
+# What each design column must hold (codebook ``design``, ``link_id``); the weight and the fpc
+# must be positive finite numbers, strata and clusters non-blank, a linking id may be blank (its
+# response is then unmatched).
+DESIGN_EXPECTED = {
+    WEIGHT: "a survey weight: a positive finite number",
+    STRATUM: "a stratum label (not blank)",
+    PSU: "a cluster (PSU) label (not blank)",
+    FPC: "the stratum's population size: a positive finite number",
+}
+
+
+# What each design column is, in a message about a missing column (codebook design, link_id)
+DESIGN_ROLES = {
+    WEIGHT: "the survey weights (design.weight)",
+    STRATUM: "the strata (design.strata)",
+    PSU: "the clusters (design.clusters)",
+    FPC: "the finite population correction (design.fpc)",
+    LINK: "the linking id of paired waves (link_id)",
+}
+
+
+def _positive_numbers(values: pd.Series) -> pd.Series:
+    """Which values are positive finite numbers (blank, text, 0, inf: not)."""
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    return pd.Series(np.isfinite(numbers.to_numpy()) & (numbers.to_numpy() > 0), index=values.index)
+
+
+def _design_schema(questionnaire: Questionnaire, known: dict) -> dict:
+    """The pandera columns of the design columns (codebook ``design``, ``link_id``) that the
+    export's other columns do not already check."""
+    import pandera.pandas as pa
+
+    columns = {}
+    for target, header in questionnaire.design_columns.items():
+        if header in known or header in columns:
+            continue
+        if target in (WEIGHT, FPC):
+            check = pa.Check(_positive_numbers, error=DESIGN_EXPECTED[target])
+            columns[header] = pa.Column(nullable=False, checks=check)
+        elif target == LINK:
+            columns[header] = pa.Column(nullable=True)
+        else:
+            columns[header] = pa.Column(nullable=False)  # "a value (this column may not be blank)"
+    return columns
+
+
+def _design_valid(frame: pd.DataFrame, questionnaire: Questionnaire) -> bool:
+    """Whether the design columns pass ``_design_schema`` (the quick path)."""
+    for target, header in questionnaire.design_columns.items():
+        values = frame[header]
+        if target in (WEIGHT, FPC) and not _positive_numbers(values).all():
+            return False
+        if target in (STRATUM, PSU) and values.isna().any():
+            return False
+    return True
 
 
 def _nonblank_ids(ids: pd.Series) -> pd.Series:
@@ -264,6 +332,8 @@ def nothing_to_report(frame: pd.DataFrame, questionnaire: Questionnaire, parsed:
     ever say True where pandera finds nothing; where it says False, pandera decides and says
     what is wrong in its words."""
     q = questionnaire
+    if not _design_valid(frame, q):
+        return False
     if q.export.response_id is not None:
         ids = frame[q.export.response_id]
         if ids.hasnans or not ids.is_unique or not _nonblank_ids(ids).all():
@@ -408,6 +478,7 @@ def missing_column_expected(header: str, questionnaire: Questionnaire) -> str:
             header: "the platform's marks of preview, test and spam responses"
             for header in questionnaire.export.test_responses
         },
+        **{header: DESIGN_ROLES[target] for target, header in questionnaire.design_columns.items()},
     }
     what = meta.get(header) or next(
         f"question {q.id!r}"
@@ -470,6 +541,7 @@ def code_export(
     }
     if questionnaire.export.test_responses:  # only then: other batches keep their columns
         coded[TEST_RESPONSE] = test_marks(frame, questionnaire)
+    coded |= design_values(frame, questionnaire)  # only with a design or a linking id
     for question in questionnaire.questions:
         # A question with several wordings takes its code from the wording that was answered
         # (skip logic allows at most one per respondent when the conditions exclude each other).
@@ -489,6 +561,18 @@ def code_export(
             merged = codes if merged is None else merged.fillna(codes)
         coded[question.id] = pd.Series(merged, index=frame.index, dtype=CODE_DTYPE)
     return pd.DataFrame(coded).reset_index(drop=True)
+
+
+def design_values(frame: pd.DataFrame, questionnaire: Questionnaire) -> dict[str, pd.Series]:
+    """The validated design columns as the cohort keeps them: weight and fpc as float64,
+    stratum, PSU and linking id as text (ids trimmed); none without a design or linking id."""
+    values = {}
+    for target, header in questionnaire.design_columns.items():
+        if target in (WEIGHT, FPC):
+            values[target] = pd.to_numeric(frame[header]).astype("float64")
+        else:
+            values[target] = frame[header].str.strip()  # text (a blank link id stays missing)
+    return values
 
 
 def response_ids(

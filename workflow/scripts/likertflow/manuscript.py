@@ -409,13 +409,82 @@ def ordinal_table(number_: int, name: str, models, study: Study) -> Table | None
     return Table(number_, title, header, tuple(rows), tuple(notes))
 
 
+def _interval(low: str, high: str, decimals: int) -> str:
+    """An interval as ``low to high`` (``*`` where hidden, empty where undefined)."""
+    low, high = number(low, decimals), number(high, decimals)
+    if SUPPRESSED in (low, high):
+        return SUPPRESSED
+    return f"{low} to {high}" if low and high else ""
+
+
+def weighted_table(number_: int, survey: str, frequencies, study: Study) -> Table:
+    """A weighted questionnaire's answers (``weighted_frequencies.csv``, issue 23): per question
+    its wording, then per answer the unweighted n, the weighted % with its interval and the
+    design effect."""
+    frame = frequencies[frequencies["survey"] == survey]
+    rows = []
+    for _, question in frame.groupby("question_id", sort=False):
+        rows.append(Row((str(question["question"].iloc[0]), "", "", ""), heading=True))
+        for answer in question.to_dict("records"):
+            percent = number(answer["weighted_percent"], 1)
+            interval = _interval(answer["ci_low"], answer["ci_high"], 1)
+            shown = percent if percent in ("", SUPPRESSED) else f"{percent} ({interval})"
+            rows.append(Row((str(answer["response"]), str(answer["n"]), shown,
+                             number(answer["deff"], 2)), indent=True))  # fmt: skip
+    method = str(frame["method"].iloc[0]) if len(frame) else ""
+    notes = [
+        "n: respondents who gave the answer (unweighted); weighted %: of those who answered, "
+        f"with its {_level(study)} confidence interval; deff: design effect.",
+        f"Method: {method}.",
+        *_disclosure_notes(study.policy, _shows_hidden(frame)),
+    ]
+    label = study.survey_labels.get(survey, survey)
+    header = ("", "n", f"Weighted % ({_level(study)} CI)", "deff")
+    return Table(number_, f"Weighted percentages: {label}", header, tuple(rows), tuple(notes))
+
+
+def paired_table(number_: int, pair: str, tests, study: Study) -> Table:
+    """A before-and-after pair's tests (``paired_tests.csv``, issue 23), a row per statement."""
+    frame = tests[tests["pair"] == pair]
+    rows = []
+    for test in frame.to_dict("records"):
+        effect = number(test["rank_biserial"], 2)
+        interval = _interval(test["rb_ci_low"], test["rb_ci_high"], 2)
+        rows.append(Row((
+            str(test["question"]), f"{test['pairs']} ({test['unchanged']})",
+            number(test["signed_rank_v"], 1), journal_p(test["p"], study.alpha),
+            effect if effect in ("", SUPPRESSED) else f"{effect} ({interval})",
+            journal_p(test["marginal_p"], study.alpha),
+        )))  # fmt: skip
+    notes = [
+        "Pairs: matched people who answered the statement at both times (unchanged: those "
+        "whose answer did not change, left out of the signed-rank test). V: Wilcoxon's "
+        "signed-rank statistic of after minus before; r: matched-pairs rank-biserial "
+        f"correlation (> 0: higher after) with its {_level(study)} confidence interval; "
+        "marginal p: Stuart-Maxwell test of marginal homogeneity (McNemar's for two points).",
+        *_disclosure_notes(study.policy, _shows_hidden(frame)),
+    ]
+    header = ("Statement", "Pairs (unchanged)", "V", "p", f"r ({_level(study)} CI)",
+              "Marginal p")  # fmt: skip
+    return Table(number_, f"Before and after: {pair}", header, tuple(rows), tuple(notes))
+
+
 def manuscript_tables(
-    descriptive: dict, flow, tests, groups, posthoc, models, study: Study
+    descriptive: dict,
+    flow,
+    tests,
+    groups,
+    posthoc,
+    models,
+    study: Study,
+    weighted=None,
+    paired=None,
 ) -> list[Table]:
     """Every table in print order: the descriptive tables in config order, then for each
-    comparison in config order its table, its Dunn pairs and its ordinal models. Inputs are the
-    published CSVs read as text (``descriptive``: table name -> its frame; ``models`` None when
-    no comparison has them)."""
+    comparison in config order its table, its Dunn pairs and its ordinal models; then, when
+    given, each weighted questionnaire's weighted percentages (``weighted``) and each pair's
+    tests (``paired``). Inputs are the published CSVs read as text (``descriptive``: table name
+    -> its frame; ``models`` None when no comparison has them)."""
     tables: list[Table] = []
     for name in study.table_specs:
         if name in descriptive:
@@ -427,6 +496,12 @@ def manuscript_tables(
             table = build(len(tables) + 1, name, frame, study)
             if table is not None:
                 tables.append(table)
+    if weighted is not None:
+        for survey in dict.fromkeys(weighted["survey"]):
+            tables.append(weighted_table(len(tables) + 1, survey, weighted, study))
+    if paired is not None:
+        for pair in dict.fromkeys(paired["pair"]):
+            tables.append(paired_table(len(tables) + 1, pair, paired, study))
     return tables
 
 

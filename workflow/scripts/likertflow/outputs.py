@@ -118,6 +118,13 @@ OUTPUTS: tuple[Output, ...] = (
         False,
     ),
     Output(
+        "results/design/{survey}.units.csv",
+        "a weighted questionnaire's sampling units (codebook design): per stratum and cluster "
+        "label its responses in the full sample, and the stratum's population size",
+        "internal",
+        False,
+    ),
+    Output(
         "results/compare/{comparison}.{what}.csv",
         "one comparison's tests, groups, every Dunn pair and ordinal models, before the "
         "disclosure rule",

@@ -203,8 +203,8 @@ def signed_rank_test(
     p = float(2 * min(special.ndtr(z), special.ndtr(-z))) if np.isfinite(z) else np.nan
     how = "with continuity correction" if correct else "without continuity correction"
     method = (
-        f"Wilcoxon signed-rank test of after - before, two-sided, {zeros} pairs without change "
-        f"dropped, mid-ranks for tied |differences|; normal approximation with tie correction, "
+        "Wilcoxon signed-rank test of after - before, two-sided, pairs without change "
+        "dropped, mid-ranks for tied |differences|; normal approximation with tie correction, "
         f"{how} (R wilcox.test paired)"
     )
     return SignedRankTest(statistic, p, n, zeros, False, method)
@@ -226,7 +226,7 @@ def _pratt(statistic, n, zeros, ties, magnitude, correct):
     how = "with continuity correction" if correct else "without continuity correction"
     method = (
         "Wilcoxon signed-rank test of after - before, two-sided, Pratt's treatment of the "
-        f"{zeros} pairs without change (ranked, then dropped); normal approximation with "
+        "pairs without change (ranked, then dropped); normal approximation with "
         f"Cureton's adjustment and tie correction, {how} (scipy.stats.wilcoxon, pratt)"
     )
     return SignedRankTest(statistic, p, n, zeros, False, method)
@@ -266,7 +266,7 @@ def rank_biserial(table: np.ndarray, codes: np.ndarray, confidence: float = 0.95
     values, counts = _differences(table, codes)
     values, counts, ranks, _, _ = _signed_ranks(values, counts, "wilcox")
     n = int(counts.sum())
-    total = n * (n + 1) / 2
+    total = np.float64(n * (n + 1) / 2)  # 0 when nobody changed: r is NaN, not an error
     positive = float((counts * ranks)[values > 0].sum())
     negative = float((counts * ranks)[values < 0].sum())
     with np.errstate(invalid="ignore", divide="ignore"):

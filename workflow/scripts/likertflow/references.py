@@ -182,6 +182,38 @@ def check_figures(config: dict, questionnaires: Questionnaires) -> list[str]:
 
 
 # One check per section of the config (and the export blocks), in the order they are reported.
+def check_pairs(config: dict, questionnaires: Questionnaires) -> list[str]:
+    """Each pair's two questionnaires exist, differ and name a link_id; its outcomes are ordinal
+    statements both ask (likertflow.weighting.pair_outcomes)."""
+    problems = []
+    for name, spec in config["pairs"].items():
+        where = f"pairs.{name}"
+        waves = [spec["before"], spec["after"]]
+        if waves[0] == waves[1]:
+            problems.append(f"{where}: before and after are the same questionnaire {waves[0]!r}")
+        known = [survey for survey in waves if survey in questionnaires]
+        for survey in waves:
+            if survey not in questionnaires:
+                problems.append(f"{where}: no questionnaire {survey!r} ({sorted(questionnaires)})")
+            elif questionnaires[survey].link_id is None:
+                problems.append(
+                    f"{where}: questionnaire {survey!r} names no link_id in the codebook (the "
+                    "column that links a person's two waves)"
+                )
+        if len(known) < 2:
+            continue
+        before, after = (questionnaires[survey] for survey in waves)
+        for outcome in spec["outcomes"]:
+            ok = outcome in before.question_ids and outcome in after.question_ids
+            question = before.question(outcome) if ok else None
+            if not ok or question.numeric or not question.answers.ordinal:
+                problems.append(
+                    f"{where}.outcomes: {outcome!r} is not an ordinal question of both "
+                    f"{waves[0]!r} and {waves[1]!r}"
+                )
+    return problems
+
+
 SECTIONS: tuple[Callable[[dict, Questionnaires], list[str]], ...] = (
     check_exports,
     check_exclusions,
@@ -190,6 +222,7 @@ SECTIONS: tuple[Callable[[dict, Questionnaires], list[str]], ...] = (
     check_comparisons,
     check_likert_figures,
     check_figures,
+    check_pairs,
 )
 
 

@@ -137,9 +137,21 @@ class AgreementSettings(Section):
     reverse_keyed_agreement: str  # keyed or leave_out
 
 
+@dataclass(frozen=True)
+class WeightingSettings(Section):
+    """Rules of a questionnaire with a survey design (codebook ``design``) and of pairs: the
+    level of every interval, the method of a weighted percentage's interval
+    (survey::svyciprop's), and what a design effect compares with."""
+
+    SECTION = "analysis"
+    confidence_level: float
+    proportion_interval: str
+    design_effect: str  # srswor or srswr (likertflow.design.DEFF_VARIANTS)
+
+
 ANALYSIS_SETTINGS = (
     ComparisonSettings, AdjustmentSettings, OrdinalSettings, ReliabilitySettings,
-    ManuscriptSettings, AgreementSettings,
+    ManuscriptSettings, AgreementSettings, WeightingSettings,
 )  # fmt: skip
 
 
@@ -153,6 +165,16 @@ class Disclosure(Section):
     SECTION = "disclosure"
     rule: str
     min_count: int | None = field(metadata=OPTIONAL)  # rule threshold only (the schema says so)
+
+
+@dataclass(frozen=True)
+class Pair(Section):
+    """One entry of config ``pairs``: the two waves and the statements compared."""
+
+    SECTION = "pairs.<name>"
+    before: str
+    after: str
+    outcomes: tuple[str, ...]
 
 
 @dataclass(frozen=True)

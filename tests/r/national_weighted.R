@@ -1,0 +1,100 @@
+# The weighted worked example (config/examples/national_weighted/) in R's survey package, from
+# its raw exports, for tests/workflow/test_example_national_weighted.py.
+#
+# Usage (from the repository root):
+#   Rscript tests/r/national_weighted.R tests/expected/national_weighted.csv
+#
+# The design is the full sample (every exported response); the analysed cohort (every question
+# answered: the example's item_nonresponse rule) is a domain of it, subset() as survey has it.
+# Per question: svymean(~factor(q), deff = TRUE) (estimate, SE, deff), svyciprop(method =
+# "logit") intervals, degf; the theme score's svymean and confint; per statement by sex the
+# design-based rank test (svyranktest with the weighted mid-rank of each category, as
+# tests/r/design_survey.R patches it: likertflow's documented deviation) and svyolr(factor(q) ~
+# sex) with its t-based p on df.residual.
+suppressPackageStartupMessages(library(survey))
+args <- commandArgs(trailingOnly = TRUE)
+out_path <- args[1]
+options(survey.lonely.psu = "adjust")
+
+old_line <- "rankhat[ii] <- ave(cumsum(w[ii]) - w[ii]/2, factor(y[ii]))"
+new_line <- paste(
+  "rankhat[ii] <- ave(cumsum(w[ii]), factor(y[ii]), FUN = max) -",
+  "ave(w[ii], factor(y[ii]), FUN = sum)/2"
+)
+source_lines <- deparse(getFromNamespace("svyranktest.survey.design", "survey"),
+                        width.cutoff = 500L)
+hit <- grep(old_line, source_lines, fixed = TRUE)
+stopifnot(length(hit) == 1)
+source_lines[hit] <- sub(old_line, new_line, source_lines[hit], fixed = TRUE)
+ranktest_midrank <- eval(parse(text = source_lines))
+environment(ranktest_midrank) <- asNamespace("survey")
+
+raw <- "resources/examples/national_weighted/raw/adults"
+data <- do.call(rbind, lapply(sort(list.files(raw, full.names = TRUE)), function(path)
+  read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
+agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+               "Strongly agree")
+questions <- list(
+  sex = list(column = "Sex", labels = c("Woman", "Man")),
+  age_band = list(column = "Age band", labels = c("18-34", "35-64", "65 and over")),
+  gp_access = list(column = "Local services - My GP practice is easy to get through to"),
+  hospital_trust = list(column = "Local services - I trust the local hospital"),
+  transport = list(column = "Local services - Public transport meets my needs"),
+  grow_old = list(column = "Local services - My area is a good place to grow old")
+)
+statements <- c("gp_access", "hospital_trust", "transport", "grow_old")
+for (id in names(questions)) {
+  labels <- if (is.null(questions[[id]]$labels)) agreement else questions[[id]]$labels
+  data[[id]] <- match(data[[questions[[id]]$column]], labels)
+}
+data$analysed <- complete.cases(data[names(questions)])
+data$score <- rowMeans(data[statements])
+data$fpc <- data[["Areas in region"]]
+design <- svydesign(ids = ~Area, strata = ~Region, weights = ~Weight, fpc = ~fpc, nest = TRUE,
+                    data = data)
+
+rows <- list()
+put <- function(what, question, term, value) {
+  rows[[length(rows) + 1]] <<- data.frame(what = what, question = question,
+                                          term = as.character(term),
+                                          value = sprintf("%.17g", as.numeric(value)))
+}
+analysed <- subset(design, analysed)
+for (id in names(questions)) {
+  k <- if (is.null(questions[[id]]$labels)) 5 else length(questions[[id]]$labels)
+  analysed$variables$q <- factor(analysed$variables[[id]], levels = seq_len(k))
+  m <- svymean(~q, analysed, deff = TRUE)
+  put("percent", id, seq_len(k), 100 * coef(m))
+  put("std_error", id, seq_len(k), 100 * SE(m))
+  put("deff", id, seq_len(k), deff(m))
+  put("df", id, "df", degf(analysed))
+  for (code in seq_len(k)) {
+    analysed$variables$hit <- analysed$variables[[id]] == code
+    ci <- svyciprop(~hit, analysed, method = "logit")
+    put("ci_low", id, code, 100 * confint(ci)[1])
+    put("ci_high", id, code, 100 * confint(ci)[2])
+  }
+}
+s <- svymean(~score, analysed, deff = TRUE)
+put("theme", "local_services", c("mean", "se", "deff", "low", "high", "df"),
+    c(coef(s), SE(s), deff(s), confint(s), degf(analysed)))
+for (id in statements) {
+  analysed$variables$y <- analysed$variables[[id]]
+  analysed$variables$sexM <- factor(analysed$variables$sex, levels = 1:2, labels = c("F", "M"))
+  test <- ranktest_midrank(y ~ sexM, analysed)
+  put("rank_test", id, c("t", "df", "p", "estimate"),
+      c(test$statistic, test$parameter, test$p.value, test$estimate))
+  fit <- svyolr(factor(y) ~ sexM, analysed,
+                control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 5)))
+  b <- coef(fit)[["sexMM"]]
+  se <- sqrt(diag(vcov(fit)))[["sexMM"]]
+  put("olr", id, c("estimate", "se", "t", "p", "df"),
+      c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
+}
+result <- do.call(rbind, rows)
+writeLines(c(
+  "# made by: Rscript tests/r/national_weighted.R tests/expected/national_weighted.csv",
+  sprintf("# R %s, survey %s", getRversion(), packageVersion("survey"))
+), out_path)
+suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE, quote = TRUE))
+cat(sprintf("%d numbers\n", nrow(result)))

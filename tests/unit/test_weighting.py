@@ -1,0 +1,186 @@
+"""Weighted surveys and pairs in the workflow (issue 23): the codebook's design, its validation
+at ingest, exclusions as domains of the full design, and the pairing of two waves
+(likertflow.weighting; the statistics themselves are tested against R in test_design.py,
+test_paired.py and tests/workflow/test_example_design.py)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from conftest import REPO, START_UP_ERRORS, start_up_checks
+from likertflow import design as D
+from likertflow.cleaning import clean
+from likertflow.codebook import LINK, PSU, STRATUM, WEIGHT, load_questionnaires
+from likertflow.errors import InputError
+from likertflow.ingest import ingest_export
+from likertflow.weighting import design_of, frequencies_table, pair_tables, sample_units
+
+NATIONAL = REPO / "config" / "examples" / "national_weighted"
+BEFORE_AFTER = REPO / "config" / "examples" / "before_after"
+EXPORTS = REPO / "resources" / "examples" / "national_weighted" / "raw" / "adults"
+
+
+def load(folder: Path) -> tuple[dict, dict]:
+    config = yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8"))
+    codebook = yaml.safe_load((folder / "codebook.yaml").read_text(encoding="utf-8"))
+    return config, codebook
+
+
+@pytest.fixture(scope="module")
+def adults():
+    return load_questionnaires(NATIONAL / "codebook.yaml")["adults"]
+
+
+def test_the_examples_pass_the_start_up_checks():
+    for folder in (NATIONAL, BEFORE_AFTER):
+        start_up_checks(*load(folder))
+
+
+def test_replicate_weights_are_refused_at_start_up_saying_what_to_do():
+    config, codebook = load(NATIONAL)
+    codebook["questionnaires"]["adults"]["design"]["replicate_weights"] = ["rw1", "rw2"]
+    with pytest.raises(START_UP_ERRORS) as caught:
+        start_up_checks(config, codebook)
+    problems = "\n".join(caught.value.problems)
+    assert "questionnaires.adults.design.replicate_weights" in problems
+    assert "rw1, rw2" in problems and "svrepdesign" in problems
+
+
+def test_a_pair_needs_two_questionnaires_with_a_link_id():
+    config, codebook = load(BEFORE_AFTER)
+    del codebook["questionnaires"]["followup"]["link_id"]
+    config["pairs"]["course"]["outcomes"] = ["confident", "nonsense"]
+    with pytest.raises(START_UP_ERRORS) as caught:
+        start_up_checks(config, codebook)
+    problems = "\n".join(caught.value.problems)
+    assert "'followup' names no link_id" in problems
+    assert "'nonsense' is not an ordinal question" in problems
+
+
+@pytest.mark.parametrize("weight", ["0", "-2.5", "abc", "inf", ""])
+def test_a_weight_that_is_not_positive_and_finite_stops_ingest_naming_row_and_column(
+    tmp_path, adults, weight
+):
+    frame = pd.read_csv(EXPORTS / "wave_2026-01.csv", dtype=str, keep_default_na=False)
+    frame.loc[4, "Weight"] = weight
+    path = tmp_path / "adults" / "bad.csv"
+    path.parent.mkdir()
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, adults, "bad")
+    problem = next(p for p in caught.value.problems if p.column == "Weight")
+    assert problem.row == 6  # the spreadsheet's row: header is row 1
+    assert "positive finite" in problem.expected or "blank" in problem.expected
+
+
+@pytest.fixture(scope="module")
+def batches(adults):
+    return [ingest_export(path, adults, path.stem) for path in sorted(EXPORTS.glob("*.csv"))]
+
+
+def test_design_columns_are_carried_and_exclusions_stay_in_the_design(adults, batches):
+    config, _ = load(NATIONAL)
+    analysed, ledger = clean(batches, adults, config["exclusions"])
+    assert {WEIGHT, STRATUM, PSU} <= set(analysed.columns)
+    units = sample_units(batches, adults)
+    assert units["responses"].sum() == len(ledger) > len(analysed)  # excluded ones counted
+    design = design_of(units, adults)
+    assert design.clustered and len(design.strata) == 5
+    assert dict(zip(design.strata, design.psus, strict=True))["Islands"] == 1  # lonely
+
+
+def test_a_domain_is_not_a_smaller_sample(adults, batches):
+    """Estimating on the analysed rows as a domain of the full design differs from deleting the
+    excluded rows and redesigning (whose PSUs per stratum would be fewer where a cluster lost
+    all its responses; here the df and the centring differ)."""
+    config, _ = load(NATIONAL)
+    analysed, _ = clean(batches, adults, config["exclusions"])
+    full = design_of(sample_units(batches, adults), adults)
+    table = frequencies_table(analysed, adults, full, 0.95, "logit", "srswor")
+    assert set(table["df"]) == {22 - 5}
+    assert table.groupby("question_id")["weighted_percent"].sum().round(9).eq(100).all()
+
+
+def test_a_lonely_psu_under_fail_stops_naming_the_stratum(adults, batches):
+    config, _ = load(NATIONAL)
+    analysed, _ = clean(batches, adults, config["exclusions"])
+    units = sample_units(batches, adults)
+    strict = copy.copy(adults)
+    object.__setattr__(strict, "design", type(adults.design)(
+        weight="Weight", lonely_psu="fail", strata="Region", clusters="Area",
+        fpc="Areas in region"))  # fmt: skip
+    with pytest.raises(D.DesignError, match="Islands"):
+        frequencies_table(analysed, strict, design_of(units, strict), 0.95, "logit", "srswor")
+
+
+def test_an_fpc_that_differs_within_a_stratum_is_refused(adults, batches):
+    changed = [batch.copy() for batch in batches]
+    changed[0].loc[0, "_fpc"] = 61.0
+    with pytest.raises(InputError, match="differs within a stratum"):
+        sample_units(changed, adults)
+
+
+def pair_inputs():
+    questionnaires = load_questionnaires(BEFORE_AFTER / "codebook.yaml")
+    before = pd.DataFrame({"confident": [1, 2, 3, 4, 5, 3], "ask_for_help": [2] * 6,
+                           "exercise": [3] * 6, "medicines": [4] * 6,
+                           LINK: ["a", "b", "c", "d", " e ", None]})  # fmt: skip
+    after = pd.DataFrame({"confident": [2, 2, 5, 1], "ask_for_help": [2] * 4,
+                          "exercise": [3] * 4, "medicines": [pd.NA] * 4,
+                          LINK: ["b", "e", "a", "z"]})  # fmt: skip
+    for frame in (before, after):
+        for column in ("confident", "ask_for_help", "exercise", "medicines"):
+            frame[column] = frame[column].astype("Int16")
+    return before, after, questionnaires["baseline"], questionnaires["followup"]
+
+
+def test_pairs_are_matched_by_link_id_and_the_unmatched_counted():
+    before, after, b, a = pair_inputs()
+    tests, tables, flow = pair_tables("course", before, after, b, a, [], 0.95)
+    n = dict(zip(flow["stage"], flow["n"], strict=True))
+    assert n["matched pairs"] == 3  # a, b and e (white space trimmed)
+    assert n["without a linking id in baseline"] == 1
+    assert n["in baseline only (unmatched)"] == 2 and n["in followup only (unmatched)"] == 1
+    confident = tests.set_index("statement").loc["confident"]
+    assert confident["pairs"] == 3 and confident["unchanged"] == 1  # b: 2 then 2
+    cells = tables[(tables["statement"] == "confident") & (tables["n"] > 0)]
+    assert sorted(zip(cells["before"], cells["after"], strict=True)) == [
+        ("Disagree", "Disagree"), ("Strongly agree", "Disagree"),
+        ("Strongly disagree", "Strongly agree"),
+    ]  # fmt: skip
+    medicines = tests.set_index("statement").loc["medicines"]
+    assert medicines["pairs"] == 0  # nobody answered it after: no pair, no test
+    assert np.isnan(medicines["p"])
+
+
+def test_a_link_id_twice_in_one_wave_is_refused():
+    before, after, b, a = pair_inputs()
+    after.loc[3, LINK] = "b"
+    with pytest.raises(InputError, match="linking id occurs twice"):
+        pair_tables("course", before, after, b, a, [], 0.95)
+
+
+def test_a_design_that_cannot_be_used_is_an_input_error_naming_the_design_block(adults):
+    from likertflow.weighting import design_checked
+
+    with pytest.raises(InputError) as caught, design_checked(adults):
+        raise D.DesignError("stratum 'Islands' has only one PSU")
+    problem = caught.value.problems[0]
+    assert problem.file == "codebook questionnaires.adults.design"
+    assert "lonely_psu" in problem.expected and "Islands" in problem.value
+
+
+def test_a_missing_design_column_is_named_with_what_it_is_for(tmp_path, adults):
+    frame = pd.read_csv(EXPORTS / "wave_2026-01.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "adults" / "no_weight.csv"
+    path.parent.mkdir()
+    frame.drop(columns="Weight").to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        ingest_export(path, adults, "no_weight")
+    problem = next(p for p in caught.value.problems if p.column == "Weight")
+    assert "survey weights (design.weight)" in problem.expected

@@ -1,0 +1,509 @@
+"""The tables of a questionnaire with a survey design (codebook ``design``) and of before-and-after
+pairs (config ``pairs``): the workflow's glue between the cohort and the pure statistics of
+``likertflow.design``, ``likertflow.design_tests`` and ``likertflow.paired``.
+
+The design is the **full sample**: every response of every batch that the duplicate rule keeps,
+excluded ones included (``sample_units``). Estimates are made on the analysed cohort, a domain of
+that design: a stratum or PSU whose responses were all excluded still counts in the variance, with
+nothing of its own, as ``subset()`` of an ``svydesign`` does (Lumley 2010, sec. 2.3); no row is
+ever deleted from the design. Each estimate's domain is the analysed responses that answered
+(``svymean(na.rm = TRUE)``), or that answered and belong to a compared group.
+
+Every ``*_table`` function returns exact numbers; ``publish_*`` applies the disclosure rule to
+them: a weighted cell is shown only where its unweighted count, as the disclosure plan publishes
+it, passes the rule (``likertflow.publishing.publish_weighted``).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+from likertflow import design as D
+from likertflow import design_tests as T
+from likertflow import paired as P
+from likertflow.cleaning import keep_one_per_id, merge_batches
+from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT, Questionnaire
+from likertflow.coding import normalise_ids
+from likertflow.errors import InputError, Problem
+from likertflow.themes import theme_score
+
+ONE_STRATUM = "all"  # the stratum label of an unstratified design
+UNIT_COLUMNS = ["stratum", "psu", "responses", "population"]
+FREQUENCY_COLUMNS = [
+    "survey", "question_id", "question", "response", "code", "n", "weighted_percent", "ci_low",
+    "ci_high", "std_error", "deff", "n_effective", "df", "method",
+]  # fmt: skip
+MEAN_COLUMNS = [
+    "survey", "theme", "n", "weighted_mean", "ci_low", "ci_high", "std_error", "deff",
+    "n_effective", "df", "method",
+]  # fmt: skip
+TEST_COLUMNS = [
+    "comparison", "survey", "outcome", "n", "groups", "test", "statistic", "df", "p",
+    "estimate", "method",
+]  # fmt: skip
+
+
+@contextmanager
+def design_checked(questionnaire: Questionnaire):
+    """A design that cannot be used as declared (a stratum with a single PSU under
+    ``lonely_psu: fail``, an fpc below the PSUs sampled) as an ``InputError`` naming the
+    codebook's design block and what to change, not a traceback."""
+    try:
+        yield
+    except D.DesignError as error:
+        raise InputError(
+            f"{questionnaire.survey}: the survey design cannot be used as declared",
+            [Problem(f"codebook questionnaires.{questionnaire.survey}.design",
+                     "a design survey can estimate a variance from: for a stratum with a single "
+                     "sampling unit, choose lonely_psu (adjust, average, remove, certainty)",
+                     value=str(error))],  # fmt: skip
+        ) from None
+
+
+def _strata(rows: pd.DataFrame) -> np.ndarray:
+    if STRATUM in rows:
+        return rows[STRATUM].astype("str").to_numpy(dtype=object)
+    return np.full(len(rows), ONE_STRATUM, dtype=object)
+
+
+def _psus(rows: pd.DataFrame) -> np.ndarray | None:
+    return rows[PSU].astype("str").to_numpy(dtype=object) if PSU in rows else None
+
+
+def sample_units(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> pd.DataFrame:
+    """The sampling units of the full sample: per (stratum, PSU) its responses, and per stratum
+    its population (the fpc; NaN without one), from every response the duplicate rule keeps.
+    ``InputError`` where a stratum's fpc differs between its responses."""
+    responses = merge_batches(batches, questionnaire)
+    kept, _ = keep_one_per_id(responses.reset_index(drop=True), questionnaire.question_ids)
+    rows = responses.reset_index(drop=True)[kept]
+    strata = _strata(rows)
+    units = D.SampleUnits.from_responses(stratum=strata, psu=_psus(rows), length=len(rows))
+    population = {}
+    if FPC in rows:
+        fpc = pd.DataFrame({"stratum": strata, "fpc": rows[FPC].to_numpy()})
+        spread = fpc.groupby("stratum")["fpc"].agg(["min", "max"])
+        varying = spread[spread["min"] != spread["max"]]
+        if len(varying):
+            column = questionnaire.design.fpc
+            raise InputError(
+                f"{questionnaire.survey}: the finite population correction differs within a "
+                "stratum",
+                [Problem(f"{questionnaire.survey} exports", "one population size per stratum",
+                         column=column, value=f"stratum {s}: {lo:g} to {hi:g}")
+                 for s, (lo, hi) in varying.iterrows()],  # fmt: skip
+            )
+        population = spread["min"].to_dict()
+    return pd.DataFrame(
+        {
+            "stratum": units.stratum.astype("str"),
+            "psu": "" if units.psu is None else units.psu.astype("str"),
+            "responses": units.responses.astype("int64"),
+            "population": [population.get(s, np.nan) for s in units.stratum],
+        }
+    )[UNIT_COLUMNS]
+
+
+def read_units(path) -> pd.DataFrame:
+    """The units file ``sample_units`` wrote, labels as text."""
+    from likertflow.files import read_csv
+
+    units = read_csv(path, dtype={"stratum": "str", "psu": "str"})
+    return units.assign(psu=units["psu"].fillna(""))
+
+
+def design_of(units: pd.DataFrame, questionnaire: Questionnaire) -> D.Design:
+    """The ``Design`` of the full sample's units (``sample_units``, as read back from its CSV)."""
+    spec = questionnaire.design
+    clustered = spec.clusters is not None
+    strata = units["stratum"].astype("str").to_numpy(dtype=object)
+    psu = units["psu"].astype("str").to_numpy(dtype=object) if clustered else None
+    sample = D.SampleUnits(strata, psu, units["responses"].to_numpy("int64"))
+    population = None
+    if spec.fpc is not None:
+        population = dict(zip(strata, units["population"].astype("float64"), strict=True))
+    return sample.design(population, spec.lonely_psu)
+
+
+def _cells(rows: pd.DataFrame, cell: np.ndarray) -> D.CellTotals:
+    return D.CellTotals.from_responses(cell, rows[WEIGHT].to_numpy("float64"), _strata(rows),
+                                       _psus(rows))  # fmt: skip
+
+
+def frequencies_table(
+    analysed: pd.DataFrame,
+    questionnaire: Questionnaire,
+    design: D.Design,
+    level: float,
+    method: str,
+    deff: str,
+) -> pd.DataFrame:
+    """Every answered question's weighted percentages (0-100) with design-based intervals,
+    standard errors, design effects and effective sample sizes, and the unweighted ``n`` of each
+    answer: ``svymean(~factor(q), subset(design, analysed & !is.na(q)), deff = TRUE)`` and
+    ``svyciprop(~I(q == code), ..., method = method)``."""
+    parts = []
+    for question in questionnaire.questions:
+        if question.numeric:
+            continue
+        codes = question.answers.codes
+        answered = analysed[question.id].isin(codes).to_numpy(dtype=bool, na_value=False)
+        rows = analysed[answered]
+        if not len(rows):
+            continue
+        cell = pd.Index(codes).get_indexer(rows[question.id].astype("int64"))
+        estimates = D.proportions(_cells(rows, cell), design, len(codes), level, method, deff)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "survey": questionnaire.survey,
+                    "question_id": question.id,
+                    "question": question.text,
+                    "response": question.answers.labels,
+                    "code": codes,
+                    "n": [e.count for e in estimates],
+                    "weighted_percent": [100 * e.estimate for e in estimates],
+                    "ci_low": [100 * e.ci_low for e in estimates],
+                    "ci_high": [100 * e.ci_high for e in estimates],
+                    "std_error": [100 * e.std_error for e in estimates],
+                    "deff": [e.deff for e in estimates],
+                    "n_effective": [e.n_effective for e in estimates],
+                    "df": [e.df for e in estimates],
+                    "method": [e.method for e in estimates],
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=FREQUENCY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[FREQUENCY_COLUMNS]
+
+
+def theme_means_table(
+    analysed: pd.DataFrame, questionnaire: Questionnaire, design: D.Design, level: float, deff: str
+) -> pd.DataFrame:
+    """Each theme's weighted mean score with its design-based interval (normal quantile, as
+    ``confint(svymean(~score, subset(design, !is.na(score))))``), design effect and effective
+    sample size."""
+    rows = []
+    for theme in questionnaire.themes.values():
+        score = theme_score(analysed, questionnaire, theme).to_numpy()
+        scored_rows = analysed[~np.isnan(score)]
+        values = score[~np.isnan(score)]
+        moments = D.MomentTotals.from_responses(
+            values, scored_rows[WEIGHT].to_numpy("float64"), _strata(scored_rows),
+            _psus(scored_rows),
+        )  # fmt: skip
+        e = D.mean(moments, design, level, deff)
+        rows.append([questionnaire.survey, theme.id, e.n, e.estimate, e.ci_low, e.ci_high,
+                     e.std_error, e.deff, e.n_effective, e.df, e.method])  # fmt: skip
+    return pd.DataFrame(rows, columns=MEAN_COLUMNS)
+
+
+def comparison_table(
+    name: str,
+    analysed: pd.DataFrame,
+    questionnaire: Questionnaire,
+    design: D.Design,
+    by: str,
+    omit: list[str],
+    outcomes: list[str],
+    level: float,
+) -> pd.DataFrame:
+    """A comparison by a question's answers on the design: per ordinal outcome statement, Lumley
+    and Scott's rank test (``svyranktest``) and the proportional-odds model of the outcome on the
+    groups (``svyolr``), each row's ``method`` saying which. Groups are the by-question's
+    on-scale answers but ``omit``; theme scores and unordered outcomes are left out (named in
+    the log by the script)."""
+    grouping = questionnaire.question(by)
+    groups = [o.code for o in grouping.answers.options if not o.off_scale and o.label not in omit]
+    rows = []
+    for outcome in outcomes:
+        if outcome not in questionnaire.question_ids:
+            continue
+        question = questionnaire.question(outcome)
+        if question.numeric or not question.answers.ordinal:
+            continue
+        scale = question.answers.scale_codes
+        member = analysed[by].isin(groups).to_numpy(bool, na_value=False)
+        member &= analysed[outcome].isin(scale).to_numpy(bool, na_value=False)
+        domain = analysed[member]
+        present = [g for g in groups if (domain[by] == g).any()]
+        levels_present = sorted(set(domain[outcome].astype("int64")))
+        if len(present) < 2 or len(levels_present) < 2:
+            continue
+        group = pd.Index(present).get_indexer(domain[by].astype("int64"))
+        level_index = pd.Index(levels_present).get_indexer(domain[outcome].astype("int64"))
+        k, j = len(present), len(levels_present)
+        cell = group * j + level_index
+        totals = _cells(domain, cell)
+        cells = np.arange(k * j)
+        test = T.rank_test(totals, design, cells // j, np.array(levels_present)[cells % j])
+        labels = grouping.answers.label_of
+        group_words = "; ".join(labels[g] for g in present)
+        rows.append([name, questionnaire.survey, outcome, len(domain), group_words,
+                     "design-based rank test", test.statistic, test.df, test.p, test.estimate,
+                     test.method])  # fmt: skip
+        x = np.zeros((k * j, k - 1))
+        for g in range(1, k):
+            x[(cells // j) == g, g - 1] = 1.0
+        fit = T.proportional_odds(totals, design, cells % j, x, level)
+        for g in range(1, k):
+            rows.append([
+                name, questionnaire.survey, outcome, len(domain),
+                f"{labels[present[g]]} vs {labels[present[0]]}", "proportional-odds model",
+                fit.t[g - 1], fit.df, fit.p[g - 1], fit.coefficients[g - 1],
+                f"log odds ratio of a higher answer ({fit.ci_low[g - 1]:.6g} to "
+                f"{fit.ci_high[g - 1]:.6g}); {fit.method}",
+            ])  # fmt: skip
+    return pd.DataFrame(rows, columns=TEST_COLUMNS)
+
+
+# --- Before-and-after pairs ----------------------------------------------------------------------
+
+PAIR_TEST_COLUMNS = [
+    "pair", "statement", "question", "pairs", "unchanged", "signed_rank_v", "p", "exact",
+    "rank_biserial", "rb_ci_low", "rb_ci_high", "marginal_statistic", "marginal_df",
+    "marginal_p", "marginal_test", "method",
+]  # fmt: skip
+PAIR_TABLE_COLUMNS = ["pair", "statement", "before", "after", "n"]
+PAIR_FLOW_COLUMNS = ["pair", "stage", "n"]
+
+
+def pair_outcomes(before: Questionnaire, after: Questionnaire, outcomes: list[str]) -> list[str]:
+    """The statements compared: ``outcomes``, or every ordinal statement both ask."""
+    if outcomes:
+        return list(outcomes)
+    return [
+        q.id
+        for q in before.statements()
+        if q.answers.ordinal and q.id in after.question_ids
+    ]
+
+
+def _linked(analysed: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
+    """The cohort's rows with a linking id (normalised); a blank id is never matched."""
+    ids = normalise_ids(analysed[LINK].astype("str"))
+    blank = analysed[LINK].isna().to_numpy() | (ids == "").to_numpy()
+    return analysed.assign(**{LINK: ids})[~blank]
+
+
+def pair_tables(
+    name: str,
+    before_rows: pd.DataFrame,
+    after_rows: pd.DataFrame,
+    before: Questionnaire,
+    after: Questionnaire,
+    outcomes: list[str],
+    level: float,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(tests, before-by-after tables, flow) of one pair of waves: per statement, Wilcoxon's
+    signed-rank test of after - before (R's wilcox.test(paired = TRUE) rule), the matched-pairs
+    rank-biserial correlation with its interval, and Stuart-Maxwell's test of marginal
+    homogeneity (McNemar's test for a two-point scale); the flow counts the responses of each
+    wave, those without a linking id, the ids matched and those in one wave only."""
+    linked_b, linked_a = _linked(before_rows, before), _linked(after_rows, after)
+    for rows, questionnaire in ((linked_b, before), (linked_a, after)):
+        repeated = rows[LINK][rows[LINK].duplicated()]
+        if len(repeated):
+            raise InputError(
+                f"{name}: a linking id occurs twice among the analysed responses of "
+                f"{questionnaire.survey} (each person answers each wave once)",
+                [Problem(f"{questionnaire.survey} exports", "a linking id used once per wave",
+                         column=questionnaire.link_id, value=value)
+                 for value in repeated.unique()[:5]],  # fmt: skip
+            )
+    ids_b, ids_a = set(linked_b[LINK]), set(linked_a[LINK])
+    flow = pd.DataFrame(
+        [
+            [name, f"analysed in {before.survey} (before)", len(before_rows)],
+            [name, f"analysed in {after.survey} (after)", len(after_rows)],
+            [name, f"without a linking id in {before.survey}", len(before_rows) - len(linked_b)],
+            [name, f"without a linking id in {after.survey}", len(after_rows) - len(linked_a)],
+            [name, f"in {before.survey} only (unmatched)", len(ids_b - ids_a)],
+            [name, f"in {after.survey} only (unmatched)", len(ids_a - ids_b)],
+            [name, "matched pairs", len(ids_b & ids_a)],
+        ],
+        columns=PAIR_FLOW_COLUMNS,
+    )
+    tests, tables = [], []
+    for statement in pair_outcomes(before, after, outcomes):
+        question = before.question(statement)
+        codes = question.answers.scale_codes
+        table = P.pair_table(
+            linked_b[LINK], scored_codes(linked_b, before, statement),
+            linked_a[LINK], scored_codes(linked_a, after, statement), codes,
+        )  # fmt: skip
+        counts = table.table
+        labels = question.answers.label_of
+        for i, b in enumerate(codes):
+            for j, a in enumerate(codes):
+                tables.append([name, statement, labels[b], labels[a], int(counts[i, j])])
+        rank = P.signed_rank_test(counts, np.asarray(codes))
+        effect = P.rank_biserial(counts, np.asarray(codes), level)
+        marginal = P.mcnemar_test(counts) if len(codes) == 2 else P.stuart_maxwell_test(counts)
+        tests.append([
+            name, statement, question.text, int(counts.sum()), rank.zeros, rank.statistic, rank.p,
+            rank.exact, effect.estimate, effect.ci_low, effect.ci_high, marginal.statistic,
+            marginal.df, marginal.p, marginal.method,
+            f"{rank.method}; {effect.method}",
+        ])  # fmt: skip
+    return (
+        pd.DataFrame(tests, columns=PAIR_TEST_COLUMNS),
+        pd.DataFrame(tables, columns=PAIR_TABLE_COLUMNS),
+        flow,
+    )
+
+
+def scored_codes(rows: pd.DataFrame, questionnaire: Questionnaire, statement: str) -> np.ndarray:
+    """A statement's answer codes as float64 (NaN where unanswered or off-scale), unmirrored:
+    the before-by-after table is in the scale's own order."""
+    values = rows[statement].astype("Float64").to_numpy("float64", na_value=np.nan)
+    scale = questionnaire.question(statement).answers.scale_codes
+    return np.where(np.isin(values, scale), values, np.nan)
+
+
+# --- Publishing under the disclosure rule --------------------------------------------------------
+
+WEIGHTED_STATISTICS = ["weighted_percent", "ci_low", "ci_high", "std_error", "deff", "n_effective"]
+MEAN_STATISTICS = ["weighted_mean", "ci_low", "ci_high", "std_error", "deff", "n_effective"]
+
+
+def publish_frequencies_table(
+    table: pd.DataFrame, plans: dict[str, pd.DataFrame], policy
+) -> pd.DataFrame:
+    """The weighted frequencies as published: each answer's unweighted ``n`` as the disclosure
+    plan publishes it (the descriptive tables' own protection, so no table reveals more than
+    another), its weighted statistics only where that count passes the rule."""
+    from likertflow.publishing import publish_weighted
+
+    if not policy.applies or table.empty:
+        return table
+    published = []
+    for survey, question_id, code in table[["survey", "question_id", "code"]].to_numpy():
+        plan = plans[survey]
+        hit = plan[(plan["question_id"] == question_id) & (plan["code"] == str(code))]
+        published.append(hit["n"].iloc[0] if len(hit) else "*")
+    out = publish_weighted(table, pd.Series(published), policy, statistics=WEIGHTED_STATISTICS)
+    return out.assign(n=published)
+
+
+def publish_counted(
+    table: pd.DataFrame,
+    policy,
+    statistics: list[str],
+    test_statistics: list[str] = (),
+    alpha: float | None = None,
+) -> pd.DataFrame:
+    """A table of one estimate or test per row over ``n`` respondents: ``n`` published on its
+    own, the statistics only where it passes the rule (2 decimals); ``test_statistics`` as the
+    policy shows a test statistic (withheld under rounding, where with an effect it would give
+    the group sizes back: ``likertflow.disclosure``); a ``p`` column as journals print it
+    against ``alpha``."""
+    from likertflow.disclosure import ROUNDING, regime
+    from likertflow.publishing import decimals, journal
+
+    if not policy.applies or table.empty:
+        return table
+    n = [policy.publish(int(value)) for value in table["n"]]
+    hide = [not policy.statistic_allowed(value) for value in n]
+    out = table.assign(n=n)
+    for column in statistics:
+        out[column] = decimals(table[column], 2, hide)
+    withhold = regime(policy) == ROUNDING
+    for column in test_statistics:
+        out[column] = decimals(table[column], 2, [h or withhold for h in hide])
+    if "p" in table and alpha is not None:
+        out["p"] = journal(table["p"], hide, alpha)
+    return out
+
+
+def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
+    """The design summary as published: its counts on their own, the weights' sum, Kish's
+    design effect and effective sample size at 2 decimals where the analysed count passes."""
+    from likertflow.publishing import decimals
+
+    if not policy.applies:
+        return table
+    n_analysed = [policy.publish(int(v)) for v in table["n_analysed"]]
+    hide = [not policy.statistic_allowed(v) for v in n_analysed]
+    return table.assign(
+        n=[policy.publish(int(v)) for v in table["n"]],
+        n_analysed=n_analysed,
+        **{column: decimals(table[column], 2, hide)
+           for column in ("sum_of_weights", "kish_deff", "n_effective")},
+    )  # fmt: skip
+
+
+def publish_pairs(
+    tests: pd.DataFrame, tables: pd.DataFrame, flow: pd.DataFrame, policy, alpha: float
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The pair tables as published: each before-by-after table's cells protected against
+    subtraction from its number of pairs (``publishing.publish_frequencies``), the tests shown
+    only where the number of pairs passes the rule, the flow's counts published on their own."""
+    from likertflow.disclosure import ROUNDING, regime
+    from likertflow.publishing import decimals, journal, publish_frequencies
+
+    if not policy.applies:
+        return tests, tables, flow
+    pairs = tests.set_index(["pair", "statement"])["pairs"]
+    frame = tables.assign(
+        question_id=tables["pair"] + "/" + tables["statement"],
+        code=pd.NA,
+        denominator=[pairs[(p, s)] for p, s in tables[["pair", "statement"]].to_numpy()],
+        percent=np.nan,
+    )
+    protected = publish_frequencies(frame, policy) if len(frame) else frame
+    total = dict(zip(protected["question_id"], protected["denominator"], strict=False))
+    published_tables = tables.assign(n=protected["n"].to_numpy())
+    shown = [total.get(f"{p}/{s}", policy.publish(int(n)))
+             for p, s, n in tests[["pair", "statement", "pairs"]].to_numpy()]  # fmt: skip
+    hide = [not policy.statistic_allowed(value) for value in shown]
+    withhold = [h or regime(policy) == ROUNDING for h in hide]  # test statistics, as the policy
+    published_tests = tests.assign(
+        pairs=shown,
+        unchanged=[policy.publish(int(v)) for v in tests["unchanged"]],
+        **{column: decimals(tests[column], 2, hide)
+           for column in ["rank_biserial", "rb_ci_low", "rb_ci_high"]},
+        **{column: decimals(tests[column], 2, withhold)
+           for column in ["signed_rank_v", "marginal_statistic"]},  # fmt: skip
+        **{column: journal(tests[column], hide, alpha) for column in ["p", "marginal_p"]},
+    )
+    published_flow = flow.assign(n=[policy.publish(int(v)) for v in flow["n"]])
+    return published_tests, published_tables, published_flow
+
+
+def design_summary(
+    survey: str, questionnaire: Questionnaire, units: pd.DataFrame, analysed: pd.DataFrame,
+    design: D.Design,
+) -> pd.DataFrame:
+    """The design as declared and as found, one row per questionnaire: its columns, strata,
+    PSUs, the fpc and lonely-PSU rule, the full sample's and the analysed cohort's responses,
+    and the analysed weights' sum, Kish's design effect of weighting 1 + CV**2 and effective
+    sample size (sum w)**2 / sum w**2."""
+    spec = questionnaire.design
+    weights = analysed[WEIGHT].to_numpy("float64")
+    total, squares = float(weights.sum()), float((weights**2).sum())
+    kish = len(weights) * squares / total**2 if len(weights) else np.nan
+    return pd.DataFrame(
+        [{
+            "survey": survey,
+            "weight": spec.weight,
+            "strata": spec.strata or "",
+            "clusters": spec.clusters or "",
+            "fpc": spec.fpc or "",
+            "lonely_psu": spec.lonely_psu,
+            "n_strata": len(design.strata),
+            "n_psus": int(design.psus.sum()) if design.clustered else "",
+            "n": int(units["responses"].sum()),
+            "n_analysed": len(weights),
+            "sum_of_weights": total,
+            "kish_deff": kish,
+            "n_effective": total**2 / squares if squares else np.nan,
+            "method": f"design: {design.describe()}; weights used as delivered (checked positive "
+                      "and finite at ingest); exclusions and subgroups are domains of the full "
+                      "design (survey::subset); Kish's design effect of weighting 1 + CV^2",
+        }]
+    )  # fmt: skip
