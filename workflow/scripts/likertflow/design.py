@@ -252,6 +252,28 @@ class Design:
         return index
 
 
+def _totals_by_unit(cls, stratum, psu, key: np.ndarray, sums: list[np.ndarray]):
+    """A batch's totals (``cls``: CellTotals or MomentTotals): its responses' ``sums`` added
+    per (stratum, PSU, ``key``); stratum and PSU None: one stratum, no clusters."""
+    keys = [_labels(stratum, len(key))] + ([] if psu is None else [np.asarray(psu)])
+    keys, sums = _group_sum([*keys, key], sums)
+    return cls(keys[0], None if psu is None else keys[1], keys[-1], *sums)
+
+
+def _combine_by_unit(cls, parts, key: str):
+    """Several batches' totals together: rows with equal (stratum, PSU, ``key``) added."""
+    if len({part.psu is None for part in parts}) != 1:
+        raise DesignError("batches disagree on whether the design has clusters")
+    clustered = parts[0].psu is not None
+    keys = [np.concatenate([p.stratum for p in parts])]
+    if clustered:
+        keys.append(np.concatenate([p.psu for p in parts]))
+    keys.append(np.concatenate([getattr(p, key) for p in parts]))
+    columns = [np.concatenate([getattr(p, c) for p in parts]) for c in cls.SUMS]
+    keys, sums = _group_sum(keys, columns)
+    return cls(keys[0], keys[1] if clustered else None, keys[-1], *sums)
+
+
 @dataclass(frozen=True)
 class CellTotals:
     """Weighted counts of cells by sampling unit: one row per (stratum, PSU, cell) present, with
@@ -282,24 +304,13 @@ class CellTotals:
         cell = np.asarray(cell, dtype="int64")
         weight = np.asarray(weight, dtype="float64")
         check_weights(weight)
-        keys = [_labels(stratum, len(cell))] + ([] if psu is None else [np.asarray(psu)])
         sums = [np.ones(len(cell), dtype="int64"), weight, weight**2]
-        keys, sums = _group_sum([*keys, cell], sums)
-        return cls(keys[0], None if psu is None else keys[1], keys[-1], *sums)
+        return _totals_by_unit(cls, stratum, psu, cell, sums)
 
     @classmethod
     def combine(cls, parts: Sequence[CellTotals]) -> CellTotals:
         """The totals of several batches together (rows with equal keys summed)."""
-        if len({part.psu is None for part in parts}) != 1:
-            raise DesignError("batches disagree on whether the design has clusters")
-        clustered = parts[0].psu is not None
-        keys = [np.concatenate([p.stratum for p in parts])]
-        if clustered:
-            keys.append(np.concatenate([p.psu for p in parts]))
-        keys.append(np.concatenate([p.cell for p in parts]))
-        columns = [np.concatenate([getattr(p, c) for p in parts]) for c in cls.SUMS]
-        keys, sums = _group_sum(keys, columns)
-        return cls(keys[0], keys[1] if clustered else None, keys[-1], *sums)
+        return _combine_by_unit(cls, parts, "cell")
 
     def recode(self, cells: np.ndarray) -> CellTotals:
         """The totals with each cell c renamed ``cells[c]``; cells mapped to -1 are left out
@@ -346,25 +357,14 @@ class MomentTotals:
         w = np.asarray(weight, dtype="float64")
         check_weights(w)
         domain = np.zeros(len(y), "int64") if domain is None else np.asarray(domain, "int64")
-        keys = [_labels(stratum, len(y))] + ([] if psu is None else [np.asarray(psu)])
         sums = [np.ones(len(y), dtype="int64"), w, w * y, w * y * y, w * w, w * w * y,
                 w * w * y * y]  # fmt: skip
-        keys, sums = _group_sum([*keys, domain], sums)
-        return cls(keys[0], None if psu is None else keys[1], keys[-1], *sums)
+        return _totals_by_unit(cls, stratum, psu, domain, sums)
 
     @classmethod
     def combine(cls, parts: Sequence[MomentTotals]) -> MomentTotals:
         """The sums of several batches together."""
-        if len({part.psu is None for part in parts}) != 1:
-            raise DesignError("batches disagree on whether the design has clusters")
-        clustered = parts[0].psu is not None
-        keys = [np.concatenate([p.stratum for p in parts])]
-        if clustered:
-            keys.append(np.concatenate([p.psu for p in parts]))
-        keys.append(np.concatenate([p.domain for p in parts]))
-        columns = [np.concatenate([getattr(p, c) for p in parts]) for c in cls.SUMS]
-        keys, sums = _group_sum(keys, columns)
-        return cls(keys[0], keys[1] if clustered else None, keys[-1], *sums)
+        return _combine_by_unit(cls, parts, "domain")
 
     def select(self, domain: int) -> MomentTotals:
         """The sums of one domain."""
