@@ -195,12 +195,9 @@ def signed_rank_test(
             "(no zero or tied differences, n < 50; R wilcox.test paired)"
         )
         return SignedRankTest(statistic, float(p), n, zeros, True, method)
-    z = statistic - n * (n + 1) / 4
+    shift = statistic - n * (n + 1) / 4
     sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24 - (ties**3 - ties).sum() / 48)
-    correction = np.sign(z) * 0.5 if correct else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = (z - correction) / sigma
-    p = float(2 * min(special.ndtr(z), special.ndtr(-z))) if np.isfinite(z) else np.nan
+    p = _normal_p(shift, sigma, correct)
     how = "with continuity correction" if correct else "without continuity correction"
     method = (
         "Wilcoxon signed-rank test of after - before, two-sided, pairs without change "
@@ -208,6 +205,16 @@ def signed_rank_test(
         f"{how} (R wilcox.test paired)"
     )
     return SignedRankTest(statistic, p, n, zeros, False, method)
+
+
+def _normal_p(shift: float, sigma: float, correct: bool) -> float:
+    """The two-sided normal p of a statistic ``shift`` from its mean with standard deviation
+    ``sigma``, with a continuity correction of 1/2 towards the mean if ``correct``; NaN when
+    sigma is 0 (every difference tied)."""
+    correction = 0.5 * np.sign(shift) if correct else 0.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (shift - correction) / sigma
+    return float(2 * special.ndtr(-abs(z))) if np.isfinite(z) else np.nan
 
 
 def _pratt(statistic, n, zeros, ties, magnitude, correct):
@@ -218,11 +225,7 @@ def _pratt(statistic, n, zeros, ties, magnitude, correct):
     nonzero_ties = ties[magnitude != 0]
     variance -= 0.5 * (nonzero_ties * (nonzero_ties**2 - 1)).sum()
     sigma = np.sqrt(variance / 24)
-    shift = statistic - mean
-    correction = 0.5 * np.sign(shift) if correct else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z = (shift - correction) / sigma
-    p = float(2 * special.ndtr(-abs(z))) if np.isfinite(z) else np.nan
+    p = _normal_p(statistic - mean, sigma, correct)
     how = "with continuity correction" if correct else "without continuity correction"
     method = (
         "Wilcoxon signed-rank test of after - before, two-sided, Pratt's treatment of the "
