@@ -212,6 +212,20 @@ def test_spearman_degenerate_cases_are_nan():
     assert spearman(np.array([1.0, 2, 3]), np.array([3.0, 2, 1]))[:2] == (-1.0, 0.0)
 
 
+def test_two_statements_answered_alike_correlate_perfectly():
+    """A pair answered identically (or exactly mirrored) by everyone: rho +-1, p 0 as scipy
+    gives it, and log10 p -inf (written as a bound), not a crash of the job."""
+    frame = toy_frame()
+    frame["y"] = frame["x"]
+    frame["z"] = 6 - frame["x"]
+    table = theme_correlations(frame, toy_questionnaire()).set_index(["item_a", "item_b"])
+    expected = stats.spearmanr(ITEMS[1:, 0], ITEMS[1:, 0])
+    assert table.loc[("x", "y"), "rho"] == expected.statistic == 1.0
+    assert table.loc[("x", "y"), "p"] == expected.pvalue == 0.0
+    assert table.loc[("x", "z"), ["rho", "p"]].tolist() == [-1.0, 0.0]
+    assert (table["log10_p"] == -np.inf).all()
+
+
 def test_alpha_if_deleted_is_the_alpha_of_the_other_items_to_the_bit():
     rng = np.random.default_rng(3)
     base = rng.integers(1, 6, size=(100_000, 1))

@@ -162,8 +162,8 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
 def spearman_t(rho: float, n: int) -> float:
     """The t statistic of Spearman's rho on n - 2 df, as scipy.stats.spearmanr computes it."""
     dof = n - 2
-    with np.errstate(divide="ignore"):
-        return rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
+    with np.errstate(divide="ignore"):  # rho of +-1: t infinite (a float rho would raise)
+        return rho * np.sqrt(np.clip(np.divide(dof, (rho + 1.0) * (1.0 - rho)), 0, None))
 
 
 def _centred_double_ranks(counts: np.ndarray, n: int) -> list[int]:
