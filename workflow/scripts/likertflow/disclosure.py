@@ -112,8 +112,7 @@ class DisclosureRule:
 
     def describe(self, settings: Disclosure | None = None) -> str:
         """Its words for these settings; without settings, the keys named (config/README.md)."""
-        keys = [name for name in Disclosure.keys() if name != "rule"]
-        values = {k: getattr(settings, k) if settings else f"``{k}``" for k in keys}
+        values = {k: getattr(settings, k) if settings else f"``{k}``" for k in Disclosure.keys()}
         return self.description.format(**values)
 
 
