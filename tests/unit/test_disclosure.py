@@ -316,6 +316,9 @@ def test_a_rule_describes_itself_with_its_setting_or_the_key_named():
         ("ledger_summary", ["stage", "n"], "ledger_summary"),
         ("theme_item_rest", ["item", "n"], "theme_item_rest"),
         ("age_by_sex", ["question_id", "response", "n", "percent", "label"], "descriptive"),
+        ("age_by_sex", ["question_id", "question", "response", "code", "n", "denominator",
+                        "percent", "label"], "descriptive"),  # fmt: skip
+        ("agreement_summary", ["question_id", "n", "percent"], "agreement_summary"),
         ("age_by_sex", ["question_id", "response", "n", "extra"], "age_by_sex"),
     ],
 )
