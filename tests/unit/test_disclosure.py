@@ -16,8 +16,10 @@ from likertflow.disclosure import (
     Policy,
     column_class,
     policy_of,
+    propagate,
     protect,
     recover,
+    regime,
     table_kind,
 )
 from likertflow.publishing import publish_frequencies
@@ -362,3 +364,43 @@ def test_a_small_sum_no_table_shows_is_protected_by_hiding_its_total():
     published = protect(counts, constraints, TEN)
     assert [key for key, value in published.items() if value == SUPPRESSED] == ["p4", "p5", "T"]
     assert recover(list(published.items()), constraints, TEN, ["p4", "p5"]) == {}
+
+
+def test_what_an_attacker_reads_from_a_published_count():
+    """NHS: a published 10 is a true 8 to 12 (8 is the least count shown); a rule rounding to 10
+    with a minimum of 8: a published 10 is 8 to 14; a group of exactly the minimum may show a
+    statistic."""
+    assert NHS.interval(10) == (8, 12) and NHS.interval(0) == (0, 0)
+    assert Policy("x", min_count=8, rounding=10).interval(10) == (8, 14)
+    assert NHS.statistic_allowed(8) and not NHS.statistic_allowed(7)
+    assert not NHS.statistic_allowed(SUPPRESSED)
+    assert regime(Policy("x", rounding=2)) == "rounding"
+    assert regime(TEN) == "suppression" and regime(NONE) == "exact"
+
+
+def test_propagation_stops_where_the_published_numbers_contradict_each_other():
+    """5 + 5 published against a total of 20: the bounds cross after one pass and stay as that
+    pass left them (further passes would only drift them apart). T: [20, 20] and [10, 10]; a:
+    [20 - 5, 10 - 5] with [5, 5]; b: [20 - 5, 10 - 15] (a's new low) with [5, 5]."""
+    low, high, _, _ = propagate([("a", 5), ("b", 5), ("T", 20)], [(["a", "b"], "T")], NONE)
+    assert (low["T"], high["T"]) == (20, 10)
+    assert (low["a"], high["a"]) == (15, 5) and (low["b"], high["b"]) == (15, -5)
+
+
+def test_an_unpublished_cell_is_any_count_from_zero_or_small_if_known_suppressed():
+    low, high, hidden, unpublished = propagate([("a", 20), ("T", 20)], [(["a", "x"], "T")], NONE)
+    assert (low["x"], high["x"]) == (0, 0) and hidden == unpublished == {"x"}
+    low, high, hidden, _ = propagate([("a", 20)], [(["a", "x"], "T")], TEN, primary=["x"])
+    assert (low["x"], high["x"]) == (1, 9)  # known to be suppressed for being small
+    assert (low["T"], high["T"]) == (21, 29) and hidden == {"x", "T"}
+
+
+def test_facts_learnt_elsewhere_narrow_the_bounds():
+    """A fact on an unpublished cell makes it hidden and known; one on a published cell only
+    narrows it."""
+    low, high, hidden, unpublished = propagate(
+        [("a", 20), ("T", SUPPRESSED)], [(["a", "x"], "T")], TEN, facts={"x": (3, 3), "a": (0, 25)}
+    )
+    assert (low["x"], high["x"]) == (3, 3) and (low["a"], high["a"]) == (20, 20)
+    assert (low["T"], high["T"]) == (23, 23)
+    assert hidden == {"x", "T"} and unpublished == {"x"}

@@ -534,12 +534,11 @@ def propagate(
     contradictions: list[Key] = []  # bounds that cross: the cells and sums cannot all hold
 
     def narrow(key, bounds) -> bool:
-        new_low, new_high = max(low.get(key, 0), bounds[0]), min(high.get(key, math.inf), bounds[1])
-        changed = (new_low, new_high) != (low.get(key, 0), high.get(key, math.inf))
-        low[key], high[key] = new_low, new_high
-        if new_low > new_high:
+        old = (low.get(key, 0), high.get(key, math.inf))  # a count: at least 0
+        low[key], high[key] = max(old[0], bounds[0]), min(old[1], bounds[1])
+        if low[key] > high[key]:
             contradictions.append(key)
-        return changed
+        return (low[key], high[key]) != old
 
     for key, value in publications:
         if value == SUPPRESSED:
