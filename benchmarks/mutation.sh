@@ -5,6 +5,11 @@
 #   benchmarks/mutation.sh [module ...]      # default: the statistics, ingest, cleaning and
 #                                            # agreement modules; "all" for the whole library
 #
+# Environment: MUTATION_DIR (the scratch copy), MUTATION_JOBS (processes, default 2) and
+# MUTATION_TESTS (the test paths mutmut runs, space-separated, default "tests"; e.g.
+# "tests/unit/test_ordinal.py" for a large module whose other tests take long: a narrower
+# selection can only kill fewer mutants, so its score is a lower bound of the full one).
+#
 # mutmut names a mutant by the module path of its file and only activates it when the running
 # module has that name; the tests import `likertflow.<module>`, so the library is staged at the
 # top of a scratch copy of the repository (workflow/scripts/likertflow -> likertflow/) and mutmut
@@ -21,13 +26,17 @@ fi
 
 rm -rf "$stage"
 mkdir -p "$stage"
-cp -r "$repo"/{Snakefile,config,resources,profiles,tests,tools,pyproject.toml} "$stage/"
+cp -r "$repo"/{Snakefile,config,resources,profiles,tests,tools,docs,.ci,pyproject.toml,README.md} \
+    "$repo"/{requirements,requirements-dev,requirements-slurm,constraints}.txt "$stage/"
 mkdir -p "$stage/workflow"
 cp -r "$repo"/workflow/{rules,schemas,report} "$stage/workflow/"
 cp -r "$repo/workflow/scripts" "$stage/workflow/scripts"
 mv "$stage/workflow/scripts/likertflow" "$stage/likertflow"
 # the workflow copies that some fast tests dry-run keep an unmutated library
 ln -s ../../likertflow "$stage/workflow/scripts/likertflow"
+# the library finds workflow/schemas/ two folders above its own (schemas.SCHEMAS, preflight):
+# from mutants/likertflow/ that is the stage's top
+ln -s workflow/schemas "$stage/schemas"
 # tests import the (mutated) library from the top of the stage, never from workflow/scripts
 sed -i 's|^pythonpath = .*|pythonpath = [".", "tools"]|' "$stage/pyproject.toml"
 find "$stage" -name __pycache__ -prune -exec rm -rf {} +
@@ -37,14 +46,17 @@ if [[ ${modules[0]} == all ]]; then
 else
     only="[$(printf '"likertflow/%s.py",' "${modules[@]}")]"
 fi
+read -ra test_paths <<<"${MUTATION_TESTS:-tests}"
+selection="[$(printf '"%s",' "${test_paths[@]}")]"
 cat >>"$stage/pyproject.toml" <<TOML
 
 [tool.mutmut]
 source_paths = ["likertflow"]
 only_mutate = $only
-also_copy = ["config", "resources", "profiles", "workflow", "Snakefile"]
+also_copy = ["config", "resources", "profiles", "workflow", "Snakefile", "docs", ".ci", "README.md",
+    "requirements.txt", "requirements-dev.txt", "requirements-slurm.txt", "constraints.txt"]
 pytest_add_cli_args = ["-m", "not slow", "-p", "no:cacheprovider", "-x", "-q"]
-pytest_add_cli_args_test_selection = ["tests"]
+pytest_add_cli_args_test_selection = $selection
 TOML
 
 cd "$stage"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from likertflow.bands import apply_bands
+from likertflow.coding import CODE_DTYPE
+from likertflow.grouping import outcome_values
 from likertflow.tables import frequency_table
 from support import numeric_study as numeric
 
@@ -17,3 +20,26 @@ def test_bands_turn_a_number_into_ordered_groups():
     assert table["response"].tolist() == ["18–34", "35–64", "65 and over", "(no answer)"]
     assert table["n"].tolist() == [2, 2, 2, 2]
     assert data["age"].tolist()[0] == 18  # the input frame is not changed
+
+
+def test_banded_age_is_an_ordinal_outcome_named_for_its_question():
+    data = numeric.cohort([20, 70, 40], [1] * 3, [1] * 3)
+    banded, q = apply_bands(data, numeric.questionnaire(), numeric.BANDS)
+    answers = q.question("age").answers
+    assert answers.ordinal and answers.name == "age bands"
+    assert not q.question("age").numeric
+    assert banded["age"].dtype == CODE_DTYPE  # as every other coded answer
+    # a rank test takes it (an answer set that is not ordinal has no rank test)
+    np.testing.assert_array_equal(outcome_values(banded, q, "age"), [1.0, 3.0, 2.0])
+
+
+def test_bands_stay_on_their_rows_of_a_filtered_cohort():
+    data = numeric.cohort([70, 20, 40], [1] * 3, [1] * 3).set_axis([5, 9, 2])
+    banded, _ = apply_bands(data, numeric.questionnaire(), numeric.BANDS)
+    assert banded["age"].to_dict() == {5: 3, 9: 1, 2: 2}
+
+
+def test_a_numeric_question_without_bands_keeps_its_numbers():
+    data = numeric.cohort([70, 20], [1] * 2, [1] * 2)
+    banded, q = apply_bands(data, numeric.questionnaire(), {})
+    assert banded["age"].tolist() == [70, 20] and q.question("age").numeric

@@ -10,8 +10,20 @@ import math
 
 import pandas as pd
 import pytest
-from likertflow.disclosure import RULES, SUPPRESSED, policy_of, protect, recover
+from likertflow.disclosure import (
+    RULES,
+    SUPPRESSED,
+    Policy,
+    column_class,
+    policy_of,
+    propagate,
+    protect,
+    recover,
+    regime,
+    table_kind,
+)
 from likertflow.publishing import publish_frequencies
+from likertflow.settings import Disclosure
 
 NHS = policy_of({"rule": "nhs"})
 TEN = policy_of({"rule": "threshold", "min_count": 10})
@@ -278,3 +290,117 @@ def test_a_sum_another_table_shows_is_not_left_to_be_worked_out_as_a_small_count
     assert publish_frequencies(table, TEN)["n"].tolist() == [50, 40, 25, "*", "*"]
     protected = publish_frequencies(table, TEN, {"s": [[4, 5], [1, 2]]})
     assert protected["n"].tolist() == [50, 40, "*", "*", "*"]
+
+
+def test_each_rule_builds_its_policy_from_the_settings():
+    """Built here, inside the test (the module's constants are built once, at import)."""
+    assert policy_of({"rule": "nhs"}) == Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
+    assert policy_of({"rule": "threshold", "min_count": 10}) == Policy(
+        "threshold", min_count=10, rounding=1, min_statistic_n=10
+    )
+    assert policy_of({"rule": "none"}) == Policy("none", min_count=0, rounding=1)
+    assert not policy_of({"rule": "none"}).applies
+
+
+def test_a_rule_describes_itself_with_its_setting_or_the_key_named():
+    threshold = RULES["threshold"]
+    settings = Disclosure.from_params({"rule": "threshold", "min_count": 10})
+    assert threshold.describe(settings) == (
+        "counts below 10 suppressed, and no median, mean rank or test for a smaller group"
+    )
+    assert threshold.describe().startswith("counts below ``min_count`` suppressed")
+
+
+@pytest.mark.parametrize(
+    ("stem", "columns", "kind"),
+    [
+        ("participant_flow", ["stage", "n"], "participant_flow"),
+        ("ledger_summary", ["stage", "n"], "ledger_summary"),
+        ("theme_item_rest", ["item", "n"], "theme_item_rest"),
+        ("age_by_sex", ["question_id", "response", "n", "percent", "label"], "descriptive"),
+        ("age_by_sex", ["question_id", "question", "response", "code", "n", "denominator",
+                        "percent", "label"], "descriptive"),  # fmt: skip
+        ("agreement_summary", ["question_id", "n", "percent"], "agreement_summary"),
+        ("age_by_sex", ["question_id", "response", "n", "extra"], "age_by_sex"),
+    ],
+)
+def test_a_published_table_is_known_by_its_stem_or_as_a_table_of_answers(stem, columns, kind):
+    assert table_kind(stem, columns) == kind
+
+
+def test_a_statement_sets_mean_row_has_its_own_classes():
+    """A statement set's mean of percentages and its resampled interval are not one
+    statement's percentage and proportion interval."""
+    mean, statement = {"statement": "mean"}, {"statement": "s1"}
+    assert column_class("agreement_summary", "percent_agree", mean) == "mean_of_percentages"
+    assert column_class("agreement_summary", "ci_low", mean) == "resampled_interval"
+    assert column_class("agreement_summary", "percent_agree", statement) == "percentage"
+    assert column_class("agreement_summary", "ci_high", statement) == "proportion_interval"
+    assert column_class("agreement_summary", "ci_high") == "proportion_interval"
+    assert column_class("agreement_summary", "n", mean) == "count"
+    assert column_class("other_table", "percent_agree", mean) is None
+    assert column_class("descriptive", "percent", mean) == "percentage"
+
+
+def test_secondary_suppression_stays_within_the_table_of_the_hidden_cell():
+    """Threshold 10: a1 = 3 is hidden; a2, the smallest other part of its total, is hidden
+    beside it (a1 + a2 = 53 - 30, a1 in 1-9: a2 in 14-22, not pinned). The other table, with a
+    smaller count (15), is not touched."""
+    counts = {"a1": 3, "a2": 20, "a3": 30, "A": 53, "b1": 15, "b2": 25, "B": 40}
+    constraints = [(["a1", "a2", "a3"], "A"), (["b1", "b2"], "B")]
+    assert protect(counts, constraints, TEN) == {
+        "a1": SUPPRESSED, "a2": SUPPRESSED, "a3": 30, "A": 53, "b1": 15, "b2": 25, "B": 40,
+    }  # fmt: skip
+
+
+def test_a_small_sum_no_table_shows_is_protected_by_hiding_its_total():
+    """Threshold 10: p4 = 3 and p5 = 4 are hidden, but those who agreed (p4 + p5, a sum no
+    table shows, a part of T) would be 97 - 90 = 7. No other cell sits beside p4 and p5 in a
+    sum, so the total T is hidden; the unrelated table (b1 = 12) is not touched."""
+    counts = {"p1": 20, "p2": 30, "p3": 40, "p4": 3, "p5": 4, "T": 97, "b1": 12, "b2": 50,
+              "B": 62}  # fmt: skip
+    constraints = [(["p1", "p2", "p3", "agree"], "T"), (["p4", "p5"], "agree"),
+                   (["b1", "b2"], "B")]  # fmt: skip
+    published = protect(counts, constraints, TEN)
+    assert [key for key, value in published.items() if value == SUPPRESSED] == ["p4", "p5", "T"]
+    assert recover(list(published.items()), constraints, TEN, ["p4", "p5"]) == {}
+
+
+def test_what_an_attacker_reads_from_a_published_count():
+    """NHS: a published 10 is a true 8 to 12 (8 is the least count shown); a rule rounding to 10
+    with a minimum of 8: a published 10 is 8 to 14; a group of exactly the minimum may show a
+    statistic."""
+    assert NHS.interval(10) == (8, 12) and NHS.interval(0) == (0, 0)
+    assert Policy("x", min_count=8, rounding=10).interval(10) == (8, 14)
+    assert NHS.statistic_allowed(8) and not NHS.statistic_allowed(7)
+    assert not NHS.statistic_allowed(SUPPRESSED)
+    assert regime(Policy("x", rounding=2)) == "rounding"
+    assert regime(TEN) == "suppression" and regime(NONE) == "exact"
+
+
+def test_propagation_stops_where_the_published_numbers_contradict_each_other():
+    """5 + 5 published against a total of 20: the bounds cross after one pass and stay as that
+    pass left them (further passes would only drift them apart). T: [20, 20] and [10, 10]; a:
+    [20 - 5, 10 - 5] with [5, 5]; b: [20 - 5, 10 - 15] (a's new low) with [5, 5]."""
+    low, high, _, _ = propagate([("a", 5), ("b", 5), ("T", 20)], [(["a", "b"], "T")], NONE)
+    assert (low["T"], high["T"]) == (20, 10)
+    assert (low["a"], high["a"]) == (15, 5) and (low["b"], high["b"]) == (15, -5)
+
+
+def test_an_unpublished_cell_is_any_count_from_zero_or_small_if_known_suppressed():
+    low, high, hidden, unpublished = propagate([("a", 20), ("T", 20)], [(["a", "x"], "T")], NONE)
+    assert (low["x"], high["x"]) == (0, 0) and hidden == unpublished == {"x"}
+    low, high, hidden, _ = propagate([("a", 20)], [(["a", "x"], "T")], TEN, primary=["x"])
+    assert (low["x"], high["x"]) == (1, 9)  # known to be suppressed for being small
+    assert (low["T"], high["T"]) == (21, 29) and hidden == {"x", "T"}
+
+
+def test_facts_learnt_elsewhere_narrow_the_bounds():
+    """A fact on an unpublished cell makes it hidden and known; one on a published cell only
+    narrows it."""
+    low, high, hidden, unpublished = propagate(
+        [("a", 20), ("T", SUPPRESSED)], [(["a", "x"], "T")], TEN, facts={"x": (3, 3), "a": (0, 25)}
+    )
+    assert (low["x"], high["x"]) == (3, 3) and (low["a"], high["a"]) == (20, 20)
+    assert (low["T"], high["T"]) == (23, 23)
+    assert hidden == {"x", "T"} and unpublished == {"x"}

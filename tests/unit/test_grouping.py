@@ -4,9 +4,12 @@ what is wrong (likertflow.grouping)."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from likertflow.bands import apply_bands
-from likertflow.grouping import comparison_data
+from likertflow.codebook import questionnaire_codebook
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+from likertflow.grouping import comparison_data, comparison_inputs, outcome_values
 from support import filled
 from support import numeric_study as numeric
 from support.comparison_cohorts import FRAMES, QUESTIONNAIRES, questionnaire
@@ -46,3 +49,66 @@ def test_banded_question_forms_comparison_groups():
     groups, labels = comparison_data({"toy": frame}, {"toy": q}, filled.comparison(**spec), [])
     assert labels == ["18–34", "35–64"]
     np.testing.assert_array_equal(groups["group"].to_numpy(), [0, 1, 0])
+
+
+def toy_codebook() -> dict:
+    """The codebook dict of one questionnaire as a comparison job gets it (its params)."""
+    own = {
+        "export": {"response_id": "ID", "started": "S", "completed": "C",
+                   "timestamp_format": "%Y"},
+        "questions": [
+            {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
+            {"id": "more", "text": "More?", "answers": "agreement"},
+        ],
+    }  # fmt: skip
+    agreement = {"options": [{"label": f"level {code}", "code": code} for code in (1, 2, 3)]}
+    whole = filled.codebook({"answer_sets": {"agreement": agreement},
+                             "questionnaires": {"toy": own}})  # fmt: skip
+    return questionnaire_codebook(whole, "toy")
+
+
+def test_comparison_inputs_read_only_what_the_comparison_uses_with_bands_applied(tmp_path):
+    scores = pd.DataFrame(
+        {
+            "response_id": ["R1", "R2", "R3"],
+            "age": pd.array([20, 70, None], dtype=NUMBER_DTYPE),
+            "more": pd.array([1, 3, 2], dtype=CODE_DTYPE),
+            "unused": [0.5, 0.25, 1.0],
+        }
+    )
+    path = tmp_path / "toy.scores.parquet"
+    scores.to_parquet(path)
+    spec = filled.comparison(survey="toy", by="age", outcomes=["more"], family="f")
+    frames, questionnaires = comparison_inputs([str(path)], {"toy": toy_codebook()},
+                                               numeric.BANDS, spec)  # fmt: skip
+    assert list(frames) == ["toy"] and list(frames["toy"].columns) == ["age", "more"]
+    assert frames["toy"]["age"].tolist() == [1, 3, pd.NA]  # band codes, not years
+    assert questionnaires["toy"].question("age").answers.labels == [
+        "18–34", "35–64", "65 and over",
+    ]  # fmt: skip
+    everything, _ = comparison_inputs([str(path)], {"toy": toy_codebook()}, {})
+    assert list(everything["toy"].columns) == list(scores.columns)
+    assert everything["toy"]["age"].tolist() == [20, 70, pd.NA]  # no bands: years
+
+
+def test_outcomes_are_floats_with_nan_where_unanswered():
+    """A theme score, a numeric answer and a statement's scored code, each held in a nullable
+    column, become float64 with NaN for <NA> (and for an off-scale answer), as the rank tests
+    take them."""
+    q = QUESTIONNAIRES["people"]
+    frame = FRAMES["people"].head(3).copy()
+    frame["t"] = pd.array([2.5, None, 4.0], dtype="Float64")
+    frame["x"] = pd.array([1, None, 5], dtype=CODE_DTYPE)
+    frame["verdict"] = pd.array([2, 9, None], dtype=CODE_DTYPE)  # 9: not on the scale
+    for outcome, expected in [("t", [2.5, np.nan, 4.0]), ("x", [1.0, np.nan, 5.0]),
+                              ("verdict", [2.0, np.nan, np.nan])]:  # fmt: skip
+        values = outcome_values(frame, q, outcome)
+        assert values.dtype == np.float64
+        np.testing.assert_array_equal(values, expected)
+    complete = outcome_values(frame.assign(verdict=pd.array([2, 5, 1], dtype=CODE_DTYPE)), q,
+                              "verdict")  # fmt: skip
+    assert complete.dtype == np.float64 and complete.tolist() == [2.0, 5.0, 1.0]
+    data = numeric.cohort([20, None], [1, 1], [1, 1])
+    values = outcome_values(data, numeric.questionnaire(), "age")
+    assert values.dtype == np.float64
+    np.testing.assert_array_equal(values, [20.0, np.nan])

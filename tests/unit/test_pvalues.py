@@ -26,6 +26,7 @@ from likertflow.pvalues import (
     bound,
     log10_chi2_p,
     log10_normal_p,
+    log10_t_p,
     numeric,
     with_bounds,
 )
@@ -155,6 +156,86 @@ def test_with_bounds_writes_a_bound_only_where_the_float_cannot_hold_the_p():
     assert written["p"].tolist() == ["<1e-412", 0.5, "<1e-309"]
     assert written["p_adjusted"].dtype == "float64"  # untouched: the CSV keeps its bytes
     assert numeric(written["p"]).tolist() == [0.0, 0.5, 0.0]
+
+
+def test_the_smallest_normal_float_is_written_as_itself():
+    """2.2e-308 still has full precision and is written as its float; the next float down, a
+    subnormal, is written as a bound."""
+    frame = pd.DataFrame(
+        {"p": [SMALLEST_NORMAL, np.nextafter(SMALLEST_NORMAL, 0)], "log10_p": [-307.65, -307.66]}
+    )
+    assert with_bounds(frame)["p"].tolist() == [SMALLEST_NORMAL, "<1e-307"]
+
+
+def test_a_table_written_twice_keeps_its_bounds():
+    """A table read back with its bounds (a published table, or one written by an earlier step)
+    is written as it is."""
+    frame = pd.DataFrame({"p": [0.0, 0.5], "log10_p": [-412.3, math.log10(0.5)]})
+    once = with_bounds(frame)
+    assert with_bounds(once)["p"].tolist() == ["<1e-412", 0.5]
+
+
+def test_with_bounds_keeps_each_p_on_its_row_of_a_filtered_table():
+    frame = pd.DataFrame(
+        {"p": [0.0, 0.5, 0.0], "log10_p": [-412.3, math.log10(0.5), -900.0]}, index=[7, 3, 11]
+    )
+    written = with_bounds(frame)
+    assert written["p"].to_dict() == {7: "<1e-412", 3: 0.5, 11: "<1e-899"}
+
+
+def test_a_p_column_without_its_log10_is_left_as_it_is():
+    """Only a p beside its exact log10 can be written as a bound; a table without the log10
+    column (a hand-made or older one) is written unchanged."""
+    frame = pd.DataFrame({"p": [0.0, 0.5], "log10_p_adjusted": [-3.0, -0.1]})
+    assert with_bounds(frame)["p"].tolist() == [0.0, 0.5]
+
+
+def test_p_values_read_back_from_a_csv():
+    cells = pd.Series(["0.0461", "<1e-412", "*", 0.5, np.nan], dtype="object")
+    np.testing.assert_array_equal(numeric(cells), [0.0461, 0.0, np.nan, 0.5, np.nan])
+
+
+def test_a_perfect_correlation_states_a_log10_p_of_minus_infinity():
+    """Two statements answered identically: rho 1, t infinite, p 0 and its log10 -inf (written
+    as the fallback bound), never +inf."""
+    from likertflow.reliability import spearman_from_table, spearman_t
+
+    rho, p, n = spearman_from_table(np.array([[3, 0], [0, 4]]))
+    assert (rho, p, n) == (1.0, 0.0, 7)
+    assert log10_t_p(float(spearman_t(rho, n)), n - 2, p) == -math.inf
+    assert bound(-math.inf) == "<1e-307"
+
+
+@pytest.mark.parametrize(
+    "log10_p",
+    [
+        lambda: log10_chi2_p(3000.0, 2, 0.0),
+        lambda: log10_t_p(80.0, 64598, 0.0),
+    ],
+    ids=["chi2", "t"],
+)
+def test_an_underflowing_p_logs_no_warning(log10_p):
+    """The log space computation passes through log(0) on its way; the job's log must not show
+    a divide-by-zero warning for a p that is stated correctly."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert log10_p() < -300
+
+
+def test_journal_p_at_its_edges():
+    """AMA style: 0.001 itself and 0.99 itself are printed as numbers, only beyond them as
+    "<0.001" and ">0.99"; no p (NaN in memory, empty in a CSV) prints empty."""
+    from likertflow.pvalues import journal_p
+
+    assert [journal_p(p) for p in ["0.001", "0.99", "0.0009999", "0.9900001"]] == [
+        "0.001", "0.99", "<0.001", ">0.99",
+    ]  # fmt: skip
+    assert [journal_p(p) for p in [float("nan"), "NaN", " ", "*"]] == ["", "", "", "*"]
+    assert journal_p("0.0496") == "0.0496" and journal_p("0.0496", alpha=0.01) == "0.05"
+    # two decimals from 0.01 up; alpha itself is not below alpha; at most six decimals
+    assert [journal_p(p) for p in ["0.01", "0.05", "0.04999999"]] == ["0.01", "0.05", "0.050000"]
 
 
 def test_gate_text_states_a_bound():

@@ -1,6 +1,7 @@
 """Reliability statistics against independent computations on small data built here."""
 
 import logging
+import warnings
 from decimal import Decimal, localcontext
 
 import numpy as np
@@ -10,8 +11,10 @@ from likertflow.coding import CODE_DTYPE
 from likertflow.reliability import (
     alphas_if_deleted,
     cronbach_alpha,
+    inter_item,
     item_rest_correlations,
     item_rest_table,
+    reliability_tables,
     reliability_warnings,
     spearman,
     theme_correlations,
@@ -212,6 +215,22 @@ def test_spearman_degenerate_cases_are_nan():
     assert spearman(np.array([1.0, 2, 3]), np.array([3.0, 2, 1]))[:2] == (-1.0, 0.0)
 
 
+def test_two_statements_answered_alike_correlate_perfectly():
+    """A pair answered identically (or exactly mirrored) by everyone: rho +-1, p 0 as scipy
+    gives it, and log10 p -inf (written as a bound), not a crash of the job."""
+    frame = toy_frame()
+    frame["y"] = frame["x"]
+    frame["z"] = 6 - frame["x"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # t = 1 / 0 on the way: infinite, with no warning
+        table = theme_correlations(frame, toy_questionnaire()).set_index(["item_a", "item_b"])
+    expected = stats.spearmanr(ITEMS[1:, 0], ITEMS[1:, 0])
+    assert table.loc[("x", "y"), "rho"] == expected.statistic == 1.0
+    assert table.loc[("x", "y"), "p"] == expected.pvalue == 0.0
+    assert table.loc[("x", "z"), ["rho", "p"]].tolist() == [-1.0, 0.0]
+    assert (table["log10_p"] == -np.inf).all()
+
+
 def test_alpha_if_deleted_is_the_alpha_of_the_other_items_to_the_bit():
     rng = np.random.default_rng(3)
     base = rng.integers(1, 6, size=(100_000, 1))
@@ -263,3 +282,92 @@ def test_unmarked_reverse_keyed_item_is_flagged_in_log_and_table(caplog):
     assert "reverse-keyed" in warnings.loc[3, "warning"] and "'c'" in warnings.loc[3, "warning"]
     logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(logged) == 4 and any("'c'" in m and "reverse-keyed" in m for m in logged)
+
+
+def test_the_default_interval_is_95_percent():
+    assert cronbach_alpha(ITEMS) == cronbach_alpha(ITEMS, 0.95)
+    assert cronbach_alpha(ITEMS, 0.90)[1] > cronbach_alpha(ITEMS)[1]  # a narrower interval
+    for table in (theme_reliability(toy_frame(), toy_questionnaire()),
+                  reliability_tables(toy_frame(), toy_questionnaire())["reliability"]):  # fmt: skip
+        assert table.loc[0, "method"] == (
+            "Cronbach's alpha on complete cases; Feldt (1965) F-based 95% interval"
+        )
+
+
+def test_two_respondents_are_enough_for_alpha_by_hand():
+    """Two respondents, two items: variances 2 and 4.5, of the sum 12.5: alpha = 2 (1 - 6.5 /
+    12.5) = 0.96; their two answers correlate perfectly (r 1, Spearman-Brown 1)."""
+    items = np.array([[1.0, 2.0], [3.0, 5.0]])
+    alpha, low, high = cronbach_alpha(items, 0.95)
+    assert alpha == pytest.approx(0.96) and low < alpha < high
+    assert inter_item(items) == pytest.approx((1.0, 1.0))
+    three = np.array([[1.0, 2.0, 1.0], [3.0, 5.0, 2.0]])
+    assert alphas_if_deleted(three) == pytest.approx(
+        [cronbach_alpha(three[:, [1, 2]])[0], cronbach_alpha(three[:, [0, 2]])[0], 0.96]
+    )
+
+
+def test_alpha_when_the_sum_has_variance_one():
+    """Items (0, 1, 1) and (0, 0, 1): each variance 1/3, the sum's (0, 1, 2) exactly 1:
+    alpha = 2 (1 - 2/3) = 2/3."""
+    assert cronbach_alpha(np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]))[0] == pytest.approx(2 / 3)
+
+
+def test_a_statement_everyone_answered_alike_gives_nan_without_warnings():
+    """A constant statement has no correlation: NaN, and nothing in the job's log but the one
+    warning that names the undefined rho."""
+    items = np.array([[3.0, 1.0, 2.0], [3.0, 2.0, 2.0], [3.0, 4.0, 5.0], [3.0, 5.0, 4.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rest = item_rest_correlations(items)
+        assert np.isnan(rest[0]) and not np.isnan(rest[1:]).any()
+        assert np.isnan(inter_item(items)).all()
+        # constant where both are answered, though the first has another answer elsewhere
+        rho, p, n = spearman(np.array([1.0, 1, 1, 2]), np.array([1.0, 2, 3, np.nan]))
+        assert np.isnan(rho) and np.isnan(p) and n == 3
+        rho, p, n = spearman(np.array([1.0, 2, 3, np.nan]), np.array([1.0, 1, 1, 2]))
+        assert np.isnan(rho) and np.isnan(p) and n == 3
+
+
+def test_an_undefined_rho_is_named_in_the_log(caplog):
+    frame = toy_frame()
+    frame["y"] = pd.array([3] * 8, dtype=CODE_DTYPE)
+    with caplog.at_level(logging.WARNING):
+        table = theme_correlations(frame, toy_questionnaire())
+    assert "t: rho of x, y undefined (n=7)" in caplog.messages
+    row = table[(table.item_a == "x") & (table.item_b == "y")].iloc[0]
+    assert np.isnan(row.rho) and np.isnan(row.log10_p)
+
+
+@pytest.mark.parametrize("complete", [0, 1, 2])
+def test_a_theme_few_answered_completely(complete):
+    """No, one or two respondents who answered every statement: the item-rest r and alpha are
+    NaN below two, computed from two on, with no warning in the log."""
+    frame = toy_frame().iloc[2 : 2 + complete]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tables = reliability_tables(frame, toy_questionnaire(), 0.95)
+    rows = tables["item_rest"].query("theme == 't'")
+    assert rows["n"].tolist() == [complete] * 3
+    if complete < 2:
+        assert rows["item_rest_r"].isna().all()
+        assert np.isnan(tables["reliability"].loc[0, "item_rest_min"])
+    else:
+        expected = item_rest_correlations(ITEMS[2:4])
+        np.testing.assert_array_equal(rows["item_rest_r"], expected)
+
+
+def test_the_log10_p_of_a_large_theme_is_on_n_minus_2_df():
+    """64,600 respondents whose two statements correlate (rho about 0.24): the p underflows and
+    the table's log10 p is the t tail on n - 2 df."""
+    from likertflow.pvalues import log10_t_p
+    from likertflow.reliability import spearman_t
+
+    x = np.repeat([1, 1, 2, 2], [20_000, 12_300, 12_300, 20_000])
+    y = np.repeat([1, 2, 1, 2], [20_000, 12_300, 12_300, 20_000])
+    frame = pd.DataFrame({"x": pd.array(x, dtype=CODE_DTYPE), "y": pd.array(y, dtype=CODE_DTYPE),
+                          "z": pd.array(y, dtype=CODE_DTYPE),
+                          "w": pd.array(x, dtype=CODE_DTYPE)})  # fmt: skip
+    row = theme_correlations(frame, toy_questionnaire()).iloc[0]
+    assert row.p == 0.0 and row.n == 64_600
+    assert row.log10_p == log10_t_p(spearman_t(row.rho, 64_600), 64_598, 0.0) < -300

@@ -8,16 +8,19 @@ tests/data/low_alpha_two_items.out`` (psych 2.2.9; the script says what each lin
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from likertflow.coding import CODE_DTYPE
 from likertflow.reliability import reliability_tables, reliability_warnings
 from likertflow.schemas import validate
 from support import filled
+from support import reverse_keyed as keyed
 
 DATA = Path(__file__).parents[1] / "data"
 SCRIPT, STORED = DATA / "low_alpha_two_items.R", DATA / "low_alpha_two_items.out"
@@ -152,3 +155,67 @@ def test_stored_r_numbers_are_what_the_r_script_prints():
     if result.returncode != 0 and "psych" in result.stderr:
         pytest.skip("R's psych package is not installed")
     assert result.stdout == STORED.read_text(encoding="utf-8")
+
+
+def given(alpha, item_rest_r, alpha_if_deleted=(np.nan,) * 3, n_items=3):
+    """The reliability and item-rest tables of the keyed toy's theme t (a, b, c), as given."""
+    reliability = pd.DataFrame(
+        {"survey": ["toy"], "theme": ["t"], "n_items": [n_items], "alpha": [alpha],
+         "spearman_brown": [np.nan], "mean_inter_item_r": [np.nan]}
+    )  # fmt: skip
+    item_rest = pd.DataFrame(
+        {"survey": "toy", "theme": "t", "item": ["a", "b", "c"], "item_rest_r": item_rest_r,
+         "alpha_if_deleted": list(alpha_if_deleted)}
+    )  # fmt: skip
+    return reliability, item_rest
+
+
+def test_a_statement_correlating_negatively_is_asked_about_in_words(caplog):
+    """Unmarked: is it reverse-keyed but not marked? Marked (c): should it be? An item-rest r
+    of exactly 0 is not negative."""
+    reliability, item_rest = given(0.6, [0.0, -0.25, -0.5])
+    with caplog.at_level("WARNING"):
+        rows = reliability_warnings(
+            reliability, item_rest, keyed.questionnaire(reverse=True), min_alpha=0.5
+        )
+    assert rows["item"].tolist() == ["b", "c"]
+    assert rows["warning"].tolist() == [
+        "Toy, theme t: statement 'b' correlates negatively with the rest of its theme "
+        "(item-rest r = -0.250); is it reverse-keyed but not marked `reverse: true` in the "
+        "codebook?",
+        "Toy, theme t: statement 'c' correlates negatively with the rest of its theme "
+        "(item-rest r = -0.500); it is marked reverse-keyed: should it be?",
+    ]
+    assert caplog.messages == rows["warning"].tolist()
+
+
+def test_an_alpha_of_zero_is_low_not_negative_and_a_negative_one_asks_about_keying():
+    q = keyed.questionnaire(reverse=False)
+    zero = reliability_warnings(*given(0.0, [0.1, 0.2, 0.3]), q, min_alpha=0.5)
+    assert zero["warning"].tolist() == [
+        "Toy, theme t: Cronbach's alpha 0.000 is below 0.5 (analysis.min_cronbach_alpha): its "
+        "statements ('a', 'b', 'c') may not measure one thing. The one that fits least is 'a' "
+        "(item-rest r = 0.100)."  # no alpha without it: a theme of two would be left
+    ]
+    negative = reliability_warnings(*given(-0.2, [0.1, 0.2, 0.3]), q, min_alpha=0.5)
+    assert negative[["item", "statistic"]].values.tolist() == [["", "alpha"]]
+    assert negative.loc[0, "warning"] == (
+        "Toy, theme t: Cronbach's alpha is negative (-0.200); is one of its statements "
+        "reverse-keyed but not marked `reverse: true` in the codebook?"
+    )
+
+
+def test_a_low_alpha_without_item_rest_values_names_no_statement():
+    rows = reliability_warnings(
+        *given(0.3, [np.nan] * 3), keyed.questionnaire(reverse=False), min_alpha=0.5
+    )
+    assert rows[["item", "statistic", "value"]].values.tolist() == [["", "alpha", 0.3]]
+    assert rows.loc[0, "warning"].endswith("may not measure one thing.")
+
+
+def test_a_label_with_a_percent_sign_is_logged_as_it_is(caplog):
+    q = dataclasses.replace(keyed.questionnaire(reverse=False), label="50% sample")
+    with caplog.at_level("WARNING"):
+        rows = reliability_warnings(*given(-0.2, [0.1, 0.2, 0.3]), q, min_alpha=0.5)
+    assert caplog.messages == rows["warning"].tolist()
+    assert caplog.messages[0].startswith("50% sample, theme t: Cronbach's alpha is negative")

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from likertflow.codebook import AnswerSet, Option, Questionnaire
-from likertflow.coding import CODE_DTYPE
 
 
 def band_answers(question_id: str, bands: list[dict]) -> AnswerSet:
@@ -24,8 +23,9 @@ def band_answers(question_id: str, bands: list[dict]) -> AnswerSet:
 
 
 def band_codes(values: pd.Series, bands: list[dict]) -> pd.Series:
-    """The band code (1..k) of each value; <NA> for blanks and values below the first band."""
-    numbers = values.to_numpy("float64", na_value=np.nan)
+    """The band code (1..k) of each value, as ``coding.CODE_DTYPE`` (Int16); <NA> for blanks and
+    values below the first band."""
+    numbers = values.to_numpy("float64")  # <NA> -> NaN
     codes = np.searchsorted([band["from"] for band in bands], numbers, side="right")
     valid = ~np.isnan(numbers) & (codes > 0)
     return pd.Series(pd.arrays.IntegerArray(codes.astype(np.int16), ~valid), index=values.index)
@@ -42,7 +42,7 @@ def apply_bands(
     frame = frame.copy()
     replaced = {}
     for question in banded:
-        frame[question.id] = band_codes(frame[question.id], bands[question.id]).astype(CODE_DTYPE)
+        frame[question.id] = band_codes(frame[question.id], bands[question.id])
         replaced[question.id] = dataclasses.replace(
             question, answers=band_answers(question.id, bands[question.id]), numeric=False
         )

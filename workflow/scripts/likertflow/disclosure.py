@@ -112,8 +112,7 @@ class DisclosureRule:
 
     def describe(self, settings: Disclosure | None = None) -> str:
         """Its words for these settings; without settings, the keys named (config/README.md)."""
-        keys = [name for name in Disclosure.keys() if name != "rule"]
-        values = {k: getattr(settings, k) if settings else f"``{k}``" for k in keys}
+        values = {k: getattr(settings, k) if settings else f"``{k}``" for k in Disclosure.keys()}
         return self.description.format(**values)
 
 
@@ -559,12 +558,11 @@ def propagate(
     contradictions: list[Key] = []  # bounds that cross: the cells and sums cannot all hold
 
     def narrow(key, bounds) -> bool:
-        new_low, new_high = max(low.get(key, 0), bounds[0]), min(high.get(key, math.inf), bounds[1])
-        changed = (new_low, new_high) != (low.get(key, 0), high.get(key, math.inf))
-        low[key], high[key] = new_low, new_high
-        if new_low > new_high:
+        old = (low.get(key, 0), high.get(key, math.inf))  # a count: at least 0
+        low[key], high[key] = max(old[0], bounds[0]), min(old[1], bounds[1])
+        if low[key] > high[key]:
             contradictions.append(key)
-        return changed
+        return (low[key], high[key]) != old
 
     for key, value in publications:
         if value == SUPPRESSED:

@@ -47,12 +47,12 @@ def comparison_inputs(
 
 
 def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: str) -> np.ndarray:
-    """An outcome as float64: a theme score column, a question's scored code (on-scale,
-    reverse-keyed statements mirrored), or a numeric question's number."""
+    """An outcome as float64 (<NA> as NaN): a theme score column, a question's scored code
+    (on-scale, reverse-keyed statements mirrored), or a numeric question's number."""
     if outcome in questionnaire.themes:
         if outcome not in frame.columns:
             raise ValueError(f"{questionnaire.survey}: no theme score column {outcome!r}")
-        return frame[outcome].to_numpy("float64", na_value=np.nan)
+        return frame[outcome].to_numpy("float64")
     try:
         question = questionnaire.question(outcome)
     except KeyError:
@@ -61,10 +61,10 @@ def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: s
             f"{questionnaire.survey} questionnaire"
         ) from None
     if question.numeric:
-        return frame[outcome].to_numpy("float64", na_value=np.nan)
+        return frame[outcome].to_numpy("float64")
     if not question.answers.ordinal:
         raise ValueError(f"comparison outcome {outcome!r} has no ordinal scale: no rank test")
-    return scored(frame[outcome], question).to_numpy("float64", na_value=np.nan)
+    return scored(frame[outcome], question).to_numpy("float64")
 
 
 def comparison_data(

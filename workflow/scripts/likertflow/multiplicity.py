@@ -107,10 +107,8 @@ def adjust_families(tests: pd.DataFrame, families: dict[str, str], method: str) 
             tests["log10_p"] = np.log10(numeric(tests["p"]))
     tests["p_adjusted"] = np.nan
     tests["log10_p_adjusted"] = np.nan
-    for _, index in tests.groupby("family", sort=True).groups.items():
-        floats, logs = adjust_with_log10(
-            tests.loc[index, "p"], tests.loc[index, "log10_p"].to_numpy("float64"), method
-        )
+    for index in tests.groupby("family").groups.values():  # each family on its own
+        floats, logs = adjust_with_log10(tests.loc[index, "p"], tests.loc[index, "log10_p"], method)
         tests.loc[index, "p_adjusted"] = floats
         tests.loc[index, "log10_p_adjusted"] = logs
     return tests
@@ -136,19 +134,16 @@ def gated_posthoc(posthoc: pd.DataFrame, tests: pd.DataFrame, alpha: float) -> p
             "log10_p_adjusted": "gate_log10_p_adjusted",
         }
     )  # fmt: skip
-    kept = posthoc.merge(gates, on=["comparison", "outcome"], how="inner")
-    pairs = kept.groupby(["comparison", "outcome"], sort=False)["group_a"].transform("size")
+    kept = posthoc.merge(gates, on=["comparison", "outcome"])  # pairs of the gated tests only
+    pairs = kept.groupby(["comparison", "outcome"])["group_a"].transform("size")
     kept["gate"] = [
-        f"{test}: p adjusted ({method}, family {family}) {_relation(p, log10_p)} < alpha {alpha:g}"
-        for test, method, family, p, log10_p in zip(
-            kept["gate_test"], kept["gate_adjust_method"], kept["gate_family"],
-            kept["gate_p_adjusted"], kept["gate_log10_p_adjusted"], strict=True,
-        )
-    ]  # fmt: skip
-    kept["adjust_family"] = [
-        f"the {m} pairs of {comparison}, {outcome}"
-        for m, comparison, outcome in zip(pairs, kept["comparison"], kept["outcome"], strict=True)
+        f"{row.gate_test}: p adjusted ({row.gate_adjust_method}, family {row.gate_family}) "
+        f"{_relation(row.gate_p_adjusted, row.gate_log10_p_adjusted)} < alpha {alpha:g}"
+        for row in kept.itertuples()
     ]
+    kept["adjust_family"] = (
+        "the " + pairs.astype(str) + " pairs of " + kept["comparison"] + ", " + kept["outcome"]
+    )
     log10 = [column for column in LOG10_COLUMNS if column in posthoc]
     existing = [column for column in posthoc.columns if column not in log10]
     return kept[[*existing, *GATE_COLUMNS, *log10, "gate_log10_p_adjusted"]]

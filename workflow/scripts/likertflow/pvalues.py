@@ -52,7 +52,7 @@ def log10_normal_p(z: float, p: float) -> float:
         return np.nan
     if representable(p):
         return math.log10(p)
-    return min(0.0, float((math.log(2.0) + special.log_ndtr(-z)) / LN10))
+    return float((math.log(2.0) + special.log_ndtr(-z)) / LN10)  # p < 2.2e-308: z > 37
 
 
 def log10_chi2_p(statistic: float, df: float, p: float) -> float:
@@ -68,12 +68,9 @@ def log10_chi2_p(statistic: float, df: float, p: float) -> float:
         return np.nan
     if representable(p):
         return math.log10(p)
-    import warnings
-
     from scipy import stats  # here: only an underflowing p needs it (0.4 s of start-up)
 
-    with warnings.catch_warnings(), np.errstate(divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)  # log(ccdf) = -inf before log space
+    with np.errstate(divide="ignore"):  # log(ccdf) = -inf before log space
         log_p = stats.make_distribution(stats.chi2)(df=df).logccdf(statistic)
     return float(log_p) / LN10
 
@@ -94,12 +91,9 @@ def log10_t_p(t: float, df: float, p: float) -> float:
         return math.log10(p)
     if np.isinf(t):
         return -math.inf
-    import warnings
-
     from scipy import stats  # here: only an underflowing p needs it (0.4 s of start-up)
 
-    with warnings.catch_warnings(), np.errstate(divide="ignore"):
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with np.errstate(divide="ignore"):  # log(ccdf) = -inf before log space
         log_tail = stats.make_distribution(stats.t)(df=df).logccdf(abs(t))
     return (math.log(2.0) + float(log_tail)) / LN10
 
@@ -140,7 +134,7 @@ def with_bounds(frame):
         for column, log_column in P_COLUMNS.items()
         if column in frame and log_column in frame
     }
-    return frame.assign(**bounded) if bounded else frame
+    return frame.assign(**bounded)
 
 
 def written_column(p, log10_p):
@@ -154,12 +148,8 @@ def written_column(p, log10_p):
     numeric = p.astype("float64")
     if numeric.map(representable).all():
         return p
-    logs = pd.Series(log10_p, index=p.index).astype("float64")
-    return pd.Series(
-        [written(value, log) for value, log in zip(numeric, logs, strict=True)],
-        index=p.index,
-        dtype="object",
-    )
+    logs = pd.Series(log10_p).astype("float64")  # of the same rows, in the same order
+    return pd.Series(list(map(written, numeric, logs)), index=p.index, dtype="object")
 
 
 def numeric(p) -> np.ndarray:
@@ -192,8 +182,10 @@ def journal_p(cell: str, alpha: float = 0.05) -> str:
     ['0.45', '0.046', '<0.001', '>0.99']
     """
     cell = str(cell).strip()
-    if cell in ("", SUPPRESSED) or cell.lower() == "nan":
-        return "" if cell.lower() in ("", "nan") else cell
+    if cell.lower() in ("", "nan"):
+        return ""  # no p (a float NaN reads "nan")
+    if cell == SUPPRESSED:
+        return cell
     if cell.startswith("<"):
         return "<0.001"  # a bound below the smallest float, or a p already printed so
     if cell.startswith(">"):

@@ -49,23 +49,23 @@ def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> tuple[float, 
     n, k = items.shape
     if n < 2 or k < 2:
         return np.nan, np.nan, np.nan
-    return _alpha(items.var(axis=0, ddof=1).sum(), items.sum(axis=1).var(ddof=1), n, k, confidence)
-
-
-def _alpha(item_variances: float, total_variance: float, n: int, k: int, confidence: float):
-    """Alpha and Feldt's interval from the summed item variances and the variance of the sum."""
-    if total_variance == 0:
-        return np.nan, np.nan, np.nan
-    alpha = k / (k - 1) * (1 - item_variances / total_variance)
+    alpha = _alpha(items.var(axis=0, ddof=1).sum(), items.sum(axis=1).var(ddof=1), k)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - confidence) / 2
     # F quantiles: what scipy.stats.f.ppf computes, without importing scipy.stats (0.4 s a job)
     low = 1 - (1 - alpha) * special.fdtri(df1, df2, 1 - tail)
     high = 1 - (1 - alpha) * special.fdtri(df1, df2, tail)
-    return float(alpha), float(low), float(high)
+    return alpha, float(low), float(high)
 
 
-def alphas_if_deleted(items: np.ndarray, confidence: float = 0.95) -> list[float]:
+def _alpha(item_variances: float, total_variance: float, k: int) -> float:
+    """Alpha from the summed item variances and the variance of the sum (NaN if that is 0)."""
+    if total_variance == 0:
+        return np.nan
+    return float(k / (k - 1) * (1 - item_variances / total_variance))
+
+
+def alphas_if_deleted(items: np.ndarray) -> list[float]:
     """``cronbach_alpha`` of the items without each one in turn, from one pass over the data:
     each column's variance does not depend on the other columns, and the codes are integers, so
     the sum of the others is exactly the total minus the item (the same floats as deleting it)."""
@@ -75,13 +75,7 @@ def alphas_if_deleted(items: np.ndarray, confidence: float = 0.95) -> list[float
     variances = items.var(axis=0, ddof=1)
     totals = items.sum(axis=1)
     return [
-        _alpha(
-            np.delete(variances, i).sum(),
-            (totals - items[:, i]).var(ddof=1),
-            n,
-            k - 1,
-            confidence,
-        )[0]
+        _alpha(np.delete(variances, i).sum(), (totals - items[:, i]).var(ddof=1), k - 1)
         for i in range(k)
     ]
 
@@ -109,14 +103,14 @@ def inter_item(items: np.ndarray) -> tuple[float, float]:
     n, k = items.shape
     if n < 2 or k < 2 or np.any(items.std(axis=0) == 0):
         return np.nan, np.nan
-    correlations = np.corrcoef(items, rowvar=False)
+    correlations = np.corrcoef(items.T)  # columns as variables
     r = float(correlations[np.triu_indices(k, 1)].mean())
     return r, k * r / (1 + (k - 1) * r)
 
 
 def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> np.ndarray:
     """The theme's scored codes as an (n x k) float array, NaN where unanswered/off-scale."""
-    return statement_codes(analysed, questionnaire, theme.items).to_numpy("float64")
+    return statement_codes(analysed, questionnaire, theme.items).to_numpy()  # float64 columns
 
 
 def spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, int]:
@@ -141,9 +135,10 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
         return np.nan, np.nan, n  # a constant input: scipy warns and returns NaN
     x_dev, y_dev = _centred_double_ranks(x_counts, n), _centred_double_ranks(y_counts, n)
     counts = table.tolist()
-    # 4 x the sums of squared and cross products of (rank - mean rank)
-    s_xx = sum(count * dev * dev for count, dev in zip(x_counts.tolist(), x_dev, strict=True))
-    s_yy = sum(count * dev * dev for count, dev in zip(y_counts.tolist(), y_dev, strict=True))
+    # 4 x the sums of squared and cross products of (rank - mean rank): the factor 4, a power of
+    # two, scales every float below exactly and cancels in rho
+    s_xx = sum(map(lambda count, dev: count * dev * dev, x_counts.tolist(), x_dev))
+    s_yy = sum(map(lambda count, dev: count * dev * dev, y_counts.tolist(), y_dev))
     s_xy = sum(
         counts[i][j] * x_dev[i] * y_dev[j]
         for i in range(len(x_dev))
@@ -151,7 +146,7 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
         if counts[i][j]
     )
     fact = np.true_divide(1, n - 1)  # np.cov: c *= 1 / (N - ddof)
-    c_xx, c_yy, c_xy = (np.float64(value / 4) * fact for value in (s_xx, s_yy, s_xy))
+    c_xx, c_yy, c_xy = (np.float64(value) * fact for value in (s_xx, s_yy, s_xy))
     rho = c_xy / np.sqrt(c_yy) / np.sqrt(c_xx)  # np.corrcoef: rows, then columns
     rho = np.clip(rho, -1, 1)
     t = spearman_t(rho, n)
@@ -160,19 +155,17 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
 
 
 def spearman_t(rho: float, n: int) -> float:
-    """The t statistic of Spearman's rho on n - 2 df, as scipy.stats.spearmanr computes it."""
+    """The t statistic of Spearman's rho on n - 2 df, as scipy.stats.spearmanr computes it (its
+    clip at 0 left out: with |rho| <= 1 the quotient is never negative)."""
     dof = n - 2
-    with np.errstate(divide="ignore"):
-        return rho * np.sqrt(np.clip(dof / ((rho + 1.0) * (1.0 - rho)), 0, None))
+    with np.errstate(divide="ignore"):  # rho of +-1: t infinite (a float rho would raise)
+        return rho * np.sqrt(np.divide(dof, (rho + 1.0) * (1.0 - rho)))
 
 
 def _centred_double_ranks(counts: np.ndarray, n: int) -> list[int]:
     """2 x (midrank - mean rank) of each value, from the counts of the values in order."""
-    before = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist()
-    return [
-        2 * start + count + 1 - (n + 1)
-        for start, count in zip(before, counts.tolist(), strict=True)
-    ]
+    before = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    return (2 * before + counts - n).tolist()  # 2 (start + (count + 1) / 2) - (n + 1)
 
 
 def pair_tables(codes: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
@@ -180,7 +173,7 @@ def pair_tables(codes: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
     the rows where both are present (pairwise complete), answers in increasing order."""
     levels, indices = [], []
     for column in codes.T:
-        index, values = pd.factorize(column, sort=True, use_na_sentinel=True)  # NaN -> -1
+        index, values = pd.factorize(column, sort=True)  # NaN -> -1
         levels.append(len(values))
         indices.append(index)
     tables = {}
@@ -218,21 +211,19 @@ def reliability_tables(
             rho, p, n = spearman_from_table(tables[i, j])
             if np.isnan(rho):
                 log.warning("%s: rho of %s, %s undefined (n=%d)", theme.id, item_a, item_b, n)
-            log10_p = np.nan if np.isnan(rho) else log10_t_p(spearman_t(rho, n), n - 2, p)
+            log10_p = log10_t_p(spearman_t(rho, n), n - 2, p)  # NaN with rho
             correlations.append((survey, theme.id, item_a, item_b, rho, p, n, log10_p))
         complete = codes[~np.isnan(codes).any(axis=1)]  # listwise complete
-        n = len(complete)
+        n, k = complete.shape
         alpha, low, high = cronbach_alpha(complete, confidence)
-        item_rest = item_rest_correlations(complete) if n > 1 else np.array([np.nan])
-        k = len(theme.items)
+        item_rest = item_rest_correlations(complete) if n > 1 else np.full(k, np.nan)
         reliability.append(
             (survey, theme.id, k, n, alpha, low, high, float(np.min(item_rest)), method,
              *inter_item(complete))
         )  # fmt: skip
-        deleted = alphas_if_deleted(complete, confidence)
+        deleted = alphas_if_deleted(complete)
         for i, item in enumerate(theme.items):
-            r = float(item_rest[i]) if n > 1 else np.nan
-            item_rest_rows.append((survey, theme.id, item, n, r, deleted[i]))
+            item_rest_rows.append((survey, theme.id, item, n, float(item_rest[i]), deleted[i]))
     return {
         "correlations": pd.DataFrame(correlations, columns=CORRELATION_COLUMNS),
         "reliability": pd.DataFrame(reliability, columns=RELIABILITY_COLUMNS),
@@ -252,11 +243,9 @@ def theme_reliability(
     return reliability_tables(analysed, questionnaire, confidence)["reliability"]
 
 
-def item_rest_table(
-    analysed: pd.DataFrame, questionnaire: Questionnaire, confidence: float = 0.95
-) -> pd.DataFrame:
+def item_rest_table(analysed: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
     """Per statement of each theme: item-rest r and alpha if the statement were deleted."""
-    return reliability_tables(analysed, questionnaire, confidence)["item_rest"]
+    return reliability_tables(analysed, questionnaire)["item_rest"]
 
 
 WARNING_COLUMNS = ["survey", "theme", "item", "statistic", "value", "warning"]
@@ -303,7 +292,7 @@ def reliability_warnings(
         if row.n_items == 2 and not np.isnan(row.spearman_brown):
             rows.append(_two_items(row, questionnaire, places))
     for *_, text in rows:
-        log.warning("%s", text)
+        log.warning(text)  # no arguments: a % in a label is not a format
     return pd.DataFrame(rows, columns=WARNING_COLUMNS)
 
 
