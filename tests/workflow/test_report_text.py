@@ -117,27 +117,23 @@ def rendered_report_from(config: dict) -> dict[str, str]:
         "participant_flow.rst", config, params={"surveys": surveys, "exclusions": exclusions}
     )
     pages["ledger_summary"] = render("ledger_summary.rst", config)
-    for table, spec in config["tables"].items():
+    # One job makes every table (and one every Likert figure): each caption picks its own by the
+    # file's report label, given as its wildcards (likertflow.reporting, issue 22).
+    books = {s: questionnaire_codebook(codebook, s) for s in surveys}
+    for table in config["tables"]:
         pages[f"table/{table}"] = render(
             "table.rst",
             config,
             wildcards={"table": table},
-            params={
-                "codebook": questionnaire_codebook(codebook, spec["survey"]),
-                "table": spec,
-                "exclusions": exclusions,
-            },
+            params={"codebooks": books, "tables": config["tables"], "exclusions": exclusions},
         )
-    for figure, spec in config["likert_figures"].items():
+    poles = {figure: poles_of(config, spec) for figure, spec in config["likert_figures"].items()}
+    for figure in config["likert_figures"]:
         pages[f"likert_figure/{figure}"] = render(
             "likert_figure.rst",
             config,
             wildcards={"figure": figure},
-            params={
-                "codebook": questionnaire_codebook(codebook, spec["survey"]),
-                "figure": spec,
-                "poles": poles_of(config, spec),
-            },
+            params={"codebooks": books, "figures": config["likert_figures"], "poles": poles},
         )
     return pages
 
@@ -226,9 +222,9 @@ def test_a_scale_without_neutral_point_is_not_split(tmp_path):
         config,
         wildcards={"figure": "f"},
         params={
-            "codebook": questionnaire_codebook(codebook, "staff"),
-            "figure": {"survey": "staff", "statement_set": "benefits", "title": "T"},
-            "poles": {"low": "level 1 to level 3", "high": "level 4 to level 6"},
+            "codebooks": {"staff": questionnaire_codebook(codebook, "staff")},
+            "figures": {"f": {"survey": "staff", "statement_set": "benefits", "title": "T"}},
+            "poles": {"f": {"low": "level 1 to level 3", "high": "level 4 to level 6"}},
         },
     )
     text = plain(html)
