@@ -308,6 +308,19 @@ ADJUSTED_SURVEYS = sorted(
 ADJUSTED_SPECS = {name: config["comparisons"][name] for name in ADJUSTED_COMPARISONS}
 
 
+def ordinal_models_report():
+    """The ordinal models' table, for the report, when a comparison declares adjust_for."""
+    return [
+        report_file(
+            path,
+            caption="../report/ordinal_models.rst",
+            category="4. Comparisons",
+            labels={"what": "adjusted ordinal models"},
+        )
+        for path in ORDINAL_MODELS
+    ]
+
+
 def get_compared_codebooks(wildcards):
     return {
         survey: questionnaire_codebook(CODEBOOK, survey) for survey in COMPARED_SURVEYS

@@ -84,6 +84,8 @@ rule fit_ordinal_models:
         models=expand(
             "results/compare/{comparison}.ordinal.csv", comparison=ADJUSTED_COMPARISONS
         ),
+        # the comparisons' models, one after another
+        table=ordinal_models_report(),
     log:
         "logs/fit_ordinal_models/all.log",
     params:
@@ -94,22 +96,3 @@ rule fit_ordinal_models:
         bands=get_ordinal_bands,
     script:
         "../scripts/fit_ordinal_models.py"
-
-
-rule collect_ordinal_models:
-    input:
-        ordinal_models=expand(
-            "results/compare/{comparison}.ordinal.csv", comparison=ADJUSTED_COMPARISONS
-        ),
-        library=library(),
-    output:
-        ordinal_models=report(
-            "results/tables/ordinal_models.csv",
-            caption="../report/ordinal_models.rst",
-            category="4. Comparisons",
-            labels={"what": "adjusted ordinal models"},
-        ),
-    log:
-        "logs/collect_ordinal_models/all.log",
-    script:
-        "../scripts/concat_tables.py"

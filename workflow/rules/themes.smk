@@ -27,6 +27,31 @@ rule assess_reliability:
         warnings=expand(
             "results/themes/{survey}.reliability_warnings.csv", survey=SURVEYS
         ),
+        # the questionnaires' tables, one after another
+        correlations_table=report(
+            "results/tables/theme_correlations.csv",
+            caption="../report/theme_correlations.rst",
+            category="3. Themes",
+            labels={"what": "within-theme Spearman correlations"},
+        ),
+        reliability_table=report(
+            "results/tables/theme_reliability.csv",
+            caption="../report/theme_reliability.rst",
+            category="3. Themes",
+            labels={"what": "Cronbach's alpha"},
+        ),
+        item_rest_table=report(
+            "results/tables/theme_item_rest.csv",
+            caption="../report/theme_item_rest.rst",
+            category="3. Themes",
+            labels={"what": "item-rest correlations"},
+        ),
+        warnings_table=report(
+            "results/tables/reliability_warnings.csv",
+            caption="../report/reliability_warnings.rst",
+            category="3. Themes",
+            labels={"what": "reliability warnings"},
+        ),
     log:
         "logs/assess_reliability/all.log",
     params:
@@ -35,46 +60,6 @@ rule assess_reliability:
         disclosure=config["disclosure"],
     script:
         "../scripts/assess_reliability.py"
-
-
-rule collect_reliability:
-    input:
-        correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),
-        reliability=expand("results/themes/{survey}.reliability.csv", survey=SURVEYS),
-        item_rest=expand("results/themes/{survey}.item_rest.csv", survey=SURVEYS),
-        warnings=expand(
-            "results/themes/{survey}.reliability_warnings.csv", survey=SURVEYS
-        ),
-        library=library(),
-    output:
-        correlations=report(
-            "results/tables/theme_correlations.csv",
-            caption="../report/theme_correlations.rst",
-            category="3. Themes",
-            labels={"what": "within-theme Spearman correlations"},
-        ),
-        reliability=report(
-            "results/tables/theme_reliability.csv",
-            caption="../report/theme_reliability.rst",
-            category="3. Themes",
-            labels={"what": "Cronbach's alpha"},
-        ),
-        item_rest=report(
-            "results/tables/theme_item_rest.csv",
-            caption="../report/theme_item_rest.rst",
-            category="3. Themes",
-            labels={"what": "item-rest correlations"},
-        ),
-        warnings=report(
-            "results/tables/reliability_warnings.csv",
-            caption="../report/reliability_warnings.rst",
-            category="3. Themes",
-            labels={"what": "reliability warnings"},
-        ),
-    log:
-        "logs/collect_reliability/all.log",
-    script:
-        "../scripts/concat_tables.py"
 
 
 rule summarise_agreement:

@@ -1,11 +1,12 @@
-"""Within-theme Spearman correlations, Cronbach's alpha and item-rest r of each questionnaire."""
+"""Within-theme Spearman correlations, Cronbach's alpha and item-rest r of each questionnaire,
+and the tables of all questionnaires."""
 
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.coding import on_scale
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import survey_of, write_csv
+from likertflow.files import concatenate, survey_of, write_csv
 from likertflow.publishing import publish_theme_tables
 from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings
@@ -22,6 +23,9 @@ def main(snakemake):
         questionnaire = parse_questionnaire(snakemake.params.codebooks[survey_of(path)])
         outputs = {name: getattr(snakemake.output, name)[index] for name in names}
         assess(pd.read_parquet(path), questionnaire, settings, policy, outputs)
+    for name in names:  # the questionnaires' tables, one after another, as each was written
+        table = getattr(snakemake.output, f"{name}_table")
+        concatenate(list(getattr(snakemake.output, name)), table)
 
 
 def assess(analysed, questionnaire, settings, policy, outputs: dict[str, str]) -> None:

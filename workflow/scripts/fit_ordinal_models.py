@@ -3,7 +3,7 @@ covariates."""
 
 from likertflow.disclosure import SUPPRESSED, policy_of
 from likertflow.errors import run_step
-from likertflow.files import write_csv
+from likertflow.files import concatenate, write_csv
 from likertflow.grouping import compared_surveys, comparison_inputs, score_paths
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_ordinal, read_plans
@@ -34,6 +34,9 @@ def main(snakemake):
             with_bounds(table), policy, settings.alpha, hidden_levels(plans, comparison)
         )
         write_csv(published, output)
+    # the comparisons' models, one after another, as each was written
+    table = snakemake.output.table  # a list of the one table (common.smk's ORDINAL_MODELS)
+    concatenate(list(snakemake.output.models), table if isinstance(table, str) else table[0])
 
 
 def hidden_levels(plans: dict, comparison: Comparison) -> set[tuple[str, str]]:
