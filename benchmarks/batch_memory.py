@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         work = root / f"{count}"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
-        for name in ("Snakefile", "config", "workflow", "profiles"):
+        shutil.copy(REPO / "Snakefile", work / "Snakefile")
+        for name in ("config", "workflow", "profiles"):
             shutil.copytree(REPO / name, work / name)
         raw = work / "resources" / "raw"
         shutil.copytree(REPO / "resources" / "raw" / "experts", raw / "experts")
