@@ -262,8 +262,8 @@ def test_new_batch_validates_only_itself_and_reruns_its_cohort(workdir, config):
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
     assert_plan(plan, downstream(after, {new_batch}))
     # Nothing of the experts' questionnaire alone reruns: its exports and its cleaning. (Tables,
-    # theme scores, reliability, comparisons and figures are one job each for all
-    # questionnaires: issue 22.)
+    # theme scores, reliability and comparisons are one job each for all questionnaires: issue
+    # 22.)
     assert "clean_responses[survey=experts]" not in plan
 
 
@@ -272,7 +272,7 @@ def test_new_batch_validates_only_itself_and_reruns_its_cohort(workdir, config):
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
 GROUPED = ["plan_disclosure", "tabulate_questions", "score_themes", "assess_reliability",
-           "compare_groups", "fit_ordinal_models", "plot_likert"]  # fmt: skip
+           "compare_groups", "fit_ordinal_models"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -286,8 +286,6 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     ].outputs
     compared = graph["compare_groups"].outputs
     assert {f"results/compare/{name}.tests.csv" for name in config["comparisons"]} <= compared
-    figures = graph["plot_likert"].outputs
-    assert {f"results/figures/{f}.png" for f in config["likert_figures"]} <= figures
 
 
 # --- (c) a cumulative re-export -----------------------------------------------------------------

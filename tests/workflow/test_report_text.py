@@ -117,8 +117,8 @@ def rendered_report_from(config: dict) -> dict[str, str]:
         "participant_flow.rst", config, params={"surveys": surveys, "exclusions": exclusions}
     )
     pages["ledger_summary"] = render("ledger_summary.rst", config)
-    # One job makes every table (and one every Likert figure): each caption picks its own by the
-    # file's report label, given as its wildcards (likertflow.reporting, issue 22).
+    # One job makes every table: each caption picks its own by the file's report label, given as
+    # its wildcards (likertflow.reporting, issue 22).
     books = {s: questionnaire_codebook(codebook, s) for s in surveys}
     for table in config["tables"]:
         pages[f"table/{table}"] = render(
@@ -127,13 +127,16 @@ def rendered_report_from(config: dict) -> dict[str, str]:
             wildcards={"table": table},
             params={"codebooks": books, "tables": config["tables"], "exclusions": exclusions},
         )
-    poles = {figure: poles_of(config, spec) for figure, spec in config["likert_figures"].items()}
-    for figure in config["likert_figures"]:
+    for figure, spec in config["likert_figures"].items():
         pages[f"likert_figure/{figure}"] = render(
             "likert_figure.rst",
             config,
             wildcards={"figure": figure},
-            params={"codebooks": books, "figures": config["likert_figures"], "poles": poles},
+            params={
+                "codebook": questionnaire_codebook(codebook, spec["survey"]),
+                "figure": spec,
+                "poles": poles_of(config, spec),
+            },
         )
     return pages
 
@@ -222,9 +225,9 @@ def test_a_scale_without_neutral_point_is_not_split(tmp_path):
         config,
         wildcards={"figure": "f"},
         params={
-            "codebooks": {"staff": questionnaire_codebook(codebook, "staff")},
-            "figures": {"f": {"survey": "staff", "statement_set": "benefits", "title": "T"}},
-            "poles": {"f": {"low": "level 1 to level 3", "high": "level 4 to level 6"}},
+            "codebook": questionnaire_codebook(codebook, "staff"),
+            "figure": {"survey": "staff", "statement_set": "benefits", "title": "T"},
+            "poles": {"low": "level 1 to level 3", "high": "level 4 to level 6"},
         },
     )
     text = plain(html)

@@ -273,13 +273,14 @@ def get_codebook(wildcards):
     return questionnaire_codebook(CODEBOOK, wildcards.survey)
 
 
-# The questionnaires the descriptive tables (and the Likert figures) are of
+# The questionnaires the descriptive tables are of
 TABLE_SURVEYS = sorted({spec["survey"] for spec in config["tables"].values()})
-LIKERT_SURVEYS = sorted({spec["survey"] for spec in config["likert_figures"].values()})
 
 
 def get_table_codebooks(wildcards):
-    return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in TABLE_SURVEYS}
+    return {
+        survey: questionnaire_codebook(CODEBOOK, survey) for survey in TABLE_SURVEYS
+    }
 
 
 def table_reports():
@@ -333,31 +334,22 @@ def get_adjusted_codebooks(wildcards):
     }
 
 
-def get_likert_codebooks(wildcards):
-    return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in LIKERT_SURVEYS}
+def get_figure_spec(wildcards):
+    return config["likert_figures"][wildcards.figure]
 
 
-def get_figures_poles(wildcards):
-    """The words of each Likert figure's scale's ends, for its caption (AnswerSet.ends)."""
-    poles = {}
-    for figure, spec in config["likert_figures"].items():
-        statements = QUESTIONNAIRES[spec["survey"]].statements(spec["statement_set"])
-        ends = statements[0].answers.ends
-        poles[figure] = {"low": ends.low, "high": ends.high}
-    return poles
+def get_figure_codebook(wildcards):
+    return questionnaire_codebook(
+        CODEBOOK, config["likert_figures"][wildcards.figure]["survey"]
+    )
 
 
-def likert_figure_reports():
-    """Every Likert figure's PNG, for the report: its label names it, for its caption."""
-    return [
-        report_file(
-            f"results/figures/{figure}.png",
-            caption="../report/likert_figure.rst",
-            category="5. Figures",
-            labels={"figure": figure},
-        )
-        for figure in LIKERT_FIGURES
-    ]
+def get_figure_poles(wildcards):
+    """The words of the figure's scale's ends, for its caption (AnswerSet.ends)."""
+    spec = config["likert_figures"][wildcards.figure]
+    statements = QUESTIONNAIRES[spec["survey"]].statements(spec["statement_set"])
+    ends = statements[0].answers.ends
+    return {"low": ends.low, "high": ends.high}
 
 
 def figure_files(stem):

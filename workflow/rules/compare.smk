@@ -78,7 +78,13 @@ rule fit_ordinal_models:
             "results/disclosure/{survey}.counts.csv", survey=ADJUSTED_SURVEYS
         ),
         library=library(
-            "disclosure", "files", "grouping", "ordinal", "publishing", "pvalues"
+            "concat",
+            "disclosure",
+            "files",
+            "grouping",
+            "ordinal",
+            "publishing",
+            "pvalues",
         ),
     output:
         models=expand(

@@ -1,21 +1,24 @@
-# One job for all Likert figures: a figure takes a fraction of a job's start-up (issue 22). Each
-# figure's report labels name it, for its caption (likertflow.reporting).
 rule plot_likert:
     input:
         frequencies="results/tables/statement_frequencies.csv",
         flow="results/tables/participant_flow.csv",
         library=library("codebook", "disclosure", "files", "plotting", "likert_plot"),
     output:
-        png=likert_figure_reports(),
-        formats=[path for figure in LIKERT_FIGURES for path in figure_files(figure)],
+        png=report(
+            "results/figures/{figure}.png",
+            caption="../report/likert_figure.rst",
+            category="5. Figures",
+            labels={"figure": "{figure}"},
+        ),
+        formats=figure_files("{figure}"),
     log:
-        "logs/plot_likert/all.log",
+        "logs/plot_likert/{figure}.log",
     params:
-        codebooks=get_likert_codebooks,
-        figures=config["likert_figures"],
+        codebook=get_figure_codebook,
+        figure=get_figure_spec,
         disclosure=config["disclosure"],
         size=FIGURE_SIZE,
-        poles=get_figures_poles,
+        poles=get_figure_poles,
     script:
         "../scripts/plot_likert.py"
 

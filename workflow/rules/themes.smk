@@ -18,7 +18,13 @@ rule assess_reliability:
     input:
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         library=library(
-            "codebook", "coding", "files", "publishing", "pvalues", "reliability"
+            "codebook",
+            "coding",
+            "concat",
+            "files",
+            "publishing",
+            "pvalues",
+            "reliability",
         ),
     output:
         correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),

@@ -4,9 +4,10 @@ and the tables of all questionnaires."""
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.coding import on_scale
+from likertflow.concat import concatenate
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import concatenate, survey_of, write_csv
+from likertflow.files import survey_of, write_csv
 from likertflow.publishing import publish_theme_tables
 from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings

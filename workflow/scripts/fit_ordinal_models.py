@@ -1,9 +1,10 @@
 """Proportional-odds models of each adjusted comparison's outcomes on its groups and
 covariates."""
 
+from likertflow.concat import concatenate
 from likertflow.disclosure import SUPPRESSED, policy_of
 from likertflow.errors import run_step
-from likertflow.files import concatenate, write_csv
+from likertflow.files import write_csv
 from likertflow.grouping import compared_surveys, comparison_inputs, score_paths
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_ordinal, read_plans
