@@ -1,23 +1,25 @@
 """The floor: the whole workflow's work in one Python process, without Snakemake.
 
-    .venv/bin/python benchmarks/floor.py [--workdir DIR] [--configfile config/config.yaml]
+    .venv/bin/python benchmarks/floor.py [--workdir DIR] [--configfile FILE] [--plan-only]
 
 Runs every job the workflow would run on a cold start (every export batch validated, every
 cohort cleaned, every table, statistic and figure), in dependency order, by calling each
 workflow script's own ``main`` with the inputs, outputs and params its rule would give it: the
-same library calls, each module imported once. DIR (default: the current folder) holds the
+same library calls, each module imported once. The jobs come from the workflow's own DAG
+(Snakemake's API, ``--forceall``), planned once and untimed (``--plan-only``), so the floor
+follows the rules as they change. DIR (default: the current folder) holds the
 config, the codebook and the raw exports, as a copy of the repository does; results are written
 under DIR/results/ exactly where the workflow writes them. Prints the wall time of the whole,
-and per rule (``--per-rule``). Used by benchmarks/run_benchmarks.sh; not a test.
+and per rule (``--per-rule``). Used by benchmarks/run_benchmarks.py; not a test.
 """
 
 from __future__ import annotations
 
 import argparse
-import glob
 import importlib.util
 import logging
 import os
+import pickle
 import sys
 import time
 from collections import defaultdict
@@ -26,11 +28,8 @@ from pathlib import Path
 SCRIPTS = Path(__file__).resolve().parent.parent / "workflow" / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from likertflow.codebook import parse_codebook, questionnaire_codebook  # noqa: E402
-from likertflow.platforms.containers import batch_files  # noqa: E402
-from likertflow.schemas import read_yaml, validate  # noqa: E402
-
-SCHEMAS_DIR = SCRIPTS.parent / "schemas"
+# The jobs of a cold run, planned once from the workflow's DAG (``--plan-only``)
+PLAN = ".floor-plan.pickle"
 
 
 class Named(list):
@@ -75,180 +74,82 @@ def load_script(name: str):
     return module
 
 
-def plan(config: dict, codebook: dict) -> list[tuple[str, str, Job]]:
-    """(rule, script, job) in dependency order, as the workflow's rules wire them."""
-    surveys = sorted(codebook["questionnaires"])
-    books = {survey: questionnaire_codebook(codebook, survey) for survey in surveys}
-    analysis = config["analysis"]
-    exclusions = config["exclusions"]
-    disclosure = config["disclosure"]
-    bands = config["bands"]
+def plan(workdir: Path, configfile: str | None) -> list[tuple[str, str, Job]]:
+    """(rule, script, job) in dependency order: every job of a cold run, read from the
+    workflow's own DAG (``--forceall``), each with the inputs, outputs, params and wildcards its
+    rule gives it. Planning parses the Snakefile, so it is done once, untimed (``--plan-only``,
+    which the runner calls first), and kept in ``.floor-plan.pickle``."""
+    from snakemake.api import SnakemakeApi
+    from snakemake.settings.types import (
+        ConfigSettings,
+        DAGSettings,
+        OutputSettings,
+        Quietness,
+        ResourceSettings,
+    )
 
-    def settings(*keys):
-        return {key: analysis[key] for key in keys}
+    def named(items) -> Named:
+        names = getattr(items, "_names", {})
+        covered = {index for start, end in names.values()
+                   for index in range(start, start + 1 if end is None else end)}  # fmt: skip
+        unnamed = [_plain(item) for index, item in enumerate(items) if index not in covered]
+        return Named(*unnamed, **{name: _plain(getattr(items, name)) for name in names})
 
-    def analysed(survey):
-        return f"results/data/{survey}.analysed.parquet"
-
-    jobs = []
-    batches = {}
-    for survey in surveys:
-        pattern = config["raw_exports"].replace("{survey}", survey)
-        files = glob.glob(pattern.replace("{batch}", "*").replace("{ext}", "*"))
-        batches[survey] = batch_files(files)
-        for batch, export in batches[survey].items():
-            output = Named(
-                coded=f"results/ingest/{survey}/{batch}.parquet",
-                dropped=f"results/audit/{survey}/{batch}.dropped_columns.csv",
-            )
-            params = Named(codebook=books[survey])
-            job = Job("validate_export", Named(export=export), output, params,
-                      Named(survey=survey, batch=batch))  # fmt: skip
-            jobs.append(("validate_export", "validate_export", job))
-    ingested = {
-        survey: [f"results/ingest/{survey}/{batch}.parquet" for batch in batches[survey]]
-        for survey in surveys
-    }
-    for survey in surveys:
-        output = Named(analysed=analysed(survey), ledger=f"results/audit/{survey}.ledger.csv")
-        params = Named(codebook=books[survey], exclusions=exclusions)
-        job = Job("clean_responses", Named(batches=ingested[survey]), output, params,
-                  Named(survey=survey))  # fmt: skip
-        jobs.append(("clean_responses", "clean_responses", job))
-    jobs.append(("count_participants", "count_participants", Job(
-        "count_participants",
-        Named(batches=[path for survey in surveys for path in ingested[survey]],
-              ledgers=[f"results/audit/{survey}.ledger.csv" for survey in surveys],
-              analysed=[analysed(survey) for survey in surveys]),
-        Named(flow="results/tables/participant_flow.csv",
-              ledger_summary="results/tables/ledger_summary.csv"),
-        Named(surveys=surveys, exclusions=exclusions, disclosure=disclosure),
-    )))  # fmt: skip
-    for survey in surveys:
-        questions = set(parse_codebook(codebook)[survey].question_ids)
-        params = Named(codebook=books[survey], exclusions=exclusions, disclosure=disclosure,
-                       bands={q: b for q, b in bands.items() if q in questions})  # fmt: skip
-        job = Job("plan_disclosure", Named(analysed=analysed(survey)),
-                  Named(f"results/disclosure/{survey}.counts.csv"), params)  # fmt: skip
-        jobs.append(("plan_disclosure", "plan_disclosure", job))
-    for table, spec in sorted(config["tables"].items()):
-        params = Named(codebook=books[spec["survey"]], table=spec, exclusions=exclusions,
-                       bands={q: b for q, b in bands.items() if q in spec["questions"]},
-                       disclosure=disclosure)  # fmt: skip
-        job = Job("tabulate_questions", Named(analysed=analysed(spec["survey"])),
-                  Named(f"results/tables/{table}.csv"), params)  # fmt: skip
-        jobs.append(("tabulate_questions", "tabulate_questions", job))
-    names = ["correlations", "reliability", "item_rest", "warnings"]
-    for survey in surveys:
-        jobs.append(("score_themes", "score_themes", Job(
-            "score_themes", Named(analysed=analysed(survey)),
-            Named(f"results/themes/{survey}.scores.parquet"), Named(codebook=books[survey]))))
-        stems = {**{name: name for name in names}, "warnings": "reliability_warnings"}
-        output = Named(**{name: f"results/themes/{survey}.{stems[name]}.csv" for name in names})
-        params = Named(codebook=books[survey],
-                       analysis=settings("confidence_level", "min_cronbach_alpha"),
-                       disclosure=disclosure)  # fmt: skip
-        jobs.append(("assess_reliability", "assess_reliability", Job(
-            "assess_reliability", Named(analysed=analysed(survey)), output, params)))
-    tables = {"correlations": "theme_correlations", "reliability": "theme_reliability",
-              "item_rest": "theme_item_rest", "warnings": "reliability_warnings"}
-    jobs.append(("collect_reliability", "concat_tables", Job(
-        "collect_reliability",
-        Named(**{name: [getattr(job.output, name) for rule, _, job in jobs
-                        if rule == "assess_reliability"] for name in names}),
-        Named(**{name: f"results/tables/{table}.csv" for name, table in tables.items()}))))
-    disclosure_plans = [f"results/disclosure/{survey}.counts.csv" for survey in surveys]
-    jobs.append(("summarise_agreement", "summarise_agreement", Job(
-        "summarise_agreement",
-        Named(analysed=[analysed(survey) for survey in surveys], disclosure=disclosure_plans),
-        Named("results/tables/agreement_summary.csv"),
-        Named(codebooks=books, disclosure=disclosure,
-              analysis=settings("confidence_level", "bootstrap_resamples", "seed")))))
-    comparisons = sorted(config["comparisons"])
-    adjusted = [name for name in comparisons if config["comparisons"][name]["adjust_for"]]
-    for name in comparisons:
-        spec = config["comparisons"][name]
-        compared = spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
-        scores = Named(scores=[f"results/themes/{survey}.scores.parquet" for survey in compared])
-        codebooks = {survey: books[survey] for survey in compared}
-        output = Named(tests=f"results/compare/{name}.tests.csv",
-                       groups=f"results/compare/{name}.groups.csv",
-                       posthoc=f"results/compare/{name}.posthoc.csv")  # fmt: skip
-        params = Named(comparison=spec, codebooks=codebooks,
-                       bands={q: b for q, b in bands.items() if q == spec["by"]},
-                       analysis=settings("p_adjust", "min_group_size", "confidence_level",
-                                         "bootstrap_resamples", "seed"))  # fmt: skip
-        jobs.append(("compare_groups", "compare_groups",
-                     Job("compare_groups", scores, output, params, Named(comparison=name))))
-        if name in adjusted:
-            params = Named(comparison=spec, codebooks=codebooks,
-                           analysis=settings("confidence_level", "alpha"), disclosure=disclosure,
-                           bands={q: b for q, b in bands.items()
-                                  if q in {spec["by"], *spec["adjust_for"]}})  # fmt: skip
-            jobs.append(("fit_ordinal_models", "fit_ordinal_models", Job(
-                "fit_ordinal_models", scores, Named(f"results/compare/{name}.ordinal.csv"),
-                params, Named(comparison=name))))
-    if adjusted:
-        jobs.append(("collect_ordinal_models", "concat_tables", Job(
-            "collect_ordinal_models",
-            Named(ordinal_models=[f"results/compare/{name}.ordinal.csv" for name in adjusted]),
-            Named(ordinal_models="results/tables/ordinal_models.csv"))))
-    parts = {part: [f"results/compare/{name}.{part}.csv" for name in comparisons]
-             for part in ("tests", "groups", "posthoc")}  # fmt: skip
-    jobs.append(("adjust_pvalues", "adjust_pvalues", Job(
-        "adjust_pvalues", Named(**parts, disclosure=disclosure_plans),
-        Named(comparisons="results/tables/comparisons.csv",
-              groups="results/tables/comparison_groups.csv",
-              posthoc="results/tables/posthoc.csv"),
-        Named(families={n: s["family"] for n, s in config["comparisons"].items()},
-              group_questions={n: [s["survey"], s["by"]]
-                               for n, s in config["comparisons"].items() if s["by"] != "survey"},
-              disclosure=disclosure, analysis=settings("p_adjust", "alpha")))))
-    for figure, spec in sorted(config["likert_figures"].items()):
-        jobs.append(("plot_likert", "plot_likert", Job(
-            "plot_likert", Named(analysed=analysed(spec["survey"])),
-            Named(png=f"results/figures/{figure}.png", svg=f"results/figures/{figure}.svg"),
-            Named(codebook=books[spec["survey"]], figure=spec, disclosure=disclosure))))
-    jobs.append(("plot_agreement", "plot_agreement", Job(
-        "plot_agreement", Named(summary="results/tables/agreement_summary.csv"),
-        Named(png="results/figures/figure5_agreement.png",
-              svg="results/figures/figure5_agreement.svg"),
-        Named(codebooks=books, confidence_level=analysis["confidence_level"]))))
-    jobs.append(("plot_participant_flow", "plot_participant_flow", Job(
-        "plot_participant_flow", Named(flow="results/tables/participant_flow.csv"),
-        Named(png="results/figures/participant_flow.png",
-              svg="results/figures/participant_flow.svg"),
-        Named(codebooks=books, exclusions=exclusions))))
-    jobs.append(("write_manuscript_tables", "write_manuscript_tables", Job(
-        "write_manuscript_tables",
-        Named(tables=[f"results/tables/{table}.csv" for table in sorted(config["tables"])],
-              flow="results/tables/participant_flow.csv",
-              comparisons="results/tables/comparisons.csv",
-              groups="results/tables/comparison_groups.csv",
-              posthoc="results/tables/posthoc.csv",
-              ordinal_models=["results/tables/ordinal_models.csv"] if adjusted else []),
-        Named(docx="results/tables.docx", xlsx="results/tables.xlsx"),
-        Named(tables=config["tables"], comparisons=config["comparisons"], codebooks=books,
-              analysis=settings("alpha", "confidence_level"), disclosure=disclosure,
-              title=config["study"]["title"]))))  # fmt: skip
+    configs = [Path(configfile)] if configfile else []
+    with SnakemakeApi(OutputSettings(quiet={Quietness.ALL})) as api:
+        workflow_api = api.workflow(
+            ResourceSettings(cores=1),
+            config_settings=ConfigSettings(configfiles=configs),
+            snakefile=workdir / "Snakefile",
+            workdir=workdir,
+        )
+        dag_api = workflow_api.dag(DAGSettings(forceall=True))
+        workflow = dag_api.workflow_api._workflow
+        workflow._prepare_dag(forceall=True, ignore_incomplete=True, lock_warn_only=True,
+                              nolock=True)  # fmt: skip
+        workflow._build_dag()
+        jobs = []
+        for level in workflow.dag.toposorted():
+            for job in sorted(level, key=lambda job: (job.rule.name, str(job.wildcards))):
+                if not job.rule.script:
+                    continue
+                script = Path(job.rule.script).stem
+                jobs.append((job.rule.name, script, Job(
+                    job.rule.name, named(job.input), named(job.output), named(job.params),
+                    named(job.wildcards))))  # fmt: skip
     return jobs
 
 
+def _plain(value):
+    """A value of a Snakemake job as plain Python (str paths, lists, dicts), to pickle."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    began = time.perf_counter()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", default=".")
-    parser.add_argument("--configfile", default="config/config.yaml")
+    parser.add_argument("--configfile", default=None)
     parser.add_argument("--per-rule", action="store_true", help="print seconds per rule")
+    parser.add_argument("--plan-only", action="store_true", help="plan the jobs, run none")
     args = parser.parse_args(argv)
-    os.chdir(args.workdir)
+    workdir = Path(args.workdir).resolve()
+    stored = workdir / PLAN
+    if args.plan_only or not stored.exists():
+        jobs = plan(workdir, args.configfile)
+        stored.write_bytes(pickle.dumps(jobs))
+        if args.plan_only:
+            print(f"floor: {len(jobs)} jobs planned in {stored}")
+            return 0
+    began = time.perf_counter()
+    jobs = pickle.loads(stored.read_bytes())
+    os.chdir(workdir)
     logging.basicConfig(level=logging.WARNING)
-    schemas = SCHEMAS_DIR  # as the workflow's common.smk: schema defaults filled in
-    config = validate(read_yaml(args.configfile), schemas / "config.schema.yaml", "config")
-    codebook = validate(
-        read_yaml(config["codebook"]), schemas / "codebook.schema.yaml", config["codebook"]
-    )
-    jobs = plan(config, codebook)
     scripts = {}
     seconds = defaultdict(float)
     for rule, script, job in jobs:

@@ -117,16 +117,15 @@ def rendered_report_from(config: dict) -> dict[str, str]:
         "participant_flow.rst", config, params={"surveys": surveys, "exclusions": exclusions}
     )
     pages["ledger_summary"] = render("ledger_summary.rst", config)
-    for table, spec in config["tables"].items():
+    # One job makes every table: each caption picks its own by the file's report label, given as
+    # its wildcards (likertflow.reporting, issue 22).
+    books = {s: questionnaire_codebook(codebook, s) for s in surveys}
+    for table in config["tables"]:
         pages[f"table/{table}"] = render(
             "table.rst",
             config,
             wildcards={"table": table},
-            params={
-                "codebook": questionnaire_codebook(codebook, spec["survey"]),
-                "table": spec,
-                "exclusions": exclusions,
-            },
+            params={"codebooks": books, "tables": config["tables"], "exclusions": exclusions},
         )
     for figure, spec in config["likert_figures"].items():
         pages[f"likert_figure/{figure}"] = render(

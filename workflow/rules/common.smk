@@ -7,6 +7,7 @@ import re
 import sys
 
 import snakemake
+from snakemake.io import report as report_file  # `report` alone is a directive here
 from snakemake.logging import logger
 from snakemake.persistence import PersistenceBase
 
@@ -319,14 +320,27 @@ def get_codebook(wildcards):
     return questionnaire_codebook(CODEBOOK, wildcards.survey)
 
 
-def get_table_analysed(wildcards):
-    return (
-        f"results/data/{config['tables'][wildcards.table]['survey']}.analysed.parquet"
-    )
+# The questionnaires the descriptive tables are of
+TABLE_SURVEYS = sorted({spec["survey"] for spec in config["tables"].values()})
 
 
-def get_table_codebook(wildcards):
-    return questionnaire_codebook(CODEBOOK, config["tables"][wildcards.table]["survey"])
+def get_table_codebooks(wildcards):
+    return {
+        survey: questionnaire_codebook(CODEBOOK, survey) for survey in TABLE_SURVEYS
+    }
+
+
+def table_reports():
+    """Every descriptive table, for the report: its label names it, for its caption."""
+    return [
+        report_file(
+            f"results/tables/{table}.csv",
+            caption="../report/table.rst",
+            category="2. Descriptive tables",
+            labels={"table": table},
+        )
+        for table in TABLES
+    ]
 
 
 def comparison_surveys(comparison):
@@ -334,34 +348,37 @@ def comparison_surveys(comparison):
     return spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
 
 
-def get_comparison_scores(wildcards):
+# The questionnaires the comparisons (and those with ordinal models) read: their jobs' inputs
+COMPARED_SURVEYS = sorted({s for name in COMPARISONS for s in comparison_surveys(name)})
+ADJUSTED_SURVEYS = sorted(
+    {s for name in ADJUSTED_COMPARISONS for s in comparison_surveys(name)}
+)
+ADJUSTED_SPECS = {name: config["comparisons"][name] for name in ADJUSTED_COMPARISONS}
+
+
+def ordinal_models_report():
+    """The ordinal models' table, for the report, when a comparison declares adjust_for."""
     return [
-        f"results/themes/{survey}.scores.parquet"
-        for survey in comparison_surveys(wildcards.comparison)
+        report_file(
+            path,
+            caption="../report/ordinal_models.rst",
+            category="4. Comparisons",
+            labels={"what": "adjusted ordinal models"},
+        )
+        for path in ORDINAL_MODELS
     ]
 
 
-def get_comparison_plans(wildcards):
-    return [
-        f"results/disclosure/{survey}.counts.csv"
-        for survey in comparison_surveys(wildcards.comparison)
-    ]
-
-
-def get_comparison_codebooks(wildcards):
+def get_compared_codebooks(wildcards):
     return {
-        survey: questionnaire_codebook(CODEBOOK, survey)
-        for survey in comparison_surveys(wildcards.comparison)
+        survey: questionnaire_codebook(CODEBOOK, survey) for survey in COMPARED_SURVEYS
     }
 
 
-def get_comparison_spec(wildcards):
-    return config["comparisons"][wildcards.comparison]
-
-
-def get_figure_analysed(wildcards):
-    survey = config["likert_figures"][wildcards.figure]["survey"]
-    return f"results/data/{survey}.analysed.parquet"
+def get_adjusted_codebooks(wildcards):
+    return {
+        survey: questionnaire_codebook(CODEBOOK, survey) for survey in ADJUSTED_SURVEYS
+    }
 
 
 def get_figure_spec(wildcards):
@@ -445,26 +462,33 @@ def bands_of(questions):
     return {q: bands for q, bands in config["bands"].items() if q in questions}
 
 
-def get_table_bands(wildcards):
-    """The bands of the table's questions."""
-    return bands_of(config["tables"][wildcards.table]["questions"])
+def get_tables_bands(wildcards):
+    """Each table's bands: those of its questions."""
+    return {
+        table: bands_of(spec["questions"]) for table, spec in config["tables"].items()
+    }
 
 
-def get_comparison_bands(wildcards):
-    """The bands of the comparison's `by` question, if it has any."""
-    return bands_of({config["comparisons"][wildcards.comparison]["by"]})
+def get_comparisons_bands(wildcards):
+    """Each comparison's bands: those of its `by` question, if it has any."""
+    return {name: bands_of({config["comparisons"][name]["by"]}) for name in COMPARISONS}
 
 
 def get_ordinal_bands(wildcards):
-    """The bands of the comparison's `by` question and covariates: banded, a covariate enters
-    the model as groups; without bands, a numeric one is a linear term."""
-    spec = config["comparisons"][wildcards.comparison]
-    return bands_of({spec["by"], *spec["adjust_for"]})
+    """Each adjusted comparison's bands: those of its `by` question and covariates (banded, a
+    covariate enters the model as groups; without bands, a numeric one is a linear term).
+    """
+    return {
+        name: bands_of({spec["by"], *spec["adjust_for"]})
+        for name, spec in ADJUSTED_SPECS.items()
+    }
 
 
-def get_survey_bands(wildcards):
-    """The bands of the questionnaire's own questions."""
-    return bands_of(set(QUESTIONNAIRES[wildcards.survey].question_ids))
+def get_surveys_bands(wildcards):
+    """Each questionnaire's bands: those of its own questions."""
+    return {
+        survey: bands_of(set(QUESTIONNAIRES[survey].question_ids)) for survey in SURVEYS
+    }
 
 
 def get_designed_codebooks(wildcards):
@@ -499,7 +523,3 @@ def get_paired_analysed(wildcards):
 
 def get_paired_codebooks(wildcards):
     return {survey: questionnaire_codebook(CODEBOOK, survey) for survey in PAIRED}
-
-
-def get_table_spec(wildcards):
-    return config["tables"][wildcards.table]

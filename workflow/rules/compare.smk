@@ -1,16 +1,20 @@
+# One job for all comparisons (and one for their ordinal models below): a comparison's tests take
+# a fraction of a job's start-up; the per-comparison files stay, for adjust_pvalues.
 rule compare_groups:
     input:
-        scores=get_comparison_scores,
+        scores=expand("results/themes/{survey}.scores.parquet", survey=COMPARED_SURVEYS),
         library=library("comparisons", "files", "grouping", "pvalues"),
     output:
-        tests="results/compare/{comparison}.tests.csv",
-        groups="results/compare/{comparison}.groups.csv",
-        posthoc="results/compare/{comparison}.posthoc.csv",
+        tests=expand("results/compare/{comparison}.tests.csv", comparison=COMPARISONS),
+        groups=expand("results/compare/{comparison}.groups.csv", comparison=COMPARISONS),
+        posthoc=expand(
+            "results/compare/{comparison}.posthoc.csv", comparison=COMPARISONS
+        ),
     log:
-        "logs/compare_groups/{comparison}.log",
+        "logs/compare_groups/all.log",
     params:
-        comparison=get_comparison_spec,
-        codebooks=get_comparison_codebooks,
+        comparisons=config["comparisons"],
+        codebooks=get_compared_codebooks,
         analysis=analysis_settings(
             "p_adjust",
             "min_group_size",
@@ -18,7 +22,7 @@ rule compare_groups:
             "bootstrap_resamples",
             "seed",
         ),
-        bands=get_comparison_bands,
+        bands=get_comparisons_bands,
     script:
         "../scripts/compare_groups.py"
 
@@ -68,40 +72,33 @@ rule adjust_pvalues:
 
 rule fit_ordinal_models:
     input:
-        scores=get_comparison_scores,
+        scores=expand("results/themes/{survey}.scores.parquet", survey=ADJUSTED_SURVEYS),
         # the answers the published tables hide: no odds ratio for them either
-        disclosure=get_comparison_plans,
+        disclosure=expand(
+            "results/disclosure/{survey}.counts.csv", survey=ADJUSTED_SURVEYS
+        ),
         library=library(
-            "disclosure", "files", "grouping", "ordinal", "publishing", "pvalues"
+            "concat",
+            "disclosure",
+            "files",
+            "grouping",
+            "ordinal",
+            "publishing",
+            "pvalues",
         ),
     output:
-        "results/compare/{comparison}.ordinal.csv",
+        models=expand(
+            "results/compare/{comparison}.ordinal.csv", comparison=ADJUSTED_COMPARISONS
+        ),
+        # the comparisons' models, one after another
+        table=ordinal_models_report(),
     log:
-        "logs/fit_ordinal_models/{comparison}.log",
+        "logs/fit_ordinal_models/all.log",
     params:
-        comparison=get_comparison_spec,
-        codebooks=get_comparison_codebooks,
+        comparisons=ADJUSTED_SPECS,
+        codebooks=get_adjusted_codebooks,
         analysis=analysis_settings("confidence_level", "alpha"),
         disclosure=config["disclosure"],
         bands=get_ordinal_bands,
     script:
         "../scripts/fit_ordinal_models.py"
-
-
-rule collect_ordinal_models:
-    input:
-        ordinal_models=expand(
-            "results/compare/{comparison}.ordinal.csv", comparison=ADJUSTED_COMPARISONS
-        ),
-        library=library(),
-    output:
-        ordinal_models=report(
-            "results/tables/ordinal_models.csv",
-            caption="../report/ordinal_models.rst",
-            category="4. Comparisons",
-            labels={"what": "adjusted ordinal models"},
-        ),
-    log:
-        "logs/collect_ordinal_models/all.log",
-    script:
-        "../scripts/concat_tables.py"

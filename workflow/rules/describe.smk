@@ -1,39 +1,37 @@
+# One job for all tables: a table takes a fraction of a job's start-up (issue 22). Each table's
+# report labels name it, for its caption (likertflow.reporting).
 rule tabulate_questions:
     input:
-        analysed=get_table_analysed,
+        analysed=expand("results/data/{survey}.analysed.parquet", survey=TABLE_SURVEYS),
         library=library("bands", "codebook", "files", "publishing", "tables"),
     output:
-        report(
-            "results/tables/{table}.csv",
-            caption="../report/table.rst",
-            category="2. Descriptive tables",
-            labels={"table": "{table}"},
-        ),
+        tables=table_reports(),
     log:
-        "logs/tabulate_questions/{table}.log",
+        "logs/tabulate_questions/all.log",
     params:
-        codebook=get_table_codebook,
-        table=get_table_spec,
+        codebooks=get_table_codebooks,
+        tables=config["tables"],
         exclusions=config["exclusions"],
-        bands=get_table_bands,
+        bands=get_tables_bands,
         disclosure=config["disclosure"],
     script:
         "../scripts/tabulate_questions.py"
 
 
+# One job for all questionnaires: a questionnaire's plan is a fraction of a job's start-up.
 rule plan_disclosure:
     input:
-        analysed="results/data/{survey}.analysed.parquet",
+        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         library=library("bands", "codebook", "files", "publishing", "tables"),
     output:
-        "results/disclosure/{survey}.counts.csv",
+        plans=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
     log:
-        "logs/plan_disclosure/{survey}.log",
+        "logs/plan_disclosure/all.log",
     params:
-        codebook=get_codebook,
+        codebooks=get_all_codebooks,
         exclusions=config["exclusions"],
         disclosure=config["disclosure"],
-        bands=get_survey_bands,
+        bands=get_surveys_bands,
     script:
         "../scripts/plan_disclosure.py"
 

@@ -1,76 +1,71 @@
+# One job for all questionnaires (and one for reliability below): each questionnaire's work is a
+# fraction of a job's start-up, so per-questionnaire jobs cost more than they compute.
 rule score_themes:
     input:
-        analysed="results/data/{survey}.analysed.parquet",
-        library=library("codebook", "themes"),
+        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        library=library("codebook", "files", "themes"),
     output:
-        "results/themes/{survey}.scores.parquet",
+        scores=expand("results/themes/{survey}.scores.parquet", survey=SURVEYS),
     log:
-        "logs/score_themes/{survey}.log",
+        "logs/score_themes/all.log",
     params:
-        codebook=get_codebook,
+        codebooks=get_all_codebooks,
     script:
         "../scripts/score_themes.py"
 
 
 rule assess_reliability:
     input:
-        analysed="results/data/{survey}.analysed.parquet",
+        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         library=library(
-            "codebook", "coding", "files", "publishing", "pvalues", "reliability"
+            "codebook",
+            "coding",
+            "concat",
+            "files",
+            "publishing",
+            "pvalues",
+            "reliability",
         ),
     output:
-        correlations="results/themes/{survey}.correlations.csv",
-        reliability="results/themes/{survey}.reliability.csv",
-        item_rest="results/themes/{survey}.item_rest.csv",
-        warnings="results/themes/{survey}.reliability_warnings.csv",
-    log:
-        "logs/assess_reliability/{survey}.log",
-    params:
-        codebook=get_codebook,
-        analysis=analysis_settings("confidence_level", "min_cronbach_alpha", "alpha"),
-        disclosure=config["disclosure"],
-    script:
-        "../scripts/assess_reliability.py"
-
-
-rule collect_reliability:
-    input:
         correlations=expand("results/themes/{survey}.correlations.csv", survey=SURVEYS),
         reliability=expand("results/themes/{survey}.reliability.csv", survey=SURVEYS),
         item_rest=expand("results/themes/{survey}.item_rest.csv", survey=SURVEYS),
         warnings=expand(
             "results/themes/{survey}.reliability_warnings.csv", survey=SURVEYS
         ),
-        library=library(),
-    output:
-        correlations=report(
+        # the questionnaires' tables, one after another
+        correlations_table=report(
             "results/tables/theme_correlations.csv",
             caption="../report/theme_correlations.rst",
             category="3. Themes",
             labels={"what": "within-theme Spearman correlations"},
         ),
-        reliability=report(
+        reliability_table=report(
             "results/tables/theme_reliability.csv",
             caption="../report/theme_reliability.rst",
             category="3. Themes",
             labels={"what": "Cronbach's alpha"},
         ),
-        item_rest=report(
+        item_rest_table=report(
             "results/tables/theme_item_rest.csv",
             caption="../report/theme_item_rest.rst",
             category="3. Themes",
             labels={"what": "item-rest correlations"},
         ),
-        warnings=report(
+        warnings_table=report(
             "results/tables/reliability_warnings.csv",
             caption="../report/reliability_warnings.rst",
             category="3. Themes",
             labels={"what": "reliability warnings"},
         ),
     log:
-        "logs/collect_reliability/all.log",
+        "logs/assess_reliability/all.log",
+    params:
+        codebooks=get_all_codebooks,
+        analysis=analysis_settings("confidence_level", "min_cronbach_alpha", "alpha"),
+        disclosure=config["disclosure"],
     script:
-        "../scripts/concat_tables.py"
+        "../scripts/assess_reliability.py"
 
 
 rule summarise_agreement:

@@ -1,11 +1,13 @@
-"""Within-theme Spearman correlations, Cronbach's alpha and item-rest r of one questionnaire."""
+"""Within-theme Spearman correlations, Cronbach's alpha and item-rest r of each questionnaire,
+and the tables of all questionnaires."""
 
 import pandas as pd
 from likertflow.codebook import parse_questionnaire
 from likertflow.coding import on_scale
+from likertflow.concat import concatenate
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import write_csv
+from likertflow.files import survey_of, write_csv
 from likertflow.publishing import publish_theme_tables
 from likertflow.pvalues import with_bounds
 from likertflow.reliability import reliability_tables, reliability_warnings
@@ -13,15 +15,25 @@ from likertflow.settings import ReliabilitySettings
 
 
 def main(snakemake):
-    questionnaire = parse_questionnaire(snakemake.params.codebook)
-    analysed = pd.read_parquet(snakemake.input.analysed)
     settings = ReliabilitySettings.from_params(snakemake.params.analysis)
-    computed = reliability_tables(analysed, questionnaire, settings.confidence_level)
+    policy = policy_of(snakemake.params.disclosure)
     # item_rest and warnings are optional outputs (per-statement table; warnings)
-    outputs = snakemake.output.keys()
+    names = [name for name in ("correlations", "reliability", "item_rest", "warnings")
+             if name in snakemake.output.keys()]  # fmt: skip
+    for index, path in enumerate(snakemake.input.analysed):
+        questionnaire = parse_questionnaire(snakemake.params.codebooks[survey_of(path)])
+        outputs = {name: getattr(snakemake.output, name)[index] for name in names}
+        assess(pd.read_parquet(path), questionnaire, settings, policy, outputs)
+    for name in names:  # the questionnaires' tables, one after another, as each was written
+        table = getattr(snakemake.output, f"{name}_table")
+        concatenate(list(getattr(snakemake.output, name)), table)
+
+
+def assess(analysed, questionnaire, settings, policy, outputs: dict[str, str]) -> None:
+    """One questionnaire's tables, written to ``outputs`` (table name -> path)."""
+    computed = reliability_tables(analysed, questionnaire, settings.confidence_level)
     tables = {name: computed[name] for name in ("correlations", "reliability", "item_rest")
               if name in outputs}  # fmt: skip
-    policy = policy_of(snakemake.params.disclosure)
     if "warnings" in outputs:
         tables["warnings"] = reliability_warnings(
             computed["reliability"],
@@ -40,7 +52,7 @@ def main(snakemake):
     tables = {name: with_bounds(table) for name, table in tables.items()}
     published = publish_theme_tables(tables, on_scale_n, items, policy, settings.alpha)
     for name, table in published.items():
-        write_csv(table, getattr(snakemake.output, name))
+        write_csv(table, outputs[name])
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
-"""Proportional-odds models of one comparison's outcomes on its groups and covariates."""
+"""Proportional-odds models of each adjusted comparison's outcomes on its groups and
+covariates."""
 
+from likertflow.concat import concatenate
 from likertflow.disclosure import SUPPRESSED, policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.grouping import comparison_inputs
+from likertflow.grouping import compared_surveys, comparison_inputs, score_paths
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_ordinal, read_plans
 from likertflow.pvalues import with_bounds
@@ -11,39 +13,46 @@ from likertflow.settings import Comparison, OrdinalSettings
 
 
 def main(snakemake):
-    name = snakemake.wildcards.comparison
-    comparison = Comparison.from_params(snakemake.params.comparison, f"comparisons.{name}")
     settings = OrdinalSettings.from_params(snakemake.params.analysis)
-    # Config bands of the grouping question and covariates (params.bands) make them groups.
-    frames, questionnaires = comparison_inputs(
-        snakemake.input.scores, snakemake.params.codebooks, snakemake.params.bands, comparison
-    )
-    table = ordinal_models(name, comparison, frames, questionnaires, settings)
     policy = policy_of(snakemake.params.disclosure)
-    published = publish_ordinal(
-        with_bounds(table), policy, settings.alpha, hidden_levels(snakemake, comparison)
-    )
-    write_csv(published, snakemake.output[0])
+    plans = read_plans(snakemake.input.disclosure)
+    # outputs are in comparison-name order (common.smk's ADJUSTED_COMPARISONS)
+    for name, output in zip(sorted(snakemake.params.comparisons), snakemake.output.models,
+                            strict=True):  # fmt: skip
+        comparison = Comparison.from_params(
+            snakemake.params.comparisons[name], f"comparisons.{name}"
+        )
+        codebooks = {s: snakemake.params.codebooks[s] for s in compared_surveys(comparison)}
+        # Config bands of the grouping question and covariates (params.bands) make them groups.
+        frames, questionnaires = comparison_inputs(
+            score_paths(snakemake.input.scores, comparison),
+            codebooks,
+            snakemake.params.bands[name],
+            comparison,
+        )
+        table = ordinal_models(name, comparison, frames, questionnaires, settings)
+        published = publish_ordinal(
+            with_bounds(table), policy, settings.alpha, hidden_levels(plans, comparison)
+        )
+        write_csv(published, output)
+    # the comparisons' models, one after another, as each was written
+    table = snakemake.output.table  # a list of the one table (common.smk's ORDINAL_MODELS)
+    concatenate(list(snakemake.output.models), table if isinstance(table, str) else table[0])
 
 
-def hidden_levels(snakemake, comparison: Comparison) -> set[tuple[str, str]]:
+def hidden_levels(plans: dict, comparison: Comparison) -> set[tuple[str, str]]:
     """The levels of the model's terms that a published table hides: (``group`` or a covariate,
     its answer's label) of every answer shown as ``*`` in the published frequencies."""
-    plans = read_plans(snakemake.input.disclosure)
     hidden = set()
     for survey, plan in plans.items():
         if comparison.by != "survey" and survey == comparison.survey:
             rows = plan[(plan["question_id"] == comparison.by) & (plan["n"] == SUPPRESSED)]
             hidden |= {("group", label) for label in rows["response"]}
-        if survey in comparison_surveys(comparison):
+        if survey in compared_surveys(comparison):
             for covariate in comparison.adjust_for:
                 rows = plan[(plan["question_id"] == covariate) & (plan["n"] == SUPPRESSED)]
                 hidden |= {(covariate, label) for label in rows["response"]}
     return hidden
-
-
-def comparison_surveys(comparison: Comparison) -> list[str]:
-    return list(comparison.surveys) if comparison.by == "survey" else [comparison.survey]
 
 
 if __name__ == "__main__":

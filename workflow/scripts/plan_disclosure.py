@@ -10,24 +10,32 @@ from likertflow.bands import apply_bands
 from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
-from likertflow.files import write_csv
+from likertflow.files import survey_of, write_csv
 from likertflow.publishing import answer_sums, publish_frequencies
 from likertflow.tables import frequency_table
 
 
 def main(snakemake):
-    questionnaire = parse_questionnaire(snakemake.params.codebook)
-    analysed = pd.read_parquet(snakemake.input.analysed)
+    for analysed, output in zip(snakemake.input.analysed, snakemake.output.plans, strict=True):
+        survey = survey_of(analysed)
+        plan(analysed, snakemake.params.codebooks[survey], snakemake.params.bands[survey],
+             snakemake.params.exclusions, snakemake.params.disclosure, output)  # fmt: skip
+
+
+def plan(path: str, codebook: dict, bands: dict, exclusions: list, disclosure: dict, output):
+    """One questionnaire's counts, as the disclosure rule publishes them."""
+    questionnaire = parse_questionnaire(codebook)
+    analysed = pd.read_parquet(path)
     # Banded numeric questions are counted by band, as tables and comparisons show them; a
     # numeric question without bands is shown in no count.
-    analysed, questionnaire = apply_bands(analysed, questionnaire, snakemake.params.bands)
+    analysed, questionnaire = apply_bands(analysed, questionnaire, bands)
     counted = [q.id for q in questionnaire.questions if not q.numeric]
-    table = frequency_table(analysed, questionnaire, counted, snakemake.params.exclusions)
+    table = frequency_table(analysed, questionnaire, counted, exclusions)
     table = table.astype({"n": "int64"})  # counts, also when the cohort is empty
-    policy = policy_of(snakemake.params.disclosure)
+    policy = policy_of(disclosure)
     published = publish_frequencies(table, policy, answer_sums(questionnaire, counted))
     published.insert(published.columns.get_loc("n"), "count", table["n"])
-    write_csv(published, snakemake.output[0], float_format="%.2f")
+    write_csv(published, output, float_format="%.2f")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,18 @@ from likertflow.settings import Comparison
 GROUP = "group"
 
 
+def compared_surveys(comparison: Comparison) -> list[str]:
+    """The questionnaires a comparison reads, in its groups' order."""
+    return list(comparison.surveys) if comparison.by == "survey" else [comparison.survey]
+
+
+def score_paths(paths: list[str], comparison: Comparison) -> list[str]:
+    """Of the scored cohorts ``paths`` (results/themes/{survey}.scores.parquet), those of the
+    comparison's questionnaires, in its groups' order."""
+    by_survey = {survey_of(path): path for path in paths}
+    return [by_survey[survey] for survey in compared_surveys(comparison)]
+
+
 def comparison_inputs(
     score_paths: list[str],
     codebooks: dict[str, dict],

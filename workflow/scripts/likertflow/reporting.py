@@ -302,6 +302,8 @@ def protect_report() -> None:
             ("publish_parts", report),
             ("Reporter", html_reporter),
             ("json", html_reporter),
+            ("FileRecord", report),
+            ("Wildcards", report),
         )
         if not hasattr(owner, name)
     ]
@@ -384,7 +386,23 @@ def protect_report() -> None:
             self.settings.path = target
 
     html_reporter.Reporter.render = checked_render
+    record = report.FileRecord
+    record.raw_wildcards = labelled_wildcards(record.raw_wildcards, report.Wildcards)
     report._likertflow_protected = True
+
+
+def labelled_wildcards(raw_wildcards: property, wildcards_type: type) -> property:
+    """A result's wildcards, or, for a file of a job without wildcards, its report labels. One
+    job makes all descriptive tables (and one all Likert figures: issue 22), while Snakemake
+    renders each file's caption with its job's wildcards; the labels name the file's table or
+    figure (``{"table": name}``), as the wildcards of one job per table did."""
+
+    def wildcards(self):
+        if self.wildcards_overwrite is None and not len(self.job.wildcards) and self.labels:
+            return wildcards_type(fromdict=self.labels)
+        return raw_wildcards.fget(self)
+
+    return property(wildcards)
 
 
 def check_scripts(path: Path) -> None:

@@ -17,6 +17,8 @@ from likertflow.exclusions import RULES
 
 NO_ANSWER = "(no answer)"
 COLUMNS = ["question_id", "question", "response", "code", "n", "denominator", "percent"]
+# answer_counts: respondents asked a question by their answer code (missing: a blank)
+COUNT_COLUMNS = ["question_id", "code", "n"]
 
 
 def excluded_labels(exclusions: list[dict], question_id: str) -> set[str]:
@@ -31,30 +33,77 @@ def frequency_table(
     exclusions: list[dict] | None = None,
 ) -> pd.DataFrame:
     """Counts and percentages (0-100, two decimals) of each answer option of each question."""
+    counts = answer_counts(analysed, questionnaire, question_ids)
+    return frequency_table_from_counts(counts, questionnaire, question_ids, exclusions)
+
+
+def answer_counts(
+    analysed: pd.DataFrame, questionnaire: Questionnaire, question_ids: list[str]
+) -> pd.DataFrame:
+    """``question_id, code, n``: how many of the respondents asked each question gave each code
+    (``code`` missing: left it blank); only codes that occur."""
+    parts = []
+    for question_id in question_ids:
+        question = questionnaire.question(question_id)
+        asked = question_asked(analysed, question, questionnaire)
+        counts = analysed.loc[asked, question_id].value_counts(dropna=False)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "question_id": question_id,
+                    "code": pd.array(counts.index, dtype="Int16"),
+                    "n": counts.to_numpy(dtype=np.int64),
+                }
+            )
+        )
+    if not parts:
+        return empty_counts()
+    return pd.concat(parts, ignore_index=True)[COUNT_COLUMNS]
+
+
+def empty_counts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "question_id": pd.Series(dtype="str"),
+            "code": pd.Series(dtype="Int16"),
+            "n": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def frequency_table_from_counts(
+    counts: pd.DataFrame,
+    questionnaire: Questionnaire,
+    question_ids: list[str],
+    exclusions: list[dict] | None = None,
+) -> pd.DataFrame:
+    """``frequency_table`` of the respondents that ``counts`` (``answer_counts``) counts: its
+    table follows from their answer counts alone, which add up over export batches
+    (``likertflow.partials``)."""
     parts = [
-        _question_frequencies(analysed, questionnaire, question_id, exclusions or [])
+        _question_frequencies(counts, questionnaire, question_id, exclusions or [])
         for question_id in question_ids
     ]
     return pd.concat(parts, ignore_index=True)[COLUMNS]
 
 
 def _question_frequencies(
-    analysed: pd.DataFrame, questionnaire: Questionnaire, question_id: str, exclusions: list[dict]
+    counts: pd.DataFrame, questionnaire: Questionnaire, question_id: str, exclusions: list[dict]
 ) -> pd.DataFrame:
     question = questionnaire.question(question_id)
-    asked = question_asked(analysed, question, questionnaire)
-    answers = analysed.loc[asked, question_id]
-    counts = answers.value_counts(dropna=True)
+    rows = counts[counts["question_id"] == question_id]
+    blank = rows["code"].isna().to_numpy()
+    by_code = dict(zip(rows["code"][~blank].astype(int), rows["n"][~blank], strict=True))
     left_out = excluded_labels(exclusions, question_id)
     options = [o for o in question.answers.options if o.label not in left_out]
     responses = [o.label for o in options]
     codes: list = [o.code for o in options]
-    n = [int(counts.get(o.code, 0)) for o in options]
-    unanswered = int(answers.isna().sum())
+    n = [int(by_code.get(o.code, 0)) for o in options]
+    unanswered = int(rows["n"][blank].sum())
     if unanswered:  # only when no exclusion rule removed item non-response
         responses, codes, n = [*responses, NO_ANSWER], [*codes, pd.NA], [*n, unanswered]
     table = pd.DataFrame({"response": responses, "code": codes, "n": n})
-    denominator = int(asked.sum())
+    denominator = int(rows["n"].sum())  # all who were asked, whatever they answered
     table["question_id"] = question_id
     table["question"] = question.text
     table["denominator"] = denominator

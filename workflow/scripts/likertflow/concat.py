@@ -1,16 +1,17 @@
-"""Concatenate the CSV files of each named input into the output of the same name.
+"""Tables of several questionnaires or comparisons joined into one, as their steps wrote them."""
 
-Text is copied as it is (one header, then every file's rows in input order), so the values keep
-the exact bytes their own step wrote. All files of one name must share the same header.
-"""
+from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from likertflow.errors import InputError, Problem, run_step
+from likertflow.errors import InputError, Problem
 
 
 def concatenate(paths: list[str], output: str) -> None:
+    """Concatenate CSV files into ``output``: one header, then every file's rows in order, as
+    text, so that values keep the exact bytes their own step wrote. All files must share the
+    same header."""
     header = None
     rows: list[str] = []
     for path in paths:
@@ -25,12 +26,3 @@ def concatenate(paths: list[str], output: str) -> None:
         rows.extend(lines[1:])
     Path(output).write_text("\n".join([header or "", *rows]) + "\n", encoding="utf-8")
     logging.info("%s: %d rows from %d files", output, len(rows), len(paths))
-
-
-def main(snakemake):
-    for name in snakemake.output.keys():
-        concatenate(list(getattr(snakemake.input, name)), getattr(snakemake.output, name))
-
-
-if __name__ == "__main__":
-    run_step(main, snakemake)  # noqa: F821
