@@ -5,7 +5,7 @@ from likertflow.concat import concatenate
 from likertflow.disclosure import SUPPRESSED, policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.grouping import compared_surveys, comparison_inputs, score_paths
+from likertflow.grouping import compared_surveys, comparisons_with_inputs
 from likertflow.ordinal import ordinal_models
 from likertflow.publishing import publish_ordinal, read_plans
 from likertflow.pvalues import with_bounds
@@ -16,20 +16,15 @@ def main(snakemake):
     settings = OrdinalSettings.from_params(snakemake.params.analysis)
     policy = policy_of(snakemake.params.disclosure)
     plans = read_plans(snakemake.input.disclosure)
-    # outputs are in comparison-name order (common.smk's ADJUSTED_COMPARISONS)
-    for name, output in zip(sorted(snakemake.params.comparisons), snakemake.output.models,
-                            strict=True):  # fmt: skip
-        comparison = Comparison.from_params(
-            snakemake.params.comparisons[name], f"comparisons.{name}"
-        )
-        codebooks = {s: snakemake.params.codebooks[s] for s in compared_surveys(comparison)}
-        # Config bands of the grouping question and covariates (params.bands) make them groups.
-        frames, questionnaires = comparison_inputs(
-            score_paths(snakemake.input.scores, comparison),
-            codebooks,
-            snakemake.params.bands[name],
-            comparison,
-        )
+    # outputs are in comparison-name order (common.smk's ADJUSTED_COMPARISONS); config bands of
+    # the grouping question and covariates (params.bands) make them groups
+    params = snakemake.params
+    inputs = comparisons_with_inputs(
+        params.comparisons, snakemake.input.scores, params.codebooks, params.bands
+    )
+    for (name, comparison, frames, questionnaires), output in zip(
+        inputs, snakemake.output.models, strict=True
+    ):
         table = ordinal_models(name, comparison, frames, questionnaires, settings)
         published = publish_ordinal(
             with_bounds(table), policy, settings.alpha, hidden_levels(plans, comparison)

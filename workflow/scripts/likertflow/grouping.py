@@ -58,6 +58,27 @@ def comparison_inputs(
     return frames, questionnaires
 
 
+def comparisons_with_inputs(
+    comparisons: dict[str, dict],
+    paths: list[str],
+    codebooks: dict[str, dict],
+    bands: dict[str, dict[str, list[dict]]],
+):
+    """Each comparison of a grouped job (config ``comparisons``, by name) in name order, the
+    order of the job's outputs: (name, ``Comparison``, frames, questionnaires), its inputs read
+    from the scored cohorts ``paths`` with its config bands (``bands``: by comparison) applied
+    (``comparison_inputs``)."""
+    for name in sorted(comparisons):
+        comparison = Comparison.from_params(comparisons[name], f"comparisons.{name}")
+        frames, questionnaires = comparison_inputs(
+            score_paths(paths, comparison),
+            {survey: codebooks[survey] for survey in compared_surveys(comparison)},
+            bands[name],
+            comparison,
+        )
+        yield name, comparison, frames, questionnaires
+
+
 def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: str) -> np.ndarray:
     """An outcome as float64 (<NA> as NaN): a theme score column, a question's scored code
     (on-scale, reverse-keyed statements mirrored), or a numeric question's number."""
