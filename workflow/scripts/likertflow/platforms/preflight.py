@@ -92,17 +92,22 @@ def _size(count: float) -> str:
 # --- The file itself -------------------------------------------------------------------------
 
 
-def check_file(path: Path, limits: Limits, project: Path | None = None) -> os.stat_result:
-    """The file's status, once it is known to be a regular file of at most ``max_file_mb`` and,
-    if a symbolic link, one to a file inside ``project`` (default: the working directory, the
-    project Snakemake runs in) or inside the link's own folder."""
+def _status(read_status, path: Path) -> os.stat_result:
+    """``read_status(path)`` (os.stat or os.lstat), an OSError as the export's input error."""
     try:
-        link = os.lstat(path)
+        return read_status(path)
     except OSError as error:
         raise InputError(
             f"{path}: cannot be read ({error.strerror})",
             [Problem(str(path), "an export file that can be read", value=error.strerror)],
         ) from None
+
+
+def check_file(path: Path, limits: Limits, project: Path | None = None) -> os.stat_result:
+    """The file's status, once it is known to be a regular file of at most ``max_file_mb`` and,
+    if a symbolic link, one to a file inside ``project`` (default: the working directory, the
+    project Snakemake runs in) or inside the link's own folder."""
+    link = _status(os.lstat, path)
     if stat.S_ISLNK(link.st_mode):
         target = Path(os.path.realpath(path))
         roots = [Path(os.path.realpath(root)) for root in (project or os.getcwd(), path.parent)]
@@ -118,13 +123,7 @@ def check_file(path: Path, limits: Limits, project: Path | None = None) -> os.st
                     )
                 ],
             )
-    try:
-        status = os.stat(path)
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot be read ({error.strerror})",
-            [Problem(str(path), "an export file that can be read", value=error.strerror)],
-        ) from None
+    status = _status(os.stat, path)
     if not stat.S_ISREG(status.st_mode):
         kind = "a folder" if stat.S_ISDIR(status.st_mode) else "not a regular file"
         raise InputError(
