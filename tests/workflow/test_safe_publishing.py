@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import REPO, copy_workflow, run_snakemake
+from conftest import copy_workflow, run_snakemake
 from likertflow.attacker import attack, read_release
 from likertflow.codebook import questionnaire_codebook
 from likertflow.disclosure import COUNT_COLUMNS, SUPPRESSED, policy_of
@@ -43,8 +43,6 @@ REPORT = "results/report.html"
 MANUSCRIPT = ["results/tables.docx", "results/tables.xlsx"]
 CHECK = "results/checks/output_check.md"
 EXAMPLE = "config/examples/online_learning/config.yaml"
-# The figures branch's table of the statements' published answers, which the Likert bars draw.
-FIGURES_FROM_TABLES = (REPO / "workflow" / "scripts" / "tabulate_statements.py").exists()
 RULES = {"nhs": {"rule": "nhs"}, "threshold": {"rule": "threshold", "min_count": 10}}
 
 
@@ -55,8 +53,6 @@ def run_with(workdir: Path, disclosure: dict | None = None, configfile: str | No
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     if disclosure is not None:
         config["disclosure"] = disclosure
-        if not FIGURES_FROM_TABLES:
-            config["likert_figures"] = {}
         config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     result = run_snakemake(workdir, *(["--configfile", configfile] if configfile else []))
     (workdir / "run.log").write_text(result.stdout + result.stderr, encoding="utf-8")
@@ -174,11 +170,6 @@ def test_the_attacker_finds_an_unprotected_cell(shipped_disclosed, tmp_path):
     assert any("role 'Technical'" in line and "hidden count = 3" in line for line in found)
 
 
-@pytest.mark.skipif(
-    not FIGURES_FROM_TABLES,
-    reason="the Likert bars draw the published statement frequencies once the figures branch "
-    "(issue 21) is merged",
-)
 def test_likert_geometry_equals_the_published_table(disclosed_run):
     workdir, config, _ = disclosed_run
     assert config["likert_figures"]
