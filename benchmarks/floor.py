@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.per_rule:  # CPU seconds too: a shared machine disturbs them far less than wall time
         for rule, spent in sorted(cpu.items(), key=lambda item: -item[1]):
             print(f"  {rule}: {seconds[rule]:.2f} s, {spent:.2f} CPU-s")
-    print(f"floor: {len(jobs)} jobs in {time.perf_counter() - began:.2f} s")
+    print(f"floor: {len(jobs)} jobs in {time.perf_counter() - began:.2f} s, "
+          f"{sum(cpu.values()):.2f} CPU-s")
     return 0
 
 
