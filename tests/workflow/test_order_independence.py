@@ -8,6 +8,7 @@ same analysed cohort and cost most of a run's time).
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,46 @@ def test_late_batch_repeating_earlier_responses_gives_the_one_shot_tables(
     one_shot = run_tables(tmp_path / "one_shot" / "run", exports, tables)
     differ = [name for name in tables if (workdir / name).read_bytes() != one_shot[name]]
     assert not differ, f"the rerun's tables differ from one run on every export: {differ}"
+
+
+def current_exports(workdir: Path) -> dict[str, dict[str, str]]:
+    """Every export of a run's folder, as ``run_tables`` takes them."""
+    return {
+        survey: {path.stem: path.read_text(encoding="utf-8")
+                 for path in sorted((workdir / RAW / survey).glob("*.csv"))}
+        for survey in SURVEYS
+    }  # fmt: skip
+
+
+def corrected(text: str) -> str:
+    """An export as the platform sends it again after a correction: its first response
+    withdrawn, its second answered otherwise (the answers of its last row), the rest as before."""
+    lines = text.splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    second = rows[1].split(",", 1)[0] + "," + rows[-1].split(",", 1)[1]
+    return header + "".join([second, *rows[2:]])
+
+
+@pytest.mark.parametrize("change", ["replaced", "replaced_with_older_time", "withdrawn"])
+def test_replaced_or_withdrawn_batch_gives_the_one_shot_tables(
+    shipped_run, tables, tmp_path, change
+):
+    """A batch corrected under the same name (with a newer modification time, or an older one:
+    a file copied with its original time) or removed after a run: the rerun makes the tables of
+    one run on the exports as they now are (issue 22, decision 6)."""
+    workdir = tmp_path / "incremental"
+    shutil.copytree(shipped_run, workdir, symlinks=True, ignore=shutil.ignore_patterns("locks"))
+    batch = sorted((workdir / RAW / "patients").glob("*.csv"))[1]
+    if change == "withdrawn":
+        batch.unlink()
+    else:
+        before = batch.stat()
+        batch.write_text(corrected(batch.read_text(encoding="utf-8")), encoding="utf-8")
+        if change == "replaced_with_older_time":
+            os.utime(batch, ns=(before.st_atime_ns, before.st_mtime_ns - 10**9))
+    run_snakemake(workdir, *tables)
+    one_shot = run_tables(tmp_path / "one_shot" / "run", current_exports(workdir), tables)
+    differ = [name for name in tables if (workdir / name).read_bytes() != one_shot[name]]
+    assert not differ, f"the rerun's tables differ from one run on every export: {differ}"
+    flow = (workdir / "results/tables/participant_flow.csv").read_bytes()
+    assert flow != (shipped_run / "results/tables/participant_flow.csv").read_bytes()

@@ -297,6 +297,15 @@ def get_export(wildcards):
     return export_files(wildcards.survey)[wildcards.batch]
 
 
+def get_export_version(wildcards):
+    """The export's size and modification time, a param of its ingest: a corrected export
+    under the same name reruns it even when its time is older than the last run's (a file
+    copied or unpacked with its original time), which Snakemake's mtime trigger misses.
+    """
+    status = os.stat(get_export(wildcards))
+    return f"{status.st_size} bytes, modified {status.st_mtime_ns} ns"
+
+
 def get_ingested_batches(wildcards):
     return [
         f"results/ingest/{wildcards.survey}/{batch}.parquet"

@@ -12,5 +12,6 @@ rule validate_export:
     params:
         codebook=get_codebook,
         ingest=config["ingest"],
+        export_version=get_export_version,
     script:
         "../scripts/validate_export.py"
