@@ -133,10 +133,13 @@ COMPARISON_SURVEY_GROUPS = {
 DESIGNED = [survey for survey in SURVEYS if QUESTIONNAIRES[survey].design is not None]
 # comparisons of questionnaires with a design (within one, or of several, each with one, by
 # survey): also tested on the design
+def comparison_surveys(comparison):
+    spec = config["comparisons"][comparison]
+    return spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
+
+
 WEIGHTED_COMPARISONS = sorted(
-    name
-    for name, spec in config["comparisons"].items()
-    if set(spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]) & set(DESIGNED)
+    name for name in COMPARISONS if set(comparison_surveys(name)) & set(DESIGNED)
 )
 PAIRED = sorted(
     {
@@ -356,11 +359,6 @@ def table_reports():
     ]
 
 
-def comparison_surveys(comparison):
-    spec = config["comparisons"][comparison]
-    return spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
-
-
 # The questionnaires the comparisons (and those with ordinal models) read: their jobs' inputs
 COMPARED_SURVEYS = sorted({s for name in COMPARISONS for s in comparison_surveys(name)})
 ADJUSTED_SURVEYS = sorted(
@@ -521,11 +519,13 @@ def get_weighted_comparisons_bands(wildcards):
 
 
 def weighted_comparison_surveys():
-    compared = set()
-    for name in WEIGHTED_COMPARISONS:
-        spec = config["comparisons"][name]
-        compared.update(spec["surveys"] if spec["by"] == "survey" else [spec["survey"]])
-    return sorted(compared)
+    return sorted(
+        {
+            survey
+            for name in WEIGHTED_COMPARISONS
+            for survey in comparison_surveys(name)
+        }
+    )
 
 
 def get_weighted_comparison_analysed(wildcards):
@@ -549,7 +549,10 @@ def weighted_pair_surveys():
         {
             survey
             for name in WEIGHTED_PAIRS
-            for survey in (config["pairs"][name]["before"], config["pairs"][name]["after"])
+            for survey in (
+                config["pairs"][name]["before"],
+                config["pairs"][name]["after"],
+            )
         }
     )
 
