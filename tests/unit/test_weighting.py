@@ -18,7 +18,13 @@ from likertflow.cleaning import clean
 from likertflow.codebook import LINK, PSU, STRATUM, WEIGHT, load_questionnaires
 from likertflow.errors import InputError
 from likertflow.ingest import ingest_export
-from likertflow.weighting import design_of, frequencies_table, pair_tables, sample_units
+from likertflow.weighting import (
+    design_of,
+    frequencies_table,
+    pair_tables,
+    sample_units,
+    stacked_design,
+)
 
 NATIONAL = REPO / "config" / "examples" / "national_weighted"
 BEFORE_AFTER = REPO / "config" / "examples" / "before_after"
@@ -60,6 +66,56 @@ def test_a_pair_needs_two_questionnaires_with_a_link_id():
     problems = "\n".join(caught.value.problems)
     assert "'followup' names no link_id" in problems
     assert "'nonsense' is not an ordinal question" in problems
+
+
+def test_questionnaires_compared_on_the_design_all_declare_one_with_one_lonely_psu_rule():
+    config, codebook = load(NATIONAL)
+    del codebook["questionnaires"]["carers"]["design"]
+    with pytest.raises(START_UP_ERRORS) as caught:
+        start_up_checks(config, codebook)
+    problems = "\n".join(caught.value.problems)
+    assert "comparisons.adults_vs_carers: adults declare a survey design" in problems
+    assert "carers none" in problems and "declare the design of carers" in problems
+    config, codebook = load(NATIONAL)
+    codebook["questionnaires"]["carers"]["design"]["lonely_psu"] = "remove"
+    with pytest.raises(START_UP_ERRORS) as caught:
+        start_up_checks(config, codebook)
+    assert "different lonely_psu rules (adjust, remove)" in "\n".join(caught.value.problems)
+
+
+def test_a_panel_with_a_design_on_its_second_wave_only_is_refused_saying_what_to_do():
+    config, codebook = load(NATIONAL)
+    config["pairs"]["panel"] = {"before": "adults_followup", "after": "adults"}
+    with pytest.raises(START_UP_ERRORS) as caught:
+        start_up_checks(config, codebook)
+    problems = "\n".join(caught.value.problems)
+    assert "pairs.panel: adults (after) declares a survey design and adults_followup" in problems
+    assert "declare the design on adults_followup" in problems
+    codebook["questionnaires"]["adults_followup"]["design"] = {"weight": "Weight"}
+    start_up_checks(config, codebook)  # a design on both waves: the first wave's is used
+
+
+def test_stacked_samples_are_each_their_own_strata_and_need_a_design_each(adults):
+    """Two samples stacked: strata prefixed by questionnaire; an unclustered sample's responses
+    each a PSU of its stratum (its fpc the stratum's people), a clustered one's PSUs its own."""
+    carers = load_questionnaires(NATIONAL / "codebook.yaml")["carers"]
+    clustered = pd.DataFrame({WEIGHT: [2.0, 3.0], STRATUM: ["a", "a"], PSU: ["1", "2"]})
+    plain = pd.DataFrame({WEIGHT: [5.0, 5.0, 5.0], STRATUM: ["u", "u", "r"]})
+    units_a = pd.DataFrame({"stratum": ["a", "a", "a"], "psu": ["1", "2", "3"],
+                            "responses": [4, 2, 1], "population": [10.0] * 3})  # fmt: skip
+    units_c = pd.DataFrame({"stratum": ["r", "u"], "psu": ["", ""], "responses": [5, 9],
+                            "population": [50.0, 90.0]})  # fmt: skip
+    rows, design = stacked_design([(clustered, units_a, adults), (plain, units_c, carers)])
+    assert design.strata.tolist() == ["adults: a", "carers: r", "carers: u"]
+    assert design.psus.tolist() == [3, 5, 9] and design.population.tolist() == [10, 50, 90]
+    assert design.clustered and design.lonely_psu == "adjust"
+    assert rows[STRATUM].tolist() == ["adults: a", "adults: a", "carers: u", "carers: u",
+                                      "carers: r"]  # fmt: skip
+    assert rows[PSU].tolist() == ["1", "2", "#0", "#1", "#2"]
+    assert design.describe().startswith("independent samples stacked (adults, carers)")
+    bare = load_questionnaires(NATIONAL / "codebook.yaml")["adults_followup"]
+    with pytest.raises(D.DesignError, match="adults_followup declare no survey design"):
+        stacked_design([(clustered, units_a, adults), (plain, units_c, bare)])
 
 
 @pytest.mark.parametrize("weight", ["0", "-2.5", "abc", "inf", ""])

@@ -73,6 +73,7 @@ def r_with(package: str) -> bool:
 
 
 @pytest.mark.parametrize(("name", "package"), [("national_weighted", "survey"),
+                                               ("national_weighted_compare", "survey"),
                                                ("before_after", "effectsize")])  # fmt: skip
 def test_stored_r_numbers_are_what_the_r_script_prints(tmp_path, name, package):
     """A live check: the R script, rerun, prints the stored numbers (to 1e-12: another R's last
@@ -106,6 +107,7 @@ def before_after(tmp_path_factory) -> Path:
 def test_weighted_percentages_intervals_and_design_effects_equal_r(national):
     want = expected("national_weighted")
     table = pd.read_csv(national / "weighted_frequencies.csv")
+    table = table[table["survey"] == "adults"]  # the carers: in the stacked comparison below
     answered = table.groupby("question_id")["n"].sum()  # each question's domain
     checked = 0
     for row in table.itertuples():
@@ -134,6 +136,7 @@ def test_weighted_theme_mean_equals_r(national):
 def test_design_based_rank_tests_and_models_equal_r(national):
     want = expected("national_weighted")
     table = pd.read_csv(national / "weighted_comparisons.csv")
+    table = table[(table["comparison"] == "adults_by_sex") & (table["outcome"] != "local_services")]
     ranks = table[table["test"] == "design-based rank test"].set_index("outcome")
     models = table[table["test"] == "proportional-odds model"].set_index("outcome")
     assert len(ranks) == len(models) == 4
@@ -148,10 +151,84 @@ def test_design_based_rank_tests_and_models_equal_r(national):
         assert "svyolr" in models.at[outcome, "method"]
 
 
+def _groups_term(row) -> str:
+    """The R coefficient a model row is: "g" and its group's label."""
+    return "g" + row.groups.split(" vs ")[0]
+
+
+@pytest.mark.slow
+def test_comparisons_by_bands_of_samples_and_of_theme_scores_equal_r(national):
+    """By age in its config bands (3 groups: Wald chi-squared), of two independent samples
+    stacked (adults and carers, each its own strata), and of a theme score (rank test and
+    svyglm's differences in means): tests/r/national_weighted_compare.R."""
+    want = expected("national_weighted_compare")
+    table = pd.read_csv(national / "weighted_comparisons.csv")
+    checked = 0
+    for row in table.itertuples():
+        c, o = row.comparison, row.outcome
+        if c == "adults_by_sex" and o != "local_services":
+            continue  # test_design_based_rank_tests_and_models_equal_r
+        if row.test == "design-based rank test":
+            terms = ([("statistic", "chisq"), ("df", "df"), ("p", "p")] if c == "adults_by_age"
+                     else [("statistic", "t"), ("df", "df"), ("p", "p"), ("estimate", "estimate")])
+            for column, term in terms:
+                assert close(getattr(row, column), want[(f"{c}/rank_test", o, term)]), (c, o, term)
+                checked += 1
+            assert "svyranktest" in row.method
+            continue
+        kind = {"difference in means": "means", "proportional-odds model": "olr"}[row.test]
+        for column, term in [("estimate", "estimate"), ("statistic", "t"), ("p", "p")]:
+            key = (f"{c}/{kind}", o, f"{_groups_term(row)} {term}")
+            assert close(getattr(row, column), want[key]), key
+            checked += 1
+        assert row.df == want[(f"{c}/{kind}", o, "df")]
+        if kind == "means":  # the interval, in the method's words
+            low, high = (want[(f"{c}/means", o, f"{_groups_term(row)} {end}")]
+                         for end in ("low", "high"))  # fmt: skip
+            assert f"({low:.6g} to {high:.6g})" in row.method
+    assert set(table["comparison"]) == {"adults_by_sex", "adults_by_age", "adults_vs_carers"}
+    stacked = table[table["comparison"] == "adults_vs_carers"]
+    assert (stacked["method"].str.contains("independent samples stacked")).all()
+    assert checked == (4 + 3) + 3 * (3 + 2 * 3) + 3 * (4 + 3)  # theme by sex, by age, stacked
+
+
+@pytest.mark.slow
+def test_a_weighted_panel_equals_r_on_the_first_wave_design(national):
+    """The adults matched with their follow-up as a domain of the adults' design: weighted
+    means, svyttest of the paired differences, the weighted before-by-after table."""
+    want = expected("national_weighted_compare")
+    tests = pd.read_csv(national / "weighted_paired_tests.csv")
+    assert list(tests["statement"]) == ["gp_access", "hospital_trust", "transport", "grow_old"]
+    for row in tests.itertuples():
+        for column, term in [("weighted_mean_before", "before"), ("weighted_mean_after", "after"),
+                             ("mean_difference", "difference"), ("std_error", "se"),
+                             ("deff", "deff"), ("statistic", "t"), ("df", "df"), ("p", "p"),
+                             ("ci_low", "low"), ("ci_high", "high")]:  # fmt: skip
+            assert close(getattr(row, column), want[("panel/test", row.statement, term)]), term
+        assert row.n == want[("panel", "", "matched")]
+        assert "svyttest" in row.method and "Not a rank test" in row.method
+    tables = pd.read_csv(national / "weighted_paired_tables.csv")
+    unweighted = pd.read_csv(national / "paired_tables.csv")
+    assert tables["n"].tolist() == unweighted["n"].tolist()  # the same cells, in the same order
+    for statement, part in tables.groupby("statement"):
+        assert len(part) == 25
+        for cell, row in enumerate(part.itertuples(), 1):
+            compared = [("weighted_percent", "percent"), ("std_error", "se"), ("deff", "deff")]
+            if row.n == 0:  # no logit interval of a share of 0; R's glm stops short of -inf
+                assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
+                assert want[("panel/table", statement, f"high {cell}")] < 1e-6  # percent
+            else:
+                compared += [("ci_low", "low"), ("ci_high", "high")]
+            for column, term in compared:
+                key = ("panel/table", statement, f"{term} {cell}")
+                assert close(getattr(row, column), want[key]), key
+            assert row.df == want[("panel/table", statement, "df")]
+
+
 @pytest.mark.slow
 def test_the_design_is_stated_and_exclusions_are_domains(national):
     design = pd.read_csv(national / "survey_design.csv").iloc[0]
-    exports = sorted((RESOURCES / "national_weighted").rglob("*.csv"))
+    exports = sorted((RESOURCES / "national_weighted" / "raw" / "adults").rglob("*.csv"))
     raw = pd.concat(pd.read_csv(path) for path in exports)
     assert design["n"] == len(raw)  # the full sample, excluded responses included
     assert design["n_analysed"] < design["n"]

@@ -131,11 +131,15 @@ COMPARISON_SURVEY_GROUPS = {
 # Weighted surveys (codebook `design`) and before-and-after pairs (config `pairs`): issue 23.
 # Without either, none of their rules runs and no file of theirs is written.
 DESIGNED = [survey for survey in SURVEYS if QUESTIONNAIRES[survey].design is not None]
-# comparisons within a questionnaire with a design: also tested on the design
+# comparisons of questionnaires with a design (within one, or of several, each with one, by
+# survey): also tested on the design
+def comparison_surveys(comparison):
+    spec = config["comparisons"][comparison]
+    return spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
+
+
 WEIGHTED_COMPARISONS = sorted(
-    name
-    for name, spec in config["comparisons"].items()
-    if spec["by"] != "survey" and spec["survey"] in DESIGNED
+    name for name in COMPARISONS if set(comparison_surveys(name)) & set(DESIGNED)
 )
 PAIRED = sorted(
     {
@@ -143,6 +147,10 @@ PAIRED = sorted(
         for spec in config["pairs"].values()
         for survey in (spec["before"], spec["after"])
     }
+)
+# pairs whose first wave has a design: also analysed on that design (a weighted panel)
+WEIGHTED_PAIRS = sorted(
+    name for name, spec in config["pairs"].items() if spec["before"] in DESIGNED
 )
 DESIGN_OUTPUTS = [
     *(
@@ -167,6 +175,14 @@ DESIGN_OUTPUTS = [
             ),
         ]
         if PAIRED
+        else []
+    ),
+    *(
+        [
+            "results/tables/weighted_paired_tests.csv",
+            "results/tables/weighted_paired_tables.csv",
+        ]
+        if WEIGHTED_PAIRS
         else []
     ),
 ]
@@ -352,11 +368,6 @@ def table_reports():
     ]
 
 
-def comparison_surveys(comparison):
-    spec = config["comparisons"][comparison]
-    return spec["surveys"] if spec["by"] == "survey" else [spec["survey"]]
-
-
 # The questionnaires the comparisons (and those with ordinal models) read: their jobs' inputs
 COMPARED_SURVEYS = sorted({s for name in COMPARISONS for s in comparison_surveys(name)})
 ADJUSTED_SURVEYS = sorted(
@@ -508,9 +519,21 @@ def get_weighted_comparisons(wildcards):
     return {name: config["comparisons"][name] for name in WEIGHTED_COMPARISONS}
 
 
+def get_weighted_comparisons_bands(wildcards):
+    """Each weighted comparison's bands: those of its `by` question, if it has any."""
+    return {
+        name: bands_of({config["comparisons"][name]["by"]})
+        for name in WEIGHTED_COMPARISONS
+    }
+
+
 def weighted_comparison_surveys():
     return sorted(
-        {config["comparisons"][name]["survey"] for name in WEIGHTED_COMPARISONS}
+        {
+            survey
+            for name in WEIGHTED_COMPARISONS
+            for survey in comparison_surveys(name)
+        }
     )
 
 
@@ -524,6 +547,41 @@ def get_weighted_comparison_units(wildcards):
     return expand(
         "results/design/{survey}.units.csv", survey=weighted_comparison_surveys()
     )
+
+
+def get_weighted_pairs(wildcards):
+    return {name: config["pairs"][name] for name in WEIGHTED_PAIRS}
+
+
+def weighted_pair_surveys():
+    return sorted(
+        {
+            survey
+            for name in WEIGHTED_PAIRS
+            for survey in (
+                config["pairs"][name]["before"],
+                config["pairs"][name]["after"],
+            )
+        }
+    )
+
+
+def get_weighted_pair_analysed(wildcards):
+    return expand(
+        "results/data/{survey}.analysed.parquet", survey=weighted_pair_surveys()
+    )
+
+
+def get_weighted_pair_units(wildcards):
+    firsts = sorted({config["pairs"][name]["before"] for name in WEIGHTED_PAIRS})
+    return expand("results/design/{survey}.units.csv", survey=firsts)
+
+
+def get_weighted_pair_codebooks(wildcards):
+    return {
+        survey: questionnaire_codebook(CODEBOOK, survey)
+        for survey in weighted_pair_surveys()
+    }
 
 
 def get_paired_analysed(wildcards):

@@ -56,7 +56,7 @@ rule compare_weighted:
     input:
         analysed=get_weighted_comparison_analysed,
         units=get_weighted_comparison_units,
-        library=library("weighting", "disclosure"),
+        library=library("weighting", "bands", "disclosure"),
     output:
         report(
             "results/tables/weighted_comparisons.csv",
@@ -69,6 +69,7 @@ rule compare_weighted:
     params:
         comparisons=get_weighted_comparisons,
         codebooks=get_designed_codebooks,
+        bands=get_weighted_comparisons_bands,
         confidence_level=config["analysis"]["confidence_level"],
         alpha=config["analysis"]["alpha"],
         disclosure=config["disclosure"],
@@ -109,6 +110,40 @@ rule compare_pairs:
         disclosure=config["disclosure"],
     script:
         "../scripts/compare_pairs.py"
+
+
+rule compare_weighted_pairs:
+    input:
+        analysed=get_weighted_pair_analysed,
+        units=get_weighted_pair_units,
+        paired_tests="results/tables/paired_tests.csv",
+        paired_tables="results/tables/paired_tables.csv",
+        library=library("weighting", "disclosure", "publishing"),
+    output:
+        tests=report(
+            "results/tables/weighted_paired_tests.csv",
+            caption="../report/weighted_paired_tests.rst",
+            category="8. Before and after",
+            labels={"what": "weighted paired tests"},
+        ),
+        tables=report(
+            "results/tables/weighted_paired_tables.csv",
+            caption="../report/weighted_paired_tables.rst",
+            category="8. Before and after",
+            labels={"what": "weighted before-by-after tables"},
+        ),
+    log:
+        "logs/compare_weighted_pairs/all.log",
+    params:
+        pairs=get_weighted_pairs,
+        codebooks=get_weighted_pair_codebooks,
+        analysis=analysis_settings(
+            "confidence_level", "proportion_interval", "design_effect"
+        ),
+        alpha=config["analysis"]["alpha"],
+        disclosure=config["disclosure"],
+    script:
+        "../scripts/compare_weighted_pairs.py"
 
 
 rule plot_pairs:

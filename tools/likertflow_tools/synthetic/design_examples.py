@@ -93,11 +93,69 @@ def before_after(rng) -> dict[str, dict[str, pd.DataFrame]]:
     return {"baseline": {"export_2026-01-10": before}, "followup": {"export_2026-03-20": after}}
 
 
+def with_age_and_person(batches: dict[str, pd.DataFrame], rng) -> dict[str, pd.DataFrame]:
+    """The adults' exports with an age in years within each age band (a numeric question, banded
+    in the config) and a person id that links a follow-up wave (the same number as ResponseId)."""
+    ages = {"18-34": (18, 35), "35-64": (35, 65), "65 and over": (65, 91)}
+    out = {}
+    for name, frame in batches.items():
+        frame = frame.copy()
+        low = frame["Age band"].map(lambda band: ages[band][0]).to_numpy()
+        high = frame["Age band"].map(lambda band: ages[band][1]).to_numpy()
+        frame.insert(frame.columns.get_loc("Age band") + 1, "Age", rng.integers(low, high))
+        frame.insert(1, "Person ID", "P" + frame["ResponseId"].str[1:])
+        out[name] = frame
+    return out
+
+
+def carers(rng) -> dict[str, pd.DataFrame]:
+    """An independent sample of unpaid carers, stratified by urban and rural, without clusters:
+    weight = carers in the stratum / carers sampled, times a non-response adjustment; the fpc is
+    the stratum's carers."""
+    strata = {"Urban": (110, 2400), "Rural": (70, 900)}  # sampled, carers in the population
+    frames = []
+    for stratum, (sampled, population) in strata.items():
+        latent = rng.normal(size=sampled) - 0.3 + 0.3 * (stratum == "Rural")
+        frame = pd.DataFrame({
+            "Setting": stratum, "Carers in setting": population,
+            "Weight": (population / sampled * rng.lognormal(sigma=0.25, size=sampled)).round(4),
+        })  # fmt: skip
+        for text, shift in NATIONAL_STATEMENTS.items():
+            frame[text] = _answers(rng, latent, shift, blank=0.02)
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True)
+    frame.insert(0, "ResponseId", [f"C{i:04d}" for i in rng.permutation(len(frame)) + 1])
+    return {"carers_2026-01": frame}
+
+
+def followup(batches: dict[str, pd.DataFrame], rng) -> dict[str, pd.DataFrame]:
+    """The adults asked again a year later (a panel): about 60% of them, their answers moved up a
+    little (each answer a step up, down or unchanged), and 10 people whose id matches no adult."""
+    adults = pd.concat(batches.values(), ignore_index=True)
+    again = adults[rng.random(len(adults)) < 0.6].reset_index(drop=True)
+    frame = pd.DataFrame({"ResponseId": [f"F{i:05d}" for i in range(1, len(again) + 11)],
+                          "Person ID": [*again["Person ID"], *(f"P9{i:04d}" for i in range(10))]})
+    for text in NATIONAL_STATEMENTS:
+        before = pd.Index(AGREEMENT).get_indexer(again[text])  # -1: left blank
+        before = np.concatenate([before, rng.integers(0, 5, size=10)])
+        step = rng.choice([-1, 0, 1], size=len(before), p=[0.15, 0.55, 0.3])
+        start = np.where(before < 0, rng.integers(0, 5, size=len(before)), before)
+        frame[text] = np.array(AGREEMENT, dtype=object)[np.clip(start + step, 0, 4)]
+        frame.loc[rng.random(len(frame)) < 0.02, text] = ""
+    return {"wave_2027-01": frame}
+
+
 def main(out: Path) -> None:
     rng = np.random.default_rng(SEED)
-    exports = {"national_weighted/raw/adults": national(rng)}
+    adults = national(rng)
+    exports = {}
     for survey, batches in before_after(rng).items():
         exports[f"before_after/raw/{survey}"] = batches
+    more = np.random.default_rng(SEED + 1)  # added later: the draws above stay as they were
+    adults = with_age_and_person(adults, more)
+    exports["national_weighted/raw/adults"] = adults
+    exports["national_weighted/raw/carers"] = carers(more)
+    exports["national_weighted/raw/adults_followup"] = followup(adults, more)
     for folder, batches in exports.items():
         for name, frame in batches.items():
             path = out / folder / f"{name}.csv"

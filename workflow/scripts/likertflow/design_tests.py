@@ -80,6 +80,104 @@ def rank_scores(weights: np.ndarray, score: str = "wilcoxon") -> np.ndarray:
     raise ValueError(f"score {score!r}: expected one of {', '.join(RANK_SCORES)}")
 
 
+@dataclass(frozen=True)
+class _GroupFit:
+    """The weighted least-squares regression of a cell value on group (treatment coding):
+    each group's weighted mean, the differences from the first group, their design-based
+    covariance (index 0 the first group's mean, 1 .. k - 1 the differences), and the domain's
+    ``degf``, responses and sums of weights per group."""
+
+    means: np.ndarray
+    differences: np.ndarray
+    covariance: np.ndarray
+    degf: int
+    n: np.ndarray
+    weight: np.ndarray
+
+
+def _group_regression(totals: CellTotals, design: Design, group, cell_value) -> _GroupFit:
+    """svyglm(value ~ group) on cells: the coefficients are the groups' weighted means less the
+    first's; each response's influence value is w (value - its group's mean) x_g (X'WX)^-1."""
+    cells = len(group)
+    weight_of_cell = np.bincount(totals.cell, weights=totals.w, minlength=cells)
+    n_of_cell = np.bincount(totals.cell, weights=totals.n, minlength=cells)
+    k = int(group.max()) + 1
+    group_weight = np.bincount(group, weights=weight_of_cell, minlength=k)
+    if np.any(group_weight <= 0) or k < 2:
+        raise ValueError("every group 0 .. k - 1 needs responses, and k at least 2")
+    group_n = np.bincount(group, weights=n_of_cell, minlength=k).astype("int64")
+    means = np.bincount(group, weights=weight_of_cell * cell_value, minlength=k) / group_weight
+    # treatment coding: X_g = (1, 1[g = 1], ..., 1[g = k-1])
+    x = np.eye(k)
+    x[:, 0] = 1.0
+    information = (x * group_weight[:, None]).T @ x
+    bread = np.linalg.inv(information)
+    influence = (cell_value - means[group])[:, None] * (x[group] @ bread)
+    covariance = cell_variance(totals, design, influence)
+    df = degrees_of_freedom(design, totals.stratum, totals.psu, totals.n)
+    return _GroupFit(means, means - means[0], covariance, df, group_n, group_weight)
+
+
+@dataclass(frozen=True)
+class MeanDifferences:
+    """Design-based differences of the groups' weighted means from the first group's, as
+    ``svyglm(y ~ group, design)``: per group 1 .. k - 1 its ``estimate`` (the difference),
+    ``std_error``, ``t`` with two-sided ``p`` and Wald interval ``ci_low``/``ci_high`` on ``df``
+    = degf - (k - 1) (svyglm's df.residual); ``means`` each group's weighted mean, ``n`` its
+    responses, ``weight`` its sum of weights."""
+
+    estimate: np.ndarray
+    std_error: np.ndarray
+    t: np.ndarray
+    p: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    df: int
+    means: np.ndarray
+    n: np.ndarray
+    weight: np.ndarray
+    method: str
+
+
+def mean_differences(
+    totals: CellTotals, design: Design, group: np.ndarray, value: np.ndarray, level: float = 0.95
+) -> MeanDifferences:
+    """The groups' weighted means of a score compared on the design, as ``summary(svyglm(y ~
+    group, subset(design, <domain>)))``: the coefficient of each group (its mean less the first
+    group's) with its design-based standard error, t on degf - (k - 1) df and Wald interval on
+    the same df. Cells as ``rank_test``: ``group[cell]`` the cell's group, ``value[cell]`` its
+    value (a theme score: its distinct values are few).
+
+    Examples
+    --------
+    >>> from likertflow.design import SampleUnits
+    >>> groups, values = np.repeat([0, 1], 4), np.array([1, 2, 2, 3, 2, 3, 4, 4.0])
+    >>> cells, index = np.unique(groups * 10 + values, return_inverse=True)
+    >>> totals = CellTotals.from_responses(index, np.ones(8))
+    >>> fit = mean_differences(totals, SampleUnits.from_responses(length=8).design(), cells // 10,
+    ...                        cells % 10)
+    >>> float(fit.estimate[0]), fit.df  # 3.25 - 2
+    (1.25, 6)
+    """
+    group = np.asarray(group, dtype="int64")
+    fit = _group_regression(totals, design, group, np.asarray(value, dtype="float64"))
+    k = len(fit.means)
+    errors = np.sqrt(np.diag(fit.covariance))[1:]
+    df = fit.degf - (k - 1)
+    t = fit.differences[1:] / errors
+    quantile = float(special.stdtrit(df, 0.5 + level / 2)) if df > 0 else np.nan
+    method = (
+        f"difference in weighted means from the first group, design-based (svyglm(score ~ "
+        f"group); Taylor linearisation, {design.describe()}); {100 * level:g}% Wald interval and "
+        f"p from t on {df} df"
+    )
+    return MeanDifferences(
+        fit.differences[1:], errors, t, 2 * special.stdtr(df, -np.abs(t)),
+        fit.differences[1:] - quantile * errors, fit.differences[1:] + quantile * errors, df,
+        fit.means, fit.n, fit.weight, method,
+    )  # fmt: skip
+
+
 def rank_test(
     totals: CellTotals,
     design: Design,
@@ -121,31 +219,15 @@ def rank_test(
     """
     group = np.asarray(group, dtype="int64")
     category = np.asarray(category, dtype="float64")
-    cells = len(group)
-    weight_of_cell = np.bincount(totals.cell, weights=totals.w, minlength=cells)
-    n_of_cell = np.bincount(totals.cell, weights=totals.n, minlength=cells)
+    weight_of_cell = np.bincount(totals.cell, weights=totals.w, minlength=len(group))
     values, value_index = np.unique(category, return_inverse=True)
     value_weight = np.bincount(value_index, weights=weight_of_cell, minlength=len(values))
     present = value_weight > 0
     scores = np.zeros(len(values))
     scores[present] = rank_scores(value_weight[present], score)
-    cell_score = scores[value_index]
-    k = int(group.max()) + 1
-    group_weight = np.bincount(group, weights=weight_of_cell, minlength=k)
-    if np.any(group_weight <= 0) or k < 2:
-        raise ValueError("every group 0 .. k - 1 needs responses, and k at least 2")
-    group_n = np.bincount(group, weights=n_of_cell, minlength=k).astype("int64")
-    mean_scores = np.bincount(group, weights=weight_of_cell * cell_score, minlength=k)
-    mean_scores /= group_weight
-    # the regression of score on group (treatment coding): X_g = (1, 1[g = 1], ..., 1[g = k-1])
-    x = np.eye(k)
-    x[:, 0] = 1.0
-    information = (x * group_weight[:, None]).T @ x
-    bread = np.linalg.inv(information)
-    influence = (cell_score - mean_scores[group])[:, None] * (x[group] @ bread)
-    variance = cell_variance(totals, design, influence)
-    coefficients = mean_scores - mean_scores[0]
-    df = degrees_of_freedom(design, totals.stratum, totals.psu, totals.n)
+    fit = _group_regression(totals, design, group, scores[value_index])
+    mean_scores, group_n, group_weight = fit.means, fit.n, fit.weight
+    variance, coefficients, df, k = fit.covariance, fit.differences, fit.degf, len(fit.means)
     name = "Wilcoxon" if score == "wilcoxon" else score
     shared = (
         f"Lumley & Scott design-based {name} rank test ({RANK_SCORES[score]}, F the estimated "

@@ -504,6 +504,14 @@ COLUMN_CLASSES: dict[tuple[str, str], str] = {
     ("paired_tests", "marginal_p"): "p_value",
     **{("paired_tables", column): "label" for column in ("pair", "before", "after")},
     ("paired_flow", "pair"): "label",
+    **{("weighted_paired_tests", column): "label" for column in ("pair",)},
+    **{("weighted_paired_tests", column): "weighted_estimate" for column in (
+        "weighted_mean_before", "weighted_mean_after", "mean_difference", "ci_low", "ci_high",
+        "std_error", "deff")},
+    ("weighted_paired_tests", "statistic"): "test_statistic",
+    **{("weighted_paired_tables", column): "label" for column in ("pair", "before", "after")},
+    **{("weighted_paired_tables", column): "weighted_estimate" for column in (
+        "weighted_percent", "ci_low", "ci_high", "std_error", "deff", "n_effective")},
 }  # fmt: skip
 # Rows of the agreement summary that are a statement set's mean (``statement`` column).
 SET_MEAN = "mean"

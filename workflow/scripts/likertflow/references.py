@@ -145,7 +145,33 @@ def check_comparisons(config: dict, questionnaires: Questionnaires) -> list[str]
                     problems.append(
                         f"{where}: adjust_for {covariate!r} is not a question of {survey}"
                     )
+        if by == "survey":
+            problems += _stackable(where, compared, questionnaires)
     return problems
+
+
+def _stackable(where: str, surveys: list[str], questionnaires: Questionnaires) -> list[str]:
+    """Questionnaires compared ``by: survey`` on the design (likertflow.weighting.stacked_design)
+    either all declare a survey design, with one lonely-PSU rule, or none does."""
+    known = [questionnaires[s] for s in surveys if s in questionnaires]
+    designed = [q.survey for q in known if q.design is not None]
+    if not designed:
+        return []
+    if len(designed) < len(known):
+        bare = [q.survey for q in known if q.design is None]
+        return [
+            f"{where}: {', '.join(designed)} declare a survey design (codebook design) and "
+            f"{', '.join(bare)} none: a design-based comparison of questionnaires needs the "
+            f"design of each (declare the design of {', '.join(bare)}, with a weight column "
+            "of 1 for a simple random sample) or none (then the comparison is unweighted)"
+        ]
+    rules = sorted({q.design.lonely_psu for q in known})
+    if len(rules) > 1:
+        return [
+            f"{where}: the questionnaires compared declare different lonely_psu rules "
+            f"({', '.join(rules)}): their stacked design has one; declare the same in each"
+        ]
+    return []
 
 
 def check_likert_figures(config: dict, questionnaires: Questionnaires) -> list[str]:
@@ -184,7 +210,8 @@ def check_figures(config: dict, questionnaires: Questionnaires) -> list[str]:
 # One check per section of the config (and the export blocks), in the order they are reported.
 def check_pairs(config: dict, questionnaires: Questionnaires) -> list[str]:
     """Each pair's two questionnaires exist, differ and name a link_id; its outcomes are ordinal
-    statements both ask (likertflow.weighting.pair_outcomes)."""
+    statements both ask (likertflow.weighting.pair_outcomes); a design, if any, is the first
+    wave's (a weighted panel is analysed on it)."""
     problems = []
     for name, spec in config["pairs"].items():
         where = f"pairs.{name}"
@@ -203,6 +230,14 @@ def check_pairs(config: dict, questionnaires: Questionnaires) -> list[str]:
         if len(known) < 2:
             continue
         before, after = (questionnaires[survey] for survey in waves)
+        if after.design is not None and before.design is None:
+            problems.append(
+                f"{where}: {after.survey} (after) declares a survey design and {before.survey} "
+                "(before) none: a weighted panel is analysed on the first wave's design (its "
+                f"weights, or the panel's longitudinal weights); declare the design on "
+                f"{before.survey}, or remove it from {after.survey} to analyse the pairs "
+                "unweighted"
+            )
         for outcome in spec["outcomes"]:
             ok = outcome in before.question_ids and outcome in after.question_ids
             question = before.question(outcome) if ok else None

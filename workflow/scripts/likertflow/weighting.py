@@ -17,9 +17,11 @@ it, passes the rule (``likertflow.publishing.publish_weighted``).
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from likertflow import design as D
 from likertflow import design_tests as T
@@ -202,63 +204,160 @@ def theme_means_table(
     return pd.DataFrame(rows, columns=MEAN_COLUMNS)
 
 
+ITEM, THEME = "item", "theme"  # the kinds of outcome tested on the design
+
+
+def design_outcome(
+    rows: pd.DataFrame, questionnaire: Questionnaire, outcome: str
+) -> tuple[np.ndarray, str] | None:
+    """An outcome tested on the design, per row (float64, NaN where missing), with its kind: a
+    theme's score (``THEME``) or an ordinal question's code, off-scale answers missing
+    (``ITEM``, unmirrored); None for anything else (a number, an unordered answer, an outcome
+    the questionnaire lacks)."""
+    if outcome in questionnaire.themes:
+        score = theme_score(rows, questionnaire, questionnaire.themes[outcome])
+        return score.to_numpy("float64"), THEME
+    if outcome not in questionnaire.question_ids:
+        return None
+    question = questionnaire.question(outcome)
+    if question.numeric or not question.answers.ordinal:
+        return None
+    return scored_codes(rows, questionnaire, outcome), ITEM
+
+
+def question_groups(
+    analysed: pd.DataFrame, questionnaire: Questionnaire, by: str, omit: list[str]
+) -> tuple[np.ndarray, list[str]]:
+    """Each row's group (its position among the by-question's on-scale answers but ``omit``;
+    -1 in none) and the groups' labels. A numeric question must have had its config bands
+    applied (``likertflow.bands.apply_bands``)."""
+    grouping = questionnaire.question(by)
+    kept = [o for o in grouping.answers.options if not o.off_scale and o.label not in omit]
+    group = pd.Index([o.code for o in kept]).get_indexer(analysed[by])
+    return group.astype("int64"), [o.label for o in kept]
+
+
+@dataclass(frozen=True)
+class StackedDesign(D.Design):
+    """The design of independent samples analysed together (a comparison ``by: survey``): each
+    questionnaire's strata are strata of the stack (crossed with the questionnaire), its
+    clusters stay its own, an unclustered questionnaire's responses are each a PSU."""
+
+    surveys: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return (
+            f"independent samples stacked ({', '.join(self.surveys)}), each questionnaire's "
+            f"strata strata of the stack; {super().describe()}"
+        )
+
+
+def stacked_design(
+    parts: list[tuple[pd.DataFrame, pd.DataFrame, Questionnaire]],
+) -> tuple[pd.DataFrame, StackedDesign]:
+    """The design of several questionnaires sampled independently, as ``svydesign`` on their
+    stacked data with strata = questionnaire x stratum and ids = each questionnaire's clusters
+    (an unclustered one's responses each its own PSU), the fpc per stratum as declared: ``parts``
+    are (analysed cohort, sampling units as ``sample_units`` wrote them, questionnaire). Returns
+    the analysed rows stacked (design columns rewritten: ``STRATUM`` the stack's stratum,
+    ``PSU`` its PSU) and the design. ``DesignError`` for a questionnaire without a design or
+    questionnaires whose lonely-PSU rules differ (the stack has one)."""
+    missing = [q.survey for _, _, q in parts if q.design is None]
+    if missing:
+        raise D.DesignError(
+            f"{', '.join(missing)} declare no survey design: a design-based comparison of "
+            "questionnaires needs the design of each"
+        )
+    rules = {q.design.lonely_psu for _, _, q in parts}
+    if len(rules) > 1:
+        raise D.DesignError(
+            f"the questionnaires compared declare different lonely_psu rules ({sorted(rules)}): "
+            "a stacked design has one; declare the same in each"
+        )
+    rows, strata, psus, population = [], [], [], []
+    for analysed, units, questionnaire in parts:
+        spec, survey = questionnaire.design, questionnaire.survey
+        stratum = survey + ": " + pd.Series(_strata(analysed), dtype="str")
+        if spec.clusters is None:  # each response its own PSU
+            psu = pd.Series([f"#{i}" for i in range(len(analysed))], dtype="str")
+            counted = units.groupby("stratum", sort=True)["responses"].sum()
+        else:
+            psu = pd.Series(_psus(analysed), dtype="str")
+            counted = units.groupby("stratum", sort=True)["psu"].count()
+        size = units.groupby("stratum", sort=True)["population"].first()
+        for label, count in counted.items():
+            strata.append(f"{survey}: {label}")
+            psus.append(int(count))
+            population.append(float(size[label]) if spec.fpc is not None else np.inf)
+        rows.append(analysed.assign(**{STRATUM: stratum.to_numpy(object),
+                                       PSU: psu.to_numpy(object)}))  # fmt: skip
+    order = np.argsort(np.array(strata, dtype=object), kind="stable")
+    design = StackedDesign(
+        np.array(strata, dtype=object)[order], np.array(psus, dtype="int64")[order],
+        np.array(population, dtype="float64")[order], True, rules.pop(),
+        surveys=tuple(q.survey for _, _, q in parts),
+    )  # fmt: skip
+    return pd.concat(rows, ignore_index=True), design
+
+
 def comparison_table(
     name: str,
-    analysed: pd.DataFrame,
-    questionnaire: Questionnaire,
+    survey: str,
+    rows: pd.DataFrame,
+    group: np.ndarray,
+    labels: list[str],
+    outcomes: dict[str, tuple[np.ndarray, str]],
     design: D.Design,
-    by: str,
-    omit: list[str],
-    outcomes: list[str],
     level: float,
 ) -> pd.DataFrame:
-    """A comparison by a question's answers on the design: per ordinal outcome statement, Lumley
-    and Scott's rank test (``svyranktest``) and the proportional-odds model of the outcome on the
-    groups (``svyolr``), each row's ``method`` saying which. Groups are the by-question's
-    on-scale answers but ``omit``; theme scores and unordered outcomes are left out (named in
-    the log by the script)."""
-    grouping = questionnaire.question(by)
-    groups = [o.code for o in grouping.answers.options if not o.off_scale and o.label not in omit]
-    rows = []
-    for outcome in outcomes:
-        if outcome not in questionnaire.question_ids:
+    """A comparison's design-based tests: ``rows`` the analysed responses with their design
+    columns, ``group`` each row's group (-1: in none) of ``labels``, ``outcomes`` by id each
+    row's value and kind (``design_outcome``). Per outcome, Lumley and Scott's rank test
+    (``svyranktest``), and, for a statement, the proportional-odds model of its answer on the
+    groups (``svyolr``), for a theme score the differences of the groups' weighted means
+    (``svyglm``); each row's ``method`` says which. The domain of each is the rows in a group
+    with a value; an outcome with fewer than two groups or values in it is left out."""
+    table = []
+    for outcome, (values, kind) in outcomes.items():
+        member = (group >= 0) & ~np.isnan(values)
+        domain = rows[member]
+        present, group_index = np.unique(group[member], return_inverse=True)
+        levels, level_index = np.unique(values[member], return_inverse=True)
+        if len(present) < 2 or len(levels) < 2:
             continue
-        question = questionnaire.question(outcome)
-        if question.numeric or not question.answers.ordinal:
-            continue
-        scale = question.answers.scale_codes
-        member = analysed[by].isin(groups).to_numpy(bool, na_value=False)
-        member &= analysed[outcome].isin(scale).to_numpy(bool, na_value=False)
-        domain = analysed[member]
-        present = [g for g in groups if (domain[by] == g).any()]
-        levels_present = sorted(set(domain[outcome].astype("int64")))
-        if len(present) < 2 or len(levels_present) < 2:
-            continue
-        group = pd.Index(present).get_indexer(domain[by].astype("int64"))
-        level_index = pd.Index(levels_present).get_indexer(domain[outcome].astype("int64"))
-        k, j = len(present), len(levels_present)
-        cell = group * j + level_index
-        totals = _cells(domain, cell)
+        k, j = len(present), len(levels)
+        totals = _cells(domain, group_index.reshape(-1) * j + level_index.reshape(-1))
         cells = np.arange(k * j)
-        test = T.rank_test(totals, design, cells // j, np.array(levels_present)[cells % j])
-        labels = grouping.answers.label_of
-        group_words = "; ".join(labels[g] for g in present)
-        rows.append([name, questionnaire.survey, outcome, len(domain), group_words,
-                     "design-based rank test", test.statistic, test.df, test.p, test.estimate,
-                     test.method])  # fmt: skip
+        cell_group = cells // j
+        names = [labels[g] for g in present]
+        test = T.rank_test(totals, design, cell_group, levels[cells % j])
+        table.append([name, survey, outcome, len(domain), "; ".join(names),
+                      "design-based rank test", test.statistic, test.df, test.p, test.estimate,
+                      test.method])  # fmt: skip
+        if kind == THEME:
+            fit = T.mean_differences(totals, design, cell_group, levels[cells % j], level)
+            for g in range(1, k):
+                table.append([
+                    name, survey, outcome, len(domain), f"{names[g]} vs {names[0]}",
+                    "difference in means", fit.t[g - 1], fit.df, fit.p[g - 1],
+                    fit.estimate[g - 1],
+                    f"difference in weighted mean score ({fit.ci_low[g - 1]:.6g} to "
+                    f"{fit.ci_high[g - 1]:.6g}); {fit.method}",
+                ])  # fmt: skip
+            continue
         x = np.zeros((k * j, k - 1))
         for g in range(1, k):
-            x[(cells // j) == g, g - 1] = 1.0
+            x[cell_group == g, g - 1] = 1.0
         fit = T.proportional_odds(totals, design, cells % j, x, level)
         for g in range(1, k):
-            rows.append([
-                name, questionnaire.survey, outcome, len(domain),
-                f"{labels[present[g]]} vs {labels[present[0]]}", "proportional-odds model",
-                fit.t[g - 1], fit.df, fit.p[g - 1], fit.coefficients[g - 1],
+            table.append([
+                name, survey, outcome, len(domain), f"{names[g]} vs {names[0]}",
+                "proportional-odds model", fit.t[g - 1], fit.df, fit.p[g - 1],
+                fit.coefficients[g - 1],
                 f"log odds ratio of a higher answer ({fit.ci_low[g - 1]:.6g} to "
                 f"{fit.ci_high[g - 1]:.6g}); {fit.method}",
             ])  # fmt: skip
-    return pd.DataFrame(rows, columns=TEST_COLUMNS)
+    return pd.DataFrame(table, columns=TEST_COLUMNS)
 
 
 # --- Before-and-after pairs ----------------------------------------------------------------------
@@ -305,16 +404,7 @@ def pair_tables(
     homogeneity (McNemar's test for a two-point scale); the flow counts the responses of each
     wave, those without a linking id, the ids matched and those in one wave only."""
     linked_b, linked_a = _linked(before_rows, before), _linked(after_rows, after)
-    for rows, questionnaire in ((linked_b, before), (linked_a, after)):
-        repeated = rows[LINK][rows[LINK].duplicated()]
-        if len(repeated):
-            raise InputError(
-                f"{name}: a linking id occurs twice among the analysed responses of "
-                f"{questionnaire.survey} (each person answers each wave once)",
-                [Problem(f"{questionnaire.survey} exports", "a linking id used once per wave",
-                         column=questionnaire.link_id, value=value)
-                 for value in repeated.unique()[:5]],  # fmt: skip
-            )
+    _once_per_wave(name, ((linked_b, before), (linked_a, after)))
     ids_b, ids_a = set(linked_b[LINK]), set(linked_a[LINK])
     flow = pd.DataFrame(
         [
@@ -357,6 +447,129 @@ def pair_tables(
     )
 
 
+WEIGHTED_PAIR_TEST_COLUMNS = [
+    "pair", "statement", "question", "n", "weighted_mean_before", "weighted_mean_after",
+    "mean_difference", "ci_low", "ci_high", "std_error", "deff", "statistic", "df", "p", "method",
+]  # fmt: skip
+WEIGHTED_PAIR_TABLE_COLUMNS = [
+    "pair", "statement", "before", "after", "n", "weighted_percent", "ci_low", "ci_high",
+    "std_error", "deff", "n_effective", "df", "method",
+]  # fmt: skip
+
+
+def weighted_pair_tables(
+    name: str,
+    before_rows: pd.DataFrame,
+    after_rows: pd.DataFrame,
+    before: Questionnaire,
+    after: Questionnaire,
+    outcomes: list[str],
+    design: D.Design,
+    level: float,
+    method: str,
+    deff: str,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(tests, before-by-after tables) of a weighted panel: the people matched by linking id are
+    a domain of the **first wave's design** (``design``, with the first wave's weights, strata
+    and clusters on ``before_rows``). Per statement, over the matched people with an on-scale
+    answer at both times: the weighted means before and after and the design-based one-sample t
+    test of the differences after - before (``svyttest(d ~ 0, subset(design, <domain>))``: t
+    on degf - 1 df, its interval on the same df; codes as in the scale, unmirrored), and the
+    weighted before-by-after table, each (before, after) cell's share of the matched people
+    with its interval and design effect (``svymean(~interaction(before, after))``,
+    ``svyciprop``)."""
+    linked_b, linked_a = _linked(before_rows, before), _linked(after_rows, after)
+    _once_per_wave(name, ((linked_b, before), (linked_a, after)))
+    tests, tables = [], []
+    for statement in pair_outcomes(before, after, outcomes):
+        question = before.question(statement)
+        codes = question.answers.scale_codes
+        a = pd.Series(scored_codes(linked_a, after, statement), index=linked_a[LINK].to_numpy())
+        b = scored_codes(linked_b, before, statement)
+        a = a.reindex(linked_b[LINK].to_numpy()).to_numpy("float64")  # NaN: no follow-up
+        both = ~np.isnan(a) & ~np.isnan(b)
+        rows, b, a = linked_b[both], b[both], a[both]
+        if not len(rows):
+            continue
+        moments = [D.MomentTotals.from_responses(values, rows[WEIGHT].to_numpy("float64"),
+                                                 _strata(rows), _psus(rows))
+                   for values in (b, a, a - b)]  # fmt: skip
+        mean_b, mean_a, change = (D.mean(m, design, level, deff) for m in moments)
+        df = change.df - 1
+        t = change.estimate / change.std_error
+        quantile = float(special.stdtrit(df, 0.5 + level / 2)) if df > 0 else np.nan
+        p = float(2 * special.stdtr(df, -abs(t))) if df > 0 else np.nan
+        tests.append([
+            name, statement, question.text, len(rows), mean_b.estimate, mean_a.estimate,
+            change.estimate, change.estimate - quantile * change.std_error,
+            change.estimate + quantile * change.std_error, change.std_error, change.deff, t, df,
+            p, "design-based one-sample t test of the paired differences after - before "
+            f"(survey::svyttest(d ~ 0)), {100 * level:g}% interval and p from t on {df} df; "
+            f"the matched people a domain of {before.survey}'s design "
+            f"({design.describe()}), weighted by its weights; design effect against "
+            f"{D.DEFF_VARIANTS[deff]}. Not a rank test: no design-based signed-rank test "
+            "exists in survey (svyranktest compares independent groups)",
+        ])  # fmt: skip
+        index = {code: i for i, code in enumerate(codes)}
+        cell = np.array([index[x] * len(codes) + index[y] for x, y in zip(b, a, strict=True)])
+        labels = question.answers.label_of
+        cells = [(labels[x], labels[y]) for x in codes for y in codes]
+        estimates = D.proportions(_cells(rows, cell), design, len(cells), level, method, deff)
+        for (x, y), e in zip(cells, estimates, strict=True):
+            tables.append([name, statement, x, y, e.count, 100 * e.estimate, 100 * e.ci_low,
+                           100 * e.ci_high, 100 * e.std_error, e.deff, e.n_effective, e.df,
+                           e.method])  # fmt: skip
+    return (
+        pd.DataFrame(tests, columns=WEIGHTED_PAIR_TEST_COLUMNS),
+        pd.DataFrame(tables, columns=WEIGHTED_PAIR_TABLE_COLUMNS),
+    )
+
+
+def publish_weighted_pairs(
+    tests: pd.DataFrame, tables: pd.DataFrame, published_tests: pd.DataFrame,
+    published_tables: pd.DataFrame, policy, alpha: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The weighted panel's tables as published: each count as the unweighted pair tables
+    publish it (``publish_pairs``: the number of pairs, each before-by-after cell), so that no
+    table reveals more than another; a weighted statistic only where that count passes the
+    rule (2 decimals), the t statistic as the policy shows a test statistic, p as journals
+    print it."""
+    from likertflow.disclosure import ROUNDING, regime
+    from likertflow.publishing import decimals, journal, publish_weighted
+
+    if not policy.applies:
+        return tests, tables
+    pairs = published_tests.set_index(["pair", "statement"])["pairs"]
+    n = [pairs[(p, s)] for p, s in tests[["pair", "statement"]].to_numpy()]
+    hide = [not policy.statistic_allowed(value) for value in n]
+    withhold = [h or regime(policy) == ROUNDING for h in hide]
+    shown = tests.assign(
+        n=n,
+        **{column: decimals(tests[column], 2, hide) for column in WEIGHTED_PAIR_STATISTICS},
+        statistic=decimals(tests["statistic"], 2, withhold),
+        p=journal(tests["p"], hide, alpha),
+    )
+    cells = published_tables.set_index(["pair", "statement", "before", "after"])["n"]
+    counts = pd.Series([cells[tuple(key)] for key in
+                        tables[["pair", "statement", "before", "after"]].to_numpy()])  # fmt: skip
+    table = publish_weighted(tables, counts, policy, statistics=WEIGHTED_STATISTICS)
+    return shown, table.assign(n=counts.to_numpy())
+
+
+def _once_per_wave(name: str, waves) -> None:
+    """An ``InputError`` for a linking id that occurs twice among a wave's analysed responses."""
+    for rows, questionnaire in waves:
+        repeated = rows[LINK][rows[LINK].duplicated()]
+        if len(repeated):
+            raise InputError(
+                f"{name}: a linking id occurs twice among the analysed responses of "
+                f"{questionnaire.survey} (each person answers each wave once)",
+                [Problem(f"{questionnaire.survey} exports", "a linking id used once per wave",
+                         column=questionnaire.link_id, value=value)
+                 for value in repeated.unique()[:5]],  # fmt: skip
+            )
+
+
 def scored_codes(rows: pd.DataFrame, questionnaire: Questionnaire, statement: str) -> np.ndarray:
     """A statement's answer codes as float64 (NaN where unanswered or off-scale), unmirrored:
     the before-by-after table is in the scale's own order."""
@@ -369,6 +582,10 @@ def scored_codes(rows: pd.DataFrame, questionnaire: Questionnaire, statement: st
 
 WEIGHTED_STATISTICS = ["weighted_percent", "ci_low", "ci_high", "std_error", "deff", "n_effective"]
 MEAN_STATISTICS = ["weighted_mean", "ci_low", "ci_high", "std_error", "deff", "n_effective"]
+WEIGHTED_PAIR_STATISTICS = [
+    "weighted_mean_before", "weighted_mean_after", "mean_difference", "ci_low", "ci_high",
+    "std_error", "deff",
+]  # fmt: skip
 
 
 def publish_frequencies_table(
