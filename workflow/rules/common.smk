@@ -46,6 +46,7 @@ sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
 from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import CodebookError, parse_codebook, questionnaire_codebook
 from likertflow.figure_kinds import outputs as figure_outputs
+from likertflow.fingerprints import Fingerprints
 from likertflow.outputs import is_shareable
 from likertflow.platforms.containers import batch_files, no_exports_found
 from likertflow.references import ConfigError, check_references
@@ -313,13 +314,17 @@ def get_export(wildcards):
     return export_files(wildcards.survey)[wildcards.batch]
 
 
+@functools.cache
+def export_fingerprints():
+    # only the main process writes the digests' cache (cluster jobs read it)
+    return Fingerprints(write=workflow.is_main_process)
+
+
 def get_export_version(wildcards):
-    """The export's size and modification time, a param of its ingest: a corrected export
-    under the same name reruns it even when its time is older than the last run's (a file
-    copied or unpacked with its original time), which Snakemake's mtime trigger misses.
-    """
-    status = os.stat(get_export(wildcards))
-    return f"{status.st_size} bytes, modified {status.st_mtime_ns} ns"
+    """A digest of the export's bytes, a param of its ingest: a corrected export under the
+    same name reruns it even when its time is older than the last run's
+    (likertflow.fingerprints)."""
+    return export_fingerprints().of(get_export(wildcards))
 
 
 def get_ingested_batches(wildcards):

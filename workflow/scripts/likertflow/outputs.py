@@ -198,7 +198,8 @@ OUTPUTS: tuple[Output, ...] = (
     ),
     Output(
         ".snakemake/likertflow/",
-        "the process, host and start of the run holding the lock (likertflow.rundir)",
+        "the process, host and start of the run holding the lock (likertflow.rundir), and a "
+        "digest of each export's bytes with its size and time (likertflow.fingerprints)",
         "internal",
         False,
     ),
