@@ -599,8 +599,17 @@ def weighted_panel(
     (``weighted_pair_tables``), on the first wave's design as its sampling units give it;
     ``settings`` a ``settings.WeightingSettings`` (confidence level, proportion interval, design
     effect). A design that cannot be used is an ``InputError`` naming the first wave's design
-    block (``design_checked``)."""
+    block (``design_checked``), and so is a first wave without one (the start-up checks refuse
+    such a panel first: ``references``)."""
     before, after = questionnaires[pair.before], questionnaires[pair.after]
+    if before.design is None:
+        raise InputError(
+            f"{name}: a weighted panel is analysed on its first wave's design, and "
+            f"{before.survey} (before) declares none",
+            [Problem(f"codebook questionnaires.{before.survey}.design",
+                     f"the survey design of {before.survey}, or no design on {after.survey} "
+                     "to analyse the pairs unweighted", value="none")],  # fmt: skip
+        )
     with design_checked(before):
         design = design_of(units[pair.before], before)
         return weighted_pair_tables(
