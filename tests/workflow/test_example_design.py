@@ -281,6 +281,30 @@ def test_the_word_and_excel_tables_show_the_comparisons_on_the_design_and_the_pa
 
 
 @pytest.mark.slow
+def test_the_report_captions_every_weighted_and_paired_table(national):
+    """The run's report holds every table of the design and the panel (the weighted panel's
+    two among them), each with its caption stating its n and method, as every caption does."""
+    import json
+    import re
+
+    workdir = national.parent.parent
+    run_snakemake(workdir, "--configfile", "config/examples/national_weighted/config.yaml",
+                  "--report", "results/report.html")  # fmt: skip
+    html = (workdir / "results" / "report.html").read_text(encoding="utf-8")
+    match = re.search(r"var results = (\{.*?\});\s*</script>", html, flags=re.DOTALL)
+    results = json.loads(match.group(1))
+    names = [f"weighted_{n}.csv" for n in ("frequencies", "theme_means", "comparisons",
+                                           "paired_tests", "paired_tables")]  # fmt: skip
+    names += ["survey_design.csv", "paired_tests.csv", "paired_tables.csv", "paired_flow.csv",
+              "paired_shift.png"]  # fmt: skip
+    for name in names:
+        entry = next(e for path, e in results.items() if path.endswith(f"/{name}"))
+        caption = entry["caption"]
+        assert "system-message" not in caption, name
+        assert "<strong>n</strong>" in caption and "<strong>Method</strong>" in caption, name
+
+
+@pytest.mark.slow
 def test_the_design_is_stated_and_exclusions_are_domains(national):
     design = pd.read_csv(national / "survey_design.csv").iloc[0]
     exports = sorted((RESOURCES / "national_weighted" / "raw" / "adults").rglob("*.csv"))
