@@ -476,6 +476,7 @@ WEIGHTED_TESTS = {  # weighted_comparisons.csv's test -> (its row's name, what i
     "difference in means": ("Difference in means", "difference in weighted mean score"),
 }
 WEIGHTED_MODELS = ("proportional-odds model", "difference in means")  # an interval in the method
+_WALD_F = re.compile(r"as F on \((\d+), (\d+)\) df")  # a rank test of more than two groups
 _INTERVAL = re.compile(r"^[^(]*\(([^()]+) to ([^()]+)\); ")  # "... (low to high); " opening
 
 
@@ -505,13 +506,11 @@ def weighted_comparison_table(number_: int, name: str, comparisons, study: Study
         for test in tests.to_dict("records"):
             what = WEIGHTED_TESTS.get(test["test"], (test["test"], ""))[0]
             groups = str(test["groups"])
-            several = test["test"] == "design-based rank test" and groups.count("; ") > 1
+            wald = _WALD_F.search(str(test["method"]))  # more than two groups: chi-squared, F
             statistic = number(test["statistic"], 2)
             if statistic not in ("", SUPPRESSED):
-                statistic = f"{'χ²' if several else 't'}{EQUALS}{statistic}"
-            df = number(test["df"], 0)
-            if several and df:
-                df = f"{groups.count('; ')}, {df}"  # F on (k - 1, d) df
+                statistic = f"{'χ²' if wald else 't'}{EQUALS}{statistic}"
+            df = f"{wald.group(1)}, {wald.group(2)}" if wald else number(test["df"], 0)
             estimate = number(test["estimate"], 2)
             low, high = _method_interval(str(test["method"]))
             if estimate not in ("", SUPPRESSED) and low and test["test"] in WEIGHTED_MODELS:
