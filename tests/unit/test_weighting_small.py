@@ -266,3 +266,27 @@ def test_live_r_survey_gives_the_stored_numbers(tmp_path):
         assert live[key] == pytest.approx(value, rel=1e-12, nan_ok=True), key
     with out.open(encoding="utf-8") as handle:
         assert handle.readline().startswith(f"# made by: Rscript {R_SCRIPT}")
+
+
+def test_a_published_comparison_method_reveals_no_more_than_its_columns():
+    """Under a disclosure rule the interval in a model's method is the estimate's: 2 decimals,
+    or ``*`` where the estimate is hidden; with no rule the row is as computed."""
+    from likertflow.disclosure import policy_of
+    from likertflow.weighting import TEST_COLUMNS, publish_comparisons
+
+    method = "log odds ratio of a higher answer ({} to {}); proportional-odds model on 16 df"
+    table = pd.DataFrame([
+        ["c", "s", "q", 40, "B vs A", "proportional-odds model", -2.1, 16, 0.05, -0.2934,
+         method.format("-0.342821", "0.00123456")],
+        ["c", "s", "q", 5, "B vs A", "proportional-odds model", -2.1, 16, 0.05, -0.2934,
+         method.format("-0.342821", "0.534459")],
+        ["c", "s", "q", 40, "A; B", "design-based rank test", 2.5, 16, 0.02, 0.05,
+         "Lumley & Scott design-based rank test (x, y); t on 16 df"],
+    ], columns=TEST_COLUMNS)  # fmt: skip
+    assert publish_comparisons(table, policy_of({"rule": "none"}), 0.05).equals(table)
+    published = publish_comparisons(table, policy_of({"rule": "nhs"}), 0.05)
+    assert published["estimate"].tolist() == ["-0.29", "*", "0.05"]
+    assert published["method"].tolist() == [
+        method.format("-0.34", "0.00"), "log odds ratio of a higher answer (*); "
+        "proportional-odds model on 16 df", table["method"][2],
+    ]  # fmt: skip

@@ -15,7 +15,7 @@ from likertflow.settings import Comparison
 from likertflow.weighting import (
     TEST_COLUMNS,
     compared_surveys,
-    publish_counted,
+    publish_comparisons,
     read_units,
     weighted_comparison,
 )
@@ -40,8 +40,7 @@ def main(snakemake):
                      "than two groups or answers)", name, ", ".join(left))  # fmt: skip
         tables.append(table)
     table = pd.concat(tables, ignore_index=True)
-    published = publish_counted(table, policy, ["estimate"], ["statistic"],
-                                snakemake.params.alpha)  # fmt: skip
+    published = publish_comparisons(table, policy, snakemake.params.alpha)
     write_csv(published, snakemake.output[0])
 
 

@@ -16,6 +16,7 @@ it, passes the rule (``likertflow.publishing.publish_weighted``).
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -729,6 +730,32 @@ def publish_counted(
     if "p" in table and alpha is not None:
         out["p"] = journal(table["p"], hide, alpha)
     return out
+
+
+_METHOD_INTERVAL = re.compile(r"^([^(]*)\(([^()]+) to ([^()]+)\); ")  # "... (low to high); "
+
+
+def publish_comparisons(table: pd.DataFrame, policy, alpha: float) -> pd.DataFrame:
+    """The design-based comparisons as published (``publish_counted``: ``n`` on its own, the
+    estimate where it passes the rule, the t or chi-squared as the policy shows a test
+    statistic), and the interval a model's or difference's ``method`` opens with
+    (``comparison_table``) as its estimate: 2 decimals, ``*`` where the estimate is hidden, so
+    that the method's words reveal no more than the columns."""
+    from likertflow.publishing import decimals
+
+    published = publish_counted(table, policy, ["estimate"], ["statistic"], alpha)
+    if not policy.applies or table.empty:
+        return published
+    hide = [not policy.statistic_allowed(value) for value in published["n"]]
+    methods = []
+    for method, hidden in zip(table["method"], hide, strict=True):
+        found = _METHOD_INTERVAL.match(method)
+        if found:
+            low, high = decimals([float(found[2]), float(found[3])], 2, [hidden] * 2)
+            interval = "*" if hidden else f"{low} to {high}"
+            method = f"{found[1]}({interval}); {method[found.end():]}"
+        methods.append(method)
+    return published.assign(method=methods)
 
 
 def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
