@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO
 from likertflow.disclosure import policy_of
 from likertflow.files import safe_cell
-from likertflow.manuscript import Row, Table, descriptive_table, journal_p, n_percent
+from likertflow.manuscript import Row, Study, Table, descriptive_table, journal_p, n_percent
 from likertflow.office import write_docx, write_xlsx
 from support.manuscript_check import p_agrees, read_docx, read_xlsx
 
@@ -127,3 +127,31 @@ def test_the_rule_reads_only_published_tables():
     paths = re.findall(r'"(results/[^"]+)"', inputs)
     assert paths and all(path.startswith("results/tables/") for path in paths)
     assert "ORDINAL_MODELS" in inputs  # results/tables/ordinal_models.csv (common.smk)
+
+
+def test_a_hidden_estimate_on_the_design_shows_no_interval_and_labels_stay_text(tmp_path):
+    """A comparison on the design (weighted_comparisons.csv as published): its interval, given
+    in the method's words, is printed only beside an estimate the rule shows; a hostile outcome
+    label is text in the workbook."""
+    from likertflow.manuscript import weighted_comparison_table
+
+    method = "log odds ratio of a higher answer (-0.342821 to 0.534459); proportional-odds ..."
+    frame = pd.DataFrame({
+        "comparison": "c", "survey": "s", "outcome": "q", "n": ["40", "40", "*"],
+        "groups": ["=A; B", "B vs =A", "B vs =A"], "test": ["design-based rank test",
+        "proportional-odds model", "proportional-odds model"], "statistic": ["2.5", "-2.1", "*"],
+        "df": "16", "p": ["0.02", "0.05", "*"], "estimate": ["0.05", "-0.29", "*"],
+        "method": ["Lumley & Scott design-based rank test (x); t on 16 df", method, method],
+    })  # fmt: skip
+    study = Study({"s": "People"}, {"q": "=HYPERLINK(1)"}, {}, 0.05, 0.95,
+                  policy_of({"rule": "none"}),
+                  comparison_specs={"c": {"survey": "s", "by": "g"}})  # fmt: skip
+    table = weighted_comparison_table(1, "c", frame, study)
+    assert [row.cells[2:] for row in table.rows[1:]] == [
+        ("t\u00a0=\u00a02.50", "16", "0.05", "0.02"),
+        ("t\u00a0=\u00a0\u22122.10", "16", "\u22120.29\u00a0(\u22120.34 to 0.53)", "0.05"),
+        ("*", "16", "*", "*"),
+    ]
+    write_xlsx([table], tmp_path / "t.xlsx")
+    shown = read_xlsx(tmp_path / "t.xlsx")[0]
+    assert shown.rows[0][0] == safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"

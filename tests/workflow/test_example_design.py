@@ -225,6 +225,85 @@ def test_a_weighted_panel_equals_r_on_the_first_wave_design(national):
             assert row.df == want[("panel/table", statement, "df")]
 
 
+def _printed(value: float) -> str:
+    """A statistic as the Word/Excel tables print it: 2 decimals, U+2212 for a minus."""
+    return f"{value:.2f}".replace("-", "\u2212")
+
+
+@pytest.mark.slow
+def test_the_word_and_excel_tables_show_the_comparisons_on_the_design_and_the_panel(national):
+    """Issue 23 item 5: the comparisons on the design (theme-score rows included) and the
+    weighted panel's tests and before-by-after tables are in tables.docx and tables.xlsx, as the
+    published CSVs hold them; the theme's difference in means and its interval are R's."""
+    from support.manuscript_check import p_agrees, read_docx, read_xlsx
+
+    want = expected("national_weighted_compare")
+    shown = read_xlsx(national.parent / "tables.xlsx")
+    assert [t.caption for t in read_docx(national.parent / "tables.docx")] == [
+        t.caption for t in shown
+    ]
+    by_title = {t.caption.split(". ", 1)[1]: t for t in shown}
+    comparisons = pd.read_csv(national / "weighted_comparisons.csv")
+    titles = {"adults_by_sex": "Adults by their answer to \u201cSex\u201d",
+              "adults_by_age": "Adults by their answer to \u201cAge\u201d",
+              "adults_vs_carers": "Adults and Carers compared"}  # fmt: skip
+    checked = 0
+    for name, title in titles.items():
+        table = by_title[f"Compared on the survey design: {title}"]
+        body = [row for row in table.rows if not row[1]]  # the tests, under each outcome's n
+        rows = comparisons[comparisons["comparison"] == name]
+        assert len(body) == len(rows)
+        for cells, row in zip(body, rows.itertuples(), strict=True):
+            assert cells[2].endswith(_printed(row.statistic))
+            assert p_agrees(cells[5], str(row.p))
+            if row.test == "difference in means":  # a theme score's rows, against R's svyglm
+                term = f"{_groups_term(row)}"
+                estimate, low, high = (want[(f"{name}/means", row.outcome, f"{term} {end}")]
+                                       for end in ("estimate", "low", "high"))  # fmt: skip
+                assert cells[4] == (f"{_printed(estimate)}\u00a0({_printed(low)} to "
+                                    f"{_printed(high)})")  # fmt: skip
+                checked += 1
+    assert checked == 1 + 2 + 1  # by sex, by age (two bands against the first), stacked
+    tests = pd.read_csv(national / "weighted_paired_tests.csv")
+    table = by_title["Before and after, weighted: panel"]
+    for cells, row in zip(table.rows, tests.itertuples(), strict=True):
+        assert cells[0] == row.question and cells[1] == str(row.n)
+        assert cells[2:4] == [_printed(row.weighted_mean_before), _printed(row.weighted_mean_after)]
+        assert cells[4] == (f"{_printed(row.mean_difference)}\u00a0({_printed(row.ci_low)} to "
+                            f"{_printed(row.ci_high)})")  # fmt: skip
+        assert cells[5] == f"t({row.df})\u00a0=\u00a0{_printed(row.statistic)}"
+        assert p_agrees(cells[6], str(row.p))
+    cells = pd.read_csv(national / "weighted_paired_tables.csv")
+    table = by_title["Before by after, weighted: panel"]
+    assert table.header[1:] == list(dict.fromkeys(cells["after"]))
+    counts = [cell.split(" ")[0] for row in table.rows if row[1] for cell in row[1:]]
+    assert counts == cells["n"].astype(str).tolist()  # every cell, in the CSV's order
+
+
+@pytest.mark.slow
+def test_the_report_captions_every_weighted_and_paired_table(national):
+    """The run's report holds every table of the design and the panel (the weighted panel's
+    two among them), each with its caption stating its n and method, as every caption does."""
+    import json
+    import re
+
+    workdir = national.parent.parent
+    run_snakemake(workdir, "--configfile", "config/examples/national_weighted/config.yaml",
+                  "--report", "results/report.html")  # fmt: skip
+    html = (workdir / "results" / "report.html").read_text(encoding="utf-8")
+    match = re.search(r"var results = (\{.*?\});\s*</script>", html, flags=re.DOTALL)
+    results = json.loads(match.group(1))
+    names = [f"weighted_{n}.csv" for n in ("frequencies", "theme_means", "comparisons",
+                                           "paired_tests", "paired_tables")]  # fmt: skip
+    names += ["survey_design.csv", "paired_tests.csv", "paired_tables.csv", "paired_flow.csv",
+              "paired_shift.png"]  # fmt: skip
+    for name in names:
+        entry = next(e for path, e in results.items() if path.endswith(f"/{name}"))
+        caption = entry["caption"]
+        assert "system-message" not in caption, name
+        assert "<strong>n</strong>" in caption and "<strong>Method</strong>" in caption, name
+
+
 @pytest.mark.slow
 def test_the_design_is_stated_and_exclusions_are_domains(national):
     design = pd.read_csv(national / "survey_design.csv").iloc[0]
@@ -312,5 +391,8 @@ def test_under_a_disclosure_rule_the_weighted_tables_pass_the_output_check(tmp_p
     document = (workdir / "results" / "tables.docx").read_bytes()
     text = zipfile.ZipFile(io.BytesIO(document)).read("word/document.xml").decode()
     assert "Weighted percentages: Adults" in text  # the Word table of the weighted estimates
+    for title in ("Compared on the survey design", "Before and after, weighted: panel",
+                  "Before by after, weighted: panel"):  # fmt: skip
+        assert title in text
     check = (workdir / "results" / "checks" / "output_check.csv").read_text(encoding="utf-8")
     assert "weighted_frequencies.csv" in check and "weighted_comparisons.csv" in check

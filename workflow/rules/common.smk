@@ -132,6 +132,8 @@ COMPARISON_SURVEY_GROUPS = {
 # Weighted surveys (codebook `design`) and before-and-after pairs (config `pairs`): issue 23.
 # Without either, none of their rules runs and no file of theirs is written.
 DESIGNED = [survey for survey in SURVEYS if QUESTIONNAIRES[survey].design is not None]
+
+
 # comparisons of questionnaires with a design (within one, or of several, each with one, by
 # survey): also tested on the design
 def comparison_surveys(comparison):
@@ -191,6 +193,17 @@ DESIGN_OUTPUTS = [
 # The weighted and paired tables the Word/Excel tables also show (none without a design, pairs)
 WEIGHTED_MANUSCRIPT = ["results/tables/weighted_frequencies.csv"] if DESIGNED else []
 PAIRED_MANUSCRIPT = ["results/tables/paired_tests.csv"] if PAIRED else []
+WEIGHTED_COMPARISONS_MANUSCRIPT = (
+    ["results/tables/weighted_comparisons.csv"] if WEIGHTED_COMPARISONS else []
+)
+WEIGHTED_PAIRS_MANUSCRIPT = (
+    [
+        "results/tables/weighted_paired_tests.csv",
+        "results/tables/weighted_paired_tables.csv",
+    ]
+    if WEIGHTED_PAIRS
+    else []
+)
 
 
 def workflow_path(path):
@@ -534,11 +547,7 @@ def get_weighted_comparisons_bands(wildcards):
 
 def weighted_comparison_surveys():
     return sorted(
-        {
-            survey
-            for name in WEIGHTED_COMPARISONS
-            for survey in comparison_surveys(name)
-        }
+        {survey for name in WEIGHTED_COMPARISONS for survey in comparison_surveys(name)}
     )
 
 

@@ -8,6 +8,8 @@ rule write_manuscript_tables:
         ordinal_models=ORDINAL_MODELS,
         weighted=WEIGHTED_MANUSCRIPT,
         paired=PAIRED_MANUSCRIPT,
+        weighted_comparisons=WEIGHTED_COMPARISONS_MANUSCRIPT,
+        weighted_pairs=WEIGHTED_PAIRS_MANUSCRIPT,
         library=library("codebook", "disclosure", "files", "manuscript", "office"),
     output:
         docx=report(

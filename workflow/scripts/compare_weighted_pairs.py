@@ -1,7 +1,7 @@
 """Weighted panels (config ``pairs`` whose first wave has a survey design): the matched people as
 a domain of the first wave's design; per statement the design-based t test of the paired
-differences and the weighted before-by-after table, published with the counts of the
-unweighted pair tables."""
+differences and the weighted before-by-after table (``likertflow.weighting.weighted_panel``),
+published with the counts of the unweighted pair tables."""
 
 import logging
 
@@ -14,11 +14,9 @@ from likertflow.settings import Pair, WeightingSettings
 from likertflow.weighting import (
     WEIGHTED_PAIR_TABLE_COLUMNS,
     WEIGHTED_PAIR_TEST_COLUMNS,
-    design_checked,
-    design_of,
     publish_weighted_pairs,
     read_units,
-    weighted_pair_tables,
+    weighted_panel,
 )
 
 
@@ -32,18 +30,12 @@ def main(snakemake):
     tables = [pd.DataFrame(columns=WEIGHTED_PAIR_TABLE_COLUMNS)]
     for name, spec in snakemake.params.pairs.items():
         pair = Pair.from_params(spec, f"pairs.{name}")
-        before = parse_questionnaire(snakemake.params.codebooks[pair.before])
-        after = parse_questionnaire(snakemake.params.codebooks[pair.after])
-        if after.design is not None:
+        questionnaires = {s: parse_questionnaire(snakemake.params.codebooks[s])
+                          for s in (pair.before, pair.after)}  # fmt: skip
+        if questionnaires[pair.after].design is not None:
             log.info("%s: weighted by the design of %s (the first wave); the design of %s is "
                      "not used", name, pair.before, pair.after)  # fmt: skip
-        with design_checked(before):
-            design = design_of(units[pair.before], before)
-            made = weighted_pair_tables(
-                name, analysed[pair.before], analysed[pair.after], before, after,
-                list(pair.outcomes), design, settings.confidence_level,
-                settings.proportion_interval, settings.design_effect,
-            )  # fmt: skip
+        made = weighted_panel(name, pair, analysed, units, questionnaires, settings)
         tests.append(made[0])
         tables.append(made[1])
     tests = pd.concat(tests, ignore_index=True)

@@ -37,6 +37,10 @@ def main(snakemake):
         # issue 23: only when a codebook declares a design, a config pairs
         weighted=read_text(inputs.weighted[0]) if list(inputs.weighted) else None,
         paired=read_text(inputs.paired[0]) if list(inputs.paired) else None,
+        weighted_comparisons=(read_text(inputs.weighted_comparisons[0])
+                              if list(inputs.weighted_comparisons) else None),
+        weighted_pairs=(tuple(read_text(path) for path in inputs.weighted_pairs)
+                        if list(inputs.weighted_pairs) else None),
     )
     title = snakemake.params.title
     write_docx(tables, snakemake.output.docx, title)

@@ -24,6 +24,7 @@ Counts and percentages are printed as the CSVs hold them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from likertflow.disclosure import SUPPRESSED, Policy
@@ -469,6 +470,142 @@ def paired_table(number_: int, pair: str, tests, study: Study) -> Table:
     return Table(number_, f"Before and after: {pair}", header, tuple(rows), tuple(notes))
 
 
+WEIGHTED_TESTS = {  # weighted_comparisons.csv's test -> (its row's name, what its estimate is)
+    "design-based rank test": ("Rank test", "difference in mean rank score"),
+    "proportional-odds model": ("Proportional-odds model", "log odds ratio"),
+    "difference in means": ("Difference in means", "difference in weighted mean score"),
+}
+WEIGHTED_MODELS = ("proportional-odds model", "difference in means")  # an interval in the method
+_WALD_F = re.compile(r"as F on \((\d+), (\d+)\) df")  # a rank test of more than two groups
+_INTERVAL = re.compile(r"^[^(]*\(([^()]+) to ([^()]+)\); ")  # "... (low to high); " opening
+
+
+def _method_interval(method: str) -> tuple[str, str]:
+    """The interval a row of ``weighted_comparisons.csv`` gives at the start of its method
+    (``"... (low to high); ..."``), as text; empty where it gives none (a rank test)."""
+    found = _INTERVAL.match(method)
+    return (found.group(1), found.group(2)) if found else ("", "")
+
+
+def _method_alone(method: str) -> str:
+    """A method's words without the interval it starts with."""
+    found = _INTERVAL.match(method)
+    return method[found.end():] if found else method
+
+
+def weighted_comparison_table(number_: int, name: str, comparisons, study: Study) -> Table:
+    """One comparison on the design (``weighted_comparisons.csv``, issue 23): per outcome its
+    n, then Lumley and Scott's rank test and, per group against the first, the
+    proportional-odds model of a statement or the difference in weighted mean of a theme score,
+    each with its statistic, df, estimate (with its interval) and p."""
+    frame = comparisons[comparisons["comparison"] == name]
+    rows = []
+    for outcome, tests in frame.groupby("outcome", sort=False):
+        label = study.outcome_labels.get(outcome, outcome)
+        rows.append(Row((label, str(tests["n"].iloc[0]), "", "", "", ""), heading=True))
+        for test in tests.to_dict("records"):
+            what = WEIGHTED_TESTS.get(test["test"], (test["test"], ""))[0]
+            groups = str(test["groups"])
+            wald = _WALD_F.search(str(test["method"]))  # more than two groups: chi-squared, F
+            statistic = number(test["statistic"], 2)
+            if statistic not in ("", SUPPRESSED):
+                statistic = f"{'χ²' if wald else 't'}{EQUALS}{statistic}"
+            df = f"{wald.group(1)}, {wald.group(2)}" if wald else number(test["df"], 0)
+            estimate = number(test["estimate"], 2)
+            low, high = _method_interval(str(test["method"]))
+            if estimate not in ("", SUPPRESSED) and low and test["test"] in WEIGHTED_MODELS:
+                estimate += f"{NBSP}({_interval(low, high, 2)})"
+            cells = (f"{what}: {groups.replace('; ', ', ')}", "", statistic, df, estimate,
+                     journal_p(test["p"], study.alpha))  # fmt: skip
+            rows.append(Row(cells, indent=True))
+    methods = dict.fromkeys(_method_alone(str(m)) for m in frame["method"])
+    notes = [
+        "Each outcome's n: respondents in a compared group with a value (unweighted). Rank test: "
+        "Lumley and Scott's design-based rank test, t (two groups; estimate: the difference in "
+        "mean rank score, second group less first) or Wald χ² (more groups, its p from "
+        "F = χ²/(k − 1) on the df shown). Proportional-odds model: log odds ratio of a higher "
+        "answer, each group against the first. Difference in means: the difference in weighted "
+        f"mean score, each group against the first. Intervals: {_level(study)}, on the df "
+        f"shown. Source: results/tables/weighted_comparisons.csv, comparison {name}.",
+        *(f"Method: {method}." for method in methods),
+        P_NOTE,
+        *_disclosure_notes(study.policy, _shows_hidden(frame)),
+    ]
+    title = f"Compared on the survey design: {_comparison_title(name, study)}"
+    header = ("Outcome and test", "n", "Statistic", "df", f"Estimate ({_level(study)} CI)", "p")
+    return Table(number_, title, header, tuple(rows), tuple(notes))
+
+
+def weighted_paired_table(number_: int, pair: str, tests, study: Study) -> Table:
+    """A weighted panel's tests (``weighted_paired_tests.csv``, issue 23), a row per statement:
+    the matched people's weighted mean answer before and after, the difference with its
+    interval, and the design-based t test of the differences."""
+    frame = tests[tests["pair"] == pair]
+    rows = []
+    for test in frame.to_dict("records"):
+        difference = number(test["mean_difference"], 2)
+        if difference not in ("", SUPPRESSED):
+            difference += f"{NBSP}({_interval(test['ci_low'], test['ci_high'], 2)})"
+        statistic = number(test["statistic"], 2)
+        if statistic not in ("", SUPPRESSED):
+            statistic = f"t({number(test['df'], 0)}){EQUALS}{statistic}"
+        rows.append(Row((
+            str(test["question"]), str(test["n"]), number(test["weighted_mean_before"], 2),
+            number(test["weighted_mean_after"], 2), difference, statistic,
+            journal_p(test["p"], study.alpha),
+        )))  # fmt: skip
+    method = str(frame["method"].iloc[0]) if len(frame) else ""
+    notes = [
+        "n: matched people who answered the statement at both times (unweighted). Before, "
+        "after: their weighted mean answer code (the scale's codes, not mirrored); difference: "
+        f"after less before, with its {_level(study)} confidence interval; t: the design-based "
+        "one-sample t test of the paired differences. Source: "
+        f"results/tables/weighted_paired_tests.csv, pair {pair}.",
+        f"Method: {method}.",
+        P_NOTE,
+        *_disclosure_notes(study.policy, _shows_hidden(frame)),
+    ]
+    header = ("Statement", "n", "Before", "After", f"Difference ({_level(study)} CI)", "t",
+              "p")  # fmt: skip
+    return Table(number_, f"Before and after, weighted: {pair}", header, tuple(rows),
+                 tuple(notes))  # fmt: skip
+
+
+def weighted_before_after_tables(number_: int, pair: str, cells, study: Study) -> list[Table]:
+    """A weighted panel's before-by-after tables (``weighted_paired_tables.csv``, issue 23): per
+    statement a row per answer before, a column per answer after, each cell the weighted % of
+    the matched people with its unweighted n. Statements on the same scale share a table."""
+    frame = cells[cells["pair"] == pair]
+    scales: dict[tuple[str, ...], list] = {}
+    for statement, part in frame.groupby("statement", sort=False):
+        after = tuple(dict.fromkeys(part["after"]))
+        scales.setdefault(after, []).append((statement, part))
+    tables = []
+    for after, statements in scales.items():
+        rows = []
+        for statement, part in statements:
+            label = study.outcome_labels.get(statement, statement)
+            rows.append(Row((label, *[""] * len(after)), heading=True))
+            for before, answers in part.groupby("before", sort=False):
+                shown = [
+                    n_percent(str(cell["n"]), number(cell["weighted_percent"], 1))
+                    for cell in answers.to_dict("records")
+                ]
+                rows.append(Row((str(before), *shown), indent=True))
+        notes = [
+            "Rows: the answer before; columns: the answer after. Cells: unweighted n (weighted "
+            "% of the matched people who answered at both times, by the first wave's design). "
+            "Intervals, design effects and effective sample sizes: "
+            f"results/tables/weighted_paired_tables.csv, pair {pair}.",
+            *(f"Method: {m}." for m in dict.fromkeys(str(m) for m in frame["method"])),
+            *_disclosure_notes(study.policy, _shows_hidden(frame)),
+        ]
+        title = f"Before by after, weighted: {pair}"
+        header = ("Before \\ after", *after)
+        tables.append(Table(number_ + len(tables), title, header, tuple(rows), tuple(notes)))
+    return tables
+
+
 def manuscript_tables(
     descriptive: dict,
     flow,
@@ -479,12 +616,17 @@ def manuscript_tables(
     study: Study,
     weighted=None,
     paired=None,
+    weighted_comparisons=None,
+    weighted_pairs=None,
 ) -> list[Table]:
     """Every table in print order: the descriptive tables in config order, then for each
     comparison in config order its table, its Dunn pairs and its ordinal models; then, when
-    given, each weighted questionnaire's weighted percentages (``weighted``) and each pair's
-    tests (``paired``). Inputs are the published CSVs read as text (``descriptive``: table name
-    -> its frame; ``models`` None when no comparison has them)."""
+    given, each weighted questionnaire's weighted percentages (``weighted``), each comparison on
+    the design (``weighted_comparisons``, in config order), each pair's tests (``paired``), and
+    each weighted panel's tests and before-by-after tables (``weighted_pairs``: the frames of
+    weighted_paired_tests.csv and weighted_paired_tables.csv). Inputs are the published CSVs
+    read as text (``descriptive``: table name -> its frame; ``models`` None when no comparison
+    has them)."""
     tables: list[Table] = []
     for name in study.table_specs:
         if name in descriptive:
@@ -499,9 +641,19 @@ def manuscript_tables(
     if weighted is not None:
         for survey in dict.fromkeys(weighted["survey"]):
             tables.append(weighted_table(len(tables) + 1, survey, weighted, study))
+    if weighted_comparisons is not None:
+        for name in study.comparison_specs:
+            if (weighted_comparisons["comparison"] == name).any():
+                tables.append(weighted_comparison_table(len(tables) + 1, name,
+                                                        weighted_comparisons, study))  # fmt: skip
     if paired is not None:
         for pair in dict.fromkeys(paired["pair"]):
             tables.append(paired_table(len(tables) + 1, pair, paired, study))
+    if weighted_pairs is not None:
+        tests, cells = weighted_pairs
+        for pair in dict.fromkeys(tests["pair"]):
+            tables.append(weighted_paired_table(len(tables) + 1, pair, tests, study))
+            tables += weighted_before_after_tables(len(tables) + 1, pair, cells, study)
     return tables
 
 

@@ -16,6 +16,7 @@ it, passes the rule (``likertflow.publishing.publish_weighted``).
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -26,10 +27,12 @@ from scipy import special
 from likertflow import design as D
 from likertflow import design_tests as T
 from likertflow import paired as P
+from likertflow.bands import apply_bands
 from likertflow.cleaning import keep_one_per_id, merge_batches
 from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT, Questionnaire
 from likertflow.coding import normalise_ids
 from likertflow.errors import InputError, Problem
+from likertflow.settings import Comparison, Pair
 from likertflow.themes import theme_score
 
 ONE_STRATUM = "all"  # the stratum label of an unstratified design
@@ -300,6 +303,66 @@ def stacked_design(
     return pd.concat(rows, ignore_index=True), design
 
 
+def compared_surveys(comparison: Comparison) -> list[str]:
+    """The questionnaires a comparison draws on: its ``surveys`` when ``by: survey``, else its
+    one ``survey``."""
+    return list(comparison.surveys) if comparison.by == "survey" else [comparison.survey]
+
+
+def _by_question(comparison, analysed, units, questionnaire, bands):
+    """(rows, groups, labels, outcomes, design) of a comparison by a question's answers (a
+    number's config ``bands``)."""
+    rows, questionnaire = apply_bands(analysed, questionnaire, bands)
+    group, labels = question_groups(rows, questionnaire, comparison.by, list(comparison.omit))
+    outcomes = {o: design_outcome(rows, questionnaire, o) for o in comparison.outcomes}
+    return rows, group, labels, outcomes, design_of(units, questionnaire)
+
+
+def _by_survey(comparison, analysed, units, questionnaires):
+    """(rows, groups, labels, outcomes, design) of a comparison of questionnaires: their
+    independent samples stacked (``stacked_design``), each questionnaire a group; an outcome
+    only where every questionnaire has it, of the same kind."""
+    parts = [(analysed[s], units[s], questionnaires[s]) for s in comparison.surveys]
+    rows, design = stacked_design(parts)
+    group = np.repeat(np.arange(len(parts)), [len(a) for a, _, _ in parts])
+    outcomes = {}
+    for outcome in comparison.outcomes:
+        each = [design_outcome(a, q, outcome) for a, _, q in parts]
+        if all(e is not None and e[1] == each[0][1] for e in each):
+            outcomes[outcome] = (np.concatenate([e[0] for e in each]), each[0][1])
+    return rows, group, [q.label for _, _, q in parts], outcomes, design
+
+
+def weighted_comparison(
+    name: str,
+    comparison: Comparison,
+    analysed: dict[str, pd.DataFrame],
+    units: dict[str, pd.DataFrame],
+    questionnaires: dict[str, Questionnaire],
+    bands: dict[str, list[dict]],
+    level: float,
+) -> pd.DataFrame:
+    """One configured comparison's design-based tests (``comparison_table``): groups by a
+    question's answers (``bands``: config bands by question id, those of a numeric ``by``)
+    within its questionnaire, or, ``by: survey``, the questionnaires stacked as independent
+    samples.
+    ``analysed``, ``units`` and ``questionnaires`` by survey (at least those the comparison
+    draws on). A design that cannot be used is an ``InputError`` naming the first
+    questionnaire's design block (``design_checked``)."""
+    surveys = compared_surveys(comparison)
+    with design_checked(questionnaires[surveys[0]]):
+        if comparison.by == "survey":
+            made = _by_survey(comparison, analysed, units, questionnaires)
+        else:
+            survey = comparison.survey
+            made = _by_question(comparison, analysed[survey], units[survey],
+                                questionnaires[survey], bands)  # fmt: skip
+        rows, group, labels, outcomes, design = made
+        tested = {o: value for o, value in outcomes.items() if value is not None}
+        return comparison_table(name, ", ".join(surveys), rows, group, labels, tested, design,
+                                level)  # fmt: skip
+
+
 def comparison_table(
     name: str,
     survey: str,
@@ -525,6 +588,38 @@ def weighted_pair_tables(
     )
 
 
+def weighted_panel(
+    name: str,
+    pair: Pair,
+    analysed: dict[str, pd.DataFrame],
+    units: dict[str, pd.DataFrame],
+    questionnaires: dict[str, Questionnaire],
+    settings,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(tests, before-by-after tables) of one configured pair whose first wave has a design
+    (``weighted_pair_tables``), on the first wave's design as its sampling units give it;
+    ``settings`` a ``settings.WeightingSettings`` (confidence level, proportion interval, design
+    effect). A design that cannot be used is an ``InputError`` naming the first wave's design
+    block (``design_checked``), and so is a first wave without one (the start-up checks refuse
+    such a panel first: ``references``)."""
+    before, after = questionnaires[pair.before], questionnaires[pair.after]
+    if before.design is None:
+        raise InputError(
+            f"{name}: a weighted panel is analysed on its first wave's design, and "
+            f"{before.survey} (before) declares none",
+            [Problem(f"codebook questionnaires.{before.survey}.design",
+                     f"the survey design of {before.survey}, or no design on {after.survey} "
+                     "to analyse the pairs unweighted", value="none")],  # fmt: skip
+        )
+    with design_checked(before):
+        design = design_of(units[pair.before], before)
+        return weighted_pair_tables(
+            name, analysed[pair.before], analysed[pair.after], before, after,
+            list(pair.outcomes), design, settings.confidence_level,
+            settings.proportion_interval, settings.design_effect,
+        )  # fmt: skip
+
+
 def publish_weighted_pairs(
     tests: pd.DataFrame, tables: pd.DataFrame, published_tests: pd.DataFrame,
     published_tables: pd.DataFrame, policy, alpha: float,
@@ -635,6 +730,32 @@ def publish_counted(
     if "p" in table and alpha is not None:
         out["p"] = journal(table["p"], hide, alpha)
     return out
+
+
+_METHOD_INTERVAL = re.compile(r"^([^(]*)\(([^()]+) to ([^()]+)\); ")  # "... (low to high); "
+
+
+def publish_comparisons(table: pd.DataFrame, policy, alpha: float) -> pd.DataFrame:
+    """The design-based comparisons as published (``publish_counted``: ``n`` on its own, the
+    estimate where it passes the rule, the t or chi-squared as the policy shows a test
+    statistic), and the interval a model's or difference's ``method`` opens with
+    (``comparison_table``) as its estimate: 2 decimals, ``*`` where the estimate is hidden, so
+    that the method's words reveal no more than the columns."""
+    from likertflow.publishing import decimals
+
+    published = publish_counted(table, policy, ["estimate"], ["statistic"], alpha)
+    if not policy.applies or table.empty:
+        return published
+    hide = [not policy.statistic_allowed(value) for value in published["n"]]
+    methods = []
+    for method, hidden in zip(table["method"], hide, strict=True):
+        found = _METHOD_INTERVAL.match(method)
+        if found:
+            low, high = decimals([float(found[2]), float(found[3])], 2, [hidden] * 2)
+            interval = "*" if hidden else f"{low} to {high}"
+            method = f"{found[1]}({interval}); {method[found.end():]}"
+        methods.append(method)
+    return published.assign(method=methods)
 
 
 def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
