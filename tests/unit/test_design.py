@@ -12,8 +12,6 @@ LIKERTFLOW_RSCRIPT).
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import pandas as pd
 import pytest
 from likertflow import design as D
 from likertflow import design_tests as T
+from support.rscript import rscript
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -413,18 +412,9 @@ def test_an_fpc_below_the_sample_is_refused():
 # -- live check against R ------------------------------------------------------------------------
 
 
-def rscript() -> str | None:
-    """Rscript (or the LIKERTFLOW_RSCRIPT launcher) if it can load survey, else None."""
-    command = os.environ.get("LIKERTFLOW_RSCRIPT") or shutil.which("Rscript")
-    if not command:
-        return None
-    probe = subprocess.run([command, "-e", "library(survey)"], capture_output=True, text=True)
-    return command if probe.returncode == 0 else None
-
-
 @pytest.mark.slow
 def test_live_r_survey_gives_the_stored_numbers_and_ours(tmp_path):
-    command = rscript()
+    command = rscript("survey")
     if command is None:
         pytest.skip("R with the survey package is not available (Rscript or LIKERTFLOW_RSCRIPT)")
     out = tmp_path / "design_survey.csv"

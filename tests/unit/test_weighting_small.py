@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import os
-import shutil
 import subprocess
 
 import numpy as np
@@ -33,6 +31,7 @@ from likertflow.weighting import (
     weighted_pair_tables,
     weighted_panel,
 )
+from support.rscript import rscript
 
 DATA = REPO / "tests" / "r" / "data" / "weighting_small.csv"
 EXPECTED = REPO / "tests" / "expected" / "weighting_small.csv"
@@ -243,18 +242,9 @@ def test_questionnaires_stacked_with_different_lonely_psu_rules_are_refused(ques
 # -- live check against R ------------------------------------------------------------------------
 
 
-def rscript() -> str | None:
-    """Rscript (or the LIKERTFLOW_RSCRIPT launcher) if it can load survey, else None."""
-    command = os.environ.get("LIKERTFLOW_RSCRIPT") or shutil.which("Rscript")
-    if not command:
-        return None
-    probe = subprocess.run([command, "-e", "library(survey)"], capture_output=True, text=True)
-    return command if probe.returncode == 0 else None
-
-
 @pytest.mark.slow
 def test_live_r_survey_gives_the_stored_numbers(tmp_path):
-    command = rscript()
+    command = rscript("survey")
     if command is None:
         pytest.skip("R with the survey package is not available (Rscript or LIKERTFLOW_RSCRIPT)")
     out = tmp_path / "weighting_small.csv"

@@ -397,30 +397,30 @@ def comparison_table(
         table.append([name, survey, outcome, len(domain), "; ".join(names),
                       "design-based rank test", test.statistic, test.df, test.p, test.estimate,
                       test.method])  # fmt: skip
+        first = [name, survey, outcome, len(domain)]
         if kind == THEME:
             fit = T.mean_differences(totals, design, cell_group, levels[cells % j], level)
-            for g in range(1, k):
-                table.append([
-                    name, survey, outcome, len(domain), f"{names[g]} vs {names[0]}",
-                    "difference in means", fit.t[g - 1], fit.df, fit.p[g - 1],
-                    fit.estimate[g - 1],
-                    f"difference in weighted mean score ({fit.ci_low[g - 1]:.6g} to "
-                    f"{fit.ci_high[g - 1]:.6g}); {fit.method}",
-                ])  # fmt: skip
+            table += _contrasts(first, names, "difference in means", fit, fit.estimate,
+                                "difference in weighted mean score")  # fmt: skip
             continue
         x = np.zeros((k * j, k - 1))
         for g in range(1, k):
             x[cell_group == g, g - 1] = 1.0
         fit = T.proportional_odds(totals, design, cells % j, x, level)
-        for g in range(1, k):
-            table.append([
-                name, survey, outcome, len(domain), f"{names[g]} vs {names[0]}",
-                "proportional-odds model", fit.t[g - 1], fit.df, fit.p[g - 1],
-                fit.coefficients[g - 1],
-                f"log odds ratio of a higher answer ({fit.ci_low[g - 1]:.6g} to "
-                f"{fit.ci_high[g - 1]:.6g}); {fit.method}",
-            ])  # fmt: skip
+        table += _contrasts(first, names, "proportional-odds model", fit, fit.coefficients,
+                            "log odds ratio of a higher answer")  # fmt: skip
     return pd.DataFrame(table, columns=TEST_COLUMNS)
+
+
+def _contrasts(first: list, names: list[str], test: str, fit, estimates, words: str) -> list:
+    """A model's rows of a comparison table: each group against the first (``names[0]``), its
+    t, df, p and estimate, the interval in ``method`` after what the estimate is."""
+    return [
+        [*first, f"{names[g]} vs {names[0]}", test, fit.t[g - 1], fit.df, fit.p[g - 1],
+         estimates[g - 1],
+         f"{words} ({fit.ci_low[g - 1]:.6g} to {fit.ci_high[g - 1]:.6g}); {fit.method}"]
+        for g in range(1, len(names))
+    ]  # fmt: skip
 
 
 # --- Before-and-after pairs ----------------------------------------------------------------------
