@@ -3,8 +3,11 @@ the schema's names, and the rows it writes."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
+from likertflow import rank_tests
 from likertflow.rank_tests import (
     TESTS,
     Sample,
@@ -31,6 +34,76 @@ def test_registry_entries_and_selection():
         select_test(3, "mann_whitney")
     with pytest.raises(ValueError, match="cannot compare 1 groups"):
         select_test(1, "auto")
+
+
+WORDS = dict(title="T", description="d", method="m", effect="e", interval="i {level}",
+             reference="r", posthoc="p", posthoc_method="pm {seed}")  # fmt: skip
+
+
+def test_register_adds_an_entry_with_its_words_and_returns_the_function(monkeypatch):
+    """What a new test's registration does (run here, not at import, so that a broken
+    ``register`` fails a test)."""
+    registry = {}
+    monkeypatch.setattr(rank_tests, "TESTS", registry)
+
+    def three_way(samples, settings):
+        return None
+
+    assert rank_tests.register("three_way", 3, 3, **WORDS)(three_way) is three_way
+    assert rank_tests.register("open", 2, **WORDS)(mann_whitney) is mann_whitney
+    assert list(registry) == ["three_way", "open"]  # in registration order: auto's order
+    entry = registry["three_way"]
+    assert (entry.name, entry.min_groups, entry.max_groups, entry.run) == (
+        "three_way", 3, 3, three_way,
+    )  # fmt: skip
+    assert {key: getattr(entry, key) for key in WORDS} == WORDS
+    assert registry["open"].max_groups is None and registry["open"].groups == "2 or more groups"
+    assert entry.groups == "3 groups"
+    assert rank_tests.select_test(3, "auto").name == "three_way"
+    assert rank_tests.select_test(4, "auto").name == "open"
+
+
+def registry_of(monkeypatch, *entries) -> dict:
+    """A registry of made-up tests (name, min_groups, max_groups) in registration order."""
+    registry = {}
+    monkeypatch.setattr(rank_tests, "TESTS", registry)
+    for name, low, high in entries:
+        rank_tests.register(name, low, high, **{**WORDS, "title": name.upper()})(mann_whitney)
+    return registry
+
+
+def test_auto_choices_in_words_over_every_number_of_groups(monkeypatch):
+    registry_of(monkeypatch, ("pair", 2, 2), ("few", 3, 5), ("many", 2, None))
+    assert rank_tests.auto_choices() == {
+        "pair": "2 groups", "few": "3 to 5 groups", "many": "6 or more groups",
+    }  # fmt: skip
+    assert rank_tests.auto_description() == (
+        "chosen by the number of groups: PAIR (``pair``) for 2 groups, FEW (``few``) for 3 to "
+        "5 groups, MANY (``many``) for 6 or more groups"
+    )
+
+
+def test_auto_choices_past_a_number_no_test_takes(monkeypatch):
+    """A gap (no test for 3 groups) does not end the list; an open-ended test that a later one
+    overtakes is bounded in words."""
+    registry_of(monkeypatch, ("pair", 2, 2), ("wide", 4, None))
+    assert rank_tests.auto_choices() == {"pair": "2 groups", "wide": "4 or more groups"}
+    registry_of(monkeypatch, ("late", 4, None), ("early", 2, None))
+    assert rank_tests.auto_choices() == {"early": "2 to 3 groups", "late": "4 or more groups"}
+
+
+def test_words_fill_in_the_run_settings(monkeypatch):
+    registry = registry_of(monkeypatch, ("pair", 2, 3))
+    settings = ComparisonSettings(p_adjust="holm", min_group_size=5, confidence_level=0.9,
+                                  bootstrap_resamples=500, seed=7)  # fmt: skip
+    words = registry["pair"].words(settings)
+    assert words["groups"] == "2 to 3 groups"
+    assert words["interval"] == "i 90%"
+    assert words["posthoc_method"] == "pm 7"
+    registry["pair"] = dataclasses.replace(
+        registry["pair"], interval="{complement} {resamples}"
+    )
+    assert registry["pair"].words(settings)["interval"] == "0.1 500"
 
 
 def test_epsilon_squared_row_states_its_interval():
