@@ -58,6 +58,7 @@ put <- function(what, question, term, value) {
                                           term = as.character(term),
                                           value = sprintf("%.17g", as.numeric(value)))
 }
+put("n", "analysed", "n", sum(data$analysed))
 for (id in questions) {
   k <- if (id == "gndr") 2 else 5
   design$variables$q <- design$variables[[id]]
