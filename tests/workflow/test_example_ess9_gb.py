@@ -92,7 +92,9 @@ def test_design_based_rank_tests_and_models_equal_r(tables):
 def test_the_ess_design_is_stated(tables):
     design = pd.read_csv(tables / "survey_design.csv").iloc[0]
     assert (design["weight"], design["strata"], design["clusters"]) == (
-        "anweight", "stratum", "psu"
+        "anweight",
+        "stratum",
+        "psu",
     )
     assert (design["n_strata"], design["n_psus"], design["n"]) == (192, 385, 2204)
     assert design["n_analysed"] == expected("ess9_gb")[("n", "analysed", "n")]

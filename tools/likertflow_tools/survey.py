@@ -224,7 +224,8 @@ def draft_into(args: argparse.Namespace, export: dict) -> int:
     drafted.todos.extend(more)
     todos = [*header, *(f"{survey}: {todo}" for todo in drafted.todos)]
     notes = [*earlier, *lines]
-    text = drafting.to_yaml(codebook, todos, ", ".join(_sources(codebook)), notes)
+    designs = {survey: drafted.design}
+    text = drafting.to_yaml(codebook, todos, ", ".join(_sources(codebook)), notes, designs)
     _replace(codebook_path, text, args.force or not codebook_path.exists())
     if config is None:
         _replace(config_path, starter_config(codebook, rules, notes), True)

@@ -1,6 +1,6 @@
 """Write this folder's extract of the European Social Survey, round 9, United Kingdom (SOURCE.md).
 
-    python resources/real/ess9_gb/make_extract.py ESS9GB.sav resources/real/ess9_gb/raw/adults/ess9_gb.sav
+    cd resources/real/ess9_gb && python make_extract.py ESS9GB.sav raw/adults/ess9_gb.sav
 
 Keeps every respondent (2,204) and only the columns the worked example and the drafter's tests
 read: the respondent id, gender, two agree-disagree batteries (fairness and justice, attitudes to
