@@ -16,8 +16,9 @@ import pyreadstat
 import pytest
 import yaml
 from likertflow_tools.design_columns import find_design, role_of
-from likertflow_tools.draft import draft, to_yaml
+from likertflow_tools.draft import DESIGN_INDENT, draft, to_yaml
 from support import exportkit
+from test_survey_folder_tools import draft_into
 
 SCHEMA = yaml.safe_load(
     (exportkit.REPO / "workflow/schemas/codebook.schema.yaml").read_text(encoding="utf-8")
@@ -42,7 +43,8 @@ def export(tmp_path, columns: dict, n: int = 60, seed: int = 1):
 
 def drafted(path, export_block=None):
     result = draft(path, export_block or {}, "adults")
-    text = to_yaml(result.codebook, result.todos, str(path), designs={"adults": result.design})
+    designs = {"adults": result.design.yaml_lines(DESIGN_INDENT)}
+    text = to_yaml(result.codebook, result.todos, str(path), designs=designs)
     jsonschema.validate(yaml.safe_load(text), SCHEMA)  # valid as written, whatever was found
     questionnaire = result.codebook["questionnaires"]["adults"]
     questions = [q.get("columns", [{"column": q["text"]}])[0]["column"]
@@ -197,7 +199,7 @@ def test_an_export_without_design_columns_drafts_as_before(tmp_path):
     path = export(tmp_path, {})
     result = draft(path, {}, "adults")
     plain = to_yaml(result.codebook, result.todos, str(path))
-    designs = {"adults": result.design}
+    designs = {"adults": result.design.yaml_lines(DESIGN_INDENT)}
     assert to_yaml(result.codebook, result.todos, str(path), designs=designs) == plain
     assert "design:" not in plain and "survey design" not in plain
 
@@ -215,3 +217,22 @@ def test_the_real_ess_file_gives_its_documented_design():
     assert "'dweight' is a design weight (its name 'dweight'), gives other estimates" in text
     assert "192 strata" in text and "385 clusters" in text
     assert find_design(result.table, result.keys).block == design
+
+
+def test_a_second_questionnaire_drafted_into_a_folder_keeps_the_first_ones_design_comments(
+    tmp_path,
+):
+    stratum, psu = sampled(60)
+    first = export(tmp_path, {"WTSSALL": weights(60), "VSTRAT": stratum, "VPSU": psu})
+    (tmp_path / "first.csv").write_bytes(first.read_bytes())
+    second = export(tmp_path, {"weight_a": weights(60, 3), "weight_b": weights(60, 4)}, seed=5)
+    folder = tmp_path / "survey"
+    assert draft_into(tmp_path / "first.csv", "first", "csv", folder) == 0
+    assert draft_into(second, "second", "csv", folder) == 0
+    text = (folder / "config" / "codebook.yaml").read_text(encoding="utf-8")
+    drafted = yaml.safe_load(text)["questionnaires"]
+    assert drafted["first"]["design"] == {"weight": "WTSSALL", "strata": "VSTRAT",
+                                          "clusters": "VPSU"}  # fmt: skip
+    assert "design" not in drafted["second"]
+    assert text.count("# The survey design, from the export's columns") == 2
+    assert "'VSTRAT' as the strata" in text and "    # design:\n    #   weight: weight_a" in text

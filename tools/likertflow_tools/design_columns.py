@@ -300,7 +300,7 @@ def _units(candidates: list[Candidate], role: str, design: dict, drafted: Design
         return True
     chosen = usable[0]
     design[role] = chosen.key
-    what = "strata" if role == "strata" else "clusters (primary sampling units)"
+    what = "strata" if role == "strata" else "clusters, the primary sampling units,"
     drafted.notes.append(
         f"{chosen.key!r} as the {what} ({chosen.why}; {chosen.values.nunique():,} {role}, "
         "none blank)"

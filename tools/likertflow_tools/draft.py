@@ -790,12 +790,13 @@ def to_yaml(
     todos: list[str],
     source: str,
     notes: list[str] = (),
-    designs: dict[str, DesignDraft] | None = None,
+    designs: dict[str, list[str]] | None = None,
 ) -> str:
     """The draft as YAML, its TODOs as numbered comments at the top (``notes``: comment lines
     after them, e.g. what the exclusion rules would drop); in each questionnaire of ``designs``,
-    comments saying why each design column was or was not taken, before its ``design`` (or, where
-    the draft was not sure, the design commented out before its ``questions``)."""
+    its comment lines (``DesignDraft.yaml_lines``: why each design column was or was not taken)
+    before its ``design`` (or, where the draft was not sure and wrote the design commented out,
+    before its ``questions``)."""
     import yaml
 
     lines = [
@@ -808,15 +809,17 @@ def to_yaml(
         "",
     ]
     body = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=100)
-    for survey, design in (designs or {}).items():
-        body = _with_design_comments(body, survey, design)
+    for survey, comments in (designs or {}).items():
+        body = _with_design_comments(body, survey, comments)
     return "\n".join(lines) + body
 
 
-def _with_design_comments(body: str, survey: str, design: DesignDraft) -> str:
-    """``body`` (a dumped codebook) with ``design``'s comment lines in questionnaire ``survey``,
-    before its ``design:`` or, without one, its ``questions:``."""
-    comments = design.yaml_lines("    ")
+DESIGN_INDENT = "    "  # a questionnaire's keys in a drafted codebook
+
+
+def _with_design_comments(body: str, survey: str, comments: list[str]) -> str:
+    """``body`` (a dumped codebook) with ``comments`` in questionnaire ``survey``, before its
+    ``design:`` or, without one, its ``questions:``."""
     if not comments:
         return body
     lines = body.split("\n")
@@ -884,7 +887,7 @@ def main(args: argparse.Namespace) -> int:
         notes, more = preview.exclusion_notes(args.export, drafted.codebook, args.survey, rules)
         drafted.todos.extend(more)
         notes.append(f"The config's exclusions these counts are for: {rules}")
-        designs = {args.survey: drafted.design}
+        designs = {args.survey: drafted.design.yaml_lines(DESIGN_INDENT)}
         text = to_yaml(drafted.codebook, drafted.todos, args.export, notes, designs)
         for line in notes[:-1]:
             print(line, file=sys.stderr)
