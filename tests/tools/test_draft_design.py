@@ -73,7 +73,7 @@ def test_gss_names_give_the_design_and_none_becomes_a_question(tmp_path):
     assert "'VSTRAT' as the strata (its name 'VSTRAT'; 10 strata, none blank)" in text
     # the comments come right before the block they explain
     lines = text.splitlines()
-    assert lines[lines.index("    design:") - 1].startswith("    #   'VPSU' as the clusters")
+    assert lines[lines.index("    design:") - 1].startswith("    #   'VPSU' as the clusters (its")
 
 
 @pytest.mark.parametrize(
@@ -215,8 +215,20 @@ def test_the_real_ess_file_gives_its_documented_design():
     assert "'pweight' (a weight by its name 'pweight') is the same on every response" in text
     assert "'pspwght' is another weight (its name 'pspwght'), proportional to 'anweight'" in text
     assert "'dweight' is a design weight (its name 'dweight'), gives other estimates" in text
-    assert "192 strata" in text and "385 clusters" in text
+    assert "192 strata" in text and "385 clusters (primary sampling units)" in text
     assert find_design(result.table, result.keys).block == design
+    # docs/weights.md shows this draft's design as it is written
+    docs = (exportkit.REPO / "docs" / "weights.md").read_text(encoding="utf-8")
+    shown = "\n".join(
+        [
+            *result.design.yaml_lines(DESIGN_INDENT),
+            "    design:",
+            "      weight: anweight",
+            "      strata: stratum",
+            "      clusters: psu",
+        ]
+    )
+    assert shown in docs and shown in text  # fmt: skip
 
 
 def test_a_second_questionnaire_drafted_into_a_folder_keeps_the_first_ones_design_comments(

@@ -300,9 +300,9 @@ def _units(candidates: list[Candidate], role: str, design: dict, drafted: Design
         return True
     chosen = usable[0]
     design[role] = chosen.key
-    what = "strata" if role == "strata" else "clusters, the primary sampling units,"
+    units = "strata" if role == "strata" else "clusters (primary sampling units)"
     drafted.notes.append(
-        f"{chosen.key!r} as the {what} ({chosen.why}; {chosen.values.nunique():,} {role}, "
+        f"{chosen.key!r} as the {role} ({chosen.why}; {chosen.values.nunique():,} {units}, "
         "none blank)"
     )
     if len(usable) > 1:
