@@ -248,3 +248,18 @@ def test_a_second_questionnaire_drafted_into_a_folder_keeps_the_first_ones_desig
     assert "design" not in drafted["second"]
     assert text.count("# The survey design, from the export's columns") == 2
     assert "'VSTRAT' as the strata" in text and "    # design:\n    #   weight: weight_a" in text
+
+
+def test_replicate_weights_are_named_never_questions_and_never_the_weight(tmp_path):
+    """The ACS's person weight PWGTP with its 80 replicates PWGTP1..PWGTP80 (here 4)."""
+    columns = {"PWGTP": weights(60)} | {f"PWGTP{i}": weights(60, 10 + i) for i in range(1, 5)}
+    design, questions, text, result = drafted(export(tmp_path, columns))
+    assert design == {"weight": "PWGTP"} and not set(columns) & set(questions)
+    assert "4 replicate weight(s) ('PWGTP1', 'PWGTP2', 'PWGTP3', 'PWGTP4'" in text
+    assert any("svrepdesign" in todo for todo in result.todos)
+
+
+@pytest.mark.parametrize("name", ["repwt1", "rep_wt_12", "wtrep3", "brr_5", "pwgtp80", "WGTP1",
+                                  "r12wt", "jk_7", "weight_rep_2"])  # fmt: skip
+def test_replicate_weight_names(name):
+    assert role_of(name, name)[0] == "replicate"

@@ -24,7 +24,7 @@ import pandas as pd
 import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
-ROLES = ("weight", "strata", "clusters", "fpc")
+ROLES = ("replicate", "weight", "strata", "clusters", "fpc")
 # A stratum or cluster column has few distinct values: on average at least this many responses
 # in each (a column with a value per response is an id, not a sampling unit).
 PER_UNIT = 2
@@ -132,6 +132,7 @@ def find_design(table, keys: list[str]) -> DesignDraft:
     drafted.columns = {c.key for candidates in found.values() for c in candidates}
     if not drafted.columns:
         return drafted
+    _replicates(found["replicate"], drafted)
     design: dict = {}
     sure = _weight(found["weight"], design, drafted)
     sure &= _units(found["strata"], "strata", design, drafted)
@@ -181,6 +182,24 @@ def find_design(table, keys: list[str]) -> DesignDraft:
             "why); decide, then remove the '# ' before its lines"
         )
     return drafted
+
+
+def _replicates(candidates: list[Candidate], drafted: DesignDraft) -> None:
+    """Replicate weights: named, not supported (the workflow refuses them at start-up)."""
+    if not candidates:
+        return
+    names = [c.key for c in candidates]
+    drafted.notes.append(
+        f"{len(names)} replicate weight(s) ({_few(map(repr, names))}; by {candidates[0].why}): "
+        "not supported, not declared (the design is the full-sample weight with its strata "
+        "and clusters, Taylor linearisation)"
+    )
+    drafted.todos.append(
+        f"design: the export has {len(names)} replicate weight(s) ({_few(names)}), which the "
+        "workflow does not support: the draft declares the full-sample weight with its strata "
+        "and clusters where it found them; if the survey publishes no strata or clusters, "
+        "analyse it with survey::svrepdesign() in R (docs/weights.md)"
+    )
 
 
 def _numbers(values: pd.Series) -> pd.Series | None:
