@@ -16,7 +16,9 @@
 # the three justice items, on respondents who answered all three); per statement by gender the
 # design-based rank test (svyranktest with the weighted mid-rank of each category, as
 # tests/r/design_survey.R patches it: likertflow's documented deviation) and svyolr(factor(y) ~
-# gender) with its t-based p on df.residual.
+# gender) with its t-based p on df.residual; and two statements by the five answers to gincdif:
+# the rank test of more than two groups (survey's multiranktest, patched the same way: its
+# Wald chi-squared, F on 4 and degf - 4 df) and svyolr's four log odds ratios.
 suppressPackageStartupMessages({
   library(survey)
   library(foreign)
@@ -37,6 +39,13 @@ stopifnot(length(hit) == 1)
 source_lines[hit] <- sub(old_line, new_line, source_lines[hit], fixed = TRUE)
 ranktest_midrank <- eval(parse(text = source_lines))
 environment(ranktest_midrank) <- asNamespace("survey")
+# More than two groups: svyranktest calls multiranktest, which ranks the same way.
+multi_lines <- deparse(getFromNamespace("multiranktest", "survey"), width.cutoff = 500L)
+hit <- grep(old_line, multi_lines, fixed = TRUE)
+stopifnot(length(hit) == 1)
+multi_lines[hit] <- sub(old_line, new_line, multi_lines[hit], fixed = TRUE)
+multiranktest_midrank <- eval(parse(text = multi_lines))
+environment(multiranktest_midrank) <- asNamespace("survey")
 
 data <- suppressWarnings(read.spss("resources/real/ess9_gb/raw/adults/ess9_gb.sav",
                                    to.data.frame = TRUE, use.value.labels = FALSE,
@@ -95,6 +104,25 @@ for (id in outcomes) {
   se <- sqrt(diag(vcov(fit)))[["genderFemale"]]
   put("olr", id, c("estimate", "se", "t", "p", "df"),
       c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
+}
+for (id in c("sofrdst", "freehms")) {
+  design$variables$y <- design$variables[[id]]
+  design$variables$view <- factor(design$variables$gincdif, levels = 1:5)
+  compared <- subset(design, analysed & !is.na(y) & !is.na(view))
+  test <- multiranktest_midrank(y ~ view, compared)
+  # multiranktest names its chi-squared "parameter" and its numerator df "statistic"
+  put("rank_test_by_gincdif", id, c("chisq", "ndf", "ddf", "p", "n"),
+      c(test$parameter, test$statistic, test$ddf, test$p.value,
+        sum(weights(compared, "sampling") != 0)))
+  fit <- svyolr(factor(y) ~ view, compared,
+                control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 8)))
+  terms <- paste0("view", 2:5)
+  b <- coef(fit)[terms]
+  se <- sqrt(diag(vcov(fit)))[terms]
+  put("olr_by_gincdif", id, paste0("estimate_", 2:5), b)
+  put("olr_by_gincdif", id, paste0("t_", 2:5), b / se)
+  put("olr_by_gincdif", id, paste0("p_", 2:5), 2 * pt(-abs(b / se), fit$df.residual))
+  put("olr_by_gincdif", id, "df", fit$df.residual)
 }
 result <- do.call(rbind, rows)
 writeLines(c(

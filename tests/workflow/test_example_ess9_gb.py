@@ -77,6 +77,7 @@ def test_weighted_theme_mean_equals_r(tables):
 def test_design_based_rank_tests_and_models_equal_r(tables):
     want = expected("ess9_gb")
     table = pd.read_csv(tables / "weighted_comparisons.csv")
+    table = table[table["comparison"] == "adults_by_gender"]
     ranks = table[table["test"] == "design-based rank test"].set_index("outcome")
     models = table[table["test"] == "proportional-odds model"].set_index("outcome")
     assert len(ranks) == len(models) == 7
@@ -86,6 +87,30 @@ def test_design_based_rank_tests_and_models_equal_r(tables):
                              ("estimate", "estimate")]:  # fmt: skip
             assert close(ranks.at[outcome, column], want[("rank_test", outcome, term)]), outcome
             assert close(models.at[outcome, column], want[("olr", outcome, term)]), outcome
+
+
+@pytest.mark.slow
+def test_rank_tests_and_models_of_five_groups_equal_r(tables):
+    """By the five answers to gincdif: the Wald chi-squared of survey's multiranktest (F on 4 and
+    degf - 4 df), and one log odds ratio per answer against the first."""
+    want = expected("ess9_gb")
+    table = pd.read_csv(tables / "weighted_comparisons.csv")
+    table = table[table["comparison"] == "fairness_by_income_view"]
+    labels = ["Disagree", "Neither agree nor disagree", "Agree", "Agree strongly"]
+    for outcome in ["sofrdst", "freehms"]:
+        rows = table[table["outcome"] == outcome].set_index("groups")
+        rank = rows[rows["test"] == "design-based rank test"].iloc[0]
+        assert rank["n"] == want[("rank_test_by_gincdif", outcome, "n")]
+        assert close(rank["statistic"], want[("rank_test_by_gincdif", outcome, "chisq")])
+        assert close(rank["p"], want[("rank_test_by_gincdif", outcome, "p")])
+        assert rank["df"] == want[("rank_test_by_gincdif", outcome, "ddf")]
+        assert "/ 4 as F on (4, 189) df" in rank["method"]
+        for code, label in enumerate(labels, 2):
+            model = rows.loc[f"{label} vs Disagree strongly"]
+            for column, term in [("estimate", "estimate"), ("statistic", "t"), ("p", "p")]:
+                got, key = model[column], ("olr_by_gincdif", outcome, f"{term}_{code}")
+                assert close(got, want[key]), (outcome, label, column)
+            assert model["df"] == want[("olr_by_gincdif", outcome, "df")]
 
 
 @pytest.mark.slow
