@@ -126,6 +126,22 @@ def test_a_body_weight_question_stays_a_question(tmp_path):
     assert "survey design" not in text and not result.design.columns
 
 
+def test_questions_about_weight_stay_questions(tmp_path):
+    """A statement or a question whose words or name say weight, with answers that are not
+    numbers, is drafted as it was before."""
+    rng = np.random.default_rng(3)
+    path = export(tmp_path, {
+        "Views - I am happy with my weight": rng.choice(AGREE, 60),
+        "Weight": rng.choice(["Underweight", "Normal", "Overweight"], 60),
+        "Weighting of the final grade is fair": rng.choice(AGREE, 60),
+    })  # fmt: skip
+    design, questions, text, result = drafted(path)
+    assert design is None and not result.design.columns and "survey design" not in text
+    statements = [s["wording"] for s in result.codebook["statements"]]
+    assert "I am happy with my weight" in statements
+    assert {"Weight", "Weighting of the final grade is fair"} <= set(questions)
+
+
 def test_weights_all_equal_are_no_weight_but_not_a_question(tmp_path):
     path = export(tmp_path, {"weight": [2.5] * 60})
     design, questions, text, _ = drafted(path)
@@ -136,7 +152,7 @@ def test_weights_all_equal_are_no_weight_but_not_a_question(tmp_path):
 @pytest.mark.parametrize(
     ("values", "problem"),
     [([0.0] + [1.0] * 59, "not positive finite"), ([None] + [1.5] * 59, "blank on 1"),
-     (["x"] + [1.5] * 59, "not numbers")],
+     (["x"] + [1.5] * 59, "not numbers"), ([np.inf] + [1.5] * 59, "not positive finite")],
 )  # fmt: skip
 def test_weights_that_are_not_positive_finite_numbers_are_not_taken(tmp_path, values, problem):
     design, questions, text, _ = drafted(export(tmp_path, {"finalwt": values}))

@@ -29,6 +29,13 @@ ROLES = ("replicate", "weight", "strata", "clusters", "fpc")
 # in each (a column with a value per response is an id, not a sampling unit).
 PER_UNIT = 2
 SHOWN = 5  # values or strata named in a reason
+# A label (an SPSS variable label, or a plain CSV's header, which is the question) names a design
+# column only if it is short and no question: "Final survey weight", not "I am happy with my
+# weight and my diet?".
+LABEL_WORDS = 6
+# Weights, population sizes and replicate weights are numbers: a column whose answers are mostly
+# not numbers is a question, whatever its name ("Weight": Underweight, Normal, Overweight).
+NUMBERED = ("replicate", "weight", "fpc")
 
 
 @dataclass(frozen=True)
@@ -114,9 +121,20 @@ def role_of(column_id: str, text: str) -> tuple[str, str] | None:
         for name in dict.fromkeys((column_id, text)):
             if patterns.names.fullmatch(_name(name)) and not label_said:
                 return role, f"its name {name!r}"
-        if patterns.labels.search(text) and not label_said:
+        short = len(text.split()) <= LABEL_WORDS and "?" not in text
+        if patterns.labels.search(text) and short and not label_said:
             return role, f"its label {text!r}"
     return None
+
+
+def _plausible(role: str, values: pd.Series) -> bool:
+    """Whether a column named for ``role`` holds what such a column holds: numbers, mostly, for
+    a weight or a population size (strata and clusters may be labels)."""
+    if role not in NUMBERED:
+        return True
+    answered = values.dropna()
+    numbers = pd.to_numeric(answered, errors="coerce").notna()
+    return len(answered) == 0 or numbers.mean() > 0.5
 
 
 def find_design(table, keys: list[str]) -> DesignDraft:
@@ -126,8 +144,9 @@ def find_design(table, keys: list[str]) -> DesignDraft:
     for position, key in enumerate(keys):
         column_id, text = table.ids[position], table.texts[position]
         role = role_of(column_id, text)
-        if role is not None:
-            found[role[0]].append(Candidate(key, column_id, text, table.data[position], role[1]))
+        values = table.data[position]
+        if role is not None and _plausible(role[0], values):
+            found[role[0]].append(Candidate(key, column_id, text, values, role[1]))
     drafted = DesignDraft()
     drafted.columns = {c.key for candidates in found.values() for c in candidates}
     if not drafted.columns:
