@@ -18,8 +18,10 @@ import pandas as pd
 import pytest
 from conftest import REPO, copy_workflow, run_snakemake
 from test_example_design import close, expected, expected_from, r_with
+from test_survey_folder import tool
 
 RSCRIPT_ARGS = ["tests/r/ess9_gb.R"]
+ESS = REPO / "resources" / "real" / "ess9_gb" / "raw" / "adults" / "ess9_gb.sav"
 STATEMENTS = ["sofrdst", "sofrwrk", "sofrpr", "sofrprv", "ppldsrv", "jstprev", "pcmpinj",
               "freehms", "hmsacld", "gincdif"]  # fmt: skip
 
@@ -123,3 +125,24 @@ def test_the_ess_design_is_stated(tables):
     )
     assert (design["n_strata"], design["n_psus"], design["n"]) == (192, 385, 2204)
     assert design["n_analysed"] == expected("ess9_gb")[("n", "analysed", "n")]
+
+
+@pytest.mark.slow
+def test_an_untouched_draft_of_the_ess_file_runs_weighted(tmp_path):
+    """The first hour on a real weighted survey: ``likertflow draft --into`` on the ESS file as
+    it comes (columns named by their labels, the default), then the workflow on the folder, with
+    nothing edited: the drafted design is the ESS's, and the weighted tables are made."""
+    folder = tmp_path / "ess"
+    drafted = tool("draft", str(ESS), "--format", "spss", "--survey", "adults",
+                   "--into", str(folder))  # fmt: skip
+    assert "2,204 responses" in drafted.stderr
+    run_snakemake(folder)
+    design = pd.read_csv(folder / "results" / "tables" / "survey_design.csv").iloc[0]
+    assert (design["weight"], design["strata"], design["clusters"]) == (
+        "Analysis weight", "Sampling stratum", "Primary sampling unit"
+    )  # fmt: skip
+    assert (design["n_strata"], design["n_psus"], design["n"]) == (192, 385, 2204)
+    weighted = pd.read_csv(folder / "results" / "tables" / "weighted_frequencies.csv")
+    drafted_questions = set(weighted["question_id"])
+    assert not drafted_questions & {"anweight", "pspwght", "dweight", "pweight", "stratum", "psu"}
+    assert {"gndr", "freehms", "hmsfmlsh"} <= drafted_questions
