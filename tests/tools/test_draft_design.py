@@ -142,6 +142,17 @@ def test_questions_about_weight_stay_questions(tmp_path):
     assert {"Weight", "Weighting of the final grade is fair"} <= set(questions)
 
 
+def test_a_grid_named_w_holding_codes_stays_a_grid_and_w_weights_are_weights(tmp_path):
+    """W_1, W_2: a grid's rows with the codes of a five-point scale (values: codes), not weights;
+    w_final with survey weights is one."""
+    rng = np.random.default_rng(4)
+    codes = {f"W_{i}": rng.integers(1, 6, 60) for i in (1, 2)}
+    design, questions, _, result = drafted(export(tmp_path, codes))
+    assert design is None and not result.design.columns and {"W_1", "W_2"} <= set(questions)
+    design, questions, text, _ = drafted(export(tmp_path, {"w_final": weights(60)}))
+    assert design == {"weight": "w_final"} and "(a name a question could have)" in text
+
+
 def test_weights_all_equal_are_no_weight_but_not_a_question(tmp_path):
     path = export(tmp_path, {"weight": [2.5] * 60})
     design, questions, text, _ = drafted(path)

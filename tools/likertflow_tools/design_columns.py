@@ -36,12 +36,16 @@ LABEL_WORDS = 6
 # Weights, population sizes and replicate weights are numbers: a column whose answers are mostly
 # not numbers is a question, whatever its name ("Weight": Underweight, Normal, Overweight).
 NUMBERED = ("replicate", "weight", "fpc")
+# The answers of a rating scale: whole numbers, at most this many distinct (the drafter's
+# NUMERIC_DISTINCT).
+SCALE_POINTS = 11
 
 
 @dataclass(frozen=True)
 class Role:
     names: re.Pattern
     labels: re.Pattern
+    weak_names: re.Pattern | None = None
     not_labels: re.Pattern | None = None
     prefer: tuple[re.Pattern, ...] = ()
     design_only: re.Pattern | None = None
@@ -59,6 +63,7 @@ def roles() -> dict[str, Role]:
         role: Role(
             names=re.compile("|".join(f"(?:{p})" for p in entry["names"])),
             labels=re.compile(entry["labels"], re.IGNORECASE),
+            weak_names=re.compile(entry["weak_names"]) if "weak_names" in entry else None,
             not_labels=optional(entry, "not_labels"),
             prefer=tuple(re.compile(p, re.IGNORECASE) for p in entry.get("prefer", ())),
             design_only=optional(entry, "design_only"),
@@ -121,20 +126,28 @@ def role_of(column_id: str, text: str) -> tuple[str, str] | None:
         for name in dict.fromkeys((column_id, text)):
             if patterns.names.fullmatch(_name(name)) and not label_said:
                 return role, f"its name {name!r}"
+            weak = patterns.weak_names
+            if weak is not None and weak.fullmatch(_name(name)) and not label_said:
+                return role, f"its name {name!r} (a name a question could have)"
         short = len(text.split()) <= LABEL_WORDS and "?" not in text
         if patterns.labels.search(text) and short and not label_said:
             return role, f"its label {text!r}"
     return None
 
 
-def _plausible(role: str, values: pd.Series) -> bool:
+def _plausible(role: str, values: pd.Series, weak: bool = False) -> bool:
     """Whether a column named for ``role`` holds what such a column holds: numbers, mostly, for
-    a weight or a population size (strata and clusters may be labels)."""
+    a weight or a population size (strata and clusters may be labels); for a ``weak`` name, not
+    the codes of a rating scale."""
     if role not in NUMBERED:
         return True
     answered = values.dropna()
-    numbers = pd.to_numeric(answered, errors="coerce").notna()
-    return len(answered) == 0 or numbers.mean() > 0.5
+    numbers = pd.to_numeric(answered, errors="coerce")
+    if len(answered) and numbers.notna().mean() <= 0.5:
+        return False
+    codes = numbers.dropna()
+    coded = len(codes) and (codes == codes.round()).all() and codes.nunique() <= SCALE_POINTS
+    return not (weak and coded)
 
 
 def find_design(table, keys: list[str]) -> DesignDraft:
@@ -145,7 +158,7 @@ def find_design(table, keys: list[str]) -> DesignDraft:
         column_id, text = table.ids[position], table.texts[position]
         role = role_of(column_id, text)
         values = table.data[position]
-        if role is not None and _plausible(role[0], values):
+        if role is not None and _plausible(role[0], values, "question could" in role[1]):
             found[role[0]].append(Candidate(key, column_id, text, values, role[1]))
     drafted = DesignDraft()
     drafted.columns = {c.key for candidates in found.values() for c in candidates}
