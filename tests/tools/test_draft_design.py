@@ -215,10 +215,21 @@ def test_a_population_size_per_stratum_is_the_fpc_and_a_sampling_fraction_is_not
     assert design is None and "differs within a stratum" in text
 
 
-def test_strata_and_clusters_without_a_weight_are_a_todo(tmp_path):
+def test_strata_and_clusters_without_a_weight_stay_questions_with_a_todo(tmp_path):
+    """An unweighted staff survey with a "Cluster" question (the directorate's cluster) drafts
+    as it did before; a TODO says what it looks like."""
+    rng = np.random.default_rng(6)
+    cluster = rng.choice(["Medicine", "Surgery", "Community"], 60)
     stratum, psu = sampled(60)
-    design, questions, _, result = drafted(export(tmp_path, {"strata": stratum, "psu": psu}))
-    assert design is None and not {"strata", "psu"} & set(questions)
+    design, questions, text, result = drafted(export(tmp_path, {"Cluster": cluster,
+                                                                "strata": stratum}))  # fmt: skip
+    assert design is None and not result.design.columns and "survey design" not in text
+    assert {"Cluster", "strata"} <= set(questions)
+    assert any("no weight column: drafted as question(s)" in todo for todo in result.todos)
+    # With a weight (even one that cannot be taken), they are the design's, never questions.
+    columns = {"weight": [1.0] * 60, "strata": stratum, "psu": psu}
+    design, questions, text, result = drafted(export(tmp_path, columns))
+    assert design is None and not set(columns) & set(questions)
     assert any("no weight the draft could take" in todo for todo in result.todos)
 
 

@@ -161,9 +161,18 @@ def find_design(table, keys: list[str]) -> DesignDraft:
         if role is not None and _plausible(role[0], values, "question could" in role[1]):
             found[role[0]].append(Candidate(key, column_id, text, values, role[1]))
     drafted = DesignDraft()
-    drafted.columns = {c.key for candidates in found.values() for c in candidates}
-    if not drafted.columns:
+    if not found["weight"] and not found["replicate"]:
+        # An unweighted export: a "Cluster" or "Stratum" column is a question (a staff survey's
+        # directorate cluster), drafted as before, with a TODO in case the survey is weighted.
+        sampling = [c.key for role in ("strata", "clusters", "fpc") for c in found[role]]
+        if sampling:
+            drafted.todos.append(
+                f"design: {_few(map(repr, sampling))} named like a sampling design's strata, "
+                "clusters or population size, but the export has no weight column: drafted as "
+                "question(s); if the survey is weighted, declare its design (docs/weights.md)"
+            )
         return drafted
+    drafted.columns = {c.key for candidates in found.values() for c in candidates}
     _replicates(found["replicate"], drafted)
     design: dict = {}
     sure = _weight(found["weight"], design, drafted)
@@ -302,7 +311,7 @@ def _weight(candidates: list[Candidate], design: dict, drafted: DesignDraft) -> 
         sure = False
         drafted.notes.append(
             summary + "; but all are whole numbers: a frequency weight, or a count or measure "
-            "rather than a survey weight? check"
+            "rather than a survey weight? check (if it is a question, declare it under questions)"
         )
     else:
         drafted.notes.append(summary)
