@@ -28,8 +28,8 @@ STATEMENTS = ["sofrdst", "sofrwrk", "sofrpr", "sofrprv", "ppldsrv", "jstprev", "
 
 def test_stored_r_numbers_are_what_the_r_script_prints(tmp_path):
     """A live check: the R script, rerun on the shipped extract, prints the stored numbers."""
-    if not r_with("survey"):
-        pytest.skip("R with the survey package is not installed")
+    if not (r_with("survey") and r_with("foreign")):
+        pytest.skip("R with the survey and foreign packages is not installed")
     out = tmp_path / "ess9_gb.csv"
     subprocess.run(["Rscript", *RSCRIPT_ARGS, str(out)], cwd=REPO, check=True,
                    capture_output=True, timeout=600)  # fmt: skip
