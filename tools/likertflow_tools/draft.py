@@ -26,6 +26,10 @@ The drafter's knowledge lives in its own modules, as data where it can be:
   export tags, REDCap fields, LimeSurvey codes), slugs of the text only where it has none;
   collisions reported;
 - timestamps (``likertflow_tools.timestamps``, ``data/timestamps.yaml``);
+- the survey design (``likertflow_tools.design_columns``, ``data/design_columns.yaml``): weight,
+  strata, cluster and population-size columns recognised by the names and labels weighted
+  surveys give them, checked on their values, and written as the questionnaire's ``design``
+  with a comment saying why (commented out where the draft is not sure); never questions;
 - platform conventions (``likertflow.platforms``, each platform's ``DraftHints``): metadata
   column names, matched whole (never words inside a question), and the columns that mark a
   platform's preview, test and spam responses (Qualtrics ``Status``).
@@ -179,7 +183,8 @@ def draft(path: str | Path, export: dict, survey: str = "survey") -> Draft:
     candidates = []  # (position, key, text) of the columns that may hold answers
     identifiers = []  # (position, key) of id-like columns: the response id, or left out
     test_columns: dict[str, tuple[str, ...]] = {}
-    # The sampling design's columns (weights, strata, clusters): never questions.
+    # The sampling design's columns (weights, strata, clusters of a weighted export): never
+    # questions.
     design = find_design(table, keys)
     for position, (key, text) in enumerate(zip(keys, table.texts, strict=True)):
         role = _metadata_role(table.ids[position], text)
