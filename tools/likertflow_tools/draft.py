@@ -26,6 +26,10 @@ The drafter's knowledge lives in its own modules, as data where it can be:
   export tags, REDCap fields, LimeSurvey codes), slugs of the text only where it has none;
   collisions reported;
 - timestamps (``likertflow_tools.timestamps``, ``data/timestamps.yaml``);
+- the survey design (``likertflow_tools.design_columns``, ``data/design_columns.yaml``): weight,
+  strata, cluster and population-size columns recognised by the names and labels weighted
+  surveys give them, checked on their values, and written as the questionnaire's ``design``
+  with a comment saying why (commented out where the draft is not sure); never questions;
 - platform conventions (``likertflow.platforms``, each platform's ``DraftHints``): metadata
   column names, matched whole (never words inside a question), and the columns that mark a
   platform's preview, test and spam responses (Qualtrics ``Status``).
@@ -53,6 +57,7 @@ from likertflow.platforms import PLATFORMS, platform_of, read_table
 from likertflow.platforms.base import MATRIX_SEPARATOR, Table, ValueLabels
 from likertflow.schemas import export_defaults
 
+from likertflow_tools.design_columns import DesignDraft, find_design
 from likertflow_tools.ids import export_ids, has_name
 from likertflow_tools.matrices import ExportColumn, Matrix, group_matrices, id_split, matrix_kind
 from likertflow_tools.scales import Recognition, label_number, recognise
@@ -139,6 +144,7 @@ class Draft:
     table: Table
     keys: list[str]
     test_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    design: DesignDraft = field(default_factory=DesignDraft)
 
 
 def draft_codebook(
@@ -177,6 +183,9 @@ def draft(path: str | Path, export: dict, survey: str = "survey") -> Draft:
     candidates = []  # (position, key, text) of the columns that may hold answers
     identifiers = []  # (position, key) of id-like columns: the response id, or left out
     test_columns: dict[str, tuple[str, ...]] = {}
+    # The sampling design's columns (weights, strata, clusters of a weighted export): never
+    # questions.
+    design = find_design(table, keys)
     for position, (key, text) in enumerate(zip(keys, table.texts, strict=True)):
         role = _metadata_role(table.ids[position], text)
         values = table.data[position]
@@ -187,6 +196,8 @@ def draft(path: str | Path, export: dict, survey: str = "survey") -> Draft:
                     "(ingest cannot tell them apart); rename them in the export to keep them"
                 )
             left_out.append(key)
+            continue
+        if key in design.columns:
             continue
         marks = _test_marks(table.ids[position], text, spec.values)
         if marks is not None:
@@ -235,9 +246,12 @@ def draft(path: str | Path, export: dict, survey: str = "survey") -> Draft:
     if times and "timestamp_format" not in block:
         block["timestamp_format"] = _timestamp_format(table, keys, times, platform.name, todos)
     codebook = _codebook(entries, drafter, block, by_id, todos)
-    codebook["questionnaires"] = {
-        survey: {"label": _label(survey), **codebook.pop("questionnaire")}
-    }
+    questionnaire = codebook.pop("questionnaire")
+    if design.block:
+        questionnaire = {"export": questionnaire["export"], "design": design.block,
+                         "questions": questionnaire["questions"]}  # fmt: skip
+    codebook["questionnaires"] = {survey: {"label": _label(survey), **questionnaire}}
+    todos.extend(design.todos)
     todos.append(f"label: {_label(survey)!r} names the questionnaire in tables and figures; check")
     todos.append(
         "themes: group statements of a set into themes (themes: {id: {label, statement_set}} "
@@ -255,7 +269,7 @@ def draft(path: str | Path, export: dict, survey: str = "survey") -> Draft:
             "left out as metadata, free text or identifiers (ingest drops them; add any you "
             "analyse by hand): " + ", ".join(map(repr, left_out))
         )
-    return Draft(codebook, todos, table, keys, test_columns)
+    return Draft(codebook, todos, table, keys, test_columns, design)
 
 
 def _label(survey: str) -> str:
@@ -776,9 +790,18 @@ def _timestamp_format(
     return guess.format
 
 
-def to_yaml(codebook: dict, todos: list[str], source: str, notes: list[str] = ()) -> str:
+def to_yaml(
+    codebook: dict,
+    todos: list[str],
+    source: str,
+    notes: list[str] = (),
+    designs: dict[str, list[str]] | None = None,
+) -> str:
     """The draft as YAML, its TODOs as numbered comments at the top (``notes``: comment lines
-    after them, e.g. what the exclusion rules would drop)."""
+    after them, e.g. what the exclusion rules would drop); in each questionnaire of ``designs``,
+    its comment lines (``DesignDraft.yaml_lines``: why each design column was or was not taken)
+    before its ``design`` (or, where the draft was not sure and wrote the design commented out,
+    before its ``questions``)."""
     import yaml
 
     lines = [
@@ -791,7 +814,27 @@ def to_yaml(codebook: dict, todos: list[str], source: str, notes: list[str] = ()
         "",
     ]
     body = yaml.safe_dump(codebook, allow_unicode=True, sort_keys=False, width=100)
+    for survey, comments in (designs or {}).items():
+        body = _with_design_comments(body, survey, comments)
     return "\n".join(lines) + body
+
+
+DESIGN_INDENT = "    "  # a questionnaire's keys in a drafted codebook
+
+
+def _with_design_comments(body: str, survey: str, comments: list[str]) -> str:
+    """``body`` (a dumped codebook) with ``comments`` in questionnaire ``survey``, before its
+    ``design:`` or, without one, its ``questions:``."""
+    if not comments:
+        return body
+    lines = body.split("\n")
+    start = lines.index("questionnaires:")
+    start = lines.index(f"  {survey}:", start)
+    for position in range(start + 1, len(lines)):
+        if lines[position] in ("    design:", "    questions:"):
+            lines[position:position] = comments
+            break
+    return "\n".join(lines)
 
 
 # --- The command --------------------------------------------------------------------------------
@@ -849,7 +892,8 @@ def main(args: argparse.Namespace) -> int:
         notes, more = preview.exclusion_notes(args.export, drafted.codebook, args.survey, rules)
         drafted.todos.extend(more)
         notes.append(f"The config's exclusions these counts are for: {rules}")
-        text = to_yaml(drafted.codebook, drafted.todos, args.export, notes)
+        designs = {args.survey: drafted.design.yaml_lines(DESIGN_INDENT)}
+        text = to_yaml(drafted.codebook, drafted.todos, args.export, notes, designs)
         for line in notes[:-1]:
             print(line, file=sys.stderr)
         if args.out:

@@ -199,6 +199,7 @@ def draft_into(args: argparse.Namespace, export: dict) -> int:
     codebook_path = where / "config" / "codebook.yaml"
     header: list[str] = []
     earlier: list[str] = []  # what the rules dropped on the exports drafted before
+    designs: dict[str, list[str]] = {}  # the design comments of questionnaires drafted before
     codebook = drafted.codebook
     if codebook_path.exists():
         existing = read_yaml(codebook_path)
@@ -208,6 +209,7 @@ def draft_into(args: argparse.Namespace, export: dict) -> int:
                 "or --force to draft it again"
             )
         header, earlier = _header(codebook_path)
+        designs = design_comments(codebook_path, list(existing["questionnaires"]))
         existing["questionnaires"].pop(survey, None)
         codebook, merged = merge(existing, drafted.codebook, survey)
         statements = bool(existing.get("statements"))
@@ -224,7 +226,8 @@ def draft_into(args: argparse.Namespace, export: dict) -> int:
     drafted.todos.extend(more)
     todos = [*header, *(f"{survey}: {todo}" for todo in drafted.todos)]
     notes = [*earlier, *lines]
-    text = drafting.to_yaml(codebook, todos, ", ".join(_sources(codebook)), notes)
+    designs[survey] = drafted.design.yaml_lines(drafting.DESIGN_INDENT)
+    text = drafting.to_yaml(codebook, todos, ", ".join(_sources(codebook)), notes, designs)
     _replace(codebook_path, text, args.force or not codebook_path.exists())
     if config is None:
         _replace(config_path, starter_config(codebook, rules, notes), True)
@@ -285,6 +288,24 @@ def _header(path: Path) -> tuple[list[str], list[str]]:
         elif todos and line.startswith("# ") and not line.startswith(FINGERPRINT):
             notes.append(line[2:])
     return todos, notes
+
+
+def design_comments(path: Path, surveys: list[str]) -> dict[str, list[str]]:
+    """The comment lines a drafted codebook holds in each questionnaire of ``surveys`` before its
+    design or questions (why each design column was taken, or the design commented out), so
+    that drafting another questionnaire into the codebook keeps them."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found: dict[str, list[str]] = {}
+    survey = None
+    for line in lines:
+        name = line[2:-1] if line.startswith("  ") and line.endswith(":") else None
+        if name in surveys and not line.startswith("   "):
+            survey = name
+        elif survey and line.startswith(f"{drafting.DESIGN_INDENT}#"):
+            found.setdefault(survey, []).append(line)
+        elif survey and line.startswith(drafting.DESIGN_INDENT) and survey in found:
+            survey = None
+    return found
 
 
 # --- several questionnaires in one codebook ------------------------------------------------------
