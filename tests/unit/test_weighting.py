@@ -16,6 +16,7 @@ from conftest import REPO, START_UP_ERRORS, start_up_checks
 from likertflow import design as D
 from likertflow.cleaning import clean
 from likertflow.codebook import LINK, PSU, STRATUM, WEIGHT, load_questionnaires
+from likertflow.disclosure import policy_of
 from likertflow.errors import InputError
 from likertflow.ingest import ingest_export
 from likertflow.weighting import (
@@ -240,3 +241,60 @@ def test_a_missing_design_column_is_named_with_what_it_is_for(tmp_path, adults):
         ingest_export(path, adults, "no_weight")
     problem = next(p for p in caught.value.problems if p.column == "Weight")
     assert "survey weights (design.weight)" in problem.expected
+
+
+# -- the effective sample size gives back no count the rule rounds or hides ---------------------
+
+
+def nhs_policy():
+    return policy_of({"rule": "nhs"})
+
+
+def test_published_effective_n_is_the_published_n_over_the_design_effect():
+    """With the design effect beside it, n / deff gives n back: 23 respondents published as 25
+    under the NHS rule must not be recoverable as 23 from n_effective x deff."""
+    from likertflow.weighting import (
+        FREQUENCY_COLUMNS,
+        MEAN_COLUMNS,
+        publish_frequencies_table,
+        publish_means_table,
+    )  # fmt: skip
+
+    policy = nhs_policy()
+    assert policy.publish(23) == 25
+    deff = 1.37
+    frequencies = pd.DataFrame(
+        [["s", "q1", "Q?", "Agree", 1, 12, 52.0, 30.0, 70.0, 11.0, deff, 23 / deff, 20, "logit"],
+         ["s", "q1", "Q?", "Disagree", 2, 11, 48.0, 29.0, 68.0, 11.0, deff, 23 / deff, 20,
+          "logit"]], columns=FREQUENCY_COLUMNS,
+    )  # fmt: skip
+    plans = {"s": pd.DataFrame({"question_id": ["q1", "q1"], "code": ["1", "2"],
+                                "n": ["10", "10"], "denominator": ["25", "25"]})}  # fmt: skip
+    published = publish_frequencies_table(frequencies, plans, policy)
+    assert published["n_effective"].tolist() == [f"{25 / deff:.2f}"] * 2
+    assert published["deff"].tolist() == ["1.37"] * 2
+    recovered = float(published["n_effective"][0]) * float(published["deff"][0])
+    assert round(recovered) == 25 != 23
+
+    means = pd.DataFrame([["s", "theme", 23, 3.2, 3.0, 3.4, 0.1, deff, 23 / deff, 20, "t"]],
+                         columns=MEAN_COLUMNS)  # fmt: skip
+    published = publish_means_table(means, policy)
+    assert published["n"].tolist() == [25]
+    assert published["n_effective"].tolist() == [f"{25 / deff:.2f}"]
+    hidden = publish_means_table(means.assign(n=3, n_effective=3 / deff), policy)
+    assert hidden["n_effective"].tolist() == ["*"]
+    # without a rule, the exact effective size
+    none = publish_means_table(means, policy_of({"rule": "none"}))
+    assert none["n_effective"].tolist() == [23 / deff]
+
+
+def test_design_summary_effective_n_from_the_published_count():
+    from likertflow.weighting import publish_design_summary
+
+    summary = pd.DataFrame({"survey": ["s"], "n": [41], "n_analysed": [23],
+                            "sum_of_weights": [1000.0], "kish_deff": [1.5],
+                            "n_effective": [23 / 1.5]})  # fmt: skip
+    published = publish_design_summary(summary, nhs_policy())
+    assert published["n_analysed"].tolist() == [25]
+    assert published["n_effective"].tolist() == [f"{25 / 1.5:.2f}"]
+    assert published["kish_deff"].tolist() == ["1.50"]

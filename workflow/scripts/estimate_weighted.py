@@ -9,14 +9,13 @@ from likertflow.files import survey_of, write_csv
 from likertflow.publishing import read_plans
 from likertflow.settings import WeightingSettings
 from likertflow.weighting import (
-    MEAN_STATISTICS,
     design_checked,
     design_of,
     design_summary,
     frequencies_table,
-    publish_counted,
     publish_design_summary,
     publish_frequencies_table,
+    publish_means_table,
     read_units,
     theme_means_table,
 )
@@ -44,7 +43,7 @@ def main(snakemake):
             designs.append(design_summary(survey, questionnaire, units, analysed, design))
     frequencies = publish_frequencies_table(pd.concat(frequencies, ignore_index=True), plans,
                                             policy)  # fmt: skip
-    means = publish_counted(pd.concat(means, ignore_index=True), policy, MEAN_STATISTICS)
+    means = publish_means_table(pd.concat(means, ignore_index=True), policy)
     designs = publish_design_summary(pd.concat(designs, ignore_index=True), policy)
     write_csv(frequencies, snakemake.output.frequencies)
     write_csv(means, snakemake.output.means)

@@ -648,7 +648,9 @@ def publish_weighted_pairs(
     counts = pd.Series([cells[tuple(key)] for key in
                         tables[["pair", "statement", "before", "after"]].to_numpy()])  # fmt: skip
     table = publish_weighted(tables, counts, policy, statistics=WEIGHTED_STATISTICS)
-    return shown, table.assign(n=counts.to_numpy())
+    each = [pairs[(p, s)] for p, s in tables[["pair", "statement"]].to_numpy()]
+    effective = published_effective_n(each, tables["deff"], table["n_effective"] == "*")
+    return shown, table.assign(n=counts.to_numpy(), n_effective=effective)
 
 
 def _once_per_wave(name: str, waves) -> None:
@@ -693,13 +695,39 @@ def publish_frequencies_table(
 
     if not policy.applies or table.empty:
         return table
-    published = []
+    published, denominators = [], []
     for survey, question_id, code in table[["survey", "question_id", "code"]].to_numpy():
         plan = plans[survey]
         hit = plan[(plan["question_id"] == question_id) & (plan["code"] == str(code))]
         published.append(hit["n"].iloc[0] if len(hit) else "*")
+        denominators.append(hit["denominator"].iloc[0] if len(hit) else "*")
     out = publish_weighted(table, pd.Series(published), policy, statistics=WEIGHTED_STATISTICS)
-    return out.assign(n=published)
+    effective = published_effective_n(denominators, table["deff"], out["n_effective"] == "*")
+    return out.assign(n=published, n_effective=effective)
+
+
+def published_effective_n(published_n, deff, hide) -> pd.Series:
+    """The effective sample size as published: the published (rounded) number of respondents
+    over the design effect, 2 decimals, ``*`` where hidden or that number is. The exact one is
+    n / deff, so with the design effect beside it, it would give back the unrounded n that the
+    rule rounds or hides."""
+    from likertflow.publishing import decimals
+
+    numbers = pd.to_numeric(pd.Series(list(published_n)), errors="coerce").to_numpy("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = numbers / np.asarray(deff, dtype="float64")
+    hidden = [h or np.isnan(n) for h, n in zip(hide, numbers, strict=True)]
+    return decimals(values, 2, hidden)
+
+
+def publish_means_table(table: pd.DataFrame, policy) -> pd.DataFrame:
+    """The weighted theme means as published (``publish_counted``), the effective sample size
+    from the published n (``published_effective_n``)."""
+    out = publish_counted(table, policy, MEAN_STATISTICS)
+    if not policy.applies or table.empty:
+        return out
+    effective = published_effective_n(out["n"], table["deff"], out["n_effective"] == "*")
+    return out.assign(n_effective=effective)
 
 
 def publish_counted(
@@ -759,8 +787,9 @@ def publish_comparisons(table: pd.DataFrame, policy, alpha: float) -> pd.DataFra
 
 
 def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
-    """The design summary as published: its counts on their own, the weights' sum, Kish's
-    design effect and effective sample size at 2 decimals where the analysed count passes."""
+    """The design summary as published: its counts on their own, the weights' sum and Kish's
+    design effect at 2 decimals where the analysed count passes, the effective sample size from
+    the published count (``published_effective_n``)."""
     from likertflow.publishing import decimals
 
     if not policy.applies:
@@ -770,8 +799,8 @@ def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
     return table.assign(
         n=[policy.publish(int(v)) for v in table["n"]],
         n_analysed=n_analysed,
-        **{column: decimals(table[column], 2, hide)
-           for column in ("sum_of_weights", "kish_deff", "n_effective")},
+        **{column: decimals(table[column], 2, hide) for column in ("sum_of_weights", "kish_deff")},
+        n_effective=published_effective_n(n_analysed, table["kish_deff"], hide),
     )  # fmt: skip
 
 
