@@ -81,4 +81,19 @@ def test_a_cache_folder_that_cannot_be_made_changes_nothing(export, tmp_path):
     prints = Fingerprints(blocker / "likertflow" / "exports.json")
     assert prints.of(export).endswith(digest(export))
     assert set(tmp_path.iterdir()) == {export.parent, blocker}
-    assert not list(export.parent.glob("*.tmp"))
+
+
+def test_the_cache_folder_is_made_with_its_parents(export, tmp_path):
+    cache = tmp_path / ".snakemake" / "likertflow" / "exports.json"
+    Fingerprints(cache).of(export)
+    assert json.loads(cache.read_text(encoding="utf-8"))[str(export.resolve())][2] == digest(
+        export
+    )
+    assert sorted(path.name for path in cache.parent.iterdir()) == ["exports.json"]
+
+
+def test_a_cache_that_cannot_be_replaced_leaves_no_temporary_file(export, tmp_path):
+    cache = tmp_path / "exports.json"
+    cache.mkdir()  # a folder where the cache should be: os.replace fails
+    assert Fingerprints(cache).of(export).endswith(digest(export))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["exports.json", "raw"]

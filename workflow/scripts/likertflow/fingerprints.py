@@ -14,10 +14,10 @@ either changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 CACHE = Path(".snakemake") / "likertflow" / "exports.json"
@@ -35,7 +35,7 @@ class Fingerprints:
     def __init__(self, cache: Path = CACHE, write: bool = True):
         self.cache, self.write = Path(cache), write
         try:
-            self.known = json.loads(self.cache.read_text(encoding="utf-8"))
+            self.known = json.loads(self.cache.read_bytes())  # JSON in bytes: UTF-8
         except (OSError, ValueError):
             self.known = {}  # none yet, or unreadable: every export is read once more
 
@@ -52,14 +52,11 @@ class Fingerprints:
 
     def _save(self) -> None:
         """Write the cache whole, or not at all (a digest missing from it is made again)."""
+        temporary = self.cache.with_name(self.cache.name + ".tmp")  # only the main process writes
         try:
             self.cache.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.cache.parent, suffix=".tmp")
-        except OSError:
-            return  # a read-only folder: digests are made again next time, nothing else changes
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.known, out)
+            temporary.write_bytes(json.dumps(self.known).encode())
             os.replace(temporary, self.cache)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        except OSError:  # a read-only folder, a file or folder in the way: made again next time
+            with contextlib.suppress(OSError):
+                temporary.unlink()
