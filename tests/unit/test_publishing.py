@@ -574,15 +574,15 @@ def comparison_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     )  # fmt: skip
     posthoc = pd.DataFrame(
         {
-            "comparison": ["c", "c", "c"], "outcome": ["x", "x", "y"],
-            "group_a": ["A", "A", "A"], "group_b": ["B", "C", "B"],
-            "z": [2.3456, 1.0049, 0.5], "p": [0.019, 0.315, 0.6], "p_adjusted": [0.057, 0.315, 1.0],
-            "n_a": [60, 60, 57], "n_b": [41, 30, 41],
-            "mean_rank_a": [70.1234, 70.1234, 66.0], "mean_rank_b": [50.55, 60.04, 60.0],
-            "gate_p_adjusted": [0.0461234, 0.0461234, 0.687],
-            "gate": [GATE_WORDS, GATE_WORDS, "Kruskal-Wallis H: p adjusted = 0.687 < alpha 0.05"],
-            "log10_p": [-1.72, -0.50, -0.22], "log10_p_adjusted": [-1.24, -0.50, 0.0],
-            "gate_log10_p_adjusted": [-1.336, -1.336, -0.163],
+            "comparison": ["c", "c", "c"], "outcome": ["y", "x", "x"],
+            "group_a": ["A", "A", "A"], "group_b": ["B", "B", "C"],
+            "z": [0.5, 2.3456, 1.0049], "p": [0.6, 0.019, 0.315], "p_adjusted": [1.0, 0.057, 0.315],
+            "n_a": [57, 60, 60], "n_b": [41, 41, 30],
+            "mean_rank_a": [66.0, 70.1234, 70.1234], "mean_rank_b": [60.0, 50.55, 60.04],
+            "gate_p_adjusted": [0.687, 0.0461234, 0.0461234],
+            "gate": ["Kruskal-Wallis H: p adjusted = 0.687 < alpha 0.05", GATE_WORDS, GATE_WORDS],
+            "log10_p": [-0.22, -1.72, -0.50], "log10_p_adjusted": [0.0, -1.24, -0.50],
+            "gate_log10_p_adjusted": [-0.163, -1.336, -1.336],
         }
     )  # fmt: skip
     return tests, groups, posthoc
@@ -628,7 +628,7 @@ def test_comparisons_under_a_threshold_rule():
     assert p["gate"].tolist() == [GATE_WORDS.replace("0.0461234", "0.046")] * 2
     for column in ("log10_p", "log10_p_adjusted", "gate_log10_p_adjusted"):
         assert p[column].tolist() == ["*", "*"], column
-    assert list(p.index) == [0, 1]
+    assert list(p.index) == [0, 1] and list(p.columns) == list(posthoc.columns)
     assert groups["n"].tolist()[3] == 57 and tests["n"].tolist()[1] == 128  # left as they were
 
 
@@ -664,10 +664,11 @@ def test_comparisons_under_a_rounding_rule(monkeypatch):
         "groups smaller than 50: B (n=40), C (n=30)",
         "groups smaller than 30: P (n=20), Q (n=25)",
     ]
-    assert p["n_a"].tolist() == [60, 60, 55] and p["n_b"].tolist() == [40, 30, 40]
+    assert p["n_a"].tolist() == [55, 60, 60] and p["n_b"].tolist() == [40, 40, 30]
     for column in ("z", "mean_rank_a", "mean_rank_b"):
         assert p[column].tolist() == ["*"] * 3, column
-    assert p["gate"].tolist()[2] == "Kruskal-Wallis H: p adjusted = 0.69 < alpha 0.05"
+    assert p["p"].tolist() == ["0.60", "0.02", "0.32"]
+    assert p["gate"].tolist()[0] == "Kruskal-Wallis H: p adjusted = 0.69 < alpha 0.05"
 
 
 # --- The forms of a published cell -------------------------------------------------------------
@@ -742,3 +743,82 @@ def test_term_levels_of_a_contrast():
     assert term_levels("age: 25-34 vs 18-24") == {("age", "25-34"), ("age", "18-24")}
     assert term_levels("group: a: b vs c") == {("group", "a: b"), ("group", "c")}
     assert term_levels("age: per unit") == set() and term_levels("threshold 1|2") == set()
+
+
+def test_comparisons_without_pairs_keep_the_pairs_columns():
+    tests, groups, posthoc = comparison_tables()
+    empty = posthoc.iloc[:0]
+    _, _, p = publish_comparisons(tests, groups, empty, CELLS, TEN, 0.05)
+    assert p.empty and list(p.columns) == list(posthoc.columns)
+
+
+def test_comparisons_without_a_rule_are_left_as_they_are():
+    tests, groups, posthoc = comparison_tables()
+    t, g, p = publish_comparisons(tests, groups, posthoc, CELLS, NONE, 0.05)
+    assert t is tests and g is groups and p is posthoc
+
+
+def test_a_group_smaller_than_the_rules_smallest_group_has_no_statistics():
+    """A rule whose smallest group for a statistic (10) is above its smallest count (5): C's 8
+    is shown, but not its median, nor the test it is part of."""
+    policy = Policy("custom", min_count=5, min_statistic_n=10)
+    tests, groups, posthoc = comparison_tables()
+    groups = groups.assign(n=[60, 41, 8, 57, 41, 30, 21, 25, 15])
+    cells = {**CELLS, ("c", "C"): (8, 8)}
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, policy, 0.05)
+    assert g["n"].tolist()[:3] == [60, 41, 8]
+    assert g["median"].tolist()[:3] == ["4.00", "3.50", "*"]
+    assert g["mean_rank"].tolist()[:3] == ["*", "*", "*"]
+    assert t["p"].tolist()[0] == "*" and t["n"].tolist()[0] == 131
+    # c, y: A's 57 of 60 is 3 below, which this rule shows (3 is below its smallest count 5)
+    assert g["n"].tolist()[3] == SUPPRESSED
+    assert p.empty
+
+
+def test_a_hide_list_of_another_length_is_an_error():
+    """The helpers pair each value with its own hide flag: a list of another length is a bug in
+    the caller, never a silent truncation."""
+    from likertflow.publishing import decimals, journal, publish_weighted, shown
+
+    with pytest.raises(ValueError, match="shorter"):
+        shown([1.5, 2.5], [False])
+    with pytest.raises(ValueError, match="longer"):
+        decimals([1.5], 2, [False, True])
+    with pytest.raises(ValueError, match="shorter"):
+        journal([0.5, 0.2], [False], 0.05)
+    weighted = pd.DataFrame({"total": [10.0, 20.0]})
+    with pytest.raises(ValueError, match="shorter"):
+        publish_weighted(weighted, pd.Series([40]), TEN, ["total"])
+
+
+# --- Ordinal models ----------------------------------------------------------------------------
+
+
+def test_ordinal_warnings_and_model_p_values():
+    """A hidden term (a side of 6 respondents, threshold 10) shows no odds ratio or p, but the
+    model's proportional-odds test (of the whole model) is shown; warnings quote their numbers
+    as the columns do; the default alpha is the schema's 0.05 (0.0461 stays 0.046)."""
+    from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N
+    from likertflow.publishing import publish_ordinal
+
+    models = pd.DataFrame(
+        {
+            "term": ["group: b vs a", "group: c vs a"], "n": [100, 100],
+            "odds_ratio": [1.234, 2.5], "ci_low": [0.8, 1.1], "ci_high": [1.9, 5.7],
+            "estimate": [0.21, 0.92], "std_error": [0.2, 0.4], "p": [0.0461, 0.02],
+            "po_term_p": [0.5, 0.3], "po_test_p": [0.0461, 0.0461], "log10_p": [-1.3, -1.7],
+            "warning": ["Brant test p = 0.0123 < 0.05; odds ratio 1.234", float("nan")],
+            SMALLEST_LEVEL_N: [30, 6], OUTCOME_GROUP_N: [103, 103],
+        }
+    )  # fmt: skip
+    published = publish_ordinal(models, TEN)
+    assert published["p"].tolist() == ["0.046", SUPPRESSED]
+    assert published["po_term_p"].tolist() == ["0.50", SUPPRESSED]
+    assert published["po_test_p"].tolist() == ["0.046", "0.046"]  # the model's, not the term's
+    assert published["odds_ratio"].tolist() == ["1.23", SUPPRESSED]
+    assert published["log10_p"].tolist() == [SUPPRESSED, SUPPRESSED]
+    assert published["warning"].iloc[0] == "Brant test p = 0.01 < 0.05; odds ratio 1.23"
+    assert pd.isna(published["warning"].iloc[1])
+    assert published["n"].tolist() == [SUPPRESSED] * 2  # 3 below the 103 with a value
+    assert SMALLEST_LEVEL_N not in published and OUTCOME_GROUP_N not in published
+    assert publish_ordinal(models, TEN, 0.01)["p"].tolist() == ["0.05", SUPPRESSED]
