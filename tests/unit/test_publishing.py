@@ -339,8 +339,8 @@ def test_agreement_set_mean_is_the_mean_of_the_published_percentages():
     count: survey s's pros (a hidden one) and cons sets are beside it."""
     table = summary([
         ("s", "pros", "q", 100, 20), ("t", "pros", "p", 41, 10), ("t", "cons", "r", 41, 41),
-        ("t", "pros", "q", 41, 17), ("t", "pros", "mean", 41, None),
-        ("s", "pros", "mean", 100, None),
+        ("t", "pros", "q", 41, 17), ("s", "pros", "mean", 100, None),
+        ("t", "pros", "mean", 41, None),
     ])  # fmt: skip
     questions = {
         ("s", "q"): (frequencies([40, 30, 10, 5, 15], [40, 30, "*", "*", 15], 100), AGREE),
@@ -349,14 +349,14 @@ def test_agreement_set_mean_is_the_mean_of_the_published_percentages():
         ("t", "r"): (frequencies([0, 0, 0, 0, 41], [0, 0, 0, 0, 41], 41), AGREE),
     }
     published = publish_agreement(table, questions, TEN, interval)
-    assert published["percent_agree"].tolist() == ["*", "24.39", "100.00", "41.46", "32.92", "*"]
+    assert published["percent_agree"].tolist() == ["*", "24.39", "100.00", "41.46", "*", "32.92"]
     # the mean's bootstrap interval is kept (2 decimals) under a rule that does not round
-    assert published["ci_low"].tolist() == ["*", "5.00", "20.50", "8.50", "32.12", "*"]
-    assert published["ci_high"].tolist() == ["*", "10.25", "10.25", "10.25", "41.46", "*"]
-    assert published["n"].tolist() == [100, 41, 41, 41, 41, 100]
+    assert published["ci_low"].tolist() == ["*", "5.00", "20.50", "8.50", "*", "33.12"]
+    assert published["ci_high"].tolist() == ["*", "10.25", "10.25", "10.25", "*", "42.46"]
+    assert published["n"].tolist() == [100, 41, 41, 41, 100, 41]
     assert published["method"].tolist() == [
-        STATEMENT_METHOD, STATEMENT_METHOD, STATEMENT_METHOD, STATEMENT_METHOD,
-        f"{MEAN_METHOD}; mean of the published percentages", MEAN_METHOD,
+        STATEMENT_METHOD, STATEMENT_METHOD, STATEMENT_METHOD, STATEMENT_METHOD, MEAN_METHOD,
+        f"{MEAN_METHOD}; mean of the published percentages",
     ]  # fmt: skip
 
 
@@ -382,6 +382,27 @@ def test_agreement_under_rounding_is_of_the_rounded_counts():
         f"{MEAN_METHOD}; mean of the published percentages; its interval withheld under a "
         "rounding rule",
     ]  # fmt: skip
+
+
+def test_agreement_hides_a_sum_of_small_hidden_cells_that_would_pin_them():
+    """Threshold 10: 9 and 9 agree, both hidden for being small, beside two more hidden cells
+    (15, 20) so that the table alone pins none. An attacker who knows that the 4 and the 5 are
+    1-9 (the worst case) and that they sum to 18 has both at 9: n_agree is hidden."""
+    table = summary([("s", "pros", "p", 93, 18)])
+    questions = {("s", "p"): (frequencies([40, 15, 20, 9, 9], [40, "*", "*", "*", "*"], 93),
+                              AGREE)}  # fmt: skip
+    published = publish_agreement(table, questions, TEN, interval)
+    assert published["n"].tolist() == [93]
+    assert published["n_agree"].tolist() == [SUPPRESSED]
+    assert published["percent_agree"].tolist() == [SUPPRESSED]
+
+
+def test_agreement_of_a_statement_with_one_answer():
+    # everyone gave the one answer there is: n is its denominator, all of them agree
+    table = summary([("s", "pros", "p", 12, 12)])
+    questions = {("s", "p"): (frequencies([12], [12], 12, codes=["5"]), AGREE)}
+    published = publish_agreement(table, questions, TEN, interval)
+    assert published[["n", "n_agree", "percent_agree"]].values.tolist() == [[12, 12, "100.00"]]
 
 
 def test_agreement_of_a_statement_nobody_answered_has_no_percentage():
@@ -489,6 +510,14 @@ def test_theme_n_without_a_correlations_table_is_nested_in_its_statements_only()
     assert list(published) == ["reliability"]
     # t1: 30 of 50, 50, 40; t3: 52 of 70 and 70 (no pair of 55 to be 3 below)
     assert published["reliability"]["n"].tolist() == [30, 45, 52, "*"]
+
+
+def test_theme_item_rest_without_a_reliability_table():
+    tables = theme_tables()
+    del tables["reliability"]
+    published = publish_theme_tables(tables, ON_SCALE, THEME_ITEMS, TEN, 0.05)
+    assert list(published) == ["correlations", "item_rest", "warnings"]
+    assert published["item_rest"]["n"].tolist() == ["*", 45, "*", "*"]
 
 
 def test_theme_tables_under_rounding_round_every_n():
@@ -721,6 +750,7 @@ def test_percent_of_published_counts():
 
     assert percent_text(25, 120) == "20.83" and percent_text("25", "120") == "20.83"
     assert percent_text(1, 3) == "33.33" and percent_text(0, 40) == "0.00"
+    assert percent_text(11, 13) == "84.62"  # 84.615384...: rounded once, not 84.615 then 84.61
     assert percent_text(SUPPRESSED, 120) == SUPPRESSED
     assert percent_text(25, SUPPRESSED) == SUPPRESSED
     assert math.isnan(percent_text(0, 0))
@@ -822,3 +852,52 @@ def test_ordinal_warnings_and_model_p_values():
     assert published["n"].tolist() == [SUPPRESSED] * 2  # 3 below the 103 with a value
     assert SMALLEST_LEVEL_N not in published and OUTCOME_GROUP_N not in published
     assert publish_ordinal(models, TEN, 0.01)["p"].tolist() == ["0.05", SUPPRESSED]
+
+
+# --- Descriptive tables and the participant flow ----------------------------------------------
+
+
+def test_flow_of_questionnaires_in_config_order():
+    """Each questionnaire's flow is protected on its own and stays in its rows, whatever the
+    order of the questionnaires (here not alphabetical)."""
+    from likertflow.flow import stage_relations
+    from likertflow.publishing import publish_flow
+
+    stages = ["exported_rows", "duplicate_responses", "returned", "excluded_a", "analysed"]
+    flow = pd.DataFrame(
+        {
+            "survey": ["staff"] * 5 + ["patients"] * 5,
+            "stage": stages * 2,
+            "n": [60, 0, 60, 3, 57, 200, 0, 200, 20, 180],
+        }
+    )
+    # staff: 3 excluded, hidden, and so is the 57 analysed (60 - 57 = 3); patients all shown
+    published = publish_flow(flow, stage_relations, TEN)
+    assert published["n"].tolist() == [60, 0, 60, "*", "*", 200, 0, 200, 20, 180]
+    assert published["survey"].tolist() == flow["survey"].tolist()
+
+
+def test_frequencies_keep_the_tables_order_of_questions():
+    """Each question is protected on its own and keeps its rows, in the table's order (not
+    alphabetical); a question with one answer is its own denominator."""
+    from likertflow.publishing import publish_frequencies
+
+    table = pd.DataFrame(
+        {
+            "question_id": ["role", "role", "age", "age", "consent"],
+            "question": ["Role?", "Role?", "Age?", "Age?", "Consent?"],
+            "response": ["Clinical", "Other", "Young", "Old", "Yes"],
+            "code": [1, 2, 1, 2, 1],
+            "n": [93, 3, 50, 46, 96],
+            "denominator": [96, 96, 96, 96, 96],
+            "percent": [96.88, 3.12, 52.08, 47.92, 100.0],
+        },
+        index=[5, 6, 7, 8, 9],
+    )
+    published = publish_frequencies(table, TEN)
+    assert published["question_id"].tolist() == ["role", "role", "age", "age", "consent"]
+    # role: 3 hidden, and 93 with it (96 - 93 = 3); age and consent shown
+    assert published["n"].tolist() == ["*", "*", 50, 46, 96]
+    assert published["percent"].tolist() == ["*", "*", "52.08", "47.92", "100.00"]
+    assert published["denominator"].tolist() == [96] * 5
+    assert list(published.index) == [5, 6, 7, 8, 9]

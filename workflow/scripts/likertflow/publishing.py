@@ -49,7 +49,6 @@ def read_plans(paths) -> dict[str, pd.DataFrame]:
 def shown(values, hide) -> pd.Series:
     """Values as text for a CSV (floats as ``write_csv`` writes them), ``*`` where ``hide``."""
     values = pd.Series(values).reset_index(drop=True)
-    hide = pd.Series(hide).reset_index(drop=True).astype(bool)
 
     def text(value):
         if isinstance(value, str) or value is None or value is pd.NA:
@@ -329,7 +328,7 @@ def _journal_gate(text, p, alpha: float):
         return text
     printed = journal_p(str(p), alpha)
     relation = "<" if printed.startswith("<") else "="
-    value = printed.lstrip("<")
+    value = printed.removeprefix("<")
     return re.sub(r" [=<] \S+ < alpha", f" {relation} {value} < alpha", text)
 
 
