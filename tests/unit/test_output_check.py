@@ -156,6 +156,11 @@ def test_the_publishing_docs_print_the_policy():
         ("alpha 0.795 is below 0.8", "words", NHS, True),
         ("alpha 0.7951 is below 0.8", "words", NHS, False),
         ("Brant test p = -0.0123", "words", NHS, False),
+        # a p in words as journals print it: up to 6 decimals just below alpha, or a bound
+        ("Brant test p = 0.04999 < 0.05", "words", NHS, True),
+        ("Brant test p <0.001 < 0.05", "words", NHS, True),
+        ("Brant test p >0.99; alpha 0.7951", "words", NHS, False),
+        ("Brant test p = 0.0499912 < 0.05", "words", NHS, False),
     ],
 )  # fmt: skip
 def test_a_cell_in_its_classes_form(value, form, policy, allowed):

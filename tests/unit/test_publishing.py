@@ -735,6 +735,9 @@ def test_journal_p_values_and_missing_ones():
     assert out.iloc[0] == "0.046" and out.iloc[1] == "<0.001" and out.iloc[5] == "0.50"
     assert all(math.isnan(v) for v in out.iloc[2:5]) and out.iloc[6] == SUPPRESSED
     assert journal([0.0461], [False], 0.01).tolist() == ["0.05"]
+    # an empty cell of a CSV read as text has no p; a * stays a *
+    empty = journal(["", SUPPRESSED], [False, False], 0.05)
+    assert math.isnan(empty.iloc[0]) and empty.iloc[1] == SUPPRESSED
 
 
 def test_withheld_keeps_empty_cells_empty():
@@ -901,3 +904,43 @@ def test_frequencies_keep_the_tables_order_of_questions():
     assert published["percent"].tolist() == ["*", "*", "52.08", "47.92", "100.00"]
     assert published["denominator"].tolist() == [96] * 5
     assert list(published.index) == [5, 6, 7, 8, 9]
+
+
+def test_a_statements_hidden_denominator_stays_hidden():
+    # everyone asked answered, 3 and 4 of 7: the cells and their total are all hidden
+    hidden = frequencies([3, 4], ["*", "*"], "*", codes=["4", "5"])
+    assert _published_denominator(hidden, 7, TEN) == SUPPRESSED
+    table = summary([("s", "pros", "p", 7, 7)])
+    published = publish_agreement(table, {("s", "p"): (hidden, AGREE)}, TEN, interval)
+    assert published[["n", "n_agree", "percent_agree"]].values.tolist() == [["*", "*", "*"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "alpha", "expected"),
+    [
+        # p as journals print it: three decimals below 0.01, bounds without "=", and the p
+        # once printed not rounded again as another number (it was: "0.01", "<0.00", "0.05")
+        ("Brant test p = 0.00834 < 0.05", 0.05, "Brant test p = 0.008 < 0.05"),
+        ("Brant test p = 0.0461 < 0.05", 0.05, "Brant test p = 0.046 < 0.05"),
+        ("Brant test p = 1.2E-05 < 0.05", 0.05, "Brant test p <0.001 < 0.05"),
+        ("Brant test p = 1.2e-05", 0.05, "Brant test p <0.001"),
+        ("Brant test p = 0.995", 0.05, "Brant test p >0.99"),
+        # below alpha a p keeps the decimal that keeps it below (alpha 0.1: 0.096, not 0.10)
+        ("p = 0.0961 < 0.1", 0.1, "p = 0.096 < 0.1"),
+        ("p = 0.0961 < 0.1", 0.05, "p = 0.10 < 0.1"),
+        # other numbers at two decimals; a number with two or fewer as it is
+        ("alpha 0.7946 (r = -0.4821), 3 of 12 statements, 0.5", 0.05,
+         "alpha 0.79 (r = -0.48), 3 of 12 statements, 0.5"),
+    ],
+)  # fmt: skip
+def test_words_quote_their_numbers_as_the_columns_publish_them(text, alpha, expected):
+    from likertflow.publishing import published_words
+
+    assert published_words(text, alpha) == expected
+
+
+def test_words_that_are_no_text_stay_as_they_are():
+    from likertflow.publishing import published_words
+
+    assert math.isnan(published_words(float("nan"), 0.05))
+    assert published_words(None, 0.05) is None

@@ -44,6 +44,7 @@ from likertflow.settings import Disclosure
 PASS, FAIL, REVIEW, UNCONTROLLED = "pass", "fail", "review", "not disclosure-controlled"
 SMALL = 10  # a count below this in an uncontrolled run gets a warning (ONS's threshold)
 JOURNAL_P = re.compile(r"^(<0\.001|>0\.99|0\.\d{2,6})$")
+WORDS_P = re.compile(r"\bp (= )?(<0\.001|>0\.99|0\.\d{2,6})(?![\d.])")  # a p in words
 
 # Residual risks: what no rule here protects against, for the human checker.
 SUCCESSIVE_RELEASES = (
@@ -146,7 +147,9 @@ def _in_form(value: str, form: str, policy: Policy) -> bool:
         return JOURNAL_P.fullmatch(value) is not None
     if form == "words":
         counts = re.findall(r"\(n=(\d+)\)", value)
-        decimals = re.findall(r"(?<![\d.])-?\d+\.(\d+)", value)
+        # a p as journals print it (up to 6 decimals just below alpha), other numbers at most 3
+        others = WORDS_P.sub("p", value)
+        decimals = re.findall(r"(?<![\d.])-?\d+\.(\d+)", others)
         return all(policy.publish(int(n)) == int(n) for n in counts) and all(
             len(d) <= 3 for d in decimals
         )

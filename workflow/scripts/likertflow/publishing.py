@@ -50,9 +50,7 @@ def shown(values, hide) -> pd.Series:
     """Values as text for a CSV (floats as ``write_csv`` writes them), ``*`` where ``hide``."""
     values = pd.Series(values).reset_index(drop=True)
 
-    def text(value):
-        if isinstance(value, str) or value is None or value is pd.NA:
-            return value
+    def text(value):  # text, integers and missing values other than NaN as they are
         if isinstance(value, float | np.floating):
             return np.nan if np.isnan(value) else float_text(value)
         return value
@@ -88,7 +86,7 @@ def journal(values, hide, alpha: float) -> pd.Series:
     def text(value):
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
             return np.nan
-        printed = journal_p(value if isinstance(value, str) else float_text(value), alpha)
+        printed = journal_p(str(value), alpha)  # a float's text reads back as the float
         return printed or np.nan
 
     return pd.Series([SUPPRESSED if h else text(v) for v, h in zip(values, hide, strict=True)])
@@ -273,7 +271,7 @@ def publish_comparisons(
         tests = tests.assign(
             **{c: shown(tests[c], withhold) for c in EFFECT_COLUMNS if c in tests}
         )  # fmt: skip
-    kept = [not hidden_test.get(test, True) for test in _rows(posthoc, "comparison", "outcome")]
+    kept = [not hidden_test[test] for test in _rows(posthoc, "comparison", "outcome")]
     posthoc = posthoc[np.array(kept, dtype=bool)].reset_index(drop=True)
     none = [False] * len(posthoc)
     posthoc = posthoc.assign(
@@ -497,25 +495,30 @@ def publish_theme_tables(
     return out
 
 
+# A p quoted in words, or another number with more than 2 decimals (``published_words``).
+WORDS_NUMBER = re.compile(r"\bp = (?P<p>[0-9.eE+-]+)|(?<![\d.])(?P<number>-?\d+\.\d{3,})(?!\d)")
+
+
 def published_words(text, alpha: float):
     """Words quoting statistics with their numbers as the columns publish them: a p (``p =
-    0.0123``) as journals print it, any other number with more than 2 decimals at 2.
+    0.0123``) as journals print it, any other number with more than 2 decimals at 2. One pass:
+    a p once printed is not rounded again (``p = 0.008`` stays, ``p <0.001`` is not ``<0.00``).
 
     >>> published_words("alpha 0.442 is below 0.5; Brant test p = 0.0123 < 0.05", 0.05)
     'alpha 0.44 is below 0.5; Brant test p = 0.01 < 0.05'
+    >>> published_words("Brant test p = 1.2e-05 < 0.05; p = 0.0461", 0.05)
+    'Brant test p <0.001 < 0.05; p = 0.046'
     """
     if not isinstance(text, str):
         return text
-    text = re.sub(
-        r"\bp = ([0-9.eE+-]+)",
-        lambda m: "p " + (lambda t: t if t[0] in "<>" else f"= {t}")(journal_p(m.group(1), alpha)),
-        text,
-    )
-    return re.sub(
-        r"(?<![\d.])(-?\d+\.\d{3,})(?![\d])",
-        lambda m: decimals([float(m.group(1))], 2)[0],
-        text,
-    )
+
+    def published(match) -> str:
+        if match["p"] is None:
+            return decimals([float(match["number"])], 2)[0]
+        printed = journal_p(match["p"], alpha)  # "p = 0.012", or a bound: "p <0.001"
+        return f"p {printed}" if printed.startswith(("<", ">")) else f"p = {printed}"
+
+    return re.sub(WORDS_NUMBER, published, text)
 
 
 def publish_ordinal(
