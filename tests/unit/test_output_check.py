@@ -309,8 +309,10 @@ def test_why_a_cell_is_withheld():
         "a count from 1 to 9, or one that a subtraction or a difference of ns would reveal "
         "beside the others (secondary suppression)"
     )
-    rounding_only = Policy("r", rounding=5)
+    # a rule that hides no count for its own sake (min_count 1: none from 1 to 0)
+    rounding_only = Policy("r", min_count=1, rounding=5)
     assert why("count", rounding_only).startswith("a count small, or one that a subtraction")
+    assert why("count", Policy("two", min_count=2)).startswith("a count from 1 to 1, or one")
     assert why("median", TEN) == (
         "its count or a group it involves is hidden, or the group is smaller than 10"
     )
@@ -352,3 +354,107 @@ def test_each_files_section_and_row_of_the_report(tmp_path, monkeypatch):
     assert first["to_look_at"] == "row 2, column n: n is 3"
     assert first["residual_risks"].endswith("answered alike. Successive releases (see the report).")
     assert rows.iloc[1]["residual_risks"].startswith("Made after the run by `snakemake --report`")
+
+
+def test_the_reports_outline_and_front_page(tmp_path, monkeypatch):
+    """The report a checker reads: its front page says the rule and what it did, then the
+    summary table, a section per file, the residual risks, the policy and the attacks, in this
+    order; the CSV has a row per file."""
+    from likertflow.attacker import ATTACKS
+    from likertflow.output_check import GENERAL_RISKS, SUCCESSIVE_RELEASES
+
+    found(monkeypatch, [
+        Finding("subtraction", "results/tables/t.csv", "row 2, column n", "n is 3"),
+        Finding("ties", "results/tables/t.csv", "row 3, column n", f"{BY_HAND}: a tie"),
+    ])  # fmt: skip
+    records = check(release({"t": {**TABLE, "note": ["x", "*", "y"]}}, NHS),
+                    ["results/tables/t.csv", "results/figures/f.svg"])  # fmt: skip
+    write_report(records, NHS, tmp_path / "c.md", tmp_path / "c.csv", "Toy study")
+    text = (tmp_path / "c.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert [line for line in lines if line.startswith("#")] == [
+        "# Output check: Toy study",
+        "## Summary",
+        "## Each file",
+        "### `results/tables/t.csv`",
+        "### `results/figures/f.svg`",
+        "## Residual risks for the checker",
+        "## The policy: what each class of statistic shows under this rule",
+        "## The attacks tried",
+    ]
+    assert lines[:3] == ["# Output check: Toy study", "", (
+        "**Disclosure rule in force: `nhs`**: NHS England's rule for published statistics: "
+        "counts from 1 to 7 suppressed, every other count rounded to the nearest 5, percentages "
+        "computed from the published counts, and no median, mean rank or test for a group of "
+        "fewer than 8. A withheld value is written `*`. Every published statistic is shown as "
+        "the policy below allows for its class under this rule, and the workflow's attacker "
+        "tried every class of attack on these files and recovered no hidden value (else the run "
+        "would have stopped)."
+    )]  # fmt: skip
+    summary_at = lines.index("## Summary")
+    assert lines[summary_at : summary_at + 8] == [
+        "## Summary",
+        "",
+        summary(records, NHS),
+        "",
+        "| file | kind | status | withheld |",
+        "|---|---|---|---|",
+        "| `results/tables/t.csv` | table | fail | 5 |",
+        "| `results/figures/f.svg` | figure | review |  |",
+    ]
+    assert lines[summary_at + 8 : summary_at + 11] == ["", "## Each file", ""]
+    assert "- withheld: 1 cells of `note` (?): hidden by the rule" in lines
+    assert "- to look at: row 3, column n: review by hand: a tie" in lines
+    risks_at = lines.index("## Residual risks for the checker")
+    assert lines[risks_at:risks_at + 5] == [
+        "## Residual risks for the checker", "", f"- {SUCCESSIVE_RELEASES}",
+        *(f"- {risk}" for risk in GENERAL_RISKS),
+    ]  # fmt: skip
+    policy_at = lines.index("## The policy: what each class of statistic shows under this rule")
+    assert lines[policy_at - 1:policy_at + 5] == [
+        "", "## The policy: what each class of statistic shows under this rule", "",
+        "| class | shown as | why |", "|---|---|---|",
+        f"| count of respondents | {STATISTIC_CLASSES['count'].shown['rounding'].words} | "
+        f"{STATISTIC_CLASSES['count'].reason} |",
+    ]  # fmt: skip
+    attacks_at = lines.index("## The attacks tried")
+    assert lines[attacks_at - 1:] == [
+        "", "## The attacks tried", "",
+        *(f"- **{a.title}**: {a.description}" for a in ATTACKS.values()), "",
+    ]  # fmt: skip
+    rows = pd.read_csv(tmp_path / "c.csv", keep_default_na=False)
+    assert rows["file"].tolist() == ["results/tables/t.csv", "results/figures/f.svg"]
+    assert rows["kind"].tolist() == ["table", "figure"]
+    assert rows["status"].tolist() == ["fail", "review"]
+    assert rows["to_look_at"].iloc[0] == (
+        "row 2, column n: n is 3; row 3, column n: review by hand: a tie"
+    )
+
+
+def test_a_report_of_no_files_has_the_csvs_header(tmp_path):
+    write_report([], TEN, tmp_path / "c.md", tmp_path / "c.csv")
+    header = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
+    assert header == ["file,kind,status,rule,withheld,withheld_why,to_look_at,residual_risks"]
+
+
+def test_an_uncontrolled_run_is_not_held_to_the_policy(monkeypatch):
+    found(monkeypatch, [])
+    records = check(release({"t": {**TABLE, "secret": ["1", "2", "3"]}}, NONE),
+                    ["results/tables/t.csv"])  # fmt: skip
+    assert records[0].violations == [] and records[0].status == "not disclosure-controlled"
+
+
+def test_a_file_the_list_of_outputs_lacks_is_a_document_to_review(monkeypatch):
+    found(monkeypatch, [])
+    records = check(release({}, NHS), ["results/extra/notes.txt"])
+    assert [(r.kind, r.status) for r in records] == [("document", "review")]
+    assert records[0].notes[0].startswith("Made from the published tables alone")
+
+
+def test_a_withheld_cell_is_of_its_tables_class(monkeypatch):
+    """A withheld test statistic of the comparisons table is a test statistic (a class of that
+    table's column), not a column of no class."""
+    found(monkeypatch, [])
+    tests = {"comparison": ["c"], "outcome": ["x"], "statistic": ["*"], "n": ["120"]}
+    records = check(release({"comparisons": tests}, NHS), ["results/tables/comparisons.csv"])
+    assert records[0].withheld == {("statistic", "test_statistic"): 1}
