@@ -458,3 +458,26 @@ def test_a_withheld_cell_is_of_its_tables_class(monkeypatch):
     tests = {"comparison": ["c"], "outcome": ["x"], "statistic": ["*"], "n": ["120"]}
     records = check(release({"comparisons": tests}, NHS), ["results/tables/comparisons.csv"])
     assert records[0].withheld == {("statistic", "test_statistic"): 1}
+
+
+def test_every_column_is_held_to_its_class_after_one_of_no_class():
+    planted = {"secret": ["1", "2"], **GROUPS, "median": ["4.125", "3.50"]}  # secret first
+    problems = [what for _, what in conforms(release({"comparison_groups": planted}, NHS))]
+    assert problems[0].startswith("column 'secret' is of no statistic class")
+    assert problems[1].startswith("row 2, column 'median': '4.125' is not 2 decimals")
+
+
+def test_a_set_means_withheld_interval_is_counted_as_a_resampled_interval(monkeypatch):
+    found(monkeypatch, [])
+    summary_ = {
+        "survey": ["s", "s"], "statement_set": ["pros", "pros"], "statement": ["p", "mean"],
+        "percent_agree": ["68.00", "68.00"], "ci_low": ["*", "*"], "ci_high": ["76.04", "*"],
+        "n": ["100", "100"], "n_agree": ["70", ""], "method": ["Wilson", "mean"],
+    }  # fmt: skip
+    files = ["results/tables/agreement_summary.csv"]
+    records = check(release({"agreement_summary": summary_}, NHS), files)
+    assert records[0].withheld == {
+        ("ci_low", "proportion_interval"): 1,
+        ("ci_low", "resampled_interval"): 1,
+        ("ci_high", "resampled_interval"): 1,
+    }
