@@ -114,6 +114,33 @@ def test_an_uncontrolled_run_is_not_disclosure_controlled(tmp_path):
     assert "**WARNING**: the shareable tables show 2 counts from 1 to 9." in text
 
 
+def test_the_front_page_of_an_uncontrolled_run(tmp_path):
+    """Under rule none the front page says, before anything else, that nothing is
+    disclosure-controlled, where sharing is fine, and how to set a rule; then how many small
+    counts the tables show."""
+    table = {"question_id": ["q"], "question": ["Q?"], "response": ["a"], "code": ["1"],
+             "n": ["3"], "denominator": ["3"], "percent": ["100.00"]}  # fmt: skip
+    records = check(release({"t": table}, NONE), ["results/tables/t.csv"])
+    write_report(records, NONE, tmp_path / "c.md", tmp_path / "c.csv", "Toy")
+    lines = (tmp_path / "c.md").read_text(encoding="utf-8").split("\n")
+    assert lines[:7] == [
+        "# Output check: Toy",
+        "",
+        "**These results are not disclosure-controlled** (rule `none`: every count and "
+        "statistic is published exactly). Share them only where the participants consented to "
+        "exact counts being published; otherwise set `disclosure: {rule: nhs}` or "
+        "`{rule: threshold, min_count: 10}` in the config and run again (docs/publishing.md).",
+        "",
+        "**WARNING**: the shareable tables show 2 counts from 1 to 9.",
+        "",
+        "## Summary",
+    ]
+    records[0].small_counts = 0  # no small count: no warning
+    write_report(records, NONE, tmp_path / "c.md", tmp_path / "c.csv", "Toy")
+    lines = (tmp_path / "c.md").read_text(encoding="utf-8").split("\n")
+    assert lines[3:5] == ["", "## Summary"]
+
+
 def test_the_publishing_docs_print_the_policy():
     """docs/publishing.md prints the policy as the code holds it (regenerate the table with
     ``likertflow.output_check.policy_table()`` after changing a class)."""
@@ -328,6 +355,7 @@ def test_each_files_section_and_row_of_the_report(tmp_path, monkeypatch):
     text = (tmp_path / "c.md").read_text(encoding="utf-8")
     assert text.startswith("# Output check\n\n**Disclosure rule in force: `threshold`**")
     section = text.split("### `results/tables/t.csv`")[1].split("###")[0]
+    assert section.splitlines()[:2] == ["", ""]  # the heading's line ends, then a blank line
     assert section.splitlines()[2:] == [
         "- status: **fail**",
         "- rule applied: `threshold`",
@@ -391,6 +419,7 @@ def test_the_reports_outline_and_front_page(tmp_path, monkeypatch):
         "tried every class of attack on these files and recovered no hidden value (else the run "
         "would have stopped)."
     )]  # fmt: skip
+    assert lines[3:5] == ["", "## Summary"]
     summary_at = lines.index("## Summary")
     assert lines[summary_at : summary_at + 8] == [
         "## Summary",
