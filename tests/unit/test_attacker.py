@@ -137,7 +137,7 @@ def release(policy: Policy, tmp_path, before: bool, svgs=None, primary=()) -> Re
         tests = tests.assign(n=[policy.publish(int(n)) for n in tests["n"]])
         published = {"comparisons": tests, "comparison_groups": groups, "posthoc": posthoc}
     else:
-        t, g, p = publish_comparisons(tests, groups, posthoc, cells_of(plan, exact), policy)
+        t, g, p = publish_comparisons(tests, groups, posthoc, cells_of(plan, exact), policy, 0.05)
         published = {"comparisons": t, "comparison_groups": g, "posthoc": p}
     published |= tables
     return Release(

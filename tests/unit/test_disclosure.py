@@ -174,7 +174,7 @@ def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
     # the role question's published cells (as its descriptive table shows them, threshold 10)
     cells = {("by_role", "Clinical"): (93, 93), ("by_role", "Technical"): (3, "*"),
              ("by_role", "Other"): (25, "*")}  # fmt: skip
-    t, g, p = publish_comparisons(tests, groups, posthoc, cells, TEN)
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, TEN, 0.05)
     assert g["n"].tolist() == [93, "*", "*"]
     # the group that passes keeps its median (journal precision); the test has hidden groups, so
     # no mean rank of any of its groups (ranks are among all of them), no statistic, no warning
@@ -186,7 +186,7 @@ def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
     # NHS: Other (25) is shown; Technical (3) is not, so the test and its pairs are not either
     cells = {("by_role", "Clinical"): (93, 95), ("by_role", "Technical"): (3, "*"),
              ("by_role", "Other"): (25, 25)}  # fmt: skip
-    t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS)
+    t, g, p = publish_comparisons(tests, groups, posthoc, cells, NHS, 0.05)
     assert g["n"].tolist() == [95, "*", 25] and g["median"].tolist() == ["4.00", "*", "4.00"]
     assert t.iloc[0]["statistic"] == "*" and p.empty
 

@@ -49,11 +49,8 @@ def read_plans(paths) -> dict[str, pd.DataFrame]:
 def shown(values, hide) -> pd.Series:
     """Values as text for a CSV (floats as ``write_csv`` writes them), ``*`` where ``hide``."""
     values = pd.Series(values).reset_index(drop=True)
-    hide = pd.Series(hide).reset_index(drop=True).astype(bool)
 
-    def text(value):
-        if isinstance(value, str) or value is None or value is pd.NA:
-            return value
+    def text(value):  # text, integers and missing values other than NaN as they are
         if isinstance(value, float | np.floating):
             return np.nan if np.isnan(value) else float_text(value)
         return value
@@ -89,7 +86,7 @@ def journal(values, hide, alpha: float) -> pd.Series:
     def text(value):
         if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
             return np.nan
-        printed = journal_p(value if isinstance(value, str) else float_text(value), alpha)
+        printed = journal_p(str(value), alpha)  # a float's text reads back as the float
         return printed or np.nan
 
     return pd.Series([SUPPRESSED if h else text(v) for v, h in zip(values, hide, strict=True)])
@@ -149,11 +146,11 @@ def publish_frequencies(
         return table
     parts = []
     for question_id, rows in table.groupby("question_id", sort=False):
-        counts = {index: int(n) for index, n in zip(rows.index, rows["n"], strict=True)}
+        counts = {index: int(n) for index, n in rows["n"].items()}
         counts[DENOMINATOR] = int(rows["denominator"].iloc[0])
         constraints = [(list(rows.index), DENOMINATOR)]
         for position, codes in enumerate((sums or {}).get(question_id, [])):
-            members = [i for i, code in zip(rows.index, rows["code"], strict=True)
+            members = [i for i, code in rows["code"].items()
                        if not pd.isna(code) and int(code) in codes]  # fmt: skip
             others = [i for i in rows.index if i not in members]
             # the sum, and the denominator less the other cells: both give it (bounds
@@ -176,7 +173,7 @@ def publish_flow(flow: pd.DataFrame, relations, policy: Policy) -> pd.DataFrame:
         return flow
     values = []
     for _, rows in flow.groupby("survey", sort=False):
-        counts = dict(zip(rows["stage"], rows["n"].astype("int64"), strict=True))
+        counts = dict(_rows(rows, "stage", "n"))
         published = protect(counts, relations(list(counts)), policy)
         values += [published[stage] for stage in rows["stage"]]
     return flow.astype({"n": "object"}).assign(n=values)
@@ -185,12 +182,10 @@ def publish_flow(flow: pd.DataFrame, relations, policy: Policy) -> pd.DataFrame:
 def publish_ledger_summary(summary: pd.DataFrame, flow: pd.DataFrame, stage_of) -> pd.DataFrame:
     """The ledger summary (``survey, status, reason, n``) with each count as the published
     flow shows it (``stage_of(status, reason)`` names its flow stage): one value everywhere."""
-    shown_n = dict(zip(zip(flow["survey"], flow["stage"], strict=True), flow["n"], strict=True))
+    shown_n = {(survey, stage): n for survey, stage, n in _rows(flow, "survey", "stage", "n")}
     n = [
         shown_n[(survey, stage_of(status, reason))]
-        for survey, status, reason in zip(
-            summary["survey"], summary["status"], summary["reason"], strict=True
-        )
+        for survey, status, reason in _rows(summary, "survey", "status", "reason")
     ]
     return summary.astype({"n": "object"}).assign(n=n)
 
@@ -201,7 +196,7 @@ def publish_comparisons(
     posthoc: pd.DataFrame,
     cells: dict[tuple[str, str], tuple[int, object]],
     policy: Policy,
-    alpha: float = 0.05,
+    alpha: float,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Tests, group summaries and Dunn pairs as published (``STATISTIC_CLASSES``).
 
@@ -222,41 +217,36 @@ def publish_comparisons(
     if not policy.applies:
         return tests, groups, posthoc
     rounding = regime(policy) == ROUNDING
-    group_n = [
-        _group_n(cells.get((comparison, group), (None, None)), int(n), policy)
-        for comparison, group, n in zip(
-            groups["comparison"], groups["group"], groups["n"], strict=True
-        )
-    ]
-    passes = [policy.statistic_allowed(n) for n in group_n]
-    key = list(zip(groups["comparison"], groups["outcome"], groups["group"], strict=True))
-    shown_n = dict(zip(key, group_n, strict=True))
-    group_passes = dict(zip(key, passes, strict=True))
-
-    def members(comparison, outcome, order):
-        return [(comparison, outcome, g) for g in str(order).split("; ")]
-
-    test_members = [
-        members(c, o, order)
-        for c, o, order in zip(
-            tests["comparison"], tests["outcome"], tests["group_order"], strict=True
-        )
-    ]  # fmt: skip
-    test_hidden = [not all(group_passes[m] for m in group) for group in test_members]
-    hidden_test = dict(
-        zip(zip(tests["comparison"], tests["outcome"], strict=True), test_hidden, strict=True)
-    )
-    group_test_hidden = [hidden_test.get((c, o), True) for c, o, _ in key]
-    exact_groups = groups
+    # by (comparison, outcome, group): the exact n, the n as published, whether it passes
+    exact_n = {
+        (c, o, g): int(n) for c, o, g, n in _rows(groups, "comparison", "outcome", "group", "n")
+    }
+    shown_n = {
+        key: _group_n(cells.get((key[0], key[2]), (None, None)), n, policy)
+        for key, n in exact_n.items()
+    }
+    group_passes = {key: policy.statistic_allowed(n) for key, n in shown_n.items()}
+    # by (comparison, outcome): the groups of each test, and whether it is hidden
+    test_members = {
+        (c, o): [(c, o, g) for g in str(order).split("; ")]
+        for c, o, order in _rows(tests, "comparison", "outcome", "group_order")
+    }
+    hidden_test = {
+        test: not all(group_passes[m] for m in group) for test, group in test_members.items()
+    }
+    test_hidden = [hidden_test[test] for test in _rows(tests, "comparison", "outcome")]
+    group_test_hidden = [hidden_test.get((c, o), True) for c, o, _ in shown_n]
     groups = groups.assign(
-        n=group_n,
+        n=list(shown_n.values()),
         mean_rank=decimals(groups["mean_rank"], 1, [h or rounding for h in group_test_hidden]),
-        median=decimals(groups["median"], 2, [not p for p in passes]),
+        median=decimals(groups["median"], 2, [not p for p in group_passes.values()]),
     )
     tests = tests.assign(
         n=[
-            SUPPRESSED if any(shown_n[m] == SUPPRESSED for m in group) else policy.publish(int(n))
-            for n, group in zip(tests["n"], test_members, strict=True)
+            SUPPRESSED
+            if any(shown_n[m] == SUPPRESSED for m in test_members[(c, o)])
+            else policy.publish(int(n))
+            for c, o, n in _rows(tests, "comparison", "outcome", "n")
         ],
         statistic=decimals(tests["statistic"], 2, [h or rounding for h in test_hidden]),
         **{
@@ -268,8 +258,10 @@ def publish_comparisons(
         **{column: withheld(tests[column]) for column in LOG10_COLUMNS if column in tests},
         highest_mean_rank=shown(tests["highest_mean_rank"], test_hidden),
         warning=[
-            SUPPRESSED if hidden else _published_warning(text, group, shown_n, exact_groups)
-            for text, hidden, group in zip(tests["warning"], test_hidden, test_members, strict=True)
+            SUPPRESSED
+            if hidden_test[(c, o)]
+            else _published_warning(text, test_members[(c, o)], exact_n, shown_n)
+            for c, o, text in _rows(tests, "comparison", "outcome", "warning")
         ],
     )  # fmt: skip
     if rounding:
@@ -279,22 +271,12 @@ def publish_comparisons(
         tests = tests.assign(
             **{c: shown(tests[c], withhold) for c in EFFECT_COLUMNS if c in tests}
         )  # fmt: skip
-    kept = [
-        not hidden_test.get((c, o), True)
-        for c, o in zip(posthoc["comparison"], posthoc["outcome"], strict=True)
-    ]
+    kept = [not hidden_test[test] for test in _rows(posthoc, "comparison", "outcome")]
     posthoc = posthoc[np.array(kept, dtype=bool)].reset_index(drop=True)
-    pairs = [
-        ((c, o, a), (c, o, b))
-        for c, o, a, b in zip(
-            posthoc["comparison"], posthoc["outcome"], posthoc["group_a"], posthoc["group_b"],
-            strict=True,
-        )
-    ]  # fmt: skip
     none = [False] * len(posthoc)
     posthoc = posthoc.assign(
-        n_a=[shown_n[a] for a, _ in pairs],
-        n_b=[shown_n[b] for _, b in pairs],
+        n_a=[shown_n[a] for a in _rows(posthoc, "comparison", "outcome", "group_a")],
+        n_b=[shown_n[b] for b in _rows(posthoc, "comparison", "outcome", "group_b")],
         z=decimals(posthoc["z"], 2, [rounding] * len(posthoc)),
         mean_rank_a=decimals(posthoc["mean_rank_a"], 1, [rounding] * len(posthoc)),
         mean_rank_b=decimals(posthoc["mean_rank_b"], 1, [rounding] * len(posthoc)),
@@ -303,10 +285,14 @@ def publish_comparisons(
     )  # fmt: skip
     if "gate" in posthoc:  # the gate in words, its p as journals print it
         posthoc["gate"] = [
-            _journal_gate(text, p, alpha)
-            for text, p in zip(posthoc["gate"], posthoc["gate_p_adjusted"], strict=True)
+            _journal_gate(text, p, alpha) for text, p in _rows(posthoc, "gate", "gate_p_adjusted")
         ]
     return tests, groups, posthoc
+
+
+def _rows(frame: pd.DataFrame, *columns: str):
+    """The values of a frame's ``columns`` row by row, as tuples."""
+    return zip(*(frame[column] for column in columns), strict=True)
 
 
 def _group_n(cell: tuple[int | None, object], n: int, policy: Policy):
@@ -324,19 +310,13 @@ def _group_n(cell: tuple[int | None, object], n: int, policy: Policy):
     return policy.publish(n)
 
 
-def _published_warning(text, members, shown_n, exact_groups):
-    """A test's warning with the group sizes it quotes as published."""
+def _published_warning(text, members, exact_n, shown_n):
+    """A test's warning with the group sizes it quotes (``B (n=41)``) as published."""
     if not isinstance(text, str):
         return text
     for member in members:
-        rows = exact_groups[
-            (exact_groups["comparison"] == member[0])
-            & (exact_groups["outcome"] == member[1])
-            & (exact_groups["group"] == member[2])
-        ]
-        if len(rows):
-            exact = int(rows["n"].iloc[0])
-            text = text.replace(f"{member[2]} (n={exact})", f"{member[2]} (n={shown_n[member]})")
+        group = member[2]
+        text = text.replace(f"{group} (n={exact_n[member]})", f"{group} (n={shown_n[member]})")
     return text
 
 
@@ -346,7 +326,7 @@ def _journal_gate(text, p, alpha: float):
         return text
     printed = journal_p(str(p), alpha)
     relation = "<" if printed.startswith("<") else "="
-    value = printed.lstrip("<")
+    value = printed.removeprefix("<")
     return re.sub(r" [=<] \S+ < alpha", f" {relation} {value} < alpha", text)
 
 
@@ -437,11 +417,11 @@ def _published_sum(total: int, parts: list, frequencies: pd.DataFrame, policy: P
         return candidate
     codes = list(frequencies["code"])
     publications = [
-        *zip(codes, frequencies["n"], strict=True),
+        *_rows(frequencies, "code", "n"),
         (DENOMINATOR, frequencies["denominator"].iloc[0]),
         ("sum", candidate),
     ]
-    primary = [c for c, n in zip(codes, frequencies["count"], strict=True) if policy.primary(n)]
+    primary = [c for c, n in _rows(frequencies, "code", "count") if policy.primary(n)]
     constraints = [(codes, DENOMINATOR), (parts, "sum")]
     return SUPPRESSED if recover(publications, constraints, policy, primary) else candidate
 
@@ -483,12 +463,12 @@ def publish_theme_tables(
     pairs: dict[str, list[int]] = {}
     if "correlations" in tables:
         frame = tables["correlations"]
-        for theme, n in zip(frame["theme"], frame["n"], strict=True):
+        for theme, n in _rows(frame, "theme", "n"):
             pairs.setdefault(theme, []).append(int(n))
         out["correlations"] = frame.assign(
             n=[
                 nested_n(n, [on_scale[a], on_scale[b]], policy)
-                for n, a, b in zip(frame["n"], frame["item_a"], frame["item_b"], strict=True)
+                for n, a, b in _rows(frame, "n", "item_a", "item_b")
             ]
         )
     for name in ("reliability", "item_rest"):
@@ -500,7 +480,7 @@ def publish_theme_tables(
                 nested_n(
                     n, [*(on_scale[i] for i in theme_items[theme]), *pairs.get(theme, [])], policy
                 )
-                for n, theme in zip(frame["n"], frame["theme"], strict=True)
+                for n, theme in _rows(frame, "n", "theme")
             ]
         )
     for name, frame in out.items():
@@ -515,25 +495,30 @@ def publish_theme_tables(
     return out
 
 
+# A p quoted in words, or another number with more than 2 decimals (``published_words``).
+WORDS_NUMBER = re.compile(r"\bp = (?P<p>[0-9.eE+-]+)|(?<![\d.])(?P<number>-?\d+\.\d{3,})(?!\d)")
+
+
 def published_words(text, alpha: float):
     """Words quoting statistics with their numbers as the columns publish them: a p (``p =
-    0.0123``) as journals print it, any other number with more than 2 decimals at 2.
+    0.0123``) as journals print it, any other number with more than 2 decimals at 2. One pass:
+    a p once printed is not rounded again (``p = 0.008`` stays, ``p <0.001`` is not ``<0.00``).
 
     >>> published_words("alpha 0.442 is below 0.5; Brant test p = 0.0123 < 0.05", 0.05)
     'alpha 0.44 is below 0.5; Brant test p = 0.01 < 0.05'
+    >>> published_words("Brant test p = 1.2e-05 < 0.05; p = 0.0461", 0.05)
+    'Brant test p <0.001 < 0.05; p = 0.046'
     """
     if not isinstance(text, str):
         return text
-    text = re.sub(
-        r"\bp = ([0-9.eE+-]+)",
-        lambda m: "p " + (lambda t: t if t[0] in "<>" else f"= {t}")(journal_p(m.group(1), alpha)),
-        text,
-    )
-    return re.sub(
-        r"(?<![\d.])(-?\d+\.\d{3,})(?![\d])",
-        lambda m: decimals([float(m.group(1))], 2)[0],
-        text,
-    )
+
+    def published(match) -> str:
+        if match["p"] is None:
+            return decimals([float(match["number"])], 2)[0]
+        printed = journal_p(match["p"], alpha)  # "p = 0.012", or a bound: "p <0.001"
+        return f"p {printed}" if printed.startswith(("<", ">")) else f"p = {printed}"
+
+    return re.sub(WORDS_NUMBER, published, text)
 
 
 def publish_ordinal(
@@ -548,8 +533,8 @@ def publish_ordinal(
     the reference level) too small for a statistic, or hidden in another table
     (``hidden_levels``: (question or "group", label) pairs); the size of that side is not
     published. Under a rule the estimates are shown at 2 decimals, p as journals print it."""
-    sizes = models[SMALLEST_LEVEL_N]
-    parents = models[OUTCOME_GROUP_N] if OUTCOME_GROUP_N in models else models["n"]
+    exact = models
+    parent = OUTCOME_GROUP_N if OUTCOME_GROUP_N in models else "n"
     models = models.drop(columns=[c for c in (SMALLEST_LEVEL_N, OUTCOME_GROUP_N) if c in models])
     if not policy.applies:
         return models
@@ -557,11 +542,11 @@ def publish_ordinal(
     hidden = [
         not policy.statistic_allowed(policy.publish(int(n)))
         or bool(term_levels(term) & hidden_levels)
-        for n, term in zip(sizes, models["term"], strict=True)
+        for n, term in _rows(exact, SMALLEST_LEVEL_N, "term")
     ]  # fmt: skip
     none = [False] * len(models)
     return models.assign(
-        n=[nested_n(n, [parent], policy) for n, parent in zip(models["n"], parents, strict=True)],
+        n=[nested_n(n, [outer], policy) for n, outer in _rows(exact, "n", parent)],
         **{column: decimals(models[column], 2, hidden) for column in MODEL_ESTIMATES},
         **{
             column: journal(models[column], hidden if column in TERM_STATISTICS else none, alpha)
