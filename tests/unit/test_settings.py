@@ -115,3 +115,17 @@ def test_each_rule_passes_exactly_the_analysis_settings_its_job_reads():
             assert keys == classes[built[0]].keys(), rule
             checked.add(built[0])
     assert checked == set(classes)  # every class is what some rule's job reads (one may serve two)
+
+
+def test_the_message_lists_each_problem_on_its_own_line_and_says_what_to_do():
+    with pytest.raises(SettingsError) as caught:
+        settings.AdjustmentSettings.from_params({"alpha": 0.05, "seed": 1})
+    assert str(caught.value) == (
+        "AdjustmentSettings settings do not match what the job reads (a rule passes exactly the "
+        "keys its job reads; the config schema fills in every default):\n"
+        "  - analysis.p_adjust: missing\n"
+        "  - analysis.seed: not read by AdjustmentSettings"
+    )
+    assert (
+        settings.AdjustmentSettings.from_params({"alpha": 0.05, "p_adjust": "holm"}).alpha == 0.05
+    )
