@@ -6,7 +6,14 @@ import pandas as pd
 import pytest
 from likertflow.cleaning import clean
 from likertflow.files import write_csv
-from likertflow.flow import FlowMismatch, participant_flow, read_ledger
+from likertflow.flow import (
+    FlowMismatch,
+    ledger_summary,
+    participant_flow,
+    read_ledger,
+    stage_of,
+    stage_relations,
+)
 from likertflow.ingest import code_export
 from support import exportkit
 
@@ -129,3 +136,44 @@ def test_read_ledger_reads_back_any_detail(tmp_path):
     pd.testing.assert_frame_equal(read_ledger(path), ledger)
     some = read_ledger(path, ["batch", "row", "reason"])
     pd.testing.assert_frame_equal(some, ledger[["batch", "row", "reason"]])
+
+
+def test_stage_relations_are_the_two_sums_of_the_flow():
+    assert stage_relations(STAGES) == [
+        (["duplicate_responses", "returned"], "exported_rows"),
+        (["excluded_under_18", "excluded_item_nonresponse", "analysed"], "returned"),
+    ]
+    assert stage_relations(["exported_rows", "returned", "analysed"])[1] == (
+        ["analysed"],
+        "returned",
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "stage"),
+    [
+        ("analysed", "", "analysed"),
+        ("excluded", "duplicate_response", "duplicate_responses"),
+        ("excluded", "under_18", "excluded_under_18"),
+    ],
+)
+def test_stage_of_a_ledger_row(status, reason, stage):
+    assert stage_of(status, reason) == stage
+
+
+def test_ledger_summary_counts_rows_by_survey_status_and_reason():
+    ledger = pd.DataFrame(
+        {
+            "status": ["excluded", "analysed", "excluded", "analysed", "excluded"],
+            "reason": ["under_18", None, "duplicate_response", None, "under_18"],
+        }
+    )
+    summary = ledger_summary({"patients": ledger, "experts": ledger.iloc[[1]]})
+    assert list(summary.columns) == ["survey", "status", "reason", "n"]
+    assert summary["n"].dtype == "int64"
+    assert summary.values.tolist() == [
+        ["experts", "analysed", "", 1],
+        ["patients", "analysed", "", 2],
+        ["patients", "excluded", "duplicate_response", 1],
+        ["patients", "excluded", "under_18", 2],
+    ]
