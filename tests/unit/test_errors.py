@@ -20,7 +20,7 @@ def test_unexpected_exception_keeps_its_traceback_in_the_log(tmp_path, capsys):
         run_step(main, job(tmp_path))
     assert exit_info.value.code == 1
     text = (tmp_path / "job.log").read_text(encoding="utf-8")
-    assert "Unexpected error in rule some_rule" in text
+    assert text.startswith("ERROR Unexpected error in rule some_rule\nTraceback")
     assert "Traceback (most recent call last)" in text and "KeyError: 'omitted label'" in text
     assert "KeyError: 'omitted label'" in capsys.readouterr().err
 
@@ -70,6 +70,7 @@ def test_a_step_logs_its_info_lines_to_a_fresh_log_and_returns(tmp_path, capsys)
     def main(snakemake):
         logging.getLogger("likertflow").info("wrote %s", "tables — ü")
 
+    logging.getLogger().setLevel(logging.WARNING)  # as a fresh interpreter has it
     assert run_step(main, job(tmp_path)) is None
     assert (tmp_path / "job.log").read_text(encoding="utf-8") == "INFO wrote tables — ü\n"
     assert "INFO wrote tables — ü" in capsys.readouterr().err
@@ -149,3 +150,16 @@ def test_an_os_error_without_a_number_or_advice_is_its_reason():
     assert os_error_text(OSError("plain words")) == "plain words"
     assert os_error_text(OSError(errno.EIO, "I/O error")) == "I/O error (EIO)"
     assert os_error_text(OSError(0, "odd")) == "odd"
+
+
+def test_a_file_error_of_a_step_is_one_error_line(tmp_path, capsys):
+    def main(snakemake):
+        raise OSError(errno.EACCES, "Permission denied", "results/a.csv")
+
+    with pytest.raises(SystemExit) as ended:
+        run_step(main, SimpleNamespace(log=[], rule="r", output=["results/a.csv"], input=[]))
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == (
+        "ERROR Error in rule r: cannot write results/a.csv: Permission denied (EACCES); you may "
+        "not write there: check the folder's permissions and owner\n"
+    )
