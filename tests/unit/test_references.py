@@ -15,6 +15,7 @@ from likertflow.references import (
     check_figures,
     check_likert_figures,
     check_pairs,
+    check_tables,
 )
 from support import exportkit, filled, platformkit
 
@@ -349,4 +350,74 @@ def test_a_panel_weighted_on_the_second_wave_only_is_refused():
         "weighted panel is analysed on the first wave's design (its weights, or the panel's "
         "longitudinal weights); declare the design on adults_followup, or remove it from adults "
         "to analyse the pairs unweighted"
+    ]
+
+
+def test_each_table_and_comparison_is_checked_after_one_of_an_unknown_questionnaire():
+    config = filled.config(
+        {
+            "tables": {
+                "t1": {"survey": "nobody", "questions": ["sex"]},
+                "t2": {"survey": "adults", "questions": ["age"]},
+            },
+            "comparisons": {
+                "c": {"by": "survey", "surveys": ["nobody", "adults"], "family": "f",
+                      "outcomes": ["trust"]},
+                "d": {"survey": "adults", "by": "age", "omit": ["x"], "outcomes": ["gp_access"],
+                      "family": "f"},
+            },
+        }
+    )  # fmt: skip
+    known = "(codebook has ['adults', 'carers', 'adults_followup'])"
+    assert check_tables(config, national()) == [
+        f"tables.t1: unknown questionnaire 'nobody' {known}",
+        "tables.t2: question 'age' is numeric; give it `bands` in config to tabulate it",
+    ]
+    assert check_comparisons(config, national()) == [
+        f"comparisons.c: unknown questionnaire 'nobody' {known}",
+        "comparisons.c: outcome 'trust' is neither a theme nor a question of adults",
+        "comparisons.d: groups by numeric question 'age'; give it `bands` in config",
+    ]
+
+
+def test_every_questionnaire_without_a_design_is_named():
+    def carers_unweighted(questionnaires):
+        del questionnaires["carers"]["design"]
+
+    problems = check_comparisons(
+        by_survey("adults", "adults_followup", "carers"), national(carers_unweighted)
+    )
+    assert problems == [
+        "comparisons.c: adults declare a survey design (codebook design) and adults_followup, "
+        "carers none: a design-based comparison of questionnaires needs the design of each "
+        "(declare the design of adults_followup, carers, with a weight column of 1 for a simple "
+        "random sample) or none (then the comparison is unweighted)"
+    ]
+
+
+def test_a_figure_of_a_statement_set_with_no_statements_is_named():
+    codebook = yaml.safe_load(NATIONAL.read_text(encoding="utf-8"))
+    codebook["statement_sets"]["empty"] = {"label": "No statements yet"}
+    questionnaires = parse_codebook(filled.codebook(codebook))
+    config = filled.config(
+        {"likert_figures": {"f": {"survey": "adults", "statement_set": "empty"}}}
+    )
+    assert check_likert_figures(config, questionnaires) == [
+        "likert_figures.f: statement set 'empty' has no statements to plot"
+    ]
+
+
+def test_every_pair_is_checked_and_an_outcome_must_be_asked_in_both_waves():
+    config = filled.config(
+        {
+            "pairs": {
+                "p": {"before": "nobody", "after": "adults", "outcomes": ["gp_access"]},
+                "q": {"before": "adults", "after": "adults_followup", "outcomes": ["age_band"]},
+            }
+        }
+    )
+    assert check_pairs(config, national()) == [
+        "pairs.p: no questionnaire 'nobody' (['adults', 'adults_followup', 'carers'])",
+        "pairs.q.outcomes: 'age_band' is not an ordinal question of both 'adults' and "
+        "'adults_followup'",
     ]
