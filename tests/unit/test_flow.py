@@ -171,6 +171,7 @@ def test_ledger_summary_counts_rows_by_survey_status_and_reason():
     )
     summary = ledger_summary({"patients": ledger, "experts": ledger.iloc[[1]]})
     assert list(summary.columns) == ["survey", "status", "reason", "n"]
+    assert summary.index.tolist() == [0, 1, 2, 3]  # one table, numbered afresh
     assert summary["n"].dtype == "int64"
     assert summary.values.tolist() == [
         ["experts", "analysed", "", 1],
