@@ -417,3 +417,43 @@ def test_every_problem_within_the_codebook_is_named():
     assert refused.value.problems == problems
     assert str(refused.value) == "the codebook is inconsistent:\n  - " + "\n  - ".join(problems)
     assert CodebookError("x").problems == []
+
+
+def test_themes_designs_and_off_scale_answers_are_parsed_as_given():
+    codebook = small_codebook()
+    codebook["themes"] = {
+        "none": codebook["themes"]["none"],  # of no statement here: skipped, the rest parsed
+        "care": {"label": "Care", "statement_set": "care", "min_answered": 1},
+    }
+    for statement in codebook["statements"][:2]:
+        statement["theme"] = "care"
+    codebook["questionnaires"]["patients"]["design"] = {
+        "weight": "W", "strata": "S", "clusters": "C", "fpc": "F", "lonely_psu": "adjust"
+    }  # fmt: skip
+    codebook["answer_sets"]["agreement"]["options"].append(
+        {"label": "Don't know", "code": 9, "off_scale": True}
+    )
+    patients = parse_codebook(filled.codebook(codebook))["patients"]
+    [care] = patients.themes.values()
+    assert (care.id, care.items, care.min_answered) == ("care", ("kind", "quick"), 1)
+    assert patients.design == DesignSpec("W", "adjust", strata="S", clusters="C", fpc="F")
+    assert patients.question("why").answers.scale_labels == ["Disagree", "Agree"]
+    assert patients.question("why").answers.options[-1].off_scale
+    assert patients.question("seen").text == "Were you seen?"
+
+
+def test_a_code_used_twice_is_named_once_with_every_repeat():
+    codebook = filled.codebook(small_codebook())
+    options = codebook["answer_sets"]["agreement"]["options"]
+    options += [{"label": "A", "code": 1, "off_scale": False}, {"label": "B", "code": 2,
+                "off_scale": False}]  # fmt: skip
+    assert check_codebook(codebook) == ["answer_sets.agreement: codes used twice: 1, 2"]
+
+
+def test_a_codebook_file_refused_by_its_schema_is_named(tmp_path):
+    from likertflow.schemas import SchemaError
+
+    path = tmp_path / "codebook.yaml"
+    path.write_text("questionnaires: []\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=f"^{re.escape(str(path))}: "):
+        load_questionnaires(path)
