@@ -10,6 +10,7 @@ import pytest
 from likertflow.cleaning import apply_exclusions
 from likertflow.errors import InputError
 from likertflow.exclusions import RULES, applies
+from support import filled
 from support import numeric_study as numeric
 
 
@@ -278,4 +279,87 @@ def test_platform_test_needs_a_questionnaire_that_names_its_marks_exactly():
         "exclusions.previews: rule platform_test needs the columns where the platform marks test "
         "responses, and no questionnaire's codebook export names any (export.test_responses, e.g. "
         "{Status: [Survey Preview, Survey Test, Spam]})"
+    ]
+
+
+def test_a_threshold_rule_built_in_the_test():
+    """``RULES`` builds the threshold rules at import; built here, a change to ``_threshold``
+    shows (mutation testing activates a change only after import)."""
+    from likertflow.exclusions import _threshold
+
+    data = numeric.cohort([17.5, 18, None, 1e6], [1, 1, 1, 1], [1, 1, 1, 1])
+    data.index = [10, 11, 12, 13]  # a cohort's index is its rows, not 0..n-1
+    below = _threshold(lambda values, value: values < value, "below")
+    met, why = below(data, numeric.questionnaire(), {"question": "age", "value": 18})
+    assert met.tolist() == [True, False, False, False] and met.dtype == bool
+    assert met.index.tolist() == [10, 11, 12, 13] and why.index.tolist() == [10, 11, 12, 13]
+    assert why.tolist() == ["age 17.5 is below 18", "", "", ""] and why.dtype == object
+    above = _threshold(lambda values, value: values > value, "above")
+    met, why = above(data, numeric.questionnaire(), {"question": "age", "value": 17.25})
+    assert met.tolist() == [True, True, False, True]
+    assert why.tolist() == [
+        "age 17.5 is above 17.25", "age 18 is above 17.25", "", "age 1e+06 is above 17.25"
+    ]  # fmt: skip
+
+
+def test_exclusions_keep_the_cohorts_index_and_python_texts():
+    from likertflow.coding import TEST_RESPONSE
+
+    na = pd.NA
+    data = numeric.cohort([30, na, 50], [1, 1, 1], [1, 1, na])
+    data.index = [5, 6, 7]
+    met, why = RULES["item_nonresponse"].apply(data, numeric.questionnaire(), {"id": "b"})
+    assert met.index.tolist() == [5, 6, 7] and why.index.tolist() == [5, 6, 7]
+    assert why.tolist() == ["", "unanswered: age", "unanswered: more"] and why.dtype == object
+    met, why = RULES["platform_test"].apply(data, numeric.questionnaire(), {})
+    assert met.tolist() == [False] * 3 and met.index.tolist() == [5, 6, 7]
+    assert why.tolist() == ["", "", ""] and why.dtype == object and why.index.tolist() == [5, 6, 7]
+    data[TEST_RESPONSE] = pd.Series([na, "Status: Spam", na], index=[5, 6, 7], dtype="str")
+    met, why = RULES["platform_test"].apply(data, numeric.questionnaire(), {})
+    assert why.tolist() == ["", "marked by the platform: Status: Spam", ""]
+    assert why.dtype == object
+
+
+def test_a_platform_mark_whose_value_holds_a_colon_is_of_its_column():
+    from likertflow.coding import TEST_RESPONSE
+
+    data = numeric.cohort([30, 40], [1, 1], [1, 1])
+    data[TEST_RESPONSE] = pd.Series(["Status: Test: manual", "Status: Spam"], dtype="str")
+    marked = np.array([True, True])
+    columns = RULES["platform_test"].columns(data, numeric.questionnaire(), {}, marked)
+    assert columns == [("Status", 2)]
+
+
+def labelled_age() -> dict:
+    """A second questionnaire asking age in labelled bands."""
+    return filled.questionnaire(
+        {
+            "survey": "staff",
+            "answer_sets": {"bands": {"options": [{"label": "Under 18", "code": 1},
+                                                  {"label": "18 or over", "code": 2}]}},
+            "export": {},
+            "questions": [{"id": "age", "text": "Age band", "answers": "bands"}],
+        }
+    )  # fmt: skip
+
+
+def test_every_questionnaire_with_the_question_is_checked():
+    both = {"toy": numeric.questionnaire(), "staff": labelled_age()}
+    answered = {"id": "r", "rule": "answered", "question": "age", "labels": ["Under 16"]}
+    assert RULES["answered"].check(answered, both) == [
+        "exclusions.r: toy question 'age' is numeric; use rule less_than or greater_than",
+        "exclusions.r: 'Under 16' is not an answer of staff question 'age' (answers: ['Under 18', "
+        "'18 or over'])",
+    ]
+    reordered = {"staff": labelled_age(), "toy": numeric.questionnaire()}
+    less = {"id": "r", "rule": "less_than", "question": "age", "value": 500}
+    assert RULES["less_than"].check(less, reordered) == [
+        "exclusions.r: rule less_than needs a numeric question, but staff question 'age' has "
+        "answer labels; use rule answered",
+        "exclusions.r: rule less_than with value 500 would exclude every answer to toy question "
+        "'age', whose valid answers are from 0 to 120 (codebook max); is the value above the "
+        "range by mistake, or is the other rule meant?",
+    ]
+    assert RULES["less_than"].check(less | {"question": "height"}, both) == [
+        "exclusions.r: no questionnaire has question 'height'"
     ]
