@@ -363,3 +363,21 @@ def test_every_questionnaire_with_the_question_is_checked():
     assert RULES["less_than"].check(less | {"question": "height"}, both) == [
         "exclusions.r: no questionnaire has question 'height'"
     ]
+
+
+def test_a_blank_question_of_two_export_columns_names_both():
+    questionnaire = filled.questionnaire(
+        {
+            "survey": "grid",
+            "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
+                                                   {"label": "No", "code": 2}]}},
+            "export": {},
+            "questions": [{"id": "seen", "text": "Seen?", "answers": "yes_no",
+                           "columns": [{"column": "Seen (ward)"}, {"column": "Seen (clinic)"}]}],
+        }
+    )  # fmt: skip
+    cohort = pd.DataFrame({"seen": pd.array([1, pd.NA], dtype="Int16")})
+    rule = {"id": "b", "rule": "item_nonresponse"}
+    assert RULES["item_nonresponse"].columns(
+        cohort, questionnaire, rule, np.array([False, True])
+    ) == [("seen ('Seen (ward)', 'Seen (clinic)')", 1)]
