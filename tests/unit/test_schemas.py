@@ -235,3 +235,71 @@ def test_the_schemas_defaults_of_a_block():
     assert export["format"] == "csv" and export["statement_columns"] == {}
     assert "response_id" not in export  # no default: left out
     assert export == defaults(CODEBOOK_SCHEMA, "$defs", "questionnaire", "properties", "export")
+
+
+def test_the_defaulting_validator_built_in_the_test_fills_defaults_and_still_refuses():
+    """``DefaultingValidator`` is built at import; built here, a change to ``_filling_defaults``
+    shows (mutation testing activates a change only after import)."""
+    from jsonschema import Draft202012Validator
+    from likertflow.schemas import _filling_defaults
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "alpha": {"type": "number", "default": 0.05, "maximum": 1},
+            "name": {"type": "string"},
+            "inner": {"type": "object", "properties": {"seed": {"default": 7}}},
+        },
+    }
+    validator = _filling_defaults(Draft202012Validator)(schema)
+    instance = {"inner": {}}
+    assert list(validator.iter_errors(instance)) == []
+    assert instance == {"inner": {"seed": 7}, "alpha": 0.05}  # no default: left out
+    kept = {"alpha": 0.5, "inner": {"seed": 1}}
+    assert list(validator.iter_errors(kept)) == [] and kept == {"alpha": 0.5, "inner": {"seed": 1}}
+    [error] = validator.iter_errors({"alpha": 2, "inner": {}})
+    assert error.message == "2 is greater than the maximum of 1"
+    assert list(error.absolute_path) == ["alpha"]
+    assert [e.message for e in validator.iter_errors({"name": 3})] == ["3 is not of type 'string'"]
+
+
+def test_a_tab_that_starts_the_file_is_named(tmp_path):
+    from likertflow.schemas import read_yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text("\tstudy: x\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as refused:
+        read_yaml(path)
+    assert str(refused.value).startswith(f"{path}, line 1, column 1: not valid YAML")
+    assert str(refused.value).endswith(" (indent with spaces, not tabs)")
+
+
+@pytest.mark.parametrize(
+    ("problem", "hint"),
+    [
+        ("found a tab character where an indentation space is expected",
+         " (indent with spaces, not tabs)"),
+        ("while parsing a block mapping expected <block end>, but found '-'",
+         " (check the indentation of this line and the one before)"),
+        ("did not find expected key", " (check the indentation of this line and the one before)"),
+        ("found unexpected end of stream", ""),
+    ],
+)  # fmt: skip
+def test_what_usually_causes_a_yaml_problem(problem, hint):
+    from likertflow.schemas import _yaml_hint
+
+    assert _yaml_hint(problem, "a line without tabs") == hint
+
+
+def test_a_path_into_a_list_stops_at_its_end_or_at_a_scalar(tmp_path):
+    from likertflow.schemas import line_of, locate_problems
+
+    path = tmp_path / "c.yaml"
+    path.write_text("a:\n  - x\n  - {id: '0', v: 1}\nc: 1\n", encoding="utf-8")
+    assert line_of(path, ["a", 2]) == (2, 3)  # two items: no item 2, the list
+    assert locate_problems(["a.2: p", "c.x: q", "a.1: r", "a.0: s"], [path]) == [
+        f"{path}, line 2, column 3: a.2: p",
+        f"{path}, line 4, column 4: c.x: q",
+        f"{path}, line 3, column 5: a.1: r",  # position 1, though item 1's id is '0'
+        f"{path}, line 2, column 5: a.0: s",
+    ]
