@@ -207,3 +207,11 @@ def test_float_text_is_what_write_csv_writes(value, text):
 def test_the_survey_of_a_file_is_its_name_up_to_the_first_dot():
     assert survey_of("results/tables/patients.frequencies.csv") == "patients"
     assert survey_of("results/data/experts_2024.parquet") == "experts_2024"
+
+
+def test_a_column_of_python_objects_is_neutralised_and_restored(tmp_path):
+    """Published tables mix numbers and text (``*``) in object columns."""
+    frame = pd.DataFrame({"p": [0.5, 0.25], "n": pd.Series(["=1+1", 3], dtype=object)})
+    write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == "p,n\n0.5,'=1+1\n0.25,3\n"
+    assert read_csv(tmp_path / "t.csv")["n"].tolist() == ["=1+1", "3"]
