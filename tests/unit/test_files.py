@@ -215,3 +215,15 @@ def test_a_column_of_python_objects_is_neutralised_and_restored(tmp_path):
     write_csv(frame, tmp_path / "t.csv")
     assert (tmp_path / "t.csv").read_text(encoding="utf-8") == "p,n\n0.5,'=1+1\n0.25,3\n"
     assert read_csv(tmp_path / "t.csv")["n"].tolist() == ["=1+1", "3"]
+
+
+def test_a_text_column_in_arrow_chunks_an_empty_one_first_and_a_slice(tmp_path):
+    """The fast writer reads Arrow's buffers: a chunk may be empty, and a slice's texts start
+    past the start of its buffer."""
+    import pyarrow as pa
+
+    texts = pa.array(["zz", "=x", "b,c"], pa.large_string()).slice(1)
+    column = pd.arrays.ArrowStringArray(pa.chunked_array([pa.array([], pa.large_string()), texts]))
+    frame = pd.DataFrame({"a": column, "n": [1, 2]})
+    assert _text_and_integers(frame)
+    assert written(frame, tmp_path / "t.csv") == b'a,n\n\'=x,1\n"b,c",2\n'
