@@ -11,11 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.files import (
     _text_and_integers,
+    float_text,
     read_csv,
     restore_cell,
     restore_text_array,
     safe_cell,
     safe_text_array,
+    survey_of,
     write_csv,
 )
 
@@ -166,3 +168,62 @@ def test_no_table_cell_or_column_name_begins_a_formula(tmp_path, fast):
     back = read_csv(path)
     assert back.columns[0] == "=label"
     assert back["=label"].fillna("").tolist() == texts
+
+
+def test_a_formula_after_a_number_column_is_neutralised(tmp_path):
+    """Pandas writes tables with floats: each text column is neutralised, wherever it stands."""
+    frame = pd.DataFrame(
+        {"p": [0.5, 0.25], "label": ["=1+1", None], "n": [1.5, 2.0], "note": ["ok", "@x"]}
+    )
+    write_csv(frame, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8")
+    assert text == "p,label,n,note\n0.5,'=1+1,1.5,ok\n0.25,,2.0,'@x\n"
+    back = read_csv(tmp_path / "t.csv")
+    assert back["label"].tolist()[0] == "=1+1" and np.isnan(back["label"].tolist()[1])
+    assert back["note"].tolist() == ["ok", "@x"] and back["p"].tolist() == [0.5, 0.25]
+
+
+def test_read_csv_takes_only_empty_cells_as_missing(tmp_path):
+    (tmp_path / "t.csv").write_text("label,n\nNA,1\n,2\nNone,\n", encoding="utf-8")
+    back = read_csv(tmp_path / "t.csv")
+    assert back["label"].tolist()[0::2] == ["NA", "None"] and pd.isna(back["label"][1])
+    assert back["n"].tolist()[:2] == [1.0, 2.0] and np.isnan(back["n"][2])
+
+
+def test_restore_text_array_keeps_the_texts_that_were_not_neutralised():
+    import pyarrow as pa
+
+    column = pa.chunked_array([["'=x", "plain", "'Tis", ""]])
+    assert restore_text_array(column).to_pylist() == ["=x", "plain", "'Tis", ""]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0.1, "0.1"), (3, "3.0"), (np.float64(1e-7), "1e-07"), (1 / 3, repr(1 / 3))]
+)
+def test_float_text_is_what_write_csv_writes(value, text):
+    assert float_text(value) == text
+
+
+def test_the_survey_of_a_file_is_its_name_up_to_the_first_dot():
+    assert survey_of("results/tables/patients.frequencies.csv") == "patients"
+    assert survey_of("results/data/experts_2024.parquet") == "experts_2024"
+
+
+def test_a_column_of_python_objects_is_neutralised_and_restored(tmp_path):
+    """Published tables mix numbers and text (``*``) in object columns."""
+    frame = pd.DataFrame({"p": [0.5, 0.25], "n": pd.Series(["=1+1", 3], dtype=object)})
+    write_csv(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == "p,n\n0.5,'=1+1\n0.25,3\n"
+    assert read_csv(tmp_path / "t.csv")["n"].tolist() == ["=1+1", "3"]
+
+
+def test_a_text_column_in_arrow_chunks_an_empty_one_first_and_a_slice(tmp_path):
+    """The fast writer reads Arrow's buffers: a chunk may be empty, and a slice's texts start
+    past the start of its buffer."""
+    import pyarrow as pa
+
+    texts = pa.array(["zz", "=x", "b,c"], pa.large_string()).slice(1)
+    column = pd.arrays.ArrowStringArray(pa.chunked_array([pa.array([], pa.large_string()), texts]))
+    frame = pd.DataFrame({"a": column, "n": [1, 2]})
+    assert _text_and_integers(frame)
+    assert written(frame, tmp_path / "t.csv") == b'a,n\n\'=x,1\n"b,c",2\n'

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from likertflow.cleaning import clean
+from likertflow.cleaning import LEDGER_COLUMNS, clean
 from likertflow.files import write_csv
-from likertflow.flow import FlowMismatch, participant_flow, read_ledger
+from likertflow.flow import (
+    FlowMismatch,
+    check_counts,
+    ledger_summary,
+    participant_flow,
+    read_ledger,
+    stage_of,
+    stage_relations,
+)
 from likertflow.ingest import code_export
 from support import exportkit
 
@@ -129,3 +137,132 @@ def test_read_ledger_reads_back_any_detail(tmp_path):
     pd.testing.assert_frame_equal(read_ledger(path), ledger)
     some = read_ledger(path, ["batch", "row", "reason"])
     pd.testing.assert_frame_equal(some, ledger[["batch", "row", "reason"]])
+
+
+def test_stage_relations_are_the_two_sums_of_the_flow():
+    assert stage_relations(STAGES) == [
+        (["duplicate_responses", "returned"], "exported_rows"),
+        (["excluded_under_18", "excluded_item_nonresponse", "analysed"], "returned"),
+    ]
+    assert stage_relations(["exported_rows", "returned", "analysed"])[1] == (
+        ["analysed"],
+        "returned",
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "stage"),
+    [
+        ("analysed", "", "analysed"),
+        ("excluded", "duplicate_response", "duplicate_responses"),
+        ("excluded", "under_18", "excluded_under_18"),
+    ],
+)
+def test_stage_of_a_ledger_row(status, reason, stage):
+    assert stage_of(status, reason) == stage
+
+
+def test_ledger_summary_counts_rows_by_survey_status_and_reason():
+    ledger = pd.DataFrame(
+        {
+            "status": ["excluded", "analysed", "excluded", "analysed", "excluded"],
+            "reason": ["under_18", None, "duplicate_response", None, "under_18"],
+        }
+    )
+    summary = ledger_summary({"patients": ledger, "experts": ledger.iloc[[1]]})
+    assert list(summary.columns) == ["survey", "status", "reason", "n"]
+    assert summary.index.tolist() == [0, 1, 2, 3]  # one table, numbered afresh
+    assert summary["n"].dtype == "int64"
+    assert summary.values.tolist() == [
+        ["experts", "analysed", "", 1],
+        ["patients", "analysed", "", 2],
+        ["patients", "excluded", "duplicate_response", 1],
+        ["patients", "excluded", "under_18", 2],
+    ]
+
+
+def test_a_questionnaire_with_no_batch_ingested_has_a_flow_of_zeros():
+    ledger = pd.DataFrame({column: pd.Series([], dtype="str") for column in LEDGER_COLUMNS})
+    ledger = ledger.astype({"row": "int64"})
+    flow = participant_flow(["experts"], {}, {"experts": ledger}, {"experts": 0}, EXCLUSIONS)
+    assert flow["stage"].tolist() == STAGES and flow["n"].tolist() == [0] * 6
+
+
+def ledger_of(rows: dict[str, list[int]], status="excluded", reason="under_18") -> pd.DataFrame:
+    """A ledger of the batches' row numbers, every row of one status and reason."""
+    numbers = [(batch, row) for batch, batch_numbers in rows.items() for row in batch_numbers]
+    return pd.DataFrame(
+        {
+            "batch": [batch for batch, _ in numbers],
+            "row": [row for _, row in numbers],
+            "status": status,
+            "reason": reason,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [[1, 2, 2, 3], [2, 3, 4], [1, 2, 5], [0, 1, 2]],
+    ids=["a row twice", "numbered from 2", "a gap", "numbered from 0"],
+)
+def test_a_batch_whose_ledger_rows_are_not_1_to_n_is_named(numbers):
+    ledger = ledger_of({"w1": numbers})
+    with pytest.raises(FlowMismatch) as refused:
+        check_counts("patients", {"w1": 3}, ledger, 0, ["under_18"])
+    size, distinct = len(numbers), len(set(numbers))
+    assert (
+        f"batch 'w1' has 3 raw rows but the ledger has {size} rows ({distinct} distinct, "
+        f"numbered {min(numbers)}-{max(numbers)})"
+    ) in str(refused.value)
+
+
+def test_a_one_row_batch_numbered_wrongly_is_named():
+    with pytest.raises(FlowMismatch, match=r"numbered 2-2"):
+        check_counts("patients", {"w1": 1}, ledger_of({"w1": [2]}), 0, ["under_18"])
+    check_counts("patients", {"w1": 1, "w0": 0}, ledger_of({"w1": [1]}), 0, ["under_18"])
+
+
+def test_every_disagreement_is_named_in_one_message():
+    ledger = ledger_of({"w0": [1], "w2": [1, 2]})
+    ledger.loc[1, "status"] = "analysed"
+    ledger.loc[2, "status"] = "dropped"
+    with pytest.raises(FlowMismatch) as refused:
+        check_counts("patients", {"w1": 2, "w2": 3}, ledger, 2, ["under_18"])
+    assert str(refused.value) == (
+        "participant flow of 'patients' does not add up (raw rows = ledger rows = analysed + "
+        "excluded, cohort rows = ledger analysed): "
+        "the ledger lists batch 'w0', which was not ingested; "
+        "batch 'w1' has 2 raw rows and none in the ledger; "
+        "batch 'w2' has 3 raw rows but the ledger has 2 rows (2 distinct, numbered 1-2); "
+        "5 raw rows in the ingested batches but 3 in the ledger; "
+        "1 ledger rows have status ['dropped']; "
+        "the analysed cohort has 2 rows, but the ledger marks 1 analysed"
+    )
+
+
+def test_read_ledger_keeps_ids_that_look_like_numbers_as_text(tmp_path):
+    ledger = pd.DataFrame(
+        {
+            "response_id": ["007", "12"], "batch": ["2024", "2024"], "row": [1, 2],
+            "status": ["analysed", "excluded"], "reason": ["", "1"], "detail": ["", "3.5"],
+        }
+    ).astype({name: "str" for name in LEDGER_COLUMNS if name != "row"})  # fmt: skip
+    path = tmp_path / "patients.ledger.csv"
+    write_csv(ledger, path)
+    pd.testing.assert_frame_equal(read_ledger(path), ledger)
+
+
+def test_read_ledger_of_several_blocks_with_newlines_in_details(tmp_path):
+    """Arrow reads a large file in blocks: a detail's line feeds must not split a block."""
+    detail = "\n".join(["a line of the detail"] * 20)
+    ledger = pd.DataFrame(
+        {
+            "response_id": [f"R{i}" for i in range(6000)], "batch": "w1", "row": range(1, 6001),
+            "status": "excluded", "reason": "r", "detail": detail,
+        }
+    ).astype({name: "str" for name in LEDGER_COLUMNS if name != "row"})  # fmt: skip
+    path = tmp_path / "patients.ledger.csv"
+    write_csv(ledger, path)
+    assert path.stat().st_size > 2**21  # more than one of Arrow's blocks (1 MiB)
+    pd.testing.assert_frame_equal(read_ledger(path), ledger)

@@ -5,8 +5,18 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import START_UP_ERRORS, start_up_checks
+import yaml
+from conftest import REPO, START_UP_ERRORS, start_up_checks
 from likertflow.codebook import parse_codebook
+from likertflow.references import (
+    ConfigError,
+    check_bands,
+    check_comparisons,
+    check_figures,
+    check_likert_figures,
+    check_pairs,
+    check_tables,
+)
 from support import exportkit, filled, platformkit
 
 
@@ -156,3 +166,258 @@ def test_export_blocks_are_checked_at_start_up(tmp_path):
     export |= {"data_dictionary": str(tmp_path / "none.csv"), "statement_columns": {"nope": "Q1"}}
     problems = check_exports({}, parse_codebook(filled.codebook(codebook)))
     assert len(problems) == 2 and "none.csv" in problems[0] and "'nope'" in problems[1]
+
+
+# --- each section's check on its own, with the exact words a researcher reads ------------------
+
+NATIONAL = REPO / "config" / "examples" / "national_weighted" / "codebook.yaml"
+
+
+def national(edit=None) -> dict:
+    """The national example's questionnaires (adults and carers with a design, adults_followup
+    without; adults and adults_followup with a link_id, carers without)."""
+    codebook = yaml.safe_load(NATIONAL.read_text(encoding="utf-8"))
+    if edit:
+        edit(codebook["questionnaires"])
+    return parse_codebook(filled.codebook(codebook))
+
+
+def test_check_references_lists_every_problem_on_its_own_line(shipped_yaml):
+    config, codebook = copy.deepcopy(shipped_yaml)
+    config["tables"]["table1_patient_age"]["questions"] = ["agee", "age"]
+    config["tables"]["table3_expert_role"]["survey"] = "expert"
+    with pytest.raises(ConfigError) as refused:
+        start_up_checks(config, codebook)
+    problems = [
+        "tables.table1_patient_age: patients has no question 'agee'",
+        "tables.table3_expert_role: unknown questionnaire 'expert' (codebook has ['patients', "
+        "'experts'])",
+    ]
+    assert refused.value.problems == problems
+    assert str(refused.value) == (
+        "the config names things the codebook does not define:\n  - " + "\n  - ".join(problems)
+    )
+    assert ConfigError("x").problems == []
+
+
+def test_bands_with_a_label_used_twice_are_named():
+    config = filled.config(
+        {"bands": {"age": [{"label": "a", "from": 18}, {"label": "a", "from": 35}]}}
+    )
+    assert check_bands(config, national()) == ["bands.age: a label is used twice (['a', 'a'])"]
+    config["bands"]["age"][1]["from"] = 18
+    assert check_bands(config, national()) == [
+        "bands.age: `from` must increase from band to band ([18, 18])",
+        "bands.age: a label is used twice (['a', 'a'])",
+    ]
+
+
+def test_a_comparison_names_its_omitted_label_outcome_and_covariate():
+    config = filled.config(
+        {
+            "comparisons": {
+                "c": {
+                    "survey": "adults", "by": "sex", "omit": ["Women", "Man"],
+                    "outcomes": ["gp_access", "local_services", "trust"],
+                    "adjust_for": ["age", "income"], "family": "f",
+                }
+            }
+        }
+    )  # fmt: skip
+    assert check_comparisons(config, national()) == [
+        "comparisons.c: omit label 'Women' is not an answer of 'sex' (answers: ['Woman', 'Man'])",
+        "comparisons.c: outcome 'trust' is neither a theme nor a question of adults",
+        "comparisons.c: adjust_for 'income' is not a question of adults",
+    ]
+    config["comparisons"]["c"] |= {"by": "age", "omit": ["x"]}
+    config["bands"] = {"age": [{"label": "young", "from": 18}, {"label": "old", "from": 65}]}
+    assert check_comparisons(config, national())[0] == (
+        "comparisons.c: omit label 'x' is not an answer of 'age' (answers: ['young', 'old'])"
+    )
+
+
+def by_survey(*surveys: str) -> dict:
+    return filled.config(
+        {
+            "comparisons": {
+                "c": {
+                    "by": "survey",
+                    "surveys": list(surveys),
+                    "outcomes": ["gp_access"],
+                    "family": "f",
+                }
+            }
+        }  # noqa: E501
+    )
+
+
+def test_questionnaires_compared_on_the_design_all_declare_one_with_one_lonely_psu_rule():
+    assert check_comparisons(by_survey("adults", "carers"), national()) == []
+    assert check_comparisons(by_survey("adults_followup", "adults_followup"), national()) == []
+    assert check_comparisons(by_survey("adults", "adults_followup", "carers"), national()) == [
+        "comparisons.c: adults, carers declare a survey design (codebook design) and "
+        "adults_followup none: a design-based comparison of questionnaires needs the design of "
+        "each (declare the design of adults_followup, with a weight column of 1 for a simple "
+        "random sample) or none (then the comparison is unweighted)"
+    ]
+
+    def certainty(questionnaires):
+        questionnaires["carers"]["design"]["lonely_psu"] = "certainty"
+
+    assert check_comparisons(by_survey("adults", "carers", "nobody"), national(certainty)) == [
+        "comparisons.c: unknown questionnaire 'nobody' (codebook has ['adults', 'carers', "
+        "'adults_followup'])",
+        "comparisons.c: the questionnaires compared declare different lonely_psu rules "
+        "(adjust, certainty): their stacked design has one; declare the same in each",
+    ]
+
+
+def test_figures_name_their_unknown_questionnaire_and_statement_set():
+    config = filled.config(
+        {
+            "likert_figures": {
+                "f1": {"survey": "nobody", "statement_set": "services"},
+                "f2": {"survey": "adults", "statement_set": "risks"},
+            },
+            "figures": {"agreement": {"surveys": ["adults", "nobody"], "statement_sets": ["x"]}},
+        }
+    )
+    assert check_likert_figures(config, national()) == [
+        "likert_figures.f1: unknown questionnaire 'nobody' (codebook has ['adults', 'carers', "
+        "'adults_followup'])",
+        "likert_figures.f2: unknown statement set 'risks'",
+    ]
+    assert check_figures(config, national()) == [
+        "figures.agreement.surveys: unknown questionnaire 'nobody' (codebook has ['adults', "
+        "'adults_followup', 'carers'])",
+        "figures.agreement.statement_sets: unknown statement set 'x' (codebook has ['services'])",
+    ]
+
+
+def test_a_figure_of_a_statement_set_its_questionnaire_does_not_ask_is_named():
+    def no_statements(questionnaires):
+        questionnaires["carers"]["questions"] = [{"id": "sex", "text": "Sex", "answers": "sex"}]
+
+    config = filled.config(
+        {"likert_figures": {"f": {"survey": "carers", "statement_set": "services"}}}
+    )
+    assert check_likert_figures(config, national(no_statements)) == [
+        "likert_figures.f: statement set 'services' has no statements to plot"
+    ]
+    assert check_likert_figures(config, national()) == []
+
+
+def pairs(**spec) -> dict:
+    return filled.config({"pairs": {"p": {"before": "adults", "after": "adults_followup", **spec}}})
+
+
+def test_a_pair_names_its_waves_link_ids_design_and_outcomes():
+    assert check_pairs(pairs(outcomes=["gp_access"]), national()) == []
+    assert check_pairs(pairs(after="adults", outcomes=["gp_access"]), national()) == [
+        "pairs.p: before and after are the same questionnaire 'adults'"
+    ]
+    assert check_pairs(pairs(before="nobody", outcomes=["gp_access"]), national()) == [
+        "pairs.p: no questionnaire 'nobody' (['adults', 'adults_followup', 'carers'])"
+    ]
+    assert check_pairs(pairs(after="carers", outcomes=["gp_access"]), national()) == [
+        "pairs.p: questionnaire 'carers' names no link_id in the codebook (the column that "
+        "links a person's two waves)"
+    ]
+    assert check_pairs(pairs(outcomes=["sex", "age", "gp_access", "nothing"]), national()) == [
+        f"pairs.p.outcomes: {name!r} is not an ordinal question of both 'adults' and "
+        "'adults_followup'"
+        for name in ("sex", "age", "nothing")
+    ]
+
+    def numeric_everywhere(questionnaires):
+        for survey in ("adults", "adults_followup"):
+            questionnaires[survey]["questions"].append(
+                {"id": "score", "text": "Score", "type": "numeric", "min": 0, "max": 10}
+            )
+
+    problems = check_pairs(pairs(outcomes=["score"]), national(numeric_everywhere))
+    assert problems == [
+        "pairs.p.outcomes: 'score' is not an ordinal question of both 'adults' and "
+        "'adults_followup'"
+    ]
+
+
+def test_a_panel_weighted_on_the_second_wave_only_is_refused():
+    assert check_pairs(
+        pairs(before="adults_followup", after="adults", outcomes=[]), national()
+    ) == [
+        "pairs.p: adults (after) declares a survey design and adults_followup (before) none: a "
+        "weighted panel is analysed on the first wave's design (its weights, or the panel's "
+        "longitudinal weights); declare the design on adults_followup, or remove it from adults "
+        "to analyse the pairs unweighted"
+    ]
+
+
+def test_each_table_and_comparison_is_checked_after_one_of_an_unknown_questionnaire():
+    config = filled.config(
+        {
+            "tables": {
+                "t1": {"survey": "nobody", "questions": ["sex"]},
+                "t2": {"survey": "adults", "questions": ["age"]},
+            },
+            "comparisons": {
+                "c": {"by": "survey", "surveys": ["nobody", "adults"], "family": "f",
+                      "outcomes": ["trust"]},
+                "d": {"survey": "adults", "by": "age", "omit": ["x"], "outcomes": ["gp_access"],
+                      "family": "f"},
+            },
+        }
+    )  # fmt: skip
+    known = "(codebook has ['adults', 'carers', 'adults_followup'])"
+    assert check_tables(config, national()) == [
+        f"tables.t1: unknown questionnaire 'nobody' {known}",
+        "tables.t2: question 'age' is numeric; give it `bands` in config to tabulate it",
+    ]
+    assert check_comparisons(config, national()) == [
+        f"comparisons.c: unknown questionnaire 'nobody' {known}",
+        "comparisons.c: outcome 'trust' is neither a theme nor a question of adults",
+        "comparisons.d: groups by numeric question 'age'; give it `bands` in config",
+    ]
+
+
+def test_every_questionnaire_without_a_design_is_named():
+    def carers_unweighted(questionnaires):
+        del questionnaires["carers"]["design"]
+
+    problems = check_comparisons(
+        by_survey("adults", "adults_followup", "carers"), national(carers_unweighted)
+    )
+    assert problems == [
+        "comparisons.c: adults declare a survey design (codebook design) and adults_followup, "
+        "carers none: a design-based comparison of questionnaires needs the design of each "
+        "(declare the design of adults_followup, carers, with a weight column of 1 for a simple "
+        "random sample) or none (then the comparison is unweighted)"
+    ]
+
+
+def test_a_figure_of_a_statement_set_with_no_statements_is_named():
+    codebook = yaml.safe_load(NATIONAL.read_text(encoding="utf-8"))
+    codebook["statement_sets"]["empty"] = {"label": "No statements yet"}
+    questionnaires = parse_codebook(filled.codebook(codebook))
+    config = filled.config(
+        {"likert_figures": {"f": {"survey": "adults", "statement_set": "empty"}}}
+    )
+    assert check_likert_figures(config, questionnaires) == [
+        "likert_figures.f: statement set 'empty' has no statements to plot"
+    ]
+
+
+def test_every_pair_is_checked_and_an_outcome_must_be_asked_in_both_waves():
+    config = filled.config(
+        {
+            "pairs": {
+                "p": {"before": "nobody", "after": "adults", "outcomes": ["gp_access"]},
+                "q": {"before": "adults", "after": "adults_followup", "outcomes": ["age_band"]},
+            }
+        }
+    )
+    assert check_pairs(config, national()) == [
+        "pairs.p: no questionnaire 'nobody' (['adults', 'adults_followup', 'carers'])",
+        "pairs.q.outcomes: 'age_band' is not an ordinal question of both 'adults' and "
+        "'adults_followup'",
+    ]

@@ -116,3 +116,190 @@ def test_problems_found_after_the_schema_are_located_by_their_key_path(tmp_path)
         f"{path}, line 6, column 13: tables.t1.survey: no such survey",
         "something without a path",
     ]
+
+
+# --- places and hints, each as the message gives them -----------------------------------------
+
+
+def test_a_place_names_what_is_known_of_it():
+    from likertflow.schemas import where_in
+
+    assert where_in("c.yaml", 3, 7) == "c.yaml, line 3, column 7"
+    assert where_in("c.yaml", 3) == "c.yaml, line 3"
+    assert where_in("c.yaml", None) == "c.yaml"
+    assert where_in("c.yaml", 0, 0) == "c.yaml, line 0, column 0"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("study:\n\ttitle: x\n", "line 2, column 1: not valid YAML: "),
+        ("a: b: c\n", "line 1, column 5: not valid YAML: mapping values are not allowed in "
+         "this context (a value with ': ' in it needs quotes, or a key is indented wrongly)"),
+        ("a: [1, 2\n", "line 2, column 1: not valid YAML: while parsing a flow sequence did not "
+         "find expected ',' or ']' (check the indentation of this line and the one before)"),
+        ("a: 'unclosed\n", "not valid YAML: while scanning a quoted scalar found unexpected end "
+         "of stream"),
+    ],
+)  # fmt: skip
+def test_a_yaml_mistake_is_named_with_what_usually_causes_it(tmp_path, text, message):
+    from likertflow.schemas import read_yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError) as refused:
+        read_yaml(path)
+    assert str(refused.value).startswith(f"{path}, line ")
+    assert message in str(refused.value)
+    if "\t" in text:
+        assert str(refused.value).endswith(" (indent with spaces, not tabs)")
+    if "unclosed" in text:
+        assert str(refused.value).endswith("end of stream")  # no hint
+
+
+def test_a_yaml_mistake_with_no_place_is_named_by_its_file(tmp_path):
+    from likertflow.schemas import read_yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text("a: !!python/name:os.system x\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=f"^{path}, line 1, column 4: not valid YAML"):
+        read_yaml(path)
+    path.write_bytes(b"a: \x07\n")  # a character YAML does not allow
+    with pytest.raises(SchemaError) as refused:
+        read_yaml(path)
+    assert str(refused.value).startswith(f"{path}: not valid YAML: ")
+    assert "line" not in str(refused.value).split(": not valid YAML")[0]
+
+
+def test_line_of_a_key_path_or_the_deepest_part_found(tmp_path):
+    from likertflow.schemas import line_of
+
+    path = tmp_path / "c.yaml"
+    path.write_text("a:\n  b:\n    - x\n    - {id: y, v: 2}\nc: 1\n", encoding="utf-8")
+    assert line_of(path, ["a", "b", 1, "v"]) == (4, 18)
+    assert line_of(path, ["a", "b", 0]) == (3, 7)
+    assert line_of(path, ["a", "b", 5]) == (3, 5)  # no item 5: the list
+    assert line_of(path, ["a", "nope", "deeper"]) == (2, 3)  # the deepest found: a's value
+    assert line_of(path, ["c", "x"]) == (5, 4)  # a scalar has no keys
+    assert line_of(path, ["a", "b", "0"]) == (3, 5)  # a list takes positions, not texts
+    assert line_of(path, []) == (1, 1)
+    assert line_of(tmp_path / "none.yaml", ["a"]) is None
+    (tmp_path / "bad.yaml").write_text("a: [\n", encoding="utf-8")
+    assert line_of(tmp_path / "bad.yaml", ["a"]) is None
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    assert line_of(tmp_path / "empty.yaml", ["a"]) is None
+
+
+def test_problems_are_located_in_the_first_file_with_their_path(tmp_path):
+    from likertflow.schemas import locate_problems
+
+    first, second = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    first.write_text("tables:\n  t1: {}\n", encoding="utf-8")
+    second.write_text(
+        "tables:\n  t2: x\nexclusions:\n  - id: a\n  - id: b\n    rule: c\nlist:\n  - q\n  - r\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "bad.yaml").write_text("a: [\n", encoding="utf-8")
+    files = [tmp_path / "missing.yaml", tmp_path / "bad.yaml", first, second]
+    assert locate_problems(
+        ["tables.t2: x", "exclusions.b.rule: y", "list.1: z", "list.q: w", "other.key: v",
+         "exclusions.zz: u", "no path here", "tables: whole"],
+        files,
+    ) == [
+        f"{first}, line 2, column 3: tables.t2: x",  # "tables" is first found in one.yaml
+        f"{second}, line 6, column 11: exclusions.b.rule: y",  # the value of rule
+        f"{second}, line 9, column 5: list.1: z",
+        f"{second}, line 8, column 3: list.q: w",  # no item with id q: the list
+        "other.key: v",
+        f"{second}, line 4, column 3: exclusions.zz: u",
+        "no path here",
+        f"{first}, line 2, column 3: tables: whole",
+    ]  # fmt: skip
+
+
+def test_a_value_refused_at_the_top_level_and_without_a_file(tmp_path):
+    with pytest.raises(SchemaError) as refused:
+        validate([], SCHEMAS / "config.schema.yaml", "my config")
+    assert str(refused.value).startswith("my config: (top level): [] is not of type 'object'")
+    assert str(refused.value).endswith(" (schema config.schema.yaml)")
+    path = tmp_path / "missing.yaml"
+    with pytest.raises(SchemaError, match="^my config: analysis.alpha: "):
+        validate({"analysis": {"alpha": 2}}, SCHEMAS / "config.schema.yaml", "my config", path)
+
+
+def test_the_schemas_defaults_of_a_block():
+    from likertflow.schemas import CODEBOOK_SCHEMA, defaults, export_defaults
+
+    assert defaults(SCHEMAS / "config.schema.yaml", "properties", "disclosure") == {"rule": "none"}
+    export = export_defaults()
+    assert export["format"] == "csv" and export["statement_columns"] == {}
+    assert "response_id" not in export  # no default: left out
+    assert export == defaults(CODEBOOK_SCHEMA, "$defs", "questionnaire", "properties", "export")
+
+
+def test_the_defaulting_validator_built_in_the_test_fills_defaults_and_still_refuses():
+    """``DefaultingValidator`` is built at import; built here, a change to ``_filling_defaults``
+    shows (mutation testing activates a change only after import)."""
+    from jsonschema import Draft202012Validator
+    from likertflow.schemas import _filling_defaults
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "alpha": {"type": "number", "default": 0.05, "maximum": 1},
+            "name": {"type": "string"},
+            "inner": {"type": "object", "properties": {"seed": {"default": 7}}},
+        },
+    }
+    validator = _filling_defaults(Draft202012Validator)(schema)
+    instance = {"inner": {}}
+    assert list(validator.iter_errors(instance)) == []
+    assert instance == {"inner": {"seed": 7}, "alpha": 0.05}  # no default: left out
+    kept = {"alpha": 0.5, "inner": {"seed": 1}}
+    assert list(validator.iter_errors(kept)) == [] and kept == {"alpha": 0.5, "inner": {"seed": 1}}
+    [error] = validator.iter_errors({"alpha": 2, "inner": {}})
+    assert error.message == "2 is greater than the maximum of 1"
+    assert list(error.absolute_path) == ["alpha"]
+    assert [e.message for e in validator.iter_errors({"name": 3})] == ["3 is not of type 'string'"]
+
+
+def test_a_tab_that_starts_the_file_is_named(tmp_path):
+    from likertflow.schemas import read_yaml
+
+    path = tmp_path / "config.yaml"
+    path.write_text("\tstudy: x\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as refused:
+        read_yaml(path)
+    assert str(refused.value).startswith(f"{path}, line 1, column 1: not valid YAML")
+    assert str(refused.value).endswith(" (indent with spaces, not tabs)")
+
+
+@pytest.mark.parametrize(
+    ("problem", "hint"),
+    [
+        ("found a tab character where an indentation space is expected",
+         " (indent with spaces, not tabs)"),
+        ("while parsing a block mapping expected <block end>, but found '-'",
+         " (check the indentation of this line and the one before)"),
+        ("did not find expected key", " (check the indentation of this line and the one before)"),
+        ("found unexpected end of stream", ""),
+    ],
+)  # fmt: skip
+def test_what_usually_causes_a_yaml_problem(problem, hint):
+    from likertflow.schemas import _yaml_hint
+
+    assert _yaml_hint(problem, "a line without tabs") == hint
+
+
+def test_a_path_into_a_list_stops_at_its_end_or_at_a_scalar(tmp_path):
+    from likertflow.schemas import line_of, locate_problems
+
+    path = tmp_path / "c.yaml"
+    path.write_text("a:\n  - x\n  - {id: '0', v: 1}\nc: 1\n", encoding="utf-8")
+    assert line_of(path, ["a", 2]) == (2, 3)  # two items: no item 2, the list
+    assert locate_problems(["a.2: p", "c.x: q", "a.1: r", "a.0: s"], [path]) == [
+        f"{path}, line 2, column 3: a.2: p",
+        f"{path}, line 4, column 4: c.x: q",
+        f"{path}, line 3, column 5: a.1: r",  # position 1, though item 1's id is '0'
+        f"{path}, line 2, column 5: a.0: s",
+    ]

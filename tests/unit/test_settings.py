@@ -105,7 +105,7 @@ def test_each_rule_passes_exactly_the_analysis_settings_its_job_reads():
     builds, so that changing another setting reruns none of its jobs (and a job never runs
     without a setting it reads)."""
     classes = {cls.__name__: cls for cls in ANALYSIS_SETTINGS}
-    used = set()
+    checked = set()
     for rule, (block, script) in rules_and_scripts().items():
         passed = re.search(r"analysis=analysis_settings\(([^)]*)\)", block)
         built = re.findall(r"(\w+Settings)\.from_params\(snakemake\.params\.analysis\)", script)
@@ -113,5 +113,19 @@ def test_each_rule_passes_exactly_the_analysis_settings_its_job_reads():
         if passed:
             keys = re.findall(r'"(\w+)"', passed.group(1))
             assert keys == classes[built[0]].keys(), rule
-            used.add(built[0])
-    assert used == set(classes)  # every settings class is some rule's (two rules may share one)
+            checked.add(built[0])
+    assert checked == set(classes)  # every class is what some rule's job reads (one may serve two)
+
+
+def test_the_message_lists_each_problem_on_its_own_line_and_says_what_to_do():
+    with pytest.raises(SettingsError) as caught:
+        settings.AdjustmentSettings.from_params({"alpha": 0.05, "seed": 1})
+    assert str(caught.value) == (
+        "AdjustmentSettings settings do not match what the job reads (a rule passes exactly the "
+        "keys its job reads; the config schema fills in every default):\n"
+        "  - analysis.p_adjust: missing\n"
+        "  - analysis.seed: not read by AdjustmentSettings"
+    )
+    assert (
+        settings.AdjustmentSettings.from_params({"alpha": 0.05, "p_adjust": "holm"}).alpha == 0.05
+    )
