@@ -388,10 +388,10 @@ def model_data(
     """(respondents with group, outcomes and covariate codes; group labels; covariate labels)."""
     covariates, outcomes = list(spec.adjust_for), list(spec.outcomes)
 
-    def value_of(frame, questionnaire, column):
-        if column in covariates and column not in outcomes:
-            return covariate_codes(frame, questionnaire, column)
-        return outcome_values(frame, questionnaire, column)
+    def value_of(frame, questionnaire, column):  # a column is an outcome or else a covariate
+        if column in outcomes:
+            return outcome_values(frame, questionnaire, column)
+        return covariate_codes(frame, questionnaire, column)
 
     columns = [*outcomes, *(c for c in covariates if c not in outcomes)]
     data, labels = comparison_data(frames, questionnaires, spec, columns=columns, value_of=value_of)
