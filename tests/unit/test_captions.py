@@ -79,3 +79,20 @@ def test_the_words_of_a_run():
     assert [(f["name"], f["count"]) for f in words["figures"]] == [
         ("likert", 1), ("agreement", 1), ("participant_flow", 1)
     ]  # fmt: skip
+    assert disclosure["rule"] == "threshold"
+    from likertflow.figure_kinds import FIGURE_KINDS
+
+    assert [(f["title"], f["description"]) for f in words["figures"]] == [
+        (kind.title, kind.description) for kind in FIGURE_KINDS.values()
+    ]
+
+
+def test_a_run_whose_comparison_leaves_its_test_to_auto_says_how_auto_chooses():
+    config = filled.config(
+        {"comparisons": {"c": {"by": "survey", "surveys": ["a", "b"], "outcomes": ["t"],
+                               "family": "f", "test": "auto"}},
+         "figures": {"draw": []}}
+    )  # fmt: skip
+    words = caption_words(config, {})
+    assert words["auto"] == auto_description() != ""
+    assert [t["name"] for t in words["tests"]] == run_tests(config["comparisons"])

@@ -226,3 +226,68 @@ def test_banded_number_adjusts_as_groups():
         "group: Male vs Female", "age: 35–64 vs 18–34", "age: 65 and over vs 18–34"
     ]
     assert "linear" not in table["method"].iloc[0]
+
+
+def test_fit_starts_from_the_cumulative_frequencies_and_counts_its_newton_steps():
+    """No step: the cuts are the logits of the cumulative level frequencies (weighted by the
+    counts) and the slopes 0. A fit that takes N Newton steps has not converged with N - 1
+    allowed; its log-likelihood is statsmodels' OrderedModel's at the same parameters."""
+    from scipy.special import logit
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    y, x = np.array([0, 1, 2, 0, 1, 2]), np.array([[0.0], [0.0], [0.0], [1.0], [1.0], [1.0]])
+    counts = np.array([3, 2, 1, 1, 2, 3])
+    start = fit_proportional_odds(y, x, counts, max_iterations=0)
+    assert not start.converged and start.iterations == 0
+    np.testing.assert_allclose(start.cuts, logit([4 / 12, 8 / 12]), rtol=1e-12)
+    np.testing.assert_array_equal(start.params, [0.0])
+    fit = fit_proportional_odds(y, x, counts)
+    assert fit.converged and 2 <= fit.iterations <= 10
+    short = fit_proportional_odds(y, x, counts, max_iterations=fit.iterations - 1)
+    assert not short.converged and short.iterations == fit.iterations - 1
+    # statsmodels' parameters: slopes, the first cut, log increments of the others
+    model = OrderedModel(np.repeat(y, counts), np.repeat(x, counts, axis=0), distr="logit")
+    theirs = model.loglike(np.r_[fit.params, fit.cuts[0], np.log(np.diff(fit.cuts))])
+    assert fit.loglike == pytest.approx(theirs, rel=1e-12)
+
+
+def test_a_boolean_design_fits_as_its_zeros_and_ones():
+    y, x = three_groups(np.random.default_rng(6), 300)
+    as_bool = fit_proportional_odds(y, x.to_numpy().astype(bool))
+    as_float = fit_proportional_odds(y, x.to_numpy())
+    np.testing.assert_array_equal(as_bool.params, as_float.params)
+
+
+def test_a_design_that_cannot_be_fitted_ends_unconverged_without_standard_errors():
+    """A column repeated (a covariate that is the group again) or repeated up to 1e-8: no
+    maximum to find; the fit stops, says it did not converge and gives no standard error."""
+    rng = np.random.default_rng(0)
+    group = rng.integers(0, 2, 60).astype(float)
+    y = rng.integers(0, 3, 60)
+    # the second: Newton steps so long that each is halved (26 tries in 4 steps), until none
+    # keeps the log-likelihood up
+    noise = np.random.default_rng(1).normal(size=60)
+    for x in [np.column_stack([group, group]), np.column_stack([group, group + 1e-8 * noise])]:
+        fit = fit_proportional_odds(y, x)
+        assert not fit.converged and 1 <= fit.iterations < 100
+        assert fit.bse.shape == (2,) and np.isnan(fit.bse).all()
+
+
+def test_the_log_likelihood_keeps_a_far_tail():
+    """A respondent at the top level with the last cut 40 logits above the linear predictor: p
+    = F(-40), 4e-18, not 1 - F(40), which is 0 in floating point (log -inf)."""
+    from likertflow.ordinal import _loglike
+    from scipy.special import expit
+
+    one = _loglike(np.array([40.0]), np.zeros(1), np.array([1]), np.zeros((1, 1)), np.ones(1))
+    assert one == pytest.approx(np.log(expit(-40.0)), rel=1e-12)
+
+
+def test_cut_points_keep_splits_with_at_least_ten_on_each_side():
+    from likertflow.ordinal import MIN_PER_SIDE, cut_points
+
+    assert MIN_PER_SIDE == 10
+    # quartile splits after levels 0, 1, 2: the first has exactly 10 below, kept
+    assert cut_points(np.array([10, 30, 30, 30])) == [0, 1, 2]
+    # the third quartile's split (after level 4) has 3 above: dropped
+    assert cut_points(np.array([5, 5, 5, 5, 100, 3])) == [3]

@@ -157,3 +157,13 @@ def test_r_recomputes_the_stored_numbers(tmp_path, reference):
         columns.remove("car_statistic")
     pd.testing.assert_frame_equal(fresh[columns], reference[columns], check_exact=False,
                                   rtol=1e-9, atol=0)  # fmt: skip
+
+
+def test_separation_does_not_depend_on_a_covariate_scale():
+    """Years in units of 1e-12 or 1e6 separate as years do: the linear programme works on
+    columns scaled to at most 1."""
+    above = np.array([False, False, True, True, True])
+    for scale in [1e-12, 1.0, 1e6]:
+        years = np.array([[3.0], [8.0], [15.0], [40.0], [61.0]]) * scale
+        assert separated(above, years), scale
+        assert not separated(np.array([False, True, False, True, True]), years), scale

@@ -226,3 +226,26 @@ def test_live_r_gives_the_stored_numbers(tmp_path):
     np.testing.assert_allclose(live["value"], stored["value"], rtol=1e-12, equal_nan=True)
     for name in SCENARIOS:
         assert compare(live, name) == []
+
+
+@pytest.mark.parametrize("cells", [
+    [(0, 1), (2, 0), (1, 3), (4, 0), (2, 5), (5, 1), (3, 4), (0, 3)],  # V below n(n + 1) / 4
+    [(1, 0), (0, 2), (3, 1), (0, 4), (5, 2), (1, 5), (4, 3), (3, 0)],  # the mirror: V above
+    [(0, 1), (1, 3), (2, 5), (0, 4)],  # every difference positive
+])
+def test_exact_p_without_zeros_or_ties_equals_scipys(cells):
+    """Codes 2**k - 1 make every |after - before| distinct: no tie, no zero, n < 50, so the p is
+    exact, scipy's ``wilcoxon(method="exact")``; V is the sum of the positive ranks."""
+    codes = np.array([0, 1, 3, 7, 15, 31])
+    table = np.zeros((6, 6), dtype=int)
+    for before, after in cells:
+        table[before, after] += 1
+    d = np.array([codes[a] - codes[b] for b, a in cells], dtype=float)
+    test = paired.signed_rank_test(table, codes)
+    assert test.exact and test.n == len(cells) and test.zeros == 0
+    assert test.statistic == stats.rankdata(np.abs(d))[d > 0].sum()
+    assert test.p == pytest.approx(stats.wilcoxon(d, method="exact").pvalue, rel=1e-12)
+    assert test.method == (
+        "Wilcoxon signed-rank test of after - before, two-sided, exact null distribution "
+        "(no zero or tied differences, n < 50; R wilcox.test paired)"
+    )

@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.codebook import load_questionnaires
 from likertflow.partials import add_counts
-from likertflow.tables import answer_counts, frequency_table, frequency_table_from_counts
+from likertflow.tables import (
+    answer_counts,
+    empty_counts,
+    frequency_table,
+    frequency_table_from_counts,
+)
 
 QUESTIONNAIRES = load_questionnaires(REPO / "config" / "codebook.yaml")
 EXCLUSIONS = [{"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]}]
@@ -77,5 +82,32 @@ def test_subtracting_more_than_was_counted_is_refused():
     questionnaire = QUESTIONNAIRES["patients"]
     rows = coded_cohort("patients", 10, seed=3)
     small = answer_counts(rows.iloc[:2], questionnaire, ["had_imaging"])
-    with pytest.raises(ValueError, match="subtracted more"):
+    with pytest.raises(ValueError, match="^subtracted more answers than the counts hold$"):
         add_counts(small, answer_counts(rows, questionnaire, ["had_imaging"]), sign=-1)
+
+
+def test_sums_are_by_question_and_code_blanks_included_zeros_left_out():
+    first = pd.DataFrame(
+        {"question_id": ["b", "a", "a"], "code": pd.array([1, None, 2], dtype="Int16"),
+         "n": np.array([4, 2, 3], dtype="int64")}
+    )  # fmt: skip
+    second = pd.DataFrame(
+        {"question_id": ["a", "a", "b"], "code": pd.array([None, 2, 2], dtype="Int16"),
+         "n": np.array([5, 3, 1], dtype="int64")}
+    )  # fmt: skip
+    total = add_counts(first, second)
+    assert total.columns.tolist() == ["question_id", "code", "n"]
+    assert total.index.tolist() == list(range(len(total)))
+    rows = [(q, None if pd.isna(c) else int(c), n) for q, c, n in total.itertuples(index=False)]
+    assert rows == [("a", 2, 6), ("a", None, 7), ("b", 1, 4), ("b", 2, 1)]
+    less = add_counts(total, second, sign=-1)  # back to the first, its cells in order
+    pd.testing.assert_frame_equal(
+        less, first.sort_values(["question_id", "code"]).reset_index(drop=True)
+    )
+    assert add_counts(first, first, sign=-1).empty  # every cell comes to zero
+
+
+def test_no_counts_add_up_to_an_empty_typed_table():
+    for total in [add_counts(), add_counts(empty_counts(), empty_counts())]:
+        assert total.empty and total.columns.tolist() == ["question_id", "code", "n"]
+        assert total.dtypes.astype(str).tolist() == ["str", "Int16", "int64"]

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from conftest import REPO
 from likertflow.codebook import load_questionnaires
-from likertflow.tables import NO_ANSWER, frequency_table
+from likertflow.tables import COUNT_COLUMNS, NO_ANSWER, answer_counts, frequency_table
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +55,58 @@ def test_unanswered_row_when_item_nonresponse_is_kept(patients):
     table = frequency_table(frame, patients, ["expert_patient"])
     assert table.response.iloc[-1] == NO_ANSWER
     assert table.percent.sum() == pytest.approx(100)
+
+
+def test_a_question_asked_of_nobody_lists_its_options_with_no_percent(patients):
+    """Nobody had imaging, so nobody was asked whether they saw the images: every option at
+    n = 0 over a denominator of 0, the percent blank (not 0, not a division error)."""
+    no = 2
+    frame = coded(patients, [{"had_imaging": no}, {"had_imaging": no}])
+    table = frequency_table(frame, patients, ["saw_images", "had_imaging"])
+    saw = table[table.question_id == "saw_images"]
+    assert saw.response.tolist() == ["Yes", "No", "Unsure"] and saw.n.tolist() == [0, 0, 0]
+    assert saw.denominator.tolist() == [0, 0, 0] and saw.percent.isna().all()
+    assert table.question_id.tolist() == ["saw_images"] * 3 + ["had_imaging"] * 3
+    assert table.set_index(["question_id", "response"]).loc[("had_imaging", "No"), "percent"] == 100
+
+
+def test_the_table_columns_and_types(patients):
+    frame = coded(
+        patients, [{"expert_patient": 1}, {"expert_patient": None}, {"expert_patient": 2}]
+    )
+    table = frequency_table(frame, patients, ["expert_patient"])
+    assert table.columns.tolist() == [
+        "question_id", "question", "response", "code", "n", "denominator", "percent"
+    ]  # fmt: skip
+    assert table.dtypes.astype(str).tolist() == [
+        "str", "str", "str", "Int16", "int64", "int64", "float64"
+    ]  # fmt: skip
+    assert table.question.unique().tolist() == [patients.question("expert_patient").text]
+    assert table.code.isna().tolist() == [False] * (len(table) - 1) + [True]  # (no answer)
+    assert table.percent.tolist()[-1] == 33.33
+
+
+def test_answer_counts_of_no_question_are_an_empty_typed_table(patients):
+    frame = coded(patients, [{"had_imaging": 1}])
+    counts = answer_counts(frame, patients, [])
+    assert counts.empty and counts.columns.tolist() == COUNT_COLUMNS
+    assert counts.dtypes.astype(str).tolist() == ["str", "Int16", "int64"]
+
+
+def test_answer_counts_count_blanks_and_only_codes_that_occur(patients):
+    yes, unsure = 1, 9
+    frame = coded(
+        patients,
+        [
+            {"had_imaging": yes},
+            {"had_imaging": yes},
+            {"had_imaging": unsure},
+            {"had_imaging": None},
+        ],
+    )
+    counts = answer_counts(frame, patients, ["had_imaging"])
+    assert counts.dtypes.astype(str).tolist() == ["str", "Int16", "int64"]
+    by_code = {
+        (None if pd.isna(c) else int(c)): n for c, n in zip(counts.code, counts.n, strict=True)
+    }
+    assert by_code == {yes: 2, unsure: 1, None: 1}

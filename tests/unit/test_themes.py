@@ -106,3 +106,28 @@ def test_theme_score_and_comparison_use_mirrored_codes_off_scale_untouched():
     assert np.isnan(values[:2]).all()
     # Answers as given: the stored codes are never rewritten.
     assert data["c"].tolist()[2:] == keyed.C[2:]
+
+
+def test_each_clashing_theme_id_is_named():
+    frame = analysed().assign(other=1, good_theme=2)
+    with pytest.raises(ValueError, match="^theme ids also name data columns: good_theme, other$"):
+        theme_scores(frame, questionnaire())
+
+
+def test_a_filtered_cohort_keeps_each_score_on_its_respondents_row():
+    """The analysed cohort after exclusions has gaps in its row labels: every score stays with
+    its respondent (a frame built on 0..n-1 would shift them or leave them blank)."""
+    whole = theme_scores(analysed(), questionnaire())
+    kept = analysed().iloc[[1, 2, 4]]
+    scores = theme_scores(kept, questionnaire())
+    assert scores.index.tolist() == [1, 2, 4]
+    pd.testing.assert_frame_equal(scores, whole.iloc[[1, 2, 4]])
+
+
+def test_statement_codes_are_floats_when_every_statement_is_answered():
+    from likertflow.themes import statement_codes
+
+    frame = analysed().iloc[[0]]  # every statement answered: no <NA> to make them float
+    codes = statement_codes(frame, questionnaire(), ["a", "b", "c"])
+    assert codes.dtypes.tolist() == [np.float64] * 3
+    assert codes.iloc[0].tolist() == [1.0, 2.0, 3.0]

@@ -84,8 +84,8 @@ def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str
             f"adjust_for {name!r} is not a question of the {questionnaire.survey} questionnaire"
         ) from None
     if question.numeric:
-        return frame[name].to_numpy("float64", na_value=np.nan)
-    return on_scale(frame[name], question.answers).to_numpy("float64", na_value=np.nan)
+        return frame[name].to_numpy("float64")  # <NA> as NaN
+    return on_scale(frame[name], question.answers).to_numpy("float64")
 
 
 def design(
@@ -95,7 +95,7 @@ def design(
     dropped; a numeric covariate (``level_names`` None: a number without config bands, such as
     age in years) is one linear term, its odds ratio per unit."""
     columns = {term: column for term, column, _ in _terms(data, labels, covariates, level_names)}
-    return pd.DataFrame(columns, index=data.index).astype("float64")
+    return pd.DataFrame(columns).astype("float64")  # the columns are Series on data's index
 
 
 def term_sizes(
@@ -113,8 +113,8 @@ def term_sizes(
         if reference is None:
             sizes[term] = int(counts.sum())
         else:
-            level = np.asarray(column, dtype=bool)
-            sizes[term] = int(min(counts[level].sum(), counts[np.asarray(reference)].sum()))
+            level, reference = column.to_numpy(), reference.to_numpy()  # boolean Series
+            sizes[term] = int(min(counts[level].sum(), counts[reference].sum()))
     return sizes
 
 
@@ -150,10 +150,12 @@ class OrdinalFit:
 def cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """The distinct rows of ``frame`` (one per respondent) and how many respondents share each.
 
-    The model's likelihood depends on the respondents only through these counts.
+    The model's likelihood depends on the respondents only through these counts. The cells come
+    sorted (groupby sorts its keys), so the fit's sums, and every bit of its results, do not
+    depend on the respondents' order.
     """
-    counted = frame.groupby(list(frame.columns), sort=True).size()
-    return counted.index.to_frame(index=False), counted.to_numpy("float64")
+    counted = frame.groupby(list(frame.columns)).size()
+    return counted.index.to_frame(index=False), counted.to_numpy()
 
 
 def _loglike(cuts, params, y, x, counts, derivatives=False):
@@ -220,7 +222,7 @@ def fit_proportional_odds(
     """
     y = np.asarray(y, dtype="int64")
     x = np.asarray(x, dtype="float64").reshape(len(y), -1)
-    counts = np.ones(len(y)) if counts is None else np.asarray(counts, dtype="float64")
+    counts = np.ones(len(y)) if counts is None else np.asarray(counts)
     total = counts.sum()
     cumulative = np.cumsum(np.bincount(y, weights=counts))[:-1] / total
     cuts, params = special.logit(cumulative), np.zeros(x.shape[1])
@@ -228,7 +230,7 @@ def fit_proportional_odds(
     loglike, gradient, hessian = _loglike(cuts, params, y, x, counts, derivatives=True)
     converged, iterations = False, 0
     while iterations < max_iterations:
-        if np.max(np.abs(gradient), initial=0.0) <= tolerance * total:
+        if np.max(np.abs(gradient)) <= tolerance * total:
             converged = True
             break
         iterations += 1
@@ -295,9 +297,8 @@ def separated(above: np.ndarray, x: np.ndarray) -> bool:
     exog = exog / np.max(np.abs(exog), axis=0)  # separation does not depend on column scales
     signed = np.where(above, 1.0, -1.0)[:, None] * exog
     result = linprog(
-        -signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)), bounds=(-1, 1),
-        method="highs",
-    )  # fmt: skip
+        -signed.sum(axis=0), A_ub=-signed, b_ub=np.zeros(len(signed)), bounds=(-1, 1)
+    )  # HiGHS, scipy's default method
     return bool(result.status == 0 and -result.fun > SEPARATION_TOLERANCE * len(signed))
 
 
@@ -323,12 +324,12 @@ def brant_test(
     each side or when a binary logit is separated (``separated``: no finite estimate, so no Wald
     test; R's glm warns that fitted probabilities are 0 or 1).
     """
-    y = np.asarray(y, dtype="int64")
-    counts = np.ones(len(y)) if counts is None else np.asarray(counts, dtype="float64")
+    y = np.asarray(y)
+    counts = np.ones(len(y)) if counts is None else np.asarray(counts)
     if splits is None:
         splits = cut_points(np.bincount(y, weights=counts))
     splits, terms = list(splits), list(x.columns)
-    design_ = x.to_numpy("float64")
+    design_ = x.to_numpy()
     untested = BrantTest(np.nan, 0, dict.fromkeys(terms, np.nan), splits, [])
     if len(splits) < 2 or not terms:
         return untested
@@ -339,9 +340,7 @@ def brant_test(
     betas, fitted, bread = [], [], []
     for j in splits:
         # P(y > j) = F(x @ params - cut): the logit's intercept is -cut
-        fit = fit_proportional_odds(
-            (y > j).astype("int64"), design_, counts, tolerance=BINARY_GRADIENT_TOLERANCE
-        )
+        fit = fit_proportional_odds(y > j, design_, counts, tolerance=BINARY_GRADIENT_TOLERANCE)
         betas.append(np.concatenate([-fit.cuts, fit.params]))
         fitted.append(special.expit(design_ @ fit.params - fit.cuts[0]))
     for pi in fitted:
@@ -389,10 +388,10 @@ def model_data(
     """(respondents with group, outcomes and covariate codes; group labels; covariate labels)."""
     covariates, outcomes = list(spec.adjust_for), list(spec.outcomes)
 
-    def value_of(frame, questionnaire, column):
-        if column in covariates and column not in outcomes:
-            return covariate_codes(frame, questionnaire, column)
-        return outcome_values(frame, questionnaire, column)
+    def value_of(frame, questionnaire, column):  # a column is an outcome or else a covariate
+        if column in outcomes:
+            return outcome_values(frame, questionnaire, column)
+        return covariate_codes(frame, questionnaire, column)
 
     columns = [*outcomes, *(c for c in covariates if c not in outcomes)]
     data, labels = comparison_data(frames, questionnaires, spec, columns=columns, value_of=value_of)

@@ -30,12 +30,10 @@ def add_counts(*parts: pd.DataFrame, sign: int = 1) -> pd.DataFrame:
     frames = [frame for frame in signed if len(frame)]
     if not frames:
         return empty_counts()
+    # groupby sorts its keys (the cells' order) and ignores the parts' row labels
     total = (
-        pd.concat(frames, ignore_index=True)
-        .groupby(["question_id", "code"], dropna=False, sort=True)["n"]
-        .sum()
-        .reset_index()
+        pd.concat(frames).groupby(["question_id", "code"], dropna=False)["n"].sum().reset_index()
     )
     if (total["n"] < 0).any():
         raise ValueError("subtracted more answers than the counts hold")
-    return total[total["n"] != 0].reset_index(drop=True)[COUNT_COLUMNS]
+    return total[total["n"] != 0][COUNT_COLUMNS].reset_index(drop=True)

@@ -107,7 +107,6 @@ def _question_frequencies(
     table["question_id"] = question_id
     table["question"] = question.text
     table["denominator"] = denominator
-    share = table["n"] / denominator * 100 if denominator else np.nan
-    table["percent"] = np.round(share, 2)
+    table["percent"] = np.round(table["n"] / denominator * 100, 2)  # 0 / 0: NaN
     table["code"] = table["code"].astype("Int16")
     return table

@@ -9,7 +9,6 @@ scale (min + max - code), so that every item of a theme points the same way.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from likertflow.codebook import Questionnaire, Theme
@@ -21,10 +20,8 @@ def statement_codes(analysed: pd.DataFrame, questionnaire: Questionnaire, items)
     mirrored), NaN where unanswered or off-scale."""
     return pd.DataFrame(
         {
-            item: scored(analysed[item], questionnaire.question(item)).to_numpy(
-                "float64", na_value=np.nan
-            )
-            for item in items
+            item: scored(analysed[item], questionnaire.question(item)).to_numpy("float64")
+            for item in items  # <NA> as NaN
         },
         index=analysed.index,
     )
