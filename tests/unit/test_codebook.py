@@ -396,6 +396,8 @@ def test_every_problem_within_the_codebook_is_named():
     patients["questions"][0]["answers"] = "yes"
     patients["questions"][2]["columns"][0]["asked_if"] = {"age": ["Old"], "again": ["Maybe", "Yes"]}
     patients["design"]["replicate_weights"] = ["R1", "R2"]
+    codebook["statements"].append({**codebook["statements"][0], "id": "typo",
+                                   "statement_set": "cares"})  # fmt: skip
     problems = check_codebook(codebook)
     assert problems == [
         "answer_sets.agreement.agree: 'Agreed' is not an on-scale answer (['Disagree', 'Agree'])",
@@ -411,6 +413,7 @@ def test_every_problem_within_the_codebook_is_named():
         "supported: declare the full-sample weight with its strata and clusters (Taylor "
         "linearisation), or analyse the data in R's survey package with svrepdesign()",
         "statements: 'again' is reverse-keyed but its answer set 'yes_no' is not ordinal",  # staff
+        "statements: 'typo' names unknown statement_set 'cares' (codebook has ['care', 'other'])",
     ]
     with pytest.raises(CodebookError) as refused:
         parse_codebook(codebook)

@@ -579,6 +579,14 @@ def check_codebook(codebook: dict) -> list[str]:
                 )
         problems.extend(_skip_logic_problems(survey, entries, answer_sets))
         problems.extend(_design_problems(survey, codebook["questionnaires"][survey]))
+    declared = sorted(codebook["statement_sets"])
+    for statement in codebook["statements"]:
+        if statement["statement_set"] not in codebook["statement_sets"]:
+            # else its answers would silently be statement_answers, and no figure would show it
+            problems.append(
+                f"statements: {statement['id']!r} names unknown statement_set "
+                f"{statement['statement_set']!r} (codebook has {declared})"
+            )
     return problems
 
 
