@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -248,4 +249,276 @@ def test_exact_p_without_zeros_or_ties_equals_scipys(cells):
     assert test.method == (
         "Wilcoxon signed-rank test of after - before, two-sided, exact null distribution "
         "(no zero or tied differences, n < 50; R wilcox.test paired)"
+    )
+
+
+# Edge cases and labels (issue 17, mutation survivors of paired.py): each number is checked
+# against scipy, statsmodels or chi-squared by hand, never against our own earlier output.
+
+APPROX_METHOD = (
+    "Wilcoxon signed-rank test of after - before, two-sided, pairs without change dropped, "
+    "mid-ranks for tied |differences|; normal approximation with tie correction, {how} "
+    "(R wilcox.test paired)"
+)
+PRATT_METHOD = (
+    "Wilcoxon signed-rank test of after - before, two-sided, Pratt's treatment of the pairs "
+    "without change (ranked, then dropped); normal approximation with Cureton's adjustment and "
+    "tie correction, {how} (scipy.stats.wilcoxon, pratt)"
+)
+
+
+def table_of(pairs, k):
+    """The k x k before-by-after table of (before index, after index) pairs."""
+    table = np.zeros((k, k), dtype=int)
+    for before, after in pairs:
+        table[before, after] += 1
+    return table
+
+
+def test_zero_method_other_than_wilcox_or_pratt_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"zero_method 'zsplit': expected 'wilcox' or 'pratt'"):
+        paired.signed_rank_test(np.eye(2, dtype=int), np.array([1, 2]), zero_method="zsplit")
+
+
+@pytest.mark.parametrize("correct", [True, False])
+@pytest.mark.parametrize("zero_method", ["wilcox", "pratt"])
+def test_normal_approximation_with_ties_and_zeros_equals_scipy(correct, zero_method):
+    """Differences 1, 1, 2, -1, 0, 0 (ties and zeros): the normal approximation, scipy's, with
+    its label saying which correction and which treatment of zeros."""
+    codes = np.array([1, 2, 3])
+    table = table_of([(0, 1), (1, 2), (0, 2), (1, 0), (0, 0), (2, 2)], 3)
+    d = np.array([1, 1, 2, -1, 0, 0])
+    test = paired.signed_rank_test(table, codes, correct=correct, zero_method=zero_method)
+    theirs = stats.wilcoxon(d, zero_method=zero_method, correction=correct, method="asymptotic")
+    assert test.p == pytest.approx(theirs.pvalue, rel=1e-12)
+    assert (test.n, test.zeros, test.exact) == (4, 2, False)
+    how = "with continuity correction" if correct else "without continuity correction"
+    template = APPROX_METHOD if zero_method == "wilcox" else PRATT_METHOD
+    assert test.method == template.format(how=how)
+
+
+def test_ties_without_zeros_rule_out_the_exact_p():
+    """Differences 1, 1, 3 (a tie of two, no zero, n < 50): R and scipy give the normal
+    approximation."""
+    codes = np.array([1, 2, 3, 4])
+    table = table_of([(0, 1), (1, 2), (0, 3)], 4)
+    test = paired.signed_rank_test(table, codes)
+    theirs = stats.wilcoxon([1, 1, 3], correction=True, method="asymptotic")
+    assert not test.exact and test.p == pytest.approx(theirs.pvalue, rel=1e-12)
+
+
+def test_exact_argument_overrides_the_rule_both_ways():
+    """exact=False: normal approximation even for 4 untied pairs; exact=True: exact p."""
+    codes = np.array([0, 1, 3, 7, 15])
+    table = table_of([(0, 1), (1, 3), (0, 4), (2, 0)], 5)  # differences 1, 6, 15, -3
+    d = [1, 6, 15, -3]
+    approx = paired.signed_rank_test(table, codes, exact=False)
+    assert not approx.exact
+    assert approx.p == pytest.approx(
+        stats.wilcoxon(d, correction=True, method="asymptotic").pvalue, rel=1e-12
+    )
+    exact = paired.signed_rank_test(table, codes, exact=True)
+    assert exact.exact
+    assert exact.p == pytest.approx(stats.wilcoxon(d, method="exact").pvalue, rel=1e-12)
+
+
+def distinct_differences(n):
+    """n pairs on codes 2**i whose |after - before| are all distinct (every pair of codes at
+    most once), alternating in sign."""
+    codes = 2.0 ** np.arange(12)
+    cells = [(i, j) for j in range(12) for i in range(j)][:n]
+    cells = [(i, j) if m % 2 else (j, i) for m, (i, j) in enumerate(cells)]
+    d = np.array([codes[a] - codes[b] for b, a in cells])
+    assert len(np.unique(np.abs(d))) == n
+    return codes, table_of(cells, 12), d
+
+
+def test_the_exact_p_stops_at_50_non_zero_differences():
+    """R's exact = NULL: exact for n < 50, normal approximation from 50 on."""
+    codes, table, d = distinct_differences(49)
+    test = paired.signed_rank_test(table, codes)
+    assert test.exact and test.n == 49
+    assert test.p == pytest.approx(stats.wilcoxon(d, method="exact").pvalue, rel=1e-10)
+    codes, table, d = distinct_differences(50)
+    test = paired.signed_rank_test(table, codes)
+    assert not test.exact and test.n == 50
+    theirs = stats.wilcoxon(d, correction=True, method="asymptotic").pvalue
+    assert test.p == pytest.approx(theirs, rel=1e-12)
+
+
+def test_one_pair_has_the_exact_p_of_one():
+    test = paired.signed_rank_test(table_of([(0, 1)], 2), np.array([1, 2]))
+    assert test.exact and test.n == 1 and test.p == 1.0
+    assert stats.wilcoxon([1], method="exact").pvalue == 1.0
+
+
+def test_an_exact_p_above_one_half_is_capped_at_one():
+    """Differences -1, -2, 3: V = 3 = n (n + 1) / 4, P(V <= 3) = 5/8, two-sided p 1, not 5/4."""
+    test = paired.signed_rank_test(table_of([(1, 0), (2, 0), (0, 3)], 4), np.arange(4))
+    assert test.exact and test.statistic == 3
+    assert test.p == 1.0 == stats.wilcoxon([-1, -2, 3], method="exact").pvalue
+
+
+def test_a_statistic_at_its_mean_has_the_normal_p_of_one():
+    """Differences 1 and -1 (tied): V = 1.5, the mean, so z = 0 with the continuity correction
+    too (the correction is towards the mean, here nothing)."""
+    test = paired.signed_rank_test(table_of([(0, 1), (1, 0)], 2), np.array([1, 2]))
+    assert not test.exact and test.p == 1.0
+    assert stats.wilcoxon([1, -1], correction=True, method="asymptotic").pvalue == 1.0
+
+
+@pytest.mark.parametrize("zero_method", ["wilcox", "pratt"])
+def test_all_differences_zero_give_nan_without_a_warning(zero_method):
+    table = np.diag([2, 3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        test = paired.signed_rank_test(table, np.array([1, 2]), zero_method=zero_method)
+        r = paired.rank_biserial(table, np.array([1, 2]))
+    assert (test.n, test.zeros, test.exact) == (0, 5, False) and np.isnan(test.p)
+    assert np.isnan(r.estimate) and np.isnan(r.ci_low) and r.n == 0
+    assert np.isnan(paired.signed_rank_test(np.zeros((2, 2), int), np.array([1, 2])).p)
+
+
+def test_pratt_counts_pairs_as_wilcox_does():
+    _, codes, pairs = scenario("course")
+    wilcox = paired.signed_rank_test(pairs.table, codes)
+    pratt = paired.signed_rank_test(pairs.table, codes, zero_method="pratt")
+    assert (pratt.n, pratt.zeros, pratt.exact) == (wilcox.n, wilcox.zeros, False)
+    assert pratt.zeros > 0
+
+
+def test_codes_of_an_unsigned_type_give_signed_differences():
+    """Codes stored as uint8 (a compact column type): after - before must not wrap around."""
+    table = np.array([[2, 5, 3], [1, 4, 6], [0, 2, 7]])
+    small = np.array([1, 2, 3], dtype=np.uint8)
+    assert paired.signed_rank_test(table, small) == paired.signed_rank_test(table, [1, 2, 3])
+    assert paired.rank_biserial(table, small) == paired.rank_biserial(table, [1, 2, 3])
+
+
+def test_tables_of_an_unsigned_type_give_the_same_tests():
+    """Counts stored as uint8: differences of counts and of margins must not wrap around."""
+    table = np.array([[5, 1, 4], [3, 6, 2], [2, 6, 7]])  # margins' differences 0, -2, 2
+    small = table.astype(np.uint8)
+    assert paired.stuart_maxwell_test(table).statistic > 0
+    assert paired.mcnemar_test(small) == paired.mcnemar_test(table)
+    assert paired.stuart_maxwell_test(small) == paired.stuart_maxwell_test(table)
+    b, c = np.array([[4, 2], [7, 3]]), np.array([[4, 2], [7, 3]], dtype=np.uint8)
+    assert paired.mcnemar_test(c) == paired.mcnemar_test(b)
+
+
+def test_rank_biserial_with_half_point_codes_and_its_label():
+    """Codes 1, 1.5, 2: differences of -0.5 are negative (not positive for being above -1);
+    the label gives the confidence asked for."""
+    codes = np.array([1, 1.5, 2])
+    table = table_of([(1, 0), (2, 1), (0, 2), (0, 1), (1, 1)], 3)
+    d = np.array([-0.5, -0.5, 1, 0.5])
+    ranks = stats.rankdata(np.abs(d))
+    expected = (ranks[d > 0].sum() - ranks[d < 0].sum()) / (4 * 5 / 2)
+    r = paired.rank_biserial(table, codes, confidence=0.9)
+    assert r.estimate == pytest.approx(expected, rel=1e-14) and r.n == 4
+    assert r.method == (
+        "matched-pairs rank-biserial correlation of after - before (> 0: higher after), "
+        "non-zero differences; 90% normal interval on Fisher's z (effectsize::rank_biserial)"
+    )
+
+
+def test_rank_biserial_of_one_direction_is_one_without_a_warning():
+    """r = 1: atanh(1) is infinite, so the interval is [1, 1], as effectsize's (the R numbers of
+    the one-change scenario above)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = paired.rank_biserial(table_of([(0, 1), (0, 2), (1, 2)], 3), np.array([1, 2, 3]))
+    assert (r.estimate, r.ci_low, r.ci_high) == (1.0, 1.0, 1.0)
+
+
+def test_mcnemar_with_equal_off_diagonals_is_not_corrected():
+    """b = c: R's mcnemar.test applies no correction (statistic 0, p 1)."""
+    test = paired.mcnemar_test(np.array([[5, 4], [4, 9]]))
+    assert (test.statistic, test.df, test.p) == (0.0, 1, 1.0)
+    assert test.method == (
+        "McNemar's chi-squared test without continuity correction (R mcnemar.test)"
+    )
+
+
+def test_mcnemar_corrected_and_not_equals_chi2_by_hand_and_near_the_exact_binomial():
+    b, c = 3, 11
+    table = np.array([[10, b], [c, 6]])
+    corrected, plain = paired.mcnemar_test(table), paired.mcnemar_test(table, correct=False)
+    assert corrected.statistic == pytest.approx((abs(b - c) - 1) ** 2 / (b + c), rel=1e-14)
+    assert corrected.p == pytest.approx(stats.chi2.sf((abs(b - c) - 1) ** 2 / (b + c), 1))
+    assert plain.statistic == pytest.approx((b - c) ** 2 / (b + c), rel=1e-14)
+    assert plain.p == pytest.approx(stats.chi2.sf((b - c) ** 2 / (b + c), 1), rel=1e-12)
+    label = "McNemar's chi-squared test {} continuity correction (R mcnemar.test)"
+    assert (corrected.method, plain.method) == (label.format("with"), label.format("without"))
+    exact = stats.binomtest(b, b + c, 0.5).pvalue  # what the correction is for: 0.057
+    assert abs(corrected.p - exact) < 0.005 < abs(plain.p - exact)
+
+
+def test_bowker_equals_chi2_by_hand():
+    table = np.array([[5, 1, 4], [3, 6, 2], [2, 6, 7]])
+    statistic = sum((table[i, j] - table[j, i]) ** 2 / (table[i, j] + table[j, i])
+                    for i, j in [(0, 1), (0, 2), (1, 2)])  # fmt: skip
+    for correct in [True, False]:  # no correction beyond two points
+        test = paired.mcnemar_test(table, correct=correct)
+        assert test.statistic == pytest.approx(statistic, rel=1e-14) and test.df == 3
+        assert test.p == pytest.approx(stats.chi2.sf(statistic, 3), rel=1e-12)
+        assert test.method == "Bowker's test of symmetry, chi-squared on 3 df (R mcnemar.test)"
+    theirs = contingency_tables.SquareTable(table, shift_zeros=False).symmetry()
+    assert test.statistic == pytest.approx(theirs.statistic, rel=1e-12)
+
+
+def test_an_empty_off_diagonal_gives_nan_without_a_warning():
+    """A 2 x 2 table nobody changed in, and a 3 x 3 with both cells of a pair empty: R's
+    mcnemar.test gives NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        two = paired.mcnemar_test(np.array([[5, 0], [0, 3]]))
+        three = paired.mcnemar_test(np.array([[5, 0, 1], [0, 3, 2], [4, 1, 2]]))
+    assert np.isnan(two.statistic) and np.isnan(two.p) and two.df == 1
+    assert np.isnan(three.statistic) and np.isnan(three.p) and three.df == 3
+
+
+def test_stuart_maxwell_without_change_has_no_df_and_says_so():
+    test = paired.stuart_maxwell_test(np.diag([3, 4, 5]))
+    assert np.isnan(test.statistic) and np.isnan(test.p) and test.df == 0
+    assert test.method == "Stuart-Maxwell test of marginal homogeneity, chi-squared on 0 df"
+
+
+def test_stuart_maxwell_label_and_p_on_k_minus_one_df():
+    table = np.array([[5, 1, 4], [3, 6, 2], [2, 6, 7]])
+    test = paired.stuart_maxwell_test(table)
+    theirs = contingency_tables.SquareTable(table, shift_zeros=False).homogeneity()
+    assert test.df == 2 and test.p == pytest.approx(stats.chi2.sf(theirs.statistic, 2), rel=1e-10)
+    assert test.method == "Stuart-Maxwell test of marginal homogeneity, chi-squared on 2 df"
+
+
+def test_stuart_maxwell_of_two_separate_exchanges_is_nan():
+    """Changes only between codes 1 and 2 and between 3 and 4: the covariance of the marginal
+    differences is singular (the exchanges are two tables), so there is no test."""
+    table = np.diag([3, 3, 3, 3])
+    table[0, 1], table[1, 0], table[2, 3], table[3, 2] = 2, 1, 4, 1
+    test = paired.stuart_maxwell_test(table)
+    assert np.isnan(test.statistic) and np.isnan(test.p) and test.df == 3
+
+
+def test_pair_table_keeps_the_codes_and_leaves_out_answers_between_or_outside_codes():
+    """2.5 (between codes), 0 (below), 9 (above), None and NaN (blank) in either wave are
+    incomplete pairs."""
+    ids = ["a", "b", "c", "d", "e", "f", "g"]
+    before = [1, 2.5, 0, 9, None, 2, 3]
+    after = [2, 2, 2, 2, 2, None, np.nan]
+    t = paired.pair_table(ids, before, ids, after, codes=[1, 2, 3])
+    assert t.codes.tolist() == [1.0, 2.0, 3.0]
+    assert t.incomplete == 6 and t.pairs == 1 and t.table[0, 1] == 1
+    t = paired.pair_table(ids, after, ids, before, codes=[1, 2, 3])
+    assert t.incomplete == 6 and t.pairs == 1 and t.table[1, 0] == 1
+
+
+def test_ids_repeated_in_the_before_wave_are_named_five_at_most():
+    ids = [f"p{i}" for i in range(7)]
+    with pytest.raises(paired.PairingError) as error:
+        paired.pair_table(ids + ids, [1] * 14, ["p0"], [1], codes=[1, 2])
+    assert str(error.value) == (
+        "linking ids repeated in the before wave: ['p0', 'p1', 'p2', 'p3', 'p4']; each person "
+        "must answer each wave once (run the duplicate rule per wave)"
     )
