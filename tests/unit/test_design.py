@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from likertflow import design as D
 from likertflow import design_tests as T
+from scipy import stats
 from support.rscript import rscript
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -355,6 +356,145 @@ def test_unweighted_proportional_odds_estimates_are_ordinal_models():
     model = fit_proportional_odds((cells % 5)[used], x[used], counts[used])
     np.testing.assert_array_equal(fit.coefficients, model.params)
     np.testing.assert_array_equal(fit.cuts, model.cuts)
+
+
+# -- design_tests beyond R's numbers: the fields and labels, by an independent computation -------
+
+
+def srs_rank_test(groups, answers, weights, score="wilcoxon"):
+    """rank_test on a design with no strata and no clusters (each response its own PSU)."""
+    k = int(groups.max()) + 1
+    cells = np.arange(5 * k)
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, weights)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    return T.rank_test(totals, design, cells // 5, cells % 5 + 1, score=score), design
+
+
+def test_rank_scores_are_the_mid_distribution_function_and_its_transforms():
+    weights = np.array([1.0, 2.0, 1.0, 4.0])
+    fraction = np.array([0.5, 2.0, 3.5, 6.0]) / 8  # weight below + half its own, over N = 8
+    np.testing.assert_allclose(T.rank_scores(weights), fraction, rtol=1e-15)
+    np.testing.assert_allclose(T.rank_scores(weights, "vanderWaerden"),
+                               stats.norm.ppf(fraction), rtol=1e-12)  # fmt: skip
+    assert T.rank_scores(weights, "median").tolist() == [0.0, 0.0, 0.0, 1.0]
+    # F exactly 1/2 is not above the median
+    assert T.rank_scores(np.array([1.0, 2.0, 1.0]), "median").tolist() == [0.0, 0.0, 1.0]
+    with pytest.raises(
+        ValueError, match="score 'kruskal': expected one of wilcoxon, vanderWaerden, median"
+    ):
+        T.rank_scores(weights, "kruskal")
+
+
+def test_two_group_rank_test_equals_the_linearisation_by_hand():
+    """Weighted, no strata or clusters: the mean rank scores are weighted means of the weighted
+    mid-ranks over N, and the difference's variance is n / (n - 1) times the sum of squared
+    influence values (s - mean of the group) w / W_group, signed by group (svyrecvar)."""
+    rng = np.random.default_rng(3)
+    groups = np.repeat([0, 1], [9, 11])
+    answers = np.array([1, 2, 2, 3, 3, 3, 4, 5, 5, 1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 2])
+    weights = rng.uniform(0.5, 2.5, size=20)
+    test, design = srs_rank_test(groups, answers, weights)
+    by_answer = np.bincount(answers - 1, weights=weights, minlength=5)
+    score = ((np.cumsum(by_answer) - by_answer / 2) / weights.sum())[answers - 1]
+    sizes = np.array([9, 11])
+    group_weight = np.bincount(groups, weights=weights)
+    means = np.bincount(groups, weights=weights * score) / group_weight
+    influence = weights * (score - means[groups]) / group_weight[groups] * np.where(groups, 1, -1)
+    se = np.sqrt(20 / 19 * (influence**2).sum())
+    t = (means[1] - means[0]) / se
+    np.testing.assert_allclose(test.mean_scores, means, rtol=1e-12)
+    assert test.n.tolist() == sizes.tolist() and test.n.dtype == np.int64
+    np.testing.assert_allclose(test.weight, group_weight, rtol=1e-12)
+    assert test.estimate == pytest.approx(means[1] - means[0], rel=1e-12)
+    assert test.statistic == pytest.approx(t, rel=1e-10)
+    assert (test.statistic_name, test.ndf, test.df) == ("t", 1, 18)
+    assert test.p == pytest.approx(2 * stats.t.sf(abs(t), 18), rel=1e-10)
+    assert test.method == (
+        "Lumley & Scott design-based Wilcoxon rank test (Wilcoxon (Kruskal-Wallis) rank score "
+        "F(y), F the estimated population mid-distribution function; Taylor linearisation, "
+        f"{design.describe()}); t on 18 df (survey::svyranktest)"
+    )
+    other, _ = srs_rank_test(groups, answers, weights, "median")
+    assert other.method.startswith(
+        "Lumley & Scott design-based median rank test (median score 1[F(y) > 1/2], F the"
+    )
+
+
+def test_three_group_rank_test_is_a_wald_f_test():
+    groups = np.repeat([0, 1, 2], 6)
+    answers = np.array([1, 2, 2, 3, 3, 4, 2, 3, 4, 4, 5, 5, 1, 1, 2, 5, 4, 3])
+    test, design = srs_rank_test(groups, answers, np.ones(18))
+    assert (test.statistic_name, test.ndf, test.df) == ("chi-squared", 2, 15)
+    assert np.isnan(test.estimate)
+    assert test.p == pytest.approx(stats.f.sf(test.statistic / 2, 2, 15), rel=1e-10)
+    assert test.n.tolist() == [6, 6, 6] and test.weight.tolist() == [6.0, 6.0, 6.0]
+    assert test.method.endswith(
+        f"{design.describe()}); Wald chi-squared / 2 as F on (2, 15) df (survey::svyranktest)"
+    )
+
+
+def test_a_rank_test_needs_two_groups_each_with_responses():
+    design = D.SampleUnits.from_responses(length=4).design()
+    totals = D.CellTotals.from_responses(np.array([0, 1, 0, 1]), np.ones(4))
+    message = r"every group 0 \.\. k - 1 needs responses, and k at least 2"
+    with pytest.raises(ValueError, match=message):
+        T.rank_test(totals, design, np.array([0, 0]), np.array([1, 2]))
+    with pytest.raises(ValueError, match=message):  # group 1's only cell has no response
+        T.rank_test(totals, design, np.array([0, 0, 1]), np.array([1, 2, 3]))
+    with pytest.raises(ValueError, match=message):
+        T.mean_differences(totals, design, np.array([0, 2]), np.array([1.0, 2.0]))
+
+
+def test_proportional_odds_derived_fields_follow_from_its_estimates():
+    """t, p and the Wald interval from the coefficients and their design-based errors on
+    degf - terms df (scipy's t), the errors the root of the covariance's diagonal."""
+    groups, answers = unit_sample()
+    cells = np.arange(15)
+    x = np.column_stack([cells // 5 == 1, cells // 5 == 2]).astype(float)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    weights = np.linspace(0.5, 2.0, len(answers))
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, weights)
+    fit = T.proportional_odds(totals, design, cells % 5, x, level=0.9)
+    errors = np.sqrt(np.diag(fit.covariance))
+    assert fit.covariance.shape == (6, 6)
+    np.testing.assert_array_equal(fit.std_errors, errors[:2])
+    np.testing.assert_array_equal(fit.cut_std_errors, errors[2:])
+    df = len(answers) - 1 - 2
+    assert fit.df == df
+    t = fit.coefficients / errors[:2]
+    np.testing.assert_allclose(fit.t, t, rtol=1e-14)
+    np.testing.assert_allclose(fit.p, 2 * stats.t.sf(np.abs(t), df), rtol=1e-10)
+    q = stats.t.ppf(0.95, df)
+    np.testing.assert_allclose(fit.ci_low, fit.coefficients - q * errors[:2], rtol=1e-10)
+    np.testing.assert_allclose(fit.ci_high, fit.coefficients + q * errors[:2], rtol=1e-10)
+    assert fit.n == len(answers) and isinstance(fit.n, int)
+    assert fit.weight == pytest.approx(weights.sum(), rel=1e-14)
+    assert fit.converged is True or fit.converged == np.True_
+    assert fit.method == (
+        "proportional-odds logistic regression on the design (weighted pseudo-maximum "
+        "likelihood on cells, Newton-Raphson; sandwich variance by Taylor linearisation, "
+        f"{design.describe()}; survey::svyolr); 90% Wald intervals and p from t on {df} df"
+    )
+
+
+def test_mean_differences_label_and_group_fields():
+    design = D.SampleUnits.from_responses(length=8).design()
+    groups, values = np.repeat([0, 1], 4), np.array([1, 2, 2, 3, 2, 3, 4, 4.0])
+    cells, index = np.unique(groups * 10 + values, return_inverse=True)
+    weights = np.array([1.0, 2, 1, 1, 3, 1, 1, 2])
+    totals = D.CellTotals.from_responses(index, weights)
+    fit = T.mean_differences(totals, design, cells // 10, cells % 10, level=0.9)
+    means = [
+        np.average(values[:4], weights=weights[:4]),
+        np.average(values[4:], weights=weights[4:]),
+    ]
+    np.testing.assert_allclose(fit.means, means, rtol=1e-14)
+    assert fit.n.tolist() == [4, 4] and fit.weight.tolist() == [5.0, 7.0]
+    assert fit.method == (
+        "difference in weighted means from the first group, design-based (svyglm(score ~ "
+        f"group); Taylor linearisation, {design.describe()}); 90% Wald interval and p from t on "
+        "6 df"
+    )
 
 
 # -- errors a survey researcher can act on -------------------------------------------------------
