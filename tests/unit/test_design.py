@@ -21,6 +21,7 @@ import pytest
 from likertflow import design as D
 from likertflow import design_tests as T
 from scipy import stats
+from scipy.special import expit
 from support.rscript import rscript
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -490,11 +491,72 @@ def test_mean_differences_label_and_group_fields():
     ]
     np.testing.assert_allclose(fit.means, means, rtol=1e-14)
     assert fit.n.tolist() == [4, 4] and fit.weight.tolist() == [5.0, 7.0]
+    default = T.mean_differences(totals, design, cells // 10, cells % 10)
+    assert default.method.endswith("95% Wald interval and p from t on 6 df")
+    q = stats.t.ppf(0.975, 6)
+    np.testing.assert_allclose(default.ci_low, default.estimate - q * default.std_error)
     assert fit.method == (
         "difference in weighted means from the first group, design-based (svyglm(score ~ "
         f"group); Taylor linearisation, {design.describe()}); 90% Wald interval and p from t on "
         "6 df"
     )
+
+
+def test_proportional_odds_covariance_equals_a_numerical_sandwich():
+    """The design-based covariance of (beta, cuts), by finite differences: each response's score
+    the numerical gradient of its log P(y | x), the information the numerical Hessian of the
+    weighted log-likelihood, and with each response its own PSU (no strata) the variance n /
+    (n - 1) times the sum of the squared influence values w score A^-1 (svyrecvar)."""
+    groups, answers = unit_sample()
+    weights = np.linspace(0.5, 2.0, len(answers))
+    cells = np.arange(15)
+    x = np.column_stack([cells // 5 == 1, cells // 5 == 2]).astype(float)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    fit = T.proportional_odds(
+        D.CellTotals.from_responses(groups * 5 + answers - 1, weights), design, cells % 5, x
+    )
+    rows = np.column_stack([groups == 1, groups == 2]).astype(float)
+
+    def log_p(theta):
+        cuts = np.concatenate([[-np.inf], theta[2:], [np.inf]])
+        eta = rows @ theta[:2]
+        return np.log(expit(cuts[answers] - eta) - expit(cuts[answers - 1] - eta))
+
+    theta = np.concatenate([fit.coefficients, fit.cuts])
+    h = 1e-5
+    steps = np.eye(len(theta)) * h
+    scores = np.column_stack([(log_p(theta + e) - log_p(theta - e)) / (2 * h) for e in steps])
+    gradient = lambda t: np.array(  # noqa: E731
+        [(weights * (log_p(t + e) - log_p(t - e))).sum() / (2 * h) for e in steps]
+    )
+    hessian = np.column_stack([(gradient(theta + e) - gradient(theta - e)) / (2 * h)
+                               for e in steps])  # fmt: skip
+    influence = (weights[:, None] * scores) @ np.linalg.inv(-hessian)
+    n = len(answers)
+    covariance = n / (n - 1) * influence.T @ influence
+    np.testing.assert_allclose(fit.covariance, covariance, rtol=1e-4, atol=1e-8)
+    assert (fit.covariance[:2, 2:] != 0).all()  # the signs of beta's covariance with the cuts
+    # the default level is 95 %
+    assert fit.method.endswith(f"95% Wald intervals and p from t on {n - 3} df")
+    q = stats.t.ppf(0.975, n - 3)
+    np.testing.assert_allclose(fit.ci_high, fit.coefficients + q * fit.std_errors, rtol=1e-10)
+
+
+def test_proportional_odds_takes_boolean_dummies_whole_float_levels_and_empty_last_cells():
+    """A model matrix of booleans, outcome levels as whole floats and cells after the last
+    response (a pattern nobody has) give the fit of float dummies and integer levels."""
+    groups, answers = unit_sample(seed=5, n=90)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, np.ones(len(answers)))
+    cells = np.arange(20)  # a fourth group (cells 15 .. 19) without responses
+    dummies = np.column_stack([cells // 5 == 1, cells // 5 == 2])
+    want = T.proportional_odds(totals, design, cells % 5, dummies.astype(float))
+    got = T.proportional_odds(totals, design, (cells % 5).astype(float), dummies)
+    np.testing.assert_array_equal(got.coefficients, want.coefficients)
+    np.testing.assert_array_equal(got.covariance, want.covariance)
+    alone = T.proportional_odds(totals, design, cells[:15] % 5, dummies[:15].astype(float))
+    np.testing.assert_allclose(want.coefficients, alone.coefficients, rtol=1e-12)
+    np.testing.assert_allclose(want.covariance, alone.covariance, rtol=1e-10)
 
 
 # -- errors a survey researcher can act on -------------------------------------------------------
