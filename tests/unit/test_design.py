@@ -559,6 +559,21 @@ def test_proportional_odds_takes_boolean_dummies_whole_float_levels_and_empty_la
     np.testing.assert_allclose(want.covariance, alone.covariance, rtol=1e-10)
 
 
+def test_proportional_odds_with_one_df_has_a_finite_interval():
+    """Three clusters in one stratum (degf 2) less one term: t on 1 df, the interval finite."""
+    groups, answers = unit_sample()
+    cluster = np.arange(len(answers)) % 3
+    design = D.SampleUnits.from_responses(psu=cluster).design()
+    totals = D.CellTotals.from_responses(
+        (groups == 2) * 5 + answers - 1, np.ones(len(answers)), psu=cluster
+    )
+    cells = np.arange(10)
+    fit = T.proportional_odds(totals, design, cells % 5, (cells // 5)[:, None].astype(float))
+    assert fit.df == 1
+    q = stats.t.ppf(0.975, 1)
+    np.testing.assert_allclose(fit.ci_low, fit.coefficients - q * fit.std_errors, rtol=1e-10)
+
+
 # -- errors a survey researcher can act on -------------------------------------------------------
 
 
