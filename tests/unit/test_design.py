@@ -434,6 +434,27 @@ def test_three_group_rank_test_is_a_wald_f_test():
     )
 
 
+def test_rank_test_ignores_cells_without_responses_and_takes_whole_float_groups():
+    """A top answer nobody gave (its cell last, so the totals stop before it), light weights
+    (groups' sums below 1) and groups as whole floats give the test of the cells answered,
+    also for the van der Waerden score, whose empty top category would be qnorm(1) = inf."""
+    groups = np.repeat([0, 1], 6)
+    answers = np.array([1, 2, 2, 3, 3, 4, 2, 3, 4, 4, 3, 4])
+    weights = np.full(12, 0.1)
+    design = D.SampleUnits.from_responses(length=12).design()
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, weights)
+    cells = np.arange(10)
+    for score in ["wilcoxon", "vanderWaerden"]:
+        full = T.rank_test(totals, design, (cells // 5).astype(float), cells % 5 + 1, score)
+        four = D.CellTotals.from_responses(groups * 4 + answers - 1, weights)
+        cut = T.rank_test(four, design, np.arange(8) // 4, np.arange(8) % 4 + 1, score)
+        assert np.isfinite(full.statistic)
+        assert full.statistic == pytest.approx(cut.statistic, rel=1e-12)
+        np.testing.assert_allclose(full.mean_scores, cut.mean_scores, rtol=1e-12)
+        assert full.n.tolist() == [6, 6]
+        np.testing.assert_allclose(full.weight, [0.6, 0.6], rtol=1e-12)
+
+
 def test_a_rank_test_needs_two_groups_each_with_responses():
     design = D.SampleUnits.from_responses(length=4).design()
     totals = D.CellTotals.from_responses(np.array([0, 1, 0, 1]), np.ones(4))
