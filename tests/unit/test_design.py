@@ -458,7 +458,7 @@ def test_rank_test_ignores_cells_without_responses_and_takes_whole_float_groups(
 def test_a_rank_test_needs_two_groups_each_with_responses():
     design = D.SampleUnits.from_responses(length=4).design()
     totals = D.CellTotals.from_responses(np.array([0, 1, 0, 1]), np.ones(4))
-    message = r"every group 0 \.\. k - 1 needs responses, and k at least 2"
+    message = r"^every group 0 \.\. k - 1 needs responses, and k at least 2$"
     with pytest.raises(ValueError, match=message):
         T.rank_test(totals, design, np.array([0, 0]), np.array([1, 2]))
     with pytest.raises(ValueError, match=message):  # group 1's only cell has no response
