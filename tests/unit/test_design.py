@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 from likertflow import design as D
 from likertflow import design_tests as T
+from scipy import stats
+from scipy.special import expit
 from support.rscript import rscript
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -355,6 +357,242 @@ def test_unweighted_proportional_odds_estimates_are_ordinal_models():
     model = fit_proportional_odds((cells % 5)[used], x[used], counts[used])
     np.testing.assert_array_equal(fit.coefficients, model.params)
     np.testing.assert_array_equal(fit.cuts, model.cuts)
+
+
+# -- design_tests beyond R's numbers: the fields and labels, by an independent computation -------
+
+
+def srs_rank_test(groups, answers, weights, score="wilcoxon"):
+    """rank_test on a design with no strata and no clusters (each response its own PSU)."""
+    k = int(groups.max()) + 1
+    cells = np.arange(5 * k)
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, weights)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    return T.rank_test(totals, design, cells // 5, cells % 5 + 1, score=score), design
+
+
+def test_rank_scores_are_the_mid_distribution_function_and_its_transforms():
+    weights = np.array([1.0, 2.0, 1.0, 4.0])
+    fraction = np.array([0.5, 2.0, 3.5, 6.0]) / 8  # weight below + half its own, over N = 8
+    np.testing.assert_allclose(T.rank_scores(weights), fraction, rtol=1e-15)
+    np.testing.assert_allclose(T.rank_scores(weights, "vanderWaerden"),
+                               stats.norm.ppf(fraction), rtol=1e-12)  # fmt: skip
+    assert T.rank_scores(weights, "median").tolist() == [0.0, 0.0, 0.0, 1.0]
+    # F exactly 1/2 is not above the median
+    assert T.rank_scores(np.array([1.0, 2.0, 1.0]), "median").tolist() == [0.0, 0.0, 1.0]
+    with pytest.raises(
+        ValueError, match="score 'kruskal': expected one of wilcoxon, vanderWaerden, median"
+    ):
+        T.rank_scores(weights, "kruskal")
+
+
+def test_two_group_rank_test_equals_the_linearisation_by_hand():
+    """Weighted, no strata or clusters: the mean rank scores are weighted means of the weighted
+    mid-ranks over N, and the difference's variance is n / (n - 1) times the sum of squared
+    influence values (s - mean of the group) w / W_group, signed by group (svyrecvar)."""
+    rng = np.random.default_rng(3)
+    groups = np.repeat([0, 1], [9, 11])
+    answers = np.array([1, 2, 2, 3, 3, 3, 4, 5, 5, 1, 2, 3, 3, 4, 4, 4, 5, 5, 5, 2])
+    weights = rng.uniform(0.5, 2.5, size=20)
+    test, design = srs_rank_test(groups, answers, weights)
+    by_answer = np.bincount(answers - 1, weights=weights, minlength=5)
+    score = ((np.cumsum(by_answer) - by_answer / 2) / weights.sum())[answers - 1]
+    sizes = np.array([9, 11])
+    group_weight = np.bincount(groups, weights=weights)
+    means = np.bincount(groups, weights=weights * score) / group_weight
+    influence = weights * (score - means[groups]) / group_weight[groups] * np.where(groups, 1, -1)
+    se = np.sqrt(20 / 19 * (influence**2).sum())
+    t = (means[1] - means[0]) / se
+    np.testing.assert_allclose(test.mean_scores, means, rtol=1e-12)
+    assert test.n.tolist() == sizes.tolist() and test.n.dtype == np.int64
+    np.testing.assert_allclose(test.weight, group_weight, rtol=1e-12)
+    assert test.estimate == pytest.approx(means[1] - means[0], rel=1e-12)
+    assert test.statistic == pytest.approx(t, rel=1e-10)
+    assert (test.statistic_name, test.ndf, test.df) == ("t", 1, 18)
+    assert test.p == pytest.approx(2 * stats.t.sf(abs(t), 18), rel=1e-10)
+    assert test.method == (
+        "Lumley & Scott design-based Wilcoxon rank test (Wilcoxon (Kruskal-Wallis) rank score "
+        "F(y), F the estimated population mid-distribution function; Taylor linearisation, "
+        f"{design.describe()}); t on 18 df (survey::svyranktest)"
+    )
+    other, _ = srs_rank_test(groups, answers, weights, "median")
+    assert other.method.startswith(
+        "Lumley & Scott design-based median rank test (median score 1[F(y) > 1/2], F the"
+    )
+
+
+def test_three_group_rank_test_is_a_wald_f_test():
+    groups = np.repeat([0, 1, 2], 6)
+    answers = np.array([1, 2, 2, 3, 3, 4, 2, 3, 4, 4, 5, 5, 1, 1, 2, 5, 4, 3])
+    test, design = srs_rank_test(groups, answers, np.ones(18))
+    assert (test.statistic_name, test.ndf, test.df) == ("chi-squared", 2, 15)
+    assert np.isnan(test.estimate)
+    assert test.p == pytest.approx(stats.f.sf(test.statistic / 2, 2, 15), rel=1e-10)
+    assert test.n.tolist() == [6, 6, 6] and test.weight.tolist() == [6.0, 6.0, 6.0]
+    assert test.method.endswith(
+        f"{design.describe()}); Wald chi-squared / 2 as F on (2, 15) df (survey::svyranktest)"
+    )
+
+
+def test_rank_test_ignores_cells_without_responses_and_takes_whole_float_groups():
+    """A top answer nobody gave (its cell last, so the totals stop before it), light weights
+    (groups' sums below 1) and groups as whole floats give the test of the cells answered,
+    also for the van der Waerden score, whose empty top category would be qnorm(1) = inf."""
+    groups = np.repeat([0, 1], 6)
+    answers = np.array([1, 2, 2, 3, 3, 4, 2, 3, 4, 4, 3, 4])
+    weights = np.full(12, 0.1)
+    design = D.SampleUnits.from_responses(length=12).design()
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, weights)
+    cells = np.arange(10)
+    for score in ["wilcoxon", "vanderWaerden"]:
+        full = T.rank_test(totals, design, (cells // 5).astype(float), cells % 5 + 1, score)
+        four = D.CellTotals.from_responses(groups * 4 + answers - 1, weights)
+        cut = T.rank_test(four, design, np.arange(8) // 4, np.arange(8) % 4 + 1, score)
+        assert np.isfinite(full.statistic)
+        assert full.statistic == pytest.approx(cut.statistic, rel=1e-12)
+        np.testing.assert_allclose(full.mean_scores, cut.mean_scores, rtol=1e-12)
+        assert full.n.tolist() == [6, 6]
+        np.testing.assert_allclose(full.weight, [0.6, 0.6], rtol=1e-12)
+
+
+def test_a_rank_test_needs_two_groups_each_with_responses():
+    design = D.SampleUnits.from_responses(length=4).design()
+    totals = D.CellTotals.from_responses(np.array([0, 1, 0, 1]), np.ones(4))
+    message = r"^every group 0 \.\. k - 1 needs responses, and k at least 2$"
+    with pytest.raises(ValueError, match=message):
+        T.rank_test(totals, design, np.array([0, 0]), np.array([1, 2]))
+    with pytest.raises(ValueError, match=message):  # group 1's only cell has no response
+        T.rank_test(totals, design, np.array([0, 0, 1]), np.array([1, 2, 3]))
+    with pytest.raises(ValueError, match=message):
+        T.mean_differences(totals, design, np.array([0, 2]), np.array([1.0, 2.0]))
+
+
+def test_proportional_odds_derived_fields_follow_from_its_estimates():
+    """t, p and the Wald interval from the coefficients and their design-based errors on
+    degf - terms df (scipy's t), the errors the root of the covariance's diagonal."""
+    groups, answers = unit_sample()
+    cells = np.arange(15)
+    x = np.column_stack([cells // 5 == 1, cells // 5 == 2]).astype(float)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    weights = np.linspace(0.5, 2.0, len(answers))
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, weights)
+    fit = T.proportional_odds(totals, design, cells % 5, x, level=0.9)
+    errors = np.sqrt(np.diag(fit.covariance))
+    assert fit.covariance.shape == (6, 6)
+    np.testing.assert_array_equal(fit.std_errors, errors[:2])
+    np.testing.assert_array_equal(fit.cut_std_errors, errors[2:])
+    df = len(answers) - 1 - 2
+    assert fit.df == df
+    t = fit.coefficients / errors[:2]
+    np.testing.assert_allclose(fit.t, t, rtol=1e-14)
+    np.testing.assert_allclose(fit.p, 2 * stats.t.sf(np.abs(t), df), rtol=1e-10)
+    q = stats.t.ppf(0.95, df)
+    np.testing.assert_allclose(fit.ci_low, fit.coefficients - q * errors[:2], rtol=1e-10)
+    np.testing.assert_allclose(fit.ci_high, fit.coefficients + q * errors[:2], rtol=1e-10)
+    assert fit.n == len(answers) and isinstance(fit.n, int)
+    assert fit.weight == pytest.approx(weights.sum(), rel=1e-14)
+    assert fit.converged is True or fit.converged == np.True_
+    assert fit.method == (
+        "proportional-odds logistic regression on the design (weighted pseudo-maximum "
+        "likelihood on cells, Newton-Raphson; sandwich variance by Taylor linearisation, "
+        f"{design.describe()}; survey::svyolr); 90% Wald intervals and p from t on {df} df"
+    )
+
+
+def test_mean_differences_label_and_group_fields():
+    design = D.SampleUnits.from_responses(length=8).design()
+    groups, values = np.repeat([0, 1], 4), np.array([1, 2, 2, 3, 2, 3, 4, 4.0])
+    cells, index = np.unique(groups * 10 + values, return_inverse=True)
+    weights = np.array([1.0, 2, 1, 1, 3, 1, 1, 2])
+    totals = D.CellTotals.from_responses(index, weights)
+    fit = T.mean_differences(totals, design, cells // 10, cells % 10, level=0.9)
+    means = [
+        np.average(values[:4], weights=weights[:4]),
+        np.average(values[4:], weights=weights[4:]),
+    ]
+    np.testing.assert_allclose(fit.means, means, rtol=1e-14)
+    assert fit.n.tolist() == [4, 4] and fit.weight.tolist() == [5.0, 7.0]
+    default = T.mean_differences(totals, design, cells // 10, cells % 10)
+    assert default.method.endswith("95% Wald interval and p from t on 6 df")
+    q = stats.t.ppf(0.975, 6)
+    np.testing.assert_allclose(default.ci_low, default.estimate - q * default.std_error)
+    assert fit.method == (
+        "difference in weighted means from the first group, design-based (svyglm(score ~ "
+        f"group); Taylor linearisation, {design.describe()}); 90% Wald interval and p from t on "
+        "6 df"
+    )
+
+
+def test_proportional_odds_covariance_equals_a_numerical_sandwich():
+    """The design-based covariance of (beta, cuts), by finite differences: each response's score
+    the numerical gradient of its log P(y | x), the information the numerical Hessian of the
+    weighted log-likelihood, and with each response its own PSU (no strata) the variance n /
+    (n - 1) times the sum of the squared influence values w score A^-1 (svyrecvar)."""
+    groups, answers = unit_sample()
+    weights = np.linspace(0.5, 2.0, len(answers))
+    cells = np.arange(15)
+    x = np.column_stack([cells // 5 == 1, cells // 5 == 2]).astype(float)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    fit = T.proportional_odds(
+        D.CellTotals.from_responses(groups * 5 + answers - 1, weights), design, cells % 5, x
+    )
+    rows = np.column_stack([groups == 1, groups == 2]).astype(float)
+
+    def log_p(theta):
+        cuts = np.concatenate([[-np.inf], theta[2:], [np.inf]])
+        eta = rows @ theta[:2]
+        return np.log(expit(cuts[answers] - eta) - expit(cuts[answers - 1] - eta))
+
+    theta = np.concatenate([fit.coefficients, fit.cuts])
+    h = 1e-5
+    steps = np.eye(len(theta)) * h
+    scores = np.column_stack([(log_p(theta + e) - log_p(theta - e)) / (2 * h) for e in steps])
+    gradient = lambda t: np.array(  # noqa: E731
+        [(weights * (log_p(t + e) - log_p(t - e))).sum() / (2 * h) for e in steps]
+    )
+    hessian = np.column_stack([(gradient(theta + e) - gradient(theta - e)) / (2 * h)
+                               for e in steps])  # fmt: skip
+    influence = (weights[:, None] * scores) @ np.linalg.inv(-hessian)
+    n = len(answers)
+    covariance = n / (n - 1) * influence.T @ influence
+    np.testing.assert_allclose(fit.covariance, covariance, rtol=1e-4, atol=1e-8)
+    assert (fit.covariance[:2, 2:] != 0).all()  # the signs of beta's covariance with the cuts
+    # the default level is 95 %
+    assert fit.method.endswith(f"95% Wald intervals and p from t on {n - 3} df")
+    q = stats.t.ppf(0.975, n - 3)
+    np.testing.assert_allclose(fit.ci_high, fit.coefficients + q * fit.std_errors, rtol=1e-10)
+
+
+def test_proportional_odds_takes_boolean_dummies_whole_float_levels_and_empty_last_cells():
+    """A model matrix of booleans, outcome levels as whole floats and cells after the last
+    response (a pattern nobody has) give the fit of float dummies and integer levels."""
+    groups, answers = unit_sample(seed=5, n=90)
+    design = D.SampleUnits.from_responses(length=len(answers)).design()
+    totals = D.CellTotals.from_responses(groups * 5 + answers - 1, np.ones(len(answers)))
+    cells = np.arange(20)  # a fourth group (cells 15 .. 19) without responses
+    dummies = np.column_stack([cells // 5 == 1, cells // 5 == 2])
+    want = T.proportional_odds(totals, design, cells % 5, dummies.astype(float))
+    got = T.proportional_odds(totals, design, (cells % 5).astype(float), dummies)
+    np.testing.assert_array_equal(got.coefficients, want.coefficients)
+    np.testing.assert_array_equal(got.covariance, want.covariance)
+    alone = T.proportional_odds(totals, design, cells[:15] % 5, dummies[:15].astype(float))
+    np.testing.assert_allclose(want.coefficients, alone.coefficients, rtol=1e-12)
+    np.testing.assert_allclose(want.covariance, alone.covariance, rtol=1e-10)
+
+
+def test_proportional_odds_with_one_df_has_a_finite_interval():
+    """Three clusters in one stratum (degf 2) less one term: t on 1 df, the interval finite."""
+    groups, answers = unit_sample()
+    cluster = np.arange(len(answers)) % 3
+    design = D.SampleUnits.from_responses(psu=cluster).design()
+    totals = D.CellTotals.from_responses(
+        (groups == 2) * 5 + answers - 1, np.ones(len(answers)), psu=cluster
+    )
+    cells = np.arange(10)
+    fit = T.proportional_odds(totals, design, cells % 5, (cells // 5)[:, None].astype(float))
+    assert fit.df == 1
+    q = stats.t.ppf(0.975, 1)
+    np.testing.assert_allclose(fit.ci_low, fit.coefficients - q * fit.std_errors, rtol=1e-10)
 
 
 # -- errors a survey researcher can act on -------------------------------------------------------
