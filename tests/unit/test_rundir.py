@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -282,3 +283,65 @@ def test_a_nearly_full_disk_is_warned_of(tmp_path, monkeypatch):
     )
     assert check_writable(tmp_path) is None
     assert rundir.LOW_SPACE == 500 * 2**20
+
+
+def test_a_record_elsewhere_is_written_and_read_there(folder, tmp_path_factory):
+    """record_run creates the record's folders, may run twice, and check_lock reads the record
+    it is given, not the default one."""
+    from likertflow.rundir import Holder
+
+    locks = folder / ".snakemake" / "locks"
+    (locks / "0.dangling.lock").symlink_to(folder / "gone")  # removed meanwhile: skipped
+    path = tmp_path_factory.mktemp("other") / "a" / "b" / "run.json"
+    record_run(locks, path)
+    record_run(locks, path)
+    assert [lock["name"] for lock in json.loads(path.read_text())["locks"]] == [
+        "0.input.lock", "0.output.lock",
+    ]  # fmt: skip
+    os.chdir(tmp_path_factory.mktemp("elsewhere"))  # the default paths hold nothing here
+    with pytest.raises(LiveRunError):
+        check_lock(["snakemake", "--unlock"], locks, path)
+    entry = json.loads(path.read_text())
+    path.write_text(json.dumps(entry | {"host": "lab-7"}))
+    assert lock_holder(locks, path) == Holder(
+        "elsewhere", pid=os.getpid(), host="lab-7", started=entry["started"],
+        command=entry["command"],
+    )  # fmt: skip
+
+
+def test_asking_whether_a_run_is_alive_sends_it_no_signal():
+    from likertflow.rundir import _alive
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert _alive(child.pid, None)
+        assert child.poll() is None  # still running: not hung up on
+    finally:
+        child.kill()
+        child.wait()
+    assert not _alive(child.pid, None)
+
+
+def test_a_process_named_with_parentheses_and_other_bytes():
+    """The process name (field 2 of /proc/<pid>/stat) may hold ")" and bytes that are not
+    ASCII: the start time is still field 22, counted after the last ")"."""
+    from likertflow.rundir import _process_start
+
+    if not os.path.isdir("/proc"):
+        pytest.skip("no /proc")
+    name = "b'\\xe9t) x ) y'"
+    code = (
+        f"import ctypes, sys; ctypes.CDLL(None).prctl(15, {name}, 0, 0, 0); "
+        "print('ready', flush=True); sys.stdin.read()"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE)  # fmt: skip
+    try:
+        assert child.stdout.readline() == b"ready\n"
+        stat = Path(f"/proc/{child.pid}/stat").read_bytes()
+        assert b"\xe9t) x ) y)" in stat
+        fields = stat.rsplit(b")", 1)[1].split()
+        assert _process_start(child.pid) == fields[19].decode()
+    finally:
+        child.kill()
+        child.wait()
