@@ -315,7 +315,8 @@ def test_asking_whether_a_run_is_alive_sends_it_no_signal():
     child = subprocess.Popen(["sleep", "30"])
     try:
         assert _alive(child.pid, None)
-        assert child.poll() is None  # still running: not hung up on
+        with pytest.raises(subprocess.TimeoutExpired):  # still running: not hung up on
+            child.wait(timeout=0.5)
     finally:
         child.kill()
         child.wait()
