@@ -88,3 +88,32 @@ def test_shareable_files_of_a_project(tmp_path):
         "results/report.html",
         "results/tables/a.csv",
     ]
+
+
+def test_an_entry_of_an_unknown_kind_is_refused():
+    from likertflow.outputs import Output
+
+    message = "results/x.csv: kind 'secret' is not one of " + repr(KINDS)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Output("results/x.csv", "what it holds", "secret", True)
+    assert Output("results/x.csv", "what it holds", "table", True).kind == "table"
+
+
+def test_a_folder_with_one_private_entry_is_not_shareable(monkeypatch):
+    """folders(): a folder is shared only if every entry under it is, whatever their order."""
+    from likertflow import outputs
+    from likertflow.outputs import Output
+
+    monkeypatch.setattr(
+        outputs,
+        "OUTPUTS",
+        (
+            Output("results/mixed/{a}.csv", "a private table", "table", False),
+            Output("results/mixed/{a}.png", "a shareable figure", "figure", True),
+            Output("results/open/{a}.png", "a shareable figure", "figure", True),
+            Output("results/.tmp.{a}", "a temporary name", "internal", False),
+            Output("results/closed/{a}.svg", "a shareable figure", "figure", True),
+            Output("results/closed/{a}.csv", "a private table", "table", False),
+        ),
+    )
+    assert folders() == {"results/mixed/": False, "results/open/": True, "results/closed/": False}

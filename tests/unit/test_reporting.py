@@ -159,3 +159,82 @@ def test_embedded_json_cannot_end_its_script_and_reads_back_the_same(value):
     text = script_safe(json.dumps(value))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == value
+
+
+def test_escaped_text_drops_controls_surrogates_and_bidi_and_keeps_the_rest():
+    from likertflow.reporting import rst_text
+
+    assert rst_text(None) == ""
+    assert rst_text("a\x00b\x1bc\ud800d\u202ee\u2067f g") == "abcdef g"
+    assert rst_text("\x07é-ü") == "é\\-ü"
+
+
+def test_study_texts_by_config_key():
+    from likertflow.reporting import study_texts
+
+    config = {"study": {"description": "D", "citation": None,
+                        "notes": {"table1": "N", "figure2": None}}}  # fmt: skip
+    assert study_texts(config) == {
+        "study.description": "D", "study.citation": "", "study.data_note": "",
+        "study.notes.table1": "N", "study.notes.figure2": "",
+    }  # fmt: skip
+    assert study_texts({}) == {"study.description": "", "study.citation": "", "study.data_note": ""}
+
+
+def test_unsafe_study_text_is_refused_word_for_word(capsys):
+    from likertflow.reporting import UnsafeReportText, check_study_text, unsafe_rst
+
+    with pytest.raises(UnsafeReportText) as refused:
+        check_study_text({"study": {"notes": {"table1": "`a <ftp://x>`_"}}})
+    assert str(refused.value) == (
+        "config study.notes.table1: it links to a ftp: address, which the report does not allow. "
+        "The study's "
+        "texts are reStructuredText limited to paragraphs, *emphasis*, **strong**, ``literals``, "
+        "lists and links to http, https or mailto addresses, so that nothing in them runs in the "
+        "report (docs/codebook.md, the study text)"
+    )
+    assert unsafe_rst("a\n\n.. |x| replace:: y\n\n|x|") == (
+        "it holds a substitution definition, which the report does not allow"
+    )
+    assert unsafe_rst("`a <page.html>`_") == (
+        "it links to a relative address, which the report does not allow"
+    )
+    assert (
+        unsafe_rst("`a <ftp://x>`_")
+        == "it links to a ftp: address, which the report does not allow"
+    )
+    # an informational message (level 1) is a problem too, and nothing reaches the console
+    problem = unsafe_rst("a\n\n.. _x:\n\n.. _x:\n\nb")
+    assert problem is not None and problem.startswith("it is not reStructuredText of the subset")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_caption_html_problems_are_named_word_for_word():
+    from likertflow.reporting import UnsafeReportText, check_html
+
+    markup = (
+        '<p onclick="x"><!-- c --><?pi x><!x>'
+        '<a href="data:text/html,' + "a" * 70 + '">l</a>'
+        '<a href="page.html">r</a><a href="&#106;avascript:alert(1)">j</a></p>'
+    )
+    with pytest.raises(UnsafeReportText) as refused:
+        check_html(markup, "the caption of x")
+    assert str(refused.value) == (
+        "the caption of x: the report would hold a 'onclick' attribute on <p>, a link to "
+        + repr("data:text/html," + "a" * 45)
+        + ", a link to 'javascript:alert(1)', a processing instruction, an HTML comment; "
+        "nothing was written. Report this as a likertflow bug: some text reached the "
+        "report without being escaped"
+    )
+    with pytest.raises(UnsafeReportText, match="an HTML comment"):
+        check_html("<!-- c -->", "x")
+    check_html('<p class="x">a</p><a href="page.html">r</a>', "x")
+
+
+def test_script_safe_escapes_each_character_exactly():
+    from likertflow.reporting import ScriptSafeJson, script_safe
+
+    assert script_safe("&<>\u2028\u2029a") == "\\u0026\\u003c\\u003e\\u2028\\u2029a"
+    safe = ScriptSafeJson(json)
+    assert safe.dumps({"a": "</script>"}) == '{"a": "\\u003c/script\\u003e"}'
+    assert safe.loads(safe.dumps(["<&>"])) == ["<&>"]
