@@ -29,3 +29,92 @@ def test_reversal_mirrors_scale_points_and_leaves_off_scale_answers():
     answers = AnswerSet("uneven", True, tuple(options))
     codes = pd.Series(pd.array([0, 10, 50, 99, None], dtype=CODE_DTYPE))
     assert reversed_codes(codes, answers).tolist() == [50, 10, 0, 99, pd.NA]
+
+
+# -- response ids as every check compares them ---------------------------------------------------
+
+
+def ids(*values) -> pd.Series:
+    return pd.Series(list(values), dtype="str", index=[f"r{i}" for i in range(len(values))],
+                     name="response_id")  # fmt: skip
+
+
+def test_ids_normalised_as_a_person_reads_them():
+    from likertflow.coding import normalise_ids
+
+    raw = ids(" R_1", "R_2\u00a0", "\u2003R_3\x1f", "R\u200b_4", "\ufeffR_5", "Ｒ_6", "e\u0301",
+              "R 7", "r_8", "   ", "\u200b", None)  # fmt: skip
+    out = normalise_ids(raw)
+    assert out.tolist()[:10] == ["R_1", "R_2", "R_3", "R_4", "R_5", "R_6", "\u00e9", "R 7",
+                                 "r_8", "   "]  # fmt: skip
+    assert out.tolist()[10] == "\u200b"  # nothing left: kept as written, for blank_ids to name
+    assert pd.isna(out.tolist()[11])
+    assert out.index.tolist() == raw.index.tolist() and out.name == "response_id"
+    assert out.dtype == raw.dtype
+
+
+def test_ascii_ids_with_space_only_around_are_stripped_and_clean_ones_kept():
+    from likertflow.coding import normalise_ids
+
+    assert normalise_ids(ids("R_1 ", "\tR_2", "R_3")).tolist() == ["R_1", "R_2", "R_3"]
+    clean = ids("R_1", "R 2", None)
+    out = normalise_ids(clean)
+    assert out.tolist()[:2] == ["R_1", "R 2"] and pd.isna(out.tolist()[2])
+    blank = pd.Series([None, None], dtype="str")  # an all-blank column: not large strings
+    assert normalise_ids(blank).isna().all()
+
+
+def test_blank_ids_are_those_with_nothing_visible():
+    import pytest
+    from likertflow.coding import blank_ids
+
+    raw = ids("", " ", "\u00a0", "\u200b\ufeff", "\x1c", "R_1", " R_2 ", None)
+    blank = blank_ids(raw)
+    assert blank.tolist() == [True, True, True, True, True, False, False, False]
+    assert blank.index.tolist() == raw.index.tolist() and blank.dtype == bool
+    assert blank_ids(pd.Series([None], dtype="str")).tolist() == [False]
+    with pytest.raises(AttributeError):
+        blank_ids(pd.Series([1, 2]))
+
+
+# -- codes as scored -----------------------------------------------------------------------------
+
+
+def agreement():
+    from likertflow.codebook import AnswerSet, Option
+
+    options = [Option("Disagree", 1), Option("Neutral", 2), Option("Agree", 3),
+               Option("Don't know", 9, True)]  # fmt: skip
+    return AnswerSet("agreement", True, tuple(options))
+
+
+def test_on_scale_and_scored_codes():
+    from likertflow.codebook import Column, Question
+    from likertflow.coding import on_scale, scored
+
+    codes = pd.Series(pd.array([1, 2, 3, 9, None], dtype=CODE_DTYPE))
+    assert on_scale(codes, agreement()).tolist() == [1, 2, 3, pd.NA, pd.NA]
+    assert on_scale(codes, agreement()).dtype == CODE_DTYPE
+    plain = Question("q", "Q", agreement(), (Column("Q"),))
+    reverse = Question("q", "Q", agreement(), (Column("Q"),), reverse=True)
+    assert scored(codes, plain).tolist() == [1, 2, 3, pd.NA, pd.NA]
+    assert scored(codes, reverse).tolist() == [3, 2, 1, pd.NA, pd.NA]
+    assert scored(codes, reverse).dtype == CODE_DTYPE
+
+
+def test_a_column_is_asked_when_every_condition_is_met():
+    from likertflow.coding import column_asked
+
+    yes, no = (PATIENTS.question("had_imaging").answers.code_of[x] for x in ("Yes", "No"))
+    coded = pd.DataFrame({"had_imaging": [yes, yes, no, pd.NA], "saw_images": [yes, no, yes, yes]},
+                         index=[5, 6, 7, 8]).astype("Int16")  # fmt: skip
+    both = PATIENTS.question("wants_to_see").columns[0].__class__(
+        "W", (("had_imaging", ("Yes",)), ("saw_images", ("Yes",)))
+    )
+    asked = column_asked(coded, both, PATIENTS)
+    assert asked.tolist() == [True, False, False, False] and asked.dtype == bool
+    assert asked.index.tolist() == [5, 6, 7, 8]
+    always = column_asked(coded, both.__class__("W"), PATIENTS)
+    assert always.tolist() == [True] * 4 and always.index.tolist() == [5, 6, 7, 8]
+    either = column_asked(coded, both.__class__("W", (("had_imaging", ("Yes", "No")),)), PATIENTS)
+    assert either.tolist() == [True, True, True, False]
