@@ -13,7 +13,9 @@ import dataclasses
 import re
 
 import pytest
+from likertflow.errors import InputError
 from likertflow.platforms import limesurvey, plain, surveymonkey
+from likertflow.platforms.preflight import Limits
 from support import exportkit, platformkit
 
 Q = exportkit.questionnaire("patients")
@@ -203,3 +205,33 @@ def test_platform_entries():
     )
     assert limesurvey.PLATFORM.name == "limesurvey" and limesurvey.PLATFORM.extension == ".csv"
     assert surveymonkey.PLATFORM.name == "surveymonkey"
+
+
+def test_surveymonkey_reader_first_column_without_a_question(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(",Own\nResponse,Own\n1,x\n", encoding="utf-8")
+    assert surveymonkey.read(path, _spec("surveymonkey")).texts == ["", "Own"]
+
+
+READERS = [(plain.read, "csv", 1), (limesurvey.read, "limesurvey", 1)]
+READERS += [(surveymonkey.read, "surveymonkey", 2)]
+
+
+@pytest.mark.parametrize("read,fmt,header_rows", READERS)
+def test_a_file_shorter_than_its_header_names_the_file(read, fmt, header_rows, tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("Respondent ID,Age\n" if header_rows == 2 else "", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read(path, _spec(fmt))
+    assert str(raised.value).startswith(f"{path}: ")
+    assert f"{header_rows} header row(s)" in str(raised.value)
+
+
+@pytest.mark.parametrize("read,fmt,header_rows", READERS)
+def test_readers_apply_the_limits_given(read, fmt, header_rows, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("id,Q1\nlabel,Response\n1,Strongly agree\n", encoding="utf-8")
+    limits = Limits(max_file_mb=1, max_line_bytes=10_000, max_cell_characters=8, max_cells=100)
+    assert read(path, _spec(fmt)).data.shape[1] == 2
+    with pytest.raises(InputError, match="Strongly agree|8"):
+        read(path, _spec(fmt), limits)
