@@ -53,6 +53,7 @@ def test_plain_headers_and_block(fmt, answers):
 def test_limesurvey_headers_ids_and_block(answers):
     layout = limesurvey.limesurvey(Q, answers, platformkit.planted(3))
     (row,) = layout.header_rows
+    assert layout.format == "limesurvey"
     assert row[:6] == [
         "id. Response ID", "submitdate. Date submitted", "startdate. Date started",
         "ipaddr. IP address", "refurl. Referrer URL", f"Q1. {FIRST}",
@@ -83,6 +84,7 @@ def test_limesurvey_without_times(answers):
 def test_surveymonkey_headers_and_block(answers):
     layout = surveymonkey.surveymonkey(Q, answers, platformkit.planted(3))
     top, labels = layout.header_rows
+    assert layout.format == "surveymonkey"
     assert top[:9] == [
         "Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address",
         "Email Address", "First Name", "Last Name", FIRST,
@@ -235,3 +237,15 @@ def test_readers_apply_the_limits_given(read, fmt, header_rows, tmp_path):
     assert read(path, _spec(fmt)).data.shape[1] == 2
     with pytest.raises(InputError, match="Strongly agree|8"):
         read(path, _spec(fmt), limits)
+
+
+def test_surveymonkey_statement_whose_header_is_not_stem_and_wording(answers):
+    """A statement column whose header does not end in " - <its wording>" is written as a
+    single-column question: its header above, "Response" below."""
+    first = Q.statements()[0]
+    renamed = dataclasses.replace(first, text="another wording")
+    questions = tuple(renamed if question is first else question for question in Q.questions)
+    layout = surveymonkey.surveymonkey(dataclasses.replace(Q, questions=questions), answers)
+    top, labels = layout.header_rows
+    header = first.columns[0].header
+    assert (top[top.index(header)], labels[top.index(header)]) == (header, "Response")
