@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,11 +25,11 @@ import pandas as pd
 import pytest
 from conftest import REPO, copy_workflow, run_snakemake
 from scipy import stats
+from support.rscript import rscript
 
 EXPECTED = REPO / "tests" / "expected"
 RESOURCES = REPO / "resources" / "examples"
 REL = 1e-6  # the issue's tolerance; measured worst case: about 1e-7 (svyolr's numerical Hessian)
-RSCRIPT = shutil.which("Rscript")
 
 
 def expected(name: str) -> dict[tuple[str, str, str], float]:
@@ -64,29 +63,27 @@ def test_generator_writes_the_shipped_exports_byte_for_byte(tmp_path):
             assert (tmp_path / path).read_bytes() == (RESOURCES / path).read_bytes(), path
 
 
-def r_with(package: str) -> bool:
-    """Whether Rscript is here and loads ``package``."""
-    if RSCRIPT is None:
-        return False
-    probe = subprocess.run([RSCRIPT, "-e", f"library({package})"], capture_output=True)
-    return probe.returncode == 0
+def assert_r_script_prints_the_stored_numbers(tmp_path: Path, name: str, *packages: str):
+    """A live check: ``tests/r/<name>.R``, rerun, prints the numbers stored in
+    ``tests/expected/<name>.csv`` (to 1e-12: another R's last digits may differ); skipped without
+    R and ``packages``."""
+    command = rscript(*packages)
+    if command is None:
+        pytest.skip(f"R with the {', '.join(packages)} packages is not installed")
+    out = tmp_path / f"{name}.csv"
+    subprocess.run([command, f"tests/r/{name}.R", str(out)], cwd=REPO, check=True,
+                   capture_output=True, timeout=600)  # fmt: skip
+    live, stored = expected_from(out), expected(name)
+    assert live.keys() == stored.keys()
+    for key, value in stored.items():
+        assert live[key] == pytest.approx(value, rel=1e-12, nan_ok=True), key
 
 
 @pytest.mark.parametrize(("name", "package"), [("national_weighted", "survey"),
                                                ("national_weighted_compare", "survey"),
                                                ("before_after", "effectsize")])  # fmt: skip
 def test_stored_r_numbers_are_what_the_r_script_prints(tmp_path, name, package):
-    """A live check: the R script, rerun, prints the stored numbers (to 1e-12: another R's last
-    digits may differ)."""
-    if not r_with(package):
-        pytest.skip(f"R with the {package} package is not installed")
-    out = tmp_path / f"{name}.csv"
-    subprocess.run([RSCRIPT, f"tests/r/{name}.R", str(out)], cwd=REPO, check=True,
-                   capture_output=True, timeout=600)  # fmt: skip
-    live, stored = expected_from(out), expected(name)
-    assert live.keys() == stored.keys()
-    for key, value in stored.items():
-        assert live[key] == pytest.approx(value, rel=1e-12, nan_ok=True), key
+    assert_r_script_prints_the_stored_numbers(tmp_path, name, package)
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,14 @@ within the issue's 1e-6 relative.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from conftest import REPO, copy_workflow, run_snakemake
-from test_example_design import close, expected, expected_from, r_with
+from test_example_design import assert_r_script_prints_the_stored_numbers, close, expected
 from test_survey_folder import tool
 
-RSCRIPT_ARGS = ["tests/r/ess9_gb.R"]
 ESS = REPO / "resources" / "real" / "ess9_gb" / "raw" / "adults" / "ess9_gb.sav"
 STATEMENTS = ["sofrdst", "sofrwrk", "sofrpr", "sofrprv", "ppldsrv", "jstprev", "pcmpinj",
               "freehms", "hmsacld", "gincdif"]  # fmt: skip
@@ -28,15 +26,7 @@ STATEMENTS = ["sofrdst", "sofrwrk", "sofrpr", "sofrprv", "ppldsrv", "jstprev", "
 
 def test_stored_r_numbers_are_what_the_r_script_prints(tmp_path):
     """A live check: the R script, rerun on the shipped extract, prints the stored numbers."""
-    if not (r_with("survey") and r_with("foreign")):
-        pytest.skip("R with the survey and foreign packages is not installed")
-    out = tmp_path / "ess9_gb.csv"
-    subprocess.run(["Rscript", *RSCRIPT_ARGS, str(out)], cwd=REPO, check=True,
-                   capture_output=True, timeout=600)  # fmt: skip
-    live, stored = expected_from(out), expected("ess9_gb")
-    assert live.keys() == stored.keys()
-    for key, value in stored.items():
-        assert live[key] == pytest.approx(value, rel=1e-12, nan_ok=True), key
+    assert_r_script_prints_the_stored_numbers(tmp_path, "ess9_gb", "survey", "foreign")
 
 
 @pytest.fixture(scope="module")
