@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from likertflow.outputs import WEIGHTED_FIGURE
+
 FOLDER = "results/figures"
 PNG = "png"  # every figure has one: the report shows it
 
@@ -39,6 +41,10 @@ class FigureKind:
     stem: str | None  # the one figure's file name without extension (config None)
     # Whether a run of (config, questionnaires) draws the one figure; None: always.
     wanted: Callable[[dict, dict], bool] | None = None
+    # A kind with a config section: the entries it draws a figure of (None: every one), and
+    # what the figure's name adds to the entry's (results/figures/<entry><suffix>.png).
+    entries: Callable[[dict, dict], list[str]] | None = None
+    suffix: str = ""
 
     def names(self, config: dict, questionnaires: dict) -> list[str]:
         """The file names (without extension) of this kind's figures in a run of ``config`` on
@@ -47,7 +53,9 @@ class FigureKind:
         if self.name not in config["figures"]["draw"]:
             return []
         if self.config:
-            return sorted(config[self.config])
+            chosen = config[self.config] if self.entries is None else self.entries(config,
+                                                                                 questionnaires)
+            return [f"{entry}{self.suffix}" for entry in sorted(chosen)]  # fmt: skip
         return [self.stem] if self.wanted is None or self.wanted(config, questionnaires) else []
 
     def outputs(self, config: dict, questionnaires: dict) -> list[str]:
@@ -80,6 +88,16 @@ def agreement_bars(config: dict, questionnaires: dict) -> list[tuple[str, str]]:
     ]
 
 
+def weighted_likert_figures(config: dict, questionnaires: dict) -> list[str]:
+    """The entries of config ``likert_figures`` whose questionnaire declares a survey design
+    (codebook ``design``): each has a weighted figure too."""
+    return sorted(
+        name
+        for name, spec in config["likert_figures"].items()
+        if questionnaires[spec["survey"]].design is not None
+    )
+
+
 def _agreement_wanted(config: dict, questionnaires: dict) -> bool:
     """Figure 5 compares something: two bars or more, or one if ``single_bar`` asks for it."""
     bars = len(agreement_bars(config, questionnaires))
@@ -103,6 +121,25 @@ FIGURE_KINDS: dict[str, FigureKind] = {
             caption="likert_figure",
             config="likert_figures",
             stem=None,
+        ),
+        FigureKind(
+            name="weighted_likert",
+            title="Weighted Likert figures",
+            description=(
+                "the Likert figures of each questionnaire with a survey design (codebook "
+                "``design``), drawn from its weighted percentages: each bar estimates the "
+                "population's answers, on the same axis as the unweighted figures, its n "
+                "unweighted; one figure per such entry of config ``likert_figures``, named as "
+                f"the entry with ``{WEIGHTED_FIGURE}``"
+            ),
+            rule="plot_weighted_likert",
+            script="plot_weighted_likert.py",
+            module="likert_plot",
+            caption="weighted_likert_figure",
+            config="likert_figures",
+            stem=None,
+            entries=weighted_likert_figures,
+            suffix=WEIGHTED_FIGURE,
         ),
         FigureKind(
             name="agreement",
