@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import REPO, copy_workflow, run_snakemake
+from likertflow.attacker import read_svg
 from scipy import stats
 from support.rscript import rscript
 
@@ -293,12 +294,47 @@ def test_the_report_captions_every_weighted_and_paired_table(national):
     names = [f"weighted_{n}.csv" for n in ("frequencies", "theme_means", "comparisons",
                                            "paired_tests", "paired_tables")]  # fmt: skip
     names += ["survey_design.csv", "paired_tests.csv", "paired_tables.csv", "paired_flow.csv",
-              "paired_shift.png"]  # fmt: skip
+              "paired_shift.png", "figure1_services_weighted.png"]  # fmt: skip
     for name in names:
         entry = next(e for path, e in results.items() if path.endswith(f"/{name}"))
         caption = entry["caption"]
         assert "system-message" not in caption, name
         assert "<strong>n</strong>" in caption and "<strong>Method</strong>" in caption, name
+
+
+def config_and_questionnaires(workdir: Path, example: str) -> tuple[dict, dict]:
+    """An example's config, as its schema fills it, and its parsed codebook."""
+    from likertflow.codebook import load_questionnaires
+    from support import filled
+
+    config = filled.workflow_files(workdir, f"config/examples/{example}/config.yaml")[0]
+    return config, load_questionnaires(workdir / config["codebook"])
+
+
+def assert_weighted_figures_drawn_from_the_published_table(workdir: Path, example: str):
+    """Every Likert figure of a questionnaire with a design is drawn weighted too, in every
+    format, its bars the published weighted percentages (support.likert_geometry); the
+    unweighted figure is still drawn."""
+    from support import likert_geometry
+
+    config, questionnaires = config_and_questionnaires(workdir, example)
+    figures = workdir / "results" / "figures"
+    for name in config["likert_figures"]:
+        for ext in ("png", "svg", "pdf"):
+            assert (figures / f"{name}.{ext}").stat().st_size > 0
+            assert (figures / f"{name}_weighted.{ext}").stat().st_size > 0
+    assert likert_geometry.weighted_check(workdir, config, questionnaires) == []
+    return config, questionnaires
+
+
+@pytest.mark.slow
+def test_the_weighted_figure_is_drawn_from_the_weighted_percentages(national):
+    workdir = national.parent.parent
+    assert_weighted_figures_drawn_from_the_published_table(workdir, "national_weighted")
+    svg = (workdir / "results" / "figures" / "figure1_services_weighted.svg").read_text()
+    texts = read_svg(svg)[0]
+    assert "Views of local services (weighted, n = 490)" in texts
+    assert any(text.startswith("weighted % of respondents: strongly disagree") for text in texts)
 
 
 @pytest.mark.slow
@@ -366,6 +402,7 @@ def test_unmatched_responses_are_counted_and_nothing_weighted_is_written(before_
     assert (before_after / "results" / "figures" / "paired_shift.png").stat().st_size > 0
     assert not (before_after / "results" / "design").exists()
     assert not list(tables.glob("weighted_*")) and not (tables / "survey_design.csv").exists()
+    assert not list((before_after / "results" / "figures").glob("*_weighted.*"))
     analysed = pd.read_parquet(before_after / "results" / "data" / "baseline.analysed.parquet")
     assert list(analysed.columns) == ["confident", "ask_for_help", "exercise", "medicines", "_link"]
 
@@ -393,3 +430,10 @@ def test_under_a_disclosure_rule_the_weighted_tables_pass_the_output_check(tmp_p
         assert title in text
     check = (workdir / "results" / "checks" / "output_check.csv").read_text(encoding="utf-8")
     assert "weighted_frequencies.csv" in check and "weighted_comparisons.csv" in check
+    # the weighted figure too: drawn from the published table, read by the attacker (the run's
+    # output check passed), shown to a person as every figure is
+    assert_weighted_figures_drawn_from_the_published_table(workdir, "national_weighted")
+    statuses = pd.read_csv(workdir / "results" / "checks" / "output_check.csv")
+    statuses = statuses.set_index("file")["status"]
+    assert statuses["results/figures/figure1_services_weighted.svg"] == "review"
+    assert statuses["results/figures/figure1_services.svg"] == "review"
