@@ -127,18 +127,26 @@ def rendered_report_from(config: dict) -> dict[str, str]:
             wildcards={"table": table},
             params={"codebooks": books, "tables": config["tables"], "exclusions": exclusions},
         )
-    for figure, spec in config["likert_figures"].items():
-        pages[f"likert_figure/{figure}"] = render(
-            "likert_figure.rst",
-            config,
-            wildcards={"figure": figure},
-            params={
-                "codebook": questionnaire_codebook(codebook, spec["survey"]),
-                "figure": spec,
-                "poles": poles_of(config, spec),
-            },
-        )
+    for figure in config["likert_figures"]:
+        pages[f"likert_figure/{figure}"] = likert_caption("likert_figure.rst", config, codebook,
+                                                          figure)  # fmt: skip
     return pages
+
+
+def likert_caption(template: str, config: dict, codebook: dict, figure: str) -> str:
+    """A Likert figure's caption, with the params its rule passes (plot_likert's and
+    plot_weighted_likert's are the same)."""
+    spec = config["likert_figures"][figure]
+    return render(
+        template,
+        config,
+        wildcards={"figure": figure},
+        params={
+            "codebook": questionnaire_codebook(codebook, spec["survey"]),
+            "figure": spec,
+            "poles": poles_of(config, spec),
+        },
+    )
 
 
 def plain(html: str) -> str:
@@ -319,20 +327,9 @@ def weighted_captions(config: dict, codebook: dict) -> dict[str, str]:
     from support import filled
 
     codebook = filled.codebook(codebook)
-
     return {
-        figure: render(
-            "weighted_likert_figure.rst",
-            config,
-            wildcards={"figure": figure},
-            params={
-                "codebook": questionnaire_codebook(codebook, spec["survey"]),
-                "figure": spec,
-                "poles": poles_of(config, spec),
-            },
-        )
-        for figure, spec in config["likert_figures"].items()
-        if figure in weighted_likert_figures(config, questionnaires_of(config))
+        figure: likert_caption("weighted_likert_figure.rst", config, codebook, figure)
+        for figure in weighted_likert_figures(config, questionnaires_of(config))
     }
 
 
