@@ -333,7 +333,10 @@ def test_the_weighted_figure_is_drawn_from_the_weighted_percentages(national):
     assert_weighted_figures_drawn_from_the_published_table(workdir, "national_weighted")
     svg = (workdir / "results" / "figures" / "figure1_services_weighted.svg").read_text()
     texts = read_svg(svg)[0]
-    assert "Views of local services (weighted, n = 490)" in texts
+    analysed = pd.read_csv(national / "participant_flow.csv").query(
+        "survey == 'adults' and stage == 'analysed'"
+    )["n"]
+    assert f"Views of local services (weighted, n = {analysed.iloc[0]})" in texts
     assert any(text.startswith("weighted % of respondents: strongly disagree") for text in texts)
 
 
