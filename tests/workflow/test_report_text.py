@@ -354,6 +354,11 @@ def test_a_weighted_figures_caption_names_the_design_the_method_and_the_unweight
         weighted_captions({**config, "study": {**config["study"], "notes": {
             "weighted_likert_figure": "Note for the weighted figure."}}}, codebook)[figure]
     )  # fmt: skip
+    untitled = {name: {k: v for k, v in spec.items() if k != "title"}
+                for name, spec in config["likert_figures"].items()}  # fmt: skip
+    html = weighted_captions({**config, "likert_figures": untitled}, codebook)[figure]
+    label = codebook["questionnaires"][spec["survey"]]["label"]
+    assert plain(html).startswith(f" {label}: ")  # the figure's own title without one
     nhs = weighted_captions({**config, "disclosure": {"rule": "nhs"}}, codebook)[figure]
     assert "Disclosure: the bars, percentages and n are drawn from the published weighted" in \
         plain(nhs)  # fmt: skip

@@ -3,8 +3,9 @@ it, its caption and its files.
 
 A kind draws one figure per entry of a config section (the Likert figures: ``likert_figures``;
 the weighted Likert figures: those of its entries whose questionnaire declares a survey design,
-each named as the entry with ``WEIGHTED_FIGURE``) or one figure of the whole run, each as ``results/figures/<name>.png`` and the formats of config
-``figures.formats`` (``.svg``, ``.pdf``). Config ``figures.draw`` chooses the kinds drawn, and a
+each named as the entry with ``WEIGHTED_FIGURE``) or one figure of the whole run, each as
+``results/figures/<name>.png`` and the formats of config ``figures.formats`` (``.svg``,
+``.pdf``). Config ``figures.draw`` chooses the kinds drawn, and a
 kind may draw nothing where it would show nothing (Figure 5 with one bar: ``agreement_bars``).
 The figures ``rule all`` asks for come from here (``outputs``, in workflow/rules/common.smk), and
 the report's front page describes the kinds from their words (likertflow.captions).
