@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from conftest import REPO, copy_workflow, run_snakemake
 from likertflow.attacker import read_svg
 from scipy import stats
@@ -303,11 +304,14 @@ def test_the_report_captions_every_weighted_and_paired_table(national):
 
 
 def config_and_questionnaires(workdir: Path, example: str) -> tuple[dict, dict]:
-    """An example's config, as its schema fills it, and its parsed codebook."""
+    """An example's config (``<example>``: its config.yaml; ``<example>/<name>``: another of its
+    configs), as its schema fills it, and its parsed codebook."""
     from likertflow.codebook import load_questionnaires
     from support import filled
 
-    config = filled.workflow_files(workdir, f"config/examples/{example}/config.yaml")[0]
+    path = f"config/examples/{example}.yaml" if "/" in example else \
+        f"config/examples/{example}/config.yaml"  # fmt: skip
+    config = filled.workflow_files(workdir, path)[0]
     return config, load_questionnaires(workdir / config["codebook"])
 
 
@@ -338,6 +342,37 @@ def test_the_weighted_figure_is_drawn_from_the_weighted_percentages(national):
     )["n"]
     assert f"Views of local services (weighted, n = {analysed.iloc[0]})" in texts
     assert any(text.startswith("weighted % of respondents: strongly disagree") for text in texts)
+
+
+@pytest.mark.slow
+def test_a_weighted_percentage_the_rule_hides_is_not_drawn(tmp_path):
+    """Under a threshold rule (15) the carers' answers to 'transport' are hidden in
+    weighted_frequencies.csv: their Likert figure, drawn weighted, gives them no width and
+    prints '*' for the shares and n they enter; the run's output check (its attacker reads the
+    figure against the published table) passes."""
+    workdir = copy_workflow(tmp_path)
+    example = workdir / "config" / "examples" / "national_weighted"
+    config = yaml.safe_load((example / "config.yaml").read_text(encoding="utf-8"))
+    config["disclosure"] = {"rule": "threshold", "min_count": 15}
+    config["likert_figures"]["figure2_carers"] = {"survey": "carers", "statement_set": "services"}
+    (example / "threshold.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    run_snakemake(workdir, "--configfile", "config/examples/national_weighted/threshold.yaml")
+    weighted = pd.read_csv(workdir / "results" / "tables" / "weighted_frequencies.csv", dtype=str)
+    hidden = weighted[(weighted["survey"] == "carers") & (weighted["weighted_percent"] == "*")]
+    assert set(hidden["question_id"]) == {"transport"}  # the case this test is about
+    figures = workdir / "results" / "figures"
+    assert (figures / "figure2_carers_weighted.svg").exists()
+    config, questionnaires = config_and_questionnaires(workdir, "national_weighted/threshold")
+    from support import likert_geometry
+
+    assert likert_geometry.weighted_check(workdir, config, questionnaires) == []
+    texts = read_svg((figures / "figure2_carers_weighted.svg").read_text(encoding="utf-8"))[0]
+    assert "hidden count" in texts and "*" in texts
+    for value in hidden["n"]:
+        assert value == "*"
+    check = pd.read_csv(workdir / "results" / "checks" / "output_check.csv")
+    assert check.set_index("file")["status"]["results/figures/figure2_carers_weighted.svg"] == \
+        "review"  # fmt: skip
 
 
 @pytest.mark.slow
