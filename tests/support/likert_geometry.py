@@ -7,7 +7,8 @@ must be the statement's published on-scale counts over their sum, a hidden count
 with no width; the n printed beside it that sum, or ``*``; its % labels the published shares,
 rounded. The published counts are those of ``results/tables/statement_frequencies.csv`` (the
 table the figures draw from) or, where a run has no such table, of the disclosure plan's
-published column (the same numbers).
+published column (the same numbers). A weighted Likert figure's bars are held to the published
+weighted percentages in the same way (``weighted_check``).
 """
 
 from __future__ import annotations
@@ -102,4 +103,46 @@ def check(workdir: Path, config: dict, questionnaires: dict) -> list[str]:
         printed = texts[header + 1 : header + 1 + len(drawn)]
         allowed = {str(total) for _, total, _ in expected.values()} | {SUPPRESSED}
         problems += [f"{name}: n {n!r} is no published sum" for n in printed if n not in allowed]
+    return problems
+
+
+def weighted_check(workdir: Path, config: dict, questionnaires: dict) -> list[str]:
+    """Every way a weighted Likert figure (``<entry>_weighted.svg``) of the run in ``workdir``
+    differs from the published weighted percentages (``weighted_frequencies.csv``): each bar's
+    shares must be one statement's published on-scale percentages over their sum, a hidden one
+    (``*``) drawn with no width, and each printed n the sum of that statement's published counts
+    or ``*`` (empty: every bar is what the table says)."""
+    from likertflow.outputs import WEIGHTED_FIGURE
+
+    table = workdir / "results" / "tables" / "weighted_frequencies.csv"
+    published = pd.read_csv(table, dtype="str", keep_default_na=False)
+    problems = []
+    for name, spec in config["likert_figures"].items():
+        questionnaire = questionnaires[spec["survey"]]
+        if questionnaire.design is None:
+            continue
+        labels = questionnaire.statements(spec["statement_set"])[0].answers.scale_labels
+        expected, totals = [], {SUPPRESSED}
+        for statement in questionnaire.statements(spec["statement_set"]):
+            rows = published[(published["survey"] == spec["survey"])
+                             & (published["question_id"] == statement.id)]  # fmt: skip
+            percent = dict(zip(rows["response"], rows["weighted_percent"], strict=True))
+            shown = {label: float(percent[label]) for label in labels if percent[label] != "*"}
+            expected.append({label: shown.get(label, 0.0) / sum(shown.values())
+                             for label in labels})  # fmt: skip
+            if SUPPRESSED not in set(rows["n"]):
+                totals.add(str(sum(int(n) for n in rows["n"])))
+        svg = workdir / "results" / "figures" / f"{name}{WEIGHTED_FIGURE}.svg"
+        drawn, texts = bars(svg.read_text(encoding="utf-8"))
+        for position, bar in enumerate(drawn):
+            if not any(all(abs(bar.get(label, 0) - shares[label]) < TOLERANCE for label in labels)
+                       for shares in expected):  # fmt: skip
+                problems.append(f"{svg.name}: bar {position + 1} ({bar}) is no statement's "
+                                "published weighted percentages")  # fmt: skip
+        header = len(texts) - 1 - texts[::-1].index("n")
+        printed = texts[header + 1 : header + 1 + len(drawn)]
+        problems += [f"{svg.name}: n {n!r} is no published sum" for n in printed
+                     if n not in totals]  # fmt: skip
+        if len(drawn) != len(expected):
+            problems.append(f"{svg.name}: {len(drawn)} bars of {len(expected)} statements")
     return problems

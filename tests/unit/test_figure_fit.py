@@ -241,3 +241,34 @@ def test_likert_figure_of_unbreakable_poles_fits(size):
     figure = plot_likert(statement_table(frame, q), q, "set0", "Toy", total=len(frame),
                          size=SIZES[size])  # fmt: skip
     check_fits(figure, [low, high, *[s.display_text for s in q.statements()]])
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("scale", ["4-point", "7-point", "11-point"])
+def test_weighted_likert_figure_fits_with_its_design_named(scale, size):
+    """The weighted figure (issue 23): its longer subtitle, naming the design as declared and
+    the off-scale answers not drawn, fits as the unweighted figure's does."""
+    import dataclasses
+
+    from likertflow.codebook import DesignSpec
+    from likertflow.likert_plot import plot_weighted_likert
+
+    book = codebook(scale, sets=1, statements=5, reverse=True)
+    design = DesignSpec(weight="Final analysis weight (trimmed, post-stratified)",
+                        lonely_psu="adjust", strata="Region and urban or rural stratum",
+                        clusters="Primary sampling unit (postcode sector)")  # fmt: skip
+    q = dataclasses.replace(questionnaire(book), design=design)
+    table = statement_table(answers(q), q).astype({"n": "int64"})
+    weights = np.random.default_rng(3).uniform(0.5, 2.0, len(table))
+    weighted = table["n"] * weights
+    share = weighted / weighted.groupby(table["question_id"]).transform("sum") * 100
+    table = table.assign(weighted_percent=share.map("{:.2f}".format), n=table["n"].map(str))
+    title = "What the first-year undergraduates on every campus think of the services they use"
+    figure = plot_weighted_likert(table, q, "set0", title, stem=book["statement_stems"]["set0"],
+                                  rows=layout_rows(q), total=300, size=SIZES[size])  # fmt: skip
+    labels = [option.label for option in q.statements()[0].answers.options if not option.off_scale]
+    off_scale = ", ".join(SCALES[scale][1])
+    expected = [f"{title} (weighted, n = 300)", *labels, *[s.display_text for s in q.statements()],
+                f"weight {design.weight}, strata {design.strata}, clusters {design.clusters}",
+                f"not drawn: {off_scale}"]  # fmt: skip
+    check_fits(figure, expected)

@@ -73,3 +73,24 @@ def test_figure5_choices_are_checked_at_start_up(chosen, problem):
 
     problems = check_figures(filled.config({"figures": {"agreement": chosen}}), SHIPPED)
     assert any(problem in text for text in problems), problems
+
+
+def test_a_questionnaire_with_a_design_has_its_likert_figures_drawn_weighted_too():
+    """Each likert_figures entry whose questionnaire declares a survey design has a second
+    figure, <entry>_weighted, in every format; the others none (the shipped study: none)."""
+    import dataclasses
+
+    from likertflow.codebook import DesignSpec
+
+    design = DesignSpec(weight="Weight", lonely_psu="fail")
+    weighted = {**SHIPPED, "patients": dataclasses.replace(SHIPPED["patients"], design=design)}
+    likert = {**LIKERT, "f2": {"survey": "experts", "statement_set": "risks"}}
+    config = filled.config({"likert_figures": likert, "figures": {"formats": ["svg"]}})
+    drawn = outputs(config, weighted)
+    assert [p for p in drawn if "_weighted" in p] == [
+        "results/figures/f1_weighted.png", "results/figures/f1_weighted.svg"
+    ]  # fmt: skip
+    assert "results/figures/f2.png" in drawn and "results/figures/f1.png" in drawn
+    assert not [p for p in outputs(config, SHIPPED) if "_weighted" in p]
+    chosen = filled.config({"likert_figures": likert, "figures": {"draw": ["likert"]}})
+    assert not [p for p in outputs(chosen, weighted) if "_weighted" in p]

@@ -307,6 +307,22 @@ def test_a_figure_of_a_statement_set_its_questionnaire_does_not_ask_is_named():
     assert check_likert_figures(config, national()) == []
 
 
+def test_a_figure_named_as_another_figures_weighted_figure_is_refused():
+    """A questionnaire with a design has each Likert figure drawn weighted as <name>_weighted
+    too: a figure of that name would be a second file of the same name."""
+    figures = {
+        "f": {"survey": "adults", "statement_set": "services"},
+        "f_weighted": {"survey": "adults", "statement_set": "services"},
+    }
+    config = filled.config({"likert_figures": figures})
+    assert check_likert_figures(config, national()) == [
+        "likert_figures.f_weighted: the name of likert_figures.f's weighted figure (its "
+        "questionnaire 'adults' declares a survey design): rename one"
+    ]
+    config["likert_figures"]["f"]["survey"] = "adults_followup"  # no design: no weighted figure
+    assert check_likert_figures(config, national()) == []
+
+
 def pairs(**spec) -> dict:
     return filled.config({"pairs": {"p": {"before": "adults", "after": "adults_followup", **spec}}})
 

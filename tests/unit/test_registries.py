@@ -109,7 +109,7 @@ def test_every_figure_kind_is_what_its_rule_draws(name):
     kind = FIGURE_KINDS[name]
     assert kind.title.strip() and kind.description.strip()
     block = rule_block(FIGURES_SMK, kind.rule)
-    stem = "{figure}" if kind.config else kind.stem
+    stem = f"{{figure}}{kind.suffix}" if kind.config else kind.stem
     assert f'"results/figures/{stem}.png"' in block and f'figure_files("{stem}")' in block
     assert f'caption="../report/{kind.caption}.rst"' in block
     assert f'"../scripts/{kind.script}"' in block

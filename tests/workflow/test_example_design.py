@@ -23,7 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from conftest import REPO, copy_workflow, run_snakemake
+from likertflow.attacker import read_svg
 from scipy import stats
 from support.rscript import rscript
 
@@ -293,12 +295,84 @@ def test_the_report_captions_every_weighted_and_paired_table(national):
     names = [f"weighted_{n}.csv" for n in ("frequencies", "theme_means", "comparisons",
                                            "paired_tests", "paired_tables")]  # fmt: skip
     names += ["survey_design.csv", "paired_tests.csv", "paired_tables.csv", "paired_flow.csv",
-              "paired_shift.png"]  # fmt: skip
+              "paired_shift.png", "figure1_services_weighted.png"]  # fmt: skip
     for name in names:
         entry = next(e for path, e in results.items() if path.endswith(f"/{name}"))
         caption = entry["caption"]
         assert "system-message" not in caption, name
         assert "<strong>n</strong>" in caption and "<strong>Method</strong>" in caption, name
+
+
+def config_and_questionnaires(workdir: Path, example: str) -> tuple[dict, dict]:
+    """An example's config (``<example>``: its config.yaml; ``<example>/<name>``: another of its
+    configs), as its schema fills it, and its parsed codebook."""
+    from likertflow.codebook import load_questionnaires
+    from support import filled
+
+    path = f"config/examples/{example}.yaml" if "/" in example else \
+        f"config/examples/{example}/config.yaml"  # fmt: skip
+    config = filled.workflow_files(workdir, path)[0]
+    return config, load_questionnaires(workdir / config["codebook"])
+
+
+def assert_weighted_figures_drawn_from_the_published_table(workdir: Path, example: str):
+    """Every Likert figure of a questionnaire with a design is drawn weighted too, in every
+    format, its bars the published weighted percentages (support.likert_geometry); the
+    unweighted figure is still drawn."""
+    from support import likert_geometry
+
+    config, questionnaires = config_and_questionnaires(workdir, example)
+    figures = workdir / "results" / "figures"
+    for name in config["likert_figures"]:
+        for ext in ("png", "svg", "pdf"):
+            assert (figures / f"{name}.{ext}").stat().st_size > 0
+            assert (figures / f"{name}_weighted.{ext}").stat().st_size > 0
+    assert likert_geometry.weighted_check(workdir, config, questionnaires) == []
+    return config, questionnaires
+
+
+@pytest.mark.slow
+def test_the_weighted_figure_is_drawn_from_the_weighted_percentages(national):
+    workdir = national.parent.parent
+    assert_weighted_figures_drawn_from_the_published_table(workdir, "national_weighted")
+    svg = (workdir / "results" / "figures" / "figure1_services_weighted.svg").read_text()
+    texts = read_svg(svg)[0]
+    analysed = pd.read_csv(national / "participant_flow.csv").query(
+        "survey == 'adults' and stage == 'analysed'"
+    )["n"]
+    assert f"Views of local services (weighted, n = {analysed.iloc[0]})" in texts
+    assert any(text.startswith("weighted % of respondents: strongly disagree") for text in texts)
+
+
+@pytest.mark.slow
+def test_a_weighted_percentage_the_rule_hides_is_not_drawn(tmp_path):
+    """Under a threshold rule (15) the carers' answers to 'transport' are hidden in
+    weighted_frequencies.csv: their Likert figure, drawn weighted, gives them no width and
+    prints '*' for the shares and n they enter; the run's output check (its attacker reads the
+    figure against the published table) passes."""
+    workdir = copy_workflow(tmp_path)
+    example = workdir / "config" / "examples" / "national_weighted"
+    config = yaml.safe_load((example / "config.yaml").read_text(encoding="utf-8"))
+    config["disclosure"] = {"rule": "threshold", "min_count": 15}
+    config["likert_figures"]["figure2_carers"] = {"survey": "carers", "statement_set": "services"}
+    (example / "threshold.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    run_snakemake(workdir, "--configfile", "config/examples/national_weighted/threshold.yaml")
+    weighted = pd.read_csv(workdir / "results" / "tables" / "weighted_frequencies.csv", dtype=str)
+    hidden = weighted[(weighted["survey"] == "carers") & (weighted["weighted_percent"] == "*")]
+    assert set(hidden["question_id"]) == {"transport"}  # the case this test is about
+    figures = workdir / "results" / "figures"
+    assert (figures / "figure2_carers_weighted.svg").exists()
+    config, questionnaires = config_and_questionnaires(workdir, "national_weighted/threshold")
+    from support import likert_geometry
+
+    assert likert_geometry.weighted_check(workdir, config, questionnaires) == []
+    texts = read_svg((figures / "figure2_carers_weighted.svg").read_text(encoding="utf-8"))[0]
+    assert "hidden count" in texts and "*" in texts
+    for value in hidden["n"]:
+        assert value == "*"
+    check = pd.read_csv(workdir / "results" / "checks" / "output_check.csv")
+    assert check.set_index("file")["status"]["results/figures/figure2_carers_weighted.svg"] == \
+        "review"  # fmt: skip
 
 
 @pytest.mark.slow
@@ -366,6 +440,7 @@ def test_unmatched_responses_are_counted_and_nothing_weighted_is_written(before_
     assert (before_after / "results" / "figures" / "paired_shift.png").stat().st_size > 0
     assert not (before_after / "results" / "design").exists()
     assert not list(tables.glob("weighted_*")) and not (tables / "survey_design.csv").exists()
+    assert not list((before_after / "results" / "figures").glob("*_weighted.*"))
     analysed = pd.read_parquet(before_after / "results" / "data" / "baseline.analysed.parquet")
     assert list(analysed.columns) == ["confident", "ask_for_help", "exercise", "medicines", "_link"]
 
@@ -393,3 +468,10 @@ def test_under_a_disclosure_rule_the_weighted_tables_pass_the_output_check(tmp_p
         assert title in text
     check = (workdir / "results" / "checks" / "output_check.csv").read_text(encoding="utf-8")
     assert "weighted_frequencies.csv" in check and "weighted_comparisons.csv" in check
+    # the weighted figure too: drawn from the published table, read by the attacker (the run's
+    # output check passed), shown to a person as every figure is
+    assert_weighted_figures_drawn_from_the_published_table(workdir, "national_weighted")
+    statuses = pd.read_csv(workdir / "results" / "checks" / "output_check.csv")
+    statuses = statuses.set_index("file")["status"]
+    assert statuses["results/figures/figure1_services_weighted.svg"] == "review"
+    assert statuses["results/figures/figure1_services.svg"] == "review"

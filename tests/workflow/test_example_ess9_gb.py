@@ -16,7 +16,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import REPO, copy_workflow, run_snakemake
-from test_example_design import assert_r_script_prints_the_stored_numbers, close, expected
+from test_example_design import (
+    assert_r_script_prints_the_stored_numbers,
+    assert_weighted_figures_drawn_from_the_published_table,
+    close,
+    expected,
+)
 from test_survey_folder import tool
 
 ESS = REPO / "resources" / "real" / "ess9_gb" / "raw" / "adults" / "ess9_gb.sav"
@@ -103,6 +108,12 @@ def test_rank_tests_and_models_of_five_groups_equal_r(tables):
                 got, key = model[column], ("olr_by_gincdif", outcome, f"{term}_{code}")
                 assert close(got, want[key]), (outcome, label, column)
             assert model["df"] == want[("olr_by_gincdif", outcome, "df")]
+
+
+@pytest.mark.slow
+def test_the_weighted_figure_is_drawn_from_the_weighted_percentages(tables):
+    workdir = tables.parent.parent
+    assert_weighted_figures_drawn_from_the_published_table(workdir, "ess9_gb")
 
 
 @pytest.mark.slow

@@ -127,18 +127,26 @@ def rendered_report_from(config: dict) -> dict[str, str]:
             wildcards={"table": table},
             params={"codebooks": books, "tables": config["tables"], "exclusions": exclusions},
         )
-    for figure, spec in config["likert_figures"].items():
-        pages[f"likert_figure/{figure}"] = render(
-            "likert_figure.rst",
-            config,
-            wildcards={"figure": figure},
-            params={
-                "codebook": questionnaire_codebook(codebook, spec["survey"]),
-                "figure": spec,
-                "poles": poles_of(config, spec),
-            },
-        )
+    for figure in config["likert_figures"]:
+        pages[f"likert_figure/{figure}"] = likert_caption("likert_figure.rst", config, codebook,
+                                                          figure)  # fmt: skip
     return pages
+
+
+def likert_caption(template: str, config: dict, codebook: dict, figure: str) -> str:
+    """A Likert figure's caption, with the params its rule passes (plot_likert's and
+    plot_weighted_likert's are the same)."""
+    spec = config["likert_figures"][figure]
+    return render(
+        template,
+        config,
+        wildcards={"figure": figure},
+        params={
+            "codebook": questionnaire_codebook(codebook, spec["survey"]),
+            "figure": spec,
+            "poles": poles_of(config, spec),
+        },
+    )
 
 
 def plain(html: str) -> str:
@@ -305,3 +313,66 @@ def test_front_page_and_output_check_say_whether_results_are_disclosure_controll
     assert "Output check" in check
     strong = "<strong>not disclosure-controlled</strong>"
     assert (strong in render("output_check.rst", config)) != controlled
+
+
+WEIGHTED_EXAMPLES = [REPO / "config" / "examples" / name / "config.yaml"
+                     for name in ("national_weighted", "ess9_gb")]  # fmt: skip
+
+
+def weighted_captions(config: dict, codebook: dict) -> dict[str, str]:
+    """The weighted Likert figures' captions of a run, as the rule plot_weighted_likert passes
+    its params (the entries whose questionnaire declares a design), from the codebook as its
+    schema fills it (the workflow's start-up)."""
+    from likertflow.figure_kinds import weighted_likert_figures
+    from support import filled
+
+    codebook = filled.codebook(codebook)
+    return {
+        figure: likert_caption("weighted_likert_figure.rst", config, codebook, figure)
+        for figure in weighted_likert_figures(config, questionnaires_of(config))
+    }
+
+
+@pytest.mark.parametrize("config_path", WEIGHTED_EXAMPLES)
+def test_a_weighted_figures_caption_names_the_design_the_method_and_the_unweighted_n(config_path):
+    config, codebook = load(config_path)
+    [(figure, html)] = weighted_captions(config, codebook).items()
+    text = plain(html)
+    spec = config["likert_figures"][figure]
+    design = codebook["questionnaires"][spec["survey"]]["design"]
+    assert f"({figure}_weighted)" in text
+    declared = f"Design: as the codebook declares it: weight {design['weight']}, strata " \
+               f"{design['strata']}, clusters (primary sampling units) {design['clusters']}"
+    assert declared in text
+    assert "n: unweighted." in text and "the sample behind its weighted percentages" in text
+    assert "each segment is its answer's weighted_percent in results/tables/" in text
+    analysis = config["analysis"]
+    assert f"95% intervals ({analysis['proportion_interval']}, as svyciprop)" in text
+    assert f"design effects ({analysis['design_effect']})" in text
+    assert "Disclosure" not in text  # rule none
+    assert "Note for the weighted figure." in plain(
+        weighted_captions({**config, "study": {**config["study"], "notes": {
+            "weighted_likert_figure": "Note for the weighted figure."}}}, codebook)[figure]
+    )  # fmt: skip
+    untitled = {name: {k: v for k, v in spec.items() if k != "title"}
+                for name, spec in config["likert_figures"].items()}  # fmt: skip
+    html = weighted_captions({**config, "likert_figures": untitled}, codebook)[figure]
+    label = codebook["questionnaires"][spec["survey"]]["label"]
+    assert plain(html).startswith(f" {label}: ")  # the figure's own title without one
+    nhs = weighted_captions({**config, "disclosure": {"rule": "nhs"}}, codebook)[figure]
+    assert "Disclosure: the bars, percentages and n are drawn from the published weighted" in \
+        plain(nhs)  # fmt: skip
+
+
+def test_a_weighted_figures_caption_escapes_hostile_design_columns_and_labels():
+    from support.hostile import IMG, RST_RAW, SCRIPT
+
+    config, codebook = load(WEIGHTED_EXAMPLES[0])
+    adults = codebook["questionnaires"]["adults"]
+    adults["label"] = f"Adults {SCRIPT}"
+    adults["design"] = {**adults["design"], "weight": f"W {IMG}", "clusters": RST_RAW}
+    figure, spec = next(iter(config["likert_figures"].items()))
+    config["likert_figures"][figure] = {**spec, "title": f"T {SCRIPT}"}
+    html = weighted_captions(config, codebook)[figure]
+    assert "<script" not in html and "<img" not in html and "raw" in plain(html)
+    assert "weight W <img src=x" in plain(html)  # shown as written, as text

@@ -46,6 +46,7 @@ sys.path.insert(0, f"{WORKFLOW_ROOT}/workflow/scripts")
 from likertflow.captions import WORDS, caption_words
 from likertflow.codebook import CodebookError, parse_codebook, questionnaire_codebook
 from likertflow.figure_kinds import outputs as figure_outputs
+from likertflow.figure_kinds import weighted_likert_figures
 from likertflow.fingerprints import Fingerprints
 from likertflow.outputs import is_shareable
 from likertflow.platforms.containers import batch_files, no_exports_found
@@ -132,6 +133,8 @@ COMPARISON_SURVEY_GROUPS = {
 # Weighted surveys (codebook `design`) and before-and-after pairs (config `pairs`): issue 23.
 # Without either, none of their rules runs and no file of theirs is written.
 DESIGNED = [survey for survey in SURVEYS if QUESTIONNAIRES[survey].design is not None]
+# Likert figures of questionnaires with a design: each has a weighted figure too
+WEIGHTED_LIKERT_FIGURES = weighted_likert_figures(config, QUESTIONNAIRES)
 
 
 # comparisons of questionnaires with a design (within one, or of several, each with one, by

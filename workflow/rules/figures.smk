@@ -23,6 +23,33 @@ rule plot_likert:
         "../scripts/plot_likert.py"
 
 
+rule plot_weighted_likert:
+    input:
+        weighted="results/tables/weighted_frequencies.csv",
+        flow="results/tables/participant_flow.csv",
+        library=library("codebook", "disclosure", "files", "plotting", "likert_plot"),
+    output:
+        png=report(
+            "results/figures/{figure}_weighted.png",
+            caption="../report/weighted_likert_figure.rst",
+            category="5. Figures",
+            labels={"figure": "{figure}_weighted"},
+        ),
+        formats=figure_files("{figure}_weighted"),
+    log:
+        "logs/plot_weighted_likert/{figure}.log",
+    wildcard_constraints:
+        figure=one_of(WEIGHTED_LIKERT_FIGURES),
+    params:
+        codebook=get_figure_codebook,
+        figure=get_figure_spec,
+        disclosure=config["disclosure"],
+        size=FIGURE_SIZE,
+        poles=get_figure_poles,
+    script:
+        "../scripts/plot_weighted_likert.py"
+
+
 rule plot_agreement:
     input:
         summary="results/tables/agreement_summary.csv",

@@ -22,7 +22,8 @@ which counts were hidden for being small, and tries to recover what the rule hid
   tables hide (its p, gate, effect size, mean rank, odds ratio), and a percentage of a hidden
   count.
 - ``figures``: the Likert bars' segment widths times the n printed beside each bar, their "%"
-  labels, and the numbers printed in the flow diagram and Figure 5, against the tables.
+  labels, and the numbers printed in the flow diagram and Figure 5, against the tables; a
+  weighted Likert figure's bars also against the published weighted percentages.
 
 Each class yields bounds on counts ("facts") from the evidence it reads; evidence that the
 published tables already explain (a percentage of published counts, bars drawn from them) adds
@@ -41,6 +42,7 @@ from pathlib import Path
 
 from likertflow.disclosure import ROUNDING, SUPPRESSED, Policy, propagate, regime
 from likertflow.flow import stage_of, stage_relations
+from likertflow.outputs import WEIGHTED_FIGURE
 
 NO_ANSWER = "(no answer)"  # a descriptive table's row of those asked who left it blank
 BY_HAND = "review by hand"  # a finding that is no recovery: what the attacker could not read
@@ -1106,10 +1108,91 @@ def figures(release: Release, system: System) -> list[Finding]:
                             f"prints n = {value}, which participant_flow.csv does not",
                         )
                     )
-        spec = release.config.get("likert_figures", {}).get(stem)
+        specs = release.config.get("likert_figures", {})
+        spec = specs.get(stem)
         if spec is not None and policy.applies:
             findings += _likert_geometry(release, system, file, spec, texts, rectangles)
+        weighted = _weighted_spec(release, stem) if spec is None else None
+        if weighted is not None and policy.applies:
+            # the bars' widths times the n beside them, as for any Likert figure, and each bar
+            # held to the published weighted percentages
+            findings += _likert_geometry(release, system, file, weighted, texts, rectangles)
+            findings += _weighted_geometry(release, file, weighted, rectangles)
     return findings
+
+
+def _weighted_spec(release: Release, stem: str):
+    """The likert_figures entry a weighted Likert figure (``<entry>_weighted``) draws, where its
+    questionnaire declares a design; else None."""
+    if not stem.endswith(WEIGHTED_FIGURE):
+        return None
+    spec = release.config.get("likert_figures", {}).get(stem.removesuffix(WEIGHTED_FIGURE))
+    if spec is None or release.questionnaires[spec["survey"]].design is None:
+        return None
+    return spec
+
+
+def _weighted_geometry(release: Release, file: str, spec, rectangles) -> list[Finding]:
+    """A weighted Likert figure's bars against the published weighted percentages
+    (weighted_frequencies.csv): each bar's segments must be, in proportion, some statement's
+    published on-scale percentages, a hidden one (``*``) drawn with no width; a bar drawn from
+    anything else shows what the table does not."""
+    from likertflow.plotting import diverging_palette  # matplotlib: only where such a figure is
+
+    table = release.tables.get("weighted_frequencies")
+    legend = [r for r in rectangles if r.legend and r.fill != "#ffffff"]
+    bars = [r for r in rectangles if not r.legend and r.fill in {r.fill for r in legend}]
+    if table is None or not legend or not bars:
+        return [Finding("figures", file, "the whole figure",
+                        BY_HAND + ": the attacker could not read its weighted bars")]  # fmt: skip
+    statements = release.questionnaires[spec["survey"]].statements(spec["statement_set"])
+    labels = statements[0].answers.scale_labels
+    rows = table[table["survey"] == spec["survey"]]
+    published = [
+        {
+            label: 0.0 if value == SUPPRESSED else float(value)
+            for label, value in zip(part["response"], part["weighted_percent"], strict=True)
+            if label in labels
+        }
+        for _, part in rows[rows["question_id"].isin([s.id for s in statements])].groupby(
+            "question_id", sort=False
+        )
+    ]
+    # each colour's answer by the figure's own palette, in scale order (a legend's text may be
+    # wrapped); a palette of matplotlib's colours beyond 11 points by the legend's text
+    palette = [colour for colour in diverging_palette(len(labels)) if isinstance(colour, str)]
+    colour_label = {r.fill: r.label for r in legend}
+    colour_label.update({c.lower(): label for c, label in zip(palette, labels, strict=False)})
+    by_row: dict = {}
+    for bar in bars:
+        by_row.setdefault(round((bar.top + bar.bottom) / 2, 2), []).append(bar)
+    findings = []
+    for position, y in enumerate(sorted(by_row)):
+        segments = by_row[y]
+        total = sum(s.right - s.left for s in segments)
+        if total <= 0:
+            continue
+        drawn = {colour_label.get(s.fill, s.fill): (s.right - s.left) / total for s in segments}
+        if not any(_drawn_from(drawn, percents) for percents in published):
+            findings.append(
+                Finding(
+                    "figures",
+                    file,
+                    f"bar {position + 1} from the top",
+                    "its segments are not the published weighted percentages of any statement",
+                )
+            )
+    return findings
+
+
+def _drawn_from(drawn: dict[str, float], percents: dict[str, float]) -> bool:
+    """Whether a bar's segments (label -> share of the bar) are these published percentages in
+    proportion (a hidden one as 0), to the drawing's precision."""
+    total = sum(percents.values())
+    if total <= 0 or set(drawn) - set(percents):
+        return False
+    return all(abs(drawn.get(label, 0.0) - value / total) < 1e-4 for label, value in
+               percents.items())  # fmt: skip
 
 
 def _flow_values(release: Release) -> set[str]:

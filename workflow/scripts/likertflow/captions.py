@@ -63,8 +63,16 @@ def caption_words(config: dict, questionnaires: dict) -> dict:
                 "name": kind.name,
                 "title": kind.title,
                 "description": kind.description,
-                "count": len(kind.names(config, questionnaires)),
+                "count": len(names),
             }
-            for kind in FIGURE_KINDS.values()
+            for kind, names in _figure_names(config, questionnaires)
+            # a kind drawn for some entries only (the weighted Likert figures) is listed where it
+            # draws one: a run without a survey design says what it always said
+            if names or kind.entries is None
         ],
     }
+
+
+def _figure_names(config: dict, questionnaires: dict):
+    """Each figure kind with the names of its figures in this run."""
+    return [(kind, kind.names(config, questionnaires)) for kind in FIGURE_KINDS.values()]

@@ -134,6 +134,14 @@ class DesignSpec:
         named = {WEIGHT: self.weight, STRATUM: self.strata, PSU: self.clusters, FPC: self.fpc}
         return {target: column for target, column in named.items() if column is not None}
 
+    @property
+    def words(self) -> str:
+        """The design as declared, by its export columns: "weight Weight, strata Region,
+        clusters Area" (a column left out is not named)."""
+        named = {"weight": self.weight, "strata": self.strata, "clusters": self.clusters,
+                 "fpc": self.fpc}  # fmt: skip
+        return ", ".join(f"{role} {column}" for role, column in named.items() if column)
+
 
 @dataclass(frozen=True)
 class Option:

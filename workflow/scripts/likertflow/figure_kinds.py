@@ -1,9 +1,11 @@
 """The registry of figure kinds: what each kind of figure shows, the rule and script that draw
 it, its caption and its files.
 
-A kind draws one figure per entry of a config section (the Likert figures: ``likert_figures``)
-or one figure of the whole run, each as ``results/figures/<name>.png`` and the formats of config
-``figures.formats`` (``.svg``, ``.pdf``). Config ``figures.draw`` chooses the kinds drawn, and a
+A kind draws one figure per entry of a config section (the Likert figures: ``likert_figures``;
+the weighted Likert figures: those of its entries whose questionnaire declares a survey design,
+each named as the entry with ``WEIGHTED_FIGURE``) or one figure of the whole run, each as
+``results/figures/<name>.png`` and the formats of config ``figures.formats`` (``.svg``,
+``.pdf``). Config ``figures.draw`` chooses the kinds drawn, and a
 kind may draw nothing where it would show nothing (Figure 5 with one bar: ``agreement_bars``).
 The figures ``rule all`` asks for come from here (``outputs``, in workflow/rules/common.smk), and
 the report's front page describes the kinds from their words (likertflow.captions).
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from likertflow.outputs import WEIGHTED_FIGURE
 
 FOLDER = "results/figures"
 PNG = "png"  # every figure has one: the report shows it
@@ -39,6 +43,10 @@ class FigureKind:
     stem: str | None  # the one figure's file name without extension (config None)
     # Whether a run of (config, questionnaires) draws the one figure; None: always.
     wanted: Callable[[dict, dict], bool] | None = None
+    # A kind with a config section: the entries it draws a figure of (None: every one), and
+    # what the figure's name adds to the entry's (results/figures/<entry><suffix>.png).
+    entries: Callable[[dict, dict], list[str]] | None = None
+    suffix: str = ""
 
     def names(self, config: dict, questionnaires: dict) -> list[str]:
         """The file names (without extension) of this kind's figures in a run of ``config`` on
@@ -47,7 +55,9 @@ class FigureKind:
         if self.name not in config["figures"]["draw"]:
             return []
         if self.config:
-            return sorted(config[self.config])
+            chosen = config[self.config] if self.entries is None else self.entries(config,
+                                                                                 questionnaires)
+            return [f"{entry}{self.suffix}" for entry in sorted(chosen)]  # fmt: skip
         return [self.stem] if self.wanted is None or self.wanted(config, questionnaires) else []
 
     def outputs(self, config: dict, questionnaires: dict) -> list[str]:
@@ -80,6 +90,16 @@ def agreement_bars(config: dict, questionnaires: dict) -> list[tuple[str, str]]:
     ]
 
 
+def weighted_likert_figures(config: dict, questionnaires: dict) -> list[str]:
+    """The entries of config ``likert_figures`` whose questionnaire declares a survey design
+    (codebook ``design``): each has a weighted figure too."""
+    return sorted(
+        name
+        for name, spec in config["likert_figures"].items()
+        if questionnaires[spec["survey"]].design is not None
+    )
+
+
 def _agreement_wanted(config: dict, questionnaires: dict) -> bool:
     """Figure 5 compares something: two bars or more, or one if ``single_bar`` asks for it."""
     bars = len(agreement_bars(config, questionnaires))
@@ -103,6 +123,25 @@ FIGURE_KINDS: dict[str, FigureKind] = {
             caption="likert_figure",
             config="likert_figures",
             stem=None,
+        ),
+        FigureKind(
+            name="weighted_likert",
+            title="Weighted Likert figures",
+            description=(
+                "the Likert figures of each questionnaire with a survey design (codebook "
+                "``design``), drawn from its weighted percentages: each bar estimates the "
+                "population's answers, on the same axis as the unweighted figures, its n "
+                "unweighted; one figure per such entry of config ``likert_figures``, named as "
+                f"the entry with ``{WEIGHTED_FIGURE}``"
+            ),
+            rule="plot_weighted_likert",
+            script="plot_weighted_likert.py",
+            module="likert_plot",
+            caption="weighted_likert_figure",
+            config="likert_figures",
+            stem=None,
+            entries=weighted_likert_figures,
+            suffix=WEIGHTED_FIGURE,
         ),
         FigureKind(
             name="agreement",

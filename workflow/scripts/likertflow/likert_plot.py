@@ -1,4 +1,5 @@
-"""Diverging stacked bars of one statement set in one questionnaire (Figures 1-4).
+"""Diverging stacked bars of one statement set in one questionnaire (Figures 1-4), unweighted
+and weighted.
 
 Each statement is a bar of 100 % of those who answered it on the scale, placed so that it shows
 the deviation from neutral: the categories below the scale's middle lie left of zero, those above
@@ -21,6 +22,13 @@ title's n from the published participant flow. A count the disclosure rule hid (
 with no width: the bar is 100 % of the published counts, a short black tick marks where the
 hidden count lies, and the shares and n it would enter read ``*``; a statement whose published n
 is too small for a statistic has no bar. So a figure shows nothing its tables hide.
+
+A questionnaire with a survey design (codebook ``design``, docs/weights.md) also has its weighted
+figure (``plot_weighted_likert``): the same bars, axis and layout, drawn from the published
+weighted frequencies (``results/tables/weighted_frequencies.csv``): each segment is the table's
+weighted percent of its answer, a value the rule hid has no width and a tick, and the n beside
+each bar and in the title are unweighted, as the table's. Its unweighted figure says so in its
+title.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
-from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire
+from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire, parse_questionnaire
 from likertflow.disclosure import SUPPRESSED, Policy
 from likertflow.plotting import (
     STANDARD,
@@ -121,8 +129,53 @@ def likert_percentages(counts: pd.DataFrame, agree: list[int]) -> tuple[pd.DataF
     counts = counts.mask(counts.eq(SUPPRESSED), 0).astype("int64")
     n = counts.sum(axis=1)
     percent = counts.div(n.where(n > 0), axis=0).fillna(0.0) * 100.0
-    order = percent[agree].sum(axis=1).sort_values(ascending=False, kind="stable").index
+    order = _by_agreement(percent, agree)
     return percent.loc[order], n.loc[order].rename("n")
+
+
+def _by_agreement(percent: pd.DataFrame, agree: list[int]) -> pd.Index:
+    """The statements by % agree (the ``agree`` codes' sum), highest first; ties keep
+    questionnaire order."""
+    return percent[agree].sum(axis=1).sort_values(ascending=False, kind="stable").index
+
+
+def weighted_percentages(
+    weighted: pd.DataFrame, questionnaire: Questionnaire, statement_set: str
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame, pd.Series]:
+    """The published weighted percent of each on-scale answer per statement of the set, as
+    ``likert_percentages`` gives the unweighted ones: rows sorted by weighted % agree, columns
+    the scale's codes; a hidden value (``*``) as 0. With each statement's unweighted n (the sum
+    of the published counts of all its answers, the percentages' denominator), which cells are
+    hidden, and whether each n is short of a hidden count.
+
+    ``weighted``: the published weighted frequencies (``question_id``, ``code``, ``n``,
+    ``weighted_percent``; results/tables/weighted_frequencies.csv). Its percentages are of those
+    who answered the statement, off-scale answers included: drawn as they are, so that a bar
+    reads as the table does. A statement nobody answered has 0 % throughout."""
+    statements = questionnaire.statements(statement_set)
+    if not statements:
+        raise ValueError(f"{questionnaire.survey} has no statements in set {statement_set!r}")
+    answers = statements[0].answers
+    ids = [statement.id for statement in statements]
+    rows = weighted[weighted["question_id"].isin(ids) & weighted["code"].notna()]
+    table = pd.DataFrame(
+        {
+            "question_id": rows["question_id"],
+            "code": pd.to_numeric(rows["code"]).astype("int64"),
+            "percent": rows["weighted_percent"].astype(str),
+            "n": rows["n"].astype(str),
+        }
+    )
+    shares = table.pivot(index="question_id", columns="code", values="percent")
+    shares = shares.reindex(index=ids, columns=answers.scale_codes).fillna("0")
+    hidden_cells = shares.eq(SUPPRESSED)
+    percent = shares.mask(hidden_cells, "0").astype("float64")
+    counts = table.pivot(index="question_id", columns="code", values="n").reindex(index=ids)
+    counts = counts.fillna("0")
+    n_hidden = counts.eq(SUPPRESSED).any(axis=1) | hidden_cells.any(axis=1)
+    n = counts.mask(counts.eq(SUPPRESSED), "0").astype("int64").sum(axis=1).rename("n")
+    order = _by_agreement(percent, answers.agree_codes)
+    return percent.loc[order], n.loc[order], hidden_cells.loc[order], n_hidden.loc[order]
 
 
 def segment_geometry(percent: pd.DataFrame, scale: ScaleSplit) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -241,6 +294,28 @@ def _fit_legend(width: float, handles, labels: list[str], points: int, s: float)
     return labels, settings, measured, one_row[1]
 
 
+@dataclass(frozen=True)
+class _Bars:
+    """What a Likert figure draws, from one published table: each statement's percentages in
+    drawing order (``likert_percentages``, ``weighted_percentages``), its n, which cells the rule
+    hid, and whether its n is short of a hidden count."""
+
+    percent: pd.DataFrame
+    n: pd.Series
+    hidden_cells: pd.DataFrame
+    n_hidden: pd.Series
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a figure's numbers read: the word before the title's n ("weighted"; "" none), the
+    subtitle's first note, and what the x axis counts."""
+
+    tag: str
+    note: str
+    axis: str
+
+
 def plot_likert(
     frequencies: pd.DataFrame,
     questionnaire: Questionnaire,
@@ -258,13 +333,109 @@ def plot_likert(
     (``likert_counts``); ``total``: the published number of respondents analysed, for the title
     (None: no n in the title). ``policy``: the disclosure policy; a statement whose published n
     is too small for a statistic has no bar (its row reads ``*``). ``size``: the standard size or
-    a journal column's width."""
-    statements = questionnaire.statements(statement_set)
-    answers = statements[0].answers
-    scale = split_scale(answers)
+    a journal column's width. A questionnaire with a survey design (codebook ``design``) has its
+    sample's answers said "unweighted" in the title (``plot_weighted_likert`` draws the
+    population's)."""
+    answers = questionnaire.statements(statement_set)[0].answers
     counts = likert_counts(frequencies, questionnaire, statement_set)
     percent, n = likert_percentages(counts, answers.agree_codes)
     hidden_cells = counts.loc[percent.index].eq(SUPPRESSED)
+    bars = _Bars(percent, n, hidden_cells, hidden_cells.any(axis=1))
+    reading = _Reading(
+        "" if questionnaire.design is None else "unweighted",
+        f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)",
+        "% of respondents",
+    )
+    return _draw(bars, reading, questionnaire, statement_set, title, stem, rows, policy, total,
+                 size)  # fmt: skip
+
+
+def plot_weighted_likert(
+    weighted: pd.DataFrame,
+    questionnaire: Questionnaire,
+    statement_set: str,
+    title: str,
+    stem: str | None = None,
+    rows: int | None = None,
+    policy: Policy | None = None,
+    total: int | str | None = None,
+    size: FigureSize = STANDARD,
+) -> Figure:
+    """The diverging stacked bar chart of one statement set of a questionnaire with a survey
+    design, drawn from the published weighted frequencies (``weighted_percentages``): each
+    segment is its answer's published weighted percent, a value the rule hid has no width and a
+    tick, and a share or n it enters reads ``*``. The n column and the title's n are unweighted
+    (respondents), as the table's ``n``; the subtitle names the design as declared. Otherwise as
+    ``plot_likert``, on the same axis, size and layout, so the two compare by eye."""
+    answers = questionnaire.statements(statement_set)[0].answers
+    percent, n, hidden_cells, n_hidden = weighted_percentages(weighted, questionnaire,
+                                                              statement_set)  # fmt: skip
+    off_scale = [o.label for o in answers.options if o.off_scale]
+    rest = f"; not drawn: {', '.join(off_scale)}" if off_scale else ""
+    reading = _Reading(
+        "weighted",
+        f"{questionnaire.label}, weighted ({questionnaire.design.words}): each bar is the "
+        f"weighted % of those who answered the statement, n unweighted{rest}",
+        "weighted % of respondents",
+    )
+    bars = _Bars(percent, n, hidden_cells, n_hidden)
+    return _draw(bars, reading, questionnaire, statement_set, title, stem, rows, policy, total,
+                 size)  # fmt: skip
+
+
+def likert_figure(
+    table: pd.DataFrame,
+    flow: pd.DataFrame,
+    codebook: dict,
+    spec: dict,
+    policy: Policy,
+    size: FigureSize,
+    weighted: bool = False,
+) -> Figure:
+    """The figure of one config ``likert_figures`` entry (``spec``), as the workflow draws it:
+    ``plot_likert`` of the published statement frequencies, or with ``weighted``
+    ``plot_weighted_likert`` of the published weighted frequencies (``table``, every
+    questionnaire's, read as text); the title's n from the published participant flow
+    (``flow``), the statement set's stem from the questionnaire's codebook (``codebook``), and
+    the rows of its largest statement set, so that its figures match."""
+    questionnaire = parse_questionnaire(codebook)
+    table = table[table["survey"] == questionnaire.survey]
+    analysed = flow[(flow["survey"] == questionnaire.survey) & (flow["stage"] == "analysed")]
+    total = str(analysed["n"].iloc[0])
+    # the title is optional in the schema: without one, questionnaire and statement set
+    title = spec["title"] if "title" in spec else ""
+    title = title or f"{questionnaire.label}: {questionnaire.statement_sets[spec['statement_set']]}"
+    draw = plot_weighted_likert if weighted else plot_likert
+    return draw(
+        table,
+        questionnaire,
+        spec["statement_set"],
+        title,
+        stem=codebook["statement_stems"].get(spec["statement_set"]),
+        rows=layout_rows(questionnaire),
+        policy=policy,
+        total=total if total == SUPPRESSED else int(total),
+        size=size,
+    )
+
+
+def _draw(
+    bars: _Bars,
+    reading: _Reading,
+    questionnaire: Questionnaire,
+    statement_set: str,
+    title: str,
+    stem: str | None,
+    rows: int | None,
+    policy: Policy | None,
+    total: int | str | None,
+    size: FigureSize,
+) -> Figure:
+    """The figure of ``bars`` as ``plot_likert`` lays it out, read as ``reading`` says."""
+    statements = questionnaire.statements(statement_set)
+    answers = statements[0].answers
+    scale = split_scale(answers)
+    percent, n, hidden_cells = bars.percent, bars.n, bars.hidden_cells
     policy = policy or Policy("none")
     hidden = ~n.map(policy.statistic_allowed)
     percent = percent.mask(hidden, 0.0)
@@ -275,7 +446,8 @@ def plot_likert(
 
     # The side columns, in the scale's words, and the margin they take.
     ends = answers.ends
-    shown = _side_values(percent, n, scale, answers.agree_codes, hidden, hidden_cells)
+    shown = _side_values(percent, n, scale, answers.agree_codes, hidden, hidden_cells,
+                         bars.n_hidden)  # fmt: skip
     columns = _fit_columns(dict(zip([ends.low, ends.high, "n"], shown, strict=True)), s)
     right = RIGHT * s + columns.extra
 
@@ -307,11 +479,11 @@ def plot_likert(
 
     # Title, subtitle and legend above the bars.
     text_room = width - 2 * margin
-    title_text = title if total is None else f"{title} (n = {total})"
+    title_text = _title(title, reading.tag, total)
     if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room and total is not None:
-        title_text = f"{title} (n\u00a0=\u00a0{total})"  # wrapped, "n = 282" kept together
+        title_text = _title(title, reading.tag, total, "\u00a0")  # "n = 282" kept together
     title_text = wrap(title_text, text_room, TITLE * s, weight="bold")
-    notes = [f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)"]
+    notes = [reading.note]
     if any(statement.reverse for statement in statements):
         notes.append(f"{REVERSE_MARK} reverse-keyed, answers as given")
     if hidden_cells.to_numpy().any():
@@ -362,7 +534,7 @@ def plot_likert(
         top += overlap if overlap > 2 * s / 72 else 0.0
 
     # Below the bars: ticks and the axis label, wrapped to the room either side of the axes.
-    axis_label_text = axis_label(answers, scale)
+    axis_label_text = axis_label(answers, scale, reading.axis)
     centre = left + axes_width / 2
     axis_room = 2 * min(centre - margin, width - margin - centre)
     axis_label_text = wrap(axis_label_text, axis_room, AXIS_LABEL * s)
@@ -444,6 +616,13 @@ def plot_likert(
     return figure
 
 
+def _title(title: str, tag: str, total: int | str | None, space: str = " ") -> str:
+    """The title with what its bars are ("weighted") and the n analysed, in brackets."""
+    count = None if total is None else f"n{space}={space}{total}"
+    said = ", ".join(word for word in (tag, count) if word)
+    return f"{title} ({said})" if said else title
+
+
 def _patch(colour):
     from matplotlib.patches import Rectangle
 
@@ -469,11 +648,12 @@ def _hidden_ticks(axes, lefts, hidden_cells, scale, bar_y, bar) -> None:
                 )  # fmt: skip
 
 
-def axis_label(answers: AnswerSet, scale: ScaleSplit) -> str:
-    """The x axis text in the scale's own words: its two ends, and "neutral" only if it has one."""
+def axis_label(answers: AnswerSet, scale: ScaleSplit, counted: str = "% of respondents") -> str:
+    """The x axis text in the scale's own words: what it ``counted``, the scale's two ends, and
+    "neutral" only if it has one."""
     low, high = (answers.label_of[code].lower() for code in (scale.codes[0], scale.codes[-1]))
     middle = " (neutral split across zero)" if scale.neutral is not None else ""
-    return f"% of respondents: {low} ◀ 0 ▶ {high}{middle}"
+    return f"{counted}: {low} ◀ 0 ▶ {high}{middle}"
 
 
 def legend_labels(figure: Figure) -> list[str]:
@@ -498,18 +678,18 @@ def _side_values(
     agree: list[int],
     hidden: pd.Series,
     hidden_cells: pd.DataFrame,
+    n_hidden: pd.Series,
 ) -> list[pd.Series]:
     """% low, % high and n of each statement as shown: ``*`` for a statement without a bar, for
-    a share that a hidden count enters, and for n when any of its counts is hidden."""
+    a share that a hidden value enters, and for n when it is short of a hidden count."""
     low, high = list(scale.disagree), list(agree)
-    any_hidden = hidden_cells.any(axis=1)
     return [
         percent[low].sum(axis=1).map("{:.0f}%".format).mask(hidden | hidden_cells[low].any(axis=1),
                                                              SUPPRESSED),
         percent[high].sum(axis=1).map("{:.0f}%".format).mask(
             hidden | hidden_cells[high].any(axis=1), SUPPRESSED
         ),
-        n.map(str).mask(hidden | any_hidden, SUPPRESSED),
+        n.map(str).mask(hidden | n_hidden, SUPPRESSED),
     ]  # fmt: skip
 
 

@@ -32,6 +32,8 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 KINDS = ("table", "figure", "document", "report", "internal")
+# A weighted Likert figure's name: its likert_figures entry's, and this (likertflow.figure_kinds)
+WEIGHTED_FIGURE = "_weighted"
 # The folders whose files the workflow writes (Snakemake's own records included).
 ROOTS = ("results", "logs", ".snakemake")
 

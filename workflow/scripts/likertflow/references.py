@@ -16,6 +16,7 @@ from pathlib import Path
 
 from likertflow.codebook import Questionnaire
 from likertflow.exclusions import RULES
+from likertflow.outputs import WEIGHTED_FIGURE
 
 Questionnaires = dict[str, Questionnaire]
 
@@ -186,6 +187,12 @@ def check_likert_figures(config: dict, questionnaires: Questionnaires) -> list[s
         elif questionnaire is not None and not questionnaire.statements(statement_set):
             problems.append(
                 f"{where}: statement set {statement_set!r} has no statements to plot"
+            )
+        twin = f"{name}{WEIGHTED_FIGURE}"
+        if twin in config["likert_figures"] and questionnaire and questionnaire.design:
+            problems.append(
+                f"likert_figures.{twin}: the name of {where}'s weighted figure (its "
+                f"questionnaire {figure['survey']!r} declares a survey design): rename one"
             )
     return problems
 
