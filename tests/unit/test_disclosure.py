@@ -138,10 +138,10 @@ def test_publish_flow_hides_a_small_exclusion_and_its_partner():
     counts = [60, 0, 60, 3, 12]
     flow = pd.DataFrame({"survey": "s", "stage": [*stages, "analysed"], "n": [*counts, 45]})
     # 3 excluded for a: hidden; then 60 - 0 - 12 - 45 = 3 would recover it, so 12 is hidden too
-    assert publish_flow(flow, stage_relations, TEN)["n"].tolist() == [60, 0, 60, "*", "*", 45]
+    assert publish_flow(flow, stage_relations, TEN, {})["n"].tolist() == [60, 0, 60, "*", "*", 45]
     # NHS: 3 hidden; 60, 12, 45 rounded to 60, 10, 45: 60 - 10 - 45 = 5 is a range of 0..9
-    assert publish_flow(flow, stage_relations, NHS)["n"].tolist() == [60, 0, 60, "*", 10, 45]
-    assert publish_flow(flow, stage_relations, NONE) is flow
+    assert publish_flow(flow, stage_relations, NHS, {})["n"].tolist() == [60, 0, 60, "*", 10, 45]
+    assert publish_flow(flow, stage_relations, NONE, {}) is flow
 
 
 def test_publish_comparisons_hides_small_groups_their_tests_and_pairs():
@@ -404,3 +404,31 @@ def test_facts_learnt_elsewhere_narrow_the_bounds():
     assert (low["x"], high["x"]) == (3, 3) and (low["a"], high["a"]) == (20, 20)
     assert (low["T"], high["T"]) == (23, 23)
     assert hidden == {"x", "T"} and unpublished == {"x"}
+
+
+def test_protect_never_hides_a_count_shown_elsewhere():
+    """A count another table shows (``shown_elsewhere``) is never the partner that hides a
+    small one: the sum it is in is hidden instead, and its own sum's other parts; a count
+    recovered only through another pinned one (the 3 through the hidden total 60) is protected
+    by hiding beside that one."""
+    from likertflow.disclosure import protect, recover
+
+    counts = {"all": 60, "repeats": 0, "returned": 60, "small": 3, "rest": 57}
+    sums = [(["repeats", "returned"], "all"), (["small", "rest"], "returned")]
+    assert protect(counts, sums, TEN)["rest"] == "*"  # the natural partner, when free
+    published = protect(counts, sums, TEN, shown_elsewhere=["rest"])
+    assert published == {"all": 60, "repeats": "*", "returned": "*", "small": "*", "rest": 57}
+    assert recover(list(published.items()), sums, TEN, {"small"}) == {}
+
+
+def test_protect_hides_a_count_hidden_elsewhere_and_its_partner():
+    """A count another table hides (``hidden_elsewhere``, not small itself) is hidden here
+    too, with a partner, so that it does not come back by subtraction."""
+    from likertflow.disclosure import protect, recover
+
+    counts = {"total": 315, "a": 0, "b": 51, "c": 264}
+    sums = [(["a", "b", "c"], "total")]
+    published = protect(counts, sums, TEN, hidden_elsewhere=["total"])
+    assert published == {"total": "*", "a": 0, "b": "*", "c": 264}
+    assert recover(list(published.items()), sums, TEN) == {}
+    assert protect(counts, sums, TEN) == counts

@@ -875,9 +875,42 @@ def test_flow_of_questionnaires_in_config_order():
         }
     )
     # staff: 3 excluded, hidden, and so is the 57 analysed (60 - 57 = 3); patients all shown
-    published = publish_flow(flow, stage_relations, TEN)
+    published = publish_flow(flow, stage_relations, TEN, {})
     assert published["n"].tolist() == [60, 0, 60, "*", "*", 200, 0, 200, 20, 180]
     assert published["survey"].tolist() == flow["survey"].tolist()
+
+
+def plan_of(denominators: dict[str, tuple[int, int | str]]) -> pd.DataFrame:
+    """A disclosure plan as read_plans gives it (text): question -> (exact answers, the
+    denominator shown), each question's answers in one row."""
+    return pd.DataFrame(
+        [(q, "a", "1", str(count), str(count), str(shown), "100.00")
+         for q, (count, shown) in denominators.items()],
+        columns=["question_id", "response", "code", "count", "n", "denominator", "percent"],
+    )  # fmt: skip
+
+
+def test_flow_keeps_the_analysed_a_statement_table_shows():
+    """Every analysed respondent answered 'q' (nobody may skip it), so its table shows the
+    analysed count (57): hiding it in the flow would protect nothing, and 60 - 57 gives the 3
+    excluded back. The flow hides the returned and the duplicates instead, which leaves the
+    exclusion at 60 - d - 57 for an unknown d: no exact count comes back, here or across."""
+    from likertflow.disclosure import recover
+    from likertflow.flow import stage_relations
+    from likertflow.publishing import publish_flow
+
+    stages = ["exported_rows", "duplicate_responses", "returned", "excluded_a", "analysed"]
+    flow = pd.DataFrame({"survey": "staff", "stage": stages, "n": [60, 0, 60, 3, 57]})
+    shows = {"staff": plan_of({"q": (57, 57), "optional": (40, 40)})}
+    published = publish_flow(flow, stage_relations, TEN, shows)
+    assert published["n"].tolist() == [60, "*", "*", "*", 57]
+    attacker = list(zip(stages, published["n"], strict=True)) + [("analysed", 57)]
+    assert recover(attacker, stage_relations(stages), TEN, {"excluded_a"}) == {}
+    # no question's answers add up to the analysed (someone skipped each), or the one that
+    # does is hidden itself: the analysed is the natural partner, as before
+    for plan in ({"q": (50, 50)}, {"q": (57, "*")}):
+        published = publish_flow(flow, stage_relations, TEN, {"staff": plan_of(plan)})
+        assert published["n"].tolist() == [60, 0, 60, "*", "*"]
 
 
 def test_frequencies_keep_the_tables_order_of_questions():

@@ -294,7 +294,44 @@ def test_design_summary_effective_n_from_the_published_count():
     summary = pd.DataFrame({"survey": ["s"], "n": [41], "n_analysed": [23],
                             "sum_of_weights": [1000.0], "kish_deff": [1.5],
                             "n_effective": [23 / 1.5]})  # fmt: skip
-    published = publish_design_summary(summary, nhs_policy())
+    flow = {("s", "exported_rows"): 40, ("s", "analysed"): 25}  # as the flow publishes them
+    published = publish_design_summary(summary, nhs_policy(), flow)
+    assert published["n"].tolist() == [40]
     assert published["n_analysed"].tolist() == [25]
     assert published["n_effective"].tolist() == [f"{25 / 1.5:.2f}"]
     assert published["kish_deff"].tolist() == ["1.50"]
+
+
+def test_design_summary_counts_as_the_flow_shows_them():
+    """Where the participant flow hides the analysed (the partner of a small exclusion), the
+    design summary hides it too, with every statistic of it: a number shown here would give
+    the flow's hidden exclusion back by subtraction."""
+    from likertflow.weighting import publish_design_summary
+
+    summary = pd.DataFrame({"survey": ["s"], "n": [41], "n_analysed": [38],
+                            "sum_of_weights": [1000.0], "kish_deff": [1.5],
+                            "n_effective": [38 / 1.5]})  # fmt: skip
+    flow = {("s", "exported_rows"): 40, ("s", "analysed"): "*"}
+    published = publish_design_summary(summary, nhs_policy(), flow).iloc[0]
+    assert (published["n"], published["n_analysed"]) == (40, "*")
+    assert published[["sum_of_weights", "kish_deff", "n_effective"]].tolist() == ["*"] * 3
+
+
+def test_pair_flow_hides_a_wave_the_participant_flow_hides():
+    """The after wave's analysed (315) is hidden in the participant flow: hidden in the
+    pairing counts too, and so is a partner in its sum (those without an id + those in that
+    wave only + the matched pairs), so that no hidden count comes back; the before wave's sum
+    stays whole."""
+    from likertflow.disclosure import policy_of, recover
+    from likertflow.weighting import PAIR_FLOW_RELATIONS, _publish_pair_flow
+
+    counts = [489, 315, 0, 0, 225, 51, 264]
+    flow = pd.DataFrame({"pair": "panel", "stage": [f"stage {i}" for i in range(7)],
+                         "n": counts})  # fmt: skip
+    policy = policy_of({"rule": "threshold", "min_count": 30})
+    shown = _publish_pair_flow(flow, policy, {("panel", "after")})["n"].tolist()
+    assert shown[1] == "*" and shown.count("*") == 2
+    assert shown[0] == 489 and shown[6] == 264
+    assert recover(list(enumerate(shown)), PAIR_FLOW_RELATIONS, policy) == {}
+    # not hidden in the flow: every count shown, as before
+    assert _publish_pair_flow(flow, policy, set())["n"].tolist() == counts

@@ -23,6 +23,8 @@ rule count_participants:
         batches=get_all_ingested_batches,
         ledgers=expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        # the published denominators: where they show the analysed, the flow protects otherwise
+        plans=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
         library=library("files", "flow", "publishing"),
     output:
         flow=report(

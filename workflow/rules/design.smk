@@ -20,6 +20,8 @@ rule estimate_weighted:
         analysed=expand("results/data/{survey}.analysed.parquet", survey=DESIGNED),
         units=expand("results/design/{survey}.units.csv", survey=DESIGNED),
         plans=expand("results/disclosure/{survey}.counts.csv", survey=DESIGNED),
+        # the analysed counts as the published flow shows them (one value everywhere)
+        flow="results/tables/participant_flow.csv",
         library=library("weighting", "publishing", "disclosure"),
     output:
         frequencies=report(
@@ -80,7 +82,9 @@ rule compare_weighted:
 rule compare_pairs:
     input:
         analysed=get_paired_analysed,
-        library=library("weighting", "disclosure"),
+        # the analysed counts as the published flow shows them (one value everywhere)
+        flow="results/tables/participant_flow.csv",
+        library=library("weighting", "disclosure", "publishing"),
     output:
         tests=report(
             "results/tables/paired_tests.csv",

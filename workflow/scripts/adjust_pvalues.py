@@ -9,7 +9,7 @@ from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import read_csv, survey_of, write_csv
 from likertflow.multiplicity import adjust_families, gated_posthoc
-from likertflow.publishing import publish_comparisons, read_plans
+from likertflow.publishing import analysed_as_published, publish_comparisons, read_plans
 from likertflow.pvalues import with_bounds
 from likertflow.settings import AdjustmentSettings
 
@@ -40,15 +40,13 @@ def group_cells(snakemake) -> dict:
         rows = plan[plan["question_id"] == question]
         for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
             cells[(comparison, label)] = (int(count), n if n == "*" else int(n))
-    flow = read_csv(snakemake.input.flow, dtype="str", na_values=[])
-    shown = flow[flow["stage"] == "analysed"].set_index("survey")["n"]
+    shown = analysed_as_published(snakemake.input.flow)
     analysed = {
         survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
     }
     for comparison, surveys in snakemake.params.survey_groups.items():
         for survey, label in surveys.items():
-            n = shown[survey]
-            cells[(comparison, label)] = (analysed[survey], n if n == "*" else int(n))
+            cells[(comparison, label)] = (analysed[survey], shown[survey])
     return cells
 
 

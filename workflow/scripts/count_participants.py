@@ -13,7 +13,7 @@ from likertflow.flow import (
     stage_of,
     stage_relations,
 )
-from likertflow.publishing import publish_flow, publish_ledger_summary
+from likertflow.publishing import publish_flow, publish_ledger_summary, read_plans
 
 
 def main(snakemake):
@@ -27,7 +27,8 @@ def main(snakemake):
         survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
     }
     flow = participant_flow(surveys, batch_rows, ledgers, analysed, snakemake.params.exclusions)
-    flow = publish_flow(flow, stage_relations, policy_of(snakemake.params.disclosure))
+    policy = policy_of(snakemake.params.disclosure)
+    flow = publish_flow(flow, stage_relations, policy, read_plans(snakemake.input.plans))
     write_csv(flow, snakemake.output.flow)
     if "ledger_summary" in snakemake.output.keys():
         summary = publish_ledger_summary(ledger_summary(ledgers), flow, stage_of)

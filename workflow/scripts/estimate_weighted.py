@@ -6,7 +6,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
-from likertflow.publishing import read_plans
+from likertflow.publishing import flow_as_published, read_plans
 from likertflow.settings import WeightingSettings
 from likertflow.weighting import (
     design_checked,
@@ -44,7 +44,8 @@ def main(snakemake):
     frequencies = publish_frequencies_table(pd.concat(frequencies, ignore_index=True), plans,
                                             policy)  # fmt: skip
     means = publish_means_table(pd.concat(means, ignore_index=True), policy)
-    designs = publish_design_summary(pd.concat(designs, ignore_index=True), policy)
+    designs = publish_design_summary(pd.concat(designs, ignore_index=True), policy,
+                                     flow_as_published(snakemake.input.flow))  # fmt: skip
     write_csv(frequencies, snakemake.output.frequencies)
     write_csv(means, snakemake.output.means)
     write_csv(designs, snakemake.output.design)

@@ -625,17 +625,27 @@ def recover(
 
 
 def protect(
-    counts: dict[Key, int], constraints: list[Constraint], policy: Policy
+    counts: dict[Key, int],
+    constraints: list[Constraint],
+    policy: Policy,
+    hidden_elsewhere: Iterable[Key] = (),
+    shown_elsewhere: Iterable[Key] = (),
 ) -> dict[Key, int | str]:
     """The published value of each count: primary suppression, then secondary suppression of
     the smallest other part of a total until ``recover`` recovers nothing, the rest rounded.
     A total in ``constraints`` that is not among ``counts`` (a sum another table shows, such as
     the respondents who agreed) must not be pinned to a small count either.
+    ``hidden_elsewhere``: counts another table hides (the participant flow's analysed
+    respondents, hidden there as a complement, not for being small): hidden here too, and kept
+    from being recovered. ``shown_elsewhere``: counts another table shows (every statement's
+    denominator is the analysed respondents when nobody may skip one): never hidden here to
+    protect another, since hiding them protects nothing.
 
     Deterministic: the same counts give the same pattern in every table that shows them.
     """
     primary = {key for key, n in counts.items() if policy.primary(n)}
-    suppressed = set(primary)
+    suppressed = primary | set(hidden_elsewhere)
+    fixed = suppressed | (set(shown_elsewhere) - primary)  # not to be chosen as a complement
     order = {key: position for position, key in enumerate(counts)}
     while True:
         published = {
@@ -644,31 +654,43 @@ def protect(
         pinned = list(recover(list(published.items()), constraints, policy, primary))
         if not pinned:
             return published
-        key = pinned[0]
-        if key in counts:
-            candidates = {
-                candidate
-                for parts, total in constraints
-                if key in parts or key == total
-                for candidate in parts
-                if candidate not in suppressed and candidate in counts
-            }
-        else:  # a sum no table shows (those who agreed), pinned to a small count: hide a cell
-            # beside its parts, so that their total less the cells shown no longer gives it
-            inside = {part for parts, total in constraints if total == key for part in parts}
-            candidates = {
-                candidate
-                for parts, _ in constraints
-                if inside & set(parts)
-                for candidate in parts
-                if candidate not in inside and candidate not in suppressed and candidate in counts
-            }
-        if not candidates:  # nothing left to hide beside it: hide the totals
-            candidates = {
-                total
-                for parts, total in constraints
-                if (key in parts) and total not in suppressed and total in counts
-            }
+        # the first pinned count with a cell left to hide beside it (a count recovered only
+        # through another pinned one has none of its own: hiding beside that one protects both)
+        candidates = next(filter(None, (_complements(k, counts, constraints, fixed)
+                                        for k in pinned)), None)  # fmt: skip
         if not candidates:
-            raise RuntimeError(f"cannot protect suppressed count {key!r}")  # a bug, not input
-        suppressed.add(min(candidates, key=lambda c: (counts[c] == 0, counts[c], order[c])))
+            raise RuntimeError(f"cannot protect suppressed count {pinned[0]!r}")  # a bug
+        chosen = min(candidates, key=lambda c: (counts[c] == 0, counts[c], order[c]))
+        suppressed.add(chosen)
+        fixed.add(chosen)
+
+
+def _complements(key: Key, counts: dict, constraints: list[Constraint], fixed: set) -> set:
+    """The cells that may be hidden to stop ``key`` being recovered: the other parts of a sum
+    it is in, else the totals of its sums; none of ``fixed`` (hidden already, or shown
+    elsewhere)."""
+    if key in counts:
+        candidates = {
+            candidate
+            for parts, total in constraints
+            if key in parts or key == total
+            for candidate in parts
+            if candidate not in fixed and candidate in counts
+        }
+    else:  # a sum no table shows (those who agreed), pinned to a small count: hide a cell
+        # beside its parts, so that their total less the cells shown no longer gives it
+        inside = {part for parts, total in constraints if total == key for part in parts}
+        candidates = {
+            candidate
+            for parts, _ in constraints
+            if inside & set(parts)
+            for candidate in parts
+            if candidate not in inside and candidate not in fixed and candidate in counts
+        }
+    if not candidates:  # nothing left to hide beside it: hide the totals
+        candidates = {
+            total
+            for parts, total in constraints
+            if (key in parts) and total not in fixed and total in counts
+        }
+    return candidates

@@ -166,17 +166,54 @@ def publish_frequencies(
     return pd.concat(parts)
 
 
-def publish_flow(flow: pd.DataFrame, relations, policy: Policy) -> pd.DataFrame:
+def publish_flow(
+    flow: pd.DataFrame, relations, policy: Policy, plans: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
     """The participant flow (``survey, stage, n``) as published; ``relations(stages)`` gives
-    the (parts, total) sums between its stages."""
+    the (parts, total) sums between its stages. ``plans``: the questionnaires' disclosure plans
+    (``read_plans``); where a statement's published denominator is the analysed respondents
+    (nobody analysed skipped it), the flow hides another stage to protect a small exclusion,
+    since hiding the analysed would protect nothing."""
     if not policy.applies:
         return flow
     values = []
-    for _, rows in flow.groupby("survey", sort=False):
+    for survey, rows in flow.groupby("survey", sort=False):
         counts = dict(_rows(rows, "stage", "n"))
-        published = protect(counts, relations(list(counts)), policy)
+        shown_elsewhere = ["analysed"] if _shows_analysed(plans.get(survey), counts) else []
+        published = protect(counts, relations(list(counts)), policy, (), shown_elsewhere)
         values += [published[stage] for stage in rows["stage"]]
     return flow.astype({"n": "object"}).assign(n=values)
+
+
+def _shows_analysed(plan: pd.DataFrame | None, counts: dict) -> bool:
+    """Whether a questionnaire's disclosure plan shows a denominator equal to its analysed
+    respondents (the exact counts of a question add up to them, its denominator shown)."""
+    if plan is None or not len(plan):
+        return False
+    exact = plan.astype({"count": "int64"}).groupby("question_id", sort=False)["count"].sum()
+    shown_denominator = plan.groupby("question_id", sort=False)["denominator"].first()
+    return bool(((exact == counts["analysed"]) & (shown_denominator != SUPPRESSED)).any())
+
+
+def flow_as_published(flow_path) -> dict[tuple[str, str], int | str]:
+    """The published participant flow (results/tables/participant_flow.csv) as (survey, stage)
+    -> the count shown, or ``SUPPRESSED``. Every other table that shows one of these numbers
+    takes it from here: one value everywhere, or a count the flow hides would come back by
+    subtraction from the flow's other stages."""
+    flow = read_csv(flow_path, dtype="str", na_values=[])
+    return {
+        (survey, stage): n if n == SUPPRESSED else int(n)
+        for survey, stage, n in _rows(flow, "survey", "stage", "n")
+    }
+
+
+def analysed_as_published(flow_path) -> dict[str, int | str]:
+    """Each questionnaire's analysed respondents as the published flow shows them."""
+    return {
+        survey: n
+        for (survey, stage), n in flow_as_published(flow_path).items()
+        if stage == "analysed"  # likertflow.flow's stage of the analysed
+    }
 
 
 def publish_ledger_summary(summary: pd.DataFrame, flow: pd.DataFrame, stage_of) -> pd.DataFrame:

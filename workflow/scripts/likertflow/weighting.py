@@ -432,6 +432,10 @@ PAIR_TEST_COLUMNS = [
 ]  # fmt: skip
 PAIR_TABLE_COLUMNS = ["pair", "statement", "before", "after", "n"]
 PAIR_FLOW_COLUMNS = ["pair", "stage", "n"]
+# The sums between a pair's flow rows (their positions, as ``pair_tables`` writes them): each
+# wave's analysed = those without a linking id + those in that wave only + the matched pairs.
+PAIR_FLOW_RELATIONS = [([2, 4, 6], 0), ([3, 5, 6], 1)]
+PAIR_FLOW_ANALYSED = {0: "before", 1: "after"}  # the rows counting a wave's analysed
 
 
 def pair_outcomes(before: Questionnaire, after: Questionnaire, outcomes: list[str]) -> list[str]:
@@ -786,18 +790,21 @@ def publish_comparisons(table: pd.DataFrame, policy, alpha: float) -> pd.DataFra
     return published.assign(method=methods)
 
 
-def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
-    """The design summary as published: its counts on their own, the weights' sum and Kish's
-    design effect at 2 decimals where the analysed count passes, the effective sample size from
-    the published count (``published_effective_n``)."""
+def publish_design_summary(table: pd.DataFrame, policy, flow_shown: dict) -> pd.DataFrame:
+    """The design summary as published: the full sample's and the analysed count as the
+    participant flow shows them (``flow_shown``: (survey, stage) -> its published value,
+    ``publishing.flow_as_published``; one value everywhere, or the flow's hidden counts come
+    back by subtraction), the weights' sum
+    and Kish's design effect at 2 decimals where the analysed count passes, the effective sample
+    size from the published count (``published_effective_n``)."""
     from likertflow.publishing import decimals
 
     if not policy.applies:
         return table
-    n_analysed = [policy.publish(int(v)) for v in table["n_analysed"]]
+    n_analysed = [flow_shown[(survey, "analysed")] for survey in table["survey"]]
     hide = [not policy.statistic_allowed(v) for v in n_analysed]
     return table.assign(
-        n=[policy.publish(int(v)) for v in table["n"]],
+        n=[flow_shown[(survey, "exported_rows")] for survey in table["survey"]],  # every row
         n_analysed=n_analysed,
         **{column: decimals(table[column], 2, hide) for column in ("sum_of_weights", "kish_deff")},
         n_effective=published_effective_n(n_analysed, table["kish_deff"], hide),
@@ -805,11 +812,19 @@ def publish_design_summary(table: pd.DataFrame, policy) -> pd.DataFrame:
 
 
 def publish_pairs(
-    tests: pd.DataFrame, tables: pd.DataFrame, flow: pd.DataFrame, policy, alpha: float
+    tests: pd.DataFrame,
+    tables: pd.DataFrame,
+    flow: pd.DataFrame,
+    policy,
+    alpha: float,
+    hidden_waves: set[tuple[str, str]] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The pair tables as published: each before-by-after table's cells protected against
     subtraction from its number of pairs (``publishing.publish_frequencies``), the tests shown
-    only where the number of pairs passes the rule, the flow's counts published on their own."""
+    only where the number of pairs passes the rule, the flow's counts protected against
+    subtraction within each pair (``PAIR_FLOW_RELATIONS``). ``hidden_waves``: the (pair,
+    "before" or "after") whose questionnaire's analysed respondents the participant flow hides:
+    hidden here too, one value everywhere."""
     from likertflow.disclosure import ROUNDING, regime
     from likertflow.publishing import decimals, journal, publish_frequencies
 
@@ -838,8 +853,20 @@ def publish_pairs(
            for column in ["signed_rank_v", "marginal_statistic"]},  # fmt: skip
         **{column: journal(tests[column], hide, alpha) for column in ["p", "marginal_p"]},
     )
-    published_flow = flow.assign(n=[policy.publish(int(v)) for v in flow["n"]])
-    return published_tests, published_tables, published_flow
+    return published_tests, published_tables, _publish_pair_flow(flow, policy, hidden_waves)
+
+
+def _publish_pair_flow(flow: pd.DataFrame, policy, hidden_waves) -> pd.DataFrame:
+    """The pairing counts of each pair, protected against subtraction within the pair."""
+    from likertflow.disclosure import protect
+
+    values = []
+    for pair, rows in flow.groupby("pair", sort=False):
+        counts = dict(enumerate(int(n) for n in rows["n"]))
+        hidden = [row for row, wave in PAIR_FLOW_ANALYSED.items() if (pair, wave) in hidden_waves]
+        published = protect(counts, PAIR_FLOW_RELATIONS, policy, hidden)
+        values += [published[row] for row in range(len(rows))]
+    return flow.astype({"n": "object"}).assign(n=values)
 
 
 def design_summary(
