@@ -24,9 +24,7 @@ QUESTIONNAIRES = {"patients": questionnaire("patients"), "experts": questionnair
 def people(seed: int, n: int = 40) -> pd.DataFrame:
     """``n`` people's before and after answers on the agreement scale (labels)."""
     rng = np.random.default_rng(seed)
-    return pd.DataFrame(
-        {"before": rng.choice(AGREEMENT, n), "after": rng.choice(AGREEMENT, n)}
-    )
+    return pd.DataFrame({"before": rng.choice(AGREEMENT, n), "after": rng.choice(AGREEMENT, n)})
 
 
 def cells(pair: str, statement: str, answers: pd.DataFrame) -> pd.DataFrame:
@@ -142,7 +140,7 @@ def test_each_statement_has_a_before_bar_above_its_after_bar_of_the_peoples_shar
     # bars 0.8 thick: before and after touch but for 0.2; statements 0.6 apart
     heights = {round(p.get_height(), 9) for p in figure.axes[0].patches if p.get_width() > 0}
     assert heights == {0.8}
-    assert [round(a - b, 9) for a, b in zip(ys, ys[1:])] == [1.0, 1.4, 1.0]
+    assert [round(a - b, 9) for a, b in zip(ys, ys[1:], strict=False)] == [1.0, 1.4, 1.0]
 
 
 def test_axis_legend_and_title_in_the_scales_words():
@@ -174,8 +172,8 @@ def test_a_two_point_question_in_its_two_colours_and_a_legend_of_two_columns():
     assert legend._ncols == 2
     bars = segments(figure)
     top, below = sorted(bars, reverse=True)
-    assert [v for left, width, _ in bars[top] for v in (left, width)] == pytest.approx([0, 50, 50, 50])
-    assert [v for left, width, _ in bars[below] for v in (left, width)] == pytest.approx([0, 100])
+    drawn = [[v for left, width, _ in bars[y] for v in (left, width)] for y in (top, below)]
+    assert drawn[0] == pytest.approx([0, 50, 50, 50]) and drawn[1] == pytest.approx([0, 100])
 
 
 def test_a_hidden_cell_is_named_in_the_title():
@@ -220,3 +218,107 @@ def test_at_a_journal_width_the_figure_takes_that_width_and_wraps_its_labels():
     text = QUESTIONNAIRES["patients"].question("understand").text
     assert label.replace("\n", " ") == f"{text} before"
     assert label.count("\n") > 1  # the wording itself in more than one line
+
+
+# --- Fitting the figure -----------------------------------------------------------------------
+
+SIZES = {
+    "standard": FigureSize(),
+    "one_column": FigureSize.from_params({"width_mm": 85, "png_dpi": 150}),
+    "two_columns": FigureSize.from_params({"width_mm": 175, "png_dpi": 150}),
+}
+
+
+def drawn(figure):
+    """Every visible text with its box in pixels (at the PNG's 150 dpi), the axes' box, and the
+    figure's."""
+    import matplotlib.text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure.set_dpi(150)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = [t for t in figure.findobj(matplotlib.text.Text)
+             if t.get_visible() and t.get_text().strip()]  # fmt: skip
+    boxes = {t: t.get_window_extent(renderer) for t in texts}
+    return boxes, figure.axes[0].get_window_extent(renderer), figure.bbox
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_text_lies_inside_the_figure_and_apart_at_every_size(size):
+    """Long wordings, a hidden cell's note in the title and the five answers' legend: at a
+    journal's column width the text is drawn at print size, wrapped to its room, and the
+    legend takes fewer columns, so nothing is cut or drawn over anything else."""
+    import itertools
+
+    table = pd.concat(
+        [cells("visit", "speak_with_clinicians", people(9)),
+         cells("visit", "understand", people(10))], ignore_index=True,
+    )  # fmt: skip
+    table.loc[0, "n"] = SUPPRESSED
+    figure = plot_pair_shift(table, QUESTIONNAIRES, PAIRS, SIZES[size])
+    boxes, axes_box, page = drawn(figure)
+    for text, box in boxes.items():
+        assert page.x0 - 0.5 <= box.x0 and box.x1 <= page.x1 + 0.5, text.get_text()
+        assert page.y0 - 0.5 <= box.y0 and box.y1 <= page.y1 + 0.5, text.get_text()
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
+        overlap_x = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+        overlap_y = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+        assert overlap_x <= 4 or overlap_y <= 4, (a.get_text(), b.get_text())
+    # the title above the axes, the legend below the axis label, both centred on the figure
+    title = next(t for t in boxes if t.get_text().startswith("Answers of"))
+    legend = figure.legends[0].get_window_extent()
+    label = next(t for t in boxes if t.get_text() == "% of matched people")
+    assert boxes[title].y0 >= axes_box.y1 and legend.y1 <= boxes[label].y0 + 4
+    assert (legend.x0 + legend.x1) / 2 == pytest.approx(page.x1 / 2, abs=2)
+    assert (boxes[title].x0 + boxes[title].x1) / 2 == pytest.approx(page.x1 / 2, abs=2)
+    wording = QUESTIONNAIRES["patients"].question("speak_with_clinicians").text
+    assert " ".join(figure.get_suptitle().split()) == (
+        f"Answers of the same people before and after {wording}: hidden counts (*) left out"
+    )
+    assert not figure.legends[0].get_frame_on()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_text_is_drawn_at_print_size_and_rows_are_equally_thick(size):
+    """Text scaled as the other figures' at a journal width (ticks 9 pt, axis label and title
+    10 pt at the standard size); at the standard size every bar takes 0.4 inch whatever the
+    number of statements (at least that, scaled, where long wordings need more), with the axes
+    from 40 % to 96 % of the width."""
+    s = SIZES[size].scale
+    heights = []
+    for statements in (["understand"], ["understand", "recall", "upset"]):
+        table = pd.concat(
+            [cells("visit", sid, people(k)) for k, sid in enumerate(statements)],
+            ignore_index=True,
+        )
+        figure = plot_pair_shift(table, QUESTIONNAIRES, PAIRS, SIZES[size])
+        axes = figure.axes[0]
+        box = axes.get_position()
+        width, height = figure.get_size_inches()
+        assert (box.x0, box.x1) == pytest.approx((0.4, 0.96))
+        per_bar = box.height * height / (2 * len(statements))
+        assert per_bar == pytest.approx(0.4) if size == "standard" else per_bar >= 0.4 * s - 1e-9
+        heights.append(height - box.height * height)
+        assert {round(t.get_fontsize(), 9) for t in axes.get_yticklabels()} == {round(9 * s, 9)}
+        assert {round(t.get_fontsize(), 9) for t in axes.get_xticklabels()} == {round(9 * s, 9)}
+        assert axes.xaxis.label.get_fontsize() == pytest.approx(10 * s)
+        assert figure._suptitle.get_fontsize() == pytest.approx(10 * s)
+        legend_sizes = {round(t.get_fontsize(), 9) for t in figure.legends[0].get_texts()}
+        assert legend_sizes == {round(10 / 1.2 * s, 9)}  # matplotlib's "small"
+        # each segment parted from the next by a thin white line
+        segments = [p for p in axes.patches if p.get_width() > 0]
+        assert {p.get_edgecolor() for p in segments} == {to_rgba("white")}
+        assert {p.get_linewidth() for p in segments} == {0.5}
+    assert heights[0] == pytest.approx(heights[1])  # the same margins above and below
+
+
+def test_a_table_without_rows_of_its_pairs_draws_an_empty_figure():
+    table = cells("other", "understand", people(11))
+    figure = plot_pair_shift(table, QUESTIONNAIRES, PAIRS)
+    assert not [p for p in figure.axes[0].patches if p.get_width() > 0]
+    assert figure.axes[0].get_yticklabels() == [] or not [
+        t.get_text() for t in figure.axes[0].get_yticklabels()
+    ]
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == []
