@@ -322,3 +322,54 @@ def test_a_table_without_rows_of_its_pairs_draws_an_empty_figure():
         t.get_text() for t in figure.axes[0].get_yticklabels()
     ]
     assert [t.get_text() for t in figure.legends[0].get_texts()] == []
+
+
+def legend_width(figure, columns: int) -> float:
+    """Inches a legend of the figure's answers takes in ``columns`` columns."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    drawn_legend = figure.legends[0]
+    size = drawn_legend.get_texts()[0].get_fontsize()
+    labels = [t.get_text() for t in drawn_legend.get_texts()]
+    trial = figure.legend(drawn_legend.legend_handles, labels, ncols=columns, fontsize=size)
+    width = trial.get_window_extent(FigureCanvasAgg(figure).get_renderer()).width / figure.dpi
+    trial.remove()
+    return width
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_legend_takes_as_many_columns_as_fit_three_at_most(size):
+    s = SIZES[size].scale
+    figure = plot_pair_shift(cells("visit", "understand", people(12)), QUESTIONNAIRES, PAIRS,
+                             SIZES[size])  # fmt: skip
+    width = figure.get_size_inches()[0]
+    columns = figure.legends[0]._ncols
+    assert legend_width(figure, columns) <= width - 0.2 * s
+    if columns < 3:
+        assert legend_width(figure, columns + 1) > width - 0.2 * s
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == AGREEMENT
+
+
+def test_answers_wider_than_a_journal_column_are_wrapped_in_one_column():
+    import copy
+
+    from support.figures import CODEBOOK
+
+    codebook = copy.deepcopy(CODEBOOK)
+    long = [f"{label} with every word of a very long answer, {k}" for k, label in
+            enumerate(AGREEMENT)]  # fmt: skip
+    for option, label in zip(codebook["answer_sets"]["agreement"]["options"], long, strict=True):
+        option["label"] = label
+    q = questionnaire("patients", codebook)
+    rng = np.random.default_rng(13)
+    answers = pd.DataFrame({"before": rng.choice(long, 30), "after": rng.choice(long, 30)})
+    size = SIZES["one_column"]
+    figure = plot_pair_shift(cells("visit", "understand", answers), {"patients": q}, PAIRS, size)
+    legend = figure.legends[0]
+    assert legend._ncols == 1
+    assert [" ".join(t.get_text().split()) for t in legend.get_texts()] == long
+    assert any("\n" in t.get_text() for t in legend.get_texts())
+    boxes, axes_box, page = drawn(figure)
+    box = legend.get_window_extent()
+    assert page.x0 - 0.5 <= box.x0 and box.x1 <= page.x1 + 0.5
+    assert page.y0 - 0.5 <= box.y0 and box.y1 <= axes_box.y0

@@ -44,22 +44,22 @@ def _legend_fit(handles, labels: list[str], width: float, size: float):
     points, and its height in inches, measured in a scratch figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    scratch = new_figure(width, 1.0)
+    renderer = FigureCanvasAgg(scratch).get_renderer()
+
     def measure(labels, columns):
-        scratch = new_figure(width + 2, 4.0)
-        canvas = FigureCanvasAgg(scratch)
-        legend = scratch.legend(handles, labels, loc="center", ncols=columns, fontsize=size)
-        box = legend.get_window_extent(canvas.get_renderer())
+        box = scratch.legend(handles, labels, ncols=columns, fontsize=size).get_window_extent(
+            renderer
+        )
         return box.width / scratch.dpi, box.height / scratch.dpi
 
-    columns = min(len(labels), 3)
-    measured = measure(labels, columns)
-    while measured[0] > width and columns > 1:
-        columns -= 1
+    for columns in range(min(len(labels), 3), 1, -1):
         measured = measure(labels, columns)
-    if measured[0] > width:  # one column and still too wide: the answers wrapped
-        labels = [wrap(label, width - 3.5 * size / 72, size) for label in labels]
-        measured = measure(labels, columns)
-    return columns, labels, measured[1]
+        if measured[0] <= width:
+            return columns, labels, measured[1]
+    # one column, the answers wrapped where they are wider than the figure
+    labels = [wrap(label, width - 3.5 * size / 72, size) for label in labels]
+    return 1, labels, measure(labels, 1)[1]
 
 
 def plot_pair_shift(
