@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch
 
 from likertflow.codebook import Questionnaire
 from likertflow.disclosure import SUPPRESSED
@@ -24,6 +24,8 @@ from likertflow.plotting import (
 # Font sizes (points) at the standard size: ticks, axis label and title as the house style
 # draws them, the legend matplotlib's "small" of 10 pt.
 TICKS, AXIS_LABEL, TITLE, LEGEND = 9, 10, 10, 10 / 1.2
+# inches a line of a wording and of the title take (1.3 font sizes: DejaVu Sans' line spacing)
+WORDING_LINE, TITLE_LINE = 1.3 * TICKS / 72, 1.3 * TITLE / 72
 
 
 def pair_margins(tables: pd.DataFrame, labels: list[str]) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -42,15 +44,10 @@ def pair_margins(tables: pd.DataFrame, labels: list[str]) -> tuple[np.ndarray, n
 def _legend_fit(handles, labels: list[str], width: float, size: float):
     """Columns (three at most) and labels of a legend no wider than ``width`` inches at ``size``
     points, and its height in inches, measured in a scratch figure."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     scratch = new_figure(width, 1.0)
-    renderer = FigureCanvasAgg(scratch).get_renderer()
 
     def measure(labels, columns):
-        box = scratch.legend(handles, labels, ncols=columns, fontsize=size).get_window_extent(
-            renderer
-        )
+        box = scratch.legend(handles, labels, ncols=columns, fontsize=size).get_window_extent()
         return box.width / scratch.dpi, box.height / scratch.dpi
 
     for columns in range(min(len(labels), 3), 1, -1):
@@ -94,16 +91,16 @@ def plot_pair_shift(
         for line in [title, *(["; ".join(notes)] * bool(notes))]
     )
     colours = diverging_palette(max(len(scale_labels), 2))
-    handles = [Rectangle((0, 0), 1, 1, color=c) for c in colours[: len(scale_labels)]]
+    handles = [Patch(color=c) for c in colours[: len(scale_labels)]]
     columns, legend_labels, legend_height = _legend_fit(
         handles, scale_labels, width - 0.2 * s, LEGEND * s
     )
     # inches: the ticks, axis label and legend below; the title above, two lines or more
     bottom = 0.8 * s + legend_height
-    top = 0.7 * s + max(line_count(title) - 2, 0) * 1.3 * TITLE * s / 72
+    top = (0.7 + max(line_count(title) - 2, 0) * TITLE_LINE) * s
     # a bar's row: 0.4 inch, or room for its wording's lines beside the next bar's "after"
     lines = max((line_count(label) for label, _ in rows), default=1)
-    row = max(0.4, 0.6 * (lines + 1) * 1.3 * TICKS / 72) * s
+    row = max(0.4, 0.6 * (lines + 1) * WORDING_LINE) * s
     height = bottom + top + row * len(rows)
     figure = new_figure(width, height)
     axes = figure.add_axes((0.4, bottom / height, 0.56, 1 - (bottom + top) / height))
