@@ -177,6 +177,22 @@ def test_save_figure_refuses_a_format_it_does_not_write(tmp_path):
     with pytest.raises(ValueError) as error:
         save_figure(new_figure(1, 1), tmp_path / "a.png", tmp_path / "figure.jpg")
     assert str(error.value) == f"{tmp_path / 'figure.jpg'}: a figure is written as png, svg, pdf"
+    with pytest.raises(ValueError, match="a figure is written as"):
+        save_figure(new_figure(1, 1), tmp_path / "figure.Xpng")  # only ends in a format
+
+
+def test_svg_bytes_do_not_depend_on_numpys_print_options(tmp_path):
+    """colour-science sets numpy's legacy (1.13) printing on import; the SVG's element ids hash
+    numbers as numpy prints them, so save_figure prints them numpy's own way."""
+    import numpy as np
+    from likertflow.plotting import save_figure
+    from support.figures import plot_figure5
+
+    figure = plot_figure5(agreement_summary())
+    save_figure(figure, tmp_path / "a.svg")
+    with np.printoptions(legacy="1.13"):
+        save_figure(figure, tmp_path / "b.svg")
+    assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()
 
 
 def test_a_file_that_cannot_be_written_is_named_in_the_error(tmp_path, monkeypatch):
