@@ -137,8 +137,9 @@ def test_a_journal_size_is_its_width_in_inches_with_text_at_print_size():
     column = FigureSize.from_params({"width_mm": 85, "png_dpi": "300"})
     assert column == FigureSize(85 / 25.4, 0.8, 300)  # 8 pt where the standard figure has 10
     assert not column.standard
-    standard = FigureSize.from_params({"width_mm": None, "png_dpi": 150})
-    assert standard == FigureSize(None, 1.0, 150) == STANDARD
+    standard = FigureSize.from_params({"width_mm": None, "png_dpi": 300})
+    assert standard == FigureSize(None, 1.0, 300)
+    assert FigureSize.from_params({"width_mm": None, "png_dpi": 150}) == STANDARD
     assert standard.standard and isinstance(standard.png_dpi, int)
 
 
@@ -323,6 +324,12 @@ def test_wrap_keeps_paragraphs_no_break_spaces_and_a_fitting_line_as_written():
     narrow = text_width("spaces", 10) * 1.02
     assert wrap("two  spaces", narrow, 10) == "two\nspaces"  # a double space breaks once
     assert wrap("first line\nsecond", 5.0, 10) == "first line\nsecond"
+    # a paragraph that fits keeps its spacing beside one that is wrapped
+    assert wrap("two  spaces\nthen a longer paragraph", narrow * 1.75, 10) == (
+        "two  spaces\nthen a\nlonger\nparagraph"
+    )
+    # a paragraph of nothing but spaces, wider than the line: an empty line
+    assert wrap("a\n" + " " * 200, 0.5, 10) == "a\n"
     held = "n\u00a0=\u00a0282"
     assert wrap(f"Patients {held}", text_width(held, 10) * 1.02, 10) == f"Patients\n{held}"
 

@@ -209,7 +209,7 @@ def wrap(
 
     if chars is not None:
         filled = textwrap.fill(text, chars)
-        if all(fits(line) for line in filled.split("\n")):
+        if fits(filled):  # text_width measures the widest of its lines
             return filled
     lines: list[str] = []
     for paragraph in text.split("\n"):
