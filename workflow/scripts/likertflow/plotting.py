@@ -187,7 +187,7 @@ def text_width(text: str, size: float, weight: str = "normal", style: str = "nor
         text_to_path.get_text_width_height_descent(line, font, ismath=False)[0]
         for line in text.split("\n")
     ]
-    return max(widths, default=0.0) / 72
+    return max(widths) / 72  # split() gives at least one line, "" for no text
 
 
 def wrap(
