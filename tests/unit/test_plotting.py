@@ -263,7 +263,7 @@ def test_text_width_is_the_width_matplotlib_draws(size, weight, style):
 
     text = "Sharing radiological images with patients"
     assert text_width(text, size, weight, style) == pytest.approx(
-        drawn_width(text, size, weight, style), rel=0.04
+        drawn_width(text, size, weight, style), rel=0.01
     )
     # the widest of several lines, and nothing for no text
     widest = text_width(text, size, weight, style)
