@@ -187,7 +187,7 @@ def text_width(text: str, size: float, weight: str = "normal", style: str = "nor
         text_to_path.get_text_width_height_descent(line, font, ismath=False)[0]
         for line in text.split("\n")
     ]
-    return max(widths, default=0.0) / 72
+    return max(widths) / 72  # split() gives at least one line, "" for no text
 
 
 def wrap(
@@ -209,7 +209,7 @@ def wrap(
 
     if chars is not None:
         filled = textwrap.fill(text, chars)
-        if all(fits(line) for line in filled.split("\n")):
+        if fits(filled):  # text_width measures the widest of its lines
             return filled
     lines: list[str] = []
     for paragraph in text.split("\n"):
