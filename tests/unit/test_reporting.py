@@ -122,7 +122,8 @@ def test_the_shipped_studies_texts_are_in_the_safe_subset(config):
 @pytest.mark.parametrize(
     ("uri", "scheme"),
     [("javascript:x", "javascript"), (" Java\nScript:x", "javascript"), ("HTTPS://a", "https"),
-     ("page.html", ""), ("#x", "")],
+     ("page.html", ""), ("#x", ""), ("java\x7fscript:x", "javascript"),
+     ("\x00java\tscript:x", "javascript")],
 )  # fmt: skip
 def test_a_links_scheme_is_read_as_a_browser_reads_it(uri, scheme):
     assert link_scheme(uri) == scheme
@@ -275,6 +276,7 @@ class StandIn:
         data.plain = module("snakemake.report.html_reporter.data.plain")  # no json
         data.foreign = types.ModuleType("elsewhere")
         data.foreign.json = json
+        data.settings = types.SimpleNamespace(json=json)  # no __name__: not a data module
         template = module("snakemake.report.html_reporter.template")
         template.__file__ = str(tmp_path / "template" / "__init__.py")
         (tmp_path / "template").mkdir()
@@ -295,6 +297,8 @@ class StandIn:
             def render(self):
                 calls.append(("render", self.settings.path))
                 self.settings.path.write_text(self.page, encoding="utf-8")
+                if self.fail == "cleaned up":
+                    self.settings.path.unlink()
                 if self.fail:
                     raise KeyboardInterrupt
 
@@ -368,6 +372,7 @@ def test_every_json_the_report_embeds_is_script_safe(protected):
         assert "<" not in module.json.dumps(page) and "&" not in module.json.dumps(page)
         assert module.json.loads(module.json.dumps(page)) == page
     assert protected.data.foreign.json is json  # not one of the report's data modules
+    assert protected.data.settings.json is json
     assert not hasattr(protected.data.plain, "json")
 
 
@@ -544,3 +549,43 @@ def test_a_snakemake_without_report_data_modules_refuses_to_build_a_report(monke
     protect_report()
     with pytest.raises(UnsafeReportText, match=r"\(missing: its data modules\); use the"):
         asyncio.run(stand_in.report.auto_report("dag"))
+
+
+def test_a_reporter_that_removed_its_partial_file_before_failing_shows_its_own_error(
+    protected, tmp_path
+):
+    target = tmp_path / "report.html"
+    with pytest.raises(KeyboardInterrupt):  # not FileNotFoundError from the clean-up
+        stand_in_reporter(protected, target, "", fail="cleaned up").render()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["template"]
+
+
+def test_informational_messages_are_problems_too():
+    assert unsafe_rst("3. a\n4. b") == (
+        "it is not reStructuredText of the subset (<string>:1: (INFO/1) Enumerated list start "
+        'value not ordinal-1: "3" (ordinal 3))'
+    )
+
+
+def test_html_problems_beyond_five_are_left_out_and_declarations_named():
+    markup = '<p onclick="x" style="y"><!-- c --><?pi x><![CDATA[x]]><a href="data:x">l</a></p>'
+    with pytest.raises(UnsafeReportText) as refused:
+        check_html(markup, "x")
+    assert str(refused.value).startswith(
+        "x: the report would hold a 'onclick' attribute on <p>, a 'style' attribute on <p>, a "
+        "declaration, a link to 'data:x', a processing instruction; nothing was written."
+    )
+    with pytest.raises(UnsafeReportText, match="^x: the report would hold a declaration;"):
+        check_html("<![CDATA[<script>]]>", "x")
+
+
+def test_only_an_href_is_read_as_a_link():
+    check_html('<p title="note: see below" class="a:b">a</p><a href>x</a>', "x")
+
+
+def test_script_safe_json_passes_on_the_options_of_dumps():
+    from likertflow.reporting import ScriptSafeJson
+
+    assert ScriptSafeJson(json).dumps({"b": "<", "a": 1}, sort_keys=True, indent=1) == (
+        '{\n "a": 1,\n "b": "\\u003c"\n}'
+    )
