@@ -329,3 +329,48 @@ def test_an_empty_workbook_says_so_and_its_metadata_is_fixed(tmp_path):
     assert properties.title == "Study of 2026"
     assert (properties.created, properties.modified) == (FIXED, FIXED)
     assert book_of(tmp_path, [table()], "").properties.title is None
+
+
+def test_a_heading_with_a_number_in_any_column_is_not_merged(tmp_path):
+    rows = (Row(("All", "", "30"), heading=True), Row(("Some", "20", ""), heading=True))
+    grid = docx_of(tmp_path, [table(3, rows=rows)]).tables[0]
+    assert [c.text for c in grid.rows[1].cells] == ["All", "", "30"]
+    assert [c.text for c in grid.rows[2].cells] == ["Some", "20", ""]
+
+
+def test_a_row_longer_than_the_header_is_an_error_not_cut(tmp_path):
+    with pytest.raises(ValueError, match="zip"):
+        docx_of(tmp_path, [table(2, rows=(Row(("Agree", "1", "2")),))])
+
+
+def test_a_number_and_its_bracket_joined_by_a_no_break_space_are_one_word(tmp_path):
+    # five columns of one 24-character "word" each (the median and mean rank of a group) and a
+    # first column of 45: wider than landscape A4 (25.7 cm), so scaled to their words
+    cell = "12.00\u00a0(1234.5);\u00a0n\u00a0=\u00a01234"
+    assert len(cell) == 24
+    wide = table(5, rows=(Row(("a" * 45, *[cell] * 4)),), footnotes=())
+    columns, _ = widths(docx_of(tmp_path, [wide]).tables[0])
+    least = [Cm(0.19 * 45 + 0.4)] + [Cm(0.19 * 24 + 0.4)] * 4
+    ratios = [w / lo for w, lo in zip(columns, least, strict=True)]
+    assert max(ratios) - min(ratios) < 0.001
+
+
+def test_every_edge_is_ruled_once_in_a_table_without_rows_or_ending_in_a_heading(tmp_path):
+    empty = Table(1, "Nobody", ("Question", "n"), (), ())
+    ending = table(rows=(Row(("Agree", "1")), Row(("Last", ""), heading=True)), footnotes=())
+    grids = docx_of(tmp_path, [empty, ending]).tables
+    for cell in grids[0].rows[0].cells:  # the header is the last row: the last rule wins
+        edges = cell._tc.tcPr.find(qn("w:tcBorders"))
+        assert [edge.tag.split("}")[1] for edge in edges] == ["top", "bottom"]
+        assert borders(cell) == {"top": {**RULE, "sz": "8"}, "bottom": {**RULE, "sz": "8"}}
+    merged = grids[1].rows[-1].cells[0]
+    assert len(merged._tc.tcPr.findall(qn("w:tcBorders"))) == 1
+    assert len(merged._tc.tcPr.find(qn("w:tcBorders"))) == 1
+    assert borders(merged) == {"bottom": {**RULE, "sz": "8"}}
+
+
+def test_files_without_a_title(tmp_path):
+    write_docx([table()], tmp_path / "t.docx")
+    assert Document(str(tmp_path / "t.docx")).core_properties.title == ""
+    write_xlsx([table()], tmp_path / "t.xlsx")
+    assert load_workbook(tmp_path / "t.xlsx").properties.title is None
