@@ -155,3 +155,183 @@ def test_a_hidden_estimate_on_the_design_shows_no_interval_and_labels_stay_text(
     write_xlsx([table], tmp_path / "t.xlsx")
     shown = read_xlsx(tmp_path / "t.xlsx")[0]
     assert shown.rows[0][0] == safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+
+
+# -- comparison and post-hoc tables, from published rows made by hand ------------------------------
+
+NB = "\u00a0"
+EQ = f"{NB}={NB}"
+
+
+def comparison_rows():
+    """Two comparisons of one Holm family (c1: 2 tests, c2: 1 test and 1 not tested), and a
+    second family; groups of c1 listed out of their position order."""
+    tests = pd.DataFrame(
+        {"comparison": ["c1", "c1", "c2", "c2", "c3"],
+         "outcome": ["trust", "q1", "trust", "q2", "q1"],
+         "test": ["Kruskal-Wallis H", "Kruskal-Wallis H", "Mann-Whitney U", "none",
+                  "Mann-Whitney U"],
+         "statistic": ["5.987", "*", "12.0", "", "3"], "df": ["2", "2", "", "", ""],
+         "effect_size": ["0.1049", "*", "-0.25", "", "0.5"],
+         "effect_ci_low": ["0.0213", "*", "-0.6012", "", "0.1"],
+         "effect_ci_high": ["1.0", "*", "0.1049", "", "0.9"],
+         "p": ["0.0501", "0.0004", "0.00912", "", "0.5"],
+         "p_adjusted": ["0.049", "0.0012", "0.995", "", "0.5"],
+         "family": ["f1", "f1", "f1", "f1", "f2"],
+         "adjust_method": ["holm", "holm", "holm", "holm", "fdr_bh"],
+         "warning": ["", "group B has fewer than 5", "", "nan", ""]}
+    )  # fmt: skip
+    groups = pd.DataFrame(
+        {"comparison": ["c1"] * 6,
+         "outcome": ["trust", "trust", "trust", "q1", "q1", "q1"],
+         "group": ["B", "A", "C", "B", "A", "C"],
+         "group_position": ["1", "0", "2", "1", "0", "2"],
+         "n": ["10", "12", "8", "10", "11", "*"],
+         "median": ["3.5", "-0.126", "2", "4", "*", "3"],
+         "mean_rank": ["15.26", "9.5", "*", "12", "*", "*"]}
+    )  # fmt: skip
+    return tests, groups
+
+
+def study_for(policy=None, **specs):
+    from likertflow.manuscript import Study
+
+    return Study({"s": "Patients", "e": "Experts", "p": "Public"}, {"trust": "Trust in staff"},
+                 {("s", "age"): "How old are you?"}, 0.05, 0.95,
+                 policy or policy_of({"rule": "none"}), comparison_specs=specs)  # fmt: skip
+
+
+def test_a_comparison_table_has_a_row_per_outcome_and_a_column_per_group_in_order():
+    from likertflow.manuscript import comparison_table
+
+    tests, groups = comparison_rows()
+    study = study_for(c1={"survey": "s", "by": "age"})
+    table = comparison_table(3, "c1", tests, groups, study)
+    assert (table.number, table.title) == (
+        3,
+        "Patients by their answer to \u201cHow old are you?\u201d",
+    )
+    # B has one n for every outcome: in its header; A (12, 11) and C (8, *): in each cell
+    assert table.header == (
+        "Outcome", "A", "B (n = 10)", "C", "Test statistic", "Effect size (95% CI)", "p",
+        "Adjusted p",
+    )  # fmt: skip
+    assert [row.cells for row in table.rows] == [
+        ("Trust in staff", f"\u22120.13{NB}(9.5); n{EQ}12", f"3.50{NB}(15.3)",
+         f"2.00; n{EQ}8", f"H(2){EQ}5.99", f"\u03b5\u00b2{EQ}0.10{NB}(0.02 to 1.00)", "0.05",
+         "0.049"),
+        ("q1", f"*; n{EQ}11", f"4.00{NB}(12.0)", f"3.00; n{EQ}*", "*", "*", "<0.001", "0.001"),
+    ]  # fmt: skip
+
+
+def test_a_comparison_tables_notes_name_its_tests_family_warnings_and_rule():
+    from likertflow.disclosure import Policy
+    from likertflow.manuscript import P_NOTE, comparison_table
+
+    tests, groups = comparison_rows()
+    policy = Policy("nhs", min_count=10, rounding=5, min_statistic_n=10)
+    table = comparison_table(1, "c1", tests, groups, study_for(policy, c1={"survey": "s"}))
+    assert table.footnotes == (
+        "Cells: each group's median (mean rank) of the outcome, a theme score (the mean of the "
+        "theme's statement codes) or a statement's code; n: respondents with a value. "
+        "Comparison c1 of results/tables/comparisons.csv.",
+        "H(df): Kruskal-Wallis H test, tie-corrected, chi-squared approximation on the df "
+        "shown; \u03b5\u00b2: epsilon-squared = H/(n - 1), with a one-sided 95% interval "
+        "[lower bound, 1] from the noncentral chi-squared distribution of H.",
+        "Adjusted p: Holm's step-down method over the family f1, the 3 tests of c1, c2.",
+        P_NOTE,
+        "Warning: group B has fewer than 5.",
+        "Disclosure control (nhs): counts from 1 to 9 are hidden; every other count is rounded "
+        "to the nearest 5; no statistic is given for a group of fewer than 10; mean ranks and "
+        "test statistics are not given, as they would undo the rounding; statistics are given "
+        "to two decimals, p as journals print it. * marks a value hidden by it, or hidden "
+        "because subtraction from a total would reveal one.",
+    )
+
+
+def test_a_two_group_comparison_names_its_first_group_and_what_was_not_tested():
+    from likertflow.manuscript import comparison_table
+
+    tests, _ = comparison_rows()
+    groups = pd.DataFrame(
+        {"comparison": "c2", "outcome": ["trust", "trust"], "group": ["Yes", "No"],
+         "group_position": ["0", "1"], "n": ["4", "6"], "median": ["2", "3"],
+         "mean_rank": ["4.5", "6.1"]}
+    )  # fmt: skip
+    study = study_for(c2={"by": "survey", "surveys": ["s", "e", "p"]})
+    table = comparison_table(2, "c2", tests, groups, study)
+    assert table.title == "Patients, Experts and Public compared"
+    assert [row.cells for row in table.rows] == [
+        ("Trust in staff", f"2.00{NB}(4.5)", f"3.00{NB}(6.1)", f"U{EQ}12",
+         f"r{EQ}\u22120.25{NB}(\u22120.60 to 0.10)", "0.009", ">0.99"),
+        ("q2", "\u2013", "\u2013", "not tested", "", "", ""),
+    ]  # fmt: skip
+    notes = table.footnotes
+    assert notes[1] == (
+        "U: Mann-Whitney U test (U of \u201cYes\u201d), two-sided, normal approximation with tie "
+        "and continuity correction (exact where there are no ties and a group has at most 8 "
+        "respondents); r: rank-biserial correlation (> 0: \u201cYes\u201d ranks higher), with a "
+        "95% percentile bootstrap interval."
+    )
+    assert notes[2] == "Not tested: fewer than two groups with a value, or all values equal."
+    assert (
+        notes[3] == "Adjusted p: Holm's step-down method over the family f1, the 3 tests of c1, c2."
+    )
+    assert not any(note.startswith(("Warning", "Disclosure")) for note in notes)
+
+
+def test_disclosure_notes_name_only_what_the_rule_does():
+    from likertflow.disclosure import Policy
+    from likertflow.manuscript import _disclosure_notes
+
+    assert _disclosure_notes(Policy("none"), True) == []
+    assert _disclosure_notes(Policy("threshold", min_count=2), False) == [
+        "Disclosure control (threshold): counts from 1 to 1 are hidden; statistics are given to "
+        "two decimals, p as journals print it."
+    ]
+    assert _disclosure_notes(Policy("r", rounding=2), False) == [
+        "Disclosure control (r): every other count is rounded to the nearest 2; mean ranks and "
+        "test statistics are not given, as they would undo the rounding; statistics are given "
+        "to two decimals, p as journals print it."
+    ]
+    assert _disclosure_notes(Policy("m", min_statistic_n=1), False) == [
+        "Disclosure control (m): no statistic is given for a group of fewer than 1; statistics "
+        "are given to two decimals, p as journals print it."
+    ]
+
+
+def test_post_hoc_pairs_by_outcome_with_their_gate():
+    from likertflow.manuscript import P_NOTE, posthoc_table
+
+    posthoc = pd.DataFrame(
+        {"comparison": ["c1", "c1", "c1", "c9"], "outcome": ["trust", "trust", "q1", "q1"],
+         "group_a": ["A", "A", "B", "x"], "group_b": ["B", "C", "C", "y"],
+         "n_a": ["12", "12", "10", "1"], "n_b": ["10", "8", "*", "1"],
+         "mean_rank_a": ["9.46", "9.5", "12", "1"], "mean_rank_b": ["15.26", "*", "3", "1"],
+         "z": ["-2.345", "0.5", "1", "0"], "p": ["0.019", "0.6", "0.0005", "1"],
+         "p_adjusted": ["0.038", "0.6", "0.001", "1"],
+         "adjust_method": ["holm", "holm", "fdr_bh", "holm"],
+         "gate_family": ["f1", "f1", "f2", "f9"]}
+    )  # fmt: skip
+    study = study_for(c1={"survey": "s", "by": "age"})
+    table = posthoc_table(4, "c1", posthoc, study)
+    assert table.title == (
+        "Dunn's post-hoc pairs: Patients by their answer to \u201cHow old are you?\u201d"
+    )
+    assert table.header == ("Groups compared", "n", "Mean ranks", "z", "p", "Adjusted p")
+    assert [(row.cells, row.heading, row.indent) for row in table.rows] == [
+        (("Trust in staff", "", "", "", "", ""), True, False),
+        (("A vs B", "12 vs 10", "9.5 vs 15.3", "\u22122.35", "0.02", "0.04"), False, True),
+        (("A vs C", "12 vs 8", "*", "0.50", "0.60", "0.60"), False, True),
+        (("q1", "", "", "", "", ""), True, False),
+        (("B vs C", "10 vs *", "12.0 vs 3.0", "1.00", "<0.001", "0.001"), False, True),
+    ]  # fmt: skip
+    assert table.footnotes == (
+        "Dunn's test with tie correction, two-sided normal p (z > 0: the first group of the pair "
+        "ranks higher); adjusted p: Holm's step-down method, Benjamini-Hochberg's method over "
+        "the pairs of each outcome.",
+        "Shown for the outcomes whose Kruskal-Wallis test had an adjusted p below 0.05 within "
+        "its family (f1, f2). Source: results/tables/posthoc.csv, comparison c1.",
+        P_NOTE,
+    )
+    assert posthoc_table(5, "c2", posthoc, study) is None
