@@ -335,3 +335,47 @@ def test_post_hoc_pairs_by_outcome_with_their_gate():
         P_NOTE,
     )
     assert posthoc_table(5, "c2", posthoc, study) is None
+
+
+def test_ordinal_models_odds_ratios_by_outcome_and_term_with_doubtful_odds_named():
+    from likertflow.manuscript import P_NOTE, ordinal_table
+
+    models = pd.DataFrame(
+        {"comparison": ["c1", "c1", "c1", "c2"], "outcome": ["trust", "trust", "q1", "q1"],
+         "n": ["40", "40", "35", "1"],
+         "term": ["group: B vs A", "age: 2 vs 1", "group: B vs A", "x"],
+         "odds_ratio": ["2.456", "0.5", "*", "1"], "ci_low": ["1.1", "0.25", "*", "1"],
+         "ci_high": ["5.49", "0.996", "*", "1"], "p": ["0.028", "0.048", "*", "1"],
+         "covariates": ["age", "age", "age", "sex"],
+         "warning": ["Brant test p 0.01 < 0.05", "Brant test p 0.01 < 0.05", "", ""]}
+    )  # fmt: skip
+    study = study_for(c1={"survey": "s", "by": "age"})
+    table = ordinal_table(6, "c1", models, study)
+    assert (
+        table.title
+        == "Adjusted ordinal models: Patients by their answer to \u201cHow old are you?\u201d"
+    )
+    assert table.header == ("Outcome and term", "Odds ratio (95% CI)", "p", "n")
+    assert [(row.cells, row.heading, row.indent) for row in table.rows] == [
+        (("Trust in staff", "", "", "n = 40"), True, False),
+        (("group: B vs A", f"2.46{NB}(1.10 to 5.49)", "0.03", ""), False, True),
+        (("age: 2 vs 1", f"0.50{NB}(0.25 to 1.00)", "0.048", ""), False, True),
+        (("q1", "", "", "n = 35"), True, False),
+        (("group: B vs A", "*", "*", ""), False, True),
+    ]  # fmt: skip
+    assert table.footnotes[0].startswith(
+        "Proportional-odds (cumulative logit) model of each outcome on the groups (group) and "
+        "age, by maximum likelihood."
+    )
+    assert table.footnotes[0].endswith(
+        "Wald 95% confidence intervals and p; n: respondents with every value (complete cases). "
+        "Source: results/tables/ordinal_models.csv, comparison c1."
+    )
+    assert table.footnotes[1:] == (
+        P_NOTE,
+        "Proportional odds doubtful (Brant test p < 0.05): Trust in staff. Read their odds "
+        "ratios as averages over the outcome's cut points.",
+    )
+    assert ordinal_table(7, "c3", models, study) is None
+    assert ordinal_table(7, "c1", None, study) is None
+    assert len(ordinal_table(7, "c2", models, study_for(c2={"survey": "s"})).footnotes) == 2
