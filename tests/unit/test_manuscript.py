@@ -379,3 +379,101 @@ def test_ordinal_models_odds_ratios_by_outcome_and_term_with_doubtful_odds_named
     assert ordinal_table(7, "c3", models, study) is None
     assert ordinal_table(7, "c1", None, study) is None
     assert len(ordinal_table(7, "c2", models, study_for(c2={"survey": "s"})).footnotes) == 2
+
+
+def test_every_table_in_print_order_numbered_from_one(monkeypatch):
+    """Descriptive tables in config order, then per comparison in config order its table, its
+    Dunn pairs and its ordinal models, then weighted percentages, comparisons on the design,
+    pairs and weighted panels (two before-by-after tables each); each builder given the next
+    number (the builders replaced by recorders)."""
+    from likertflow import manuscript
+
+    def recorder(kind, none_for=()):
+        def build(number_, name, *args):
+            if name in none_for:
+                return None
+            return Table(number_, f"{kind} {name}", ("",), ())
+
+        return build
+
+    for kind in ("descriptive", "comparison", "weighted", "weighted_comparison", "paired",
+                 "weighted_paired"):  # fmt: skip
+        monkeypatch.setattr(manuscript, f"{kind}_table", recorder(kind))
+    monkeypatch.setattr(manuscript, "posthoc_table", recorder("posthoc", none_for=("c2",)))
+    monkeypatch.setattr(manuscript, "ordinal_table", recorder("ordinal", none_for=("c1",)))
+    monkeypatch.setattr(
+        manuscript,
+        "weighted_before_after_tables",
+        lambda number_, pair, *args: [Table(number_ + i, f"cells {pair} {i}", ("",), ())
+                                      for i in range(2)],  # fmt: skip
+    )
+    study = study_for(c2={}, c1={}, c3={})
+    study = Study(**{**study.__dict__, "table_specs": {"t2": {}, "t1": {}, "t4": {}}})
+    tests = pd.DataFrame({"comparison": ["c1", "c2"]})
+    tables = manuscript.manuscript_tables(
+        {"t1": None, "t2": None, "t3": None}, None, tests, None, None, None, study,
+        weighted=pd.DataFrame({"survey": ["e", "s", "e"]}),
+        paired=pd.DataFrame({"pair": ["p2", "p1", "p2"]}),
+        weighted_comparisons=pd.DataFrame({"comparison": ["c3", "c1"]}),
+        weighted_pairs=(pd.DataFrame({"pair": ["w1", "w1"]}), None),
+    )  # fmt: skip
+    assert [(t.number, t.title) for t in tables] == list(enumerate([
+        "descriptive t2", "descriptive t1",
+        "comparison c2", "ordinal c2", "comparison c1", "posthoc c1", "posthoc c3", "ordinal c3",
+        "weighted e", "weighted s",
+        "weighted_comparison c1", "weighted_comparison c3",
+        "paired p2", "paired p1",
+        "weighted_paired w1", "cells w1 0", "cells w1 1",
+    ], start=1))  # fmt: skip
+    assert len(manuscript.manuscript_tables({}, None, tests, None, None, None, study)) == 6
+
+
+def test_weighted_percentages_with_their_interval_and_design_effect():
+    from likertflow.manuscript import weighted_table
+
+    frequencies = pd.DataFrame(
+        {"survey": ["s", "s", "s", "e"], "question_id": ["q", "q", "r", "q"],
+         "question": ["Seen?", "Seen?", "Liked?", "x"], "response": ["Yes", "No", "Yes", "x"],
+         "n": ["30", "*", "12", "1"], "weighted_percent": ["61.234", "*", "", "1"],
+         "ci_low": ["45.06", "*", "", "1"], "ci_high": ["75.44", "*", "", "1"],
+         "deff": ["1.456", "*", "", "1"], "method": "Taylor linearisation"}
+    )  # fmt: skip
+    table = weighted_table(2, "s", frequencies, study_for())
+    assert (table.number, table.title) == (2, "Weighted percentages: Patients")
+    assert table.header == ("", "n", "Weighted % (95% CI)", "deff")
+    assert [(row.cells, row.heading, row.indent) for row in table.rows] == [
+        (("Seen?", "", "", ""), True, False),
+        (("Yes", "30", "61.2 (45.1 to 75.4)", "1.46"), False, True),
+        (("No", "*", "*", "*"), False, True),
+        (("Liked?", "", "", ""), True, False),
+        (("Yes", "12", "", ""), False, True),
+    ]  # fmt: skip
+    assert table.footnotes == (
+        "n: respondents who gave the answer (unweighted); weighted %: of those who answered, "
+        "with its 95% confidence interval; deff: design effect.",
+        "Method: Taylor linearisation.",
+    )
+    assert weighted_table(3, "none", frequencies, study_for()).footnotes[1] == "Method: ."
+
+
+def test_before_and_after_tests_a_row_per_statement():
+    from likertflow.manuscript import paired_table
+
+    tests = pd.DataFrame(
+        {"pair": ["w", "w", "v"], "question": ["Trust", "Care", "x"],
+         "pairs": ["40", "*", "1"], "unchanged": ["12", "*", "1"],
+         "signed_rank_v": ["123.45", "*", "1"], "p": ["0.0042", "*", "1"],
+         "rank_biserial": ["-0.3141", "*", "1"], "rb_ci_low": ["-0.55", "*", "1"],
+         "rb_ci_high": ["-0.051", "*", "1"], "marginal_p": ["0.2", "*", "1"]}
+    )  # fmt: skip
+    table = paired_table(4, "w", tests, study_for())
+    assert (table.number, table.title) == (4, "Before and after: w")
+    assert table.header == ("Statement", "Pairs (unchanged)", "V", "p", "r (95% CI)",
+                            "Marginal p")  # fmt: skip
+    assert [row.cells for row in table.rows] == [
+        ("Trust", "40 (12)", "123.5", "0.004", "\u22120.31 (\u22120.55 to \u22120.05)", "0.20"),
+        ("Care", "* (*)", "*", "*", "*", "*"),
+    ]
+    assert table.footnotes[0].startswith("Pairs: matched people who answered the statement")
+    assert "with its 95% confidence interval" in table.footnotes[0]
+    assert len(table.footnotes) == 1
