@@ -477,3 +477,71 @@ def test_before_and_after_tests_a_row_per_statement():
     assert table.footnotes[0].startswith("Pairs: matched people who answered the statement")
     assert "with its 95% confidence interval" in table.footnotes[0]
     assert len(table.footnotes) == 1
+
+
+def test_a_weighted_panels_tests_and_before_by_after_tables_one_per_scale():
+    from likertflow.manuscript import P_NOTE, weighted_before_after_tables, weighted_paired_table
+
+    tests = pd.DataFrame(
+        {"pair": ["w", "w", "v"], "question": ["Trust", "Care", "x"], "n": ["40", "*", "1"],
+         "weighted_mean_before": ["3.214", "*", "1"], "weighted_mean_after": ["3.5", "*", "1"],
+         "mean_difference": ["0.286", "*", "1"], "ci_low": ["-0.014", "*", "1"],
+         "ci_high": ["0.5861", "*", "1"], "statistic": ["1.95", "*", "1"],
+         "df": ["38", "*", "1"], "p": ["0.058", "*", "1"], "method": "design-based t"}
+    )  # fmt: skip
+    table = weighted_paired_table(5, "w", tests, study_for())
+    assert (table.number, table.title) == (5, "Before and after, weighted: w")
+    assert table.header == ("Statement", "n", "Before", "After", "Difference (95% CI)", "t", "p")
+    assert [row.cells for row in table.rows] == [
+        ("Trust", "40", "3.21", "3.50", f"0.29{NB}(\u22120.01 to 0.59)", f"t(38){EQ}1.95", "0.06"),
+        ("Care", "*", "*", "*", "*", "*", "*"),
+    ]  # fmt: skip
+    assert table.footnotes[0].endswith("Source: results/tables/weighted_paired_tests.csv, pair w.")
+    assert table.footnotes[1:] == ("Method: design-based t.", P_NOTE)
+
+    cells = pd.DataFrame(
+        {"pair": "w",
+         "statement": ["trust"] * 4 + ["care"] * 4 + ["seen"] * 4,
+         "before": ["Low", "Low", "High", "High"] * 2 + ["No", "No", "Yes", "Yes"],
+         "after": ["Low", "High"] * 4 + ["No", "Yes", "No", "Yes"],
+         "n": ["5", "3", "*", "10", "1", "2", "3", "4", "6", "0", "1", "9"],
+         "weighted_percent": ["31.24", "18.76", "*", "50", "10", "20", "30", "40", "37.5", "0",
+                              "6.26", "56.24"],
+         "method": "first wave's design"}
+    )  # fmt: skip
+    tables = weighted_before_after_tables(6, "w", cells, study_for())
+    assert [(t.number, t.title, t.header) for t in tables] == [
+        (6, "Before by after, weighted: w", ("Before \\ after", "Low", "High")),
+        (7, "Before by after, weighted: w", ("Before \\ after", "No", "Yes")),
+    ]
+    assert [(row.cells, row.heading) for row in tables[0].rows] == [
+        (("Trust in staff", "", ""), True),
+        (("Low", "5 (31.2%)", "3 (18.8%)"), False),
+        (("High", "*", "10 (50.0%)"), False),
+        (("care", "", ""), True),
+        (("Low", "1 (10.0%)", "2 (20.0%)"), False),
+        (("High", "3 (30.0%)", "4 (40.0%)"), False),
+    ]  # fmt: skip
+    assert [row.cells for row in tables[1].rows][1:] == [
+        ("No", "6 (37.5%)", "0 (0.0%)"), ("Yes", "1 (6.3%)", "9 (56.2%)")
+    ]  # fmt: skip
+    assert tables[1].footnotes[1:] == ("Method: first wave's design.",)
+
+
+def test_names_for_the_tables_from_the_codebook_and_config():
+    from likertflow.manuscript import study_of
+    from likertflow.settings import ManuscriptSettings
+    from support import exportkit
+
+    patients = exportkit.questionnaire("patients")
+    config = {"tables": {"t": {"survey": "s"}}, "comparisons": {"c": {"by": "survey"}}}
+    policy = policy_of({"rule": "none"})
+    study = study_of({"s": patients}, config, ManuscriptSettings(0.01, 0.9), policy)
+    assert study.survey_labels == {"s": "Patients"}
+    assert study.question_texts[("s", "saw_images")] == "Did you see your radiological images?"
+    assert study.outcome_labels["saw_images"] == "Did you see your radiological images?"
+    assert study.outcome_labels["knowledge_and_understanding"] == (
+        "Contribution to knowledge and understanding"
+    )
+    assert (study.alpha, study.confidence_level, study.policy) == (0.01, 0.9, policy)
+    assert (study.table_specs, study.comparison_specs) == (config["tables"], config["comparisons"])
