@@ -545,3 +545,37 @@ def test_names_for_the_tables_from_the_codebook_and_config():
     )
     assert (study.alpha, study.confidence_level, study.policy) == (0.01, 0.9, policy)
     assert (study.table_specs, study.comparison_specs) == (config["tables"], config["comparisons"])
+
+
+def test_a_descriptive_table_without_flow_or_title_under_a_rule():
+    from likertflow.disclosure import Policy
+    from likertflow.manuscript import Study
+
+    frame = pd.DataFrame(
+        {"question_id": ["q", "q"], "question": ["Seen?", "Seen?"], "response": ["Yes", "No"],
+         "code": ["1", "2"], "n": ["*", "10"], "denominator": ["10", "10"],
+         "percent": ["*", ""]}
+    )  # fmt: skip
+    flow = pd.DataFrame({"survey": ["other"], "stage": ["analysed"], "n": ["4"]})
+    study = Study({}, {}, {}, 0.05, 0.95, Policy("threshold", min_count=10),
+                  {"t": {"survey": "s"}})  # fmt: skip
+    table = descriptive_table(1, "t", frame, flow, study)
+    assert (table.title, table.header) == ("t", ("", "s"))  # no analysed N: the survey alone
+    assert [row.cells for row in table.rows] == [("Seen?", "n = 10"), ("Yes", "*"), ("No", "10")]
+    assert table.footnotes == (
+        "Values are n (%) of the respondents asked each question.",
+        "A question asked of fewer than all respondents (by the questionnaire's skip logic) "
+        "gives its n beside its wording; its percentages are of those asked.",
+        "Disclosure control (threshold): counts from 1 to 9 are hidden; statistics are given to "
+        "two decimals, p as journals print it. * marks a value hidden by it, or hidden because "
+        "subtraction from a total would reveal one.",
+    )
+
+
+def test_a_statistic_of_another_test_is_named_by_it():
+    from likertflow.manuscript import _statistic
+
+    test = {"test": "Chi-squared", "statistic": "3.14159", "df": "1"}
+    assert _statistic(test) == f"Chi-squared{EQ}3.14"
+    assert _statistic({**test, "statistic": "nan"}) == "not tested"
+    assert _statistic({**test, "test": "Mann-Whitney U", "statistic": "12.5"}) == f"U{EQ}12.5"
