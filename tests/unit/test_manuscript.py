@@ -385,13 +385,16 @@ def test_every_table_in_print_order_numbered_from_one(monkeypatch):
     """Descriptive tables in config order, then per comparison in config order its table, its
     Dunn pairs and its ordinal models, then weighted percentages, comparisons on the design,
     pairs and weighted panels (two before-by-after tables each); each builder given the next
-    number (the builders replaced by recorders)."""
+    number and its own published frames (the builders replaced by recorders)."""
     from likertflow import manuscript
+
+    given = {}
 
     def recorder(kind, none_for=()):
         def build(number_, name, *args):
             if name in none_for:
                 return None
+            given[f"{kind} {name}"] = args
             return Table(number_, f"{kind} {name}", ("",), ())
 
         return build
@@ -401,21 +404,24 @@ def test_every_table_in_print_order_numbered_from_one(monkeypatch):
         monkeypatch.setattr(manuscript, f"{kind}_table", recorder(kind))
     monkeypatch.setattr(manuscript, "posthoc_table", recorder("posthoc", none_for=("c2",)))
     monkeypatch.setattr(manuscript, "ordinal_table", recorder("ordinal", none_for=("c1",)))
-    monkeypatch.setattr(
-        manuscript,
-        "weighted_before_after_tables",
-        lambda number_, pair, *args: [Table(number_ + i, f"cells {pair} {i}", ("",), ())
-                                      for i in range(2)],  # fmt: skip
-    )
+
+    def before_after(number_, pair, *args):
+        given[f"cells {pair}"] = args
+        return [Table(number_ + i, f"cells {pair} {i}", ("",), ()) for i in range(2)]
+
+    monkeypatch.setattr(manuscript, "weighted_before_after_tables", before_after)
     study = study_for(c2={}, c1={}, c3={})
     study = Study(**{**study.__dict__, "table_specs": {"t2": {}, "t1": {}, "t4": {}}})
     tests = pd.DataFrame({"comparison": ["c1", "c2"]})
+    t1, t2, t3, flow, groups, posthoc, models, cells = (object() for _ in range(8))
+    weighted = pd.DataFrame({"survey": ["e", "s", "e"]})
+    paired = pd.DataFrame({"pair": ["p2", "p1", "p2"]})
+    on_design = pd.DataFrame({"comparison": ["c3", "c1"]})
+    panel = pd.DataFrame({"pair": ["w1", "w1"]})
     tables = manuscript.manuscript_tables(
-        {"t1": None, "t2": None, "t3": None}, None, tests, None, None, None, study,
-        weighted=pd.DataFrame({"survey": ["e", "s", "e"]}),
-        paired=pd.DataFrame({"pair": ["p2", "p1", "p2"]}),
-        weighted_comparisons=pd.DataFrame({"comparison": ["c3", "c1"]}),
-        weighted_pairs=(pd.DataFrame({"pair": ["w1", "w1"]}), None),
+        {"t1": t1, "t2": t2, "t3": t3}, flow, tests, groups, posthoc, models, study,
+        weighted=weighted, paired=paired, weighted_comparisons=on_design,
+        weighted_pairs=(panel, cells),
     )  # fmt: skip
     assert [(t.number, t.title) for t in tables] == list(enumerate([
         "descriptive t2", "descriptive t1",
@@ -425,7 +431,24 @@ def test_every_table_in_print_order_numbered_from_one(monkeypatch):
         "paired p2", "paired p1",
         "weighted_paired w1", "cells w1 0", "cells w1 1",
     ], start=1))  # fmt: skip
-    assert len(manuscript.manuscript_tables({}, None, tests, None, None, None, study)) == 6
+    expected = {
+        "descriptive t2": (t2, flow, study), "descriptive t1": (t1, flow, study),
+        "comparison c2": (tests, groups, study), "comparison c1": (tests, groups, study),
+        "posthoc c1": (posthoc, study), "posthoc c3": (posthoc, study),
+        "ordinal c2": (models, study), "ordinal c3": (models, study),
+        "weighted e": (weighted, study), "weighted s": (weighted, study),
+        "weighted_comparison c1": (on_design, study), "weighted_comparison c3": (on_design, study),
+        "paired p2": (paired, study), "paired p1": (paired, study),
+        "weighted_paired w1": (panel, study), "cells w1": (cells, study),
+    }  # fmt: skip
+    assert given.keys() == expected.keys()
+    for title, args in expected.items():
+        assert len(given[title]) == len(args) and all(
+            a is b for a, b in zip(given[title], args, strict=True)
+        ), title
+    given.clear()
+    assert len(manuscript.manuscript_tables({}, flow, tests, groups, posthoc, None, study)) == 6
+    assert given["ordinal c3"][0] is None
 
 
 def test_weighted_percentages_with_their_interval_and_design_effect():
@@ -579,3 +602,95 @@ def test_a_statistic_of_another_test_is_named_by_it():
     assert _statistic(test) == f"Chi-squared{EQ}3.14"
     assert _statistic({**test, "statistic": "nan"}) == "not tested"
     assert _statistic({**test, "test": "Mann-Whitney U", "statistic": "12.5"}) == f"U{EQ}12.5"
+
+
+STRICT_ALPHA = 0.01  # p = 0.0096 prints as 0.0096 against it, 0.010 against 0.05
+HIDING = "threshold"
+
+
+def strict_study():
+    from likertflow.disclosure import Policy
+
+    study = study_for(Policy(HIDING, min_count=10), c1={"survey": "s", "by": "age"})
+    return Study(**{**study.__dict__, "alpha": STRICT_ALPHA})
+
+
+def rule_note(hidden: bool) -> str:
+    note = (
+        f"Disclosure control ({HIDING}): counts from 1 to 9 are hidden; statistics are given to "
+        "two decimals, p as journals print it."
+    )
+    return note + (
+        " * marks a value hidden by it, or hidden because subtraction from a total would "
+        "reveal one." if hidden else ""
+    )
+
+
+def test_post_hoc_pairs_against_the_studys_alpha_under_a_rule():
+    from likertflow.manuscript import posthoc_table
+
+    posthoc = pd.DataFrame(
+        {"comparison": "c1", "outcome": ["q1"], "group_a": ["A"], "group_b": ["B"],
+         "n_a": ["12"], "n_b": ["10"], "mean_rank_a": ["*"], "mean_rank_b": ["3"], "z": ["1"],
+         "p": ["0.0096"], "p_adjusted": ["0.0096"], "adjust_method": ["bonferroni"],
+         "gate_family": ["f1"]}
+    )  # fmt: skip
+    table = posthoc_table(8, "c1", posthoc, strict_study())
+    assert table.number == 8
+    assert table.rows[1].cells == ("A vs B", "12 vs 10", "*", "1.00", "0.0096", "0.0096")
+    assert table.footnotes[0].endswith("adjusted p: bonferroni over the pairs of each outcome.")
+    assert "adjusted p below 0.01 within" in table.footnotes[1]
+    assert table.footnotes[3] == rule_note(True)
+
+
+def test_ordinal_models_whose_warning_was_read_as_nan_are_not_doubtful():
+    from likertflow.manuscript import ordinal_table
+
+    models = pd.DataFrame(
+        {"comparison": "c1", "outcome": ["q1"], "n": ["35"], "term": ["group: B vs A"],
+         "odds_ratio": ["2"], "ci_low": ["1"], "ci_high": ["3"], "p": ["0.0096"],
+         "covariates": ["age"], "warning": ["nan"]}
+    )  # fmt: skip
+    table = ordinal_table(1, "c1", models, strict_study())
+    assert table.rows[1].cells[2] == "0.0096"
+    assert not any(note.startswith("Proportional odds doubtful") for note in table.footnotes)
+    assert table.footnotes[-1] == rule_note(False)
+
+
+def test_weighted_percentages_keep_the_questions_order_and_name_an_unlabelled_survey():
+    from likertflow.manuscript import weighted_table
+
+    frequencies = pd.DataFrame(
+        {"survey": "x", "question_id": ["z", "a"], "question": ["Zed?", "Aye?"],
+         "response": ["Yes", "No"], "n": ["*", "20"], "weighted_percent": ["*", "40"],
+         "ci_low": ["*", "30"], "ci_high": ["*", "50"], "deff": ["*", "1"],
+         "method": "Taylor"}
+    )  # fmt: skip
+    table = weighted_table(1, "x", frequencies, strict_study())
+    assert table.title == "Weighted percentages: x"
+    assert [row.cells[0] for row in table.rows] == ["Zed?", "Yes", "Aye?", "No"]
+    assert table.footnotes[1:] == ("Method: Taylor.", rule_note(True))
+    one = frequencies.iloc[1:]
+    assert weighted_table(1, "x", one, strict_study()).footnotes[1:] == (
+        "Method: Taylor.", rule_note(False)
+    )  # fmt: skip
+
+
+def test_before_and_after_tests_against_the_studys_alpha_with_every_note():
+    from likertflow.manuscript import paired_table
+
+    tests = pd.DataFrame(
+        {"pair": "w", "question": ["Trust"], "pairs": ["40"], "unchanged": ["12"],
+         "signed_rank_v": ["10"], "p": ["0.0096"], "rank_biserial": ["nan"],
+         "rb_ci_low": ["nan"], "rb_ci_high": ["nan"], "marginal_p": ["0.0096"]}
+    )  # fmt: skip
+    table = paired_table(1, "w", tests, strict_study())
+    assert table.rows[0].cells == ("Trust", "40 (12)", "10.0", "0.0096", "", "0.0096")
+    assert table.footnotes == (
+        "Pairs: matched people who answered the statement at both times (unchanged: those "
+        "whose answer did not change, left out of the signed-rank test). V: Wilcoxon's "
+        "signed-rank statistic of after minus before; r: matched-pairs rank-biserial "
+        "correlation (> 0: higher after) with its 95% confidence interval; "
+        "marginal p: Stuart-Maxwell test of marginal homogeneity (McNemar's for two points).",
+        rule_note(False),
+    )
