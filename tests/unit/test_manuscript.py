@@ -694,3 +694,89 @@ def test_before_and_after_tests_against_the_studys_alpha_with_every_note():
         "marginal p: Stuart-Maxwell test of marginal homogeneity (McNemar's for two points).",
         rule_note(False),
     )
+
+
+def test_a_descriptive_table_keeps_its_questions_order_and_marks_headings_and_answers():
+    from likertflow.manuscript import Study
+
+    frame = pd.DataFrame(
+        {"question_id": ["z", "z", "a"], "question": ["Zed?", "Zed?", "Aye?"],
+         "response": ["Yes", "No", "Yes"], "code": ["1", "2", "1"], "n": ["3", "1", "2"],
+         "denominator": ["3", "3", "4"], "percent": ["75.00", "25.00", "50.00"]}
+    )  # fmt: skip
+    flow = pd.DataFrame({"survey": ["s"], "stage": ["analysed"], "n": ["4"]})
+    study = Study({"s": "People"}, {}, {}, 0.05, 0.95, policy_of({"rule": "none"}),
+                  {"t": {"survey": "s", "title": "Seen"}})  # fmt: skip
+    table = descriptive_table(7, "t", frame, flow, study)
+    assert (table.number, table.title) == (7, "Seen")
+    assert [(row.cells, row.heading, row.indent) for row in table.rows] == [
+        (("Zed?", "n = 3"), True, False), (("Yes", "3 (75.00%)"), False, True),
+        (("No", "1 (25.00%)"), False, True), (("Aye?", ""), True, False),
+        (("Yes", "2 (50.00%)"), False, True),
+    ]  # fmt: skip
+    assert len(table.footnotes) == 2  # the partly asked question's note, though asked first
+    everyone = frame.assign(denominator="4")
+    assert descriptive_table(7, "t", everyone, flow, study).footnotes == (
+        "Values are n (%) of the respondents asked each question.",
+    )
+    unnamed = descriptive_table(2, "other", frame, flow, study)  # a table the config lacks
+    assert (unnamed.title, unnamed.header) == ("other", ("", ""))
+
+
+def test_ordinal_models_name_every_covariate_and_doubtful_outcome_and_mark_hidden_values():
+    from likertflow.manuscript import ordinal_table
+
+    models = pd.DataFrame(
+        {"comparison": "c1", "outcome": ["q1", "q2"], "n": ["35", "30"],
+         "term": ["group: B vs A"] * 2, "odds_ratio": ["2", "*"], "ci_low": ["1", "*"],
+         "ci_high": ["3", "*"], "p": ["0.5", "*"], "covariates": ["age", "sex"],
+         "warning": ["Brant", "Brant"]}
+    )  # fmt: skip
+    table = ordinal_table(9, "c1", models, strict_study())
+    assert table.number == 9
+    assert "on the groups (group) and age, sex, by maximum" in table.footnotes[0]
+    assert table.footnotes[2] == (
+        "Proportional odds doubtful (Brant test p < 0.01): q1; q2. Read their odds ratios as "
+        "averages over the outcome's cut points."
+    )
+    assert table.footnotes[3] == rule_note(True)
+
+
+def test_a_weighted_panels_untested_statement_and_every_note():
+    from likertflow.manuscript import weighted_before_after_tables, weighted_paired_table
+
+    tests = pd.DataFrame(
+        {"pair": "w", "question": ["Trust", "Care"], "n": ["1", "*"],
+         "weighted_mean_before": ["3", "*"], "weighted_mean_after": ["3", "*"],
+         "mean_difference": ["nan", "*"], "ci_low": ["nan", "*"], "ci_high": ["nan", "*"],
+         "statistic": ["nan", "*"], "df": ["nan", "*"], "p": ["0.0096", "*"],
+         "method": "design-based t"}
+    )  # fmt: skip
+    table = weighted_paired_table(1, "w", tests, strict_study())
+    assert table.rows[0].cells == ("Trust", "1", "3.00", "3.00", "", "", "0.0096")
+    assert table.footnotes[0] == (
+        "n: matched people who answered the statement at both times (unweighted). Before, "
+        "after: their weighted mean answer code (the scale's codes, not mirrored); difference: "
+        "after less before, with its 95% confidence interval; t: the design-based one-sample t "
+        "test of the paired differences. Source: results/tables/weighted_paired_tests.csv, "
+        "pair w."
+    )
+    assert table.footnotes[3] == rule_note(True)
+    alone = weighted_paired_table(1, "w", tests.iloc[:1], strict_study())
+    assert alone.footnotes[1] == "Method: design-based t."
+    assert weighted_paired_table(1, "v", tests, strict_study()).footnotes[1] == "Method: ."
+
+    cells = pd.DataFrame(
+        {"pair": "w", "statement": "trust", "before": ["Low", "Low"], "after": ["Low", "High"],
+         "n": ["*", "3"], "weighted_percent": ["*", "60"], "method": "first wave's design"}
+    )  # fmt: skip
+    (shown,) = weighted_before_after_tables(1, "w", cells, strict_study())
+    assert [(row.heading, row.indent) for row in shown.rows] == [(True, False), (False, True)]
+    assert shown.footnotes == (
+        "Rows: the answer before; columns: the answer after. Cells: unweighted n (weighted % of "
+        "the matched people who answered at both times, by the first wave's design). Intervals, "
+        "design effects and effective sample sizes: results/tables/weighted_paired_tables.csv, "
+        "pair w.",
+        "Method: first wave's design.",
+        rule_note(True),
+    )
