@@ -780,3 +780,55 @@ def test_a_weighted_panels_untested_statement_and_every_note():
         "Method: first wave's design.",
         rule_note(True),
     )
+
+
+def test_a_comparison_on_the_design_row_by_row_with_its_methods():
+    from likertflow.manuscript import P_NOTE, weighted_comparison_table
+
+    odds = "log odds ratio of a higher answer (-0.342821 to 0.534459); proportional-odds, t"
+    frame = pd.DataFrame(
+        {"comparison": ["c1"] * 4 + ["c9"], "outcome": ["z_q", "z_q", "trust", "trust", "x"],
+         "n": ["50", "49", "*", "*", "1"],
+         "groups": ["A; B; C", "B vs A", "B vs A", "A; B", "x"],
+         "test": ["design-based rank test", "proportional-odds model", "difference in means",
+                  "another test", "x"],
+         "statistic": ["7.891", "-2.1", "*", "nan", "1"], "df": ["45", "45", "45", "nan", "1"],
+         "p": ["0.0096", "0.04", "*", "0.2", "1"], "estimate": ["nan", "-0.29", "*", "0.5", "1"],
+         "method": ["Lumley & Scott; Wald chi-squared as F on (2, 45) df", odds,
+                    "difference in weighted mean score (0.1 to 0.5); linearisation", "other",
+                    "x"]}
+    )  # fmt: skip
+    table = weighted_comparison_table(4, "c1", frame, strict_study())
+    assert (table.number, table.title) == (
+        4, "Compared on the survey design: Patients by their answer to \u201cHow old are you?\u201d"
+    )  # fmt: skip
+    assert table.header == ("Outcome and test", "n", "Statistic", "df", "Estimate (95% CI)", "p")
+    assert [(row.cells, row.heading, row.indent) for row in table.rows] == [
+        (("z_q", "50", "", "", "", ""), True, False),
+        (("Rank test: A, B, C", "", f"\u03c7\u00b2{EQ}7.89", "2, 45", "", "0.0096"), False, True),
+        (("Proportional-odds model: B vs A", "", f"t{EQ}\u22122.10", "45",
+          f"\u22120.29{NB}(\u22120.34 to 0.53)", "0.04"), False, True),
+        (("Trust in staff", "*", "", "", "", ""), True, False),
+        (("Difference in means: B vs A", "", "*", "45", "*", "*"), False, True),
+        (("another test: A, B", "", "", "", "0.50", "0.20"), False, True),
+    ]  # fmt: skip
+    assert table.footnotes == (
+        "Each outcome's n: respondents in a compared group with a value (unweighted). Rank test: "
+        "Lumley and Scott's design-based rank test, t (two groups; estimate: the difference in "
+        "mean rank score, second group less first) or Wald \u03c7\u00b2 (more groups, its p from "
+        "F = \u03c7\u00b2/(k \u2212 1) on the df shown). Proportional-odds model: log odds ratio "
+        "of a higher answer, each group against the first. Difference in means: the difference "
+        "in weighted mean score, each group against the first. Intervals: 95%, on the df shown. "
+        "Source: results/tables/weighted_comparisons.csv, comparison c1.",
+        "Method: Lumley & Scott; Wald chi-squared as F on (2, 45) df.",
+        "Method: proportional-odds, t.",
+        "Method: linearisation.",
+        "Method: other.",
+        P_NOTE,
+        rule_note(True),
+    )
+
+
+def test_a_count_without_a_percentage_is_printed_alone():
+    assert n_percent("10", "nan") == "10"
+    assert n_percent("10", "") == "10"
