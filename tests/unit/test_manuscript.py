@@ -832,3 +832,87 @@ def test_a_comparison_on_the_design_row_by_row_with_its_methods():
 def test_a_count_without_a_percentage_is_printed_alone():
     assert n_percent("10", "nan") == "10"
     assert n_percent("10", "") == "10"
+
+
+def test_comparison_titles_fall_back_to_the_configs_own_names():
+    from likertflow.manuscript import _comparison_title
+
+    study = study_for(
+        by_survey={"by": "survey", "surveys": ["s", "x"]},
+        unlabelled={"survey": "x", "by": "age"},
+        unworded={"survey": "s", "by": "sex"},
+    )
+    assert _comparison_title("by_survey", study) == "Patients and x compared"
+    assert _comparison_title("unlabelled", study) == "x by their answer to \u201cage\u201d"
+    assert _comparison_title("unworded", study) == "Patients by their answer to \u201csex\u201d"
+    assert _comparison_title("unknown", study) == " by their answer to \u201c\u201d"
+
+
+def test_a_comparison_against_the_studys_alpha_with_hidden_groups_and_untested_outcomes():
+    from likertflow.disclosure import Policy
+    from likertflow.manuscript import comparison_table
+
+    tests = pd.DataFrame(
+        {"comparison": "c", "outcome": ["q1", "q2", "q3"],
+         "test": ["Mann-Whitney U", "none", "Mann-Whitney U"],
+         "statistic": ["4", "7", ""], "df": "", "effect_size": ["0.5", "", "nan"],
+         "effect_ci_low": ["0.1", "", ""], "effect_ci_high": ["0.9", "", ""],
+         "p": ["0.0096", "", "nan"], "p_adjusted": ["0.0096", "", "nan"], "family": "f",
+         "adjust_method": "bonferroni", "warning": ""}
+    )  # fmt: skip
+    groups = pd.DataFrame(columns=["comparison", "outcome", "group", "group_position", "n",
+                                   "median", "mean_rank"])  # fmt: skip
+    study = Study(**{**strict_study().__dict__, "policy": Policy(HIDING, min_count=1, rounding=5)})
+    table = comparison_table(1, "c", tests, groups, study)
+    assert [row.cells for row in table.rows] == [
+        ("q1", f"U{EQ}4", f"r{EQ}0.50{NB}(0.10 to 0.90)", "0.0096", "0.0096"),
+        ("q2", "not tested", "", "", ""),
+        ("q3", "not tested", "", "", ""),
+    ]
+    assert table.footnotes[1].startswith("U: Mann-Whitney U test (U of the first group), ")
+    assert table.footnotes[3] == (
+        "Adjusted p: bonferroni over the family f, the 2 tests of c."
+    )
+    assert table.footnotes[-1] == (
+        f"Disclosure control ({HIDING}): every other count is rounded to the nearest 5; mean "
+        "ranks and test statistics are not given, as they would undo the rounding; statistics "
+        "are given to two decimals, p as journals print it."
+    )
+    hidden = pd.DataFrame({"comparison": ["c"], "outcome": ["q1"], "group": ["A"],
+                           "group_position": ["0"], "n": ["*"], "median": ["*"],
+                           "mean_rank": ["*"]})  # fmt: skip
+    table = comparison_table(1, "c", tests, hidden, study)
+    assert table.footnotes[-1].endswith(" * marks a value hidden by it, or hidden because "
+                                        "subtraction from a total would reveal one.")  # fmt: skip
+
+
+def test_half_an_interval_and_an_interval_without_an_estimate_are_not_printed():
+    """A bug fixed: an effect or weighted percentage whose interval lacks a bound was printed
+    with empty brackets ("0.30 ()")."""
+    from likertflow.manuscript import paired_table, weighted_comparison_table, weighted_table
+
+    tests = pd.DataFrame(
+        {"pair": "w", "question": ["Trust", "Care"], "pairs": ["40", "*"],
+         "unchanged": ["12", "1"], "signed_rank_v": ["10", "1"], "p": ["0.5", "0.5"],
+         "rank_biserial": ["0.3", "0.1"], "rb_ci_low": ["nan", "0"], "rb_ci_high": ["0.5", "1"],
+         "marginal_p": ["0.5", "0.5"]}
+    )  # fmt: skip
+    table = paired_table(1, "w", tests, strict_study())
+    assert [row.cells[4] for row in table.rows] == ["0.30", "0.10 (0.00 to 1.00)"]  # not "0.30 ()"
+    assert table.footnotes[-1] == rule_note(True)
+    frame = pd.DataFrame(
+        {"comparison": "c1", "outcome": "q", "n": "50", "groups": "B vs A",
+         "test": ["proportional-odds model", "difference in means"], "statistic": "1",
+         "df": "45", "p": "0.5", "estimate": ["nan", "0.25"],
+         "method": ["log odds ratio of a higher answer (0.1 to 0.5); x", "no interval here"]}
+    )  # fmt: skip
+    rows = weighted_comparison_table(1, "c1", frame, strict_study()).rows
+    assert [row.cells[4] for row in rows[1:]] == ["", "0.25"]
+
+    frequencies = pd.DataFrame(
+        {"survey": "s", "question_id": "q", "question": "Seen?", "response": ["Yes", "No"],
+         "n": ["30", "0"], "weighted_percent": ["100", "0"], "ci_low": ["nan", "0"],
+         "ci_high": ["100", "nan"], "deff": "1", "method": "Taylor"}
+    )  # fmt: skip
+    rows = weighted_table(1, "s", frequencies, strict_study()).rows
+    assert [row.cells[2] for row in rows[1:]] == ["100.0", "0.0"]
