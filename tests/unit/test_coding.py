@@ -118,3 +118,38 @@ def test_a_column_is_asked_when_every_condition_is_met():
     assert always.tolist() == [True] * 4 and always.index.tolist() == [5, 6, 7, 8]
     either = column_asked(coded, both.__class__("W", (("had_imaging", ("Yes", "No")),)), PATIENTS)
     assert either.tolist() == [True, True, True, False]
+
+
+def test_ids_held_as_python_objects_are_compared_as_text_ids_are():
+    """Ids in an object column (a frame built by hand or read without pandas' text dtype: None
+    and NaN for missing, or nothing but missing) get the same answers as the same ids as text."""
+    from likertflow.coding import blank_ids, normalise_ids
+
+    values = [" R_1", "\u200bR_2", "Ｒ_3", "\u200b", None, float("nan"), "R_4\t", ""]
+    as_objects = pd.Series(values, dtype=object, index=list("abcdefgh"), name="response_id")
+    as_text = pd.Series(values, dtype="str", index=list("abcdefgh"), name="response_id")
+    out = normalise_ids(as_objects)
+    assert out.tolist()[:4] == ["R_1", "R_2", "R_3", "\u200b"] and out.tolist()[6:] == ["R_4", ""]
+    assert out.isna().tolist() == [False] * 4 + [True, True] + [False] * 2
+    assert out.index.tolist() == list("abcdefgh") and out.name == "response_id"
+    assert blank_ids(as_objects).tolist() == [False, False, False, True, False, False, False, True]
+    assert blank_ids(as_objects).tolist() == blank_ids(as_text).tolist()
+    assert normalise_ids(as_objects).tolist()[:4] == normalise_ids(as_text).tolist()[:4]
+    nothing = pd.Series([None, float("nan")], dtype=object)  # Arrow's null type, not text
+    assert normalise_ids(nothing).isna().all()
+    assert blank_ids(nothing).tolist() == [False, False]
+    ascii_objects = pd.Series([" R_1", None, "R_2"], dtype=object)
+    assert normalise_ids(ascii_objects).tolist()[::2] == ["R_1", "R_2"]
+
+
+def test_a_question_is_asked_of_the_respondents_of_its_frame_by_their_index():
+    """``question_asked`` keeps the frame's index: the answer counts select the asked rows of a
+    frame indexed by response id with it."""
+    from likertflow.coding import question_asked
+
+    yes, no = (PATIENTS.question("had_imaging").answers.code_of[x] for x in ("Yes", "No"))
+    coded = pd.DataFrame({"had_imaging": [no, yes, pd.NA], "saw_images": [pd.NA, no, pd.NA]},
+                         index=["R_9", "R_3", "R_5"]).astype("Int16")  # fmt: skip
+    asked = question_asked(coded, PATIENTS.question("wants_to_see"), PATIENTS)
+    assert asked.index.tolist() == ["R_9", "R_3", "R_5"]
+    assert coded.loc[asked].index.tolist() == ["R_9", "R_3"]

@@ -227,3 +227,18 @@ def test_a_text_column_in_arrow_chunks_an_empty_one_first_and_a_slice(tmp_path):
     frame = pd.DataFrame({"a": column, "n": [1, 2]})
     assert _text_and_integers(frame)
     assert written(frame, tmp_path / "t.csv") == b'a,n\n\'=x,1\n"b,c",2\n'
+
+
+def test_formulas_are_neutralised_in_every_chunk_of_an_arrow_column():
+    """``safe_text_array`` takes a column as Arrow holds it: an empty chunk before the formulas
+    is passed over, not the end of the column."""
+    import pyarrow as pa
+
+    def chunks(*parts):
+        return pa.chunked_array([pa.array(part, pa.large_string()) for part in parts])
+
+    safe = safe_text_array(chunks([], ["=1+1", "ok"], [], ["@SUM(A1)"]))
+    assert safe.to_pylist() == ["'=1+1", "ok", "'@SUM(A1)"]
+    assert safe.to_pylist() == [safe_cell(x) for x in ["=1+1", "ok", "@SUM(A1)"]]
+    assert safe_text_array(chunks(["a"], [], ["+1+1"])).to_pylist() == ["a", "'+1+1"]
+

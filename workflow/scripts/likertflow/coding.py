@@ -43,9 +43,10 @@ def normalise_ids(ids: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.array(ids, from_pandas=True)
-    if not pa.types.is_large_string(text.type):  # e.g. an all-blank column
-        text = text.cast(pa.large_string())
+    written = pa.array(ids)  # a pandas Series: NaN and None are nulls
+    if not pa.types.is_large_string(written.type):  # Python objects (null type if all missing)
+        written = written.cast(pa.large_string())
+    text = written
     ascii_only = pc.all(pc.string_is_ascii(text)).as_py() is not False  # NFKC changes nothing
     if ascii_only and not pc.any(pc.match_substring_regex(text, ID_SURROUNDING_SPACE)).as_py():
         return ids
@@ -54,7 +55,7 @@ def normalise_ids(ids: pd.Series) -> pd.Series:
         text = pc.replace_substring_regex(text, ID_INVISIBLE, "")
     normalised = pc.replace_substring_regex(text, ID_SURROUNDING_SPACE, "")
     blank = pc.equal(pc.utf8_length(normalised), 0)
-    text = pc.if_else(blank, pa.array(ids, from_pandas=True).cast(pa.large_string()), normalised)
+    text = pc.if_else(blank, written, normalised)
     return pd.Series(pd.array(text, dtype=ids.dtype), index=ids.index, name=ids.name)
 
 
@@ -66,7 +67,7 @@ def blank_ids(ids: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
 
     ids.str  # noqa: B018 (AttributeError unless the ids are text)
-    text = pa.array(ids, from_pandas=True)
+    text = pa.array(ids)
     if not pa.types.is_large_string(text.type):
         text = text.cast(pa.large_string())
     blank = pc.match_substring_regex(text, ID_BLANK)
@@ -83,7 +84,7 @@ def reversed_codes(codes: pd.Series, answers: AnswerSet) -> pd.Series:
     point from the bottom becomes the i-th from the top (min + max - code when the codes are
     evenly spaced, as 1-5). For a reverse-keyed statement's scores, reliability, comparisons."""
     scale = answers.scale_codes
-    mirror = dict(zip(scale, reversed(scale), strict=True))
+    mirror = {code: scale[-1 - i] for i, code in enumerate(scale)}
     return codes.map(mirror).fillna(codes).astype(CODE_DTYPE)
 
 
@@ -103,7 +104,7 @@ def column_asked(coded: pd.DataFrame, column: Column, questionnaire: Questionnai
     for question_id, labels in column.asked_if:
         answers = questionnaire.question(question_id).answers
         wanted = [answers.code_of[label] for label in labels]
-        asked &= coded[question_id].isin(wanted).fillna(False).astype(bool)
+        asked &= coded[question_id].isin(wanted).astype(bool)  # <NA> is not in wanted
     return asked
 
 

@@ -429,7 +429,7 @@ def weighted_table(number_: int, survey: str, frequencies, study: Study) -> Tabl
         for answer in question.to_dict("records"):
             percent = number(answer["weighted_percent"], 1)
             interval = _interval(answer["ci_low"], answer["ci_high"], 1)
-            shown = percent if percent in ("", SUPPRESSED) else f"{percent} ({interval})"
+            shown = f"{percent} ({interval})" if interval and percent != SUPPRESSED else percent
             rows.append(Row((str(answer["response"]), str(answer["n"]), shown,
                              number(answer["deff"], 2)), indent=True))  # fmt: skip
     method = str(frame["method"].iloc[0]) if len(frame) else ""
@@ -454,7 +454,7 @@ def paired_table(number_: int, pair: str, tests, study: Study) -> Table:
         rows.append(Row((
             str(test["question"]), f"{test['pairs']} ({test['unchanged']})",
             number(test["signed_rank_v"], 1), journal_p(test["p"], study.alpha),
-            effect if effect in ("", SUPPRESSED) else f"{effect} ({interval})",
+            f"{effect} ({interval})" if interval and effect != SUPPRESSED else effect,
             journal_p(test["marginal_p"], study.alpha),
         )))  # fmt: skip
     notes = [

@@ -221,7 +221,7 @@ def _widths(table: Table, available: int, size) -> list[int]:
     for column in range(len(table.header)):
         texts = [table.header[column], *(row.cells[column] for row in table.rows)]
         longest = min(max(len(text) for text in texts), 45 if column == 0 else 24)
-        word = max(len(part) for text in texts for part in [*text.split(" "), ""])
+        word = max(len(part) for text in texts for part in text.split(" "))
         desired.append(Cm(character * longest + 0.4))
         least.append(min(desired[-1], Cm(character * word + 0.4)))
     if sum(desired) <= available:
@@ -243,13 +243,17 @@ def _fill(row, texts, bold: bool, indent: bool, size) -> None:
 
 
 def _borders(cell, **sizes: int) -> None:
-    """Horizontal rules on a cell's edges (``top``, ``bottom``; eighths of a point)."""
+    """Horizontal rules on a cell's edges (``top``, ``bottom``; eighths of a point). An edge
+    already ruled is ruled again, not twice (the schema allows one of each: the header of a
+    table without rows is also its last row, and a merged row's cells are one cell)."""
     properties = cell._tc.get_or_add_tcPr()
     borders = properties.find(qn("w:tcBorders"))
     if borders is None:
         borders = OxmlElement("w:tcBorders")
         properties.append(borders)
     for edge, size in sizes.items():
+        for ruled in borders.findall(qn(f"w:{edge}")):
+            borders.remove(ruled)
         element = OxmlElement(f"w:{edge}")
         for name, value in [("val", "single"), ("sz", str(size)), ("space", "0"),
                             ("color", "000000")]:  # fmt: skip
