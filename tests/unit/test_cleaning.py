@@ -306,26 +306,35 @@ def test_read_batch_refuses_a_file_that_is_no_ingested_batch(tmp_path):
     assert caught.value.problems[0].value == "['None'] of survey 'patients'"
 
 
-@pytest.mark.slow  # over 3 s
-@settings(max_examples=25, deadline=None)
-@given(
-    seed=st.integers(0, 2**16),
-    sizes=st.lists(st.integers(0, 30), min_size=1, max_size=4),
-    repeats=st.floats(0, 0.5),
-)
-def test_ledger_invariant_and_order_independence(seed, sizes, repeats):
-    """Random batches with repeated ids: every raw row accounted for once, whatever the order."""
+def random_batches(seed: int, sizes: list[int], repeats: float) -> list[pd.DataFrame]:
+    """Ingested batches with ids drawn from a small pool: some repeat within and across them."""
     rng = np.random.default_rng(seed)
     batches = []
     for number, size in enumerate(sizes):
         answers = exportkit.random_answers(
             PATIENTS, size, seed + number, blank_rate=0.03, unfinished_rate=0.2
         )
-        # Draw ids from a small pool so that some repeat within and across batches.
         pool = max(1, int(sum(sizes) * (1 - repeats)))
         answers["response_id"] = [f"R{i}" for i in rng.integers(0, pool, size)]
         export = exportkit.export_frame(PATIENTS, answers)
         batches.append(code_export(export, PATIENTS, f"b{number}"))
+    return batches
+
+
+# random_batches' arguments: 1-4 batches of up to 30 rows, up to half of them repeats
+RANDOM_BATCHES = {
+    "seed": st.integers(0, 2**16),
+    "sizes": st.lists(st.integers(0, 30), min_size=1, max_size=4),
+    "repeats": st.floats(0, 0.5),
+}
+
+
+@pytest.mark.slow  # over 3 s
+@settings(max_examples=25, deadline=None)
+@given(**RANDOM_BATCHES)
+def test_ledger_invariant_and_order_independence(seed, sizes, repeats):
+    """Random batches with repeated ids: every raw row accounted for once, whatever the order."""
+    batches = random_batches(seed, sizes, repeats)
     analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
     check_ledger(ledger, raw_keys(batches), analysed)
     distinct = pd.concat(batches)["response_id"].nunique()
@@ -392,28 +401,12 @@ def test_duplicate_finished_later_but_started_earlier_is_kept():
 # --- per batch, once (issue 22, decision 1) ---------------------------------------------------
 
 
-def random_batches(seed: int, sizes: list[int], repeats: float) -> list[pd.DataFrame]:
-    """Ingested batches with ids drawn from a small pool: some repeat within and across them."""
-    rng = np.random.default_rng(seed)
-    batches = []
-    for number, size in enumerate(sizes):
-        answers = exportkit.random_answers(
-            PATIENTS, size, seed + number, blank_rate=0.03, unfinished_rate=0.2
-        )
-        pool = max(1, int(sum(sizes) * (1 - repeats)))
-        answers["response_id"] = [f"R{i}" for i in rng.integers(0, pool, size)]
-        export = exportkit.export_frame(PATIENTS, answers)
-        batches.append(code_export(export, PATIENTS, f"b{number}"))
-    return batches
-
-
 def write_batches(tmp_path, batches) -> tuple[list[pd.DataFrame], list]:
-    """Each batch screened on its own and written as validate_export writes it; the
-    screenings read back and the batches' paths, in the order given."""
+    """Each batch (name, frame) screened on its own and written as validate_export writes it:
+    the screenings read back and the batches' paths, in the order given."""
     screenings, paths = [], []
     (tmp_path / "patients").mkdir(exist_ok=True)
-    for frame in batches:
-        name = frame["batch"].iloc[0]
+    for name, frame in batches:
         path = tmp_path / "patients" / f"{name}.parquet"
         frame.to_parquet(path, index=False)
         screening = tmp_path / f"{name}.screening.parquet"
@@ -425,12 +418,7 @@ def write_batches(tmp_path, batches) -> tuple[list[pd.DataFrame], list]:
 
 @pytest.mark.slow  # over 3 s
 @settings(max_examples=15, deadline=None)
-@given(
-    seed=st.integers(0, 2**16),
-    sizes=st.lists(st.integers(1, 30), min_size=1, max_size=4),
-    repeats=st.floats(0, 0.5),
-    arrival=st.randoms(use_true_random=False),
-)
+@given(**RANDOM_BATCHES, arrival=st.randoms(use_true_random=False))
 def test_batches_screened_one_by_one_give_the_one_pass_cohort_and_ledger(
     tmp_path_factory, seed, sizes, repeats, arrival
 ):
@@ -440,8 +428,9 @@ def test_batches_screened_one_by_one_give_the_one_pass_cohort_and_ledger(
     tmp_path = tmp_path_factory.mktemp("batches")
     batches = random_batches(seed, sizes, repeats)
     analysed, ledger, counts = clean_and_count(batches, PATIENTS, EXCLUSIONS)
-    arrival.shuffle(batches)
-    screenings, paths = write_batches(tmp_path, batches)
+    named = [(f"b{number}", frame) for number, frame in enumerate(batches)]
+    arrival.shuffle(named)
+    screenings, paths = write_batches(tmp_path, named)
     cleaned = decide(screenings, EXCLUSIONS)
     pd.testing.assert_frame_equal(cleaned.ledger, ledger)
     assert [c.excluded for c in cleaned.counts] == [c.excluded for c in counts]
@@ -496,7 +485,7 @@ def test_decide_refuses_no_screening_and_a_stale_one():
 
 def test_a_batch_that_is_not_its_screenings_is_refused(tmp_path):
     """An ingested batch replaced after its screening was made: say so, never mix the two."""
-    screenings, paths = write_batches(tmp_path, [batch("a", [{}, {}])])
+    screenings, paths = write_batches(tmp_path, [("a", batch("a", [{}, {}]))])
     batch("a", [{}]).to_parquet(paths[0], index=False)  # one row fewer
     cleaned = decide(screenings, EXCLUSIONS)
     with pytest.raises(InputError) as caught:
