@@ -343,14 +343,17 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
 
 def take_rows(cleaned: Cleaned, frames: list[pd.DataFrame], rows: np.ndarray) -> pd.DataFrame:
     """The rows ``rows`` (in ``cleaned``'s numbering, in that order) taken from ``frames``, each
-    the batch of the screening at its index, or None for a batch none of them is in; its
-    pieces are joined in batch-name order, as ``merge_batches`` joins whole batches."""
+    the batch of the screening at its index; its pieces are joined in batch-name order, as
+    ``merge_batches`` joins whole batches."""
     source, position = cleaned.source[rows], cleaned.position[rows]
-    pieces = [
-        frames[i].take(position[source == i]) for i in cleaned.batch_order if frames[i] is not None
-    ]
+    pieces = [frames[i].take(position[source == i]) for i in cleaned.batch_order]
+    return _in_order(cleaned, rows, pieces)
+
+
+def _in_order(cleaned: Cleaned, rows: np.ndarray, pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces of ``take_rows`` (each batch's rows asked, batch by batch) joined, in the
+    order of ``rows``."""
     joined = pd.concat(pieces, ignore_index=True)
-    # the pieces hold the rows batch by batch: put them back in the order asked
     by_batch = np.argsort(cleaned.rank[rows], kind="stable")
     return joined.take(np.argsort(by_batch, kind="stable")).reset_index(drop=True)
 
@@ -365,14 +368,16 @@ def read_rows(
     """``take_rows`` of ingested batches read from ``paths`` (the batches of the screenings, in
     the same order), only ``columns`` of each (None: all), and only the batches that hold one
     of the rows (``every_batch``: every batch, as the analysed cohort's column types come from
-    all of them)."""
+    all of them). One batch is held whole at a time: memory is set by the largest batch and
+    the rows asked."""
+    source, position = cleaned.source[rows], cleaned.position[rows]
     # with no row asked, one batch still gives the columns and their types
-    wanted = set(cleaned.source[rows].tolist()) or {cleaned.batch_order[0]}
-    frames = []
-    for index, path in enumerate(paths):
+    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
+    pieces = []
+    for index in cleaned.batch_order:
         if not every_batch and index not in wanted:
-            frames.append(None)
             continue
+        path = paths[index]
         frame = pd.read_parquet(path, columns=None if columns is None else ["row", *columns])
         expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
         if len(frame) != len(expected) or not np.array_equal(frame["row"].to_numpy(), expected):
@@ -382,8 +387,9 @@ def read_rows(
                 [Problem(str(path), f"rows {_span(expected)}", column="row",
                          value=_span(frame["row"].to_numpy()))],
             )  # fmt: skip
-        frames.append(frame if columns is None else frame[columns])
-    return take_rows(cleaned, frames, rows)
+        frame = frame if columns is None else frame[columns]
+        pieces.append(frame.take(position[source == index]))
+    return _in_order(cleaned, rows, pieces)
 
 
 def _span(rows: np.ndarray) -> str:
