@@ -12,11 +12,17 @@ from hypothesis import strategies as st
 from likertflow.cleaning import (
     LEDGER_COLUMNS,
     META_COLUMNS,
+    SCREENING_COLUMNS,
     LedgerError,
     check_ledger,
     clean,
+    clean_and_count,
+    decide,
     keep_one_per_id,
+    name_columns,
     read_batch,
+    read_rows,
+    screen,
 )
 from likertflow.errors import InputError, Problem
 from likertflow.exclusions import RULES
@@ -300,26 +306,35 @@ def test_read_batch_refuses_a_file_that_is_no_ingested_batch(tmp_path):
     assert caught.value.problems[0].value == "['None'] of survey 'patients'"
 
 
-@pytest.mark.slow  # over 3 s
-@settings(max_examples=25, deadline=None)
-@given(
-    seed=st.integers(0, 2**16),
-    sizes=st.lists(st.integers(0, 30), min_size=1, max_size=4),
-    repeats=st.floats(0, 0.5),
-)
-def test_ledger_invariant_and_order_independence(seed, sizes, repeats):
-    """Random batches with repeated ids: every raw row accounted for once, whatever the order."""
+def random_batches(seed: int, sizes: list[int], repeats: float) -> list[pd.DataFrame]:
+    """Ingested batches with ids drawn from a small pool: some repeat within and across them."""
     rng = np.random.default_rng(seed)
     batches = []
     for number, size in enumerate(sizes):
         answers = exportkit.random_answers(
             PATIENTS, size, seed + number, blank_rate=0.03, unfinished_rate=0.2
         )
-        # Draw ids from a small pool so that some repeat within and across batches.
         pool = max(1, int(sum(sizes) * (1 - repeats)))
         answers["response_id"] = [f"R{i}" for i in rng.integers(0, pool, size)]
         export = exportkit.export_frame(PATIENTS, answers)
         batches.append(code_export(export, PATIENTS, f"b{number}"))
+    return batches
+
+
+# random_batches' arguments: 1-4 batches of up to 30 rows, up to half of them repeats
+RANDOM_BATCHES = {
+    "seed": st.integers(0, 2**16),
+    "sizes": st.lists(st.integers(0, 30), min_size=1, max_size=4),
+    "repeats": st.floats(0, 0.5),
+}
+
+
+@pytest.mark.slow  # over 3 s
+@settings(max_examples=25, deadline=None)
+@given(**RANDOM_BATCHES)
+def test_ledger_invariant_and_order_independence(seed, sizes, repeats):
+    """Random batches with repeated ids: every raw row accounted for once, whatever the order."""
+    batches = random_batches(seed, sizes, repeats)
     analysed, ledger = clean(batches, PATIENTS, EXCLUSIONS)
     check_ledger(ledger, raw_keys(batches), analysed)
     distinct = pd.concat(batches)["response_id"].nunique()
@@ -381,3 +396,104 @@ def test_duplicate_finished_later_but_started_earlier_is_kept():
     for order in (batches, batches[::-1]):
         analysed, _ = clean(order, PATIENTS, [])
         assert analysed["batch"].tolist() == ["a"]
+
+
+# --- per batch, once (issue 22, decision 1) ---------------------------------------------------
+
+
+def write_batches(tmp_path, batches) -> tuple[list[pd.DataFrame], list]:
+    """Each batch (name, frame) screened on its own and written as validate_export writes it:
+    the screenings read back and the batches' paths, in the order given."""
+    screenings, paths = [], []
+    (tmp_path / "patients").mkdir(exist_ok=True)
+    for name, frame in batches:
+        path = tmp_path / "patients" / f"{name}.parquet"
+        frame.to_parquet(path, index=False)
+        screening = tmp_path / f"{name}.screening.parquet"
+        screen(frame, PATIENTS, EXCLUSIONS).to_parquet(screening, index=False)
+        screenings.append(pd.read_parquet(screening))
+        paths.append(path)
+    return screenings, paths
+
+
+@pytest.mark.slow  # over 3 s
+@settings(max_examples=15, deadline=None)
+@given(**RANDOM_BATCHES, arrival=st.randoms(use_true_random=False))
+def test_batches_screened_one_by_one_give_the_one_pass_cohort_and_ledger(
+    tmp_path_factory, seed, sizes, repeats, arrival
+):
+    """Screened each on its own (the workflow's validate_export) and decided together from the
+    screenings alone, in any arrival order: the ledger, the counts and the analysed cohort of
+    one pass over every batch at once (clean), byte for byte as written."""
+    tmp_path = tmp_path_factory.mktemp("batches")
+    batches = random_batches(seed, sizes, repeats)
+    analysed, ledger, counts = clean_and_count(batches, PATIENTS, EXCLUSIONS)
+    named = [(f"b{number}", frame) for number, frame in enumerate(batches)]
+    arrival.shuffle(named)
+    screenings, paths = write_batches(tmp_path, named)
+    cleaned = decide(screenings, EXCLUSIONS)
+    pd.testing.assert_frame_equal(cleaned.ledger, ledger)
+    assert [c.excluded for c in cleaned.counts] == [c.excluded for c in counts]
+    assert {c.responses for c in cleaned.counts} == {c.responses for c in counts}
+    columns = PATIENTS.question_ids
+    read = read_rows(cleaned, paths, cleaned.analysed, columns, every_batch=True)
+    pd.testing.assert_frame_equal(read, analysed[columns])
+    # the files cleaning writes: the same bytes
+    read.to_parquet(tmp_path / "per_batch.parquet", index=False)
+    analysed[columns].to_parquet(tmp_path / "one_pass.parquet", index=False)
+    assert (tmp_path / "per_batch.parquet").read_bytes() == (
+        tmp_path / "one_pass.parquet"
+    ).read_bytes()
+    # each rule's columns responsible, from its excluded responses alone
+    for count, rule in zip(cleaned.counts, EXCLUSIONS, strict=True):
+        recorded = read_rows(cleaned, paths, np.flatnonzero(cleaned.reason == rule["id"]))
+        assert name_columns(count, rule, recorded, PATIENTS) == counts[EXCLUSIONS.index(rule)]
+
+
+def test_a_kept_row_is_excluded_under_the_rule_its_screening_found():
+    """The rules meet rows the duplicate rule drops too; only a kept row's rule counts."""
+    first = batch("a", [{"response_id": "x", "age": "Under 18"}, {"response_id": "y"}])
+    second = batch("b", [{"response_id": "x"}, {"response_id": "z", "upset": None}])
+    screenings = [screen(frame, PATIENTS, EXCLUSIONS) for frame in (second, first)]
+    assert screenings[1]["reason"].tolist() == ["under_18", ""]
+    cleaned = decide(screenings, EXCLUSIONS)
+    assert cleaned.ledger["reason"].tolist() == [
+        "duplicate_response", "", "", "item_nonresponse"
+    ]  # fmt: skip
+    assert [(c.rule, c.excluded, c.responses) for c in cleaned.counts] == [
+        ("under_18", 0, 3), ("item_nonresponse", 1, 3)
+    ]  # fmt: skip
+    assert cleaned.ledger["response_id"].iloc[cleaned.analysed].tolist() == ["x", "y"]
+
+
+def test_screening_normalises_ids_and_counts_the_questions_answered():
+    frame = batch("a", [{"response_id": " R_1 "}, {"response_id": "R_2", "upset": None}])
+    screening = screen(frame, PATIENTS, EXCLUSIONS)
+    assert list(screening.columns) == SCREENING_COLUMNS
+    assert screening["response_id"].tolist() == ["R_1", "R_2"]
+    answered = frame[PATIENTS.question_ids].notna().sum(axis=1).tolist()
+    assert screening["answered"].tolist() == answered and answered[0] == answered[1] + 1
+
+
+def test_decide_refuses_no_screening_and_a_stale_one():
+    with pytest.raises(ValueError, match="at least one batch"):
+        decide([], EXCLUSIONS)
+    stale = screen(batch("a", [{}]), PATIENTS, EXCLUSIONS).drop(columns=["answered"])
+    with pytest.raises(InputError, match="ingested batch 'a' does not have the columns"):
+        decide([stale], EXCLUSIONS)
+
+
+def test_a_batch_that_is_not_its_screenings_is_refused(tmp_path):
+    """An ingested batch replaced after its screening was made: say so, never mix the two."""
+    screenings, paths = write_batches(tmp_path, [("a", batch("a", [{}, {}]))])
+    batch("a", [{}]).to_parquet(paths[0], index=False)  # one row fewer
+    cleaned = decide(screenings, EXCLUSIONS)
+    with pytest.raises(InputError) as caught:
+        read_rows(cleaned, paths, cleaned.analysed, PATIENTS.question_ids, every_batch=True)
+    assert caught.value.summary == (
+        f"{paths[0]} is not the batch its screening was made from; delete results/ingest/ and "
+        "rerun"
+    )
+    assert caught.value.problems == [
+        Problem(str(paths[0]), "rows 2 rows, 1 to 2", column="row", value="1 rows, 1 to 1")
+    ]

@@ -249,7 +249,10 @@ def test_unchanged_rerun_does_not_import_pandas(workdir):
 # --- (b) a new export batch ---------------------------------------------------------------------
 
 
-def test_new_batch_validates_only_itself_and_reruns_its_cohort(workdir, config):
+def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(workdir, config):
+    """Issue 22: a late batch is validated and screened in its own job; every other batch's
+    per-batch files are read as they are, and only the steps that combine the batches (its
+    questionnaire's cleaning, from the screenings) and those after them run again."""
     exportkit.make_export(
         workdir / "resources/raw/patients/export_2019-06-10.csv",
         "patients", n=25, seed=4, id_prefix="R_new_", start="2019-06-03 09:00:00",
@@ -259,12 +262,34 @@ def test_new_batch_validates_only_itself_and_reruns_its_cohort(workdir, config):
 
     new_batch = "validate_export[batch=export_2019-06-10, survey=patients]"
     assert keys(plan, "validate_export") == {new_batch}
+    assert plan[new_batch].outputs == {
+        "results/ingest/patients/export_2019-06-10.parquet",
+        "results/screening/patients/export_2019-06-10.parquet",
+        "results/audit/patients/export_2019-06-10.dropped_columns.csv",
+    }
+    written = set().union(*(job.outputs for job in plan.values()))
+    per_batch = {
+        path for path in written if path.startswith(("results/ingest/", "results/screening/"))
+    }
+    assert all("/export_2019-06-10." in path for path in per_batch), per_batch
+    # the cleaning combines every batch's screening: the new one's, the others' as they are
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
+    stems = sorted(path.stem for path in (workdir / "resources/raw/patients").glob("*.csv"))
+    screenings = {f"results/screening/patients/{stem}.parquet" for stem in stems}
+    assert screenings <= plan["clean_responses[survey=patients]"].inputs
     assert_plan(plan, downstream(after, {new_batch}))
     # Nothing of the experts' questionnaire alone reruns: its exports and its cleaning. (Tables,
     # theme scores, reliability and comparisons are one job each for all questionnaires: issue
     # 22.)
     assert "clean_responses[survey=experts]" not in plan
+
+
+def test_changed_exclusions_rescreen_every_batch(workdir, graph):
+    """The exclusion rules are applied when a batch is validated (its screening, issue 22): a
+    changed rule reruns every batch's validation, and what follows."""
+    set_config(workdir, lambda c: c["exclusions"].pop())
+    users = keys(graph, "validate_export") | keys(graph, "clean_responses")
+    assert_plan(planned(workdir), downstream(graph, users))
 
 
 # --- jobs sized by their cost (issue 22) --------------------------------------------------------

@@ -1,5 +1,6 @@
 rule clean_responses:
     input:
+        screenings=get_screened_batches,
         batches=get_ingested_batches,
         library=library("codebook", "cleaning", "files"),
     output:

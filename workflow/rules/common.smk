@@ -343,22 +343,24 @@ def get_export_version(wildcards):
     return export_fingerprints().of(get_export(wildcards))
 
 
-def get_ingested_batches(wildcards):
+def per_batch(stage, survey):
+    """One file per export batch of a questionnaire, in batch order: results/<stage>/."""
     return [
-        f"results/ingest/{wildcards.survey}/{batch}.parquet"
-        for batch in batches(wildcards.survey)
-    ] or missing_exports(wildcards.survey)
+        f"results/{stage}/{survey}/{batch}.parquet" for batch in batches(survey)
+    ] or missing_exports(survey)
+
+
+def get_ingested_batches(wildcards):
+    return per_batch("ingest", wildcards.survey)
+
+
+def get_screened_batches(wildcards):
+    """Each batch's screening (likertflow.cleaning.screen), in the order of its batches."""
+    return per_batch("screening", wildcards.survey)
 
 
 def get_all_ingested_batches(wildcards):
-    return [
-        path
-        for survey in SURVEYS
-        for path in [
-            f"results/ingest/{survey}/{batch}.parquet" for batch in batches(survey)
-        ]
-        or missing_exports(survey)
-    ]
+    return [path for survey in SURVEYS for path in per_batch("ingest", survey)]
 
 
 def get_codebook(wildcards):

@@ -1,9 +1,12 @@
-"""Merge a questionnaire's ingested batches into the analysed cohort and the ledger."""
+"""Decide a questionnaire's cleaning from its batches' screenings (each batch's duplicate keys
+and exclusion reasons, made once by its validation), and write the analysed cohort, read from
+the batches' analysed rows, and the ledger."""
 
 import logging
 
+import numpy as np
 import pandas as pd
-from likertflow.cleaning import check_ledger, clean_and_count, read_batch
+from likertflow.cleaning import check_ledger, decide, name_columns, read_batch, read_rows
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
@@ -15,34 +18,42 @@ NONRESPONSE_HINT = (
 )
 
 
+def listed(paths) -> list[str]:
+    return [paths] if isinstance(paths, str) else list(paths)
+
+
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
-    paths = snakemake.input.batches
-    paths = [paths] if isinstance(paths, str) else list(paths)
-    batches = [read_batch(path, snakemake.wildcards.survey) for path in paths]
-    analysed, ledger, counts = clean_and_count(
-        batches, questionnaire, snakemake.params.exclusions
-    )
-    keys = [batch[["batch", "row"]] for batch in batches]
-    raw = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"batch": [], "row": []})
-    check_ledger(ledger, raw, analysed)  # fails loudly: a bug, not bad input
+    survey = snakemake.wildcards.survey
+    screenings = [read_batch(path, survey) for path in listed(snakemake.input.screenings)]
+    batches = listed(snakemake.input.batches)
+    cleaned = decide(screenings, snakemake.params.exclusions)
+    ledger = cleaned.ledger
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step; with
     # a declared survey design or linking id, its columns too (likertflow.codebook.WEIGHT, ...).
-    analysed = analysed[questionnaire.question_ids + list(questionnaire.design_columns)]
+    # Every batch is read (its analysed rows, these columns): each batch's rows are checked
+    # against its screening's.
+    columns = questionnaire.question_ids + list(questionnaire.design_columns)
+    analysed = read_rows(cleaned, batches, cleaned.analysed, columns, every_batch=True)
+    raw = pd.concat([screening[["batch", "row"]] for screening in screenings], ignore_index=True)
+    check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")
-    survey = snakemake.wildcards.survey
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),
              excluded)  # fmt: skip
     share = snakemake.params.exclusion_warning_share
-    kinds = {rule["id"]: rule["rule"] for rule in snakemake.params.exclusions}
-    for count in counts:
+    rules = {rule["id"]: rule for rule in snakemake.params.exclusions}
+    for count in cleaned.counts:
         if count.share > share:
+            # the export columns responsible, from the responses it excluded (these alone read)
+            rule = rules[count.rule]
+            recorded = read_rows(cleaned, batches, np.flatnonzero(cleaned.reason == rule["id"]))
+            count = name_columns(count, rule, recorded, questionnaire)
             # Many responses gone to one rule: often a default that does not fit the survey
             # (a question asked of some, or one respondents may skip).
-            hint = NONRESPONSE_HINT if kinds[count.rule] == "item_nonresponse" else ""
+            hint = NONRESPONSE_HINT if rule["rule"] == "item_nonresponse" else ""
             log.warning(
                 "%s, more than the config's exclusion_warning_share (%s): check the rule.%s",
                 count.describe(survey), f"{share:.0%}", hint,

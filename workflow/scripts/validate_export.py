@@ -1,8 +1,10 @@
-"""Validate one export batch against its questionnaire's codebook and write it coded."""
+"""Validate one export batch against its questionnaire's codebook and write it coded, with its
+screening: the exclusion reasons and duplicate keys of its rows (likertflow.cleaning.screen)."""
 
 import logging
 
 import pandas as pd
+from likertflow.cleaning import screen
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import InputError, Problem, run_step
 from likertflow.files import write_csv
@@ -23,6 +25,8 @@ def main(snakemake):
     limits = Limits.from_config(settings)
     coded, dropped = ingest(export, questionnaire, batch, limits, settings["settle_seconds"])
     coded.to_parquet(snakemake.output.coded, engine="pyarrow", index=False)
+    screening = screen(coded, questionnaire, snakemake.params.exclusions)
+    screening.to_parquet(snakemake.output.screening, engine="pyarrow", index=False)
     # Names only: the values of columns the codebook does not analyse never leave ingest.
     write_csv(pd.DataFrame({"dropped_column": dropped}, dtype="str"), snakemake.output.dropped)
     logging.getLogger("likertflow").info("%s: %d responses ingested", export, len(coded))

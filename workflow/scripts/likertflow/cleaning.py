@@ -22,6 +22,15 @@ Exclusions. The rules of config ``exclusions`` are applied to the kept rows in o
 response is recorded under the first rule it meets. What each rule does is in
 ``likertflow.exclusions`` (one entry of its ``RULES`` per rule name).
 
+Per batch, once (issue 22, decision 1). Every exclusion rule but the duplicate rule looks at one
+response alone, so each batch is screened once, when it is validated (``screen``): for each row,
+the keys the duplicate rule compares (``KEY_COLUMNS``) and the first exclusion rule it meets
+with its detail. Cleaning the questionnaire then reads only these screenings (``decide``): it
+decides the repeats across batches, and a kept row is excluded under the rule its batch's
+screening found, which is the rule the rules in order give the kept rows; the analysed rows are
+then read from each batch (``read_rows``, only the columns analysed). The result is the one a
+single pass over every batch gives, in any arrival order.
+
 Ledger. One row per raw row of every batch, with status ``analysed`` or ``excluded`` and, when
 excluded, the reason and a human-readable detail. ``check_ledger`` verifies that it accounts for
 every raw row exactly once.
@@ -30,7 +39,7 @@ every raw row exactly once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +58,12 @@ ANALYSED, EXCLUDED = "analysed", "excluded"
 DUPLICATE = "duplicate_response"
 LEDGER_COLUMNS = ["response_id", "batch", "row", "status", "reason", "detail"]
 META_COLUMNS = ["response_id", "batch", "row", "started", "completed", "finished"]
+# What the duplicate rule compares of each row: its id, the keys it ranks rows by (best first,
+# the module docstring's order), and where the row is.
+RANKED = ["finished", "completed", "started", "answered", "batch", "row"]
+KEY_COLUMNS = ["response_id", "batch", "row", "finished", "completed", "started", "answered"]
+# A batch's screening (``screen``): a row per raw row, its keys and the first rule it meets
+SCREENING_COLUMNS = [*KEY_COLUMNS, "reason", "detail"]
 
 
 class LedgerError(RuntimeError):
@@ -82,17 +97,26 @@ def meta_columns(questionnaire: Questionnaire) -> list[str]:
     return [*META_COLUMNS, *marks, *questionnaire.design_columns]
 
 
+def batch_columns(questionnaire: Questionnaire) -> list[str]:
+    """The columns of an ingested batch of the questionnaire, in order."""
+    return [*meta_columns(questionnaire), *questionnaire.question_ids]
+
+
+def check_columns(name: str, found: list[str], expected: list[str]) -> None:
+    """``InputError`` unless an ingested batch (or its screening) has the columns expected."""
+    if found != expected:
+        raise InputError(
+            f"ingested batch {name!r} does not have the columns of the current codebook; "
+            "delete results/ingest/ and rerun",
+            [Problem(f"batch {name}", ", ".join(expected), value=", ".join(found))],
+        )
+
+
 def merge_batches(batches: list[pd.DataFrame], questionnaire: Questionnaire) -> pd.DataFrame:
     """Stack ingested batches (any order) after checking they share the questionnaire's columns."""
-    columns = [*meta_columns(questionnaire), *questionnaire.question_ids]
+    columns = batch_columns(questionnaire)
     for frame in batches:
-        if list(frame.columns) != columns:
-            name = frame["batch"].iloc[0] if len(frame) else "?"
-            raise InputError(
-                f"ingested batch {name!r} does not have the columns of the current codebook; "
-                "delete results/ingest/ and rerun",
-                [Problem(f"batch {name}", ", ".join(columns), value=", ".join(frame.columns))],
-            )
+        check_columns(frame["batch"].iloc[0] if len(frame) else "?", list(frame.columns), columns)
     if not batches:
         dtypes = {"response_id": "str", "batch": "str", "row": "int64"}
         dtypes |= {"started": "datetime64[us]", "completed": "datetime64[us]"}
@@ -112,35 +136,35 @@ def _batch_name(frame: pd.DataFrame) -> str:
     return str(frame["batch"].iloc[0]) if len(frame) else ""
 
 
+def duplicate_keys(responses: pd.DataFrame, question_ids: list[str]) -> pd.DataFrame:
+    """What the duplicate rule compares of each response (``KEY_COLUMNS``): its id, finished
+    flag, completion and start times, how many questions it answered, its batch and row."""
+    keys = responses[KEY_COLUMNS[:-1]].copy()
+    keys["answered"] = responses[question_ids].notna().sum(axis=1).astype(np.int64)
+    return keys
+
+
 def keep_one_per_id(
     responses: pd.DataFrame, question_ids: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which rows are kept under the rule of the module docstring, and a detail for the others
     ("" for the rows kept).
 
-    ``responses`` must have a 0..n-1 index. Only rows whose id repeats are ranked.
+    ``responses`` must have a 0..n-1 index.
     """
-    repeated = responses["response_id"].duplicated(keep=False).to_numpy()
+    return keep_one(duplicate_keys(responses, question_ids))
+
+
+def keep_one(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``keep_one_per_id`` of rows given by their keys alone (``duplicate_keys``, with a 0..n-1
+    index). Only rows whose id repeats are ranked."""
+    repeated = keys["response_id"].duplicated(keep=False).to_numpy()
     kept = ~repeated
-    detail = np.full(len(responses), "", dtype=object)
+    detail = np.full(len(keys), "", dtype=object)
     if not repeated.any():
         return kept, detail
-    candidates = responses[repeated]
-    keys = pd.DataFrame(
-        {
-            "response_id": candidates["response_id"],
-            "finished": candidates["finished"],
-            "completed": candidates["completed"],
-            "started": candidates["started"],
-            "answered": candidates[question_ids].notna().sum(axis=1),
-            "batch": candidates["batch"],
-            "row": candidates["row"],
-        }
-    )
     # Best first: every key descending, missing values last; the first row of each id wins.
-    ranked = keys.sort_values(
-        ["finished", "completed", "started", "answered", "batch", "row"], ascending=False
-    )
+    ranked = keys[repeated].sort_values(RANKED, ascending=False)
     best = ~ranked["response_id"].duplicated(keep="first").to_numpy()
     winners = ranked[best].set_index("response_id")
     losers = ranked[~best]
@@ -216,13 +240,160 @@ def exclusion_counts(
 ) -> list[RuleCount]:
     """Each rule's ``RuleCount`` on ``cohort`` (the responses kept after repeats), given the
     rule each response was recorded under (``apply_exclusions``' reason)."""
-    counts = []
-    for rule in exclusions:
-        excluded = reason == rule["id"]
-        n = int(excluded.sum())
-        columns = RULES[rule["rule"]].columns(cohort, questionnaire, rule, excluded) if n else []
-        counts.append(RuleCount(rule["id"], n, len(cohort), tuple(columns)))
-    return counts
+    return [
+        name_columns(count, rule, cohort[reason == rule["id"]], questionnaire)
+        for count, rule in zip(rule_counts(exclusions, reason), exclusions, strict=True)
+    ]
+
+
+def rule_counts(exclusions: list[dict], reason: np.ndarray) -> list[RuleCount]:
+    """Each rule's ``RuleCount``, given the rule each response kept after repeats was recorded
+    under, without the columns responsible (``name_columns``)."""
+    return [
+        RuleCount(rule["id"], int((reason == rule["id"]).sum()), len(reason))
+        for rule in exclusions
+    ]
+
+
+def name_columns(
+    count: RuleCount, rule: dict, rows: pd.DataFrame, questionnaire: Questionnaire
+) -> RuleCount:
+    """``count`` with the export columns responsible, from the rows recorded under its rule."""
+    if not count.excluded:
+        return count
+    everyone = np.ones(len(rows), dtype=bool)
+    columns = RULES[rule["rule"]].columns(rows, questionnaire, rule, everyone)
+    return replace(count, columns=tuple(columns))
+
+
+def screen(
+    coded: pd.DataFrame, questionnaire: Questionnaire, exclusions: list[dict]
+) -> pd.DataFrame:
+    """A batch's screening, once (module docstring): a row per row of ``coded`` in its order,
+    with the keys the duplicate rule compares (the id normalised) and the first of the other
+    exclusion rules it meets, with its detail ("" and "" for none)."""
+    coded = coded.reset_index(drop=True)
+    keys = duplicate_keys(coded, questionnaire.question_ids)
+    keys["response_id"] = normalise_ids(keys["response_id"])
+    keys["row"] = keys["row"].astype(np.int64)
+    reason, detail = apply_exclusions(coded, questionnaire, exclusions)
+    return keys.assign(reason=_texts(reason), detail=_texts(detail))
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A questionnaire's cleaning, decided from its batches' screenings (``decide``).
+
+    Its rows are numbered in batch-name order, each batch's rows in their own order: ``source``
+    says which of the screenings given each row is of, ``position`` which of its rows."""
+
+    ledger: pd.DataFrame  # LEDGER_COLUMNS, sorted by batch and row
+    counts: list[RuleCount]  # each rule's count, the columns responsible not yet named
+    reason: np.ndarray  # "" (analysed), DUPLICATE or the id of the rule it was excluded under
+    source: np.ndarray
+    position: np.ndarray
+    rank: np.ndarray  # the place of its batch in batch-name order
+    keys: pd.DataFrame  # the batch and row number each batch gave it
+    analysed: np.ndarray  # the rows analysed, in response-id order
+    batch_order: tuple[int, ...]  # the screenings given, in batch-name order
+
+
+def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
+    """The duplicate rule across the batches, then each kept row under the first rule its
+    screening found: the ledger, each rule's count and which rows are analysed, from the
+    screenings alone (``screen``; any order)."""
+    if not screenings:
+        raise ValueError("decide needs the screening of at least one batch")
+    for frame in screenings:
+        check_columns(_batch_name(frame) or "?", list(frame.columns), SCREENING_COLUMNS)
+    order = sorted(range(len(screenings)), key=lambda i: _batch_name(screenings[i]))
+    keys = pd.concat([screenings[i] for i in order], ignore_index=True)
+    sizes = [len(screenings[i]) for i in order]
+    source = np.repeat(np.asarray(order, dtype=np.int64), sizes)
+    position = np.concatenate([np.arange(size, dtype=np.int64) for size in sizes])
+    kept, detail = keep_one(keys[KEY_COLUMNS])
+    reason = np.where(kept, keys["reason"].to_numpy(dtype=object), DUPLICATE)
+    detail[kept] = keys["detail"].to_numpy(dtype=object)[kept]
+    counts = rule_counts(exclusions, reason[kept])
+    analysed_rows = reason == ""
+    status = pa.DictionaryArray.from_arrays(analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED])
+    ledger = pd.DataFrame(
+        {
+            "response_id": keys["response_id"],
+            "batch": keys["batch"],
+            "row": keys["row"].astype(np.int64),
+            "status": status.cast(pa.large_string()).to_pandas(),
+            "reason": _texts(reason),
+            "detail": _texts(detail),
+        }
+    )
+    if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while
+        ledger = ledger.sort_values(["batch", "row"])
+    ledger = ledger.reset_index(drop=True)
+    # Sorted by response_id (distinct among the rows kept).
+    rows = np.flatnonzero(analysed_rows)
+    ids = pa.array(keys["response_id"].iloc[rows])
+    by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
+    rank = np.repeat(np.arange(len(order), dtype=np.int64), sizes)
+    batch_keys = keys[["batch", "row"]]
+    return Cleaned(
+        ledger, counts, reason, source, position, rank, batch_keys, rows[by_id], tuple(order)
+    )
+
+
+def take_rows(cleaned: Cleaned, frames: list[pd.DataFrame], rows: np.ndarray) -> pd.DataFrame:
+    """The rows ``rows`` (in ``cleaned``'s numbering, in that order) taken from ``frames``, each
+    the batch of the screening at its index; its pieces are joined in batch-name order, as
+    ``merge_batches`` joins whole batches."""
+    source, position = cleaned.source[rows], cleaned.position[rows]
+    pieces = [frames[i].take(position[source == i]) for i in cleaned.batch_order]
+    return _in_order(cleaned, rows, pieces)
+
+
+def _in_order(cleaned: Cleaned, rows: np.ndarray, pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces of ``take_rows`` (each batch's rows asked, batch by batch) joined, in the
+    order of ``rows``."""
+    joined = pd.concat(pieces, ignore_index=True)
+    by_batch = np.argsort(cleaned.rank[rows], kind="stable")
+    return joined.take(np.argsort(by_batch, kind="stable")).reset_index(drop=True)
+
+
+def read_rows(
+    cleaned: Cleaned,
+    paths: list[str | Path],
+    rows: np.ndarray,
+    columns: list[str] | None = None,
+    every_batch: bool = False,
+) -> pd.DataFrame:
+    """``take_rows`` of ingested batches read from ``paths`` (the batches of the screenings, in
+    the same order), only ``columns`` of each (None: all), and only the batches that hold one
+    of the rows (``every_batch``: every batch, as the analysed cohort's column types come from
+    all of them). One batch is held whole at a time: memory is set by the largest batch and
+    the rows asked."""
+    source, position = cleaned.source[rows], cleaned.position[rows]
+    # with no row asked, one batch still gives the columns and their types
+    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
+    pieces = []
+    for index in cleaned.batch_order:
+        if not every_batch and index not in wanted:
+            continue
+        path = paths[index]
+        frame = pd.read_parquet(path, columns=None if columns is None else ["row", *columns])
+        expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
+        if len(frame) != len(expected) or not np.array_equal(frame["row"].to_numpy(), expected):
+            raise InputError(
+                f"{path} is not the batch its screening was made from; delete results/ingest/ "
+                "and rerun",
+                [Problem(str(path), f"rows {_span(expected)}", column="row",
+                         value=_span(frame["row"].to_numpy()))],
+            )  # fmt: skip
+        frame = frame if columns is None else frame[columns]
+        pieces.append(frame.take(position[source == index]))
+    return _in_order(cleaned, rows, pieces)
+
+
+def _span(rows: np.ndarray) -> str:
+    return f"{len(rows)} rows" + (f", {rows[0]} to {rows[-1]}" if len(rows) else "")
 
 
 def clean(
@@ -236,35 +407,18 @@ def clean(
 def clean_and_count(
     batches: list[pd.DataFrame], questionnaire: Questionnaire, exclusions: list[dict]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[RuleCount]]:
-    """``clean``'s analysed cohort and ledger, and how many responses each rule excluded."""
+    """``clean``'s analysed cohort and ledger, and how many responses each rule excluded: the
+    batches screened and decided as the workflow does them (``screen``, ``decide``), in
+    memory."""
     responses = merge_batches(batches, questionnaire)
-    kept, detail = keep_one_per_id(responses, questionnaire.question_ids)
-    reason = np.full(len(responses), DUPLICATE, dtype=object)  # the rows not kept
-    kept_reason, kept_detail = apply_exclusions(responses[kept], questionnaire, exclusions)
-    counts = exclusion_counts(responses[kept], questionnaire, exclusions, kept_reason)
-    reason[kept] = kept_reason
-    detail[kept] = kept_detail
-    analysed_rows = reason == ""
-    status = pa.DictionaryArray.from_arrays(analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED])
-    ledger = pd.DataFrame(
-        {
-            "response_id": responses["response_id"],
-            "batch": responses["batch"],
-            "row": responses["row"].astype(np.int64),
-            "status": status.cast(pa.large_string()).to_pandas(),
-            "reason": _texts(reason),
-            "detail": _texts(detail),
-        }
-    )
-    if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while
-        ledger = ledger.sort_values(["batch", "row"])
-    ledger = ledger.reset_index(drop=True)
-    # Sorted by response_id (distinct among the rows kept), taking the rows in one pass.
-    rows = np.flatnonzero(analysed_rows)
-    ids = pa.array(responses["response_id"].iloc[rows])
-    by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
-    analysed = responses.take(rows[by_id]).reset_index(drop=True)
-    return analysed, ledger, counts
+    cleaned = decide([screen(responses, questionnaire, exclusions)], exclusions)
+    analysed = take_rows(cleaned, [responses], cleaned.analysed)
+    counts = [
+        name_columns(count, rule, take_rows(cleaned, [responses], np.flatnonzero(
+            cleaned.reason == rule["id"])), questionnaire)
+        for count, rule in zip(cleaned.counts, exclusions, strict=True)
+    ]  # fmt: skip
+    return analysed, cleaned.ledger, counts
 
 
 def _texts(values: np.ndarray) -> pd.Series:

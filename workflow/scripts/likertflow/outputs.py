@@ -83,6 +83,14 @@ OUTPUTS: tuple[Output, ...] = (
         False,
     ),
     Output(
+        "results/screening/{survey}/{batch}.parquet",
+        "one export batch's screening, written with its validation: a row per response, with "
+        "its response id, batch, row, start and completion times, finished flag, number of "
+        "questions answered and the first exclusion rule it meets (the duplicate rule aside)",
+        "internal",
+        False,
+    ),
+    Output(
         "results/audit/{survey}/{batch}.dropped_columns.csv",
         "the names, never the values, of an export's columns the codebook does not analyse",
         "table",
