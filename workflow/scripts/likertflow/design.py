@@ -436,8 +436,8 @@ def _variance(
         if design.psus[s] == 1:
             if design.lonely_psu == "fail":
                 raise DesignError(
-                    f"stratum {design.strata[s]!r} has only one PSU (lonely PSU); declare how "
-                    f"to treat it: lonely_psu one of {', '.join(LONELY_PSU_RULES[1:])}"
+                    f"stratum {design.strata.tolist()[s]!r} has only one PSU (lonely PSU); "
+                    f"declare how to treat it: lonely_psu one of {', '.join(LONELY_PSU_RULES[1:])}"
                 )
             if design.lonely_psu == "average":
                 continue  # left out; the others are scaled up below
