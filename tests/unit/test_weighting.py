@@ -6,6 +6,7 @@ test_paired.py and tests/workflow/test_example_design.py)."""
 from __future__ import annotations
 
 import copy
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -298,3 +299,263 @@ def test_design_summary_effective_n_from_the_published_count():
     assert published["n_analysed"].tolist() == [25]
     assert published["n_effective"].tolist() == [f"{25 / 1.5:.2f}"]
     assert published["kish_deff"].tolist() == ["1.50"]
+
+
+# -- the national example through the library, against R's survey package ----------------------
+# What the workflow's estimate_weighted, compare_weighted and compare_weighted_pairs jobs run, on
+# the shipped exports, without Snakemake: the numbers R wrote from the same raw exports
+# (tests/r/national_weighted.R, tests/r/national_weighted_compare.R; the command in each file's
+# first line). tests/workflow/test_example_design.py checks the run's files against them too.
+
+RAW = REPO / "resources" / "examples" / "national_weighted" / "raw"
+EXPECTED = REPO / "tests" / "expected"
+REL = 1e-6  # the issue's tolerance
+
+
+def r_numbers(name: str) -> dict[tuple[str, str, str], float]:
+    """The numbers an R script wrote: (what, question or outcome, term) -> value."""
+    with (EXPECTED / f"{name}.csv").open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {(row["what"], row[list(row)[1]], row["term"]): float(row["value"]) for row in rows}
+
+
+def close(got: float, want: float) -> bool:
+    if np.isnan(want):
+        return bool(np.isnan(got))
+    return got == pytest.approx(want, rel=REL, abs=1e-12)
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """(config, questionnaires, analysed cohorts, sampling units as read back from their CSV)
+    of the national example, as the workflow's jobs get them."""
+    from likertflow.files import write_csv
+    from likertflow.weighting import read_units
+    from support.filled import workflow_files
+
+    config, _ = workflow_files(REPO, "config/examples/national_weighted/config.yaml")
+    questionnaires = load_questionnaires(NATIONAL / "codebook.yaml")
+    folder = tmp_path_factory.mktemp("units")
+    analysed, units = {}, {}
+    for survey, questionnaire in questionnaires.items():
+        batches = [ingest_export(path, questionnaire, path.stem)
+                   for path in sorted((RAW / survey).glob("*.csv"))]  # fmt: skip
+        analysed[survey], _ = clean(batches, questionnaire, config["exclusions"])
+        if questionnaire.design is not None:
+            write_csv(sample_units(batches, questionnaire), folder / f"{survey}.csv")
+            units[survey] = read_units(folder / f"{survey}.csv")
+    return config, questionnaires, analysed, units
+
+
+def adults_design(national):
+    _, questionnaires, _, units = national
+    return design_of(units["adults"], questionnaires["adults"])
+
+
+ADULTS_DESIGN = (
+    "strata: 5, clusters: 22 PSUs, weights; without replacement (fpc); lonely PSU: adjust"
+)
+SRSWOR = "simple random sampling without replacement (survey's deff = TRUE)"
+
+
+def test_national_weighted_percentages_equal_r(national):
+    """svymean(~factor(q), deff = TRUE) and svyciprop(method = "logit") of every answer; each
+    answer's n is its analysed count, its effective n the question's answers over the deff."""
+    _, questionnaires, analysed, _ = national
+    adults, rows = questionnaires["adults"], analysed["adults"]
+    design = adults_design(national)
+    assert design.describe() == ADULTS_DESIGN  # the example's 5 regions and 22 areas
+    want = r_numbers("national_weighted")
+    table = frequencies_table(rows, adults, design, 0.95, "logit", "srswor")
+    assert list(table.columns) == [
+        "survey", "question_id", "question", "response", "code", "n", "weighted_percent",
+        "ci_low", "ci_high", "std_error", "deff", "n_effective", "df", "method",
+    ]  # fmt: skip
+    assert table["question_id"].unique().tolist() == [
+        "sex",
+        "age_band",
+        "gp_access",
+        "hospital_trust",
+        "transport",
+        "grow_old",
+    ]  # the questions with answers, in the codebook's order; age (a number) has none
+    for question_id, part in table.groupby("question_id", sort=False):
+        question = adults.question(question_id)
+        assert part["question"].eq(question.text).all() and part["survey"].eq("adults").all()
+        assert part["response"].tolist() == list(question.answers.labels)
+        assert part["code"].tolist() == list(question.answers.codes)
+        counts = rows[question_id].value_counts()
+        assert part["n"].tolist() == [int(counts.get(code, 0)) for code in part["code"]]
+        for row in part.itertuples():
+            for column in ["weighted_percent", "std_error", "deff", "ci_low", "ci_high"]:
+                what = "percent" if column == "weighted_percent" else column
+                key = (what, question_id, str(row.code))
+                assert close(getattr(row, column), want[key]), (key, getattr(row, column))
+            assert row.df == want[("df", question_id, "df")] == 17
+            assert row.n_effective == pytest.approx(part["n"].sum() / row.deff, rel=1e-12)
+            assert row.method == (
+                f"design-based proportion, Taylor linearisation ({ADULTS_DESIGN}); 95% logit "
+                "interval on 17 df (survey::svyciprop method = 'logit'); design effect against "
+                f"{SRSWOR}"
+            )
+
+
+def test_national_theme_mean_equals_r(national):
+    from likertflow.weighting import MEAN_COLUMNS, theme_means_table
+
+    _, questionnaires, analysed, _ = national
+    want = r_numbers("national_weighted")
+    table = theme_means_table(analysed["adults"], questionnaires["adults"],
+                              adults_design(national), 0.95, "srswor")  # fmt: skip
+    assert list(table.columns) == MEAN_COLUMNS and len(table) == 1
+    row = table.iloc[0]
+    assert (row["survey"], row["theme"]) == ("adults", "local_services")
+    for column, term in [("weighted_mean", "mean"), ("std_error", "se"), ("deff", "deff"),
+                         ("ci_low", "low"), ("ci_high", "high"), ("df", "df")]:  # fmt: skip
+        assert close(row[column], want[("theme", "local_services", term)]), column
+    assert row["n"] == len(analysed["adults"])  # every analysed adult answered every statement
+    assert row["n_effective"] == pytest.approx(row["n"] / row["deff"], rel=1e-12)
+    assert row["method"] == (
+        f"design-based weighted mean, Taylor linearisation ({ADULTS_DESIGN}); 95% Wald "
+        f"interval, normal quantile (confint of svymean); design effect against {SRSWOR}"
+    )
+    # with-replacement design effect and another level: the same mean, a wider interval
+    other = theme_means_table(analysed["adults"], questionnaires["adults"],
+                              adults_design(national), 0.99, "srswr").iloc[0]  # fmt: skip
+    assert other["weighted_mean"] == row["weighted_mean"]
+    half = 2.5758293035489004 * row["std_error"]  # qnorm(0.995)
+    assert other["ci_high"] == pytest.approx(row["weighted_mean"] + half, rel=1e-12)
+    assert other["deff"] != row["deff"] and "(survey's deff = 'replace')" in other["method"]
+    assert "99% Wald interval" in other["method"]
+
+
+def comparison_of(config, name):
+    from likertflow.settings import Comparison
+
+    return Comparison.from_params(config["comparisons"][name], f"comparisons.{name}")
+
+
+def compare_national(national, name):
+    from likertflow.weighting import weighted_comparison
+
+    config, questionnaires, analysed, units = national
+    by = config["comparisons"][name]["by"]
+    bands = {q: spec for q, spec in config["bands"].items() if q == by}
+    return weighted_comparison(name, comparison_of(config, name), analysed, units,
+                               questionnaires, bands, 0.95)  # fmt: skip
+
+
+def _term(row) -> str:
+    """The R coefficient a model row is: "g" and its group's label."""
+    return "g" + row.groups.split(" vs ")[0]
+
+
+@pytest.mark.parametrize("name", ["adults_by_sex", "adults_by_age", "adults_vs_carers"])
+def test_national_comparisons_equal_r(national, name):
+    """Lumley & Scott's rank test (svyranktest, weighted mid-ranks), svyolr's log odds ratios
+    of each statement and svyglm's differences of the theme's weighted means: by sex, by age in
+    its config bands (three groups: a Wald chi-squared) and of two samples stacked."""
+    from likertflow.weighting import TEST_COLUMNS
+
+    table = compare_national(national, name)
+    assert list(table.columns) == TEST_COLUMNS
+    assert table["comparison"].eq(name).all()
+    surveys = "adults, carers" if name == "adults_vs_carers" else "adults"
+    assert table["survey"].eq(surveys).all()
+    want = {**r_numbers("national_weighted"), **r_numbers("national_weighted_compare")}
+    labels = {"adults_by_sex": ["Woman", "Man"], "adults_by_age": ["18-39", "40-64", "65 and over"],
+              "adults_vs_carers": ["Adults", "Carers"]}[name]  # fmt: skip
+    checked = 0
+    for row in table.itertuples():
+        # the R file of the example's first numbers keys adults_by_sex's statements by kind
+        prefix = "" if name == "adults_by_sex" and row.outcome != "local_services" else f"{name}/"
+        if row.test == "design-based rank test":
+            assert row.groups == "; ".join(labels)
+            terms = (
+                [("statistic", "chisq"), ("df", "df"), ("p", "p")]
+                if len(labels) == 3
+                else [("statistic", "t"), ("df", "df"), ("p", "p"), ("estimate", "estimate")]
+            )
+            for column, term in terms:
+                key = (f"{prefix}rank_test", row.outcome, term)
+                assert close(getattr(row, column), want[key]), key
+                checked += 1
+            assert row.method.endswith("(survey::svyranktest)")
+            if len(labels) == 3:
+                assert np.isnan(row.estimate)
+            continue
+        kind = {"difference in means": "means", "proportional-odds model": "olr"}[row.test]
+        assert (
+            row.outcome == "local_services" if kind == "means" else row.outcome != "local_services"
+        )
+        assert row.groups in [f"{label} vs {labels[0]}" for label in labels[1:]]
+        term = _term(row) if (kind, prefix) != ("olr", "") else None
+        for column, name_ in [("estimate", "estimate"), ("statistic", "t"), ("p", "p")]:
+            key = ((f"{prefix}{kind}", row.outcome, f"{term} {name_}") if term
+                   else ("olr", row.outcome, name_))  # fmt: skip
+            assert close(getattr(row, column), want[key]), key
+            checked += 1
+        assert row.df == want[(f"{prefix}{kind}", row.outcome, "df")]
+        if kind == "means":  # the interval, in the method's words
+            low, high = (want[(f"{name}/means", row.outcome, f"{term} {end}")]
+                         for end in ("low", "high"))  # fmt: skip
+            assert row.method.startswith(
+                f"difference in weighted mean score ({low:.6g} to {high:.6g}); difference in "
+                "weighted means from the first group, design-based (svyglm(score ~ group)"
+            )
+        else:
+            assert row.method.startswith("log odds ratio of a higher answer (")
+            assert "survey::svyolr" in row.method
+    outcomes = len(comparison_of(national[0], name).outcomes)
+    models = (len(labels) - 1) * outcomes
+    assert len(table) == outcomes + models
+    assert checked == outcomes * (3 if len(labels) == 3 else 4) + 3 * models
+    if name == "adults_vs_carers":
+        assert table["method"].str.contains("independent samples stacked (adults, carers)",
+                                            regex=False).all()  # fmt: skip
+
+
+def test_national_comparison_domains_are_the_answered_in_a_group(national):
+    """Each outcome's n: the analysed responses in a group with an answer (age in its bands;
+    the samples stacked)."""
+    _, _, analysed, _ = national
+    adults, carers = analysed["adults"], analysed["carers"]
+    by_sex = compare_national(national, "adults_by_sex")
+    sexed = adults["sex"].isin([1, 2])
+    for outcome in ["gp_access", "hospital_trust", "transport", "grow_old"]:
+        n = int((sexed & adults[outcome].notna()).sum())
+        assert by_sex.loc[by_sex["outcome"] == outcome, "n"].tolist() == [n, n]
+    by_age = compare_national(national, "adults_by_age")
+    aged = adults["age"].astype("Float64") >= 18
+    assert (
+        by_age.loc[by_age["outcome"] == "gp_access", "n"].tolist()
+        == [int((aged & adults["gp_access"].notna()).sum())] * 3
+    )
+    stacked = compare_national(national, "adults_vs_carers")
+    assert (
+        stacked.loc[stacked["outcome"] == "transport", "n"].tolist()
+        == [int(adults["transport"].notna().sum() + carers["transport"].notna().sum())] * 2
+    )
+
+
+def test_sampling_units_are_read_back_as_written_with_labels_as_text(tmp_path):
+    """A clustered design's units (PSU labels that look like numbers stay text) and an
+    unclustered one's (no PSU: an empty label, not a missing number), without a warning."""
+    import warnings
+
+    from likertflow.files import write_csv
+    from likertflow.weighting import read_units
+
+    units = pd.DataFrame({"stratum": ["01", "01", "2"], "psu": ["007", "7", "x"],
+                          "responses": [3, 4, 1], "population": [10.0, 10.0, np.nan]})  # fmt: skip
+    plain = pd.DataFrame({"stratum": ["u", "r"], "psu": ["", ""], "responses": [5, 9],
+                          "population": [50.0, 90.0]})  # fmt: skip
+    for frame in (units, plain):
+        write_csv(frame, tmp_path / "units.csv")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            back = read_units(tmp_path / "units.csv")
+        assert back["stratum"].tolist() == frame["stratum"].tolist()
+        assert back["psu"].tolist() == frame["psu"].tolist()
+        assert back["responses"].tolist() == frame["responses"].tolist()
+        np.testing.assert_array_equal(back["population"], frame["population"])
