@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -559,3 +560,278 @@ def test_sampling_units_are_read_back_as_written_with_labels_as_text(tmp_path):
         assert back["psu"].tolist() == frame["psu"].tolist()
         assert back["responses"].tolist() == frame["responses"].tolist()
         np.testing.assert_array_equal(back["population"], frame["population"])
+
+
+# -- pairs: the before-and-after example against R, and as published ---------------------------
+
+
+@pytest.fixture(scope="module")
+def course():
+    """The before-and-after example's pair tables (tests, tables, flow), as compare_pairs makes
+    them from the analysed cohorts of its shipped exports."""
+    from support.filled import workflow_files
+
+    config, _ = workflow_files(REPO, "config/examples/before_after/config.yaml")
+    questionnaires = load_questionnaires(BEFORE_AFTER / "codebook.yaml")
+    raw = REPO / "resources" / "examples" / "before_after" / "raw"
+    analysed = {}
+    for survey, questionnaire in questionnaires.items():
+        batches = [ingest_export(path, questionnaire, path.stem)
+                   for path in sorted((raw / survey).glob("*.csv"))]  # fmt: skip
+        analysed[survey], _ = clean(batches, questionnaire, config["exclusions"])
+    b, a = questionnaires["baseline"], questionnaires["followup"]
+    made = pair_tables("course", analysed["baseline"], analysed["followup"], b, a, [], 0.95)
+    return made, analysed, b
+
+
+def test_before_and_after_pairs_equal_r(course):
+    """R's wilcox.test(paired = TRUE), effectsize's rank-biserial correlation and the
+    Stuart-Maxwell test (tests/r/before_after.R), per statement; the flow's counts."""
+    (tests, tables, flow), analysed, baseline = course
+    want = r_numbers("before_after")
+    statements = ["confident", "ask_for_help", "exercise", "medicines"]
+    assert tests["statement"].tolist() == statements  # every ordinal statement both ask
+    assert tests["pair"].eq("course").all()
+    for row in tests.itertuples():
+        s = row.statement
+        assert row.question == baseline.question(s).text
+        assert row.pairs == want[("flow", "", "matched")] == 187
+        assert close(row.signed_rank_v, want[("signed_rank", s, "V")])
+        assert close(row.p, want[("signed_rank", s, "p")])
+        assert row.unchanged == want[("signed_rank", s, "zeros")]
+        assert close(row.rank_biserial, want[("rank_biserial", s, "r")])
+        assert close(row.rb_ci_low, want[("rank_biserial", s, "low")])
+        assert close(row.rb_ci_high, want[("rank_biserial", s, "high")])
+        assert close(row.marginal_statistic, want[("stuart_maxwell", s, "statistic")])
+        assert close(row.marginal_p, want[("stuart_maxwell", s, "p")])
+        assert row.marginal_df == want[("stuart_maxwell", s, "df")]
+        assert row.marginal_test.startswith("Stuart-Maxwell test of marginal homogeneity")
+        assert row.method.startswith("Wilcoxon signed-rank test of after - before")
+        assert "; matched-pairs rank-biserial correlation" in row.method
+        assert not row.exact
+    assert flow.values.tolist() == [
+        ["course", "analysed in baseline (before)", len(analysed["baseline"])],
+        ["course", "analysed in followup (after)", len(analysed["followup"])],
+        ["course", "without a linking id in baseline", 0],
+        ["course", "without a linking id in followup", want[("flow", "", "after_without_id")]],
+        ["course", "in baseline only (unmatched)", want[("flow", "", "before_only")]],
+        ["course", "in followup only (unmatched)", want[("flow", "", "after_only")]],
+        ["course", "matched pairs", want[("flow", "", "matched")]],
+    ]
+    labels = list(baseline.question("confident").answers.labels)[:5]
+    for statement, part in tables.groupby("statement", sort=False):
+        assert list(zip(part["before"], part["after"], strict=True)) == [
+            (x, y) for x in labels for y in labels
+        ]  # fmt: skip
+        assert part["n"].sum() == 187
+        unchanged = part[part["before"] == part["after"]]["n"].sum()
+        assert unchanged == tests.set_index("statement").at[statement, "unchanged"]
+
+
+def test_pairs_as_published_under_a_rounding_rule_and_a_threshold(course):
+    """NHS rule: each count on its own (1-7 hidden, others to the nearest 5), the number of
+    pairs as the before-by-after table publishes its total, test statistics withheld (with the
+    effect they would give the counts back), effects at 2 decimals, p as journals print it.
+    A threshold rule keeps the counts above it exact and shows the statistics; no rule, nothing
+    changes."""
+    from likertflow.weighting import publish_pairs
+
+    (tests, tables, flow), _, _ = course
+    nhs = policy_of({"rule": "nhs"})
+    shown, cells, counts = publish_pairs(tests, tables, flow, nhs, 0.05)
+    assert counts["n"].tolist() == [240, 200, 0, "*", 55, 10, 185]  # 240 202 0 3 53 12 187
+    assert counts["stage"].tolist() == flow["stage"].tolist()
+    assert shown["pairs"].tolist() == [185] * 4
+    assert shown["unchanged"].tolist() == [60, 60, 60, 65]  # 60 58 61 65
+    assert shown["signed_rank_v"].tolist() == ["*"] * 4
+    assert shown["marginal_statistic"].tolist() == ["*"] * 4
+    assert shown["p"].tolist() == ["<0.001", "<0.001", "<0.001", "0.48"]
+    assert shown["marginal_p"].tolist() == ["<0.001", "0.003", "<0.001", "0.92"]
+    assert shown["rank_biserial"].tolist() == ["0.56", "0.37", "0.52", "-0.07"]
+    assert shown["rb_ci_low"].tolist() == ["0.41", "0.19", "0.35", "-0.27"]
+    assert shown["rb_ci_high"].tolist() == ["0.68", "0.53", "0.65", "0.13"]
+    assert shown["marginal_df"].tolist() == [4] * 4 and shown["exact"].eq(False).all()
+    assert list(cells.columns) == list(tables.columns)
+    for exact, published in zip(tables["n"], cells["n"], strict=True):
+        if 1 <= exact <= 7:
+            assert published == "*"
+        elif published != "*":  # kept, or hidden as a second cell against subtraction
+            assert published == 5 * round(exact / 5) or (exact == 0 and published == 0)
+    threshold = policy_of({"rule": "threshold", "min_count": 10})
+    shown, _, counts = publish_pairs(tests, tables, flow, threshold, 0.05)
+    assert counts["n"].tolist() == [240, 202, 0, "*", 53, 12, 187]
+    assert shown["pairs"].tolist() == [187] * 4
+    assert shown["signed_rank_v"].tolist() == ["6334.50", "5740.50", "6066.00", "3487.00"]
+    assert shown["marginal_statistic"].tolist() == ["34.48", "16.32", "29.14", "0.93"]
+    few = tests.assign(pairs=5)  # a pair table of 5: hidden, its tests with it
+    shown, _, _ = publish_pairs(few, tables.iloc[:0], flow, threshold, 0.05)
+    assert shown["pairs"].tolist() == ["*"] * 4
+    for column in ["p", "marginal_p", "rank_biserial", "signed_rank_v", "marginal_statistic"]:
+        assert shown[column].eq("*").all(), column
+    same = publish_pairs(tests, tables, flow, policy_of({"rule": "none"}), 0.05)
+    assert all(x is y for x, y in zip(same, (tests, tables, flow), strict=True))
+
+
+# -- the national example's weighted panel and design summary -----------------------------------
+
+
+def national_panel(national, level=0.95):
+    from likertflow.settings import Pair, WeightingSettings
+    from likertflow.weighting import weighted_panel
+
+    config, questionnaires, analysed, units = national
+    pair = Pair.from_params(config["pairs"]["panel"], "pairs.panel")
+    settings = WeightingSettings.from_params(
+        {**{k: config["analysis"][k] for k in WeightingSettings.keys()}, "confidence_level": level}
+    )
+    return weighted_panel("panel", pair, analysed, units, questionnaires, settings)
+
+
+def test_national_weighted_panel_equals_r(national):
+    """The adults matched with their follow-up as a domain of the adults' design: weighted
+    means, svyttest of the paired differences and the weighted before-by-after table
+    (tests/r/national_weighted_compare.R)."""
+    want = r_numbers("national_weighted_compare")
+    tests, tables = national_panel(national)
+    assert tests["statement"].tolist() == ["gp_access", "hospital_trust", "transport", "grow_old"]
+    adults = national[1]["adults"]
+    for row in tests.itertuples():
+        for column, term in [("weighted_mean_before", "before"), ("weighted_mean_after", "after"),
+                             ("mean_difference", "difference"), ("std_error", "se"),
+                             ("deff", "deff"), ("statistic", "t"), ("df", "df"), ("p", "p"),
+                             ("ci_low", "low"), ("ci_high", "high")]:  # fmt: skip
+            assert close(getattr(row, column), want[("panel/test", row.statement, term)]), term
+        assert row.n == want[("panel", "", "matched")]
+        assert row.pair == "panel" and row.question == adults.question(row.statement).text
+        assert row.method == (
+            "design-based one-sample t test of the paired differences after - before "
+            "(survey::svyttest(d ~ 0)), 95% interval and p from t on 16 df; the matched people a "
+            f"domain of adults's design ({ADULTS_DESIGN}), weighted by its weights; design "
+            f"effect against {SRSWOR}. Not a rank test: no design-based signed-rank test exists "
+            "in survey (svyranktest compares independent groups)"
+        )
+    labels = list(adults.question("gp_access").answers.labels)[:5]
+    for statement, part in tables.groupby("statement", sort=False):
+        assert list(zip(part["before"], part["after"], strict=True)) == [
+            (x, y) for x in labels for y in labels
+        ]  # fmt: skip
+        assert part["n"].sum() == want[("panel", "", "matched")]
+        for cell, row in enumerate(part.itertuples(), 1):
+            compared = [("weighted_percent", "percent"), ("std_error", "se"), ("deff", "deff")]
+            if row.n == 0:  # no logit interval of a share of 0
+                assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
+            else:
+                compared += [("ci_low", "low"), ("ci_high", "high")]
+            for column, term in compared:
+                key = ("panel/table", statement, f"{term} {cell}")
+                assert close(getattr(row, column), want[key]), key
+            assert row.df == want[("panel/table", statement, "df")]
+            if row.n:  # the domain's responses over the cell's design effect
+                assert row.n_effective == pytest.approx(264 / row.deff, rel=1e-12)
+            else:
+                assert np.isnan(row.deff) and np.isnan(row.n_effective)
+            assert row.method == (
+                f"design-based proportion, Taylor linearisation ({ADULTS_DESIGN}); 95% logit "
+                f"interval on 17 df (survey::svyciprop method = 'logit'); design effect against "
+                f"{SRSWOR}"
+            )
+    # at 90 %: t's quantile on 16 df
+    other, _ = national_panel(national, 0.9)
+    row = other.iloc[0]
+    half = 1.7458836762762506 * row["std_error"]  # qt(0.95, 16)
+    assert row["ci_low"] == pytest.approx(row["mean_difference"] - half, rel=1e-12)
+    assert row["ci_high"] == pytest.approx(row["mean_difference"] + half, rel=1e-12)
+    assert "90% interval and p from t on 16 df" in row["method"]
+
+
+def test_the_weighted_panel_as_published_takes_the_pair_tables_counts(national, tmp_path):
+    """Each count as the unweighted pair tables publish it (read back from their CSV, as
+    compare_weighted_pairs does); a weighted statistic at 2 decimals where that count passes,
+    the t statistic withheld under rounding, p as journals print it, the effective n from the
+    published number of pairs."""
+    from likertflow.files import read_csv, write_csv
+    from likertflow.weighting import publish_pairs, publish_weighted_pairs
+
+    _, questionnaires, analysed, _ = national
+    tests, tables = national_panel(national)
+    before, after = questionnaires["adults"], questionnaires["adults_followup"]
+    made = pair_tables("panel", analysed["adults"], analysed["adults_followup"], before, after,
+                       [], 0.95)  # fmt: skip
+    for policy in (policy_of({"rule": "nhs"}), policy_of({"rule": "threshold", "min_count": 10})):
+        published = publish_pairs(*made, policy, 0.05)
+        write_csv(published[0], tmp_path / "tests.csv")
+        write_csv(published[1], tmp_path / "tables.csv")
+        published_tests = read_csv(tmp_path / "tests.csv", dtype=str)
+        published_tables = read_csv(tmp_path / "tables.csv", dtype=str)
+        shown, cells = publish_weighted_pairs(tests, tables, published_tests, published_tables,
+                                              policy, 0.05)  # fmt: skip
+        pairs = published_tests["pairs"].tolist()
+        assert shown["n"].tolist() == pairs
+        for column in ["weighted_mean_before", "weighted_mean_after", "mean_difference",
+                       "ci_low", "ci_high", "std_error", "deff"]:  # fmt: skip
+            assert shown[column].tolist() == [f"{v:.2f}" for v in tests[column]], column
+        rounding = policy.rounding > 1
+        assert shown["statistic"].tolist() == (
+            ["*"] * 4 if rounding else [f"{v:.2f}" for v in tests["statistic"]]
+        )
+        assert shown["p"].tolist() == ["<0.001", "0.52", "0.03", "0.003"]
+        assert shown["df"].tolist() == [16] * 4
+        assert cells["n"].tolist() == published_tables["n"].tolist()
+        each = dict(zip(published_tests["statement"], published_tests["pairs"], strict=True))
+        for row, exact in zip(cells.itertuples(), tables.itertuples(), strict=True):
+            if row.n == "*" or int(row.n) < 8:  # nhs and threshold 10: no statistic below 8
+                assert row.weighted_percent == row.deff == row.n_effective == "*"
+            else:
+                assert row.weighted_percent == f"{exact.weighted_percent:.2f}"
+                assert row.n_effective == f"{int(each[row.statement]) / exact.deff:.2f}"
+    assert pairs == ["264"] * 4  # threshold: exact
+    none = policy_of({"rule": "none"})
+    same = publish_weighted_pairs(tests, tables, published_tests, published_tables, none, 0.05)
+    assert same[0] is tests and same[1] is tables
+
+
+def test_the_design_summary_states_the_design_and_kish_s_effect(national):
+    """Per questionnaire: its design columns, strata and PSUs, the full sample's responses (the
+    raw exports' rows) and the analysed ones, their weights' sum and Kish's design effect
+    n sum w^2 / (sum w)^2, the effective n (sum w)^2 / sum w^2."""
+    from likertflow.weighting import design_summary
+
+    _, questionnaires, analysed, units = national
+    for survey, clusters, psus, strata in [("adults", "Area", 22, 5), ("carers", "", "", 2)]:
+        questionnaire = questionnaires[survey]
+        design = design_of(units[survey], questionnaire)
+        row = design_summary(survey, questionnaire, units[survey], analysed[survey],
+                             design).iloc[0]  # fmt: skip
+        raw = pd.concat(pd.read_csv(p, dtype=str) for p in (RAW / survey).glob("*.csv"))
+        assert row["n"] == len(raw)  # every exported response, excluded ones included
+        w = analysed[survey][WEIGHT].to_numpy("float64")
+        spec = questionnaire.design
+        assert (row["survey"], row["weight"], row["strata"], row["clusters"], row["fpc"]) == (
+            survey,
+            "Weight",
+            spec.strata,
+            clusters,
+            spec.fpc,
+        )
+        assert (row["lonely_psu"], row["n_strata"], row["n_psus"]) == ("adjust", strata, psus)
+        assert row["n_analysed"] == len(w)
+        assert row["sum_of_weights"] == pytest.approx(w.sum(), rel=1e-12)
+        assert row["kish_deff"] == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2, rel=1e-12)
+        assert row["n_effective"] == pytest.approx(w.sum() ** 2 / (w**2).sum(), rel=1e-12)
+        assert row["method"] == (
+            f"design: {design.describe()}; weights used as delivered (checked positive and "
+            "finite at ingest); exclusions and subgroups are domains of the full design "
+            "(survey::subset); Kish's design effect of weighting 1 + CV^2"
+        )
+    # no strata, no fpc, nobody analysed
+    carers = questionnaires["carers"]
+    bare = dataclasses.replace(carers, design=dataclasses.replace(carers.design, strata=None,
+                                                                  fpc=None))  # fmt: skip
+    units = pd.DataFrame({"stratum": ["all"], "psu": [""], "responses": [4],
+                          "population": [np.nan]})  # fmt: skip
+    row = design_summary("carers", bare, units, analysed["carers"].iloc[:0],
+                         design_of(units, bare)).iloc[0]  # fmt: skip
+    assert (row["strata"], row["fpc"], row["n"], row["n_analysed"]) == ("", "", 4, 0)
+    assert row["sum_of_weights"] == 0 and np.isnan(row["kish_deff"])
+    assert np.isnan(row["n_effective"])
+    assert "with replacement (no fpc)" in row["method"]
