@@ -828,3 +828,48 @@ def test_the_profile_is_interpolated_as_r_spline_fmm_and_approx():
         got = D._interpolate(x, y, float(at))
         expected = want[("approx", at)]
         assert got == pytest.approx(expected, rel=1e-15, nan_ok=True), at
+
+
+def test_qbeta_has_r_s_point_masses_and_its_closed_forms():
+    """R's qbeta: all mass at 0 when a = 0, at 1 when b = 0; Beta(1, b) and Beta(a, 1) have
+    the closed-form quantiles 1 - (1 - q)^(1/b) and q^(1/a)."""
+    assert D._qbeta(0.025, 0.0, 3.0) == 0.0 and D._qbeta(0.975, 0.0, 3.0) == 0.0
+    assert D._qbeta(0.025, 2.0, 0.0) == 1.0 and D._qbeta(0.975, 2.0, 0.0) == 1.0
+    for q in (0.025, 0.5, 0.975):
+        assert D._qbeta(q, 1.0, 4.0) == pytest.approx(1 - (1 - q) ** 0.25, rel=1e-12)
+        assert D._qbeta(q, 3.0, 1.0) == pytest.approx(q ** (1 / 3), rel=1e-12)
+
+
+def test_the_likelihood_interval_needs_a_share_strictly_between_0_and_1():
+    """As svyciprop(method = "likelihood"): no interval at p = 0 or 1, or of one response."""
+    for p in (0.0, 1.0):
+        assert np.isnan(D.proportion_interval(p, 0.01, 10, 12, method="likelihood")).all()
+    assert np.isnan(D.proportion_interval(0.5, 0.01, 10, 1, method="likelihood")).all()
+    low, high = D.proportion_interval(0.5, 0.01, 10, 12, method="likelihood")
+    assert 0 < low < 0.5 < high < 1
+
+
+def test_a_mean_of_cells_defaults_to_95_percent_on_the_normal_quantile():
+    """confint of an svymean: mean +- qnorm(0.975) se unless design_df asks for t on degf."""
+    design = D.SampleUnits.from_responses(stratum=[0, 0, 0, 1, 1, 1]).design()
+    totals = D.CellTotals.from_responses([0, 1, 2, 2, 1, 0], [1.0, 2, 1, 3, 1, 2],
+                                         stratum=[0, 0, 0, 1, 1, 1])  # fmt: skip
+    values = np.array([1, 2, 5])  # whole numbers: the mean is a float all the same
+    m = D.cell_mean(totals, design, values)
+    assert m.estimate == pytest.approx((1 + 4 + 5 + 15 + 2 + 2) / 10, rel=1e-15)
+    z = stats.norm.ppf(0.975)
+    assert m.ci_low == pytest.approx(m.estimate - z * m.std_error, rel=1e-12)
+    assert m.ci_high == pytest.approx(m.estimate + z * m.std_error, rel=1e-12)
+    assert m.df == 4 and m.count is None and m.n == 6 and m.weight == 10.0
+    assert m.method.endswith("95% Wald interval, normal quantile (confint of svymean); "
+                             "design effect against simple random sampling without replacement "
+                             "(survey's deff = TRUE)")  # fmt: skip
+    t = D.cell_mean(totals, design, values, level=0.9, design_df=True)
+    q = stats.t.ppf(0.95, 4)
+    assert t.ci_high == pytest.approx(t.estimate + q * t.std_error, rel=1e-12)
+    assert "90% Wald interval, t on 4 df;" in t.method
+    moments = D.MomentTotals.from_responses(values[[0, 1, 2, 2, 1, 0]], [1.0, 2, 1, 3, 1, 2],
+                                            stratum=[0, 0, 0, 1, 1, 1])  # fmt: skip
+    from_moments = D.mean(moments, design)
+    assert from_moments.estimate == pytest.approx(m.estimate, rel=1e-15)
+    assert from_moments.ci_low == pytest.approx(m.ci_low, rel=1e-12)
