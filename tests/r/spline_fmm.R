@@ -11,7 +11,7 @@
 args <- commandArgs(trailingOnly = TRUE)
 out_path <- args[1]
 sets <- list(
-  two = list(x = c(0, 2), y = c(1, 5)),
+  two = list(x = c(0.5, 2), y = c(1, 5)),
   three = list(x = c(-1, 0, 2.5), y = c(0.3, -0.2, 1.7)),
   four = list(x = c(0, 1, 3, 4), y = c(2, -1, 0.5, 3)),
   seven = list(x = c(3, 1, 0, -2, 5, 2, 4.5), y = c(0.5, -1, 2, 1, -0.5, 0.25, 3))

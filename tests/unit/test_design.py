@@ -802,7 +802,7 @@ def test_moments_of_one_domain_are_those_of_its_responses_alone():
 
 
 SPLINE_SETS = {  # as tests/r/spline_fmm.R declares them
-    "two": ([0, 2], [1, 5]),
+    "two": ([0.5, 2], [1, 5]),
     "three": ([-1, 0, 2.5], [0.3, -0.2, 1.7]),
     "four": ([0, 1, 3, 4], [2, -1, 0.5, 3]),
     "seven": ([3, 1, 0, -2, 5, 2, 4.5], [0.5, -1, 2, 1, -0.5, 0.25, 3]),
@@ -823,6 +823,9 @@ def test_the_profile_is_interpolated_as_r_spline_fmm_and_approx():
         r_values = [want[(name, f"y {i}")] for i in range(1, count + 1)]
         np.testing.assert_allclose(grid, r_grid, rtol=1e-14, atol=1e-15, err_msg=name)
         np.testing.assert_allclose(values, r_values, rtol=1e-12, atol=1e-14, err_msg=name)
+        # at the ends of the grid R evaluates the knots' own pieces: the data, exactly
+        ends = y[int(np.argmin(x))], y[int(np.argmax(x))]
+        assert (values[0], values[-1]) == ends == (r_values[0], r_values[-1])
     x, y = np.array([1.0, 2.0, 2.0, 4.0]), np.array([1.0, 3.0, 5.0, 2.0])
     for at in ["0.5", "1", "1.5", "2", "3", "4", "4.5"]:
         got = D._interpolate(x, y, float(at))

@@ -598,8 +598,7 @@ def _likelihood_interval(p: float, variance: float, df: float, level: float, n: 
             z = sign * np.sqrt(max((deviance(beta) - base) / dispersion, 0.0))
             points.append(beta)
             zs.append(z)
-    order = np.argsort(zs, kind="stable")
-    grid, spline = _spline_points(np.array(points)[order], np.array(zs)[order])
+    grid, spline = _spline_points(np.array(points), np.array(zs))  # sorted by the points there
     cut = float(special.ndtri(2 * alpha))
     low, high = _interpolate(spline, grid, cut), _interpolate(spline, grid, -cut)
     return float(special.expit(low)), float(special.expit(high))
