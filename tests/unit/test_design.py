@@ -876,3 +876,19 @@ def test_a_mean_of_cells_defaults_to_95_percent_on_the_normal_quantile():
     from_moments = D.mean(moments, design)
     assert from_moments.estimate == pytest.approx(m.estimate, rel=1e-15)
     assert from_moments.ci_low == pytest.approx(m.ci_low, rel=1e-12)
+
+
+def test_units_of_batches_combine_a_psu_split_between_them_into_one():
+    """A PSU whose responses arrive in two batches is one PSU with the responses of both; an
+    unclustered design counts responses per stratum."""
+    first = D.SampleUnits.from_responses(stratum=["a", "a", "b"], psu=["p1", "p2", "p3"])
+    second = D.SampleUnits.from_responses(stratum=["a", "b", "b"], psu=["p1", "p3", "p4"])
+    both = D.SampleUnits.combine([first, second])
+    assert list(zip(both.stratum, both.psu, both.responses, strict=True)) == [
+        ("a", "p1", 2), ("a", "p2", 1), ("b", "p3", 2), ("b", "p4", 1)
+    ]  # fmt: skip
+    assert both.design().psus.tolist() == [2, 2]
+    plain = D.SampleUnits.combine([D.SampleUnits.from_responses(stratum=["a", "b", "a"]),
+                                   D.SampleUnits.from_responses(stratum=["b"])])  # fmt: skip
+    assert plain.psu is None and plain.responses.tolist() == [2, 2]
+    assert plain.design().psus.tolist() == [2, 2]

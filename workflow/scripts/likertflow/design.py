@@ -821,7 +821,7 @@ def proportion(
     >>> round(e.estimate, 4), e.count, e.n
     (0.5, 2, 5)
     """
-    binary = totals.recode(np.asarray(numerator, dtype="int64"))
+    binary = totals.recode(numerator)  # booleans as cells 0 and 1
     return _proportions(binary, design, 2, level, method, deff_variant)[1]
 
 
