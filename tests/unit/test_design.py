@@ -892,3 +892,30 @@ def test_units_of_batches_combine_a_psu_split_between_them_into_one():
                                    D.SampleUnits.from_responses(stratum=["b"])])  # fmt: skip
     assert plain.psu is None and plain.responses.tolist() == [2, 2]
     assert plain.design().psus.tolist() == [2, 2]
+
+
+def test_a_share_of_0_or_1_has_no_interval_and_no_warning_but_mean_and_beta():
+    """As R: the logit, xlogit and asin intervals are undefined at p = 0 or 1 (NaN), quietly
+    (numpy's divide and invalid warnings would only fill the job's log); the Wald interval of a
+    share with no variance is the share itself; the beta interval of a share with no variance
+    is undefined (no effective sample size; a ZeroDivisionError for Python floats before)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for p in (0.0, 1.0):
+            for method in ("logit", "xlogit", "asin", "beta"):
+                low, high = D.proportion_interval(p, 0.0, 10, 12, method=method)
+                assert np.isnan(low) and np.isnan(high), method
+            assert D.proportion_interval(p, 0.0, 10, 12, method="mean") == (p, p)
+
+
+def test_the_default_interval_is_the_logit_one_at_95_percent():
+    """svyciprop's default: expit(logit(p) +- qt(0.975, df) se / (p (1 - p)))."""
+    p, variance, df = 0.3, 0.0004, 12
+    half = stats.t.ppf(0.975, df) * np.sqrt(variance) / (p * (1 - p))
+    logit = np.log(p / (1 - p))
+    want = expit(logit - half), expit(logit + half)
+    got = D.proportion_interval(p, variance, df, 100)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert got == D.proportion_interval(p, variance, df, 100, 0.95, "logit")

@@ -678,10 +678,9 @@ def proportion_interval(
         with np.errstate(divide="ignore", invalid="ignore"):
             centre, half = np.arcsin(np.sqrt(p)), t * se / (2 * np.sqrt(p * (1 - p)))
         return float(np.sin(centre - half) ** 2), float(np.sin(centre + half) ** 2)
-    if method == "beta":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            n_eff = p * (1 - p) / variance
-            n_eff *= (_t_quantile(alpha / 2, n - 1) / _t_quantile(alpha / 2, df)) ** 2
+    if method == "beta":  # no variance: no effective sample size (p and variance as floats)
+        n_eff = _ratio(p * (1 - p), variance)
+        n_eff *= (_t_quantile(alpha / 2, n - 1) / _t_quantile(alpha / 2, df)) ** 2
         if not np.isfinite(n_eff):
             return np.nan, np.nan
         return (
