@@ -919,3 +919,29 @@ def test_the_default_interval_is_the_logit_one_at_95_percent():
     got = D.proportion_interval(p, variance, df, 100)
     np.testing.assert_allclose(got, want, rtol=1e-12)
     assert got == D.proportion_interval(p, variance, df, 100, 0.95, "logit")
+
+
+def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
+    """Equal weights, one stratum, with replacement: the design is simple random sampling, so
+    every share's design effect against srswr is 1, from 2 responses on; a category nobody
+    chose has none (0 / 0), a census (fpc equal to the sample) no variance, a design effect
+    of 0 and an infinite effective n; neither warns."""
+    import warnings
+
+    for n in (2, 3, 7):
+        design = D.SampleUnits.from_responses(length=n).design()
+        totals = D.CellTotals.from_responses(np.arange(n) % 2, np.ones(n))
+        shares = D.proportions(totals, design, 3, deff_variant="srswr")
+        for share in shares[:2]:
+            assert share.deff == pytest.approx(1.0, rel=1e-12), n
+            assert share.n_effective == pytest.approx(n, rel=1e-12)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert np.isnan(shares[2].deff) and np.isnan(shares[2].n_effective)
+    units = D.SampleUnits.from_responses(stratum=["a"] * 4)
+    census = units.design(population={"a": 4})
+    totals = D.CellTotals.from_responses([0, 1, 1, 0], [1.0, 1.0, 1.0, 1.0], ["a"] * 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        share = D.proportions(totals, census, 2, deff_variant="srswr")[1]
+    assert (share.std_error, share.deff, share.n_effective) == (0.0, 0.0, np.inf)
