@@ -931,13 +931,13 @@ def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
     for n in (2, 3, 7):
         design = D.SampleUnits.from_responses(length=n).design()
         totals = D.CellTotals.from_responses(np.arange(n) % 2, np.ones(n))
-        shares = D.proportions(totals, design, 3, deff_variant="srswr")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            shares = D.proportions(totals, design, 3, deff_variant="srswr")
         for share in shares[:2]:
             assert share.deff == pytest.approx(1.0, rel=1e-12), n
             assert share.n_effective == pytest.approx(n, rel=1e-12)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            assert np.isnan(shares[2].deff) and np.isnan(shares[2].n_effective)
+        assert np.isnan(shares[2].deff) and np.isnan(shares[2].n_effective)
     units = D.SampleUnits.from_responses(stratum=["a"] * 4)
     census = units.design(population={"a": 4})
     totals = D.CellTotals.from_responses([0, 1, 1, 0], [1.0, 1.0, 1.0, 1.0], ["a"] * 4)
