@@ -743,6 +743,10 @@ def test_bad_arguments_of_the_estimators_are_refused_word_for_word():
     with pytest.raises(ValueError) as caught:
         D.proportions(totals, design, 2)
     assert str(caught.value) == "cells outside 0 .. 1"
+    negative = D.CellTotals.from_responses([0, -1, 1], [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError) as caught:
+        D.proportions(negative, design, 2)
+    assert str(caught.value) == "cells outside 0 .. 1"  # not bincount's own words
     with pytest.raises(ValueError) as caught:
         D.proportions(totals, design, 3, method="wald")
     assert str(caught.value) == (
@@ -934,6 +938,12 @@ def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             shares = D.proportions(totals, design, 3, deff_variant="srswr")
+        assert shares[0].method == (
+            "design-based proportion, Taylor linearisation (strata: 1, no clusters, weights; "
+            f"with replacement (no fpc); lonely PSU: fail); 95% logit interval on {n - 1} df "
+            "(survey::svyciprop method = 'logit'); design effect against simple random sampling "
+            "with replacement (survey's deff = 'replace')"
+        )  # the defaults: 95 %, logit
         for share in shares[:2]:
             assert share.deff == pytest.approx(1.0, rel=1e-12), n
             assert share.n_effective == pytest.approx(n, rel=1e-12)

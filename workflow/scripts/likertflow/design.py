@@ -769,10 +769,10 @@ def proportions(
 
 
 def _proportions(totals, design, categories, level, method, deff_variant, names=None):
+    if np.any(totals.cell >= categories) or np.any(totals.cell < 0):  # before bincount's own
+        raise ValueError(f"cells outside 0 .. {categories - 1}")
     w_c = np.bincount(totals.cell, weights=totals.w, minlength=categories)[:categories]
     n_c = np.bincount(totals.cell, weights=totals.n, minlength=categories)[:categories]
-    if np.any(totals.cell >= categories) or np.any(totals.cell < 0):
-        raise ValueError(f"cells outside 0 .. {categories - 1}")
     weight, n = float(w_c.sum()), int(n_c.sum())
     if n == 0:  # an empty domain: no estimate, said so, rather than a division by zero
         said = proportion_method(design, method, level, 0, deff_variant)
