@@ -768,7 +768,7 @@ def proportions(
     return _proportions(totals, design, categories, level, method, deff_variant)
 
 
-def _proportions(totals, design, categories, level, method, deff_variant, names=None):
+def _proportions(totals, design, categories, level, method, deff_variant):
     if np.any(totals.cell >= categories) or np.any(totals.cell < 0):  # before bincount's own
         raise ValueError(f"cells outside 0 .. {categories - 1}")
     w_c = np.bincount(totals.cell, weights=totals.w, minlength=categories)[:categories]
@@ -787,12 +787,11 @@ def _proportions(totals, design, categories, level, method, deff_variant, names=
         low, high = proportion_interval(p[c], variance, df, n, level, method)
         srs = _srs_variance(p[c] * (1 - p[c]), weight, n, deff_variant)
         deff = _ratio(variance, srs)
-        what = "" if names is None else f"{names[c]}: "
         results.append(
             Estimate(
                 float(p[c]), float(np.sqrt(variance)), float(low), float(high), df, deff,
                 _ratio(n, deff), n, int(n_c[c]), weight,
-                f"{what}{proportion_method(design, method, level, df, deff_variant)}",
+                proportion_method(design, method, level, df, deff_variant),
             )
         )  # fmt: skip
     return results
