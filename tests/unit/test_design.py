@@ -944,6 +944,9 @@ def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
             "(survey::svyciprop method = 'logit'); design effect against simple random sampling "
             "with replacement (survey's deff = 'replace')"
         )  # the defaults: 95 %, logit
+        assert [(s.n, s.count, s.weight) for s in shares] == [
+            (n, (n + 1) // 2, n), (n, n // 2, n), (n, 0, n)
+        ]  # fmt: skip
         for share in shares[:2]:
             assert share.deff == pytest.approx(1.0, rel=1e-12), n
             assert share.n_effective == pytest.approx(n, rel=1e-12)
