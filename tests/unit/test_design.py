@@ -665,3 +665,296 @@ def test_live_r_survey_gives_the_stored_numbers_and_ours(tmp_path):
         assert compare(live, ours(*case), case) == []
     with out.open(encoding="utf-8") as handle:
         assert next(csv.reader(handle))[0].startswith("# made by: Rscript tests/r/design_survey.R")
+
+
+# -- what R's stored numbers do not reach: messages word for word, R's spline, empty domains ----
+
+
+def test_replicate_weights_and_bad_weights_are_refused_word_for_word():
+    with pytest.raises(D.DesignError) as caught:
+        D.refuse_replicate_weights(["rw1", "rw2"])
+    assert str(caught.value) == (
+        "replicate weights (rw1, rw2) are not supported: declare the full-sample weight with its "
+        "strata and clusters (Taylor linearisation), or analyse the data in R's survey package "
+        "with svrepdesign()"
+    )
+    D.refuse_replicate_weights(())  # nothing declared, nothing refused
+    weights = np.array([1.0, 0.0, 2.0, -1.0, np.nan, np.inf, -np.inf, 0.0, 3.0])
+    with pytest.raises(D.DesignError) as caught:
+        D.check_weights(weights, "Weight")
+    assert str(caught.value) == (
+        "6 responses have a weight that is not positive and finite (weight column 'Weight'; "
+        "first rows, counted from 1: 2, 4, 5, 6, 7)"
+    )  # the first five of rows 2, 4, 5, 6, 7 and 8
+    with pytest.raises(D.DesignError, match=r"^1 responses .*\(weight column 'weight'; "):
+        D.check_weights([5.0, 0.0])  # a list; the default name
+    D.check_weights(np.array([1e-300, 1e300]))  # tiny and huge are positive and finite
+
+
+def test_design_errors_say_what_is_wrong_word_for_word():
+    units = D.SampleUnits.from_responses(stratum=["a", "a", "b"], psu=[1, 2, 3])
+    with pytest.raises(D.DesignError) as caught:
+        units.design(lonely_psu="drop")
+    assert str(caught.value) == (
+        "lonely_psu 'drop': expected one of fail, remove, adjust, average, certainty"
+    )
+    with pytest.raises(D.DesignError) as caught:
+        units.design(population={"a": 1, "b": 1})  # b: a census, which is allowed
+    assert str(caught.value) == "the fpc implies more than 100% sampling in strata ['a']"
+    with pytest.raises(D.DesignError) as caught:
+        units.design(population={"a": 10})
+    assert str(caught.value) == "no population size (fpc) for strata ['b']"
+    plain = D.SampleUnits.from_responses(stratum=["a"])
+    with pytest.raises(D.DesignError) as caught:
+        D.SampleUnits.combine([units, plain])
+    assert str(caught.value) == "batches disagree on whether the design has clusters"
+    clustered = D.CellTotals.from_responses([0], [1.0], ["a"], [1])
+    unclustered = D.CellTotals.from_responses([0], [1.0], ["a"])
+    with pytest.raises(D.DesignError) as caught:
+        D.CellTotals.combine([clustered, unclustered])
+    assert str(caught.value) == "batches disagree on whether the design has clusters"
+    with pytest.raises(D.DesignError) as caught:
+        D.proportions(unclustered, units.design(), 1)
+    assert str(caught.value) == ("the totals and the design disagree on whether there are clusters")
+    with pytest.raises(D.DesignError) as caught:
+        units.design().stratum_index(np.array(["b", "z", "c", "z"]))
+    assert str(caught.value) == "strata not in the design: ['c', 'z']"
+    assert units.design().stratum_index(np.array(["b", "a", "b"])).tolist() == [1, 0, 1]
+
+
+def test_a_lonely_psu_under_fail_is_refused_naming_the_stratum_and_the_rules():
+    units = D.SampleUnits.from_responses(stratum=["a", "a", "b"], psu=[1, 2, 3])
+    totals = D.CellTotals.from_responses([0, 1, 1], [1.0, 1.0, 1.0], ["a", "a", "b"], [1, 2, 3])
+    with pytest.raises(D.DesignError) as caught:
+        D.proportions(totals, units.design(), 2)
+    assert str(caught.value) == (
+        "stratum 'b' has only one PSU (lonely PSU); declare how to treat it: lonely_psu one of "
+        "remove, adjust, average, certainty"
+    )
+    # without the lonely stratum's responses (a domain), stratum b still fails: it is present
+    # in the design, and a domain with no member there adds nothing
+    domain = D.CellTotals.from_responses([0, 1], [1.0, 1.0], ["a", "a"], [1, 2])
+    assert np.isfinite(D.proportions(domain, units.design(), 2)[0].std_error)
+
+
+def test_bad_arguments_of_the_estimators_are_refused_word_for_word():
+    design = D.SampleUnits.from_responses(length=3).design()
+    totals = D.CellTotals.from_responses([0, 1, 2], [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError) as caught:
+        D.proportions(totals, design, 2)
+    assert str(caught.value) == "cells outside 0 .. 1"
+    negative = D.CellTotals.from_responses([0, -1, 1], [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError) as caught:
+        D.proportions(negative, design, 2)
+    assert str(caught.value) == "cells outside 0 .. 1"  # not bincount's own words
+    with pytest.raises(ValueError) as caught:
+        D.proportions(totals, design, 3, method="wald")
+    assert str(caught.value) == (
+        "method 'wald': expected one of logit, likelihood, asin, beta, mean, xlogit"
+    )
+    with pytest.raises(ValueError) as caught:
+        D.proportions(totals, design, 3, deff_variant="srs")
+    assert str(caught.value) == "deff_variant 'srs': expected one of ['srswor', 'srswr']"
+    moments = D.MomentTotals.from_responses([1.0, 2.0, 3.0], [1.0, 1.0, 1.0], domain=[0, 1, 1])
+    with pytest.raises(ValueError) as caught:
+        D.mean(moments, design)
+    assert str(caught.value) == "moments of several domains: select one"
+
+
+def test_an_empty_domain_is_nan_with_no_responses_and_says_so():
+    design = D.SampleUnits.from_responses(stratum=[0, 0, 1, 1]).design()
+    nothing = np.array([], dtype="int64")
+    empty = D.CellTotals.from_responses(nothing, nothing.astype(float), stratum=nothing)
+    shares = D.proportions(empty, design, 3, level=0.9, method="beta", deff_variant="srswr")
+    assert len(shares) == 3
+    for share in shares:
+        assert (share.n, share.count, share.df, share.weight) == (0, 0, 0, 0.0)
+        for value in (share.estimate, share.std_error, share.ci_low, share.ci_high, share.deff,
+                      share.n_effective):  # fmt: skip
+            assert np.isnan(value)
+        assert share.method == (
+            "no responses in the domain; design-based proportion, Taylor linearisation "
+            f"({design.describe()}); 90% beta interval on 0 df (survey::svyciprop method = "
+            "'beta'); design effect against simple random sampling with replacement (survey's "
+            "deff = 'replace')"
+        )
+    moments = D.MomentTotals.from_responses(nothing, nothing.astype(float), stratum=nothing)
+    for e in (D.mean(moments, design), D.cell_mean(empty, design, np.array([1.0]))):
+        assert (e.n, e.count, e.df, e.weight) == (0, None, 0, 0.0)
+        assert np.isnan([e.estimate, e.std_error, e.ci_low, e.ci_high, e.deff]).all()
+        assert np.isnan(e.n_effective)
+        assert e.method == "no responses in the domain; design-based weighted mean"
+
+
+def test_moments_of_one_domain_are_those_of_its_responses_alone():
+    rng = np.random.default_rng(11)
+    values, weights = rng.integers(1, 6, 40).astype(float), rng.uniform(0.5, 3.0, 40)
+    stratum, psu, domain = np.arange(40) % 3, np.arange(40) % 8, rng.integers(0, 3, 40)
+    both = D.MomentTotals.from_responses(values, weights, stratum, psu, domain)
+    for d in range(3):
+        alone = D.MomentTotals.from_responses(values[domain == d], weights[domain == d],
+                                              stratum[domain == d], psu[domain == d])  # fmt: skip
+        selected = both.select(d)
+        assert selected.domain.tolist() == [d] * len(alone.n)
+        assert selected.stratum.tolist() == alone.stratum.tolist()
+        assert selected.psu.tolist() == alone.psu.tolist()
+        for column in D.MomentTotals.SUMS:
+            np.testing.assert_array_equal(getattr(selected, column), getattr(alone, column))
+    unclustered = D.MomentTotals.from_responses(values, weights, stratum, domain=domain)
+    assert unclustered.select(1).psu is None
+    assert unclustered.select(1).n.sum() == (domain == 1).sum()
+
+
+SPLINE_SETS = {  # as tests/r/spline_fmm.R declares them
+    "two": ([0.5, 2], [1, 5]),
+    "three": ([-1, 0, 2.5], [0.3, -0.2, 1.7]),
+    "four": ([0, 1, 3, 4], [2, -1, 0.5, 3]),
+    "seven": ([3, 1, 0, -2, 5, 2, 4.5], [0.5, -1, 2, 1, -0.5, 0.25, 3]),
+}
+
+
+def test_the_profile_is_interpolated_as_r_spline_fmm_and_approx():
+    """svyciprop(method = "likelihood") interpolates its profile with R's spline (Forsythe,
+    Malcolm & Moler's end conditions) and approx (ties averaged, NA outside): R's numbers in
+    tests/expected/spline_fmm.csv (tests/r/spline_fmm.R; the command in its first line)."""
+    table = pd.read_csv(TESTS / "expected" / "spline_fmm.csv", comment="#", dtype={"term": str})
+    want = {(r.what, r.term): r.value for r in table.itertuples()}
+    for name, (x, y) in SPLINE_SETS.items():
+        grid, values = D._spline_points(np.array(x, dtype=float), np.array(y, dtype=float))
+        count = 3 * len(x)
+        assert len(grid) == len(values) == count
+        r_grid = [want[(name, f"x {i}")] for i in range(1, count + 1)]
+        r_values = [want[(name, f"y {i}")] for i in range(1, count + 1)]
+        np.testing.assert_allclose(grid, r_grid, rtol=1e-14, atol=1e-15, err_msg=name)
+        np.testing.assert_allclose(values, r_values, rtol=1e-12, atol=1e-14, err_msg=name)
+        # at the ends of the grid R evaluates the knots' own pieces: the data, exactly
+        ends = y[int(np.argmin(x))], y[int(np.argmax(x))]
+        assert (values[0], values[-1]) == ends == (r_values[0], r_values[-1])
+    x, y = np.array([1.0, 2.0, 2.0, 4.0]), np.array([1.0, 3.0, 5.0, 2.0])
+    for at in ["0.5", "1", "1.5", "2", "3", "4", "4.5"]:
+        got = D._interpolate(x, y, float(at))
+        expected = want[("approx", at)]
+        assert got == pytest.approx(expected, rel=1e-15, nan_ok=True), at
+
+
+def test_qbeta_has_r_s_point_masses_and_its_closed_forms():
+    """R's qbeta: all mass at 0 when a = 0, at 1 when b = 0; Beta(1, b) and Beta(a, 1) have
+    the closed-form quantiles 1 - (1 - q)^(1/b) and q^(1/a)."""
+    assert D._qbeta(0.025, 0.0, 3.0) == 0.0 and D._qbeta(0.975, 0.0, 3.0) == 0.0
+    assert D._qbeta(0.025, 2.0, 0.0) == 1.0 and D._qbeta(0.975, 2.0, 0.0) == 1.0
+    for q in (0.025, 0.5, 0.975):
+        assert D._qbeta(q, 1.0, 4.0) == pytest.approx(1 - (1 - q) ** 0.25, rel=1e-12)
+        assert D._qbeta(q, 3.0, 1.0) == pytest.approx(q ** (1 / 3), rel=1e-12)
+
+
+def test_the_likelihood_interval_needs_a_share_strictly_between_0_and_1():
+    """As svyciprop(method = "likelihood"): no interval at p = 0 or 1, or of one response."""
+    for p in (0.0, 1.0):
+        assert np.isnan(D.proportion_interval(p, 0.01, 10, 12, method="likelihood")).all()
+    assert np.isnan(D.proportion_interval(0.5, 0.01, 10, 1, method="likelihood")).all()
+    low, high = D.proportion_interval(0.5, 0.01, 10, 12, method="likelihood")
+    assert 0 < low < 0.5 < high < 1
+
+
+def test_a_mean_of_cells_defaults_to_95_percent_on_the_normal_quantile():
+    """confint of an svymean: mean +- qnorm(0.975) se unless design_df asks for t on degf."""
+    design = D.SampleUnits.from_responses(stratum=[0, 0, 0, 1, 1, 1]).design()
+    totals = D.CellTotals.from_responses([0, 1, 2, 2, 1, 0], [1.0, 2, 1, 3, 1, 2],
+                                         stratum=[0, 0, 0, 1, 1, 1])  # fmt: skip
+    values = np.array([1, 2, 5])  # whole numbers: the mean is a float all the same
+    m = D.cell_mean(totals, design, values)
+    assert m.estimate == pytest.approx((1 + 4 + 5 + 15 + 2 + 2) / 10, rel=1e-15)
+    z = stats.norm.ppf(0.975)
+    assert m.ci_low == pytest.approx(m.estimate - z * m.std_error, rel=1e-12)
+    assert m.ci_high == pytest.approx(m.estimate + z * m.std_error, rel=1e-12)
+    assert m.df == 4 and m.count is None and m.n == 6 and m.weight == 10.0
+    assert m.method.endswith("95% Wald interval, normal quantile (confint of svymean); "
+                             "design effect against simple random sampling without replacement "
+                             "(survey's deff = TRUE)")  # fmt: skip
+    t = D.cell_mean(totals, design, values, level=0.9, design_df=True)
+    q = stats.t.ppf(0.95, 4)
+    assert t.ci_high == pytest.approx(t.estimate + q * t.std_error, rel=1e-12)
+    assert "90% Wald interval, t on 4 df;" in t.method
+    moments = D.MomentTotals.from_responses(values[[0, 1, 2, 2, 1, 0]], [1.0, 2, 1, 3, 1, 2],
+                                            stratum=[0, 0, 0, 1, 1, 1])  # fmt: skip
+    from_moments = D.mean(moments, design)
+    assert from_moments.estimate == pytest.approx(m.estimate, rel=1e-15)
+    assert from_moments.ci_low == pytest.approx(m.ci_low, rel=1e-12)
+
+
+def test_units_of_batches_combine_a_psu_split_between_them_into_one():
+    """A PSU whose responses arrive in two batches is one PSU with the responses of both; an
+    unclustered design counts responses per stratum."""
+    first = D.SampleUnits.from_responses(stratum=["a", "a", "b"], psu=["p1", "p2", "p3"])
+    second = D.SampleUnits.from_responses(stratum=["a", "b", "b"], psu=["p1", "p3", "p4"])
+    both = D.SampleUnits.combine([first, second])
+    assert list(zip(both.stratum, both.psu, both.responses, strict=True)) == [
+        ("a", "p1", 2), ("a", "p2", 1), ("b", "p3", 2), ("b", "p4", 1)
+    ]  # fmt: skip
+    assert both.design().psus.tolist() == [2, 2]
+    plain = D.SampleUnits.combine([D.SampleUnits.from_responses(stratum=["a", "b", "a"]),
+                                   D.SampleUnits.from_responses(stratum=["b"])])  # fmt: skip
+    assert plain.psu is None and plain.responses.tolist() == [2, 2]
+    assert plain.design().psus.tolist() == [2, 2]
+
+
+def test_a_share_of_0_or_1_has_no_interval_and_no_warning_but_mean_and_beta():
+    """As R: the logit, xlogit and asin intervals are undefined at p = 0 or 1 (NaN), quietly
+    (numpy's divide and invalid warnings would only fill the job's log); the Wald interval of a
+    share with no variance is the share itself; the beta interval of a share with no variance
+    is undefined (no effective sample size; a ZeroDivisionError for Python floats before)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for p in (0.0, 1.0):
+            for method in ("logit", "xlogit", "asin", "beta"):
+                low, high = D.proportion_interval(p, 0.0, 10, 12, method=method)
+                assert np.isnan(low) and np.isnan(high), method
+            assert D.proportion_interval(p, 0.0, 10, 12, method="mean") == (p, p)
+
+
+def test_the_default_interval_is_the_logit_one_at_95_percent():
+    """svyciprop's default: expit(logit(p) +- qt(0.975, df) se / (p (1 - p)))."""
+    p, variance, df = 0.3, 0.0004, 12
+    half = stats.t.ppf(0.975, df) * np.sqrt(variance) / (p * (1 - p))
+    logit = np.log(p / (1 - p))
+    want = expit(logit - half), expit(logit + half)
+    got = D.proportion_interval(p, variance, df, 100)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert got == D.proportion_interval(p, variance, df, 100, 0.95, "logit")
+
+
+def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
+    """Equal weights, one stratum, with replacement: the design is simple random sampling, so
+    every share's design effect against srswr is 1, from 2 responses on; a category nobody
+    chose has none (0 / 0), a census (fpc equal to the sample) no variance, a design effect
+    of 0 and an infinite effective n; neither warns."""
+    import warnings
+
+    for n in (2, 3, 7):
+        design = D.SampleUnits.from_responses(length=n).design()
+        totals = D.CellTotals.from_responses(np.arange(n) % 2, np.ones(n))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            shares = D.proportions(totals, design, 3, deff_variant="srswr")
+        assert shares[0].method == (
+            "design-based proportion, Taylor linearisation (strata: 1, no clusters, weights; "
+            f"with replacement (no fpc); lonely PSU: fail); 95% logit interval on {n - 1} df "
+            "(survey::svyciprop method = 'logit'); design effect against simple random sampling "
+            "with replacement (survey's deff = 'replace')"
+        )  # the defaults: 95 %, logit
+        assert [(s.n, s.count, s.weight) for s in shares] == [
+            (n, (n + 1) // 2, n), (n, n // 2, n), (n, 0, n)
+        ]  # fmt: skip
+        for share in shares[:2]:
+            assert share.deff == pytest.approx(1.0, rel=1e-12), n
+            assert share.n_effective == pytest.approx(n, rel=1e-12)
+        assert np.isnan(shares[2].deff) and np.isnan(shares[2].n_effective)
+    units = D.SampleUnits.from_responses(stratum=["a"] * 4)
+    census = units.design(population={"a": 4})
+    totals = D.CellTotals.from_responses([0, 1, 1, 0], [1.0, 1.0, 1.0, 1.0], ["a"] * 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        share = D.proportions(totals, census, 2, deff_variant="srswr")[1]
+    assert (share.std_error, share.deff, share.n_effective) == (0.0, 0.0, np.inf)

@@ -436,8 +436,8 @@ def _variance(
         if design.psus[s] == 1:
             if design.lonely_psu == "fail":
                 raise DesignError(
-                    f"stratum {design.strata[s]!r} has only one PSU (lonely PSU); declare how "
-                    f"to treat it: lonely_psu one of {', '.join(LONELY_PSU_RULES[1:])}"
+                    f"stratum {design.strata.tolist()[s]!r} has only one PSU (lonely PSU); "
+                    f"declare how to treat it: lonely_psu one of {', '.join(LONELY_PSU_RULES[1:])}"
                 )
             if design.lonely_psu == "average":
                 continue  # left out; the others are scaled up below
@@ -598,8 +598,7 @@ def _likelihood_interval(p: float, variance: float, df: float, level: float, n: 
             z = sign * np.sqrt(max((deviance(beta) - base) / dispersion, 0.0))
             points.append(beta)
             zs.append(z)
-    order = np.argsort(zs, kind="stable")
-    grid, spline = _spline_points(np.array(points)[order], np.array(zs)[order])
+    grid, spline = _spline_points(np.array(points), np.array(zs))  # sorted by the points there
     cut = float(special.ndtri(2 * alpha))
     low, high = _interpolate(spline, grid, cut), _interpolate(spline, grid, -cut)
     return float(special.expit(low)), float(special.expit(high))
@@ -679,10 +678,9 @@ def proportion_interval(
         with np.errstate(divide="ignore", invalid="ignore"):
             centre, half = np.arcsin(np.sqrt(p)), t * se / (2 * np.sqrt(p * (1 - p)))
         return float(np.sin(centre - half) ** 2), float(np.sin(centre + half) ** 2)
-    if method == "beta":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            n_eff = p * (1 - p) / variance
-            n_eff *= (_t_quantile(alpha / 2, n - 1) / _t_quantile(alpha / 2, df)) ** 2
+    if method == "beta":  # no variance: no effective sample size (p and variance as floats)
+        n_eff = _ratio(p * (1 - p), variance)
+        n_eff *= (_t_quantile(alpha / 2, n - 1) / _t_quantile(alpha / 2, df)) ** 2
         if not np.isfinite(n_eff):
             return np.nan, np.nan
         return (
@@ -770,11 +768,11 @@ def proportions(
     return _proportions(totals, design, categories, level, method, deff_variant)
 
 
-def _proportions(totals, design, categories, level, method, deff_variant, names=None):
+def _proportions(totals, design, categories, level, method, deff_variant):
+    if np.any(totals.cell >= categories) or np.any(totals.cell < 0):  # before bincount's own
+        raise ValueError(f"cells outside 0 .. {categories - 1}")
     w_c = np.bincount(totals.cell, weights=totals.w, minlength=categories)[:categories]
     n_c = np.bincount(totals.cell, weights=totals.n, minlength=categories)[:categories]
-    if np.any(totals.cell >= categories) or np.any(totals.cell < 0):
-        raise ValueError(f"cells outside 0 .. {categories - 1}")
     weight, n = float(w_c.sum()), int(n_c.sum())
     if n == 0:  # an empty domain: no estimate, said so, rather than a division by zero
         said = proportion_method(design, method, level, 0, deff_variant)
@@ -789,12 +787,11 @@ def _proportions(totals, design, categories, level, method, deff_variant, names=
         low, high = proportion_interval(p[c], variance, df, n, level, method)
         srs = _srs_variance(p[c] * (1 - p[c]), weight, n, deff_variant)
         deff = _ratio(variance, srs)
-        what = "" if names is None else f"{names[c]}: "
         results.append(
             Estimate(
                 float(p[c]), float(np.sqrt(variance)), float(low), float(high), df, deff,
                 _ratio(n, deff), n, int(n_c[c]), weight,
-                f"{what}{proportion_method(design, method, level, df, deff_variant)}",
+                proportion_method(design, method, level, df, deff_variant),
             )
         )  # fmt: skip
     return results
@@ -822,7 +819,7 @@ def proportion(
     >>> round(e.estimate, 4), e.count, e.n
     (0.5, 2, 5)
     """
-    binary = totals.recode(np.asarray(numerator, dtype="int64"))
+    binary = totals.recode(numerator)  # booleans as cells 0 and 1
     return _proportions(binary, design, 2, level, method, deff_variant)[1]
 
 

@@ -117,7 +117,8 @@ def read_units(path) -> pd.DataFrame:
     from likertflow.files import read_csv
 
     units = read_csv(path, dtype={"stratum": "str", "psu": "str"})
-    return units.assign(psu=units["psu"].fillna(""))
+    # an unclustered design's PSU column is empty: read back as floats (NaN), not text
+    return units.assign(psu=units["psu"].astype("str").fillna(""))
 
 
 def design_of(units: pd.DataFrame, questionnaire: Questionnaire) -> D.Design:
