@@ -75,12 +75,16 @@ disagree",,
 smoker,survey,,yesno,"Do you smoke?",,,
 sure,survey,,truefalse,"Are you sure?",,,
 visits,survey,,text,"Visits this year",,,integer
+started_at,survey,,text,"Started at",,,datetime_ymd
+my___field,survey,,checkbox,"Three underscores","1, One",,
 weight,survey,,text,"Weight (kg)",,,number_1dp
 born,survey,,text,"Date of birth",,,date_ymd
 nickname,survey,,text,"Nickname",,,
 openness,survey,,dropdown,"Open to trials?","0, Not open | 1, Undecided | 2, Very open",,
 grade,survey,,radio,"Grade","A, Good | B, Bad",,
-consent,survey,,checkbox,"I agree to","1, Take part | 2, Be contacted | x, Other",,
+often,survey,,radio,"How often?","1, Never, or almost never | 2, Often",,
+consent,survey,,checkbox,"I agree to","1, Take part | 2, Be contacted, by phone | x, Other",,
+plain,survey,,checkbox,"Ticked","1,Take part|2,Be contacted 3 times",,
 notes,survey,,notes,"Anything else?",,,
 """
 
@@ -97,20 +101,21 @@ def test_redcap_texts_come_from_the_data_dictionary(tmp_path):
     list (REDCap's own timestamp, a name after the last ___) keeps its name."""
     path = tmp_path / "export.csv"
     path.write_text(
-        "record_id;trust;consent___1;consent___2;survey_timestamp;other___1\n"
-        "1;5;1;0;2024-01-02 10:00;x\n",
+        "record_id;trust;consent___1;consent___2;survey_timestamp;other___1;my___field___1\n"
+        "1;5;1;0;2024-01-02 10:00;x;1\n",
         encoding="utf-8",
     )
     table = redcap.read(path, _reading(tmp_path, delimiter=";"))  # the dictionary keeps its commas
     assert table.ids == [
         "record_id", "trust", "consent___1", "consent___2", "survey_timestamp", "other___1",
+        "my___field___1",
     ]  # fmt: skip
     assert table.texts == [
         "Record ID", "I trust my doctor", "I agree to - 1", "I agree to - 2", "survey_timestamp",
-        "other___1",
+        "other___1", "Three underscores - 1",  # the code is after the last ___
     ]  # fmt: skip
     assert table.first_row == 2
-    assert table.data.iloc[0].tolist() == ["1", "5", "1", "0", "2024-01-02 10:00", "x"]
+    assert table.data.iloc[0].tolist() == ["1", "5", "1", "0", "2024-01-02 10:00", "x", "1"]
 
 
 @pytest.mark.parametrize("match", ["id", "text"])
@@ -118,17 +123,16 @@ def test_not_completed_is_blank_in_the_time_columns_only(match, tmp_path):
     """Read as blank in the start and completion columns named as export.match names them."""
     path = tmp_path / "export.csv"
     path.write_text(
-        "record_id,visits,survey_timestamp,nickname\n"
-        "1,3,[not completed],[not completed]\n2,4,2024-01-02 10:00,Al\n",
+        "record_id,started_at,survey_timestamp,nickname\n"
+        "1,[not completed],[not completed],[not completed]\n"
+        "2,2024-01-02 09:00,2024-01-02 10:00,Al\n",
         encoding="utf-8",
     )
-    names = {"id": ("visits", "survey_timestamp"), "text": ("Visits this year", "survey_timestamp")}
-    started, completed = names[match]
-    spec = _reading(tmp_path, match=match, started=started, completed=completed)
+    started = {"id": "started_at", "text": "Started at"}[match]  # its id and its label differ
+    spec = _reading(tmp_path, match=match, started=started, completed="survey_timestamp")
     data = redcap.read(path, spec).data
-    assert data[2].isna().tolist() == [True, False]
-    assert data[2].iloc[1] == "2024-01-02 10:00"
-    assert data[1].tolist() == ["3", "4"]
+    assert data[1].isna().tolist() == [True, False] and data[1].iloc[1] == "2024-01-02 09:00"
+    assert data[2].isna().tolist() == [True, False] and data[2].iloc[1] == "2024-01-02 10:00"
     assert data[3].tolist() == ["[not completed]", "Al"]  # not a time column: kept
 
 
@@ -190,8 +194,12 @@ def test_choices_from_the_data_dictionary(tmp_path):
         "smoker": {1: "Yes", 0: "No"},
         "sure": {1: "True", 0: "False"},
         "openness": {0: "Not open", 1: "Undecided", 2: "Very open"},
+        "often": {1: "Never, or almost never", 2: "Often"},  # a label may hold a comma
+        "my___field___1": {0: "Unchecked", 1: "Checked"},
         "consent___1": {0: "Unchecked", 1: "Checked"},
         "consent___2": {0: "Unchecked", 1: "Checked"},
+        "plain___1": {0: "Unchecked", 1: "Checked"},  # choices written without spaces
+        "plain___2": {0: "Unchecked", 1: "Checked"},
     }
     assert found.numbers == {"visits", "weight"}
     assert found.missing == {}
@@ -228,6 +236,7 @@ def test_redcap_writes_field_names_codes_and_its_dictionary():
     assert set(rows["Form Name"]) == {"patients"} and set(rows["Section Header"]) == {""}
     assert rows["Field Type"].tolist() == ["text", "text"] + ["radio"] * 24 + ["notes"]
     assert rows["Field Label"].tolist()[:3] == ["Record ID", "E-mail", FIRST]
+    assert rows["Field Label"].tolist()[-1] == "Any other comments?"
 
 
 def test_redcap_without_completion_times_or_comments():
@@ -242,3 +251,25 @@ def test_redcap_without_completion_times_or_comments():
         "format": "redcap", "match": "id", "values": "codes", "response_id": "record_id",
         "timestamp_format": q.export.timestamp_format,
     }  # fmt: skip
+
+
+def test_an_empty_export_or_dictionary_names_the_file(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("", encoding="utf-8")
+    spec = filled.export({"format": "redcap", "match": "id"})
+    for read in (redcap.read, redcap.dictionary):
+        with pytest.raises(InputError) as caught:
+            read(path, spec)
+        assert caught.value.summary == (
+            f"{path}: the file has fewer rows than the export's 1 header row(s)"
+        )
+
+
+def test_a_dictionary_that_is_not_text_is_named_as_one(tmp_path):
+    path = tmp_path / "dictionary.csv"
+    path.write_bytes(b"Variable / Field Name,Field Label\nq1,\xff\xfe\n")
+    with pytest.raises(InputError) as caught:
+        redcap.dictionary(path, filled.export({"format": "redcap"}))
+    assert caught.value.summary == (
+        f"{path}: cannot be read as a REDCap data dictionary: it is not text in utf-8"
+    )
