@@ -121,3 +121,40 @@ def test_write_sav_by_its_extension(tmp_path):
     frame, meta = pyreadstat.read_sav(str(path))
     assert frame["n"].tolist() == [3.0] and meta.column_labels == ["Id", "Number"]
     assert meta.creation_time == created
+
+
+def test_read_table_and_read_export_apply_the_limits_given(tmp_path):
+    from likertflow.errors import InputError
+    from likertflow.platforms.preflight import Limits
+
+    path = tmp_path / "export.csv"
+    path.write_text("ID,All well?\nr1,Yes\nr2,Strongly agree\n", encoding="utf-8")
+    q = _questionnaire({"format": "csv"}, [{"id": "ok", "text": "All well?", "answers": "yes_no"}])
+    limits = Limits(max_file_mb=1, max_line_bytes=10_000, max_cell_characters=9, max_cells=100)
+    assert len(platforms.read_table(path, q.export).data) == 2
+    for read in (platforms.read_table, platforms.read_export):
+        with pytest.raises(InputError) as caught:
+            read(path, q.export if read is platforms.read_table else q, limits)
+        [problem] = caught.value.problems
+        assert (problem.row, problem.column) == (3, "column 2")
+
+
+def test_a_repeated_column_is_refused_word_for_word(tmp_path):
+    from likertflow.errors import InputError
+
+    path = tmp_path / "export.csv"
+    path.write_text("ID,All well?,x,All well?\nr1,Yes,1,No\n", encoding="utf-8")
+    q = _questionnaire({"format": "csv"}, [{"id": "ok", "text": "All well?", "answers": "yes_no"}])
+    with pytest.raises(InputError) as caught:
+        platforms.read_export(path, q)
+    assert caught.value.summary == (
+        f"{path}: two columns are both 'All well?', so the codebook cannot tell them apart"
+    )
+    [problem] = caught.value.problems
+    assert (problem.file, problem.column, problem.value) == (
+        str(path), "All well?", "columns 2 and 4",
+    )  # fmt: skip
+    assert problem.expected == (
+        "each column the codebook names to occur once; match columns by the platform's id "
+        "instead (export.match: id)"
+    )
