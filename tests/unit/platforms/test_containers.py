@@ -52,6 +52,9 @@ def test_no_exports_found_says_where_it_looked_and_what_it_found():
     assert "1 file(s) without an export's extension: b.md. Put" in (
         containers.no_exports_found("raw/{survey}/*", "p", ["a/b.md"])
     )
+    ten = containers.no_exports_found("raw/{survey}/*", "p", others[2:])
+    eleven = containers.no_exports_found("raw/{survey}/*", "p", others[1:])
+    assert "notes10.md. Put" in ten and "notes10.md and 1 more. Put" in eleven
     assert containers.no_exports_found("x/{survey}.csv", "q", []) == (
         f"raw_exports 'x/{{survey}}.csv' matches no export of questionnaire 'q': no file "
         f"x/q.csv with one of the extensions {extensions}. Put the questionnaire's exports "
@@ -279,3 +282,41 @@ def test_a_workbook_written_and_read_back(tmp_path):
     grid = containers.read_grid(path, _spec())
     assert grid.iloc[:3].values.tolist() == [["id", "q"], ["Id", "Q, text"], ["r1", 'say "hi"']]
     assert grid.iloc[3, 0] == "r2" and pd.isna(grid.iloc[3, 1])
+
+
+def test_rows_are_counted_in_the_csv_dialect_in_every_refusal(tmp_path):
+    """A quoted answer holding a line break is one row: the rows after it keep their numbers."""
+    _, _, problem = _refused(tmp_path, b'a,b\n"x\ny",2\n\xff,3\n')
+    assert (problem.row, problem.value) == (3, "bytes that are not utf-8")
+    _, _, problem = _refused(tmp_path, b'a,b\n"x\ny",2\n1,2,3\n')
+    assert (problem.row, problem.value) == (3, "3 cells")
+
+
+@pytest.mark.parametrize(
+    ("content", "delimiter"),
+    [
+        (b'a;b\n1;"never\n2;3\n', ";"),  # in the export's own delimiter
+        (b'a,b\n1,"never \xff\n2,3\n', ","),  # bytes that are not UTF-8 after the quote
+    ],
+)
+def test_an_unclosed_quote_in_any_dialect_or_encoding(content, delimiter, tmp_path):
+    path, summary, problem = _refused(tmp_path, content, delimiter=delimiter)
+    assert summary == (
+        f"{path}: cannot be read as a csv export: a quoted cell opened in row 2 is never closed, "
+        "so the rows after it would be read as part of that cell"
+    )
+    assert problem.row == 2
+
+
+def test_a_file_that_is_no_workbook_is_refused(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(InputError) as caught:
+        containers.read_grid(path, _spec())
+    assert caught.value.summary == f"{path}: cannot be read as an Excel workbook"
+    [problem] = caught.value.problems
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path),
+        "an .xlsx workbook with the export in its first sheet",
+        "a file calamine cannot read (CalamineError)",
+    )
