@@ -40,6 +40,7 @@ def written(answers, tmp_path_factory):
 
 def test_spss_writes_variables_labels_and_value_labels(answers, written):
     layout, path = written
+    assert layout.format == "spss"
     frame, meta = pyreadstat.read_sav(str(path))
     variables = [f"V{i}" for i in range(1, len(QUESTIONS) + 1)]
     names = ["ResponseId", "StartDate", "EndDate", "IPAddress", "Email", *variables, "Comments"]
@@ -132,8 +133,11 @@ def test_spss_reader_applies_the_limits_given(tmp_path):
     path = _sav(tmp_path / "w.sav", pd.DataFrame({"q": ["Strongly agree"]}))
     limits = Limits(max_file_mb=1, max_line_bytes=10_000, max_cell_characters=8, max_cells=100)
     assert spss.read(path, _spec()).data[0].tolist() == ["Strongly agree"]
-    with pytest.raises(InputError, match="8"):
+    with pytest.raises(InputError) as caught:
         spss.read(path, _spec(), limits)
+    assert caught.value.summary == f"{path}: has a cell longer than an export's may be"
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(path), 1, "column 1")
 
 
 def test_a_file_that_declares_more_cases_than_it_holds_is_refused(tmp_path):
@@ -201,3 +205,29 @@ def test_the_creation_time_is_now_unless_given(answers, tmp_path):
     before = datetime.now().replace(microsecond=0)
     _, meta = pyreadstat.read_sav(str(spss.write(layout, tmp_path / "w.sav")), metadataonly=True)
     assert before <= meta.creation_time <= datetime.now()
+
+
+def test_date_times_are_read_in_the_codebooks_timestamp_format(tmp_path):
+    when = datetime(2024, 3, 1, 9, 5)
+    path = _sav(tmp_path / "w.sav", pd.DataFrame({"t": [when, None]}))
+    table = spss.read(path, _spec(timestamp_format="%d/%m/%Y %H:%M"))
+    assert table.data[0].iloc[0] == "01/03/2024 09:05" and pd.isna(table.data[0].iloc[1])
+
+
+def test_a_numeric_question_of_several_columns_is_numbers_in_each():
+    q = filled.questionnaire(
+        {
+            "survey": "t",
+            "answer_sets": {"s": {"options": [{"label": "Yes", "code": 1}]}},
+            "export": {"response_id": "ID"},
+            "questions": [
+                {"id": "n", "text": "How many?", "type": "numeric",
+                 "columns": [{"column": "A"}, {"column": "B"}]},
+                {"id": "y", "text": "Yes?", "answers": "s"},
+            ],
+        }
+    )  # fmt: skip
+    answers = pd.DataFrame({"ID": ["r1"], "A": ["1"], "B": ["2"], "Yes?": ["Yes"]}, dtype="str")
+    layout = spss.spss(q, answers)
+    assert layout.numbers == ["V1", "V2"]
+    assert layout.value_labels == {"V3": {1.0: "Yes"}}
