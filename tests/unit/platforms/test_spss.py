@@ -231,3 +231,10 @@ def test_a_numeric_question_of_several_columns_is_numbers_in_each():
     layout = spss.spss(q, answers)
     assert layout.numbers == ["V1", "V2"]
     assert layout.value_labels == {"V3": {1.0: "Yes"}}
+
+
+def test_a_blank_text_cell_is_written_as_an_empty_string(tmp_path):
+    layout = spss.spss(Q, exportkit.export_frame(Q, exportkit.random_answers(Q, 2, seed=8)))
+    layout.data[0] = pd.Series(["r1", None], dtype="str")
+    frame, _ = pyreadstat.read_sav(str(spss.write(layout, tmp_path / "w.sav")))
+    assert frame["ResponseId"].tolist() == ["r1", ""]
