@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
+import pytest
 from likertflow.platforms import base
 from support import exportkit, filled
 
@@ -97,3 +98,12 @@ def test_columns_side_by_side_leaving_out_the_absent():
     assert frame.columns.tolist() == [0, 1]  # by position
     assert frame.index.tolist() == [0, 1]  # each column's own index dropped
     assert frame[0].tolist() == ["a", "b"] and frame[1].tolist()[0] == "x"
+
+
+def test_a_column_needs_a_header_text_for_every_header_row():
+    """A writer that gives one text for two header rows would shift every later header."""
+    out = base.Columns(2)
+    with pytest.raises(ValueError):
+        out.add(pd.Series(["a"]), "id")
+    with pytest.raises(ValueError):
+        out.add(pd.Series(["a"]), "id", "Id", "extra")
