@@ -146,7 +146,8 @@ def labels_from_codes(values: pd.Series, label_of: dict[str, str]) -> pd.Series:
     position = pc.index_in(text, value_set=codes)  # a hash lookup, no Python loop
     labels = pc.take(pa.array(list(label_of.values()), type=text.type), position)
     coded = pc.if_else(pc.is_null(position), text, labels)
-    return pd.Series(coded.to_pandas(), index=values.index, dtype="str")
+    # set_axis, not Series(..., index=): that would align Arrow's 0..n-1 on the values' index
+    return pd.Series(coded.to_pandas(), dtype="str").set_axis(values.index)
 
 
 # --- Pieces of the fixture writers ------------------------------------------------------------

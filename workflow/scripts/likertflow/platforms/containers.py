@@ -65,7 +65,7 @@ def no_exports_found(pattern: str, survey: str, paths: list[str]) -> str:
     found = (
         f"; it matched {len(others)} file(s) without an export's extension: "
         + ", ".join(others[:10])
-        + (" ..." if len(others) > 10 else "")
+        + (f" and {len(others) - 10} more" if len(others) > 10 else "")
         if others
         else ""
     )

@@ -113,14 +113,14 @@ def value_labels(path: Path, spec: ExportSpec) -> ValueLabels:
         for name, label_set in meta.variable_to_label.items()
         if label_set in meta.value_labels
     }
+    # SPSS's discrete missing values are ranges of one value here (lo == hi); pyreadstat's
+    # missing_user_values holds SAS and Stata tagged missing values, never an SPSS file's.
     missing = {
         name: {
             code for code in labels.get(name, {}) if any(r["lo"] <= code <= r["hi"] for r in ranges)
         }
         for name, ranges in meta.missing_ranges.items()
     }
-    for name, values in meta.missing_user_values.items():
-        missing.setdefault(name, set()).update(values)
     return ValueLabels(labels=labels, missing=missing)
 
 
