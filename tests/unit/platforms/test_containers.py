@@ -134,6 +134,20 @@ def test_an_unclosed_quote_is_named_with_its_row(tmp_path):
     assert (problem.row, problem.value) == (3, "a quote that is never closed")
 
 
+def test_an_unclosed_quote_behind_a_stray_one_is_refused(tmp_path):
+    """A quote inside an unquoted cell (row 2) makes the count of quotes even, so the quick
+    count sees nothing open; the cell opened in row 3 still swallows row 4 to the end of the
+    file, which is refused, not read as two rows. A closed last cell with a line break is read."""
+    path, summary, problem = _refused(tmp_path, b'a,b\n1,x "y\n3,"4\n5,6\n')
+    assert summary == (
+        f"{path}: cannot be read as a csv export: a quoted cell opened in row 3 is never closed, "
+        "so the rows after it would be read as part of that cell"
+    )
+    assert (problem.row, problem.value) == (3, "a quote that is never closed")
+    _, grid = _read(tmp_path, b'a,b\n1,x "y\n3,"4\n5,6"\n')
+    assert grid.to_numpy().tolist() == [["a", "b"], ["1", 'x "y'], ["3", "4\n5,6"]]
+
+
 def test_quotes_in_csv_and_in_tab_separated_text(tmp_path):
     """In a CSV a quoted cell holds the delimiter, doubled quotes and line breaks; a quote
     inside an unquoted cell is text. Tab-separated text has no quoting at all."""

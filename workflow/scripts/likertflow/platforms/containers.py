@@ -122,6 +122,10 @@ def read_text(
     if scan.open_quote:
         _check_quotes_close(path, spec, what, data)
     grid = _parse_text(path, spec, what, data, scan, quoting)
+    if scan.quoted_breaks and _ends_in_a_quoted_break(grid):
+        # an even count of quotes can hide an open one (a quote inside an unquoted cell and
+        # one never closed): then the last cell runs to the end of the file, rows and all
+        _check_quotes_close(path, spec, what, data)
     if len(grid) != scan.records:
         _check_rows(path, spec, what, data, grid, quoting)
     if scan.longest > limits.max_cell_characters:  # else no cell can be longer than its record
@@ -177,6 +181,14 @@ def _check_quotes_close(path, spec, what, data: bytes) -> None:
                 )
             ],
         ) from None
+
+
+def _ends_in_a_quoted_break(grid: pd.DataFrame) -> bool:
+    """Whether the file's last cell holds a line break: where a quoted cell left open ends."""
+    if not len(grid) or not len(grid.columns):
+        return False
+    last = grid.iat[-1, -1]
+    return isinstance(last, str) and ("\n" in last or "\r" in last)
 
 
 def _parse_text(path, spec, what, data: bytes, scan, quoting: bool) -> pd.DataFrame:
