@@ -6,7 +6,6 @@ test_paired.py and tests/workflow/test_example_design.py)."""
 from __future__ import annotations
 
 import copy
-import csv
 import dataclasses
 from pathlib import Path
 
@@ -27,6 +26,12 @@ from likertflow.weighting import (
     pair_tables,
     sample_units,
     stacked_design,
+)
+from support.r_numbers import (
+    assert_paired_test_equals_r,
+    assert_weighted_panel_test_equals_r,
+    close,
+    expected,
 )
 
 NATIONAL = REPO / "config" / "examples" / "national_weighted"
@@ -346,21 +351,6 @@ def test_pair_flow_hides_a_wave_the_participant_flow_hides():
 # first line). tests/workflow/test_example_design.py checks the run's files against them too.
 
 RAW = REPO / "resources" / "examples" / "national_weighted" / "raw"
-EXPECTED = REPO / "tests" / "expected"
-REL = 1e-6  # the issue's tolerance
-
-
-def r_numbers(name: str) -> dict[tuple[str, str, str], float]:
-    """The numbers an R script wrote: (what, question or outcome, term) -> value."""
-    with (EXPECTED / f"{name}.csv").open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {(row["what"], row[list(row)[1]], row["term"]): float(row["value"]) for row in rows}
-
-
-def close(got: float, want: float) -> bool:
-    if np.isnan(want):
-        return bool(np.isnan(got))
-    return got == pytest.approx(want, rel=REL, abs=1e-12)
 
 
 @pytest.fixture(scope="module")
@@ -403,7 +393,7 @@ def test_national_weighted_percentages_equal_r(national):
     adults, rows = questionnaires["adults"], analysed["adults"]
     design = adults_design(national)
     assert design.describe() == ADULTS_DESIGN  # the example's 5 regions and 22 areas
-    want = r_numbers("national_weighted")
+    want = expected("national_weighted")
     table = frequencies_table(rows, adults, design, 0.95, "logit", "srswor")
     assert list(table.columns) == [
         "survey", "question_id", "question", "response", "code", "n", "weighted_percent",
@@ -442,7 +432,7 @@ def test_national_theme_mean_equals_r(national):
     from likertflow.weighting import MEAN_COLUMNS, theme_means_table
 
     _, questionnaires, analysed, _ = national
-    want = r_numbers("national_weighted")
+    want = expected("national_weighted")
     table = theme_means_table(analysed["adults"], questionnaires["adults"],
                               adults_design(national), 0.95, "srswor")  # fmt: skip
     assert list(table.columns) == MEAN_COLUMNS and len(table) == 1
@@ -500,7 +490,7 @@ def test_national_comparisons_equal_r(national, name):
     assert table["comparison"].eq(name).all()
     surveys = "adults, carers" if name == "adults_vs_carers" else "adults"
     assert table["survey"].eq(surveys).all()
-    want = {**r_numbers("national_weighted"), **r_numbers("national_weighted_compare")}
+    want = {**expected("national_weighted"), **expected("national_weighted_compare")}
     labels = {"adults_by_sex": ["Woman", "Man"], "adults_by_age": ["18-39", "40-64", "65 and over"],
               "adults_vs_carers": ["Adults", "Carers"]}[name]  # fmt: skip
     checked = 0
@@ -625,7 +615,7 @@ def test_before_and_after_pairs_equal_r(course):
     """R's wilcox.test(paired = TRUE), effectsize's rank-biserial correlation and the
     Stuart-Maxwell test (tests/r/before_after.R), per statement; the flow's counts."""
     (tests, tables, flow), analysed, baseline = course
-    want = r_numbers("before_after")
+    want = expected("before_after")
     statements = ["confident", "ask_for_help", "exercise", "medicines"]
     assert tests["statement"].tolist() == statements  # every ordinal statement both ask
     assert tests["pair"].eq("course").all()
@@ -633,15 +623,7 @@ def test_before_and_after_pairs_equal_r(course):
         s = row.statement
         assert row.question == baseline.question(s).text
         assert row.pairs == want[("flow", "", "matched")] == 187
-        assert close(row.signed_rank_v, want[("signed_rank", s, "V")])
-        assert close(row.p, want[("signed_rank", s, "p")])
-        assert row.unchanged == want[("signed_rank", s, "zeros")]
-        assert close(row.rank_biserial, want[("rank_biserial", s, "r")])
-        assert close(row.rb_ci_low, want[("rank_biserial", s, "low")])
-        assert close(row.rb_ci_high, want[("rank_biserial", s, "high")])
-        assert close(row.marginal_statistic, want[("stuart_maxwell", s, "statistic")])
-        assert close(row.marginal_p, want[("stuart_maxwell", s, "p")])
-        assert row.marginal_df == want[("stuart_maxwell", s, "df")]
+        assert_paired_test_equals_r(row, want)
         assert row.marginal_test.startswith("Stuart-Maxwell test of marginal homogeneity")
         assert row.method.startswith("Wilcoxon signed-rank test of after - before")
         assert "; matched-pairs rank-biserial correlation" in row.method
@@ -732,17 +714,12 @@ def test_national_weighted_panel_equals_r(national):
     """The adults matched with their follow-up as a domain of the adults' design: weighted
     means, svyttest of the paired differences and the weighted before-by-after table
     (tests/r/national_weighted_compare.R)."""
-    want = r_numbers("national_weighted_compare")
+    want = expected("national_weighted_compare")
     tests, tables = national_panel(national)
     assert tests["statement"].tolist() == ["gp_access", "hospital_trust", "transport", "grow_old"]
     adults = national[1]["adults"]
     for row in tests.itertuples():
-        for column, term in [("weighted_mean_before", "before"), ("weighted_mean_after", "after"),
-                             ("mean_difference", "difference"), ("std_error", "se"),
-                             ("deff", "deff"), ("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("ci_low", "low"), ("ci_high", "high")]:  # fmt: skip
-            assert close(getattr(row, column), want[("panel/test", row.statement, term)]), term
-        assert row.n == want[("panel", "", "matched")]
+        assert_weighted_panel_test_equals_r(row, want)
         assert row.pair == "panel" and row.question == adults.question(row.statement).text
         assert row.method == (
             "design-based one-sample t test of the paired differences after - before "

@@ -13,7 +13,6 @@ is also computed here independently from the matched differences.
 
 from __future__ import annotations
 
-import csv
 import io
 import subprocess
 import sys
@@ -27,28 +26,16 @@ import yaml
 from conftest import REPO, copy_workflow, run_snakemake
 from likertflow.attacker import read_svg
 from scipy import stats
+from support.r_numbers import (
+    assert_paired_test_equals_r,
+    assert_weighted_panel_test_equals_r,
+    close,
+    expected,
+    expected_from,
+)
 from support.rscript import rscript
 
-EXPECTED = REPO / "tests" / "expected"
 RESOURCES = REPO / "resources" / "examples"
-REL = 1e-6  # the issue's tolerance; measured worst case: about 1e-7 (svyolr's numerical Hessian)
-
-
-def expected(name: str) -> dict[tuple[str, str, str], float]:
-    return expected_from(EXPECTED / f"{name}.csv")
-
-
-def expected_from(path: Path) -> dict[tuple[str, str, str], float]:
-    """The numbers an R script wrote: (what, question or statement, term) -> value."""
-    with path.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return {(row["what"], row[list(row)[1]], row["term"]): float(row["value"]) for row in rows}
-
-
-def close(got: float, want: float) -> bool:
-    if np.isnan(want):
-        return np.isnan(got)
-    return got == pytest.approx(want, rel=REL, abs=1e-12)
 
 
 def test_generator_writes_the_shipped_exports_byte_for_byte(tmp_path):
@@ -199,12 +186,7 @@ def test_a_weighted_panel_equals_r_on_the_first_wave_design(national):
     tests = pd.read_csv(national / "weighted_paired_tests.csv")
     assert list(tests["statement"]) == ["gp_access", "hospital_trust", "transport", "grow_old"]
     for row in tests.itertuples():
-        for column, term in [("weighted_mean_before", "before"), ("weighted_mean_after", "after"),
-                             ("mean_difference", "difference"), ("std_error", "se"),
-                             ("deff", "deff"), ("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("ci_low", "low"), ("ci_high", "high")]:  # fmt: skip
-            assert close(getattr(row, column), want[("panel/test", row.statement, term)]), term
-        assert row.n == want[("panel", "", "matched")]
+        assert_weighted_panel_test_equals_r(row, want)
         assert "svyttest" in row.method and "Not a rank test" in row.method
     tables = pd.read_csv(national / "weighted_paired_tables.csv")
     unweighted = pd.read_csv(national / "paired_tables.csv")
@@ -410,16 +392,7 @@ def test_signed_rank_tests_and_marginal_tests_equal_r(before_after):
     want = expected("before_after")
     tests = pd.read_csv(before_after / "results" / "tables" / "paired_tests.csv")
     for row in tests.itertuples():
-        s = row.statement
-        assert close(row.signed_rank_v, want[("signed_rank", s, "V")])
-        assert close(row.p, want[("signed_rank", s, "p")])
-        assert row.unchanged == want[("signed_rank", s, "zeros")]
-        assert close(row.rank_biserial, want[("rank_biserial", s, "r")])
-        assert close(row.rb_ci_low, want[("rank_biserial", s, "low")])
-        assert close(row.rb_ci_high, want[("rank_biserial", s, "high")])
-        assert close(row.marginal_statistic, want[("stuart_maxwell", s, "statistic")])
-        assert close(row.marginal_p, want[("stuart_maxwell", s, "p")])
-        assert row.marginal_df == want[("stuart_maxwell", s, "df")]
+        assert_paired_test_equals_r(row, want)
         assert not row.exact and "pairs without change dropped" in row.method
 
 

@@ -1,0 +1,61 @@
+"""The numbers R wrote for the weighted and paired checks (tests/r/*.R, stored under
+tests/expected/ with the command that made them in each file's first line), and how close ours
+must be to them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+EXPECTED = Path(__file__).resolve().parents[1] / "expected"
+REL = 1e-6  # issue 23's tolerance; measured worst case: about 1e-7 (svyolr's numerical Hessian)
+
+
+def expected(name: str) -> dict[tuple[str, str, str], float]:
+    """tests/expected/<name>.csv as (what, question or statement, term) -> value."""
+    return expected_from(EXPECTED / f"{name}.csv")
+
+
+def expected_from(path: Path) -> dict[tuple[str, str, str], float]:
+    """The numbers an R script wrote: (what, question or statement, term) -> value."""
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {(row["what"], row[list(row)[1]], row["term"]): float(row["value"]) for row in rows}
+
+
+def close(got: float, want: float) -> bool:
+    if np.isnan(want):
+        return bool(np.isnan(got))
+    return got == pytest.approx(want, rel=REL, abs=1e-12)
+
+
+def assert_paired_test_equals_r(row, want: dict) -> None:
+    """One statement's row of paired_tests (a namedtuple) against R: wilcox.test(paired =
+    TRUE)'s V, p and zeros, effectsize's rank-biserial and interval, Stuart-Maxwell's test."""
+    s = row.statement
+    assert close(row.signed_rank_v, want[("signed_rank", s, "V")])
+    assert close(row.p, want[("signed_rank", s, "p")])
+    assert row.unchanged == want[("signed_rank", s, "zeros")]
+    assert close(row.rank_biserial, want[("rank_biserial", s, "r")])
+    assert close(row.rb_ci_low, want[("rank_biserial", s, "low")])
+    assert close(row.rb_ci_high, want[("rank_biserial", s, "high")])
+    assert close(row.marginal_statistic, want[("stuart_maxwell", s, "statistic")])
+    assert close(row.marginal_p, want[("stuart_maxwell", s, "p")])
+    assert row.marginal_df == want[("stuart_maxwell", s, "df")]
+
+
+PANEL_TERMS = [("weighted_mean_before", "before"), ("weighted_mean_after", "after"),
+               ("mean_difference", "difference"), ("std_error", "se"), ("deff", "deff"),
+               ("statistic", "t"), ("df", "df"), ("p", "p"), ("ci_low", "low"),
+               ("ci_high", "high")]  # fmt: skip
+
+
+def assert_weighted_panel_test_equals_r(row, want: dict) -> None:
+    """One statement's row of weighted_paired_tests against R: the weighted means, svyttest of
+    the paired differences on the first wave's design, and the number of matched pairs."""
+    for column, term in PANEL_TERMS:
+        assert close(getattr(row, column), want[("panel/test", row.statement, term)]), term
+    assert row.n == want[("panel", "", "matched")]
