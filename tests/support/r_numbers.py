@@ -59,3 +59,33 @@ def assert_weighted_panel_test_equals_r(row, want: dict) -> None:
     for column, term in PANEL_TERMS:
         assert close(getattr(row, column), want[("panel/test", row.statement, term)]), term
     assert row.n == want[("panel", "", "matched")]
+
+
+def assert_weighted_frequency_equals_r(row, want: dict, answered: int) -> int:
+    """One answer's row of weighted_frequencies (a namedtuple) against R's svyciprop and svymean
+    (percent, standard error, design effect, interval, degrees of freedom), and its effective
+    sample size: the question's domain (``answered``) over the design effect. The number of
+    values compared."""
+    checked = 0
+    for column in ["weighted_percent", "std_error", "deff", "ci_low", "ci_high"]:
+        what = "percent" if column == "weighted_percent" else column
+        key = (what, row.question_id, str(row.code))
+        assert close(getattr(row, column), want[key]), (key, getattr(row, column))
+        checked += 1
+    assert row.df == want[("df", row.question_id, "df")]
+    assert row.n_effective == pytest.approx(answered / row.deff, rel=1e-12)
+    return checked
+
+
+def assert_weighted_panel_cell_equals_r(row, cell: int, statement: str, want: dict) -> None:
+    """One cell of a weighted before-by-after table against R: the percentage, its standard
+    error and design effect, its logit interval (none for a share of 0) and the df."""
+    compared = [("weighted_percent", "percent"), ("std_error", "se"), ("deff", "deff")]
+    if row.n == 0:  # no logit interval of a share of 0
+        assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
+    else:
+        compared += [("ci_low", "low"), ("ci_high", "high")]
+    for column, term in compared:
+        key = ("panel/table", statement, f"{term} {cell}")
+        assert close(getattr(row, column), want[key]), key
+    assert row.df == want[("panel/table", statement, "df")]

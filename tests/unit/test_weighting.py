@@ -29,6 +29,7 @@ from likertflow.weighting import (
 )
 from support.r_numbers import (
     assert_paired_test_equals_r,
+    assert_weighted_panel_cell_equals_r,
     assert_weighted_panel_test_equals_r,
     close,
     expected,
@@ -735,15 +736,7 @@ def test_national_weighted_panel_equals_r(national):
         ]  # fmt: skip
         assert part["n"].sum() == want[("panel", "", "matched")]
         for cell, row in enumerate(part.itertuples(), 1):
-            compared = [("weighted_percent", "percent"), ("std_error", "se"), ("deff", "deff")]
-            if row.n == 0:  # no logit interval of a share of 0
-                assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
-            else:
-                compared += [("ci_low", "low"), ("ci_high", "high")]
-            for column, term in compared:
-                key = ("panel/table", statement, f"{term} {cell}")
-                assert close(getattr(row, column), want[key]), key
-            assert row.df == want[("panel/table", statement, "df")]
+            assert_weighted_panel_cell_equals_r(row, cell, statement, want)
             if row.n:  # the domain's responses over the cell's design effect
                 assert row.n_effective == pytest.approx(264 / row.deff, rel=1e-12)
             else:
