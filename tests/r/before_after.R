@@ -29,11 +29,9 @@ statements <- c(confident = "I feel confident managing my condition",
 b <- before[!is.na(before[["Learner ID"]]), ]
 a <- after[!is.na(after[["Learner ID"]]), ]
 both <- merge(b, a, by = "Learner ID", suffixes = c(".before", ".after"))
-rows <- list()
+source("tests/r/common.R")
 put <- function(what, statement, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(what = what, statement = statement,
-                                          term = as.character(term),
-                                          value = sprintf("%.17g", as.numeric(value)))
+  record(what = what, statement = statement, term = as.character(term), value = value)
 }
 put("flow", "", "matched", nrow(both))
 put("flow", "", "before_only", length(setdiff(b[["Learner ID"]], a[["Learner ID"]])))
@@ -63,11 +61,5 @@ for (id in names(statements)) {
   put("stuart_maxwell", id, c("statistic", "df", "p"),
       c(statistic, k - 1, pchisq(statistic, k - 1, lower.tail = FALSE)))
 }
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/before_after.R tests/expected/before_after.csv",
-  sprintf("# R %s, effectsize %s", getRversion(), packageVersion("effectsize"))
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE,
-                             quote = TRUE))
-cat(sprintf("%d numbers\n", nrow(result)))
+write_numbers(out_path,
+              "Rscript tests/r/before_after.R tests/expected/before_after.csv", c("effectsize"))

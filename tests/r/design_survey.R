@@ -44,12 +44,10 @@ ranktest2_midrank <- midrank(getFromNamespace("svyranktest.survey.design", "surv
 ranktest3_midrank <- midrank(getFromNamespace("multiranktest", "survey"))
 ranktest3_survey <- getFromNamespace("multiranktest", "survey")
 
-rows <- list()
+source("tests/r/common.R")
 put <- function(sample, fpc, lonely, domain, statistic, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(
-    sample = sample, fpc = fpc, lonely = lonely, domain = domain, statistic = statistic,
-    term = as.character(term), value = sprintf("%.17g", as.numeric(value))
-  )
+  record(sample = sample, fpc = fpc, lonely = lonely, domain = domain, statistic = statistic,
+         term = as.character(term), value = value)
 }
 
 domains <- list(
@@ -154,12 +152,5 @@ analyse("unweighted", unweighted, "none", "adjust")
 census_d <- clustered
 census_d$population[census_d$stratum == "D"] <- 1
 analyse("clustered", census_d, "census_D", "fail")
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/design_survey.R tests/expected/design_survey.csv",
-  sprintf("# R %s, survey %s", getRversion(), packageVersion("survey"))
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE,
-                             quote = TRUE))
-cat(sprintf("R %s, survey %s: %d numbers\n", getRversion(), packageVersion("survey"),
-            nrow(result)))
+write_numbers(out_path,
+              "Rscript tests/r/design_survey.R tests/expected/design_survey.csv", c("survey"))

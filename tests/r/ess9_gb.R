@@ -61,11 +61,9 @@ data$gender <- factor(data$gndr, levels = 1:2, labels = c("Male", "Female"))
 design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~anweight, nest = TRUE,
                     data = data)
 
-rows <- list()
+source("tests/r/common.R")
 put <- function(what, question, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(what = what, question = question,
-                                          term = as.character(term),
-                                          value = sprintf("%.17g", as.numeric(value)))
+  record(what = what, question = question, term = as.character(term), value = value)
 }
 put("n", "analysed", "n", sum(data$analysed))
 for (id in questions) {
@@ -124,11 +122,4 @@ for (id in c("sofrdst", "freehms")) {
   put("olr_by_gincdif", id, paste0("p_", 2:5), 2 * pt(-abs(b / se), fit$df.residual))
   put("olr_by_gincdif", id, "df", fit$df.residual)
 }
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/ess9_gb.R tests/expected/ess9_gb.csv",
-  sprintf("# R %s, survey %s", getRversion(), packageVersion("survey"))
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE,
-                             quote = TRUE))
-cat(sprintf("%d numbers\n", nrow(result)))
+write_numbers(out_path, "Rscript tests/r/ess9_gb.R tests/expected/ess9_gb.csv", c("survey"))

@@ -53,11 +53,9 @@ data$fpc <- data[["Areas in region"]]
 design <- svydesign(ids = ~Area, strata = ~Region, weights = ~Weight, fpc = ~fpc, nest = TRUE,
                     data = data)
 
-rows <- list()
+source("tests/r/common.R")
 put <- function(what, question, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(what = what, question = question,
-                                          term = as.character(term),
-                                          value = sprintf("%.17g", as.numeric(value)))
+  record(what = what, question = question, term = as.character(term), value = value)
 }
 analysed <- subset(design, analysed)
 for (id in names(questions)) {
@@ -91,10 +89,6 @@ for (id in statements) {
   put("olr", id, c("estimate", "se", "t", "p", "df"),
       c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
 }
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/national_weighted.R tests/expected/national_weighted.csv",
-  sprintf("# R %s, survey %s", getRversion(), packageVersion("survey"))
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE, quote = TRUE))
-cat(sprintf("%d numbers\n", nrow(result)))
+write_numbers(out_path,
+              "Rscript tests/r/national_weighted.R tests/expected/national_weighted.csv",
+              c("survey"))

@@ -73,11 +73,9 @@ adults$band <- cut(adults$Age, c(18, 40, 65, Inf), right = FALSE,
 carers <- coded(read("carers"))
 followup <- coded(read("adults_followup"))
 
-rows <- list()
+source("tests/r/common.R")
 put <- function(what, outcome, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(what = what, outcome = outcome,
-                                          term = as.character(term),
-                                          value = sprintf("%.17g", as.numeric(value)))
+  record(what = what, outcome = outcome, term = as.character(term), value = value)
 }
 put_rank2 <- function(comparison, outcome, domain) {
   test <- ranktest2(y ~ g, domain)
@@ -195,11 +193,7 @@ for (id in names(statements)) {
   put("panel/table", id, "df", degf(pairs))
 }
 
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/national_weighted_compare.R tests/expected/national_weighted_compare.csv",
-  sprintf("# R %s, survey %s", getRversion(), packageVersion("survey"))
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE,
-                             quote = TRUE))
-cat(sprintf("%d numbers\n", nrow(result)))
+write_numbers(out_path,
+              paste("Rscript tests/r/national_weighted_compare.R",
+                    "tests/expected/national_weighted_compare.csv"),
+              c("survey"))

@@ -17,10 +17,9 @@
 suppressPackageStartupMessages(library(effectsize))
 args <- commandArgs(trailingOnly = TRUE)
 pairs <- read.csv("tests/data/paired.csv", stringsAsFactors = FALSE)
-rows <- list()
+source("tests/r/common.R")
 put <- function(scenario, statistic, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(scenario = scenario, statistic = statistic,
-                                          term = term, value = sprintf("%.17g", value))
+  record(scenario = scenario, statistic = statistic, term = term, value = value)
 }
 stuart_maxwell <- function(x) {
   moved <- x - diag(diag(x))
@@ -53,12 +52,4 @@ for (scenario in unique(pairs$scenario)) {
   put(scenario, "mcnemar", c("statistic", "df", "p"), c(m$statistic, m$parameter, m$p.value))
   put(scenario, "stuart_maxwell", c("statistic", "df", "p"), stuart_maxwell(unclass(x)))
 }
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/paired.R tests/expected/paired.csv",
-  sprintf("# R %s, effectsize %s", getRversion(), packageVersion("effectsize"))
-), args[1])
-suppressWarnings(write.table(result, args[1], append = TRUE, sep = ",", row.names = FALSE,
-                             quote = TRUE))
-cat(sprintf("R %s, effectsize %s: %d numbers\n", getRversion(), packageVersion("effectsize"),
-            nrow(result)))
+write_numbers(args[1], "Rscript tests/r/paired.R tests/expected/paired.csv", c("effectsize"))

@@ -16,10 +16,9 @@ sets <- list(
   four = list(x = c(0, 1, 3, 4), y = c(2, -1, 0.5, 3)),
   seven = list(x = c(3, 1, 0, -2, 5, 2, 4.5), y = c(0.5, -1, 2, 1, -0.5, 0.25, 3))
 )
-rows <- list()
+source("tests/r/common.R")
 put <- function(what, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(what = what, term = as.character(term),
-                                          value = sprintf("%.17g", as.numeric(value)))
+  record(what = what, term = as.character(term), value = value)
 }
 for (name in names(sets)) {
   s <- spline(sets[[name]]$x, sets[[name]]$y, method = "fmm")
@@ -30,11 +29,4 @@ at <- c(0.5, 1, 1.5, 2, 3, 4, 4.5)
 a <- approx(c(1, 2, 2, 4), c(1, 3, 5, 2), xout = at, ties = mean)
 put("approx", at, a$y)
 
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/spline_fmm.R tests/expected/spline_fmm.csv",
-  sprintf("# R %s", getRversion())
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",",
-                             row.names = FALSE, quote = TRUE))
-cat(sprintf("%d numbers\n", nrow(result)))
+write_numbers(out_path, "Rscript tests/r/spline_fmm.R tests/expected/spline_fmm.csv")

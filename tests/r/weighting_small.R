@@ -29,10 +29,9 @@ data$g <- factor(data$group)
 data$d <- data$after - data$before
 data$cell <- factor((data$before - 1) * 5 + data$after, levels = 1:25)
 
-rows <- list()
+source("tests/r/common.R")
 put <- function(what, term, value) {
-  rows[[length(rows) + 1]] <<- data.frame(what = what, term = as.character(term),
-                                          value = sprintf("%.17g", as.numeric(value)))
+  record(what = what, term = as.character(term), value = value)
 }
 
 designs <- list(
@@ -88,11 +87,5 @@ for (case in names(designs)) {
   put(what, "df", degf(pairs))
 }
 
-result <- do.call(rbind, rows)
-writeLines(c(
-  "# made by: Rscript tests/r/weighting_small.R tests/expected/weighting_small.csv",
-  sprintf("# R %s, survey %s", getRversion(), packageVersion("survey"))
-), out_path)
-suppressWarnings(write.table(result, out_path, append = TRUE, sep = ",", row.names = FALSE,
-                             quote = TRUE))
-cat(sprintf("%d numbers\n", nrow(result)))
+write_numbers(out_path,
+              "Rscript tests/r/weighting_small.R tests/expected/weighting_small.csv", c("survey"))
