@@ -172,3 +172,18 @@ def test_signed_values_may_fall_below_zero_counts_may_not():
     assert total.to_dict("list") == {"k": ["a", "b"], "n": [1, 1], "total": [-2, -1]}
     with pytest.raises(PartialsError, match="subtracted more"):
         combine(kind, [second], minus=[first])
+
+
+def test_keys_none_are_every_column_but_the_values_blank_and_float_keys_cells_of_their_own():
+    kind = Kind("by_definition", None, ("n",), lambda *_: None)
+    first = pd.DataFrame(
+        {"score": [2.5, np.nan, 2.5], "group": pd.array([1, 1, None], dtype="Int16"),
+         "n": np.array([1, 2, 3])}
+    )  # fmt: skip
+    total = combine(kind, [first, first])
+    assert total.columns.tolist() == ["score", "group", "n"]
+    cells = [(None if pd.isna(s) else s, None if pd.isna(g) else int(g), n)
+             for s, g, n in total.itertuples(index=False)]  # fmt: skip
+    assert cells == [(2.5, 1, 2), (2.5, None, 6), (None, 1, 4)]
+    with pytest.raises(PartialsError, match="parts with different columns"):
+        combine(kind, [first, first[["group", "score", "n"]]])

@@ -44,25 +44,29 @@ class PartialsError(ValueError):
 @dataclass(frozen=True)
 class Kind:
     """One kind of partial result: its cells are keyed by ``keys`` and hold int64 ``values``.
+    ``keys`` None: every column of the cells but the values, in their order (keys that depend
+    on the definition, as one per covariate of the configured comparisons); the parts combined
+    must then have the same columns.
 
     ``signed``: the value columns that may come to less than zero (sums of signed numbers);
     every other value column is a count, and a negative count is refused. ``settings``: the
     config keys ``compute`` reads from its ``definition``."""
 
     name: str
-    keys: tuple[str, ...]
+    keys: tuple[str, ...] | None
     values: tuple[str, ...]
     compute: Compute
     signed: tuple[str, ...] = ()
     settings: tuple[str, ...] = ()
 
     def __post_init__(self):
-        if set(self.keys) & set(self.values) or not set(self.signed) <= set(self.values):
+        if set(self.keys or ()) & set(self.values) or not set(self.signed) <= set(self.values):
             raise ValueError(f"partial kind {self.name!r}: keys, values and signed disagree")
 
-    @property
-    def columns(self) -> list[str]:
-        return [*self.keys, *self.values]
+    def key_columns(self, cells: pd.DataFrame) -> list[str]:
+        if self.keys is not None:
+            return list(self.keys)
+        return [column for column in cells.columns if column not in self.values]
 
     def cells(self, rows: pd.DataFrame, questionnaire: Questionnaire, definition: dict):
         """``compute``'s cells of ``rows``, checked to be this kind's columns with int64
@@ -72,11 +76,12 @@ class Kind:
     def check(self, cells: pd.DataFrame) -> pd.DataFrame:
         """``cells`` if they have this kind's columns, in order, and int64 values."""
         found = list(cells.columns)
+        expected = [*self.key_columns(cells), *self.values]
         wrong = [c for c in self.values if c in cells and cells[c].dtype != np.int64]
-        if found != self.columns or wrong:
+        if found != expected or wrong:
             raise PartialsError(
                 f"partial kind {self.name!r}: cells with columns {found} (values not int64: "
-                f"{wrong}), expected {self.columns} with int64 values"
+                f"{wrong}), expected {expected} with int64 values"
             )
         return cells
 
@@ -107,6 +112,9 @@ def combine(
         raise ValueError(f"combine needs the cells of at least one part of {kind.name!r}")
     parts = [kind.check(part) for part in parts]
     less = [kind.check(part) for part in minus]
+    keys = kind.key_columns(parts[0])
+    if any(list(part.columns) != list(parts[0].columns) for part in [*parts, *less]):
+        raise PartialsError(f"partial kind {kind.name!r}: parts with different columns")
     negated = [part.assign(**{c: -part[c] for c in kind.values}) for part in less]
     frames = [frame for frame in [*parts, *negated] if len(frame)]
     if not frames:
@@ -114,7 +122,7 @@ def combine(
     # groupby sorts its keys (the cells' order) and ignores the parts' row labels
     total = (
         pd.concat(frames, ignore_index=True)
-        .groupby(list(kind.keys), dropna=False, sort=True)[list(kind.values)]
+        .groupby(keys, dropna=False, sort=True)[list(kind.values)]
         .sum()
         .reset_index()
     )
@@ -122,7 +130,7 @@ def combine(
     if (total[counts] < 0).to_numpy().any():
         raise PartialsError(f"partial kind {kind.name!r}: subtracted more than the partials hold")
     nonzero = (total[list(kind.values)] != 0).to_numpy().any(axis=1)
-    return total[nonzero][kind.columns].reset_index(drop=True)
+    return total[nonzero][[*keys, *kind.values]].reset_index(drop=True)
 
 
 def compute_all(
