@@ -1,6 +1,7 @@
 """Decide a questionnaire's cleaning from its batches' screenings (each batch's duplicate keys
 and exclusion reasons, made once by its validation), and write the analysed cohort, read from
-the batches' analysed rows, and the ledger."""
+the batches' analysed rows, and the ledger; and the cohort's partial results: its batches' less
+those of the repeats the duplicate rule drops (these rows alone read; likertflow.partials)."""
 
 import logging
 
@@ -10,6 +11,7 @@ from likertflow.cleaning import check_ledger, decide, name_columns, read_batch, 
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
+from likertflow.partials import combined_cells, compute_all, kind_of
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -39,6 +41,16 @@ def main(snakemake):
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
+    # Each batch's partial results count its rows that pass the row-wise rules; of those, the
+    # duplicate rule drops some, whose cells are subtracted.
+    batch_cells = {kind_of(path): [] for path in snakemake.output.partials}
+    for path in listed(snakemake.input.partials):
+        batch_cells[kind_of(path)].append(pd.read_parquet(path))
+    repeats = read_rows(cleaned, batches, cleaned.repeats_screened, questionnaire.question_ids)
+    dropped = compute_all(repeats, questionnaire, snakemake.params.definition)
+    cells = combined_cells(batch_cells, dropped)
+    for path in snakemake.output.partials:
+        cells[kind_of(path)].to_parquet(path, engine="pyarrow", index=False)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),
