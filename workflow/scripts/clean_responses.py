@@ -34,19 +34,21 @@ def main(snakemake):
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step; with
     # a declared survey design or linking id, its columns too (likertflow.codebook.WEIGHT, ...).
     # Every batch is read (its analysed rows, these columns): each batch's rows are checked
-    # against its screening's.
+    # against its screening's. In the same pass, the repeats the duplicate rule drops that pass
+    # every other rule: their batches' partial results count them (likertflow.partials).
     columns = questionnaire.question_ids + list(questionnaire.design_columns)
-    analysed = read_rows(cleaned, batches, cleaned.analysed, columns, every_batch=True)
+    wanted = np.concatenate([cleaned.analysed, cleaned.repeats_screened])
+    read = read_rows(cleaned, batches, wanted, columns, every_batch=True)
+    analysed, repeats = read.iloc[: len(cleaned.analysed)], read.iloc[len(cleaned.analysed) :]
     raw = pd.concat([screening[["batch", "row"]] for screening in screenings], ignore_index=True)
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
-    # Each batch's partial results count its rows that pass the row-wise rules; of those, the
-    # duplicate rule drops some, whose cells are subtracted.
+    # The cohort's partial results: its batches' less the repeats'.
     batch_cells = {kind_of(path): [] for path in snakemake.output.partials}
     for path in listed(snakemake.input.partials):
         batch_cells[kind_of(path)].append(pd.read_parquet(path))
-    repeats = read_rows(cleaned, batches, cleaned.repeats_screened, questionnaire.question_ids)
+    repeats = repeats.reset_index(drop=True)
     dropped = compute_all(repeats, questionnaire, snakemake.params.definition)
     cells = combined_cells(batch_cells, dropped)
     for path in snakemake.output.partials:
