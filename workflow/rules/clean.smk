@@ -29,7 +29,7 @@ rule combine_partials:
     input:
         partials=get_all_batch_partials,
         repeats=expand("results/data/{survey}.repeats.parquet", survey=SURVEYS),
-        library=library("codebook", "partials"),
+        library=library("codebook", "files", "partials"),
     output:
         partials=expand(
             "results/partials/{survey}.{kind}.parquet",
