@@ -1,6 +1,7 @@
 """Decide a questionnaire's cleaning from its batches' screenings (each batch's duplicate keys
 and exclusion reasons, made once by its validation), and write the analysed cohort, read from
-the batches' analysed rows, and the ledger."""
+the batches' analysed rows, and the ledger; and the rows the duplicate rule drops that pass every
+other rule, whose cells combine_partials subtracts from their batches' (likertflow.partials)."""
 
 import logging
 
@@ -32,13 +33,17 @@ def main(snakemake):
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step; with
     # a declared survey design or linking id, its columns too (likertflow.codebook.WEIGHT, ...).
     # Every batch is read (its analysed rows, these columns): each batch's rows are checked
-    # against its screening's.
+    # against its screening's. In the same pass, the repeats the duplicate rule drops that pass
+    # every other rule: their batches' partial results count them (likertflow.partials).
     columns = questionnaire.question_ids + list(questionnaire.design_columns)
-    analysed = read_rows(cleaned, batches, cleaned.analysed, columns, every_batch=True)
+    wanted = np.concatenate([cleaned.analysed, cleaned.repeats_screened])
+    read = read_rows(cleaned, batches, wanted, columns, every_batch=True)
+    analysed, repeats = read.iloc[: len(cleaned.analysed)], read.iloc[len(cleaned.analysed) :]
     raw = pd.concat([screening[["batch", "row"]] for screening in screenings], ignore_index=True)
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
+    repeats.to_parquet(snakemake.output.repeats, engine="pyarrow", index=False)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),

@@ -36,6 +36,13 @@ KINDS = ("table", "figure", "document", "report", "internal")
 WEIGHTED_FIGURE = "_weighted"
 # The folders whose files the workflow writes (Snakemake's own records included).
 ROOTS = ("results", "logs", ".snakemake")
+# The kinds of partial results (likertflow.partials registers their cells), each with the config
+# keys its cells read: a file per kind and batch, which the rules name at parse time (without
+# the pandas that computing them imports). A kind is added here and registered there.
+PARTIAL_KINDS: dict[str, tuple[str, ...]] = {
+    "answer_counts": (),
+    "number_counts": (),
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,20 @@ OUTPUTS: tuple[Output, ...] = (
         False,
     ),
     Output(
+        "results/partials/{survey}/{batch}.{kind}.parquet",
+        "one export batch's partial results of one kind (likertflow.partials): integer cells "
+        "(answer counts, sums) of its rows that pass the row-wise exclusion rules",
+        "internal",
+        False,
+    ),
+    Output(
+        "results/partials/{survey}.{kind}.parquet",
+        "one questionnaire's partial results of one kind: its batches' cells less those of "
+        "its repeats (results/data/{survey}.repeats.parquet), the cells of the analysed cohort",
+        "internal",
+        False,
+    ),
+    Output(
         "results/audit/{survey}/{batch}.dropped_columns.csv",
         "the names, never the values, of an export's columns the codebook does not analyse",
         "table",
@@ -105,6 +126,13 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "results/data/{survey}.analysed.parquet",
         "the analysed cohort: coded answers only, a row per respondent",
+        "internal",
+        False,
+    ),
+    Output(
+        "results/data/{survey}.repeats.parquet",
+        "the repeats the duplicate rule drops that pass every other exclusion rule: coded "
+        "answers only, a row per response, whose partial results are subtracted",
         "internal",
         False,
     ),
