@@ -140,7 +140,7 @@ def _item_rest(numerators: tuple[int, list[list[int]]]) -> np.ndarray:
 def inter_item(items: np.ndarray) -> tuple[float, float]:
     """The mean Pearson r over every pair of columns of complete integer codes, and its
     Spearman-Brown coefficient k r / (1 + (k - 1) r) (2r / (1 + r) for two items); NaN where
-    undefined.
+    undefined (the coefficient of r = -1 / (k - 1), as two items of r = -1, too).
 
     Examples
     --------
@@ -162,7 +162,8 @@ def _inter_item(numerators: tuple[int, list[list[int]]]) -> tuple[float, float]:
         for i, j in combinations(range(k), 2)
     ]
     r = float(np.mean(correlations))
-    return r, k * r / (1 + (k - 1) * r)
+    denominator = 1 + (k - 1) * r  # 0 at r = -1 / (k - 1), as two items of r = -1
+    return r, k * r / denominator if denominator else np.nan
 
 
 def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> np.ndarray:
