@@ -2,6 +2,8 @@
 the cross-batch duplicate rule drops, give the one-shot descriptive table byte for byte, in any
 arrival order; the registry's rules (likertflow.partials)."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +11,19 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.bands import apply_bands
+from likertflow.cleaning import clean, decide, read_rows
 from likertflow.codebook import load_questionnaires
-from likertflow.partials import KINDS, Kind, PartialsError, combine, compute_all, register
+from likertflow.outputs import PARTIAL_KINDS
+from likertflow.partials import (
+    KINDS,
+    Kind,
+    PartialsError,
+    combine,
+    combined_cells,
+    compute_all,
+    register,
+    screened_rows,
+)
 from likertflow.tables import (
     answer_counts,
     band_counts,
@@ -19,6 +32,8 @@ from likertflow.tables import (
     frequency_table_from_counts,
 )
 from support import numeric_study
+from test_cleaning import EXCLUSIONS as CLEANING_EXCLUSIONS
+from test_cleaning import PATIENTS, RANDOM_BATCHES, random_batches, write_batches
 
 QUESTIONNAIRES = load_questionnaires(REPO / "config" / "codebook.yaml")
 EXCLUSIONS = [{"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]}]
@@ -155,6 +170,9 @@ def test_banded_counts_from_the_batches_values_are_the_banded_table(seed, batche
 def test_the_registry_refuses_a_name_twice_and_cells_not_of_their_kind():
     with pytest.raises(ValueError, match="'answer_counts' is registered already"):
         register(KINDS["answer_counts"])
+    with pytest.raises(ValueError, match="'undeclared' is not declared in outputs.PARTIAL_KINDS"):
+        register(Kind("undeclared", ("k",), ("n",), lambda *_: None))
+    assert list(KINDS) == list(PARTIAL_KINDS)  # the rules write a file of each, in this order
     cells = empty_counts().astype({"n": "float64"})
     with pytest.raises(PartialsError, match="values not int64: \\['n'\\]"):
         combine("answer_counts", [cells])
@@ -187,3 +205,70 @@ def test_keys_none_are_every_column_but_the_values_blank_and_float_keys_cells_of
     assert cells == [(2.5, 1, 2), (2.5, None, 6), (None, 1, 4)]
     with pytest.raises(PartialsError, match="parts with different columns"):
         combine(kind, [first, first[["group", "score", "n"]]])
+
+
+# --- through cleaning: each batch's cells, the repeats subtracted (clean_responses) -------------
+
+
+def cells_through_cleaning(tmp_path, named):
+    """What the workflow writes: each batch (name, frame) screened and summarised on its own
+    (validate_export, summarise_batch), then decided together and combined (clean_responses)."""
+    screenings, paths = write_batches(tmp_path, named)
+    batch_cells = {name: [] for name in KINDS}
+    for (name, frame), screening in zip(named, screenings, strict=True):
+        rows = screened_rows(frame, screening, name)
+        for kind, cells in compute_all(rows, PATIENTS, {}).items():
+            batch_cells[kind].append(cells)
+    cleaned = decide(screenings, CLEANING_EXCLUSIONS)
+    repeats = read_rows(cleaned, paths, cleaned.repeats_screened, PATIENTS.question_ids)
+    return combined_cells(batch_cells, compute_all(repeats, PATIENTS, {}))
+
+
+def assert_cells_of_one_pass(cells, batches):
+    """The cells are those of the analysed cohort of one pass over every batch, computed at
+    once, byte for byte as written; and its descriptive table follows from them."""
+    analysed, _ = clean(batches, PATIENTS, CLEANING_EXCLUSIONS)
+    one_pass = compute_all(analysed, PATIENTS, {})
+    for kind in KINDS:
+        expected = combine(kind, [one_pass[kind]])
+        pd.testing.assert_frame_equal(cells[kind], expected)
+        assert parquet_bytes(cells[kind]) == parquet_bytes(expected)
+    questions = counted(PATIENTS)
+    table = frequency_table_from_counts(
+        cells["answer_counts"], PATIENTS, questions, CLEANING_EXCLUSIONS
+    )
+    one_shot = frequency_table(analysed, PATIENTS, questions, CLEANING_EXCLUSIONS)
+    assert table.to_csv(index=False) == one_shot.to_csv(index=False)
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, engine="pyarrow", index=False)
+    return buffer.getvalue()
+
+
+@pytest.mark.slow  # over 3 s
+@settings(max_examples=15, deadline=None)
+@given(**RANDOM_BATCHES, arrival=st.randoms(use_true_random=False), changed=st.integers(0, 3))
+def test_batch_cells_less_the_repeats_are_the_one_pass_cohorts_in_any_order(
+    tmp_path_factory, seed, sizes, repeats, arrival, changed
+):
+    """Random batches with ids repeated within and across them, arriving in any order: their
+    cells less the repeats' are the analysed cohort's; so with a batch withdrawn, or replaced
+    by a corrected export under its name (the other batches' cells kept)."""
+    batches = random_batches(seed, sizes, repeats)
+    named = [(f"b{number}", frame) for number, frame in enumerate(batches)]
+    arrival.shuffle(named)
+    cells = cells_through_cleaning(tmp_path_factory.mktemp("all"), named)
+    assert_cells_of_one_pass(cells, batches)
+    # withdrawn: its cells and rows gone (the repeats it won now kept in other batches)
+    gone = f"b{changed % len(batches)}"
+    if len(batches) > 1:
+        kept = [(name, frame) for name, frame in named if name != gone]
+        cells = cells_through_cleaning(tmp_path_factory.mktemp("withdrawn"), kept)
+        assert_cells_of_one_pass(cells, [frame for name, frame in kept])
+    # replaced: a corrected export under the same name, other answers and ids
+    corrected = random_batches(seed + 1, sizes, repeats)[int(gone[1:])]
+    replaced = [(name, corrected if name == gone else frame) for name, frame in named]
+    cells = cells_through_cleaning(tmp_path_factory.mktemp("replaced"), replaced)
+    assert_cells_of_one_pass(cells, [frame for name, frame in replaced])

@@ -12,8 +12,8 @@ A kind is a name, the key columns of its cells, their int64 value columns and ``
 questionnaire, definition)``: the cells of the rows given (any rows, so that a batch's cells
 and the dropped rows' cells come from the same function). Its cells must add up row by row:
 the cells of two sets of rows are the sums of each set's cells. ``definition`` holds the config
-settings the kinds read (``Kind.settings``; the rule's params, so that editing another setting
-reruns no batch).
+settings the kinds read (``likertflow.outputs.PARTIAL_KINDS``, which names each kind for the
+rules at parse time; the rule's params, so that editing another setting reruns no batch).
 
 Registered here: ``answer_counts`` (each coded question: the respondents asked it by answer
 code, blanks counted; ``likertflow.tables.answer_counts``), everything a descriptive table
@@ -25,12 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from likertflow import agreement, reliability
 from likertflow.codebook import Questionnaire
+from likertflow.errors import InputError, Problem
+from likertflow.outputs import PARTIAL_KINDS
 from likertflow.tables import answer_counts, number_counts
 
 # compute(rows, questionnaire, definition) -> the cells of ``rows``
@@ -50,15 +53,15 @@ class Kind:
     must then have the same columns.
 
     ``signed``: the value columns that may come to less than zero (sums of signed numbers);
-    every other value column is a count, and a negative count is refused. ``settings``: the
-    config keys ``compute`` reads from its ``definition``."""
+    every other value column is a count, and a negative count is refused. The config keys
+    ``compute`` reads from its ``definition`` are declared with its name in
+    ``likertflow.outputs.PARTIAL_KINDS``."""
 
     name: str
     keys: tuple[str, ...] | None
     values: tuple[str, ...]
     compute: Compute
     signed: tuple[str, ...] = ()
-    settings: tuple[str, ...] = ()
 
     def __post_init__(self):
         if set(self.keys or ()) & set(self.values) or not set(self.signed) <= set(self.values):
@@ -91,9 +94,12 @@ KINDS: dict[str, Kind] = {}
 
 
 def register(kind: Kind) -> Kind:
-    """Add a kind to ``KINDS`` (a name registered twice is refused: one home for each)."""
+    """Add a kind to ``KINDS`` (a name registered twice is refused: one home for each; a name
+    ``likertflow.outputs.PARTIAL_KINDS`` does not declare too: no rule would write it)."""
     if kind.name in KINDS:
         raise ValueError(f"partial kind {kind.name!r} is registered already")
+    if kind.name not in PARTIAL_KINDS:
+        raise ValueError(f"partial kind {kind.name!r} is not declared in outputs.PARTIAL_KINDS")
     KINDS[kind.name] = kind
     return kind
 
@@ -139,6 +145,40 @@ def compute_all(
 ) -> dict[str, pd.DataFrame]:
     """Every registered kind's cells of ``rows``, by kind name."""
     return {name: kind.cells(rows, questionnaire, definition) for name, kind in KINDS.items()}
+
+
+def kind_of(path: str | Path) -> str:
+    """The kind of a partial results file: ``{batch}.{kind}.parquet``, ``{survey}.{kind}...``."""
+    return Path(path).name.removesuffix(".parquet").rsplit(".", 1)[-1]
+
+
+def screened_rows(coded: pd.DataFrame, screening: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The rows of an ingested batch that pass the row-wise exclusion rules: those its
+    screening (``likertflow.cleaning.screen``, one row per row of the batch, in order) records
+    no rule for. ``InputError`` if the screening is not the batch's (``name``: the batch)."""
+    if not np.array_equal(coded["row"].to_numpy(), screening["row"].to_numpy()):
+        raise InputError(
+            f"{name}: its screening is not of its rows; delete results/ingest/ and "
+            "results/screening/ and rerun",
+            [Problem(name, f"{len(coded)} rows as in the batch", column="row",
+                     value=f"{len(screening)} rows")],
+        )  # fmt: skip
+    passed = (screening["reason"] == "").to_numpy(dtype=bool)
+    return coded[passed].reset_index(drop=True)
+
+
+def combined_cells(
+    batches: dict[str, list[pd.DataFrame]], dropped: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """Each kind's cells of the analysed cohort: its batches' cells (``batches``: by kind, in
+    any order) less those of the rows the duplicate rule drops that pass every other rule
+    (``dropped``: by kind, ``compute_all`` of those rows)."""
+    if set(batches) != set(KINDS) or set(dropped) != set(KINDS):
+        raise PartialsError(
+            f"partial results of kinds {sorted(batches)} and {sorted(dropped)}, expected "
+            f"{sorted(KINDS)}: delete results/partials/ and rerun"
+        )
+    return {name: combine(name, batches[name], [dropped[name]]) for name in KINDS}
 
 
 def _answer_counts(rows: pd.DataFrame, questionnaire: Questionnaire, definition: dict):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from likertflow.bands import band_codes
+from likertflow.bands import band_codes, banded_questionnaire
 from likertflow.codebook import Questionnaire
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, question_asked
 from likertflow.exclusions import RULES
@@ -118,6 +118,22 @@ def band_counts(numbers: pd.DataFrame, bands: dict[str, list[dict]]) -> pd.DataF
     if not parts:
         return empty_counts()
     return pd.concat(parts, ignore_index=True).astype({"code": CODE_DTYPE})[COUNT_COLUMNS]
+
+
+def banded_counts(
+    answers: pd.DataFrame,
+    numbers: pd.DataFrame,
+    questionnaire: Questionnaire,
+    bands: dict[str, list[dict]],
+) -> tuple[pd.DataFrame, Questionnaire]:
+    """The answer counts of a cohort's coded questions and of its banded numeric questions
+    (from the counts of their values, ``band_counts``), with the questionnaire whose banded
+    questions have the bands as answers: what ``answer_counts`` and ``bands.apply_bands`` give
+    of its rows."""
+    banded = {q.id: bands[q.id] for q in questionnaire.questions if q.numeric and q.id in bands}
+    parts = [part for part in (answers, band_counts(numbers, banded)) if len(part)]
+    counts = pd.concat(parts, ignore_index=True) if parts else answers
+    return counts, banded_questionnaire(questionnaire, banded)
 
 
 def frequency_table_from_counts(
