@@ -125,8 +125,8 @@ def pattern_cells(rows: pd.DataFrame, questionnaire: Questionnaire, definition=N
         counts += n[answered].tolist()
     return pd.DataFrame(
         {
-            "statement_set": pd.Series(sets, dtype=object),
-            "pattern": pd.Series(patterns, dtype=object),
+            "statement_set": pd.Series(sets, dtype="str"),
+            "pattern": pd.Series(patterns, dtype="str"),
             "n": pd.Series(counts, dtype=np.int64),
         }
     )

@@ -308,7 +308,7 @@ def moment_cells(
 def _cells(columns: dict[str, list], text: list[str], integers: list[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            **{name: pd.Series(columns[name], dtype=object) for name in text},
+            **{name: pd.Series(columns[name], dtype="str") for name in text},
             **{name: pd.Series(columns[name], dtype=np.int64) for name in integers},
         }
     )
