@@ -35,10 +35,8 @@ from itertools import combinations, combinations_with_replacement
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from likertflow.codebook import Questionnaire, Theme
-from likertflow.pvalues import log10_t_p
 from likertflow.themes import statement_codes
 
 log = logging.getLogger(__name__)
@@ -81,6 +79,10 @@ def alpha_interval(
     if n < 2 or k < 2:
         return np.nan, np.nan, np.nan
     alpha = _alpha(sum(matrix[i][i] for i in range(k)), sum(map(sum, matrix)), k)
+    # Imported here, as in spearman_from_table: the batch jobs that compute this module's cells
+    # (likertflow.partials) never need scipy (0.15 CPU-s a job)
+    from scipy import special
+
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - confidence) / 2
     # F quantiles: what scipy.stats.f.ppf computes, without importing scipy.stats (0.4 s a job)
@@ -208,6 +210,8 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
     rho = c_xy / np.sqrt(c_yy) / np.sqrt(c_xx)  # np.corrcoef: rows, then columns
     rho = np.clip(rho, -1, 1)
     t = spearman_t(rho, n)
+    from scipy import special  # imported here: see alpha_interval
+
     p = 2 * special.stdtr(n - 2, -np.abs(t))
     return float(rho), float(p), n
 
@@ -350,6 +354,8 @@ def reliability_tables_from_cells(
     ``reliability`` (alpha with Feldt's interval, the weakest item-rest r, and the mean
     inter-item r with its Spearman-Brown coefficient, per theme) and
     ``item_rest`` (per statement: item-rest r and alpha if the statement were deleted)."""
+    from likertflow.pvalues import log10_t_p  # scipy: imported here, see alpha_interval
+
     correlations, reliability, item_rest_rows = [], [], []
     method = ALPHA_METHOD.format(level=100 * confidence)
     survey = questionnaire.survey
