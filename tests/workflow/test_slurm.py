@@ -49,9 +49,9 @@ def test_profile_sends_batches_alone_and_cheap_jobs_in_bundles(tmp_path):
     submissions = [m.group(1) or m.group(2) for m in map(SUBMISSION.match, output) if m]
     submissions = [name for name in submissions if name != "all"]  # `all` runs locally
     assert {"cohort", "describe", "statistics", "figures"} <= set(submissions), submissions
-    # Each export batch is a SLURM job of its own (issue 22: batches spread over nodes); the
-    # other jobs go out in bundles.
-    batches = submissions.count("validate_export")
+    # Each export batch is a SLURM job of its own, its validation and its partial results
+    # (issue 22: batches spread over nodes); the other jobs go out in bundles.
+    batches = submissions.count("batch")
     assert batches == len(list((workdir / "resources/raw").glob("*/*.*")))
     bundled = len(submissions) - batches
     assert bundled <= (total - batches) / 3, f"{bundled} SLURM jobs for {total - batches} jobs"

@@ -7,6 +7,10 @@ some rows of earlier batches, and only those rows' cells are subtracted (``combi
 values of a cell are integers (counts, sums of integer codes and of their products), so the sums
 are exact in any order: the combined partials are the partials of the analysed cohort computed
 in one pass, cell for cell, in any arrival order, with a batch replaced or withdrawn.
+In the workflow: ``summarise_batch`` writes a batch's cells (``screened_rows``, ``compute_all``),
+``clean_responses`` the rows the duplicate rule drops that pass every other rule
+(``Cleaned.repeats_screened``), and ``combine_partials`` each questionnaire's combined cells
+(``combined_cells``), which the descriptive tables and the disclosure plan read.
 
 A kind is a name, the key columns of its cells, their int64 value columns and ``compute(rows,
 questionnaire, definition)``: the cells of the rows given (any rows, so that a batch's cells
