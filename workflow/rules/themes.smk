@@ -14,12 +14,18 @@ rule score_themes:
         "../scripts/score_themes.py"
 
 
+# Reliability and agreement from each questionnaire's combined partial results (issue 22): a
+# late batch changes a few count cells, and these jobs read the cells, not the cohort's rows.
 rule assess_reliability:
     input:
-        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        pairs=expand(
+            "results/partials/{survey}.reliability_pairs.parquet", survey=SURVEYS
+        ),
+        moments=expand(
+            "results/partials/{survey}.reliability_moments.parquet", survey=SURVEYS
+        ),
         library=library(
             "codebook",
-            "coding",
             "concat",
             "files",
             "publishing",
@@ -70,7 +76,9 @@ rule assess_reliability:
 
 rule summarise_agreement:
     input:
-        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        patterns=expand(
+            "results/partials/{survey}.agreement_patterns.parquet", survey=SURVEYS
+        ),
         disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
         library=library("codebook", "agreement", "files", "publishing"),
     output:

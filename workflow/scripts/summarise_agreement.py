@@ -1,7 +1,8 @@
-"""Percent agreement per statement and statement set, every questionnaire (Figure 5's data)."""
+"""Percent agreement per statement and statement set, every questionnaire (Figure 5's data),
+from each questionnaire's combined answer patterns (partial results, issue 22), not its rows."""
 
 import pandas as pd
-from likertflow.agreement import agreement_summary, wilson_interval
+from likertflow.agreement import agreement_summary_from_cells, wilson_interval
 from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
@@ -27,9 +28,9 @@ def statement_frequencies(snakemake) -> dict:
 
 def main(snakemake):
     analysis = AgreementSettings.from_params(snakemake.params.analysis)
-    paths = {survey_of(path): path for path in snakemake.input.analysed}
+    paths = {survey_of(path): path for path in snakemake.input.patterns}
     tables = [
-        agreement_summary(
+        agreement_summary_from_cells(
             pd.read_parquet(paths[survey]),
             parse_questionnaire(codebook),
             confidence=analysis.confidence_level,

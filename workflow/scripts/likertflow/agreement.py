@@ -69,7 +69,15 @@ def bootstrap_mean_percent(
 
     ``states`` is (respondents x statements): 0 unanswered, 1 answered without agreeing, 2 agreed.
     """
-    patterns, counts = distinct_patterns(states)
+    return bootstrap_from_patterns(*distinct_patterns(states), confidence, resamples, seed)
+
+
+def bootstrap_from_patterns(
+    patterns: np.ndarray, counts: np.ndarray, confidence: float, resamples: int, seed: int
+) -> tuple[float, float]:
+    """``bootstrap_mean_percent`` of the respondents that ``counts`` counts by their distinct
+    answer ``patterns`` (rows of states, in lexicographic order, as ``distinct_patterns``
+    gives them)."""
     n = int(counts.sum())
     if n == 0:
         return np.nan, np.nan
@@ -85,6 +93,57 @@ def bootstrap_mean_percent(
     return percentile_interval(np.concatenate(means), confidence)
 
 
+# The partial result of this module (issue 22): per statement set, respondents who answered at
+# least one of its statements by their answer pattern, one state a statement (``STATES``) over the
+# set's statements on an ordered scale in codebook order, reverse-keyed ones in their keyed
+# direction. Integer cells that add up over export batches; everything ``agreement_summary``
+# prints follows from them (a left-out reverse-keyed statement: its state dropped).
+PATTERN_KEYS = ["statement_set", "pattern"]
+PATTERN_VALUES = ["n"]
+STATES = "012"  # unanswered, answered without agreeing, agreed: one digit each in ``pattern``
+
+
+def summarised_statements(questionnaire: Questionnaire, set_id: str) -> list:
+    """The statements of a set that have an agree end (an ordered scale), in codebook order."""
+    return [q for q in questionnaire.statements(set_id) if q.answers.ordinal]
+
+
+def pattern_cells(rows: pd.DataFrame, questionnaire: Questionnaire, definition=None):
+    """``PATTERN_KEYS`` + ``PATTERN_VALUES`` of the rows given (patterns that occur, everyone
+    who answered none of a set's statements left out). ``definition``: the analysis definition,
+    which these cells do not depend on (``reverse_keyed_agreement`` applies to the summary)."""
+    sets, patterns, counts = [], [], []
+    for set_id in questionnaire.statement_sets:
+        statements = summarised_statements(questionnaire, set_id)
+        if not statements:
+            continue
+        distinct, n = distinct_patterns(_states(rows, statements))
+        answered = (distinct > 0).any(axis=1)
+        texts = ["".join(STATES[state] for state in row) for row in distinct[answered].tolist()]
+        sets += [set_id] * len(texts)
+        patterns += texts
+        counts += n[answered].tolist()
+    return pd.DataFrame(
+        {
+            "statement_set": pd.Series(sets, dtype="str"),
+            "pattern": pd.Series(patterns, dtype="str"),
+            "n": pd.Series(counts, dtype=np.int64),
+        }
+    )
+
+
+def _states(rows: pd.DataFrame, statements: list) -> np.ndarray:
+    """(respondents x statements) states: 0 unanswered, 1 answered without agreeing, 2 agreed
+    (off-scale answers are answers that do not agree)."""
+    return np.column_stack(
+        [
+            rows[q.id].notna().to_numpy(dtype=np.int8)
+            + rows[q.id].isin(q.keyed_agree_codes).to_numpy(dtype=np.int8)
+            for q in statements
+        ]
+    )
+
+
 def agreement_summary(
     analysed: pd.DataFrame,
     questionnaire: Questionnaire,
@@ -93,29 +152,40 @@ def agreement_summary(
     seed: int = 0,
     reverse_keyed: str = KEYED,
 ) -> pd.DataFrame:
-    """Per statement set: each statement's % agree with Wilson CI, then the set's mean row.
+    """``agreement_summary_from_cells`` of the rows' ``pattern_cells``."""
+    return agreement_summary_from_cells(
+        pattern_cells(analysed, questionnaire), questionnaire, confidence, resamples, seed,
+        reverse_keyed,
+    )  # fmt: skip
+
+
+def agreement_summary_from_cells(
+    cells: pd.DataFrame,
+    questionnaire: Questionnaire,
+    confidence: float = 0.95,
+    resamples: int = 2000,
+    seed: int = 0,
+    reverse_keyed: str = KEYED,
+) -> pd.DataFrame:
+    """Per statement set: each statement's % agree with Wilson CI, then the set's mean row, from
+    the (combined) ``pattern_cells``.
 
     ``reverse_keyed``: ``KEYED`` counts a reverse-keyed statement in its keyed direction,
     ``LEFT_OUT`` leaves it out (the mean row's method says how many)."""
     level = f"{100 * confidence:g}%"
     rows = []
     for set_id in questionnaire.statement_sets:
-        statements = [q for q in questionnaire.statements(set_id) if q.answers.ordinal]
-        left_out = [q for q in statements if q.reverse] if reverse_keyed == LEFT_OUT else []
-        statements = [q for q in statements if q not in left_out]
+        every = summarised_statements(questionnaire, set_id)
+        left_out = [q for q in every if q.reverse] if reverse_keyed == LEFT_OUT else []
+        statements = [q for q in every if q not in left_out]
         if not statements:
             continue
-        states = np.column_stack(
-            [
-                analysed[q.id].notna().to_numpy(dtype=np.int8)
-                + analysed[q.id].isin(q.keyed_agree_codes).to_numpy(dtype=np.int8)
-                for q in statements
-            ]
-        )
+        kept = [every.index(q) for q in statements]
+        patterns, counts = _set_patterns(cells, set_id, kept)
         percents = []
         for j, question in enumerate(statements):
-            n = int((states[:, j] > 0).sum())
-            agree = int((states[:, j] == 2).sum())
+            n = int(counts[patterns[:, j] > 0].sum())
+            agree = int(counts[patterns[:, j] == 2].sum())
             percent = 100 * agree / n if n else np.nan
             percents.append(percent)
             low, high = wilson_interval(agree, n, confidence)
@@ -123,8 +193,7 @@ def agreement_summary(
             if question.reverse:
                 method += f"; {reverse_note(question)}"
             rows.append((set_id, question.id, percent, low, high, n, agree, method))
-        respondents = states[(states > 0).any(axis=1)]
-        low, high = bootstrap_mean_percent(respondents, confidence, resamples, seed)
+        low, high = bootstrap_from_patterns(patterns, counts, confidence, resamples, seed)
         method = (
             f"unweighted mean over {len(statements)} statements; percentile bootstrap {level} "
             f"interval, {resamples} resamples of respondents, seed {seed}"
@@ -137,10 +206,29 @@ def agreement_summary(
                 f"{REVERSE_MARK} left out ({', '.join(q.id for q in left_out)})"
             )
         rows.append(
-            (set_id, MEAN_ROW, float(np.mean(percents)), low, high, len(respondents), pd.NA, method)
-        )
+            (set_id, MEAN_ROW, float(np.mean(percents)), low, high, int(counts.sum()), pd.NA,
+             method)
+        )  # fmt: skip
     table = pd.DataFrame(rows, columns=[*COLUMNS[1:], "n_agree", "method"]).astype(
         {"n": "int64", "n_agree": "Int64"}
     )
     table.insert(0, "survey", questionnaire.survey)
     return table
+
+
+def _set_patterns(
+    cells: pd.DataFrame, set_id: str, kept: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct patterns of states over the ``kept`` statements (positions among the
+    set's summarised statements) of the respondents who answered at least one of them, in
+    lexicographic order, and their counts: ``distinct_patterns`` of their rows."""
+    mine = cells[cells["statement_set"] == set_id]
+    texts = ["".join(text[i] for i in kept) for text in mine["pattern"]]
+    summed = (
+        pd.Series(mine["n"].to_numpy(dtype=np.int64), index=texts).groupby(level=0).sum()
+    )  # sorted: a pattern's digits in order, so lexicographic
+    summed = summed[[STATES[0] * len(kept) != text for text in summed.index]]
+    patterns = np.array(
+        [[STATES.index(digit) for digit in text] for text in summed.index], dtype=np.int8
+    ).reshape(len(summed), len(kept))
+    return patterns, summed.to_numpy(dtype=np.int64)

@@ -42,6 +42,9 @@ ROOTS = ("results", "logs", ".snakemake")
 PARTIAL_KINDS: dict[str, tuple[str, ...]] = {
     "answer_counts": (),
     "number_counts": (),
+    "reliability_pairs": (),
+    "reliability_moments": (),
+    "agreement_patterns": (),
 }
 
 

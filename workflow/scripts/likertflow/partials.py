@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from likertflow import agreement, reliability
 from likertflow.codebook import Questionnaire
 from likertflow.errors import InputError, Problem
 from likertflow.outputs import PARTIAL_KINDS
@@ -196,3 +197,11 @@ def _number_counts(rows: pd.DataFrame, questionnaire: Questionnaire, definition:
 
 register(Kind("answer_counts", ("question_id", "code"), ("n",), _answer_counts))
 register(Kind("number_counts", ("question_id", "value"), ("n",), _number_counts))
+# partstats: reliability (Spearman's pair tables; alpha's, item-rest r's and inter-item r's
+# moment sums, which are signed with signed codes) and percent agreement (answer patterns)
+register(Kind("reliability_pairs", (*reliability.PAIR_KEYS,), (*reliability.PAIR_VALUES,),
+              reliability.pair_cells))  # fmt: skip
+register(Kind("reliability_moments", (*reliability.MOMENT_KEYS,), (*reliability.MOMENT_VALUES,),
+              reliability.moment_cells, signed=("sum_a", "sum_b", "sum_ab")))  # fmt: skip
+register(Kind("agreement_patterns", (*agreement.PATTERN_KEYS,), (*agreement.PATTERN_VALUES,),
+              agreement.pattern_cells))  # fmt: skip

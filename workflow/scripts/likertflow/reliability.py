@@ -29,14 +29,14 @@ statements the Spearman-Brown coefficient and inter-item r a reviewer asks for.
 from __future__ import annotations
 
 import logging
-from itertools import combinations
+import math
+from fractions import Fraction
+from itertools import combinations, combinations_with_replacement
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from likertflow.codebook import Questionnaire, Theme
-from likertflow.pvalues import log10_t_p
 from likertflow.themes import statement_codes
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,44 @@ ALPHA_METHOD = "Cronbach's alpha on complete cases; Feldt (1965) F-based {level:
 
 
 def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
-    """Alpha and Feldt's interval for an (n respondents x k items) array without missing values."""
-    n, k = items.shape
+    """Alpha and Feldt's interval for an (n respondents x k items) array of integer codes without
+    missing values."""
+    return alpha_interval(covariance_numerators(*moment_sums(items)), confidence)
+
+
+def moment_sums(items: np.ndarray) -> tuple[int, list[int], list[list[int]]]:
+    """n, each column's sum and every sum of products of two columns (squares on the diagonal)
+    of an (n x k) array of integer codes, as Python integers: the sums alpha, item-rest r and
+    the inter-item r need, which add up over batches of respondents."""
+    codes = np.asarray(items)
+    integers = codes.astype(np.int64)
+    if not np.array_equal(integers, codes):
+        raise ValueError("moment sums are of integer codes")
+    return len(integers), integers.sum(axis=0).tolist(), (integers.T @ integers).tolist()
+
+
+def covariance_numerators(
+    n: int, sums: list[int], products: list[list[int]]
+) -> tuple[int, list[list[int]]]:
+    """n and n (n - 1) times the covariance matrix, n sum(x y) - sum(x) sum(y) (exact)."""
+    k = len(sums)
+    return n, [[n * products[i][j] - sums[i] * sums[j] for j in range(k)] for i in range(k)]
+
+
+def alpha_interval(
+    numerators: tuple[int, list[list[int]]], confidence: float
+) -> tuple[float, float, float]:
+    """Alpha and Feldt's interval from ``covariance_numerators`` (NaN below 2 respondents or
+    2 items, or without variance)."""
+    n, matrix = numerators
+    k = len(matrix)
     if n < 2 or k < 2:
         return np.nan, np.nan, np.nan
-    alpha = _alpha(items.var(axis=0, ddof=1).sum(), items.sum(axis=1).var(ddof=1), k)
+    alpha = _alpha(sum(matrix[i][i] for i in range(k)), sum(map(sum, matrix)), k)
+    # Imported here, as in spearman_from_table: the batch jobs that compute this module's cells
+    # (likertflow.partials) never need scipy (0.15 CPU-s a job)
+    from scipy import special
+
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - confidence) / 2
     # F quantiles: what scipy.stats.f.ppf computes, without importing scipy.stats (0.4 s a job)
@@ -58,41 +91,58 @@ def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> tuple[float, 
     return alpha, float(low), float(high)
 
 
-def _alpha(item_variances: float, total_variance: float, k: int) -> float:
-    """Alpha from the summed item variances and the variance of the sum (NaN if that is 0)."""
+def _alpha(item_variances: int, total_variance: int, k: int) -> float:
+    """Alpha from the summed item variances and the variance of the sum, both as multiples of
+    one common factor (``covariance_numerators``), exact and rounded once (NaN if the variance
+    of the sum is 0)."""
     if total_variance == 0:
         return np.nan
-    return float(k / (k - 1) * (1 - item_variances / total_variance))
+    return float(Fraction(k, k - 1) * (1 - Fraction(item_variances, total_variance)))
 
 
 def alphas_if_deleted(items: np.ndarray) -> list[float]:
-    """``cronbach_alpha`` of the items without each one in turn, from one pass over the data:
-    each column's variance does not depend on the other columns, and the codes are integers, so
-    the sum of the others is exactly the total minus the item (the same floats as deleting it)."""
-    n, k = items.shape
+    """``cronbach_alpha`` of the integer codes without each column in turn."""
+    return _alphas_if_deleted(covariance_numerators(*moment_sums(items)))
+
+
+def _alphas_if_deleted(numerators: tuple[int, list[list[int]]]) -> list[float]:
+    """Alpha without each item in turn, from the covariance matrix: without item i, the summed
+    variances lose its variance and the variance of the sum loses 2 cov(i, sum) - var(i)."""
+    n, matrix = numerators
+    k = len(matrix)
     if n < 2 or k < 3:
         return [np.nan] * k
-    variances = items.var(axis=0, ddof=1)
-    totals = items.sum(axis=1)
+    trace, total = sum(matrix[i][i] for i in range(k)), sum(map(sum, matrix))
     return [
-        _alpha(np.delete(variances, i).sum(), (totals - items[:, i]).var(ddof=1), k - 1)
+        _alpha(trace - matrix[i][i], total - 2 * sum(matrix[i]) + matrix[i][i], k - 1)
         for i in range(k)
     ]
 
 
 def item_rest_correlations(items: np.ndarray) -> np.ndarray:
-    """Pearson's r of each column with the sum of the other columns (complete data)."""
-    rest = items.sum(axis=1, keepdims=True) - items
-    items_c = items - items.mean(axis=0)
-    rest_c = rest - rest.mean(axis=0)
-    denominator = np.sqrt((items_c**2).sum(axis=0) * (rest_c**2).sum(axis=0))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return (items_c * rest_c).sum(axis=0) / denominator
+    """Pearson's r of each column with the sum of the other columns (integer codes, complete)."""
+    return _item_rest(covariance_numerators(*moment_sums(items)))
+
+
+def _item_rest(numerators: tuple[int, list[list[int]]]) -> np.ndarray:
+    """Item-rest r from the covariance matrix: cov(i, rest) = cov(i, sum) - var(i), var(rest)
+    = var(sum) - 2 cov(i, sum) + var(i); NaN without variance or below 2 respondents."""
+    n, matrix = numerators
+    k = len(matrix)
+    total = sum(map(sum, matrix))
+    r = np.full(k, np.nan)
+    for i in range(k):
+        row, own = sum(matrix[i]), matrix[i][i]
+        denominator = own * (total - 2 * row + own)  # exact; the float root rounded once
+        if n > 1 and denominator > 0:
+            r[i] = (row - own) / math.sqrt(denominator)
+    return r
 
 
 def inter_item(items: np.ndarray) -> tuple[float, float]:
-    """The mean Pearson r over every pair of columns of complete data, and its Spearman-Brown
-    coefficient k r / (1 + (k - 1) r) (2r / (1 + r) for two items); NaN where undefined.
+    """The mean Pearson r over every pair of columns of complete integer codes, and its
+    Spearman-Brown coefficient k r / (1 + (k - 1) r) (2r / (1 + r) for two items); NaN where
+    undefined (the coefficient of r = -1 / (k - 1), as two items of r = -1, too).
 
     Examples
     --------
@@ -100,12 +150,22 @@ def inter_item(items: np.ndarray) -> tuple[float, float]:
     >>> round(r, 6), round(sb, 6)  # r = 0.8: 2 x 0.8 / 1.8
     (0.8, 0.888889)
     """
-    n, k = items.shape
-    if n < 2 or k < 2 or np.any(items.std(axis=0) == 0):
+    return _inter_item(covariance_numerators(*moment_sums(items)))
+
+
+def _inter_item(numerators: tuple[int, list[list[int]]]) -> tuple[float, float]:
+    """``inter_item`` from the covariance matrix (np.corrcoef's clip to [-1, 1] kept)."""
+    n, matrix = numerators
+    k = len(matrix)
+    if n < 2 or k < 2 or any(matrix[i][i] == 0 for i in range(k)):
         return np.nan, np.nan
-    correlations = np.corrcoef(items.T)  # columns as variables
-    r = float(correlations[np.triu_indices(k, 1)].mean())
-    return r, k * r / (1 + (k - 1) * r)
+    correlations = [
+        min(max(matrix[i][j] / math.sqrt(matrix[i][i] * matrix[j][j]), -1.0), 1.0)
+        for i, j in combinations(range(k), 2)
+    ]
+    r = float(np.mean(correlations))
+    denominator = 1 + (k - 1) * r  # 0 at r = -1 / (k - 1), as two items of r = -1
+    return r, k * r / denominator if denominator else np.nan
 
 
 def _codes(analysed: pd.DataFrame, questionnaire: Questionnaire, theme: Theme) -> np.ndarray:
@@ -150,6 +210,8 @@ def spearman_from_table(table: np.ndarray) -> tuple[float, float, int]:
     rho = c_xy / np.sqrt(c_yy) / np.sqrt(c_xx)  # np.corrcoef: rows, then columns
     rho = np.clip(rho, -1, 1)
     t = spearman_t(rho, n)
+    from scipy import special  # imported here: see alpha_interval
+
     p = 2 * special.stdtr(n - 2, -np.abs(t))
     return float(rho), float(p), n
 
@@ -171,19 +233,97 @@ def _centred_double_ranks(counts: np.ndarray, n: int) -> list[int]:
 def pair_tables(codes: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
     """The (answer x answer) count table of every pair of columns of an (n x k) code array, on
     the rows where both are present (pairwise complete), answers in increasing order."""
-    levels, indices = [], []
-    for column in codes.T:
-        index, values = pd.factorize(column, sort=True)  # NaN -> -1
-        levels.append(len(values))
-        indices.append(index)
-    tables = {}
-    for i, j in combinations(range(codes.shape[1]), 2):
-        both = (indices[i] >= 0) & (indices[j] >= 0)
-        flat = np.bincount(
-            indices[i][both] * levels[j] + indices[j][both], minlength=levels[i] * levels[j]
-        )
-        tables[i, j] = flat.reshape(levels[i], levels[j])
-    return tables
+    factors = [_factorized(column) for column in codes.T]
+    return {
+        (i, j): _pair_table(factors[i], factors[j])
+        for i, j in combinations(range(codes.shape[1]), 2)
+    }
+
+
+def _factorized(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value's position among the column's distinct values in increasing order (NaN: -1),
+    and those values."""
+    return pd.factorize(column, sort=True)
+
+
+def _pair_table(first, second) -> np.ndarray:
+    """The count table of two ``_factorized`` columns on the rows where both are present."""
+    (index_a, values_a), (index_b, values_b) = first, second
+    both = (index_a >= 0) & (index_b >= 0)
+    flat = np.bincount(
+        index_a[both] * len(values_b) + index_b[both], minlength=len(values_a) * len(values_b)
+    )
+    return flat.reshape(len(values_a), len(values_b))
+
+
+# The partial results of this module (issue 22), per theme: integer cells that add up over
+# export batches, so the tables of the combined cells are those of the rows they count.
+# ``pair_cells``: every pair of the theme's statements (codebook order, a statement with itself
+# included: its on-scale answers), respondents by their two scored codes, where both are on scale.
+PAIR_KEYS = ["theme", "item_a", "item_b", "code_a", "code_b"]
+PAIR_VALUES = ["n"]
+# ``moment_cells``: on the respondents who answered every statement of the theme on scale
+# (listwise complete, as alpha), n, the two sums and the sum of products of every pair of its
+# statements (a statement with itself included: its sum of squares).
+MOMENT_KEYS = ["theme", "item_a", "item_b"]
+MOMENT_VALUES = ["n", "sum_a", "sum_b", "sum_ab"]
+
+
+def pair_cells(rows: pd.DataFrame, questionnaire: Questionnaire, definition=None) -> pd.DataFrame:
+    """``PAIR_KEYS`` + ``PAIR_VALUES`` of the rows given (only cells that occur); the codes are
+    the scored ones (reverse-keyed statements mirrored), off-scale answers left out.
+    ``definition``: the analysis definition, which these cells do not depend on."""
+    columns: dict[str, list] = {name: [] for name in PAIR_KEYS + PAIR_VALUES}
+    for theme in questionnaire.themes.values():
+        factors = [_factorized(column) for column in _codes(rows, questionnaire, theme).T]
+        for i, j in combinations_with_replacement(range(len(theme.items)), 2):
+            table = _pair_table(factors[i], factors[j])
+            a, b = np.nonzero(table)
+            columns["theme"] += [theme.id] * len(a)
+            columns["item_a"] += [theme.items[i]] * len(a)
+            columns["item_b"] += [theme.items[j]] * len(a)
+            columns["code_a"] += factors[i][1][a].tolist()
+            columns["code_b"] += factors[j][1][b].tolist()
+            columns["n"] += table[a, b].tolist()
+    return _cells(columns, PAIR_KEYS[:3], PAIR_KEYS[3:] + PAIR_VALUES)
+
+
+def moment_cells(
+    rows: pd.DataFrame, questionnaire: Questionnaire, definition=None
+) -> pd.DataFrame:
+    """``MOMENT_KEYS`` + ``MOMENT_VALUES`` of the rows given, every pair of every theme
+    (zeros where no respondent answered all of a theme's statements). ``definition``: as
+    ``pair_cells``."""
+    columns: dict[str, list] = {name: [] for name in MOMENT_KEYS + MOMENT_VALUES}
+    for theme in questionnaire.themes.values():
+        codes = _codes(rows, questionnaire, theme)
+        n, sums, products = moment_sums(codes[~np.isnan(codes).any(axis=1)])
+        for i, j in combinations_with_replacement(range(len(theme.items)), 2):
+            columns["theme"].append(theme.id)
+            columns["item_a"].append(theme.items[i])
+            columns["item_b"].append(theme.items[j])
+            columns["n"].append(n)
+            columns["sum_a"].append(sums[i])
+            columns["sum_b"].append(sums[j])
+            columns["sum_ab"].append(products[i][j])
+    return _cells(columns, MOMENT_KEYS, MOMENT_VALUES)
+
+
+def _cells(columns: dict[str, list], text: list[str], integers: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            **{name: pd.Series(columns[name], dtype="str") for name in text},
+            **{name: pd.Series(columns[name], dtype=np.int64) for name in integers},
+        }
+    )
+
+
+def on_scale_counts(pairs: pd.DataFrame) -> dict[str, int]:
+    """Statement -> respondents with an on-scale answer to it, from ``pair_cells`` (a statement
+    paired with itself); a statement nobody answered on scale is not in the cells."""
+    own = pairs[pairs["item_a"] == pairs["item_b"]]
+    totals = own.groupby(["theme", "item_a"], sort=False)["n"].sum()
+    return {item: int(n) for (_, item), n in totals.items()}
 
 
 CORRELATION_COLUMNS = ["survey", "theme", "item_a", "item_b", "rho", "p", "n", "log10_p"]
@@ -196,32 +336,47 @@ ITEM_REST_COLUMNS = ["survey", "theme", "item", "n", "item_rest_r", "alpha_if_de
 def reliability_tables(
     analysed: pd.DataFrame, questionnaire: Questionnaire, confidence: float = 0.95
 ) -> dict[str, pd.DataFrame]:
-    """The three tables of this module, each theme's codes and complete cases taken once:
+    """``reliability_tables_from_cells`` of the rows' cells."""
+    return reliability_tables_from_cells(
+        pair_cells(analysed, questionnaire), moment_cells(analysed, questionnaire),
+        questionnaire, confidence,
+    )  # fmt: skip
+
+
+def reliability_tables_from_cells(
+    pairs: pd.DataFrame,
+    moments: pd.DataFrame,
+    questionnaire: Questionnaire,
+    confidence: float = 0.95,
+) -> dict[str, pd.DataFrame]:
+    """The three tables of this module from the (combined) ``pair_cells`` and ``moment_cells``:
     ``correlations`` (Spearman's rho, p and n of every pair of a theme's statements),
     ``reliability`` (alpha with Feldt's interval, the weakest item-rest r, and the mean
     inter-item r with its Spearman-Brown coefficient, per theme) and
     ``item_rest`` (per statement: item-rest r and alpha if the statement were deleted)."""
+    from likertflow.pvalues import log10_t_p  # scipy: imported here, see alpha_interval
+
     correlations, reliability, item_rest_rows = [], [], []
     method = ALPHA_METHOD.format(level=100 * confidence)
     survey = questionnaire.survey
+    tables = _tables_of(pairs)
+    sums = _sums_of(moments)
     for theme in questionnaire.themes.values():
-        codes = _codes(analysed, questionnaire, theme)
-        tables = pair_tables(codes)
-        for (i, item_a), (j, item_b) in combinations(enumerate(theme.items), 2):
-            rho, p, n = spearman_from_table(tables[i, j])
+        for item_a, item_b in combinations(theme.items, 2):
+            rho, p, n = spearman_from_table(tables.get((theme.id, item_a, item_b), NO_PAIRS))
             if np.isnan(rho):
                 log.warning("%s: rho of %s, %s undefined (n=%d)", theme.id, item_a, item_b, n)
             log10_p = log10_t_p(spearman_t(rho, n), n - 2, p)  # NaN with rho
             correlations.append((survey, theme.id, item_a, item_b, rho, p, n, log10_p))
-        complete = codes[~np.isnan(codes).any(axis=1)]  # listwise complete
-        n, k = complete.shape
-        alpha, low, high = cronbach_alpha(complete, confidence)
-        item_rest = item_rest_correlations(complete) if n > 1 else np.full(k, np.nan)
+        numerators = covariance_numerators(*_theme_moments(sums, theme))
+        n, k = numerators[0], len(theme.items)
+        alpha, low, high = alpha_interval(numerators, confidence)
+        item_rest = _item_rest(numerators)
         reliability.append(
             (survey, theme.id, k, n, alpha, low, high, float(np.min(item_rest)), method,
-             *inter_item(complete))
+             *_inter_item(numerators))
         )  # fmt: skip
-        deleted = alphas_if_deleted(complete)
+        deleted = _alphas_if_deleted(numerators)
         for i, item in enumerate(theme.items):
             item_rest_rows.append((survey, theme.id, item, n, float(item_rest[i]), deleted[i]))
     return {
@@ -229,6 +384,40 @@ def reliability_tables(
         "reliability": pd.DataFrame(reliability, columns=RELIABILITY_COLUMNS),
         "item_rest": pd.DataFrame(item_rest_rows, columns=ITEM_REST_COLUMNS),
     }
+
+
+NO_PAIRS = np.zeros((0, 0), dtype=np.int64)  # a pair that no respondent answered on scale
+
+
+def _tables_of(pairs: pd.DataFrame) -> dict[tuple[str, str, str], np.ndarray]:
+    """(theme, item_a, item_b) -> the pair's count table, codes in increasing order (the codes
+    that occur: a code with no respondents adds nothing to Spearman's rho)."""
+    tables = {}
+    for key, cells in pairs.groupby(PAIR_KEYS[:3], sort=False):
+        codes_a, index_a = np.unique(cells["code_a"].to_numpy(), return_inverse=True)
+        codes_b, index_b = np.unique(cells["code_b"].to_numpy(), return_inverse=True)
+        table = np.zeros((len(codes_a), len(codes_b)), dtype=np.int64)
+        np.add.at(table, (index_a, index_b), cells["n"].to_numpy(dtype=np.int64))
+        tables[key] = table
+    return tables
+
+
+def _sums_of(moments: pd.DataFrame) -> dict[tuple[str, str, str], tuple[int, int, int, int]]:
+    """(theme, item_a, item_b) -> (n, sum_a, sum_b, sum_ab) as Python integers."""
+    keys = zip(*(moments[name] for name in MOMENT_KEYS), strict=True)
+    values = zip(*(moments[name].tolist() for name in MOMENT_VALUES), strict=True)
+    return dict(zip(keys, values, strict=True))
+
+
+def _theme_moments(sums, theme: Theme) -> tuple[int, list[int], list[list[int]]]:
+    """A theme's ``moment_sums`` from ``_sums_of`` (a missing cell: no respondents, zeros)."""
+    items, k = theme.items, len(theme.items)
+    cell = {}
+    for i, j in combinations_with_replacement(range(k), 2):
+        cell[i, j] = cell[j, i] = sums.get((theme.id, items[i], items[j]), (0, 0, 0, 0))
+    n = cell[0, 0][0] if k else 0
+    products = [[cell[i, j][3] for j in range(k)] for i in range(k)]
+    return n, [cell[i, i][1] for i in range(k)], products
 
 
 def theme_correlations(analysed: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:

@@ -1,0 +1,146 @@
+"""Percent agreement from partial results (issue 22): the answer patterns of export batches,
+combined less the rows the duplicate rule drops, give the summary of the rows they count, byte
+for byte and in any arrival order: each statement's n and agreeing counted from the rows, and the
+bootstrap of the set mean drawn over the rows' own distinct patterns (the same draws)."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from likertflow.agreement import (
+    KEYED,
+    LEFT_OUT,
+    MEAN_ROW,
+    agreement_summary,
+    agreement_summary_from_cells,
+    bootstrap_mean_percent,
+    pattern_cells,
+)
+from likertflow.coding import CODE_DTYPE
+from likertflow.partials import KINDS, combine
+from support import filled
+
+OPTIONS = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
+OPTIONS.append({"label": "Don't know", "code": 9, "off_scale": True})
+SETS = {"s": "abc", "r": "de", "yn": "f"}  # c and e reverse-keyed; f on an unordered scale
+REVERSE = {"c", "e"}
+
+
+def questionnaire():
+    return filled.questionnaire(
+        {
+            "survey": "toy",
+            "label": "Toy",
+            "answer_sets": {
+                "agreement": {"ordinal": True, "options": OPTIONS},
+                "yes_no": {
+                    "ordinal": False,
+                    "options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}],
+                },
+            },
+            "statement_sets": {
+                "s": {"label": "S"},
+                "r": {"label": "R"},
+                "yn": {"label": "Yes or no", "answers": "yes_no"},
+            },
+            "statements": [
+                {"id": item, "statement_set": set_id, "wording": item, "reverse": item in REVERSE}
+                for set_id, items in SETS.items()
+                for item in items
+            ],
+            "export": {
+                "response_id": "ID",
+                "started": "S",
+                "completed": "C",
+                "timestamp_format": "%Y",
+            },
+            "questions": ["statements"],
+        }
+    )
+
+
+QUESTIONNAIRE = questionnaire()
+
+
+def answers(n: int, seed: int, missing: float) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = {}
+    for items in SETS.values():
+        for item in items:
+            codes = [1, 2] if item == "f" else [1, 2, 3, 4, 5, 9]
+            values = pd.array(rng.choice(codes, n), dtype=CODE_DTYPE)
+            values[rng.random(n) < missing] = pd.NA
+            frame[item] = values
+    return pd.DataFrame(frame)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(0, 150),
+    seed=st.integers(0, 2**32 - 1),
+    batches=st.integers(1, 5),
+    missing=st.sampled_from([0.0, 0.3, 0.9]),
+    drop=st.integers(0, 6),
+    reverse_keyed=st.sampled_from([KEYED, LEFT_OUT]),
+)
+def test_patterns_of_batches_less_the_dropped_rows_give_the_summary_of_the_rows_left(
+    n, seed, batches, missing, drop, reverse_keyed
+):
+    rows = answers(n, seed, missing)
+    rng = np.random.default_rng(seed)
+    dropped = rng.choice(n, min(drop, n), replace=False)
+    parts = np.split(np.arange(n), np.sort(rng.choice(np.arange(n + 1), batches - 1)))
+    rng.shuffle(parts)
+    kind = KINDS["agreement_patterns"]
+    cells = combine(
+        kind,
+        [kind.cells(rows.iloc[part], QUESTIONNAIRE, {}) for part in parts],
+        minus=[kind.cells(rows.iloc[dropped], QUESTIONNAIRE, {})] if len(dropped) else [],
+    )
+    left = rows.drop(rows.index[dropped])
+    settings_ = {"confidence": 0.9, "resamples": 200, "seed": seed, "reverse_keyed": reverse_keyed}
+    summary = agreement_summary_from_cells(cells, QUESTIONNAIRE, **settings_)
+    assert summary.to_csv(index=False) == agreement_summary(
+        left, QUESTIONNAIRE, **settings_
+    ).to_csv(index=False)
+    # against the rows themselves
+    for set_id, items in SETS.items():
+        kept = [i for i in items if i != "f" and not (reverse_keyed == LEFT_OUT and i in REVERSE)]
+        mine = summary[summary["statement_set"] == set_id].set_index("statement")
+        assert list(mine.index) == ([*kept, MEAN_ROW] if kept else [])
+        if not kept:
+            continue
+        states = np.column_stack([state(left, item) for item in kept])
+        for j, item in enumerate(kept):
+            assert mine.at[item, "n"] == (states[:, j] > 0).sum()
+            assert mine.at[item, "n_agree"] == (states[:, j] == 2).sum()
+        answered = states[(states > 0).any(axis=1)]
+        assert mine.at[MEAN_ROW, "n"] == len(answered)
+        low, high = bootstrap_mean_percent(answered, 0.9, 200, seed)
+        np.testing.assert_array_equal(mine.loc[MEAN_ROW, ["ci_low", "ci_high"]], [low, high])
+
+
+def state(rows: pd.DataFrame, item: str) -> np.ndarray:
+    """0 unanswered, 1 answered (off scale too) without agreeing, 2 agreed (4 or 5; 1 or 2 for
+    a reverse-keyed statement, in its keyed direction)."""
+    codes = rows[item].to_numpy(dtype="float64", na_value=np.nan)
+    agree = (1, 2) if item in REVERSE else (4, 5)
+    return np.where(np.isnan(codes), 0, np.where(np.isin(codes, agree), 2, 1))
+
+
+def test_cells_are_patterns_of_states_everyone_answering_none_left_out():
+    rows = pd.DataFrame(
+        {
+            "a": pd.array([5, 9, pd.NA, pd.NA], dtype=CODE_DTYPE),
+            "b": pd.array([4, 1, pd.NA, pd.NA], dtype=CODE_DTYPE),
+            "c": pd.array([1, 5, 3, pd.NA], dtype=CODE_DTYPE),  # reverse-keyed: 1 agrees
+            "d": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
+            "e": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
+            "f": pd.array([1, 2, 1, 2], dtype=CODE_DTYPE),
+        }
+    )
+    cells = pattern_cells(rows, QUESTIONNAIRE)
+    assert cells.values.tolist() == [["s", "001", 1], ["s", "111", 1], ["s", "222", 1]]
+    assert cells["n"].dtype == np.int64
+    combined = combine("agreement_patterns", [cells, cells])
+    assert combined.values.tolist() == [["s", "001", 2], ["s", "111", 2], ["s", "222", 2]]
