@@ -40,11 +40,22 @@ def apply_bands(
     if not banded:
         return frame, questionnaire
     frame = frame.copy()
-    replaced = {}
     for question in banded:
         frame[question.id] = band_codes(frame[question.id], bands[question.id])
-        replaced[question.id] = dataclasses.replace(
-            question, answers=band_answers(question.id, bands[question.id]), numeric=False
-        )
+    return frame, banded_questionnaire(questionnaire, bands)
+
+
+def banded_questionnaire(
+    questionnaire: Questionnaire, bands: dict[str, list[dict]]
+) -> Questionnaire:
+    """The questionnaire with each banded numeric question turned into a question with the
+    bands as answers (``apply_bands`` without a frame: the groups' labels of counted cells)."""
+    replaced = {
+        q.id: dataclasses.replace(q, answers=band_answers(q.id, bands[q.id]), numeric=False)
+        for q in questionnaire.questions
+        if q.numeric and q.id in bands
+    }
+    if not replaced:
+        return questionnaire
     questions = tuple(replaced.get(q.id, q) for q in questionnaire.questions)
-    return frame, dataclasses.replace(questionnaire, questions=questions)
+    return dataclasses.replace(questionnaire, questions=questions)

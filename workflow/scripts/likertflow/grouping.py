@@ -14,11 +14,18 @@ import pandas as pd
 
 from likertflow.bands import apply_bands
 from likertflow.codebook import Questionnaire, parse_questionnaire
-from likertflow.coding import scored
+from likertflow.coding import on_scale, scored
 from likertflow.files import survey_of
 from likertflow.settings import Comparison
+from likertflow.themes import theme_score
 
 GROUP = "group"
+COUNT = "n"  # respondents in a cell
+VALUE = "value"  # an outcome's value in a cell
+# the cells of the comparisons' rank tests: respondents by group and outcome value
+COMPARISON_KEYS = ["comparison", "outcome", GROUP, VALUE]
+# the cells of the ordinal models: by outcome value, group and every covariate (``covariate_key``)
+MODEL_KEYS = ["comparison", "outcome", VALUE, GROUP]
 
 
 def compared_surveys(comparison: Comparison) -> list[str]:
@@ -100,6 +107,57 @@ def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: s
     return scored(frame[outcome], question).to_numpy("float64")
 
 
+def group_labels(questionnaires: dict[str, Questionnaire], spec: Comparison) -> list[str]:
+    """The labels of a comparison's groups, in order: its questionnaires' labels (``by:
+    survey``), or the kept answers of its grouping question (codebook order; off-scale answers
+    and ``omit`` labels left out; a banded question's bands)."""
+    if spec.by == "survey":
+        labels = [questionnaires[survey].label for survey in spec.surveys]
+        if len(set(labels)) < len(labels):
+            raise ValueError(f"compared questionnaires share a label: {labels}")
+        return labels
+    return [option.label for option in _kept_answers(questionnaires[spec.survey], spec)]
+
+
+def _kept_answers(questionnaire: Questionnaire, spec: Comparison) -> list:
+    try:
+        answers = questionnaire.question(spec.by).answers
+    except KeyError:
+        raise ValueError(f"comparison by {spec.by!r}: not a question of {spec.survey}") from None
+    omit = list(spec.omit)
+    unknown = [label for label in omit if label not in answers.labels]
+    if unknown:
+        raise ValueError(f"omit labels {unknown} are not answers of {spec.by!r}")
+    return [o for o in answers.options if not o.off_scale and o.label not in omit]
+
+
+def survey_part(
+    frame: pd.DataFrame,
+    questionnaire: Questionnaire,
+    spec: Comparison,
+    columns: list[str] | None = None,
+    value_of=outcome_values,
+) -> pd.DataFrame:
+    """One questionnaire's respondents of a comparison's groups: an int ``group`` column
+    (position among ``group_labels``) and one float64 column per outcome (or per name of
+    ``columns``, read by ``value_of(frame, questionnaire, name)``). Row by row: the part of
+    a batch of rows is the batch's rows of the part of the cohort."""
+    outcomes = spec.outcomes if columns is None else columns
+    if spec.by == "survey":
+        part = {o: value_of(frame, questionnaire, o) for o in outcomes}
+        position = list(spec.surveys).index(questionnaire.survey)
+        return pd.DataFrame({GROUP: position, **part}, index=pd.RangeIndex(len(frame)))
+    kept = _kept_answers(questionnaire, spec)
+    # each answer's position among the kept answers (-1: not kept or missing); a hash lookup, as
+    # Series.map with a dict is ~10x slower on a nullable integer column
+    position = pd.Index([option.code for option in kept]).get_indexer(frame[spec.by])
+    group = np.where(position >= 0, position, np.nan)
+    data = pd.DataFrame(
+        {GROUP: group, **{o: value_of(frame, questionnaire, o) for o in outcomes}}
+    )
+    return data[~np.isnan(group)].astype({GROUP: "int64"}).reset_index(drop=True)
+
+
 def comparison_data(
     frames: dict[str, pd.DataFrame],
     questionnaires: dict[str, Questionnaire],
@@ -110,34 +168,155 @@ def comparison_data(
     """Respondents of the compared groups: an int ``group`` column (position in the returned
     labels) and one float64 column per outcome (or per name of ``columns``, read by
     ``value_of(frame, questionnaire, name)``)."""
-    outcomes = spec.outcomes if columns is None else columns
-    if spec.by == "survey":
-        labels = [questionnaires[survey].label for survey in spec.surveys]
-        if len(set(labels)) < len(labels):
-            raise ValueError(f"compared questionnaires share a label: {labels}")
-        parts = []
-        for position, survey in enumerate(spec.surveys):
-            frame, questionnaire = frames[survey], questionnaires[survey]
-            part = {o: value_of(frame, questionnaire, o) for o in outcomes}
-            parts.append(pd.DataFrame({GROUP: position, **part}))
-        return pd.concat(parts, ignore_index=True), labels
+    labels = group_labels(questionnaires, spec)
+    parts = [
+        survey_part(frames[survey], questionnaires[survey], spec, columns, value_of)
+        for survey in compared_surveys(spec)
+    ]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0], labels
 
-    frame, questionnaire = frames[spec.survey], questionnaires[spec.survey]
+
+def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> np.ndarray:
+    """A covariate question's on-scale codes, or a numeric question's numbers, as float64
+    (off-scale answers and blanks missing)."""
     try:
-        answers = questionnaire.question(spec.by).answers
+        question = questionnaire.question(name)
     except KeyError:
-        raise ValueError(f"comparison by {spec.by!r}: not a question of {spec.survey}") from None
-    omit = list(spec.omit)
-    unknown = [label for label in omit if label not in answers.labels]
-    if unknown:
-        raise ValueError(f"omit labels {unknown} are not answers of {spec.by!r}")
-    kept = [o for o in answers.options if not o.off_scale and o.label not in omit]
-    # each answer's position among the kept answers (-1: not kept or missing); a hash lookup, as
-    # Series.map with a dict is ~10x slower on a nullable integer column
-    position = pd.Index([option.code for option in kept]).get_indexer(frame[spec.by])
-    group = np.where(position >= 0, position, np.nan)
-    data = pd.DataFrame(
-        {GROUP: group, **{o: value_of(frame, questionnaire, o) for o in outcomes}}
-    )
-    data = data[~np.isnan(group)].astype({GROUP: "int64"}).reset_index(drop=True)
-    return data, [option.label for option in kept]
+        raise ValueError(
+            f"adjust_for {name!r} is not a question of the {questionnaire.survey} questionnaire"
+        ) from None
+    if question.numeric:
+        return frame[name].to_numpy("float64")  # <NA> as NaN
+    return on_scale(frame[name], question.answers).to_numpy("float64")
+
+
+def model_columns(spec: Comparison) -> list[str]:
+    """The columns of an ordinal model's respondents: its outcomes, then its covariates that are
+    not outcomes."""
+    outcomes = list(spec.outcomes)
+    return [*outcomes, *(c for c in spec.adjust_for if c not in outcomes)]
+
+
+def model_value_of(spec: Comparison):
+    """How an ordinal model reads a column (``comparison_data``'s ``value_of``): an outcome's
+    value, or else a covariate's code."""
+    outcomes = list(spec.outcomes)
+
+    def value_of(frame, questionnaire, column):
+        if column in outcomes:
+            return outcome_values(frame, questionnaire, column)
+        return covariate_codes(frame, questionnaire, column)
+
+    return value_of
+
+
+# --- partial results: the counted cells of a batch of rows (issue 22) ----------------------
+
+
+def covariate_key(name: str) -> str:
+    """The column of a model cell holding covariate ``name``'s code."""
+    return f"covariate.{name}"
+
+
+def defined_comparisons(definition: dict, adjusted: bool = False) -> list[tuple[str, Comparison]]:
+    """(name, ``Comparison``) of a kind's definition (``{"comparisons": {name: config entry},
+    "bands": {name: {question: bands}}}``, the compare jobs' params) in name order; with
+    ``adjusted``, only those that declare ``adjust_for``."""
+    specs = [
+        (name, Comparison.from_params(entry, f"comparisons.{name}"))
+        for name, entry in sorted(definition["comparisons"].items())
+    ]
+    return [(name, spec) for name, spec in specs if spec.adjust_for or not adjusted]
+
+
+def model_covariates(definition: dict) -> list[str]:
+    """Every covariate of the definition's adjusted comparisons, in order of first mention:
+    the model cells have one column for each (``covariate_key``)."""
+    named = [c for _, spec in defined_comparisons(definition, True) for c in spec.adjust_for]
+    return list(dict.fromkeys(named))
+
+
+def with_theme_scores(
+    rows: pd.DataFrame, questionnaire: Questionnaire, names: list[str]
+) -> pd.DataFrame:
+    """The rows with a score column for each theme among ``names``: each row's own mean
+    (``themes.theme_score``), so a batch's scores are the cohort's scores of its rows."""
+    themes = [questionnaire.themes[name] for name in dict.fromkeys(names)
+              if name in questionnaire.themes]  # fmt: skip
+    clashes = [theme.id for theme in themes if theme.id in rows.columns]
+    if clashes:
+        raise ValueError(f"theme ids also name data columns: {', '.join(clashes)}")
+    scores = {theme.id: theme_score(rows, questionnaire, theme) for theme in themes}
+    return rows.assign(**scores) if scores else rows
+
+
+def _counted(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Respondents of ``data`` by the distinct values of ``keys`` (a missing value is a value of
+    its own), sorted by them."""
+    return data.groupby(keys, dropna=False, sort=True).size().reset_index(name=COUNT)
+
+
+def _cells(parts: list[pd.DataFrame], keys: list[str], dtypes: dict) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame({key: pd.Series(dtype=dtypes[key]) for key in [*keys, COUNT]})
+    return pd.concat(parts, ignore_index=True)[[*keys, COUNT]].astype(dtypes)
+
+
+def comparison_cells(
+    rows: pd.DataFrame, questionnaire: Questionnaire, definition: dict
+) -> pd.DataFrame:
+    """The partial result of a comparison's rank tests from some rows of one questionnaire:
+    for every comparison of ``definition`` that reads it and every outcome, the respondents by
+    group (position among ``group_labels``) and outcome value (a theme score, a statement's
+    scored code, a number; NaN when missing), int64 ``n``. Respondents outside the groups
+    (missing, off-scale or omitted answers) are in no cell."""
+    specs = [(name, spec) for name, spec in defined_comparisons(definition)
+             if questionnaire.survey in compared_surveys(spec)]  # fmt: skip
+    outcomes = [outcome for _, spec in specs for outcome in spec.outcomes]
+    scored_rows = with_theme_scores(rows, questionnaire, outcomes)
+    parts = []
+    for name, spec in specs:
+        frame, banded = apply_bands(scored_rows, questionnaire, definition["bands"].get(name, {}))
+        data = survey_part(frame, banded, spec)
+        for outcome in spec.outcomes:
+            counted = _counted(data[[GROUP, outcome]], [GROUP, outcome])
+            parts.append(
+                counted.rename(columns={outcome: VALUE}).assign(comparison=name, outcome=outcome)
+            )
+    dtypes = {"comparison": "object", "outcome": "object", GROUP: "int64", VALUE: "float64",
+              COUNT: "int64"}  # fmt: skip
+    return _cells(parts, COMPARISON_KEYS, dtypes)
+
+
+def model_cells(rows: pd.DataFrame, questionnaire: Questionnaire, definition: dict) -> pd.DataFrame:
+    """The partial result of the ordinal models (``ordinal.cells``) from some rows of one
+    questionnaire: for every comparison of ``definition`` with ``adjust_for`` that reads it and
+    every outcome, the respondents by outcome value, group and the code of each covariate
+    (``covariate_key``; NaN when missing, and in the columns of other comparisons'
+    covariates), int64 ``n``."""
+    specs = [(name, spec) for name, spec in defined_comparisons(definition, adjusted=True)
+             if questionnaire.survey in compared_surveys(spec)]  # fmt: skip
+    outcomes = [outcome for _, spec in specs for outcome in spec.outcomes]
+    scored_rows = with_theme_scores(rows, questionnaire, outcomes)
+    parts = []
+    for name, spec in specs:
+        frame, banded = apply_bands(scored_rows, questionnaire, definition["bands"].get(name, {}))
+        data = survey_part(frame, banded, spec, model_columns(spec), model_value_of(spec))
+        for outcome in spec.outcomes:
+            keys = list(dict.fromkeys([outcome, GROUP, *spec.adjust_for]))
+            counted = _counted(data[keys], keys)
+            part = {"comparison": name, "outcome": outcome, VALUE: counted[outcome],
+                    GROUP: counted[GROUP]}  # fmt: skip
+            part |= {covariate_key(c): counted[c] for c in spec.adjust_for}
+            parts.append(pd.DataFrame({**part, COUNT: counted[COUNT]}))
+    keys = [*MODEL_KEYS, *map(covariate_key, model_covariates(definition))]
+    dtypes = {"comparison": "object", "outcome": "object", VALUE: "float64", GROUP: "int64",
+              **dict.fromkeys(keys[len(MODEL_KEYS):], "float64"), COUNT: "int64"}  # fmt: skip
+    return _cells([part.reindex(columns=[*keys, COUNT]) for part in parts], keys, dtypes)
+
+
+def outcome_cells(cells: pd.DataFrame, name: str, outcome: str) -> pd.DataFrame:
+    """The cells of one comparison's outcome, without empty ones (combined partials may keep a
+    cell whose respondents were all subtracted)."""
+    chosen = (cells["comparison"] == name) & (cells["outcome"] == outcome) & (cells[COUNT] > 0)
+    return cells[chosen].reset_index(drop=True)
