@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import REPO, copy_workflow, run_snakemake
+from likertflow.outputs import PARTIAL_KINDS
 from support import exportkit
 
 pytestmark = pytest.mark.slow
@@ -250,9 +251,10 @@ def test_unchanged_rerun_does_not_import_pandas(workdir):
 
 
 def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(workdir, config):
-    """Issue 22: a late batch is validated and screened in its own job; every other batch's
-    per-batch files are read as they are, and only the steps that combine the batches (its
-    questionnaire's cleaning, from the screenings) and those after them run again."""
+    """Issue 22: a late batch is validated, screened and summarised (its partial results) in its
+    own jobs; every other batch's per-batch files are read as they are, and only the steps that
+    combine the batches (its questionnaire's cleaning, from the screenings and the partial
+    results) and those after them run again."""
     exportkit.make_export(
         workdir / "resources/raw/patients/export_2019-06-10.csv",
         "patients", n=25, seed=4, id_prefix="R_new_", start="2019-06-03 09:00:00",
@@ -261,22 +263,39 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
     plan = planned(workdir)
 
     new_batch = "validate_export[batch=export_2019-06-10, survey=patients]"
+    new_partials = "summarise_batch[batch=export_2019-06-10, survey=patients]"
     assert keys(plan, "validate_export") == {new_batch}
+    assert keys(plan, "summarise_batch") == {new_partials}
     assert plan[new_batch].outputs == {
         "results/ingest/patients/export_2019-06-10.parquet",
         "results/screening/patients/export_2019-06-10.parquet",
         "results/audit/patients/export_2019-06-10.dropped_columns.csv",
     }
+    assert plan[new_partials].outputs == {
+        f"results/partials/patients/export_2019-06-10.{kind}.parquet" for kind in PARTIAL_KINDS
+    }
     written = set().union(*(job.outputs for job in plan.values()))
     per_batch = {
-        path for path in written if path.startswith(("results/ingest/", "results/screening/"))
+        path
+        for path in written
+        if path.startswith(("results/ingest/", "results/screening/", "results/partials/"))
+        and path.count("/") == 3  # results/<stage>/{survey}/{batch}...
     }
     assert all("/export_2019-06-10." in path for path in per_batch), per_batch
-    # the cleaning combines every batch's screening: the new one's, the others' as they are
+    # the cleaning combines every batch's screening and partial results: the new one's, the
+    # others' as they are
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
     stems = sorted(path.stem for path in (workdir / "resources/raw/patients").glob("*.csv"))
     screenings = {f"results/screening/patients/{stem}.parquet" for stem in stems}
-    assert screenings <= plan["clean_responses[survey=patients]"].inputs
+    partials = {
+        f"results/partials/patients/{stem}.{kind}.parquet"
+        for stem in stems
+        for kind in PARTIAL_KINDS
+    }
+    assert screenings | partials <= plan["clean_responses[survey=patients]"].inputs
+    # the descriptive tables and the disclosure plan read the combined answer counts
+    assert "results/partials/patients.answer_counts.parquet" in plan["tabulate_questions"].inputs
+    assert not any(path.startswith("results/data/") for path in plan["plan_disclosure"].inputs)
     assert_plan(plan, downstream(after, {new_batch}))
     # Nothing of the experts' questionnaire alone reruns: its exports and its cleaning. (Tables,
     # theme scores, reliability and comparisons are one job each for all questionnaires: issue
@@ -305,6 +324,7 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
         assert keys(graph, rule) == {rule}, rule
     raw = sorted((REPO / "resources/raw").glob("*/*.*"))
     assert len(keys(graph, "validate_export")) == len(raw)
+    assert len(keys(graph, "summarise_batch")) == len(raw)
     # every file name of one job per table, comparison and figure is kept
     assert {f"results/tables/{t}.csv" for t in config["tables"]} <= graph[
         "tabulate_questions"

@@ -2,9 +2,14 @@ rule clean_responses:
     input:
         screenings=get_screened_batches,
         batches=get_ingested_batches,
-        library=library("codebook", "cleaning", "files"),
+        partials=get_batch_partials,
+        library=library("codebook", "cleaning", "files", "partials"),
     output:
         analysed="results/data/{survey}.analysed.parquet",
+        # the analysed cohort's partial results, which the descriptive tables are made from
+        partials=expand(
+            "results/partials/{{survey}}.{kind}.parquet", kind=PARTIAL_KINDS
+        ),
         # For the analyst only: the report shows results/tables/ledger_summary.csv instead.
         ledger="results/audit/{survey}.ledger.csv",
     log:
@@ -15,6 +20,7 @@ rule clean_responses:
         codebook=get_codebook,
         exclusions=config["exclusions"],
         exclusion_warning_share=config["exclusion_warning_share"],
+        definition=get_partials_definition,
     script:
         "../scripts/clean_responses.py"
 

@@ -48,7 +48,7 @@ from likertflow.codebook import CodebookError, parse_codebook, questionnaire_cod
 from likertflow.figure_kinds import outputs as figure_outputs
 from likertflow.figure_kinds import weighted_likert_figures
 from likertflow.fingerprints import Fingerprints
-from likertflow.outputs import is_shareable
+from likertflow.outputs import PARTIAL_KINDS, is_shareable
 from likertflow.platforms.containers import batch_files, no_exports_found
 from likertflow.references import ConfigError, check_references
 from likertflow.reporting import protect_report
@@ -361,6 +361,22 @@ def get_screened_batches(wildcards):
 
 def get_all_ingested_batches(wildcards):
     return [path for survey in SURVEYS for path in per_batch("ingest", survey)]
+
+
+def get_batch_partials(wildcards):
+    """Each batch's partial results of every kind (likertflow.partials), batch by batch."""
+    return [
+        f"results/partials/{wildcards.survey}/{batch}.{kind}.parquet"
+        for batch in batches(wildcards.survey)
+        for kind in PARTIAL_KINDS
+    ] or missing_exports(wildcards.survey)
+
+
+def get_partials_definition(wildcards):
+    """The config settings the partial results read (likertflow.outputs.PARTIAL_KINDS), and
+    no other: editing another reruns no batch's partial results."""
+    keys = sorted({key for settings in PARTIAL_KINDS.values() for key in settings})
+    return {key: config[key] for key in keys}
 
 
 def get_codebook(wildcards):

@@ -2,7 +2,13 @@
 # report labels name it, for its caption (likertflow.reporting).
 rule tabulate_questions:
     input:
-        analysed=expand("results/data/{survey}.analysed.parquet", survey=TABLE_SURVEYS),
+        # the analysed cohorts' answer counts (likertflow.partials), not their rows
+        answers=expand(
+            "results/partials/{survey}.answer_counts.parquet", survey=TABLE_SURVEYS
+        ),
+        numbers=expand(
+            "results/partials/{survey}.number_counts.parquet", survey=TABLE_SURVEYS
+        ),
         library=library("bands", "codebook", "files", "publishing", "tables"),
     output:
         tables=table_reports(),
@@ -21,7 +27,12 @@ rule tabulate_questions:
 # One job for all questionnaires: a questionnaire's plan is a fraction of a job's start-up.
 rule plan_disclosure:
     input:
-        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
+        answers=expand(
+            "results/partials/{survey}.answer_counts.parquet", survey=SURVEYS
+        ),
+        numbers=expand(
+            "results/partials/{survey}.number_counts.parquet", survey=SURVEYS
+        ),
         library=library("bands", "codebook", "files", "publishing", "tables"),
     output:
         plans=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),

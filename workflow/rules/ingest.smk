@@ -19,3 +19,25 @@ rule validate_export:
         export_version=get_export_version,
     script:
         "../scripts/validate_export.py"
+
+
+# Each batch's partial results, once (issue 22): the cells of its rows that pass the row-wise
+# exclusion rules, which cleaning sums over the batches (likertflow.partials).
+rule summarise_batch:
+    input:
+        coded="results/ingest/{survey}/{batch}.parquet",
+        screening="results/screening/{survey}/{batch}.parquet",
+        library=library("codebook", "partials"),
+    output:
+        partials=expand(
+            "results/partials/{{survey}}/{{batch}}.{kind}.parquet", kind=PARTIAL_KINDS
+        ),
+    log:
+        "logs/summarise_batch/{survey}/{batch}.log",
+    resources:
+        mem_mb=2000,
+    params:
+        codebook=get_codebook,
+        definition=get_partials_definition,
+    script:
+        "../scripts/summarise_batch.py"

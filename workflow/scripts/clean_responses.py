@@ -1,6 +1,7 @@
 """Decide a questionnaire's cleaning from its batches' screenings (each batch's duplicate keys
 and exclusion reasons, made once by its validation), and write the analysed cohort, read from
-the batches' analysed rows, and the ledger."""
+the batches' analysed rows, and the ledger; and the cohort's partial results: its batches' less
+those of the repeats the duplicate rule drops (these rows alone read; likertflow.partials)."""
 
 import logging
 
@@ -10,6 +11,7 @@ from likertflow.cleaning import check_ledger, decide, name_columns, read_batch, 
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
+from likertflow.partials import combined_cells, compute_all, kind_of
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -32,13 +34,25 @@ def main(snakemake):
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step; with
     # a declared survey design or linking id, its columns too (likertflow.codebook.WEIGHT, ...).
     # Every batch is read (its analysed rows, these columns): each batch's rows are checked
-    # against its screening's.
+    # against its screening's. In the same pass, the repeats the duplicate rule drops that pass
+    # every other rule: their batches' partial results count them (likertflow.partials).
     columns = questionnaire.question_ids + list(questionnaire.design_columns)
-    analysed = read_rows(cleaned, batches, cleaned.analysed, columns, every_batch=True)
+    wanted = np.concatenate([cleaned.analysed, cleaned.repeats_screened])
+    read = read_rows(cleaned, batches, wanted, columns, every_batch=True)
+    analysed, repeats = read.iloc[: len(cleaned.analysed)], read.iloc[len(cleaned.analysed) :]
     raw = pd.concat([screening[["batch", "row"]] for screening in screenings], ignore_index=True)
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
+    # The cohort's partial results: its batches' less the repeats'.
+    batch_cells = {kind_of(path): [] for path in snakemake.output.partials}
+    for path in listed(snakemake.input.partials):
+        batch_cells[kind_of(path)].append(pd.read_parquet(path))
+    repeats = repeats.reset_index(drop=True)
+    dropped = compute_all(repeats, questionnaire, snakemake.params.definition)
+    cells = combined_cells(batch_cells, dropped)
+    for path in snakemake.output.partials:
+        cells[kind_of(path)].to_parquet(path, engine="pyarrow", index=False)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),

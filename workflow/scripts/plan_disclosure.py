@@ -6,31 +6,42 @@ hidden in one table is hidden everywhere (results/disclosure/ is for the workflo
 """
 
 import pandas as pd
-from likertflow.bands import apply_bands
 from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
 from likertflow.publishing import answer_sums, publish_frequencies
-from likertflow.tables import frequency_table
+from likertflow.tables import banded_counts, frequency_table_from_counts
 
 
 def main(snakemake):
-    for analysed, output in zip(snakemake.input.analysed, snakemake.output.plans, strict=True):
-        survey = survey_of(analysed)
-        plan(analysed, snakemake.params.codebooks[survey], snakemake.params.bands[survey],
+    inputs = zip(snakemake.input.answers, snakemake.input.numbers, snakemake.output.plans,
+                 strict=True)  # fmt: skip
+    for answers, numbers, output in inputs:
+        survey = survey_of(answers)
+        plan(answers, numbers, snakemake.params.codebooks[survey], snakemake.params.bands[survey],
              snakemake.params.exclusions, snakemake.params.disclosure, output)  # fmt: skip
 
 
-def plan(path: str, codebook: dict, bands: dict, exclusions: list, disclosure: dict, output):
-    """One questionnaire's counts, as the disclosure rule publishes them."""
+def plan(
+    answers: str,
+    numbers: str,
+    codebook: dict,
+    bands: dict,
+    exclusions: list,
+    disclosure: dict,
+    output: str,
+):
+    """One questionnaire's counts, as the disclosure rule publishes them, from the analysed
+    cohort's answer counts and numeric answers' counts (likertflow.partials)."""
     questionnaire = parse_questionnaire(codebook)
-    analysed = pd.read_parquet(path)
     # Banded numeric questions are counted by band, as tables and comparisons show them; a
     # numeric question without bands is shown in no count.
-    analysed, questionnaire = apply_bands(analysed, questionnaire, bands)
+    counts, questionnaire = banded_counts(
+        pd.read_parquet(answers), pd.read_parquet(numbers), questionnaire, bands
+    )
     counted = [q.id for q in questionnaire.questions if not q.numeric]
-    table = frequency_table(analysed, questionnaire, counted, exclusions)
+    table = frequency_table_from_counts(counts, questionnaire, counted, exclusions)
     table = table.astype({"n": "int64"})  # counts, also when the cohort is empty
     policy = policy_of(disclosure)
     published = publish_frequencies(table, policy, answer_sums(questionnaire, counted))

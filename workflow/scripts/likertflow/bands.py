@@ -49,7 +49,7 @@ def banded_questionnaire(
     questionnaire: Questionnaire, bands: dict[str, list[dict]]
 ) -> Questionnaire:
     """The questionnaire with each banded numeric question turned into a question with the
-    bands as answers (``apply_bands`` without a frame: the groups' labels of counted cells)."""
+    bands as answers (``apply_bands``' questionnaire)."""
     replaced = {
         q.id: dataclasses.replace(q, answers=band_answers(q.id, bands[q.id]), numeric=False)
         for q in questionnaire.questions

@@ -296,6 +296,13 @@ class Cleaned:
     keys: pd.DataFrame  # the batch and row number each batch gave it
     analysed: np.ndarray  # the rows analysed, in response-id order
     batch_order: tuple[int, ...]  # the screenings given, in batch-name order
+    screened: np.ndarray  # whether its batch's screening found no rule it meets
+
+    @property
+    def repeats_screened(self) -> np.ndarray:
+        """The rows the duplicate rule drops that pass every other rule (their batches'
+        partial results count them; ``likertflow.partials``), in batch-name order."""
+        return np.flatnonzero((self.reason == DUPLICATE) & self.screened)
 
 
 def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
@@ -336,9 +343,11 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
     by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
     rank = np.repeat(np.arange(len(order), dtype=np.int64), sizes)
     batch_keys = keys[["batch", "row"]]
+    screened = (keys["reason"] == "").to_numpy(dtype=bool)
     return Cleaned(
-        ledger, counts, reason, source, position, rank, batch_keys, rows[by_id], tuple(order)
-    )
+        ledger, counts, reason, source, position, rank, batch_keys, rows[by_id], tuple(order),
+        screened,
+    )  # fmt: skip
 
 
 def take_rows(cleaned: Cleaned, frames: list[pd.DataFrame], rows: np.ndarray) -> pd.DataFrame:

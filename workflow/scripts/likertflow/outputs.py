@@ -36,6 +36,13 @@ KINDS = ("table", "figure", "document", "report", "internal")
 WEIGHTED_FIGURE = "_weighted"
 # The folders whose files the workflow writes (Snakemake's own records included).
 ROOTS = ("results", "logs", ".snakemake")
+# The kinds of partial results (likertflow.partials registers their cells), each with the config
+# keys its cells read: a file per kind and batch, which the rules name at parse time (without
+# the pandas that computing them imports). A kind is added here and registered there.
+PARTIAL_KINDS: dict[str, tuple[str, ...]] = {
+    "answer_counts": (),
+    "number_counts": (),
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,20 @@ OUTPUTS: tuple[Output, ...] = (
         "one export batch's screening, written with its validation: a row per response, with "
         "its response id, batch, row, start and completion times, finished flag, number of "
         "questions answered and the first exclusion rule it meets (the duplicate rule aside)",
+        "internal",
+        False,
+    ),
+    Output(
+        "results/partials/{survey}/{batch}.{kind}.parquet",
+        "one export batch's partial results of one kind (likertflow.partials): integer cells "
+        "(answer counts, sums) of its rows that pass the row-wise exclusion rules",
+        "internal",
+        False,
+    ),
+    Output(
+        "results/partials/{survey}.{kind}.parquet",
+        "one questionnaire's partial results of one kind: its batches' cells less those of "
+        "the repeats the duplicate rule drops, the cells of the analysed cohort",
         "internal",
         False,
     ),

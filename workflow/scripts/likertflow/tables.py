@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from likertflow.bands import band_codes, banded_questionnaire
 from likertflow.codebook import Questionnaire
-from likertflow.coding import question_asked
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE, question_asked
 from likertflow.exclusions import RULES
 
 NO_ANSWER = "(no answer)"
@@ -42,6 +43,25 @@ def answer_counts(
 ) -> pd.DataFrame:
     """``question_id, code, n``: how many of the respondents asked each question gave each code
     (``code`` missing: left it blank); only codes that occur."""
+    return _counts(analysed, questionnaire, question_ids, "code", CODE_DTYPE)
+
+
+def number_counts(
+    analysed: pd.DataFrame, questionnaire: Questionnaire, question_ids: list[str]
+) -> pd.DataFrame:
+    """``question_id, value, n``: how many of the respondents asked each numeric question gave
+    each value (``value`` missing: left it blank); only values that occur. A banded question's
+    ``answer_counts`` follow from them (``band_counts``)."""
+    return _counts(analysed, questionnaire, question_ids, "value", NUMBER_DTYPE)
+
+
+def _counts(
+    analysed: pd.DataFrame,
+    questionnaire: Questionnaire,
+    question_ids: list[str],
+    key: str,
+    dtype: str,
+) -> pd.DataFrame:
     parts = []
     for question_id in question_ids:
         question = questionnaire.question(question_id)
@@ -51,24 +71,69 @@ def answer_counts(
             pd.DataFrame(
                 {
                     "question_id": question_id,
-                    "code": pd.array(counts.index, dtype="Int16"),
+                    key: pd.array(counts.index, dtype=dtype),
                     "n": counts.to_numpy(dtype=np.int64),
                 }
             )
         )
     if not parts:
-        return empty_counts()
-    return pd.concat(parts, ignore_index=True)[COUNT_COLUMNS]
+        return _empty(key, dtype)
+    return pd.concat(parts, ignore_index=True)[["question_id", key, "n"]]
 
 
 def empty_counts() -> pd.DataFrame:
+    return _empty("code", CODE_DTYPE)
+
+
+def _empty(key: str, dtype: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "question_id": pd.Series(dtype="str"),
-            "code": pd.Series(dtype="Int16"),
+            key: pd.Series(dtype=dtype),
             "n": pd.Series(dtype="int64"),
         }
     )
+
+
+def band_counts(numbers: pd.DataFrame, bands: dict[str, list[dict]]) -> pd.DataFrame:
+    """``answer_counts`` of the banded numeric questions (those ``bands`` has), from their
+    ``number_counts``: each value counted under its band's code (``bands.band_codes``; a blank
+    or a value below the first band is a blank), as ``answer_counts`` counts the question once
+    ``bands.apply_bands`` has banded it."""
+    banded = numbers[numbers["question_id"].isin(list(bands))]
+    parts = [
+        pd.DataFrame(
+            {
+                "question_id": question_id,
+                "code": band_codes(cells["value"], bands[question_id]).to_numpy(),
+                "n": cells["n"].to_numpy(dtype=np.int64),
+            }
+        )
+        .groupby("code", dropna=False, sort=True)["n"]
+        .sum()
+        .reset_index()
+        .assign(question_id=question_id)
+        for question_id, cells in banded.groupby("question_id", sort=True)
+    ]
+    if not parts:
+        return empty_counts()
+    return pd.concat(parts, ignore_index=True).astype({"code": CODE_DTYPE})[COUNT_COLUMNS]
+
+
+def banded_counts(
+    answers: pd.DataFrame,
+    numbers: pd.DataFrame,
+    questionnaire: Questionnaire,
+    bands: dict[str, list[dict]],
+) -> tuple[pd.DataFrame, Questionnaire]:
+    """The answer counts of a cohort's coded questions and of its banded numeric questions
+    (from the counts of their values, ``band_counts``), with the questionnaire whose banded
+    questions have the bands as answers: what ``answer_counts`` and ``bands.apply_bands`` give
+    of its rows."""
+    banded = {q.id: bands[q.id] for q in questionnaire.questions if q.numeric and q.id in bands}
+    parts = [part for part in (answers, band_counts(numbers, banded)) if len(part)]
+    counts = pd.concat(parts, ignore_index=True) if parts else answers
+    return counts, banded_questionnaire(questionnaire, banded)
 
 
 def frequency_table_from_counts(
