@@ -20,6 +20,7 @@ from likertflow.grouping import (
     MODEL_KEYS,
     VALUE,
     compared_surveys,
+    comparison_bands,
     comparison_cells,
     covariate_key,
     defined_comparisons,
@@ -39,6 +40,7 @@ BAND = [{"label": "Young", "code": 1}, {"label": "Middle", "code": 2}, {"label":
 AGE_BANDS = [{"label": "18-34", "from": 18}, {"label": "35-64", "from": 35},
              {"label": "65 and over", "from": 65}]  # fmt: skip
 CODED = ["band", "seen", "a", "b", "c", "verdict"]
+NUMBERS = ["age", "years"]
 
 
 def questionnaire(survey: str, label: str):
@@ -65,6 +67,7 @@ def questionnaire(survey: str, label: str):
                        "timestamp_format": "%Y"},  # fmt: skip
             "questions": [
                 {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
+                {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
                 {"id": "band", "text": "Band?", "answers": "band"},
                 {"id": "seen", "text": "Seen?", "answers": "yes_no"},
                 "statements",
@@ -84,15 +87,14 @@ COMPARISONS = {
     "by_age": {"survey": "people", "by": "age", "omit": ["65 and over"], "outcomes": ["t", "b"],
                "family": "f", "adjust_for": ["band", "age"]},
     "by_band": {"survey": "pros", "by": "band", "outcomes": ["t", "c"], "family": "f",
-                "adjust_for": ["age"], "test": "kruskal_wallis"},
+                "adjust_for": ["years"], "test": "kruskal_wallis"},
     "across_adjusted": {"by": "survey", "surveys": ["people", "pros"], "outcomes": ["t"],
                         "family": "f", "adjust_for": ["band"]},
 }  # fmt: skip
-# by_age's age is banded (groups and covariate); by_band's age is a number (a linear term)
-BANDS = {name: {"age": AGE_BANDS} if name == "by_age" else {} for name in COMPARISONS}
+# age is banded (by_age's groups and covariate); years is a number (by_band's linear term)
 DEFINITION = {
     "comparisons": filled.config({"comparisons": COMPARISONS})["comparisons"],
-    "bands": BANDS,
+    "bands": {"age": AGE_BANDS},
 }
 ANALYSIS = filled.analysis(ComparisonSettings, bootstrap_resamples=100, seed=3)
 MODELS = filled.analysis(OrdinalSettings)
@@ -100,15 +102,16 @@ MODELS = filled.analysis(OrdinalSettings)
 
 def cohort(answers: list[tuple]) -> pd.DataFrame:
     """Coded rows as a batch's parquet holds them: codes nullable Int16, age a nullable float."""
-    columns = list(zip(*answers, strict=True)) if answers else [[]] * 7
+    columns = list(zip(*answers, strict=True)) if answers else [[]] * 8
     return pd.DataFrame(
         {
             "response_id": [f"R{i}" for i in range(len(answers))],
-            "age": pd.array(columns[0], dtype=NUMBER_DTYPE),
+            **{name: pd.array(column, dtype=NUMBER_DTYPE)
+               for name, column in zip(NUMBERS, columns[:2], strict=True)},
             **{name: pd.array(column, dtype=CODE_DTYPE)
-               for name, column in zip(CODED, columns[1:], strict=True)},  # fmt: skip
+               for name, column in zip(CODED, columns[2:], strict=True)},
         }
-    )
+    )  # fmt: skip
 
 
 def combine(parts: list[pd.DataFrame], minus: list[pd.DataFrame]) -> pd.DataFrame:
@@ -125,16 +128,18 @@ def from_rows(cohorts: dict[str, pd.DataFrame]):
     """Today's tables: theme scores added to each cohort (score_themes), each comparison's bands
     applied (grouping.comparison_inputs), its tests and models from the rows."""
     scored = {s: theme_scores(frame, QUESTIONNAIRES[s]) for s, frame in cohorts.items()}
+
+    def inputs(spec, adjusted=False):  # the bands of the by question (and of the covariates)
+        bands = comparison_bands(DEFINITION, spec, adjusted)
+        pairs = {s: apply_bands(scored[s], QUESTIONNAIRES[s], bands)
+                 for s in compared_surveys(spec)}  # fmt: skip
+        return {s: pair[0] for s, pair in pairs.items()}, {s: pair[1] for s, pair in pairs.items()}
+
     tables, models = {}, {}
     for name, spec in defined_comparisons(DEFINITION):
-        frames, questionnaires = {}, {}
-        for survey in compared_surveys(spec):
-            frames[survey], questionnaires[survey] = apply_bands(
-                scored[survey], QUESTIONNAIRES[survey], BANDS[name]
-            )
-        tables[name] = run_comparison(name, spec, frames, questionnaires, ANALYSIS)
+        tables[name] = run_comparison(name, spec, *inputs(spec), ANALYSIS)
         if spec.adjust_for:
-            models[name] = ordinal_models(name, spec, frames, questionnaires, MODELS)
+            models[name] = ordinal_models(name, spec, *inputs(spec, True), MODELS)
     return tables, models
 
 
@@ -143,12 +148,16 @@ def from_cells(cells: dict[str, pd.DataFrame], counted: dict[str, pd.DataFrame])
     tables, models = {}, {}
     for name, spec in defined_comparisons(DEFINITION):
         surveys = compared_surveys(spec)
-        questionnaires = {s: banded_questionnaire(QUESTIONNAIRES[s], BANDS[name]) for s in surveys}
+
+        def banded(adjusted, spec=spec, surveys=surveys):
+            bands = comparison_bands(DEFINITION, spec, adjusted)
+            return {s: banded_questionnaire(QUESTIONNAIRES[s], bands) for s in surveys}
+
         joined = pd.concat([cells[s] for s in surveys], ignore_index=True)
-        tables[name] = run_comparison_from_cells(name, spec, joined, questionnaires, ANALYSIS)
+        tables[name] = run_comparison_from_cells(name, spec, joined, banded(False), ANALYSIS)
         if spec.adjust_for:
             joined = pd.concat([counted[s] for s in surveys], ignore_index=True)
-            models[name] = ordinal_models_from_cells(name, spec, joined, questionnaires, MODELS)
+            models[name] = ordinal_models_from_cells(name, spec, joined, banded(True), MODELS)
     return tables, models
 
 
@@ -167,6 +176,7 @@ def code(options: list[int]):
 
 ROW = st.tuples(
     st.one_of(st.none(), st.integers(10, 90).map(float)),  # age: below the first band too
+    st.one_of(st.none(), st.integers(0, 3).map(float)),  # years
     code([1, 2, 3, 9]),  # band
     code([1, 2, 9]),  # seen
     *[code([1, 2, 3, 4, 5, 9])] * 3,  # a, b, c
@@ -212,8 +222,8 @@ def test_cells_are_integer_counts_keyed_by_the_values():
     """Each kind's columns: its keys (a model's covariates one column each, NaN in the columns of
     another comparison's covariates), int64 ``n``; blanks and off-scale answers are cells of
     their own (NaN), respondents outside the groups in none."""
-    rows = cohort([(20.0, 1, 1, 1, 2, 4, 5), (70.0, 9, 2, None, 2, 9, 1),
-                   (None, 2, 9, 5, 5, 5, 3)])  # fmt: skip
+    rows = cohort([(20.0, 1.0, 1, 1, 1, 2, 4, 5), (70.0, None, 9, 2, None, 2, 9, 1),
+                   (None, 2.0, 2, 9, 5, 5, 5, 3)])  # fmt: skip
     q = QUESTIONNAIRES["people"]
     cells = comparison_cells(rows, q, DEFINITION)
     assert list(cells.columns) == [*COMPARISON_KEYS, COUNT]
@@ -226,7 +236,7 @@ def test_cells_are_integer_counts_keyed_by_the_values():
     # a: 1, b: 2, c: 4 reversed = 2 -> 5/3; a blank, b: 2, c: 9 off-scale -> one answer: NaN
     assert t[VALUE].iloc[0] == 5 / 3 and np.isnan(t[VALUE].iloc[1])
     counted = model_cells(rows, q, DEFINITION)
-    covariates = [covariate_key(c) for c in ["band", "age"]]
+    covariates = [covariate_key(c) for c in ["band", "age", "years"]]
     assert list(counted.columns) == [*MODEL_KEYS, *covariates, COUNT]
     by_seen = counted[counted["comparison"] == "by_seen"]
     assert by_seen[covariate_key("age")].isna().all()  # not a covariate of by_seen

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from likertflow.bands import apply_bands
+from likertflow.bands import apply_bands, banded_questionnaire
 from likertflow.codebook import Questionnaire, parse_questionnaire
 from likertflow.coding import on_scale, scored
 from likertflow.files import survey_of
@@ -84,6 +84,29 @@ def comparisons_with_inputs(
             comparison,
         )
         yield name, comparison, frames, questionnaires
+
+
+def comparisons_with_cells(
+    comparisons: dict[str, dict],
+    paths: list[str],
+    codebooks: dict[str, dict],
+    bands: dict[str, dict[str, list[dict]]],
+):
+    """Each comparison of a grouped job (config ``comparisons``, by name) in name order, the
+    order of the job's outputs: (name, ``Comparison``, its questionnaires' combined cells
+    (``paths``: results/partials/{survey}.<kind>.parquet, one kind), its questionnaires with its
+    config bands (``bands``: by comparison) applied)."""
+    import pyarrow.parquet as pq
+
+    cells = {survey_of(path): pq.read_table(path).to_pandas() for path in paths}
+    parsed = {survey: parse_questionnaire(codebook) for survey, codebook in codebooks.items()}
+    for name in sorted(comparisons):
+        comparison = Comparison.from_params(comparisons[name], f"comparisons.{name}")
+        surveys = compared_surveys(comparison)
+        questionnaires = {s: banded_questionnaire(parsed[s], bands[name]) for s in surveys}
+        parts = [cells[survey] for survey in surveys]
+        joined = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        yield name, comparison, joined, questionnaires
 
 
 def outcome_values(frame: pd.DataFrame, questionnaire: Questionnaire, outcome: str) -> np.ndarray:
@@ -219,14 +242,22 @@ def covariate_key(name: str) -> str:
 
 
 def defined_comparisons(definition: dict, adjusted: bool = False) -> list[tuple[str, Comparison]]:
-    """(name, ``Comparison``) of a kind's definition (``{"comparisons": {name: config entry},
-    "bands": {name: {question: bands}}}``, the compare jobs' params) in name order; with
+    """(name, ``Comparison``) of a kind's definition (config ``comparisons`` and ``bands``:
+    ``{"comparisons": {name: entry}, "bands": {question: bands}}``) in name order; with
     ``adjusted``, only those that declare ``adjust_for``."""
     specs = [
         (name, Comparison.from_params(entry, f"comparisons.{name}"))
         for name, entry in sorted(definition["comparisons"].items())
     ]
     return [(name, spec) for name, spec in specs if spec.adjust_for or not adjusted]
+
+
+def comparison_bands(definition: dict, spec: Comparison, adjusted: bool = False) -> dict:
+    """The config bands a comparison's groups are formed with: those of its ``by`` question
+    (its tests, ``common.smk``'s get_comparisons_bands), and with ``adjusted`` of its
+    covariates too (its models, get_ordinal_bands)."""
+    questions = {spec.by, *spec.adjust_for} if adjusted else {spec.by}
+    return {q: bands for q, bands in definition["bands"].items() if q in questions}
 
 
 def model_covariates(definition: dict) -> list[str]:
@@ -276,7 +307,7 @@ def comparison_cells(
     scored_rows = with_theme_scores(rows, questionnaire, outcomes)
     parts = []
     for name, spec in specs:
-        frame, banded = apply_bands(scored_rows, questionnaire, definition["bands"].get(name, {}))
+        frame, banded = apply_bands(scored_rows, questionnaire, comparison_bands(definition, spec))
         data = survey_part(frame, banded, spec)
         for outcome in spec.outcomes:
             counted = _counted(data[[GROUP, outcome]], [GROUP, outcome])
@@ -300,7 +331,8 @@ def model_cells(rows: pd.DataFrame, questionnaire: Questionnaire, definition: di
     scored_rows = with_theme_scores(rows, questionnaire, outcomes)
     parts = []
     for name, spec in specs:
-        frame, banded = apply_bands(scored_rows, questionnaire, definition["bands"].get(name, {}))
+        bands = comparison_bands(definition, spec, adjusted=True)
+        frame, banded = apply_bands(scored_rows, questionnaire, bands)
         data = survey_part(frame, banded, spec, model_columns(spec), model_value_of(spec))
         for outcome in spec.outcomes:
             keys = list(dict.fromkeys([outcome, GROUP, *spec.adjust_for]))

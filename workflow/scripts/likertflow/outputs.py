@@ -42,6 +42,8 @@ ROOTS = ("results", "logs", ".snakemake")
 PARTIAL_KINDS: dict[str, tuple[str, ...]] = {
     "answer_counts": (),
     "number_counts": (),
+    "comparison_cells": ("bands", "comparisons"),
+    "model_cells": ("bands", "comparisons"),
 }
 
 

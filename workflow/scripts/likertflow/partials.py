@@ -32,6 +32,7 @@ import pandas as pd
 
 from likertflow.codebook import Questionnaire
 from likertflow.errors import InputError, Problem
+from likertflow.grouping import COMPARISON_KEYS, COUNT, comparison_cells, model_cells
 from likertflow.outputs import PARTIAL_KINDS
 from likertflow.tables import answer_counts, number_counts
 
@@ -192,3 +193,7 @@ def _number_counts(rows: pd.DataFrame, questionnaire: Questionnaire, definition:
 
 register(Kind("answer_counts", ("question_id", "code"), ("n",), _answer_counts))
 register(Kind("number_counts", ("question_id", "value"), ("n",), _number_counts))
+# the comparisons' rank tests (group x outcome value) and the ordinal models (outcome value x
+# group x covariates; keyed by the configured covariates, so by every column but n)
+register(Kind("comparison_cells", tuple(COMPARISON_KEYS), (COUNT,), comparison_cells))
+register(Kind("model_cells", None, (COUNT,), model_cells))
