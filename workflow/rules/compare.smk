@@ -4,7 +4,8 @@
 rule compare_groups:
     input:
         cells=expand(
-            "results/partials/{survey}.comparison_cells.parquet", survey=COMPARED_SURVEYS
+            "results/partials/{survey}.comparison_cells.parquet",
+            survey=COMPARED_SURVEYS,
         ),
         library=library("comparisons", "files", "grouping", "pvalues"),
     output:
