@@ -34,8 +34,9 @@ def compared_surveys(comparison: Comparison) -> list[str]:
 
 
 def score_paths(paths: list[str], comparison: Comparison) -> list[str]:
-    """Of the scored cohorts ``paths`` (results/themes/{survey}.scores.parquet), those of the
-    comparison's questionnaires, in its groups' order."""
+    """Of the cohorts ``paths`` (results/data/{survey}.analysed.parquet, or any file of a
+    questionnaire's respondents named for its survey), those of the comparison's
+    questionnaires, in its groups' order."""
     by_survey = {survey_of(path): path for path in paths}
     return [by_survey[survey] for survey in compared_surveys(comparison)]
 
@@ -46,44 +47,32 @@ def comparison_inputs(
     bands: dict[str, list[dict]],
     spec: Comparison | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Questionnaire]]:
-    """The scored respondents and the questionnaires of a comparison's surveys, with the config
-    bands of its numeric questions applied (a banded question's bands are its answers). Given
-    the comparison's ``spec``, only the columns it uses are read (a tenth of the file at a
-    million respondents)."""
+    """The respondents and the questionnaires of a comparison's surveys from their cohorts'
+    rows (``score_paths``: the analysed cohorts), theme scores added (``with_theme_scores``)
+    where a file has none, and the config bands of its numeric questions applied (a banded
+    question's bands are its answers). Given the comparison's ``spec``, only the columns it uses
+    are read (a tenth of the file at a million respondents). The workflow computes from counted
+    cells (``comparisons_with_cells``); this row path is the independent one the tests and the R
+    references use."""
     import pyarrow.parquet as pq
 
     frames, questionnaires = {}, {}
     for path in score_paths:
         survey = survey_of(path)
+        questionnaire = parse_questionnaire(codebooks[survey])
+        names = pq.read_schema(path).names
+        themes = [t for t in questionnaire.themes.values() if t.id not in names]
         columns = None
         if spec is not None:
             used = {spec.by, *spec.outcomes, *spec.adjust_for}
-            columns = [name for name in pq.read_schema(path).names if name in used]
+            used |= {item for theme in themes if theme.id in used for item in theme.items}
+            columns = [name for name in names if name in used]
+        frame = pd.read_parquet(path, columns=columns)
+        wanted = [theme.id for theme in themes if spec is None or theme.id in spec.outcomes]
         frames[survey], questionnaires[survey] = apply_bands(
-            pd.read_parquet(path, columns=columns), parse_questionnaire(codebooks[survey]), bands
+            with_theme_scores(frame, questionnaire, wanted), questionnaire, bands
         )
     return frames, questionnaires
-
-
-def comparisons_with_inputs(
-    comparisons: dict[str, dict],
-    paths: list[str],
-    codebooks: dict[str, dict],
-    bands: dict[str, dict[str, list[dict]]],
-):
-    """Each comparison of a grouped job (config ``comparisons``, by name) in name order, the
-    order of the job's outputs: (name, ``Comparison``, frames, questionnaires), its inputs read
-    from the scored cohorts ``paths`` with its config bands (``bands``: by comparison) applied
-    (``comparison_inputs``)."""
-    for name in sorted(comparisons):
-        comparison = Comparison.from_params(comparisons[name], f"comparisons.{name}")
-        frames, questionnaires = comparison_inputs(
-            score_paths(paths, comparison),
-            {survey: codebooks[survey] for survey in compared_surveys(comparison)},
-            bands[name],
-            comparison,
-        )
-        yield name, comparison, frames, questionnaires
 
 
 def comparisons_with_cells(
@@ -243,11 +232,11 @@ def covariate_key(name: str) -> str:
 
 def defined_comparisons(definition: dict, adjusted: bool = False) -> list[tuple[str, Comparison]]:
     """(name, ``Comparison``) of a kind's definition (config ``comparisons`` and ``bands``:
-    ``{"comparisons": {name: entry}, "bands": {question: bands}}``) in name order; with
-    ``adjusted``, only those that declare ``adjust_for``."""
+    ``{"comparisons": {name: entry}, "bands": {question: bands}}``; none without
+    ``comparisons``) in name order; with ``adjusted``, only those that declare ``adjust_for``."""
     specs = [
         (name, Comparison.from_params(entry, f"comparisons.{name}"))
-        for name, entry in sorted(definition["comparisons"].items())
+        for name, entry in sorted(definition.get("comparisons", {}).items())
     ]
     return [(name, spec) for name, spec in specs if spec.adjust_for or not adjusted]
 
@@ -257,7 +246,7 @@ def comparison_bands(definition: dict, spec: Comparison, adjusted: bool = False)
     (its tests, ``common.smk``'s get_comparisons_bands), and with ``adjusted`` of its
     covariates too (its models, get_ordinal_bands)."""
     questions = {spec.by, *spec.adjust_for} if adjusted else {spec.by}
-    return {q: bands for q, bands in definition["bands"].items() if q in questions}
+    return {q: bands for q, bands in definition.get("bands", {}).items() if q in questions}
 
 
 def model_covariates(definition: dict) -> list[str]:

@@ -138,12 +138,6 @@ OUTPUTS: tuple[Output, ...] = (
         False,
     ),
     Output(
-        "results/themes/{survey}.scores.parquet",
-        "each respondent's coded answers and theme scores",
-        "internal",
-        False,
-    ),
-    Output(
         "results/themes/{survey}.{what}.csv",
         "one questionnaire's part of the theme tables (correlations, reliability, item_rest, "
         "reliability_warnings)",
