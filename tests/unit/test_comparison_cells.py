@@ -125,7 +125,7 @@ def combine(parts: list[pd.DataFrame], minus: list[pd.DataFrame]) -> pd.DataFram
 
 
 def from_rows(cohorts: dict[str, pd.DataFrame]):
-    """Today's tables: theme scores added to each cohort (score_themes), each comparison's bands
+    """Today's tables: theme scores added to each cohort (the row path), each comparison's bands
     applied (grouping.comparison_inputs), its tests and models from the rows."""
     scored = {s: theme_scores(frame, QUESTIONNAIRES[s]) for s, frame in cohorts.items()}
 
