@@ -11,8 +11,9 @@ from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.bands import apply_bands
-from likertflow.cleaning import clean, decide, read_rows
+from likertflow.cleaning import clean, decide, read_rows, screen
 from likertflow.codebook import load_questionnaires
+from likertflow.errors import InputError
 from likertflow.outputs import PARTIAL_KINDS
 from likertflow.partials import (
     KINDS,
@@ -248,7 +249,7 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 
 @pytest.mark.slow  # over 3 s
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(**RANDOM_BATCHES, arrival=st.randoms(use_true_random=False), changed=st.integers(0, 3))
 def test_batch_cells_less_the_repeats_are_the_one_pass_cohorts_in_any_order(
     tmp_path_factory, seed, sizes, repeats, arrival, changed
@@ -272,3 +273,12 @@ def test_batch_cells_less_the_repeats_are_the_one_pass_cohorts_in_any_order(
     replaced = [(name, corrected if name == gone else frame) for name, frame in named]
     cells = cells_through_cleaning(tmp_path_factory.mktemp("replaced"), replaced)
     assert_cells_of_one_pass(cells, [frame for name, frame in replaced])
+
+
+def test_a_batch_summarised_with_another_batchs_screening_is_refused():
+    frame = random_batches(1, [6], 0.0)[0]
+    screening = screen(frame, PATIENTS, CLEANING_EXCLUSIONS)
+    rows = screened_rows(frame, screening, "b0")
+    assert len(rows) == (screening["reason"] == "").sum()
+    with pytest.raises(InputError, match="^b0: its screening is not of its rows"):
+        screened_rows(frame, screening.iloc[1:], "b0")

@@ -253,8 +253,8 @@ def test_unchanged_rerun_does_not_import_pandas(workdir):
 def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(workdir, config):
     """Issue 22: a late batch is validated, screened and summarised (its partial results) in its
     own jobs; every other batch's per-batch files are read as they are, and only the steps that
-    combine the batches (its questionnaire's cleaning, from the screenings and the partial
-    results) and those after them run again."""
+    combine the batches (its questionnaire's cleaning, from the screenings; the partial results'
+    combining) and those after them run again."""
     exportkit.make_export(
         workdir / "resources/raw/patients/export_2019-06-10.csv",
         "patients", n=25, seed=4, id_prefix="R_new_", start="2019-06-03 09:00:00",
@@ -282,17 +282,19 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
         and path.count("/") == 3  # results/<stage>/{survey}/{batch}...
     }
     assert all("/export_2019-06-10." in path for path in per_batch), per_batch
-    # the cleaning combines every batch's screening and partial results: the new one's, the
-    # others' as they are
+    # the cleaning combines every batch's screening, and combine_partials every batch's partial
+    # results: the new one's, the others' as they are
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
+    assert keys(plan, "combine_partials") == {"combine_partials"}
     stems = sorted(path.stem for path in (workdir / "resources/raw/patients").glob("*.csv"))
     screenings = {f"results/screening/patients/{stem}.parquet" for stem in stems}
+    assert screenings <= plan["clean_responses[survey=patients]"].inputs
     partials = {
         f"results/partials/patients/{stem}.{kind}.parquet"
         for stem in stems
         for kind in PARTIAL_KINDS
     }
-    assert screenings | partials <= plan["clean_responses[survey=patients]"].inputs
+    assert partials <= plan["combine_partials"].inputs
     # the descriptive tables and the disclosure plan read the combined answer counts
     assert "results/partials/patients.answer_counts.parquet" in plan["tabulate_questions"].inputs
     assert not any(path.startswith("results/data/") for path in plan["plan_disclosure"].inputs)
@@ -315,8 +317,8 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
-GROUPED = ["plan_disclosure", "tabulate_questions", "assess_reliability", "compare_groups",
-           "fit_ordinal_models"]  # fmt: skip
+GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "assess_reliability",
+           "compare_groups", "fit_ordinal_models"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):

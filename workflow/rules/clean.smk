@@ -2,14 +2,11 @@ rule clean_responses:
     input:
         screenings=get_screened_batches,
         batches=get_ingested_batches,
-        partials=get_batch_partials,
-        library=library("codebook", "cleaning", "files", "partials"),
+        library=library("codebook", "cleaning", "files"),
     output:
         analysed="results/data/{survey}.analysed.parquet",
-        # the analysed cohort's partial results, which the descriptive tables are made from
-        partials=expand(
-            "results/partials/{{survey}}.{kind}.parquet", kind=PARTIAL_KINDS
-        ),
+        # the rows the duplicate rule drops that pass every other rule (combine_partials)
+        repeats="results/data/{survey}.repeats.parquet",
         # For the analyst only: the report shows results/tables/ledger_summary.csv instead.
         ledger="results/audit/{survey}.ledger.csv",
     log:
@@ -20,9 +17,32 @@ rule clean_responses:
         codebook=get_codebook,
         exclusions=config["exclusions"],
         exclusion_warning_share=config["exclusion_warning_share"],
-        definition=get_partials_definition,
     script:
         "../scripts/clean_responses.py"
+
+
+# The analysed cohorts' partial results (issue 22): each questionnaire's batches' cells less
+# those of the repeats its cleaning dropped. A rule of its own, so that the analysis definition
+# the kinds read is no param of the cleaning (editing it does not rewrite the analysed cohort);
+# one job for all questionnaires: a questionnaire's cells take a fraction of a job's start-up.
+rule combine_partials:
+    input:
+        partials=get_all_batch_partials,
+        repeats=expand("results/data/{survey}.repeats.parquet", survey=SURVEYS),
+        library=library("codebook", "partials"),
+    output:
+        partials=expand(
+            "results/partials/{survey}.{kind}.parquet",
+            survey=SURVEYS,
+            kind=PARTIAL_KINDS,
+        ),
+    log:
+        "logs/combine_partials/all.log",
+    params:
+        codebooks=get_all_codebooks,
+        definition=get_partials_definition,
+    script:
+        "../scripts/combine_partials.py"
 
 
 rule count_participants:

@@ -363,13 +363,14 @@ def get_all_ingested_batches(wildcards):
     return [path for survey in SURVEYS for path in per_batch("ingest", survey)]
 
 
-def get_batch_partials(wildcards):
+def get_all_batch_partials(wildcards):
     """Each batch's partial results of every kind (likertflow.partials), batch by batch."""
     return [
-        f"results/partials/{wildcards.survey}/{batch}.{kind}.parquet"
-        for batch in batches(wildcards.survey)
+        f"results/partials/{survey}/{batch}.{kind}.parquet"
+        for survey in SURVEYS
+        for batch in batches(survey)
         for kind in PARTIAL_KINDS
-    ] or missing_exports(wildcards.survey)
+    ]
 
 
 def get_partials_definition(wildcards):

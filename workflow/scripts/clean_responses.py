@@ -1,7 +1,7 @@
 """Decide a questionnaire's cleaning from its batches' screenings (each batch's duplicate keys
 and exclusion reasons, made once by its validation), and write the analysed cohort, read from
-the batches' analysed rows, and the ledger; and the cohort's partial results: its batches' less
-those of the repeats the duplicate rule drops (these rows alone read; likertflow.partials)."""
+the batches' analysed rows, and the ledger; and the rows the duplicate rule drops that pass every
+other rule, whose cells combine_partials subtracts from their batches' (likertflow.partials)."""
 
 import logging
 
@@ -11,7 +11,6 @@ from likertflow.cleaning import check_ledger, decide, name_columns, read_batch, 
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.partials import combined_cells, compute_all, kind_of
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -44,15 +43,7 @@ def main(snakemake):
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
-    # The cohort's partial results: its batches' less the repeats'.
-    batch_cells = {kind_of(path): [] for path in snakemake.output.partials}
-    for path in listed(snakemake.input.partials):
-        batch_cells[kind_of(path)].append(pd.read_parquet(path))
-    repeats = repeats.reset_index(drop=True)
-    dropped = compute_all(repeats, questionnaire, snakemake.params.definition)
-    cells = combined_cells(batch_cells, dropped)
-    for path in snakemake.output.partials:
-        cells[kind_of(path)].to_parquet(path, engine="pyarrow", index=False)
+    repeats.to_parquet(snakemake.output.repeats, engine="pyarrow", index=False)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")
     log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),

@@ -109,7 +109,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "results/partials/{survey}.{kind}.parquet",
         "one questionnaire's partial results of one kind: its batches' cells less those of "
-        "the repeats the duplicate rule drops, the cells of the analysed cohort",
+        "its repeats (results/data/{survey}.repeats.parquet), the cells of the analysed cohort",
         "internal",
         False,
     ),
@@ -128,6 +128,13 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "results/data/{survey}.analysed.parquet",
         "the analysed cohort: coded answers only, a row per respondent",
+        "internal",
+        False,
+    ),
+    Output(
+        "results/data/{survey}.repeats.parquet",
+        "the repeats the duplicate rule drops that pass every other exclusion rule: coded "
+        "answers only, a row per response, whose partial results are subtracted",
         "internal",
         False,
     ),
