@@ -1,6 +1,7 @@
 """Group comparisons and ordinal models from counted cells (issue 22): each batch of rows counted
-once (``grouping.comparison_cells``, ``grouping.model_cells``), the batches' cells added, the
-cells of the rows a cross-batch duplicate rule drops subtracted, give the tables of today's
+once (``grouping.comparison_cells``, ``grouping.model_cells``, registered partial kinds), the
+batches' cells added and the cells of the rows a cross-batch duplicate rule drops subtracted
+(``partials.combine``) are the cohort's cells, and give the tables of today's
 computation from the cohort's rows, to the last bit: random answers with blanks and off-scale
 answers, random batches, a banded grouping question, groups across two questionnaires."""
 
@@ -27,6 +28,7 @@ from likertflow.grouping import (
     model_cells,
 )
 from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
+from likertflow.partials import KINDS, combine
 from likertflow.settings import ComparisonSettings, OrdinalSettings
 from likertflow.themes import theme_scores
 from support import filled
@@ -114,16 +116,6 @@ def cohort(answers: list[tuple]) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def combine(parts: list[pd.DataFrame], minus: list[pd.DataFrame]) -> pd.DataFrame:
-    """The batches' cells added and the dropped rows' cells subtracted (what
-    ``partials.combine`` does for every kind): integer sums, empty cells left out."""
-    signed = [*parts, *(part.assign(n=-part[COUNT]) for part in minus)]
-    keys = [column for column in parts[0].columns if column != COUNT]
-    total = pd.concat(signed).groupby(keys, dropna=False, sort=True)[COUNT].sum().reset_index()
-    assert (total[COUNT] >= 0).all()
-    return total[total[COUNT] != 0].reset_index(drop=True)
-
-
 def from_rows(cohorts: dict[str, pd.DataFrame]):
     """Today's tables: theme scores added to each cohort (the row path), each comparison's bands
     applied (grouping.comparison_inputs), its tests and models from the rows."""
@@ -207,15 +199,18 @@ def batched(draw, survey: str):
 @settings(max_examples=30, deadline=None)
 @given(people=batched("people"), pros=batched("pros"))
 def test_batches_cells_give_the_cohorts_comparisons_and_models(people, pros):
-    cohorts, cells, counted = {}, {}, {}
+    cohorts, combined = {}, {"comparison_cells": {}, "model_cells": {}}
     for survey, (rows, batches, dropped) in {"people": people, "pros": pros}.items():
         q = QUESTIONNAIRES[survey]
         cohorts[survey] = rows
-        cells[survey] = combine([comparison_cells(b, q, DEFINITION) for b in batches],
-                                [comparison_cells(dropped, q, DEFINITION)])  # fmt: skip
-        counted[survey] = combine([model_cells(b, q, DEFINITION) for b in batches],
-                                  [model_cells(dropped, q, DEFINITION)])  # fmt: skip
-    assert_same(from_rows(cohorts), from_cells(cells, counted))
+        for name, cells in combined.items():
+            kind = KINDS[name]
+            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
+                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+            # the cohort's cells counted at once: the same cells, to the bit
+            once = combine(kind, [kind.cells(rows, q, DEFINITION)])
+            pd.testing.assert_frame_equal(cells[survey], once, check_exact=True)
+    assert_same(from_rows(cohorts), from_cells(*combined.values()))
 
 
 def test_cells_are_integer_counts_keyed_by_the_values():

@@ -302,14 +302,16 @@ def _counted(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 
 def _cells(parts: list[dict[str, np.ndarray]], dtypes: dict[str, str]) -> pd.DataFrame:
-    """One frame of the counted parts, with the columns and types of ``dtypes``."""
+    """One frame of the counted parts, with the columns and types of ``dtypes`` (text keys as
+    pandas' ``str``, as the other kinds' and as they read back from Parquet)."""
     return pd.DataFrame(
         {
-            column: np.concatenate([part[column] for part in parts]).astype(dtype)
-            if parts else np.zeros(0, dtype=dtype)
+            column: pd.Series(
+                np.concatenate([part[column] for part in parts]) if parts else [], dtype=dtype
+            )
             for column, dtype in dtypes.items()
         }
-    )  # fmt: skip
+    )
 
 
 def _named(counted: dict[str, np.ndarray], name: str, outcome: str) -> dict[str, np.ndarray]:
@@ -338,7 +340,7 @@ def comparison_cells(
         for outcome in spec.outcomes:
             counted = _counted({GROUP: group, VALUE: data[outcome].to_numpy()})
             parts.append(_named(counted, name, outcome))
-    dtypes = {"comparison": "object", "outcome": "object", GROUP: "int64", VALUE: "float64",
+    dtypes = {"comparison": "str", "outcome": "str", GROUP: "int64", VALUE: "float64",
               COUNT: "int64"}  # fmt: skip
     return _cells(parts, dtypes)
 
@@ -366,7 +368,7 @@ def model_cells(rows: pd.DataFrame, questionnaire: Questionnaire, definition: di
             size = len(counted[COUNT])
             others = {c: np.full(size, np.nan) for c in covariates if c not in counted}
             parts.append(_named({**counted, **others}, name, outcome))
-    dtypes = {"comparison": "object", "outcome": "object", VALUE: "float64", GROUP: "int64",
+    dtypes = {"comparison": "str", "outcome": "str", VALUE: "float64", GROUP: "int64",
               **dict.fromkeys(covariates, "float64"), COUNT: "int64"}  # fmt: skip
     return _cells(parts, dtypes)
 
