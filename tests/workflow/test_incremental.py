@@ -398,6 +398,13 @@ def set_config(workdir: Path, change) -> None:
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 22, open: the comparison and model cells are counted per batch from the "
+    "configured comparisons (partial kinds), and summarise_batch and combine_partials write every "
+    "kind, so a changed comparison recounts every batch and reruns what reads combined partials "
+    "(the descriptive tables too); see benchmarks/README.md, round 8, partcomp",
+)
 def test_changed_comparison_reruns_the_comparisons_job_alone(workdir, graph):
     # One comparison's outcomes are a param of the one comparisons job (issue 22 retired "that
     # comparison alone": all seven take less than a job's start-up).
