@@ -1,10 +1,10 @@
 """Time one comparison's proportional-odds models at a given size (run by hand, not a test).
 
-    .venv/bin/snakemake --cores 2      # once, for results/themes/patients.scores.parquet
+    .venv/bin/snakemake --cores 2      # once, for results/data/patients.analysed.parquet
     .venv/bin/python benchmarks/ordinal_benchmark.py [--rows 100000 1000000] [--runs 3]
         [--comparison patients_by_had_imaging] [--timeout 300]
 
-Draws ``--rows`` respondents with replacement from the shipped run's patient scores (so the
+Draws ``--rows`` respondents with replacement from the shipped run's scored patients (so the
 outcomes keep their shipped distinct values and the covariates their levels), and prints the
 median wall and CPU seconds of ``--runs`` calls of ``likertflow.ordinal.ordinal_models`` for
 one comparison of ``config/config.yaml`` (all its outcomes, Brant checks included; CPU time is
@@ -30,6 +30,7 @@ from likertflow.codebook import parse_questionnaire, questionnaire_codebook  # n
 from likertflow.ordinal import ordinal_models  # noqa: E402
 from likertflow.schemas import CODEBOOK_SCHEMA, CONFIG_SCHEMA, read_yaml, validate  # noqa: E402
 from likertflow.settings import Comparison, OrdinalSettings  # noqa: E402
+from likertflow.themes import theme_scores  # noqa: E402
 
 
 def main() -> None:
@@ -47,7 +48,8 @@ def main() -> None:
     )
     survey = spec.survey
     questionnaires = {survey: parse_questionnaire(questionnaire_codebook(codebook, survey))}
-    shipped = pd.read_parquet(REPO / "results" / "themes" / f"{survey}.scores.parquet")
+    analysed = pd.read_parquet(REPO / "results" / "data" / f"{survey}.analysed.parquet")
+    shipped = theme_scores(analysed, questionnaires[survey])
     for rows in args.rows:
         rng = np.random.default_rng(rows)
         frame = shipped.iloc[rng.integers(0, len(shipped), rows)].reset_index(drop=True)

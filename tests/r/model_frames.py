@@ -22,6 +22,7 @@ from likertflow.grouping import GROUP  # noqa: E402
 from likertflow.ordinal import model_data  # noqa: E402
 from likertflow.schemas import CODEBOOK_SCHEMA, CONFIG_SCHEMA, read_yaml, validate  # noqa: E402
 from likertflow.settings import Comparison  # noqa: E402
+from likertflow.themes import theme_scores  # noqa: E402
 
 
 def shipped() -> tuple[dict, dict]:
@@ -39,10 +40,14 @@ def model_frames(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
         if not covariates:
             continue
         surveys = spec.surveys if spec.by == "survey" else [spec.survey]
-        frames = {s: pd.read_parquet(results / "themes" / f"{s}.scores.parquet") for s in surveys}
         questionnaires = {
             s: parse_questionnaire(questionnaire_codebook(codebook, s)) for s in surveys
         }
+        frames = {
+            s: theme_scores(pd.read_parquet(results / "data" / f"{s}.analysed.parquet"),
+                            questionnaires[s])
+            for s in surveys
+        }  # fmt: skip
         data, _, _ = model_data(spec, frames, questionnaires)
         for outcome in spec.outcomes:
             complete = data[[GROUP, outcome, *covariates]].dropna()

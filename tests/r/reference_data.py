@@ -46,7 +46,7 @@ def shipped_dunn(results: Path, config: dict, codebook: dict) -> pd.DataFrame:
         survey = spec.survey
         bands = {q: b for q, b in config["bands"].items() if q == spec.by}
         frames, questionnaires = comparison_inputs(
-            [str(results / "themes" / f"{survey}.scores.parquet")],
+            [str(results / "data" / f"{survey}.analysed.parquet")],
             {survey: questionnaire_codebook(codebook, survey)},
             bands,
             spec,

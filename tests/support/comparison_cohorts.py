@@ -1,4 +1,4 @@
-"""Toy cohorts shaped like results/themes/{survey}.scores.parquet: two questionnaires ("people",
+"""Toy scored cohorts (analysed rows with theme scores): two questionnaires ("people",
 "pros") with an age band, a yes/no question with an off-scale answer, a two-statement theme and
 a verdict, for the comparison and grouping tests."""
 

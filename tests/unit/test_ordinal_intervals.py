@@ -88,7 +88,7 @@ def models_at(run, confidence: float) -> pd.DataFrame:
         if not spec.adjust_for:
             continue
         frames, questionnaires = comparison_inputs(
-            [str(run / "results" / "themes" / f"{spec.survey}.scores.parquet")],
+            [str(run / "results" / "data" / f"{spec.survey}.analysed.parquet")],
             {spec.survey: questionnaire_codebook(codebook, spec.survey)},
             {q: b for q, b in config["bands"].items() if q in {spec.by, *spec.adjust_for}},
             spec,

@@ -17,7 +17,8 @@ import pytest
 from conftest import REPO
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N
-from likertflow.ordinal import COLUMNS, brant_test, cells, covariate_codes, ordinal_models
+from likertflow.grouping import covariate_codes
+from likertflow.ordinal import COLUMNS, brant_test, cells, ordinal_models
 from likertflow.settings import OrdinalSettings
 from support import filled
 

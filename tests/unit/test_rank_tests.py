@@ -109,12 +109,15 @@ def test_words_fill_in_the_run_settings(monkeypatch):
 def test_epsilon_squared_row_states_its_interval():
     values = np.array([1.0, 2, 2, 3, 3, 4, 5, 5, 1, 2])
     groups = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2, 2])
-    from likertflow.rank_stats import count_table
+    from likertflow.rank_stats import counts_and_values
 
-    table = count_table(values, groups, 3)
+    table, distinct = counts_and_values(values, groups, 3)
     ranks = stats.rankdata(values)
     sizes = np.bincount(groups)
-    sample = Sample(values, groups, list("abc"), table, sizes, np.bincount(groups, ranks) / sizes)
+    sample = Sample(list("abc"), table, distinct, sizes, np.bincount(groups, ranks) / sizes)
+    # the respondents, as the table holds them: group by group, values increasing within each
+    assert sample.values.tolist() == [1, 2, 2, 3, 3, 4, 1, 2, 5, 5]
+    assert sample.groups.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2, 2]
     settings = filled.analysis(ComparisonSettings, confidence_level=0.9)
     row = select_test(3, "auto").run(sample, settings)
     assert row["effect_ci_high"] == 1.0

@@ -211,7 +211,7 @@ def exact_term_sizes(run: Path) -> dict[tuple[str, str, str], int]:
             continue
         survey = spec.survey
         frames, questionnaires_ = comparison_inputs(
-            [str(run / f"results/themes/{survey}.scores.parquet")],
+            [str(run / f"results/data/{survey}.analysed.parquet")],
             {survey: questionnaire_codebook(codebook, survey)},
             config["bands"],
         )

@@ -1,8 +1,12 @@
 # One job for all comparisons (and one for their ordinal models below): a comparison's tests take
-# a fraction of a job's start-up; the per-comparison files stay, for adjust_pvalues.
+# a fraction of a job's start-up; the per-comparison files stay, for adjust_pvalues. Both read the
+# combined partial results (counted cells, issue 22), not the respondents' rows.
 rule compare_groups:
     input:
-        scores=expand("results/themes/{survey}.scores.parquet", survey=COMPARED_SURVEYS),
+        cells=expand(
+            "results/partials/{survey}.comparison_cells.parquet",
+            survey=COMPARED_SURVEYS,
+        ),
         library=library("comparisons", "files", "grouping", "pvalues"),
     output:
         tests=expand("results/compare/{comparison}.tests.csv", comparison=COMPARISONS),
@@ -72,7 +76,9 @@ rule adjust_pvalues:
 
 rule fit_ordinal_models:
     input:
-        scores=expand("results/themes/{survey}.scores.parquet", survey=ADJUSTED_SURVEYS),
+        cells=expand(
+            "results/partials/{survey}.model_cells.parquet", survey=ADJUSTED_SURVEYS
+        ),
         # the answers the published tables hide: no odds ratio for them either
         disclosure=expand(
             "results/disclosure/{survey}.counts.csv", survey=ADJUSTED_SURVEYS

@@ -1,21 +1,8 @@
-# One job for all questionnaires (and one for reliability below): each questionnaire's work is a
-# fraction of a job's start-up, so per-questionnaire jobs cost more than they compute.
-rule score_themes:
-    input:
-        analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
-        library=library("codebook", "files", "themes"),
-    output:
-        scores=expand("results/themes/{survey}.scores.parquet", survey=SURVEYS),
-    log:
-        "logs/score_themes/all.log",
-    params:
-        codebooks=get_all_codebooks,
-    script:
-        "../scripts/score_themes.py"
-
-
 # Reliability and agreement from each questionnaire's combined partial results (issue 22): a
 # late batch changes a few count cells, and these jobs read the cells, not the cohort's rows.
+# One job for all questionnaires: each questionnaire's work is a fraction of a job's start-up,
+# so per-questionnaire jobs cost more than they compute. (Theme scores are no step of their own:
+# each batch's comparison and model cells score its rows, likertflow.grouping, issue 22.)
 rule assess_reliability:
     input:
         pairs=expand(

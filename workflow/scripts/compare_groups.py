@@ -1,9 +1,10 @@
-"""The configured group comparisons: rank tests, effect sizes, group summaries, Dunn pairs."""
+"""The configured group comparisons: rank tests, effect sizes, group summaries, Dunn pairs,
+from each questionnaire's combined partial results (the comparison cells: likertflow.partials)."""
 
-from likertflow.comparisons import run_comparison
+from likertflow.comparisons import run_comparison_from_cells
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.grouping import comparisons_with_inputs
+from likertflow.grouping import comparisons_with_cells
 from likertflow.pvalues import with_bounds
 from likertflow.settings import ComparisonSettings
 
@@ -14,11 +15,11 @@ def main(snakemake):
     # outputs are in comparison-name order (common.smk's COMPARISONS); a numeric question's
     # config bands (params.bands) form its groups
     params = snakemake.params
-    inputs = comparisons_with_inputs(
-        params.comparisons, snakemake.input.scores, params.codebooks, params.bands
+    inputs = comparisons_with_cells(
+        params.comparisons, snakemake.input.cells, params.codebooks, params.bands
     )
-    for index, (name, comparison, frames, questionnaires) in enumerate(inputs):
-        tables = run_comparison(name, comparison, frames, questionnaires, settings)
+    for index, (name, comparison, cells, questionnaires) in enumerate(inputs):
+        tables = run_comparison_from_cells(name, comparison, cells, questionnaires, settings)
         for table, paths in zip(tables, outputs, strict=True):
             write_csv(with_bounds(table), paths[index])  # a p that underflows: a bound too
 

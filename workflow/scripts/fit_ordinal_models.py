@@ -1,12 +1,13 @@
 """Proportional-odds models of each adjusted comparison's outcomes on its groups and
-covariates."""
+covariates, from each questionnaire's combined partial results (the model cells:
+likertflow.partials)."""
 
 from likertflow.concat import concatenate
 from likertflow.disclosure import SUPPRESSED, policy_of
 from likertflow.errors import run_step
 from likertflow.files import write_csv
-from likertflow.grouping import compared_surveys, comparisons_with_inputs
-from likertflow.ordinal import ordinal_models
+from likertflow.grouping import compared_surveys, comparisons_with_cells
+from likertflow.ordinal import ordinal_models_from_cells
 from likertflow.publishing import publish_ordinal, read_plans
 from likertflow.pvalues import with_bounds
 from likertflow.settings import Comparison, OrdinalSettings
@@ -19,13 +20,13 @@ def main(snakemake):
     # outputs are in comparison-name order (common.smk's ADJUSTED_COMPARISONS); config bands of
     # the grouping question and covariates (params.bands) make them groups
     params = snakemake.params
-    inputs = comparisons_with_inputs(
-        params.comparisons, snakemake.input.scores, params.codebooks, params.bands
+    inputs = comparisons_with_cells(
+        params.comparisons, snakemake.input.cells, params.codebooks, params.bands
     )
-    for (name, comparison, frames, questionnaires), output in zip(
+    for (name, comparison, cells, questionnaires), output in zip(
         inputs, snakemake.output.models, strict=True
     ):
-        table = ordinal_models(name, comparison, frames, questionnaires, settings)
+        table = ordinal_models_from_cells(name, comparison, cells, questionnaires, settings)
         published = publish_ordinal(
             with_bounds(table), policy, settings.alpha, hidden_levels(plans, comparison)
         )

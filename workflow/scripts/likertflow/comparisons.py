@@ -16,7 +16,14 @@ import numpy as np
 import pandas as pd
 
 from likertflow.codebook import Questionnaire
-from likertflow.grouping import GROUP, comparison_data
+from likertflow.grouping import (
+    COUNT,
+    GROUP,
+    VALUE,
+    comparison_data,
+    group_labels,
+    outcome_cells,
+)
 from likertflow.rank_stats import counts_and_values, group_medians, rank_sums
 from likertflow.rank_tests import Sample, select_test
 from likertflow.settings import Comparison, ComparisonSettings
@@ -47,16 +54,40 @@ def compare_outcome(
     """Test one outcome across groups with ``test`` (a name of the registry, or ``auto``):
     (test row, group rows, post-hoc pair rows)."""
     present = ~np.isnan(values)
-    values, groups = values[present], np.asarray(groups)[present]
-    sizes_all = np.bincount(groups, minlength=len(labels))
+    table, distinct = counts_and_values(values[present], np.asarray(groups)[present], len(labels))
+    return compare_table(table, distinct, labels, settings, test)
+
+
+def compare_cells(
+    cells: pd.DataFrame, labels: list[str], settings: ComparisonSettings, test: str
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """``compare_outcome`` from one outcome's counted cells (``group``, ``value``, ``n``: as
+    ``grouping.comparison_cells`` counts them, combined over batches): the same table, so the
+    same numbers."""
+    present = cells[cells[VALUE].notna() & (cells[COUNT] > 0)]
+    distinct, columns = np.unique(present[VALUE].to_numpy("float64"), return_inverse=True)
+    table = np.zeros((len(labels), len(distinct)), dtype="int64")
+    np.add.at(table, (present[GROUP].to_numpy("int64"), columns), present[COUNT].to_numpy())
+    return compare_table(table, distinct, labels, settings, test)
+
+
+def compare_table(
+    table: np.ndarray,
+    distinct: np.ndarray,
+    labels: list[str],
+    settings: ComparisonSettings,
+    test: str,
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """``compare_outcome`` from the (groups x distinct values) count table of the respondents
+    with a value, ``distinct`` its columns' values (increasing)."""
+    sizes_all = table.sum(axis=1)
     kept = np.flatnonzero(sizes_all)
     empty = [labels[position] for position in np.flatnonzero(sizes_all == 0)]
-    if len(kept) < len(labels):  # renumber the groups that have values
+    if len(kept) < len(labels):  # the groups that have values
         labels = [labels[k] for k in kept]
-        groups = np.searchsorted(kept, groups)
+        table = table[kept]
     sizes = sizes_all[kept]
 
-    table, distinct = counts_and_values(values, groups, len(labels))
     mean_ranks = rank_sums(table)[0] / sizes  # exact: sums of midranks are half-integers
     medians = group_medians(table, distinct)
     group_rows = pd.DataFrame(
@@ -83,9 +114,7 @@ def compare_outcome(
         row.update(test="none", warning="; ".join(filter(None, [warning, untestable])))
         return row, group_rows, pd.DataFrame(columns=POSTHOC_COLUMNS[2:])
 
-    sample = Sample(
-        values, groups, labels, table, sizes, mean_ranks
-    )
+    sample = Sample(labels, table, distinct, sizes, mean_ranks)
     chosen = select_test(len(labels), test)
     result = chosen.run(sample, settings)
     posthoc = result.pop("posthoc", None)
@@ -109,13 +138,41 @@ def run_comparison(
     questionnaires: dict[str, Questionnaire],
     settings: ComparisonSettings,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tests, group summaries and post-hoc pairs of every outcome of one comparison."""
+    """Tests, group summaries and post-hoc pairs of every outcome of one comparison, from the
+    respondents' rows."""
     data, labels = comparison_data(frames, questionnaires, spec)
-    tests, groups, posthocs = [], [], []
-    for outcome in spec.outcomes:
-        row, group_rows, posthoc = compare_outcome(
+    results = {
+        outcome: compare_outcome(
             data[outcome].to_numpy(), data[GROUP].to_numpy(), labels, settings, spec.test
         )
+        for outcome in spec.outcomes
+    }
+    return _tables(name, spec, results)
+
+
+def run_comparison_from_cells(
+    name: str,
+    spec: Comparison,
+    cells: pd.DataFrame,
+    questionnaires: dict[str, Questionnaire],
+    settings: ComparisonSettings,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``run_comparison`` from the counted cells of its questionnaires
+    (``grouping.comparison_cells``, combined over batches, its questionnaires' cells
+    concatenated) and its questionnaires (banded as its groups are): the same tables."""
+    labels = group_labels(questionnaires, spec)
+    results = {
+        outcome: compare_cells(outcome_cells(cells, name, outcome), labels, settings, spec.test)
+        for outcome in spec.outcomes
+    }
+    return _tables(name, spec, results)
+
+
+def _tables(
+    name: str, spec: Comparison, results: dict[str, tuple[dict, pd.DataFrame, pd.DataFrame]]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    tests, groups, posthocs = [], [], []
+    for outcome, (row, group_rows, posthoc) in results.items():
         if row["warning"]:
             log.warning("%s, %s: %s", name, outcome, row["warning"])
         if row["empty_groups"]:

@@ -50,9 +50,18 @@ import pandas as pd
 from scipy import special
 
 from likertflow.codebook import Questionnaire
-from likertflow.coding import on_scale
 from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N
-from likertflow.grouping import GROUP, comparison_data, outcome_values
+from likertflow.grouping import (
+    COUNT,
+    GROUP,
+    VALUE,
+    comparison_data,
+    covariate_key,
+    group_labels,
+    model_columns,
+    model_value_of,
+    outcome_cells,
+)
 from likertflow.pvalues import log10_normal_p
 from likertflow.settings import Comparison, OrdinalSettings
 
@@ -72,20 +81,6 @@ BINARY_GRADIENT_TOLERANCE = 1e-13
 # a binary logit is separated when its linear programme's maximum exceeds this x rows (the maximum
 # is 0 without separation and at least of the order of a row's scaled predictor with it)
 SEPARATION_TOLERANCE = 1e-9
-
-
-def covariate_codes(frame: pd.DataFrame, questionnaire: Questionnaire, name: str) -> np.ndarray:
-    """A covariate question's on-scale codes, or a numeric question's numbers, as float64
-    (off-scale answers and blanks missing)."""
-    try:
-        question = questionnaire.question(name)
-    except KeyError:
-        raise ValueError(
-            f"adjust_for {name!r} is not a question of the {questionnaire.survey} questionnaire"
-        ) from None
-    if question.numeric:
-        return frame[name].to_numpy("float64")  # <NA> as NaN
-    return on_scale(frame[name], question.answers).to_numpy("float64")
 
 
 def design(
@@ -386,17 +381,19 @@ def model_data(
     spec: Comparison, frames: dict[str, pd.DataFrame], questionnaires: dict[str, Questionnaire]
 ) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str] | None]]:
     """(respondents with group, outcomes and covariate codes; group labels; covariate labels)."""
-    covariates, outcomes = list(spec.adjust_for), list(spec.outcomes)
+    data, labels = comparison_data(
+        frames, questionnaires, spec, columns=model_columns(spec), value_of=model_value_of(spec)
+    )
+    return data, labels, covariate_levels(spec, questionnaires)
 
-    def value_of(frame, questionnaire, column):  # a column is an outcome or else a covariate
-        if column in outcomes:
-            return outcome_values(frame, questionnaire, column)
-        return covariate_codes(frame, questionnaire, column)
 
-    columns = [*outcomes, *(c for c in covariates if c not in outcomes)]
-    data, labels = comparison_data(frames, questionnaires, spec, columns=columns, value_of=value_of)
+def covariate_levels(
+    spec: Comparison, questionnaires: dict[str, Questionnaire]
+) -> dict[str, dict[int, str] | None]:
+    """Each covariate's answer labels by code (of every compared questionnaire), or None for a
+    numeric covariate (a linear term)."""
     level_names = {}
-    for covariate in covariates:
+    for covariate in spec.adjust_for:
         questions = [q.question(covariate) for q in questionnaires.values()]
         if any(question.numeric for question in questions):
             level_names[covariate] = None  # a linear term
@@ -404,7 +401,28 @@ def model_data(
         level_names[covariate] = {}
         for question in questions:
             level_names[covariate].update(question.answers.label_of)
-    return data, labels, level_names
+    return level_names
+
+
+def counted_model_cells(
+    chosen: pd.DataFrame, outcome: str, covariates: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """``cells`` of a model's complete cases from one outcome's counted cells
+    (``grouping.model_cells``, combined over batches), and the respondents with a value of the
+    outcome and a group: the same cells and counts as from the respondents' rows."""
+    columns = list(dict.fromkeys([outcome, GROUP, *covariates]))
+    frame = pd.DataFrame(
+        {
+            outcome: chosen[VALUE],
+            GROUP: chosen[GROUP],
+            **{c: chosen[covariate_key(c)] for c in covariates if c != outcome},
+            COUNT: chosen[COUNT],
+        }
+    )
+    outcome_group_n = int(frame.loc[frame[[outcome, GROUP]].notna().all(axis=1), COUNT].sum())
+    complete = frame.dropna(subset=columns)
+    counted = complete.groupby(columns, sort=True)[COUNT].sum()
+    return counted.index.to_frame(index=False), counted.to_numpy(), outcome_group_n
 
 
 def odds_ratio_wald(estimate: float, error: float, confidence: float) -> dict[str, float]:
@@ -453,14 +471,51 @@ def ordinal_models(
     the outcome and a group, whom the model's complete cases are part of), are for the
     disclosure rule and are not published."""
     covariates = list(spec.adjust_for)
-    confidence, alpha = settings.confidence_level, settings.alpha
     data, labels, level_names = model_data(spec, frames, questionnaires)
-    linear = [name for name in covariates if level_names[name] is None]
-    rows = []
+    models = {}
     for outcome in spec.outcomes:
         complete = data[list(dict.fromkeys([outcome, GROUP, *covariates]))].dropna()
         outcome_group_n = int(data[[outcome, GROUP]].notna().all(axis=1).sum())
-        distinct, counts = cells(complete)
+        models[outcome] = (*cells(complete), outcome_group_n)
+    return _model_table(name, spec, models, labels, level_names, settings)
+
+
+def ordinal_models_from_cells(
+    name: str,
+    spec: Comparison,
+    counted: pd.DataFrame,
+    questionnaires: dict[str, Questionnaire],
+    settings: OrdinalSettings,
+) -> pd.DataFrame:
+    """``ordinal_models`` from the counted cells of its questionnaires
+    (``grouping.model_cells``, combined over batches, its questionnaires' cells concatenated)
+    and its questionnaires (banded as its groups and covariates are): the same table."""
+    labels = group_labels(questionnaires, spec)
+    level_names = covariate_levels(spec, questionnaires)
+    models = {
+        outcome: counted_model_cells(
+            outcome_cells(counted, name, outcome), outcome, list(spec.adjust_for)
+        )
+        for outcome in spec.outcomes
+    }
+    return _model_table(name, spec, models, labels, level_names, settings)
+
+
+def _model_table(
+    name: str,
+    spec: Comparison,
+    models: dict[str, tuple[pd.DataFrame, np.ndarray, int]],
+    labels: list[str],
+    level_names: dict[str, dict[int, str] | None],
+    settings: OrdinalSettings,
+) -> pd.DataFrame:
+    """The rows of ``ordinal_models`` from each outcome's (cells, counts, respondents with a
+    value of the outcome and a group)."""
+    covariates = list(spec.adjust_for)
+    confidence, alpha = settings.confidence_level, settings.alpha
+    linear = [name for name in covariates if level_names[name] is None]
+    rows = []
+    for outcome, (distinct, counts, outcome_group_n) in models.items():
         levels, y = np.unique(distinct[outcome].to_numpy(), return_inverse=True)
         x = design(distinct, labels, covariates, level_names)
         x = x.loc[:, x.std() > 0]

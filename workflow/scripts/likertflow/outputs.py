@@ -45,6 +45,8 @@ PARTIAL_KINDS: dict[str, tuple[str, ...]] = {
     "reliability_pairs": (),
     "reliability_moments": (),
     "agreement_patterns": (),
+    "comparison_cells": ("bands", "comparisons"),
+    "model_cells": ("bands", "comparisons"),
 }
 
 
@@ -142,12 +144,6 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "results/disclosure/{survey}.counts.csv",
         "every question's exact and published counts",
-        "internal",
-        False,
-    ),
-    Output(
-        "results/themes/{survey}.scores.parquet",
-        "each respondent's coded answers and theme scores",
         "internal",
         False,
     ),

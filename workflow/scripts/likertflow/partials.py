@@ -37,6 +37,7 @@ import pandas as pd
 from likertflow import agreement, reliability
 from likertflow.codebook import Questionnaire
 from likertflow.errors import InputError, Problem
+from likertflow.grouping import COMPARISON_KEYS, COUNT, comparison_cells, model_cells
 from likertflow.outputs import PARTIAL_KINDS
 from likertflow.tables import answer_counts, number_counts
 
@@ -205,3 +206,7 @@ register(Kind("reliability_moments", (*reliability.MOMENT_KEYS,), (*reliability.
               reliability.moment_cells, signed=("sum_a", "sum_b", "sum_ab")))  # fmt: skip
 register(Kind("agreement_patterns", (*agreement.PATTERN_KEYS,), (*agreement.PATTERN_VALUES,),
               agreement.pattern_cells))  # fmt: skip
+# the comparisons' rank tests (group x outcome value) and the ordinal models (outcome value x
+# group x covariates; keyed by the configured covariates, so by every column but n)
+register(Kind("comparison_cells", tuple(COMPARISON_KEYS), (COUNT,), comparison_cells))
+register(Kind("model_cells", None, (COUNT,), model_cells))

@@ -30,14 +30,28 @@ AUTO = "auto"
 
 @dataclass(frozen=True)
 class Sample:
-    """The respondents of one outcome with a value, in non-empty groups."""
+    """The respondents of one outcome with a value, in non-empty groups, as their count table:
+    every test is a function of it (so of counted cells, issue 22)."""
 
-    values: np.ndarray  # float64
-    groups: np.ndarray  # 0 .. k - 1
     labels: list[str]
     table: np.ndarray  # groups x distinct values counts
+    distinct: np.ndarray  # the table's columns' values, increasing (float64)
     sizes: np.ndarray
     mean_ranks: np.ndarray
+
+    @property
+    def values(self) -> np.ndarray:
+        """Each respondent's value, group by group (in increasing order within a group)."""
+        import numpy as np
+
+        return np.repeat(np.tile(self.distinct, len(self.table)), np.ravel(self.table))
+
+    @property
+    def groups(self) -> np.ndarray:
+        """Each respondent's group (0 .. k - 1), in the order of ``values``."""
+        import numpy as np
+
+        return np.repeat(np.arange(len(self.table)), np.sum(self.table, axis=1))
 
 
 TestFunction = Callable[[Sample, ComparisonSettings], dict]

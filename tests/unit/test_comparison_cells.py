@@ -1,0 +1,242 @@
+"""Group comparisons and ordinal models from counted cells (issue 22): each batch of rows counted
+once (``grouping.comparison_cells``, ``grouping.model_cells``, registered partial kinds), the
+batches' cells added and the cells of the rows a cross-batch duplicate rule drops subtracted
+(``partials.combine``) are the cohort's cells, and give the tables of today's
+computation from the cohort's rows, to the last bit: random answers with blanks and off-scale
+answers, random batches, a banded grouping question, groups across two questionnaires."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from likertflow.bands import apply_bands, banded_questionnaire
+from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
+from likertflow.comparisons import run_comparison, run_comparison_from_cells
+from likertflow.grouping import (
+    COMPARISON_KEYS,
+    COUNT,
+    GROUP,
+    MODEL_KEYS,
+    VALUE,
+    compared_surveys,
+    comparison_bands,
+    comparison_cells,
+    covariate_key,
+    defined_comparisons,
+    model_cells,
+)
+from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
+from likertflow.partials import KINDS, combine
+from likertflow.settings import ComparisonSettings, OrdinalSettings
+from likertflow.themes import theme_scores
+from support import filled
+
+AGREE = [{"label": f"level {code}", "code": code} for code in range(1, 6)]
+AGREE_OFF = [*AGREE, {"label": "Don't know", "code": 9, "off_scale": True}]
+YES_NO = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2},
+          {"label": "Unsure", "code": 9, "off_scale": True}]  # fmt: skip
+BAND = [{"label": "Young", "code": 1}, {"label": "Middle", "code": 2}, {"label": "Old", "code": 3},
+        {"label": "Rather not say", "code": 9, "off_scale": True}]  # fmt: skip
+AGE_BANDS = [{"label": "18-34", "from": 18}, {"label": "35-64", "from": 35},
+             {"label": "65 and over", "from": 65}]  # fmt: skip
+CODED = ["band", "seen", "a", "b", "c", "verdict"]
+NUMBERS = ["age", "years"]
+
+
+def questionnaire(survey: str, label: str):
+    statement = {"statement_set": "s", "theme": "t"}
+    return filled.questionnaire(
+        {
+            "survey": survey,
+            "label": label,
+            "answer_sets": {
+                "agreement": {"ordinal": True, "options": AGREE_OFF},
+                "verdicts": {"ordinal": True, "options": AGREE},
+                "yes_no": {"ordinal": False, "options": YES_NO},
+                "band": {"ordinal": True, "options": BAND},
+            },
+            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
+            # three statements, one reverse-keyed, two enough: means such as 7/3
+            "themes": {"t": {"label": "T", "statement_set": "s", "min_answered": 2}},
+            "statements": [
+                {"id": "a", **statement, "wording": "A"},
+                {"id": "b", **statement, "wording": "B"},
+                {"id": "c", **statement, "wording": "C", "reverse": True},
+            ],
+            "export": {"response_id": "ID", "started": "S", "completed": "C",
+                       "timestamp_format": "%Y"},  # fmt: skip
+            "questions": [
+                {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
+                {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
+                {"id": "band", "text": "Band?", "answers": "band"},
+                {"id": "seen", "text": "Seen?", "answers": "yes_no"},
+                "statements",
+                {"id": "verdict", "text": "Good idea?", "answers": "verdicts"},
+            ],
+        }
+    )
+
+
+QUESTIONNAIRES = {"people": questionnaire("people", "People"),
+                  "pros": questionnaire("pros", "Professionals")}  # fmt: skip
+COMPARISONS = {
+    "across": {"by": "survey", "surveys": ["people", "pros"], "outcomes": ["t", "a", "verdict"],
+               "family": "f"},
+    "by_seen": {"survey": "people", "by": "seen", "outcomes": ["t", "verdict"], "family": "f",
+                "adjust_for": ["band"]},
+    "by_age": {"survey": "people", "by": "age", "omit": ["65 and over"], "outcomes": ["t", "b"],
+               "family": "f", "adjust_for": ["band", "age"]},
+    "by_band": {"survey": "pros", "by": "band", "outcomes": ["t", "c"], "family": "f",
+                "adjust_for": ["years"], "test": "kruskal_wallis"},
+    "across_adjusted": {"by": "survey", "surveys": ["people", "pros"], "outcomes": ["t"],
+                        "family": "f", "adjust_for": ["band"]},
+}  # fmt: skip
+# age is banded (by_age's groups and covariate); years is a number (by_band's linear term)
+DEFINITION = {
+    "comparisons": filled.config({"comparisons": COMPARISONS})["comparisons"],
+    "bands": {"age": AGE_BANDS},
+}
+ANALYSIS = filled.analysis(ComparisonSettings, bootstrap_resamples=100, seed=3)
+MODELS = filled.analysis(OrdinalSettings)
+
+
+def cohort(answers: list[tuple]) -> pd.DataFrame:
+    """Coded rows as a batch's parquet holds them: codes nullable Int16, age a nullable float."""
+    columns = list(zip(*answers, strict=True)) if answers else [[]] * 8
+    return pd.DataFrame(
+        {
+            "response_id": [f"R{i}" for i in range(len(answers))],
+            **{name: pd.array(column, dtype=NUMBER_DTYPE)
+               for name, column in zip(NUMBERS, columns[:2], strict=True)},
+            **{name: pd.array(column, dtype=CODE_DTYPE)
+               for name, column in zip(CODED, columns[2:], strict=True)},
+        }
+    )  # fmt: skip
+
+
+def from_rows(cohorts: dict[str, pd.DataFrame]):
+    """Today's tables: theme scores added to each cohort (the row path), each comparison's bands
+    applied (grouping.comparison_inputs), its tests and models from the rows."""
+    scored = {s: theme_scores(frame, QUESTIONNAIRES[s]) for s, frame in cohorts.items()}
+
+    def inputs(spec, adjusted=False):  # the bands of the by question (and of the covariates)
+        bands = comparison_bands(DEFINITION, spec, adjusted)
+        pairs = {s: apply_bands(scored[s], QUESTIONNAIRES[s], bands)
+                 for s in compared_surveys(spec)}  # fmt: skip
+        return {s: pair[0] for s, pair in pairs.items()}, {s: pair[1] for s, pair in pairs.items()}
+
+    tables, models = {}, {}
+    for name, spec in defined_comparisons(DEFINITION):
+        tables[name] = run_comparison(name, spec, *inputs(spec), ANALYSIS)
+        if spec.adjust_for:
+            models[name] = ordinal_models(name, spec, *inputs(spec, True), MODELS)
+    return tables, models
+
+
+def from_cells(cells: dict[str, pd.DataFrame], counted: dict[str, pd.DataFrame]):
+    """The same tables from each questionnaire's combined cells."""
+    tables, models = {}, {}
+    for name, spec in defined_comparisons(DEFINITION):
+        surveys = compared_surveys(spec)
+
+        def banded(adjusted, spec=spec, surveys=surveys):
+            bands = comparison_bands(DEFINITION, spec, adjusted)
+            return {s: banded_questionnaire(QUESTIONNAIRES[s], bands) for s in surveys}
+
+        joined = pd.concat([cells[s] for s in surveys], ignore_index=True)
+        tables[name] = run_comparison_from_cells(name, spec, joined, banded(False), ANALYSIS)
+        if spec.adjust_for:
+            joined = pd.concat([counted[s] for s in surveys], ignore_index=True)
+            models[name] = ordinal_models_from_cells(name, spec, joined, banded(True), MODELS)
+    return tables, models
+
+
+def assert_same(rows, cells):
+    for name in rows[0]:
+        for expected, got in zip(rows[0][name], cells[0][name], strict=True):
+            pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert list(rows[1]) == list(cells[1])
+    for name in rows[1]:
+        pd.testing.assert_frame_equal(cells[1][name], rows[1][name], check_exact=True)
+
+
+def code(options: list[int]):
+    return st.one_of(st.none(), st.sampled_from(options))
+
+
+ROW = st.tuples(
+    st.one_of(st.none(), st.integers(10, 90).map(float)),  # age: below the first band too
+    st.one_of(st.none(), st.integers(0, 3).map(float)),  # years
+    code([1, 2, 3, 9]),  # band
+    code([1, 2, 9]),  # seen
+    *[code([1, 2, 3, 4, 5, 9])] * 3,  # a, b, c
+    code([1, 2, 3, 4, 5]),  # verdict
+)
+
+
+@st.composite
+def batched(draw, survey: str):
+    """A cohort, its rows split into batches (arrival order shuffled), and rows that a later
+    batch repeats so that the duplicate rule drops them: in their batch, subtracted after."""
+    answers = draw(st.lists(ROW, min_size=0, max_size=45))
+    rows = cohort(answers)
+    n_batches = draw(st.integers(1, 4))
+    batch_of = draw(st.lists(st.integers(0, n_batches - 1), min_size=len(rows),
+                             max_size=len(rows)))  # fmt: skip
+    dropped = cohort(draw(st.lists(ROW, max_size=6)))
+    dropped_batch = draw(st.lists(st.integers(0, n_batches - 1), min_size=len(dropped),
+                                  max_size=len(dropped)))  # fmt: skip
+    batches = []
+    for batch in draw(st.permutations(range(n_batches))):
+        kept = rows[np.asarray(batch_of, dtype=int) == batch]
+        repeated = dropped[np.asarray(dropped_batch, dtype=int) == batch]
+        batches.append(pd.concat([repeated, kept]).reset_index(drop=True))
+    return rows, batches, dropped
+
+
+@settings(max_examples=30, deadline=None)
+@given(people=batched("people"), pros=batched("pros"))
+def test_batches_cells_give_the_cohorts_comparisons_and_models(people, pros):
+    cohorts, combined = {}, {"comparison_cells": {}, "model_cells": {}}
+    for survey, (rows, batches, dropped) in {"people": people, "pros": pros}.items():
+        q = QUESTIONNAIRES[survey]
+        cohorts[survey] = rows
+        for name, cells in combined.items():
+            kind = KINDS[name]
+            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
+                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+            # the cohort's cells counted at once: the same cells, to the bit
+            once = combine(kind, [kind.cells(rows, q, DEFINITION)])
+            pd.testing.assert_frame_equal(cells[survey], once, check_exact=True)
+    assert_same(from_rows(cohorts), from_cells(*combined.values()))
+
+
+def test_cells_are_integer_counts_keyed_by_the_values():
+    """Each kind's columns: its keys (a model's covariates one column each, NaN in the columns of
+    another comparison's covariates), int64 ``n``; blanks and off-scale answers are cells of
+    their own (NaN), respondents outside the groups in none."""
+    rows = cohort([(20.0, 1.0, 1, 1, 1, 2, 4, 5), (70.0, None, 9, 2, None, 2, 9, 1),
+                   (None, 2.0, 2, 9, 5, 5, 5, 3)])  # fmt: skip
+    q = QUESTIONNAIRES["people"]
+    cells = comparison_cells(rows, q, DEFINITION)
+    assert list(cells.columns) == [*COMPARISON_KEYS, COUNT]
+    assert cells[COUNT].dtype == "int64" and cells[GROUP].dtype == "int64"
+    assert set(cells["comparison"]) == {"across", "by_seen", "by_age", "across_adjusted"}
+    seen = cells[cells["comparison"] == "by_seen"]
+    # "Unsure" (9) forms no group: two respondents, one per group, per outcome
+    assert seen.groupby("outcome")[COUNT].sum().to_dict() == {"t": 2, "verdict": 2}
+    t = seen[seen["outcome"] == "t"]
+    # a: 1, b: 2, c: 4 reversed = 2 -> 5/3; a blank, b: 2, c: 9 off-scale -> one answer: NaN
+    assert t[VALUE].iloc[0] == 5 / 3 and np.isnan(t[VALUE].iloc[1])
+    counted = model_cells(rows, q, DEFINITION)
+    covariates = [covariate_key(c) for c in ["band", "age", "years"]]
+    assert list(counted.columns) == [*MODEL_KEYS, *covariates, COUNT]
+    by_seen = counted[counted["comparison"] == "by_seen"]
+    assert by_seen[covariate_key("age")].isna().all()  # not a covariate of by_seen
+    # t: (5/3, Yes, band 1), (NaN, No, 9: off-scale); verdict: (1, No, 9), (5, Yes, band 1)
+    assert by_seen[covariate_key("band")].fillna(0).tolist() == [1, 0, 0, 1]
+    empty = comparison_cells(rows.head(0), q, DEFINITION)
+    assert list(empty.columns) == [*COMPARISON_KEYS, COUNT] and empty.empty
+    assert comparison_cells(rows, q, {"comparisons": {}, "bands": {}}).empty
