@@ -24,12 +24,16 @@ from likertflow.grouping import (
     comparison_bands,
     comparison_cells,
     covariate_key,
-    defined_comparisons,
     model_cells,
 )
 from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
 from likertflow.partials import KINDS, combine
-from likertflow.settings import ComparisonSettings, OrdinalSettings
+from likertflow.settings import (
+    Comparison,
+    ComparisonSettings,
+    OrdinalSettings,
+    counted_comparisons,
+)
 from likertflow.themes import theme_scores
 from support import filled
 
@@ -93,9 +97,12 @@ COMPARISONS = {
     "across_adjusted": {"by": "survey", "surveys": ["people", "pros"], "outcomes": ["t"],
                         "family": "f", "adjust_for": ["band"]},
 }  # fmt: skip
-# age is banded (by_age's groups and covariate); years is a number (by_band's linear term)
+# age is banded (by_age's groups and covariate); years is a number (by_band's linear term); the
+# cells read of each comparison only who is compared on what, as the rules pass it
+FILLED = filled.config({"comparisons": COMPARISONS})["comparisons"]
+SPECS = [(name, Comparison.from_params(FILLED[name], name)) for name in sorted(FILLED)]
 DEFINITION = {
-    "comparisons": filled.config({"comparisons": COMPARISONS})["comparisons"],
+    "comparisons": counted_comparisons(FILLED),
     "bands": {"age": AGE_BANDS},
 }
 ANALYSIS = filled.analysis(ComparisonSettings, bootstrap_resamples=100, seed=3)
@@ -128,7 +135,7 @@ def from_rows(cohorts: dict[str, pd.DataFrame]):
         return {s: pair[0] for s, pair in pairs.items()}, {s: pair[1] for s, pair in pairs.items()}
 
     tables, models = {}, {}
-    for name, spec in defined_comparisons(DEFINITION):
+    for name, spec in SPECS:
         tables[name] = run_comparison(name, spec, *inputs(spec), ANALYSIS)
         if spec.adjust_for:
             models[name] = ordinal_models(name, spec, *inputs(spec, True), MODELS)
@@ -138,7 +145,7 @@ def from_rows(cohorts: dict[str, pd.DataFrame]):
 def from_cells(cells: dict[str, pd.DataFrame], counted: dict[str, pd.DataFrame]):
     """The same tables from each questionnaire's combined cells."""
     tables, models = {}, {}
-    for name, spec in defined_comparisons(DEFINITION):
+    for name, spec in SPECS:
         surveys = compared_surveys(spec)
 
         def banded(adjusted, spec=spec, surveys=surveys):

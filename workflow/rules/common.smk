@@ -54,6 +54,7 @@ from likertflow.references import ConfigError, check_references
 from likertflow.reporting import protect_report
 from likertflow.rundir import check_lock, check_writable, record_run
 from likertflow.schemas import locate_problems, read_yaml, validate
+from likertflow.settings import counted_comparisons
 
 # The report: no live markup from the config, codebook or data, written whole or not at all.
 protect_report()
@@ -375,9 +376,14 @@ def get_all_batch_partials(wildcards):
 
 def get_partials_definition(wildcards):
     """The config settings the partial results read (likertflow.outputs.PARTIAL_KINDS), and
-    no other: editing another reruns no batch's partial results."""
-    keys = sorted({key for settings in PARTIAL_KINDS.values() for key in settings})
-    return {key: config[key] for key in keys}
+    no other: editing another reruns no batch's partial results. Of each comparison, who is
+    compared on what (CountedComparison), not how (its family, its test); of the bands, those
+    of the comparisons' groups and covariates."""
+    keys = {key for settings in PARTIAL_KINDS.values() for key in settings}
+    counted = counted_comparisons(config["comparisons"])
+    grouped = {q for spec in counted.values() for q in (spec["by"], *spec["adjust_for"])}
+    definition = {"comparisons": counted, "bands": bands_of(grouped)}
+    return {key: definition[key] for key in sorted(keys)}
 
 
 def get_codebook(wildcards):

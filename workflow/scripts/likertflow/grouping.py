@@ -16,7 +16,7 @@ from likertflow.bands import apply_bands, banded_questionnaire
 from likertflow.codebook import Questionnaire, parse_questionnaire
 from likertflow.coding import on_scale, scored
 from likertflow.files import survey_of
-from likertflow.settings import Comparison
+from likertflow.settings import Comparison, CountedComparison
 from likertflow.themes import theme_score
 
 GROUP = "group"
@@ -230,12 +230,15 @@ def covariate_key(name: str) -> str:
     return f"covariate.{name}"
 
 
-def defined_comparisons(definition: dict, adjusted: bool = False) -> list[tuple[str, Comparison]]:
-    """(name, ``Comparison``) of a kind's definition (config ``comparisons`` and ``bands``:
-    ``{"comparisons": {name: entry}, "bands": {question: bands}}``; none without
-    ``comparisons``) in name order; with ``adjusted``, only those that declare ``adjust_for``."""
+def defined_comparisons(
+    definition: dict, adjusted: bool = False
+) -> list[tuple[str, CountedComparison]]:
+    """(name, ``CountedComparison``) of a kind's definition (config ``comparisons``, each entry
+    with only the keys the cells read, and ``bands``: ``{"comparisons": {name: entry}, "bands":
+    {question: bands}}``; none without ``comparisons``) in name order; with ``adjusted``, only
+    those that declare ``adjust_for``."""
     specs = [
-        (name, Comparison.from_params(entry, f"comparisons.{name}"))
+        (name, CountedComparison.from_params(entry, f"comparisons.{name}"))
         for name, entry in sorted(definition.get("comparisons", {}).items())
     ]
     return [(name, spec) for name, spec in specs if spec.adjust_for or not adjusted]

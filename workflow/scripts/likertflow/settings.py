@@ -178,8 +178,11 @@ class Pair(Section):
 
 
 @dataclass(frozen=True)
-class Comparison(Section):
-    """One entry of config ``comparisons``: who is compared, on what, with which test."""
+class CountedComparison(Section):
+    """What the counted cells of a comparison read of its config entry (``likertflow.grouping``,
+    each export batch's partial results): who is compared on what, not how. Rules pass each
+    batch's job only these keys, so editing a comparison's ``family`` or ``test`` recounts no
+    batch (issue 22)."""
 
     SECTION = "comparisons.<name>"
     by: str  # "survey", or a question id of ``survey``
@@ -187,6 +190,20 @@ class Comparison(Section):
     surveys: tuple[str, ...] | None = field(metadata=OPTIONAL)  # by survey: the questionnaires
     omit: tuple[str, ...]
     outcomes: tuple[str, ...]
+    adjust_for: tuple[str, ...]
+
+
+def counted_comparisons(comparisons: Mapping) -> dict:
+    """Config ``comparisons`` with, of each entry, only the keys its counted cells read."""
+    return {
+        name: {key: entry[key] for key in CountedComparison.keys() if key in entry}
+        for name, entry in comparisons.items()
+    }
+
+
+@dataclass(frozen=True)
+class Comparison(CountedComparison):
+    """One entry of config ``comparisons``: who is compared, on what, with which test."""
+
     family: str
     test: str
-    adjust_for: tuple[str, ...]
