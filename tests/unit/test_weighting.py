@@ -1341,3 +1341,19 @@ def test_a_weighted_panel_whose_pairs_are_hidden_shows_no_statistic(national):
     for column in ["weighted_mean_before", "weighted_mean_after", "mean_difference", "ci_low",
                    "ci_high", "std_error", "deff", "statistic", "p"]:  # fmt: skip
         assert shown[column].tolist() == ["*"] * 4, column
+
+
+def test_each_pair_s_flow_is_protected_on_its_own_in_the_flow_s_order():
+    """Two pairs in one flow (the later one's name first in the alphabet): each pair's counts
+    protected within the pair, the rows kept in their order."""
+    from likertflow.weighting import _publish_pair_flow
+
+    panel = [489, 315, 0, 0, 225, 51, 264]
+    course = [240, 202, 0, 3, 53, 12, 187]
+    flow = pd.DataFrame({"pair": ["panel"] * 7 + ["course"] * 7,
+                         "stage": [f"stage {i}" for i in range(7)] * 2,
+                         "n": panel + course})  # fmt: skip
+    policy = policy_of({"rule": "threshold", "min_count": 10})
+    shown = _publish_pair_flow(flow, policy, set())
+    assert shown["pair"].tolist() == flow["pair"].tolist()
+    assert shown["n"].tolist() == panel + [240, 202, 0, "*", 53, "*", 187]
