@@ -784,7 +784,7 @@ def publish_comparisons(table: pd.DataFrame, policy, alpha: float) -> pd.DataFra
     for method, hidden in zip(table["method"], hide, strict=True):
         found = _METHOD_INTERVAL.match(method)
         if found:
-            low, high = decimals([float(found[2]), float(found[3])], 2, [hidden] * 2)
+            low, high = decimals([float(found[2]), float(found[3])], 2)
             interval = "*" if hidden else f"{low} to {high}"
             method = f"{found[1]}({interval}); {method[found.end():]}"
         methods.append(method)
