@@ -316,6 +316,9 @@ def test_a_rule_describes_itself_with_its_setting_or_the_key_named():
     [
         ("participant_flow", ["stage", "n"], "participant_flow"),
         ("ledger_summary", ["stage", "n"], "ledger_summary"),
+        # the flow and the ledger summary by their names, even with only columns of answers
+        ("participant_flow", ["n"], "participant_flow"),
+        ("ledger_summary", ["n", "label"], "ledger_summary"),
         ("theme_item_rest", ["item", "n"], "theme_item_rest"),
         ("age_by_sex", ["question_id", "response", "n", "percent", "label"], "descriptive"),
         ("age_by_sex", ["question_id", "question", "response", "code", "n", "denominator",
@@ -432,3 +435,12 @@ def test_protect_hides_a_count_hidden_elsewhere_and_its_partner():
     assert published == {"total": "*", "a": 0, "b": "*", "c": 264}
     assert recover(list(published.items()), sums, TEN) == {}
     assert protect(counts, sums, TEN) == counts
+
+
+def test_a_count_that_nothing_can_protect_is_refused_not_published():
+    """a (3) is hidden, but b and the total are shown in another table: 13 - 10 gives it back
+    and no cell is left to hide beside it. protect refuses rather than publish it."""
+    policy = Policy("threshold", min_count=10, min_statistic_n=10)
+    with pytest.raises(RuntimeError) as caught:
+        protect({"a": 3, "b": 10, "T": 13}, [(["a", "b"], "T")], policy, (), ["b", "T"])
+    assert str(caught.value) == "cannot protect suppressed count 'a'"

@@ -977,3 +977,22 @@ def test_words_that_are_no_text_stay_as_they_are():
 
     assert math.isnan(published_words(float("nan"), 0.05))
     assert published_words(None, 0.05) is None
+
+
+def test_the_flow_as_published_is_read_back_as_counts_or_hidden(tmp_path):
+    """The published participant flow, read back from its CSV: each (survey, stage) as the
+    count shown (an int) or ``*``; the analysed of each questionnaire on its own."""
+    from likertflow.files import write_csv
+    from likertflow.publishing import analysed_as_published, flow_as_published
+
+    flow = pd.DataFrame({"survey": ["staff"] * 3 + ["patients"] * 3,
+                         "stage": ["exported_rows", "excluded_a", "analysed"] * 2,
+                         "n": [60, "*", "*", 200, 20, 180]})  # fmt: skip
+    write_csv(flow, tmp_path / "participant_flow.csv")
+    shown = flow_as_published(tmp_path / "participant_flow.csv")
+    assert shown == {("staff", "exported_rows"): 60, ("staff", "excluded_a"): "*",
+                     ("staff", "analysed"): "*", ("patients", "exported_rows"): 200,
+                     ("patients", "excluded_a"): 20, ("patients", "analysed"): 180}  # fmt: skip
+    assert all(type(n) is int for n in shown.values() if n != SUPPRESSED)
+    assert analysed_as_published(tmp_path / "participant_flow.csv") == {"staff": "*",
+                                                                        "patients": 180}

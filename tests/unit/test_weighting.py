@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,7 @@ from likertflow.weighting import (
     pair_tables,
     sample_units,
     stacked_design,
+    weighted_pair_tables,
 )
 from support.r_numbers import (
     assert_paired_test_equals_r,
@@ -183,13 +185,6 @@ def test_a_lonely_psu_under_fail_stops_naming_the_stratum(adults, batches):
         frequencies_table(analysed, strict, design_of(units, strict), 0.95, "logit", "srswor")
 
 
-def test_an_fpc_that_differs_within_a_stratum_is_refused(adults, batches):
-    changed = [batch.copy() for batch in batches]
-    changed[0].loc[0, "_fpc"] = 61.0
-    with pytest.raises(InputError, match="differs within a stratum"):
-        sample_units(changed, adults)
-
-
 def pair_inputs():
     questionnaires = load_questionnaires(BEFORE_AFTER / "codebook.yaml")
     before = pd.DataFrame({"confident": [1, 2, 3, 4, 5, 3], "ask_for_help": [2] * 6,
@@ -221,13 +216,6 @@ def test_pairs_are_matched_by_link_id_and_the_unmatched_counted():
     medicines = tests.set_index("statement").loc["medicines"]
     assert medicines["pairs"] == 0  # nobody answered it after: no pair, no test
     assert np.isnan(medicines["p"])
-
-
-def test_a_link_id_twice_in_one_wave_is_refused():
-    before, after, b, a = pair_inputs()
-    after.loc[3, LINK] = "b"
-    with pytest.raises(InputError, match="linking id occurs twice"):
-        pair_tables("course", before, after, b, a, [], 0.95)
 
 
 def test_a_design_that_cannot_be_used_is_an_input_error_naming_the_design_block(adults):
@@ -579,7 +567,8 @@ def test_sampling_units_are_read_back_as_written_with_labels_as_text(tmp_path):
                           "responses": [3, 4, 1], "population": [10.0, 10.0, np.nan]})  # fmt: skip
     plain = pd.DataFrame({"stratum": ["u", "r"], "psu": ["", ""], "responses": [5, 9],
                           "population": [50.0, 90.0]})  # fmt: skip
-    for frame in (units, plain):
+    numbered = units.assign(psu=["007", "7", "08"])  # every PSU label a number
+    for frame in (units, plain, numbered):
         write_csv(frame, tmp_path / "units.csv")
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -846,3 +835,525 @@ def test_the_design_summary_states_the_design_and_kish_s_effect(national):
     assert row["sum_of_weights"] == 0 and np.isnan(row["kish_deff"])
     assert np.isnan(row["n_effective"])
     assert "with replacement (no fpc)" in row["method"]
+
+
+# -- the sampling units as written, and refusals word for word -----------------------------------
+
+
+def raw_exports(survey: str) -> pd.DataFrame:
+    return pd.concat(pd.read_csv(p, dtype=str) for p in sorted((RAW / survey).glob("*.csv")))
+
+
+def test_sampling_units_are_each_psu_s_responses_and_its_stratum_s_population(adults, batches):
+    """A clustered design with an fpc: per (Region, Area) of the raw exports its rows, per Region
+    its `Areas in region`; an unclustered, unstratified design without one: every response in
+    one stratum "all", no PSU label, no population (NaN, a number column). Responses are
+    counts."""
+    raw = raw_exports("adults")
+    want = raw.groupby(["Region", "Area"]).agg(responses=("Area", "size"),
+                                               population=("Areas in region", "first"))
+    units = sample_units(batches, adults)
+    assert units.columns.tolist() == ["stratum", "psu", "responses", "population"]
+    assert units["stratum"].tolist() == want.index.get_level_values(0).tolist()
+    assert units["psu"].tolist() == want.index.get_level_values(1).tolist()
+    assert units["responses"].dtype == "int64" and units["population"].dtype == "float64"
+    assert units["responses"].tolist() == want["responses"].tolist()
+    assert units["population"].tolist() == want["population"].astype(float).tolist()
+
+    carers = load_questionnaires(NATIONAL / "codebook.yaml")["carers"]
+    plain = dataclasses.replace(carers, design=dataclasses.replace(carers.design, strata=None,
+                                                                   fpc=None))  # fmt: skip
+    plain_batches = [ingest_export(path, plain, path.stem)
+                     for path in sorted((RAW / "carers").glob("*.csv"))]  # fmt: skip
+    units = sample_units(plain_batches, plain)
+    assert units[["stratum", "psu", "responses"]].values.tolist() == [
+        ["all", "", len(raw_exports("carers"))]
+    ]
+    assert units["responses"].dtype == "int64" and units["population"].dtype == "float64"
+    assert np.isnan(units["population"][0])
+    # stratified, unclustered: each stratum's responses, no PSU label
+    carers_batches = [ingest_export(path, carers, path.stem)
+                      for path in sorted((RAW / "carers").glob("*.csv"))]  # fmt: skip
+    units = sample_units(carers_batches, carers)
+    settings = raw_exports("carers")["Setting"].value_counts()
+    assert units[["stratum", "psu", "responses"]].values.tolist() == [
+        ["Rural", "", settings["Rural"]], ["Urban", "", settings["Urban"]]
+    ]  # fmt: skip
+
+
+def test_an_fpc_that_differs_within_a_stratum_is_refused_naming_each_stratum(adults, batches):
+    changed = [batch.copy() for batch in batches]
+    changed[0].loc[0, "_fpc"] = 61.0  # the first export's first row: North, 60 areas
+    changed[1].loc[0, "_fpc"] = 69.5  # the second's: South, 70
+    with pytest.raises(InputError) as caught:
+        sample_units(changed, adults)
+    assert str(caught.value) == (
+        "adults: the finite population correction differs within a stratum\n"
+        "  - adults exports, column 'Areas in region': found 'stratum North: 60 to 61'; "
+        "expected one population size per stratum\n"
+        "  - adults exports, column 'Areas in region': found 'stratum South: 69.5 to 70'; "
+        "expected one population size per stratum"
+    )
+
+
+def repeated_link_ids():
+    """The course's waves, the follow-up holding six people twice."""
+    before, after, b, a = pair_inputs()
+    twice = pd.DataFrame({"confident": [3] * 12, "ask_for_help": [3] * 12, "exercise": [3] * 12,
+                          "medicines": [3] * 12, LINK: list("pqrstu" * 2)}).astype(
+        {column: "Int16" for column in ("confident", "ask_for_help", "exercise", "medicines")}
+    )  # fmt: skip
+    return before, pd.concat([after, twice], ignore_index=True), b, a
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_a_link_id_twice_in_one_wave_is_refused_naming_the_first_five(weighted):
+    before, after, b, a = repeated_link_ids()
+    with pytest.raises(InputError) as caught:
+        if weighted:  # refused before the design is used
+            weighted_pair_tables("panel", before, after, b, a, [], None, 0.95, "logit", "srswor")
+        else:
+            pair_tables("panel", before, after, b, a, [], 0.95)
+    name = "panel"
+    assert str(caught.value) == "\n".join(
+        [f"{name}: a linking id occurs twice among the analysed responses of followup (each "
+         "person answers each wave once)"]
+        + [f"  - followup exports, column 'Learner ID': found '{x}'; expected a linking id used "
+           "once per wave" for x in "pqrst"]
+    )  # fmt: skip
+
+
+def test_questionnaires_without_a_design_are_named_when_stacked(adults):
+    questionnaires = load_questionnaires(NATIONAL / "codebook.yaml")
+    bare_carers = dataclasses.replace(questionnaires["carers"], design=None)
+    rows = pd.DataFrame({WEIGHT: [1.0]})
+    units = pd.DataFrame({"stratum": ["all"], "psu": [""], "responses": [1],
+                          "population": [np.nan]})  # fmt: skip
+    with pytest.raises(D.DesignError) as caught:
+        stacked_design([(rows, units, adults), (rows, units, questionnaires["adults_followup"]),
+                        (rows, units, bare_carers)])  # fmt: skip
+    assert str(caught.value) == (
+        "adults_followup, carers declare no survey design: a design-based comparison of "
+        "questionnaires needs the design of each"
+    )
+    removing = dataclasses.replace(adults, design=dataclasses.replace(adults.design,
+                                                                      lonely_psu="remove"))
+    with pytest.raises(D.DesignError) as caught:
+        stacked_design([(rows, units, adults), (rows, units, removing)])
+    assert str(caught.value) == (
+        "the questionnaires compared declare different lonely_psu rules (['adjust', 'remove']): "
+        "a stacked design has one; declare the same in each"
+    )
+
+
+def test_stacked_samples_without_an_fpc_are_sampled_with_replacement(adults):
+    """No fpc declared: the stratum's population is infinite (no finite population correction),
+    whatever the units file holds."""
+    carers = load_questionnaires(NATIONAL / "codebook.yaml")["carers"]
+    no_fpc = dataclasses.replace(carers, design=dataclasses.replace(carers.design, fpc=None))
+    plain = pd.DataFrame({WEIGHT: [5.0, 5.0, 5.0], STRATUM: ["u", "u", "r"]})
+    units = pd.DataFrame({"stratum": ["r", "u"], "psu": ["", ""], "responses": [5, 9],
+                          "population": [np.nan, np.nan]})  # fmt: skip
+    clustered = pd.DataFrame({WEIGHT: [2.0, 3.0], STRATUM: ["a", "a"], PSU: ["1", "2"]})
+    units_a = pd.DataFrame({"stratum": ["a", "a", "a"], "psu": ["1", "2", "3"],
+                            "responses": [4, 2, 1], "population": [10.0] * 3})  # fmt: skip
+    _, design = stacked_design([(clustered, units_a, adults), (plain, units, no_fpc)])
+    assert design.strata.tolist() == ["adults: a", "carers: r", "carers: u"]
+    assert design.population.tolist() == [10.0, np.inf, np.inf]
+
+
+# -- the weighted tables as published ------------------------------------------------------------
+
+
+def test_a_published_comparison_shows_t_as_the_policy_shows_a_test_statistic_and_p_as_journals():
+    """NHS rule: every t withheld (with the estimate it would give the group sizes back), the
+    estimate at 2 decimals and p as journals print it where the published n passes; a
+    threshold shows t at 2 decimals. A hidden n hides every statistic of its row."""
+    from likertflow.weighting import TEST_COLUMNS, publish_comparisons
+
+    method = "Lumley & Scott design-based rank test; t on 16 df"
+    table = pd.DataFrame([
+        ["c", "s", "q", 40, "A; B", "design-based rank test", -2.1234, 16, 0.0461, 0.054, method],
+        ["c", "s", "q", 5, "A; B", "design-based rank test", 2.5, 16, 0.00834, 0.061, method],
+        ["c", "s", "r", 12, "A; B", "design-based rank test", 0.4, 16, 0.6913, -0.012, method],
+    ], columns=TEST_COLUMNS)  # fmt: skip
+    nhs = publish_comparisons(table, policy_of({"rule": "nhs"}), 0.05)
+    assert nhs["n"].tolist() == [40, "*", 10]
+    assert nhs["statistic"].tolist() == ["*", "*", "*"]
+    assert nhs["estimate"].tolist() == ["0.05", "*", "-0.01"]
+    assert nhs["p"].tolist() == ["0.046", "*", "0.69"]
+    assert nhs["df"].tolist() == [16] * 3 and nhs["method"].tolist() == [method] * 3
+    threshold = publish_comparisons(table, policy_of({"rule": "threshold", "min_count": 10}),
+                                    0.05)  # fmt: skip
+    assert threshold["n"].tolist() == [40, "*", 12]
+    assert threshold["statistic"].tolist() == ["-2.12", "*", "0.40"]
+    assert threshold["p"].tolist() == ["0.046", "*", "0.69"]
+
+
+def test_weighted_frequencies_as_published_take_each_answer_s_count_from_its_plan():
+    """Each answer's n as the disclosure plan publishes it (found by question and code), its
+    statistics where that count passes; an answer the plan lacks hidden; the effective n from
+    the plan's published denominator; a count of 0 has no statistic."""
+    from likertflow.weighting import FREQUENCY_COLUMNS, publish_frequencies_table
+
+    def row(question, code, n, percent, deff):
+        return ["s", question, "Q?", f"answer {code}", code, n, percent, percent - 5,
+                percent + 5, 2.0, deff, 30 / deff, 20, "logit"]
+
+    table = pd.DataFrame([row("q1", 1, 12, 52.0, 1.25), row("q1", 2, 11, 48.0, 1.5),
+                          row("q2", 1, 31, 70.123, 2.0), row("q2", 2, 0, 0.0, np.nan),
+                          row("q2", 3, 13, 29.877, 1.6)], columns=FREQUENCY_COLUMNS)  # fmt: skip
+    plans = {"s": pd.DataFrame({"question_id": ["q2", "q2", "q1", "q1", "q2"],
+                                "code": ["1", "2", "1", "2", "4"],
+                                "n": ["30", "0", "10", "*", "5"],
+                                "denominator": ["45", "45", "25", "25", "45"]})}  # fmt: skip
+    published = publish_frequencies_table(table, plans, nhs_policy())
+    assert published["n"].tolist() == ["10", "*", "30", "0", "*"]
+    assert published["weighted_percent"].tolist() == ["52.00", "*", "70.12", "*", "*"]
+    assert published["deff"].tolist() == ["1.25", "*", "2.00", "*", "*"]
+    assert published["n_effective"].tolist() == ["20.00", "*", "22.50", "*", "*"]
+    assert published.columns.tolist() == FREQUENCY_COLUMNS
+    empty = table.iloc[:0]
+    assert publish_frequencies_table(empty, plans, nhs_policy()) is empty
+
+
+def test_weighted_frequencies_of_the_national_example_as_published(national):
+    """The whole table through the rule: where the plan's count passes, each statistic is the
+    exact one at 2 decimals, row by row."""
+    from likertflow.weighting import WEIGHTED_STATISTICS, publish_frequencies_table
+
+    _, questionnaires, analysed, _ = national
+    table = frequencies_table(analysed["adults"], questionnaires["adults"],
+                              adults_design(national), 0.95, "logit", "srswor")  # fmt: skip
+    policy = policy_of({"rule": "threshold", "min_count": 50})  # hides a few answers
+    plan = pd.DataFrame({"question_id": table["question_id"], "code": table["code"].astype(str),
+                         "n": [policy.publish(int(n)) for n in table["n"]],
+                         "denominator": table.groupby("question_id")["n"].transform("sum")})
+    published = publish_frequencies_table(table, {"adults": plan}, policy)
+    assert (published["n"] == "*").any() and (published["n"] != "*").any()
+    for exact, shown in zip(table.itertuples(), published.itertuples(), strict=True):
+        for column in WEIGHTED_STATISTICS:
+            want = "*" if shown.n == "*" else f"{getattr(exact, column):.2f}"
+            if column == "n_effective" and shown.n != "*":
+                want = f"{plan['denominator'][exact.Index] / exact.deff:.2f}"
+            assert getattr(shown, column) == want, (exact.Index, column)
+
+
+def test_a_theme_nobody_scored_is_published_without_statistics():
+    from likertflow.weighting import MEAN_COLUMNS, publish_means_table
+
+    means = pd.DataFrame([["s", "theme", 0, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, 20,
+                           "t"]], columns=MEAN_COLUMNS)  # fmt: skip
+    published = publish_means_table(means, nhs_policy())
+    assert published["n"].tolist() == [0]
+    assert published[["weighted_mean", "deff", "n_effective"]].values.tolist() == [["*"] * 3]
+
+
+# -- what is tested, and on which domain ---------------------------------------------------------
+
+
+def test_groups_leave_out_the_omitted_answers(national):
+    from likertflow.weighting import question_groups
+
+    _, questionnaires, analysed, _ = national
+    rows = analysed["adults"]
+    group, labels = question_groups(rows, questionnaires["adults"], "age_band", ["35-64"])
+    assert labels == ["18-34", "65 and over"]
+    want = rows["age_band"].map({1: 0, 2: -1, 3: 1}).fillna(-1).astype("int64")
+    assert group.tolist() == want.tolist()
+
+
+def test_design_outcomes_are_ordinal_answers_or_theme_scores(national):
+    """A statement's codes (ITEM) or a theme's score (THEME), float64 with NaN where missing;
+    an unordered answer, a number or an outcome the questionnaire lacks is none."""
+    from likertflow.themes import theme_score
+    from likertflow.weighting import ITEM, THEME, design_outcome
+
+    _, questionnaires, analysed, _ = national
+    adults, rows = questionnaires["adults"], analysed["adults"]
+    for outcome in ["sex", "age", "nonsense"]:
+        assert design_outcome(rows, adults, outcome) is None, outcome
+    values, kind = design_outcome(rows, adults, "age_band")
+    assert kind == ITEM and values.dtype == "float64"
+    np.testing.assert_array_equal(values, rows["age_band"].astype("Float64").to_numpy(
+        "float64", na_value=np.nan))  # fmt: skip
+    values, kind = design_outcome(rows, adults, "local_services")
+    assert kind == THEME and values.dtype == "float64"
+    np.testing.assert_array_equal(values, theme_score(rows, adults,
+                                                      adults.themes["local_services"]))
+
+
+def test_a_comparison_tests_two_point_outcomes_and_leaves_out_one_value_or_one_group(national):
+    """Outcomes with a single value, or values in a single group, are left out, and the
+    outcomes after them are still tested; a two-point outcome is tested (rank test and model);
+    a theme's rows are followed by the next outcome's."""
+    from likertflow.weighting import ITEM, THEME, comparison_table, question_groups
+
+    _, questionnaires, analysed, _ = national
+    adults, rows = questionnaires["adults"], analysed["adults"]
+    group, labels = question_groups(rows, adults, "sex", [])
+    gp = rows["gp_access"].astype("Float64").to_numpy("float64", na_value=np.nan)
+    theme = rows[["gp_access", "transport"]].astype("Float64").mean(axis=1).to_numpy("float64")
+    outcomes = {
+        "constant": (np.where(np.isnan(gp), np.nan, 3.0), ITEM),
+        "women_only": (np.where(group == 0, gp, np.nan), ITEM),
+        "theme": (theme, THEME),
+        "agree": (np.where(np.isnan(gp), np.nan, (gp >= 4).astype(float)), ITEM),
+    }
+    table = comparison_table("c", "adults", rows, group, labels, outcomes,
+                             adults_design(national), 0.95)  # fmt: skip
+    assert table["outcome"].tolist() == ["theme"] * 2 + ["agree"] * 2
+    assert table["test"].tolist() == ["design-based rank test", "difference in means",
+                                      "design-based rank test", "proportional-odds model"]
+    assert table["n"].tolist() == [int(((group >= 0) & ~np.isnan(gp)).sum())] * 4
+    assert table["groups"].tolist() == ["Woman; Man", "Man vs Woman"] * 2
+
+
+# R: print(qt(0.95, c(16, 174)), digits = 17): the models' df of the adults' design (svyglm and
+# svyolr: degf - 1) and of the adults and carers stacked
+QT_095 = {16: 1.7458836762762493, 174: 1.6536580165162129}
+
+
+@pytest.mark.parametrize("name", ["adults_by_sex", "adults_vs_carers"])
+def test_a_comparison_at_90_percent_gives_its_models_intervals_on_t(national, name):
+    """The interval a model's method opens with: estimate -+ qt(0.95, df) x its standard error
+    (|estimate / t|), at the configured level."""
+    from likertflow.weighting import weighted_comparison
+
+    config, questionnaires, analysed, units = national
+    table = weighted_comparison(name, comparison_of(config, name), analysed, units,
+                                questionnaires, {}, 0.9)  # fmt: skip
+    models = table[table["test"] != "design-based rank test"]
+    assert set(models["test"]) == {"difference in means", "proportional-odds model"}
+    for row in models.itertuples():
+        quantile = QT_095[row.df]
+        se = abs(row.estimate / row.statistic)
+        low, high = (float(x) for x in re.match(r"[^(]*\((\S+) to (\S+)\)", row.method).groups())
+        assert low == pytest.approx(row.estimate - quantile * se, rel=1e-5)
+        assert high == pytest.approx(row.estimate + quantile * se, rel=1e-5)
+
+
+def test_questionnaires_compared_on_an_outcome_only_one_asks_leave_it_out(national):
+    from likertflow.settings import Comparison
+    from likertflow.weighting import weighted_comparison
+
+    config, questionnaires, analysed, units = national
+    comparison = Comparison.from_params(
+        {**config["comparisons"]["adults_vs_carers"], "outcomes": ["age_band", "gp_access"]},
+        "comparisons.c",
+    )
+    table = weighted_comparison("c", comparison, analysed, units, questionnaires, {}, 0.95)
+    assert table["outcome"].unique().tolist() == ["gp_access"]
+
+
+def test_a_comparison_on_a_design_that_cannot_be_used_names_its_design_block(national):
+    from likertflow.weighting import weighted_comparison
+
+    config, questionnaires, analysed, units = national
+    adults = questionnaires["adults"]
+    failing = dataclasses.replace(adults, design=dataclasses.replace(adults.design,
+                                                                     lonely_psu="fail"))
+    with pytest.raises(InputError) as caught:
+        weighted_comparison("adults_by_sex", comparison_of(config, "adults_by_sex"), analysed,
+                            units, {**questionnaires, "adults": failing}, {}, 0.95)  # fmt: skip
+    assert caught.value.problems[0].file == "codebook questionnaires.adults.design"
+    assert "Islands" in caught.value.problems[0].value
+
+
+def test_a_question_nobody_answered_is_left_out_of_the_weighted_frequencies(national):
+    _, questionnaires, analysed, _ = national
+    adults, rows = questionnaires["adults"], analysed["adults"]
+    design = adults_design(national)
+    table = frequencies_table(rows.assign(sex=pd.NA), adults, design, 0.95, "logit", "srswor")
+    assert table["question_id"].unique().tolist() == [
+        "age_band", "gp_access", "hospital_trust", "transport", "grow_old"
+    ]  # fmt: skip
+    statements = [q.id for q in adults.questions if not q.numeric]
+    nobody = frequencies_table(rows.assign(**{q: pd.NA for q in statements}), adults, design,
+                               0.95, "logit", "srswor")  # fmt: skip
+    assert nobody.empty and nobody.columns.tolist() == table.columns.tolist()
+
+
+def test_weighted_design_effects_against_sampling_with_replacement(national):
+    """survey's deff = "replace" leaves out the srs variance's (1 - n / sum w) of deff = TRUE
+    (svymean.survey.design2: n and sum w of the domain), so the two design effects of each
+    answer differ by that factor."""
+    _, questionnaires, analysed, _ = national
+    adults, rows = questionnaires["adults"], analysed["adults"]
+    design = adults_design(national)
+    wor = frequencies_table(rows, adults, design, 0.95, "logit", "srswor")
+    wr = frequencies_table(rows, adults, design, 0.95, "logit", "srswr")
+    weights = rows[WEIGHT].astype("float64")
+    for a, b in zip(wor.itertuples(), wr.itertuples(), strict=True):
+        answered = rows[a.question_id].notna()
+        fraction = answered.sum() / weights[answered].sum()
+        assert b.deff == pytest.approx(a.deff * (1 - fraction), rel=1e-9), a
+        assert b.std_error == a.std_error and "(survey's deff = 'replace')" in b.method
+
+
+# -- pairs: which statements, which people, which test ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def habits(tmp_path_factory):
+    """The course's codebook with a two-point statement (reminder: No 0, Yes 1), and two waves
+    of 21 learners: 20 matched (their reminder answers No-No 5, No-Yes 7, Yes-No 2, Yes-Yes 6),
+    one whose id is empty in both (never matched)."""
+    codebook = load(BEFORE_AFTER)[1]
+    codebook["answer_sets"]["yes_no"] = {"ordinal": True, "options": [
+        {"label": "No", "code": 0}, {"label": "Yes", "code": 1}]}  # fmt: skip
+    codebook["statement_sets"]["habits"] = {"label": "Habits", "answers": "yes_no"}
+    codebook["statements"].append({"id": "reminder", "statement_set": "habits",
+                                   "wording": "I use a reminder"})  # fmt: skip
+    path = tmp_path_factory.mktemp("habits") / "codebook.yaml"
+    path.write_text(yaml.safe_dump(codebook), encoding="utf-8")
+    questionnaires = load_questionnaires(path)
+    before_reminder = [0] * 12 + [1] * 8
+    after_reminder = [0] * 5 + [1] * 7 + [0] * 2 + [1] * 6
+    ids = [f"L{i:02d}" for i in range(20)] + [""]
+
+    def wave(reminder, confident):
+        frame = pd.DataFrame({"confident": confident, "ask_for_help": [3] * 21,
+                              "exercise": [3] * 21, "medicines": [3] * 21,
+                              "reminder": reminder, LINK: ids})  # fmt: skip
+        return frame.astype({q: "Int16" for q in ["confident", "ask_for_help", "exercise",
+                                                   "medicines", "reminder"]})  # fmt: skip
+
+    before = wave([*before_reminder, 1], [(i % 5) + 1 for i in range(21)])
+    after = wave([*after_reminder, 0], [((i + 1) % 5) + 1 for i in range(21)])
+    return before, after, questionnaires["baseline"], questionnaires["followup"]
+
+
+def test_a_two_point_statement_s_marginal_test_is_mcnemar_s(habits):
+    """R: m <- matrix(c(5, 2, 7, 6), 2); mcnemar.test(m): chi-squared 16 / 9 on 1 df,
+    p 0.18242243945173581, with the continuity correction."""
+    before, after, b, a = habits
+    tests, tables, flow = pair_tables("habits", before, after, b, a, ["reminder"], 0.95)
+    assert tests["statement"].tolist() == ["reminder"]  # the outcomes asked for only
+    row = tests.iloc[0]
+    assert row["pairs"] == 20 and row["unchanged"] == 11
+    assert row["marginal_statistic"] == pytest.approx(16 / 9, rel=1e-12)
+    assert row["marginal_df"] == 1
+    assert row["marginal_p"] == pytest.approx(0.18242243945173581, rel=1e-9)
+    assert row["marginal_test"].startswith("McNemar")
+    assert tables["n"].tolist() == [5, 7, 2, 6]
+    n = dict(zip(flow["stage"], flow["n"], strict=True))
+    assert n["without a linking id in baseline"] == n["without a linking id in followup"] == 1
+    assert n["matched pairs"] == 20
+
+
+def test_pairs_compare_the_ordinal_statements_both_waves_ask(habits):
+    from likertflow.weighting import pair_outcomes
+
+    _, _, b, a = habits
+    assert pair_outcomes(b, a, []) == ["confident", "ask_for_help", "exercise", "medicines",
+                                       "reminder"]  # fmt: skip
+    fewer = dataclasses.replace(a, questions=tuple(q for q in a.questions if q.id != "exercise"))
+    assert pair_outcomes(b, fewer, []) == ["confident", "ask_for_help", "medicines", "reminder"]
+    assert pair_outcomes(b, fewer, ["medicines"]) == ["medicines"]
+
+
+def test_a_statement_s_codes_are_floats_missing_where_off_the_scale():
+    from likertflow.weighting import scored_codes
+
+    rows = pd.DataFrame({"confident": pd.array([1, None, 5, 7, 3], dtype="Int16")})
+    baseline = load_questionnaires(BEFORE_AFTER / "codebook.yaml")["baseline"]
+    codes = scored_codes(rows, baseline, "confident")
+    assert codes.dtype == "float64"
+    np.testing.assert_array_equal(codes, [1.0, np.nan, 5.0, np.nan, 3.0])
+
+
+Z = {0.95: 1.959963984540054, 0.9: 1.6448536269514722}  # R: qnorm(0.975), qnorm(0.95)
+
+
+def test_the_rank_biserial_interval_is_at_the_configured_level(course):
+    """tanh(atanh(r) -+ z se): at 90 % the same se with qnorm(0.95) for qnorm(0.975)."""
+    (tests, _, _), analysed, b = course
+    a = load_questionnaires(BEFORE_AFTER / "codebook.yaml")["followup"]
+    other, _, _ = pair_tables("course", analysed["baseline"], analysed["followup"], b, a, [], 0.9)
+    for wide, narrow in zip(tests.itertuples(), other.itertuples(), strict=True):
+        se = (np.arctanh(wide.rb_ci_high) - np.arctanh(wide.rank_biserial)) / Z[0.95]
+        assert narrow.rank_biserial == wide.rank_biserial
+        assert narrow.rb_ci_high == pytest.approx(
+            np.tanh(np.arctanh(wide.rank_biserial) + Z[0.9] * se), rel=1e-9
+        )
+
+
+QT_0975_1 = 12.706204736174698  # tan(0.475 pi): t on 1 df is Cauchy's
+
+
+def test_a_weighted_panel_on_a_design_of_two_df_is_tested_on_one(habits):
+    """Three PSUs in one stratum: degf 2, so svyttest's t on 1 df: p = 1 - 2 atan(|t|) / pi and
+    the interval's quantile tan(0.475 pi), both Cauchy's. A statement without pairs is left out
+    and the next one tested."""
+    before, after, b, a = habits
+    before = before.assign(**{WEIGHT: [1.0 + (i % 4) for i in range(21)],
+                              PSU: [str(i % 3) for i in range(21)]})  # fmt: skip
+    after = after.assign(exercise=pd.array([None] * 21, dtype="Int16"))
+    design = D.SampleUnits(np.array(["all"] * 3, dtype=object), np.array(["0", "1", "2"],
+                           dtype=object), np.array([7, 7, 7])).design(None, "adjust")  # fmt: skip
+    tests, _ = weighted_pair_tables("p", before, after, b, a, ["exercise", "confident"], design,
+                                    0.95, "logit", "srswor")  # fmt: skip
+    assert tests["statement"].tolist() == ["confident"]
+    row = tests.iloc[0]
+    assert row["df"] == 1 and row["n"] == 20
+    assert row["statistic"] == pytest.approx(row["mean_difference"] / row["std_error"], rel=1e-12)
+    assert row["p"] == pytest.approx(1 - 2 * np.arctan(abs(row["statistic"])) / np.pi, rel=1e-9)
+    half = QT_0975_1 * row["std_error"]
+    assert row["ci_low"] == pytest.approx(row["mean_difference"] - half, rel=1e-9)
+    assert row["ci_high"] == pytest.approx(row["mean_difference"] + half, rel=1e-9)
+
+
+def test_a_weighted_panel_s_design_effects_against_sampling_with_replacement(national):
+    """As for the frequencies: each design effect of the panel (the paired differences' and each
+    cell's) is deff = TRUE's times (1 - n / sum w) of the matched people's domain."""
+    _, questionnaires, analysed, _ = national
+    before, after = questionnaires["adults"], questionnaires["adults_followup"]
+    made = {deff: weighted_pair_tables("panel", analysed["adults"], analysed["adults_followup"],
+                                       before, after, [], adults_design(national), 0.95,
+                                       "logit", deff) for deff in ("srswor", "srswr")}
+    matched = analysed["adults"][LINK].isin(analysed["adults_followup"][LINK])
+    weights = analysed["adults"][WEIGHT].astype("float64")[matched]
+    factor = 1 - len(weights) / weights.sum()
+    assert len(weights) == 264
+    for kind in (0, 1):  # tests, tables
+        for a, b in zip(made["srswor"][kind].itertuples(), made["srswr"][kind].itertuples(),
+                        strict=True):  # fmt: skip
+            if np.isnan(a.deff):
+                assert np.isnan(b.deff)
+            else:
+                assert b.deff == pytest.approx(a.deff * factor, rel=1e-9)
+            assert b.std_error == a.std_error
+
+
+def test_a_weighted_panel_whose_pairs_are_hidden_shows_no_statistic(national):
+    from likertflow.weighting import publish_pairs, publish_weighted_pairs
+
+    _, questionnaires, analysed, _ = national
+    tests, tables = national_panel(national)
+    made = pair_tables("panel", analysed["adults"], analysed["adults_followup"],
+                       questionnaires["adults"], questionnaires["adults_followup"], [], 0.95)
+    policy = policy_of({"rule": "threshold", "min_count": 300})  # 264 pairs: hidden
+    published_tests, published_tables, _ = publish_pairs(*made, policy, 0.05)
+    shown, cells = publish_weighted_pairs(tests, tables, published_tests, published_tables,
+                                          policy, 0.05)  # fmt: skip
+    assert shown["n"].tolist() == ["*"] * 4
+    for column in ["weighted_mean_before", "weighted_mean_after", "mean_difference", "ci_low",
+                   "ci_high", "std_error", "deff", "statistic", "p"]:  # fmt: skip
+        assert shown[column].tolist() == ["*"] * 4, column
+
+
+def test_each_pair_s_flow_is_protected_on_its_own_in_the_flow_s_order():
+    """Two pairs in one flow (the later one's name first in the alphabet): each pair's counts
+    protected within the pair, the rows kept in their order."""
+    from likertflow.weighting import _publish_pair_flow
+
+    panel = [489, 315, 0, 0, 225, 51, 264]
+    course = [240, 202, 0, 3, 53, 12, 187]
+    flow = pd.DataFrame({"pair": ["panel"] * 7 + ["course"] * 7,
+                         "stage": [f"stage {i}" for i in range(7)] * 2,
+                         "n": panel + course})  # fmt: skip
+    policy = policy_of({"rule": "threshold", "min_count": 10})
+    shown = _publish_pair_flow(flow, policy, set())
+    assert shown["pair"].tolist() == flow["pair"].tolist()
+    assert shown["n"].tolist() == panel + [240, 202, 0, "*", 53, "*", 187]

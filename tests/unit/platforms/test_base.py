@@ -30,6 +30,13 @@ def test_labels_from_codes_of_a_column_nobody_answered():
     assert labels.isna().all() and labels.dtype == "str" and len(labels) == 2
 
 
+def test_labels_from_codes_with_no_known_code_keeps_every_value():
+    codes = pd.Series(["1", None, "9"], index=[5, 6, 7], dtype="str")
+    labels = base.labels_from_codes(codes, {})
+    assert labels.index.tolist() == [5, 6, 7] and labels.dtype == "str"
+    assert labels.tolist()[::2] == ["1", "9"] and pd.isna(labels.iloc[1])
+
+
 def _toy(options, numeric=None):
     questions = [{"id": "q", "text": "Q?", "answers": "set"}]
     if numeric:

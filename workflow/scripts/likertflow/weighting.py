@@ -450,7 +450,7 @@ def pair_outcomes(before: Questionnaire, after: Questionnaire, outcomes: list[st
     ]
 
 
-def _linked(analysed: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
+def _linked(analysed: pd.DataFrame) -> pd.DataFrame:
     """The cohort's rows with a linking id (normalised); a blank id is never matched."""
     ids = normalise_ids(analysed[LINK].astype("str"))
     blank = analysed[LINK].isna().to_numpy() | (ids == "").to_numpy()
@@ -471,7 +471,7 @@ def pair_tables(
     rank-biserial correlation with its interval, and Stuart-Maxwell's test of marginal
     homogeneity (McNemar's test for a two-point scale); the flow counts the responses of each
     wave, those without a linking id, the ids matched and those in one wave only."""
-    linked_b, linked_a = _linked(before_rows, before), _linked(after_rows, after)
+    linked_b, linked_a = _linked(before_rows), _linked(after_rows)
     _once_per_wave(name, ((linked_b, before), (linked_a, after)))
     ids_b, ids_a = set(linked_b[LINK]), set(linked_a[LINK])
     flow = pd.DataFrame(
@@ -546,7 +546,7 @@ def weighted_pair_tables(
     weighted before-by-after table, each (before, after) cell's share of the matched people
     with its interval and design effect (``svymean(~interaction(before, after))``,
     ``svyciprop``)."""
-    linked_b, linked_a = _linked(before_rows, before), _linked(after_rows, after)
+    linked_b, linked_a = _linked(before_rows), _linked(after_rows)
     _once_per_wave(name, ((linked_b, before), (linked_a, after)))
     tests, tables = [], []
     for statement in pair_outcomes(before, after, outcomes):
@@ -784,7 +784,7 @@ def publish_comparisons(table: pd.DataFrame, policy, alpha: float) -> pd.DataFra
     for method, hidden in zip(table["method"], hide, strict=True):
         found = _METHOD_INTERVAL.match(method)
         if found:
-            low, high = decimals([float(found[2]), float(found[3])], 2, [hidden] * 2)
+            low, high = decimals([float(found[2]), float(found[3])], 2)
             interval = "*" if hidden else f"{low} to {high}"
             method = f"{found[1]}({interval}); {method[found.end():]}"
         methods.append(method)

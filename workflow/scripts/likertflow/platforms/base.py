@@ -139,7 +139,7 @@ def labels_from_codes(values: pd.Series, label_of: dict[str, str]) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pa.array(values, from_pandas=True)
+    text = pa.array(values)  # a pandas Series: its NaN and None are nulls (from_pandas)
     if not pa.types.is_large_string(text.type):  # e.g. an all-blank column
         text = text.cast(pa.large_string())
     codes = pa.array(list(label_of), type=text.type)
