@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import textwrap
 
+import matplotlib.transforms
 import numpy as np
 import pandas as pd
 import pytest
 from likertflow.flow_plot import flow_steps, plot_flow
+from likertflow.plotting import STANDARD, STYLE, FigureSize
+from matplotlib.colors import to_rgba
 
 
 def test_flow_steps_group_removals_between_counts():
@@ -244,3 +247,83 @@ def test_at_a_journal_width_questionnaires_are_stacked_where_they_do_not_fit():
     for box in figure.axes[0].patches:
         assert 0 <= box.get_x() and box.get_x() + box.get_width() <= width + 1e-9
         assert 0 <= box.get_y() and box.get_y() + box.get_height() <= height + 1e-9
+
+
+# --- What a reader sees at every size -----------------------------------------------------------
+
+JOURNAL = {mm: FigureSize.from_params({"width_mm": mm, "png_dpi": 150}) for mm in (40, 60, 85, 175)}
+
+
+def drawn(figure):
+    """Each box's and each text's extent on the page, in inches from the figure's lower left."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer, dpi = canvas.get_renderer(), figure.dpi
+    texts = {t: t.get_window_extent(renderer).transformed(
+        matplotlib.transforms.Affine2D().scale(1 / dpi))
+        for t in figure.axes[0].texts if t.get_text()}  # fmt: skip
+    return texts
+
+
+@pytest.mark.parametrize("size", [STANDARD, *JOURNAL.values()], ids=["standard", *JOURNAL])
+def test_every_box_and_text_inside_the_figure_with_even_margins(size):
+    """The lowest box stands as far above the figure's bottom edge as the questionnaire's name
+    stands below its top (0.15 inch, scaled), at every width, also where the stages' names
+    wrap to two or three lines in narrow columns (at 40 and 60 mm the last box once ran past
+    the bottom edge: the figure's height left the wrapped lines out)."""
+    s = size.scale
+    figure = plot_flow(patients_flow(), {"patients": "Patients"}, size=size)
+    width, height = figure.get_size_inches()
+    patches = figure.axes[0].patches
+    assert min(b.get_y() for b in patches) == pytest.approx(0.15 * s)
+    for box in patches:
+        assert 0 <= box.get_x() and box.get_x() + box.get_width() <= width + 1e-9
+        assert box.get_y() + box.get_height() <= height
+    for text, extent in drawn(figure).items():
+        assert extent.x0 >= 0 and extent.x1 <= width, text.get_text()
+        assert extent.y0 >= 0 and extent.y1 <= height, text.get_text()
+    (name,) = [t for t in figure.axes[0].texts if t.get_text() == "Patients"]
+    # the name's line is centred 0.4 inch (scaled) below the top: 0.15 margin, 0.25 half-room
+    assert name.get_position()[1] == pytest.approx(height - 0.4 * s)
+    main = boxes(figure, MAIN)
+    assert max(b.get_y() + b.get_height() for b in main) == pytest.approx(
+        height - 0.15 * s - 0.75 * s
+    )
+
+
+@pytest.mark.parametrize("size", [STANDARD, *JOURNAL.values()], ids=["standard", *JOURNAL])
+def test_every_text_inside_its_box_in_the_house_style(size):
+    s = size.scale
+    rules = {"item_nonresponse": "A question that was asked was left blank"}
+    figure = plot_flow(patients_flow(), {"patients": "Patients"}, rules, size=size)
+    extents = drawn(figure)
+    patches = figure.axes[0].patches
+    for text, extent in extents.items():
+        if text.get_text() == "Patients":
+            continue
+        (box,) = [b for b in patches if inside(text, b)]
+        # inside the box, with at least 0.05 inch (scaled) to spare on the left and the right
+        assert box.get_x() + 0.05 * s <= extent.x0
+        assert extent.x1 <= box.get_x() + box.get_width() - 0.05 * s
+        assert box.get_y() <= extent.y0 and extent.y1 <= box.get_y() + box.get_height()
+    for box in boxes(figure, MAIN):  # the stage's name above its count, apart
+        name, count = sorted((t for t in extents if inside(t, box)), key=lambda t: -extents[t].y0)
+        assert count.get_text().startswith("n = ") and extents[count].y1 < extents[name].y0
+    sizes = {" ".join(t.get_text().split()[:2]): t.get_fontsize() for t in extents}
+    assert sizes["Patients"] == pytest.approx(12 * s)
+    assert sizes["n ="] == pytest.approx(9.5 * s)
+    assert sizes["Removed (n"] == pytest.approx(8.5 * s)
+    assert sizes["Excluded (n"] == pytest.approx(8.5 * s)
+    # the removals' headlines whole, wrapped where the column is narrow
+    squeezed = ["".join(t.get_text().split()) for t in extents]
+    side = [text for text in squeezed if text.startswith(("Removed(", "Excluded("))]
+    assert [text[: text.index(")") + 1] for text in side] == ["Removed(n=5)", "Excluded(n=1,073)"]
+    # boxes and arrows drawn in the house style's line colour, thin
+    grey = to_rgba(STYLE["axes.edgecolor"])
+    assert {b.get_edgecolor() for b in patches} == {grey}
+    assert {b.get_linewidth() for b in patches} == {0.9}
+    for arrow in [t for t in figure.axes[0].texts if getattr(t, "arrow_patch", None)]:
+        assert arrow.arrow_patch.get_edgecolor() == grey
+        assert arrow.arrow_patch.get_linewidth() == 0.9
