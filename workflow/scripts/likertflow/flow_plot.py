@@ -91,9 +91,10 @@ def plot_flow(
         survey: [_side_text(removals, exclusions, side_room, s) for _, _, removals in column]
         for survey, column in steps.items()
     }
+    # the counts' stages (exported rows, returned, analysed) are named in STAGE_LABELS, never
+    # by an exclusion rule's description
     main_labels = {
-        survey: [wrap(stage_label(stage, exclusions), MAIN_W * x - 0.15 * s, 9.5 * s)
-                 for stage, _, _ in column]
+        survey: [wrap(stage_label(stage), MAIN_W * x - 0.15 * s, 9.5 * s) for stage, _, _ in column]
         for survey, column in steps.items()
     }  # fmt: skip
     headers = {
