@@ -105,3 +105,182 @@ def test_figure5_marks_a_mean_the_disclosure_rule_hid():
     assert sum(len(d) for d in dots) == 5 + 3  # the experts' two risk statements are hidden
     assert any("; * hidden (disclosure rule)" in t.get_text() for t in figure.texts)
     assert not any("hidden" in t.get_text() for t in plot_figure5(agreement_summary()).texts)
+
+
+# --- What a reader sees: bars, intervals, dots, axes, words -------------------------------------
+
+
+def summary_of(surveys: dict[str, list[float]], n=None) -> pd.DataFrame:
+    """Per questionnaire, each set's statements' % agree (benefits: all but the last two,
+    risks: the last two); the mean row their mean, its interval mean -3 / +2."""
+    rows = []
+    for survey, values in surveys.items():
+        for set_id, part in [("benefits", values[:-2]), ("risks", values[-2:])]:
+            for i, v in enumerate(part):
+                rows.append((survey, set_id, f"{set_id}{i}", v, v - 6, v + 6, 90))
+            mean = float(np.mean(part))
+            mean_n = (n or {}).get((survey, set_id), 100)
+            rows.append((survey, set_id, "mean", mean, mean - 3, mean + 2, mean_n))
+    columns = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+SETS = {"benefits": "Potential benefits", "risks": "Potential risks"}
+AGREE = ["Agree", "Strongly agree"]
+
+
+def bars_by_set(axes) -> list[list]:
+    return [sorted((p for p in axes.patches if round(p.get_x() + p.get_width() / 2) == k),
+                   key=lambda p: p.get_x()) for k in (0, 1)]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_bars_side_by_side_in_table_order_in_each_set(count):
+    """One bar per questionnaire in each set, in table order left to right, in the group
+    colours, each bar's height its mean row's % agree; the bars of a set centred on it, 0.36
+    wide where two fit, all of them within 0.8 of the set's slot, a tenth of a bar apart."""
+    from likertflow.plotting import GROUP_COLOURS
+    from matplotlib.colors import to_rgba
+
+    names = ["zeta", "alpha", "mid", "beta"][:count]
+    values = {name: [10.0 + 20 * k, 30.0 + 20 * k, 40.0 + 10 * k, 5.0 + k] for k, name in
+              enumerate(names)}  # fmt: skip
+    figure = plot_agreement(summary_of(values), {}, SETS, AGREE, 0.95)
+    for k, bars in enumerate(bars_by_set(figure.axes[0])):
+        assert len(bars) == count
+        widths = {round(b.get_width(), 9) for b in bars}
+        (width,) = widths
+        assert width == pytest.approx(0.36 if count <= 2 else 0.8 / count / 1.1)
+        centres = [b.get_x() + width / 2 for b in bars]
+        assert np.mean(centres) == pytest.approx(k, abs=1e-8)
+        assert np.diff(centres) == pytest.approx([1.1 * width] * (count - 1))
+        assert bars[-1].get_x() + width - bars[0].get_x() <= 0.8 + 1e-9
+        expected = [np.mean(values[name][:-2] if k == 0 else values[name][-2:]) for name in names]
+        assert [b.get_height() for b in bars] == pytest.approx(expected)
+        colours = [b.get_facecolor() for b in bars]
+        assert colours == [to_rgba(c, 0.85) for c in GROUP_COLOURS[:count]]
+
+
+def test_intervals_and_statement_dots_beside_each_bar():
+    """Each bar's interval from its ci_low to its ci_high in near-black; each statement's % agree
+    an open dot (white, grey edge), in one column a quarter of a bar right of its centre,
+    lowest first, drawn over the axis' edge (a statement at 0 % stays visible)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
+
+    values = {"p": [70.0, 0.0, 90.0, 20.0, 10.0], "e": [50.0, 60.0, 55.0, 30.0, 35.0]}
+    summary = summary_of(values)
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95)
+    axes = figure.axes[0]
+    bars = [b for column in bars_by_set(axes) for b in column]
+    centres = {(round(b.get_x() + b.get_width() / 2, 6), round(b.get_height(), 6)) for b in bars}
+    intervals = [c for c in axes.collections if isinstance(c, LineCollection)]
+    segments = [s for c in intervals for s in c.get_segments()]
+    means = summary[summary["statement"] == "mean"]
+    assert sorted((s[0, 0].round(6), s[:, 1].min().round(6), s[:, 1].max().round(6))
+                  for s in segments) == sorted(
+        (x, round(h - 3, 6), round(h + 2, 6)) for x, h in centres)  # fmt: skip
+    assert len(means) == len(segments)
+    assert {tuple(c.get_colors()[0]) for c in intervals} == {to_rgba("#222222")}
+    dots = [c for c in axes.collections if isinstance(c, PathCollection)]
+    width = bars[0].get_width()
+    columns = {}
+    for collection in dots:
+        offsets = collection.get_offsets()
+        assert len(set(offsets[:, 0])) == 1 and list(offsets[:, 1]) == sorted(offsets[:, 1])
+        columns[round(offsets[0, 0] - width / 4, 6)] = list(offsets[:, 1])
+        assert tuple(collection.get_facecolor()[0]) == to_rgba("white")
+        assert tuple(collection.get_edgecolor()[0]) == to_rgba("#444444")
+        assert not collection.get_clip_on()
+    expected = {}
+    for k, column in enumerate(bars_by_set(axes)):
+        for bar, survey in zip(column, values, strict=True):
+            part = values[survey][:-2] if k == 0 else values[survey][-2:]
+            expected[round(bar.get_x() + bar.get_width() / 2, 6)] = sorted(part)
+    assert columns == expected
+
+
+def test_axes_from_0_to_100_percent_and_the_sets_named_under_their_bars():
+    figure = plot_agreement(summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, SETS, AGREE)
+    axes = figure.axes[0]
+    assert axes.get_ylim() == (0, 100)
+    assert [t.get_text() for t in axes.get_yticklabels()] == [f"{v}%" for v in range(0, 101, 20)]
+    assert list(axes.get_yticks()) == list(range(0, 101, 20))
+    assert axes.get_xlim() == (-0.6, 1.6)  # the sets' slots, 0.6 beside the outer ones
+    names = {t.get_text(): t for t in axes.texts}
+    assert list(names) == ["Potential benefits", "Potential risks"]
+    for k, text in enumerate(names.values()):
+        assert text.xy[0] == k and text.get_horizontalalignment() == "center"
+    # the y axis in the scale's words, the answers that count as agreeing
+    assert axes.get_ylabel() == "% agree (Agree or Strongly agree)"
+
+
+def test_missing_columns_refused_by_name():
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}).drop(columns=["ci_low", "n"])
+    with pytest.raises(ValueError) as error:
+        plot_agreement(summary, {}, SETS, AGREE)
+    assert str(error.value) == "agreement summary lacks columns ['ci_low', 'n']"
+
+
+@pytest.mark.parametrize(
+    ("agree", "high", "label"),
+    [
+        ({"benefits": AGREE, "risks": AGREE}, "agree", "% agree (Agree or Strongly agree)"),
+        ({"benefits": AGREE, "risks": ["Agree"]}, "agree",
+         "% agree (the answers under each set's name)"),
+        ({"benefits": AGREE, "risks": ["Often", "Always"]},
+         {"benefits": "agree", "risks": "often or always"},
+         "% at the high end (the answers under each set's name)"),
+    ],
+)  # fmt: skip
+def test_the_y_axis_in_the_scales_words(agree, high, label):
+    figure = plot_agreement(
+        summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, SETS, agree, high=high
+    )
+    assert figure.axes[0].get_ylabel().replace("\n", " ") == label
+    names = [t.get_text().replace("\n", " ") for t in figure.axes[0].texts]
+    if len({tuple(v) for v in agree.values()}) == 1:
+        assert names == list(SETS.values())
+    else:  # each set's answers under its name
+        assert names == [f"{SETS[k]} ({' or '.join(v)})" for k, v in agree.items()]
+
+
+@pytest.mark.parametrize(("level", "words"), [(0.95, "95% "), (0.9, "90% "), (None, "")])
+def test_legend_names_each_questionnaire_with_its_largest_n_and_the_interval(level, words):
+    n = {("p", "benefits"): 118, ("p", "risks"): 121, ("e", "benefits"): 40, ("e", "risks"): 39}
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]}, n)
+    figure = plot_agreement(summary, {"p": "Patients"}, SETS, AGREE, level)
+    legend = figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Patients (n = 121)", "e (n = 40)", f"{words}confidence interval of the mean",
+        "one statement's % agree",
+    ]  # fmt: skip
+    handles = legend.legend_handles
+    assert handles[2].get_marker() == "|" and handles[3].get_marker() == "o"
+    assert handles[3].get_markerfacecolor() == "white"
+
+
+def test_title_subtitle_and_notes_above_the_axes():
+    notes = ("reverse-keyed statements (R) in their keyed direction",)
+    figure = plot_agreement(summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, SETS, AGREE,
+                            title="Agreement", notes=notes)  # fmt: skip
+    title, subtitle = figure.texts
+    assert title.get_text() == "Agreement" and title.get_weight() == "bold"
+    assert subtitle.get_text().replace("\n", " ") == (
+        "Bars: mean % agree over the statements of each set; dots: the individual statements; "
+        "reverse-keyed statements (R) in their keyed direction"
+    )
+    top = figure.axes[0].get_position().y1
+    assert title.get_position()[1] > subtitle.get_position()[1] > top
+    assert title.get_fontsize() == 12 and subtitle.get_fontsize() == 9.5
+
+
+@pytest.mark.parametrize(("sets", "surveys", "width"), [(2, 2, 8.0), (3, 2, 8.0), (8, 3, 16.72)])
+def test_figure_wide_enough_for_every_bar(sets, surveys, width):
+    """8 inches, or 0.55 inch of axis a bar and 0.3 a set between 1.12 inches of margins."""
+    from likertflow.agreement_plot import figure_width
+
+    assert figure_width(sets, surveys) == pytest.approx(width)
+    names = {f"set{k}": f"Set {k}" for k in range(sets)}
+    figure = plot_agreement(crowded_summary(sets, list("abc")[:surveys]), {}, names, AGREE)
+    assert figure.get_size_inches()[0] == pytest.approx(width)
