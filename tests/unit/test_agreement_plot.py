@@ -284,3 +284,98 @@ def test_figure_wide_enough_for_every_bar(sets, surveys, width):
     names = {f"set{k}": f"Set {k}" for k in range(sets)}
     figure = plot_agreement(crowded_summary(sets, list("abc")[:surveys]), {}, names, AGREE)
     assert figure.get_size_inches()[0] == pytest.approx(width)
+
+
+def extents(figure):
+    """Every drawn text's extent in inches (tick labels, legend, key included)."""
+    import matplotlib.text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Affine2D
+
+    figure.set_dpi(150)  # the PNG's resolution (hinting widens small text at lower ones)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer, inch = canvas.get_renderer(), Affine2D().scale(1 / figure.dpi)
+    return {
+        t: t.get_window_extent(renderer).transformed(inch)
+        for t in figure.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip()
+    }
+
+
+def sizes(texts) -> set[float]:
+    return {round(t.get_fontsize(), 6) for t in texts}
+
+
+def inside_figure(figure, boxes) -> None:
+    width, height = figure.get_size_inches()
+    for text, box in boxes.items():
+        assert box.x0 >= -0.01 and box.x1 <= width + 0.01, text.get_text()
+        assert box.y0 >= -0.01 and box.y1 <= height + 0.01, text.get_text()
+
+
+@pytest.mark.parametrize("mm", [None, 85, 175])
+def test_text_at_print_size_at_a_journal_width(mm):
+    """At a journal column's width every text is 0.8 of its standard size (8 pt where the
+    standard has 10), the values under the bars bold and level, the intervals' caps 5 pt a
+    side, and everything inside the figure."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    assert figure.get_size_inches()[0] == pytest.approx(8.0 if mm is None else mm / 25.4)
+    values = axes.get_xticklabels()
+    assert {(round(t.get_fontsize(), 6), t.get_rotation(), t.get_weight()) for t in values} == {
+        (round(9 * s, 6), 0.0, "bold")
+    }
+    assert axes.yaxis.label.get_fontsize() == pytest.approx(10 * s)
+    assert sizes(axes.get_yticklabels()) == {round(9 * s, 6)}
+    assert sizes(figure.legends[0].get_texts()) == {round(9 * s, 6)}
+    assert sizes(axes.texts) == {round(10.5 * s, 6)}
+    title, subtitle = figure.texts
+    assert (title.get_fontsize(), subtitle.get_fontsize()) == pytest.approx((12 * s, 9.5 * s))
+    caps = [line for line in axes.lines if line.get_marker() == "_"]
+    assert caps and {line.get_markersize() for line in caps} == {10.0}
+    boxes = extents(figure)
+    inside_figure(figure, boxes)
+    # the title, subtitle, axes, values, set names and legend from the top down, apart
+    axes_box = axes.get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    names = [boxes[t] for t in axes.texts]
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert boxes[title].y0 > boxes[subtitle].y1 and boxes[subtitle].y0 > axes_box.y1
+    lowest_value = min(boxes[t].y0 for t in values)
+    assert all(b.y1 < lowest_value for b in names) and all(b.y0 > legend.y1 for b in names)
+
+
+def test_crowded_slots_number_the_sets_and_name_them_in_a_key():
+    """Sets whose names cannot fit their slots are numbered under their bars and named in a key
+    above the legend, in order; the values under the bars stand upright, smaller, the caps
+    3 pt a side; all inside the figure, nothing overlapping."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": 85, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, size=size)
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.texts] == [str(k) for k in range(1, 9)]
+    key = figure.texts[2]
+    assert key.get_text().split("\n") == [f"{k + 1}  {names[f'set{k}']}" for k in range(8)]
+    assert key.get_fontsize() == pytest.approx(10.5 * s * 0.9)
+    values = axes.get_xticklabels()
+    assert {(round(t.get_fontsize(), 6), t.get_rotation()) for t in values} == {
+        (round(8 * s, 6), 90)
+    }
+    caps = [line for line in axes.lines if line.get_marker() == "_"]
+    assert {line.get_markersize() for line in caps} == {6.0}
+    boxes = extents(figure)
+    inside_figure(figure, boxes)
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    numbers = [boxes[t] for t in axes.texts]
+    assert boxes[key].y0 > legend.y1 and all(boxes[key].y1 < b.y0 for b in numbers)
+    assert boxes[key].x0 >= 0.1 * s  # in from the figure's left edge
+    lowest_value = min(boxes[t].y0 for t in values)
+    assert all(b.y1 < lowest_value for b in numbers)
