@@ -379,3 +379,43 @@ def test_crowded_slots_number_the_sets_and_name_them_in_a_key():
     assert boxes[key].x0 >= 0.1 * s  # in from the figure's left edge
     lowest_value = min(boxes[t].y0 for t in values)
     assert all(b.y1 < lowest_value for b in numbers)
+
+
+def legend_width(handles, labels, columns, size) -> float:
+    """The width in inches of a legend of these entries in ``columns`` columns."""
+    from likertflow.plotting import new_figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    scratch = new_figure(30, 4)
+    canvas = FigureCanvasAgg(scratch)
+    legend = scratch.legend(handles, labels, ncol=columns, fontsize=size)
+    return legend.get_window_extent(canvas.get_renderer()).width / scratch.dpi
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+@pytest.mark.parametrize("words", [1, 6, 30])
+def test_legend_as_many_columns_as_fit_its_entries_wrapped_where_one_does_not(mm, words):
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    labels = {"p": " ".join(["Patients"] * words), "e": "Experts"}
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, labels, SETS, AGREE, 0.95, size=size)
+    legend = figure.legends[0]
+    width = figure.get_size_inches()[0]
+    extents(figure)  # drawn at the PNG's resolution
+    drawn = legend.get_window_extent().width / figure.dpi
+    assert drawn <= width - 0.2 * s + 1e-6
+    texts = [t.get_text() for t in legend.get_texts()]
+    handles = legend.legend_handles
+    columns = legend._ncols
+    assert 1 <= columns <= 2  # two at the standard width of 8 inches
+    if columns < 2:  # a second column would not fit
+        assert legend_width(handles, texts, columns + 1, 9 * s) > width - 0.2 * s
+    # a name is wrapped only where even one column of it would not fit
+    whole = [text.replace("\n", " ") for text in texts]
+    assert whole[0] == f"{labels['p']} (n = 100)"
+    too_wide = legend_width(handles, whole, 1, 9 * s) > width - 0.2 * s
+    assert ("\n" in texts[0]) == too_wide
+    assert too_wide == (words == 30 or (words == 6 and mm == 85))
