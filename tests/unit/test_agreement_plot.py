@@ -419,3 +419,43 @@ def test_legend_as_many_columns_as_fit_its_entries_wrapped_where_one_does_not(mm
     too_wide = legend_width(handles, whole, 1, 9 * s) > width - 0.2 * s
     assert ("\n" in texts[0]) == too_wide
     assert too_wide == (words == 30 or (words == 6 and mm == 85))
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_a_y_axis_label_of_two_lines_moves_the_axes_right_by_its_line(mm):
+    """The y axis' words in one line or two (wrapped to the axes' shortest height): the label
+    starts as near the figure's left edge either way (within 0.025 inch), its last line clear of
+    the axis' values."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    mixed = {"benefits": AGREE, "risks": ["Often", "Always"]}
+    lefts = []
+    for agree, high in [(AGREE, "agree"), (mixed, {"benefits": "agree", "risks": "often"})]:
+        figure = plot_agreement(summary, {}, SETS, agree, high=high, size=size)
+        axes = figure.axes[0]
+        boxes = extents(figure)
+        label = boxes[axes.yaxis.label]
+        assert label.x1 < min(boxes[t].x0 for t in axes.get_yticklabels())
+        lefts.append((axes.get_ylabel().count("\n") + 1, label.x0))
+    assert [lines for lines, _ in lefts] == [1, 2]
+    assert 0.04 <= lefts[0][1] <= 0.2
+    assert lefts[1][1] == pytest.approx(lefts[0][1], abs=0.025)
+
+
+def test_defaults_a_set_without_a_name_and_a_scale_without_its_word():
+    """The default title; a set the labels do not name is shown by its id; a set with no high
+    end's word (``high`` naming other sets) reads "agree"; one word for every set."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    figure = plot_agreement(summary, {}, {"benefits": "Benefits"}, AGREE, high={"x": "often"})
+    title = figure.texts[0].get_text().replace("\n", " ")
+    assert title == "Mean agreement per statement set, by questionnaire"
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.texts] == ["Benefits", "risks"]
+    assert axes.get_ylabel() == "% agree (Agree or Strongly agree)"
+    agree = {"benefits": AGREE, "risks": ["Agree"]}
+    figure = plot_agreement(summary, {}, SETS, agree, high="often or always")
+    assert figure.axes[0].get_ylabel().replace("\n", " ") == (
+        "% often or always (the answers under each set's name)"
+    )
