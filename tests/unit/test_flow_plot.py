@@ -341,11 +341,17 @@ def test_questionnaires_in_file_order_not_alphabetical():
 def names_around(threshold, size):
     """Two questionnaire names whose bold width at the heading's size lies just under and just
     over ``threshold`` inches (names of narrow letters, a few hundredths of an inch apart)."""
-    names = [f"Staff {'i' * k}" for k in range(200)]
-    widths = [text_width(name, 12 * size.scale, "bold") for name in names]
-    under = max(k for k, w in enumerate(widths) if w <= threshold)
-    assert widths[under + 1] - threshold < 0.03
-    return names[under], names[under + 1]
+    import bisect
+
+    def name(k: int) -> str:
+        return f"Staff {'i' * k}"
+
+    def width(k: int) -> float:
+        return text_width(name(k), 12 * size.scale, "bold")
+
+    under = bisect.bisect_right(range(200), threshold, key=width) - 1  # widths grow with k
+    assert width(under) <= threshold < width(under + 1) < threshold + 0.03
+    return name(under), name(under + 1)
 
 
 @pytest.mark.parametrize("size", [STANDARD, JOURNAL[175]], ids=["standard", "175"])
