@@ -558,6 +558,8 @@ def test_boxes_rounded_side_boxes_right_of_the_main_ones_names_centred(size):
     (head,) = [t for t in extents if t.get_text() == "Patients"]
     height = figure.get_size_inches()[1]
     assert (extents[head].y0 + extents[head].y1) / 2 == pytest.approx(height - 0.4 * s, abs=0.01)
+    centre = max(b.get_x() + b.get_width() / 2 for b in boxes(figure, MAIN))
+    assert (extents[head].x0 + extents[head].x1) / 2 == pytest.approx(centre, abs=0.001)
     names = [t for t in extents if t.get_text() in ("Analysed", "Responses returned")]
     assert {round(t.get_fontsize(), 9) for t in names} == {round(9.5 * s, 9)}
     # the stages' names wrapped to their boxes, less 0.075 inch a side, each line as full as
