@@ -508,6 +508,9 @@ def test_texts_placed_in_their_boxes(size):
             )
         middle = (extents[name].y1 + extents[count].y0) / 2
         assert middle == pytest.approx(box.get_y() + box.get_height() / 2, abs=0.015)
+        # the count's line centred 0.19 inch (scaled) above the box's bottom, whatever the name
+        count_middle = (extents[count].y0 + extents[count].y1) / 2
+        assert count_middle == pytest.approx(box.get_y() + 0.19 * s, abs=0.01)
     (side,) = boxes(figure, SIDE)
     (text,) = [t for t in extents if inside(t, side)]
     assert extents[text].x0 == pytest.approx(side.get_x() + 0.1 * s, abs=0.005)
@@ -551,7 +554,10 @@ def test_boxes_rounded_side_boxes_right_of_the_main_ones_names_centred(size):
 
     s = size.scale
     figure = plot_flow(patients_flow(), {"patients": "Patients"}, RULES, size=size)
-    assert all(isinstance(b.get_boxstyle(), BoxStyle.Round) for b in figure.axes[0].patches)
+    # rounded corners, no padding: each box drawn where it is laid out
+    for box in figure.axes[0].patches:
+        style = box.get_boxstyle()
+        assert isinstance(style, BoxStyle.Round) and (style.pad, style.rounding_size) == (0, 0.06)
     right = max(b.get_x() + b.get_width() for b in boxes(figure, MAIN))
     assert all(b.get_x() > right for b in boxes(figure, SIDE))
     extents = drawn(figure)

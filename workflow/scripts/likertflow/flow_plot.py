@@ -206,18 +206,20 @@ def _side_text(
     return "\n".join(lines)
 
 
-def _side_height(text: str, s: float = 1.0) -> float:
+def _side_height(text: str, s: float) -> float:
     return LINE * s * (text.count("\n") + 1) + 0.22 * s
 
 
-def _segment_height(text: str, s: float = 1.0) -> float:
-    """Height from the top of a main box to the top of the next one."""
+def _segment_height(text: str, s: float) -> float:
+    """Height from the top of a main box to the top of the next one: GAP between them, or the
+    side box's height and 0.15 inch above and below it (a side box has two lines or more, a
+    headline and a removal, so this is always more than GAP)."""
     if not text:
         return MAIN_H * s + GAP * s
-    return MAIN_H * s + max(GAP * s, _side_height(text, s) + 0.3 * s)
+    return MAIN_H * s + _side_height(text, s) + 0.3 * s
 
 
-def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5, s=1.0):
+def _box(axes, x, y, width, height, text, colour, *, s, bold=False, size=9.5):
     axes.add_patch(
         FancyBboxPatch(
             (x, y),
