@@ -576,3 +576,15 @@ def test_boxes_rounded_side_boxes_right_of_the_main_ones_names_centred(size):
         for line, after in zip(lines, lines[1:], strict=False):
             wider = f"{line} {after.split(' ')[0]}"
             assert text_width(wider, 9.5 * s) * 1.02 > box.get_width() - 0.15 * s
+
+
+def test_no_axis_drawn_around_the_diagram():
+    """The diagram's own words only: no axis lines, ticks or numbers at the figure's edges."""
+    import matplotlib.text
+
+    figure = plot_flow(patients_flow(), {"patients": "Patients"})
+    drawn(figure)
+    words = [t for t in figure.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+    assert set(words) == {t for t in figure.axes[0].texts if t.get_text()}
+    assert not any(spine.get_visible() and figure.axes[0].axison
+                   for spine in figure.axes[0].spines.values())  # fmt: skip
