@@ -459,3 +459,43 @@ def test_defaults_a_set_without_a_name_and_a_scale_without_its_word():
     assert figure.axes[0].get_ylabel().replace("\n", " ") == (
         "% often or always (the answers under each set's name)"
     )
+
+
+def test_set_names_wrapped_at_an_average_characters_width_where_that_fits():
+    """A set's name is wrapped at whole words to as many characters as its slot holds at an
+    average 0.6 em a character (0.15 inch spare), where every such line fits the slot less 0.1
+    inch; a name of narrow letters is so wrapped though it would fit in one line by measure."""
+    import textwrap
+
+    from likertflow.plotting import text_width
+
+    name = "ill fit lilt if it is still still till it fills its little lilt list"
+    figure = plot_agreement(
+        summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, {"benefits": name}, AGREE
+    )
+    axes = figure.axes[0]
+    slot = axes.get_position().width * figure.get_size_inches()[0] / 2
+    assert text_width(name, 10.5) < slot - 0.1  # one line by measure
+    characters = int((slot - 0.15) * 72 / (10.5 * 0.6))
+    assert axes.texts[0].get_text() == textwrap.fill(name, characters)
+    assert textwrap.fill(name, characters) != textwrap.fill(name, characters + 1)
+
+
+def test_legend_columns_measured_at_the_print_size():
+    """At a journal's width the legend is measured in the size it is drawn (0.8 of 9 pt): two
+    columns where two fit at that size, though they would not at 9 pt."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": 175, "png_dpi": 150})
+    room = 175 / 25.4 - 0.2 * size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    for words in range(1, 12):
+        labels = {"p": " ".join(["Patients"] * words), "e": "Experts"}
+        figure = plot_agreement(summary, labels, SETS, AGREE, 0.95, size=size)
+        legend = figure.legends[0]
+        texts = [t.get_text() for t in legend.get_texts()]
+        handles = legend.legend_handles
+        if legend_width(handles, texts, 2, 9) > room >= legend_width(handles, texts, 2, 7.2):
+            assert legend._ncols == 2
+            return
+    raise AssertionError("no name length between the two sizes' fits")
