@@ -105,3 +105,397 @@ def test_figure5_marks_a_mean_the_disclosure_rule_hid():
     assert sum(len(d) for d in dots) == 5 + 3  # the experts' two risk statements are hidden
     assert any("; * hidden (disclosure rule)" in t.get_text() for t in figure.texts)
     assert not any("hidden" in t.get_text() for t in plot_figure5(agreement_summary()).texts)
+
+
+# --- What a reader sees: bars, intervals, dots, axes, words -------------------------------------
+
+
+def summary_of(surveys: dict[str, list[float]], n=None) -> pd.DataFrame:
+    """Per questionnaire, each set's statements' % agree (benefits: all but the last two,
+    risks: the last two); the mean row their mean, its interval mean -3 / +2."""
+    rows = []
+    for survey, values in surveys.items():
+        for set_id, part in [("benefits", values[:-2]), ("risks", values[-2:])]:
+            for i, v in enumerate(part):
+                rows.append((survey, set_id, f"{set_id}{i}", v, v - 6, v + 6, 90))
+            mean = float(np.mean(part))
+            mean_n = (n or {}).get((survey, set_id), 100)
+            rows.append((survey, set_id, "mean", mean, mean - 3, mean + 2, mean_n))
+    columns = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+SETS = {"benefits": "Potential benefits", "risks": "Potential risks"}
+AGREE = ["Agree", "Strongly agree"]
+
+
+def bars_by_set(axes) -> list[list]:
+    return [sorted((p for p in axes.patches if round(p.get_x() + p.get_width() / 2) == k),
+                   key=lambda p: p.get_x()) for k in (0, 1)]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_bars_side_by_side_in_table_order_in_each_set(count):
+    """One bar per questionnaire in each set, in table order left to right, in the group
+    colours, each bar's height its mean row's % agree; the bars of a set centred on it, 0.36
+    wide where two fit, all of them within 0.8 of the set's slot, a tenth of a bar apart."""
+    from likertflow.plotting import GROUP_COLOURS
+    from matplotlib.colors import to_rgba
+
+    names = ["zeta", "alpha", "mid", "beta"][:count]
+    values = {name: [10.0 + 20 * k, 30.0 + 20 * k, 40.0 + 10 * k, 5.0 + k] for k, name in
+              enumerate(names)}  # fmt: skip
+    figure = plot_agreement(summary_of(values), {}, SETS, AGREE, 0.95)
+    for k, bars in enumerate(bars_by_set(figure.axes[0])):
+        assert len(bars) == count
+        widths = {round(b.get_width(), 9) for b in bars}
+        (width,) = widths
+        assert width == pytest.approx(0.36 if count <= 2 else 0.8 / count / 1.1)
+        centres = [b.get_x() + width / 2 for b in bars]
+        assert np.mean(centres) == pytest.approx(k, abs=1e-8)
+        assert np.diff(centres) == pytest.approx([1.1 * width] * (count - 1))
+        assert bars[-1].get_x() + width - bars[0].get_x() <= 0.8 + 1e-9
+        expected = [np.mean(values[name][:-2] if k == 0 else values[name][-2:]) for name in names]
+        assert [b.get_height() for b in bars] == pytest.approx(expected)
+        colours = [b.get_facecolor() for b in bars]
+        assert colours == [to_rgba(c, 0.85) for c in GROUP_COLOURS[:count]]
+
+
+def test_intervals_and_statement_dots_beside_each_bar():
+    """Each bar's interval from its ci_low to its ci_high in near-black; each statement's % agree
+    an open dot (white, grey edge), in one column a quarter of a bar right of its centre,
+    lowest first, drawn over the axis' edge (a statement at 0 % stays visible)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
+
+    values = {"p": [70.0, 0.0, 90.0, 20.0, 10.0], "e": [50.0, 60.0, 55.0, 30.0, 35.0]}
+    summary = summary_of(values)
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95)
+    axes = figure.axes[0]
+    bars = [b for column in bars_by_set(axes) for b in column]
+    centres = {(round(b.get_x() + b.get_width() / 2, 6), round(b.get_height(), 6)) for b in bars}
+    intervals = [c for c in axes.collections if isinstance(c, LineCollection)]
+    segments = [s for c in intervals for s in c.get_segments()]
+    means = summary[summary["statement"] == "mean"]
+    assert sorted((s[0, 0].round(6), s[:, 1].min().round(6), s[:, 1].max().round(6))
+                  for s in segments) == sorted(
+        (x, round(h - 3, 6), round(h + 2, 6)) for x, h in centres)  # fmt: skip
+    assert len(means) == len(segments)
+    assert {tuple(c.get_colors()[0]) for c in intervals} == {to_rgba("#222222")}
+    dots = [c for c in axes.collections if isinstance(c, PathCollection)]
+    width = bars[0].get_width()
+    columns = {}
+    for collection in dots:
+        offsets = collection.get_offsets()
+        assert len(set(offsets[:, 0])) == 1 and list(offsets[:, 1]) == sorted(offsets[:, 1])
+        columns[round(offsets[0, 0] - width / 4, 6)] = list(offsets[:, 1])
+        assert tuple(collection.get_facecolor()[0]) == to_rgba("white")
+        assert tuple(collection.get_edgecolor()[0]) == to_rgba("#444444")
+        assert not collection.get_clip_on()
+    expected = {}
+    for k, column in enumerate(bars_by_set(axes)):
+        for bar, survey in zip(column, values, strict=True):
+            part = values[survey][:-2] if k == 0 else values[survey][-2:]
+            expected[round(bar.get_x() + bar.get_width() / 2, 6)] = sorted(part)
+    assert columns == expected
+
+
+def test_axes_from_0_to_100_percent_and_the_sets_named_under_their_bars():
+    figure = plot_agreement(summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, SETS, AGREE)
+    axes = figure.axes[0]
+    assert axes.get_ylim() == (0, 100)
+    assert [t.get_text() for t in axes.get_yticklabels()] == [f"{v}%" for v in range(0, 101, 20)]
+    assert list(axes.get_yticks()) == list(range(0, 101, 20))
+    assert axes.get_xlim() == (-0.6, 1.6)  # the sets' slots, 0.6 beside the outer ones
+    names = {t.get_text(): t for t in axes.texts}
+    assert list(names) == ["Potential benefits", "Potential risks"]
+    for k, text in enumerate(names.values()):
+        assert text.xy[0] == k and text.get_horizontalalignment() == "center"
+    # the y axis in the scale's words, the answers that count as agreeing
+    assert axes.get_ylabel() == "% agree (Agree or Strongly agree)"
+
+
+def test_missing_columns_refused_by_name():
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}).drop(columns=["ci_low", "n"])
+    with pytest.raises(ValueError) as error:
+        plot_agreement(summary, {}, SETS, AGREE)
+    assert str(error.value) == "agreement summary lacks columns ['ci_low', 'n']"
+
+
+@pytest.mark.parametrize(
+    ("agree", "high", "label"),
+    [
+        ({"benefits": AGREE, "risks": AGREE}, "agree", "% agree (Agree or Strongly agree)"),
+        ({"benefits": AGREE, "risks": ["Agree"]}, "agree",
+         "% agree (the answers under each set's name)"),
+        ({"benefits": AGREE, "risks": ["Often", "Always"]},
+         {"benefits": "agree", "risks": "often or always"},
+         "% at the high end (the answers under each set's name)"),
+    ],
+)  # fmt: skip
+def test_the_y_axis_in_the_scales_words(agree, high, label):
+    figure = plot_agreement(
+        summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, SETS, agree, high=high
+    )
+    assert figure.axes[0].get_ylabel().replace("\n", " ") == label
+    names = [t.get_text().replace("\n", " ") for t in figure.axes[0].texts]
+    if len({tuple(v) for v in agree.values()}) == 1:
+        assert names == list(SETS.values())
+    else:  # each set's answers under its name
+        assert names == [f"{SETS[k]} ({' or '.join(v)})" for k, v in agree.items()]
+
+
+@pytest.mark.parametrize(("level", "words"), [(0.95, "95% "), (0.9, "90% "), (None, "")])
+def test_legend_names_each_questionnaire_with_its_largest_n_and_the_interval(level, words):
+    n = {("p", "benefits"): 118, ("p", "risks"): 121, ("e", "benefits"): 40, ("e", "risks"): 39}
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]}, n)
+    figure = plot_agreement(summary, {"p": "Patients"}, SETS, AGREE, level)
+    legend = figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "Patients (n = 121)", "e (n = 40)", f"{words}confidence interval of the mean",
+        "one statement's % agree",
+    ]  # fmt: skip
+    handles = legend.legend_handles
+    assert handles[2].get_marker() == "|" and handles[3].get_marker() == "o"
+    assert handles[3].get_markerfacecolor() == "white"
+
+
+def test_title_subtitle_and_notes_above_the_axes():
+    notes = ("reverse-keyed statements (R) in their keyed direction",)
+    figure = plot_agreement(summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, SETS, AGREE,
+                            title="Agreement", notes=notes)  # fmt: skip
+    title, subtitle = figure.texts
+    assert title.get_text() == "Agreement" and title.get_weight() == "bold"
+    assert subtitle.get_text().replace("\n", " ") == (
+        "Bars: mean % agree over the statements of each set; dots: the individual statements; "
+        "reverse-keyed statements (R) in their keyed direction"
+    )
+    top = figure.axes[0].get_position().y1
+    assert title.get_position()[1] > subtitle.get_position()[1] > top
+    assert title.get_fontsize() == 12 and subtitle.get_fontsize() == 9.5
+
+
+@pytest.mark.parametrize(("sets", "surveys", "width"), [(2, 2, 8.0), (3, 2, 8.0), (8, 3, 16.72)])
+def test_figure_wide_enough_for_every_bar(sets, surveys, width):
+    """8 inches, or 0.55 inch of axis a bar and 0.3 a set between 1.12 inches of margins."""
+    from likertflow.agreement_plot import figure_width
+
+    assert figure_width(sets, surveys) == pytest.approx(width)
+    names = {f"set{k}": f"Set {k}" for k in range(sets)}
+    figure = plot_agreement(crowded_summary(sets, list("abc")[:surveys]), {}, names, AGREE)
+    assert figure.get_size_inches()[0] == pytest.approx(width)
+
+
+def extents(figure):
+    """Every drawn text's extent in inches (tick labels, legend, key included)."""
+    import matplotlib.text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Affine2D
+
+    figure.set_dpi(150)  # the PNG's resolution (hinting widens small text at lower ones)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer, inch = canvas.get_renderer(), Affine2D().scale(1 / figure.dpi)
+    return {
+        t: t.get_window_extent(renderer).transformed(inch)
+        for t in figure.findobj(matplotlib.text.Text)
+        if t.get_visible() and t.get_text().strip()
+    }
+
+
+def sizes(texts) -> set[float]:
+    return {round(t.get_fontsize(), 6) for t in texts}
+
+
+def inside_figure(figure, boxes) -> None:
+    width, height = figure.get_size_inches()
+    for text, box in boxes.items():
+        assert box.x0 >= -0.01 and box.x1 <= width + 0.01, text.get_text()
+        assert box.y0 >= -0.01 and box.y1 <= height + 0.01, text.get_text()
+
+
+@pytest.mark.parametrize("mm", [None, 85, 175])
+def test_text_at_print_size_at_a_journal_width(mm):
+    """At a journal column's width every text is 0.8 of its standard size (8 pt where the
+    standard has 10), the values under the bars bold and level, the intervals' caps 5 pt a
+    side, and everything inside the figure."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    assert figure.get_size_inches()[0] == pytest.approx(8.0 if mm is None else mm / 25.4)
+    values = axes.get_xticklabels()
+    assert {(round(t.get_fontsize(), 6), t.get_rotation(), t.get_weight()) for t in values} == {
+        (round(9 * s, 6), 0.0, "bold")
+    }
+    assert axes.yaxis.label.get_fontsize() == pytest.approx(10 * s)
+    assert sizes(axes.get_yticklabels()) == {round(9 * s, 6)}
+    assert sizes(figure.legends[0].get_texts()) == {round(9 * s, 6)}
+    assert sizes(axes.texts) == {round(10.5 * s, 6)}
+    title, subtitle = figure.texts
+    assert (title.get_fontsize(), subtitle.get_fontsize()) == pytest.approx((12 * s, 9.5 * s))
+    caps = [line for line in axes.lines if line.get_marker() == "_"]
+    assert caps and {line.get_markersize() for line in caps} == {10.0}
+    boxes = extents(figure)
+    inside_figure(figure, boxes)
+    # the title, subtitle, axes, values, set names and legend from the top down, apart
+    axes_box = axes.get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    names = [boxes[t] for t in axes.texts]
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert boxes[title].y0 > boxes[subtitle].y1 and boxes[subtitle].y0 > axes_box.y1
+    lowest_value = min(boxes[t].y0 for t in values)
+    assert all(b.y1 < lowest_value for b in names) and all(b.y0 > legend.y1 for b in names)
+
+
+def test_crowded_slots_number_the_sets_and_name_them_in_a_key():
+    """Sets whose names cannot fit their slots are numbered under their bars and named in a key
+    above the legend, in order; the values under the bars stand upright, smaller, the caps
+    3 pt a side; all inside the figure, nothing overlapping."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": 85, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, size=size)
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.texts] == [str(k) for k in range(1, 9)]
+    key = figure.texts[2]
+    assert key.get_text().split("\n") == [f"{k + 1}  {names[f'set{k}']}" for k in range(8)]
+    assert key.get_fontsize() == pytest.approx(10.5 * s * 0.9)
+    values = axes.get_xticklabels()
+    assert {(round(t.get_fontsize(), 6), t.get_rotation()) for t in values} == {
+        (round(8 * s, 6), 90)
+    }
+    caps = [line for line in axes.lines if line.get_marker() == "_"]
+    assert {line.get_markersize() for line in caps} == {6.0}
+    boxes = extents(figure)
+    inside_figure(figure, boxes)
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    numbers = [boxes[t] for t in axes.texts]
+    assert boxes[key].y0 > legend.y1 and all(boxes[key].y1 < b.y0 for b in numbers)
+    assert boxes[key].x0 >= 0.1 * s  # in from the figure's left edge
+    lowest_value = min(boxes[t].y0 for t in values)
+    assert all(b.y1 < lowest_value for b in numbers)
+
+
+def legend_width(handles, labels, columns, size) -> float:
+    """The width in inches of a legend of these entries in ``columns`` columns."""
+    from likertflow.plotting import new_figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    scratch = new_figure(30, 4)
+    canvas = FigureCanvasAgg(scratch)
+    legend = scratch.legend(handles, labels, ncol=columns, fontsize=size)
+    return legend.get_window_extent(canvas.get_renderer()).width / scratch.dpi
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+@pytest.mark.parametrize("words", [1, 6, 30])
+def test_legend_as_many_columns_as_fit_its_entries_wrapped_where_one_does_not(mm, words):
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    labels = {"p": " ".join(["Patients"] * words), "e": "Experts"}
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, labels, SETS, AGREE, 0.95, size=size)
+    legend = figure.legends[0]
+    width = figure.get_size_inches()[0]
+    extents(figure)  # drawn at the PNG's resolution
+    drawn = legend.get_window_extent().width / figure.dpi
+    assert drawn <= width - 0.2 * s + 1e-6
+    texts = [t.get_text() for t in legend.get_texts()]
+    handles = legend.legend_handles
+    columns = legend._ncols
+    assert 1 <= columns <= 2  # two at the standard width of 8 inches
+    if columns < 2:  # a second column would not fit
+        assert legend_width(handles, texts, columns + 1, 9 * s) > width - 0.2 * s
+    # a name is wrapped only where even one column of it would not fit
+    whole = [text.replace("\n", " ") for text in texts]
+    assert whole[0] == f"{labels['p']} (n = 100)"
+    too_wide = legend_width(handles, whole, 1, 9 * s) > width - 0.2 * s
+    assert ("\n" in texts[0]) == too_wide
+    assert too_wide == (words == 30 or (words == 6 and mm == 85))
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_a_y_axis_label_of_two_lines_moves_the_axes_right_by_its_line(mm):
+    """The y axis' words in one line or two (wrapped to the axes' shortest height): the label
+    starts as near the figure's left edge either way (within 0.025 inch), its last line clear of
+    the axis' values."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    mixed = {"benefits": AGREE, "risks": ["Often", "Always"]}
+    lefts = []
+    for agree, high in [(AGREE, "agree"), (mixed, {"benefits": "agree", "risks": "often"})]:
+        figure = plot_agreement(summary, {}, SETS, agree, high=high, size=size)
+        axes = figure.axes[0]
+        boxes = extents(figure)
+        label = boxes[axes.yaxis.label]
+        assert label.x1 < min(boxes[t].x0 for t in axes.get_yticklabels())
+        lefts.append((axes.get_ylabel().count("\n") + 1, label.x0))
+    assert [lines for lines, _ in lefts] == [1, 2]
+    assert 0.04 <= lefts[0][1] <= 0.2
+    assert lefts[1][1] == pytest.approx(lefts[0][1], abs=0.025)
+
+
+def test_defaults_a_set_without_a_name_and_a_scale_without_its_word():
+    """The default title; a set the labels do not name is shown by its id; a set with no high
+    end's word (``high`` naming other sets) reads "agree"; one word for every set."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    figure = plot_agreement(summary, {}, {"benefits": "Benefits"}, AGREE, high={"x": "often"})
+    title = figure.texts[0].get_text().replace("\n", " ")
+    assert title == "Mean agreement per statement set, by questionnaire"
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.texts] == ["Benefits", "risks"]
+    assert axes.get_ylabel() == "% agree (Agree or Strongly agree)"
+    agree = {"benefits": AGREE, "risks": ["Agree"]}
+    figure = plot_agreement(summary, {}, SETS, agree, high="often or always")
+    assert figure.axes[0].get_ylabel().replace("\n", " ") == (
+        "% often or always (the answers under each set's name)"
+    )
+
+
+def test_set_names_wrapped_at_an_average_characters_width_where_that_fits():
+    """A set's name is wrapped at whole words to as many characters as its slot holds at an
+    average 0.6 em a character (0.15 inch spare), where every such line fits the slot less 0.1
+    inch; a name of narrow letters is so wrapped though it would fit in one line by measure."""
+    import textwrap
+
+    from likertflow.plotting import text_width
+
+    name = "ill fit lilt if it is still still till it fills its little lilt list"
+    figure = plot_agreement(
+        summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}), {}, {"benefits": name}, AGREE
+    )
+    axes = figure.axes[0]
+    slot = axes.get_position().width * figure.get_size_inches()[0] / 2
+    assert text_width(name, 10.5) < slot - 0.1  # one line by measure
+    characters = int((slot - 0.15) * 72 / (10.5 * 0.6))
+    assert axes.texts[0].get_text() == textwrap.fill(name, characters)
+    assert textwrap.fill(name, characters) != textwrap.fill(name, characters + 1)
+
+
+def test_legend_columns_measured_at_the_print_size():
+    """At a journal's width the legend is measured in the size it is drawn (0.8 of 9 pt): two
+    columns where two fit at that size, though they would not at 9 pt."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": 175, "png_dpi": 150})
+    room = 175 / 25.4 - 0.2 * size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    for words in range(1, 12):
+        labels = {"p": " ".join(["Patients"] * words), "e": "Experts"}
+        figure = plot_agreement(summary, labels, SETS, AGREE, 0.95, size=size)
+        legend = figure.legends[0]
+        texts = [t.get_text() for t in legend.get_texts()]
+        handles = legend.legend_handles
+        if legend_width(handles, texts, 2, 9) > room >= legend_width(handles, texts, 2, 7.2):
+            assert legend._ncols == 2
+            return
+    raise AssertionError("no name length between the two sizes' fits")

@@ -94,3 +94,19 @@ def test_a_questionnaire_with_a_design_has_its_likert_figures_drawn_weighted_too
     assert not [p for p in outputs(config, SHIPPED) if "_weighted" in p]
     chosen = filled.config({"likert_figures": likert, "figures": {"draw": ["likert"]}})
     assert not [p for p in outputs(chosen, weighted) if "_weighted" in p]
+
+
+def test_figure5_leaves_out_a_questionnaire_without_statements_of_a_set():
+    """A questionnaire that rates only one set has a bar of that set only (a bar of a set it has
+    no statements of would be a bar of nobody)."""
+    import dataclasses
+
+    patients = SHIPPED["patients"]
+    benefits_only = dataclasses.replace(
+        patients, questions=[q for q in patients.questions if q.statement_set != "risks"]
+    )
+    assert benefits_only.statements("risks") == [] and benefits_only.statements("benefits")
+    both = {"experts": SHIPPED["experts"], "patients": benefits_only}
+    assert agreement_bars(filled.config({}), both) == [
+        ("benefits", "experts"), ("benefits", "patients"), ("risks", "experts")
+    ]  # fmt: skip

@@ -91,6 +91,12 @@ def plot_flow(
         survey: [_side_text(removals, exclusions, side_room, s) for _, _, removals in column]
         for survey, column in steps.items()
     }
+    # the counts' stages (exported rows, returned, analysed) are named in STAGE_LABELS, never
+    # by an exclusion rule's description
+    main_labels = {
+        survey: [wrap(stage_label(stage), MAIN_W * x - 0.15 * s, 9.5 * s) for stage, _, _ in column]
+        for survey, column in steps.items()
+    }  # fmt: skip
     headers = {
         survey: wrap(survey_labels.get(survey, survey), column_width - 0.2 * s, 12 * s, "bold")
         for survey in steps
@@ -107,6 +113,7 @@ def plot_flow(
         survey: header_room[survey]
         + sum(_segment_height(text, s) for text in texts[:-1])
         + MAIN_H * s
+        + sum(label.count("\n") * LINE * s for label in main_labels[survey])  # wrapped names
         for survey, texts in side_texts.items()
     }
     row_heights = [max((heights[survey] for survey in row), default=1.0) for row in grid]
@@ -120,14 +127,15 @@ def plot_flow(
     row_top = height
     for row, row_height in zip(grid, row_heights, strict=True):
         for index, survey in enumerate(row):
-            _column(axes, steps[survey], side_texts[survey], headers[survey], exclusions,
+            _column(axes, steps[survey], side_texts[survey], headers[survey], main_labels[survey],
                     index * column_width, x, row_top, s, header_room[survey])  # fmt: skip
         row_top -= row_height + 0.3 * s
     return figure
 
 
-def _column(axes, column, side_texts, header, exclusions, left, x, top, s, room) -> None:
-    """One questionnaire's boxes and arrows, from ``top`` down, starting ``left`` inches in."""
+def _column(axes, column, side_texts, header, labels, left, x, top, s, room) -> None:
+    """One questionnaire's boxes and arrows, from ``top`` down, starting ``left`` inches in;
+    ``labels``: its stages' names, wrapped to the main boxes."""
     main_w = MAIN_W * x
     centre_x = left + MAIN_X * x + main_w / 2
     side_x = left + SIDE_X * x
@@ -145,8 +153,9 @@ def _column(axes, column, side_texts, header, exclusions, left, x, top, s, room)
         size=12 * s,
     )
     y -= header_height
-    for position, ((stage, n, _), text) in enumerate(zip(column, side_texts, strict=True)):
-        label = wrap(stage_label(stage, exclusions), main_w - 0.15 * s, 9.5 * s)
+    for position, ((_, n, _), text, label) in enumerate(
+        zip(column, side_texts, labels, strict=True)
+    ):
         label = f"{label}\nn = {_text(n)}"
         main_h = MAIN_H * s + (label.count("\n") - 1) * LINE * s
         _box(axes, centre_x - main_w / 2, y - main_h, main_w, main_h, label, "#eef3f8",
@@ -182,7 +191,9 @@ def _side_text(
     counts = [n for _, n in removals]
     total = SUPPRESSED if SUPPRESSED in counts else sum(counts)
     excluded = all(stage.startswith(EXCLUDED_PREFIX) for stage, _ in removals)
-    lines = [f"{'Excluded' if excluded else 'Removed'} (n = {_text(total)})"]
+    headline = f"{'Excluded' if excluded else 'Removed'} (n\u00a0=\u00a0{_text(total)})"
+    # on one line where it fits, as ever; in a narrow column wrapped to the box, never past it
+    lines = [wrap(headline, room, 8.5 * s).replace("\u00a0", " ")]
     for stage, n in removals:
         text = f"{stage_label(stage, exclusions)} (n = {_text(n)})"
         label = textwrap.fill(text, WRAP, initial_indent="• ", subsequent_indent="   ")
@@ -195,18 +206,20 @@ def _side_text(
     return "\n".join(lines)
 
 
-def _side_height(text: str, s: float = 1.0) -> float:
+def _side_height(text: str, s: float) -> float:
     return LINE * s * (text.count("\n") + 1) + 0.22 * s
 
 
-def _segment_height(text: str, s: float = 1.0) -> float:
-    """Height from the top of a main box to the top of the next one."""
+def _segment_height(text: str, s: float) -> float:
+    """Height from the top of a main box to the top of the next one: GAP between them, or the
+    side box's height and 0.15 inch above and below it (a side box has two lines or more, a
+    headline and a removal, so this is always more than GAP)."""
     if not text:
         return MAIN_H * s + GAP * s
-    return MAIN_H * s + max(GAP * s, _side_height(text, s) + 0.3 * s)
+    return MAIN_H * s + _side_height(text, s) + 0.3 * s
 
 
-def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5, s=1.0):
+def _box(axes, x, y, width, height, text, colour, *, s, bold=False, size=9.5):
     axes.add_patch(
         FancyBboxPatch(
             (x, y),
@@ -221,7 +234,9 @@ def _box(axes, x, y, width, height, text, colour, bold=False, size=9.5, s=1.0):
     if bold:  # the stage's name (one line or more) over its count, in bold
         first, _, rest = text.rpartition("\n")
         size = size * s
-        above = y + height / 2 + 0.1 * s + (height - MAIN_H * s) / 2  # centre of the name
+        # centre of the name: a name wrapped to more lines rises by half of each line it adds,
+        # its last line where a one-line name sits (it rose by whole lines, past the box's top)
+        above = y + MAIN_H * s / 2 + 0.1 * s + (height - MAIN_H * s) / 2
         axes.text(x + width / 2, above, first, ha="center", va="center", size=size)
         axes.text(
             x + width / 2,
