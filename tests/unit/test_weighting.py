@@ -218,6 +218,19 @@ def test_pairs_are_matched_by_link_id_and_the_unmatched_counted():
     assert np.isnan(medicines["p"])
 
 
+def test_an_id_of_invisible_characters_alone_is_blank_and_never_matched():
+    # Ingest strips white space from a linking id; a zero-width space (copied from a web form)
+    # survives that, and two such "ids" are no person seen twice.
+    before, after, b, a = pair_inputs()
+    before.loc[5, LINK] = "\u200b"
+    after.loc[3, LINK] = "\u200b"
+    _, _, flow = pair_tables("course", before, after, b, a, [], 0.95)
+    n = dict(zip(flow["stage"], flow["n"], strict=True))
+    assert n["matched pairs"] == 3
+    assert n["without a linking id in baseline"] == 1
+    assert n["without a linking id in followup"] == 1
+
+
 def test_a_design_that_cannot_be_used_is_an_input_error_naming_the_design_block(adults):
     from likertflow.weighting import design_checked
 

@@ -30,7 +30,7 @@ from likertflow import paired as P
 from likertflow.bands import apply_bands
 from likertflow.cleaning import keep_one_per_id, merge_batches
 from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT, Questionnaire
-from likertflow.coding import normalise_ids
+from likertflow.coding import blank_ids, normalise_ids
 from likertflow.errors import InputError, Problem
 from likertflow.settings import Comparison, Pair
 from likertflow.themes import theme_score
@@ -451,9 +451,11 @@ def pair_outcomes(before: Questionnaire, after: Questionnaire, outcomes: list[st
 
 
 def _linked(analysed: pd.DataFrame) -> pd.DataFrame:
-    """The cohort's rows with a linking id (normalised); a blank id is never matched."""
-    ids = normalise_ids(analysed[LINK].astype("str"))
-    blank = analysed[LINK].isna().to_numpy() | (ids == "").to_numpy()
+    """The cohort's rows with a linking id (normalised); a blank id (nothing but white space and
+    invisible characters) is never matched."""
+    written = analysed[LINK].astype("str")
+    ids = normalise_ids(written)
+    blank = analysed[LINK].isna().to_numpy() | blank_ids(written).to_numpy()
     return analysed.assign(**{LINK: ids})[~blank]
 
 
