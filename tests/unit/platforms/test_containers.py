@@ -334,3 +334,180 @@ def test_a_file_that_is_no_workbook_is_refused(tmp_path):
         "an .xlsx workbook with the export in its first sheet",
         "a file calamine cannot read (CalamineError)",
     )
+
+
+# --- Files that two readers could read two ways (issue 17) --------------------------------------
+# Arrow parses a text export; Python's csv module, the independent reading, names the row of a
+# refusal. Each refusal a researcher can meet, from a file of the kind that meets it.
+
+
+def test_a_line_holding_only_a_quoted_blank_is_a_row_of_one_cell(tmp_path):
+    """``""`` on a line of its own is one blank cell, for Arrow and for Python's csv module (a
+    blank line is none): in a two-column export that row is named by its number of cells; in a
+    one-column export it is a blank answer, read even behind a quote inside an unquoted cell
+    (which makes the quick count of records differ from the reader's)."""
+    path, summary, problem = _refused(tmp_path, b'a,b\n1,2\n""\n3,4\n')
+    assert (
+        summary
+        == f"{path}: cannot be read as a csv export: its rows have different numbers of cells"
+    )
+    assert (problem.row, problem.value) == (3, "1 cells")
+    _, grid = _read(tmp_path, b'q1\n5" screen\n""\n4\n')
+    assert grid.astype(object).where(grid.notna(), None).values.tolist() == [
+        ["q1"], ['5" screen'], [None], ["4"],
+    ]  # fmt: skip
+    path, _, problem = _refused(tmp_path, b'a,b\n1,x"y\n"')  # a last lone quote: one cell
+    assert (problem.row, problem.value) == (3, "1 cells")
+
+
+LONG = 140_000  # characters of an answer longer than Python's csv reader takes by default
+
+
+def test_an_answer_longer_than_the_csv_modules_default_is_named_as_too_long(tmp_path):
+    """Python's csv module stops at a cell of more than 131,072 characters; the independent
+    readings make room for it, so a long answer is named as one (not as a quote never closed,
+    nor a traceback) and a ragged row behind it or beside a long header is named by row."""
+    long = b"w" * LONG
+    path, summary, problem = _refused(tmp_path, b'a,b\n1,5" screen\n2,' + long + b"\n")
+    assert summary == f"{path}: has a cell longer than an export's may be"
+    assert (problem.row, problem.column, problem.value) == (3, "column 2", "140,000 characters")
+    _, summary, problem = _refused(tmp_path, b"a,b\n1," + long + b"\n1,2,3\n")
+    assert summary.endswith("its rows have different numbers of cells")
+    assert (problem.row, problem.value) == (3, "3 cells")
+    _, _, problem = _refused(tmp_path, b"a" + long + b",b\n1,2,3\n")
+    assert (problem.row, problem.value, problem.expected[:8]) == (2, "3 cells", "2 cells,")
+    _, summary, problem = _refused(tmp_path, b'a,b\n1,5" screen\n2,"' + long + b"\n3,4\n")
+    assert "a quoted cell opened in row 3 is never closed" in summary
+
+
+def _spanning(last: bytes, width: int = 400_000) -> bytes:
+    """A CSV whose second row's quoted answer spans three lines of ``width`` characters, opened
+    and closed behind quotes inside unquoted cells (``x"y``, ``z"w``): every line break sits
+    behind an even number of quotes, so the quick count sees no quoted line break, and Arrow,
+    told that no record spans lines, cuts its blocks (1 MB) inside the answer."""
+    return b'a,b,c\nx"y,"' + b"p" * width + b"\n" + b"q" * width + b"\n" + b"r" * width + last
+
+
+def test_rows_that_two_readers_read_differently_are_refused_not_read(tmp_path):
+    """Arrow reads the answer cut short and the rest as another row of three cells, two rows as
+    Python's csv module does but not the same: the check of the rows refuses the file, naming
+    the row (a valid file refused, not misread: reading it needs Arrow told of the line breaks)."""
+    path, summary, problem = _refused(tmp_path, _spanning(b',s",z"w\n'))
+    assert summary == (
+        f"{path}: the csv export's records are not read alike by two readers (2 rows by one, 2 "
+        "by the other): nothing was ingested"
+    )
+    assert problem.expected == (
+        "rows that every CSV reader reads alike (look at the quotes and line breaks of this row "
+        "in a text editor; export.delimiter in the codebook)"
+    )
+    assert (problem.row, problem.value) == (2, "a row read two ways")
+
+
+def test_a_file_arrow_cannot_parse_whose_rows_python_reads_whole(tmp_path):
+    """Arrow fails on the cut answer (a row of two cells), while every row Python's csv module
+    reads has the header's three: no row to name, the file and its dialect are."""
+    path, summary, problem = _refused(tmp_path, _spanning(b'",z"w\n'))
+    assert summary == f"{path}: cannot be read as a csv export"
+    assert problem.expected == (
+        "a text file in utf-8 with columns separated by ',' (export.encoding and "
+        "export.delimiter in the codebook)"
+    )
+    assert (problem.row, problem.value) == (None, "a file the CSV reader cannot parse")
+
+
+def test_check_rows_names_the_first_row_read_differently(tmp_path):
+    """Called on a grid another reader made: the first row whose cells differ, or the row after
+    the shorter reading where one reading stops; rows read alike pass (blank as missing)."""
+    path = tmp_path / "e.csv"
+    data = b"a,b\n1,\n3,4\n"
+    check = containers._check_rows
+    alike = pd.DataFrame([["a", "b"], ["1", None], ["3", "4"]], dtype="str")
+    assert check(path, _spec(), "csv export", data, alike, True) is None
+    for grid, row in ((alike.iloc[:2], 3), (alike.replace("3", "x"), 3), (alike[[1, 0]], 1)):
+        with pytest.raises(InputError) as caught:
+            check(path, _spec(), "csv export", data, grid, True)
+        assert caught.value.problems[0].row == row
+        assert f"({len(grid)} rows by one, 3 by the other)" in caught.value.summary
+
+
+# --- Workbooks whose sheet XML a reader takes another way -----------------------------------
+
+
+def _workbook(tmp_path, rows, replace: tuple[str, str] | None = None):
+    """An .xlsx of these rows (openpyxl: inline strings, every row and cell addressed), with one
+    piece of its sheet's XML replaced, as a broken or unusual writer leaves it."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    written = tmp_path / "written.xlsx"
+    book.save(written)
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if replace and item.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(replace[0].encode()) == 1
+                data = data.replace(replace[0].encode(), replace[1].encode())
+            target.writestr(item, data)
+    return path
+
+
+def _workbook_refused(path):
+    with pytest.raises(InputError) as caught:
+        containers.read_grid(path, _spec())
+    [problem] = caught.value.problems
+    assert problem.file == str(path)
+    assert problem.expected == (
+        "every row of the first sheet read (open and save the workbook in a spreadsheet, or "
+        "export it as CSV)"
+    )
+    assert problem.value == "a row read differently"
+    return caught.value.summary, problem.row
+
+
+ROWS = [["id", "q"], ["r1", "x"], [None, None], ["r3", "y"]]
+
+
+def test_a_workbook_read_as_its_xml_holds(tmp_path):
+    """The rows with values that calamine returns are those the sheet's XML holds (the blank
+    row 3 has neither; a blank cell without an address is counted in its row)."""
+    for replace in (None, ('<c r="B4" t="inlineStr">', '<c t="inlineStr">')):
+        grid = containers.read_grid(_workbook(tmp_path, ROWS, replace), _spec())
+        assert grid.astype(object).where(grid.notna(), None).values.tolist() == ROWS
+
+
+def test_a_row_whose_only_value_is_an_empty_text_is_refused(tmp_path):
+    """An inline string holding nothing is a value in the sheet's XML but a blank cell read:
+    the rows differ from row 3; in the last row, that row is named, not the count's next."""
+    empty = '<row r="3"><c r="A3" t="inlineStr"><is><t></t></is></c></row>'
+    path = _workbook(tmp_path, ROWS, ('<row r="3"></row>', empty))
+    summary, row = _workbook_refused(path)
+    assert summary == (
+        f"{path}: the workbook's reader returned 3 rows with values, its first sheet holds 4, "
+        "and they differ from row 3: nothing was ingested"
+    )
+    assert row == 3
+    rows = [*ROWS, [None], ["", "z"]]
+    path = _workbook(tmp_path, rows, ("<is><t>z</t></is>", "<is><t></t></is>"))
+    assert _workbook_refused(path) == (
+        f"{path}: the workbook's reader returned 3 rows with values, its first sheet holds 4, "
+        "and they differ from row 6: nothing was ingested",
+        6,
+    )
+
+
+def test_a_sheet_whose_row_numbers_contradict_its_cells_is_refused(tmp_path):
+    """A row element numbered 3 holding cells addressed A4 and B4 (a broken writer): the XML
+    holds values in rows 1, 2 and 3, calamine returns them in 1, 2 and 4."""
+    path = _workbook(tmp_path, ROWS, ('<row r="4">', '<row r="3">'))
+    assert _workbook_refused(path) == (
+        f"{path}: the workbook's reader returned 3 rows with values, its first sheet holds 3, "
+        "and they differ from row 3: nothing was ingested",
+        3,
+    )
