@@ -101,7 +101,10 @@ def test_a_byte_order_mark_is_not_part_of_the_first_header(tmp_path):
 
 @pytest.mark.parametrize("delimiter", [",", "\t"])
 def test_a_row_with_another_number_of_cells_is_named(delimiter, tmp_path):
-    content = f"a{delimiter}b\n1{delimiter}2\n1{delimiter}2{delimiter}3\n4{delimiter}5\n"
+    """Counted as the dialect reads rows: a quoted cell closed before its end ("ab"c) is one
+    cell of a CSV; a blank line is no row."""
+    first = '"ab"c' if delimiter == "," else "\n1"
+    content = f"a{delimiter}b\n{first}{delimiter}2\n1{delimiter}2{delimiter}3\n4{delimiter}5\n"
     path, summary, problem = _refused(tmp_path, content.encode(), delimiter=delimiter)
     assert (
         summary
@@ -363,6 +366,17 @@ def test_a_line_holding_only_a_quoted_blank_is_a_row_of_one_cell(tmp_path):
 LONG = 140_000  # characters of an answer longer than Python's csv reader takes by default
 
 
+@pytest.fixture
+def csv_default_limit():
+    """Python's csv module at its default cell limit (131,072), as a fresh job has it."""
+    import csv
+
+    before = csv.field_size_limit(131_072)
+    yield
+    csv.field_size_limit(before)
+
+
+@pytest.mark.usefixtures("csv_default_limit")
 def test_an_answer_longer_than_the_csv_modules_default_is_named_as_too_long(tmp_path):
     """Python's csv module stops at a cell of more than 131,072 characters; the independent
     readings make room for it, so a long answer is named as one (not as a quote never closed,
@@ -511,3 +525,149 @@ def test_a_sheet_whose_row_numbers_contradict_its_cells_is_refused(tmp_path):
         "and they differ from row 3: nothing was ingested",
         3,
     )
+    full = [["id", "q"], ["r1", "x"], ["r2", "y"], ["r3", "z"]]  # two row elements numbered 3
+    path = _workbook(tmp_path, full, ('<row r="4">', '<row r="3">'))
+    assert _workbook_refused(path) == (
+        f"{path}: the workbook's reader returned 4 rows with values, its first sheet holds 3, "
+        "and they differ from row 4: nothing was ingested",
+        4,
+    )
+
+
+# --- Text exports as researchers' tools write them (issue 17) -----------------------------------
+
+
+def _cells(grid):
+    return grid.astype(object).where(grid.notna(), None).values.tolist()
+
+
+def test_an_export_in_another_encoding_is_read_and_its_bad_bytes_named(tmp_path):
+    """cp1252 (Excel's "CSV" on Windows) is transcoded once; a byte cp1252 leaves undefined is
+    named by its row, counted in the CSV dialect (the quoted line break keeps rows apart)."""
+    _, grid = _read(tmp_path, "a,b\ncafé,2\n".encode("cp1252"), encoding="cp1252")
+    assert _cells(grid) == [["a", "b"], ["café", "2"]]
+    path, summary, problem = _refused(tmp_path, b'a,b\n"x\ny",2\n\x81,3\n', encoding="cp1252")
+    assert summary == f"{path}: cannot be read as a csv export: it is not text in cp1252"
+    assert (problem.row, problem.value) == (3, "bytes that are not cp1252")
+
+
+def test_a_nul_byte_is_named_by_its_row_in_the_csv_dialect(tmp_path):
+    path, summary, problem = _refused(tmp_path, b'a,b\n"x\ny",2\n\x00,3\n')
+    assert summary.startswith(f"{path}: holds a NUL byte, which no text export does")
+    assert (problem.row, problem.value) == (3, "a NUL byte")
+
+
+def test_a_quote_closed_before_its_cell_ends_is_read_as_csv_readers_do(tmp_path):
+    """``"ab"c`` is ``abc`` for Arrow and for Python's csv module alike, with or without a
+    quoted line break elsewhere: not a quote left open."""
+    _, grid = _read(tmp_path, b'a,b\n"ab"c,d\n')
+    assert _cells(grid) == [["a", "b"], ["abc", "d"]]
+    _, grid = _read(tmp_path, b'a,b\n"x\ny","ab"c\n')
+    assert _cells(grid) == [["a", "b"], ["x\ny", "abc"]]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'a,b,c\n1,2,x "y\n3,4,"5\n6,7,8\n',  # the open cell is the last of three columns
+        b'a,b\r1,x "y\r3,"4\r5,6\r',  # lines ended by carriage returns alone (classic Mac)
+    ],
+)
+def test_an_open_quote_behind_a_stray_one_in_any_layout_is_refused(content, tmp_path):
+    path, summary, problem = _refused(tmp_path, content)
+    assert summary == (
+        f"{path}: cannot be read as a csv export: a quoted cell opened in row 3 is never closed, "
+        "so the rows after it would be read as part of that cell"
+    )
+    assert problem.row == 3
+
+
+def test_windows_line_ends_inside_a_quoted_answer_are_kept(tmp_path):
+    """CR LF inside a quoted answer stays CR LF for both readers (a stray quote makes them
+    compare their rows)."""
+    _, grid = _read(tmp_path, 'a,b\r\n"x\r\ny",5" écran\r\n1,2\r\n'.encode())
+    assert _cells(grid) == [["a", "b"], ["x\r\ny", '5" écran'], ["1", "2"]]
+
+
+def test_texts_that_look_like_missing_values_are_answers(tmp_path):
+    """NA, N/A, null and NaN are texts a respondent or a platform wrote (Arrow's reader would
+    take them for missing values); only empty cells, quoted or not, are missing; every column
+    is text (pandas' str)."""
+    _, grid = _read(tmp_path, b'a,b,c,d\nNA,N/A,null,NaN\n"",2,,""\n')
+    assert _cells(grid) == [["a", "b", "c", "d"], ["NA", "N/A", "null", "NaN"],
+                            [None, "2", None, None]]  # fmt: skip
+    assert [str(dtype) for dtype in grid.dtypes] == ["str"] * 4
+
+
+def test_quoted_answers_over_lines_are_read_across_the_readers_blocks(tmp_path):
+    """More than a megabyte of answers that each span two lines: Arrow reads in blocks of about
+    a megabyte, and is told that records span lines, so no answer is cut at a block's end."""
+    rows = b"".join(b'%d,"first line\nsecond line"\n' % i for i in range(40_000))
+    _, grid = _read(tmp_path, b"id,comment\n" + rows)
+    assert grid.shape == (40_001, 2)
+    assert (grid.iloc[1:, 1] == "first line\nsecond line").all()
+    assert grid.iloc[-1, 0] == "39999"
+
+
+def test_ends_in_a_quoted_break_of_a_grid_without_rows():
+    assert containers._ends_in_a_quoted_break(pd.DataFrame(columns=[0, 1])) is False
+    assert containers._ends_in_a_quoted_break(pd.DataFrame()) is False
+
+
+def test_an_unknown_extension_names_the_file(tmp_path):
+    with pytest.raises(InputError) as caught:
+        containers.read_grid(tmp_path / "export.json", _spec())
+    assert caught.value.problems[0].file == str(tmp_path / "export.json")
+
+
+def test_one_trailing_blank_column_and_a_grid_of_blanks(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"a,b,\n1,2,\n")
+    assert _cells(containers.read_grid(path, _spec())) == [["a", "b"], ["1", "2"]]
+    path.write_bytes(b",,\n,,\n")
+    assert containers.read_grid(path, _spec()).shape == (2, 0)
+
+
+def test_split_refuses_fewer_rows_than_the_header_rows(tmp_path):
+    grid = pd.DataFrame({0: ["id", "Id"], 1: ["q", "Q"]})
+    headers, data = containers.split(grid, 2, tmp_path / "e.csv")
+    assert headers.values.tolist() == [["id", "q"], ["Id", "Q"]] and data.shape == (0, 2)
+    with pytest.raises(InputError) as caught:
+        containers.split(grid, 3, tmp_path / "e.csv")
+    assert caught.value.summary == (
+        f"{tmp_path / 'e.csv'}: the file has fewer rows than the export's 3 header row(s)"
+    )
+    [problem] = caught.value.problems
+    assert (problem.file, problem.expected, problem.value) == (
+        str(tmp_path / "e.csv"), "3 header row(s)", "2 row(s)",
+    )  # fmt: skip
+
+
+def test_cells_as_text_keep_their_index_and_missing_values():
+    import numpy as np
+
+    text = containers.cells_as_text
+    words = text(pd.Series(["a", np.nan, "b"], index=[5, 7, 9], dtype=object), "%Y")
+    assert words.index.tolist() == [5, 7, 9] and words.isna().tolist() == [False, True, False]
+    assert words[9] == "b"
+    numbers = text(pd.Series([1.0, 2.5], index=[5, 7]), "%Y")
+    assert numbers.to_dict() == {5: "1", 7: "2.5"}
+    # numbers as a spreadsheet shows them: no trailing zeros; a float from 2**53 on (where not
+    # every whole number is a float) as a float, also among whole numbers of a mixed column
+    assert text(pd.Series([Decimal("2.50"), Decimal("3")]), "%Y").tolist() == ["2.5", "3"]
+    assert text(pd.Series([1, 1e16], dtype=object), "%Y").tolist() == ["1", "1e+16"]
+    assert text(pd.Series([2.0**53]), "%Y").tolist() == ["9.007199254740992e+15"]
+
+
+def test_write_grid_columns_quoting_and_header_rows(tmp_path):
+    """An Arrow-backed column made by concatenation (several chunks) is written whole; a cell
+    is quoted only for a delimiter, quote or line break (not for an X); header rows of
+    different lengths are a writer's bug, refused; no columns write nothing."""
+    joined = pd.concat([pd.Series(["x", None], dtype="str"), pd.Series(["XL"], dtype="str")])
+    data = pd.DataFrame({0: joined.reset_index(drop=True), 1: ["1", "2", "3"]})
+    path = containers.write_grid([["a", "b"]], data, tmp_path / "e.csv", eol="\n")
+    assert path.read_text(encoding="utf-8") == "a,b\nx,1\n,2\nXL,3\n"
+    with pytest.raises(ValueError):
+        containers.write_grid([["a", "b"], ["A"]], data, tmp_path / "e.csv")
+    path = containers.write_grid([[]], pd.DataFrame(index=range(2)), tmp_path / "none.csv")
+    assert path.read_bytes() == b""

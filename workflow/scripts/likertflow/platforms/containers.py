@@ -523,8 +523,8 @@ def _strings(values: pd.Series):
     import pyarrow as pa
 
     array = pa.array(values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = pa.concat_arrays(array.chunks) if array.num_chunks else pa.array([], pa.string())
+    if isinstance(array, pa.ChunkedArray):  # an Arrow-backed column (pandas' "str") made by concat
+        array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
     return array.cast(pa.large_string())
@@ -555,7 +555,6 @@ def _csv_lines(columns: list, delimiter: str, quoting: str, eol: str) -> bytes:
         return b""
     joined = pc.binary_join_element_wise(*cells, scalar(delimiter))
     lines = pc.binary_join_element_wise(joined, scalar(eol), scalar(""))
-    lines = pa.concat_arrays([lines]) if isinstance(lines, pa.ChunkedArray) else lines
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
     offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
     return lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
