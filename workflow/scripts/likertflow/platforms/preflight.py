@@ -165,7 +165,7 @@ def scan_text(data: bytes, quoting: bool) -> TextScan:
     quotes (``quoting``: a line break inside a quoted answer belongs to the answer); an empty
     record is no row (as CSV readers skip blank lines). Quotes are counted wherever they are, so
     a file with a stray quote inside an unquoted cell counts differently from a reader that takes
-    it literally: ``exact_records`` then has the last word."""
+    it literally: Python's csv module then has the last word (``containers.read_text``)."""
     import numpy as np
 
     data = bytes(data)
@@ -280,19 +280,6 @@ def check_text(path: Path, data: bytes, scan: TextScan, limits: Limits, quoting:
                 )
             ],
         )
-
-
-def exact_records(text: str, delimiter: str, quoting: bool) -> list[list[str]]:
-    """The non-empty records of a text export as Python's csv module reads them (quotes only
-    at the start of a cell, as Arrow's reader): the independent reading that has the last word
-    when the quick count and the reader disagree. Without quoting, a record is a line."""
-    import csv
-    import io
-
-    if not quoting:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return [line.split(delimiter) for line in lines if line]
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
 
 
 # --- Workbooks and SPSS files --------------------------------------------------------------------
