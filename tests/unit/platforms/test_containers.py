@@ -671,3 +671,11 @@ def test_write_grid_columns_quoting_and_header_rows(tmp_path):
         containers.write_grid([["a", "b"], ["A"]], data, tmp_path / "e.csv")
     path = containers.write_grid([[]], pd.DataFrame(index=range(2)), tmp_path / "none.csv")
     assert path.read_bytes() == b""
+
+
+def test_write_grid_writes_nan_in_a_text_column_as_blank(tmp_path):
+    import numpy as np
+
+    data = pd.DataFrame({0: pd.Series(["x", np.nan], dtype=object)})
+    path = containers.write_grid([["a"]], data, tmp_path / "e.csv", eol="\n")
+    assert path.read_text(encoding="utf-8") == "a\nx\n\n"
