@@ -679,3 +679,48 @@ def test_write_grid_writes_nan_in_a_text_column_as_blank(tmp_path):
     data = pd.DataFrame({0: pd.Series(["x", np.nan], dtype=object)})
     path = containers.write_grid([["a"]], data, tmp_path / "e.csv", eol="\n")
     assert path.read_text(encoding="utf-8") == "a\nx\n\n"
+
+
+def _book(path, rows):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_sheet_that_starts_below_and_right_of_a1_and_an_empty_sheet(tmp_path):
+    """The export from C3 (blank rows and columns before it, as a hand-made sheet has them):
+    its rows held to the XML's rows 3 and 4, dates in the codebook's timestamp format; a sheet
+    with nothing in it is an empty grid."""
+    when = dt.datetime(2024, 3, 1, 9, 5)
+    rows = [[None], [None], [None, None, "id", "q"], [None, None, "r1", when]]
+    path = _book(tmp_path / "export.xlsx", rows)
+    grid = containers.read_grid(path, _spec(timestamp_format="%d/%m/%Y %H:%M"))
+    assert _cells(grid) == [["id", "q"], ["r1", "01/03/2024 09:05"]]
+    assert containers.read_grid(_book(tmp_path / "empty.xlsx", []), _spec()).shape == (0, 0)
+
+
+def test_an_xlsm_is_held_to_its_xml_as_an_xlsx_is(tmp_path):
+    empty = '<row r="3"><c r="A3" t="inlineStr"><is><t></t></is></c></row>'
+    written = _workbook(tmp_path, ROWS, ('<row r="3"></row>', empty))
+    path = written.rename(tmp_path / "export.xlsm")
+    assert _workbook_refused(path)[1] == 3
+
+
+def test_a_long_cell_of_a_workbook_is_named_with_its_file(tmp_path):
+    path = _book(tmp_path / "export.xlsx", [["id", "q"], ["r1", "x" * 11]])
+    limits = Limits(max_file_mb=1, max_line_bytes=10_000, max_cell_characters=10, max_cells=100)
+    with pytest.raises(InputError) as caught:
+        containers.read_grid(path, _spec(), limits=limits)
+    assert caught.value.summary == f"{path}: has a cell longer than an export's may be"
+    assert caught.value.problems[0].row == 2
+
+
+def test_a_tsv_whose_header_is_not_text_is_named(tmp_path):
+    path, summary, problem = _refused(tmp_path, b"a\xff\tb\n1\t2\n", delimiter="\t")
+    assert summary == f"{path}: cannot be read as a csv export: it is not text in utf-8"
+    assert (problem.row, problem.value) == (1, "bytes that are not utf-8")
