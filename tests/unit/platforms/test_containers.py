@@ -724,3 +724,11 @@ def test_a_tsv_whose_header_is_not_text_is_named(tmp_path):
     path, summary, problem = _refused(tmp_path, b"a\xff\tb\n1\t2\n", delimiter="\t")
     assert summary == f"{path}: cannot be read as a csv export: it is not text in utf-8"
     assert (problem.row, problem.value) == (1, "bytes that are not utf-8")
+
+
+def test_a_tsv_with_a_tab_at_the_end_of_every_line(tmp_path):
+    """A last column without a name or answers (a tab ending each line, as a legacy export
+    writes it) is one more cell of every row, dropped as a trailing blank column."""
+    path = tmp_path / "export.tsv"
+    path.write_bytes(b"a\tb\t\n1\t2\t\n")
+    assert _cells(containers.read_grid(path, _spec(delimiter="\t"))) == [["a", "b"], ["1", "2"]]
