@@ -375,3 +375,112 @@ def test_the_confidence_an_intervals_method_names():
     assert inversion._confidence("  90.5% two-sided") == pytest.approx(0.905)
     assert inversion._confidence("one-sided 95%") is None
     assert inversion._confidence(None) is None
+
+
+# --- Ends of windows, limits and lengths (issue 17) ---------------------------------------------
+
+
+def test_a_u_at_the_very_end_of_its_window_is_kept():
+    """2 x 2 respondents, U = 0.5: r = -0.75, published -0.8 (U window [0.3, 0.5]) or -0.7
+    ([0.5, 0.7]): 0.5 is the window's last or first value, kept despite floating error."""
+    assert inversion.mann_whitney_sizes([(2, 2)], effect="-0.8") == [(2, 2)]
+    assert inversion.mann_whitney_sizes([(2, 2)], effect="-0.7") == [(2, 2)]
+
+
+def test_rank_sums_at_the_ends_of_their_windows_and_the_unpublished_groups_bounds():
+    """Two respondents tied with one other (ranks 1.5 and 2: sum 3.5, mean 1.75), published
+    1.8 or 1.7: 3.5 ends the window either way and is kept. An unpublished group of n takes
+    at least ranks 1..n and at most the top n: a mean rank of 4.5 for two needs five
+    respondents; of 1.0 for two (sum 2) no total; a single rank 6 at least six."""
+    assert inversion.rank_sum_sizes(["1.8", None], [[2], [1]]) == [(2, 1)]
+    assert inversion.rank_sum_sizes(["1.7", None], [[2], [1]]) == [(2, 1)]
+    assert inversion.rank_sum_sizes(["4.5", None], [[2], [1, 2, 3]]) == [(2, 3)]
+    assert inversion.rank_sum_sizes(["1.0", None], [[2], [1, 2, 3]]) == []
+    assert inversion.rank_sum_sizes(["6", None], [[1], range(1, 8)]) == [(1, 5), (1, 6), (1, 7)]
+    # exactly the limit of combinations is still tried
+    assert inversion.rank_sum_sizes(["1.5", None], [[1, 2], [1, 2]], limit=4) is not None
+    with pytest.raises(ValueError):
+        inversion.rank_sum_sizes(["1.5"], [[1], [1]])
+
+
+def test_feldt_n_with_two_statements():
+    alpha, n = 0.7 + 1 / 3000, 40
+    low, high = _feldt(alpha, n, 2)
+    assert inversion.feldt_n(range(35, 46), 2, repr(alpha), repr(low), repr(high)) == [n]
+
+
+def _ties_window(n1, n2, u_window, p_window):
+    """sum(t^3 - t) from s = (|U - n1 n2 / 2| - 1/2) / z and s^2 = n1 n2 / 12 (N + 1 - T /
+    (N (N - 1))), over the ends of U's and p's windows."""
+    n = n1 + n2
+    d = [abs(u - n1 * n2 / 2) - 0.5 for u in u_window]
+    z_small, z_large = (stats.norm.isf(p / 2) for p in (p_window[1], p_window[0]))
+    return [(n + 1 - 12 * s**2 / (n1 * n2)) * n * (n - 1)
+            for s in (max(d) / z_small, min(d) / z_large)]  # fmt: skip
+
+
+def test_the_mann_whitney_tie_window_over_both_ends_of_the_p():
+    """With p at three decimals both ends of its window count; a U half a rank from the
+    middle still tells; no ties at all give 0, never less."""
+    answers = _answers([20, 15, 10, 8, 7], seed=5)
+    result = stats.mannwhitneyu(answers[:35], answers[35:], method="asymptotic")
+    u, p = float(result.statistic), float(result.pvalue)
+    rounded = float(f"{p:.3f}")
+    expected = _ties_window(35, 25, (u - 0.05, u + 0.05), (rounded - 0.0005, rounded + 0.0005))
+    got = inversion.tie_sum_window_mann_whitney(35, 25, f"{u:.1f}", f"{p:.3f}")
+    assert got == pytest.approx(expected, rel=1e-9)
+    expected = _ties_window(35, 25, (438.45, 438.55), (0.945, 0.955))
+    got = inversion.tie_sum_window_mann_whitney(35, 25, "438.5", "0.95")
+    assert got == pytest.approx(expected, rel=1e-9)
+    distinct = np.random.default_rng(2).permutation(60)  # no ties
+    result = stats.mannwhitneyu(distinct[:35], distinct[35:], method="asymptotic")
+    low, high = inversion.tie_sum_window_mann_whitney(
+        35, 25, f"{result.statistic:.12f}", repr(float(result.pvalue))
+    )
+    assert low == 0.0 and high == pytest.approx(0, abs=0.05)
+
+
+def test_the_kruskal_tie_window_of_a_small_h_and_of_untied_answers():
+    """An H below 1 still tells (the true sum within the window); untied answers give 0 at the
+    low end, never less, though H's and the mean ranks' rounding allow a ratio above 1."""
+    rng = np.random.default_rng(0)
+    groups = [rng.integers(1, 6, 20) for _ in range(3)]
+    h = float(stats.kruskal(*groups).statistic)
+    assert h < 1
+    answers = np.concatenate(groups)
+    ranks = np.split(stats.rankdata(answers), [20, 40])
+    means = [f"{float(r.mean()):.15f}" for r in ranks]
+    true = inversion.tie_sum(np.unique(answers, return_counts=True)[1])
+    low, high = inversion.tie_sum_window_kruskal([20, 20, 20], means, repr(h))
+    assert low == pytest.approx(true, abs=0.5) and high == pytest.approx(true, abs=0.5)
+    distinct = np.random.default_rng(4).permutation(60)
+    groups = np.split(distinct, [20, 40])
+    h = float(stats.kruskal(*groups).statistic)
+    means = [f"{float(g.mean() + 1):.1f}" for g in groups]  # ranks are the values + 1
+    low, high = inversion.tie_sum_window_kruskal([20, 20, 20], means, f"{h:.2f}")
+    assert low == 0.0 and high > 0
+    with pytest.raises(ValueError):
+        inversion.tie_sum_window_kruskal([20, 40], means, f"{h:.2f}")
+
+
+def test_tests_other_than_kruskal_wallis_and_blank_effect_sizes_are_passed_over():
+    """A Mann-Whitney row first, then a row without an effect size whose statistic and p
+    alone pin its n (nothing of it to withhold), then the two tests of the example: only the
+    first of those two is withheld; a rounding of 2 is a rounding too."""
+    h = 2 * math.log(100)  # p 0.01 on 2 df
+    others = pd.DataFrame(
+        {
+            "comparison": "c", "outcome": ["m", "a"], "test": ["Mann-Whitney U",
+            "Kruskal-Wallis H"], "n": [40, 40], "df": ["2.0", "2.0"],
+            "statistic": ["*", repr(h)], "p": ["0.01", repr(math.exp(-h / 2))],
+            "effect_size": ["0.21", "*"], "effect_ci_low": "", "effect_ci_method": "",
+        }
+    )  # fmt: skip
+    tests = pd.concat([others, _tests()], ignore_index=True)
+    groups = pd.concat([GROUPS, GROUPS.iloc[:3].assign(outcome="m")], ignore_index=True)
+    assert inversion.effect_sizes_to_withhold(tests, groups, NHS) == [False, False, True, False]
+    two = Policy("x", rounding=2)  # 40 stands for 39 or 40
+    assert two.interval(40) == (39, 40)
+    assert inversion.kruskal_n(range(39, 41), 2, "0.21", p="0.01") == []
+    assert inversion.kruskal_n(range(39, 41), 2, "0.24", p="0.009") == [40]  # pinned
+    assert inversion.effect_sizes_to_withhold(_tests(), GROUPS, two) == [True, True]
