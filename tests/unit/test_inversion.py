@@ -484,3 +484,34 @@ def test_tests_other_than_kruskal_wallis_and_blank_effect_sizes_are_passed_over(
     assert inversion.kruskal_n(range(39, 41), 2, "0.21", p="0.01") == []
     assert inversion.kruskal_n(range(39, 41), 2, "0.24", p="0.009") == [40]  # pinned
     assert inversion.effect_sizes_to_withhold(_tests(), GROUPS, two) == [True, True]
+
+
+def test_a_p_written_without_its_leading_zero():
+    """APA style drops the zero before the point: <.001 and >.99."""
+    assert inversion.p_window("<.001") == (0.0, 0.001)
+    assert inversion.p_window(">.99") == (0.99, 1.0)
+
+
+def test_a_lower_bound_whose_bracket_must_grow():
+    """At 20 % confidence the upper 80 % quantile of H = 4 on 1 df is reached only above
+    lambda = 4, so the search doubles its bracket first."""
+    assert stats.ncx2.sf(4.0, 1, 4.0) < 0.8
+    lam = inversion._lower_bound_noncentrality(4.0, 1, 0.2)
+    assert lam > 4 and stats.ncx2.sf(4.0, 1, lam) == pytest.approx(0.8, abs=1e-7)
+
+
+def test_an_h_below_1_is_a_statistic_too():
+    assert inversion.kruskal_n(range(5, 8), 2, statistic="0.50") == [5, 6, 7]
+
+
+def test_a_published_statistic_can_pin_an_n_and_groups_are_matched_by_their_own_ns():
+    """H at full precision with epsilon-squared at two decimals: H / (N - 1) in [0.205, 0.215]
+    leaves N = 41 alone, so that effect size is withheld (p alone leaves 41 and 42). Tests are
+    of the same respondents when their own groups show the same ns, whatever other outcomes'
+    groups show."""
+    assert inversion.kruskal_n(range(38, 43), 2, epsilon="0.21", statistic="8.400000000001") == [41]
+    pinned = _tests(statistic=["8.400000000001", "*"]).iloc[:1]
+    assert inversion.effect_sizes_to_withhold(pinned, GROUPS, NHS) == [True]
+    other = pd.DataFrame({"comparison": "c", "outcome": ["x"] * 3, "n": [9, 9, 9]})
+    groups = pd.concat([GROUPS.iloc[:3], other, GROUPS.iloc[3:]], ignore_index=True)
+    assert inversion.effect_sizes_to_withhold(_tests(), groups, NHS) == [True, False]
