@@ -693,11 +693,11 @@ def _book(path, rows):
 
 
 def test_a_sheet_that_starts_below_and_right_of_a1_and_an_empty_sheet(tmp_path):
-    """The export from C3 (blank rows and columns before it, as a hand-made sheet has them):
-    its rows held to the XML's rows 3 and 4, dates in the codebook's timestamp format; a sheet
+    """The export from B4 (blank rows and a column before it, as a hand-made sheet has them):
+    its rows held to the XML's rows 4 and 5, dates in the codebook's timestamp format; a sheet
     with nothing in it is an empty grid."""
     when = dt.datetime(2024, 3, 1, 9, 5)
-    rows = [[None], [None], [None, None, "id", "q"], [None, None, "r1", when]]
+    rows = [[None], [None], [None], [None, "id", "q"], [None, "r1", when]]
     path = _book(tmp_path / "export.xlsx", rows)
     grid = containers.read_grid(path, _spec(timestamp_format="%d/%m/%Y %H:%M"))
     assert _cells(grid) == [["id", "q"], ["r1", "01/03/2024 09:05"]]
