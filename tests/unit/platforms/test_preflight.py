@@ -800,10 +800,26 @@ def test_an_ods_without_readable_content_is_refused(tmp_path):
         book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     summary, problem = refusal(check_workbook, path, LIMITS)
     assert summary == f"{path}: cannot be read as an OpenDocument spreadsheet"
-    assert (problem.expected, problem.value) == ("an .ods workbook", "no readable content.xml")
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an .ods workbook", "no readable content.xml",
+    )  # fmt: skip
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("content.xml", "<not closed")
     assert refusal(check_workbook, path, LIMITS)[1].value == "no readable content.xml"
+
+
+def test_an_empty_ods_spans_nothing(tmp_path):
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+        f'opendocument:xmlns:office:1.0" xmlns:table="{table}"><office:body><office:spreadsheet>'
+        "<table:table><table:table-row><table:table-cell/></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    assert check_workbook(path, LIMITS) == preflight.SheetScan(0, 0, ())
 
 
 def test_an_legacy_xls_is_not_scanned(tmp_path):
@@ -843,7 +859,9 @@ def test_an_spss_file_that_cannot_be_read_or_declares_too_many_cells(tmp_path):
     path.write_bytes(b"$FL2 not really")
     summary, problem = refusal(preflight.check_sav, path, LIMITS)
     assert summary == f"{path}: cannot be read as an SPSS .sav file"
-    assert (problem.expected, problem.value) == ("an SPSS .sav file", "ReadstatError")
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an SPSS .sav file", "ReadstatError",
+    )  # fmt: skip
     export = exportkit.export_frame(PATIENTS, exportkit.random_answers(PATIENTS, 20, seed=1))
     path = platformkit.write(platformkit.LAYOUTS["spss"](PATIENTS, export), tmp_path / "w.sav")
     import pyreadstat
@@ -857,14 +875,20 @@ def test_an_spss_file_that_cannot_be_read_or_declares_too_many_cells(tmp_path):
         f"{path}: the SPSS file declares a larger grid than an export's may be (a reader would "
         "allocate all of it)"
     )
-    assert (problem.expected, problem.value) == (
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path),
         f"at most {20 * columns - 1:,} cells (ingest.max_cells in the config)",
         f"20 cases x {columns:,} variables",
     )
+    empty = tmp_path / "empty.sav"
+    pyreadstat.write_sav(pd.DataFrame({"q1": pd.Series([], dtype="float64")}), str(empty))
+    assert preflight.check_sav(empty, LIMITS) == 0  # no cases: 0, not unknown
 
 
 def test_a_long_cell_is_named_by_row_and_column_from_the_first_row_given(tmp_path):
-    grid = pd.DataFrame({0: ["a", "b", None], 1: pd.array([1, 2, 3]), 2: ["x", None, "y" * 11]})
+    grid = pd.DataFrame(
+        {0: ["a", "b", None], 1: pd.array([1, 2, 3]), 2: ["x" * 10, np.nan, "y" * 11]}
+    )  # a cell of exactly the limit first, NaN as pandas' missing value
     path = tmp_path / "week1.csv"
     summary, problem = refusal(preflight.check_cells, path, grid, LIMITS, first_row=5)
     assert summary == f"{path}: has a cell longer than an export's may be"
@@ -874,7 +898,7 @@ def test_a_long_cell_is_named_by_row_and_column_from_the_first_row_given(tmp_pat
     )  # fmt: skip
     assert preflight.check_cells(path, grid.iloc[:2], LIMITS) is None  # 10 is allowed
     ten = grid.copy()
-    ten[2] = ["x", None, "y" * 10]
+    ten[2] = ["x" * 10, np.nan, "y" * 10]
     assert preflight.check_cells(path, ten, LIMITS) is None
 
 

@@ -755,16 +755,6 @@ def check_unchanged(path: Path, before: FileState) -> None:
     if after == before:
         return
     if after is not None:
-        changed = [
-            name
-            for name, label in (
-                ("size", "size"),
-                ("modified_ns", "modification time"),
-                ("crc32", "content"),
-                ("inode", "file (replaced)"),
-            )
-            if getattr(after, name) != getattr(before, name)
-        ]
         what = ", ".join(
             label
             for name, label in (
@@ -773,7 +763,7 @@ def check_unchanged(path: Path, before: FileState) -> None:
                 ("crc32", "content"),
                 ("inode", "file (replaced)"),
             )
-            if name in changed
+            if getattr(after, name) != getattr(before, name)
         ) or "status (written to)"
         what = f"its {what} changed"
     raise InputError(
