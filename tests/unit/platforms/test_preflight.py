@@ -964,3 +964,48 @@ def test_an_export_still_changing_after_the_wait_is_refused(tmp_path):
     assert (problem.expected, problem.value) == ("an export left unchanged", "still changing")
     assert preflight.wait_until_settled(path, 0) is None
     assert preflight.wait_until_settled(path, -1) is None
+
+
+def test_the_sheet_xmls_addresses_tags_and_values_by_position():
+    """Counted by hand: the space before each ``r="..."`` (2, 20, 29), its row and column (AB
+    is 28, XFD 16,384); where elements named c start (the ``<``, or the ``:`` of a prefix; not
+    ``<cell``); where values start (not ``<v/>`` or ``<v></v>``; an inline string's ``<is>``)."""
+    xml = b'<c r="AB12" t="s"><x r="C3"/> r="XFD1048576"'
+    rows, columns, at = preflight._addresses(np.frombuffer(xml, np.uint8))
+    assert (rows.tolist(), columns.tolist(), at.tolist()) == (
+        [12, 3, 1048576], [28, 3, 16384], [2, 20, 29],
+    )  # fmt: skip
+    rows, columns, at = preflight._addresses(np.frombuffer(b' r="C"', np.uint8))
+    assert (rows.tolist(), columns.tolist(), at.tolist()) == ([0], [3], [0])
+    assert preflight._tag_starts(b'<row r="1"><x:c r="A1"/><cell/><c>', b"c").tolist() == [13, 31]
+    assert preflight._tag_starts(b"<c", b"c").tolist() == []
+    cells = b'<c><v/></c><c><v></v></c><c><v>1</v></c><c t="inlineStr"><is><t>x</t></is></c>'
+    assert sorted(preflight._value_starts(cells).tolist()) == [28, 57]
+
+
+def test_cells_addressed_in_rows_without_numbers_and_empty_values(tmp_path):
+    """A row numbered only by its cell (AB3) spans 3 rows and 28 columns; a row whose only
+    cell holds ``<v/>`` holds no value."""
+    path = workbook(tmp_path / "week1.xlsx", '<row><c r="AB3"><v>1</v></c></row>')
+    limits = dataclasses.replace(LIMITS, max_cells=100)
+    scan = check_workbook(path, limits)
+    assert (scan.rows, scan.columns) == (3, 28)
+    path = workbook(
+        tmp_path / "week2.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v/></c></row>',
+    )
+    assert check_workbook(path, LIMITS).value_rows == (1,)
+
+
+def test_a_file_replaced_by_an_identical_one_is_named_as_replaced(tmp_path):
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    before = preflight.file_state(path)
+    status = path.stat()
+    new = tmp_path / "week1.new"  # written beside it, then moved over it: another inode
+    new.write_bytes(b"a,b\n1,2\n")
+    os.utime(new, ns=(status.st_atime_ns, status.st_mtime_ns))
+    os.replace(new, path)
+    with pytest.raises(InputError) as caught:
+        preflight.check_unchanged(path, before)
+    assert caught.value.problems[0].value == "its file (replaced) changed"
