@@ -730,7 +730,9 @@ def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
                         book.writestr(item, full.read(item))
         summary, problem = refusal(check_workbook, path, LIMITS)
         assert summary == f"{path}: cannot be read as a workbook (it has no {missing})"
-        assert (problem.expected, problem.value) == ("an .xlsx workbook", f"no {missing}")
+        assert (problem.file, problem.expected, problem.value) == (
+            str(path), "an .xlsx workbook", f"no {missing}",
+        )  # fmt: skip
 
 
 def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
@@ -743,7 +745,9 @@ def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
             book.writestr(name, data)
     summary, problem = refusal(check_workbook, path, LIMITS)
     assert summary == f"{path}: cannot be read as a workbook (its first sheet cannot be found)"
-    assert (problem.expected, problem.value) == ("an .xlsx workbook with a first sheet", "no sheet")
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an .xlsx workbook with a first sheet", "no sheet",
+    )  # fmt: skip
 
 
 def test_the_first_sheet_is_found_through_the_workbooks_relationships(tmp_path):
@@ -1009,3 +1013,34 @@ def test_a_file_replaced_by_an_identical_one_is_named_as_replaced(tmp_path):
     with pytest.raises(InputError) as caught:
         preflight.check_unchanged(path, before)
     assert caught.value.problems[0].value == "its file (replaced) changed"
+
+
+def test_a_workbook_with_a_damaged_part_is_refused_not_a_traceback(tmp_path):
+    """The sheet's CRC-32 in the zip's headers no longer matches its bytes (a download cut
+    and patched, a disk error): zipfile raises BadZipFile on reading it to the end."""
+    import struct
+
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, crc_at in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            length = 26 if signature == b"PK\x03\x04" else 28
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                crc = struct.unpack_from("<I", data, start + crc_at)[0]
+                struct.pack_into("<I", data, start + crc_at, crc ^ 1)
+            start += length
+    path.write_bytes(bytes(data))
+    summary, problem = refusal(check_workbook, path, LIMITS)
+    assert summary == f"{path}: cannot be read as a workbook (a part of it is damaged)"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "a .xlsx workbook", "a damaged part",
+    )  # fmt: skip
+
+
+def test_an_empty_sheet_spans_nothing(tmp_path):
+    assert check_workbook(workbook(tmp_path / "week1.xlsx", ""), LIMITS) == preflight.SheetScan(
+        0, 0, ()
+    )

@@ -325,12 +325,18 @@ def check_workbook(path: Path, limits: Limits) -> SheetScan | None:
                         )
                     ],
                 )
-        if suffix == ".ods":
-            scan = _scan_ods(book, path)
-        else:
-            scan = _scan_xlsx(book, path, limits)
-            if scan.rows * scan.columns > limits.max_cells:  # count value cells only
-                scan = _scan_xlsx(book, path, limits, precise=True)
+        try:
+            if suffix == ".ods":
+                scan = _scan_ods(book, path)
+            else:
+                scan = _scan_xlsx(book, path, limits)
+                if scan.rows * scan.columns > limits.max_cells:  # count value cells only
+                    scan = _scan_xlsx(book, path, limits, precise=True)
+        except zipfile.BadZipFile:  # a part that does not unpack to what its header says
+            raise InputError(
+                f"{path}: cannot be read as a workbook (a part of it is damaged)",
+                [Problem(str(path), f"a {suffix} workbook", value="a damaged part")],
+            ) from None
     if scan.rows * scan.columns > limits.max_cells:
         raise InputError(
             f"{path}: the first sheet's cells span a larger grid than an export's may (a reader "
@@ -411,22 +417,9 @@ def _scan_xlsx(book, path: Path, limits: Limits, precise: bool = False) -> Sheet
     cell = (0, 0)  # the (row, column) of the last cell element seen
     value_rows = []
     carry = b""
-    read = 0
     with stream:
         while True:
-            block = stream.read(CHUNK)
-            read += len(block)
-            if read > limits.max_file_bytes:
-                raise InputError(
-                    f"{path}: the first sheet unpacks to more than an export may be",
-                    [
-                        Problem(
-                            str(path),
-                            f"at most {_size(limits.max_file_bytes)} ({_key('max_file_mb')})",
-                            value=f"over {_size(read)}",
-                        )
-                    ],
-                )
+            block = stream.read(CHUNK)  # at most the part's declared size, held to the limit
             text = carry + block
             # Cut after the end of a cell or row, so that no tag, and no value, is split.
             ends = [(text.rfind(end), len(end)) for end in (b"c>", b"row>", b"/>")]
