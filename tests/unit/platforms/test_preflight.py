@@ -561,3 +561,486 @@ def test_the_sheet_scan_is_calamines_reading(tmp_path_factory, cells, chunk):
     if held:
         assert (exact.rows, exact.columns) == (sheet.end[0] + 1, sheet.end[1] + 1)
         assert quick.rows >= exact.rows and quick.columns >= exact.columns
+
+
+# --- Every refusal word for word (issue 17) ------------------------------------------------------
+# What a researcher reads: the file, what was expected (with the config key to raise), the row
+# or cell, what was found; the tests above look for a phrase.
+
+
+def refusal(call, *args, **kwargs):
+    """The summary and the one problem of a refusal."""
+    with pytest.raises(InputError) as caught:
+        call(*args, **kwargs)
+    [problem] = caught.value.problems
+    return caught.value.summary, problem
+
+
+LIMITS = preflight.Limits(max_file_mb=1, max_line_bytes=1024, max_cell_characters=10, max_cells=6)
+
+
+def test_the_limits_are_the_config_schemas_defaults():
+    import yaml
+
+    schema = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
+    ingest_keys = schema["properties"]["ingest"]["properties"]
+    limits = schema_limits()
+    for name in ("max_file_mb", "max_line_bytes", "max_cell_characters", "max_cells"):
+        assert getattr(limits, name) == ingest_keys[name]["default"]
+    assert limits.max_file_bytes == int(ingest_keys["max_file_mb"]["default"] * 2**20)
+    assert preflight.Limits.from_config({"max_file_mb": 0.5, "max_line_bytes": 2,
+                                         "max_cell_characters": 3, "max_cells": 4,
+                                         "settle_seconds": 9}) == preflight.Limits(
+        0.5, 2, 3, 4
+    )  # fmt: skip
+    assert preflight.Limits(1.5, 1, 1, 1).max_file_bytes == 1_572_864
+
+
+def test_sizes_are_said_in_bytes_below_a_megabyte_and_in_megabytes_from_one():
+    assert preflight._size(1023) == "1,023 bytes"
+    assert preflight._size(2**20 - 1) == "1,048,575 bytes"
+    assert preflight._size(2**20) == "1.0 MB"
+    assert preflight._size(1536 * 2**20) == "1,536.0 MB"
+
+
+def test_a_missing_file_a_folder_and_a_fifo_are_refused_as_what_they_are(tmp_path):
+    gone = tmp_path / "week1.csv"
+    summary, problem = refusal(preflight.check_file, gone, LIMITS)
+    assert summary == f"{gone}: cannot be read (No such file or directory)"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(gone), "an export file that can be read", "No such file or directory",
+    )  # fmt: skip
+    folder = tmp_path / "week2.csv"
+    folder.mkdir()
+    summary, problem = refusal(preflight.check_file, folder, LIMITS)
+    assert summary == f"{folder}: is a folder, not an export file"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(folder), "a regular file (an export saved to disk)", "a folder",
+    )  # fmt: skip
+    fifo = tmp_path / "week3.csv"
+    os.mkfifo(fifo)
+    summary, problem = refusal(preflight.check_file, fifo, LIMITS)
+    assert summary == f"{fifo}: is not a regular file, not an export file"
+    assert problem.value == "not a regular file"
+
+
+def test_a_file_over_the_size_limit_is_refused_with_both_sizes(tmp_path):
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"x" * (2**20 + 1))
+    summary, problem = refusal(preflight.check_file, path, LIMITS)
+    assert summary == f"{path}: is larger than an export may be"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "at most 1.0 MB (ingest.max_file_mb in the config)", "1.0 MB",
+    )  # fmt: skip
+    path.write_bytes(b"x" * 2**20)  # exactly the limit
+    assert preflight.check_file(path, LIMITS).st_size == 2**20
+
+
+def test_links_inside_the_project_or_beside_the_link_are_followed_others_refused(tmp_path):
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    (project / "raw").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "data.csv").write_bytes(b"a\n")
+    (project / "kept.csv").write_bytes(b"a\n")
+    inside = project / "raw" / "in.csv"
+    inside.symlink_to(project / "kept.csv")
+    assert preflight.check_file(inside, LIMITS, project=project).st_size == 2
+    beside = elsewhere / "link.csv"  # a link in the folder of its target
+    beside.symlink_to(elsewhere / "data.csv")
+    assert preflight.check_file(beside, LIMITS, project=project).st_size == 2
+    outside = project / "raw" / "out.csv"
+    outside.symlink_to(elsewhere / "data.csv")
+    summary, problem = refusal(preflight.check_file, outside, LIMITS, project=project)
+    assert summary == (
+        f"{outside}: is a symbolic link to a file outside the project, which is not read"
+    )
+    assert problem.expected == (
+        "the export itself, or a link to a file inside the project: copy the export into the "
+        "raw folder, or point raw_exports at the folder it is in"
+    )
+    assert problem.value == f"a link to {elsewhere / 'data.csv'}"
+    assert problem.file == str(outside)
+
+
+def test_a_nul_byte_and_a_long_record_word_for_word(tmp_path):
+    path = tmp_path / "week1.csv"
+    data = b'a,b\n"x\ny",\x00\n'
+    summary, problem = refusal(
+        preflight.check_text, path, data, scan_text(data, True), LIMITS, True
+    )
+    assert summary == (
+        f"{path}: holds a NUL byte, which no text export does (a binary file, or one saved in "
+        "another encoding than export.encoding says?)"
+    )
+    assert (problem.file, problem.expected, problem.row, problem.value) == (
+        str(path), "text without NUL bytes", 2, "a NUL byte",
+    )  # fmt: skip
+    data = b"a,b\n" + b"x" * 1025 + b"\n1,2\n"
+    summary, problem = refusal(
+        preflight.check_text, path, data, scan_text(data, True), LIMITS, True
+    )
+    assert summary == f"{path}: has a record longer than an export's may be"
+    assert (problem.expected, problem.row, problem.value) == (
+        "records of at most 1,024 bytes (ingest.max_line_bytes in the config)", 2, "1,025 bytes",
+    )  # fmt: skip
+    at_limit = b"a,b\n" + b"x" * 1024 + b"\n"
+    assert preflight.check_text(path, at_limit, scan_text(at_limit, True), LIMITS, True) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "quoting", "scan"),
+    [
+        (b"", True, (0, 0, 0, None, False, False)),
+        (b"ab\n\ncde\r\nf", True, (3, 3, 2, None, False, False)),
+        (b'a,"b\nc"\nd\x00', True, (2, 7, 1, 9, False, True)),
+        (b'a,"b\nc"\nd', False, (3, 4, 1, None, False, False)),  # no quoting: lines
+        (b'a,"b\n', True, (1, 5, 1, None, True, True)),  # an open quote runs to the end
+        (b"\r\n\r\nxy\r", True, (1, 2, 1, None, False, False)),
+    ],
+)
+def test_what_the_scan_of_a_text_export_finds(data, quoting, scan):
+    """Records, the longest record's bytes and row, where the first NUL is, whether a quote is
+    left open, whether a quoted answer spans lines: counted by hand for each file."""
+    assert dataclasses.astuple(scan_text(data, quoting)) == scan
+
+
+def test_the_row_of_a_byte_counts_quoted_line_breaks_as_the_answers():
+    data = b'a,b\n"x\ny",2\n3,4\n'
+    assert [preflight.row_at(data, data.index(c), True) for c in (b"a", b"y", b"3")] == [1, 2, 3]
+    assert preflight.row_at(data, data.index(b"3"), False) == 4
+    assert preflight.row_at(b"\n\nx", 0, True) == 1  # before any record: the first
+
+
+def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
+    path = tmp_path / "week1.xlsx"
+    path.write_bytes(b"PK not really")
+    summary, problem = refusal(check_workbook, path, LIMITS)
+    assert summary == (
+        f"{path}: cannot be read as a workbook (it is not a zip archive, as .xlsx and .ods "
+        "files are)"
+    )
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "a .xlsx workbook", "not a zip archive",
+    )  # fmt: skip
+    for missing in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"):
+        with zipfile.ZipFile(workbook(tmp_path / "full.xlsx", "")) as full:
+            with zipfile.ZipFile(path, "w") as book:
+                for item in full.infolist():
+                    if item.filename != missing:
+                        book.writestr(item, full.read(item))
+        summary, problem = refusal(check_workbook, path, LIMITS)
+        assert summary == f"{path}: cannot be read as a workbook (it has no {missing})"
+        assert (problem.file, problem.expected, problem.value) == (
+            str(path), "an .xlsx workbook", f"no {missing}",
+        )  # fmt: skip
+
+
+def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
+    path = workbook(tmp_path / "week1.xlsx", "")
+    with zipfile.ZipFile(path) as book:
+        parts = {item.filename: book.read(item) for item in book.infolist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId9"')
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    summary, problem = refusal(check_workbook, path, LIMITS)
+    assert summary == f"{path}: cannot be read as a workbook (its first sheet cannot be found)"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an .xlsx workbook with a first sheet", "no sheet",
+    )  # fmt: skip
+
+
+def test_the_first_sheet_is_found_through_the_workbooks_relationships(tmp_path):
+    """The sheet listed first, by its relationship id, wherever its part is (an absolute
+    target, other relationships before it)."""
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    with zipfile.ZipFile(path) as book:
+        parts = {item.filename: book.read(item) for item in book.infolist()}
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'<Relationship Id="rId1"',
+        b'<Relationship Id="rId2" Type="x" Target="styles.xml"/><Relationship Id="rId1"',
+    ).replace(b'Target="worksheets/sheet1.xml"', b'Target="/xl/sheets/first.xml"')
+    parts["xl/sheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    with zipfile.ZipFile(path) as book:
+        assert preflight._first_sheet(book, path) == "xl/sheets/first.xml"
+    assert check_workbook(path, LIMITS) == preflight.SheetScan(1, 1, (1,))
+
+
+def test_a_workbook_part_or_grid_over_the_limits_word_for_word(tmp_path):
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>' * 5000)
+    limits = dataclasses.replace(LIMITS, max_file_mb=0.05)
+    size = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size
+    summary, problem = refusal(check_workbook, path, limits)
+    assert summary == f"{path}: a part of the workbook unpacks to more than an export may be"
+    assert (problem.expected, problem.value) == (
+        "parts of at most 52,428 bytes unpacked (ingest.max_file_mb in the config)",
+        f"xl/worksheets/sheet1.xml: {size:,} bytes",
+    )
+    path = workbook(tmp_path / "week2.xlsx", '<row r="3"><c r="AB3"><v>1</v></c></row>')
+    summary, problem = refusal(check_workbook, path, LIMITS)
+    assert summary == (
+        f"{path}: the first sheet's cells span a larger grid than an export's may (a reader "
+        "would allocate all of it)"
+    )
+    assert (problem.expected, problem.row, problem.column, problem.value) == (
+        "at most 6 cells (ingest.max_cells in the config)", 3, "AB", "3 rows x 28 columns",
+    )  # fmt: skip
+    fits = workbook(tmp_path / "week3.xlsx", '<row r="3"><c r="B3"><v>1</v></c></row>')
+    assert check_workbook(fits, LIMITS) == preflight.SheetScan(3, 2, (3,))  # 6 cells: allowed
+
+
+def test_column_names_as_a_spreadsheet_writes_them():
+    names = {1: "A", 26: "Z", 27: "AA", 52: "AZ", 53: "BA", 702: "ZZ", 703: "AAA", 16384: "XFD"}
+    assert {n: preflight._column_name(n) for n in names} == names
+    assert preflight._column_name(0) == "A"
+
+
+def test_an_ods_without_readable_content_is_refused(tmp_path):
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    summary, problem = refusal(check_workbook, path, LIMITS)
+    assert summary == f"{path}: cannot be read as an OpenDocument spreadsheet"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an .ods workbook", "no readable content.xml",
+    )  # fmt: skip
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", "<not closed")
+    assert refusal(check_workbook, path, LIMITS)[1].value == "no readable content.xml"
+
+
+def test_an_empty_ods_spans_nothing(tmp_path):
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+        f'opendocument:xmlns:office:1.0" xmlns:table="{table}"><office:body><office:spreadsheet>'
+        "<table:table><table:table-row><table:table-cell/></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    assert check_workbook(path, LIMITS) == preflight.SheetScan(0, 0, ())
+
+
+def test_an_legacy_xls_is_not_scanned(tmp_path):
+    path = tmp_path / "week1.XLS"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert check_workbook(path, LIMITS) is None
+
+
+def test_an_ods_scan_counts_repeated_rows_and_cells(tmp_path):
+    """Row 1: a value in the third cell after two repeated empty ones; two empty rows; row 4
+    repeated twice with a value in its first cell; a second table is not read."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    cell = '<table:table-cell office:value-type="float" office:value="1"/>'
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{table}"><office:body><office:spreadsheet><table:table>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="2"/>'
+        f"{cell}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="2">{cell}<table:table-cell/>'
+        "</table:table-row></table:table>"
+        f"<table:table><table:table-row>{cell * 9}</table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    limits = dataclasses.replace(LIMITS, max_cells=100)
+    assert check_workbook(path, limits) == preflight.SheetScan(5, 3, (1, 4, 5))
+
+
+def test_an_spss_file_that_cannot_be_read_or_declares_too_many_cells(tmp_path):
+    from support import platformkit
+
+    path = tmp_path / "w.sav"
+    path.write_bytes(b"$FL2 not really")
+    summary, problem = refusal(preflight.check_sav, path, LIMITS)
+    assert summary == f"{path}: cannot be read as an SPSS .sav file"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an SPSS .sav file", "ReadstatError",
+    )  # fmt: skip
+    export = exportkit.export_frame(PATIENTS, exportkit.random_answers(PATIENTS, 20, seed=1))
+    path = platformkit.write(platformkit.LAYOUTS["spss"](PATIENTS, export), tmp_path / "w.sav")
+    import pyreadstat
+
+    columns = pyreadstat.read_sav(str(path), metadataonly=True)[1].number_columns
+    limits = dataclasses.replace(LIMITS, max_cells=20 * columns)
+    assert preflight.check_sav(path, limits) == 20  # exactly the limit: allowed
+    limits = dataclasses.replace(LIMITS, max_cells=20 * columns - 1)
+    summary, problem = refusal(preflight.check_sav, path, limits)
+    assert summary == (
+        f"{path}: the SPSS file declares a larger grid than an export's may be (a reader would "
+        "allocate all of it)"
+    )
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path),
+        f"at most {20 * columns - 1:,} cells (ingest.max_cells in the config)",
+        f"20 cases x {columns:,} variables",
+    )
+    empty = tmp_path / "empty.sav"
+    pyreadstat.write_sav(pd.DataFrame({"q1": pd.Series([], dtype="float64")}), str(empty))
+    assert preflight.check_sav(empty, LIMITS) == 0  # no cases: 0, not unknown
+
+
+def test_a_long_cell_is_named_by_row_and_column_from_the_first_row_given(tmp_path):
+    grid = pd.DataFrame(
+        {0: ["a", "b", None], 1: pd.array([1, 2, 3]), 2: ["x" * 10, np.nan, "y" * 11]}
+    )  # a cell of exactly the limit first, NaN as pandas' missing value
+    path = tmp_path / "week1.csv"
+    summary, problem = refusal(preflight.check_cells, path, grid, LIMITS, first_row=5)
+    assert summary == f"{path}: has a cell longer than an export's may be"
+    assert (problem.expected, problem.row, problem.column, problem.value) == (
+        "cells of at most 10 characters (ingest.max_cell_characters in the config)",
+        7, "column 3", "11 characters",
+    )  # fmt: skip
+    assert preflight.check_cells(path, grid.iloc[:2], LIMITS) is None  # 10 is allowed
+    ten = grid.copy()
+    ten[2] = ["x" * 10, np.nan, "y" * 10]
+    assert preflight.check_cells(path, ten, LIMITS) is None
+
+
+def _state(path):
+    return preflight.file_state(path)
+
+
+def test_a_file_changed_while_read_says_what_changed(tmp_path):
+    import zlib
+
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    before = _state(path)
+    status = path.stat()
+    assert before == preflight.FileState(
+        8, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, zlib.crc32(b"a,b\n1,2\n")
+    )
+    assert preflight.check_unchanged(path, before) is None
+
+    def what(after):
+        with pytest.raises(InputError) as caught:
+            preflight.check_unchanged(path, before)
+        [problem] = caught.value.problems
+        assert caught.value.summary == (
+            f"{path}: changed while it was read ({after}): it may still be being written; "
+            "nothing was ingested. Run again once the export is complete (or set "
+            "ingest.settle_seconds in the config to wait until an export has been left "
+            "unchanged that long)"
+        )
+        assert (problem.file, problem.expected, problem.value) == (
+            str(path), "an export that is not being written while it is read", after,
+        )  # fmt: skip
+
+    path.write_bytes(b"a,b\n1,2\n3,4\n")
+    what("its size, modification time, content changed")
+    path.write_bytes(b"a,b\n1,3\n")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    what("its content changed")
+    path.write_bytes(b"a,b\n1,2\n")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    what("its status (written to) changed")  # only the change time differs
+    path.unlink()
+    path.write_bytes(b"a,b\n1,2\n")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    if path.stat().st_ino != before.inode:
+        what("its file (replaced) changed")
+    path.unlink()
+    what("it is gone (No such file or directory)")
+
+
+def test_an_export_still_changing_after_the_wait_is_refused(tmp_path):
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"a\n")
+    future = time.time() + 1000  # written "from now on": never settles within 10 x 0.5 s
+    os.utime(path, (future, future))
+    started = time.monotonic()
+    summary, problem = refusal(preflight.wait_until_settled, path, 0.5)
+    assert time.monotonic() - started < 1  # refused at once, not after waiting
+    assert summary == (
+        f"{path}: is still being written after 5 s (it must be left unchanged for 0.5 s, "
+        "ingest.settle_seconds)"
+    )
+    assert (problem.expected, problem.value) == ("an export left unchanged", "still changing")
+    assert preflight.wait_until_settled(path, 0) is None
+    assert preflight.wait_until_settled(path, -1) is None
+
+
+def test_the_sheet_xmls_addresses_tags_and_values_by_position():
+    """Counted by hand: the space before each ``r="..."`` (2, 20, 29), its row and column (AB
+    is 28, XFD 16,384); where elements named c start (the ``<``, or the ``:`` of a prefix; not
+    ``<cell``); where values start (not ``<v/>`` or ``<v></v>``; an inline string's ``<is>``)."""
+    xml = b'<c r="AB12" t="s"><x r="C3"/> r="XFD1048576"'
+    rows, columns, at = preflight._addresses(np.frombuffer(xml, np.uint8))
+    assert (rows.tolist(), columns.tolist(), at.tolist()) == (
+        [12, 3, 1048576], [28, 3, 16384], [2, 20, 29],
+    )  # fmt: skip
+    rows, columns, at = preflight._addresses(np.frombuffer(b' r="C"', np.uint8))
+    assert (rows.tolist(), columns.tolist(), at.tolist()) == ([0], [3], [0])
+    assert preflight._tag_starts(b'<row r="1"><x:c r="A1"/><cell/><c>', b"c").tolist() == [13, 31]
+    assert preflight._tag_starts(b"<c", b"c").tolist() == []
+    cells = b'<c><v/></c><c><v></v></c><c><v>1</v></c><c t="inlineStr"><is><t>x</t></is></c>'
+    assert sorted(preflight._value_starts(cells).tolist()) == [28, 57]
+
+
+def test_cells_addressed_in_rows_without_numbers_and_empty_values(tmp_path):
+    """A row numbered only by its cell (AB3) spans 3 rows and 28 columns; a row whose only
+    cell holds ``<v/>`` holds no value."""
+    path = workbook(tmp_path / "week1.xlsx", '<row><c r="AB3"><v>1</v></c></row>')
+    limits = dataclasses.replace(LIMITS, max_cells=100)
+    scan = check_workbook(path, limits)
+    assert (scan.rows, scan.columns) == (3, 28)
+    path = workbook(
+        tmp_path / "week2.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v/></c></row>',
+    )
+    assert check_workbook(path, LIMITS).value_rows == (1,)
+
+
+def test_a_file_replaced_by_an_identical_one_is_named_as_replaced(tmp_path):
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    before = preflight.file_state(path)
+    status = path.stat()
+    new = tmp_path / "week1.new"  # written beside it, then moved over it: another inode
+    new.write_bytes(b"a,b\n1,2\n")
+    os.utime(new, ns=(status.st_atime_ns, status.st_mtime_ns))
+    os.replace(new, path)
+    with pytest.raises(InputError) as caught:
+        preflight.check_unchanged(path, before)
+    assert caught.value.problems[0].value == "its file (replaced) changed"
+
+
+def test_a_workbook_with_a_damaged_part_is_refused_not_a_traceback(tmp_path):
+    """The sheet's CRC-32 in the zip's headers no longer matches its bytes (a download cut
+    and patched, a disk error): zipfile raises BadZipFile on reading it to the end."""
+    import struct
+
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, crc_at in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            length = 26 if signature == b"PK\x03\x04" else 28
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                crc = struct.unpack_from("<I", data, start + crc_at)[0]
+                struct.pack_into("<I", data, start + crc_at, crc ^ 1)
+            start += length
+    path.write_bytes(bytes(data))
+    summary, problem = refusal(check_workbook, path, LIMITS)
+    assert summary == f"{path}: cannot be read as a workbook (a part of it is damaged)"
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "a .xlsx workbook", "a damaged part",
+    )  # fmt: skip
+
+
+def test_an_empty_sheet_spans_nothing(tmp_path):
+    assert check_workbook(workbook(tmp_path / "week1.xlsx", ""), LIMITS) == preflight.SheetScan(
+        0, 0, ()
+    )

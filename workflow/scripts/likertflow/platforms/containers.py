@@ -159,12 +159,10 @@ def _check_quotes_close(path, spec, what, data: bytes) -> None:
     as in ``5" screen``, is text and opens nothing; Python's csv module in its strict mode tells
     them apart)."""
     import csv
-    import io
 
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
     rows = 0
     try:
-        for row in csv.reader(text, delimiter=spec.delimiter, strict=True):
+        for row in _csv_reader(data, spec.delimiter, strict=True):
             rows += bool(row)
     except csv.Error:
         raise InputError(
@@ -235,17 +233,28 @@ def _records(data: bytes, delimiter: str, quoting: bool, limit: int | None = Non
     """The first ``limit`` (or all) non-empty records as lists of cells, read by Python's csv
     module (without quoting, a record is a line), lazily: the first record costs its own bytes
     only."""
-    import csv
     import io
     import itertools
 
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
-    if quoting:
-        rows = csv.reader(text, delimiter=delimiter)
+    if quoting:  # a blank line is no record ([]); a line holding "" is one blank cell ([""])
+        rows = (row for row in _csv_reader(data, delimiter) if row)
     else:
-        rows = (line.rstrip("\r\n").split(delimiter) for line in text)
-    rows = (row for row in rows if row and row != [""])
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+        lines = (line.rstrip("\r\n") for line in text)
+        rows = (line.split(delimiter) for line in lines if line)
     return list(itertools.islice(rows, limit))
+
+
+def _csv_reader(data: bytes, delimiter: str, strict: bool = False):
+    """Python's csv reader over UTF-8 bytes, with room for a cell as long as the file: its own
+    limit (131,072 characters) would stop it at a long answer, which Arrow reads and
+    ``preflight.check_cells`` names, with an error that is not the file's."""
+    import csv
+    import io
+
+    csv.field_size_limit(max(csv.field_size_limit(), len(data)))
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", newline="")
+    return csv.reader(text, delimiter=delimiter, strict=strict)
 
 
 def _malformed(path, spec, what, data: bytes, quoting: bool, header_cells: int) -> InputError:
@@ -324,6 +333,8 @@ def _read_workbook(path: Path, spec: ExportSpec, limits: Limits | None = None) -
     found its grid within ``max_cells``; an .xlsx sheet's rows holding values are held to those
     its XML holds (an .ods sheet's extent is checked, its rows are not counted a second way; an
     .xls workbook is neither)."""
+    import itertools
+
     import pandas as pd
     from python_calamine import CalamineWorkbook  # only Excel batches need it
 
@@ -352,13 +363,17 @@ def _read_workbook(path: Path, spec: ExportSpec, limits: Limits | None = None) -
         first = (sheet.start[0] + 1) if rows and sheet.start else 1
         held = tuple(int(row) + first for row in grid.index[grid.notna().any(axis=1)])
         if held != scan.value_rows:
-            row = next(
-                (a for a, b in zip(scan.value_rows, held, strict=False) if a != b),
-                min(len(held), len(scan.value_rows)) + 1,
+            row = next(  # the first row that differs, or the first beyond the shorter
+                itertools.chain(
+                    (min(a, b) for a, b in zip(scan.value_rows, held, strict=False) if a != b),
+                    scan.value_rows[len(held) :],
+                    held[len(scan.value_rows) :],
+                )
             )
             raise InputError(
-                f"{path}: the workbook's reader returned {len(held)} rows with values, but its "
-                f"first sheet holds {len(scan.value_rows)}: nothing was ingested",
+                f"{path}: the workbook's reader returned {len(held)} rows with values, its first "
+                f"sheet holds {len(scan.value_rows)}, and they differ from row {row}: nothing "
+                "was ingested",
                 [
                     Problem(
                         str(path),
@@ -508,8 +523,8 @@ def _strings(values: pd.Series):
     import pyarrow as pa
 
     array = pa.array(values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = pa.concat_arrays(array.chunks) if array.num_chunks else pa.array([], pa.string())
+    if isinstance(array, pa.ChunkedArray):  # an Arrow-backed column (pandas' "str") made by concat
+        array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):
         array = array.dictionary_decode()
     return array.cast(pa.large_string())
@@ -540,7 +555,6 @@ def _csv_lines(columns: list, delimiter: str, quoting: str, eol: str) -> bytes:
         return b""
     joined = pc.binary_join_element_wise(*cells, scalar(delimiter))
     lines = pc.binary_join_element_wise(joined, scalar(eol), scalar(""))
-    lines = pa.concat_arrays([lines]) if isinstance(lines, pa.ChunkedArray) else lines
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
     offsets = offsets[lines.offset : lines.offset + len(lines) + 1]
     return lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]

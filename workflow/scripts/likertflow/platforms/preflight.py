@@ -165,7 +165,7 @@ def scan_text(data: bytes, quoting: bool) -> TextScan:
     quotes (``quoting``: a line break inside a quoted answer belongs to the answer); an empty
     record is no row (as CSV readers skip blank lines). Quotes are counted wherever they are, so
     a file with a stray quote inside an unquoted cell counts differently from a reader that takes
-    it literally: ``exact_records`` then has the last word."""
+    it literally: Python's csv module then has the last word (``containers.read_text``)."""
     import numpy as np
 
     data = bytes(data)
@@ -282,19 +282,6 @@ def check_text(path: Path, data: bytes, scan: TextScan, limits: Limits, quoting:
         )
 
 
-def exact_records(text: str, delimiter: str, quoting: bool) -> list[list[str]]:
-    """The non-empty records of a text export as Python's csv module reads them (quotes only
-    at the start of a cell, as Arrow's reader): the independent reading that has the last word
-    when the quick count and the reader disagree. Without quoting, a record is a line."""
-    import csv
-    import io
-
-    if not quoting:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        return [line.split(delimiter) for line in lines if line]
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
-
-
 # --- Workbooks and SPSS files --------------------------------------------------------------------
 
 
@@ -338,12 +325,18 @@ def check_workbook(path: Path, limits: Limits) -> SheetScan | None:
                         )
                     ],
                 )
-        if suffix == ".ods":
-            scan = _scan_ods(book, path)
-        else:
-            scan = _scan_xlsx(book, path, limits)
-            if scan.rows * scan.columns > limits.max_cells:  # count value cells only
-                scan = _scan_xlsx(book, path, limits, precise=True)
+        try:
+            if suffix == ".ods":
+                scan = _scan_ods(book, path)
+            else:
+                scan = _scan_xlsx(book, path, limits)
+                if scan.rows * scan.columns > limits.max_cells:  # count value cells only
+                    scan = _scan_xlsx(book, path, limits, precise=True)
+        except zipfile.BadZipFile:  # a part that does not unpack to what its header says
+            raise InputError(
+                f"{path}: cannot be read as a workbook (a part of it is damaged)",
+                [Problem(str(path), f"a {suffix} workbook", value="a damaged part")],
+            ) from None
     if scan.rows * scan.columns > limits.max_cells:
         raise InputError(
             f"{path}: the first sheet's cells span a larger grid than an export's may (a reader "
@@ -424,22 +417,9 @@ def _scan_xlsx(book, path: Path, limits: Limits, precise: bool = False) -> Sheet
     cell = (0, 0)  # the (row, column) of the last cell element seen
     value_rows = []
     carry = b""
-    read = 0
     with stream:
         while True:
-            block = stream.read(CHUNK)
-            read += len(block)
-            if read > limits.max_file_bytes:
-                raise InputError(
-                    f"{path}: the first sheet unpacks to more than an export may be",
-                    [
-                        Problem(
-                            str(path),
-                            f"at most {_size(limits.max_file_bytes)} ({_key('max_file_mb')})",
-                            value=f"over {_size(read)}",
-                        )
-                    ],
-                )
+            block = stream.read(CHUNK)  # at most the part's declared size, held to the limit
             text = carry + block
             # Cut after the end of a cell or row, so that no tag, and no value, is split.
             ends = [(text.rfind(end), len(end)) for end in (b"c>", b"row>", b"/>")]
@@ -768,16 +748,6 @@ def check_unchanged(path: Path, before: FileState) -> None:
     if after == before:
         return
     if after is not None:
-        changed = [
-            name
-            for name, label in (
-                ("size", "size"),
-                ("modified_ns", "modification time"),
-                ("crc32", "content"),
-                ("inode", "file (replaced)"),
-            )
-            if getattr(after, name) != getattr(before, name)
-        ]
         what = ", ".join(
             label
             for name, label in (
@@ -786,7 +756,7 @@ def check_unchanged(path: Path, before: FileState) -> None:
                 ("crc32", "content"),
                 ("inode", "file (replaced)"),
             )
-            if name in changed
+            if getattr(after, name) != getattr(before, name)
         ) or "status (written to)"
         what = f"its {what} changed"
     raise InputError(
