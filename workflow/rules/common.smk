@@ -381,7 +381,9 @@ def get_partials_definition(wildcards):
     of the comparisons' groups and covariates."""
     keys = {key for settings in PARTIAL_KINDS.values() for key in settings}
     counted = counted_comparisons(config["comparisons"])
-    grouped = {q for spec in counted.values() for q in (spec["by"], *spec["adjust_for"])}
+    grouped = {
+        q for spec in counted.values() for q in (spec["by"], *spec["adjust_for"])
+    }
     definition = {"comparisons": counted, "bands": bands_of(grouped)}
     return {key: definition[key] for key in sorted(keys)}
 
@@ -447,6 +449,32 @@ def get_adjusted_codebooks(wildcards):
     }
 
 
+def get_likert_codebooks(wildcards):
+    """The codebooks of the questionnaires the Likert figures draw, by questionnaire."""
+    surveys = {spec["survey"] for spec in config["likert_figures"].values()}
+    return {
+        survey: questionnaire_codebook(CODEBOOK, survey) for survey in sorted(surveys)
+    }
+
+
+def get_figures_poles(wildcards):
+    """The words of each Likert figure's scale's ends, for its caption (AnswerSet.ends)."""
+    return {figure: figure_poles(figure) for figure in LIKERT_FIGURES}
+
+
+def likert_figure_reports():
+    """Every Likert figure's PNG, for the report: its label names it, for its caption."""
+    return [
+        report_file(
+            f"results/figures/{figure}.png",
+            caption="../report/likert_figure.rst",
+            category="5. Figures",
+            labels={"figure": figure},
+        )
+        for figure in LIKERT_FIGURES
+    ]
+
+
 def get_figure_spec(wildcards):
     return config["likert_figures"][wildcards.figure]
 
@@ -458,8 +486,12 @@ def get_figure_codebook(wildcards):
 
 
 def get_figure_poles(wildcards):
+    return figure_poles(wildcards.figure)
+
+
+def figure_poles(figure):
     """The words of the figure's scale's ends, for its caption (AnswerSet.ends)."""
-    spec = config["likert_figures"][wildcards.figure]
+    spec = config["likert_figures"][figure]
     statements = QUESTIONNAIRES[spec["survey"]].statements(spec["statement_set"])
     ends = statements[0].answers.ends
     return {"low": ends.low, "high": ends.high}
