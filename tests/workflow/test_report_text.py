@@ -127,15 +127,26 @@ def rendered_report_from(config: dict) -> dict[str, str]:
             wildcards={"table": table},
             params={"codebooks": books, "tables": config["tables"], "exclusions": exclusions},
         )
-    for figure in config["likert_figures"]:
-        pages[f"likert_figure/{figure}"] = likert_caption("likert_figure.rst", config, codebook,
-                                                          figure)  # fmt: skip
+    # one job draws every Likert figure: its params hold each figure's, by name
+    figures = config["likert_figures"]
+    surveys = sorted({spec["survey"] for spec in figures.values()})
+    for figure in figures:
+        pages[f"likert_figure/{figure}"] = render(
+            "likert_figure.rst",
+            config,
+            wildcards={"figure": figure},
+            params={
+                "codebooks": {s: questionnaire_codebook(codebook, s) for s in surveys},
+                "figures": figures,
+                "poles": {name: poles_of(config, spec) for name, spec in figures.items()},
+            },
+        )
     return pages
 
 
 def likert_caption(template: str, config: dict, codebook: dict, figure: str) -> str:
-    """A Likert figure's caption, with the params its rule passes (plot_likert's and
-    plot_weighted_likert's are the same)."""
+    """A weighted Likert figure's caption, with the params its rule passes (plot_weighted_likert
+    draws one figure a job)."""
     spec = config["likert_figures"][figure]
     return render(
         template,

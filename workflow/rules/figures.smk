@@ -1,24 +1,22 @@
+# One job for all Likert figures (issue 22, decision 4: all figures of a kind): a figure takes a
+# fraction of a job's start-up. Each figure's report labels name it, for its caption
+# (likertflow.reporting).
 rule plot_likert:
     input:
         frequencies="results/tables/statement_frequencies.csv",
         flow="results/tables/participant_flow.csv",
         library=library("codebook", "disclosure", "files", "plotting", "likert_plot"),
     output:
-        png=report(
-            "results/figures/{figure}.png",
-            caption="../report/likert_figure.rst",
-            category="5. Figures",
-            labels={"figure": "{figure}"},
-        ),
-        formats=figure_files("{figure}"),
+        png=likert_figure_reports(),
+        formats=[path for figure in LIKERT_FIGURES for path in figure_files(figure)],
     log:
-        "logs/plot_likert/{figure}.log",
+        "logs/plot_likert/all.log",
     params:
-        codebook=get_figure_codebook,
-        figure=get_figure_spec,
+        codebooks=get_likert_codebooks,
+        figures=config["likert_figures"],
         disclosure=config["disclosure"],
         size=FIGURE_SIZE,
-        poles=get_figure_poles,
+        poles=get_figures_poles,
     script:
         "../scripts/plot_likert.py"
 
