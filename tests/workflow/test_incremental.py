@@ -318,7 +318,7 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
 GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "assess_reliability",
-           "compare_groups", "fit_ordinal_models"]  # fmt: skip
+           "compare_groups", "fit_ordinal_models", "plot_likert"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -333,6 +333,8 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     ].outputs
     compared = graph["compare_groups"].outputs
     assert {f"results/compare/{name}.tests.csv" for name in config["comparisons"]} <= compared
+    drawn = graph["plot_likert"].outputs
+    assert {f"results/figures/{name}.png" for name in config["likert_figures"]} <= drawn
 
 
 # --- (c) a cumulative re-export -----------------------------------------------------------------

@@ -243,10 +243,10 @@ def test_a_scale_without_neutral_point_is_not_split(tmp_path):
         "likert_figure.rst",
         config,
         wildcards={"figure": "f"},
-        params={
-            "codebook": questionnaire_codebook(codebook, "staff"),
-            "figure": {"survey": "staff", "statement_set": "benefits", "title": "T"},
-            "poles": {"low": "level 1 to level 3", "high": "level 4 to level 6"},
+        params={  # plot_likert's: every figure's, by name
+            "codebooks": {"staff": questionnaire_codebook(codebook, "staff")},
+            "figures": {"f": {"survey": "staff", "statement_set": "benefits", "title": "T"}},
+            "poles": {"f": {"low": "level 1 to level 3", "high": "level 4 to level 6"}},
         },
     )
     text = plain(html)
