@@ -462,19 +462,6 @@ def get_figures_poles(wildcards):
     return {figure: figure_poles(figure) for figure in LIKERT_FIGURES}
 
 
-def likert_figure_reports():
-    """Every Likert figure's PNG, for the report: its label names it, for its caption."""
-    return [
-        report_file(
-            f"results/figures/{figure}.png",
-            caption="../report/likert_figure.rst",
-            category="5. Figures",
-            labels={"figure": figure},
-        )
-        for figure in LIKERT_FIGURES
-    ]
-
-
 def get_figure_spec(wildcards):
     return config["likert_figures"][wildcards.figure]
 

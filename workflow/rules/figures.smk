@@ -7,7 +7,15 @@ rule plot_likert:
         flow="results/tables/participant_flow.csv",
         library=library("codebook", "disclosure", "files", "plotting", "likert_plot"),
     output:
-        png=likert_figure_reports(),
+        png=[
+            report(
+                f"results/figures/{figure}.png",
+                caption="../report/likert_figure.rst",
+                category="5. Figures",
+                labels={"figure": figure},
+            )
+            for figure in LIKERT_FIGURES
+        ],
         formats=[path for figure in LIKERT_FIGURES for path in figure_files(figure)],
     log:
         "logs/plot_likert/all.log",
