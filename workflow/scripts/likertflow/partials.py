@@ -10,7 +10,7 @@ in one pass, cell for cell, in any arrival order, with a batch replaced or withd
 In the workflow: ``summarise_batch`` writes a batch's cells (``screened_rows``, ``compute_all``),
 ``clean_responses`` the rows the duplicate rule drops that pass every other rule
 (``Cleaned.repeats_screened``), and ``combine_partials`` each questionnaire's combined cells
-(``combined_cells``), which the descriptive tables and the disclosure plan read.
+(``combined_cells``), which every step after the cleaning reads instead of the cohort's rows.
 
 A kind is a name, the key columns of its cells, their int64 value columns and ``compute(rows,
 questionnaire, definition)``: the cells of the rows given (any rows, so that a batch's cells
@@ -22,7 +22,10 @@ rules at parse time; the rule's params, so that editing another setting reruns n
 Registered here: ``answer_counts`` (each coded question: the respondents asked it by answer
 code, blanks counted; ``likertflow.tables.answer_counts``), everything a descriptive table
 prints; ``number_counts`` (each numeric question: the respondents asked it by the value they
-gave), from which a banded question's counts follow (``likertflow.tables.band_counts``).
+gave), from which a banded question's counts follow (``likertflow.tables.band_counts``). At
+the end of this module, each from its own module: ``reliability_pairs`` and
+``reliability_moments`` (``likertflow.reliability``), ``agreement_patterns``
+(``likertflow.agreement``), ``comparison_cells`` and ``model_cells`` (``likertflow.grouping``).
 """
 
 from __future__ import annotations
