@@ -318,7 +318,7 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
 GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "assess_reliability",
-           "compare_groups", "fit_ordinal_models", "plot_likert"]  # fmt: skip
+           "compare_groups", "plot_likert"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -333,6 +333,10 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     ].outputs
     compared = graph["compare_groups"].outputs
     assert {f"results/compare/{name}.tests.csv" for name in config["comparisons"]} <= compared
+    # the comparisons' statistics are one job: tests, adjusted p values, ordinal models
+    adjusted = [name for name, spec in config["comparisons"].items() if spec["adjust_for"]]
+    assert adjusted and {f"results/compare/{name}.ordinal.csv" for name in adjusted} <= compared
+    assert {"results/tables/comparisons.csv", "results/tables/ordinal_models.csv"} <= compared
     drawn = graph["plot_likert"].outputs
     assert {f"results/figures/{name}.png" for name in config["likert_figures"]} <= drawn
 
@@ -423,26 +427,23 @@ def test_changed_comparison_outcomes_recount_the_batches_not_their_validation(wo
     assert_plan(plan, downstream(graph, batches))
 
 
-def test_changed_p_adjust_reruns_only_the_jobs_that_adjust(workdir, graph):
+def test_changed_p_adjust_reruns_only_the_job_that_adjusts(workdir, graph):
     # Holm vs Benjamini-Hochberg is read by the Dunn post-hoc pairs of each comparison and by the
-    # adjustment within families: nothing else (reliability, agreement) depends on it.
+    # adjustment within families, both in the comparisons' job: nothing else (reliability,
+    # agreement) depends on it.
     set_config(workdir, lambda c: c["analysis"].update(p_adjust="fdr_bh"))
-    users = keys(graph, "compare_groups") | keys(graph, "adjust_pvalues")
-    assert_plan(planned(workdir), downstream(graph, users))
+    assert_plan(planned(workdir), downstream(graph, keys(graph, "compare_groups")))
 
 
-def test_changed_alpha_reruns_no_comparison_job(workdir, graph):
-    # alpha gates the post-hoc pairs (adjust_pvalues), flags doubtful proportional odds
-    # (fit_ordinal_models) and, under a disclosure rule, keeps a printed p from rounding up to it
-    # (assess_reliability too); the comparison jobs never read it.
+def test_changed_alpha_reruns_the_comparisons_and_reliability_not_the_counts(workdir, graph):
+    # alpha gates the post-hoc pairs and flags doubtful proportional odds (the comparisons' job,
+    # which also runs the tests: issue 22 retired "the tests never rerun for alpha", they take a
+    # fraction of the job's start-up) and, under a disclosure rule, keeps a printed p from
+    # rounding up to it (assess_reliability too); no count is taken again.
     set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
     plan = planned(workdir)
-    assert keys(plan, "compare_groups") == set()
-    users = (
-        keys(graph, "adjust_pvalues")
-        | keys(graph, "fit_ordinal_models")
-        | keys(graph, "assess_reliability")
-    )
+    assert not keys(plan, "summarise_batch") and not keys(plan, "combine_partials")
+    users = keys(graph, "compare_groups") | keys(graph, "assess_reliability")
     assert_plan(plan, downstream(graph, users))
 
 
@@ -462,8 +463,7 @@ def test_changed_reliability_threshold_reruns_only_the_reliability_jobs(workdir,
         (
             "confidence_level",
             0.9,
-            ["compare_groups", "fit_ordinal_models", "assess_reliability", "summarise_agreement",
-             "plot_agreement"],
+            ["compare_groups", "assess_reliability", "summarise_agreement", "plot_agreement"],
         ),  # fmt: skip
     ],
 )
@@ -487,20 +487,20 @@ def test_changed_table_reruns_the_tables_job_alone(workdir, graph):
 
 
 def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
-    # The rule is read where counts are published: not by ingest, cleaning, theme scores or the
-    # comparisons themselves, and not by the two figures drawn from published tables (these
-    # rerun only because their tables change).
+    # The rule is read where counts are published: not by ingest, cleaning or the counted cells,
+    # and not by the two figures drawn from published tables (these rerun only because their
+    # tables change). The comparisons' job publishes its tables, so its tests rerun with it.
     set_config(workdir, lambda c: c.update(disclosure={"rule": "nhs"}))
     users = {
         key
         for rule in [
-            "plan_disclosure", "tabulate_questions", "count_participants", "adjust_pvalues",
-            "summarise_agreement", "assess_reliability", "plot_likert", "fit_ordinal_models",
+            "plan_disclosure", "tabulate_questions", "count_participants", "compare_groups",
+            "summarise_agreement", "assess_reliability", "plot_likert",
         ]
         for key in keys(graph, rule)
     }  # fmt: skip
     plan = planned(workdir)
-    assert not keys(plan, "clean_responses") and not keys(plan, "compare_groups")
+    assert not keys(plan, "clean_responses") and not keys(plan, "summarise_batch")
     assert_plan(plan, downstream(graph, users))
 
 

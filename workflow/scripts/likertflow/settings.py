@@ -88,7 +88,7 @@ class ComparisonSettings(Section):
 
 @dataclass(frozen=True)
 class AdjustmentSettings(Section):
-    """Rule adjust_pvalues: p adjusted within families, the post-hoc gate."""
+    """Rule compare_groups, its adjustment: p adjusted within families, the post-hoc gate."""
 
     SECTION = "analysis"
     p_adjust: str
@@ -97,7 +97,7 @@ class AdjustmentSettings(Section):
 
 @dataclass(frozen=True)
 class OrdinalSettings(Section):
-    """Rule fit_ordinal_models: Wald intervals, the proportional-odds warning."""
+    """Rule compare_groups, its ordinal models: Wald intervals, the proportional-odds warning."""
 
     SECTION = "analysis"
     confidence_level: float
