@@ -317,7 +317,7 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
-GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "assess_reliability",
+GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "summarise_themes",
            "compare_groups", "plot_likert"]  # fmt: skip
 
 
@@ -439,31 +439,35 @@ def test_changed_alpha_reruns_the_comparisons_and_reliability_not_the_counts(wor
     # alpha gates the post-hoc pairs and flags doubtful proportional odds (the comparisons' job,
     # which also runs the tests: issue 22 retired "the tests never rerun for alpha", they take a
     # fraction of the job's start-up) and, under a disclosure rule, keeps a printed p from
-    # rounding up to it (assess_reliability too); no count is taken again.
+    # rounding up to it (the themes' reliability too); no count is taken again.
     set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
     plan = planned(workdir)
     assert not keys(plan, "summarise_batch") and not keys(plan, "combine_partials")
-    users = keys(graph, "compare_groups") | keys(graph, "assess_reliability")
+    users = keys(graph, "compare_groups") | keys(graph, "summarise_themes")
     assert_plan(plan, downstream(graph, users))
 
 
-def test_changed_reliability_threshold_reruns_only_the_reliability_jobs(workdir, graph):
-    # analysis.min_cronbach_alpha is read by assess_reliability alone (its warnings table)
+def test_changed_reliability_threshold_reruns_only_the_themes_job(workdir, graph):
+    # analysis.min_cronbach_alpha is read by the reliability warnings alone, in the themes' job
+    # (reliability and agreement together: issue 22 retired "the reliability alone"), so the
+    # agreement summary and its figure rerun too; nothing upstream.
     set_config(workdir, lambda c: c["analysis"].update(min_cronbach_alpha=0.8))
-    assert_plan(planned(workdir), downstream(graph, keys(graph, "assess_reliability")))
+    plan = planned(workdir)
+    assert not keys(plan, "compare_groups") and not keys(plan, "combine_partials")
+    assert_plan(plan, downstream(graph, keys(graph, "summarise_themes")))
 
 
 @pytest.mark.parametrize(
     ("setting", "value", "readers"),
     [
         # the seed of every resampling: the rank-biserial intervals and the mean-agreement ones
-        ("seed", 1, ["compare_groups", "summarise_agreement"]),
-        ("bootstrap_resamples", 1000, ["compare_groups", "summarise_agreement"]),
+        ("seed", 1, ["compare_groups", "summarise_themes"]),
+        ("bootstrap_resamples", 1000, ["compare_groups", "summarise_themes"]),
         ("min_group_size", 3, ["compare_groups"]),  # the small-group warning
         (
             "confidence_level",
             0.9,
-            ["compare_groups", "assess_reliability", "summarise_agreement", "plot_agreement"],
+            ["compare_groups", "summarise_themes", "plot_agreement"],
         ),  # fmt: skip
     ],
 )
@@ -495,7 +499,7 @@ def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
         key
         for rule in [
             "plan_disclosure", "tabulate_questions", "count_participants", "compare_groups",
-            "summarise_agreement", "assess_reliability", "plot_likert",
+            "summarise_themes", "plot_likert",
         ]
         for key in keys(graph, rule)
     }  # fmt: skip
