@@ -295,9 +295,15 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
         for kind in PARTIAL_KINDS
     }
     assert partials <= plan["combine_partials"].inputs
-    # the descriptive tables and the disclosure plan read the combined answer counts
+    # the descriptive tables and the disclosure plans (one job) read the combined answer counts
     assert "results/partials/patients.answer_counts.parquet" in plan["tabulate_questions"].inputs
-    assert not any(path.startswith("results/data/") for path in plan["plan_disclosure"].inputs)
+    assert not any(path.startswith("results/data/") for path in plan["tabulate_questions"].inputs)
+    # after the combining, one job per cost group (issue 22, decision 4), none per questionnaire,
+    # table or comparison
+    after_combining = {job.rule for job in plan.values()} - {
+        "all", "validate_export", "summarise_batch", "clean_responses", "combine_partials"
+    }  # fmt: skip
+    assert all(len(keys(plan, rule)) == 1 for rule in after_combining), sorted(plan)
     assert_plan(plan, downstream(after, {new_batch}))
     # Nothing of the experts' questionnaire alone reruns: its exports and its cleaning. (Tables,
     # theme scores, reliability and comparisons are one job each for all questionnaires: issue
@@ -317,8 +323,8 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
-GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "summarise_themes",
-           "compare_groups", "plot_likert"]  # fmt: skip
+GROUPED = ["combine_partials", "tabulate_questions", "summarise_themes", "compare_groups",
+           "plot_likert"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -328,9 +334,12 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     assert len(keys(graph, "validate_export")) == len(raw)
     assert len(keys(graph, "summarise_batch")) == len(raw)
     # every file name of one job per table, comparison and figure is kept
-    assert {f"results/tables/{t}.csv" for t in config["tables"]} <= graph[
-        "tabulate_questions"
-    ].outputs
+    described = graph["tabulate_questions"].outputs
+    assert {f"results/tables/{t}.csv" for t in config["tables"]} <= described
+    # the disclosure plans and the statements' frequencies are made in the same job
+    surveys = {dict(graph[key].wildcards)["survey"] for key in keys(graph, "clean_responses")}
+    plans = {f"results/disclosure/{survey}.counts.csv" for survey in surveys}
+    assert plans | {"results/tables/statement_frequencies.csv"} <= described
     compared = graph["compare_groups"].outputs
     assert {f"results/compare/{name}.tests.csv" for name in config["comparisons"]} <= compared
     # the comparisons' statistics are one job: tests, adjusted p values, ordinal models
@@ -481,13 +490,16 @@ def test_changed_analysis_setting_reruns_exactly_the_jobs_that_read_it(
     assert_plan(planned(workdir), downstream(graph, users))
 
 
-def test_changed_table_reruns_the_tables_job_alone(workdir, graph):
-    # A table's title is a param of the one tables job (issue 22 retired "that table alone": the
-    # seven take less than a job's start-up); nothing upstream reruns.
+def test_changed_table_reruns_the_descriptive_job_and_its_readers(workdir, graph):
+    # A table's title is a param of the one descriptive job (issue 22, decision 4 retired "that
+    # table alone": the tables, the disclosure plans and the statements' frequencies take less
+    # than a job's start-up). The job rewrites the disclosure plans, so what reads them reruns
+    # too (the comparisons, the themes, the figures: docs/incremental.md); nothing upstream does.
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     plan = planned(workdir)
     assert_plan(plan, downstream(graph, {"tabulate_questions"}))
-    assert not keys(plan, "plan_disclosure") and not keys(plan, "compare_groups")
+    upstream = ["validate_export", "summarise_batch", "clean_responses", "combine_partials"]
+    assert not any(keys(plan, rule) for rule in upstream)
 
 
 def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
@@ -498,8 +510,8 @@ def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
     users = {
         key
         for rule in [
-            "plan_disclosure", "tabulate_questions", "count_participants", "compare_groups",
-            "summarise_themes", "plot_likert",
+            "tabulate_questions", "count_participants", "compare_groups", "summarise_themes",
+            "plot_likert",
         ]
         for key in keys(graph, rule)
     }  # fmt: skip

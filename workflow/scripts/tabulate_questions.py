@@ -1,5 +1,14 @@
-"""Tabulate questions of the analysed cohorts as the paper's descriptive tables, from their answer
-counts (likertflow.partials): a table follows from them alone."""
+"""Every questionnaire's counts as published, in one job (issue 22, decision 4: together they take
+less than a job's start-up), from the analysed cohorts' answer counts (likertflow.partials), not
+their rows: each questionnaire's disclosure plan, the paper's descriptive tables, and every
+statement's answers as published (the Likert figures' numbers).
+
+The disclosure plan is every question's counts as the disclosure rule publishes them, for the
+steps that show them. The descriptive tables protect each question on their own; the comparison
+groups and the agreement summary show counts of the same questions, and take them from the plan so
+that a cell hidden in one table is hidden everywhere (results/disclosure/ is for the workflow, not
+to share).
+"""
 
 from pathlib import Path
 
@@ -8,30 +17,88 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
-from likertflow.publishing import answer_sums, publish_frequencies
+from likertflow.publishing import (
+    STATEMENT_COLUMNS,
+    answer_sums,
+    publish_frequencies,
+    read_plans,
+    statement_frequencies,
+)
 from likertflow.tables import banded_counts, frequency_table_from_counts
 
 
 def main(snakemake):
-    answers = {survey_of(path): path for path in snakemake.input.answers}
-    numbers = {survey_of(path): path for path in snakemake.input.numbers}
-    cohorts = {}  # each questionnaire's counts, read once for all its tables
-    policy = policy_of(snakemake.params.disclosure)
+    counts = {}  # each questionnaire's answer and numeric answers' counts, read once
+    for answers, numbers in zip(snakemake.input.answers, snakemake.input.numbers, strict=True):
+        counts[survey_of(answers)] = pd.read_parquet(answers), pd.read_parquet(numbers)
+    plan_disclosure(snakemake, counts)
+    tabulate_questions(snakemake, counts)
+    tabulate_statements(snakemake)
+
+
+def plan_disclosure(snakemake, counts: dict) -> None:
+    """Every questionnaire's disclosure plan (results/disclosure/{survey}.counts.csv)."""
+    params = snakemake.params
+    for output in snakemake.output.plans:
+        survey = survey_of(output)
+        plan(*counts[survey], params.codebooks[survey], params.survey_bands[survey],
+             params.exclusions, params.disclosure, output)  # fmt: skip
+
+
+def plan(
+    answers: pd.DataFrame,
+    numbers: pd.DataFrame,
+    codebook: dict,
+    bands: dict,
+    exclusions: list,
+    disclosure: dict,
+    output: str,
+):
+    """One questionnaire's counts, as the disclosure rule publishes them, from the analysed
+    cohort's answer counts and numeric answers' counts (likertflow.partials)."""
+    questionnaire = parse_questionnaire(codebook)
+    # Banded numeric questions are counted by band, as tables and comparisons show them; a
+    # numeric question without bands is shown in no count.
+    counts, questionnaire = banded_counts(answers, numbers, questionnaire, bands)
+    counted = [q.id for q in questionnaire.questions if not q.numeric]
+    table = frequency_table_from_counts(counts, questionnaire, counted, exclusions)
+    table = table.astype({"n": "int64"})  # counts, also when the cohort is empty
+    policy = policy_of(disclosure)
+    published = publish_frequencies(table, policy, answer_sums(questionnaire, counted))
+    published.insert(published.columns.get_loc("n"), "count", table["n"])
+    write_csv(published, output, float_format="%.2f")
+
+
+def tabulate_questions(snakemake, counts: dict) -> None:
+    """The paper's descriptive tables (results/tables/{table}.csv): a table follows from its
+    questionnaire's counts alone."""
+    params = snakemake.params
+    policy = policy_of(params.disclosure)
     for output in snakemake.output.tables:
         name = Path(output).stem  # results/tables/{table}.csv
-        spec = snakemake.params.tables[name]
+        spec = params.tables[name]
         survey = spec["survey"]
-        if survey not in cohorts:
-            cohorts[survey] = pd.read_parquet(answers[survey]), pd.read_parquet(numbers[survey])
-        questionnaire = parse_questionnaire(snakemake.params.codebooks[survey])
+        questionnaire = parse_questionnaire(params.codebooks[survey])
         # Numeric questions tabulated by their config bands.
-        counts, questionnaire = banded_counts(
-            *cohorts[survey], questionnaire, snakemake.params.bands[name]
-        )
-        questions, exclusions = spec["questions"], snakemake.params.exclusions
-        table = frequency_table_from_counts(counts, questionnaire, questions, exclusions)
+        bands = params.table_bands[name]
+        cells, questionnaire = banded_counts(*counts[survey], questionnaire, bands)
+        questions, exclusions = spec["questions"], params.exclusions
+        table = frequency_table_from_counts(cells, questionnaire, questions, exclusions)
         table = publish_frequencies(table, policy, answer_sums(questionnaire, questions))
         write_csv(table, output, float_format="%.2f")  # percent: two decimals
+
+
+def tabulate_statements(snakemake) -> None:
+    """Every statement's answers as published, every questionnaire, from the plans just
+    written (results/tables/statement_frequencies.csv)."""
+    plans = read_plans(snakemake.output.plans)
+    tables = [
+        statement_frequencies(plans[survey], parse_questionnaire(codebook))
+        for survey, codebook in sorted(snakemake.params.codebooks.items())
+    ]
+    empty = pd.DataFrame(columns=STATEMENT_COLUMNS)
+    table = pd.concat(tables, ignore_index=True) if tables else empty
+    write_csv(table, snakemake.output.statements)
 
 
 if __name__ == "__main__":
