@@ -343,7 +343,7 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     compared = graph["compare_groups"].outputs
     assert {f"results/compare/{name}.tests.csv" for name in config["comparisons"]} <= compared
     # the comparisons' statistics are one job: tests, adjusted p values, ordinal models
-    adjusted = [name for name, spec in config["comparisons"].items() if spec["adjust_for"]]
+    adjusted = [name for name, spec in config["comparisons"].items() if spec.get("adjust_for")]
     assert adjusted and {f"results/compare/{name}.ordinal.csv" for name in adjusted} <= compared
     assert {"results/tables/comparisons.csv", "results/tables/ordinal_models.csv"} <= compared
     drawn = graph["plot_likert"].outputs
