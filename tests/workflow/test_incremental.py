@@ -282,10 +282,11 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
         and path.count("/") == 3  # results/<stage>/{survey}/{batch}...
     }
     assert all("/export_2019-06-10." in path for path in per_batch), per_batch
-    # the cleaning combines every batch's screening, and combine_partials every batch's partial
-    # results: the new one's, the others' as they are
+    # the cleaning combines every batch's screening, and the descriptive job (issue 22, decision
+    # 4: the combining is one job with the tables) every batch's partial results: the new one's,
+    # the others' as they are
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
-    assert keys(plan, "combine_partials") == {"combine_partials"}
+    assert keys(plan, "describe_cohorts") == {"describe_cohorts"}
     stems = sorted(path.stem for path in (workdir / "resources/raw/patients").glob("*.csv"))
     screenings = {f"results/screening/patients/{stem}.parquet" for stem in stems}
     assert screenings <= plan["clean_responses[survey=patients]"].inputs
@@ -294,14 +295,17 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
         for stem in stems
         for kind in PARTIAL_KINDS
     }
-    assert partials <= plan["combine_partials"].inputs
-    # the descriptive tables and the disclosure plans (one job) read the combined answer counts
-    assert "results/partials/patients.answer_counts.parquet" in plan["tabulate_questions"].inputs
-    assert not any(path.startswith("results/data/") for path in plan["tabulate_questions"].inputs)
+    described = plan["describe_cohorts"]
+    assert partials <= described.inputs
+    # it writes the combined cells, and the descriptive tables and the disclosure plans follow
+    # from the combined answer counts: of the cleaning's files it reads only the repeats
+    assert "results/partials/patients.answer_counts.parquet" in described.outputs
+    cleaned = {path for path in described.inputs if path.startswith("results/data/")}
+    assert cleaned == {f"results/data/{s}.repeats.parquet" for s in ("experts", "patients")}
     # after the combining, one job per cost group (issue 22, decision 4), none per questionnaire,
     # table or comparison
     after_combining = {job.rule for job in plan.values()} - {
-        "all", "validate_export", "summarise_batch", "clean_responses", "combine_partials"
+        "all", "validate_export", "summarise_batch", "clean_responses"
     }  # fmt: skip
     assert all(len(keys(plan, rule)) == 1 for rule in after_combining), sorted(plan)
     assert_plan(plan, downstream(after, {new_batch}))
@@ -323,8 +327,7 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
-GROUPED = ["combine_partials", "tabulate_questions", "summarise_themes", "compare_groups",
-           "plot_likert"]  # fmt: skip
+GROUPED = ["describe_cohorts", "summarise_themes", "compare_groups", "plot_likert"]
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -334,7 +337,7 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     assert len(keys(graph, "validate_export")) == len(raw)
     assert len(keys(graph, "summarise_batch")) == len(raw)
     # every file name of one job per table, comparison and figure is kept
-    described = graph["tabulate_questions"].outputs
+    described = graph["describe_cohorts"].outputs
     assert {f"results/tables/{t}.csv" for t in config["tables"]} <= described
     # the disclosure plans and the statements' frequencies are made in the same job
     surveys = {dict(graph[key].wildcards)["survey"] for key in keys(graph, "clean_responses")}
@@ -420,7 +423,7 @@ def test_changed_comparison_test_reruns_the_comparisons_job_alone(workdir, graph
     set_config(workdir, lambda c: c["comparisons"]["patients_by_age"].update(test="kruskal_wallis"))
     plan = planned(workdir)
     assert keys(plan, "compare_groups") == {"compare_groups"}
-    assert not keys(plan, "summarise_batch") and not keys(plan, "tabulate_questions")
+    assert not keys(plan, "summarise_batch") and not keys(plan, "describe_cohorts")
     assert_plan(plan, downstream(graph, {"compare_groups"}))
 
 
@@ -451,7 +454,7 @@ def test_changed_alpha_reruns_the_comparisons_and_reliability_not_the_counts(wor
     # rounding up to it (the themes' reliability too); no count is taken again.
     set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
     plan = planned(workdir)
-    assert not keys(plan, "summarise_batch") and not keys(plan, "combine_partials")
+    assert not keys(plan, "summarise_batch") and not keys(plan, "describe_cohorts")
     users = keys(graph, "compare_groups") | keys(graph, "summarise_themes")
     assert_plan(plan, downstream(graph, users))
 
@@ -462,7 +465,7 @@ def test_changed_reliability_threshold_reruns_only_the_themes_job(workdir, graph
     # agreement summary and its figure rerun too; nothing upstream.
     set_config(workdir, lambda c: c["analysis"].update(min_cronbach_alpha=0.8))
     plan = planned(workdir)
-    assert not keys(plan, "compare_groups") and not keys(plan, "combine_partials")
+    assert not keys(plan, "compare_groups") and not keys(plan, "describe_cohorts")
     assert_plan(plan, downstream(graph, keys(graph, "summarise_themes")))
 
 
@@ -497,8 +500,8 @@ def test_changed_table_reruns_the_descriptive_job_and_its_readers(workdir, graph
     # too (the comparisons, the themes, the figures: docs/incremental.md); nothing upstream does.
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     plan = planned(workdir)
-    assert_plan(plan, downstream(graph, {"tabulate_questions"}))
-    upstream = ["validate_export", "summarise_batch", "clean_responses", "combine_partials"]
+    assert_plan(plan, downstream(graph, {"describe_cohorts"}))
+    upstream = ["validate_export", "summarise_batch", "clean_responses"]
     assert not any(keys(plan, rule) for rule in upstream)
 
 
@@ -510,7 +513,7 @@ def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
     users = {
         key
         for rule in [
-            "tabulate_questions", "count_participants", "compare_groups", "summarise_themes",
+            "describe_cohorts", "count_participants", "compare_groups", "summarise_themes",
             "plot_likert",
         ]
         for key in keys(graph, rule)
@@ -568,7 +571,7 @@ def test_edited_module_reruns_exactly_the_jobs_importing_it(workdir, graph, modu
     assert_plan(planned(workdir), downstream(graph, users))
 
 
-@pytest.mark.parametrize("rule", ["compare_groups", "tabulate_questions"])
+@pytest.mark.parametrize("rule", ["compare_groups", "describe_cohorts"])
 def test_edited_script_reruns_exactly_its_rule(workdir, graph, rule):
     edit(rule_scripts(workdir)[rule])
     assert_plan(planned(workdir), downstream(graph, keys(graph, rule)))

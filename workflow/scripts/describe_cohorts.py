@@ -1,7 +1,9 @@
-"""Every questionnaire's counts as published, in one job (issue 22, decision 4: together they take
-less than a job's start-up), from the analysed cohorts' answer counts (likertflow.partials), not
-their rows: each questionnaire's disclosure plan, the paper's descriptive tables, and every
-statement's answers as published (the Likert figures' numbers).
+"""The analysed cohorts' partial results and every questionnaire's counts as published, in one job
+(issue 22, decision 4: together they take less than a job's start-up): each questionnaire's
+batches' cells less the cells of the repeats its cleaning dropped that pass every other rule
+(likertflow.partials); then from the combined answer counts, not the cohorts' rows, each
+questionnaire's disclosure plan, the paper's descriptive tables, and every statement's answers as
+published (the Likert figures' numbers).
 
 The disclosure plan is every question's counts as the disclosure rule publishes them, for the
 steps that show them. The descriptive tables protect each question on their own; the comparison
@@ -17,6 +19,7 @@ from likertflow.codebook import parse_questionnaire
 from likertflow.disclosure import policy_of
 from likertflow.errors import run_step
 from likertflow.files import survey_of, write_csv
+from likertflow.partials import combined_cells, compute_all, kind_of
 from likertflow.publishing import (
     STATEMENT_COLUMNS,
     answer_sums,
@@ -28,12 +31,33 @@ from likertflow.tables import banded_counts, frequency_table_from_counts
 
 
 def main(snakemake):
-    counts = {}  # each questionnaire's answer and numeric answers' counts, read once
-    for answers, numbers in zip(snakemake.input.answers, snakemake.input.numbers, strict=True):
-        counts[survey_of(answers)] = pd.read_parquet(answers), pd.read_parquet(numbers)
+    combine_partials(snakemake)
+    counts = {}  # each questionnaire's answer and numeric answers' counts, as written
+    for path in snakemake.output.partials:  # results/partials/{survey}.{kind}.parquet
+        if kind_of(path) in ("answer_counts", "number_counts"):
+            counts.setdefault(survey_of(path), {})[kind_of(path)] = pd.read_parquet(path)
+    counts = {survey: (cells["answer_counts"], cells["number_counts"])
+              for survey, cells in counts.items()}  # fmt: skip
     plan_disclosure(snakemake, counts)
     tabulate_questions(snakemake, counts)
     tabulate_statements(snakemake)
+
+
+def combine_partials(snakemake) -> None:
+    """Every questionnaire's combined partial results (results/partials/{survey}.{kind}.parquet):
+    its batches' cells less those of its repeats."""
+    batch_cells = {survey: {} for survey in snakemake.params.codebooks}
+    for path in snakemake.input.partials:  # results/partials/{survey}/{batch}.{kind}.parquet
+        cells = batch_cells[Path(path).parent.name].setdefault(kind_of(path), [])
+        cells.append(pd.read_parquet(path))
+    combined = {}
+    for path in snakemake.input.repeats:  # results/data/{survey}.repeats.parquet
+        survey = survey_of(path)
+        questionnaire = parse_questionnaire(snakemake.params.codebooks[survey])
+        repeats = compute_all(pd.read_parquet(path), questionnaire, snakemake.params.definition)
+        combined[survey] = combined_cells(batch_cells[survey], repeats)
+    for path in snakemake.output.partials:
+        combined[survey_of(path)][kind_of(path)].to_parquet(path, engine="pyarrow", index=False)
 
 
 def plan_disclosure(snakemake, counts: dict) -> None:
