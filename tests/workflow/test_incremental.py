@@ -297,9 +297,10 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
     }
     described = plan["describe_cohorts"]
     assert partials <= described.inputs
-    # it writes the combined cells, and the descriptive tables and the disclosure plans follow
+    # it writes the combined cells, and the disclosure plans (and the descriptive tables) follow
     # from the combined answer counts: of the cleaning's files it reads only the repeats
     assert "results/partials/patients.answer_counts.parquet" in described.outputs
+    assert "results/partials/patients.answer_counts.parquet" in plan["tabulate_questions"].inputs
     cleaned = {path for path in described.inputs if path.startswith("results/data/")}
     assert cleaned == {f"results/data/{s}.repeats.parquet" for s in ("experts", "patients")}
     # after the combining, one job per cost group (issue 22, decision 4), none per questionnaire,
@@ -327,7 +328,8 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
-GROUPED = ["describe_cohorts", "summarise_themes", "compare_groups", "plot_likert"]
+GROUPED = ["describe_cohorts", "tabulate_questions", "summarise_themes", "compare_groups",
+           "plot_likert"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -337,9 +339,11 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     assert len(keys(graph, "validate_export")) == len(raw)
     assert len(keys(graph, "summarise_batch")) == len(raw)
     # every file name of one job per table, comparison and figure is kept
+    assert {f"results/tables/{t}.csv" for t in config["tables"]} <= graph[
+        "tabulate_questions"
+    ].outputs
+    # the disclosure plans and the statements' frequencies are made in one job
     described = graph["describe_cohorts"].outputs
-    assert {f"results/tables/{t}.csv" for t in config["tables"]} <= described
-    # the disclosure plans and the statements' frequencies are made in the same job
     surveys = {dict(graph[key].wildcards)["survey"] for key in keys(graph, "clean_responses")}
     plans = {f"results/disclosure/{survey}.counts.csv" for survey in surveys}
     assert plans | {"results/tables/statement_frequencies.csv"} <= described
@@ -493,16 +497,16 @@ def test_changed_analysis_setting_reruns_exactly_the_jobs_that_read_it(
     assert_plan(planned(workdir), downstream(graph, users))
 
 
-def test_changed_table_reruns_the_descriptive_job_and_its_readers(workdir, graph):
-    # A table's title is a param of the one descriptive job (issue 22, decision 4 retired "that
-    # table alone": the tables, the disclosure plans and the statements' frequencies take less
-    # than a job's start-up). The job rewrites the disclosure plans, so what reads them reruns
-    # too (the comparisons, the themes, the figures: docs/incremental.md); nothing upstream does.
+def test_changed_table_reruns_the_tables_job_alone(workdir, graph):
+    # A table's title is a param of the one tables job (issue 22 retired "that table alone": the
+    # seven take less than a job's start-up); nothing upstream reruns. The tables are not part
+    # of describe_cohorts: it rewrites the disclosure plans and combined cells, whose readers
+    # (comparisons, themes, figures) would all rerun for a table's edit (benchmarks/README.md,
+    # round 9).
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     plan = planned(workdir)
-    assert_plan(plan, downstream(graph, {"describe_cohorts"}))
-    upstream = ["validate_export", "summarise_batch", "clean_responses"]
-    assert not any(keys(plan, rule) for rule in upstream)
+    assert_plan(plan, downstream(graph, {"tabulate_questions"}))
+    assert not keys(plan, "describe_cohorts") and not keys(plan, "compare_groups")
 
 
 def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
@@ -513,8 +517,8 @@ def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
     users = {
         key
         for rule in [
-            "describe_cohorts", "count_participants", "compare_groups", "summarise_themes",
-            "plot_likert",
+            "describe_cohorts", "tabulate_questions", "count_participants", "compare_groups",
+            "summarise_themes", "plot_likert",
         ]
         for key in keys(graph, rule)
     }  # fmt: skip
@@ -571,7 +575,7 @@ def test_edited_module_reruns_exactly_the_jobs_importing_it(workdir, graph, modu
     assert_plan(planned(workdir), downstream(graph, users))
 
 
-@pytest.mark.parametrize("rule", ["compare_groups", "describe_cohorts"])
+@pytest.mark.parametrize("rule", ["compare_groups", "describe_cohorts", "tabulate_questions"])
 def test_edited_script_reruns_exactly_its_rule(workdir, graph, rule):
     edit(rule_scripts(workdir)[rule])
     assert_plan(planned(workdir), downstream(graph, keys(graph, rule)))

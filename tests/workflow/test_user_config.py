@@ -35,7 +35,7 @@ def test_user_configfile_runs_alone(tmp_path):
              if len(line.split()) == 2 and line.split()[1].isdigit()}  # fmt: skip
     # Only the user's one table, comparison and Likert figure: the shipped study's seven tables,
     # seven comparisons and four figures are not merged in.
-    assert rules["describe_cohorts"] == 1
+    assert rules["tabulate_questions"] == 1
     assert rules["compare_groups"] == 1
     assert rules["plot_likert"] == 1
 

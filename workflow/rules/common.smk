@@ -393,6 +393,16 @@ def get_codebook(wildcards):
     return questionnaire_codebook(CODEBOOK, wildcards.survey)
 
 
+# The questionnaires the descriptive tables are of
+TABLE_SURVEYS = sorted({spec["survey"] for spec in config["tables"].values()})
+
+
+def get_table_codebooks(wildcards):
+    return {
+        survey: questionnaire_codebook(CODEBOOK, survey) for survey in TABLE_SURVEYS
+    }
+
+
 def table_reports():
     """Every descriptive table, for the report: its label names it, for its caption."""
     return [

@@ -2,8 +2,8 @@
 (issue 22, decision 4: together they take less than a job's start-up): each questionnaire's
 batches' cells less the cells of the repeats its cleaning dropped that pass every other rule
 (likertflow.partials); then from the combined answer counts, not the cohorts' rows, each
-questionnaire's disclosure plan, the paper's descriptive tables, and every statement's answers as
-published (the Likert figures' numbers).
+questionnaire's disclosure plan and every statement's answers as published (the Likert figures'
+numbers). (The descriptive tables are a job of their own, tabulate_questions: see its rule.)
 
 The disclosure plan is every question's counts as the disclosure rule publishes them, for the
 steps that show them. The descriptive tables protect each question on their own; the comparison
@@ -39,7 +39,6 @@ def main(snakemake):
     counts = {survey: (cells["answer_counts"], cells["number_counts"])
               for survey, cells in counts.items()}  # fmt: skip
     plan_disclosure(snakemake, counts)
-    tabulate_questions(snakemake, counts)
     tabulate_statements(snakemake)
 
 
@@ -91,25 +90,6 @@ def plan(
     published = publish_frequencies(table, policy, answer_sums(questionnaire, counted))
     published.insert(published.columns.get_loc("n"), "count", table["n"])
     write_csv(published, output, float_format="%.2f")
-
-
-def tabulate_questions(snakemake, counts: dict) -> None:
-    """The paper's descriptive tables (results/tables/{table}.csv): a table follows from its
-    questionnaire's counts alone."""
-    params = snakemake.params
-    policy = policy_of(params.disclosure)
-    for output in snakemake.output.tables:
-        name = Path(output).stem  # results/tables/{table}.csv
-        spec = params.tables[name]
-        survey = spec["survey"]
-        questionnaire = parse_questionnaire(params.codebooks[survey])
-        # Numeric questions tabulated by their config bands.
-        bands = params.table_bands[name]
-        cells, questionnaire = banded_counts(*counts[survey], questionnaire, bands)
-        questions, exclusions = spec["questions"], params.exclusions
-        table = frequency_table_from_counts(cells, questionnaire, questions, exclusions)
-        table = publish_frequencies(table, policy, answer_sums(questionnaire, questions))
-        write_csv(table, output, float_format="%.2f")  # percent: two decimals
 
 
 def tabulate_statements(snakemake) -> None:
