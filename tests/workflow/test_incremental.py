@@ -283,8 +283,8 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
     }
     assert all("/export_2019-06-10." in path for path in per_batch), per_batch
     # the cleaning combines every batch's screening, and the descriptive job (issue 22, decision
-    # 4: the combining is one job with the tables) every batch's partial results: the new one's,
-    # the others' as they are
+    # 4: the combining is one job with the disclosure plans) every batch's partial results: the
+    # new one's, the others' as they are
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
     assert keys(plan, "describe_cohorts") == {"describe_cohorts"}
     stems = sorted(path.stem for path in (workdir / "resources/raw/patients").glob("*.csv"))
