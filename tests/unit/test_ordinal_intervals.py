@@ -79,7 +79,7 @@ def test_the_two_levels_are_far_apart_in_the_reference(polr):
 
 def models_at(run, confidence: float) -> pd.DataFrame:
     """``ordinal_models`` of every adjusted shipped comparison on a run's scores, at
-    ``confidence`` (what fit_ordinal_models does with params.analysis)."""
+    ``confidence`` (what compare_groups does with params.model_analysis)."""
     config, codebook = filled.workflow_files(run)
     settings = filled.analysis(OrdinalSettings, confidence_level=confidence, alpha=0.05)
     tables = []

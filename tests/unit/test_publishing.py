@@ -238,7 +238,7 @@ MEAN_METHOD = "unweighted mean over 2 statements; percentile bootstrap 95% inter
 
 
 def frequencies(counts: list[int], shown: list, denominator, codes=CODES) -> pd.DataFrame:
-    """A statement's rows of its disclosure plan as ``summarise_agreement`` hands them over:
+    """A statement's rows of its disclosure plan as ``summarise_themes`` hands them over:
     codes and published counts as text, the exact ``count`` as integers."""
     return pd.DataFrame(
         {

@@ -107,13 +107,20 @@ def test_each_rule_passes_exactly_the_analysis_settings_its_job_reads():
     classes = {cls.__name__: cls for cls in ANALYSIS_SETTINGS}
     checked = set()
     for rule, (block, script) in rules_and_scripts().items():
-        passed = re.search(r"analysis=analysis_settings\(([^)]*)\)", block)
-        built = re.findall(r"(\w+Settings)\.from_params\(snakemake\.params\.analysis\)", script)
-        assert bool(passed) == bool(built), f"{rule}: params.analysis and its settings class"
-        if passed:
-            keys = re.findall(r'"(\w+)"', passed.group(1))
-            assert keys == classes[built[0]].keys(), rule
-            checked.add(built[0])
+        # a job of several parts (issue 22, decision 4) passes each part's settings as a param
+        # of its own: param name -> the keys passed, and -> the settings class built from it
+        passed = dict(re.findall(r"(\w+)=analysis_settings\(([^)]*)\)", block))
+        built = {
+            param: name
+            for name, param in re.findall(
+                r"(\w+Settings)\.from_params\(snakemake\.params\.(\w+)\)", script
+            )
+            if name in classes
+        }
+        assert set(passed) == set(built), f"{rule}: analysis settings params and their classes"
+        for param, keys in passed.items():
+            assert re.findall(r'"(\w+)"', keys) == classes[built[param]].keys(), (rule, param)
+            checked.add(built[param])
     assert checked == set(classes)  # every class is what some rule's job reads (one may serve two)
 
 

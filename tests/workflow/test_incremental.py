@@ -282,10 +282,11 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
         and path.count("/") == 3  # results/<stage>/{survey}/{batch}...
     }
     assert all("/export_2019-06-10." in path for path in per_batch), per_batch
-    # the cleaning combines every batch's screening, and combine_partials every batch's partial
-    # results: the new one's, the others' as they are
+    # the cleaning combines every batch's screening, and the descriptive job (issue 22, decision
+    # 4: the combining is one job with the disclosure plans) every batch's partial results: the
+    # new one's, the others' as they are
     assert keys(plan, "clean_responses") == {"clean_responses[survey=patients]"}
-    assert keys(plan, "combine_partials") == {"combine_partials"}
+    assert keys(plan, "describe_cohorts") == {"describe_cohorts"}
     stems = sorted(path.stem for path in (workdir / "resources/raw/patients").glob("*.csv"))
     screenings = {f"results/screening/patients/{stem}.parquet" for stem in stems}
     assert screenings <= plan["clean_responses[survey=patients]"].inputs
@@ -294,10 +295,20 @@ def test_new_batch_plans_only_its_own_per_batch_jobs_and_the_combining_steps(wor
         for stem in stems
         for kind in PARTIAL_KINDS
     }
-    assert partials <= plan["combine_partials"].inputs
-    # the descriptive tables and the disclosure plan read the combined answer counts
+    described = plan["describe_cohorts"]
+    assert partials <= described.inputs
+    # it writes the combined cells, and the disclosure plans (and the descriptive tables) follow
+    # from the combined answer counts: of the cleaning's files it reads only the repeats
+    assert "results/partials/patients.answer_counts.parquet" in described.outputs
     assert "results/partials/patients.answer_counts.parquet" in plan["tabulate_questions"].inputs
-    assert not any(path.startswith("results/data/") for path in plan["plan_disclosure"].inputs)
+    cleaned = {path for path in described.inputs if path.startswith("results/data/")}
+    assert cleaned == {f"results/data/{s}.repeats.parquet" for s in ("experts", "patients")}
+    # after the combining, one job per cost group (issue 22, decision 4), none per questionnaire,
+    # table or comparison
+    after_combining = {job.rule for job in plan.values()} - {
+        "all", "validate_export", "summarise_batch", "clean_responses"
+    }  # fmt: skip
+    assert all(len(keys(plan, rule)) == 1 for rule in after_combining), sorted(plan)
     assert_plan(plan, downstream(after, {new_batch}))
     # Nothing of the experts' questionnaire alone reruns: its exports and its cleaning. (Tables,
     # theme scores, reliability and comparisons are one job each for all questionnaires: issue
@@ -317,8 +328,8 @@ def test_changed_exclusions_rescreen_every_batch(workdir, graph):
 
 # Steps whose work per questionnaire or per comparison is below a job's start-up (~0.5 CPU-s of
 # Python, pandas and Snakemake's preamble) run as one job for all of them.
-GROUPED = ["combine_partials", "plan_disclosure", "tabulate_questions", "assess_reliability",
-           "compare_groups", "fit_ordinal_models", "plot_likert"]  # fmt: skip
+GROUPED = ["describe_cohorts", "tabulate_questions", "summarise_themes", "compare_groups",
+           "plot_likert"]  # fmt: skip
 
 
 def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
@@ -331,8 +342,17 @@ def test_cheap_steps_are_one_job_each_and_batches_one_job_each(graph, config):
     assert {f"results/tables/{t}.csv" for t in config["tables"]} <= graph[
         "tabulate_questions"
     ].outputs
+    # the disclosure plans and the statements' frequencies are made in one job
+    described = graph["describe_cohorts"].outputs
+    surveys = {dict(graph[key].wildcards)["survey"] for key in keys(graph, "clean_responses")}
+    plans = {f"results/disclosure/{survey}.counts.csv" for survey in surveys}
+    assert plans | {"results/tables/statement_frequencies.csv"} <= described
     compared = graph["compare_groups"].outputs
     assert {f"results/compare/{name}.tests.csv" for name in config["comparisons"]} <= compared
+    # the comparisons' statistics are one job: tests, adjusted p values, ordinal models
+    adjusted = [name for name, spec in config["comparisons"].items() if spec.get("adjust_for")]
+    assert adjusted and {f"results/compare/{name}.ordinal.csv" for name in adjusted} <= compared
+    assert {"results/tables/comparisons.csv", "results/tables/ordinal_models.csv"} <= compared
     drawn = graph["plot_likert"].outputs
     assert {f"results/figures/{name}.png" for name in config["likert_figures"]} <= drawn
 
@@ -407,7 +427,7 @@ def test_changed_comparison_test_reruns_the_comparisons_job_alone(workdir, graph
     set_config(workdir, lambda c: c["comparisons"]["patients_by_age"].update(test="kruskal_wallis"))
     plan = planned(workdir)
     assert keys(plan, "compare_groups") == {"compare_groups"}
-    assert not keys(plan, "summarise_batch") and not keys(plan, "tabulate_questions")
+    assert not keys(plan, "summarise_batch") and not keys(plan, "describe_cohorts")
     assert_plan(plan, downstream(graph, {"compare_groups"}))
 
 
@@ -423,47 +443,47 @@ def test_changed_comparison_outcomes_recount_the_batches_not_their_validation(wo
     assert_plan(plan, downstream(graph, batches))
 
 
-def test_changed_p_adjust_reruns_only_the_jobs_that_adjust(workdir, graph):
+def test_changed_p_adjust_reruns_only_the_job_that_adjusts(workdir, graph):
     # Holm vs Benjamini-Hochberg is read by the Dunn post-hoc pairs of each comparison and by the
-    # adjustment within families: nothing else (reliability, agreement) depends on it.
+    # adjustment within families, both in the comparisons' job: nothing else (reliability,
+    # agreement) depends on it.
     set_config(workdir, lambda c: c["analysis"].update(p_adjust="fdr_bh"))
-    users = keys(graph, "compare_groups") | keys(graph, "adjust_pvalues")
-    assert_plan(planned(workdir), downstream(graph, users))
+    assert_plan(planned(workdir), downstream(graph, keys(graph, "compare_groups")))
 
 
-def test_changed_alpha_reruns_no_comparison_job(workdir, graph):
-    # alpha gates the post-hoc pairs (adjust_pvalues), flags doubtful proportional odds
-    # (fit_ordinal_models) and, under a disclosure rule, keeps a printed p from rounding up to it
-    # (assess_reliability too); the comparison jobs never read it.
+def test_changed_alpha_reruns_the_comparisons_and_reliability_not_the_counts(workdir, graph):
+    # alpha gates the post-hoc pairs and flags doubtful proportional odds (the comparisons' job,
+    # which also runs the tests: issue 22 retired "the tests never rerun for alpha", they take a
+    # fraction of the job's start-up) and, under a disclosure rule, keeps a printed p from
+    # rounding up to it (the themes' reliability too); no count is taken again.
     set_config(workdir, lambda c: c["analysis"].update(alpha=0.01))
     plan = planned(workdir)
-    assert keys(plan, "compare_groups") == set()
-    users = (
-        keys(graph, "adjust_pvalues")
-        | keys(graph, "fit_ordinal_models")
-        | keys(graph, "assess_reliability")
-    )
+    assert not keys(plan, "summarise_batch") and not keys(plan, "describe_cohorts")
+    users = keys(graph, "compare_groups") | keys(graph, "summarise_themes")
     assert_plan(plan, downstream(graph, users))
 
 
-def test_changed_reliability_threshold_reruns_only_the_reliability_jobs(workdir, graph):
-    # analysis.min_cronbach_alpha is read by assess_reliability alone (its warnings table)
+def test_changed_reliability_threshold_reruns_only_the_themes_job(workdir, graph):
+    # analysis.min_cronbach_alpha is read by the reliability warnings alone, in the themes' job
+    # (reliability and agreement together: issue 22 retired "the reliability alone"), so the
+    # agreement summary and its figure rerun too; nothing upstream.
     set_config(workdir, lambda c: c["analysis"].update(min_cronbach_alpha=0.8))
-    assert_plan(planned(workdir), downstream(graph, keys(graph, "assess_reliability")))
+    plan = planned(workdir)
+    assert not keys(plan, "compare_groups") and not keys(plan, "describe_cohorts")
+    assert_plan(plan, downstream(graph, keys(graph, "summarise_themes")))
 
 
 @pytest.mark.parametrize(
     ("setting", "value", "readers"),
     [
         # the seed of every resampling: the rank-biserial intervals and the mean-agreement ones
-        ("seed", 1, ["compare_groups", "summarise_agreement"]),
-        ("bootstrap_resamples", 1000, ["compare_groups", "summarise_agreement"]),
+        ("seed", 1, ["compare_groups", "summarise_themes"]),
+        ("bootstrap_resamples", 1000, ["compare_groups", "summarise_themes"]),
         ("min_group_size", 3, ["compare_groups"]),  # the small-group warning
         (
             "confidence_level",
             0.9,
-            ["compare_groups", "fit_ordinal_models", "assess_reliability", "summarise_agreement",
-             "plot_agreement"],
+            ["compare_groups", "summarise_themes", "plot_agreement"],
         ),  # fmt: skip
     ],
 )
@@ -479,28 +499,31 @@ def test_changed_analysis_setting_reruns_exactly_the_jobs_that_read_it(
 
 def test_changed_table_reruns_the_tables_job_alone(workdir, graph):
     # A table's title is a param of the one tables job (issue 22 retired "that table alone": the
-    # seven take less than a job's start-up); nothing upstream reruns.
+    # seven take less than a job's start-up); nothing upstream reruns. The tables are not part
+    # of describe_cohorts: it rewrites the disclosure plans and combined cells, whose readers
+    # (comparisons, themes, figures) would all rerun for a table's edit (benchmarks/README.md,
+    # round 9).
     set_config(workdir, lambda c: c["tables"]["table1_patient_age"].update(title="Age"))
     plan = planned(workdir)
     assert_plan(plan, downstream(graph, {"tabulate_questions"}))
-    assert not keys(plan, "plan_disclosure") and not keys(plan, "compare_groups")
+    assert not keys(plan, "describe_cohorts") and not keys(plan, "compare_groups")
 
 
 def test_changed_disclosure_reruns_only_the_jobs_that_publish(workdir, graph):
-    # The rule is read where counts are published: not by ingest, cleaning, theme scores or the
-    # comparisons themselves, and not by the two figures drawn from published tables (these
-    # rerun only because their tables change).
+    # The rule is read where counts are published: not by ingest, cleaning or the counted cells,
+    # and not by the two figures drawn from published tables (these rerun only because their
+    # tables change). The comparisons' job publishes its tables, so its tests rerun with it.
     set_config(workdir, lambda c: c.update(disclosure={"rule": "nhs"}))
     users = {
         key
         for rule in [
-            "plan_disclosure", "tabulate_questions", "count_participants", "adjust_pvalues",
-            "summarise_agreement", "assess_reliability", "plot_likert", "fit_ordinal_models",
+            "describe_cohorts", "tabulate_questions", "count_participants", "compare_groups",
+            "summarise_themes", "plot_likert",
         ]
         for key in keys(graph, rule)
     }  # fmt: skip
     plan = planned(workdir)
-    assert not keys(plan, "clean_responses") and not keys(plan, "compare_groups")
+    assert not keys(plan, "clean_responses") and not keys(plan, "summarise_batch")
     assert_plan(plan, downstream(graph, users))
 
 
@@ -552,7 +575,7 @@ def test_edited_module_reruns_exactly_the_jobs_importing_it(workdir, graph, modu
     assert_plan(planned(workdir), downstream(graph, users))
 
 
-@pytest.mark.parametrize("rule", ["compare_groups", "tabulate_questions"])
+@pytest.mark.parametrize("rule", ["compare_groups", "describe_cohorts", "tabulate_questions"])
 def test_edited_script_reruns_exactly_its_rule(workdir, graph, rule):
     edit(rule_scripts(workdir)[rule])
     assert_plan(planned(workdir), downstream(graph, keys(graph, rule)))

@@ -55,8 +55,8 @@ def test_user_configfile_typo_stops_at_startup_naming_it(tmp_path):
 @pytest.mark.slow
 def test_a_config_of_one_table_runs_and_writes_empty_comparison_tables(tmp_path):
     """Comparisons and Likert figures are optional (schema default {}): a survey's first run
-    often has neither. The run must not fail on them (adjust_pvalues concatenated nothing) nor
-    print input-function errors for the figures it does not make."""
+    often has neither. The run must not fail on them (the comparisons job concatenates nothing)
+    nor print input-function errors for the figures it does not make."""
     workdir = copy_workflow(tmp_path / "wf")
     (workdir / "my").mkdir()
     config = {key: USER_CONFIG[key] for key in ["codebook", "raw_exports", "tables"]}

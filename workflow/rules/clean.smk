@@ -21,30 +21,6 @@ rule clean_responses:
         "../scripts/clean_responses.py"
 
 
-# The analysed cohorts' partial results (issue 22): each questionnaire's batches' cells less
-# those of the repeats its cleaning dropped. A rule of its own, so that the analysis definition
-# the kinds read is no param of the cleaning (editing it does not rewrite the analysed cohort);
-# one job for all questionnaires: a questionnaire's cells take a fraction of a job's start-up.
-rule combine_partials:
-    input:
-        partials=get_all_batch_partials,
-        repeats=expand("results/data/{survey}.repeats.parquet", survey=SURVEYS),
-        library=library("codebook", "files", "partials"),
-    output:
-        partials=expand(
-            "results/partials/{survey}.{kind}.parquet",
-            survey=SURVEYS,
-            kind=PARTIAL_KINDS,
-        ),
-    log:
-        "logs/combine_partials/all.log",
-    params:
-        codebooks=get_all_codebooks,
-        definition=get_partials_definition,
-    script:
-        "../scripts/combine_partials.py"
-
-
 rule count_participants:
     input:
         batches=get_all_ingested_batches,

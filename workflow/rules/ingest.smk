@@ -22,7 +22,7 @@ rule validate_export:
 
 
 # Each batch's partial results, once (issue 22): the cells of its rows that pass the row-wise
-# exclusion rules, which combine_partials sums over the batches (likertflow.partials).
+# exclusion rules, which describe_cohorts sums over the batches (likertflow.partials).
 rule summarise_batch:
     input:
         coded="results/ingest/{survey}/{batch}.parquet",

@@ -1,9 +1,9 @@
 # Reliability and agreement from each questionnaire's combined partial results (issue 22): a
-# late batch changes a few count cells, and these jobs read the cells, not the cohort's rows.
-# One job for all questionnaires: each questionnaire's work is a fraction of a job's start-up,
-# so per-questionnaire jobs cost more than they compute. (Theme scores are no step of their own:
-# each batch's comparison and model cells score its rows, likertflow.grouping, issue 22.)
-rule assess_reliability:
+# late batch changes a few count cells, and this job reads the cells, not the cohort's rows.
+# One job for all questionnaires, reliability and agreement together (issue 22, decision 4): all
+# of it takes less than a job's start-up. (Theme scores are no step of their own: each batch's
+# comparison and model cells score its rows, likertflow.grouping, issue 22.)
+rule summarise_themes:
     input:
         pairs=expand(
             "results/partials/{survey}.reliability_pairs.parquet", survey=SURVEYS
@@ -11,7 +11,12 @@ rule assess_reliability:
         moments=expand(
             "results/partials/{survey}.reliability_moments.parquet", survey=SURVEYS
         ),
+        patterns=expand(
+            "results/partials/{survey}.agreement_patterns.parquet", survey=SURVEYS
+        ),
+        disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
         library=library(
+            "agreement",
             "codebook",
             "concat",
             "files",
@@ -51,40 +56,23 @@ rule assess_reliability:
             category="3. Themes",
             labels={"what": "reliability warnings"},
         ),
-    log:
-        "logs/assess_reliability/all.log",
-    params:
-        codebooks=get_all_codebooks,
-        analysis=analysis_settings("confidence_level", "min_cronbach_alpha", "alpha"),
-        disclosure=config["disclosure"],
-    script:
-        "../scripts/assess_reliability.py"
-
-
-rule summarise_agreement:
-    input:
-        patterns=expand(
-            "results/partials/{survey}.agreement_patterns.parquet", survey=SURVEYS
-        ),
-        disclosure=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),
-        library=library("codebook", "agreement", "files", "publishing"),
-    output:
-        report(
+        agreement=report(
             "results/tables/agreement_summary.csv",
             caption="../report/agreement_summary.rst",
             category="3. Themes",
             labels={"what": "percent agreement"},
         ),
     log:
-        "logs/summarise_agreement/all.log",
+        "logs/summarise_themes/all.log",
     params:
         codebooks=get_all_codebooks,
-        analysis=analysis_settings(
+        disclosure=config["disclosure"],
+        reliability=analysis_settings("confidence_level", "min_cronbach_alpha", "alpha"),
+        agreement=analysis_settings(
             "confidence_level",
             "bootstrap_resamples",
             "seed",
             "reverse_keyed_agreement",
         ),
-        disclosure=config["disclosure"],
     script:
-        "../scripts/summarise_agreement.py"
+        "../scripts/summarise_themes.py"

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from likertflow.codebook import Questionnaire
+from likertflow.files import read_csv
 from likertflow.grouping import (
     COUNT,
     GROUP,
@@ -42,6 +43,16 @@ POSTHOC_COLUMNS = [
     "n_a", "n_b", "mean_rank_a", "mean_rank_b", "adjust_method", "method",
     "log10_p", "log10_p_adjusted",
 ]  # fmt: skip
+
+
+def read_comparison_tables(paths, what: str) -> pd.DataFrame:
+    """The comparisons' ``what`` tables (tests, groups, posthoc: results/compare/) as one; with
+    no comparisons configured, an empty table with their columns, so that the tables are still
+    written."""
+    if paths:
+        return pd.concat([read_csv(path) for path in paths], ignore_index=True)
+    columns = {"tests": TEST_COLUMNS, "groups": GROUP_COLUMNS, "posthoc": POSTHOC_COLUMNS}
+    return pd.DataFrame(columns=columns[what])
 
 
 def compare_outcome(

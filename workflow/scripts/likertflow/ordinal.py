@@ -50,11 +50,12 @@ import pandas as pd
 from scipy import special
 
 from likertflow.codebook import Questionnaire
-from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N
+from likertflow.disclosure import OUTCOME_GROUP_N, SMALLEST_LEVEL_N, SUPPRESSED
 from likertflow.grouping import (
     COUNT,
     GROUP,
     VALUE,
+    compared_surveys,
     comparison_data,
     covariate_key,
     group_labels,
@@ -571,3 +572,19 @@ def _model_table(
     return pd.DataFrame(rows, columns=[*COLUMNS, SMALLEST_LEVEL_N, OUTCOME_GROUP_N]).astype(
         {"n": "int64", "levels": "int64", SMALLEST_LEVEL_N: "int64", OUTCOME_GROUP_N: "int64"}
     )
+
+
+def hidden_levels(plans: dict, comparison: Comparison) -> set[tuple[str, str]]:
+    """The levels of a model's terms that the published tables hide: (``group`` or a covariate,
+    its answer's label) of every answer shown as ``*`` in the published frequencies (``plans``:
+    survey -> its disclosure plan, ``publishing.read_plans``), so that no odds ratio shows them."""
+    hidden = set()
+    for survey, plan in plans.items():
+        if comparison.by != "survey" and survey == comparison.survey:
+            rows = plan[(plan["question_id"] == comparison.by) & (plan["n"] == SUPPRESSED)]
+            hidden |= {("group", label) for label in rows["response"]}
+        if survey in compared_surveys(comparison):
+            for covariate in comparison.adjust_for:
+                rows = plan[(plan["question_id"] == covariate) & (plan["n"] == SUPPRESSED)]
+                hidden |= {(covariate, label) for label in rows["response"]}
+    return hidden

@@ -9,7 +9,7 @@ are exact in any order: the combined partials are the partials of the analysed c
 in one pass, cell for cell, in any arrival order, with a batch replaced or withdrawn.
 In the workflow: ``summarise_batch`` writes a batch's cells (``screened_rows``, ``compute_all``),
 ``clean_responses`` the rows the duplicate rule drops that pass every other rule
-(``Cleaned.repeats_screened``), and ``combine_partials`` each questionnaire's combined cells
+(``Cleaned.repeats_screened``), and ``describe_cohorts`` each questionnaire's combined cells
 (``combined_cells``), which every step after the cleaning reads instead of the cohort's rows.
 
 A kind is a name, the key columns of its cells, their int64 value columns and ``compute(rows,

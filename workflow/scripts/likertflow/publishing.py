@@ -216,6 +216,34 @@ def analysed_as_published(flow_path) -> dict[str, int | str]:
     }
 
 
+def comparison_group_cells(
+    plans: dict[str, pd.DataFrame],
+    group_questions: dict[str, tuple[str, str]],
+    survey_groups: dict[str, dict[str, str]],
+    analysed: dict[str, int],
+    flow_path,
+) -> dict[tuple[str, str], tuple[int, int | str]]:
+    """(comparison, group label) -> (count, published count) of the population a group is part
+    of: the answer that forms it, from the published frequencies (``plans``, ``read_plans``) of
+    the comparison's grouping question (``group_questions``: comparison -> (survey, question));
+    or, for a comparison of questionnaires (``survey_groups``: comparison -> survey -> label),
+    the questionnaire's analysed respondents (``analysed``: survey -> rows of its cohort) as the
+    published participant flow shows them."""
+    cells = {}
+    for comparison, (survey, question) in group_questions.items():
+        if survey not in plans:
+            continue
+        plan = plans[survey]
+        rows = plan[plan["question_id"] == question]
+        for label, count, n in zip(rows["response"], rows["count"], rows["n"], strict=True):
+            cells[(comparison, label)] = (int(count), n if n == SUPPRESSED else int(n))
+    shown = analysed_as_published(flow_path)
+    for comparison, surveys in survey_groups.items():
+        for survey, label in surveys.items():
+            cells[(comparison, label)] = (analysed[survey], shown[survey])
+    return cells
+
+
 def publish_ledger_summary(summary: pd.DataFrame, flow: pd.DataFrame, stage_of) -> pd.DataFrame:
     """The ledger summary (``survey, status, reason, n``) with each count as the published
     flow shows it (``stage_of(status, reason)`` names its flow stage): one value everywhere."""

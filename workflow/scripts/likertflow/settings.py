@@ -88,7 +88,7 @@ class ComparisonSettings(Section):
 
 @dataclass(frozen=True)
 class AdjustmentSettings(Section):
-    """Rule adjust_pvalues: p adjusted within families, the post-hoc gate."""
+    """Rule compare_groups, its adjustment: p adjusted within families, the post-hoc gate."""
 
     SECTION = "analysis"
     p_adjust: str
@@ -97,7 +97,7 @@ class AdjustmentSettings(Section):
 
 @dataclass(frozen=True)
 class OrdinalSettings(Section):
-    """Rule fit_ordinal_models: Wald intervals, the proportional-odds warning."""
+    """Rule compare_groups, its ordinal models: Wald intervals, the proportional-odds warning."""
 
     SECTION = "analysis"
     confidence_level: float
@@ -106,8 +106,9 @@ class OrdinalSettings(Section):
 
 @dataclass(frozen=True)
 class ReliabilitySettings(Section):
-    """Rule assess_reliability: Cronbach's alpha intervals, the alpha below which it warns, and
-    the significance level a published p is printed against (under a disclosure rule)."""
+    """Rule summarise_themes, its reliability: Cronbach's alpha intervals, the alpha below which
+    it warns, and the significance level a published p is printed against (under a disclosure
+    rule)."""
 
     SECTION = "analysis"
     confidence_level: float
@@ -127,7 +128,7 @@ class ManuscriptSettings(Section):
 
 @dataclass(frozen=True)
 class AgreementSettings(Section):
-    """Rule summarise_agreement: Wilson and bootstrap intervals of % agree, and how a
+    """Rule summarise_themes, its agreement: Wilson and bootstrap intervals of % agree, and how a
     reverse-keyed statement is counted."""
 
     SECTION = "analysis"
