@@ -247,3 +247,36 @@ def test_cells_are_integer_counts_keyed_by_the_values():
     empty = comparison_cells(rows.head(0), q, DEFINITION)
     assert list(empty.columns) == [*COMPARISON_KEYS, COUNT] and empty.empty
     assert comparison_cells(rows, q, {"comparisons": {}, "bands": {}}).empty
+
+
+def random_answers(rng: np.random.Generator, n: int) -> list[tuple]:
+    """``n`` rows as ``ROW`` draws them (blanks in every column), from a seeded generator."""
+
+    def pick(options, blank=0.15):
+        return None if rng.random() < blank else options[rng.integers(len(options))]
+
+    return [
+        (pick([float(a) for a in range(10, 91)]), pick([0.0, 1.0, 2.0, 3.0]), pick([1, 2, 3, 9]),
+         pick([1, 2, 9]), *(pick([1, 2, 3, 4, 5, 9]) for _ in range(3)), pick([1, 2, 3, 4, 5]))
+        for _ in range(n)
+    ]  # fmt: skip
+
+
+def test_three_batches_less_a_repeat_give_the_cohorts_tables_at_once():
+    """The property above on one fixed draw (seconds, not minutes): each questionnaire's
+    cohort split into three batches, two rows a later batch repeats counted in theirs and
+    subtracted; every comparison's tables and models from the cells are those from the rows."""
+    rng = np.random.default_rng(22)
+    cohorts, combined = {}, {"comparison_cells": {}, "model_cells": {}}
+    for survey, n in [("people", 60), ("pros", 40)]:
+        rows, dropped = cohort(random_answers(rng, n)), cohort(random_answers(rng, 2))
+        batch_of = rng.integers(0, 3, len(rows))
+        batches = [rows[batch_of == b].reset_index(drop=True) for b in range(3)]
+        batches[0] = pd.concat([dropped, batches[0]], ignore_index=True)
+        cohorts[survey] = rows
+        q = QUESTIONNAIRES[survey]
+        for name, cells in combined.items():
+            kind = KINDS[name]
+            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
+                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+    assert_same(from_rows(cohorts), from_cells(*combined.values()))

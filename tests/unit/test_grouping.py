@@ -9,7 +9,13 @@ import pytest
 from likertflow.bands import apply_bands
 from likertflow.codebook import questionnaire_codebook
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
-from likertflow.grouping import comparison_data, comparison_inputs, outcome_values
+from likertflow.grouping import (
+    comparison_data,
+    comparison_inputs,
+    comparisons_with_cells,
+    outcome_values,
+)
+from likertflow.settings import Comparison, SettingsError
 from support import filled
 from support import numeric_study as numeric
 from support.comparison_cohorts import FRAMES, QUESTIONNAIRES, questionnaire
@@ -51,9 +57,10 @@ def test_banded_question_forms_comparison_groups():
     np.testing.assert_array_equal(groups["group"].to_numpy(), [0, 1, 0])
 
 
-def toy_codebook() -> dict:
+def toy_codebook(survey: str = "toy", label: str | None = None) -> dict:
     """The codebook dict of one questionnaire as a comparison job gets it (its params)."""
     own = {
+        **({"label": label} if label else {}),
         "export": {"response_id": "ID", "started": "S", "completed": "C",
                    "timestamp_format": "%Y"},
         "questions": [
@@ -63,8 +70,8 @@ def toy_codebook() -> dict:
     }  # fmt: skip
     agreement = {"options": [{"label": f"level {code}", "code": code} for code in (1, 2, 3)]}
     whole = filled.codebook({"answer_sets": {"agreement": agreement},
-                             "questionnaires": {"toy": own}})  # fmt: skip
-    return questionnaire_codebook(whole, "toy")
+                             "questionnaires": {survey: own}})  # fmt: skip
+    return questionnaire_codebook(whole, survey)
 
 
 def test_comparison_inputs_read_only_what_the_comparison_uses_with_bands_applied(tmp_path):
@@ -112,3 +119,61 @@ def test_outcomes_are_floats_with_nan_where_unanswered():
     values = outcome_values(data, numeric.questionnaire(), "age")
     assert values.dtype == np.float64
     np.testing.assert_array_equal(values, [20.0, np.nan])
+
+
+def test_comparisons_with_cells_in_name_order_with_their_questionnaires_cells_and_bands(tmp_path):
+    """What a grouped comparison job runs, one comparison after another in name order (the
+    order of its outputs): the comparison's settings, the combined cells of its questionnaires
+    joined in its groups' order, and its questionnaires with its own config bands applied."""
+    codebooks = {"a": toy_codebook("a", "A"), "b": toy_codebook("b", "B")}
+    cells = {s: pd.DataFrame({"comparison": ["x"] * n, "n": range(n)})
+             for s, n in [("a", 2), ("b", 3)]}  # fmt: skip
+    paths = []
+    for survey, frame in cells.items():
+        paths.append(str(tmp_path / f"{survey}.comparison_cells.parquet"))
+        frame.to_parquet(paths[-1])
+    comparisons = filled.config({"comparisons": {
+        "within": {"survey": "b", "by": "age", "outcomes": ["more"], "family": "f"},
+        "across": {"by": "survey", "surveys": ["b", "a"], "outcomes": ["more"], "family": "f"},
+    }})["comparisons"]  # fmt: skip
+    bands = {"within": numeric.BANDS, "across": {}}
+    got = list(comparisons_with_cells(comparisons, paths, codebooks, bands))
+    assert [name for name, *_ in got] == ["across", "within"]
+    (_, across, joined, questionnaires), (_, within, alone, banded) = got
+    assert across == Comparison.from_params(comparisons["across"])
+    assert within == Comparison.from_params(comparisons["within"])
+    pd.testing.assert_frame_equal(joined, pd.concat([cells["b"], cells["a"]], ignore_index=True))
+    pd.testing.assert_frame_equal(alone, cells["b"])
+    assert list(questionnaires) == ["b", "a"] and list(banded) == ["b"]
+    assert [q.label for q in questionnaires.values()] == ["B", "A"]
+    assert questionnaires["b"].question("age").numeric  # no bands of its own: years
+    assert banded["b"].question("age").answers.labels == ["18–34", "35–64", "65 and over"]
+    wrong = {"odd": {key: value for key, value in comparisons["within"].items()
+                     if key != "family"}}  # fmt: skip
+    with pytest.raises(SettingsError, match=r"comparisons\.odd\.family: missing"):
+        next(comparisons_with_cells(wrong, paths, codebooks, {"odd": {}}))
+
+
+@pytest.mark.parametrize("distinct", [3, 200], ids=["few combinations", "many combinations"])
+def test_counted_cells_are_pandas_groupby_sizes_with_missing_a_value_of_its_own(distinct):
+    """The counting behind every cell (``_counted``) is ``groupby(dropna=False).size()``: sorted
+    by the keys, a missing value after the others, only combinations that occur; with few
+    possible combinations it counts them all at once, with many (numeric covariates: here
+    200**3 > 8 n + 100,000) only those found."""
+    from likertflow.grouping import COUNT, _counted
+
+    rng = np.random.default_rng(7)
+    n = 500
+    columns = {}
+    for name in ["a", "b", "c"]:
+        values = rng.integers(0, distinct, n).astype("float64") / 4
+        values[rng.random(n) < 0.2] = np.nan
+        columns[name] = values
+    counted = _counted(columns)
+    expected = pd.DataFrame(columns).groupby(list(columns), dropna=False).size().reset_index()
+    got = pd.DataFrame(counted)
+    assert list(got.columns) == ["a", "b", "c", COUNT] and got[COUNT].dtype == "int64"
+    pd.testing.assert_frame_equal(got, expected.rename(columns={0: COUNT}), check_dtype=False)
+    assert got[COUNT].sum() == n
+    empty = _counted({"a": np.zeros(0), "b": np.zeros(0)})
+    assert [len(v) for v in empty.values()] == [0, 0, 0] and empty[COUNT].dtype == "int64"
