@@ -13,6 +13,9 @@ from likertflow.grouping import (
     comparison_data,
     comparison_inputs,
     comparisons_with_cells,
+    covariate_codes,
+    model_columns,
+    model_value_of,
     outcome_values,
 )
 from likertflow.settings import Comparison, SettingsError
@@ -57,8 +60,17 @@ def test_banded_question_forms_comparison_groups():
     np.testing.assert_array_equal(groups["group"].to_numpy(), [0, 1, 0])
 
 
-def toy_codebook(survey: str = "toy", label: str | None = None) -> dict:
-    """The codebook dict of one questionnaire as a comparison job gets it (its params)."""
+def toy_codebook(survey: str = "toy", label: str | None = None, theme: bool = False) -> dict:
+    """The codebook dict of one questionnaire as a comparison job gets it (its params); with
+    ``theme``, two statements x and y scored as theme t."""
+    sections = {}
+    if theme:
+        sections = {
+            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
+            "themes": {"t": {"label": "T", "statement_set": "s"}},
+            "statements": [{"id": i, "statement_set": "s", "theme": "t", "wording": i.upper()}
+                           for i in "xy"],  # fmt: skip
+        }
     own = {
         **({"label": label} if label else {}),
         "export": {"response_id": "ID", "started": "S", "completed": "C",
@@ -66,10 +78,11 @@ def toy_codebook(survey: str = "toy", label: str | None = None) -> dict:
         "questions": [
             {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
             {"id": "more", "text": "More?", "answers": "agreement"},
+            *(["statements"] if theme else []),
         ],
     }  # fmt: skip
     agreement = {"options": [{"label": f"level {code}", "code": code} for code in (1, 2, 3)]}
-    whole = filled.codebook({"answer_sets": {"agreement": agreement},
+    whole = filled.codebook({"answer_sets": {"agreement": agreement}, **sections,
                              "questionnaires": {survey: own}})  # fmt: skip
     return questionnaire_codebook(whole, survey)
 
@@ -177,3 +190,77 @@ def test_counted_cells_are_pandas_groupby_sizes_with_missing_a_value_of_its_own(
     assert got[COUNT].sum() == n
     empty = _counted({"a": np.zeros(0), "b": np.zeros(0)})
     assert [len(v) for v in empty.values()] == [0, 0, 0] and empty[COUNT].dtype == "int64"
+
+
+def test_outcome_covariate_and_omit_errors_are_said_in_full():
+    """Bad comparison settings get a message naming the setting, the value and the
+    questionnaire, word for word."""
+    q = QUESTIONNAIRES["people"]
+    frame = FRAMES["people"]
+    with pytest.raises(ValueError) as caught:
+        outcome_values(frame, q, "seen")
+    assert str(caught.value) == "comparison outcome 'seen' has no ordinal scale: no rank test"
+    with pytest.raises(ValueError) as caught:
+        outcome_values(frame, q, "colour")
+    assert str(caught.value) == (
+        "comparison outcome 'colour' is neither a theme nor a question of the people questionnaire"
+    )
+    with pytest.raises(ValueError) as caught:
+        covariate_codes(frame, q, "colour")
+    assert str(caught.value) == "adjust_for 'colour' is not a question of the people questionnaire"
+    spec = filled.comparison(survey="people", by="band", omit=["Old", "Older", "Oldest"],
+                             outcomes=["t"], family="f")  # fmt: skip
+    with pytest.raises(ValueError) as caught:
+        comparison_data(FRAMES, QUESTIONNAIRES, spec)
+    assert str(caught.value) == "omit labels ['Older', 'Oldest'] are not answers of 'band'"
+
+
+def test_model_columns_read_covariates_as_codes_and_groups_as_integers():
+    """An ordinal model's respondents: its outcomes as outcomes, its covariates (a yes/no
+    question, not ordinal: no outcome) as on-scale codes (off-scale: NaN), groups as int64
+    positions; by questionnaire, groups alone (no column read) are one row per respondent."""
+    spec = filled.comparison(survey="people", by="band", omit=["Old"], outcomes=["verdict"],
+                             adjust_for=["seen", "verdict"], family="f")  # fmt: skip
+    assert model_columns(spec) == ["verdict", "seen"]
+    data, labels = comparison_data(FRAMES, QUESTIONNAIRES, spec, model_columns(spec),
+                                   model_value_of(spec))  # fmt: skip
+    assert labels == ["Young", "Middle", "Ancient"]
+    assert data["group"].dtype == "int64" and data["group"].tolist() == [0] * 4 + [1] * 6
+    assert data["seen"].tolist() == [1, 1, 1, 1, 1, 1, 2, 2, 2, 2]
+    assert data["verdict"].tolist() == [5, 5, 5, 4, 4, 4, 3, 3, 1, 2]
+    people = FRAMES["people"].assign(seen=pd.array([9] * 13, dtype=CODE_DTYPE))
+    data, _ = comparison_data({"people": people}, QUESTIONNAIRES, spec, model_columns(spec),
+                              model_value_of(spec))  # fmt: skip
+    assert data["seen"].isna().all() and data["seen"].dtype == "float64"
+    across = filled.comparison(by="survey", surveys=["pros", "people"], outcomes=["t"],
+                               family="f")  # fmt: skip
+    groups, labels = comparison_data(FRAMES, QUESTIONNAIRES, across, [])
+    assert labels == ["Professionals", "People"] and list(groups.columns) == ["group"]
+    assert groups["group"].tolist() == [0] * 6 + [1] * 13
+
+
+def test_comparison_inputs_score_a_theme_from_its_statements_unless_the_file_has_scores(tmp_path):
+    """A theme outcome of a cohort without scores is each row's mean of the theme's statements
+    (only those columns read); a file that has a theme's score column keeps it (its statements
+    not read)."""
+    rows = pd.DataFrame(
+        {
+            "response_id": ["R1", "R2", "R3"],
+            "age": pd.array([20, 40, 70], dtype=NUMBER_DTYPE),
+            "more": pd.array([1, 3, 2], dtype=CODE_DTYPE),
+            "x": pd.array([1, 3, 2], dtype=CODE_DTYPE),
+            "y": pd.array([2, 3, 3], dtype=CODE_DTYPE),
+        }
+    )
+    codebooks = {"toy": toy_codebook(theme=True)}
+    spec = filled.comparison(survey="toy", by="age", outcomes=["t"], family="f")
+    path = tmp_path / "toy.analysed.parquet"
+    rows.to_parquet(path)
+    frames, _ = comparison_inputs([str(path)], codebooks, numeric.BANDS, spec)
+    assert list(frames["toy"].columns) == ["age", "x", "y", "t"]
+    assert frames["toy"]["t"].tolist() == [1.5, 3.0, 2.5]
+    rows.assign(t=[0.25, 0.5, 0.75]).to_parquet(path)
+    frames, _ = comparison_inputs([str(path)], codebooks, numeric.BANDS, spec)
+    assert list(frames["toy"].columns) == ["age", "t"]
+    assert frames["toy"]["t"].tolist() == [0.25, 0.5, 0.75]
+    assert frames["toy"]["age"].tolist() == [1, 2, 3]  # band codes
