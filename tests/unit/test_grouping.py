@@ -68,8 +68,9 @@ def toy_codebook(survey: str = "toy", label: str | None = None, theme: bool = Fa
         sections = {
             "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
             "themes": {"t": {"label": "T", "statement_set": "s"}},
-            "statements": [{"id": i, "statement_set": "s", "theme": "t", "wording": i.upper()}
-                           for i in "xy"],  # fmt: skip
+            "statements": [
+                {"id": i, "statement_set": "s", "theme": "t", "wording": i.upper()} for i in "xy"
+            ],
         }
     own = {
         **({"label": label} if label else {}),
