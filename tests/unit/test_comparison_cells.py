@@ -28,6 +28,7 @@ from likertflow.grouping import (
     defined_comparisons,
     model_cells,
     model_covariates,
+    outcome_cells,
     with_theme_scores,
 )
 from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
@@ -256,6 +257,13 @@ def test_cells_are_integer_counts_keyed_by_the_values():
     assert empty.dtypes.equals(cells.dtypes) and cells["comparison"].dtype == "str"
     none = model_cells(rows.head(0), q, DEFINITION)
     assert none.empty and none.dtypes.equals(counted.dtypes)
+    # a questionnaire that no adjusted comparison reads: no cells, the same columns and types
+    people_only = {**DEFINITION, "comparisons": {"by_seen": DEFINITION["comparisons"]["by_seen"]}}
+    unread = model_cells(rows, QUESTIONNAIRES["pros"], people_only)
+    assert unread.empty and unread.dtypes.to_dict() == {
+        **dict.fromkeys(["comparison", "outcome"], "str"), VALUE: "float64", GROUP: "int64",
+        covariate_key("band"): "float64", COUNT: "int64",
+    }  # fmt: skip
     assert comparison_cells(rows, q, {"comparisons": {}, "bands": {}}).empty
 
 
@@ -329,3 +337,19 @@ def test_a_theme_id_that_names_a_data_column_is_refused():
     with pytest.raises(ValueError) as caught:
         with_theme_scores(rows, QUESTIONNAIRES["people"], ["t", "a"])
     assert str(caught.value) == "theme ids also name data columns: t"
+
+
+def test_an_outcomes_cells_are_its_own_without_those_emptied_by_a_subtraction():
+    """Combined cells keep a cell whose respondents were all subtracted (``n`` 0): an outcome's
+    cells leave it out, and other comparisons' and outcomes' cells, and are indexed afresh."""
+    cells = pd.DataFrame(
+        {
+            "comparison": ["c", "c", "c", "d", "c", "c"],
+            "outcome": ["t", "t", "u", "t", "t", "t"],
+            GROUP: [0, 1, 0, 0, 1, 0],
+            VALUE: [1.0, 2.0, 1.0, 1.0, 5.0, np.nan],
+            COUNT: [3, 0, 2, 4, 1, 2],
+        }
+    )
+    expected = cells.iloc[[0, 4, 5]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(outcome_cells(cells, "c", "t"), expected)

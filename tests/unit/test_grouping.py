@@ -228,6 +228,8 @@ def test_model_columns_read_covariates_as_codes_and_groups_as_integers():
     assert labels == ["Young", "Middle", "Ancient"]
     assert data["group"].dtype == "int64" and data["group"].tolist() == [0] * 4 + [1] * 6
     assert data["seen"].tolist() == [1, 1, 1, 1, 1, 1, 2, 2, 2, 2]
+    # codes as float64 also where every answer is on the scale (a blank would be NaN)
+    assert covariate_codes(FRAMES["pros"], QUESTIONNAIRES["pros"], "band").dtype == "float64"
     assert data["verdict"].tolist() == [5, 5, 5, 4, 4, 4, 3, 3, 1, 2]
     people = FRAMES["people"].assign(seen=pd.array([9] * 13, dtype=CODE_DTYPE))
     data, _ = comparison_data({"people": people}, QUESTIONNAIRES, spec, model_columns(spec),
@@ -265,3 +267,6 @@ def test_comparison_inputs_score_a_theme_from_its_statements_unless_the_file_has
     assert list(frames["toy"].columns) == ["age", "t"]
     assert frames["toy"]["t"].tolist() == [0.25, 0.5, 0.75]
     assert frames["toy"]["age"].tolist() == [1, 2, 3]  # band codes
+    rows.to_parquet(path)
+    frames, _ = comparison_inputs([str(path)], codebooks, {})  # no comparison: every column
+    assert list(frames["toy"].columns) == [*rows.columns, "t"]
