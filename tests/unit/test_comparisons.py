@@ -602,3 +602,40 @@ def test_compare_cells_subtracted_to_one_value_is_untestable():
     row, groups, posthoc = compare_cells(cells, ["a", "b"], ANALYSIS, AUTO)
     assert row["test"] == "none" and row["warning"].endswith("all values equal")
     assert row["n"] == 5 and groups["n"].tolist() == [3, 2] and posthoc.empty
+
+
+def test_untestable_outcomes_say_why_in_full_with_empty_pairs():
+    """The warning of an untestable outcome word for word (after a small group's), the empty
+    groups each named, and pairs with their columns and no rows."""
+    row, groups, posthoc = compare_outcome(
+        np.array([1.0, 2, 3, np.nan]), np.array([0, 0, 0, 2]), list("abc"), ANALYSIS, AUTO
+    )
+    assert row["test"] == "none" and row["empty_groups"] == "b; c"
+    assert row["warning"] == "groups smaller than 5: a (n=3); fewer than 2 groups"
+    assert list(posthoc.columns) == POSTHOC_COLUMNS[2:] and posthoc.empty
+    row, _, posthoc = compare_outcome(
+        np.full(10, 2.0), np.repeat([0, 1], 5), list("ab"), ANALYSIS, AUTO
+    )
+    assert row["warning"] == "all values equal" and list(posthoc.columns) == POSTHOC_COLUMNS[2:]
+
+
+def test_a_two_point_outcome_is_tested_as_scipy_tests_its_rows():
+    """Two distinct values (a yes/no statement) are enough to rank: Mann-Whitney U with the
+    tie-corrected normal p, as scipy computes it from the respondents."""
+    a, b = np.array([1.0] * 6 + [2.0] * 4), np.array([1.0] * 3 + [2.0] * 9)
+    row, _, _ = compare_outcome(
+        np.concatenate([a, b]), np.repeat([0, 1], [len(a), len(b)]), list("ab"), ANALYSIS, AUTO
+    )
+    expected = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+    assert row["test"] == "Mann-Whitney U" and row["statistic"] == expected.statistic
+    assert row["p"] == pytest.approx(expected.pvalue, rel=1e-12)
+    assert row["highest_mean_rank"] == "b"  # the second group ranks higher
+
+
+def test_no_group_is_highest_when_two_share_the_highest_mean_rank():
+    """Two groups alike, or two of three that rank above the third alike: none is highest."""
+    cases = [([1.0, 3, 1, 3], [0, 0, 1, 1]), ([3.0, 4, 1, 2, 3, 4], [0, 0, 1, 1, 2, 2])]
+    for values, groups in cases:
+        labels = list("abc")[: max(groups) + 1]
+        row, _, _ = compare_outcome(np.array(values), np.array(groups), labels, ANALYSIS, AUTO)
+        assert row["highest_mean_rank"] == ""
