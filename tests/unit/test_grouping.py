@@ -270,3 +270,32 @@ def test_comparison_inputs_score_a_theme_from_its_statements_unless_the_file_has
     rows.to_parquet(path)
     frames, _ = comparison_inputs([str(path)], codebooks, {})  # no comparison: every column
     assert list(frames["toy"].columns) == [*rows.columns, "t"]
+
+
+def test_every_theme_id_that_names_a_data_column_is_named():
+    """Scoring themes whose ids are already data columns would overwrite them: refused, each
+    clashing theme named."""
+    from likertflow.grouping import with_theme_scores
+
+    agreement = {"options": [{"label": f"level {code}", "code": code} for code in (1, 2, 3)]}
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"agreement": agreement},
+            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
+            "themes": {"t": {"label": "T", "statement_set": "s"},
+                       "u": {"label": "U", "statement_set": "s"}},  # fmt: skip
+            "statements": [{"id": "x", "statement_set": "s", "theme": "t", "wording": "X"},
+                           {"id": "y", "statement_set": "s", "theme": "u", "wording": "Y"}],
+            "export": {"response_id": "ID", "started": "S", "completed": "C",
+                       "timestamp_format": "%Y"},
+            "questions": ["statements"],
+        }
+    )  # fmt: skip
+    rows = pd.DataFrame({"x": pd.array([1], dtype=CODE_DTYPE), "y": pd.array([2], dtype=CODE_DTYPE),
+                         "t": [1.0], "u": [2.0]})  # fmt: skip
+    with pytest.raises(ValueError) as caught:
+        with_theme_scores(rows, q, ["u", "t"])
+    assert str(caught.value) == "theme ids also name data columns: u, t"
+    scored = with_theme_scores(rows.drop(columns=["t", "u"]), q, ["u", "t", "u"])
+    assert scored[["u", "t"]].to_numpy().tolist() == [[2.0, 1.0]]
