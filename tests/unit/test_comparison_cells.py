@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.bands import apply_bands, banded_questionnaire
@@ -24,7 +25,11 @@ from likertflow.grouping import (
     comparison_bands,
     comparison_cells,
     covariate_key,
+    defined_comparisons,
     model_cells,
+    model_covariates,
+    outcome_cells,
+    with_theme_scores,
 )
 from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
 from likertflow.partials import KINDS, combine
@@ -32,6 +37,7 @@ from likertflow.settings import (
     Comparison,
     ComparisonSettings,
     OrdinalSettings,
+    SettingsError,
     counted_comparisons,
 )
 from likertflow.themes import theme_scores
@@ -244,6 +250,106 @@ def test_cells_are_integer_counts_keyed_by_the_values():
     assert by_seen[covariate_key("age")].isna().all()  # not a covariate of by_seen
     # t: (5/3, Yes, band 1), (NaN, No, 9: off-scale); verdict: (1, No, 9), (5, Yes, band 1)
     assert by_seen[covariate_key("band")].fillna(0).tolist() == [1, 0, 0, 1]
+    assert set(counted["comparison"]) == {"by_seen", "by_age", "across_adjusted"}  # adjusted
     empty = comparison_cells(rows.head(0), q, DEFINITION)
     assert list(empty.columns) == [*COMPARISON_KEYS, COUNT] and empty.empty
+    # an empty batch's cells have the types of any other's (they are concatenated and summed)
+    assert empty.dtypes.equals(cells.dtypes) and cells["comparison"].dtype == "str"
+    none = model_cells(rows.head(0), q, DEFINITION)
+    assert none.empty and none.dtypes.equals(counted.dtypes)
+    # a questionnaire that no adjusted comparison reads: no cells, the same columns and types
+    people_only = {**DEFINITION, "comparisons": {"by_seen": DEFINITION["comparisons"]["by_seen"]}}
+    unread = model_cells(rows, QUESTIONNAIRES["pros"], people_only)
+    assert unread.empty and unread.dtypes.to_dict() == {
+        **dict.fromkeys(["comparison", "outcome"], "str"), VALUE: "float64", GROUP: "int64",
+        covariate_key("band"): "float64", COUNT: "int64",
+    }  # fmt: skip
     assert comparison_cells(rows, q, {"comparisons": {}, "bands": {}}).empty
+
+
+def random_answers(rng: np.random.Generator, n: int) -> list[tuple]:
+    """``n`` rows as ``ROW`` draws them (blanks in every column), from a seeded generator."""
+
+    def pick(options, blank=0.15):
+        return None if rng.random() < blank else options[rng.integers(len(options))]
+
+    return [
+        (pick([float(a) for a in range(10, 91)]), pick([0.0, 1.0, 2.0, 3.0]), pick([1, 2, 3, 9]),
+         pick([1, 2, 9]), *(pick([1, 2, 3, 4, 5, 9]) for _ in range(3)), pick([1, 2, 3, 4, 5]))
+        for _ in range(n)
+    ]  # fmt: skip
+
+
+def test_three_batches_less_a_repeat_give_the_cohorts_tables_at_once():
+    """The property above on one fixed draw (seconds, not minutes): each questionnaire's
+    cohort split into three batches, two rows a later batch repeats counted in theirs and
+    subtracted; every comparison's tables and models from the cells are those from the rows."""
+    rng = np.random.default_rng(22)
+    cohorts, combined = {}, {"comparison_cells": {}, "model_cells": {}}
+    for survey, n in [("people", 60), ("pros", 40)]:
+        rows, dropped = cohort(random_answers(rng, n)), cohort(random_answers(rng, 2))
+        batch_of = rng.integers(0, 3, len(rows))
+        batches = [rows[batch_of == b].reset_index(drop=True) for b in range(3)]
+        batches[0] = pd.concat([dropped, batches[0]], ignore_index=True)
+        cohorts[survey] = rows
+        q = QUESTIONNAIRES[survey]
+        for name, cells in combined.items():
+            kind = KINDS[name]
+            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
+                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+    assert_same(from_rows(cohorts), from_cells(*combined.values()))
+
+
+def test_a_comparisons_bands_are_its_groups_and_with_its_model_its_covariates():
+    """The config bands a comparison's cells apply: those of its ``by`` question for its tests;
+    for its model those of its covariates too, so a banded covariate is counted by band, and a
+    covariate without an ordinal scale (yes/no) by its code. A definition without bands or
+    comparisons counts nothing, and a bad entry is named."""
+    entry = {"survey": "people", "by": "band", "outcomes": ["t"], "family": "f",
+             "adjust_for": ["age", "seen"]}  # fmt: skip
+    definition = {"comparisons": counted_comparisons(filled.config({"comparisons": {"m": entry}})
+                                                     ["comparisons"])}  # fmt: skip
+    [(name, spec)] = defined_comparisons(definition)
+    assert name == "m" and spec.adjust_for == ("age", "seen")
+    banded = {**definition, "bands": {"age": AGE_BANDS, "band": [{"label": "x", "from": 0}],
+                                      "years": AGE_BANDS}}  # fmt: skip
+    assert comparison_bands(banded, spec) == {"band": banded["bands"]["band"]}
+    assert comparison_bands(banded, spec, adjusted=True) == {
+        "band": banded["bands"]["band"], "age": AGE_BANDS,
+    }  # fmt: skip
+    assert comparison_bands(definition, spec, adjusted=True) == {}
+    rows = cohort([(20.0, 1.0, 1, 1, 1, 2, 4, 5), (70.0, None, 2, 2, 3, 2, 1, 1),
+                   (50.0, 2.0, 2, 9, 5, 5, 5, 3)])  # fmt: skip
+    del banded["bands"]["band"]
+    counted = model_cells(rows, QUESTIONNAIRES["people"], banded)
+    assert model_covariates(banded) == ["age", "seen"]
+    assert counted[covariate_key("age")].tolist() == [1.0, 3.0, 2.0]  # 18-34, 65+, 35-64
+    assert counted[covariate_key("seen")].fillna(0).tolist() == [1.0, 2.0, 0.0]  # 9: off-scale
+    assert defined_comparisons({}) == [] and comparison_cells(rows, QUESTIONNAIRES["people"],
+                                                             {}).empty  # fmt: skip
+    bad = {"comparisons": {"odd": {"by": "band", "outcomes": ["t"]}}}
+    with pytest.raises(SettingsError, match=r"comparisons\.odd\.omit: missing"):
+        defined_comparisons(bad)
+
+
+def test_a_theme_id_that_names_a_data_column_is_refused():
+    rows = cohort([(20.0, 1.0, 1, 1, 1, 2, 4, 5)]).assign(t=[1.0])
+    with pytest.raises(ValueError) as caught:
+        with_theme_scores(rows, QUESTIONNAIRES["people"], ["t", "a"])
+    assert str(caught.value) == "theme ids also name data columns: t"
+
+
+def test_an_outcomes_cells_are_its_own_without_those_emptied_by_a_subtraction():
+    """Combined cells keep a cell whose respondents were all subtracted (``n`` 0): an outcome's
+    cells leave it out, and other comparisons' and outcomes' cells, and are indexed afresh."""
+    cells = pd.DataFrame(
+        {
+            "comparison": ["c", "c", "c", "d", "c", "c"],
+            "outcome": ["t", "t", "u", "t", "t", "t"],
+            GROUP: [0, 1, 0, 0, 1, 0],
+            VALUE: [1.0, 2.0, 1.0, 1.0, 5.0, np.nan],
+            COUNT: [3, 0, 2, 4, 1, 2],
+        }
+    )
+    expected = cells.iloc[[0, 4, 5]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(outcome_cells(cells, "c", "t"), expected)

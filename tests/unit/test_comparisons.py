@@ -12,6 +12,7 @@ from likertflow.comparisons import (
     GROUP_COLUMNS,
     POSTHOC_COLUMNS,
     TEST_COLUMNS,
+    compare_cells,
     compare_outcome,
     run_comparison,
 )
@@ -559,3 +560,82 @@ def test_settings_are_the_schemas_and_a_missing_one_is_named():
         ComparisonSettings.from_params(forgot)
     with pytest.raises(SettingsError, match=r"analysis\.alpha: not read by ComparisonSettings"):
         ComparisonSettings.from_params({**forgot, "seed": 1, "alpha": 0.05})
+
+
+def as_cells(values: np.ndarray, groups: np.ndarray) -> pd.DataFrame:
+    """The comparison cells of some respondents as ``grouping.comparison_cells`` counts them
+    (written out with pandas here): by group and value, a blank value a cell of its own."""
+    frame = pd.DataFrame({"group": groups, "value": values})
+    return frame.groupby(["group", "value"], dropna=False).size().rename("n").reset_index()
+
+
+@pytest.mark.parametrize(
+    "values, groups, labels",
+    [
+        # three groups, ties, blanks, a middle group with no value at all: Kruskal-Wallis, Dunn
+        ([1, 2, 2, 3, np.nan, 4, 4, 1, 5, np.nan, 2], [0, 0, 0, 0, 1, 2, 2, 2, 2, 0, 3], "abcd"),
+        # two groups without ties, one of at most 8: the exact Mann-Whitney p
+        ([1, 2, 3, 4, 5, 6, 7, 8, 9], [0, 1, 0, 1, 1, 0, 1, 1, 1], "ab"),
+        # two groups, ties: the normal approximation
+        ([1, 1, 2, 2, 2, 3, 3, 1, 2, 3, 3, 3, 1], [0] * 6 + [1] * 7, "ab"),
+    ],
+)
+def test_compare_cells_is_compare_outcome_of_the_rows(values, groups, labels):
+    """A comparison from counted cells is the comparison of the rows they count, to the bit,
+    also when the combined cells keep a cell whose respondents were all subtracted (``n`` 0)."""
+    values, groups = np.array(values, dtype="float64"), np.array(groups)
+    cells = as_cells(values, groups)
+    emptied = pd.DataFrame({"group": [0, 1], "value": [0.5, 9.0], "n": [0, 0]})
+    cells = pd.concat([emptied, cells], ignore_index=True)
+    expected = compare_outcome(values, groups, list(labels), ANALYSIS, AUTO)
+    got = compare_cells(cells, list(labels), ANALYSIS, AUTO)
+    assert got[0] == expected[0]
+    pd.testing.assert_frame_equal(got[1], expected[1], check_exact=True)
+    pd.testing.assert_frame_equal(got[2], expected[2], check_exact=True)
+
+
+def test_compare_cells_subtracted_to_one_value_is_untestable():
+    """Cells whose only other value was subtracted away (``n`` 0) hold one value: nothing to
+    rank, as for the rows that are left."""
+    cells = pd.DataFrame({"group": [0, 1, 1, 0], "value": [2.0, 2.0, 4.0, np.nan],
+                          "n": [3, 2, 0, 1]})  # fmt: skip
+    row, groups, posthoc = compare_cells(cells, ["a", "b"], ANALYSIS, AUTO)
+    assert row["test"] == "none" and row["warning"].endswith("all values equal")
+    assert row["n"] == 5 and groups["n"].tolist() == [3, 2] and posthoc.empty
+
+
+def test_untestable_outcomes_say_why_in_full_with_empty_pairs():
+    """The warning of an untestable outcome word for word (after a small group's), the empty
+    groups each named, and pairs with their columns and no rows."""
+    row, groups, posthoc = compare_outcome(
+        np.array([1.0, 2, 3, np.nan]), np.array([0, 0, 0, 2]), list("abc"), ANALYSIS, AUTO
+    )
+    assert row["test"] == "none" and row["empty_groups"] == "b; c"
+    assert row["warning"] == "groups smaller than 5: a (n=3); fewer than 2 groups"
+    assert list(posthoc.columns) == POSTHOC_COLUMNS[2:] and posthoc.empty
+    row, _, posthoc = compare_outcome(
+        np.full(10, 2.0), np.repeat([0, 1], 5), list("ab"), ANALYSIS, AUTO
+    )
+    assert row["warning"] == "all values equal" and list(posthoc.columns) == POSTHOC_COLUMNS[2:]
+
+
+def test_a_two_point_outcome_is_tested_as_scipy_tests_its_rows():
+    """Two distinct values (a yes/no statement) are enough to rank: Mann-Whitney U with the
+    tie-corrected normal p, as scipy computes it from the respondents."""
+    a, b = np.array([1.0] * 6 + [2.0] * 4), np.array([1.0] * 3 + [2.0] * 9)
+    row, _, _ = compare_outcome(
+        np.concatenate([a, b]), np.repeat([0, 1], [len(a), len(b)]), list("ab"), ANALYSIS, AUTO
+    )
+    expected = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+    assert row["test"] == "Mann-Whitney U" and row["statistic"] == expected.statistic
+    assert row["p"] == pytest.approx(expected.pvalue, rel=1e-12)
+    assert row["highest_mean_rank"] == "b"  # the second group ranks higher
+
+
+def test_no_group_is_highest_when_two_share_the_highest_mean_rank():
+    """Two groups alike, or two of three that rank above the third alike: none is highest."""
+    cases = [([1.0, 3, 1, 3], [0, 0, 1, 1]), ([3.0, 4, 1, 2, 3, 4], [0, 0, 1, 1, 2, 2])]
+    for values, groups in cases:
+        labels = list("abc")[: max(groups) + 1]
+        row, _, _ = compare_outcome(np.array(values), np.array(groups), labels, ANALYSIS, AUTO)
+        assert row["highest_mean_rank"] == ""

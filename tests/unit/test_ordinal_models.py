@@ -366,3 +366,41 @@ def test_a_p_below_the_smallest_float_keeps_its_log10():
     assert z > 40 and first["p"] == 0.0
     expected = (np.log(2) + stats.norm.logsf(z)) / np.log(10)
     assert first["log10_p"] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "comparison, outcomes, adjust_for",
+    [
+        ("patients_by_saw_images", OUTCOMES, ["age"]),  # the shipped models: R's numbers above
+        ("small", ["rating", "yes", "flat"], ["years", "role", "age"]),  # linear, nominal, bands
+    ],
+)
+def test_the_table_from_counted_batches_is_the_table_from_the_rows(
+    comparison, outcomes, adjust_for
+):
+    """Issue 22: each batch's rows counted into model cells (``grouping.model_cells``), the
+    batches' cells added and a repeated batch subtracted (``partials.combine``), give the table
+    of the rows to the bit: so, for the shipped models, R's numbers."""
+    from likertflow.grouping import model_cells
+    from likertflow.ordinal import ordinal_models_from_cells
+    from likertflow.partials import KINDS, combine
+    from likertflow.settings import counted_comparisons
+
+    shipped = comparison != "small"
+    rows = shipped_study(comparison) if shipped else small_study()
+    q = filled.questionnaire(codebook(OUTCOMES if shipped else ["rating", "flat", "yes"], EXTRA))
+    spec = filled.comparison(survey="toy", by="grouping", outcomes=outcomes,
+                             adjust_for=adjust_for, family="f")  # fmt: skip
+    entry = {"survey": "toy", "by": "grouping", "outcomes": outcomes, "adjust_for": adjust_for,
+             "family": "f"}  # fmt: skip
+    definition = {"comparisons": counted_comparisons(filled.config({"comparisons": {
+        comparison: entry}})["comparisons"]), "bands": {}}  # fmt: skip
+    kind = KINDS["model_cells"]
+    batches = [rows.iloc[: len(rows) // 3], rows.iloc[len(rows) // 3 :]]
+    repeated = rows.iloc[:7]  # counted twice, once subtracted
+    parts = [model_cells(b.reset_index(drop=True), q, definition) for b in [*batches, repeated]]
+    counted = combine(kind, parts, [model_cells(repeated.reset_index(drop=True), q, definition)])
+    expected = ordinal_models(comparison, spec, {"toy": rows}, {"toy": q}, SETTINGS)
+    got = ordinal_models_from_cells(comparison, spec, counted, {"toy": q}, SETTINGS)
+    assert not expected.empty
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)

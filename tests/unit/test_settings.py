@@ -136,3 +136,32 @@ def test_the_message_lists_each_problem_on_its_own_line_and_says_what_to_do():
     assert (
         settings.AdjustmentSettings.from_params({"alpha": 0.05, "p_adjust": "holm"}).alpha == 0.05
     )
+
+
+def test_counted_comparisons_keep_who_is_compared_on_what_not_how():
+    """A batch's cells read of a comparison only who is compared on what: editing its ``family``
+    or ``test`` leaves the counted entry equal (no batch recounts); an optional key the config
+    leaves out stays out (the entry is still valid settings of the cells), and every other key
+    reaches them."""
+    raw = {
+        "across": {"by": "survey", "surveys": ["a", "b"], "outcomes": ["t"], "family": "f"},
+        "within": {"survey": "a", "by": "sex", "omit": ["Other"], "outcomes": ["t", "q1"],
+                   "family": "g", "test": "kruskal_wallis", "adjust_for": ["age"]},
+    }  # fmt: skip
+    filled_in = filled.config({"comparisons": raw})["comparisons"]
+    counted = settings.counted_comparisons(filled_in)
+    assert counted == {
+        "across": {"by": "survey", "surveys": ["a", "b"], "omit": [], "outcomes": ["t"],
+                   "adjust_for": []},
+        "within": {"by": "sex", "survey": "a", "omit": ["Other"], "outcomes": ["t", "q1"],
+                   "adjust_for": ["age"]},
+    }  # fmt: skip
+    edited = {name: {**entry, "family": "other", "test": "mann_whitney"}
+              for name, entry in filled_in.items()}  # fmt: skip
+    assert settings.counted_comparisons(edited) == counted
+    within = settings.CountedComparison.from_params(counted["within"], "comparisons.within")
+    assert (within.by, within.survey, within.surveys, within.adjust_for) == ("sex", "a", None,
+                                                                            ("age",))  # fmt: skip
+    with pytest.raises(SettingsError, match=r"comparisons\.within\.family: not read by "):
+        settings.CountedComparison.from_params(filled_in["within"], "comparisons.within")
+    assert settings.counted_comparisons({}) == {}

@@ -33,14 +33,6 @@ def compared_surveys(comparison: Comparison) -> list[str]:
     return list(comparison.surveys) if comparison.by == "survey" else [comparison.survey]
 
 
-def score_paths(paths: list[str], comparison: Comparison) -> list[str]:
-    """Of the cohorts ``paths`` (results/data/{survey}.analysed.parquet, or any file of a
-    questionnaire's respondents named for its survey), those of the comparison's
-    questionnaires, in its groups' order."""
-    by_survey = {survey_of(path): path for path in paths}
-    return [by_survey[survey] for survey in compared_surveys(comparison)]
-
-
 def comparison_inputs(
     score_paths: list[str],
     codebooks: dict[str, dict],
