@@ -499,3 +499,93 @@ def test_legend_columns_measured_at_the_print_size():
             assert legend._ncols == 2
             return
     raise AssertionError("no name length between the two sizes' fits")
+
+
+# --- The legend's keys, the dots' drawing, sets with few statements -----------------------------
+
+
+def drawn(figure):
+    """The axes' bars, interval lines and statement dots, and the legend's keys."""
+    from matplotlib.collections import LineCollection
+
+    axes = figure.axes[0]
+    intervals = [c for c in axes.collections if isinstance(c, LineCollection)]
+    dots = [c for c in axes.collections if isinstance(c, PathCollection)]
+    caps = [line for line in axes.lines if line.get_marker() == "_"]
+    return axes, intervals, dots, caps, figure.legends[0].legend_handles
+
+
+def test_legend_keys_look_like_the_marks_they_name():
+    """Each questionnaire's key is its bars' colour (at the bars' 85 %); the interval's key a
+    bar as tall as a cap is wide, in the intervals' colour; the statement's key an open dot as
+    large as the drawn dots, in their colours and edge width; neither key a line through its
+    marker."""
+    from matplotlib.colors import to_rgba
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes, intervals, dots, caps, keys = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
+    for k, survey in enumerate(["p", "e"]):
+        (colour,) = {tuple(column[k].get_facecolor()) for column in bars_by_set(axes)}
+        assert tuple(keys[k].get_facecolor()) == colour
+    interval, dot = keys[2], keys[3]
+    (interval_colour,) = {tuple(c.get_colors()[0]) for c in intervals}
+    assert to_rgba(interval.get_color()) == interval_colour
+    assert interval.get_marker() == "|" and interval.get_linestyle() == "None"
+    (cap_width,) = {line.get_markersize() for line in caps}
+    assert interval.get_markersize() == cap_width
+    assert dot.get_marker() == "o" and dot.get_linestyle() == "None"
+    (face,) = {tuple(c.get_facecolor()[0]) for c in dots}
+    (edge,) = {tuple(c.get_edgecolor()[0]) for c in dots}
+    assert to_rgba(dot.get_markerfacecolor()) == face
+    assert to_rgba(dot.get_markeredgecolor()) == edge
+    (area,) = {size for c in dots for size in c.get_sizes()}  # points squared
+    assert dot.get_markersize() == pytest.approx(np.sqrt(area))
+    (edge_width,) = {width for c in dots for width in c.get_linewidths()}
+    assert dot.get_markeredgewidth() == pytest.approx(edge_width)
+
+
+def test_statement_dots_over_the_bars_under_the_intervals():
+    """The dots are drawn over the bars (a dot inside a bar stays visible) and under the
+    intervals (where a cap meets a dot the interval stays whole); the grid under everything."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes, intervals, dots, caps, _ = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
+    (bar,) = {p.get_zorder() for p in axes.patches}
+    (dot,) = {c.get_zorder() for c in dots}
+    (interval,) = {c.get_zorder() for c in [*intervals, *caps]}
+    grid = {line.get_zorder() for line in axes.get_ygridlines()}
+    assert max(grid) < bar < dot < interval
+
+
+def test_a_set_with_one_statement_or_none_beside_sets_with_more():
+    """Every statement gets its dot: a set with a single statement, and the sets after a set
+    whose statements were all hidden or left out (its mean row alone)."""
+    rows = [
+        ("p", "none", "mean", 40.0, 35.0, 45.0, 90),
+        ("p", "one", "one0", 30.0, 24.0, 36.0, 90),
+        ("p", "one", "mean", 30.0, 25.0, 35.0, 90),
+        ("p", "two", "two0", 80.0, 74.0, 86.0, 90),
+        ("p", "two", "two1", 60.0, 54.0, 66.0, 90),
+        ("p", "two", "mean", 70.0, 65.0, 75.0, 90),
+    ]
+    columns = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
+    figure = plot_agreement(pd.DataFrame(rows, columns=columns), {}, {}, AGREE)
+    axes, _, dots, _, _ = drawn(figure)
+    centres = {round(p.get_x() + p.get_width() / 2): p for p in axes.patches}
+    placed = {}
+    for collection in dots:
+        offsets = collection.get_offsets()
+        placed[round(offsets[0, 0])] = list(offsets[:, 1])
+    assert placed == {1: [30.0], 2: [60.0, 80.0]}
+    assert sorted(centres) == [0, 1, 2]
+
+
+def test_a_questionnaire_whose_every_mean_is_hidden_is_named_without_n():
+    """The legend gives a questionnaire's n from its published mean rows: where the disclosure
+    rule hid them all, its name alone (no "n = " of a number nobody may see)."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    summary = summary.astype({c: "object" for c in ["percent_agree", "ci_low", "ci_high", "n"]})
+    hidden = (summary["survey"] == "e") & (summary["statement"] == "mean")
+    summary.loc[hidden, ["percent_agree", "ci_low", "ci_high", "n"]] = "*"
+    figure = plot_agreement(summary, {"p": "Patients", "e": "Experts"}, SETS, AGREE, 0.95)
+    texts = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert texts[:2] == ["Patients (n = 100)", "Experts"]
