@@ -589,3 +589,104 @@ def test_a_questionnaire_whose_every_mean_is_hidden_is_named_without_n():
     figure = plot_agreement(summary, {"p": "Patients", "e": "Experts"}, SETS, AGREE, 0.95)
     texts = [t.get_text() for t in figure.legends[0].get_texts()]
     assert texts[:2] == ["Patients (n = 100)", "Experts"]
+
+
+def test_a_wide_figure_legend_in_two_columns_where_three_do_not_fit():
+    """A figure wider than 8 inches starts from three legend columns; where three are wider than
+    the figure (less 0.2 inch) but two fit, two, not fewer."""
+    from likertflow.agreement_plot import figure_width
+
+    labels = {"a": " ".join(["Patients"] * 20), "b": "Experts", "c": "Carers"}
+    names = {f"set{k}": f"Set {k}" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), labels, names, AGREE, 0.95)
+    room = figure_width(8, 3) - 0.2
+    legend = figure.legends[0]
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert "\n" not in texts[0]
+    handles = legend.legend_handles
+    assert legend_width(handles, texts, 3, 9) > room >= legend_width(handles, texts, 2, 9)
+    assert legend._ncols == 2
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_a_wrapped_legend_is_given_its_height(mm):
+    """A legend whose name had to be wrapped takes the lines it has: it stays under the set
+    names and inside the figure."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    labels = {"p": " ".join(["Patients"] * 30), "e": "Experts"}
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, labels, SETS, AGREE, 0.95, size=size)
+    legend = figure.legends[0]
+    assert legend.get_texts()[0].get_text().count("\n") >= 2
+    boxes = extents(figure)
+    inside_figure(figure, boxes)
+    box = legend.get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert box.y0 >= 0
+    assert all(boxes[t].y0 > box.y1 for t in figure.axes[0].texts)
+
+
+@pytest.mark.parametrize("word", ["agree", "often or always", "often or very often",
+                                  "agree or strongly agree a lot"])  # fmt: skip
+def test_the_y_axis_label_in_one_line_where_it_fits_beside_the_axes(word):
+    """The y axis' words wrapped to the axes' height less 0.1 inch at 10 pt (with the 2 % that
+    ``wrap`` keeps to spare): in one line where the whole fits, else in lines that each fit."""
+    from likertflow.plotting import text_width
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, high=word)
+    axes = figure.axes[0]
+    room = axes.get_position().height * figure.get_size_inches()[1] - 0.1
+    label = axes.get_ylabel()
+    whole = f"% {word} (Agree or Strongly agree)"
+    assert label.replace("\n", " ") == whole
+    assert ("\n" in label) == (text_width(whole, 10) * 1.02 > room)
+    assert all(text_width(line, 10) * 1.02 <= room for line in label.split("\n"))
+
+
+def test_margins_scale_with_the_text_at_a_journal_width():
+    """At a journal width the axes' left and right margins are the standard's times the text's
+    scale (0.8), as the y axis' words and values beside them are."""
+    from likertflow.plotting import FigureSize
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    margins = []
+    for mm in [None, 85]:
+        size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+        figure = plot_agreement(summary, {}, SETS, AGREE, size=size)
+        box, width = figure.axes[0].get_position(), figure.get_size_inches()[0]
+        margins.append((box.x0 * width / size.scale, (1 - box.x1) * width / size.scale))
+    assert margins[1] == pytest.approx(margins[0])
+
+
+@pytest.mark.parametrize("mm", [60, 70])
+def test_values_smaller_where_a_bar_slot_is_narrower_than_0_55_inch(mm):
+    """Four bars at a narrow journal width: where each bar's share of the axes is narrower than
+    0.55 inch (scaled with the text), the values under the bars are at 8 pt (scaled) and the
+    caps 3 pt a side; else 9 pt and 5 pt."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    axes, _, _, caps, _ = drawn(figure)
+    slot = axes.get_position().width * figure.get_size_inches()[0] / 4
+    narrow = slot < 0.55 * s
+    assert narrow == (mm == 60)
+    assert sizes(axes.get_xticklabels()) == {round((8 if narrow else 9) * s, 6)}
+    assert {line.get_markersize() for line in caps} == {6.0 if narrow else 10.0}
+
+
+def test_a_set_the_agreeing_answers_do_not_list_is_still_drawn():
+    """Agreeing answers listed per set but not for every set: the figure is drawn, the y axis
+    points to the answers under each set's name, and a listed set has its answers there."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    figure = plot_agreement(summary, {}, SETS, {"benefits": AGREE})
+    axes = figure.axes[0]
+    assert axes.get_ylabel().replace("\n", " ") == "% agree (the answers under each set's name)"
+    names = [t.get_text().replace("\n", " ") for t in axes.texts]
+    assert names[0] == "Potential benefits (Agree or Strongly agree)"
+    assert names[1].startswith("Potential risks")
+    assert len(axes.patches) == 2
