@@ -690,3 +690,38 @@ def test_a_set_the_agreeing_answers_do_not_list_is_still_drawn():
     assert names[0] == "Potential benefits (Agree or Strongly agree)"
     assert names[1].startswith("Potential risks")
     assert len(axes.patches) == 2
+
+
+@pytest.mark.parametrize(
+    ("n_sets", "n_surveys", "mm", "crowded", "upright"),
+    [
+        (3, 2, None, False, False),  # six bars at the standard width
+        (7, 1, None, True, False),  # seven bars: crowded, however wide the figure grows
+        (4, 2, None, True, False),
+        (1, 1, 44, False, False),  # one bar, 0.84 inch of axes
+        (1, 2, 43, True, True),  # 0.4 inch a bar: under the bold "100.0%" and 0.05 inch
+    ],
+)
+def test_values_smaller_beyond_six_bars_and_upright_where_they_do_not_fit(
+    n_sets, n_surveys, mm, crowded, upright
+):
+    """The values under the bars at 8 pt (scaled) beyond six bars or where a bar's share of the
+    axes is under 0.55 inch (scaled), else 9 pt; upright where that share is narrower than the
+    widest value, "100.0%" in bold, and 0.06 inch (scaled)."""
+    from likertflow.plotting import FigureSize, text_width
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"S{k}" for k in range(n_sets)}
+    summary = crowded_summary(n_sets, list("abc")[:n_surveys])
+    figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    bars = n_sets * n_surveys
+    slot = axes.get_position().width * figure.get_size_inches()[0] / bars
+    assert crowded == (bars > 6 or slot < 0.55 * s)
+    value_size = (8 if crowded else 9) * s
+    assert upright == (slot < text_width("100.0%", value_size, "bold") + 0.06 * s)
+    values = axes.get_xticklabels()
+    assert {(round(t.get_fontsize(), 6), t.get_rotation()) for t in values} == {
+        (round(value_size, 6), 90.0 if upright else 0.0)
+    }
