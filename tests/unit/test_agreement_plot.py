@@ -700,6 +700,7 @@ def test_a_set_the_agreeing_answers_do_not_list_is_still_drawn():
         (4, 2, None, True, False),
         (1, 1, 44, False, False),  # one bar, 0.84 inch of axes
         (1, 2, 43, True, True),  # 0.4 inch a bar: under the bold "100.0%" and 0.05 inch
+        (1, 2, 44.6, True, False),  # 0.43 inch: over them
     ],
 )
 def test_values_smaller_beyond_six_bars_and_upright_where_they_do_not_fit(
@@ -725,3 +726,37 @@ def test_values_smaller_beyond_six_bars_and_upright_where_they_do_not_fit(
     assert {(round(t.get_fontsize(), 6), t.get_rotation()) for t in values} == {
         (round(value_size, 6), 90.0 if upright else 0.0)
     }
+
+
+@pytest.mark.parametrize(("n_sets", "n_surveys", "mm"), [(3, 2, None), (2, 2, 85), (2, 2, 60),
+                                                         (1, 2, 43)])  # fmt: skip
+def test_set_names_just_under_the_values_level_or_upright(n_sets, n_surveys, mm):
+    """Under level values and under upright ones (taller: the names move down by them), the set
+    names start a little below the lowest value: 0.06 to 0.15 inch (less than a line of the
+    names' text), so they read as the names of the bars above."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    names = {f"set{k}": f"S{k}" for k in range(n_sets)}
+    summary = crowded_summary(n_sets, list("abc")[:n_surveys])
+    figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    boxes = extents(figure)
+    lowest_value = min(boxes[t].y0 for t in axes.get_xticklabels() if t.get_text())
+    gap = lowest_value - max(boxes[t].y1 for t in axes.texts)
+    assert 0.06 <= gap <= 0.15
+
+
+def test_one_set_named_across_the_whole_axes():
+    """A figure of one statement set gives its name the axes' whole width: a name that fits
+    there (less 0.1 inch) stays on one line."""
+    from likertflow.plotting import text_width
+
+    name = "Potential benefits and drawbacks of the new service for patients and carers"
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    summary = summary[summary["statement_set"] == "benefits"]
+    figure = plot_agreement(summary, {}, {"benefits": name}, AGREE)
+    axes = figure.axes[0]
+    room = axes.get_position().width * figure.get_size_inches()[0] - 0.1
+    assert text_width(name, 10.5) * 1.02 < room
+    assert [t.get_text() for t in axes.texts] == [name]
