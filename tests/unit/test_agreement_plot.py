@@ -760,3 +760,73 @@ def test_one_set_named_across_the_whole_axes():
     room = axes.get_position().width * figure.get_size_inches()[0] - 0.1
     assert text_width(name, 10.5) * 1.02 < room
     assert [t.get_text() for t in axes.texts] == [name]
+
+
+def journal_figure(names: dict[str, str], mm: float = 85):
+    """Two sets of two questionnaires at a journal width: the figure, its axes and the slot of a
+    set in inches."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    return figure, axes, axes.get_position().width * figure.get_size_inches()[0] / 2
+
+
+def test_set_names_wrapped_at_the_print_size():
+    """At a journal width a set's name is wrapped for the size it is printed at (0.8 of
+    10.5 pt): as many characters as its slot holds at 0.6 em a character, 0.15 inch spare."""
+    import textwrap
+
+    name = "care at home is safe and kind"
+    _, axes, slot = journal_figure({"benefits": name, "risks": "Risks"})
+    characters = int((slot - 0.15) * 72 / (10.5 * 0.8 * 0.6))
+    assert axes.texts[0].get_text() == textwrap.fill(name, characters)
+    assert textwrap.fill(name, characters) != textwrap.fill(name, int(characters * 0.8))
+
+
+def test_sets_numbered_where_a_word_is_wider_than_its_slot():
+    """A word wider than its set's slot less 0.1 inch (printed at 8.4 pt): the sets are
+    numbered under their bars and named in the key, though the word would break in two lines."""
+    from likertflow.plotting import text_width
+
+    names = {"benefits": "Telecommunications", "risks": "Risks"}
+    figure, axes, slot = journal_figure(names)
+    assert slot - 0.1 < text_width("Telecommunications", 8.4) < slot + 0.1
+    assert [t.get_text() for t in axes.texts] == ["1", "2"]
+    assert figure.texts[2].get_text().split("\n") == ["1  Telecommunications", "2  Risks"]
+
+
+@pytest.mark.parametrize("lines", [6, 7])
+def test_sets_numbered_where_a_name_takes_more_than_six_lines(lines):
+    """A name of short words wrapped into more than six lines under its bars is numbered and
+    named in the key instead; one of six lines stays under its bars."""
+    from likertflow.agreement_plot import wrapped_set_label
+    from likertflow.plotting import line_count
+
+    _, _, slot = journal_figure(SETS)
+    words = ("care at home is safe and kind to me and my family when I need it most of all days"
+             " and nights of the week and on every one of the days off as well")
+    names = [" ".join(words.split()[:k]) for k in range(1, len(words.split()) + 1)]
+    name = next(n for n in names if line_count(wrapped_set_label(n, slot, 8.4)) == lines)
+    figure, axes, _ = journal_figure({"benefits": name, "risks": "Risks"})
+    texts = [t.get_text() for t in axes.texts]
+    if lines > 6:
+        assert texts == ["1", "2"]
+        assert " ".join(figure.texts[2].get_text().split()) == f"1 {name} 2 Risks"
+    else:
+        assert line_count(texts[0]) == 6 and texts[1] == "Risks" and len(figure.texts) == 2
+
+
+def test_an_empty_summary_draws_the_frame_of_the_figure():
+    """No rows (nothing published for the chosen sets yet): the axes, title and legend's keys,
+    no bars, no error."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}).iloc[:0]
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95)
+    axes = figure.axes[0]
+    assert not axes.patches and not axes.texts
+    assert figure.texts[0].get_text().startswith("Mean agreement")
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == [
+        "95% confidence interval of the mean", "one statement's % agree"
+    ]  # fmt: skip
