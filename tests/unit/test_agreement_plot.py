@@ -830,3 +830,31 @@ def test_an_empty_summary_draws_the_frame_of_the_figure():
     assert [t.get_text() for t in figure.legends[0].get_texts()] == [
         "95% confidence interval of the mean", "one statement's % agree"
     ]  # fmt: skip
+
+
+def test_the_key_of_numbered_sets_in_full_lines_across_the_figure():
+    """The key names each numbered set in its words, its answers (where scales differ) on the
+    same line as its name, in lines as long as the figure allows: 0.15 inch in from each side
+    at the key's size, each line as full as the next word allows."""
+    from likertflow.plotting import FigureSize, text_width
+
+    size = FigureSize.from_params({"width_mm": 85, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename and some words of {k} to wrap in"
+             for k in range(8)}  # fmt: skip
+    agree = {f"set{k}": AGREE for k in range(8)}
+    agree["set7"] = ["Often", "Always"]
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, agree, size=size)
+    key = figure.texts[2]
+    lines = key.get_text().split("\n")
+    answers = {k: " or ".join(v) for k, v in agree.items()}
+    assert " ".join(key.get_text().split()) == " ".join(
+        f"{k + 1} {names[f'set{k}']} ({answers[f'set{k}']})" for k in range(8)
+    )
+    room = figure.get_size_inches()[0] - 0.3 * s
+    widths = [text_width(line, key.get_fontsize()) for line in lines]
+    assert max(widths) * 1.02 <= room
+    for line, following in zip(lines, lines[1:], strict=False):
+        if following.split()[0].isdigit():  # the next set's entry
+            continue
+        assert text_width(f"{line} {following.split()[0]}", key.get_fontsize()) * 1.02 > room
