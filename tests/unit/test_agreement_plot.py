@@ -524,7 +524,7 @@ def test_legend_keys_look_like_the_marks_they_name():
 
     summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
     axes, intervals, dots, caps, keys = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
-    for k, survey in enumerate(["p", "e"]):
+    for k in range(2):  # p, then e
         (colour,) = {tuple(column[k].get_facecolor()) for column in bars_by_set(axes)}
         assert tuple(keys[k].get_facecolor()) == colour
     interval, dot = keys[2], keys[3]
@@ -806,8 +806,10 @@ def test_sets_numbered_where_a_name_takes_more_than_six_lines(lines):
     from likertflow.plotting import line_count
 
     _, _, slot = journal_figure(SETS)
-    words = ("care at home is safe and kind to me and my family when I need it most of all days"
-             " and nights of the week and on every one of the days off as well")
+    words = (
+        "care at home is safe and kind to me and my family when I need it most of all days"
+        " and nights of the week and on every one of the days off as well"
+    )
     names = [" ".join(words.split()[:k]) for k in range(1, len(words.split()) + 1)]
     name = next(n for n in names if line_count(wrapped_set_label(n, slot, 8.4)) == lines)
     figure, axes, _ = journal_figure({"benefits": name, "risks": "Risks"})
