@@ -865,8 +865,8 @@ def test_the_key_of_numbered_sets_in_full_lines_across_the_figure():
 @pytest.mark.parametrize("mm", [None, 85])
 def test_no_blank_band_above_the_legend_or_the_key(mm):
     """The space below the axes is what its texts take: the legend comes under the set names
-    (no room kept for a key there is none of), and a key under the set numbers, with less than
-    half an inch between them."""
+    (no room kept for a key there is none of), a key under the set numbers and the legend under
+    the key, with less than half an inch between them."""
     from likertflow.plotting import FigureSize
 
     size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
@@ -878,4 +878,7 @@ def test_no_blank_band_above_the_legend_or_the_key(mm):
     names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
     figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, size=size)
     boxes = extents(figure)
-    assert 0 < min(boxes[t].y0 for t in figure.axes[0].texts) - boxes[figure.texts[2]].y1 < 0.5
+    key = boxes[figure.texts[2]]
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert 0 < min(boxes[t].y0 for t in figure.axes[0].texts) - key.y1 < 0.5
+    assert 0 < key.y0 - legend.y1 < 0.5
