@@ -499,3 +499,386 @@ def test_legend_columns_measured_at_the_print_size():
             assert legend._ncols == 2
             return
     raise AssertionError("no name length between the two sizes' fits")
+
+
+# --- The legend's keys, the dots' drawing, sets with few statements -----------------------------
+
+
+def drawn(figure):
+    """The axes' bars, interval lines and statement dots, and the legend's keys."""
+    from matplotlib.collections import LineCollection
+
+    axes = figure.axes[0]
+    intervals = [c for c in axes.collections if isinstance(c, LineCollection)]
+    dots = [c for c in axes.collections if isinstance(c, PathCollection)]
+    caps = [line for line in axes.lines if line.get_marker() == "_"]
+    return axes, intervals, dots, caps, figure.legends[0].legend_handles
+
+
+def test_legend_keys_look_like_the_marks_they_name():
+    """Each questionnaire's key is its bars' colour (at the bars' 85 %); the interval's key a
+    bar as tall as a cap is wide, in the intervals' colour; the statement's key an open dot as
+    large as the drawn dots, in their colours and edge width; neither key a line through its
+    marker."""
+    from matplotlib.colors import to_rgba
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes, intervals, dots, caps, keys = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
+    for k in range(2):  # p, then e
+        (colour,) = {tuple(column[k].get_facecolor()) for column in bars_by_set(axes)}
+        assert tuple(keys[k].get_facecolor()) == colour
+    interval, dot = keys[2], keys[3]
+    (interval_colour,) = {tuple(c.get_colors()[0]) for c in intervals}
+    assert to_rgba(interval.get_color()) == interval_colour
+    assert interval.get_marker() == "|" and interval.get_linestyle() == "None"
+    (cap_width,) = {line.get_markersize() for line in caps}
+    assert interval.get_markersize() == cap_width
+    assert dot.get_marker() == "o" and dot.get_linestyle() == "None"
+    (face,) = {tuple(c.get_facecolor()[0]) for c in dots}
+    (edge,) = {tuple(c.get_edgecolor()[0]) for c in dots}
+    assert to_rgba(dot.get_markerfacecolor()) == face
+    assert to_rgba(dot.get_markeredgecolor()) == edge
+    (area,) = {size for c in dots for size in c.get_sizes()}  # points squared
+    assert dot.get_markersize() == pytest.approx(np.sqrt(area))
+    (edge_width,) = {width for c in dots for width in c.get_linewidths()}
+    assert dot.get_markeredgewidth() == pytest.approx(edge_width)
+
+
+def test_statement_dots_over_the_bars_under_the_intervals():
+    """The dots are drawn over the bars (a dot inside a bar stays visible) and under the
+    intervals (where a cap meets a dot the interval stays whole); the grid under everything."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes, intervals, dots, caps, _ = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
+    (bar,) = {p.get_zorder() for p in axes.patches}
+    (dot,) = {c.get_zorder() for c in dots}
+    (interval,) = {c.get_zorder() for c in [*intervals, *caps]}
+    grid = {line.get_zorder() for line in axes.get_ygridlines()}
+    assert max(grid) < bar < dot < interval
+
+
+def test_a_set_with_one_statement_or_none_beside_sets_with_more():
+    """Every statement gets its dot: a set with a single statement, and the sets after a set
+    whose statements were all hidden or left out (its mean row alone)."""
+    rows = [
+        ("p", "none", "mean", 40.0, 35.0, 45.0, 90),
+        ("p", "one", "one0", 30.0, 24.0, 36.0, 90),
+        ("p", "one", "mean", 30.0, 25.0, 35.0, 90),
+        ("p", "two", "two0", 80.0, 74.0, 86.0, 90),
+        ("p", "two", "two1", 60.0, 54.0, 66.0, 90),
+        ("p", "two", "mean", 70.0, 65.0, 75.0, 90),
+    ]
+    columns = ["survey", "statement_set", "statement", "percent_agree", "ci_low", "ci_high", "n"]
+    figure = plot_agreement(pd.DataFrame(rows, columns=columns), {}, {}, AGREE)
+    axes, _, dots, _, _ = drawn(figure)
+    centres = {round(p.get_x() + p.get_width() / 2): p for p in axes.patches}
+    placed = {}
+    for collection in dots:
+        offsets = collection.get_offsets()
+        placed[round(offsets[0, 0])] = list(offsets[:, 1])
+    assert placed == {1: [30.0], 2: [60.0, 80.0]}
+    assert sorted(centres) == [0, 1, 2]
+
+
+def test_a_questionnaire_whose_every_mean_is_hidden_is_named_without_n():
+    """The legend gives a questionnaire's n from its published mean rows: where the disclosure
+    rule hid them all, its name alone (no "n = " of a number nobody may see)."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    summary = summary.astype({c: "object" for c in ["percent_agree", "ci_low", "ci_high", "n"]})
+    hidden = (summary["survey"] == "e") & (summary["statement"] == "mean")
+    summary.loc[hidden, ["percent_agree", "ci_low", "ci_high", "n"]] = "*"
+    figure = plot_agreement(summary, {"p": "Patients", "e": "Experts"}, SETS, AGREE, 0.95)
+    texts = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert texts[:2] == ["Patients (n = 100)", "Experts"]
+
+
+def test_a_wide_figure_legend_in_two_columns_where_three_do_not_fit():
+    """A figure wider than 8 inches starts from three legend columns; where three are wider than
+    the figure (less 0.2 inch) but two fit, two, not fewer."""
+    from likertflow.agreement_plot import figure_width
+
+    labels = {"a": " ".join(["Patients"] * 20), "b": "Experts", "c": "Carers"}
+    names = {f"set{k}": f"Set {k}" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), labels, names, AGREE, 0.95)
+    room = figure_width(8, 3) - 0.2
+    legend = figure.legends[0]
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert "\n" not in texts[0]
+    handles = legend.legend_handles
+    assert legend_width(handles, texts, 3, 9) > room >= legend_width(handles, texts, 2, 9)
+    assert legend._ncols == 2
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_a_wrapped_legend_is_given_its_height(mm):
+    """A legend whose name had to be wrapped takes the lines it has: it stays under the set
+    names and inside the figure."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    labels = {"p": " ".join(["Patients"] * 30), "e": "Experts"}
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, labels, SETS, AGREE, 0.95, size=size)
+    legend = figure.legends[0]
+    assert legend.get_texts()[0].get_text().count("\n") >= 2
+    boxes = extents(figure)
+    inside_figure(figure, boxes)
+    box = legend.get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert box.y0 >= 0
+    assert all(boxes[t].y0 > box.y1 for t in figure.axes[0].texts)
+
+
+@pytest.mark.parametrize("word", ["agree", "often or always", "often or very often",
+                                  "agree or strongly agree a lot"])  # fmt: skip
+def test_the_y_axis_label_in_one_line_where_it_fits_beside_the_axes(word):
+    """The y axis' words wrapped to the axes' height less 0.1 inch at 10 pt (with the 2 % that
+    ``wrap`` keeps to spare): in one line where the whole fits, else in lines that each fit."""
+    from likertflow.plotting import text_width
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, high=word)
+    axes = figure.axes[0]
+    room = axes.get_position().height * figure.get_size_inches()[1] - 0.1
+    label = axes.get_ylabel()
+    whole = f"% {word} (Agree or Strongly agree)"
+    assert label.replace("\n", " ") == whole
+    assert ("\n" in label) == (text_width(whole, 10) * 1.02 > room)
+    assert all(text_width(line, 10) * 1.02 <= room for line in label.split("\n"))
+
+
+def test_margins_scale_with_the_text_at_a_journal_width():
+    """At a journal width the axes' left and right margins are the standard's times the text's
+    scale (0.8), as the y axis' words and values beside them are."""
+    from likertflow.plotting import FigureSize
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    margins = []
+    for mm in [None, 85]:
+        size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+        figure = plot_agreement(summary, {}, SETS, AGREE, size=size)
+        box, width = figure.axes[0].get_position(), figure.get_size_inches()[0]
+        margins.append((box.x0 * width / size.scale, (1 - box.x1) * width / size.scale))
+    assert margins[1] == pytest.approx(margins[0])
+
+
+@pytest.mark.parametrize("mm", [60, 70])
+def test_values_smaller_where_a_bar_slot_is_narrower_than_0_55_inch(mm):
+    """Four bars at a narrow journal width: where each bar's share of the axes is narrower than
+    0.55 inch (scaled with the text), the values under the bars are at 8 pt (scaled) and the
+    caps 3 pt a side; else 9 pt and 5 pt."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    axes, _, _, caps, _ = drawn(figure)
+    slot = axes.get_position().width * figure.get_size_inches()[0] / 4
+    narrow = slot < 0.55 * s
+    assert narrow == (mm == 60)
+    assert sizes(axes.get_xticklabels()) == {round((8 if narrow else 9) * s, 6)}
+    assert {line.get_markersize() for line in caps} == {6.0 if narrow else 10.0}
+
+
+def test_a_set_the_agreeing_answers_do_not_list_is_still_drawn():
+    """Agreeing answers listed per set but not for every set: the figure is drawn, the y axis
+    points to the answers under each set's name, and a listed set has its answers there."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    figure = plot_agreement(summary, {}, SETS, {"benefits": AGREE})
+    axes = figure.axes[0]
+    assert axes.get_ylabel().replace("\n", " ") == "% agree (the answers under each set's name)"
+    names = [t.get_text().replace("\n", " ") for t in axes.texts]
+    assert names[0] == "Potential benefits (Agree or Strongly agree)"
+    assert names[1].startswith("Potential risks")
+    assert len(axes.patches) == 2
+
+
+@pytest.mark.parametrize(
+    ("n_sets", "n_surveys", "mm", "crowded", "upright"),
+    [
+        (3, 2, None, False, False),  # six bars at the standard width
+        (7, 1, None, True, False),  # seven bars: crowded, however wide the figure grows
+        (4, 2, None, True, False),
+        (1, 1, 44, False, False),  # one bar, 0.84 inch of axes
+        (1, 2, 43, True, True),  # 0.4 inch a bar: under the bold "100.0%" and 0.05 inch
+        (1, 2, 44.6, True, False),  # 0.43 inch: over them
+    ],
+)
+def test_values_smaller_beyond_six_bars_and_upright_where_they_do_not_fit(
+    n_sets, n_surveys, mm, crowded, upright
+):
+    """The values under the bars at 8 pt (scaled) beyond six bars or where a bar's share of the
+    axes is under 0.55 inch (scaled), else 9 pt; upright where that share is narrower than the
+    widest value, "100.0%" in bold, and 0.06 inch (scaled)."""
+    from likertflow.plotting import FigureSize, text_width
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"S{k}" for k in range(n_sets)}
+    summary = crowded_summary(n_sets, list("abc")[:n_surveys])
+    figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    bars = n_sets * n_surveys
+    slot = axes.get_position().width * figure.get_size_inches()[0] / bars
+    assert crowded == (bars > 6 or slot < 0.55 * s)
+    value_size = (8 if crowded else 9) * s
+    assert upright == (slot < text_width("100.0%", value_size, "bold") + 0.06 * s)
+    values = axes.get_xticklabels()
+    assert {(round(t.get_fontsize(), 6), t.get_rotation()) for t in values} == {
+        (round(value_size, 6), 90.0 if upright else 0.0)
+    }
+
+
+@pytest.mark.parametrize(("n_sets", "n_surveys", "mm"), [(3, 2, None), (2, 2, 85), (2, 2, 60),
+                                                         (1, 2, 43)])  # fmt: skip
+def test_set_names_just_under_the_values_level_or_upright(n_sets, n_surveys, mm):
+    """Under level values and under upright ones (taller: the names move down by them), the set
+    names start a little below the lowest value: 0.06 to 0.15 inch (less than a line of the
+    names' text), so they read as the names of the bars above."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    names = {f"set{k}": f"S{k}" for k in range(n_sets)}
+    summary = crowded_summary(n_sets, list("abc")[:n_surveys])
+    figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    boxes = extents(figure)
+    lowest_value = min(boxes[t].y0 for t in axes.get_xticklabels() if t.get_text())
+    gap = lowest_value - max(boxes[t].y1 for t in axes.texts)
+    assert 0.06 <= gap <= 0.15
+
+
+def test_one_set_named_across_the_whole_axes():
+    """A figure of one statement set gives its name the axes' whole width: a name that fits
+    there (less 0.1 inch) stays on one line."""
+    from likertflow.plotting import text_width
+
+    name = "Potential benefits and drawbacks of the new service for patients and carers"
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]})
+    summary = summary[summary["statement_set"] == "benefits"]
+    figure = plot_agreement(summary, {}, {"benefits": name}, AGREE)
+    axes = figure.axes[0]
+    room = axes.get_position().width * figure.get_size_inches()[0] - 0.1
+    assert text_width(name, 10.5) * 1.02 < room
+    assert [t.get_text() for t in axes.texts] == [name]
+
+
+def journal_figure(names: dict[str, str], mm: float = 85):
+    """Two sets of two questionnaires at a journal width: the figure, its axes and the slot of a
+    set in inches."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+    axes = figure.axes[0]
+    return figure, axes, axes.get_position().width * figure.get_size_inches()[0] / 2
+
+
+def test_set_names_wrapped_at_the_print_size():
+    """At a journal width a set's name is wrapped for the size it is printed at (0.8 of
+    10.5 pt): as many characters as its slot holds at 0.6 em a character, 0.15 inch spare."""
+    import textwrap
+
+    name = "care at home is safe and kind"
+    _, axes, slot = journal_figure({"benefits": name, "risks": "Risks"})
+    characters = int((slot - 0.15) * 72 / (10.5 * 0.8 * 0.6))
+    assert axes.texts[0].get_text() == textwrap.fill(name, characters)
+    assert textwrap.fill(name, characters) != textwrap.fill(name, int(characters * 0.8))
+
+
+def test_sets_numbered_where_a_word_is_wider_than_its_slot():
+    """A word wider than its set's slot less 0.1 inch (printed at 8.4 pt): the sets are
+    numbered under their bars and named in the key, though the word would break in two lines."""
+    from likertflow.plotting import text_width
+
+    names = {"benefits": "Telecommunications", "risks": "Risks"}
+    figure, axes, slot = journal_figure(names)
+    assert slot - 0.1 < text_width("Telecommunications", 8.4) < slot + 0.1
+    assert [t.get_text() for t in axes.texts] == ["1", "2"]
+    assert figure.texts[2].get_text().split("\n") == ["1  Telecommunications", "2  Risks"]
+
+
+@pytest.mark.parametrize("lines", [6, 7])
+def test_sets_numbered_where_a_name_takes_more_than_six_lines(lines):
+    """A name of short words wrapped into more than six lines under its bars is numbered and
+    named in the key instead; one of six lines stays under its bars."""
+    from likertflow.agreement_plot import wrapped_set_label
+    from likertflow.plotting import line_count
+
+    _, _, slot = journal_figure(SETS)
+    words = (
+        "care at home is safe and kind to me and my family when I need it most of all days"
+        " and nights of the week and on every one of the days off as well"
+    )
+    names = [" ".join(words.split()[:k]) for k in range(1, len(words.split()) + 1)]
+    name = next(n for n in names if line_count(wrapped_set_label(n, slot, 8.4)) == lines)
+    figure, axes, _ = journal_figure({"benefits": name, "risks": "Risks"})
+    texts = [t.get_text() for t in axes.texts]
+    if lines > 6:
+        assert texts == ["1", "2"]
+        assert " ".join(figure.texts[2].get_text().split()) == f"1 {name} 2 Risks"
+    else:
+        assert line_count(texts[0]) == 6 and texts[1] == "Risks" and len(figure.texts) == 2
+
+
+def test_an_empty_summary_draws_the_frame_of_the_figure():
+    """No rows (nothing published for the chosen sets yet): the axes, title and legend's keys,
+    no bars, no error."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}).iloc[:0]
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95)
+    axes = figure.axes[0]
+    assert not axes.patches and not axes.texts
+    assert figure.texts[0].get_text().startswith("Mean agreement")
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == [
+        "95% confidence interval of the mean", "one statement's % agree"
+    ]  # fmt: skip
+
+
+def test_the_key_of_numbered_sets_in_full_lines_across_the_figure():
+    """The key names each numbered set in its words, its answers (where scales differ) on the
+    same line as its name, in lines as long as the figure allows: 0.15 inch in from each side
+    at the key's size, each line as full as the next word allows."""
+    from likertflow.plotting import FigureSize, text_width
+
+    size = FigureSize.from_params({"width_mm": 85, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename and some words of {k} to wrap in"
+             for k in range(8)}  # fmt: skip
+    agree = {f"set{k}": AGREE for k in range(8)}
+    agree["set7"] = ["Often", "Always"]
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, agree, size=size)
+    key = figure.texts[2]
+    lines = key.get_text().split("\n")
+    answers = {k: " or ".join(v) for k, v in agree.items()}
+    assert " ".join(key.get_text().split()) == " ".join(
+        f"{k + 1} {names[f'set{k}']} ({answers[f'set{k}']})" for k in range(8)
+    )
+    room = figure.get_size_inches()[0] - 0.3 * s
+    widths = [text_width(line, key.get_fontsize()) for line in lines]
+    assert max(widths) * 1.02 <= room
+    for line, following in zip(lines, lines[1:], strict=False):
+        if following.split()[0].isdigit():  # the next set's entry
+            continue
+        assert text_width(f"{line} {following.split()[0]}", key.get_fontsize()) * 1.02 > room
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_no_blank_band_above_the_legend_or_the_key(mm):
+    """The space below the axes is what its texts take: the legend comes under the set names
+    (no room kept for a key there is none of), a key under the set numbers and the legend under
+    the key, with less than half an inch between them."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    boxes = extents(figure)
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert 0 < min(boxes[t].y0 for t in figure.axes[0].texts) - legend.y1 < 0.5
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, size=size)
+    boxes = extents(figure)
+    key = boxes[figure.texts[2]]
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert 0 < min(boxes[t].y0 for t in figure.axes[0].texts) - key.y1 < 0.5
+    assert 0 < key.y0 - legend.y1 < 0.5

@@ -37,6 +37,7 @@ WIDTH, HEIGHT = 8.0, 5.6  # inches, for up to 3 sets x 2 questionnaires; wider b
 SLOT_PER_BAR = 0.55  # inches of axis each bar needs, so its value under it stays legible
 LEFT_MARGIN, RIGHT_MARGIN = 0.8, 0.32  # inches
 LABEL_SIZE = 10.5  # statement set names under the axis, wrapped to their slot
+DOT_SIZE, DOT_EDGE = 4.0, 0.8  # a statement's open dot, and its legend key: points across, edge
 
 
 LINE = 1.3  # a text line's height, in font sizes
@@ -295,7 +296,8 @@ def _handles(summary, surveys, survey_labels, confidence_level) -> list:
             color="#444444",
             marker="o",
             markerfacecolor="white",
-            markersize=5,
+            markersize=DOT_SIZE,
+            markeredgewidth=DOT_EDGE,
             linestyle="none",
             label="one statement's % agree",
         )
@@ -315,10 +317,10 @@ def _statement_dots(
         axes.scatter(
             np.full(values.size, centre + bar_width * 0.25),
             values,
-            s=16,
+            s=DOT_SIZE**2,  # an area, in points squared
             facecolor="white",
             edgecolor="#444444",
-            linewidth=0.8,
+            linewidth=DOT_EDGE,
             zorder=3,
             clip_on=False,  # a statement at 0 % stays visible on the axis
         )
