@@ -27,7 +27,7 @@ from likertflow.files import read_csv, write_csv
 from likertflow.publishing import publish_comparisons, publish_frequencies
 from likertflow.settings import ComparisonSettings
 from likertflow.tables import frequency_table
-from support import filled
+from support import filled, reverse_keyed
 from support.comparison_cohorts import questionnaire
 
 NHS = policy_of({"rule": "nhs"})
@@ -345,3 +345,344 @@ def test_the_geometry_check_holds_a_figure_to_its_published_counts(tmp_path):
     frame = pd.DataFrame({s: pd.array(v, dtype=CODE_DTYPE) for s, v in columns.items()})
     svg.write_text(likert_svg(frame, Policy("none"), tmp_path), encoding="utf-8")
     assert likert_geometry.check(tmp_path, config, {SURVEY: QUESTIONNAIRE}) == []
+
+
+# --- the system of sums, table by table ---------------------------------------------------------
+
+TOY = reverse_keyed.questionnaire(True)  # statements a, b, c (c reverse-keyed), theme t
+
+
+def table(**columns) -> pd.DataFrame:
+    """A published table as the attacker reads it: every cell text."""
+    return pd.DataFrame({name: [str(v) for v in values] for name, values in columns.items()})
+
+
+def hand_release(tables: dict, config=None, policy: Policy = TEN, svgs=None) -> Release:
+    config = {"tables": {}, "comparisons": {}, "likert_figures": {}, **(config or {})}
+    return Release(tables, svgs or {}, config, {SURVEY: QUESTIONNAIRE, "toy": TOY}, policy)
+
+
+def toy_cells(statement: str, labels) -> list:
+    return [("cell", "toy", statement, label) for label in labels]
+
+
+def test_a_question_asked_of_everybody_is_a_system_of_its_answers():
+    """A statement's answers sum to its denominator, which is the analysed n; its answers but
+    the blank to those who answered; its on-scale answers to the on-scale n, which with the
+    off-scale and blank cells makes the denominator; its two top answers to those agreeing, its
+    two bottom ones (below the middle of five) to the Likert figures' low pole."""
+    agreement = table(
+        survey=["toy"], statement_set=["s"], statement=["a"], n=[12], n_agree=[5],
+        percent_agree=["41.67"], method=["share of those who answered"],
+    )  # fmt: skip
+    system = attacker.build_system(hand_release({"agreement_summary": agreement}))
+    scale = toy_cells("a", [f"p{code}" for code in range(1, 6)])
+    off, blank = ("cell", "toy", "a", "Don't know"), ("cell", "toy", "a", attacker.NO_ANSWER)
+    expected = [
+        ([*scale, off, blank], ("denominator", "toy", "a")),
+        ([("denominator", "toy", "a")], ("flow", "toy", "analysed")),
+        ([*scale, off], ("answered", "toy", "a")),
+        (scale, ("on_scale", "toy", "a")),
+        ([("on_scale", "toy", "a"), off, blank], ("denominator", "toy", "a")),
+        (scale[3:], ("agree", "toy", "a")),
+        (scale[:2], ("low", "toy", "a")),
+        (scale[3:], ("n_agree", "toy", "a")),
+    ]
+    assert system.constraints == expected
+    assert system.publications == [(("answered", "toy", "a"), 12), (("n_agree", "toy", "a"), 5)]
+    file = "results/tables/agreement_summary.csv"
+    assert system.sources == {
+        ("answered", "toy", "a"): (file, "row 2 (toy, a), n"),
+        ("n_agree", "toy", "a"): (file, "row 2 (toy, a), n_agree"),
+    }
+
+
+def test_a_reverse_keyed_statement_agrees_in_its_keyed_direction_where_the_summary_says_so():
+    rows = {
+        "survey": ["toy", "toy", "toy"], "statement_set": ["s"] * 3, "statement": ["c"] * 3,
+        "n": [11, 11, 11], "n_agree": [6, 6, 6], "percent_agree": ["54.55"] * 3,
+    }  # fmt: skip
+    methods = ["share agreeing in the statement's keyed direction", "share agreeing", "nan"]
+    scale = toy_cells("c", [f"p{code}" for code in range(1, 6)])
+    for method, agreeing in zip(methods, [[scale[1], scale[0]], scale[3:], scale[3:]], strict=True):
+        frame = table(**{k: v[:1] for k, v in rows.items()}, method=[method])
+        system = attacker.build_system(hand_release({"agreement_summary": frame}))
+        n_agree = [parts for parts, total in system.constraints if total[0] == "n_agree"]
+        assert n_agree == [agreeing], method
+    # the summary without a method column counts in the answers' own direction
+    frame = table(**{k: v[:1] for k, v in rows.items()})
+    system = attacker.build_system(hand_release({"agreement_summary": frame}))
+    assert [p for p, t in system.constraints if t[0] == "n_agree"] == [scale[3:]]
+
+
+def test_the_set_mean_row_publishes_the_analysed_n():
+    agreement = table(
+        survey=["toy"], statement_set=["s"], statement=["mean"], n=[12], n_agree=[""],
+        percent_agree=["45"],
+    )  # fmt: skip
+    system = attacker.build_system(hand_release({"agreement_summary": agreement}))
+    assert system.publications == [(("flow", "toy", "analysed"), 12)]
+    assert system.constraints == []
+    assert system.sources == {
+        ("flow", "toy", "analysed"): ("results/tables/agreement_summary.csv", "row 2 (toy, mean), n")
+    }
+
+
+def test_the_flow_and_the_ledger_summary_are_one_system():
+    flow = table(
+        survey=["staff"] * 5,
+        stage=["exported_rows", "duplicate_responses", "returned", "excluded_a", "analysed"],
+        n=[130, 0, 130, 9, 121],
+    )
+    ledger = table(
+        survey=["staff"] * 3, status=["analysed", "excluded", "excluded"],
+        reason=["", "duplicate_response", "a"], n=[121, 0, 9],
+    )  # fmt: skip
+    system = attacker.build_system(
+        hand_release({"participant_flow": flow, "ledger_summary": ledger})
+    )
+
+    def stage(name: str) -> tuple:
+        return ("flow", "staff", name)
+
+    assert system.constraints == [
+        ([stage("duplicate_responses"), stage("returned")], stage("exported_rows")),
+        ([stage("excluded_a"), stage("analysed")], stage("returned")),
+    ]
+    flow_counts = [(stage(s), int(n)) for s, n in zip(flow["stage"], flow["n"], strict=True)]
+    ledger_counts = [
+        (stage("analysed"), 121),
+        (stage("duplicate_responses"), 0),
+        (stage("excluded_a"), 9),
+    ]
+    assert system.publications == flow_counts + ledger_counts
+    assert system.sources[stage("excluded_a")] == (
+        "results/tables/participant_flow.csv",
+        "staff excluded_a",
+    )
+    # the ledger summary alone names its own rows
+    system = attacker.build_system(hand_release({"ledger_summary": ledger}))
+    assert system.sources[stage("excluded_a")] == (
+        "results/tables/ledger_summary.csv",
+        "staff excluded a",
+    )
+    assert system.constraints == []
+
+
+def test_groups_tests_pairs_and_models_are_nested_in_their_populations():
+    """A comparison's group is part of those who gave its answer (or of its questionnaire's
+    analysed n, for a comparison of questionnaires), its groups sum to the test's n, a Dunn
+    pair publishes its groups' ns again, and a model's n is part of its test's."""
+    config = {
+        "comparisons": {
+            "by_seen": {"by": "seen", "survey": SURVEY, "outcomes": ["x"]},
+            "by_survey": {"by": "survey", "surveys": [SURVEY, "toy"], "outcomes": ["x"]},
+        }
+    }
+    groups = table(
+        comparison=["by_seen", "by_seen", "by_survey", "by_survey"], outcome=["x"] * 4,
+        group=["Yes", "No", "Staff", "Toy"], n=[60, 61, 100, 12],
+    )  # fmt: skip
+    tests = table(
+        comparison=["by_seen", "by_survey"], outcome=["x", "x"], n=[121, 112],
+        group_order=["Yes; No", "Staff; Toy"],
+    )  # fmt: skip
+    posthoc = table(
+        comparison=["by_seen"], outcome=["x"], group_a=["Yes"], group_b=["No"], n_a=[60],
+        n_b=[61],
+    )  # fmt: skip
+    models = table(comparison=["by_seen"], outcome=["x"], term=["group: No vs Yes"], n=[120])
+    tables = {
+        "comparison_groups": groups, "comparisons": tests, "posthoc": posthoc,
+        "ordinal_models": models,
+    }  # fmt: skip
+    system = attacker.build_system(hand_release(tables, config))
+
+    def group(comparison, label):
+        return ("group", comparison, "x", label)
+
+    def nested(part, whole):
+        return ([part, ("difference", whole, part)], whole)
+
+    seen = [("cell", SURVEY, "seen", label) for label in ("Yes", "No", "Unsure")]
+    blank = ("cell", SURVEY, "seen", attacker.NO_ANSWER)
+    assert system.constraints == [
+        ([*seen, blank], ("denominator", SURVEY, "seen")),
+        ([("denominator", SURVEY, "seen")], ("flow", SURVEY, "analysed")),
+        (seen, ("answered", SURVEY, "seen")),
+        nested(group("by_seen", "Yes"), seen[0]),
+        nested(group("by_seen", "No"), seen[1]),
+        nested(group("by_survey", "Staff"), ("flow", SURVEY, "analysed")),
+        nested(group("by_survey", "Toy"), ("flow", "toy", "analysed")),
+        ([group("by_seen", "Yes"), group("by_seen", "No")], ("test", "by_seen", "x")),
+        ([group("by_survey", "Staff"), group("by_survey", "Toy")], ("test", "by_survey", "x")),
+        nested(("model", "by_seen", "x"), ("test", "by_seen", "x")),
+    ]
+    assert system.publications == [
+        (group("by_seen", "Yes"), 60),
+        (group("by_seen", "No"), 61),
+        (group("by_survey", "Staff"), 100),
+        (group("by_survey", "Toy"), 12),
+        (("test", "by_seen", "x"), 121),
+        (("test", "by_survey", "x"), 112),
+        (group("by_seen", "Yes"), 60),
+        (group("by_seen", "No"), 61),
+        (("model", "by_seen", "x"), 120),
+    ]
+    assert system.sources == {
+        group("by_seen", "Yes"): ("results/tables/comparison_groups.csv", "row 2 (by_seen, x, Yes), n"),
+        group("by_seen", "No"): ("results/tables/comparison_groups.csv", "row 3 (by_seen, x, No), n"),
+        group("by_survey", "Staff"): (
+            "results/tables/comparison_groups.csv", "row 4 (by_survey, x, Staff), n"
+        ),
+        group("by_survey", "Toy"): ("results/tables/comparison_groups.csv", "row 5 (by_survey, x, Toy), n"),
+        ("test", "by_seen", "x"): ("results/tables/comparisons.csv", "row 2 (by_seen, x), n"),
+        ("test", "by_survey", "x"): ("results/tables/comparisons.csv", "row 3 (by_survey, x), n"),
+        ("model", "by_seen", "x"): (
+            "results/tables/ordinal_models.csv", "row 2 (by_seen, x, group: No vs Yes), n"
+        ),
+    }  # fmt: skip
+    # the pair's ns, where no group table is: named by the pair's row
+    system = attacker.build_system(hand_release({"posthoc": posthoc}, config))
+    assert system.sources == {
+        group("by_seen", "Yes"): ("results/tables/posthoc.csv", "row 2 (by_seen, x, Yes, No), n_a"),
+        group("by_seen", "No"): ("results/tables/posthoc.csv", "row 2 (by_seen, x, Yes, No), n_b"),
+    }  # fmt: skip
+    assert system.constraints == []
+
+
+def test_theme_tables_nest_a_theme_in_its_pairs_and_its_statements():
+    """A correlation's n is part of each of its statements' on-scale answers; a theme's n (its
+    reliability's and its item-rest rows') part of each of its pairs' and its statements'."""
+    correlations = table(survey=["toy"], theme=["t"], item_a=["a"], item_b=["c"], n=[11])
+    reliability = table(survey=["toy"], theme=["t"], n=[10], n_items=[3], alpha=["0.80"])
+    item_rest = table(survey=["toy"], theme=["t"], item=["b"], n=[10])
+    tables = {
+        "theme_correlations": correlations, "theme_reliability": reliability,
+        "theme_item_rest": item_rest,
+    }  # fmt: skip
+    system = attacker.build_system(hand_release(tables))
+    pair, theme = ("pair", "toy", "a", "c"), ("theme", "toy", "t")
+
+    def nested(part, whole):
+        return ([part, ("difference", whole, part)], whole)
+
+    relations = [c for c in system.constraints if c[1][0] != "cell" and c[0][0][0] != "cell"]
+    relations = [c for c in relations if c[0][0][0] in ("pair", "theme")]
+    assert relations == [
+        nested(pair, ("on_scale", "toy", "a")),
+        nested(pair, ("on_scale", "toy", "c")),
+        nested(theme, pair),
+        nested(theme, ("on_scale", "toy", "a")),
+        nested(theme, ("on_scale", "toy", "b")),
+        nested(theme, ("on_scale", "toy", "c")),
+    ]
+    # each statement named is a system of its answers (a, c, then b: in the order first named)
+    denominators = [t for _, t in system.constraints if t[0] == "denominator"]
+    assert denominators == [("denominator", "toy", s) for s in "acb" for _ in range(2)]
+    assert system.publications == [(pair, 11), (theme, 10), (theme, 10)]
+    assert system.sources == {
+        pair: ("results/tables/theme_correlations.csv", "row 2 (toy, a, c), n"),
+        theme: ("results/tables/theme_reliability.csv", "row 2 (toy, t), n"),
+    }
+    # the item-rest table alone: its row named with its item
+    system = attacker.build_system(hand_release({"theme_item_rest": item_rest}))
+    assert system.sources == {
+        theme: ("results/tables/theme_item_rest.csv", "row 2 (toy, t, b), n")
+    }
+
+
+def test_a_release_is_read_as_published_text(tmp_path):
+    """Every CSV of results/tables/ as text ("NA" and "007" as written, a blank cell missing:
+    files.read_csv), every SVG of
+    results/figures/ (other files and folders ignored), and what the attacker is told."""
+    tables, figures = tmp_path / "results" / "tables", tmp_path / "results" / "figures"
+    tables.mkdir(parents=True)
+    figures.mkdir(parents=True)
+    (tables / "b.csv").write_text("question_id,n,percent\nNA,007,\n", encoding="utf-8")
+    (tables / "a.csv").write_text("survey,n\nstaff,12\n", encoding="utf-8")
+    (tables / "notes.txt").write_text("not a table", encoding="utf-8")
+    (figures / "f.svg").write_text("<svg>é</svg>", encoding="utf-8")
+    (figures / "f.png").write_bytes(b"\x89PNG")
+    primary = [("cell", SURVEY, "x", "level 1")]
+    release_ = attacker.read_release(tmp_path, CONFIG, {SURVEY: QUESTIONNAIRE}, TEN, primary)
+    assert list(release_.tables) == ["a", "b"]
+    row = release_.tables["b"].iloc[0]
+    assert (row["question_id"], row["n"], pd.isna(row["percent"])) == ("NA", "007", True)
+    assert release_.svgs == {"f": "<svg>é</svg>"}
+    assert release_.config is CONFIG and release_.policy == TEN
+    assert release_.questionnaires == {SURVEY: QUESTIONNAIRE}
+    assert release_.primary == set(primary)
+    # nothing published: nothing to read, nothing found
+    empty = attacker.read_release(tmp_path / "none", CONFIG, {}, TEN)
+    assert (empty.tables, empty.svgs, empty.primary) == ({}, {}, set())
+
+
+# --- solving: bounds, integer programming and what they pin -------------------------------------
+
+
+def triangle(totals=(10, 10, 10), policy: Policy = TEN) -> attacker.System:
+    """Three hidden counts a, b, c published only as the sums a + b, b + c and a + c: interval
+    propagation leaves each in [0, 10]; integers pin them (a + b + c is half the three sums)."""
+    system = attacker.System()
+    for (x, y), total in zip(["ab", "bc", "ac"], totals, strict=True):
+        system.publish(x, SUPPRESSED, "results/tables/t.csv", f"cell {x}")
+        system.publish(y, SUPPRESSED, "results/tables/t.csv", f"cell {y}")
+        system.publish(x + y, total, "results/tables/t.csv", f"sum {x + y}")
+        system.add([x, y], x + y)
+    return system
+
+
+def test_integer_programming_pins_what_propagation_leaves_open():
+    system = triangle()
+    loose = attacker.solve(system, TEN, integer=False)
+    assert [(loose.low[k], loose.high[k]) for k in "abc"] == [(0, 10)] * 3
+    bounds = attacker.solve(system, TEN)
+    assert [(bounds.low[k], bounds.high[k]) for k in "abc"] == [(5, 5)] * 3
+    assert bounds.infeasible == []
+    findings = attacker.findings_of(bounds, system, TEN, "subtraction")
+    assert [str(f) for f in findings] == [
+        f"results/tables/t.csv: cell {k}: hidden count = 5 (subtraction within and across "
+        "tables, differences of totals and ns)"
+        for k in "abc"
+    ]
+    # a + b = 12, b + c = 14, a + c = 10: a + b + c = 18, so (4, 8, 6); a + b = 10 and b + c =
+    # 10 alone allow (a, 10 - a, a) for any a up to 10: nothing pinned
+    bounds = attacker.solve(triangle((12, 14, 10)), TEN)
+    assert [(bounds.low[k], bounds.high[k]) for k in "abc"] == [(4, 4), (8, 8), (6, 6)]
+    open_ = attacker.System()
+    for x, y in ["ab", "bc"]:
+        open_.publish(x, SUPPRESSED, "t", x)
+        open_.publish(x + y, 10, "t", x + y)
+        open_.add([x, y], x + y)
+    open_.publish("c", SUPPRESSED, "t", "c")
+    bounds = attacker.solve(open_, TEN)
+    assert [(bounds.low[k], bounds.high[k]) for k in "abc"] == [(0, 10)] * 3
+    assert attacker.findings_of(bounds, open_, TEN, "subtraction") == []
+
+
+def test_sums_with_no_integer_solution_are_for_review():
+    """a + b + c = 31 / 2 has no integer solution: the attacker's model contradicts the tables
+    (a bug), said once, where the first cell of the system was read."""
+    system = triangle((10, 10, 11))
+    bounds = attacker.solve(system, TEN)
+    assert bounds.infeasible == ["a"]
+    findings = attacker.findings_of(bounds, system, TEN, "statistics")
+    assert findings == [
+        attacker.Finding(
+            "statistics",
+            "results/tables/t.csv",
+            "cell a",
+            "review by hand: the attacker's model of these tables and what it learnt has no "
+            "solution (a table it misreads); check by hand",
+        )
+    ]
+    # crossed bounds from propagation alone: 7 + 6 published as parts of 10
+    crossed = attacker.System()
+    crossed.publish("x", 7, "results/tables/u.csv", "x")
+    crossed.publish("y", 6, "results/tables/u.csv", "y")
+    crossed.publish("t", 10, "results/tables/u.csv", "t")
+    crossed.add(["x", "y"], "t")
+    bounds = attacker.solve(crossed, Policy("threshold", min_count=2, min_statistic_n=2))
+    findings = attacker.findings_of(bounds, crossed, TEN, "subtraction")
+    assert len(findings) == 1 and findings[0].what.startswith(attacker.BY_HAND)
