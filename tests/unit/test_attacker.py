@@ -423,9 +423,8 @@ def test_the_set_mean_row_publishes_the_analysed_n():
     system = attacker.build_system(hand_release({"agreement_summary": agreement}))
     assert system.publications == [(("flow", "toy", "analysed"), 12)]
     assert system.constraints == []
-    assert system.sources == {
-        ("flow", "toy", "analysed"): ("results/tables/agreement_summary.csv", "row 2 (toy, mean), n")
-    }
+    file = "results/tables/agreement_summary.csv"
+    assert system.sources == {("flow", "toy", "analysed"): (file, "row 2 (toy, mean), n")}
 
 
 def test_the_flow_and_the_ledger_summary_are_one_system():
@@ -529,19 +528,19 @@ def test_groups_tests_pairs_and_models_are_nested_in_their_populations():
         (group("by_seen", "No"), 61),
         (("model", "by_seen", "x"), 120),
     ]
+    groups_csv, tests_csv = "results/tables/comparison_groups.csv", "results/tables/comparisons.csv"
     assert system.sources == {
-        group("by_seen", "Yes"): ("results/tables/comparison_groups.csv", "row 2 (by_seen, x, Yes), n"),
-        group("by_seen", "No"): ("results/tables/comparison_groups.csv", "row 3 (by_seen, x, No), n"),
-        group("by_survey", "Staff"): (
-            "results/tables/comparison_groups.csv", "row 4 (by_survey, x, Staff), n"
-        ),
-        group("by_survey", "Toy"): ("results/tables/comparison_groups.csv", "row 5 (by_survey, x, Toy), n"),
-        ("test", "by_seen", "x"): ("results/tables/comparisons.csv", "row 2 (by_seen, x), n"),
-        ("test", "by_survey", "x"): ("results/tables/comparisons.csv", "row 3 (by_survey, x), n"),
+        group("by_seen", "Yes"): (groups_csv, "row 2 (by_seen, x, Yes), n"),
+        group("by_seen", "No"): (groups_csv, "row 3 (by_seen, x, No), n"),
+        group("by_survey", "Staff"): (groups_csv, "row 4 (by_survey, x, Staff), n"),
+        group("by_survey", "Toy"): (groups_csv, "row 5 (by_survey, x, Toy), n"),
+        ("test", "by_seen", "x"): (tests_csv, "row 2 (by_seen, x), n"),
+        ("test", "by_survey", "x"): (tests_csv, "row 3 (by_survey, x), n"),
         ("model", "by_seen", "x"): (
-            "results/tables/ordinal_models.csv", "row 2 (by_seen, x, group: No vs Yes), n"
+            "results/tables/ordinal_models.csv",
+            "row 2 (by_seen, x, group: No vs Yes), n",
         ),
-    }  # fmt: skip
+    }
     # the pair's ns, where no group table is: named by the pair's row
     system = attacker.build_system(hand_release({"posthoc": posthoc}, config))
     assert system.sources == {
@@ -587,9 +586,7 @@ def test_theme_tables_nest_a_theme_in_its_pairs_and_its_statements():
     }
     # the item-rest table alone: its row named with its item
     system = attacker.build_system(hand_release({"theme_item_rest": item_rest}))
-    assert system.sources == {
-        theme: ("results/tables/theme_item_rest.csv", "row 2 (toy, t, b), n")
-    }
+    assert system.sources == {theme: ("results/tables/theme_item_rest.csv", "row 2 (toy, t, b), n")}
 
 
 def test_a_release_is_read_as_published_text(tmp_path):
