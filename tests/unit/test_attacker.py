@@ -683,3 +683,235 @@ def test_sums_with_no_integer_solution_are_for_review():
     bounds = attacker.solve(crossed, Policy("threshold", min_count=2, min_statistic_n=2))
     findings = attacker.findings_of(bounds, crossed, TEN, "subtraction")
     assert len(findings) == 1 and findings[0].what.startswith(attacker.BY_HAND)
+
+
+def test_a_small_difference_of_populations_is_found_where_its_whole_was_read():
+    """A part published beside its whole: their difference is a count of respondents; pinned
+    at 3 it is what the rule hides, named by the whole's cell and both populations."""
+    system = attacker.System()
+    whole, part = ("group", "c", "x", "Yes"), ("model", "c", "x")
+    system.publish(("flow", "s", "analysed"), "40", "results/tables/f.csv", "analysed")
+    system.add([("flow", "s", "a"), ("flow", "s", "b")], ("flow", "s", "analysed"))
+    system.publish(whole, "20", "results/tables/g.csv", "row 2, n")
+    system.publish(part, "17 ", "results/tables/m.csv", "row 3, n")
+    system.nested(part, whole)
+    difference = ("difference", whole, part)
+    assert system.constraints[-1] == ([part, difference], whole)
+    bounds = attacker.solve(system, TEN)
+    assert (bounds.low[difference], bounds.high[difference]) == (3, 3)
+    assert attacker.findings_of(bounds, system, TEN, "subtraction") == [
+        attacker.Finding(
+            "subtraction",
+            "results/tables/g.csv",
+            "row 2, n (with group c x Yes minus model c x)",
+            "a count of 3 respondents (group c x Yes minus model c x), which the rule hides",
+        )
+    ]
+    # the same at 10 or more is no finding; nor is a difference of 0
+    for shown in (10, 20):  # differences of 10 and 0
+        system.publications[-1] = (part, shown)
+        assert attacker.findings_of(attacker.solve(system, TEN), system, TEN, "x") == [], shown
+
+
+def test_where_a_cell_no_table_shows_is_named():
+    system = attacker.System()
+    system.publish("u", "30", "results/tables/u.csv", "u")
+    system.add(["v", "w"], "u")  # an unrelated sum, read first
+    system.add(["p", "q"], "t")  # t: a total of unpublished parts...
+    system.publish("w2", "25", "results/tables/w.csv", "w2")
+    system.publish("r", "20", "results/tables/r.csv", "r")
+    system.add(["t", "r"], "w2")  # ...and a part of a published sum
+    assert attacker._source("t", system) == ("results/tables/w.csv", "w2 (with t)")
+    assert attacker._source("p", system) == ("results/tables/", "p")
+    assert attacker._source(("difference", ("a", 1), ("b", 2)), system) == (
+        "results/tables/",
+        "a 1 minus b 2",
+    )
+    bounds = attacker.solve(system, TEN)
+    assert (bounds.low["t"], bounds.high["t"]) == (5, 5)
+    findings = attacker.findings_of(bounds, system, TEN, "subtraction")
+    assert [(f.file, f.cell, f.what) for f in findings] == [
+        (
+            "results/tables/w.csv",
+            "w2 (with t)",
+            "a count of 5 respondents (t), which the rule hides",
+        )
+    ]
+
+
+def test_what_facts_pin_is_a_finding_of_their_attack_alone():
+    """Under rounding, a published count that another fact pins is its exact value (not for a
+    0, which rounding shows exactly); bounds already pinned without the fact are not this
+    attack's finding; the fact's evidence names where it was read."""
+    system = attacker.System()
+    for key, value in (("a", "60"), ("b", "60"), ("z", "0"), ("h", SUPPRESSED)):
+        system.publish(key, value, "results/tables/t.csv", f"cell {key}")
+    system.add(["a", "b", "z", "h"], "total")
+    facts = {"a": (61, 61), "z": (0, 0), "h": (12, 12)}
+    base = attacker.solve(system, NHS)
+    bounds = attacker.solve(system, NHS, facts=facts)
+    evidence = {"a": ("results/tables/comparisons.csv", "row 2, statistic")}
+    findings = attacker.findings_of(bounds, system, NHS, "statistics", base, evidence)
+    assert [(f.attack, f.file, f.cell, f.what) for f in findings] == [
+        (
+            "statistics",
+            "results/tables/comparisons.csv",
+            "row 2, statistic",
+            "exact value 61 of a count published rounded",
+        ),
+        ("statistics", "results/tables/t.csv", "cell h", "hidden count = 12"),
+    ]
+    assert attacker.findings_of(bounds, system, NHS, "statistics", before=bounds) == []
+    # under a threshold, the same bounds on published counts say nothing the tables do not
+    findings = attacker.findings_of(bounds, system, TEN, "statistics")
+    assert [f.what for f in findings] == ["hidden count = 12"]
+
+
+def test_every_statistic_that_involves_a_hidden_group_is_named():
+    """A group is hidden when its n is (``*`` or blank) or is below the rule's least n for a
+    statistic; a test with such a group shows no statistic, mean rank, Dunn pair; a hidden group
+    no median; a model no term of a level the tables hide; a table no percentage of a hidden
+    count, and an agreement summary no mean of a set with a hidden statement."""
+    policy = Policy("threshold", min_count=5, min_statistic_n=10)
+    groups = table(
+        comparison=["by_seen", "by_seen", "by_band", "by_band", "by_band", "other"],
+        outcome=["x"] * 6, group=["Yes", "No", "Young", "Middle", "Old", "A"],
+        n=["60", SUPPRESSED, "40", "7", "", "30"],
+        mean_rank=["40.2", "81.4", "nan", "", "", "3"], median=["3", "5", "", "4", "", "2"],
+    )  # fmt: skip
+    tests = table(
+        comparison=["by_seen", "by_band", "other"], outcome=["x"] * 3,
+        group_order=["Yes; No", "Young; Middle; Old", "A; B"], statistic=["584", "", "1"],
+        p=["<0.001", "0.2", "0.5"], effect_size=["", SUPPRESSED, "0.1"],
+        highest_mean_rank=["No", "nan", "A"], log10_p=["-3.1", "", ""],
+    )  # fmt: skip
+    posthoc = table(
+        comparison=["by_band", "by_band", "other"], outcome=["x"] * 3,
+        group_a=["Young", "Young", "A"], group_b=["Middle", "Old", "B"], z=["-3.2", "", "1"],
+        p=["nan", SUPPRESSED, "0.3"], mean_rank_b=["64.0", "", "2"],
+    )  # fmt: skip
+    models = table(
+        comparison=["by_band", "by_band", "by_band", "by_seen"], outcome=["x"] * 4,
+        term=["group: Middle vs Young", "group: Old vs Young", "seen: No vs Yes", "group"],
+        odds_ratio=["0.8", "0.9", SUPPRESSED, "1.2"], p=["", "", "0.04", "0.1"],
+    )  # fmt: skip
+    answers = table(
+        question_id=["band", "band", "band", "seen", "seen"],
+        response=["Young", "Middle", "Old", "No", "Yes"], n=["40", "*", "*", "*", "60"],
+        denominator=["121", "121", "*", "121", "121"], percent=["33.06", "3.2", "*", "", "49.6"],
+    )  # fmt: skip
+    agreement = table(
+        survey=["toy"] * 4, statement_set=["s"] * 4, statement=["a", "b", "c", "mean"],
+        n=["12", "12", SUPPRESSED, "12"], n_agree=["*", "5", SUPPRESSED, ""],
+        percent_agree=["41.67", "41.67", SUPPRESSED, "45"],
+    )  # fmt: skip
+    config = {
+        "tables": {"table1": {"survey": SURVEY, "questions": ["band", "seen"]}},
+        "comparisons": {
+            "by_seen": {"by": "seen", "survey": SURVEY, "outcomes": ["x"]},
+            "by_band": {"by": "band", "survey": SURVEY, "outcomes": ["x"]},
+        },
+    }
+    tables = {
+        "comparison_groups": groups, "comparisons": tests, "posthoc": posthoc,
+        "ordinal_models": models, "table1": answers, "agreement_summary": agreement,
+    }  # fmt: skip
+    findings = attacker.hidden_groups(hand_release(tables, config, policy))
+    test_ = "a statistic of a test over a hidden group is published"
+    rank = (
+        "a mean rank of a test with a hidden group is published (ranks are among all its "
+        "groups: with the others' rank sums it gives the hidden n back)"
+    )
+    pair = (
+        "a Dunn pair of a test with a hidden group is published (its row says the test passed "
+        "its gate; its z and p give the test's N back)"
+    )
+    median = "a median of a hidden group is published"
+    model = "a model estimate of a level the tables hide is published"
+    percent = "a percentage of a hidden count is published"
+    assert [(f.file.split("/")[-1], f.cell, f.what) for f in findings] == [
+        ("comparisons.csv", "row 2 (by_seen, x), statistic", test_),
+        ("comparisons.csv", "row 2 (by_seen, x), p", test_),
+        ("comparisons.csv", "row 2 (by_seen, x), log10_p", test_),
+        ("comparisons.csv", "row 2 (by_seen, x), highest_mean_rank", test_),
+        ("comparisons.csv", "row 3 (by_band, x), p", test_),
+        ("comparison_groups.csv", "row 2 (by_seen, x, Yes), mean_rank", rank),
+        ("comparison_groups.csv", "row 3 (by_seen, x, No), mean_rank", rank),
+        ("comparison_groups.csv", "row 3 (by_seen, x, No), median", median),
+        ("comparison_groups.csv", "row 5 (by_band, x, Middle), median", median),
+        ("posthoc.csv", "row 2 (by_band, x, Young, Middle), z, mean_rank_b", pair),
+        ("posthoc.csv", "row 3 (by_band, x, Young, Old)", pair),
+        ("ordinal_models.csv", "row 2 (by_band, x, group: Middle vs Young), odds_ratio", model),
+        ("ordinal_models.csv", "row 3 (by_band, x, group: Old vs Young), odds_ratio", model),
+        ("ordinal_models.csv", "row 4 (by_band, x, seen: No vs Yes), odds_ratio", model),
+        ("table1.csv", "row 3 (band, Middle), percent", percent),
+        ("agreement_summary.csv", "row 2 (toy, a), percent_agree", percent),
+        ("agreement_summary.csv", "row 5 (toy, mean), percent_agree", percent),
+    ]  # fmt: skip
+    assert all(f.attack == "hidden_groups" for f in findings)
+
+
+def test_a_model_terms_levels():
+    config = {
+        "comparisons": {
+            "by_band": {"by": "band", "survey": SURVEY},
+            "by_survey": {"by": "survey", "surveys": [SURVEY, "toy"]},
+        }
+    }
+    release_ = hand_release({}, config)
+    levels = functools.partial(attacker._term_levels, release_)
+    assert levels("by_band", "group: Old vs Young") == {
+        (SURVEY, "band", "Old"), (SURVEY, "band", "Young")
+    }  # fmt: skip
+    assert levels("by_band", "seen: No vs Yes") == {(SURVEY, "seen", "No"), (SURVEY, "seen", "Yes")}
+    # a label holding " vs " is split at the first
+    assert levels("by_band", "group: A vs B vs C") == {
+        (SURVEY, "band", "A"),
+        (SURVEY, "band", "B vs C"),
+    }
+    assert levels("by_band", "age") == set()  # a numeric covariate: no levels
+    assert levels("by_band", "group: vs") == set()
+    assert levels("by_survey", "group: Toy vs Staff") == set()  # questionnaires: no answer
+    assert levels("unknown", "age") == set()
+
+
+@pytest.mark.parametrize("level", [95, 90])
+def test_feldts_interval_and_a_percentage_give_rounded_ns_back(level):
+    """Under rounding, a theme's alpha with Feldt's interval at full precision (computed here
+    from the F distribution, (1 - bound) / (1 - alpha) = F on n - 1 and (n - 1)(k - 1) df, at
+    the interval's level, which its method names) fixes n = 121 where 120 is published; so does
+    a percentage agreeing of 61 / 121 where 60 / 120 is published."""
+    from scipy.stats import f
+
+    n, items, alpha, tail = 121, 3, 0.81234567, (1 - level / 100) / 2
+    low, high = (1 - (1 - alpha) * f.ppf(q, n - 1, (n - 1) * (items - 1)) for q in (1 - tail, tail))
+    reliability = table(
+        survey=["toy"], theme=["t"], n=["120"], n_items=[items], alpha=[alpha],
+        alpha_ci_low=[repr(float(low))], alpha_ci_high=[repr(float(high))],
+        method=[f"Cronbach's alpha on complete cases; Feldt (1965) F-based {level}% interval"],
+    )  # fmt: skip
+    agreement = table(
+        survey=["toy", "toy"], statement_set=["s", "s"], statement=["a", "b"], n=["120", "120"],
+        n_agree=["60", "60"], percent_agree=[f"{100 * 61 / 121:.2f}", "50.00"],
+    )  # fmt: skip
+    tables = {"theme_reliability": reliability, "agreement_summary": agreement}
+    findings = attack(hand_release(tables, policy=NHS))
+    assert [(f.attack, f.file, f.cell, f.what) for f in findings] == [
+        (
+            "statistics",
+            "results/tables/agreement_summary.csv",
+            "row 2 (toy, a), percent_agree",
+            "exact value 61 of a count published rounded",
+        ),
+        (
+            "statistics",
+            "results/tables/theme_reliability.csv",
+            "row 2 (toy, t), alpha, alpha_ci_low",
+            "exact value 121 of a count published rounded",
+        ),
+    ]
+    # the same interval read at another level fits no n: nothing learnt from it
+    other = 90 if level == 95 else 95
+    reliability["method"] = f"Feldt (1965) F-based {other}% interval"
+    agreement["percent_agree"] = "50.00"
+    assert attack(hand_release(tables, policy=NHS)) == []
