@@ -915,3 +915,126 @@ def test_feldts_interval_and_a_percentage_give_rounded_ns_back(level):
     reliability["method"] = f"Feldt (1965) F-based {other}% interval"
     agreement["percent_agree"] = "50.00"
     assert attack(hand_release(tables, policy=NHS)) == []
+
+
+def one_test(test: str, groups: list[str], published: list[str], n: str, **columns):
+    """A comparison of x by ``seen`` (two groups) or ``band`` (three): its test's row and its
+    groups' rows, published under the nhs rule."""
+    tests = table(
+        comparison=["c"], outcome=["x"], test=[test], n=[n], group_order=["; ".join(groups)],
+        **{k: [v] for k, v in columns.items() if k != "mean_rank"},
+    )  # fmt: skip
+    ranks = columns.get("mean_rank", [""] * len(groups))
+    rows = table(
+        comparison=["c"] * len(groups), outcome=["x"] * len(groups), group=groups, n=published,
+        mean_rank=ranks,
+    )  # fmt: skip
+    by = "seen" if len(groups) == 2 else "band"
+    config = {"comparisons": {"c": {"by": by, "survey": SURVEY, "outcomes": ["x"]}}}
+    return hand_release({"comparisons": tests, "comparison_groups": rows}, config, NHS)
+
+
+def test_a_test_statistic_gives_rounded_ns_back():
+    """Groups of 52 and 61 published as 50 and 60 (the test's 113 as 115): a Mann-Whitney U
+    with its r = 2U / (n1 n2) - 1 at full precision fixes n1 n2 = 3172, which in those windows
+    only 52 x 61 gives; the groups' mean ranks at full precision (computed here by scipy's
+    rankdata) fix them too, as rank sums adding to N (N + 1) / 2. A Kruskal-Wallis H with its
+    epsilon-squared = H / (N - 1) fixes N = 121 where 120 is published."""
+    from scipy.stats import rankdata
+
+    rounded = "exact value {} of a count published rounded"
+
+    def found_(release_):
+        return [(f.file.split("/")[-1], f.cell, f.what) for f in attack(release_)]
+
+    test_n = ("comparisons.csv", "row 2 (c, x), n", rounded.format(113))
+    u = 1000.0
+    release_ = one_test(
+        "Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", statistic=repr(u),
+        effect_size=repr(2 * u / (52 * 61) - 1),
+    )  # fmt: skip
+    where = "row 2 (c, x), statistic, effect_size"
+    assert found_(release_) == [
+        ("comparisons.csv", where, rounded.format(61)),
+        ("comparisons.csv", where, rounded.format(52)),
+        test_n,
+    ]
+    ranks = rankdata(np.r_[np.arange(52) % 5, np.arange(61) % 4 + 1])
+    mean_ranks = [repr(float(ranks[:52].mean())), repr(float(ranks[52:].mean()))]
+    release_ = one_test("Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", mean_rank=mean_ranks)
+    assert found_(release_) == [
+        ("comparison_groups.csv", "c, x, mean_rank", rounded.format(61)),
+        ("comparison_groups.csv", "c, x, mean_rank", rounded.format(52)),
+        test_n,
+    ]
+    # the mean ranks withheld: nothing to read
+    release_ = one_test("Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", mean_rank=["*", "*"])
+    assert found_(release_) == []
+    h = 12.3456789
+    release_ = one_test(
+        "Kruskal-Wallis H", ["Young", "Middle", "Old"], ["40", "40", "40"], "120", df="2",
+        statistic=repr(h), effect_size=repr(h / 120),
+    )  # fmt: skip
+    where = "row 2 (c, x), statistic, effect_size, p"
+    assert found_(release_) == [("comparisons.csv", where, rounded.format(121))]
+    # the statistics of another test say nothing of these ns
+    release_ = one_test(
+        "Mann-Whitney U", ["Young", "Middle", "Old"], ["40", "40", "40"], "120", df="2",
+        statistic=repr(h), effect_size=repr(h / 120),
+    )  # fmt: skip
+    assert found_(release_) == []
+
+
+@pytest.mark.parametrize("test", ["Mann-Whitney U", "Kruskal-Wallis H"])
+def test_a_tie_correction_pins_the_hidden_answers_of_everyone_compared(test):
+    """x's 121 answers (2, 12, 30, 40, 37) with the 2 and, to protect it, the 12 hidden under a
+    threshold of 10; a rank test of all 121 by seen (61, 60) or band (41, 40, 40), its U and p
+    or H and mean ranks at full precision (scipy: mannwhitneyu, asymptotic with continuity
+    correction; kruskal; rankdata): the tie correction's sum(t^3 - t) is 143,268 for (2, 12),
+    142,890 for (3, 11), 143,730 for (1, 13): only (2, 12) fits, for an attacker who knows the
+    first cell was hidden for being small (else it may be 0)."""
+    from scipy.stats import kruskal, mannwhitneyu, rankdata
+
+    x = np.repeat([1, 2, 3, 4, 5], [2, 12, 30, 40, 37])
+    order = np.argsort(x + np.random.default_rng(3).normal(0, 2, len(x)))  # x related to groups
+    answers = table(
+        question_id=["x"] * 5, response=[f"level {c}" for c in range(1, 6)],
+        n=[SUPPRESSED, SUPPRESSED, 30, 40, 37], denominator=[121] * 5,
+        percent=[SUPPRESSED, SUPPRESSED, "24.79", "33.06", "30.58"],
+    )  # fmt: skip
+    if test == "Mann-Whitney U":
+        sizes, labels, by = [61, 60], ["Yes", "No"], "seen"
+        result = mannwhitneyu(x[order[:61]], x[order[61:]], method="asymptotic")
+        mean_ranks = ["", ""]
+    else:
+        sizes, labels, by = [41, 40, 40], ["Young", "Middle", "Old"], "band"
+        result = kruskal(x[order[:41]], x[order[41:81]], x[order[81:]])
+        ranks = rankdata(x[order])
+        mean_ranks = [repr(float(r.mean())) for r in (ranks[:41], ranks[41:81], ranks[81:])]
+    tests = table(
+        comparison=["c"], outcome=["x"], test=[test], n=["121"], group_order=["; ".join(labels)],
+        statistic=[repr(float(result.statistic))], p=[repr(float(result.pvalue))], df=["2"],
+    )  # fmt: skip
+    groups = table(
+        comparison=["c"] * len(sizes), outcome=["x"] * len(sizes), group=labels, n=sizes,
+        mean_rank=mean_ranks,
+    )  # fmt: skip
+    config = {
+        "tables": {"table2": {"survey": SURVEY, "questions": ["x"]}},
+        "comparisons": {"c": {"by": by, "survey": SURVEY, "outcomes": ["x"]}},
+    }
+    tables = {"table2": answers, "comparisons": tests, "comparison_groups": groups}
+    release_ = hand_release(tables, config, TEN)
+    assert attack(release_) == []  # the 2 may be a 0 and the 12 a 14
+    release_.primary = {("cell", SURVEY, "x", "level 1")}
+    where = "row 2 (c, x), statistic, p"
+    assert [(f.attack, f.file, f.cell, f.what) for f in attack(release_)] == [
+        ("ties", "results/tables/comparisons.csv", where, "hidden count = 2"),
+        ("ties", "results/tables/comparisons.csv", where, "hidden count = 12"),
+    ]
+    # the same test over fewer than everyone who answered x says nothing of x's answers
+    release_.tables["comparisons"] = tests.assign(n="120")
+    release_.tables["comparison_groups"] = groups.assign(
+        n=[str(n - (i == 0)) for i, n in enumerate(sizes)]
+    )
+    assert found(attack(release_), "ties") == []
