@@ -791,14 +791,20 @@ def test_every_statistic_that_involves_a_hidden_group_is_named():
         p=["nan", SUPPRESSED, "0.3"], mean_rank_b=["64.0", "", "2"],
     )  # fmt: skip
     models = table(
-        comparison=["by_band", "by_band", "by_band", "by_seen"], outcome=["x"] * 4,
-        term=["group: Middle vs Young", "group: Old vs Young", "seen: No vs Yes", "group"],
-        odds_ratio=["0.8", "0.9", SUPPRESSED, "1.2"], p=["", "", "0.04", "0.1"],
+        comparison=["by_band", "by_band", "by_band", "by_seen", "by_seen"], outcome=["x"] * 5,
+        term=[
+            "group: Middle vs Young", "group: Old vs Young", "seen: No vs Yes", "group",
+            "group: Unsure vs Yes",
+        ],
+        odds_ratio=["0.8", "0.9", SUPPRESSED, "1.2", "1.1"], p=["", "", "0.04", "0.1", "0.5"],
     )  # fmt: skip
     answers = table(
-        question_id=["band", "band", "band", "seen", "seen"],
-        response=["Young", "Middle", "Old", "No", "Yes"], n=["40", "*", "*", "*", "60"],
-        denominator=["121", "121", "*", "121", "121"], percent=["33.06", "3.2", "*", "", "49.6"],
+        question_id=["band", "band", "band"], response=["Young", "Middle", "Old"],
+        n=["40", "*", "*"], denominator=["121", "121", "*"], percent=["33.06", "3.2", "*"],
+    )  # fmt: skip
+    seen = table(
+        question_id=["seen"] * 3, response=["No", "Yes", "Unsure"], n=["*", "60", "5"],
+        denominator=["121"] * 3, percent=["", "49.6", "4.13"],
     )  # fmt: skip
     agreement = table(
         survey=["toy"] * 4, statement_set=["s"] * 4, statement=["a", "b", "c", "mean"],
@@ -806,7 +812,10 @@ def test_every_statistic_that_involves_a_hidden_group_is_named():
         percent_agree=["41.67", "41.67", SUPPRESSED, "45"],
     )  # fmt: skip
     config = {
-        "tables": {"table1": {"survey": SURVEY, "questions": ["band", "seen"]}},
+        "tables": {
+            "table1": {"survey": SURVEY, "questions": ["band"]},
+            "table4": {"survey": SURVEY, "questions": ["seen"]},
+        },
         "comparisons": {
             "by_seen": {"by": "seen", "survey": SURVEY, "outcomes": ["x"]},
             "by_band": {"by": "band", "survey": SURVEY, "outcomes": ["x"]},
@@ -814,7 +823,8 @@ def test_every_statistic_that_involves_a_hidden_group_is_named():
     }
     tables = {
         "comparison_groups": groups, "comparisons": tests, "posthoc": posthoc,
-        "ordinal_models": models, "table1": answers, "agreement_summary": agreement,
+        "ordinal_models": models, "table1": answers, "table4": seen,
+        "agreement_summary": agreement,
     }  # fmt: skip
     findings = attacker.hidden_groups(hand_release(tables, config, policy))
     test_ = "a statistic of a test over a hidden group is published"
@@ -869,6 +879,9 @@ def test_a_model_terms_levels():
         (SURVEY, "band", "A"),
         (SURVEY, "band", "B vs C"),
     }
+    # a label holding ": " is a label of the term's variable
+    colon = {(SURVEY, "band", "Ratio: high"), (SURVEY, "band", "low")}
+    assert levels("by_band", "group: Ratio: high vs low") == colon
     assert levels("by_band", "age") == set()  # a numeric covariate: no levels
     assert levels("by_band", "group: vs") == set()
     assert levels("by_survey", "group: Toy vs Staff") == set()  # questionnaires: no answer

@@ -133,7 +133,7 @@ def read_release(
 
     project = Path(project)
     tables = {
-        path.stem: read_csv(path, dtype="str", keep_default_na=False)
+        path.stem: read_csv(path, dtype="str")  # "NA" stays an answer: files.read_csv
         for path in sorted((project / "results" / "tables").glob("*.csv"))
     }
     svgs = {
