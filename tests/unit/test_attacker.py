@@ -1051,3 +1051,35 @@ def test_a_tie_correction_pins_the_hidden_answers_of_everyone_compared(test):
         n=[str(n - (i == 0)) for i, n in enumerate(sizes)]
     )
     assert found(attack(release_), "ties") == []
+
+
+def test_a_percentage_of_a_hidden_count_gives_the_count_back():
+    """3.31 % of 121 is 4.005: the hidden count is 4, and the other hidden one 121 - 105 - 4 (a
+    percentage of a hidden count is what hidden_groups names, and what the statistics attack
+    reads); a percentage beside a hidden denominator is read against the denominator the sums
+    give (y's, like x's, is the analysed n, 121: found by subtraction), and 24.79 % of it is
+    the 30 shown."""
+    levels = [f"level {c}" for c in range(1, 6)]
+    x = table(
+        question_id=["x"] * 5, response=levels, n=[SUPPRESSED, SUPPRESSED, "30", "40", "35"],
+        denominator=["121"] * 5, percent=["3.31", SUPPRESSED, "24.79", "33.06", "28.93"],
+    )  # fmt: skip
+    y = table(
+        question_id=["y"] * 5, response=levels, n=[SUPPRESSED, SUPPRESSED, "30", "*", "*"],
+        denominator=[SUPPRESSED] * 5, percent=[SUPPRESSED, SUPPRESSED, "24.79", "*", "*"],
+    )  # fmt: skip
+    config = {
+        "tables": {
+            "table2": {"survey": SURVEY, "questions": ["x"]},
+            "table3": {"survey": SURVEY, "questions": ["y"]},
+        }
+    }
+    findings = attack(hand_release({"table2": x, "table3": y}, config, TEN))
+    percent = "a percentage of a hidden count is published"
+    assert [(f.attack, f.file.split("/")[-1], f.cell, f.what) for f in findings] == [
+        ("subtraction", "table3.csv", "y, column denominator", "hidden count = 121"),
+        ("hidden_groups", "table2.csv", "row 2 (x, level 1), percent", percent),
+        ("hidden_groups", "table3.csv", "row 4 (y, level 3), percent", percent),
+        ("statistics", "table2.csv", "row 2 (x, level 1), percent", "hidden count = 4"),
+        ("statistics", "table2.csv", "x 'level 2', column n", "hidden count = 12"),
+    ]
