@@ -13,6 +13,7 @@ the 12.
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 import numpy as np
@@ -1083,3 +1084,24 @@ def test_a_percentage_of_a_hidden_count_gives_the_count_back():
         ("statistics", "table2.csv", "row 2 (x, level 1), percent", "hidden count = 4"),
         ("statistics", "table2.csv", "x 'level 2', column n", "hidden count = 12"),
     ]
+
+
+def test_the_values_a_cell_may_take_and_what_facts_keep():
+    bounds = attacker.Bounds(
+        {"a": 0, "b": 0.5, "c": 3, "d": 3}, {"a": 10_000, "b": 10_001, "c": 2, "d": math.inf},
+        set(), set(),
+    )  # fmt: skip
+    assert attacker._candidates(bounds, "a") == range(0, 10_001)  # 10,001 values: the most
+    assert attacker._candidates(bounds, "b") == range(1, 10_002)  # 0.5: from 1
+    assert attacker._candidates(bounds, "b", spread=9_999) is None
+    assert attacker._candidates(bounds, "c") == range(3, 3)  # crossed: none
+    assert attacker._candidates(bounds, "d") is None  # unbounded
+    assert attacker._candidates(bounds, "e") is None  # never named
+    facts = attacker.Facts()
+    facts.learn("k", [], "f", "nothing")  # no value: nothing learnt
+    facts.learn("k", [3, 0, 5], "f", "first")
+    assert (facts.bounds, facts.evidence) == ({"k": (0, 5)}, {"k": ("f", "first")})
+    facts.learn("k", range(2, 9), "f", "second")  # intersected, named by what narrowed it
+    assert (facts.bounds, facts.evidence) == ({"k": (2, 5)}, {"k": ("f", "second")})
+    facts.learn("k", range(0, 9), "f", "third")  # narrows nothing: the evidence stays
+    assert (facts.bounds, facts.evidence) == ({"k": (2, 5)}, {"k": ("f", "second")})
