@@ -1088,12 +1088,14 @@ def test_a_percentage_of_a_hidden_count_gives_the_count_back():
 
 def test_the_values_a_cell_may_take_and_what_facts_keep():
     bounds = attacker.Bounds(
-        {"a": 0, "b": 0.5, "c": 3, "d": 3}, {"a": 10_000, "b": 10_001, "c": 2, "d": math.inf},
+        {"a": 0, "b": 0.5, "c": 3, "d": 3, "f": 0},
+        {"a": 10_000, "b": 10_001, "c": 2, "d": math.inf, "f": 10_001},
         set(), set(),
     )  # fmt: skip
     assert attacker._candidates(bounds, "a") == range(0, 10_001)  # 10,001 values: the most
     assert attacker._candidates(bounds, "b") == range(1, 10_002)  # 0.5: from 1
     assert attacker._candidates(bounds, "b", spread=9_999) is None
+    assert attacker._candidates(bounds, "f") is None  # 10,002: too many to try
     assert attacker._candidates(bounds, "c") == range(3, 3)  # crossed: none
     assert attacker._candidates(bounds, "d") is None  # unbounded
     assert attacker._candidates(bounds, "e") is None  # never named
