@@ -1107,3 +1107,26 @@ def test_the_values_a_cell_may_take_and_what_facts_keep():
     assert (facts.bounds, facts.evidence) == ({"k": (2, 5)}, {"k": ("f", "second")})
     facts.learn("k", range(0, 9), "f", "third")  # narrows nothing: the evidence stays
     assert (facts.bounds, facts.evidence) == ({"k": (2, 5)}, {"k": ("f", "second")})
+
+
+def test_integers_pin_hidden_counts_above_the_threshold():
+    """Counts hidden to protect others (secondary suppression) are at least the threshold too:
+    a + a' = b + b' = c + c' = 20 and a + b = b + c = a + c = 30, every cell hidden, leave each
+    of a, b, c in [10, 20] by propagation; integers give 15 (half of 90 less 30), and a', b', c'
+    5 each."""
+    system = triangle((30, 30, 30))
+    for key in "abc":
+        system.publish(key + "'", SUPPRESSED, "results/tables/t.csv", f"cell {key}'")
+        system.publish(key + "+", 20, "results/tables/t.csv", f"sum {key}+")
+        system.add([key, key + "'"], key + "+")
+    loose = attacker.solve(system, TEN, integer=False)
+    assert [(loose.low[k], loose.high[k]) for k in "abc"] == [(10, 20)] * 3
+    findings = attacker.findings_of(attacker.solve(system, TEN), system, TEN, "subtraction")
+    assert sorted((f.cell, f.what) for f in findings) == [
+        ("cell a", "hidden count = 15"),
+        ("cell a'", "hidden count = 5"),
+        ("cell b", "hidden count = 15"),
+        ("cell b'", "hidden count = 5"),
+        ("cell c", "hidden count = 15"),
+        ("cell c'", "hidden count = 5"),
+    ]
