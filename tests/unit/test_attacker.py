@@ -763,6 +763,12 @@ def test_what_facts_pin_is_a_finding_of_their_attack_alone():
         ("statistics", "results/tables/t.csv", "cell h", "hidden count = 12"),
     ]
     assert attacker.findings_of(bounds, system, NHS, "statistics", before=bounds) == []
+    # without the bounds before the fact: the rounded count's exact value, not the 0's
+    findings = attacker.findings_of(bounds, system, NHS, "statistics")
+    assert [f.what for f in findings] == [
+        "exact value 61 of a count published rounded",
+        "hidden count = 12",
+    ]
     # under a threshold, the same bounds on published counts say nothing the tables do not
     findings = attacker.findings_of(bounds, system, TEN, "statistics")
     assert [f.what for f in findings] == ["hidden count = 12"]
@@ -1130,3 +1136,34 @@ def test_integers_pin_hidden_counts_above_the_threshold():
         ("cell c", "hidden count = 15"),
         ("cell c'", "hidden count = 5"),
     ]
+
+
+def test_blank_cells_publish_nothing_and_numbers_are_read_as_counts():
+    system = attacker.System()
+    for value in ("", " ", "nan", float("nan")):
+        system.publish("k", value, "f", "c")
+    assert (system.publications, system.sources) == ([], {})
+    system.publish("k", " 12.0 ", "f", "first")
+    system.publish("k", SUPPRESSED, "g", "second")
+    assert system.publications == [("k", 12), ("k", SUPPRESSED)]
+    assert system.sources == {"k": ("f", "first")}
+
+
+def test_integers_pin_what_they_can_beside_a_cell_they_cannot():
+    """A cell the sums leave open (d + e = a) read before the triangle: the others are still
+    pinned (a, b, c = 5)."""
+    system = triangle()
+    system.publications[:0] = [("d", SUPPRESSED), ("e", SUPPRESSED)]
+    system.add(["d", "e"], "a")
+    bounds = attacker.solve(system, TEN)
+    assert [(bounds.low[k], bounds.high[k]) for k in "abc"] == [(5, 5)] * 3
+    assert not bounds.pinned("d") and not bounds.pinned("e")
+
+
+def test_sums_with_no_integer_solution_are_named_where_a_sum_was_read():
+    system = attacker.System()
+    for (x, y), total in zip(["ab", "bc", "ac"], (10, 10, 11), strict=True):
+        system.publish(x + y, total, "results/tables/t.csv", f"sum {x + y}")
+        system.add([x, y], x + y)
+    findings = attacker.findings_of(attacker.solve(system, TEN), system, TEN, "ties")
+    assert [(f.file, f.cell) for f in findings] == [("results/tables/t.csv", "sum ab (with a)")]
