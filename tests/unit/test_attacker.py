@@ -1167,3 +1167,40 @@ def test_sums_with_no_integer_solution_are_named_where_a_sum_was_read():
         system.add([x, y], x + y)
     findings = attacker.findings_of(attacker.solve(system, TEN), system, TEN, "ties")
     assert [(f.file, f.cell) for f in findings] == [("results/tables/t.csv", "sum ab (with a)")]
+
+
+def test_a_descriptive_table_and_the_statements_frequencies_are_systems_of_their_rows():
+    """A configured table's rows (its survey from the config) and the statements' frequencies
+    (their own survey column) are their questions' cells, as listed: x's five answers sum to
+    its denominator 121, the analysed n (y's likewise, from the second table)."""
+    levels = [f"level {c}" for c in range(1, 6)]
+    x = table(
+        question_id=["x"] * 5, response=levels, n=[SUPPRESSED, SUPPRESSED, 30, 40, 37],
+        denominator=[121] * 5, percent=[SUPPRESSED, SUPPRESSED, "24.79", "33.06", "30.58"],
+    )  # fmt: skip
+    y = x.assign(question_id="y", survey=SURVEY, statement_set="s")
+    config = {"tables": {"table2": {"survey": SURVEY, "questions": ["x"]}}}
+    system = attacker.build_system(hand_release({"table2": x, "statement_frequencies": y}, config))
+    for question, stem in (("x", "table2"), ("y", "statement_frequencies")):
+        cells = [("cell", SURVEY, question, label) for label in levels]
+        total = ("denominator", SURVEY, question)
+        expected = [
+            (cells, total),
+            ([total], ("flow", SURVEY, "analysed")),
+            (cells, ("answered", SURVEY, question)),
+            (cells, ("on_scale", SURVEY, question)),
+            ([("on_scale", SURVEY, question)], total),
+            (cells[3:], ("agree", SURVEY, question)),
+            (cells[:2], ("low", SURVEY, question)),
+        ]
+        assert [c for c in system.constraints if c[1][2:3] == (question,) or c[0] == [total]] == (
+            expected
+        )
+        published = [(key, value) for key, value in system.publications if key[2] == question]
+        assert published == [
+            *zip(cells, [SUPPRESSED, SUPPRESSED, 30, 40, 37], strict=True),
+            (total, 121),
+        ]
+        file = f"results/tables/{stem}.csv"
+        assert system.sources[cells[1]] == (file, f"{question} 'level 2', column n")
+        assert system.sources[total] == (file, f"{question}, column denominator")
