@@ -133,7 +133,7 @@ def read_release(
 
     project = Path(project)
     tables = {
-        path.stem: read_csv(path, dtype="str", keep_default_na=False)
+        path.stem: read_csv(path, dtype="str")  # "NA" stays an answer: files.read_csv
         for path in sorted((project / "results" / "tables").glob("*.csv"))
     }
     svgs = {
@@ -273,7 +273,8 @@ def build_system(release: Release) -> System:
         spec = config["comparisons"][comparison]
         if spec["by"] == "survey":
             return ("flow", labels.get(group, group), "analysed")
-        question_cells(spec["survey"], spec["by"], _responses(tables, config, spec))
+        # the answers' cells: as its table listed them (read above), else the codebook's
+        question_cells(spec["survey"], spec["by"])
         return ("cell", spec["survey"], spec["by"], group)
 
     groups = tables.get("comparison_groups")
@@ -411,18 +412,6 @@ def answer_tables(release: Release):
             yield stem, "_survey", frame.assign(_survey=spec["survey"])
         elif "survey" in frame.columns:
             yield stem, "survey", frame
-
-
-def _responses(tables, config, spec) -> list | None:
-    """The responses of a comparison's grouping question as a published table lists them (a
-    banded number's bands), or None for the codebook's answers."""
-    for name, table_spec in config["tables"].items():
-        if table_spec["survey"] != spec["survey"] or name not in tables:
-            continue
-        rows = tables[name][tables[name]["question_id"] == spec["by"]]
-        if len(rows):
-            return list(rows["response"])
-    return None
 
 
 # --- solving: bounds, then integer programming -----------------------------------------------
