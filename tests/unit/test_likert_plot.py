@@ -6,12 +6,14 @@ reverse-keyed statements marked and shown as given, "% agree" from the one defin
 from __future__ import annotations
 
 import copy
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from likertflow.codebook import questionnaire_codebook
 from likertflow.coding import CODE_DTYPE
+from likertflow.disclosure import SUPPRESSED
 from likertflow.likert_plot import (
     AXIS_LIMIT,
     layout_rows,
@@ -297,3 +299,120 @@ def test_a_likert_figure_shows_nothing_its_published_table_hides():
     exact = f"{100 * (counts[1] + counts[2]) / 120:.0f}%"  # the exact % disagree: never shown
     assert exact not in texts
     assert any("hidden by the disclosure rule" in t.get_text() for t in figure.texts)
+
+
+# --- What the reader is told: errors, counts read from the table, title and subtitle -------
+
+
+def test_a_statement_set_the_questionnaire_lacks_is_named_in_the_error():
+    """A figure's statement set that the questionnaire lacks: the error names both (the
+    figures once failed with an IndexError before they got to say so)."""
+    from likertflow.likert_plot import plot_likert, weighted_percentages
+
+    q = experts()
+    table = statement_table(frame(q, {s.id: [1, 2, 3] for s in q.statements()}), q)
+    message = "experts has no statements in set 'benefit'"
+    with pytest.raises(ValueError) as counted:
+        likert_counts(table, q, "benefit")
+    assert str(counted.value) == message
+    with pytest.raises(ValueError) as drawn:
+        plot_likert(table, q, "benefit", "Benefits")
+    assert str(drawn.value) == message
+    weighted = table.assign(weighted_percent=table["percent"].map(str), n=table["n"].map(str))
+    with pytest.raises(ValueError) as weighed:
+        weighted_percentages(weighted, q, "benefit")
+    assert str(weighed.value) == message
+    from likertflow.likert_plot import plot_weighted_likert
+
+    with pytest.raises(ValueError) as weighed_drawn:
+        plot_weighted_likert(weighted, q, "benefit", "Benefits")
+    assert str(weighed_drawn.value) == message
+
+
+def published_rows(rows: list[tuple[str, str | None, str]]) -> pd.DataFrame:
+    """statement_frequencies.csv rows (question_id, code, n) as the workflow reads them: text,
+    a blank code for "(no answer)"."""
+    return pd.DataFrame(
+        [{"question_id": sid, "code": code, "n": n} for sid, code, n in rows],
+        dtype="object",
+    )
+
+
+def test_counts_are_the_published_on_scale_answers_in_scale_and_questionnaire_order():
+    """Rows in any order; "(no answer)" (no code), off-scale answers and other sets' statements
+    are not on the bars; an answer the table does not list counts 0; a hidden count stays "*"."""
+    q = experts(six_points)  # codes 1-6 on the scale, 9 "Don't know" off it
+    upset, anxiety = (s.id for s in q.statements("risks")[:2])
+    other = q.statements("benefits")[0].id
+    table = published_rows([
+        (anxiety, "6", "4"), (upset, "9", "7"), (upset, "2", "3"), (upset, None, "11"),
+        (anxiety, "1", "2"), (other, "1", "50"), (upset, "6", SUPPRESSED), (upset, "1", "5"),
+    ])  # fmt: skip
+    counts = likert_counts(table, q, "risks")
+    ids = [s.id for s in q.statements("risks")]
+    assert list(counts.index) == ids and list(counts.columns) == [1, 2, 3, 4, 5, 6]
+    assert counts.loc[upset].tolist() == [5, 3, 0, 0, 0, SUPPRESSED]
+    assert counts.loc[anxiety].tolist() == [2, 0, 0, 0, 0, 4]
+    assert counts.loc[ids[2:]].to_numpy().tolist() == [[0] * 6] * (len(ids) - 2)
+
+
+def test_percentages_of_one_answer_and_of_a_hidden_count():
+    """n = 1: its one answer is 100 %; a hidden count enters neither the % nor n; nobody: 0 %."""
+    counts = pd.DataFrame(
+        {1: [0, 4, 0], 2: [0, SUPPRESSED, 0], 3: [1, 0, 0], 4: [0, 1, 0], 5: [0, 3, 0]},
+        index=["one", "hidden", "nobody"], dtype="object",
+    )  # fmt: skip
+    percent, n = likert_percentages(counts, [4, 5])
+    assert list(percent.index) == ["hidden", "one", "nobody"]  # 50 %, 0 %, 0 % agree
+    assert n.name == "n" and n.to_dict() == {"hidden": 8, "one": 1, "nobody": 0}
+    assert percent.loc["one"].tolist() == [0, 0, 100, 0, 0]
+    assert percent.loc["hidden"].tolist() == [50, 0, 0, 12.5, 37.5]
+    assert percent.loc["nobody"].tolist() == [0] * 5
+
+
+def texts_of(figure) -> list[str]:
+    return [t.get_text() for t in figure.texts]
+
+
+def test_the_title_keeps_its_n_on_one_line_when_it_wraps():
+    q = experts()
+    data = frame(q, {s.id: [1, 2, 3, 4, 5] for s in q.statements()})
+    short = likert(data, q, "risks", "Risks")
+    assert texts_of(short)[0] == "Risks (n = 5)"
+    title = "What the clinical experts on every ward of the hospital think of the risks " * 2
+    long = texts_of(likert(data, q, "risks", title.strip()))[0]
+    assert "\n" in long and long.endswith("(n\u00a0=\u00a05)")
+    assert long.replace("\n", " ").replace("\u00a0", " ") == f"{title.strip()} (n = 5)"
+    untold = plot_likert_of(data, q, total=None)
+    assert texts_of(untold)[0] == "Risks"  # no n given: none said
+
+
+def plot_likert_of(data, q, **options):
+    from likertflow.likert_plot import plot_likert
+
+    return plot_likert(statement_table(data, q), q, "risks", "Risks", **options)
+
+
+def test_the_subtitle_names_the_stem_the_questionnaire_and_each_mark_it_uses():
+    q = experts(reverse_upset)
+    said = f"{q.label}: each bar is 100 % of those who answered the statement (n)"
+    data = frame(q, {s.id: [1, 2, 3, 4, 5] * 2 for s in q.statements()})
+    assert texts_of(plot_likert_of(data, q, stem="Showing images"))[1] == (
+        f"Showing images …   ·   {said};  (R) reverse-keyed, answers as given"
+    )
+    plain = experts()
+    assert texts_of(plot_likert_of(data, plain))[1] == said  # no stem, no mark: no note
+    from likertflow.disclosure import Policy
+
+    policy = Policy("nhs", min_count=3, rounding=1, min_statistic_n=3)
+    table = statement_table(data, plain).astype({"n": "object"})
+    table.loc[table["code"] == 1, "n"] = SUPPRESSED  # 2 strongly disagree: under 3, hidden
+    from likertflow.likert_plot import plot_likert
+
+    hidden = plot_likert(table, plain, "risks", "Risks", policy=policy)
+    subtitle = texts_of(hidden)[1]
+    assert "\n" in subtitle  # three notes: wider than the figure, wrapped
+    assert re.sub(r"\s+", " ", subtitle) == (
+        f"{said}; | a count hidden by the disclosure rule, drawn with no width; "
+        f"{SUPPRESSED} not published (disclosure rule)"
+    )

@@ -336,8 +336,8 @@ def plot_likert(
     a journal column's width. A questionnaire with a survey design (codebook ``design``) has its
     sample's answers said "unweighted" in the title (``plot_weighted_likert`` draws the
     population's)."""
+    counts = likert_counts(frequencies, questionnaire, statement_set)  # a set it lacks: named
     answers = questionnaire.statements(statement_set)[0].answers
-    counts = likert_counts(frequencies, questionnaire, statement_set)
     percent, n = likert_percentages(counts, answers.agree_codes)
     hidden_cells = counts.loc[percent.index].eq(SUPPRESSED)
     bars = _Bars(percent, n, hidden_cells, hidden_cells.any(axis=1))
@@ -367,9 +367,9 @@ def plot_weighted_likert(
     tick, and a share or n it enters reads ``*``. The n column and the title's n are unweighted
     (respondents), as the table's ``n``; the subtitle names the design as declared. Otherwise as
     ``plot_likert``, on the same axis, size and layout, so the two compare by eye."""
-    answers = questionnaire.statements(statement_set)[0].answers
     percent, n, hidden_cells, n_hidden = weighted_percentages(weighted, questionnaire,
                                                               statement_set)  # fmt: skip
+    answers = questionnaire.statements(statement_set)[0].answers
     off_scale = [o.label for o in answers.options if o.off_scale]
     rest = f"; not drawn: {', '.join(off_scale)}" if off_scale else ""
     reading = _Reading(
