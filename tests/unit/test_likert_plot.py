@@ -416,3 +416,217 @@ def test_the_subtitle_names_the_stem_the_questionnaire_and_each_mark_it_uses():
         f"{said}; | a count hidden by the disclosure rule, drawn with no width; "
         f"{SUPPRESSED} not published (disclosure rule)"
     )
+
+
+# --- Where things are drawn: legend rows, side columns, ticks, wordings above narrow bars ---
+
+
+def drawn(figure):
+    """The figure drawn at its PNG's resolution, and its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure.set_dpi(150)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def legend_rows(figure) -> list[list[str]]:
+    """The legend's entries as a reader sees them: rows top to bottom, each left to right."""
+    renderer = drawn(figure)
+    rows: dict[float, list] = {}
+    for text in figure.legends[0].get_texts():
+        box = text.get_window_extent(renderer)
+        y = next((y for y in rows if abs(y - box.y0) < 3), box.y0)  # a row: within 3 px
+        rows.setdefault(y, []).append((box.x0, text.get_text()))
+    return [[label for _, label in sorted(rows[y])] for y in sorted(rows, reverse=True)]
+
+
+def fit_figure(scale: str, size: str, statements: int = 3, **options):
+    from likertflow.likert_plot import plot_likert
+    from test_figure_fit import SIZES, answers, codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    q = fit_questionnaire(codebook(scale, sets=1, statements=statements))
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", total=300,
+                         size=SIZES[size], **options)  # fmt: skip
+    return figure, q
+
+
+@pytest.mark.parametrize(
+    ("scale", "rows"),
+    [("5-point", [5]), ("7-point", [7]), ("11-point", [6, 5])],
+)
+def test_the_legend_reads_in_scale_order_along_its_rows(scale, rows):
+    """One row up to 7 answers at the standard size, two beyond; in a narrow column as many rows
+    as it takes, still read in scale order along each row."""
+    figure, q = fit_figure(scale, "standard")
+    labels = [o.label for o in q.statements()[0].answers.options if not o.off_scale]
+    standard = legend_rows(figure)
+    assert [len(row) for row in standard] == rows
+    assert sum(standard, []) == labels
+    if scale != "11-point":  # (its wrapped labels stand in no rows: its columns are the test)
+        narrow = legend_rows(fit_figure(scale, "one_column")[0])
+        assert len(narrow) > 1 and sum(narrow, []) == labels
+        assert all(len(row) == len(narrow[0]) for row in narrow[:-1])  # full rows, the last less
+
+
+def test_the_side_columns_stand_beside_their_bars_under_their_headers():
+    """% low, % high and n: right of the bars in that order, each value level with its bar and
+    right-aligned under its header, the headers above the first bar; wordings beside the bars
+    at the standard size, one per bar, level with it."""
+    q = experts()
+    data = answers_frame(q, 40, seed=4)
+    figure = likert(data, q, "risks", "Risks")
+    renderer = drawn(figure)
+    axes = figure.axes[0]
+    box = axes.get_window_extent(renderer)
+    centres = {row: axes.transData.transform((0, row))[1] for row in bars_by_row(figure)}
+    percent, n = percentages(data, q, "risks")
+    headers = [t for t in axes.texts if t.get_style() == "italic"]
+    assert [t.get_text() for t in headers] == ["disagree", "agree", "n"]
+    edges = [t.get_window_extent(renderer).x1 for t in headers]
+    assert box.x1 < headers[0].get_window_extent(renderer).x0 and edges == sorted(edges)
+    for header in headers:
+        assert header.get_window_extent(renderer).y0 > box.y1 - 1  # above the first bar
+    values = [t for t in axes.texts if t.get_style() != "italic"]
+    expected = [f"{p:.0f}%" for p in percent[[1, 2]].sum(axis=1)]
+    expected += [f"{p:.0f}%" for p in percent[[4, 5]].sum(axis=1)] + [str(k) for k in n]
+    assert [t.get_text() for t in values] == expected
+    for i, text in enumerate(values):
+        row = i % len(percent)
+        extent = text.get_window_extent(renderer)
+        assert (extent.y0 + extent.y1) / 2 == pytest.approx(centres[row], abs=1.5)
+        assert extent.x1 == pytest.approx(edges[i // len(percent)], abs=1)
+        assert box.x1 < extent.x0
+    labels = axes.get_yticklabels()
+    assert [t.get_text() for t in labels] == [q.question(sid).text for sid in percent.index]
+    for row, label in enumerate(labels):
+        extent = label.get_window_extent(renderer)
+        assert extent.x1 < box.x0 and (extent.y0 + extent.y1) / 2 == pytest.approx(
+            centres[row], abs=4
+        )
+    top, second = (axes.transData.transform((0, row))[1] for row in (0, 1))
+    assert top > second  # the first row (most agreement) on top
+
+
+def test_the_x_axis_is_every_25_percent_both_ways_where_its_labels_have_room():
+    figure = likert(answers_frame(experts(), 20, seed=2), experts(), "risks", "Risks")
+    axes = figure.axes[0]
+    assert axes.get_xlim() == (-100, 100)
+    assert list(axes.get_xticks()) == list(range(-100, 101, 25))
+    assert [t.get_text() for t in axes.get_xticklabels()] == [
+        f"{abs(x)}%" for x in range(-100, 101, 25)
+    ]
+    narrow, _ = fit_figure("5-point", "one_column")
+    ticks = narrow.figure.axes[0].get_xticks()
+    assert len(ticks) in (3, 5) and all(x % 50 == 0 for x in ticks) and 0 in ticks
+    renderer = drawn(narrow)
+    boxes = [t.get_window_extent(renderer) for t in narrow.axes[0].get_xticklabels()]
+    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:]))  # none meet
+
+
+def hidden_ticks(figure) -> list:
+    from matplotlib.lines import Line2D
+
+    return [line for line in figure.axes[0].lines if isinstance(line, Line2D)
+            and len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]
+            and line.get_color() == "#111111"]  # fmt: skip
+
+
+def test_a_hidden_count_is_a_tick_across_its_bar_where_its_segment_would_start():
+    """The tick stands where the published counts put the hidden answer (after the answers
+    below it), across the whole bar and short of the bars above and below; the legend names it
+    last."""
+    from likertflow.disclosure import Policy
+    from likertflow.likert_plot import plot_likert
+
+    q = experts()
+    data = frame(q, {s.id: [1, 2, 3, 4, 5] * 4 for s in q.statements()})
+    table = statement_table(data, q).astype({"n": "object"})
+    first = q.statements("risks")[0].id
+    table.loc[(table["question_id"] == first) & (table["code"] == 4), "n"] = SUPPRESSED
+    figure = plot_likert(table, q, "risks", "Risks",
+                         policy=Policy("nhs", min_count=5, rounding=1, min_statistic_n=5))
+    [tick] = hidden_ticks(figure)
+    # published: 4 each of 1, 2, 3 and 5 (16): left of zero 4 + 4 + 2 = 10 of 16, and the
+    # hidden "Agree" after 1, 2 and 3: at (4 + 4 + 4) / 16 - 10 / 16 of the bar
+    assert tick.get_xdata()[0] == pytest.approx(100 * (12 - 10) / 16)
+    row = [r for r, segments in bars_by_row(figure).items()
+           if any(w == 0 for _, w, _ in segments)]  # fmt: skip
+    last = len(q.statements("risks")) - 1
+    assert row == [last]  # 1 agrees of 4 published answers: below the others' 2 of 5
+    bar = next(p for p in figure.axes[0].patches
+               if round(p.get_y() + p.get_height() / 2) == last)  # fmt: skip
+    low, high = sorted(tick.get_ydata())
+    assert (low + high) / 2 == pytest.approx(bar.get_y() + bar.get_height() / 2)
+    assert low < bar.get_y() and high > bar.get_y() + bar.get_height()  # across the bar
+    gap = 1 - bar.get_height()  # between two bars
+    assert high - low < bar.get_height() + gap  # reaches neither neighbour
+    assert legend_labels(figure)[-1] == "hidden count"
+    legend = figure.legends[0]
+    entries = dict(zip([t.get_text() for t in legend.get_texts()], legend.legend_handles,
+                       strict=True))  # fmt: skip
+    assert len(entries) == 6 and entries["hidden count"].get_marker() == "|"
+    assert entries["hidden count"].get_color() == tick.get_color()
+    shown = [t.get_text() for t in figure.axes[0].texts]
+    at = shown.index("agree") + 1 + last
+    assert shown[at] == SUPPRESSED and shown[at + len(q.statements("risks")) + 1] == SUPPRESSED
+    assert shown[1 + last] == "50%"  # % disagree, (4 + 4) / 16: the hidden count not in it
+
+
+def test_in_a_narrow_column_each_wording_stands_above_its_own_bar():
+    """Too narrow for wordings beside the bars: no y labels; each wording starts at the
+    figure's left margin, just above its bar, clear of the bar above."""
+    figure, q = fit_figure("5-point", "one_column", statements=4)
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == []
+    renderer = drawn(figure)
+    bars = {}
+    for patch in axes.patches:
+        box = patch.get_window_extent(renderer)
+        if box.height > 0:
+            bars.setdefault(round(box.y0), box)
+    bars = [bars[y] for y in sorted(bars, reverse=True)]  # top to bottom
+    wordings = [t for t in axes.texts if t.get_text().startswith("makes it")]
+    assert len(wordings) == len(bars) == 4
+    for k, (text, bar) in enumerate(zip(wordings, bars, strict=True)):
+        box = text.get_window_extent(renderer)
+        assert box.x0 == pytest.approx(0.15 * figure.get_figwidth() / 10 * 150, abs=30)
+        assert bar.y1 <= box.y0 + 2 < bar.y1 + 10  # just above its bar
+        if k:
+            assert box.y1 < bars[k - 1].y0  # below the bar above
+    check_fits(figure, [s.display_text for s in q.statements()])
+
+
+def check_fits(figure, expected):
+    from test_figure_fit import check_fits as fits
+
+    fits(figure, expected)
+
+
+@pytest.mark.parametrize("size", ["standard", "two_columns"])
+def test_a_figure_with_every_note_and_mark_fits(size):
+    """A stem, a reverse-keyed statement, hidden counts, a statement without a bar, long
+    wordings: every text inside the figure, whole, none over another."""
+    from likertflow.disclosure import Policy
+    from likertflow.likert_plot import plot_likert
+    from test_figure_fit import SIZES, answers, codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    book = codebook("7-point", sets=1, statements=4, reverse=True)
+    q = fit_questionnaire(book)
+    table = fit_table(answers(q, n=40), q).astype({"n": "object"})
+    table.loc[table["code"] == 2, "n"] = SUPPRESSED
+    table.loc[table["question_id"] == "s0_3", "n"] = 0
+    table.loc[(table["question_id"] == "s0_3") & (table["code"] == 5), "n"] = 3
+    title = "What the first-year undergraduates on every campus think of the services they use"
+    stem = book["statement_stems"]["set0"]
+    figure = plot_likert(table, q, "set0", title, stem=stem, total=40, size=SIZES[size],
+                         policy=Policy("nhs", min_count=5, rounding=1, min_statistic_n=5))
+    rows = bars_by_row(figure)
+    assert sorted(sum(w for _, w, _ in rows[r]) > 0 for r in rows) == [False] + [True] * 3
+    check_fits(figure, [f"{title} (n = 40)", stem, "reverse-keyed", "hidden count",
+                        "not published (disclosure rule)", *[s.display_text for s in q.statements()]])
