@@ -414,7 +414,7 @@ def likert_figure(
         stem=codebook["statement_stems"].get(spec["statement_set"]),
         rows=layout_rows(questionnaire),
         policy=policy,
-        total=total if total == SUPPRESSED else int(total),
+        total=total,  # as published: a count, or "*"
         size=size,
     )
 
