@@ -631,3 +631,108 @@ def test_a_figure_with_every_note_and_mark_fits(size):
     expected = [f"{title} (n = 40)", stem, "reverse-keyed", "hidden count",
                 "not published (disclosure rule)", *[s.display_text for s in q.statements()]]
     check_fits(figure, expected)
+
+
+# --- A set on its own scale; the workflow's one call ----------------------------------------
+
+
+def two_scales():
+    """The fit test's codebook: set0 of four statements on an agreement scale, set1 of one
+    statement on a frequency scale of its own."""
+    from test_figure_fit import SCALES, codebook
+
+    book = codebook("5-point", sets=2, statements=4)
+    labels, off_scale, agree, _, _ = SCALES["frequency"]
+    book["answer_sets"]["often"] = {
+        "ordinal": True,
+        "options": [{"label": label, "code": code, "off_scale": False}
+                    for code, label in enumerate(labels, 1)]
+        + [{"label": off_scale[0], "code": 9, "off_scale": True}],
+        "agree": agree,
+    }
+    book["statement_sets"]["set1"]["answers"] = "often"
+    book["statements"] = [s for s in book["statements"]
+                          if s["statement_set"] == "set0" or s["id"] == "s1_0"]  # fmt: skip
+    return book, labels
+
+
+def test_a_one_statement_set_on_its_own_scale_is_drawn_in_its_own_words():
+    """Unweighted and weighted: one bar, the legend and columns in the set's scale, the other
+    set's statements nowhere."""
+    import dataclasses
+
+    from likertflow.codebook import DesignSpec
+    from likertflow.likert_plot import column_headers, plot_likert, plot_weighted_likert
+    from test_figure_fit import answers
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    book, labels = two_scales()
+    q = dataclasses.replace(fit_questionnaire(book),
+                            design=DesignSpec(weight="w", lonely_psu="adjust"))  # fmt: skip
+    table = fit_table(answers(q, n=50), q)
+    weighted = table.assign(weighted_percent=table["percent"].map("{:.2f}".format),
+                            n=table["n"].map(str))  # fmt: skip
+    for figure in (plot_likert(table, q, "set1", "Often", total=50),
+                   plot_weighted_likert(weighted, q, "set1", "Often", total=50)):  # fmt: skip
+        assert legend_labels(figure) == labels
+        headers = [header.replace("\n", " ") for header in column_headers(figure)]
+        assert headers == ["never or rarely", "often or always", "n"]
+        assert len(bars_by_row(figure)) == 1
+        assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == [
+            q.question("s1_0").text
+        ]
+    shown = " ".join(t.get_text() for t in figure.texts)
+    assert "not drawn: Don't know" in shown  # the weighted figure names the set's off-scale
+    agreement = plot_weighted_likert(weighted, q, "set0", "Agree", total=50)
+    assert "not drawn" not in " ".join(t.get_text() for t in agreement.texts)  # none there
+
+
+def test_the_workflow_draws_an_entry_as_its_config_and_published_flow_say():
+    """likert_figure, unweighted: the entry's title, the stem of its set, the rows of the
+    largest set (its figures match), the policy (a statement under its n has no bar), the size,
+    and the title's n as the flow published it, hidden too."""
+    from likertflow.codebook import questionnaire_codebook
+    from likertflow.disclosure import Policy
+    from likertflow.likert_plot import likert_figure
+    from test_figure_fit import SIZES, answers
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    book, _ = two_scales()
+    book["statement_stems"]["set1"] = "How often does the service"
+    q = fit_questionnaire(book)
+    data = answers(q, n=50)
+    data.loc[6:, "s1_0"] = pd.NA  # 6 answered the one-statement set: under the policy's 8
+    table = fit_table(data, q).assign(survey="alpha")
+    other = table.assign(survey="beta", n=1)
+    table = pd.concat([other, table], ignore_index=True).astype({"n": "object"})
+    flow = pd.DataFrame({"survey": ["alpha", "alpha", "beta"],
+                         "stage": ["returned", "analysed", "analysed"],
+                         "n": ["60", SUPPRESSED, "12"]})  # fmt: skip
+    policy = Policy("nhs", min_count=1, rounding=1, min_statistic_n=8)
+    size = SIZES["two_columns"]
+    spec = {"survey": "alpha", "statement_set": "set1", "title": "How often"}
+    one = likert_figure(table, flow, questionnaire_codebook(book, "alpha"), spec, policy, size)
+    shown = [t.get_text() for t in one.texts]
+    assert shown[0] == f"How often (n = {SUPPRESSED})"
+    assert shown[1].startswith("How often does the service …")
+    assert [sum(w for _, w, _ in row) for row in bars_by_row(one).values()] == [0]
+    assert one.get_figwidth() == pytest.approx(size.width)
+    untitled = likert_figure(table, flow, questionnaire_codebook(book, "alpha"),
+                             {"survey": "alpha", "statement_set": "set0"}, policy, size)
+    assert re.sub(r"\s+", " ", untitled.texts[0].get_text()) == (
+        f"{q.label}: {q.statement_sets['set0']} (n = {SUPPRESSED})"
+    )
+    from likertflow.likert_plot import plot_likert
+
+    alpha = table[table["survey"] == "alpha"]
+    options = {"stem": "How often does the service", "policy": policy, "total": SUPPRESSED,
+               "size": size}  # fmt: skip
+    four = plot_likert(alpha, q, "set1", "How often", rows=4, **options)  # set0's 4 rows
+    assert one.get_figheight() == pytest.approx(four.get_figheight())
+    alone = plot_likert(alpha, q, "set1", "How often", **options)
+    assert four.get_figheight() > alone.get_figheight()
+    rows = bars_by_row(untitled)
+    assert len(rows) == 4 and all(sum(w for _, w, _ in r) == pytest.approx(100) for r in
+                                  rows.values())  # fmt: skip
