@@ -167,7 +167,8 @@ def weighted_percentages(
         }
     )
     shares = table.pivot(index="question_id", columns="code", values="percent")
-    shares = shares.reindex(index=ids, columns=answers.scale_codes).fillna("0")
+    shares = shares.reindex(index=ids, columns=answers.scale_codes)
+    shares = shares.astype(object).fillna("0")  # an answer no row lists: a column of floats
     hidden_cells = shares.eq(SUPPRESSED)
     percent = shares.mask(hidden_cells, "0").astype("float64")
     counts = table.pivot(index="question_id", columns="code", values="n").reindex(index=ids)
