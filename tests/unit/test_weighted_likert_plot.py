@@ -336,3 +336,21 @@ def test_the_weighted_figure_follows_the_policy_stem_and_rows_it_is_given():
     assert taller.axes[0].get_position().height * taller.get_figheight() == pytest.approx(
         figure.axes[0].get_position().height * figure.get_figheight()
     )  # the same 4 bars, in the same inches
+
+
+def test_an_n_short_of_a_hidden_count_reads_star_though_every_percent_is_shown():
+    """The rule hid one of transport's counts but none of its weighted percentages: its n, the
+    sum of the counts shown, is short of the hidden one and reads "*"; its bar is whole."""
+    q = adults()
+    counts = {**COUNTS, "transport": ["60", "50", SUPPRESSED, "40", "20"]}
+    percent, n, hidden, n_hidden = weighted_percentages(weighted_table(q, PERCENT, counts), q,
+                                                        "services")  # fmt: skip
+    assert n.name == "n" and n["transport"] == 170  # 60 + 50 + 40 + 20: short of the hidden 30
+    assert n_hidden.to_dict() == {"hospital_trust": False, "gp_access": False, "grow_old": False,
+                                  "transport": True}  # fmt: skip
+    assert not hidden.to_numpy().any()
+    figure = plot_weighted_likert(weighted_table(q, PERCENT, counts), q, "services", "Services",
+                                  total=490)  # fmt: skip
+    shown = [t.get_text() for t in figure.axes[0].texts]
+    assert shown[-4:] == ["200", "200", "200", SUPPRESSED]  # n, transport last (30 % agree)
+    assert "170" not in shown and shown.count(SUPPRESSED) == 1
