@@ -519,12 +519,32 @@ def test_the_x_axis_is_every_25_percent_both_ways_where_its_labels_have_room():
     assert [t.get_text() for t in axes.get_xticklabels()] == [
         f"{abs(x)}%" for x in range(-100, 101, 25)
     ]
-    narrow, _ = fit_figure("5-point", "one_column")
-    ticks = narrow.figure.axes[0].get_xticks()
-    assert len(ticks) in (3, 5) and all(x % 50 == 0 for x in ticks) and 0 in ticks
-    renderer = drawn(narrow)
-    boxes = [t.get_window_extent(renderer) for t in narrow.axes[0].get_xticklabels()]
-    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))  # none meet
+
+
+
+@pytest.mark.parametrize(("width_mm", "every"), [(60, 100), (100, 50), (200, 25)])
+def test_a_journal_width_has_the_most_ticks_whose_labels_have_room(width_mm, every):
+    """Ticks every 25 %, 50 % or 100 %, always at 0: at 60 mm five labels would overlap, at
+    100 mm nine would touch (their centres 0.3 inches apart, a label 0.29 wide), at 200 mm nine
+    stand clear."""
+    from likertflow.likert_plot import plot_likert
+    from likertflow.plotting import FigureSize
+    from test_figure_fit import answers, codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    q = fit_questionnaire(codebook("5-point", sets=1, statements=2))
+    size = FigureSize.from_params({"width_mm": width_mm, "png_dpi": 150})
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", size=size)
+    axes = figure.axes[0]
+    assert list(axes.get_xticks()) == list(range(-100, 101, every))
+    assert [t.get_text() for t in axes.get_xticklabels()] == [
+        f"{abs(x)}%" for x in range(-100, 101, every)
+    ]
+    renderer = drawn(figure)
+    boxes = [t.get_window_extent(renderer) for t in axes.get_xticklabels()]
+    gap = 0.03 * 150  # inches at 150 dpi
+    assert all(a.x1 + gap < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))  # apart
 
 
 def hidden_ticks(figure) -> list:
