@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire, parse_questionnaire
@@ -498,7 +499,7 @@ def _draw(
         pieces = ([f"{stem} …"] if stem else []) + [";  ".join(notes)]
         subtitle = "\n".join(wrap(piece, text_room, SUBTITLE * s) for piece in pieces)
     colours = diverging_palette(len(scale.codes))
-    proxies = [_patch(colour) for colour in colours]  # to measure the legend before drawing
+    proxies = [Patch() for _ in colours]  # to measure the legend before drawing: any patch
     labels = [answers.label_of[code] for code in scale.codes]
     tick = Line2D([], [], color=HIDDEN_TICK, marker="|", markersize=9, linestyle="none")
     if hidden_cells.to_numpy().any():
@@ -622,12 +623,6 @@ def _title(title: str, tag: str, total: int | str | None, space: str = " ") -> s
     count = None if total is None else f"n{space}={space}{total}"
     said = ", ".join(word for word in (tag, count) if word)
     return f"{title} ({said})" if said else title
-
-
-def _patch(colour):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor="white", linewidth=0.5)
 
 
 def _tick_count(axes_width: float, s: float) -> int:
