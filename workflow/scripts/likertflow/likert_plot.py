@@ -280,8 +280,7 @@ def _fit_legend(width: float, handles, labels: list[str], points: int, s: float)
     else fewer columns, else labels wrapped; with its measured size."""
     settings = _legend_layout(points)
     size = settings.get("fontsize", 9) * s
-    if s != 1:
-        settings = {**settings, "fontsize": size}
+    settings = {**settings, "fontsize": size}
     measured = _measure_legend(width + 1, handles, labels, settings)
     columns = settings["ncol"]
     while measured[0] > width and columns > 1:
@@ -482,7 +481,7 @@ def _draw(
     # Title, subtitle and legend above the bars.
     text_room = width - 2 * margin
     title_text = _title(title, reading.tag, total)
-    if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room and total is not None:
+    if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room:
         title_text = _title(title, reading.tag, total, "\u00a0")  # "n = 282" kept together
     title_text = wrap(title_text, text_room, TITLE * s, weight="bold")
     notes = [reading.note]
@@ -543,12 +542,8 @@ def _draw(
     bottom = BOTTOM * s + (line_count(axis_label_text) - 1) * LINE * AXIS_LABEL * s / 72
 
     rows = max(rows or 0, len(percent))
-    if row == ROW * s and s == 1:
-        height = top + rows * ROW + bottom
-        axes_height = len(percent) * ROW
-    else:
-        height = top + rows * row + bottom
-        axes_height = len(percent) * row
+    height = top + rows * row + bottom
+    axes_height = len(percent) * row
     figure = new_figure(width, height)
     axes = figure.add_axes(
         (
@@ -598,10 +593,9 @@ def _draw(
     else:
         axes.set_yticks(y, [wording[sid] for sid in percent.index])
     axes.tick_params(axis="y", length=0)
-    if s != 1:
-        axes.tick_params(labelsize=TICKS * s)
+    axes.tick_params(labelsize=TICKS * s)
     axes.spines["left"].set_visible(False)
-    axes.set_xlabel(axis_label_text, **({"size": AXIS_LABEL * s} if s != 1 else {}))
+    axes.set_xlabel(axis_label_text, size=AXIS_LABEL * s)
     _side_columns(axes, columns, axes_width, bar_y, -0.5 - head, s)
     figure.text(margin / width, 1 - title_y / height, title_text, weight="bold", size=TITLE * s)
     figure.text(
