@@ -492,7 +492,7 @@ def test_the_side_columns_stand_beside_their_bars_under_their_headers():
         assert header.get_window_extent(renderer).y0 > box.y1 - 1  # above the first bar
     values = [t for t in axes.texts if t.get_style() != "italic"]
     expected = [f"{p:.0f}%" for p in percent[[1, 2]].sum(axis=1)]
-    expected += [f"{p:.0f}%" for p in percent[[4, 5]].sum(axis=1)] + [str(k) for k in n]
+    expected += [f"{p:.0f}%" for p in percent[[4, 5]].sum(axis=1)] + ["40"] * len(n)  # all 40
     assert [t.get_text() for t in values] == expected
     for i, text in enumerate(values):
         row = i % len(percent)
@@ -757,3 +757,44 @@ def test_the_workflow_draws_an_entry_as_its_config_and_published_flow_say():
     rows = bars_by_row(untitled)
     assert len(rows) == 4 and all(sum(w for _, w, _ in r) == pytest.approx(100) for r in
                                   rows.values())  # fmt: skip
+
+
+def test_ties_in_agreement_keep_questionnaire_order_in_a_long_set():
+    """37 statements at 3 levels of agreement: highest first, each level's statements in
+    questionnaire order (a sort that is not stable reorders ties among more than 16)."""
+    ids = [f"s{i:02d}" for i in range(37)]
+    level = {sid: 2 + i * 7 % 3 for i, sid in enumerate(ids)}  # 2, 3 or 4 of 6 agree
+    counts = pd.DataFrame({1: [6 - level[sid] for sid in ids], 2: 0, 3: 0, 4: 0,
+                           5: [level[sid] for sid in ids]}, index=ids, dtype="object")  # fmt: skip
+    percent, n = likert_percentages(counts, [4, 5])
+    assert list(percent.index) == sorted(ids, key=lambda sid: -level[sid])  # sorted() is stable
+    assert list(n.index) == list(percent.index) and set(n) == {6}
+
+
+def scale_of(points: int):
+    """The fit test's questionnaire on a scale of ``points`` answers, labelled "Answer k"."""
+    from test_figure_fit import codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+
+    book = codebook("5-point", sets=1, statements=2)
+    book["answer_sets"]["scale"]["options"] = [
+        {"label": f"Answer {code}", "code": code, "off_scale": False}
+        for code in range(1, points + 1)
+    ]
+    return fit_questionnaire(book)
+
+
+@pytest.mark.parametrize(("points", "rows"), [(2, [2]), (6, [6]), (8, [4, 4]), (9, [5, 4])])
+def test_the_legend_has_one_row_up_to_7_answers_and_two_beyond(points, rows):
+    from likertflow.likert_plot import plot_likert
+    from test_figure_fit import answers
+    from test_figure_fit import statement_table as fit_table
+
+    q = scale_of(points)
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", total=300)
+    shown = legend_rows(figure)
+    assert [len(row) for row in shown] == rows
+    assert sum(shown, []) == [f"Answer {code}" for code in range(1, points + 1)]
+    size = figure.legends[0].get_texts()[0].get_fontsize()
+    tick = figure.axes[0].get_xticklabels()[0].get_fontsize()
+    assert size == tick if points <= 5 else size < tick  # up to 5: the figure's text size
