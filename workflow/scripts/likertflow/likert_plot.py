@@ -638,7 +638,7 @@ def _hidden_ticks(axes, lefts, hidden_cells, scale, bar_y, bar) -> None:
                 )  # fmt: skip
 
 
-def axis_label(answers: AnswerSet, scale: ScaleSplit, counted: str = "% of respondents") -> str:
+def axis_label(answers: AnswerSet, scale: ScaleSplit, counted: str) -> str:
     """The x axis text in the scale's own words: what it ``counted``, the scale's two ends, and
     "neutral" only if it has one."""
     low, high = (answers.label_of[code].lower() for code in (scale.codes[0], scale.codes[-1]))
