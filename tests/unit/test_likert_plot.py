@@ -798,3 +798,36 @@ def test_the_legend_has_one_row_up_to_7_answers_and_two_beyond(points, rows):
     size = figure.legends[0].get_texts()[0].get_fontsize()
     tick = figure.axes[0].get_xticklabels()[0].get_fontsize()
     assert size == tick if points <= 5 else size < tick  # up to 5: the figure's text size
+
+
+@pytest.mark.parametrize("size", ["standard", "one_column"])
+def test_long_poles_move_the_columns_right_and_take_room_from_the_bars(size):
+    """Poles whose words are wider than a column: the headers wrap at spaces, the columns move
+    right so that nothing meets, and the bars give up that room; short poles keep the standard
+    places."""
+    from likertflow.likert_plot import column_headers, plot_likert
+    from test_figure_fit import SIZES, answers, codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    def figure_of(poles):
+        book = codebook("given poles", sets=1, statements=3)
+        book["answer_sets"]["scale"]["poles"] = poles
+        q = fit_questionnaire(book)
+        return plot_likert(fit_table(answers(q), q), q, "set0", "Toy", total=300,
+                           size=SIZES[size]), q  # fmt: skip
+
+    short, _ = figure_of({"low": "no", "high": "yes"})
+    poles = {"low": "incomprehensibly unfavourably", "high": "overwhelmingly favourably"}
+    long, q = figure_of(poles)
+    assert [h.replace("\n", " ") for h in column_headers(long)] == [*poles.values(), "n"]
+    assert all("\n" in h for h in column_headers(long)[:2])  # wrapped at their spaces
+    assert long.get_figwidth() == short.get_figwidth()
+    renderer = drawn(long)
+    axes = long.axes[0]
+    assert axes.get_position().x1 < short.axes[0].get_position().x1  # the bars gave room
+    headers = [t for t in axes.texts if t.get_style() == "italic"]
+    boxes = [t.get_window_extent(renderer) for t in headers]
+    assert axes.get_window_extent(renderer).x1 < boxes[0].x0
+    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    check_fits(long, [*poles.values(), *[s.display_text for s in q.statements()]])
