@@ -597,6 +597,7 @@ def test_a_hidden_count_is_a_tick_across_its_bar_where_its_segment_would_start()
     at = shown.index("agree") + 1 + last
     assert shown[at] == SUPPRESSED and shown[at + len(q.statements("risks")) + 1] == SUPPRESSED
     assert shown[1 + last] == "50%"  # % disagree, (4 + 4) / 16: the hidden count not in it
+    assert shown[shown.index("n") + 1 :] == ["20"] * last + [SUPPRESSED]  # the others' n whole
 
 
 def test_in_a_narrow_column_each_wording_stands_above_its_own_bar():
@@ -834,3 +835,28 @@ def test_long_poles_move_the_columns_right_and_take_room_from_the_bars(size):
     assert axes.get_window_extent(renderer).x1 < boxes[0].x0
     assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
     check_fits(long, [*poles.values(), *[s.display_text for s in q.statements()]])
+
+
+def test_a_set_on_another_scale_is_sorted_by_its_own_agreement():
+    """set1's scale counts "Sometimes" as agreeing (its own ``agree``), set0's does not: set1's
+    statements are sorted by their agreement on set1's scale, not on the questionnaire's first."""
+    from likertflow.likert_plot import plot_likert
+    from test_figure_fit import codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    book = codebook("5-point", sets=2, statements=2)
+    labels = ["Never", "Rarely", "Sometimes", "Often", "Always"]
+    book["answer_sets"]["often"] = {
+        "ordinal": True,
+        "options": [{"label": label, "code": code, "off_scale": False}
+                    for code, label in enumerate(labels, 1)],
+        "agree": ["Sometimes", "Often", "Always"],
+    }  # fmt: skip
+    book["statement_sets"]["set1"]["answers"] = "often"
+    q = fit_questionnaire(book)
+    codes = {"s0_0": [1, 5], "s0_1": [1, 5], "s1_0": [1, 5], "s1_1": [3, 3]}  # s1_1: 100 % agree
+    data = pd.DataFrame({sid: pd.array(c, dtype=CODE_DTYPE) for sid, c in codes.items()})
+    figure = plot_likert(fit_table(data, q), q, "set1", "Often")
+    wordings = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
+    assert wordings == [q.question("s1_1").text, q.question("s1_0").text]
