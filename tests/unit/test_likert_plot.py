@@ -860,3 +860,24 @@ def test_a_set_on_another_scale_is_sorted_by_its_own_agreement():
     figure = plot_likert(fit_table(data, q), q, "set1", "Often")
     wordings = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
     assert wordings == [q.question("s1_1").text, q.question("s1_0").text]
+
+
+@pytest.mark.parametrize(("high", "lines"), [("very good", 1), ("mostly agree", 2)])
+def test_a_header_a_little_wider_than_its_column_stays_on_one_line(high, lines):
+    """"very good" is 0.18 inch wider than the agree column's 0.43 inch: kept on one line, the
+    columns moved right; "mostly agree", 0.37 inch wider, is wrapped at its space."""
+    from likertflow.likert_plot import column_headers, plot_likert
+    from test_figure_fit import answers, codebook
+    from test_figure_fit import questionnaire as fit_questionnaire
+    from test_figure_fit import statement_table as fit_table
+
+    book = codebook("given poles", sets=1, statements=2)
+    book["answer_sets"]["scale"]["poles"] = {"low": "poor", "high": high}
+    q = fit_questionnaire(book)
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", total=300)
+    headers = column_headers(figure)
+    assert headers[1].replace("\n", " ") == high and headers[1].count("\n") == lines - 1
+    renderer = drawn(figure)
+    boxes = [t.get_window_extent(renderer) for t in figure.axes[0].texts
+             if t.get_style() == "italic"]  # fmt: skip
+    assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))  # apart
