@@ -282,3 +282,75 @@ def test_the_workflow_draws_an_entry_from_every_questionnaires_published_table()
     rows = bars_by_row(figure)
     assert by_code(rows[0])[4][1] == pytest.approx(35.12)  # hospital_trust, not carers' 20.00
     assert "Adults: Local services (weighted, n = 490)" in " ".join(texts(figure))
+
+
+def test_answers_and_statements_the_table_does_not_list_are_drawn_empty():
+    """A table that lists only the answers given: nobody chose "Strongly disagree" (no row), and
+    nobody answered grow_old (no rows): 0 % there, grow_old an empty bar with n 0, last; ties
+    (gp_access and hospital_trust, 50 % agree each) in questionnaire order; nothing hidden."""
+    q = adults()
+    percent = {**PERCENT, "gp_access": ["0", "30.00", "20.00", "30.00", "20.00"],
+               "hospital_trust": ["0", "25.00", "25.00", "25.00", "25.00"]}  # fmt: skip
+    counts = {**COUNTS, "gp_access": ["0", "45", "40", "55", "40"],
+              "hospital_trust": ["0", "30", "40", "70", "50"]}  # fmt: skip
+    table = weighted_table(q, percent, counts)
+    table = table[(table["code"] != "1") & (table["question_id"] != "grow_old")]
+    shares, n, hidden, n_hidden = weighted_percentages(table, q, "services")
+    ids = [s.id for s in q.statements("services")]
+    tied = [sid for sid in ids if sid in ("gp_access", "hospital_trust")]
+    assert list(shares.index) == [*tied, "transport", "grow_old"]
+    assert list(shares.columns) == [1, 2, 3, 4, 5]
+    assert shares.loc["grow_old"].tolist() == [0.0] * 5 and n["grow_old"] == 0
+    assert shares.loc["transport"].tolist() == [0.0, 25.60, 14.00, 20.00, 10.00]
+    assert n.to_dict() == {"gp_access": 180, "hospital_trust": 190, "transport": 140,
+                           "grow_old": 0}  # fmt: skip
+    assert not hidden.to_numpy().any() and not n_hidden.any()
+    figure = plot_weighted_likert(table, q, "services", "Services", total=490)
+    rows = bars_by_row(figure)
+    assert [sum(w for _, w, _ in rows[r]) for r in sorted(rows)] == pytest.approx(
+        [100, 100, 69.6, 0]
+    )
+    assert "hidden count" not in legend_labels(figure)
+
+
+def test_the_weighted_figure_follows_the_policy_stem_and_rows_it_is_given():
+    """A statement answered by 5, each count published (the policy's min_count is 1) but under
+    its min_statistic_n of 8: no bar, its shares and n read "*"; the stem leads the subtitle; the
+    rows reserved make the figure taller."""
+    q = adults()
+    counts = {**COUNTS, "grow_old": ["1", "1", "1", "1", "1"]}
+    percent = {**PERCENT, "grow_old": ["20.00"] * 5}
+    table = weighted_table(q, percent, counts)
+    policy = Policy("nhs", min_count=1, rounding=1, min_statistic_n=8)
+    figure = plot_weighted_likert(table, q, "services", "Services", stem="In your area,",
+                                  policy=policy, total=490)  # fmt: skip
+    rows = bars_by_row(figure)
+    assert sorted(sum(w for _, w, _ in rows[r]) for r in rows) == pytest.approx([0, 100, 100, 100])
+    shown = [t.get_text() for t in figure.axes[0].texts]
+    assert shown.count(SUPPRESSED) == 3 and "5" not in shown
+    stem, notes = figure.texts[1].get_text().split("\n", 1)  # too long for one line: wrapped,
+    assert stem == "In your area, …" and notes.startswith("Adults, weighted")  # stem first
+    taller = plot_weighted_likert(table, q, "services", "Services", stem="In your area,",
+                                  policy=policy, total=490, rows=6)  # fmt: skip
+    assert taller.get_figheight() > figure.get_figheight()
+    assert taller.axes[0].get_position().height * taller.get_figheight() == pytest.approx(
+        figure.axes[0].get_position().height * figure.get_figheight()
+    )  # the same 4 bars, in the same inches
+
+
+def test_an_n_short_of_a_hidden_count_reads_star_though_every_percent_is_shown():
+    """The rule hid one of transport's counts but none of its weighted percentages: its n, the
+    sum of the counts shown, is short of the hidden one and reads "*"; its bar is whole."""
+    q = adults()
+    counts = {**COUNTS, "transport": ["60", "50", SUPPRESSED, "40", "20"]}
+    percent, n, hidden, n_hidden = weighted_percentages(weighted_table(q, PERCENT, counts), q,
+                                                        "services")  # fmt: skip
+    assert n.name == "n" and n["transport"] == 170  # 60 + 50 + 40 + 20: short of the hidden 30
+    assert n_hidden.to_dict() == {"hospital_trust": False, "gp_access": False, "grow_old": False,
+                                  "transport": True}  # fmt: skip
+    assert not hidden.to_numpy().any()
+    figure = plot_weighted_likert(weighted_table(q, PERCENT, counts), q, "services", "Services",
+                                  total=490)  # fmt: skip
+    shown = [t.get_text() for t in figure.axes[0].texts]
+    assert shown[-4:] == ["200", "200", "200", SUPPRESSED]  # n, transport last (30 % agree)
+    assert "170" not in shown and shown.count(SUPPRESSED) == 1

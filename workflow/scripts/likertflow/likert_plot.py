@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from likertflow.codebook import REVERSE_MARK, AnswerSet, Questionnaire, parse_questionnaire
@@ -167,7 +168,8 @@ def weighted_percentages(
         }
     )
     shares = table.pivot(index="question_id", columns="code", values="percent")
-    shares = shares.reindex(index=ids, columns=answers.scale_codes).fillna("0")
+    shares = shares.reindex(index=ids, columns=answers.scale_codes)
+    shares = shares.astype(object).fillna("0")  # an answer no row lists: a column of floats
     hidden_cells = shares.eq(SUPPRESSED)
     percent = shares.mask(hidden_cells, "0").astype("float64")
     counts = table.pivot(index="question_id", columns="code", values="n").reindex(index=ids)
@@ -278,8 +280,7 @@ def _fit_legend(width: float, handles, labels: list[str], points: int, s: float)
     else fewer columns, else labels wrapped; with its measured size."""
     settings = _legend_layout(points)
     size = settings.get("fontsize", 9) * s
-    if s != 1:
-        settings = {**settings, "fontsize": size}
+    settings = {**settings, "fontsize": size}
     measured = _measure_legend(width + 1, handles, labels, settings)
     columns = settings["ncol"]
     while measured[0] > width and columns > 1:
@@ -336,8 +337,8 @@ def plot_likert(
     a journal column's width. A questionnaire with a survey design (codebook ``design``) has its
     sample's answers said "unweighted" in the title (``plot_weighted_likert`` draws the
     population's)."""
+    counts = likert_counts(frequencies, questionnaire, statement_set)  # a set it lacks: named
     answers = questionnaire.statements(statement_set)[0].answers
-    counts = likert_counts(frequencies, questionnaire, statement_set)
     percent, n = likert_percentages(counts, answers.agree_codes)
     hidden_cells = counts.loc[percent.index].eq(SUPPRESSED)
     bars = _Bars(percent, n, hidden_cells, hidden_cells.any(axis=1))
@@ -367,9 +368,9 @@ def plot_weighted_likert(
     tick, and a share or n it enters reads ``*``. The n column and the title's n are unweighted
     (respondents), as the table's ``n``; the subtitle names the design as declared. Otherwise as
     ``plot_likert``, on the same axis, size and layout, so the two compare by eye."""
-    answers = questionnaire.statements(statement_set)[0].answers
     percent, n, hidden_cells, n_hidden = weighted_percentages(weighted, questionnaire,
                                                               statement_set)  # fmt: skip
+    answers = questionnaire.statements(statement_set)[0].answers
     off_scale = [o.label for o in answers.options if o.off_scale]
     rest = f"; not drawn: {', '.join(off_scale)}" if off_scale else ""
     reading = _Reading(
@@ -414,7 +415,7 @@ def likert_figure(
         stem=codebook["statement_stems"].get(spec["statement_set"]),
         rows=layout_rows(questionnaire),
         policy=policy,
-        total=total if total == SUPPRESSED else int(total),
+        total=total,  # as published: a count, or "*"
         size=size,
     )
 
@@ -480,7 +481,7 @@ def _draw(
     # Title, subtitle and legend above the bars.
     text_room = width - 2 * margin
     title_text = _title(title, reading.tag, total)
-    if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room and total is not None:
+    if text_width(title_text, TITLE * s, weight="bold") * 1.02 > text_room:
         title_text = _title(title, reading.tag, total, "\u00a0")  # "n = 282" kept together
     title_text = wrap(title_text, text_room, TITLE * s, weight="bold")
     notes = [reading.note]
@@ -497,7 +498,7 @@ def _draw(
         pieces = ([f"{stem} …"] if stem else []) + [";  ".join(notes)]
         subtitle = "\n".join(wrap(piece, text_room, SUBTITLE * s) for piece in pieces)
     colours = diverging_palette(len(scale.codes))
-    proxies = [_patch(colour) for colour in colours]  # to measure the legend before drawing
+    proxies = [Patch() for _ in colours]  # to measure the legend before drawing: any patch
     labels = [answers.label_of[code] for code in scale.codes]
     tick = Line2D([], [], color=HIDDEN_TICK, marker="|", markersize=9, linestyle="none")
     if hidden_cells.to_numpy().any():
@@ -541,12 +542,8 @@ def _draw(
     bottom = BOTTOM * s + (line_count(axis_label_text) - 1) * LINE * AXIS_LABEL * s / 72
 
     rows = max(rows or 0, len(percent))
-    if row == ROW * s and s == 1:
-        height = top + rows * ROW + bottom
-        axes_height = len(percent) * ROW
-    else:
-        height = top + rows * row + bottom
-        axes_height = len(percent) * row
+    height = top + rows * row + bottom
+    axes_height = len(percent) * row
     figure = new_figure(width, height)
     axes = figure.add_axes(
         (
@@ -596,10 +593,9 @@ def _draw(
     else:
         axes.set_yticks(y, [wording[sid] for sid in percent.index])
     axes.tick_params(axis="y", length=0)
-    if s != 1:
-        axes.tick_params(labelsize=TICKS * s)
+    axes.tick_params(labelsize=TICKS * s)
     axes.spines["left"].set_visible(False)
-    axes.set_xlabel(axis_label_text, **({"size": AXIS_LABEL * s} if s != 1 else {}))
+    axes.set_xlabel(axis_label_text, size=AXIS_LABEL * s)
     _side_columns(axes, columns, axes_width, bar_y, -0.5 - head, s)
     figure.text(margin / width, 1 - title_y / height, title_text, weight="bold", size=TITLE * s)
     figure.text(
@@ -623,12 +619,6 @@ def _title(title: str, tag: str, total: int | str | None, space: str = " ") -> s
     return f"{title} ({said})" if said else title
 
 
-def _patch(colour):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((0, 0), 1, 1, facecolor=colour, edgecolor="white", linewidth=0.5)
-
-
 def _tick_count(axes_width: float, s: float) -> int:
     """9 ticks (every 25 %) where their labels have room, else every 50 % or 100 %."""
     label = text_width("100%", TICKS * s) + 0.12 * s
@@ -648,7 +638,7 @@ def _hidden_ticks(axes, lefts, hidden_cells, scale, bar_y, bar) -> None:
                 )  # fmt: skip
 
 
-def axis_label(answers: AnswerSet, scale: ScaleSplit, counted: str = "% of respondents") -> str:
+def axis_label(answers: AnswerSet, scale: ScaleSplit, counted: str) -> str:
     """The x axis text in the scale's own words: what it ``counted``, the scale's two ends, and
     "neutral" only if it has one."""
     low, high = (answers.label_of[code].lower() for code in (scale.codes[0], scale.codes[-1]))
