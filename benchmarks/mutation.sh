@@ -8,7 +8,10 @@
 # Environment: MUTATION_DIR (the scratch copy), MUTATION_JOBS (processes, default 2) and
 # MUTATION_TESTS (the test paths mutmut runs, space-separated, default "tests"; e.g.
 # "tests/unit/test_ordinal.py" for a large module whose other tests take long: a narrower
-# selection can only kill fewer mutants, so its score is a lower bound of the full one).
+# selection can only kill fewer mutants, so its score is a lower bound of the full one) and
+# MUTATION_NAMES (mutant name globs, space-separated, e.g.
+# "likertflow.agreement_plot.x_plot_agreement__mutmut_[3-8]??": only those are run, so that a
+# large module's run can be finished in parts; its summary then counts only those).
 #
 # mutmut names a mutant by the module path of its file and only activates it when the running
 # module has that name; the tests import `likertflow.<module>`, so the library is staged at the
@@ -60,7 +63,8 @@ pytest_add_cli_args_test_selection = $selection
 TOML
 
 cd "$stage"
-"$repo/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-2}" || true
+read -ra names <<<"${MUTATION_NAMES:-}"
+"$repo/.venv/bin/mutmut" run --max-children "${MUTATION_JOBS:-2}" "${names[@]}" || true
 "$repo/.venv/bin/mutmut" export-cicd-stats >/dev/null
 "$repo/.venv/bin/python" - <<'PY'
 import json
