@@ -11,6 +11,7 @@ from likertflow.cleaning import check_ledger, decide, name_columns, read_batch, 
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
+from likertflow.flow import ledger_counts
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -43,6 +44,8 @@ def main(snakemake):
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
     analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
+    # what count_participants reads of the ledger, so that it need not parse it again
+    ledger_counts(ledger).to_parquet(snakemake.output.ledger_counts, engine="pyarrow", index=False)
     repeats.to_parquet(snakemake.output.repeats, engine="pyarrow", index=False)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")

@@ -7,6 +7,12 @@ Stages, per questionnaire: ``exported_rows`` (raw rows of every batch), ``duplic
 The counts are taken from three independent sources (the ingested batches, the ledgers, the
 analysed cohorts), and ``participant_flow`` refuses to tabulate them unless they agree: raw rows
 = ledger rows = analysed + excluded, each (batch, row) once, and cohort rows = ledger analysed.
+
+A ledger enters as its counts (``ledger_counts``): its rows by batch, status and reason, with
+each batch's distinct, first and last row numbers. That is all the flow and the ledger summary
+read of it, and clean_responses writes them beside the ledger
+(results/audit/{survey}.ledger_counts.parquet) from the ledger it has just written, so the flow
+does not parse a million-row CSV again (issue 22).
 """
 
 from __future__ import annotations
@@ -15,29 +21,60 @@ import pandas as pd
 
 from likertflow.cleaning import ANALYSED, DUPLICATE, EXCLUDED, LEDGER_COLUMNS
 
+# A ledger's counts (``ledger_counts``): a row per batch, status and reason, its ``n`` rows; and
+# on each, its batch's distinct, first and last row numbers.
+COUNT_COLUMNS = ["batch", "status", "reason", "n", "batch_distinct", "batch_first", "batch_last"]
+
 
 class FlowMismatch(RuntimeError):
     """The workflow's own outputs disagree about how many responses there are."""
 
 
+def ledger_counts(ledger: pd.DataFrame) -> pd.DataFrame:
+    """A ledger's counts (``COUNT_COLUMNS``; module docstring), sorted by batch, status and
+    reason: what ``participant_flow``, ``check_counts`` and ``ledger_summary`` read of it.
+    Counted by Arrow (hash grouping): a ledger has a row per raw row, a million or more. A
+    missing reason counts as "" (the ledger writes it so)."""
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "batch": pa.array(ledger["batch"], pa.large_string(), from_pandas=True),
+            "row": pa.array(ledger["row"], pa.int64(), from_pandas=True),
+            "status": pa.array(ledger["status"], pa.large_string(), from_pandas=True),
+            "reason": pa.array(ledger["reason"], pa.large_string(), from_pandas=True).fill_null(""),
+        }
+    )
+    keys = ["batch", "status", "reason"]
+    groups = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    batches = table.group_by("batch", use_threads=False).aggregate(
+        [("row", "count_distinct"), ("row", "min"), ("row", "max")]
+    )
+    names = {"count_all": "n", "row_count_distinct": "batch_distinct"}
+    names |= {"row_min": "batch_first", "row_max": "batch_last"}
+    counts = groups.to_pandas().merge(batches.to_pandas(), on="batch", how="left")
+    counts = counts.rename(columns=names).sort_values(keys, ignore_index=True)
+    return counts[COUNT_COLUMNS].astype({column: "int64" for column in COUNT_COLUMNS[3:]})
+
+
 def participant_flow(
     surveys: list[str],
     batch_rows: dict[str, dict[str, int]],
-    ledgers: dict[str, pd.DataFrame],
+    counts: dict[str, pd.DataFrame],
     analysed_rows: dict[str, int],
     exclusions: list[dict],
 ) -> pd.DataFrame:
     """The flow table ``survey, stage, n`` after checking that every count agrees.
 
-    ``batch_rows``: survey -> batch -> rows of its ingested file; ``ledgers``: survey -> ledger
-    (``batch``, ``row``, ``status``, ``reason``); ``analysed_rows``: survey -> cohort rows.
+    ``batch_rows``: survey -> batch -> rows of its ingested file; ``counts``: survey -> its
+    ledger's counts (``ledger_counts``); ``analysed_rows``: survey -> cohort rows.
     """
     rule_ids = [rule["id"] for rule in exclusions]
     records = []
     for survey in surveys:
-        ledger = ledgers[survey]
+        ledger = counts[survey]
         check_counts(survey, batch_rows.get(survey, {}), ledger, analysed_rows[survey], rule_ids)
-        reasons = ledger.loc[ledger["status"] == EXCLUDED, "reason"].value_counts()
+        reasons = ledger[ledger["status"] == EXCLUDED].groupby("reason")["n"].sum()
         exported = sum(batch_rows.get(survey, {}).values())
         duplicates = int(reasons.get(DUPLICATE, 0))
         stages = [("exported_rows", exported), ("duplicate_responses", duplicates)]
@@ -51,13 +88,19 @@ def participant_flow(
 def check_counts(
     survey: str,
     batch_rows: dict[str, int],
-    ledger: pd.DataFrame,
+    counts: pd.DataFrame,
     analysed_rows: int,
     rule_ids: list[str],
 ) -> None:
-    """Raise ``FlowMismatch`` naming every disagreement between batches, ledger and cohort."""
+    """Raise ``FlowMismatch`` naming every disagreement between batches, ledger (its counts,
+    ``ledger_counts``) and cohort."""
     problems = []
-    per_batch = ledger.groupby("batch")["row"].agg(["size", "nunique", "min", "max"])
+    per_batch = counts.groupby("batch").agg(
+        size=("n", "sum"),
+        nunique=("batch_distinct", "first"),
+        min=("batch_first", "first"),
+        max=("batch_last", "first"),
+    )
     for batch in sorted(set(batch_rows) | set(per_batch.index)):
         raw = batch_rows.get(batch)
         if raw is None:
@@ -73,17 +116,18 @@ def check_counts(
                 f"batch {batch!r} has {raw} raw rows but the ledger has {size} rows "
                 f"({distinct} distinct, numbered {low}-{high})"
             )
-    raw_total, ledger_total = sum(batch_rows.values()), len(ledger)
+    raw_total, ledger_total = sum(batch_rows.values()), int(counts["n"].sum())
     if raw_total != ledger_total:
         problems.append(
             f"{raw_total} raw rows in the ingested batches but {ledger_total} in the ledger"
         )
-    status = ledger["status"]
-    n_analysed, n_excluded = int((status == ANALYSED).sum()), int((status == EXCLUDED).sum())
+    status = counts["status"]
+    n_analysed = int(counts.loc[status == ANALYSED, "n"].sum())
+    n_excluded = int(counts.loc[status == EXCLUDED, "n"].sum())
     if n_analysed + n_excluded != ledger_total:
         other = sorted(set(status) - {ANALYSED, EXCLUDED})
         problems.append(f"{ledger_total - n_analysed - n_excluded} ledger rows have status {other}")
-    reasons = set(ledger.loc[status == EXCLUDED, "reason"].unique())
+    reasons = set(counts.loc[status == EXCLUDED, "reason"].unique())
     unknown = sorted(reasons - {DUPLICATE, *rule_ids})
     if unknown:
         problems.append(f"excluded for reasons that are no exclusion rule: {unknown}")
@@ -144,17 +188,17 @@ def stage_of(status: str, reason: str) -> str:
     return "duplicate_responses" if reason == DUPLICATE else f"excluded_{reason}"
 
 
-def ledger_summary(ledgers: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Ledger rows counted by questionnaire, status and reason (``survey, status, reason, n``):
-    what the report shows of the ledgers, which stay in results/audit/ for the analyst."""
+def ledger_summary(counts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Ledger rows counted by questionnaire, status and reason (``survey, status, reason, n``),
+    from each ledger's counts (``ledger_counts``): what the report shows of the ledgers, which
+    stay in results/audit/ for the analyst."""
     parts = [
-        ledger.fillna({"reason": ""})
-        .groupby(["status", "reason"], sort=True)
-        .size()
+        ledger.groupby(["status", "reason"], sort=True)["n"]
+        .sum()
         .rename("n")
         .reset_index()
         .assign(survey=survey)
-        for survey, ledger in sorted(ledgers.items())
+        for survey, ledger in sorted(counts.items())
     ]
     columns = ["survey", "status", "reason", "n"]
     return pd.concat(parts, ignore_index=True)[columns].astype({"n": "int64"})
