@@ -155,10 +155,14 @@ def keep_one_per_id(
     return keep_one(duplicate_keys(responses, question_ids))
 
 
-def keep_one(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def keep_one(
+    keys: pd.DataFrame, repeated: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``keep_one_per_id`` of rows given by their keys alone (``duplicate_keys``, with a 0..n-1
-    index). Only rows whose id repeats are ranked."""
-    repeated = keys["response_id"].duplicated(keep=False).to_numpy()
+    index). Only rows whose id repeats are ranked: ``repeated`` says which (``repeated_texts``;
+    None: found here)."""
+    if repeated is None:
+        repeated = keys["response_id"].duplicated(keep=False).to_numpy()
     kept = ~repeated
     detail = np.full(len(keys), "", dtype=object)
     if not repeated.any():
@@ -318,7 +322,10 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
     sizes = [len(screenings[i]) for i in order]
     source = np.repeat(np.asarray(order, dtype=np.int64), sizes)
     position = np.concatenate([np.arange(size, dtype=np.int64) for size in sizes])
-    kept, detail = keep_one(keys[KEY_COLUMNS])
+    # One sort of every id finds the repeated ids and orders the analysed ones.
+    ids = _text_array(keys["response_id"])
+    by_id = sort_texts(ids)
+    kept, detail = keep_one(keys[KEY_COLUMNS], repeated_texts(ids, by_id))
     reason = np.where(kept, keys["reason"].to_numpy(dtype=object), DUPLICATE)
     detail[kept] = keys["detail"].to_numpy(dtype=object)[kept]
     counts = rule_counts(exclusions, reason[kept])
@@ -337,17 +344,67 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
     if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while
         ledger = ledger.sort_values(["batch", "row"])
     ledger = ledger.reset_index(drop=True)
-    # Sorted by response_id (distinct among the rows kept).
-    rows = np.flatnonzero(analysed_rows)
-    ids = pa.array(keys["response_id"].iloc[rows])
-    by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
+    # Sorted by response_id (distinct among the rows kept): every row's order, kept rows only.
+    analysed = by_id[analysed_rows[by_id]]
     rank = np.repeat(np.arange(len(order), dtype=np.int64), sizes)
     batch_keys = keys[["batch", "row"]]
     screened = (keys["reason"] == "").to_numpy(dtype=bool)
     return Cleaned(
-        ledger, counts, reason, source, position, rank, batch_keys, rows[by_id], tuple(order),
+        ledger, counts, reason, source, position, rank, batch_keys, analysed, tuple(order),
         screened,
     )  # fmt: skip
+
+
+def _text_array(texts: pd.Series) -> pa.Array:
+    """A text column as one Arrow large-string array."""
+    array = pa.array(texts, pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def sort_texts(texts: pa.Array) -> np.ndarray:
+    """The positions of ``texts`` in ascending order, as Arrow's ``array_sort_indices`` gives
+    them (bytewise, missing last, equal texts in their order): sorted by their first 8 bytes
+    as integers, which decides all but the texts that share them, and those sorted by Arrow.
+    Twice as fast as Arrow alone on a million ids that differ early."""
+    texts = pa.array(texts, pa.large_string()) if not isinstance(texts, pa.Array) else texts
+    if texts.null_count or not len(texts):
+        return pc.array_sort_indices(texts, null_placement="at_end").to_numpy()
+    texts = texts.cast(pa.large_string())
+    _, offsets, data = texts.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    text_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    starts, lengths = ends[:-1], np.diff(ends)
+    prefix = np.zeros(len(texts), dtype=np.uint64)
+    for place in range(8):  # big-endian: the first byte decides first; a short text pads with 0
+        has = np.flatnonzero(lengths > place)
+        byte = text_bytes[starts[has] + place].astype(np.uint64)
+        prefix[has] |= byte << np.uint64(8 * (7 - place))
+    order = np.argsort(prefix, kind="stable")
+    ordered = prefix[order]
+    same = ordered[1:] == ordered[:-1]
+    if same.any():  # texts sharing their first 8 bytes: in their places, ordered by Arrow
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        places = np.flatnonzero(tied)
+        rows = order[places]
+        order[places] = rows[pc.array_sort_indices(texts.take(pa.array(rows))).to_numpy()]
+    return order
+
+
+def repeated_texts(texts: pa.Array, order: np.ndarray) -> np.ndarray:
+    """Whether each text occurs more than once (missing ones the same text), given their sort
+    order (``sort_texts``): ``Series.duplicated(keep=False)`` from equal neighbours."""
+    ordered = texts.take(pa.array(order))
+    missing = ordered.is_null().to_numpy(zero_copy_only=False)
+    equal = pc.equal(ordered[1:], ordered[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    same = equal | (missing[1:] & missing[:-1])
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    out = np.empty(len(order), dtype=bool)
+    out[order] = repeated
+    return out
 
 
 def take_rows(cleaned: Cleaned, frames: list[pd.DataFrame], rows: np.ndarray) -> pd.DataFrame:
@@ -455,10 +512,12 @@ def check_ledger(ledger: pd.DataFrame, raw: pd.DataFrame, analysed: pd.DataFrame
 
     ``raw``: the ``batch`` and ``row`` of every row of every ingested batch.
     """
+    ledger_keys, raw_keys, cohort_keys = _row_keys(ledger, raw, analysed)
+    if _accounted(ledger, ledger_keys, raw_keys, cohort_keys):
+        return
     problems = []
     if len(ledger) != len(raw):
         problems.append(f"{len(raw)} raw rows but {len(ledger)} ledger rows")
-    ledger_keys, raw_keys, cohort_keys = _row_keys(ledger, raw, analysed)
     repeated = pd.Series(ledger_keys).duplicated(keep=False).to_numpy()
     if repeated.any():
         problems.append(
@@ -488,6 +547,33 @@ def check_ledger(ledger: pd.DataFrame, raw: pd.DataFrame, analysed: pd.DataFrame
             "ledger invariant broken (raw rows = analysed + excluded, each raw row once): "
             + "; ".join(problems)
         )
+
+
+def _accounted(
+    ledger: pd.DataFrame, ledger_keys: np.ndarray, raw_keys: np.ndarray, cohort_keys: np.ndarray
+) -> bool:
+    """``check_ledger``'s invariant, by a cheaper route that holds it for a ledger sorted by
+    batch and row, as ``decide`` writes it (False: not shown so; the full check then names
+    what is wrong, if anything): its (batch, row) keys strictly increase, so none repeats, and
+    equal the raw rows' sorted, so each raw row is there once; every status is analysed or
+    excluded; and the cohort's rows are as many as those analysed, each found among them
+    (binary search instead of set membership)."""
+    increasing = bool(np.all(ledger_keys[1:] > ledger_keys[:-1]))
+    if not increasing or len(ledger_keys) != len(raw_keys):
+        return False
+    if not np.all(raw_keys[1:] > raw_keys[:-1]):
+        raw_keys = np.sort(raw_keys)
+    if not np.array_equal(ledger_keys, raw_keys):
+        return False
+    status = ledger["status"]
+    is_analysed = (status == ANALYSED).to_numpy(dtype=bool, na_value=False)
+    is_excluded = (status == EXCLUDED).to_numpy(dtype=bool, na_value=False)
+    if not np.all(is_analysed | is_excluded) or int(is_analysed.sum()) != len(cohort_keys):
+        return False
+    found = np.searchsorted(ledger_keys, cohort_keys)
+    if len(found) and found.max() >= len(ledger_keys):
+        return False
+    return bool(np.all(ledger_keys[found] == cohort_keys) and np.all(is_analysed[found]))
 
 
 def _row_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
