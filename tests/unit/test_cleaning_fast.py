@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,9 +14,15 @@ from likertflow.cleaning import (
     LedgerError,
     check_ledger,
     clean,
+    decide,
+    read_rows,
+    read_table_rows,
     repeated_texts,
+    screen,
     sort_texts,
+    write_rows,
 )
+from likertflow.errors import InputError
 from likertflow.ingest import code_export
 from support import exportkit
 
@@ -82,3 +89,72 @@ def test_a_ledger_in_another_order_still_accounts_for_every_raw_row():
     with pytest.raises(LedgerError, match="share a"):
         check_ledger(pd.concat([ledger, ledger.iloc[:1]]), raw_keys(coded), analysed)
     assert np.array_equal(ledger["row"].to_numpy(), [1, 2, 1])
+
+
+EXCLUSIONS = [
+    {"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]},
+    {"id": "item_nonresponse", "rule": "item_nonresponse"},
+]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    sizes=st.lists(st.integers(0, 25), min_size=1, max_size=4),
+    arrival=st.randoms(use_true_random=False),
+)
+def test_rows_read_and_written_by_arrow_are_pandas_bytes(tmp_path_factory, seed, sizes, arrival):
+    """The analysed cohort and the repeats as clean_responses writes them by Arrow: the same
+    Parquet bytes as the rows read by pandas (``read_rows``) and written by ``to_parquet``,
+    whatever the batches' arrival order; a batch that is not its screening's is refused."""
+    tmp_path = tmp_path_factory.mktemp("rows")
+    rng = np.random.default_rng(seed)
+    named = []
+    for number, size in enumerate(sizes):
+        answers = exportkit.random_answers(PATIENTS, size, seed + number, blank_rate=0.05)
+        answers["response_id"] = [f"R{i}" for i in rng.integers(0, max(1, sum(sizes) // 2), size)]
+        export = exportkit.export_frame(PATIENTS, answers)
+        named.append((f"b{number}", code_export(export, PATIENTS, f"b{number}")))
+    arrival.shuffle(named)
+    screenings, paths = [], []
+    for name, frame in named:
+        paths.append(tmp_path / f"{name}.parquet")
+        frame.to_parquet(paths[-1], index=False)
+        screenings.append(screen(frame, PATIENTS, EXCLUSIONS))
+    cleaned = decide(screenings, EXCLUSIONS)
+    columns = PATIENTS.question_ids
+    for rows in (cleaned.analysed, cleaned.repeats_screened):
+        by_pandas = read_rows(cleaned, paths, rows, columns, every_batch=True)
+        by_pandas.to_parquet(tmp_path / "pandas.parquet", engine="pyarrow", index=False)
+        table = read_table_rows(cleaned, paths, rows, columns)
+        write_rows(table, tmp_path / "arrow.parquet")
+        written = (tmp_path / "arrow.parquet").read_bytes()
+        assert written == (tmp_path / "pandas.parquet").read_bytes()
+    named[0][1].iloc[:-1].to_parquet(paths[0], index=False)  # a row short of its screening
+    if len(named[0][1]):
+        with pytest.raises(InputError, match="is not the batch its screening was made from"):
+            read_table_rows(cleaned, paths, cleaned.analysed, columns)
+
+
+def test_rows_of_other_column_types_written_as_pandas_writes_them(tmp_path):
+    """Texts, floats, nullable integers and booleans, times; a column of Python objects (its
+    type inferred from its values) and an empty table, each read from a batch file: what pandas
+    writes of them read by pandas."""
+    frame = pd.DataFrame(
+        {
+            "stratum": pd.array(["north", None, "=south"], dtype="str"),
+            "weight": [1.5, np.nan, 2.0],
+            "code": pd.array([1, None, 3], dtype="Int16"),
+            "finished": pd.array([True, None, False], dtype="boolean"),
+            "completed": pd.to_datetime(["2020-01-01", None, "2020-01-02"]).as_unit("us"),
+        }
+    )
+    odd = frame.assign(texts=pd.Series(["a", None, "b"], dtype=object))
+    for rows in (frame, frame.iloc[:0], odd):
+        rows.to_parquet(tmp_path / "batch.parquet", engine="pyarrow", index=False)
+        by_pandas = pd.read_parquet(tmp_path / "batch.parquet")
+        by_pandas.to_parquet(tmp_path / "pandas.parquet", engine="pyarrow", index=False)
+        write_rows(pq.read_table(tmp_path / "batch.parquet"), tmp_path / "arrow.parquet")
+        assert (tmp_path / "arrow.parquet").read_bytes() == (
+            tmp_path / "pandas.parquet"
+        ).read_bytes()
