@@ -293,7 +293,7 @@ class Cleaned:
 
     ledger: pd.DataFrame  # LEDGER_COLUMNS, sorted by batch and row
     counts: list[RuleCount]  # each rule's count, the columns responsible not yet named
-    reason: np.ndarray  # "" (analysed), DUPLICATE or the id of the rule it was excluded under
+    reason: pd.Series  # "" (analysed), DUPLICATE or the id of the rule it was excluded under
     source: np.ndarray
     position: np.ndarray
     rank: np.ndarray  # the place of its batch in batch-name order
@@ -306,7 +306,7 @@ class Cleaned:
     def repeats_screened(self) -> np.ndarray:
         """The rows the duplicate rule drops that pass every other rule (their batches'
         partial results count them; ``likertflow.partials``), in batch-name order."""
-        return np.flatnonzero((self.reason == DUPLICATE) & self.screened)
+        return np.flatnonzero((self.reason == DUPLICATE).to_numpy(dtype=bool) & self.screened)
 
 
 def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
@@ -326,10 +326,20 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
     ids = _text_array(keys["response_id"])
     by_id = sort_texts(ids)
     kept, detail = keep_one(keys[KEY_COLUMNS], repeated_texts(ids, by_id))
-    reason = np.where(kept, keys["reason"].to_numpy(dtype=object), DUPLICATE)
-    detail[kept] = keys["detail"].to_numpy(dtype=object)[kept]
+    # A kept row's reason and detail are its screening's; a dropped repeat's, the duplicate
+    # rule's. Built as Arrow texts (a million Python strings each way took longer).
+    reason = pc.if_else(
+        pa.array(kept), _text_array(keys["reason"]), pa.scalar(DUPLICATE, pa.large_string())
+    )
+    details = _text_array(keys["detail"])
+    if not kept.all():
+        dropped = ~kept
+        details = pc.replace_with_mask(
+            details, pa.array(dropped), pa.array(detail[dropped], pa.large_string())
+        )
+    reason = reason.to_pandas()
     counts = rule_counts(exclusions, reason[kept])
-    analysed_rows = reason == ""
+    analysed_rows = (reason == "").to_numpy(dtype=bool)
     status = pa.DictionaryArray.from_arrays(analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED])
     ledger = pd.DataFrame(
         {
@@ -337,8 +347,8 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
             "batch": keys["batch"],
             "row": keys["row"].astype(np.int64),
             "status": status.cast(pa.large_string()).to_pandas(),
-            "reason": _texts(reason),
-            "detail": _texts(detail),
+            "reason": reason,
+            "detail": details.to_pandas(),
         }
     )
     if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while

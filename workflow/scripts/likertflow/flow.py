@@ -32,28 +32,79 @@ class FlowMismatch(RuntimeError):
 
 def ledger_counts(ledger: pd.DataFrame) -> pd.DataFrame:
     """A ledger's counts (``COUNT_COLUMNS``; module docstring), sorted by batch, status and
-    reason: what ``participant_flow``, ``check_counts`` and ``ledger_summary`` read of it.
-    Counted by Arrow (hash grouping): a ledger has a row per raw row, a million or more. A
-    missing reason counts as "" (the ledger writes it so)."""
+    reason: what ``participant_flow``, ``check_counts`` and ``ledger_summary`` read of it. A
+    missing reason counts as "" (the ledger writes it so). A ledger has a row per raw row, a
+    million or more: its texts are counted as Arrow's dictionary codes, its rows per batch from
+    one sort of (batch, row) as integers (linear on a ledger sorted by them, as written)."""
+    import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    table = pa.table(
+    def coded(name: str) -> tuple[np.ndarray, list]:
+        texts = pa.array(ledger[name], pa.large_string(), from_pandas=True)
+        texts = texts.fill_null("") if name == "reason" else texts
+        encoded = pc.dictionary_encode(texts)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.unify_dictionaries()
+            codes = [chunk.indices for chunk in encoded.chunks]
+            values = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], texts.type)
+            encoded = pa.DictionaryArray.from_arrays(
+                pa.concat_arrays(codes) if codes else pa.array([], pa.int32()), values
+            )
+        return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+
+    keys = ["batch", "status", "reason"]
+    rows = ledger["row"].to_numpy()
+    missing = ledger["batch"].isna().any() or ledger["status"].isna().any()
+    if missing or rows.dtype.kind not in "iu" or not len(ledger):
+        return _ledger_counts_by_pandas(ledger)
+    (batch, batches), (status, statuses), (reason, reasons) = map(coded, keys)
+    batch, status, reason = (codes.astype(np.int64) for codes in (batch, status, reason))
+    low, span = int(rows.min()), int(rows.max()) - int(rows.min()) + 1
+    if len(batches) * span >= 2**62:
+        return _ledger_counts_by_pandas(ledger)
+    # rows by batch, status and reason: one integer per combination, counted
+    sizes = (len(batches), len(statuses), len(reasons))
+    code = (batch * sizes[1] + status) * sizes[2] + reason
+    combined = np.bincount(code, minlength=int(np.prod(sizes)))
+    found = np.flatnonzero(combined)
+    b, rest = np.divmod(found, sizes[1] * sizes[2])
+    s, r = np.divmod(rest, sizes[2])
+    # each batch's rows: (batch, row) as one integer, sorted; distinct ones, first and last
+    pairs = np.sort(batch * span + (rows.astype(np.int64) - low), kind="stable")
+    new = np.r_[True, pairs[1:] != pairs[:-1]]
+    distinct = np.bincount(pairs[new] // span, minlength=len(batches))
+    owner = pairs // span
+    starts = np.r_[0, np.flatnonzero(owner[1:] != owner[:-1]) + 1]
+    ends = np.r_[starts[1:] - 1, len(pairs) - 1]
+    first = np.zeros(len(batches), np.int64)
+    last = np.zeros(len(batches), np.int64)
+    first[owner[starts]] = pairs[starts] % span + low
+    last[owner[ends]] = pairs[ends] % span + low
+    counts = pd.DataFrame(
         {
-            "batch": pa.array(ledger["batch"], pa.large_string(), from_pandas=True),
-            "row": pa.array(ledger["row"], pa.int64(), from_pandas=True),
-            "status": pa.array(ledger["status"], pa.large_string(), from_pandas=True),
-            "reason": pa.array(ledger["reason"], pa.large_string(), from_pandas=True).fill_null(""),
+            "batch": pd.array(np.asarray(batches, dtype=object)[b], dtype="str"),
+            "status": pd.array(np.asarray(statuses, dtype=object)[s], dtype="str"),
+            "reason": pd.array(np.asarray(reasons, dtype=object)[r], dtype="str"),
+            "n": combined[found],
+            "batch_distinct": distinct[b],
+            "batch_first": first[b],
+            "batch_last": last[b],
         }
     )
+    counts = counts.sort_values(keys, ignore_index=True)
+    return counts.astype({column: "int64" for column in COUNT_COLUMNS[3:]})
+
+
+def _ledger_counts_by_pandas(ledger: pd.DataFrame) -> pd.DataFrame:
+    """``ledger_counts`` of a ledger with missing batches or statuses, or rows that are no
+    integers (never written so; the flow's checks then name them), or of no rows."""
     keys = ["batch", "status", "reason"]
-    groups = table.group_by(keys, use_threads=False).aggregate([([], "count_all")])
-    batches = table.group_by("batch", use_threads=False).aggregate(
-        [("row", "count_distinct"), ("row", "min"), ("row", "max")]
-    )
-    names = {"count_all": "n", "row_count_distinct": "batch_distinct"}
-    names |= {"row_min": "batch_first", "row_max": "batch_last"}
-    counts = groups.to_pandas().merge(batches.to_pandas(), on="batch", how="left")
-    counts = counts.rename(columns=names).sort_values(keys, ignore_index=True)
+    ledger = ledger.fillna({"reason": ""})
+    counts = ledger.groupby(keys, dropna=False).size().rename("n").reset_index()
+    per_batch = ledger.groupby("batch", dropna=False)["row"].agg(["nunique", "min", "max"])
+    per_batch.columns = COUNT_COLUMNS[4:]
+    counts = counts.join(per_batch, on="batch").sort_values(keys, ignore_index=True)
     return counts[COUNT_COLUMNS].astype({column: "int64" for column in COUNT_COLUMNS[3:]})
 
 
