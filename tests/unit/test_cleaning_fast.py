@@ -49,6 +49,11 @@ def test_texts_sorted_as_arrow_sorts_them(texts):
     without_missing = pa.array([text for text in texts if text is not None], pa.large_string())
     expected = pc.array_sort_indices(without_missing).to_numpy()
     assert sort_texts(without_missing).tolist() == expected.tolist()
+    # every text 8 bytes or longer (as response ids mostly are): 8 bytes gathered at once
+    for start in ("R_", "R_000000"):
+        long = pa.array([start + (text or "") + "\x00" * 6 for text in texts], pa.large_string())
+        expected = pc.array_sort_indices(long).to_numpy()
+        assert sort_texts(long).tolist() == expected.tolist()
 
 
 def test_texts_sorted_from_a_slice_and_a_chunked_column():

@@ -246,7 +246,9 @@ def _holds_any(column, characters: str) -> bool:
 
     wanted = np.frombuffer(characters.encode("ascii"), np.uint8)
     for chunk in column.chunks:
-        if len(chunk) and np.isin(_chunk_bytes(chunk)[1], wanted).any():
+        text_bytes = _chunk_bytes(chunk)[1] if len(chunk) else None
+        # a comparison per character: several times faster than np.isin over every byte
+        if text_bytes is not None and any((text_bytes == byte).any() for byte in wanted):
             return True
     return False
 
