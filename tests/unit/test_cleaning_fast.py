@@ -135,6 +135,11 @@ def test_rows_read_and_written_by_arrow_are_pandas_bytes(tmp_path_factory, seed,
         write_rows(table, tmp_path / "arrow.parquet")
         written = (tmp_path / "arrow.parquet").read_bytes()
         assert written == (tmp_path / "pandas.parquet").read_bytes()
+    # a rule's excluded rows, every column, only the batches holding them (the warning's rows)
+    for rule in EXCLUSIONS:
+        rows = np.flatnonzero(cleaned.reason == rule["id"])
+        table = read_table_rows(cleaned, paths, rows, None, every_batch=False)
+        pd.testing.assert_frame_equal(table.to_pandas(), read_rows(cleaned, paths, rows))
     named[0][1].iloc[:-1].to_parquet(paths[0], index=False)  # a row short of its screening
     if len(named[0][1]):
         with pytest.raises(InputError, match="is not the batch its screening was made from"):

@@ -71,7 +71,13 @@ def main(snakemake):
         if count.share > share:
             # the export columns responsible, from the responses it excluded (these alone read)
             rule = rules[count.rule]
-            recorded = read_rows(cleaned, batches, np.flatnonzero(cleaned.reason == rule["id"]))
+            excluded_rows = np.flatnonzero(cleaned.reason == rule["id"])
+            recorded = read_table_rows(cleaned, batches, excluded_rows, None, every_batch=False)
+            recorded = (
+                read_rows(cleaned, batches, excluded_rows)
+                if recorded is None
+                else recorded.to_pandas()
+            )
             count = name_columns(count, rule, recorded, questionnaire)
             # Many responses gone to one rule: often a default that does not fit the survey
             # (a question asked of some, or one respondents may skip).

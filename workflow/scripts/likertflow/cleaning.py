@@ -473,19 +473,26 @@ def read_rows(
 
 
 def read_table_rows(
-    cleaned: Cleaned, paths: list[str | Path], rows: np.ndarray, columns: list[str]
+    cleaned: Cleaned,
+    paths: list[str | Path],
+    rows: np.ndarray,
+    columns: list[str] | None,
+    every_batch: bool = True,
 ) -> pa.Table | None:
-    """``read_rows(..., every_batch=True)`` as an Arrow table, without pandas: each batch's
-    ``columns`` read by Arrow, its rows taken, the pieces joined and put in the order of
-    ``rows``; None if the batches' columns are not of one type each (``read_rows`` then joins
-    them as pandas does). A million rows are read and taken several times faster so."""
+    """``read_rows`` as an Arrow table, without pandas: each batch's ``columns`` (None: all)
+    read by Arrow, its rows taken, the pieces joined and put in the order of ``rows``; None if
+    the batches' columns are not of one type each (``read_rows`` then joins them as pandas
+    does). A million rows are read and taken several times faster so."""
     import pyarrow.parquet as pq
 
     source, position = cleaned.source[rows], cleaned.position[rows]
+    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
     pieces = []
     for index in cleaned.batch_order:
+        if not every_batch and index not in wanted:
+            continue
         path = paths[index]
-        table = pq.read_table(path, columns=["row", *columns])
+        table = pq.read_table(path, columns=None if columns is None else ["row", *columns])
         expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
         found = table.column("row").to_numpy()
         if len(found) != len(expected) or not np.array_equal(found, expected):
@@ -494,7 +501,8 @@ def read_table_rows(
                 "and rerun",
                 [Problem(str(path), f"rows {_span(expected)}", column="row", value=_span(found))],
             )
-        pieces.append(table.select(columns).take(pa.array(position[source == index])))
+        table = table if columns is None else table.select(columns)
+        pieces.append(table.take(pa.array(position[source == index])))
     if any(not piece.schema.equals(pieces[0].schema) for piece in pieces[1:]):
         return None
     joined = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
@@ -640,15 +648,15 @@ def _row_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
     """One integer per (batch, row) of each frame, equal for equal pairs and ordered as the
     pairs are (batch names as text, then row numbers): comparing a million rows as integers
     instead of merging frames on two columns."""
-    names = set().union(*(frame["batch"].dropna().unique() for frame in frames))
+    runs = [_runs(_text_array(frame["batch"])) for frame in frames]
+    names = set().union(*(pc.unique(values.drop_null()).to_pylist() for _, values in runs))
     index = pa.array(sorted(names), pa.large_string())
     batches = [  # 0: missing
-        pc.index_in(pc.cast(pa.array(frame["batch"]), pa.large_string()), value_set=index)
-        .fill_null(-1)
-        .to_numpy()
-        .astype(np.int64)
-        + 1
-        for frame in frames
+        np.repeat(
+            pc.index_in(values, value_set=index).fill_null(-1).to_numpy().astype(np.int64) + 1,
+            lengths,
+        )
+        for lengths, values in runs
     ]
     rows = [frame["row"].to_numpy() for frame in frames]
     together = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
@@ -662,6 +670,16 @@ def _row_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
     values, ranks = np.unique(together, return_inverse=True)
     ends = np.cumsum([len(r) for r in rows])[:-1]
     return [b * len(values) + r for b, r in zip(batches, np.split(ranks, ends), strict=True)]
+
+
+def _runs(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """The lengths of the runs of equal texts (a missing one a run of its own) and each run's
+    text: a ledger's batch names, a million texts, are a few runs."""
+    if len(texts) < 2:
+        return np.ones(len(texts), dtype=np.int64), texts
+    change = pc.not_equal(texts[1:], texts[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
+    starts = np.r_[0, np.flatnonzero(change) + 1]
+    return np.diff(np.r_[starts, len(texts)]), texts.take(pa.array(starts))
 
 
 def _in_key_order(frame: pd.DataFrame, keys: np.ndarray, chosen: np.ndarray) -> pd.DataFrame:
