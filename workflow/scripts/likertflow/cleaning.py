@@ -385,8 +385,8 @@ def sort_texts(texts: pa.Array) -> np.ndarray:
     text_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     starts, lengths = ends[:-1], np.diff(ends)
     if lengths.min() >= 8:  # ids are mostly longer: their first 8 bytes in one gather
-        first = text_bytes[starts[:, None] + np.arange(8)]
-        prefix = np.ascontiguousarray(first).view(">u8").ravel().astype(np.uint64)
+        windows = np.lib.stride_tricks.sliding_window_view(text_bytes, 8)  # a view, no copy
+        prefix = windows[starts].view(">u8").ravel().astype(np.uint64)
     else:
         prefix = np.zeros(len(texts), dtype=np.uint64)
     for place in range(8 if lengths.min() < 8 else 0):  # big-endian; a short text pads with 0
