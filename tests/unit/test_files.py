@@ -68,6 +68,22 @@ def test_text_tables_are_written_as_pandas_writes_them(tmp_path_factory, rows, s
     assert written(frame, path) == by_pandas(frame, path)
 
 
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 9), TEXT, TEXT), min_size=1, max_size=8))
+def test_a_table_that_ends_with_texts_is_written_as_pandas_writes_it(tmp_path_factory, rows):
+    """As the ledger ends (reason, detail): the last field of a line quoted or not, a quote
+    doubled in it, a line feed in it, or empty."""
+    frame = pd.DataFrame(
+        {
+            "row": np.array([r[0] for r in rows], dtype=np.int64),
+            "reason": pd.array([r[1] for r in rows], dtype="str"),
+            "detail": pd.array([r[2] for r in rows], dtype="str"),
+        }
+    )
+    path = tmp_path_factory.mktemp("csv") / "table.csv"
+    assert written(frame, path) == by_pandas(frame, path)
+
+
 def test_a_slice_of_a_long_table_in_chunks(tmp_path):
     """Arrow storage in several chunks, a frame that starts mid-way, unsigned integers."""
     texts = pd.array(["a,b", "c", 'd"e', "f\ng"] * 5000, dtype="str")

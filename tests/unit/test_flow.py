@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from likertflow.cleaning import LEDGER_COLUMNS, clean
 from likertflow.files import write_csv
 from likertflow.flow import (
+    COUNT_COLUMNS,
     FlowMismatch,
     check_counts,
+    ledger_counts,
     ledger_summary,
     participant_flow,
     read_ledger,
@@ -59,8 +63,9 @@ def cleaned():
 
 def test_flow_stages_and_counts(cleaned):
     rows, ledger, analysed = cleaned
+    counts = {"patients": ledger_counts(ledger)}
     flow = participant_flow(
-        ["patients"], {"patients": rows}, {"patients": ledger}, {"patients": analysed}, EXCLUSIONS
+        ["patients"], {"patients": rows}, counts, {"patients": analysed}, EXCLUSIONS
     )
     assert list(flow.columns) == ["survey", "stage", "n"]
     assert flow["stage"].tolist() == STAGES
@@ -73,7 +78,7 @@ def test_flow_of_several_surveys_keeps_their_order(cleaned):
     flow = participant_flow(
         ["patients", "experts"],
         {"patients": rows, "experts": {}},
-        {"patients": ledger, "experts": empty},
+        {"patients": ledger_counts(ledger), "experts": ledger_counts(empty)},
         {"patients": analysed, "experts": 0},
         EXCLUSIONS,
     )
@@ -100,7 +105,7 @@ def test_flow_refuses_counts_that_disagree(cleaned, rows, edit, analysed_shift, 
         participant_flow(
             ["patients"],
             {"patients": rows or good_rows},
-            {"patients": ledger},
+            {"patients": ledger_counts(ledger)},
             {"patients": analysed + analysed_shift},
             EXCLUSIONS,
         )
@@ -165,11 +170,14 @@ def test_stage_of_a_ledger_row(status, reason, stage):
 def test_ledger_summary_counts_rows_by_survey_status_and_reason():
     ledger = pd.DataFrame(
         {
+            "batch": ["w1", "w1", "w2", "w2", "w2"],
+            "row": [1, 2, 1, 2, 3],
             "status": ["excluded", "analysed", "excluded", "analysed", "excluded"],
             "reason": ["under_18", None, "duplicate_response", None, "under_18"],
         }
     )
-    summary = ledger_summary({"patients": ledger, "experts": ledger.iloc[[1]]})
+    counts = {"patients": ledger_counts(ledger), "experts": ledger_counts(ledger.iloc[[1]])}
+    summary = ledger_summary(counts)
     assert list(summary.columns) == ["survey", "status", "reason", "n"]
     assert summary.index.tolist() == [0, 1, 2, 3]  # one table, numbered afresh
     assert summary["n"].dtype == "int64"
@@ -184,7 +192,8 @@ def test_ledger_summary_counts_rows_by_survey_status_and_reason():
 def test_a_questionnaire_with_no_batch_ingested_has_a_flow_of_zeros():
     ledger = pd.DataFrame({column: pd.Series([], dtype="str") for column in LEDGER_COLUMNS})
     ledger = ledger.astype({"row": "int64"})
-    flow = participant_flow(["experts"], {}, {"experts": ledger}, {"experts": 0}, EXCLUSIONS)
+    counts = {"experts": ledger_counts(ledger)}
+    flow = participant_flow(["experts"], {}, counts, {"experts": 0}, EXCLUSIONS)
     assert flow["stage"].tolist() == STAGES and flow["n"].tolist() == [0] * 6
 
 
@@ -209,7 +218,7 @@ def ledger_of(rows: dict[str, list[int]], status="excluded", reason="under_18") 
 def test_a_batch_whose_ledger_rows_are_not_1_to_n_is_named(numbers):
     ledger = ledger_of({"w1": numbers})
     with pytest.raises(FlowMismatch) as refused:
-        check_counts("patients", {"w1": 3}, ledger, 0, ["under_18"])
+        check_counts("patients", {"w1": 3}, ledger_counts(ledger), 0, ["under_18"])
     size, distinct = len(numbers), len(set(numbers))
     assert (
         f"batch 'w1' has 3 raw rows but the ledger has {size} rows ({distinct} distinct, "
@@ -219,8 +228,9 @@ def test_a_batch_whose_ledger_rows_are_not_1_to_n_is_named(numbers):
 
 def test_a_one_row_batch_numbered_wrongly_is_named():
     with pytest.raises(FlowMismatch, match=r"numbered 2-2"):
-        check_counts("patients", {"w1": 1}, ledger_of({"w1": [2]}), 0, ["under_18"])
-    check_counts("patients", {"w1": 1, "w0": 0}, ledger_of({"w1": [1]}), 0, ["under_18"])
+        check_counts("patients", {"w1": 1}, ledger_counts(ledger_of({"w1": [2]})), 0, ["under_18"])
+    counts = ledger_counts(ledger_of({"w1": [1]}))
+    check_counts("patients", {"w1": 1, "w0": 0}, counts, 0, ["under_18"])
 
 
 def test_every_disagreement_is_named_in_one_message():
@@ -228,7 +238,7 @@ def test_every_disagreement_is_named_in_one_message():
     ledger.loc[1, "status"] = "analysed"
     ledger.loc[2, "status"] = "dropped"
     with pytest.raises(FlowMismatch) as refused:
-        check_counts("patients", {"w1": 2, "w2": 3}, ledger, 2, ["under_18"])
+        check_counts("patients", {"w1": 2, "w2": 3}, ledger_counts(ledger), 2, ["under_18"])
     assert str(refused.value) == (
         "participant flow of 'patients' does not add up (raw rows = ledger rows = analysed + "
         "excluded, cohort rows = ledger analysed): "
@@ -266,3 +276,42 @@ def test_read_ledger_of_several_blocks_with_newlines_in_details(tmp_path):
     write_csv(ledger, path)
     assert path.stat().st_size > 2**21  # more than one of Arrow's blocks (1 MiB)
     pd.testing.assert_frame_equal(read_ledger(path), ledger)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["w1", "w2", "w10", "=w"]),
+            st.integers(0, 5),
+            st.sampled_from(["analysed", "excluded", "dropped"]),
+            st.sampled_from(["", "under_18", "duplicate_response", None]),
+        ),
+        max_size=30,
+    )
+)
+def test_ledger_counts_are_the_ledger_counted(rows):
+    """Each batch, status and reason's rows, and each batch's distinct, first and last row
+    numbers, as pandas counts them on the ledger itself (a missing reason counted as "")."""
+    ledger = pd.DataFrame(rows, columns=["batch", "row", "status", "reason"])
+    ledger = ledger.astype({"batch": "str", "row": "int64", "status": "str", "reason": "str"})
+    counts = ledger_counts(ledger)
+    assert list(counts.columns) == COUNT_COLUMNS
+    keys = ["batch", "status", "reason"]
+    expected = ledger.fillna({"reason": ""}).groupby(keys).size().rename("n").reset_index()
+    per_batch = ledger.groupby("batch")["row"].agg(["nunique", "min", "max"])
+    expected = expected.join(per_batch, on="batch").set_axis(COUNT_COLUMNS, axis=1)
+    pd.testing.assert_frame_equal(counts, expected, check_dtype=False)
+    assert (counts.dtypes[COUNT_COLUMNS[3:]] == "int64").all()
+
+
+def test_the_flow_from_a_ledgers_counts_read_back_from_parquet(cleaned, tmp_path):
+    """What clean_responses writes and count_participants reads gives the same flow."""
+    rows, ledger, analysed = cleaned
+    path = tmp_path / "patients.ledger_counts.parquet"
+    ledger_counts(ledger).to_parquet(path, engine="pyarrow", index=False)
+    back = {"patients": pd.read_parquet(path)}
+    flow = participant_flow(["patients"], {"patients": rows}, back, {"patients": analysed},
+                            EXCLUSIONS)  # fmt: skip
+    assert flow["n"].tolist() == [7, 1, 6, 1, 2, 3]
+    assert ledger_summary(back).equals(ledger_summary({"patients": ledger_counts(ledger)}))

@@ -2,13 +2,15 @@ rule clean_responses:
     input:
         screenings=get_screened_batches,
         batches=get_ingested_batches,
-        library=library("codebook", "cleaning", "files"),
+        library=library("codebook", "cleaning", "files", "flow"),
     output:
         analysed="results/data/{survey}.analysed.parquet",
         # the rows the duplicate rule drops that pass every other rule (combine_partials)
         repeats="results/data/{survey}.repeats.parquet",
         # For the analyst only: the report shows results/tables/ledger_summary.csv instead.
         ledger="results/audit/{survey}.ledger.csv",
+        # what count_participants reads of the ledger (likertflow.flow.ledger_counts)
+        ledger_counts="results/audit/{survey}.ledger_counts.parquet",
     log:
         "logs/clean_responses/{survey}.log",
     resources:
@@ -24,7 +26,7 @@ rule clean_responses:
 rule count_participants:
     input:
         batches=get_all_ingested_batches,
-        ledgers=expand("results/audit/{survey}.ledger.csv", survey=SURVEYS),
+        counts=expand("results/audit/{survey}.ledger_counts.parquet", survey=SURVEYS),
         analysed=expand("results/data/{survey}.analysed.parquet", survey=SURVEYS),
         # the published denominators: where they show the analysed, the flow protects otherwise
         plans=expand("results/disclosure/{survey}.counts.csv", survey=SURVEYS),

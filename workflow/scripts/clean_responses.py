@@ -7,10 +7,19 @@ import logging
 
 import numpy as np
 import pandas as pd
-from likertflow.cleaning import check_ledger, decide, name_columns, read_batch, read_rows
+from likertflow.cleaning import (
+    check_ledger,
+    decide,
+    name_columns,
+    read_batch,
+    read_rows,
+    read_table_rows,
+    write_rows,
+)
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.files import write_csv
+from likertflow.flow import ledger_counts
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -37,16 +46,24 @@ def main(snakemake):
     # every other rule: their batches' partial results count them (likertflow.partials).
     columns = questionnaire.question_ids + list(questionnaire.design_columns)
     wanted = np.concatenate([cleaned.analysed, cleaned.repeats_screened])
-    read = read_rows(cleaned, batches, wanted, columns, every_batch=True)
-    analysed, repeats = read.iloc[: len(cleaned.analysed)], read.iloc[len(cleaned.analysed) :]
+    n_analysed = len(cleaned.analysed)
     raw = pd.concat([screening[["batch", "row"]] for screening in screenings], ignore_index=True)
     check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
-    analysed.to_parquet(snakemake.output.analysed, engine="pyarrow", index=False)
+    read = read_table_rows(cleaned, batches, wanted, columns)  # by Arrow, pandas' bytes
+    if read is not None:
+        write_rows(read.slice(0, n_analysed), snakemake.output.analysed)
+        write_rows(read.slice(n_analysed), snakemake.output.repeats)
+    else:  # the batches' columns differ in type: joined as pandas joins them
+        read = read_rows(cleaned, batches, wanted, columns, every_batch=True)
+        for rows, path in ((read.iloc[:n_analysed], snakemake.output.analysed),
+                           (read.iloc[n_analysed:], snakemake.output.repeats)):  # fmt: skip
+            rows.to_parquet(path, engine="pyarrow", index=False)
     write_csv(ledger, snakemake.output.ledger)
-    repeats.to_parquet(snakemake.output.repeats, engine="pyarrow", index=False)
+    # what count_participants reads of the ledger, so that it need not parse it again
+    ledger_counts(ledger).to_parquet(snakemake.output.ledger_counts, engine="pyarrow", index=False)
     excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
     log = logging.getLogger("likertflow")
-    log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), len(analysed),
+    log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), n_analysed,
              excluded)  # fmt: skip
     share = snakemake.params.exclusion_warning_share
     rules = {rule["id"]: rule for rule in snakemake.params.exclusions}
@@ -54,7 +71,13 @@ def main(snakemake):
         if count.share > share:
             # the export columns responsible, from the responses it excluded (these alone read)
             rule = rules[count.rule]
-            recorded = read_rows(cleaned, batches, np.flatnonzero(cleaned.reason == rule["id"]))
+            excluded_rows = np.flatnonzero(cleaned.reason == rule["id"])
+            recorded = read_table_rows(cleaned, batches, excluded_rows, None, every_batch=False)
+            recorded = (
+                read_rows(cleaned, batches, excluded_rows)
+                if recorded is None
+                else recorded.to_pandas()
+            )
             count = name_columns(count, rule, recorded, questionnaire)
             # Many responses gone to one rule: often a default that does not fit the survey
             # (a question asked of some, or one respondents may skip).
@@ -63,7 +86,7 @@ def main(snakemake):
                 "%s, more than the config's exclusion_warning_share (%s): check the rule.%s",
                 count.describe(survey), f"{share:.0%}", hint,
             )  # fmt: skip
-    if len(ledger) and not len(analysed):
+    if len(ledger) and not n_analysed:
         # Every table, test and figure of this questionnaire will be empty: say why, loudly.
         log.warning(
             "%s: none of its %d responses is left to analyse; excluded by rule: %s. Check the "

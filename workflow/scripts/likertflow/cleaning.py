@@ -155,10 +155,14 @@ def keep_one_per_id(
     return keep_one(duplicate_keys(responses, question_ids))
 
 
-def keep_one(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def keep_one(
+    keys: pd.DataFrame, repeated: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``keep_one_per_id`` of rows given by their keys alone (``duplicate_keys``, with a 0..n-1
-    index). Only rows whose id repeats are ranked."""
-    repeated = keys["response_id"].duplicated(keep=False).to_numpy()
+    index). Only rows whose id repeats are ranked: ``repeated`` says which (``repeated_texts``;
+    None: found here)."""
+    if repeated is None:
+        repeated = keys["response_id"].duplicated(keep=False).to_numpy()
     kept = ~repeated
     detail = np.full(len(keys), "", dtype=object)
     if not repeated.any():
@@ -289,7 +293,7 @@ class Cleaned:
 
     ledger: pd.DataFrame  # LEDGER_COLUMNS, sorted by batch and row
     counts: list[RuleCount]  # each rule's count, the columns responsible not yet named
-    reason: np.ndarray  # "" (analysed), DUPLICATE or the id of the rule it was excluded under
+    reason: pd.Series  # "" (analysed), DUPLICATE or the id of the rule it was excluded under
     source: np.ndarray
     position: np.ndarray
     rank: np.ndarray  # the place of its batch in batch-name order
@@ -302,7 +306,7 @@ class Cleaned:
     def repeats_screened(self) -> np.ndarray:
         """The rows the duplicate rule drops that pass every other rule (their batches'
         partial results count them; ``likertflow.partials``), in batch-name order."""
-        return np.flatnonzero((self.reason == DUPLICATE) & self.screened)
+        return np.flatnonzero((self.reason == DUPLICATE).to_numpy(dtype=bool) & self.screened)
 
 
 def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
@@ -318,11 +322,24 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
     sizes = [len(screenings[i]) for i in order]
     source = np.repeat(np.asarray(order, dtype=np.int64), sizes)
     position = np.concatenate([np.arange(size, dtype=np.int64) for size in sizes])
-    kept, detail = keep_one(keys[KEY_COLUMNS])
-    reason = np.where(kept, keys["reason"].to_numpy(dtype=object), DUPLICATE)
-    detail[kept] = keys["detail"].to_numpy(dtype=object)[kept]
+    # One sort of every id finds the repeated ids and orders the analysed ones.
+    ids = _text_array(keys["response_id"])
+    by_id = sort_texts(ids)
+    kept, detail = keep_one(keys[KEY_COLUMNS], repeated_texts(ids, by_id))
+    # A kept row's reason and detail are its screening's; a dropped repeat's, the duplicate
+    # rule's. Built as Arrow texts (a million Python strings each way took longer).
+    reason = pc.if_else(
+        pa.array(kept), _text_array(keys["reason"]), pa.scalar(DUPLICATE, pa.large_string())
+    )
+    details = _text_array(keys["detail"])
+    if not kept.all():
+        dropped = ~kept
+        details = pc.replace_with_mask(
+            details, pa.array(dropped), pa.array(detail[dropped], pa.large_string())
+        )
+    reason = reason.to_pandas()
     counts = rule_counts(exclusions, reason[kept])
-    analysed_rows = reason == ""
+    analysed_rows = (reason == "").to_numpy(dtype=bool)
     status = pa.DictionaryArray.from_arrays(analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED])
     ledger = pd.DataFrame(
         {
@@ -330,24 +347,78 @@ def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
             "batch": keys["batch"],
             "row": keys["row"].astype(np.int64),
             "status": status.cast(pa.large_string()).to_pandas(),
-            "reason": _texts(reason),
-            "detail": _texts(detail),
+            "reason": reason,
+            "detail": details.to_pandas(),
         }
     )
     if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while
         ledger = ledger.sort_values(["batch", "row"])
     ledger = ledger.reset_index(drop=True)
-    # Sorted by response_id (distinct among the rows kept).
-    rows = np.flatnonzero(analysed_rows)
-    ids = pa.array(keys["response_id"].iloc[rows])
-    by_id = pc.array_sort_indices(ids, null_placement="at_end").to_numpy()
+    # Sorted by response_id (distinct among the rows kept): every row's order, kept rows only.
+    analysed = by_id[analysed_rows[by_id]]
     rank = np.repeat(np.arange(len(order), dtype=np.int64), sizes)
     batch_keys = keys[["batch", "row"]]
     screened = (keys["reason"] == "").to_numpy(dtype=bool)
     return Cleaned(
-        ledger, counts, reason, source, position, rank, batch_keys, rows[by_id], tuple(order),
+        ledger, counts, reason, source, position, rank, batch_keys, analysed, tuple(order),
         screened,
     )  # fmt: skip
+
+
+def _text_array(texts: pd.Series) -> pa.Array:
+    """A text column as one Arrow large-string array."""
+    array = pa.array(texts, pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def sort_texts(texts: pa.Array) -> np.ndarray:
+    """The positions of ``texts`` in ascending order, as Arrow's ``array_sort_indices`` gives
+    them (bytewise, missing last, equal texts in their order): sorted by their first 8 bytes
+    as integers, which decides all but the texts that share them, and those sorted by Arrow.
+    Twice as fast as Arrow alone on a million ids that differ early."""
+    texts = pa.array(texts, pa.large_string()) if not isinstance(texts, pa.Array) else texts
+    if texts.null_count or not len(texts):
+        return pc.array_sort_indices(texts, null_placement="at_end").to_numpy()
+    texts = texts.cast(pa.large_string())
+    _, offsets, data = texts.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[texts.offset : texts.offset + len(texts) + 1]
+    text_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    starts, lengths = ends[:-1], np.diff(ends)
+    if lengths.min() >= 8:  # ids are mostly longer: their first 8 bytes in one gather
+        windows = np.lib.stride_tricks.sliding_window_view(text_bytes, 8)  # a view, no copy
+        prefix = windows[starts].view(">u8").ravel().astype(np.uint64)
+    else:
+        prefix = np.zeros(len(texts), dtype=np.uint64)
+    for place in range(8 if lengths.min() < 8 else 0):  # big-endian; a short text pads with 0
+        has = np.flatnonzero(lengths > place)
+        byte = text_bytes[starts[has] + place].astype(np.uint64)
+        prefix[has] |= byte << np.uint64(8 * (7 - place))
+    order = np.argsort(prefix, kind="stable")
+    ordered = prefix[order]
+    same = ordered[1:] == ordered[:-1]
+    if same.any():  # texts sharing their first 8 bytes: in their places, ordered by Arrow
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        places = np.flatnonzero(tied)
+        rows = order[places]
+        order[places] = rows[pc.array_sort_indices(texts.take(pa.array(rows))).to_numpy()]
+    return order
+
+
+def repeated_texts(texts: pa.Array, order: np.ndarray) -> np.ndarray:
+    """Whether each text occurs more than once (missing ones the same text), given their sort
+    order (``sort_texts``): ``Series.duplicated(keep=False)`` from equal neighbours."""
+    ordered = texts.take(pa.array(order))
+    missing = ordered.is_null().to_numpy(zero_copy_only=False)
+    equal = pc.equal(ordered[1:], ordered[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    same = equal | (missing[1:] & missing[:-1])
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    out = np.empty(len(order), dtype=bool)
+    out[order] = repeated
+    return out
 
 
 def take_rows(cleaned: Cleaned, frames: list[pd.DataFrame], rows: np.ndarray) -> pd.DataFrame:
@@ -399,6 +470,63 @@ def read_rows(
         frame = frame if columns is None else frame[columns]
         pieces.append(frame.take(position[source == index]))
     return _in_order(cleaned, rows, pieces)
+
+
+def read_table_rows(
+    cleaned: Cleaned,
+    paths: list[str | Path],
+    rows: np.ndarray,
+    columns: list[str] | None,
+    every_batch: bool = True,
+) -> pa.Table | None:
+    """``read_rows`` as an Arrow table, without pandas: each batch's ``columns`` (None: all)
+    read by Arrow, its rows taken, the pieces joined and put in the order of ``rows``; None if
+    the batches' columns are not of one type each (``read_rows`` then joins them as pandas
+    does). A million rows are read and taken several times faster so."""
+    import pyarrow.parquet as pq
+
+    source, position = cleaned.source[rows], cleaned.position[rows]
+    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
+    pieces = []
+    for index in cleaned.batch_order:
+        if not every_batch and index not in wanted:
+            continue
+        path = paths[index]
+        table = pq.read_table(path, columns=None if columns is None else ["row", *columns])
+        expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
+        found = table.column("row").to_numpy()
+        if len(found) != len(expected) or not np.array_equal(found, expected):
+            raise InputError(
+                f"{path} is not the batch its screening was made from; delete results/ingest/ "
+                "and rerun",
+                [Problem(str(path), f"rows {_span(expected)}", column="row", value=_span(found))],
+            )
+        table = table if columns is None else table.select(columns)
+        pieces.append(table.take(pa.array(position[source == index])))
+    if any(not piece.schema.equals(pieces[0].schema) for piece in pieces[1:]):
+        return None
+    joined = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
+    by_batch = np.argsort(cleaned.rank[rows], kind="stable")
+    return joined.take(pa.array(np.argsort(by_batch, kind="stable")))
+
+
+def write_rows(table: pa.Table, path: str | Path) -> None:
+    """Write rows read by ``read_table_rows`` as ``to_parquet(path, index=False)`` writes them
+    as a pandas frame (the same schema, its pandas metadata included, and the same bytes), but
+    without converting a million rows to pandas and back. Columns of no fixed type (object:
+    pandas infers their type from the values) go through pandas."""
+    import pyarrow.parquet as pq
+
+    empty = table.slice(0, 0).to_pandas()
+    if any(isinstance(dtype, np.dtype) and dtype.kind == "O" for dtype in empty.dtypes):
+        table.to_pandas().to_parquet(path, engine="pyarrow", index=False)
+        return
+    schema = pa.Schema.from_pandas(empty, preserve_index=False)
+    table = table.combine_chunks().replace_schema_metadata(schema.metadata)
+    if not table.schema.equals(schema, check_metadata=True):
+        table.to_pandas().to_parquet(path, engine="pyarrow", index=False)
+        return
+    pq.write_table(table, path, compression="snappy")
 
 
 def _span(rows: np.ndarray) -> str:
@@ -455,10 +583,12 @@ def check_ledger(ledger: pd.DataFrame, raw: pd.DataFrame, analysed: pd.DataFrame
 
     ``raw``: the ``batch`` and ``row`` of every row of every ingested batch.
     """
+    ledger_keys, raw_keys, cohort_keys = _row_keys(ledger, raw, analysed)
+    if _accounted(ledger, ledger_keys, raw_keys, cohort_keys):
+        return
     problems = []
     if len(ledger) != len(raw):
         problems.append(f"{len(raw)} raw rows but {len(ledger)} ledger rows")
-    ledger_keys, raw_keys, cohort_keys = _row_keys(ledger, raw, analysed)
     repeated = pd.Series(ledger_keys).duplicated(keep=False).to_numpy()
     if repeated.any():
         problems.append(
@@ -490,19 +620,43 @@ def check_ledger(ledger: pd.DataFrame, raw: pd.DataFrame, analysed: pd.DataFrame
         )
 
 
+def _accounted(
+    ledger: pd.DataFrame, ledger_keys: np.ndarray, raw_keys: np.ndarray, cohort_keys: np.ndarray
+) -> bool:
+    """``check_ledger``'s invariant, by a cheaper route that holds it for a ledger sorted by
+    batch and row, as ``decide`` writes it (False: not shown so; the full check then names
+    what is wrong, if anything): its (batch, row) keys strictly increase, so none repeats, and
+    equal the raw rows' sorted, so each raw row is there once (no set membership, no hashing);
+    every status is analysed or excluded; and the cohort's rows are as many as those analysed,
+    each found among them."""
+    increasing = bool(np.all(ledger_keys[1:] > ledger_keys[:-1]))
+    if not increasing or len(ledger_keys) != len(raw_keys):
+        return False
+    if not np.all(raw_keys[1:] > raw_keys[:-1]):
+        raw_keys = np.sort(raw_keys)
+    if not np.array_equal(ledger_keys, raw_keys):
+        return False
+    status = ledger["status"]
+    is_analysed = (status == ANALYSED).to_numpy(dtype=bool, na_value=False)
+    is_excluded = (status == EXCLUDED).to_numpy(dtype=bool, na_value=False)
+    if not np.all(is_analysed | is_excluded) or int(is_analysed.sum()) != len(cohort_keys):
+        return False
+    return bool(np.isin(cohort_keys, ledger_keys[is_analysed]).all())
+
+
 def _row_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
     """One integer per (batch, row) of each frame, equal for equal pairs and ordered as the
     pairs are (batch names as text, then row numbers): comparing a million rows as integers
     instead of merging frames on two columns."""
-    names = set().union(*(frame["batch"].dropna().unique() for frame in frames))
+    runs = [_runs(_text_array(frame["batch"])) for frame in frames]
+    names = set().union(*(pc.unique(values.drop_null()).to_pylist() for _, values in runs))
     index = pa.array(sorted(names), pa.large_string())
     batches = [  # 0: missing
-        pc.index_in(pc.cast(pa.array(frame["batch"]), pa.large_string()), value_set=index)
-        .fill_null(-1)
-        .to_numpy()
-        .astype(np.int64)
-        + 1
-        for frame in frames
+        np.repeat(
+            pc.index_in(values, value_set=index).fill_null(-1).to_numpy().astype(np.int64) + 1,
+            lengths,
+        )
+        for lengths, values in runs
     ]
     rows = [frame["row"].to_numpy() for frame in frames]
     together = np.concatenate(rows) if rows else np.array([], dtype=np.int64)
@@ -516,6 +670,16 @@ def _row_keys(*frames: pd.DataFrame) -> list[np.ndarray]:
     values, ranks = np.unique(together, return_inverse=True)
     ends = np.cumsum([len(r) for r in rows])[:-1]
     return [b * len(values) + r for b, r in zip(batches, np.split(ranks, ends), strict=True)]
+
+
+def _runs(texts: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """The lengths of the runs of equal texts (a missing one a run of its own) and each run's
+    text: a ledger's batch names, a million texts, are a few runs."""
+    if len(texts) < 2:
+        return np.ones(len(texts), dtype=np.int64), texts
+    change = pc.not_equal(texts[1:], texts[:-1]).fill_null(True).to_numpy(zero_copy_only=False)
+    starts = np.r_[0, np.flatnonzero(change) + 1]
+    return np.diff(np.r_[starts, len(texts)]), texts.take(pa.array(starts))
 
 
 def _in_key_order(frame: pd.DataFrame, keys: np.ndarray, chosen: np.ndarray) -> pd.DataFrame:

@@ -155,7 +155,6 @@ def _write_text_csv(frame, path) -> None:
     import io
     import re
 
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -164,7 +163,10 @@ def _write_text_csv(frame, path) -> None:
 
     quoted_for = _quoted_by_csv()
     special = "[" + re.escape(quoted_for) + "]"
-    fields = []
+    # A line is its fields joined by commas, a quoted field between two quote marks (an empty
+    # text where the field needs none): one element-wise join of every piece, each column copied
+    # once (a pass to quote a column and another to choose took as long as the join itself).
+    pieces = []
     for position in range(frame.shape[1]):
         column = pa.array(frame.iloc[:, position])  # an Array or, from Arrow storage, chunked
         column = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array([column])
@@ -174,22 +176,23 @@ def _write_text_csv(frame, path) -> None:
             column = safe_text_array(column)
         if not digits and _holds_any(column, quoted_for):
             needs_quotes = pc.match_substring_regex(column, special)
-            doubled = pc.replace_substring(column, '"', '""')
-            quoted = pc.binary_join_element_wise(text('"'), doubled, text('"'), text(""))
-            column = pc.if_else(needs_quotes, quoted, column)
-        fields.append(column)
+            if _holds_any(column, '"'):  # doubled: a text holding one is quoted (special)
+                column = pc.replace_substring(column, '"', '""')
+            mark = pc.if_else(needs_quotes, text('"'), text(""))
+            pieces += [mark, column, mark, text(",")]
+        else:
+            pieces += [column, text(",")]
     header = io.StringIO()
     csv.writer(header, lineterminator="\n").writerow([safe_cell(name) for name in frame.columns])
     with open(path, "wb") as out:
         out.write(header.getvalue().encode("utf-8"))
         if not len(frame):
             return
-        lines = pc.binary_join_element_wise(*fields, text(","))
+        lines = pc.binary_join_element_wise(*pieces[:-1], text("\n"), text(""))
         for chunk in lines.chunks:
             if not len(chunk):
                 continue
-            ends, text_bytes = _chunk_bytes(chunk)
-            out.write(np.insert(text_bytes, ends[1:] - ends[0], ord("\n")).data)
+            out.write(_chunk_bytes(chunk)[1].data)
 
 
 def safe_text_array(column):
@@ -243,7 +246,9 @@ def _holds_any(column, characters: str) -> bool:
 
     wanted = np.frombuffer(characters.encode("ascii"), np.uint8)
     for chunk in column.chunks:
-        if len(chunk) and np.isin(_chunk_bytes(chunk)[1], wanted).any():
+        text_bytes = _chunk_bytes(chunk)[1] if len(chunk) else None
+        # a comparison per character: several times faster than np.isin over every byte
+        if text_bytes is not None and any((text_bytes == byte).any() for byte in wanted):
             return True
     return False
 

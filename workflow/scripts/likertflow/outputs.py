@@ -129,6 +129,14 @@ OUTPUTS: tuple[Output, ...] = (
         False,
     ),
     Output(
+        "results/audit/{survey}.ledger_counts.parquet",
+        "the ledger's rows counted by batch, status and reason, with each batch's distinct, "
+        "first and last row numbers (likertflow.flow.ledger_counts): what the participant flow "
+        "reads of the ledger",
+        "internal",
+        False,
+    ),
+    Output(
         "results/data/{survey}.analysed.parquet",
         "the analysed cohort: coded answers only, a row per respondent",
         "internal",

@@ -1,0 +1,170 @@
+"""The cleaning's fast routes at a million rows (issue 22): each gives what the plain one gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from likertflow.cleaning import (
+    LedgerError,
+    check_ledger,
+    clean,
+    decide,
+    read_rows,
+    read_table_rows,
+    repeated_texts,
+    screen,
+    sort_texts,
+    write_rows,
+)
+from likertflow.errors import InputError
+from likertflow.ingest import code_export
+from support import exportkit
+
+PATIENTS = exportkit.questionnaire("patients")
+
+# Texts that share long prefixes, differ in their 8th and 9th bytes, hold NUL bytes (a short text
+# pads with them), multi-byte characters and nothing at all; some repeated, some missing.
+TEXTS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(alphabet="ab\x00é\U0001f600", max_size=11),
+        st.sampled_from(["", "R_", "R_0000000", "R_00000000", "R_0000000\x00", "R_000000001"]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_texts_sorted_as_arrow_sorts_them(texts):
+    array = pa.array(texts, pa.large_string())
+    expected = pc.array_sort_indices(array, null_placement="at_end").to_numpy()
+    assert sort_texts(array).tolist() == expected.tolist()
+    without_missing = pa.array([text for text in texts if text is not None], pa.large_string())
+    expected = pc.array_sort_indices(without_missing).to_numpy()
+    assert sort_texts(without_missing).tolist() == expected.tolist()
+    # every text 8 bytes or longer (as response ids mostly are): 8 bytes gathered at once
+    for start in ("R_", "R_000000"):
+        long = pa.array([start + (text or "") + "\x00" * 6 for text in texts], pa.large_string())
+        expected = pc.array_sort_indices(long).to_numpy()
+        assert sort_texts(long).tolist() == expected.tolist()
+
+
+def test_texts_sorted_from_a_slice_and_a_chunked_column():
+    array = pa.array(["b", "R_00000002", "R_00000001", "a", "", "R_0"], pa.large_string())
+    assert sort_texts(array.slice(1, 4)).tolist() == [3, 1, 0, 2]
+    assert sort_texts(pa.array(["b", "a"], pa.string())).tolist() == [1, 0]
+    assert sort_texts(pa.array([], pa.large_string())).tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_repeated_texts_are_those_pandas_finds(texts):
+    """Missing texts repeat one another, as pandas' ``duplicated`` has them."""
+    array = pa.array(texts, pa.large_string())
+    expected = pd.Series(texts, dtype="str").duplicated(keep=False).to_numpy()
+    assert repeated_texts(array, sort_texts(array)).tolist() == expected.tolist()
+
+
+def raw_keys(batches: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat([b[["batch", "row"]] for b in batches], ignore_index=True)
+
+
+def test_a_ledger_in_another_order_still_accounts_for_every_raw_row():
+    """The quick route holds a ledger sorted by batch and row; any other order is judged by the
+    full check, which accepts a ledger that still lists each raw row once."""
+    coded = [
+        code_export(
+            exportkit.export_frame(PATIENTS, exportkit.answers_from_records(PATIENTS, records)),
+            PATIENTS,
+            name,
+        )
+        for name, records in (("w1", [{}, {"upset": None}]), ("w2", [{}]))
+    ]
+    analysed, ledger = clean(coded, PATIENTS, [{"id": "nr", "rule": "item_nonresponse"}])
+    check_ledger(ledger, raw_keys(coded), analysed)
+    check_ledger(ledger.iloc[::-1], raw_keys(coded), analysed)
+    check_ledger(ledger, raw_keys(coded[::-1]), analysed)
+    with pytest.raises(LedgerError, match="share a"):
+        check_ledger(pd.concat([ledger, ledger.iloc[:1]]), raw_keys(coded), analysed)
+    assert np.array_equal(ledger["row"].to_numpy(), [1, 2, 1])
+
+
+EXCLUSIONS = [
+    {"id": "under_18", "rule": "answered", "question": "age", "labels": ["Under 18"]},
+    {"id": "item_nonresponse", "rule": "item_nonresponse"},
+]
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    sizes=st.lists(st.integers(0, 25), min_size=1, max_size=4),
+    arrival=st.randoms(use_true_random=False),
+)
+def test_rows_read_and_written_by_arrow_are_pandas_bytes(tmp_path_factory, seed, sizes, arrival):
+    """The analysed cohort and the repeats as clean_responses writes them by Arrow: the same
+    Parquet bytes as the rows read by pandas (``read_rows``) and written by ``to_parquet``,
+    whatever the batches' arrival order; a batch that is not its screening's is refused."""
+    tmp_path = tmp_path_factory.mktemp("rows")
+    rng = np.random.default_rng(seed)
+    named = []
+    for number, size in enumerate(sizes):
+        answers = exportkit.random_answers(PATIENTS, size, seed + number, blank_rate=0.05)
+        answers["response_id"] = [f"R{i}" for i in rng.integers(0, max(1, sum(sizes) // 2), size)]
+        export = exportkit.export_frame(PATIENTS, answers)
+        named.append((f"b{number}", code_export(export, PATIENTS, f"b{number}")))
+    arrival.shuffle(named)
+    screenings, paths = [], []
+    for name, frame in named:
+        paths.append(tmp_path / f"{name}.parquet")
+        frame.to_parquet(paths[-1], index=False)
+        screenings.append(screen(frame, PATIENTS, EXCLUSIONS))
+    cleaned = decide(screenings, EXCLUSIONS)
+    columns = PATIENTS.question_ids
+    for rows in (cleaned.analysed, cleaned.repeats_screened):
+        by_pandas = read_rows(cleaned, paths, rows, columns, every_batch=True)
+        by_pandas.to_parquet(tmp_path / "pandas.parquet", engine="pyarrow", index=False)
+        table = read_table_rows(cleaned, paths, rows, columns)
+        write_rows(table, tmp_path / "arrow.parquet")
+        written = (tmp_path / "arrow.parquet").read_bytes()
+        assert written == (tmp_path / "pandas.parquet").read_bytes()
+    # a rule's excluded rows, every column, only the batches holding them (the warning's rows)
+    for rule in EXCLUSIONS:
+        rows = np.flatnonzero(cleaned.reason == rule["id"])
+        table = read_table_rows(cleaned, paths, rows, None, every_batch=False)
+        pd.testing.assert_frame_equal(table.to_pandas(), read_rows(cleaned, paths, rows))
+    named[0][1].iloc[:-1].to_parquet(paths[0], index=False)  # a row short of its screening
+    if len(named[0][1]):
+        with pytest.raises(InputError, match="is not the batch its screening was made from"):
+            read_table_rows(cleaned, paths, cleaned.analysed, columns)
+
+
+def test_rows_of_other_column_types_written_as_pandas_writes_them(tmp_path):
+    """Texts, floats, nullable integers and booleans, times; a column of Python objects (its
+    type inferred from its values) and an empty table, each read from a batch file: what pandas
+    writes of them read by pandas."""
+    frame = pd.DataFrame(
+        {
+            "stratum": pd.array(["north", None, "=south"], dtype="str"),
+            "weight": [1.5, np.nan, 2.0],
+            "code": pd.array([1, None, 3], dtype="Int16"),
+            "finished": pd.array([True, None, False], dtype="boolean"),
+            "completed": pd.to_datetime(["2020-01-01", None, "2020-01-02"]).as_unit("us"),
+        }
+    )
+    odd = frame.assign(texts=pd.Series(["a", None, "b"], dtype=object))
+    for rows in (frame, frame.iloc[:0], odd):
+        rows.to_parquet(tmp_path / "batch.parquet", engine="pyarrow", index=False)
+        by_pandas = pd.read_parquet(tmp_path / "batch.parquet")
+        by_pandas.to_parquet(tmp_path / "pandas.parquet", engine="pyarrow", index=False)
+        write_rows(pq.read_table(tmp_path / "batch.parquet"), tmp_path / "arrow.parquet")
+        assert (tmp_path / "arrow.parquet").read_bytes() == (
+            tmp_path / "pandas.parquet"
+        ).read_bytes()
