@@ -5,7 +5,7 @@ rule clean_responses:
         library=library("codebook", "cleaning", "files", "flow"),
     output:
         analysed="results/data/{survey}.analysed.parquet",
-        # the rows the duplicate rule drops that pass every other rule (combine_partials)
+        # the repeats the duplicate rule drops that pass the other rules: describe_cohorts subtracts
         repeats="results/data/{survey}.repeats.parquet",
         # For the analyst only: the report shows results/tables/ledger_summary.csv instead.
         ledger="results/audit/{survey}.ledger.csv",

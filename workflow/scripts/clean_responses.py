@@ -1,7 +1,7 @@
 """Decide a questionnaire's cleaning from its batches' screenings (each batch's duplicate keys
 and exclusion reasons, made once by its validation), and write the analysed cohort, read from
 the batches' analysed rows, and the ledger; and the rows the duplicate rule drops that pass every
-other rule, whose cells combine_partials subtracts from their batches' (likertflow.partials)."""
+other rule, whose cells describe_cohorts subtracts from their batches' (likertflow.partials)."""
 
 import logging
 

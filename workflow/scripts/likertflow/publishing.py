@@ -42,7 +42,7 @@ MODEL_ESTIMATES = ["odds_ratio", "ci_low", "ci_high", "estimate", "std_error"]
 
 def read_plans(paths) -> dict[str, pd.DataFrame]:
     """Each questionnaire's disclosure plan (``results/disclosure/{survey}.counts.csv``, written
-    by ``plan_disclosure``) by survey, as text: a published ``*`` stays a string."""
+    by ``describe_cohorts``) by survey, as text: a published ``*`` stays a string."""
     return {survey_of(path): read_csv(path, dtype="str", na_values=[]) for path in paths}
 
 
