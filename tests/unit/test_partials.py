@@ -362,3 +362,9 @@ def test_every_value_may_be_signed_but_no_signed_column_outside_the_values():
     assert combine(kind, [first], minus=[second]).to_dict("list") == {"k": ["a"], "total": [-3]}
     with pytest.raises(ValueError, match="^partial kind 'x': keys, values and signed disagree$"):
         Kind("x", ("k",), ("n",), lambda *_: None, signed=("total",))
+
+
+def test_combining_no_parts_is_refused_naming_the_kind():
+    with pytest.raises(ValueError) as raised:
+        combine("number_counts", [], minus=[empty_counts()])
+    assert str(raised.value) == "combine needs the cells of at least one part of 'number_counts'"
