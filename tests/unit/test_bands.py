@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from likertflow.bands import apply_bands
+from likertflow.bands import apply_bands, banded_questionnaire
 from likertflow.coding import CODE_DTYPE
 from likertflow.grouping import outcome_values
 from likertflow.tables import frequency_table
@@ -43,3 +43,18 @@ def test_a_numeric_question_without_bands_keeps_its_numbers():
     data = numeric.cohort([70, 20], [1] * 2, [1] * 2)
     banded, q = apply_bands(data, numeric.questionnaire(), {})
     assert banded["age"].tolist() == [70, 20] and q.question("age").numeric
+
+
+def test_bands_of_a_question_coded_in_this_questionnaire_leave_it_as_it_is():
+    # config bands pass the start-up check when any questionnaire has the question as a number
+    # (references.check_bands); another may ask it with coded answers, which stay
+    questionnaire = numeric.questionnaire()
+    bands = {**numeric.BANDS, "sex": [{"label": "low", "from": 0}, {"label": "high", "from": 2}]}
+    data = numeric.cohort([20, 70], [1, 2], [1, 1])
+    banded, q = apply_bands(data, questionnaire, bands)
+    assert q.question("sex") is questionnaire.question("sex")
+    assert banded["sex"].tolist() == [1, 2]
+    assert banded_questionnaire(questionnaire, bands).question("sex") == questionnaire.question(
+        "sex"
+    )
+    assert q.question("age").answers.name == "age bands"

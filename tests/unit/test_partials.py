@@ -282,3 +282,89 @@ def test_a_batch_summarised_with_another_batchs_screening_is_refused():
     assert len(rows) == (screening["reason"] == "").sum()
     with pytest.raises(InputError, match="^b0: its screening is not of its rows"):
         screened_rows(frame, screening.iloc[1:], "b0")
+
+
+def test_three_batches_with_repeats_give_the_one_pass_cohorts_cells(tmp_path):
+    """The slow property test's first case as a fast one (mutation runs leave slow tests out):
+    three small batches whose ids repeat within and across them, combined less the repeats."""
+    batches = random_batches(7, [12, 9, 10], 0.4)
+    named = [(f"b{number}", frame) for number, frame in enumerate(batches)]
+    cells = cells_through_cleaning(tmp_path, named[::-1])
+    assert sorted(cells) == sorted(KINDS)
+    assert_cells_of_one_pass(cells, batches)
+
+
+def test_combined_cells_of_other_kinds_than_the_registry_are_refused():
+    every = {name: [] for name in KINDS}
+    fewer = {name: [] for name in list(KINDS)[1:]}
+    for batches, dropped in [(fewer, every), (every, fewer)]:
+        expected = (
+            f"partial results of kinds {sorted(batches)} and {sorted(dropped)}, expected "
+            f"{sorted(KINDS)}: delete results/partials/ and rerun"
+        )
+        with pytest.raises(PartialsError) as raised:
+            combined_cells(batches, dropped)
+        assert str(raised.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("results/partials/patients/b1.answer_counts.parquet", "answer_counts"),
+        ("results/partials/patients.reliability_moments.parquet", "reliability_moments"),
+        ("results/partials/patients/export.2024.03.model_cells.parquet", "model_cells"),
+    ],
+)
+def test_a_partials_file_is_of_the_kind_its_name_ends_in(path, kind):
+    from pathlib import Path
+
+    from likertflow.partials import kind_of
+
+    assert kind_of(path) == kind
+    assert kind_of(Path(path)) == kind
+
+
+def test_a_registered_kind_is_found_under_its_name(monkeypatch):
+    import likertflow.partials as partials
+
+    monkeypatch.setattr(partials, "KINDS", {})
+    kind = KINDS["answer_counts"]
+    assert register(kind) is kind
+    assert partials.KINDS == {"answer_counts": kind}
+
+
+def test_the_screened_rows_are_the_rows_no_rule_records_in_order_relabelled():
+    frame = random_batches(3, [20], 0.0)[0]
+    screening = screen(frame, PATIENTS, CLEANING_EXCLUSIONS)
+    passed = screening["reason"] == ""
+    assert 0 < passed.sum() < len(frame)  # some rows fail a row-wise rule
+    rows = screened_rows(frame, screening, "b0")
+    assert rows.index.tolist() == list(range(passed.sum()))
+    assert rows.columns.tolist() == frame.columns.tolist()
+    assert rows["row"].tolist() == frame["row"][passed.to_numpy()].tolist()
+
+
+def test_a_screening_of_other_rows_is_refused_naming_both_lengths():
+    frame = random_batches(1, [6], 0.0)[0]
+    screening = screen(frame, PATIENTS, CLEANING_EXCLUSIONS)
+    with pytest.raises(InputError) as raised:
+        screened_rows(frame, screening.iloc[2:], "b0")
+    assert str(raised.value) == (
+        "b0: its screening is not of its rows; delete results/ingest/ and results/screening/ "
+        "and rerun\n  - b0, column 'row': found '4 rows'; expected 6 rows as in the batch"
+    )
+
+
+def test_every_value_may_be_signed_but_no_signed_column_outside_the_values():
+    kind = Kind("sums", ("k",), ("total",), lambda *_: None, signed=("total",))
+    first = pd.DataFrame({"k": ["a"], "total": np.array([1])})
+    second = pd.DataFrame({"k": ["a"], "total": np.array([4])})
+    assert combine(kind, [first], minus=[second]).to_dict("list") == {"k": ["a"], "total": [-3]}
+    with pytest.raises(ValueError, match="^partial kind 'x': keys, values and signed disagree$"):
+        Kind("x", ("k",), ("n",), lambda *_: None, signed=("total",))
+
+
+def test_combining_no_parts_is_refused_naming_the_kind():
+    with pytest.raises(ValueError) as raised:
+        combine("number_counts", [], minus=[empty_counts()])
+    assert str(raised.value) == "combine needs the cells of at least one part of 'number_counts'"

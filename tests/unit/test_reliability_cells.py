@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.coding import CODE_DTYPE
@@ -15,6 +16,7 @@ from likertflow.partials import KINDS, combine
 from likertflow.reliability import (
     inter_item,
     moment_cells,
+    moment_sums,
     on_scale_counts,
     pair_cells,
     reliability_tables,
@@ -270,3 +272,9 @@ def test_two_items_of_r_minus_one_have_no_spearman_brown_coefficient():
     r, brown = inter_item(np.array([[1, 2], [2, 1]]))
     assert r == -1.0
     assert np.isnan(brown)
+
+
+def test_moment_sums_of_codes_that_are_not_integers_are_refused():
+    assert moment_sums(np.array([[1.0, 2.0], [3.0, 5.0]])) == (2, [4, 7], [[10, 17], [17, 29]])
+    with pytest.raises(ValueError, match="^moment sums are of integer codes$"):
+        moment_sums(np.array([[1.0, 2.5], [3.0, 5.0]]))

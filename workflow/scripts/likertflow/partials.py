@@ -132,12 +132,12 @@ def combine(
         raise PartialsError(f"partial kind {kind.name!r}: parts with different columns")
     negated = [part.assign(**{c: -part[c] for c in kind.values}) for part in less]
     frames = [frame for frame in [*parts, *negated] if len(frame)]
-    if not frames:
-        return parts[0].iloc[:0].reset_index(drop=True)
+    if not frames:  # every part empty
+        return parts[0].reset_index(drop=True)
     # groupby sorts its keys (the cells' order) and ignores the parts' row labels
     total = (
-        pd.concat(frames, ignore_index=True)
-        .groupby(keys, dropna=False, sort=True)[list(kind.values)]
+        pd.concat(frames)
+        .groupby(keys, dropna=False)[list(kind.values)]
         .sum()
         .reset_index()
     )
