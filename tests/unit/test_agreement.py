@@ -335,3 +335,20 @@ def test_two_reverse_keyed_statements_left_out_are_counted_and_named_in_the_mean
         "unweighted mean over 2 statements; percentile bootstrap 95% interval, 200 resamples of "
         "respondents, seed 1; 2 reverse-keyed statements (R) left out (b, c)"
     )
+
+
+def test_a_resample_in_which_nobody_answered_a_statement_is_left_out_without_a_warning():
+    """One of 30 respondents answered the second statement: about a third of the resamples draw
+    nobody who did, so that statement's % agree is 0 / 0 in them. They are left out of the
+    interval (``percentile_interval`` ignores NaN) quietly: no RuntimeWarning for the job's log,
+    where a researcher would read it as a fault."""
+    import warnings
+
+    states = np.zeros((30, 2), dtype=np.int8)
+    states[:, 0] = [2] * 12 + [1] * 18
+    states[0, 1] = 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low, high = bootstrap_mean_percent(states, 0.95, 200, seed=2)
+    # every resample that counts has the second statement at 100 %: the mean is 50 + first / 2
+    assert 50 <= low <= high <= 100

@@ -3,8 +3,11 @@ combined less the rows the duplicate rule drops, give the summary of the rows th
 for byte and in any arrival order: each statement's n and agreeing counted from the rows, and the
 bootstrap of the set mean drawn over the rows' own distinct patterns (the same draws)."""
 
+import io
+
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.agreement import (
@@ -163,3 +166,18 @@ def test_the_summary_from_cells_has_the_defaults_of_the_summary_from_rows():
     from_cells = agreement_summary_from_cells(pattern_cells(rows, QUESTIONNAIRE), QUESTIONNAIRE)
     expected = agreement_summary(rows, QUESTIONNAIRE, 0.95, 2000, 0, KEYED)
     assert from_cells.to_csv(index=False) == expected.to_csv(index=False)
+
+
+def test_the_cells_of_a_batch_in_which_nobody_answered_keep_their_text_keys():
+    """An empty batch's cells are written with the column types of any other batch's (text
+    keys, int64 counts), so a combined file of empty batches has the same schema (``combine``
+    returns the first part's columns when every part is empty)."""
+    rows = HAND_ROWS.iloc[2:].assign(c=pd.array([pd.NA] * 2, dtype=CODE_DTYPE))
+    cells = pattern_cells(rows, QUESTIONNAIRE)
+    assert len(cells) == 0
+    assert cells.dtypes.astype(str).tolist() == ["str", "str", "int64"]
+    written = io.BytesIO()
+    cells.to_parquet(written)
+    schema = pq.read_schema(written)
+    assert [str(schema.field(c).type) for c in cells.columns] == ["large_string", "large_string",
+                                                                  "int64"]  # fmt: skip
