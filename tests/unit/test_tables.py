@@ -159,3 +159,25 @@ def test_banded_counts_band_only_the_questions_asked_as_numbers():
     empty = answer_counts(rows, questionnaire, [])
     counts, _ = banded_counts(empty, number_counts(rows, questionnaire, []), questionnaire, {})
     assert counts.empty and counts.columns.tolist() == COUNT_COLUMNS
+
+
+def test_number_counts_of_no_question_are_an_empty_typed_table():
+    """As answer_counts': the value column keeps the numbers' type (Float64) when no numeric
+    question is counted, so an empty batch's cells combine with any other's."""
+    from likertflow.tables import number_counts
+    from support import numeric_study
+
+    questionnaire = numeric_study.questionnaire()
+    counts = number_counts(numeric_study.cohort([20], [1], [1]), questionnaire, [])
+    assert counts.empty and counts.columns.tolist() == ["question_id", "value", "n"]
+    assert counts.dtypes.astype(str).tolist() == ["str", "Float64", "int64"]
+
+
+def test_a_table_of_several_questions_is_labelled_row_by_row(patients):
+    """Rows labelled 0..n-1 over all the questions, not each question's own 0..k: describe_cohorts
+    puts the unrounded count beside the published table by these labels (``insert`` aligns a
+    Series on them), which repeated labels would break."""
+    frame = coded(patients, [{"had_imaging": 1, "saw_images": 2}, {"had_imaging": 2}])
+    table = frequency_table(frame, patients, ["had_imaging", "saw_images"])
+    assert table.question_id.tolist()[0] == "had_imaging" and len(set(table.question_id)) == 2
+    assert table.index.tolist() == list(range(len(table)))
