@@ -285,3 +285,70 @@ def test_keyed_agree_codes_mirror_the_codebooks_agree_labels():
     )
     assert q.question("x").keyed_agree_codes == [1, 2]
     assert q.question("y").keyed_agree_codes == [4, 5]
+
+
+def test_the_method_of_a_keyed_set_says_word_for_word_how_reverse_keyed_ones_were_counted():
+    """What a reader of the table sees: the reverse-keyed statement's row names its keyed agree
+    labels after the scale's definition and interval, and the mean's row says its reverse-keyed
+    statements were counted in their keyed direction after the bootstrap's settings."""
+    q = keyed.questionnaire(reverse=True)
+    methods = agreement_summary(keyed_frame(), q, resamples=200, seed=1).set_index("statement")
+    assert methods.loc["a", "method"] == "top two scale points; Wilson 95% interval"
+    assert methods.loc["c", "method"] == (
+        "top two scale points; Wilson 95% interval; reverse-keyed statement (R): agreeing in its "
+        "keyed direction, p1 or p2 to it as worded"
+    )
+    assert methods.loc["mean", "method"] == (
+        "unweighted mean over 3 statements; percentile bootstrap 95% interval, 200 resamples of "
+        "respondents, seed 1; reverse-keyed statements (R) in their keyed direction"
+    )
+
+
+def test_two_reverse_keyed_statements_left_out_are_counted_and_named_in_the_mean_row():
+    """b and c reverse-keyed in a set of four, left out: the mean over a and d says "2
+    reverse-keyed statements" (plural) and names both, in codebook order."""
+    from likertflow.agreement import LEFT_OUT
+
+    options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"agreement": {"ordinal": True, "options": options}},
+            "statement_sets": {"s": {"label": "S"}},
+            "statements": [
+                {"id": item, "statement_set": "s", "wording": item.upper(), "reverse": item in "bc"}
+                for item in "abcd"
+            ],
+            "export": {"response_id": "ID", "started": "S", "completed": "C",
+                       "timestamp_format": "%Y"},  # fmt: skip
+            "questions": ["statements"],
+        }
+    )
+    columns = {"a": [4, 5, 1, 2], "b": [1, 1, 5, 5], "c": [2, 1, 4, 5], "d": [5, 3, 3, 4]}
+    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
+    rows = agreement_summary(frame, q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)
+    rows = rows.set_index("statement")
+    assert list(rows.index) == ["a", "d", "mean"]
+    # a: 4, 5 agree (2 of 4); d: 5, 4 (2 of 4)
+    assert rows.loc["mean", "percent_agree"] == pytest.approx(50)
+    assert rows.loc["mean", "method"] == (
+        "unweighted mean over 2 statements; percentile bootstrap 95% interval, 200 resamples of "
+        "respondents, seed 1; 2 reverse-keyed statements (R) left out (b, c)"
+    )
+
+
+def test_a_resample_in_which_nobody_answered_a_statement_is_left_out_without_a_warning():
+    """One of 30 respondents answered the second statement: about a third of the resamples draw
+    nobody who did, so that statement's % agree is 0 / 0 in them. They are left out of the
+    interval (``percentile_interval`` ignores NaN) quietly: no RuntimeWarning for the job's log,
+    where a researcher would read it as a fault."""
+    import warnings
+
+    states = np.zeros((30, 2), dtype=np.int8)
+    states[:, 0] = [2] * 12 + [1] * 18
+    states[0, 1] = 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        low, high = bootstrap_mean_percent(states, 0.95, 200, seed=2)
+    # every resample that counts has the second statement at 100 %: the mean is 50 + first / 2
+    assert 50 <= low <= high <= 100

@@ -3,8 +3,11 @@ combined less the rows the duplicate rule drops, give the summary of the rows th
 for byte and in any arrival order: each statement's n and agreeing counted from the rows, and the
 bootstrap of the set mean drawn over the rows' own distinct patterns (the same draws)."""
 
+import io
+
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.agreement import (
@@ -26,40 +29,35 @@ SETS = {"s": "abc", "r": "de", "yn": "f"}  # c and e reverse-keyed; f on an unor
 REVERSE = {"c", "e"}
 
 
-def questionnaire():
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "label": "Toy",
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": OPTIONS},
-                "yes_no": {
-                    "ordinal": False,
-                    "options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}],
-                },
-            },
-            "statement_sets": {
-                "s": {"label": "S"},
-                "r": {"label": "R"},
-                "yn": {"label": "Yes or no", "answers": "yes_no"},
-            },
-            "statements": [
-                {"id": item, "statement_set": set_id, "wording": item, "reverse": item in REVERSE}
-                for set_id, items in SETS.items()
-                for item in items
-            ],
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y",
-            },
-            "questions": ["statements"],
-        }
-    )
-
-
-QUESTIONNAIRE = questionnaire()
+QUESTIONNAIRE_CODEBOOK = {
+    "survey": "toy",
+    "label": "Toy",
+    "answer_sets": {
+        "agreement": {"ordinal": True, "options": OPTIONS},
+        "yes_no": {
+            "ordinal": False,
+            "options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}],
+        },
+    },
+    "statement_sets": {
+        "s": {"label": "S"},
+        "r": {"label": "R"},
+        "yn": {"label": "Yes or no", "answers": "yes_no"},
+    },
+    "statements": [
+        {"id": item, "statement_set": set_id, "wording": item, "reverse": item in REVERSE}
+        for set_id, items in SETS.items()
+        for item in items
+    ],
+    "export": {
+        "response_id": "ID",
+        "started": "S",
+        "completed": "C",
+        "timestamp_format": "%Y",
+    },
+    "questions": ["statements"],
+}
+QUESTIONNAIRE = filled.questionnaire(QUESTIONNAIRE_CODEBOOK)
 
 
 def answers(n: int, seed: int, missing: float) -> pd.DataFrame:
@@ -128,19 +126,58 @@ def state(rows: pd.DataFrame, item: str) -> np.ndarray:
     return np.where(np.isnan(codes), 0, np.where(np.isin(codes, agree), 2, 1))
 
 
+HAND_ROWS = pd.DataFrame(
+    {
+        "a": pd.array([5, 9, pd.NA, pd.NA], dtype=CODE_DTYPE),
+        "b": pd.array([4, 1, pd.NA, pd.NA], dtype=CODE_DTYPE),
+        "c": pd.array([1, 5, 3, pd.NA], dtype=CODE_DTYPE),  # reverse-keyed: 1 agrees
+        "d": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
+        "e": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
+        "f": pd.array([1, 2, 1, 2], dtype=CODE_DTYPE),
+    }
+)
+
+
 def test_cells_are_patterns_of_states_everyone_answering_none_left_out():
-    rows = pd.DataFrame(
-        {
-            "a": pd.array([5, 9, pd.NA, pd.NA], dtype=CODE_DTYPE),
-            "b": pd.array([4, 1, pd.NA, pd.NA], dtype=CODE_DTYPE),
-            "c": pd.array([1, 5, 3, pd.NA], dtype=CODE_DTYPE),  # reverse-keyed: 1 agrees
-            "d": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
-            "e": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
-            "f": pd.array([1, 2, 1, 2], dtype=CODE_DTYPE),
-        }
-    )
-    cells = pattern_cells(rows, QUESTIONNAIRE)
+    cells = pattern_cells(HAND_ROWS, QUESTIONNAIRE)
     assert cells.values.tolist() == [["s", "001", 1], ["s", "111", 1], ["s", "222", 1]]
     assert cells["n"].dtype == np.int64
     combined = combine("agreement_patterns", [cells, cells])
     assert combined.values.tolist() == [["s", "001", 2], ["s", "111", 2], ["s", "222", 2]]
+
+
+def test_a_set_on_an_unordered_scale_before_an_ordered_one_is_skipped_not_the_end():
+    """The yes/no set listed first has no agree end: the ordered set after it still gets its
+    patterns (those of the rows of the test above, worked out there by hand)."""
+    raw = QUESTIONNAIRE_CODEBOOK
+    sets = raw["statement_sets"]
+    q = filled.questionnaire({**raw, "statement_sets": {"yn": sets["yn"], "s": sets["s"],
+                                                        "r": sets["r"]}})  # fmt: skip
+    assert list(q.statement_sets)[0] == "yn"
+    cells = pattern_cells(HAND_ROWS, q)
+    assert cells.values.tolist() == [["s", "001", 1], ["s", "111", 1], ["s", "222", 1]]
+
+
+def test_the_summary_from_cells_has_the_defaults_of_the_summary_from_rows():
+    """Called without settings, the summary from cells is the summary of the rows with
+    agreement_summary's defaults (95 %, 2000 resamples, seed 0; test_agreement.py checks its
+    method text says so): the two entry points of one statistic cannot disagree."""
+    rows = answers(60, 5, 0.3)
+    from_cells = agreement_summary_from_cells(pattern_cells(rows, QUESTIONNAIRE), QUESTIONNAIRE)
+    expected = agreement_summary(rows, QUESTIONNAIRE, 0.95, 2000, 0, KEYED)
+    assert from_cells.to_csv(index=False) == expected.to_csv(index=False)
+
+
+def test_the_cells_of_a_batch_in_which_nobody_answered_keep_their_text_keys():
+    """An empty batch's cells are written with the column types of any other batch's (text
+    keys, int64 counts), so a combined file of empty batches has the same schema (``combine``
+    returns the first part's columns when every part is empty)."""
+    rows = HAND_ROWS.iloc[2:].assign(c=pd.array([pd.NA] * 2, dtype=CODE_DTYPE))
+    cells = pattern_cells(rows, QUESTIONNAIRE)
+    assert len(cells) == 0
+    assert cells.dtypes.astype(str).tolist() == ["str", "str", "int64"]
+    written = io.BytesIO()
+    cells.to_parquet(written)
+    schema = pq.read_schema(written)
+    assert [str(schema.field(c).type) for c in cells.columns] == ["large_string", "large_string",
+                                                                  "int64"]  # fmt: skip

@@ -110,3 +110,74 @@ def test_answer_counts_count_blanks_and_only_codes_that_occur(patients):
         (None if pd.isna(c) else int(c)): n for c, n in zip(counts.code, counts.n, strict=True)
     }
     assert by_code == {yes: 2, unsure: 1, None: 1}
+
+
+def test_banded_counts_count_a_numeric_question_by_its_bands_beside_the_coded_ones():
+    """Ten ages: 18-34 holds 18, 18, 34 and 34.5; 35-64 holds 35 and 64; 65 and over 65 and 99;
+    17.5 (below the first band) and a blank are no answer. The coded questions' counts pass
+    through unchanged, and the questionnaire asks age with the bands as its answers."""
+    from likertflow.tables import banded_counts, frequency_table_from_counts, number_counts
+    from support import numeric_study
+
+    questionnaire = numeric_study.questionnaire()
+    ages = [17.5, 18, 34, 34.5, 35, 64, 65, 99, None, 18]
+    rows = numeric_study.cohort(ages, [1, 2, 1, 1, 2, 2, 1, 1, None, 2], [1] * 10)
+    answers = answer_counts(rows, questionnaire, ["sex", "more"])
+    numbers = number_counts(rows, questionnaire, ["age"])
+    counts, banded = banded_counts(answers, numbers, questionnaire, numeric_study.BANDS)
+    assert not banded.question("age").numeric
+    assert [o.label for o in banded.question("age").answers.options] == [
+        "18–34", "35–64", "65 and over",
+    ]  # fmt: skip
+    table = frequency_table_from_counts(counts, banded, ["age", "sex"]).set_index("response")
+    age = table[table.question_id == "age"]
+    assert age.n.to_dict() == {"18–34": 4, "35–64": 2, "65 and over": 2, NO_ANSWER: 2}
+    assert age.denominator.unique().tolist() == [10]
+    sex = table[table.question_id == "sex"]
+    assert sex.n.to_dict() == {"Female": 5, "Male": 4, NO_ANSWER: 1}
+    # the coded questions' counts are the answer counts given, the bands' after them
+    pd.testing.assert_frame_equal(counts.iloc[: len(answers)], answers)
+    assert set(counts.question_id[len(answers) :]) == {"age"}
+
+
+def test_banded_counts_band_only_the_questions_asked_as_numbers():
+    """Bands of a question this questionnaire asks with coded answers (config may band a
+    question another questionnaire asks as a number) change nothing; without banded questions
+    the counts and the questionnaire are those given."""
+    from likertflow.tables import banded_counts, number_counts
+    from support import numeric_study
+
+    questionnaire = numeric_study.questionnaire()
+    rows = numeric_study.cohort([20, 70], [1, 2], [1, 2])
+    answers = answer_counts(rows, questionnaire, ["sex", "more"])
+    numbers = number_counts(rows, questionnaire, ["age"])
+    sex_bands = {"sex": [{"label": "low", "from": 0}, {"label": "high", "from": 2}]}
+    counts, banded = banded_counts(answers, numbers, questionnaire, sex_bands)
+    assert counts.equals(answers)
+    assert banded.question("sex") == questionnaire.question("sex")
+    assert banded.question("age").numeric
+    empty = answer_counts(rows, questionnaire, [])
+    counts, _ = banded_counts(empty, number_counts(rows, questionnaire, []), questionnaire, {})
+    assert counts.empty and counts.columns.tolist() == COUNT_COLUMNS
+
+
+def test_number_counts_of_no_question_are_an_empty_typed_table():
+    """As answer_counts': the value column keeps the numbers' type (Float64) when no numeric
+    question is counted, so an empty batch's cells combine with any other's."""
+    from likertflow.tables import number_counts
+    from support import numeric_study
+
+    questionnaire = numeric_study.questionnaire()
+    counts = number_counts(numeric_study.cohort([20], [1], [1]), questionnaire, [])
+    assert counts.empty and counts.columns.tolist() == ["question_id", "value", "n"]
+    assert counts.dtypes.astype(str).tolist() == ["str", "Float64", "int64"]
+
+
+def test_a_table_of_several_questions_is_labelled_row_by_row(patients):
+    """Rows labelled 0..n-1 over all the questions, not each question's own 0..k: describe_cohorts
+    puts the unrounded count beside the published table by these labels (``insert`` aligns a
+    Series on them), which repeated labels would break."""
+    frame = coded(patients, [{"had_imaging": 1, "saw_images": 2}, {"had_imaging": 2}])
+    table = frequency_table(frame, patients, ["had_imaging", "saw_images"])
+    assert table.question_id.tolist()[0] == "had_imaging" and len(set(table.question_id)) == 2
+    assert table.index.tolist() == list(range(len(table)))
