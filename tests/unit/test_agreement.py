@@ -337,6 +337,33 @@ def test_two_reverse_keyed_statements_left_out_are_counted_and_named_in_the_mean
     )
 
 
+def test_a_mean_over_one_statement_says_statement_not_statements():
+    """a and b reverse-keyed are left out of a set of three: the mean row is over c alone and
+    says so in the singular (it read "over 1 statements")."""
+    from likertflow.agreement import LEFT_OUT
+
+    options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"agreement": {"ordinal": True, "options": options}},
+            "statement_sets": {"s": {"label": "S"}},
+            "statements": [
+                {"id": item, "statement_set": "s", "wording": item.upper(), "reverse": item in "ab"}
+                for item in "abc"
+            ],
+            "export": {"response_id": "ID", "started": "S", "completed": "C",
+                       "timestamp_format": "%Y"},  # fmt: skip
+            "questions": ["statements"],
+        }
+    )
+    columns = {"a": [4, 5, 1, 2], "b": [1, 1, 5, 5], "c": [2, 1, 4, 5]}
+    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
+    rows = agreement_summary(frame, q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)
+    method = rows.set_index("statement").loc["mean", "method"]
+    assert method.startswith("unweighted mean over 1 statement; percentile bootstrap 95% ")
+
+
 def test_a_resample_in_which_nobody_answered_a_statement_is_left_out_without_a_warning():
     """One of 30 respondents answered the second statement: about a third of the resamples draw
     nobody who did, so that statement's % agree is 0 / 0 in them. They are left out of the

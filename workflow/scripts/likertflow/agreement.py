@@ -194,9 +194,10 @@ def agreement_summary_from_cells(
                 method += f"; {reverse_note(question)}"
             rows.append((set_id, question.id, percent, low, high, n, agree, method))
         low, high = bootstrap_from_patterns(patterns, counts, confidence, resamples, seed)
+        over = f"{len(statements)} statement{'s' if len(statements) != 1 else ''}"
         method = (
-            f"unweighted mean over {len(statements)} statements; percentile bootstrap {level} "
-            f"interval, {resamples} resamples of respondents, seed {seed}"
+            f"unweighted mean over {over}; percentile bootstrap {level} interval, {resamples} "
+            f"resamples of respondents, seed {seed}"
         )
         if any(q.reverse for q in statements):
             method += f"; reverse-keyed statements {REVERSE_MARK} in their keyed direction"
