@@ -1251,3 +1251,26 @@ def test_the_settle_wait_sleeps_only_for_the_time_left(tmp_path, monkeypatch):
     preflight.wait_until_settled(path, 0.5)
     [seconds] = slept
     assert 0.2 <= seconds <= 0.3
+
+
+@pytest.mark.parametrize(
+    ("address", "extent"),
+    [
+        ("A123456789", (123456789, 1)),
+        ("ZZZZ1", (1, 475254)),
+        ("A1234567890123", (1234567890123, 1)),
+    ],
+)
+def test_an_address_past_the_sheets_end_is_read_whole(tmp_path, address, extent):
+    """A bug the survivors showed (addresses 63, 98: a 4th letter, a 9th digit): the scan read
+    three letters and eight digits, so a 1 KB sheet with a cell at A123456789 measured 12,345,678
+    x 1 cells, under the 50 million limit, and calamine then allocated 3.9 GB and aborted the
+    process. Calamine reads every letter and digit; so does the scan now."""
+    path = workbook(
+        tmp_path / "week1.xlsx", f'<row><c r="A1"><v>1</v></c><c r="{address}"><v>1</v></c></row>'
+    )
+    quick, exact = quick_and_exact(path)
+    assert (quick.rows, quick.columns) == (exact.rows, exact.columns) == extent
+    limits = dataclasses.replace(schema_limits(), max_cells=10**5)
+    summary, problem = refusal(check_workbook, path, limits)
+    assert (problem.row, problem.column) == (extent[0], preflight._column_name(extent[1]))
