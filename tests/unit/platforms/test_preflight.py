@@ -1277,3 +1277,40 @@ def test_an_address_past_the_sheets_end_is_read_whole(tmp_path, address, extent)
     limits = dataclasses.replace(schema_limits(), max_cells=10**5)
     summary, problem = refusal(check_workbook, path, limits)
     assert (problem.row, problem.column) == (extent[0], preflight._column_name(extent[1]))
+
+
+def test_an_ods_row_longer_than_the_parsers_read_is_counted_whole(tmp_path):
+    """A first cell of 70,000 characters, then a value repeated 16,384 columns: the row's cells
+    after ElementTree's first 16 KB read still count (a row is measured at its end)."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{table}" xmlns:text="{text}"><office:body><office:spreadsheet>'
+        '<table:table><table:table-row><table:table-cell office:value-type="string"><text:p>'
+        + "x" * 70000
+        + '</text:p></table:table-cell><table:table-cell office:value-type="float" '
+        'office:value="1" table:number-columns-repeated="16384"/></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    summary, problem = refusal(check_workbook, path, dataclasses.replace(LIMITS, max_cells=100))
+    assert problem.value == "1 rows x 16,385 columns"
+
+
+def test_an_absolute_sheet_target_keeps_its_folder(tmp_path):
+    """``Target="/Xsheets/first.xml"``: only the leading slash goes."""
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'Target="worksheets/sheet1.xml"', b'Target="/Xsheets/first.xml"'
+    )
+    parts["Xsheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert check_workbook(path, LIMITS).value_rows == (1,)
