@@ -1314,3 +1314,11 @@ def test_an_absolute_sheet_target_keeps_its_folder(tmp_path):
         for name, data in parts.items():
             book.writestr(name, data)
     assert check_workbook(path, LIMITS).value_rows == (1,)
+
+
+def test_an_address_ends_at_its_first_non_digit():
+    """A value's digits a few bytes after a short address are not its row, while a longer
+    address in the same chunk is still being read."""
+    xml = b'<c r="A1"><v>5</v></c><c r="ZZZZ1048576"><v>6</v></c>'
+    rows, columns, _ = preflight._addresses(np.frombuffer(xml, np.uint8))
+    assert (rows.tolist(), columns.tolist()) == ([1, 1048576], [1, 475254])
