@@ -965,7 +965,9 @@ def test_an_export_still_changing_after_the_wait_is_refused(tmp_path):
         f"{path}: is still being written after 5 s (it must be left unchanged for 0.5 s, "
         "ingest.settle_seconds)"
     )
-    assert (problem.expected, problem.value) == ("an export left unchanged", "still changing")
+    assert (problem.file, problem.expected, problem.value) == (
+        str(path), "an export left unchanged", "still changing",
+    )  # fmt: skip
     assert preflight.wait_until_settled(path, 0) is None
     assert preflight.wait_until_settled(path, -1) is None
 
@@ -1044,3 +1046,279 @@ def test_an_empty_sheet_spans_nothing(tmp_path):
     assert check_workbook(workbook(tmp_path / "week1.xlsx", ""), LIMITS) == preflight.SheetScan(
         0, 0, ()
     )
+
+
+# --- Survivors of the lead's re-measure, sorted one by one (issue 17, branch mutpre) -------------
+# Each test names the hostile or odd file a mutant would accept, refuse or misname.
+
+
+def quick_and_exact(path, limits=None):
+    limits = limits or dataclasses.replace(schema_limits(), max_cells=10**12)
+    with zipfile.ZipFile(path) as book:
+        return preflight._scan_xlsx(book, path, limits), preflight._scan_xlsx(
+            book, path, limits, precise=True
+        )
+
+
+def test_cells_addressed_beyond_rows_without_numbers_are_refused(tmp_path):
+    """The 1 KB bomb with rows that carry no ``r``: its cells' own addresses span the sheet, in
+    the exact scan as well (a cell's row is its own address, not its row element's count)."""
+    path = workbook(
+        tmp_path / "week1.xlsx",
+        '<row><c r="A1"><v>1</v></c></row><row><c r="XFD1048576"><v>1</v></c></row>',
+    )
+    summary, problem = refusal(check_workbook, path, schema_limits())
+    assert (problem.row, problem.column) == (1048576, "XFD")
+
+
+def test_unaddressed_cells_in_numbered_rows_count_towards_the_columns(tmp_path):
+    """Rows with ``r``, cells without (a streaming writer's sheet): 20 cells in row 1 and a row
+    10 make a 10 x 20 grid, refused at 100 cells in both scans; two numbered rows of one
+    unaddressed cell each span 2 x 1 (as many addresses as cells)."""
+    cells = "<c><v>1</v></c>" * 20
+    path = workbook(
+        tmp_path / "week1.xlsx", f'<row r="1">{cells}</row><row r="10"><c><v>1</v></c></row>'
+    )
+    quick, exact = quick_and_exact(path)
+    assert (quick.rows, quick.columns) == (exact.rows, exact.columns) == (10, 20)
+    summary, problem = refusal(check_workbook, path, dataclasses.replace(LIMITS, max_cells=100))
+    assert (problem.row, problem.column) == (10, "T")
+    path = workbook(
+        tmp_path / "week2.xlsx", '<row r="1"><c><v>1</v></c></row><row r="2"><c><v>1</v></c></row>'
+    )
+    quick, exact = quick_and_exact(path)
+    assert (quick.rows, quick.columns, quick.value_rows) == (2, 1, (1, 2))
+    assert (exact.rows, exact.columns, exact.value_rows) == (2, 1, (1, 2))
+
+
+def test_end_tags_with_a_space_before_the_bracket_are_read_to_the_end(tmp_path):
+    """``</c >`` is well-formed XML: the bomb's far cell after the last ``c>`` still counts."""
+    path = workbook(
+        tmp_path / "week1.xlsx",
+        '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c ></row >',
+    )
+    summary, problem = refusal(check_workbook, path, schema_limits())
+    assert (problem.row, problem.column) == (1048576, "XFD")
+
+
+def test_rich_text_and_a_formula_string_with_a_slash_are_read_as_what_they_are(tmp_path):
+    """An inline string's run properties ``<rPr>`` are no row; a formula's string result
+    ``1/2`` is a value (its fifth byte is a slash, as in ``<v></v>``)."""
+    rich = '<c t="inlineStr"><is><r><rPr><b/></rPr><t>x</t></r></is></c>'
+    path = workbook(
+        tmp_path / "week1.xlsx",
+        f"<row>{rich}</row><row><c><v>1</v></c></row>"
+        '<row><c/></row><row><c t="str"><f>A1</f><v>1/2</v></c></row>',
+    )
+    quick, exact = quick_and_exact(path)
+    assert quick.value_rows == exact.value_rows == (1, 2, 4)
+    assert (exact.rows, exact.columns) == (4, 1)
+
+
+MIXED = (
+    '<row r="2"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>'
+    "<row><c><v>4</v></c><c><v>5</v></c><c><v>6</v></c><c><v>7</v></c></row>"
+    '<row r="5"/><row><c><v>8</v></c><c/></row><row r="8"><c r="B8"><v>9</v></c><c><v>10</v>'
+    "</c><c><v>11</v></c></row>"
+)
+
+
+def test_the_sheet_scan_is_the_same_at_every_chunk_size(tmp_path, monkeypatch):
+    """Rows and cells with and without addresses, an empty numbered row, an empty cell: cut at
+    every read size from 1 byte (a cell parted from its value, a row from its cells), both scans
+    give what one read gives, counted by hand: values in rows 2, 3, 6 and 8, the widest row 3
+    (4 cells, as many as row 8's B8 to D8)."""
+    path = workbook(tmp_path / "week1.xlsx", MIXED)
+    whole = quick_and_exact(path)
+    assert (whole[1].rows, whole[1].columns, whole[1].value_rows) == (8, 4, (2, 3, 6, 8))
+    assert (whole[0].rows, whole[0].columns) == (8, 4)
+    assert whole[0].value_rows == (2, 3, 6, 8)
+    size = len(zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml"))
+    for chunk in range(1, size, 3):
+        monkeypatch.setattr(preflight, "CHUNK", chunk)
+        scans = quick_and_exact(path)
+        assert scans == whole, chunk
+        for scan in scans:  # rows as Python integers, as a refusal names them
+            assert {type(row) for row in (scan.rows, scan.columns, *scan.value_rows)} == {int}
+
+
+def test_an_ods_with_many_rows_is_scanned_to_its_last(tmp_path):
+    """60 rows holding values, then one repeated down to row 1,048,576: refused (the scan stops
+    early only past 2**24 rows, well beyond any limit's reach)."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    cell = '<table:table-cell office:value-type="float" office:value="1"/>'
+    rows = f"<table:table-row>{cell}</table:table-row>" * 60
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{table}"><office:body><office:spreadsheet><table:table>{rows}'
+        f'<table:table-row table:number-rows-repeated="1048516">{cell}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    summary, problem = refusal(check_workbook, path, dataclasses.replace(LIMITS, max_cells=1000))
+    assert problem.row == 1048576
+
+
+def test_an_spss_header_without_a_case_count_or_variables(tmp_path, monkeypatch):
+    """pyreadstat's metadata: no case count (None, or -1 as a streaming writer leaves it) is
+    None, not a refusal or a crash; no variables declare no cells, however many cases."""
+    import types
+
+    import pyreadstat
+
+    path = tmp_path / "week1.sav"
+    for rows, columns, cases in ((None, 3, None), (-1, 3, None), (10**12, 0, 10**12)):
+        meta = types.SimpleNamespace(number_rows=rows, number_columns=columns)
+        monkeypatch.setattr(pyreadstat, "read_sav", lambda *a, meta=meta, **k: (None, meta))
+        assert preflight.check_sav(path, LIMITS) == cases
+
+
+def test_a_part_of_exactly_the_limit_is_accepted(tmp_path):
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    largest = max(member.file_size for member in zipfile.ZipFile(path).infolist())
+    limits = dataclasses.replace(schema_limits(), max_file_mb=largest / preflight.MB)
+    assert check_workbook(path, limits).value_rows == (1,)
+    limits = dataclasses.replace(limits, max_file_mb=(largest - 1) / preflight.MB)
+    assert refusal(check_workbook, path, limits)[1].file == str(path)
+
+
+def test_a_workbook_part_with_bytes_that_are_not_utf8_is_still_scanned(tmp_path):
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    parts = {name: zipfile.ZipFile(path).read(name) for name in zipfile.ZipFile(path).namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"<sheets>", b"<!--\xff--><sheets>")
+    assert b"\xff" in parts["xl/workbook.xml"]
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert check_workbook(path, LIMITS).value_rows == (1,)
+
+
+def test_every_refusal_names_its_file(tmp_path):
+    """The file, not "None": a grid too large, a NUL byte, a record too long, an export still
+    being written."""
+    path = workbook(tmp_path / "week1.xlsx", BOMB)
+    assert refusal(check_workbook, path, LIMITS)[1].file == str(path)
+    text = tmp_path / "week1.csv"
+    text.write_bytes(b"a,b\n" + b"x" * 2000 + b"\n")
+    for data in (text.read_bytes(), b"a\x00"):
+        scan = scan_text(data, True)
+        assert refusal(preflight.check_text, text, data, scan, LIMITS, True)[1].file == str(text)
+
+
+def test_the_first_nul_byte_is_named_even_at_the_start(tmp_path):
+    """A UTF-16 export starts with a NUL byte; with two, the first one's row is named."""
+    assert scan_text(b"\x00a,b\n", True).nul_offset == 0
+    data = b"a,b\n1,\x00\n2,\x00\n"
+    assert scan_text(data, True).nul_offset == 6
+    assert refusal(preflight.check_text, tmp_path / "a.csv", data, scan_text(data, True), LIMITS,
+                   True)[1].row == 2  # fmt: skip
+
+
+def test_the_longest_record_is_the_first_of_equal_length_and_the_last_counted_whole(monkeypatch):
+    """Across reads (3 bytes each) and for a last record without a line break."""
+    monkeypatch.setattr(preflight, "CHUNK", 3)
+    assert scan_text(b"ab\ncd\n", False) == preflight.TextScan(2, 2, 1, None)
+    assert scan_text(b"ab\ncd", False) == preflight.TextScan(2, 2, 1, None)
+    monkeypatch.setattr(preflight, "CHUNK", 2**24)
+    assert scan_text(b"a\nbcd", False) == preflight.TextScan(2, 3, 2, None)
+
+
+def test_the_row_of_a_line_break_is_the_record_it_ends():
+    assert preflight.row_at(b"a\nb", 1, False) == 1
+
+
+def test_the_checksum_covers_every_read(tmp_path, monkeypatch):
+    import zlib
+
+    monkeypatch.setattr(preflight, "CHUNK", 4)
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"a,b\n1,2\n3,4\n")
+    assert preflight.file_state(path).crc32 == zlib.crc32(path.read_bytes())
+
+
+def test_the_settle_wait_sleeps_only_for_the_time_left(tmp_path, monkeypatch):
+    path = tmp_path / "week1.csv"
+    path.write_bytes(b"a\n")
+    now = time.time()
+    os.utime(path, (now - 0.2, now - 0.2))
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        os.utime(path, (now - 5, now - 5))
+
+    monkeypatch.setattr(preflight.time, "sleep", sleep)
+    preflight.wait_until_settled(path, 0.5)
+    [seconds] = slept
+    assert 0.2 <= seconds <= 0.3
+
+
+@pytest.mark.parametrize(
+    ("address", "extent"),
+    [
+        ("A123456789", (123456789, 1)),
+        ("ZZZZ1", (1, 475254)),
+        ("A1234567890123", (1234567890123, 1)),
+    ],
+)
+def test_an_address_past_the_sheets_end_is_read_whole(tmp_path, address, extent):
+    """A bug the survivors showed (addresses 63, 98: a 4th letter, a 9th digit): the scan read
+    three letters and eight digits, so a 1 KB sheet with a cell at A123456789 measured 12,345,678
+    x 1 cells, under the 50 million limit, and calamine then allocated 3.9 GB and aborted the
+    process. Calamine reads every letter and digit; so does the scan now."""
+    path = workbook(
+        tmp_path / "week1.xlsx", f'<row><c r="A1"><v>1</v></c><c r="{address}"><v>1</v></c></row>'
+    )
+    quick, exact = quick_and_exact(path)
+    assert (quick.rows, quick.columns) == (exact.rows, exact.columns) == extent
+    limits = dataclasses.replace(schema_limits(), max_cells=10**5)
+    summary, problem = refusal(check_workbook, path, limits)
+    assert (problem.row, problem.column) == (extent[0], preflight._column_name(extent[1]))
+
+
+def test_an_ods_row_longer_than_the_parsers_read_is_counted_whole(tmp_path):
+    """A first cell of 70,000 characters, then a value repeated 16,384 columns: the row's cells
+    after ElementTree's first 16 KB read still count (a row is measured at its end)."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{table}" xmlns:text="{text}"><office:body><office:spreadsheet>'
+        '<table:table><table:table-row><table:table-cell office:value-type="string"><text:p>'
+        + "x" * 70000
+        + '</text:p></table:table-cell><table:table-cell office:value-type="float" '
+        'office:value="1" table:number-columns-repeated="16384"/></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "week1.ods"
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", content)
+    summary, problem = refusal(check_workbook, path, dataclasses.replace(LIMITS, max_cells=100))
+    assert problem.value == "1 rows x 16,385 columns"
+
+
+def test_an_absolute_sheet_target_keeps_its_folder(tmp_path):
+    """``Target="/Xsheets/first.xml"``: only the leading slash goes."""
+    path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'Target="worksheets/sheet1.xml"', b'Target="/Xsheets/first.xml"'
+    )
+    parts["Xsheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert check_workbook(path, LIMITS).value_rows == (1,)
+
+
+def test_an_address_ends_at_its_first_non_digit():
+    """A value's digits a few bytes after a short address are not its row, while a longer
+    address in the same chunk is still being read."""
+    xml = b'<c r="A1"><v>5</v></c><c r="ZZZZ1048576"><v>6</v></c>'
+    rows, columns, _ = preflight._addresses(np.frombuffer(xml, np.uint8))
+    assert (rows.tolist(), columns.tolist()) == ([1, 1048576], [1, 475254])

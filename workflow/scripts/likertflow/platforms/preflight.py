@@ -49,6 +49,7 @@ SCHEMA = Path(__file__).resolve().parents[3] / "schemas" / "config.schema.yaml"
 MB = 2**20
 CHUNK = 2**24  # bytes scanned at a time
 SPREADSHEET_CELL = 32767  # characters a spreadsheet cell holds (Excel, LibreOffice)
+MAX_LETTERS, MAX_DIGITS = 12, 18  # of a cell address read: far past any sheet, within int64
 
 
 @dataclass(frozen=True)
@@ -586,19 +587,25 @@ def _addresses(a):
     def byte(shift: int):
         return a[np.minimum(first + shift, last)].astype(np.int64)
 
+    # As many letters and digits as the address has (calamine reads them all: ZZZZ1 is column
+    # 475,254, A123456789 row 123,456,789), up to what int64 holds; a sheet ends at XFD1048576.
     letters = np.zeros(len(at), dtype=np.int64)
     columns = np.zeros(len(at), dtype=np.int64)
     going = np.ones(len(at), dtype=bool)
-    for i in range(3):
+    for i in range(MAX_LETTERS):
         char = byte(i)
         going &= (char >= 65) & (char <= 90)
+        if not going.any():
+            break
         columns = np.where(going, columns * 26 + char - 64, columns)
         letters += going
     rows = np.zeros(len(at), dtype=np.int64)
     going = np.ones(len(at), dtype=bool)
-    for i in range(8):
+    for i in range(MAX_DIGITS):
         char = a[np.minimum(first + letters + i, last)].astype(np.int64)
         going &= (char >= 48) & (char <= 57)
+        if not going.any():
+            break
         rows = np.where(going, rows * 10 + char - 48, rows)
     return rows, columns, at
 
