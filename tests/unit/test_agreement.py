@@ -304,26 +304,32 @@ def test_the_method_of_a_keyed_set_says_word_for_word_how_reverse_keyed_ones_wer
     )
 
 
-def test_two_reverse_keyed_statements_left_out_are_counted_and_named_in_the_mean_row():
-    """b and c reverse-keyed in a set of four, left out: the mean over a and d says "2
-    reverse-keyed statements" (plural) and names both, in codebook order."""
-    from likertflow.agreement import LEFT_OUT
-
+def _one_set(items: str, reverse: str):
+    """One set of statements ``items`` on a five-point ordered scale, those in ``reverse``
+    reverse-keyed."""
     options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
-    q = filled.questionnaire(
+    return filled.questionnaire(
         {
             "survey": "toy",
             "answer_sets": {"agreement": {"ordinal": True, "options": options}},
             "statement_sets": {"s": {"label": "S"}},
             "statements": [
-                {"id": item, "statement_set": "s", "wording": item.upper(), "reverse": item in "bc"}
-                for item in "abcd"
+                {"id": i, "statement_set": "s", "wording": i.upper(), "reverse": i in reverse}
+                for i in items
             ],
             "export": {"response_id": "ID", "started": "S", "completed": "C",
                        "timestamp_format": "%Y"},  # fmt: skip
             "questions": ["statements"],
         }
     )
+
+
+def test_two_reverse_keyed_statements_left_out_are_counted_and_named_in_the_mean_row():
+    """b and c reverse-keyed in a set of four, left out: the mean over a and d says "2
+    reverse-keyed statements" (plural) and names both, in codebook order."""
+    from likertflow.agreement import LEFT_OUT
+
+    q = _one_set(items="abcd", reverse="bc")
     columns = {"a": [4, 5, 1, 2], "b": [1, 1, 5, 5], "c": [2, 1, 4, 5], "d": [5, 3, 3, 4]}
     frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
     rows = agreement_summary(frame, q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)
@@ -342,21 +348,7 @@ def test_a_mean_over_one_statement_says_statement_not_statements():
     says so in the singular (it read "over 1 statements")."""
     from likertflow.agreement import LEFT_OUT
 
-    options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"agreement": {"ordinal": True, "options": options}},
-            "statement_sets": {"s": {"label": "S"}},
-            "statements": [
-                {"id": item, "statement_set": "s", "wording": item.upper(), "reverse": item in "ab"}
-                for item in "abc"
-            ],
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},  # fmt: skip
-            "questions": ["statements"],
-        }
-    )
+    q = _one_set(items="abc", reverse="ab")
     columns = {"a": [4, 5, 1, 2], "b": [1, 1, 5, 5], "c": [2, 1, 4, 5]}
     frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
     rows = agreement_summary(frame, q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)

@@ -459,17 +459,22 @@ def read_rows(
             continue
         path = paths[index]
         frame = pd.read_parquet(path, columns=None if columns is None else ["row", *columns])
-        expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
-        if len(frame) != len(expected) or not np.array_equal(frame["row"].to_numpy(), expected):
-            raise InputError(
-                f"{path} is not the batch its screening was made from; delete results/ingest/ "
-                "and rerun",
-                [Problem(str(path), f"rows {_span(expected)}", column="row",
-                         value=_span(frame["row"].to_numpy()))],
-            )  # fmt: skip
+        _check_batch_rows(cleaned, index, path, frame["row"].to_numpy())
         frame = frame if columns is None else frame[columns]
         pieces.append(frame.take(position[source == index]))
     return _in_order(cleaned, rows, pieces)
+
+
+def _check_batch_rows(cleaned: Cleaned, index: int, path, found: np.ndarray) -> None:
+    """Refuse an ingested batch whose rows are not those its screening was made from (a batch
+    re-ingested since the cleaning's screenings were read)."""
+    expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
+    if len(found) != len(expected) or not np.array_equal(found, expected):
+        raise InputError(
+            f"{path} is not the batch its screening was made from; delete results/ingest/ "
+            "and rerun",
+            [Problem(str(path), f"rows {_span(expected)}", column="row", value=_span(found))],
+        )
 
 
 def read_table_rows(
@@ -493,14 +498,7 @@ def read_table_rows(
             continue
         path = paths[index]
         table = pq.read_table(path, columns=None if columns is None else ["row", *columns])
-        expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
-        found = table.column("row").to_numpy()
-        if len(found) != len(expected) or not np.array_equal(found, expected):
-            raise InputError(
-                f"{path} is not the batch its screening was made from; delete results/ingest/ "
-                "and rerun",
-                [Problem(str(path), f"rows {_span(expected)}", column="row", value=_span(found))],
-            )
+        _check_batch_rows(cleaned, index, path, table.column("row").to_numpy())
         table = table if columns is None else table.select(columns)
         pieces.append(table.take(pa.array(position[source == index])))
     if any(not piece.schema.equals(pieces[0].schema) for piece in pieces[1:]):
