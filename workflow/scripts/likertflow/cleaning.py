@@ -450,19 +450,25 @@ def read_rows(
     of the rows (``every_batch``: every batch, as the analysed cohort's column types come from
     all of them). One batch is held whole at a time: memory is set by the largest batch and
     the rows asked."""
-    source, position = cleaned.source[rows], cleaned.position[rows]
-    # with no row asked, one batch still gives the columns and their types
-    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
     pieces = []
-    for index in cleaned.batch_order:
-        if not every_batch and index not in wanted:
-            continue
+    for index, taken in _batch_takes(cleaned, rows, every_batch):
         path = paths[index]
         frame = pd.read_parquet(path, columns=None if columns is None else ["row", *columns])
         _check_batch_rows(cleaned, index, path, frame["row"].to_numpy())
         frame = frame if columns is None else frame[columns]
-        pieces.append(frame.take(position[source == index]))
+        pieces.append(frame.take(taken))
     return _in_order(cleaned, rows, pieces)
+
+
+def _batch_takes(cleaned: Cleaned, rows: np.ndarray, every_batch: bool):
+    """(batch index, positions within it of the ``rows`` it holds) of each batch to read, in
+    batch order: those holding one of the rows, or every batch (``every_batch``)."""
+    source, position = cleaned.source[rows], cleaned.position[rows]
+    # with no row asked, one batch still gives the columns and their types
+    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
+    for index in cleaned.batch_order:
+        if every_batch or index in wanted:
+            yield index, position[source == index]
 
 
 def _check_batch_rows(cleaned: Cleaned, index: int, path, found: np.ndarray) -> None:
@@ -490,17 +496,13 @@ def read_table_rows(
     does). A million rows are read and taken several times faster so."""
     import pyarrow.parquet as pq
 
-    source, position = cleaned.source[rows], cleaned.position[rows]
-    wanted = set(source.tolist()) or {cleaned.batch_order[0]}
     pieces = []
-    for index in cleaned.batch_order:
-        if not every_batch and index not in wanted:
-            continue
+    for index, taken in _batch_takes(cleaned, rows, every_batch):
         path = paths[index]
         table = pq.read_table(path, columns=None if columns is None else ["row", *columns])
         _check_batch_rows(cleaned, index, path, table.column("row").to_numpy())
         table = table if columns is None else table.select(columns)
-        pieces.append(table.take(pa.array(position[source == index])))
+        pieces.append(table.take(pa.array(taken)))
     if any(not piece.schema.equals(pieces[0].schema) for piece in pieces[1:]):
         return None
     joined = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
