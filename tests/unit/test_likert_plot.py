@@ -307,26 +307,21 @@ def test_a_likert_figure_shows_nothing_its_published_table_hides():
 def test_a_statement_set_the_questionnaire_lacks_is_named_in_the_error():
     """A figure's statement set that the questionnaire lacks: the error names both (the
     figures once failed with an IndexError before they got to say so)."""
-    from likertflow.likert_plot import plot_likert, weighted_percentages
+    from likertflow.likert_plot import plot_likert, plot_weighted_likert, weighted_percentages
 
     q = experts()
     table = statement_table(frame(q, {s.id: [1, 2, 3] for s in q.statements()}), q)
-    message = "experts has no statements in set 'benefit'"
-    with pytest.raises(ValueError) as counted:
-        likert_counts(table, q, "benefit")
-    assert str(counted.value) == message
-    with pytest.raises(ValueError) as drawn:
-        plot_likert(table, q, "benefit", "Benefits")
-    assert str(drawn.value) == message
     weighted = table.assign(weighted_percent=table["percent"].map(str), n=table["n"].map(str))
-    with pytest.raises(ValueError) as weighed:
-        weighted_percentages(weighted, q, "benefit")
-    assert str(weighed.value) == message
-    from likertflow.likert_plot import plot_weighted_likert
-
-    with pytest.raises(ValueError) as weighed_drawn:
-        plot_weighted_likert(weighted, q, "benefit", "Benefits")
-    assert str(weighed_drawn.value) == message
+    calls = [
+        lambda: likert_counts(table, q, "benefit"),
+        lambda: plot_likert(table, q, "benefit", "Benefits"),
+        lambda: weighted_percentages(weighted, q, "benefit"),
+        lambda: plot_weighted_likert(weighted, q, "benefit", "Benefits"),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError) as refused:
+            call()
+        assert str(refused.value) == "experts has no statements in set 'benefit'"
 
 
 def published_rows(rows: list[tuple[str, str | None, str]]) -> pd.DataFrame:
