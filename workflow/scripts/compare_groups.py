@@ -28,8 +28,9 @@ from likertflow.settings import AdjustmentSettings, ComparisonSettings, OrdinalS
 
 def main(snakemake):
     compare(snakemake)
-    adjust(snakemake)
-    fit_models(snakemake)
+    plans = read_plans(snakemake.input.disclosure)  # the published frequencies, read once
+    adjust(snakemake, plans)
+    fit_models(snakemake, plans)
 
 
 def compare(snakemake):
@@ -48,9 +49,9 @@ def compare(snakemake):
             write_csv(with_bounds(table), paths[index])  # a p that underflows: a bound too
 
 
-def adjust(snakemake):
+def adjust(snakemake, plans: dict):
     """The comparisons' tables as published (results/tables/comparisons.csv, comparison_groups,
-    posthoc), read back from the files ``compare`` wrote."""
+    posthoc), read back from the files ``compare`` wrote; ``plans``: the disclosure plans."""
     analysis = AdjustmentSettings.from_params(snakemake.params.adjustment)
     tests = adjust_families(
         read_comparison_tables(snakemake.output.tests, "tests"),
@@ -70,7 +71,7 @@ def adjust(snakemake):
         survey_of(path): pq.ParquetFile(path).metadata.num_rows for path in snakemake.input.analysed
     }
     cells = comparison_group_cells(
-        read_plans(snakemake.input.disclosure),
+        plans,
         snakemake.params.group_questions,
         snakemake.params.survey_groups,
         analysed,
@@ -88,12 +89,11 @@ def adjust(snakemake):
         write_csv(table, path)
 
 
-def fit_models(snakemake):
+def fit_models(snakemake, plans: dict):
     """The adjusted comparisons' ordinal models (results/compare/{comparison}.ordinal.csv), and
-    their table."""
+    their table; ``plans``: the disclosure plans."""
     settings = OrdinalSettings.from_params(snakemake.params.model_analysis)
     policy = policy_of(snakemake.params.disclosure)
-    plans = read_plans(snakemake.input.disclosure)
     # outputs are in comparison-name order (common.smk's ADJUSTED_COMPARISONS); config bands of
     # the grouping question and covariates (params.model_bands) make them groups
     params = snakemake.params
