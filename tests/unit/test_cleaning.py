@@ -10,10 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.cleaning import (
+    KEY_COLUMNS,
     LEDGER_COLUMNS,
     META_COLUMNS,
     SCREENING_COLUMNS,
     LedgerError,
+    Screenings,
     check_ledger,
     clean,
     clean_and_count,
@@ -25,7 +27,8 @@ from likertflow.cleaning import (
     screen,
 )
 from likertflow.errors import InputError, Problem
-from likertflow.exclusions import RULES
+from likertflow.exclusions import RULES, rule_inputs
+from likertflow.flow import combined_counts, ledger_counts
 from likertflow.ingest import code_export
 from support import exportkit
 
@@ -401,15 +404,21 @@ def test_duplicate_finished_later_but_started_earlier_is_kept():
 # --- per batch, once (issue 22, decision 1) ---------------------------------------------------
 
 
+def screening_path(tmp_path, name: str):
+    """Where ``write_batches`` writes a batch's screening (validate_export's layout)."""
+    return tmp_path / "screening" / "patients" / f"{name}.parquet"
+
+
 def write_batches(tmp_path, batches) -> tuple[list[pd.DataFrame], list]:
     """Each batch (name, frame) screened on its own and written as validate_export writes it:
     the screenings read back and the batches' paths, in the order given."""
     screenings, paths = [], []
     (tmp_path / "patients").mkdir(exist_ok=True)
+    (tmp_path / "screening" / "patients").mkdir(parents=True, exist_ok=True)
     for name, frame in batches:
         path = tmp_path / "patients" / f"{name}.parquet"
         frame.to_parquet(path, index=False)
-        screening = tmp_path / f"{name}.screening.parquet"
+        screening = screening_path(tmp_path, name)
         screen(frame, PATIENTS, EXCLUSIONS).to_parquet(screening, index=False)
         screenings.append(pd.read_parquet(screening))
         paths.append(path)
@@ -435,6 +444,14 @@ def test_batches_screened_one_by_one_give_the_one_pass_cohort_and_ledger(
     pd.testing.assert_frame_equal(cleaned.ledger, ledger)
     assert [c.excluded for c in cleaned.counts] == [c.excluded for c in counts]
     assert {c.responses for c in cleaned.counts} == {c.responses for c in counts}
+    # decided from the screenings' files, a few columns at a time, as clean_responses decides:
+    # the same; and the ledger's counts from its pieces (one batch each) those of the whole
+    files = [screening_path(tmp_path, name) for name, _ in named]
+    on_disk = decide(Screenings.from_files(files, "patients"), EXCLUSIONS)
+    pd.testing.assert_frame_equal(on_disk.ledger, ledger)
+    assert on_disk.analysed.tolist() == cleaned.analysed.tolist()
+    pieces = [ledger_counts(piece) for piece, _, _ in on_disk.ledger_pieces()]
+    pd.testing.assert_frame_equal(combined_counts(pieces), ledger_counts(ledger))
     columns = PATIENTS.question_ids
     read = read_rows(cleaned, paths, cleaned.analysed, columns, every_batch=True)
     pd.testing.assert_frame_equal(read, analysed[columns])
@@ -446,7 +463,12 @@ def test_batches_screened_one_by_one_give_the_one_pass_cohort_and_ledger(
     ).read_bytes()
     # each rule's columns responsible, from its excluded responses alone
     for count, rule in zip(cleaned.counts, EXCLUSIONS, strict=True):
-        recorded = read_rows(cleaned, paths, np.flatnonzero(cleaned.reason == rule["id"]))
+        excluded = cleaned.excluded_by(rule["id"])
+        assert excluded.tolist() == np.flatnonzero(cleaned.reason == rule["id"]).tolist()
+        recorded = read_rows(cleaned, paths, excluded)
+        assert name_columns(count, rule, recorded, PATIENTS) == counts[EXCLUSIONS.index(rule)]
+        # read as clean_responses reads them: only the columns the rules read
+        recorded = read_rows(cleaned, paths, excluded, rule_inputs(PATIENTS))
         assert name_columns(count, rule, recorded, PATIENTS) == counts[EXCLUSIONS.index(rule)]
 
 
@@ -481,6 +503,62 @@ def test_decide_refuses_no_screening_and_a_stale_one():
     stale = screen(batch("a", [{}]), PATIENTS, EXCLUSIONS).drop(columns=["answered"])
     with pytest.raises(InputError, match="ingested batch 'a' does not have the columns"):
         decide([stale], EXCLUSIONS)
+
+
+def test_a_screening_file_of_another_batch_or_without_a_screenings_columns_is_refused(tmp_path):
+    """clean_responses reads the screenings' files: one holding another batch (a file renamed
+    by hand), or one written by an older version, is named, never decided from."""
+    folder = tmp_path / "patients"
+    folder.mkdir()
+    screen(batch("a", [{}]), PATIENTS, EXCLUSIONS).to_parquet(folder / "b.parquet", index=False)
+    with pytest.raises(InputError) as caught:
+        Screenings.from_files([folder / "b.parquet"], "patients")
+    assert caught.value.summary == (
+        f"{folder / 'b.parquet'} does not hold what its name says; delete it and rerun the ingest"
+    )
+    assert caught.value.problems == [
+        Problem(
+            str(folder / "b.parquet"), "batch 'b' of survey 'patients'", column="batch",
+            value="['a'] of survey 'patients'",
+        )
+    ]  # fmt: skip
+    with pytest.raises(InputError, match="does not hold what its name says"):
+        Screenings.from_files([folder / "b.parquet"], "experts")
+    stale = screen(batch("c", [{}]), PATIENTS, EXCLUSIONS).drop(columns=["answered"])
+    stale.to_parquet(folder / "c.parquet", index=False)
+    with pytest.raises(InputError, match="ingested batch 'c' does not have the columns"):
+        Screenings.from_files([folder / "c.parquet"], "patients")
+
+
+def test_only_the_batches_holding_a_repeated_id_are_read_for_its_ranking_keys():
+    """Memory set by the ids and one batch (issue 22, decision 5): the decision reads every
+    batch's ids and reasons, and the keys the duplicate rule ranks only of the batches where an
+    id repeats, and only those rows are ranked."""
+    frames = {
+        "a": batch("a", [{"response_id": "x"}, {"response_id": "y"}]),
+        "b": batch("b", [{"response_id": "z"}, {"response_id": "x", "upset": None}]),
+        "c": batch("c", [{"response_id": "w"}]),
+    }
+    names = ["c", "b", "a"]  # as they arrived
+    screened = [screen(frames[name], PATIENTS, EXCLUSIONS) for name in names]
+    asked = []
+
+    def read(index: int, columns: list[str]) -> pd.DataFrame:
+        asked.append((names[index], tuple(columns)))
+        return screened[index][columns]
+
+    cleaned = decide(Screenings(names, [len(f) for f in screened], read), EXCLUSIONS)
+    assert asked == [
+        ("a", ("response_id", "reason")),
+        ("b", ("response_id", "reason")),
+        ("c", ("response_id", "reason")),
+        ("a", tuple(KEY_COLUMNS)),
+        ("b", tuple(KEY_COLUMNS)),
+    ]
+    # b's x answered fewer questions: a's kept; z, y and w only analysed
+    assert cleaned.ledger["reason"].tolist() == ["", "", "", "duplicate_response", ""]
+    assert cleaned.ledger["detail"].tolist()[3] == "repeat of the response kept from batch a, row 1"
+    assert cleaned.ledger["response_id"].iloc[cleaned.analysed].tolist() == ["w", "x", "y", "z"]
 
 
 def test_a_batch_that_is_not_its_screenings_is_refused(tmp_path):

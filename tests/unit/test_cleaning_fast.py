@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.cleaning import (
+    ROW_GROUP,
     LedgerError,
     check_ledger,
     clean,
@@ -168,3 +169,29 @@ def test_rows_of_other_column_types_written_as_pandas_writes_them(tmp_path):
         assert (tmp_path / "arrow.parquet").read_bytes() == (
             tmp_path / "pandas.parquet"
         ).read_bytes()
+
+
+def test_rows_taken_a_row_group_at_a_time_are_written_as_one_write_of_them(tmp_path):
+    """The analysed cohort of ten million rows is taken from its batches' pieces a row group
+    at a time (``read_table_pieces``, ``write_rows`` with an order), never held twice: the
+    file is the one pandas writes of all the rows taken at once, at more than one row group
+    and at exactly one."""
+    rng = np.random.default_rng(7)
+    size = ROW_GROUP + 1000
+    frame = pd.DataFrame(
+        {
+            "upset": pd.array(rng.integers(1, 6, size), dtype="Int16"),
+            "age": pd.array(np.where(rng.random(size) < 0.1, None, rng.integers(1, 4, size)),
+                            dtype="Int16"),  # fmt: skip
+        }
+    )
+    frame.to_parquet(tmp_path / "batch.parquet", index=False)
+    whole = pq.read_table(tmp_path / "batch.parquet")
+    pieces = pa.concat_tables([whole.slice(0, 5000), whole.slice(5000)])  # two batches' rows
+    for order in (rng.permutation(size), rng.permutation(size)[:ROW_GROUP], np.arange(3)):
+        write_rows(pieces, tmp_path / "by_groups.parquet", order)
+        frame.take(order).to_parquet(tmp_path / "at_once.parquet", engine="pyarrow", index=False)
+        groups = pq.ParquetFile(tmp_path / "by_groups.parquet").metadata.num_row_groups
+        assert groups == -(-len(order) // ROW_GROUP)
+        written = (tmp_path / "by_groups.parquet").read_bytes()
+        assert written == (tmp_path / "at_once.parquet").read_bytes()

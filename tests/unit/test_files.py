@@ -19,6 +19,7 @@ from likertflow.files import (
     safe_text_array,
     survey_of,
     write_csv,
+    write_csv_pieces,
 )
 
 # Characters the csv module quotes for, or might (a lone carriage return), and others near them;
@@ -90,6 +91,30 @@ def test_a_slice_of_a_long_table_in_chunks(tmp_path):
     frame = pd.DataFrame({"text": texts, "n": np.arange(20000, dtype=np.uint16)}).iloc[7:]
     frame = pd.concat([frame, frame.iloc[::-3]])
     assert written(frame, tmp_path / "t.csv") == by_pandas(frame, tmp_path / "t.csv")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 9), TEXT, TEXT), max_size=12),
+    cuts=st.lists(st.integers(0, 12), max_size=4),
+    floats=st.booleans(),
+)
+def test_a_table_written_in_pieces_is_the_table_written_whole(tmp_path_factory, rows, cuts, floats):
+    """The ledger, written a batch at a time: one header, then each piece's lines, the same
+    bytes as the whole table written at once, whether a piece is empty, first or last, and
+    whether its columns are written by the fast route or by pandas (a float column)."""
+    frame = pd.DataFrame(
+        {
+            "row": np.array([r[0] for r in rows], dtype=np.float64 if floats else np.int64),
+            "=reason": pd.array([r[1] for r in rows], dtype="str"),
+            "detail": pd.array([r[2] for r in rows], dtype="str"),
+        }
+    )
+    bounds = [0, *sorted(min(cut, len(frame)) for cut in cuts), len(frame)]
+    pieces = [frame.iloc[start:stop] for start, stop in zip(bounds, bounds[1:], strict=False)]
+    folder = tmp_path_factory.mktemp("csv")
+    write_csv_pieces(iter(pieces), folder / "pieces.csv")
+    assert (folder / "pieces.csv").read_bytes() == written(frame, folder / "whole.csv")
 
 
 def test_other_tables_are_left_to_pandas(tmp_path):

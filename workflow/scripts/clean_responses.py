@@ -6,20 +6,22 @@ other rule, whose cells describe_cohorts subtracts from their batches' (likertfl
 import logging
 
 import numpy as np
-import pandas as pd
 from likertflow.cleaning import (
+    EXCLUDED,
+    Screenings,
     check_ledger,
     decide,
     name_columns,
-    read_batch,
     read_rows,
+    read_table_pieces,
     read_table_rows,
     write_rows,
 )
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
-from likertflow.files import write_csv
-from likertflow.flow import ledger_counts
+from likertflow.exclusions import rule_inputs
+from likertflow.files import write_csv_pieces
+from likertflow.flow import combined_counts, ledger_counts
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -35,10 +37,26 @@ def listed(paths) -> list[str]:
 def main(snakemake):
     questionnaire = parse_questionnaire(snakemake.params.codebook)
     survey = snakemake.wildcards.survey
-    screenings = [read_batch(path, survey) for path in listed(snakemake.input.screenings)]
+    # Read a few columns at a time (the ids of every batch, then a batch at a time): memory is
+    # set by the ids and the largest batch, not by the cohort (issue 22, decision 5).
+    screenings = Screenings.from_files(listed(snakemake.input.screenings), survey)
     batches = listed(snakemake.input.batches)
     cleaned = decide(screenings, snakemake.params.exclusions)
-    ledger = cleaned.ledger
+    counts = []
+
+    def ledger_pieces():  # each batch's, checked and counted as it is written
+        for ledger, raw, analysed in cleaned.ledger_pieces():
+            check_ledger(ledger, raw, analysed)  # a bug, not bad input
+            counts.append(ledger_counts(ledger))
+            yield ledger
+
+    write_csv_pieces(ledger_pieces(), snakemake.output.ledger)
+    counts = combined_counts(counts)
+    # what count_participants reads of the ledger, so that it need not parse it again
+    counts.to_parquet(snakemake.output.ledger_counts, engine="pyarrow", index=False)
+    rows = int(counts["n"].sum())
+    excluded = counts[counts["status"] == EXCLUDED].groupby("reason", sort=False)["n"].sum()
+    excluded = {reason: int(n) for reason, n in excluded.sort_values(ascending=False).items()}
     # Coded answers only: no response id, timestamp or batch row leaves the cleaning step; with
     # a declared survey design or linking id, its columns too (likertflow.codebook.WEIGHT, ...).
     # Every batch is read (its analysed rows, these columns): each batch's rows are checked
@@ -47,23 +65,20 @@ def main(snakemake):
     columns = questionnaire.question_ids + list(questionnaire.design_columns)
     wanted = np.concatenate([cleaned.analysed, cleaned.repeats_screened])
     n_analysed = len(cleaned.analysed)
-    raw = pd.concat([screening[["batch", "row"]] for screening in screenings], ignore_index=True)
-    check_ledger(ledger, raw, cleaned.keys.iloc[cleaned.analysed])  # a bug, not bad input
-    read = read_table_rows(cleaned, batches, wanted, columns)  # by Arrow, pandas' bytes
+    read = read_table_pieces(cleaned, batches, wanted, columns)  # by Arrow, pandas' bytes
     if read is not None:
-        write_rows(read.slice(0, n_analysed), snakemake.output.analysed)
-        write_rows(read.slice(n_analysed), snakemake.output.repeats)
+        table, order = read
+        write_rows(table, snakemake.output.analysed, order[:n_analysed])
+        write_rows(table, snakemake.output.repeats, order[n_analysed:])
+        del table
     else:  # the batches' columns differ in type: joined as pandas joins them
         read = read_rows(cleaned, batches, wanted, columns, every_batch=True)
-        for rows, path in ((read.iloc[:n_analysed], snakemake.output.analysed),
+        for part, path in ((read.iloc[:n_analysed], snakemake.output.analysed),
                            (read.iloc[n_analysed:], snakemake.output.repeats)):  # fmt: skip
-            rows.to_parquet(path, engine="pyarrow", index=False)
-    write_csv(ledger, snakemake.output.ledger)
-    # what count_participants reads of the ledger, so that it need not parse it again
-    ledger_counts(ledger).to_parquet(snakemake.output.ledger_counts, engine="pyarrow", index=False)
-    excluded = ledger.loc[ledger["status"] == "excluded", "reason"].value_counts().to_dict()
+            part.to_parquet(path, engine="pyarrow", index=False)
+    del read
     log = logging.getLogger("likertflow")
-    log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, len(ledger), n_analysed,
+    log.info("%s: %d raw rows, %d analysed, excluded: %s", survey, rows, n_analysed,
              excluded)  # fmt: skip
     share = snakemake.params.exclusion_warning_share
     rules = {rule["id"]: rule for rule in snakemake.params.exclusions}
@@ -71,10 +86,11 @@ def main(snakemake):
         if count.share > share:
             # the export columns responsible, from the responses it excluded (these alone read)
             rule = rules[count.rule]
-            excluded_rows = np.flatnonzero(cleaned.reason == rule["id"])
-            recorded = read_table_rows(cleaned, batches, excluded_rows, None, every_batch=False)
+            excluded_rows = cleaned.excluded_by(rule["id"])
+            inputs = rule_inputs(questionnaire)  # only what the rules read of a response
+            recorded = read_table_rows(cleaned, batches, excluded_rows, inputs, every_batch=False)
             recorded = (
-                read_rows(cleaned, batches, excluded_rows)
+                read_rows(cleaned, batches, excluded_rows, inputs)
                 if recorded is None
                 else recorded.to_pandas()
             )
@@ -86,13 +102,13 @@ def main(snakemake):
                 "%s, more than the config's exclusion_warning_share (%s): check the rule.%s",
                 count.describe(survey), f"{share:.0%}", hint,
             )  # fmt: skip
-    if len(ledger) and not n_analysed:
+    if rows and not n_analysed:
         # Every table, test and figure of this questionnaire will be empty: say why, loudly.
         log.warning(
             "%s: none of its %d responses is left to analyse; excluded by rule: %s. Check the "
             "config's exclusions (item_nonresponse excludes anyone who left a statement blank; "
             "mark questions respondents may skip `optional: true` in the codebook).",
-            survey, len(ledger), excluded,
+            survey, rows, excluded,
         )  # fmt: skip
 
 if __name__ == "__main__":

@@ -31,6 +31,13 @@ screening found, which is the rule the rules in order give the kept rows; the an
 then read from each batch (``read_rows``, only the columns analysed). The result is the one a
 single pass over every batch gives, in any arrival order.
 
+Memory set by a batch (issue 22, decision 5). The screenings are read a few columns at a time
+(``Screenings``): every batch's ids and reasons, then the ranking keys of the rows whose id
+repeats; the ledger is built and written a batch at a time (``Cleaned.ledger_pieces``); the
+analysed cohort is taken from the batches' rows a row group at a time (``write_rows``). What
+spans the cohort is the ids and a few numbers a row (at 11 million responses the cleaning
+peaked at 1.5 GB, against 5.2 GB when it held the screenings and the ledger whole).
+
 Ledger. One row per raw row of every batch, with status ``analysed`` or ``excluded`` and, when
 excluded, the reason and a human-readable detail. ``check_ledger`` verifies that it accounts for
 every raw row exactly once.
@@ -39,7 +46,9 @@ every raw row exactly once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +84,13 @@ def read_batch(path: str | Path, survey: str) -> pd.DataFrame:
     path = Path(path)
     frame = pd.read_parquet(path)
     batches = set(frame["batch"].unique()) if "batch" in frame else {None}
-    if path.parent.name != survey or (len(frame) and batches != {path.stem}):
+    _check_batch_file(path, survey, batches, len(frame))
+    return frame
+
+
+def _check_batch_file(path: Path, survey: str, batches: set, rows: int) -> None:
+    """Refuse a batch's file (ingested, or its screening) holding another batch or survey."""
+    if path.parent.name != survey or (rows and batches != {path.stem}):
         raise InputError(
             f"{path} does not hold what its name says; delete it and rerun the ingest",
             [
@@ -87,7 +102,6 @@ def read_batch(path: str | Path, survey: str) -> pd.DataFrame:
                 )
             ],
         )
-    return frame
 
 
 def meta_columns(questionnaire: Questionnaire) -> list[str]:
@@ -284,6 +298,50 @@ def screen(
     return keys.assign(reason=_texts(reason), detail=_texts(detail))
 
 
+class Screenings:
+    """A questionnaire's batch screenings (``screen``), read a few columns at a time: from their
+    files (``from_files``) or from frames in memory (``from_frames``). Cleaning holds the ids of
+    every batch, never every screening whole, so that its memory is set by the ids and one
+    batch (issue 22, decision 5). ``order``: the screenings' indices in batch-name order."""
+
+    def __init__(self, names: list[str], sizes: list[int], read: Callable):
+        if not names:
+            raise ValueError("decide needs the screening of at least one batch")
+        self.names, self.sizes = list(names), list(sizes)
+        self._read = read  # (index, columns) -> those columns of that screening, a frame
+        self.order = tuple(sorted(range(len(names)), key=lambda i: self.names[i]))
+
+    def read(self, index: int, columns: list[str]) -> pd.DataFrame:
+        return self._read(index, columns)
+
+    @classmethod
+    def from_frames(cls, frames: list[pd.DataFrame]) -> Screenings:
+        names = [_batch_name(frame) for frame in frames]
+        for name, frame in zip(names, frames, strict=True):
+            check_columns(name or "?", list(frame.columns), SCREENING_COLUMNS)
+        return cls(names, [len(frame) for frame in frames], lambda i, columns: frames[i][columns])
+
+    @classmethod
+    def from_files(cls, paths: list[str | Path], survey: str) -> Screenings:
+        """Screenings written by validate_export (results/screening/{survey}/{batch}.parquet),
+        each checked to be the batch its name says (``read_batch``) and a screening."""
+        import pyarrow.parquet as pq
+
+        paths = [Path(path) for path in paths]
+        names, sizes = [], []
+        for path in paths:
+            columns = pq.read_schema(path).names
+            size = pq.ParquetFile(path).metadata.num_rows
+            found = {None}
+            if "batch" in columns:
+                found = set(pc.unique(pq.read_table(path, columns=["batch"])["batch"]).to_pylist())
+            _check_batch_file(path, survey, found, size)
+            names.append(path.stem if size else "")
+            check_columns(names[-1] or "?", columns, SCREENING_COLUMNS)
+            sizes.append(size)
+        return cls(names, sizes, lambda i, columns: pd.read_parquet(paths[i], columns=columns))
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """A questionnaire's cleaning, decided from its batches' screenings (``decide``).
@@ -291,78 +349,171 @@ class Cleaned:
     Its rows are numbered in batch-name order, each batch's rows in their own order: ``source``
     says which of the screenings given each row is of, ``position`` which of its rows."""
 
-    ledger: pd.DataFrame  # LEDGER_COLUMNS, sorted by batch and row
+    screenings: Screenings
     counts: list[RuleCount]  # each rule's count, the columns responsible not yet named
-    reason: pd.Series  # "" (analysed), DUPLICATE or the id of the rule it was excluded under
-    source: np.ndarray
-    position: np.ndarray
-    rank: np.ndarray  # the place of its batch in batch-name order
-    keys: pd.DataFrame  # the batch and row number each batch gave it
-    analysed: np.ndarray  # the rows analysed, in response-id order
-    batch_order: tuple[int, ...]  # the screenings given, in batch-name order
+    kept: np.ndarray  # whether the duplicate rule keeps the row
     screened: np.ndarray  # whether its batch's screening found no rule it meets
+    dropped: np.ndarray  # the rows the duplicate rule drops, in order,
+    dropped_detail: np.ndarray  # and their ledger detail: the row kept instead
+    analysed: np.ndarray  # the rows analysed, in response-id order
+    sizes: np.ndarray  # each batch's rows, in batch-name order
+    reasons: tuple  # each batch's screening reasons as (codes, the reason of each code)
+
+    @property
+    def batch_order(self) -> tuple[int, ...]:
+        """The screenings given, in batch-name order."""
+        return self.screenings.order
+
+    @cached_property
+    def starts(self) -> np.ndarray:
+        """Where each batch's rows start, in batch-name order, and the number of rows."""
+        return np.r_[0, np.cumsum(self.sizes)].astype(np.int64)
+
+    @cached_property
+    def source(self) -> np.ndarray:
+        return np.repeat(np.asarray(self.batch_order, dtype=np.int64), self.sizes)
+
+    @cached_property
+    def position(self) -> np.ndarray:
+        return np.arange(self.starts[-1], dtype=np.int64) - np.repeat(self.starts[:-1], self.sizes)
+
+    @cached_property
+    def rank(self) -> np.ndarray:
+        """The place of each row's batch in batch-name order."""
+        return np.repeat(np.arange(len(self.sizes), dtype=np.int64), self.sizes)
+
+    @property
+    def reason(self) -> pd.Series:
+        """Each row's "" (analysed), DUPLICATE or the id of the rule it was excluded under."""
+        screening = [values[codes] for codes, values in self.reasons]
+        reason = np.where(self.kept, np.concatenate(screening), DUPLICATE)
+        return _texts(reason)
+
+    def excluded_by(self, rule_id: str) -> np.ndarray:
+        """The rows kept after repeats and recorded under the rule."""
+        met = [codes == _code_of(values, rule_id) for codes, values in self.reasons]
+        return np.flatnonzero(self.kept & np.concatenate(met))
 
     @property
     def repeats_screened(self) -> np.ndarray:
         """The rows the duplicate rule drops that pass every other rule (their batches'
         partial results count them; ``likertflow.partials``), in batch-name order."""
-        return np.flatnonzero((self.reason == DUPLICATE).to_numpy(dtype=bool) & self.screened)
+        return np.flatnonzero(~self.kept & self.screened)
+
+    def ledger_pieces(self):
+        """Each batch's rows of the ledger (``LEDGER_COLUMNS``, sorted by batch and row), in
+        batch-name order, one batch read at a time; with the ``batch`` and ``row`` of the
+        batch's raw rows and of its rows in the analysed cohort: what ``check_ledger``
+        compares."""
+        analysed = np.sort(self.analysed)
+        for place, index in enumerate(self.batch_order):
+            low, high = self.starts[place], self.starts[place + 1]
+            part = self.screenings.read(index, ["response_id", "batch", "row", "reason", "detail"])
+            kept = self.kept[low:high]
+            # A kept row's reason and detail are its screening's; a dropped repeat's, the
+            # duplicate rule's. Built as Arrow texts (a million Python strings took longer).
+            duplicate = pa.scalar(DUPLICATE, pa.large_string())
+            reason = pc.if_else(pa.array(kept), _text_array(part["reason"]), duplicate)
+            details = _text_array(part["detail"])
+            first, last = np.searchsorted(self.dropped, [low, high])
+            if last > first:
+                dropped = np.zeros(high - low, dtype=bool)
+                dropped[self.dropped[first:last] - low] = True
+                replaced = pa.array(self.dropped_detail[first:last], pa.large_string())
+                details = pc.replace_with_mask(details, pa.array(dropped), replaced)
+            reason = reason.to_pandas()
+            analysed_rows = (reason == "").to_numpy(dtype=bool)
+            status = pa.DictionaryArray.from_arrays(
+                analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED]
+            )
+            ledger = pd.DataFrame(
+                {
+                    "response_id": part["response_id"],
+                    "batch": part["batch"],
+                    "row": part["row"].astype(np.int64),
+                    "status": status.cast(pa.large_string()).to_pandas(),
+                    "reason": reason,
+                    "detail": details.to_pandas(),
+                }
+            )
+            if not _increasing(ledger["batch"], ledger["row"]):  # a million rows take a while
+                ledger = ledger.sort_values(["batch", "row"])
+            raw = part[["batch", "row"]]
+            inside = analysed[np.searchsorted(analysed, low) : np.searchsorted(analysed, high)]
+            yield ledger.reset_index(drop=True), raw, raw.take(inside - low)
+
+    @property
+    def ledger(self) -> pd.DataFrame:
+        """The whole ledger, sorted by batch and row (clean_responses writes it piece by piece,
+        ``ledger_pieces``, instead)."""
+        ledger = pd.concat([piece for piece, _, _ in self.ledger_pieces()], ignore_index=True)
+        if not _increasing(ledger["batch"], ledger["row"]):
+            ledger = ledger.sort_values(["batch", "row"])
+        return ledger.reset_index(drop=True)
 
 
-def decide(screenings: list[pd.DataFrame], exclusions: list[dict]) -> Cleaned:
+def _code_of(values: np.ndarray, text: str) -> int:
+    """The code of a text among ``pd.factorize``'s values; -1 (no code) if it is none."""
+    found = np.flatnonzero(pd.Series(values, dtype=object).eq(text).to_numpy(dtype=bool))
+    return int(found[0]) if len(found) else -1
+
+
+def decide(screenings: list[pd.DataFrame] | Screenings, exclusions: list[dict]) -> Cleaned:
     """The duplicate rule across the batches, then each kept row under the first rule its
-    screening found: the ledger, each rule's count and which rows are analysed, from the
-    screenings alone (``screen``; any order)."""
-    if not screenings:
-        raise ValueError("decide needs the screening of at least one batch")
-    for frame in screenings:
-        check_columns(_batch_name(frame) or "?", list(frame.columns), SCREENING_COLUMNS)
-    order = sorted(range(len(screenings)), key=lambda i: _batch_name(screenings[i]))
-    keys = pd.concat([screenings[i] for i in order], ignore_index=True)
-    sizes = [len(screenings[i]) for i in order]
-    source = np.repeat(np.asarray(order, dtype=np.int64), sizes)
-    position = np.concatenate([np.arange(size, dtype=np.int64) for size in sizes])
+    screening found: each rule's count and which rows are analysed, from the screenings alone
+    (``screen``; any order), read a few columns at a time (``Screenings``): every batch's ids
+    and reasons, then the keys the rule ranks of the rows whose id repeats. The ledger follows
+    from it (``Cleaned.ledger_pieces``)."""
+    if not isinstance(screenings, Screenings):
+        screenings = Screenings.from_frames(screenings)
+    sizes = np.asarray([screenings.sizes[i] for i in screenings.order], dtype=np.int64)
+    starts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    ids, reasons = [], []
+    for index in screenings.order:
+        part = screenings.read(index, ["response_id", "reason"])
+        ids.append(_text_array(part["response_id"]))
+        codes, values = pd.factorize(part["reason"], use_na_sentinel=False)
+        reasons.append((codes.astype(np.int32), np.asarray(values, dtype=object)))
+    ids = pa.concat_arrays(ids)
     # One sort of every id finds the repeated ids and orders the analysed ones.
-    ids = _text_array(keys["response_id"])
     by_id = sort_texts(ids)
-    kept, detail = keep_one(keys[KEY_COLUMNS], repeated_texts(ids, by_id))
-    # A kept row's reason and detail are its screening's; a dropped repeat's, the duplicate
-    # rule's. Built as Arrow texts (a million Python strings each way took longer).
-    reason = pc.if_else(
-        pa.array(kept), _text_array(keys["reason"]), pa.scalar(DUPLICATE, pa.large_string())
-    )
-    details = _text_array(keys["detail"])
-    if not kept.all():
-        dropped = ~kept
-        details = pc.replace_with_mask(
-            details, pa.array(dropped), pa.array(detail[dropped], pa.large_string())
-        )
-    reason = reason.to_pandas()
-    counts = rule_counts(exclusions, reason[kept])
-    analysed_rows = (reason == "").to_numpy(dtype=bool)
-    status = pa.DictionaryArray.from_arrays(analysed_rows.astype(np.int8), [EXCLUDED, ANALYSED])
-    ledger = pd.DataFrame(
-        {
-            "response_id": keys["response_id"],
-            "batch": keys["batch"],
-            "row": keys["row"].astype(np.int64),
-            "status": status.cast(pa.large_string()).to_pandas(),
-            "reason": reason,
-            "detail": details.to_pandas(),
-        }
-    )
-    if not _increasing(ledger["batch"], ledger["row"]):  # sorting a million rows takes a while
-        ledger = ledger.sort_values(["batch", "row"])
-    ledger = ledger.reset_index(drop=True)
+    repeated = repeated_texts(ids, by_id)
+    del ids
+    kept, dropped, detail = _keep_repeats(screenings, starts, repeated)
+    screened = np.concatenate([codes == _code_of(values, "") for codes, values in reasons])
+    tally: dict = {}
+    for place, (codes, values) in enumerate(reasons):
+        inside = codes[kept[starts[place] : starts[place + 1]]]
+        for value, count in zip(values, np.bincount(inside, minlength=len(values)), strict=True):
+            tally[value] = tally.get(value, 0) + int(count)
+    responses = int(kept.sum())
+    counts = [RuleCount(rule["id"], tally.get(rule["id"], 0), responses) for rule in exclusions]
     # Sorted by response_id (distinct among the rows kept): every row's order, kept rows only.
-    analysed = by_id[analysed_rows[by_id]]
-    rank = np.repeat(np.arange(len(order), dtype=np.int64), sizes)
-    batch_keys = keys[["batch", "row"]]
-    screened = (keys["reason"] == "").to_numpy(dtype=bool)
+    analysed = by_id[(kept & screened)[by_id]]
     return Cleaned(
-        ledger, counts, reason, source, position, rank, batch_keys, analysed, tuple(order),
-        screened,
-    )  # fmt: skip
+        screenings, counts, kept, screened, dropped, detail, analysed, sizes, tuple(reasons)
+    )
+
+
+def _keep_repeats(
+    screenings: Screenings, starts: np.ndarray, repeated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which rows the duplicate rule keeps, and the rows it drops with their detail: the rows
+    whose id repeats ranked by their keys (``keep_one``), read from their batches alone."""
+    kept = ~repeated
+    where = np.flatnonzero(repeated)
+    if not len(where):
+        return kept, where, np.array([], dtype=object)
+    bounds = np.searchsorted(where, starts)
+    pieces = []
+    for place, index in enumerate(screenings.order):
+        inside = where[bounds[place] : bounds[place + 1]] - starts[place]
+        if len(inside):
+            pieces.append(screenings.read(index, KEY_COLUMNS).take(inside))
+    keys = pd.concat(pieces, ignore_index=True)
+    won, detail = keep_one(keys, np.ones(len(keys), dtype=bool))
+    kept[where[won]] = True
+    return kept, where[~won], detail[~won]
 
 
 def _text_array(texts: pd.Series) -> pa.Array:
@@ -474,7 +625,7 @@ def _batch_takes(cleaned: Cleaned, rows: np.ndarray, every_batch: bool):
 def _check_batch_rows(cleaned: Cleaned, index: int, path, found: np.ndarray) -> None:
     """Refuse an ingested batch whose rows are not those its screening was made from (a batch
     re-ingested since the cleaning's screenings were read)."""
-    expected = cleaned.keys["row"].to_numpy()[cleaned.source == index]
+    expected = cleaned.screenings.read(index, ["row"])["row"].to_numpy()
     if len(found) != len(expected) or not np.array_equal(found, expected):
         raise InputError(
             f"{path} is not the batch its screening was made from; delete results/ingest/ "
@@ -494,6 +645,20 @@ def read_table_rows(
     read by Arrow, its rows taken, the pieces joined and put in the order of ``rows``; None if
     the batches' columns are not of one type each (``read_rows`` then joins them as pandas
     does). A million rows are read and taken several times faster so."""
+    pieces = read_table_pieces(cleaned, paths, rows, columns, every_batch)
+    return None if pieces is None else pieces[0].take(pa.array(pieces[1]))
+
+
+def read_table_pieces(
+    cleaned: Cleaned,
+    paths: list[str | Path],
+    rows: np.ndarray,
+    columns: list[str] | None,
+    every_batch: bool = True,
+) -> tuple[pa.Table, np.ndarray] | None:
+    """``read_table_rows`` before its last step: the batches' pieces joined in batch order (not
+    copied), and the order of ``rows`` as positions in it; ``write_rows`` takes the rows a row
+    group at a time, so that the cohort is never held twice."""
     import pyarrow.parquet as pq
 
     pieces = []
@@ -507,26 +672,42 @@ def read_table_rows(
         return None
     joined = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
     by_batch = np.argsort(cleaned.rank[rows], kind="stable")
-    return joined.take(pa.array(np.argsort(by_batch, kind="stable")))
+    return joined, np.argsort(by_batch, kind="stable")
 
 
-def write_rows(table: pa.Table, path: str | Path) -> None:
-    """Write rows read by ``read_table_rows`` as ``to_parquet(path, index=False)`` writes them
-    as a pandas frame (the same schema, its pandas metadata included, and the same bytes), but
-    without converting a million rows to pandas and back. Columns of no fixed type (object:
-    pandas infers their type from the values) go through pandas."""
+# pyarrow's row group (``pq.write_table``'s default): rows written a group at a time make the
+# file one write of them all makes
+ROW_GROUP = 1024 * 1024
+
+
+def write_rows(table: pa.Table, path: str | Path, order: np.ndarray | None = None) -> None:
+    """Write rows read by ``read_table_rows`` (or those of ``read_table_pieces``: ``table``'s
+    rows in ``order``, taken a row group at a time) as ``to_parquet(path, index=False)``
+    writes them as a pandas frame (the same schema, its pandas metadata included, and the same
+    bytes), but without converting a million rows to pandas and back. Columns of no fixed type
+    (object: pandas infers their type from the values) go through pandas."""
     import pyarrow.parquet as pq
 
+    def rows(start: int = 0, stop: int | None = None) -> pa.Table:
+        if order is None:
+            return table.slice(start, None if stop is None else stop - start)
+        return table.take(pa.array(order[start:stop]))
+
     empty = table.slice(0, 0).to_pandas()
-    if any(isinstance(dtype, np.dtype) and dtype.kind == "O" for dtype in empty.dtypes):
-        table.to_pandas().to_parquet(path, engine="pyarrow", index=False)
-        return
     schema = pa.Schema.from_pandas(empty, preserve_index=False)
-    table = table.combine_chunks().replace_schema_metadata(schema.metadata)
-    if not table.schema.equals(schema, check_metadata=True):
-        table.to_pandas().to_parquet(path, engine="pyarrow", index=False)
+    typed = not any(isinstance(dtype, np.dtype) and dtype.kind == "O" for dtype in empty.dtypes)
+    same = table.replace_schema_metadata(schema.metadata).schema.equals(schema, check_metadata=True)
+    if not typed or not same:
+        rows().to_pandas().to_parquet(path, engine="pyarrow", index=False)
         return
-    pq.write_table(table, path, compression="snappy")
+    count = table.num_rows if order is None else len(order)
+    if count <= ROW_GROUP:
+        pq.write_table(rows().combine_chunks().replace_schema_metadata(schema.metadata), path)
+        return
+    with pq.ParquetWriter(path, schema, compression="snappy") as writer:
+        for start in range(0, count, ROW_GROUP):
+            group = rows(start, start + ROW_GROUP).combine_chunks()
+            writer.write_table(group.replace_schema_metadata(schema.metadata))
 
 
 def _span(rows: np.ndarray) -> str:

@@ -57,6 +57,15 @@ class ExclusionRule:
     columns: Callable = _question_columns
 
 
+def rule_inputs(questionnaire) -> list[str]:
+    """The columns of an ingested batch that the rules read (``apply``, ``columns``): the
+    questions and the platform's test marks where the codebook names them."""
+    from likertflow.coding import TEST_RESPONSE
+
+    marks = [TEST_RESPONSE] if questionnaire.export.test_responses else []
+    return [*questionnaire.question_ids, *marks]
+
+
 def applies(rule: dict, question_ids: list[str]) -> bool:
     """Whether a rule applies to a questionnaire with these questions."""
     return "question" not in rule or rule["question"] in question_ids

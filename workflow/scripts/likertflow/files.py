@@ -73,17 +73,23 @@ def write_csv(frame, path, float_format: str | None = FLOAT_FORMAT) -> None:
     only (the ledgers, a million rows) is written by ``_write_text_csv``, which gives the same
     bytes as pandas' ``to_csv`` several times faster.
     """
-    if _text_and_integers(frame):
-        _write_text_csv(frame, path)
-    else:
-        header = [safe_cell(name) for name in frame.columns]
-        _neutralised(frame).to_csv(
-            path,
-            index=False,
-            lineterminator="\n",
-            float_format=float_format,
-            header=header if header != list(frame.columns) else True,
-        )
+    write_csv_pieces([frame], path, float_format)
+
+
+def write_csv_pieces(pieces, path, float_format: str | None = FLOAT_FORMAT) -> None:
+    """``write_csv`` of the frames ``pieces`` gives (the same columns each) joined, one piece
+    held at a time: a ledger of ten million rows is written batch by batch."""
+    with open(path, "wb") as out:
+        for number, frame in enumerate(pieces):
+            if _text_and_integers(frame):
+                _write_text_csv(frame, out, header=number == 0)
+                continue
+            header = [safe_cell(name) for name in frame.columns]
+            header = (header if header != list(frame.columns) else True) if number == 0 else False
+            text = _neutralised(frame).to_csv(
+                index=False, lineterminator="\n", float_format=float_format, header=header
+            )
+            out.write(text.encode("utf-8"))
 
 
 def _neutralised(frame):
@@ -147,8 +153,8 @@ def _quoted_by_csv() -> str:
     return "".join(char for char in ',"\n\r' if quoted(char))
 
 
-def _write_text_csv(frame, path) -> None:
-    """``frame.to_csv(path, index=False, lineterminator="\\n")`` for text and integer columns,
+def _write_text_csv(frame, out, header: bool = True) -> None:
+    """``frame.to_csv(out, index=False, lineterminator="\\n")`` for text and integer columns,
     built as Arrow strings: a field is quoted (its quotes doubled) when it holds a character the
     csv module quotes for, a missing text is empty, an integer is its decimal digits."""
     import csv
@@ -182,16 +188,15 @@ def _write_text_csv(frame, path) -> None:
             pieces += [mark, column, mark, text(",")]
         else:
             pieces += [column, text(",")]
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\n").writerow([safe_cell(name) for name in frame.columns])
-    with open(path, "wb") as out:
-        out.write(header.getvalue().encode("utf-8"))
-        if not len(frame):
-            return
-        lines = pc.binary_join_element_wise(*pieces[:-1], text("\n"), text(""))
-        for chunk in lines.chunks:
-            if not len(chunk):
-                continue
+    if header:
+        names = io.StringIO()
+        csv.writer(names, lineterminator="\n").writerow([safe_cell(n) for n in frame.columns])
+        out.write(names.getvalue().encode("utf-8"))
+    if not len(frame):
+        return
+    lines = pc.binary_join_element_wise(*pieces[:-1], text("\n"), text(""))
+    for chunk in lines.chunks:
+        if len(chunk):
             out.write(_chunk_bytes(chunk)[1].data)
 
 

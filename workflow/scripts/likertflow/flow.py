@@ -96,6 +96,14 @@ def ledger_counts(ledger: pd.DataFrame) -> pd.DataFrame:
     return counts.astype({column: "int64" for column in COUNT_COLUMNS[3:]})
 
 
+def combined_counts(pieces: list[pd.DataFrame]) -> pd.DataFrame:
+    """``ledger_counts`` of a ledger from those of its pieces, each one batch's rows, in batch
+    order (``likertflow.cleaning.Cleaned.ledger_pieces``): the cleaning writes a ledger of ten
+    million rows a batch at a time."""
+    counted = [counts for counts in pieces if len(counts)] or pieces[:1]
+    return pd.concat(counted, ignore_index=True)
+
+
 def _ledger_counts_by_pandas(ledger: pd.DataFrame) -> pd.DataFrame:
     """``ledger_counts`` of a ledger with missing batches or statuses, or rows that are no
     integers (never written so; the flow's checks then name them), or of no rows."""
