@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from likertflow.cleaning import LEDGER_COLUMNS, clean
+from likertflow.cleaning import LEDGER_COLUMNS, LedgerError, clean
 from likertflow.files import write_csv
 from likertflow.flow import (
     COUNT_COLUMNS,
@@ -18,6 +18,7 @@ from likertflow.flow import (
     read_ledger,
     stage_of,
     stage_relations,
+    write_ledger,
 )
 from likertflow.ingest import code_export
 from support import exportkit
@@ -315,3 +316,27 @@ def test_the_flow_from_a_ledgers_counts_read_back_from_parquet(cleaned, tmp_path
                             EXCLUSIONS)  # fmt: skip
     assert flow["n"].tolist() == [7, 1, 6, 1, 2, 3]
     assert ledger_summary(back).equals(ledger_summary({"patients": ledger_counts(ledger)}))
+
+
+def test_a_ledger_piece_that_loses_a_raw_row_is_refused_before_it_is_written(cleaned, tmp_path):
+    """clean_responses writes the ledger a batch at a time (``write_ledger``): each piece is
+    checked against its batch's raw rows as it is written, and the first that does not
+    account for them stops the writing with the rows named (a bug, never bad input)."""
+    _, ledger, _ = cleaned
+    w1, w2 = (ledger[ledger["batch"] == name].reset_index(drop=True) for name in ("w1", "w2"))
+
+    def pieces(second):
+        for piece in (w1, second):
+            raw = piece[["batch", "row"]]
+            yield piece, raw, raw[piece["status"] == "analysed"]
+
+    counts = write_ledger(pieces(w2), tmp_path / "ledger.csv")
+    pd.testing.assert_frame_equal(counts, ledger_counts(ledger))
+    lost = w2.iloc[1:].reset_index(drop=True)
+
+    def short():
+        for piece, raw, analysed in pieces(lost):
+            yield piece, (w2[["batch", "row"]] if piece is lost else raw), analysed
+
+    with pytest.raises(LedgerError, match="1 raw rows missing from the ledger: w2 row 1"):
+        write_ledger(short(), tmp_path / "ledger.csv")

@@ -9,7 +9,6 @@ import numpy as np
 from likertflow.cleaning import (
     EXCLUDED,
     Screenings,
-    check_ledger,
     decide,
     name_columns,
     read_rows,
@@ -20,8 +19,7 @@ from likertflow.cleaning import (
 from likertflow.codebook import parse_questionnaire
 from likertflow.errors import run_step
 from likertflow.exclusions import rule_inputs
-from likertflow.files import write_csv_pieces
-from likertflow.flow import combined_counts, ledger_counts
+from likertflow.flow import write_ledger
 
 NONRESPONSE_HINT = (
     " In the codebook, give questions asked of only some respondents asked_if, and mark those "
@@ -42,16 +40,7 @@ def main(snakemake):
     screenings = Screenings.from_files(listed(snakemake.input.screenings), survey)
     batches = listed(snakemake.input.batches)
     cleaned = decide(screenings, snakemake.params.exclusions)
-    counts = []
-
-    def ledger_pieces():  # each batch's, checked and counted as it is written
-        for ledger, raw, analysed in cleaned.ledger_pieces():
-            check_ledger(ledger, raw, analysed)  # a bug, not bad input
-            counts.append(ledger_counts(ledger))
-            yield ledger
-
-    write_csv_pieces(ledger_pieces(), snakemake.output.ledger)
-    counts = combined_counts(counts)
+    counts = write_ledger(cleaned.ledger_pieces(), snakemake.output.ledger)
     # what count_participants reads of the ledger, so that it need not parse it again
     counts.to_parquet(snakemake.output.ledger_counts, engine="pyarrow", index=False)
     rows = int(counts["n"].sum())

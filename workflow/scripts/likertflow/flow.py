@@ -11,8 +11,8 @@ analysed cohorts), and ``participant_flow`` refuses to tabulate them unless they
 A ledger enters as its counts (``ledger_counts``): its rows by batch, status and reason, with
 each batch's distinct, first and last row numbers. That is all the flow and the ledger summary
 read of it, and clean_responses writes them beside the ledger
-(results/audit/{survey}.ledger_counts.parquet) from the ledger it has just written, so the flow
-does not parse a million-row CSV again (issue 22).
+(results/audit/{survey}.ledger_counts.parquet) as it writes the ledger (``write_ledger``), so
+the flow does not parse a million-row CSV again (issue 22).
 """
 
 from __future__ import annotations
@@ -94,6 +94,26 @@ def ledger_counts(ledger: pd.DataFrame) -> pd.DataFrame:
     )
     counts = counts.sort_values(keys, ignore_index=True)
     return counts.astype({column: "int64" for column in COUNT_COLUMNS[3:]})
+
+
+def write_ledger(pieces, path) -> pd.DataFrame:
+    """Write a ledger from its pieces (``likertflow.cleaning.Cleaned.ledger_pieces``: each
+    batch's rows, with its raw rows and those analysed), one batch at a time, each checked to
+    account for its raw rows (``check_ledger``: a bug, not bad input); its counts
+    (``ledger_counts``)."""
+    from likertflow.cleaning import check_ledger
+    from likertflow.files import write_csv_pieces
+
+    counts = []
+
+    def checked():
+        for ledger, raw, analysed in pieces:
+            check_ledger(ledger, raw, analysed)
+            counts.append(ledger_counts(ledger))
+            yield ledger
+
+    write_csv_pieces(checked(), path)
+    return combined_counts(counts)
 
 
 def combined_counts(pieces: list[pd.DataFrame]) -> pd.DataFrame:
