@@ -22,41 +22,18 @@ from likertflow.agreement import (
 from likertflow.coding import CODE_DTYPE
 from likertflow.partials import KINDS, combine
 from support import filled
+from support import toy_codebook as toy
 
-OPTIONS = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
-OPTIONS.append({"label": "Don't know", "code": 9, "off_scale": True})
 SETS = {"s": "abc", "r": "de", "yn": "f"}  # c and e reverse-keyed; f on an unordered scale
 REVERSE = {"c", "e"}
-
-
-QUESTIONNAIRE_CODEBOOK = {
-    "survey": "toy",
-    "label": "Toy",
-    "answer_sets": {
-        "agreement": {"ordinal": True, "options": OPTIONS},
-        "yes_no": {
-            "ordinal": False,
-            "options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}],
-        },
-    },
-    "statement_sets": {
-        "s": {"label": "S"},
-        "r": {"label": "R"},
-        "yn": {"label": "Yes or no", "answers": "yes_no"},
-    },
-    "statements": [
-        {"id": item, "statement_set": set_id, "wording": item, "reverse": item in REVERSE}
-        for set_id, items in SETS.items()
-        for item in items
-    ],
-    "export": {
-        "response_id": "ID",
-        "started": "S",
-        "completed": "C",
-        "timestamp_format": "%Y",
-    },
-    "questions": ["statements"],
-}
+QUESTIONNAIRE_CODEBOOK = toy.codebook(
+    SETS,
+    reverse=REVERSE,
+    answers={"agreement": toy.scale(off_scale=toy.DONT_KNOW), "yes_no": toy.YES_NO},
+    set_answers={"yn": "yes_no"},
+    labels={"yn": "Yes or no"},
+    label="Toy",
+)
 QUESTIONNAIRE = filled.questionnaire(QUESTIONNAIRE_CODEBOOK)
 
 
@@ -126,14 +103,15 @@ def state(rows: pd.DataFrame, item: str) -> np.ndarray:
     return np.where(np.isnan(codes), 0, np.where(np.isin(codes, agree), 2, 1))
 
 
-HAND_ROWS = pd.DataFrame(
+NA = pd.NA
+HAND_ROWS = toy.codes(
     {
-        "a": pd.array([5, 9, pd.NA, pd.NA], dtype=CODE_DTYPE),
-        "b": pd.array([4, 1, pd.NA, pd.NA], dtype=CODE_DTYPE),
-        "c": pd.array([1, 5, 3, pd.NA], dtype=CODE_DTYPE),  # reverse-keyed: 1 agrees
-        "d": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
-        "e": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
-        "f": pd.array([1, 2, 1, 2], dtype=CODE_DTYPE),
+        "a": [5, 9, NA, NA],
+        "b": [4, 1, NA, NA],
+        "c": [1, 5, 3, NA],  # reverse-keyed: 1 agrees
+        "d": [NA] * 4,
+        "e": [NA] * 4,
+        "f": [1, 2, 1, 2],
     }
 )
 
