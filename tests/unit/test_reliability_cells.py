@@ -24,50 +24,25 @@ from likertflow.reliability import (
 )
 from likertflow.themes import statement_codes
 from scipy import stats
-from support import filled
+from support import toy_codebook as toy
 
-AGREE = [{"label": str(code), "code": code} for code in range(1, 6)]
-ZERO_TO_SIX = [{"label": f"z{code}", "code": code} for code in range(7)]
 THEMES = {"t": "abc", "u": "de", "v": "f"}  # c reverse-keyed; f alone in its theme
 REVERSE = {"c"}
 SEVEN_POINT = {"d", "e"}  # codes 0-6, 0 on scale
 
 
 def questionnaire():
-    statements = [
-        {"id": item, "statement_set": "s7" if item in SEVEN_POINT else "s", "theme": theme,
-         "wording": item, "reverse": item in REVERSE}
-        for theme, items in THEMES.items()
-        for item in items
-    ]  # fmt: skip
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "label": "Toy",
-            "answer_sets": {
-                "agreement": {
-                    "ordinal": True,
-                    "options": [*AGREE, {"label": "Unsure", "code": 9, "off_scale": True}],
-                },
-                "zero_to_six": {"ordinal": True, "options": ZERO_TO_SIX},
-            },
-            "statement_sets": {
-                "s": {"label": "S"},
-                "s7": {"label": "Seven", "answers": "zero_to_six"},
-            },
-            "themes": {
-                theme: {"label": theme, "statement_set": "s7" if theme == "u" else "s"}
-                for theme in THEMES
-            },
-            "statements": statements,
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y",
-            },
-            "questions": ["statements"],
-        }
+    return toy.questionnaire(
+        [("s", "abc"), ("s7", "de"), ("s", "f")],  # in theme order: u's set s7 between t and v
+        themes=THEMES,
+        reverse=REVERSE,
+        answers={
+            "agreement": toy.scale("{}", off_scale=toy.UNSURE),
+            "zero_to_six": toy.scale("z{}", range(7)),
+        },
+        set_answers={"s7": "zero_to_six"},
+        labels={"s7": "Seven"},
+        label="Toy",
     )
 
 
