@@ -42,13 +42,10 @@ from likertflow.settings import (
 )
 from likertflow.themes import theme_scores
 from support import filled
+from support import toy_codebook as toy
 
-AGREE = [{"label": f"level {code}", "code": code} for code in range(1, 6)]
-AGREE_OFF = [*AGREE, {"label": "Don't know", "code": 9, "off_scale": True}]
-YES_NO = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2},
-          {"label": "Unsure", "code": 9, "off_scale": True}]  # fmt: skip
-BAND = [{"label": "Young", "code": 1}, {"label": "Middle", "code": 2}, {"label": "Old", "code": 3},
-        {"label": "Rather not say", "code": 9, "off_scale": True}]  # fmt: skip
+YES_NO = toy.scale(["Yes", "No"], [1, 2], off_scale=toy.UNSURE, ordinal=False)
+BAND = toy.scale(["Young", "Middle", "Old"], range(1, 4), off_scale=("Rather not say", 9))
 AGE_BANDS = [{"label": "18-34", "from": 18}, {"label": "35-64", "from": 35},
              {"label": "65 and over", "from": 65}]  # fmt: skip
 CODED = ["band", "seen", "a", "b", "c", "verdict"]
@@ -56,36 +53,29 @@ NUMBERS = ["age", "years"]
 
 
 def questionnaire(survey: str, label: str):
-    statement = {"statement_set": "s", "theme": "t"}
-    return filled.questionnaire(
-        {
-            "survey": survey,
-            "label": label,
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": AGREE_OFF},
-                "verdicts": {"ordinal": True, "options": AGREE},
-                "yes_no": {"ordinal": False, "options": YES_NO},
-                "band": {"ordinal": True, "options": BAND},
-            },
-            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
-            # three statements, one reverse-keyed, two enough: means such as 7/3
-            "themes": {"t": {"label": "T", "statement_set": "s", "min_answered": 2}},
-            "statements": [
-                {"id": "a", **statement, "wording": "A"},
-                {"id": "b", **statement, "wording": "B"},
-                {"id": "c", **statement, "wording": "C", "reverse": True},
-            ],
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},  # fmt: skip
-            "questions": [
-                {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
-                {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
-                {"id": "band", "text": "Band?", "answers": "band"},
-                {"id": "seen", "text": "Seen?", "answers": "yes_no"},
-                "statements",
-                {"id": "verdict", "text": "Good idea?", "answers": "verdicts"},
-            ],
-        }
+    return toy.questionnaire(
+        {"s": "abc"},
+        # three statements, one reverse-keyed, two enough: means such as 7/3
+        themes={"t": "abc"},
+        reverse="c",
+        min_answered={"t": 2},
+        answers={
+            "agreement": toy.scale("level {}", off_scale=toy.DONT_KNOW),
+            "verdicts": toy.scale("level {}"),
+            "yes_no": YES_NO,
+            "band": BAND,
+        },
+        set_answers={"s": "agreement"},
+        questions=[
+            {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
+            {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
+            {"id": "band", "text": "Band?", "answers": "band"},
+            {"id": "seen", "text": "Seen?", "answers": "yes_no"},
+            "statements",
+            {"id": "verdict", "text": "Good idea?", "answers": "verdicts"},
+        ],
+        survey=survey,
+        label=label,
     )
 
 
