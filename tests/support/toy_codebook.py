@@ -30,21 +30,18 @@ def scale(
     *,
     off_scale: tuple[str, int] | None = None,
     agree: list[str] | None = None,
-    ordinal: bool | None = True,
+    ordinal: bool = True,
 ) -> dict:
     """An answer set: one option per code, labelled ``labels.format(code)`` (or the labels
     given, in code order); ``off_scale`` a (label, code) answer after the scale that is no point
-    of it; ``agree`` the codebook's agree labels; ``ordinal=None`` leaves the key to the
-    schema."""
+    of it; ``agree`` the codebook's agree labels."""
     codes = list(codes)
     if isinstance(labels, str):
         labels = [labels.format(code) for code in codes]
     options = [{"label": label, "code": code} for label, code in zip(labels, codes, strict=True)]
     if off_scale is not None:
         options.append({"label": off_scale[0], "code": off_scale[1], "off_scale": True})
-    answers = {"options": options}
-    if ordinal is not None:
-        answers = {"ordinal": ordinal, **answers}
+    answers = {"ordinal": ordinal, "options": options}
     if agree is not None:
         answers["agree"] = agree
     return answers
@@ -105,8 +102,7 @@ def codebook(
         **({"label": label} if label is not None else {}),
         "answer_sets": dict(answers) if answers is not None else {"agreement": scale()},
         **({"statement_answers": statement_answers} if statement_answers else {}),
-        "statement_sets": sets,
-        "statements": rows,
+        **({"statement_sets": sets, "statements": rows} if rows else {}),
         "export": EXPORT,
         "questions": list(questions),
     }
