@@ -37,6 +37,7 @@ def scale(
     of it; ``agree`` the codebook's agree labels."""
     codes = list(codes)
     if isinstance(labels, str):
+        assert "{}" in labels, f"{labels!r}: a pattern with {{}} for the code, or a list of labels"
         labels = [labels.format(code) for code in codes]
     options = [{"label": label, "code": code} for label, code in zip(labels, codes, strict=True)]
     if off_scale is not None:
