@@ -20,8 +20,9 @@ from likertflow.agreement import (
     pattern_cells,
 )
 from likertflow.coding import CODE_DTYPE
-from likertflow.partials import KINDS, combine
+from likertflow.partials import combine
 from support import filled
+from support import partial_batches as partial
 from support import toy_codebook as toy
 
 SETS = {"s": "abc", "r": "de", "yn": "f"}  # c and e reverse-keyed; f on an unordered scale
@@ -64,13 +65,11 @@ def test_patterns_of_batches_less_the_dropped_rows_give_the_summary_of_the_rows_
     rows = answers(n, seed, missing)
     rng = np.random.default_rng(seed)
     dropped = rng.choice(n, min(drop, n), replace=False)
-    parts = np.split(np.arange(n), np.sort(rng.choice(np.arange(n + 1), batches - 1)))
-    rng.shuffle(parts)
-    kind = KINDS["agreement_patterns"]
-    cells = combine(
-        kind,
-        [kind.cells(rows.iloc[part], QUESTIONNAIRE, {}) for part in parts],
-        minus=[kind.cells(rows.iloc[dropped], QUESTIONNAIRE, {})] if len(dropped) else [],
+    cells = partial.combined(
+        "agreement_patterns",
+        partial.arrival(rows, batches, rng),
+        QUESTIONNAIRE,
+        rows.iloc[dropped] if len(dropped) else None,
     )
     left = rows.drop(rows.index[dropped])
     settings_ = {"confidence": 0.9, "resamples": 200, "seed": seed, "reverse_keyed": reverse_keyed}

@@ -32,7 +32,6 @@ from likertflow.grouping import (
     with_theme_scores,
 )
 from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
-from likertflow.partials import KINDS, combine
 from likertflow.settings import (
     Comparison,
     ComparisonSettings,
@@ -42,6 +41,7 @@ from likertflow.settings import (
 )
 from likertflow.themes import theme_scores
 from support import filled
+from support import partial_batches as partial
 from support import toy_codebook as toy
 
 YES_NO = toy.scale(["Yes", "No"], [1, 2], off_scale=toy.UNSURE, ordinal=False)
@@ -207,11 +207,9 @@ def test_batches_cells_give_the_cohorts_comparisons_and_models(people, pros):
         q = QUESTIONNAIRES[survey]
         cohorts[survey] = rows
         for name, cells in combined.items():
-            kind = KINDS[name]
-            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
-                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+            cells[survey] = partial.combined(name, batches, q, dropped, DEFINITION)
             # the cohort's cells counted at once: the same cells, to the bit
-            once = combine(kind, [kind.cells(rows, q, DEFINITION)])
+            once = partial.combined(name, [rows], q, definition=DEFINITION)
             pd.testing.assert_frame_equal(cells[survey], once, check_exact=True)
     assert_same(from_rows(cohorts), from_cells(*combined.values()))
 
@@ -284,9 +282,7 @@ def test_three_batches_less_a_repeat_give_the_cohorts_tables_at_once():
         cohorts[survey] = rows
         q = QUESTIONNAIRES[survey]
         for name, cells in combined.items():
-            kind = KINDS[name]
-            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
-                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+            cells[survey] = partial.combined(name, batches, q, dropped, DEFINITION)
     assert_same(from_rows(cohorts), from_cells(*combined.values()))
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from likertflow.coding import CODE_DTYPE
-from likertflow.partials import KINDS, combine
+from likertflow.partials import combine
 from likertflow.reliability import (
     inter_item,
     moment_cells,
@@ -24,6 +24,7 @@ from likertflow.reliability import (
 )
 from likertflow.themes import statement_codes
 from scipy import stats
+from support import partial_batches as partial
 from support import toy_codebook as toy
 
 THEMES = {"t": "abc", "u": "de", "v": "f"}  # c reverse-keyed; f alone in its theme
@@ -68,19 +69,15 @@ def answers(n: int, seed: int, missing: float) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
-def combined(rows: pd.DataFrame, batches: int, dropped: np.ndarray, seed: int):
+def batch_cells(rows: pd.DataFrame, batches: int, dropped: np.ndarray, seed: int):
     """The cells of each kind: per batch (random sizes, shuffled arrival), summed, less the
     ``dropped`` rows' cells; and the rows that remain."""
-    rng = np.random.default_rng(seed)
-    cuts = np.sort(rng.choice(np.arange(len(rows) + 1), batches - 1))
-    parts = np.split(np.arange(len(rows)), cuts)
-    rng.shuffle(parts)
-    cells = {}
-    for name in ("reliability_pairs", "reliability_moments"):
-        kind = KINDS[name]
-        batch_cells = [kind.cells(rows.iloc[part], QUESTIONNAIRE, {}) for part in parts]
-        minus = [kind.cells(rows.iloc[dropped], QUESTIONNAIRE, {})] if len(dropped) else []
-        cells[name] = combine(kind, batch_cells, minus=minus)
+    parts = partial.arrival(rows, batches, np.random.default_rng(seed))
+    minus = rows.iloc[dropped] if len(dropped) else None
+    cells = {
+        name: partial.combined(name, parts, QUESTIONNAIRE, minus)
+        for name in ("reliability_pairs", "reliability_moments")
+    }
     return cells, rows.drop(rows.index[dropped])
 
 
@@ -101,7 +98,7 @@ def test_cells_of_batches_less_the_dropped_rows_give_the_tables_of_the_rows_left
 ):
     rows = answers(n, seed, missing)
     dropped = np.random.default_rng(seed + 1).choice(n, min(drop, n), replace=False)
-    cells, left = combined(rows, batches, dropped, seed)
+    cells, left = batch_cells(rows, batches, dropped, seed)
     from_cells = reliability_tables_from_cells(
         cells["reliability_pairs"], cells["reliability_moments"], QUESTIONNAIRE, 0.9
     )
