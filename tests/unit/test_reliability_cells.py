@@ -9,7 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from likertflow.coding import CODE_DTYPE
 from likertflow.partials import combine
@@ -93,6 +93,7 @@ def csv(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     missing=st.sampled_from([0.0, 0.1, 0.4]),
     drop=st.integers(0, 6),
 )
+@example(n=3, seed=1, batches=1, missing=0.0, drop=1)  # two rows left, theme u's r = -1
 def test_cells_of_batches_less_the_dropped_rows_give_the_tables_of_the_rows_left(
     n, seed, batches, missing, drop
 ):
@@ -143,7 +144,10 @@ def row_based(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
         mean_r = np.nan
         if n > 1 and k > 1 and (complete.std(axis=0) > 0).all():
             mean_r = np.corrcoef(complete.T)[np.triu_indices(k, 1)].mean()
-        brown = k * mean_r / (1 + (k - 1) * mean_r) if 1 + (k - 1) * mean_r else np.nan
+        # undefined at r = -1 / (k - 1); numpy's r of two items answered the opposite way can
+        # be -0.9999999999999999 (the library's is exact), where 2r / (1 + r) is -1.8e16
+        undefined = abs(1 + (k - 1) * mean_r) < 1e-12
+        brown = np.nan if undefined else k * mean_r / (1 + (k - 1) * mean_r)
         reliability.append((theme, k, n, alpha, rest.min(), mean_r, brown))
         item_rest += [(theme, item, n, rest[i], deleted[i]) for i, item in enumerate(items)]
     return {
