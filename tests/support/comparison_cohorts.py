@@ -13,17 +13,23 @@ BAND = toy.scale(
 )
 
 
+def questions(verdicts: str = "agreement") -> list:
+    """The cohorts' questions: an age band, seen (yes or no), the statements and a verdict on
+    the answer set ``verdicts``."""
+    return [
+        {"id": "band", "text": "Band?", "answers": "band"},
+        {"id": "seen", "text": "Seen?", "answers": "yes_no"},
+        "statements",
+        {"id": "verdict", "text": "Good idea?", "answers": verdicts},
+    ]
+
+
 def questionnaire(survey, label):
     return toy.questionnaire(
         {"s": "xy"},
         themes={"t": "xy"},
         answers={"agreement": toy.scale("level {}"), "yes_no": YES_NO, "band": BAND},
-        questions=[
-            {"id": "band", "text": "Band?", "answers": "band"},
-            {"id": "seen", "text": "Seen?", "answers": "yes_no"},
-            "statements",
-            {"id": "verdict", "text": "Good idea?", "answers": "agreement"},
-        ],
+        questions=questions(),
         survey=survey,
         label=label,
     )

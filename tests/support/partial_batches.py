@@ -8,8 +8,22 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from hypothesis import strategies as st
 from likertflow.codebook import Questionnaire
 from likertflow.partials import KINDS, Kind, combine
+
+
+def draws(most: int, missing: Sequence[float]) -> dict[str, st.SearchStrategy]:
+    """The draws of a property over batches, by argument name: ``n`` rows (0 to ``most``), a
+    ``seed``, 1 to 5 ``batches``, a share of blank answers from ``missing``, and 0 to 6 rows
+    that the duplicate rule drops (``drop``)."""
+    return {
+        "n": st.integers(0, most),
+        "seed": st.integers(0, 2**32 - 1),
+        "batches": st.integers(1, 5),
+        "missing": st.sampled_from(missing),
+        "drop": st.integers(0, 6),
+    }
 
 
 def arrival(rows: pd.DataFrame, batches: int, rng: np.random.Generator) -> list[pd.DataFrame]:

@@ -51,14 +51,7 @@ def answers(n: int, seed: int, missing: float) -> pd.DataFrame:
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    n=st.integers(0, 150),
-    seed=st.integers(0, 2**32 - 1),
-    batches=st.integers(1, 5),
-    missing=st.sampled_from([0.0, 0.3, 0.9]),
-    drop=st.integers(0, 6),
-    reverse_keyed=st.sampled_from([KEYED, LEFT_OUT]),
-)
+@given(**partial.draws(150, [0.0, 0.3, 0.9]), reverse_keyed=st.sampled_from([KEYED, LEFT_OUT]))
 def test_patterns_of_batches_less_the_dropped_rows_give_the_summary_of_the_rows_left(
     n, seed, batches, missing, drop, reverse_keyed
 ):

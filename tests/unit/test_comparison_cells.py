@@ -40,11 +40,11 @@ from likertflow.settings import (
     counted_comparisons,
 )
 from likertflow.themes import theme_scores
+from support import comparison_cohorts as cohorts
 from support import filled
 from support import partial_batches as partial
 from support import toy_codebook as toy
 
-YES_NO = toy.scale(["Yes", "No"], [1, 2], off_scale=toy.UNSURE, ordinal=False)
 BAND = toy.scale(["Young", "Middle", "Old"], range(1, 4), off_scale=("Rather not say", 9))
 AGE_BANDS = [{"label": "18-34", "from": 18}, {"label": "35-64", "from": 35},
              {"label": "65 and over", "from": 65}]  # fmt: skip
@@ -53,26 +53,25 @@ NUMBERS = ["age", "years"]
 
 
 def questionnaire(survey: str, label: str):
+    """support.comparison_cohorts' questionnaire with three statements, one reverse-keyed, two
+    enough for the theme (means such as 7/3), a Don't know on their scale, three bands, and
+    numeric age and years."""
     return toy.questionnaire(
         {"s": "abc"},
-        # three statements, one reverse-keyed, two enough: means such as 7/3
         themes={"t": "abc"},
         reverse="c",
         min_answered={"t": 2},
         answers={
             "agreement": toy.scale("level {}", off_scale=toy.DONT_KNOW),
             "verdicts": toy.scale("level {}"),
-            "yes_no": YES_NO,
+            "yes_no": cohorts.YES_NO,
             "band": BAND,
         },
         set_answers={"s": "agreement"},
         questions=[
             {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
             {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
-            {"id": "band", "text": "Band?", "answers": "band"},
-            {"id": "seen", "text": "Seen?", "answers": "yes_no"},
-            "statements",
-            {"id": "verdict", "text": "Good idea?", "answers": "verdicts"},
+            *cohorts.questions(verdicts="verdicts"),
         ],
         survey=survey,
         label=label,

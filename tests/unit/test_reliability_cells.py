@@ -86,13 +86,7 @@ def csv(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    n=st.integers(0, 120),
-    seed=st.integers(0, 2**32 - 1),
-    batches=st.integers(1, 5),
-    missing=st.sampled_from([0.0, 0.1, 0.4]),
-    drop=st.integers(0, 6),
-)
+@given(**partial.draws(120, [0.0, 0.1, 0.4]))
 @example(n=3, seed=1, batches=1, missing=0.0, drop=1)  # two rows left, theme u's r = -1
 def test_cells_of_batches_less_the_dropped_rows_give_the_tables_of_the_rows_left(
     n, seed, batches, missing, drop
