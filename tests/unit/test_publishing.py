@@ -26,11 +26,7 @@ from likertflow.publishing import (
     statement_frequencies,
 )
 from support import toy_codebook as toy
-
-# The policies as policy_of builds them (test_disclosure.py checks that it does).
-TEN = Policy("threshold", min_count=10, min_statistic_n=10)
-NHS = Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
-NONE = Policy("none")
+from support.policies import NHS, NONE, TEN
 
 
 def questionnaire():
