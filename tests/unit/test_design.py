@@ -12,7 +12,6 @@ LIKERTFLOW_RSCRIPT).
 from __future__ import annotations
 
 import csv
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,7 @@ from likertflow import design as D
 from likertflow import design_tests as T
 from scipy import stats
 from scipy.special import expit
-from support.rscript import rscript
+from support.rscript import run_live
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -652,12 +651,7 @@ def test_an_fpc_below_the_sample_is_refused():
 
 @pytest.mark.slow
 def test_live_r_survey_gives_the_stored_numbers_and_ours(tmp_path):
-    command = rscript("survey")
-    if command is None:
-        pytest.skip("R with the survey package is not available (Rscript or LIKERTFLOW_RSCRIPT)")
-    out = tmp_path / "design_survey.csv"
-    subprocess.run([command, str(R_SCRIPT), str(out)], cwd=REPO, check=True, capture_output=True,
-                   timeout=600)  # fmt: skip
+    out = run_live(R_SCRIPT, tmp_path / "design_survey.csv", "survey")
     live, stored = read_expected(out), read_expected(EXPECTED)
     assert len(live) == len(stored)
     np.testing.assert_allclose(live["value"], stored["value"], rtol=1e-12, equal_nan=True)

@@ -35,7 +35,7 @@ from support.r_numbers import (
     expected,
     expected_from,
 )
-from support.rscript import rscript
+from support.rscript import run_live
 
 RESOURCES = REPO / "resources" / "examples"
 
@@ -58,12 +58,7 @@ def assert_r_script_prints_the_stored_numbers(tmp_path: Path, name: str, *packag
     """A live check: ``tests/r/<name>.R``, rerun, prints the numbers stored in
     ``tests/expected/<name>.csv`` (to 1e-12: another R's last digits may differ); skipped without
     R and ``packages``."""
-    command = rscript(*packages)
-    if command is None:
-        pytest.skip(f"R with the {', '.join(packages)} packages is not installed")
-    out = tmp_path / f"{name}.csv"
-    subprocess.run([command, f"tests/r/{name}.R", str(out)], cwd=REPO, check=True,
-                   capture_output=True, timeout=600)  # fmt: skip
+    out = run_live(f"tests/r/{name}.R", tmp_path / f"{name}.csv", *packages)
     live, stored = expected_from(out), expected(name)
     assert live.keys() == stored.keys()
     for key, value in stored.items():
