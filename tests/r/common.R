@@ -20,3 +20,22 @@ write_numbers <- function(out_path, command, packages = character()) {
                                quote = TRUE))
   cat(sprintf("%s: %d numbers\n", versions, nrow(result)))
 }
+
+# survey's rank test ``f`` (svyranktest.survey.design, or multiranktest for more than two
+# groups) with its one line of mid-ranks changed to the weighted mid-rank of each answer
+# category, (weight below the category) + (weight in the category) / 2: likertflow's documented
+# deviation (tests/r/design_survey.R says why).
+midrank <- function(f) {
+  old_line <- "rankhat[ii] <- ave(cumsum(w[ii]) - w[ii]/2, factor(y[ii]))"
+  new_line <- paste(
+    "rankhat[ii] <- ave(cumsum(w[ii]), factor(y[ii]), FUN = max) -",
+    "ave(w[ii], factor(y[ii]), FUN = sum)/2"
+  )
+  source <- deparse(f, width.cutoff = 500L)
+  hit <- grep(old_line, source, fixed = TRUE)
+  stopifnot(length(hit) == 1)
+  source[hit] <- sub(old_line, new_line, source[hit], fixed = TRUE)
+  patched <- eval(parse(text = source))
+  environment(patched) <- asNamespace("survey")
+  patched
+}
