@@ -39,3 +39,11 @@ midrank <- function(f) {
   environment(patched) <- asNamespace("survey")
   patched
 }
+
+# The numbers of one term of a svyolr ``fit``: its log odds ratio, standard error, t, the t's
+# two-sided p on the fit's residual degrees of freedom, and those degrees of freedom.
+olr_term <- function(fit, term) {
+  b <- coef(fit)[[term]]
+  se <- sqrt(diag(vcov(fit)))[[term]]
+  c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual)
+}

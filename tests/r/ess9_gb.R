@@ -82,10 +82,7 @@ for (id in outcomes) {
         sum(weights(compared, "sampling") != 0)))
   fit <- svyolr(factor(y) ~ gender, compared,
                 control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 5)))
-  b <- coef(fit)[["genderFemale"]]
-  se <- sqrt(diag(vcov(fit)))[["genderFemale"]]
-  put("olr", id, c("estimate", "se", "t", "p", "df"),
-      c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
+  put("olr", id, c("estimate", "se", "t", "p", "df"), olr_term(fit, "genderFemale"))
 }
 for (id in c("sofrdst", "freehms")) {
   design$variables$y <- design$variables[[id]]

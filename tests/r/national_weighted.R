@@ -73,10 +73,7 @@ for (id in statements) {
       c(test$statistic, test$parameter, test$p.value, test$estimate))
   fit <- svyolr(factor(y) ~ sexM, analysed,
                 control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 5)))
-  b <- coef(fit)[["sexMM"]]
-  se <- sqrt(diag(vcov(fit)))[["sexMM"]]
-  put("olr", id, c("estimate", "se", "t", "p", "df"),
-      c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
+  put("olr", id, c("estimate", "se", "t", "p", "df"), olr_term(fit, "sexMM"))
 }
 write_numbers(out_path,
               "Rscript tests/r/national_weighted.R tests/expected/national_weighted.csv",
