@@ -28,9 +28,11 @@ from likertflow.attacker import read_svg
 from scipy import stats
 from support.r_numbers import (
     assert_paired_test_equals_r,
+    assert_two_group_tests_equal_r,
     assert_weighted_frequency_equals_r,
     assert_weighted_panel_cell_equals_r,
     assert_weighted_panel_test_equals_r,
+    assert_weighted_theme_mean_equals_r,
     close,
     expected,
     expected_from,
@@ -104,9 +106,7 @@ def test_weighted_percentages_intervals_and_design_effects_equal_r(national):
 def test_weighted_theme_mean_equals_r(national):
     want = expected("national_weighted")
     row = pd.read_csv(national / "weighted_theme_means.csv").iloc[0]
-    for column, term in [("weighted_mean", "mean"), ("std_error", "se"), ("deff", "deff"),
-                         ("ci_low", "low"), ("ci_high", "high"), ("df", "df")]:  # fmt: skip
-        assert close(row[column], want[("theme", "local_services", term)]), column
+    assert_weighted_theme_mean_equals_r(row, "local_services", want)
 
 
 @pytest.mark.slow
@@ -114,16 +114,9 @@ def test_design_based_rank_tests_and_models_equal_r(national):
     want = expected("national_weighted")
     table = pd.read_csv(national / "weighted_comparisons.csv")
     table = table[(table["comparison"] == "adults_by_sex") & (table["outcome"] != "local_services")]
-    ranks = table[table["test"] == "design-based rank test"].set_index("outcome")
-    models = table[table["test"] == "proportional-odds model"].set_index("outcome")
+    ranks, models = assert_two_group_tests_equal_r(table, want)
     assert len(ranks) == len(models) == 4
     for outcome in ranks.index:
-        for column, term in [("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("estimate", "estimate")]:  # fmt: skip
-            assert close(ranks.at[outcome, column], want[("rank_test", outcome, term)])
-        for column, term in [("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("estimate", "estimate")]:  # fmt: skip
-            assert close(models.at[outcome, column], want[("olr", outcome, term)]), outcome
         assert "svyranktest" in ranks.at[outcome, "method"]
         assert "svyolr" in models.at[outcome, "method"]
 
