@@ -9,7 +9,6 @@ from likertflow.agreement import (
     bootstrap_mean_percent,
     wilson_interval,
 )
-from likertflow.coding import CODE_DTYPE
 from likertflow.resampling import distinct_patterns
 from scipy import stats
 from support import reverse_keyed as keyed
@@ -89,13 +88,13 @@ def test_wilson_interval_matches_closed_form(k, n):
 
 def toy_frame():
     na = pd.NA
-    return pd.DataFrame(
+    return toy.codes(
         {
-            "yn": pd.array([1] * 8, dtype=CODE_DTYPE),
+            "yn": [1] * 8,
             # p: 6, 7 agree; 0 is off-scale (counted, not agreeing); <NA> not counted
-            "p": pd.array([7, 6, 5, 0, 1, na, 7, 4], dtype=CODE_DTYPE),
-            "q": pd.array([1, 2, 3, 6, 7, 7, na, na], dtype=CODE_DTYPE),
-            "r": pd.array([na] * 8, dtype=CODE_DTYPE),
+            "p": [7, 6, 5, 0, 1, na, 7, 4],
+            "q": [1, 2, 3, 6, 7, 7, na, na],
+            "r": [na] * 8,
         }
     )
 

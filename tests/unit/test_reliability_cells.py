@@ -201,12 +201,10 @@ def _variance(values: list[int]) -> Fraction:
 
 
 def test_cells_are_scored_on_scale_codes_and_pairwise_or_listwise_complete():
-    rows = pd.DataFrame(
-        {item: pd.array([1, 2, 9, pd.NA], dtype=CODE_DTYPE) for item in "abc"}
-        | {"d": pd.array([0, 6, 3, pd.NA], dtype=CODE_DTYPE),
-           "e": pd.array([0, pd.NA, 3, 2], dtype=CODE_DTYPE),
-           "f": pd.array([5, 5, 9, 1], dtype=CODE_DTYPE)}
-    )  # fmt: skip
+    rows = toy.codes(
+        {item: [1, 2, 9, pd.NA] for item in "abc"}
+        | {"d": [0, 6, 3, pd.NA], "e": [0, pd.NA, 3, 2], "f": [5, 5, 9, 1]}
+    )
     pairs = pair_cells(rows, QUESTIONNAIRE)
     ac = pairs[(pairs["item_a"] == "a") & (pairs["item_b"] == "c")]
     # c reverse-keyed: 1 -> 5, 2 -> 4; the off-scale 9 and the blank are in no cell
