@@ -5,12 +5,14 @@ between two toys is an argument, not a line lost in a copied dict.
 
 ``codebook({"s": "abc"}, themes={"t": "abc"}, reverse="c")`` is one set s of statements a, b
 and c (worded "A", "B", "C"), scored as theme t, c reverse-keyed, on a five-point scale p1..p5.
-``questionnaire(...)`` takes the same arguments and parses the codebook as a workflow job gets
-it (``support.filled``)."""
+``codebook({}, answers={"yes_no": YES_NO}, questions=[...], export={"response_id": "ID"})`` is
+a questionnaire of questions alone with the export block a test reads. ``questionnaire(...)``
+takes the same arguments and parses the codebook as a workflow job gets it
+(``support.filled``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 import pandas as pd
 from likertflow.codebook import Questionnaire
@@ -52,10 +54,10 @@ YES_NO = scale(["Yes", "No"], [1, 2], ordinal=False)
 
 
 def codebook(
-    statements: Mapping[str, str] | Sequence[tuple[str, str]],
+    statements: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]],
     *,
-    themes: Mapping[str, str] | None = None,
-    reverse: str | Sequence[str] = "",
+    themes: Mapping[str, Sequence[str]] | None = None,
+    reverse: Collection[str] = "",
     answers: Mapping[str, dict] | None = None,
     set_answers: Mapping[str, str] | None = None,
     statement_answers: str | None = None,
@@ -63,6 +65,7 @@ def codebook(
     min_answered: Mapping[str, int] | None = None,
     wording: Callable[[str], str] = str.upper,
     questions: Sequence[str | dict] = ("statements",),
+    export: Mapping[str, object] = EXPORT,
     survey: str = "toy",
     label: str | None = None,
 ) -> dict:
@@ -79,6 +82,7 @@ def codebook(
     min_answered: theme id -> its ``min_answered``.
     wording: a statement's wording from its id.
     questions: the questionnaire's questions; "statements" stands for the statements.
+    export: the questionnaire's export block (default: ``EXPORT``, ids and timestamps).
     survey, label: the questionnaire's id and (if given) label.
     """
     pairs = list(statements.items()) if isinstance(statements, Mapping) else list(statements)
@@ -104,7 +108,7 @@ def codebook(
         "answer_sets": dict(answers) if answers is not None else {"agreement": scale()},
         **({"statement_answers": statement_answers} if statement_answers else {}),
         **({"statement_sets": sets, "statements": rows} if rows else {}),
-        "export": EXPORT,
+        "export": dict(export),
         "questions": list(questions),
     }
     if themes:
@@ -120,7 +124,7 @@ def codebook(
 
 
 def questionnaire(
-    statements: Mapping[str, str] | Sequence[tuple[str, str]], **arguments
+    statements: Mapping[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]], **arguments
 ) -> Questionnaire:
     """``codebook(statements, **arguments)`` parsed as a workflow job gets it."""
     return filled.questionnaire(codebook(statements, **arguments))
