@@ -104,6 +104,18 @@ put_glm <- function(comparison, outcome, domain) {
   put(paste0(comparison, "/means"), outcome, "df", fit$df.residual)
 }
 
+# Each outcome of a comparison of the groups g of ``domain``: the rank test (``put_rank``), then
+# svyglm of the theme score (local_services) or svyolr of a statement.
+put_outcomes <- function(comparison, ids, domain, put_rank) {
+  for (id in ids) {
+    domain$variables$y <- if (id == "local_services") domain$variables$score else
+      domain$variables[[id]]
+    put_rank(comparison, id, domain)
+    if (id == "local_services") put_glm(comparison, id, domain) else
+      put_olr(comparison, id, domain)
+  }
+}
+
 adults$fpc <- adults[["Areas in region"]]
 design <- svydesign(ids = ~Area, strata = ~Region, weights = ~Weight, fpc = ~fpc, nest = TRUE,
                     data = adults)
@@ -117,13 +129,7 @@ put_glm("adults_by_sex", "local_services", analysed)
 
 # adults_by_age: the config's bands of age
 analysed$variables$g <- analysed$variables$band
-for (id in c("gp_access", "grow_old", "local_services")) {
-  analysed$variables$y <- if (id == "local_services") analysed$variables$score else
-    analysed$variables[[id]]
-  put_rank3("adults_by_age", id, analysed)
-  if (id == "local_services") put_glm("adults_by_age", id, analysed) else
-    put_olr("adults_by_age", id, analysed)
-}
+put_outcomes("adults_by_age", c("gp_access", "grow_old", "local_services"), analysed, put_rank3)
 
 # adults_vs_carers: the two samples stacked, each questionnaire its own strata
 columns <- c(names(statements), "analysed", "score", "Weight")
@@ -138,13 +144,7 @@ stack$g <- factor(stack$g, levels = c("Adults", "Carers"))
 stacked <- svydesign(ids = ~psu, strata = ~stratum, weights = ~Weight, fpc = ~fpc, nest = TRUE,
                      data = stack)
 both <- subset(stacked, analysed)
-for (id in c("gp_access", "transport", "local_services")) {
-  both$variables$y <- if (id == "local_services") both$variables$score else
-    both$variables[[id]]
-  put_rank2("adults_vs_carers", id, both)
-  if (id == "local_services") put_glm("adults_vs_carers", id, both) else
-    put_olr("adults_vs_carers", id, both)
-}
+put_outcomes("adults_vs_carers", c("gp_access", "transport", "local_services"), both, put_rank2)
 
 # panel: the matched people a domain of the adults' design, weighted by it
 later <- followup[followup$analysed & !is.na(followup[["Person ID"]]), ]
