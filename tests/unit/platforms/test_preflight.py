@@ -576,6 +576,13 @@ def refusal(call, *args, **kwargs):
     return caught.value.summary, problem
 
 
+def refused_cell(path: Path) -> tuple[int, str]:
+    """The row and column of the cell at which ``check_workbook`` refuses ``path`` at the
+    schema's limits."""
+    _, problem = refusal(check_workbook, path, schema_limits())
+    return problem.row, problem.column
+
+
 LIMITS = preflight.Limits(max_file_mb=1, max_line_bytes=1024, max_cell_characters=10, max_cells=6)
 
 
@@ -1063,12 +1070,8 @@ def quick_and_exact(path, limits=None):
 def test_cells_addressed_beyond_rows_without_numbers_are_refused(tmp_path):
     """The 1 KB bomb with rows that carry no ``r``: its cells' own addresses span the sheet, in
     the exact scan as well (a cell's row is its own address, not its row element's count)."""
-    path = workbook(
-        tmp_path / "week1.xlsx",
-        '<row><c r="A1"><v>1</v></c></row><row><c r="XFD1048576"><v>1</v></c></row>',
-    )
-    summary, problem = refusal(check_workbook, path, schema_limits())
-    assert (problem.row, problem.column) == (1048576, "XFD")
+    rows = '<row><c r="A1"><v>1</v></c></row><row><c r="XFD1048576"><v>1</v></c></row>'
+    assert refused_cell(workbook(tmp_path / "week1.xlsx", rows)) == (1048576, "XFD")
 
 
 def test_unaddressed_cells_in_numbered_rows_count_towards_the_columns(tmp_path):
@@ -1093,12 +1096,8 @@ def test_unaddressed_cells_in_numbered_rows_count_towards_the_columns(tmp_path):
 
 def test_end_tags_with_a_space_before_the_bracket_are_read_to_the_end(tmp_path):
     """``</c >`` is well-formed XML: the bomb's far cell after the last ``c>`` still counts."""
-    path = workbook(
-        tmp_path / "week1.xlsx",
-        '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c ></row >',
-    )
-    summary, problem = refusal(check_workbook, path, schema_limits())
-    assert (problem.row, problem.column) == (1048576, "XFD")
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c ></row >'
+    assert refused_cell(workbook(tmp_path / "week1.xlsx", rows)) == (1048576, "XFD")
 
 
 def test_rich_text_and_a_formula_string_with_a_slash_are_read_as_what_they_are(tmp_path):
