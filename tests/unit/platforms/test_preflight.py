@@ -218,6 +218,19 @@ def workbook(path: Path, rows: str) -> Path:
     return path
 
 
+
+def read_parts(path: Path) -> dict[str, bytes]:
+    """A workbook's parts by name, to edit and write back with ``write_parts``."""
+    with zipfile.ZipFile(path) as book:
+        return {item.filename: book.read(item) for item in book.infolist()}
+
+
+def write_parts(path: Path, parts: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
 BOMB = (
     '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
     '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
@@ -744,12 +757,9 @@ def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
 
 def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
     path = workbook(tmp_path / "week1.xlsx", "")
-    with zipfile.ZipFile(path) as book:
-        parts = {item.filename: book.read(item) for item in book.infolist()}
+    parts = read_parts(path)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId9"')
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     summary, problem = refusal(check_workbook, path, LIMITS)
     assert summary == f"{path}: cannot be read as a workbook (its first sheet cannot be found)"
     assert (problem.file, problem.expected, problem.value) == (
@@ -761,16 +771,13 @@ def test_the_first_sheet_is_found_through_the_workbooks_relationships(tmp_path):
     """The sheet listed first, by its relationship id, wherever its part is (an absolute
     target, other relationships before it)."""
     path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
-    with zipfile.ZipFile(path) as book:
-        parts = {item.filename: book.read(item) for item in book.infolist()}
+    parts = read_parts(path)
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b'<Relationship Id="rId1"',
         b'<Relationship Id="rId2" Type="x" Target="styles.xml"/><Relationship Id="rId1"',
     ).replace(b'Target="worksheets/sheet1.xml"', b'Target="/xl/sheets/first.xml"')
     parts["xl/sheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     with zipfile.ZipFile(path) as book:
         assert preflight._first_sheet(book, path) == "xl/sheets/first.xml"
     assert check_workbook(path, LIMITS) == preflight.SheetScan(1, 1, (1,))
@@ -1186,12 +1193,10 @@ def test_a_part_of_exactly_the_limit_is_accepted(tmp_path):
 
 def test_a_workbook_part_with_bytes_that_are_not_utf8_is_still_scanned(tmp_path):
     path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
-    parts = {name: zipfile.ZipFile(path).read(name) for name in zipfile.ZipFile(path).namelist()}
+    parts = read_parts(path)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"<sheets>", b"<!--\xff--><sheets>")
     assert b"\xff" in parts["xl/workbook.xml"]
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     assert check_workbook(path, LIMITS).value_rows == (1,)
 
 
@@ -1303,15 +1308,12 @@ def test_an_ods_row_longer_than_the_parsers_read_is_counted_whole(tmp_path):
 def test_an_absolute_sheet_target_keeps_its_folder(tmp_path):
     """``Target="/Xsheets/first.xml"``: only the leading slash goes."""
     path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
-    with zipfile.ZipFile(path) as book:
-        parts = {name: book.read(name) for name in book.namelist()}
+    parts = read_parts(path)
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b'Target="worksheets/sheet1.xml"', b'Target="/Xsheets/first.xml"'
     )
     parts["Xsheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     assert check_workbook(path, LIMITS).value_rows == (1,)
 
 
