@@ -589,6 +589,14 @@ def refusal(call, *args, **kwargs):
     return caught.value.summary, problem
 
 
+def assert_unreadable(path: Path, summary: str, expected: str, value: str) -> None:
+    """``check_workbook`` refuses ``path`` as a file it cannot read: the refusal's summary after
+    the file's name, and its one problem's file, expected and value, word for word."""
+    said, problem = refusal(check_workbook, path, LIMITS)
+    assert said == f"{path}: {summary}"
+    assert (problem.file, problem.expected, problem.value) == (str(path), expected, value)
+
+
 def refused_cell(path: Path) -> tuple[int, str]:
     """The row and column of the cell at which ``check_workbook`` refuses ``path`` at the
     schema's limits."""
@@ -734,25 +742,20 @@ def test_the_row_of_a_byte_counts_quoted_line_breaks_as_the_answers():
 def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
     path = tmp_path / "week1.xlsx"
     path.write_bytes(b"PK not really")
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == (
-        f"{path}: cannot be read as a workbook (it is not a zip archive, as .xlsx and .ods "
-        "files are)"
+    assert_unreadable(
+        path,
+        "cannot be read as a workbook (it is not a zip archive, as .xlsx and .ods files are)",
+        "a .xlsx workbook",
+        "not a zip archive",
     )
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "a .xlsx workbook", "not a zip archive",
-    )  # fmt: skip
     for missing in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"):
         with zipfile.ZipFile(workbook(tmp_path / "full.xlsx", "")) as full:
             with zipfile.ZipFile(path, "w") as book:
                 for item in full.infolist():
                     if item.filename != missing:
                         book.writestr(item, full.read(item))
-        summary, problem = refusal(check_workbook, path, LIMITS)
-        assert summary == f"{path}: cannot be read as a workbook (it has no {missing})"
-        assert (problem.file, problem.expected, problem.value) == (
-            str(path), "an .xlsx workbook", f"no {missing}",
-        )  # fmt: skip
+        assert_unreadable(path, f"cannot be read as a workbook (it has no {missing})",
+                          "an .xlsx workbook", f"no {missing}")  # fmt: skip
 
 
 def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
@@ -760,11 +763,8 @@ def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
     parts = read_parts(path)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId9"')
     write_parts(path, parts)
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == f"{path}: cannot be read as a workbook (its first sheet cannot be found)"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "an .xlsx workbook with a first sheet", "no sheet",
-    )  # fmt: skip
+    assert_unreadable(path, "cannot be read as a workbook (its first sheet cannot be found)",
+                      "an .xlsx workbook with a first sheet", "no sheet")  # fmt: skip
 
 
 def test_the_first_sheet_is_found_through_the_workbooks_relationships(tmp_path):
@@ -816,11 +816,8 @@ def test_an_ods_without_readable_content_is_refused(tmp_path):
     path = tmp_path / "week1.ods"
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == f"{path}: cannot be read as an OpenDocument spreadsheet"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "an .ods workbook", "no readable content.xml",
-    )  # fmt: skip
+    assert_unreadable(path, "cannot be read as an OpenDocument spreadsheet", "an .ods workbook",
+                      "no readable content.xml")  # fmt: skip
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("content.xml", "<not closed")
     assert refusal(check_workbook, path, LIMITS)[1].value == "no readable content.xml"
@@ -1049,11 +1046,8 @@ def test_a_workbook_with_a_damaged_part_is_refused_not_a_traceback(tmp_path):
                 struct.pack_into("<I", data, start + crc_at, crc ^ 1)
             start += length
     path.write_bytes(bytes(data))
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == f"{path}: cannot be read as a workbook (a part of it is damaged)"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "a .xlsx workbook", "a damaged part",
-    )  # fmt: skip
+    assert_unreadable(path, "cannot be read as a workbook (a part of it is damaged)",
+                      "a .xlsx workbook", "a damaged part")  # fmt: skip
 
 
 def test_an_empty_sheet_spans_nothing(tmp_path):
