@@ -589,10 +589,11 @@ def refusal(call, *args, **kwargs):
     return caught.value.summary, problem
 
 
-def assert_unreadable(path: Path, summary: str, expected: str, value: str) -> None:
-    """``check_workbook`` refuses ``path`` as a file it cannot read: the refusal's summary after
-    the file's name, and its one problem's file, expected and value, word for word."""
-    said, problem = refusal(check_workbook, path, LIMITS)
+def assert_refused(path: Path, summary: str, expected: str, value: str, check=None) -> None:
+    """``check`` (default ``check_workbook``) refuses ``path`` at ``LIMITS``: the refusal's
+    summary after the file's name, and its one problem's file, expected and value, word for
+    word."""
+    said, problem = refusal(check or check_workbook, path, LIMITS)
     assert said == f"{path}: {summary}"
     assert (problem.file, problem.expected, problem.value) == (str(path), expected, value)
 
@@ -633,18 +634,14 @@ def test_sizes_are_said_in_bytes_below_a_megabyte_and_in_megabytes_from_one():
 
 def test_a_missing_file_a_folder_and_a_fifo_are_refused_as_what_they_are(tmp_path):
     gone = tmp_path / "week1.csv"
-    summary, problem = refusal(preflight.check_file, gone, LIMITS)
-    assert summary == f"{gone}: cannot be read (No such file or directory)"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(gone), "an export file that can be read", "No such file or directory",
-    )  # fmt: skip
+    assert_refused(gone, "cannot be read (No such file or directory)",
+                   "an export file that can be read", "No such file or directory",
+                   check=preflight.check_file)  # fmt: skip
     folder = tmp_path / "week2.csv"
     folder.mkdir()
-    summary, problem = refusal(preflight.check_file, folder, LIMITS)
-    assert summary == f"{folder}: is a folder, not an export file"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(folder), "a regular file (an export saved to disk)", "a folder",
-    )  # fmt: skip
+    assert_refused(folder, "is a folder, not an export file",
+                   "a regular file (an export saved to disk)", "a folder",
+                   check=preflight.check_file)  # fmt: skip
     fifo = tmp_path / "week3.csv"
     os.mkfifo(fifo)
     summary, problem = refusal(preflight.check_file, fifo, LIMITS)
@@ -742,7 +739,7 @@ def test_the_row_of_a_byte_counts_quoted_line_breaks_as_the_answers():
 def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
     path = tmp_path / "week1.xlsx"
     path.write_bytes(b"PK not really")
-    assert_unreadable(
+    assert_refused(
         path,
         "cannot be read as a workbook (it is not a zip archive, as .xlsx and .ods files are)",
         "a .xlsx workbook",
@@ -754,8 +751,8 @@ def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
                 for item in full.infolist():
                     if item.filename != missing:
                         book.writestr(item, full.read(item))
-        assert_unreadable(path, f"cannot be read as a workbook (it has no {missing})",
-                          "an .xlsx workbook", f"no {missing}")  # fmt: skip
+        assert_refused(path, f"cannot be read as a workbook (it has no {missing})",
+                       "an .xlsx workbook", f"no {missing}")  # fmt: skip
 
 
 def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
@@ -763,8 +760,8 @@ def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
     parts = read_parts(path)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId9"')
     write_parts(path, parts)
-    assert_unreadable(path, "cannot be read as a workbook (its first sheet cannot be found)",
-                      "an .xlsx workbook with a first sheet", "no sheet")  # fmt: skip
+    assert_refused(path, "cannot be read as a workbook (its first sheet cannot be found)",
+                   "an .xlsx workbook with a first sheet", "no sheet")  # fmt: skip
 
 
 def test_the_first_sheet_is_found_through_the_workbooks_relationships(tmp_path):
@@ -816,8 +813,8 @@ def test_an_ods_without_readable_content_is_refused(tmp_path):
     path = tmp_path / "week1.ods"
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-    assert_unreadable(path, "cannot be read as an OpenDocument spreadsheet", "an .ods workbook",
-                      "no readable content.xml")  # fmt: skip
+    assert_refused(path, "cannot be read as an OpenDocument spreadsheet", "an .ods workbook",
+                   "no readable content.xml")  # fmt: skip
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("content.xml", "<not closed")
     assert refusal(check_workbook, path, LIMITS)[1].value == "no readable content.xml"
@@ -1046,8 +1043,8 @@ def test_a_workbook_with_a_damaged_part_is_refused_not_a_traceback(tmp_path):
                 struct.pack_into("<I", data, start + crc_at, crc ^ 1)
             start += length
     path.write_bytes(bytes(data))
-    assert_unreadable(path, "cannot be read as a workbook (a part of it is damaged)",
-                      "a .xlsx workbook", "a damaged part")  # fmt: skip
+    assert_refused(path, "cannot be read as a workbook (a part of it is damaged)",
+                   "a .xlsx workbook", "a damaged part")  # fmt: skip
 
 
 def test_an_empty_sheet_spans_nothing(tmp_path):
