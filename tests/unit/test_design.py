@@ -88,6 +88,12 @@ def cell_totals(parts: list[pd.DataFrame], cells) -> D.CellTotals:
     ])  # fmt: skip
 
 
+def put(out: dict, domain: str, statistic: str, **terms: float) -> None:
+    """``out[domain, statistic, term]`` for each of ``terms``: rows as the R script writes them."""
+    for term, value in terms.items():
+        out[domain, statistic, term] = value
+
+
 def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     """Every number the R script writes for this case, from totals built in ``count`` batches."""
     data, population = sample(name, fpc)
@@ -118,9 +124,7 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
                     if method == "likelihood" and term != "estimate":
                         out[domain, f"{what}_likelihood_converged", term] = value
         item = D.cell_mean(totals, design, np.arange(1.0, 6.0))
-        for term, value in [("estimate", item.estimate), ("se", item.std_error),
-                            ("deff", item.deff)]:  # fmt: skip
-            out[domain, "item_mean", term] = value
+        put(out, domain, "item_mean", estimate=item.estimate, se=item.std_error, deff=item.deff)
         rows = data[member(data) & data["score"].notna().to_numpy()]
         moments = D.MomentTotals.combine([
             D.MomentTotals.from_responses(r["score"].to_numpy(), r["weight"].to_numpy(),
@@ -128,10 +132,8 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
             for r in batches(rows, count, order)
         ])  # fmt: skip
         m, m_wr = D.mean(moments, design), D.mean(moments, design, deff_variant="srswr")
-        for term, value in [("estimate", m.estimate), ("se", m.std_error), ("deff", m.deff),
-                            ("deff_replace", m_wr.deff), ("low", m.ci_low), ("high", m.ci_high),
-                            ("df", m.df)]:  # fmt: skip
-            out[domain, "mean", term] = value
+        put(out, domain, "mean", estimate=m.estimate, se=m.std_error, deff=m.deff,
+            deff_replace=m_wr.deff, low=m.ci_low, high=m.ci_high, df=m.df)  # fmt: skip
         m_t = D.mean(moments, design, design_df=True)
         out[domain, "mean_t", "low"], out[domain, "mean_t", "high"] = m_t.ci_low, m_t.ci_high
         # the same mean from the score's distinct values as cells
@@ -151,9 +153,8 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     cells = np.arange(10)
     two = T.rank_test(cell_totals(parts, lambda r: male(r) * 5 + q(r)), design, cells // 5,
                       cells % 5 + 1)  # fmt: skip
-    for term, value in [("t", two.statistic), ("df", two.df), ("p", two.p),
-                        ("estimate", two.estimate)]:  # fmt: skip
-        out["finished", "rank2_midrank", term] = value
+    put(out, "finished", "rank2_midrank", t=two.statistic, df=two.df, p=two.p,
+        estimate=two.estimate)  # fmt: skip
     for score in ["vanderWaerden", "median"]:
         other = T.rank_test(cell_totals(parts, lambda r: male(r) * 5 + q(r)), design,
                             cells // 5, cells % 5 + 1, score=score)  # fmt: skip
@@ -162,9 +163,8 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     cells = np.arange(15)
     three = T.rank_test(cell_totals(parts, lambda r: age(r) * 5 + q(r)), design, cells // 5,
                         cells % 5 + 1)  # fmt: skip
-    for term, value in [("chisq", three.statistic), ("ndf", three.ndf), ("ddf", three.df),
-                        ("p", three.p)]:  # fmt: skip
-        out["finished", "rank3_midrank", term] = value
+    put(out, "finished", "rank3_midrank", chisq=three.statistic, ndf=three.ndf, ddf=three.df,
+        p=three.p)  # fmt: skip
     cells = np.arange(30)
     pattern = cells // 5
     x = np.column_stack([pattern // 3 == 1, pattern % 3 == 1, pattern % 3 == 2]).astype(float)
