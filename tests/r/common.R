@@ -47,3 +47,12 @@ olr_term <- function(fit, term) {
   se <- sqrt(diag(vcov(fit)))[[term]]
   c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual)
 }
+
+# The raw exports of one questionnaire of a worked example (resources/examples/<example>/raw/
+# <survey>/*.csv) stacked in file-name order: text as the files have it, blank cells NA.
+read_exports <- function(example, survey) {
+  files <- sort(list.files(file.path("resources/examples", example, "raw", survey),
+                           full.names = TRUE))
+  do.call(rbind, lapply(files, function(path)
+    read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
+}

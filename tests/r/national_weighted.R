@@ -19,9 +19,7 @@ options(survey.lonely.psu = "adjust")
 source("tests/r/common.R")
 ranktest_midrank <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 
-raw <- "resources/examples/national_weighted/raw/adults"
-data <- do.call(rbind, lapply(sort(list.files(raw, full.names = TRUE)), function(path)
-  read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
+data <- read_exports("national_weighted", "adults")
 agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
                "Strongly agree")
 questions <- list(

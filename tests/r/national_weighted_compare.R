@@ -35,12 +35,7 @@ source("tests/r/common.R")
 ranktest2 <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 ranktest3 <- midrank(getFromNamespace("multiranktest", "survey"))
 
-read <- function(survey) {
-  files <- sort(list.files(file.path("resources/examples/national_weighted/raw", survey),
-                           full.names = TRUE))
-  do.call(rbind, lapply(files, function(path)
-    read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
-}
+read <- function(survey) read_exports("national_weighted", survey)
 agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
                "Strongly agree")
 statements <- c(gp_access = "Local services - My GP practice is easy to get through to",
