@@ -15,8 +15,7 @@ out_path <- args[1]
 source("tests/r/common.R")
 before <- read_exports("before_after", "baseline")
 after <- read_exports("before_after", "followup")
-labels <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-            "Strongly agree")
+labels <- agreement_labels
 statements <- c(confident = "I feel confident managing my condition",
                 ask_for_help = "I know when to ask for help",
                 exercise = "I can fit exercise into my week",

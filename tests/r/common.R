@@ -56,3 +56,7 @@ read_exports <- function(example, survey) {
   do.call(rbind, lapply(files, function(path)
     read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
 }
+
+# The worked examples' five-point agreement scale, its labels in code order (1 to 5).
+agreement_labels <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
+                      "Strongly agree")

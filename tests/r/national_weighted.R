@@ -20,8 +20,7 @@ source("tests/r/common.R")
 ranktest_midrank <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 
 data <- read_exports("national_weighted", "adults")
-agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-               "Strongly agree")
+agreement <- agreement_labels
 questions <- list(
   sex = list(column = "Sex", labels = c("Woman", "Man")),
   age_band = list(column = "Age band", labels = c("18-34", "35-64", "65 and over")),

@@ -36,8 +36,7 @@ ranktest2 <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 ranktest3 <- midrank(getFromNamespace("multiranktest", "survey"))
 
 read <- function(survey) read_exports("national_weighted", survey)
-agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-               "Strongly agree")
+agreement <- agreement_labels
 statements <- c(gp_access = "Local services - My GP practice is easy to get through to",
                 hospital_trust = "Local services - I trust the local hospital",
                 transport = "Local services - Public transport meets my needs",
