@@ -12,16 +12,10 @@
 suppressPackageStartupMessages(library(effectsize))
 args <- commandArgs(trailingOnly = TRUE)
 out_path <- args[1]
-read <- function(survey) {
-  files <- sort(list.files(file.path("resources/examples/before_after/raw", survey),
-                           full.names = TRUE))
-  do.call(rbind, lapply(files, function(path)
-    read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
-}
-before <- read("baseline")
-after <- read("followup")
-labels <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-            "Strongly agree")
+source("tests/r/common.R")
+before <- read_exports("before_after", "baseline")
+after <- read_exports("before_after", "followup")
+labels <- agreement_labels
 statements <- c(confident = "I feel confident managing my condition",
                 ask_for_help = "I know when to ask for help",
                 exercise = "I can fit exercise into my week",
@@ -29,7 +23,6 @@ statements <- c(confident = "I feel confident managing my condition",
 b <- before[!is.na(before[["Learner ID"]]), ]
 a <- after[!is.na(after[["Learner ID"]]), ]
 both <- merge(b, a, by = "Learner ID", suffixes = c(".before", ".after"))
-source("tests/r/common.R")
 put <- function(what, statement, term, value) {
   record(what = what, statement = statement, term = as.character(term), value = value)
 }

@@ -26,25 +26,11 @@ suppressPackageStartupMessages(library(survey))
 args <- commandArgs(trailingOnly = TRUE)
 out_path <- args[1]
 
-old_line <- "rankhat[ii] <- ave(cumsum(w[ii]) - w[ii]/2, factor(y[ii]))"
-new_line <- paste(
-  "rankhat[ii] <- ave(cumsum(w[ii]), factor(y[ii]), FUN = max) -",
-  "ave(w[ii], factor(y[ii]), FUN = sum)/2"
-)
-midrank <- function(f) {
-  source <- deparse(f, width.cutoff = 500L)
-  hit <- grep(old_line, source, fixed = TRUE)
-  stopifnot(length(hit) == 1)
-  source[hit] <- sub(old_line, new_line, source[hit], fixed = TRUE)
-  patched <- eval(parse(text = source))
-  environment(patched) <- asNamespace("survey")
-  patched
-}
+source("tests/r/common.R")
 ranktest2_midrank <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 ranktest3_midrank <- midrank(getFromNamespace("multiranktest", "survey"))
 ranktest3_survey <- getFromNamespace("multiranktest", "survey")
 
-source("tests/r/common.R")
 put <- function(sample, fpc, lonely, domain, statistic, term, value) {
   record(sample = sample, fpc = fpc, lonely = lonely, domain = domain, statistic = statistic,
          term = as.character(term), value = value)

@@ -27,25 +27,10 @@ args <- commandArgs(trailingOnly = TRUE)
 out_path <- args[1]
 options(survey.lonely.psu = "fail")
 
-old_line <- "rankhat[ii] <- ave(cumsum(w[ii]) - w[ii]/2, factor(y[ii]))"
-new_line <- paste(
-  "rankhat[ii] <- ave(cumsum(w[ii]), factor(y[ii]), FUN = max) -",
-  "ave(w[ii], factor(y[ii]), FUN = sum)/2"
-)
-source_lines <- deparse(getFromNamespace("svyranktest.survey.design", "survey"),
-                        width.cutoff = 500L)
-hit <- grep(old_line, source_lines, fixed = TRUE)
-stopifnot(length(hit) == 1)
-source_lines[hit] <- sub(old_line, new_line, source_lines[hit], fixed = TRUE)
-ranktest_midrank <- eval(parse(text = source_lines))
-environment(ranktest_midrank) <- asNamespace("survey")
+source("tests/r/common.R")
+ranktest_midrank <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 # More than two groups: svyranktest calls multiranktest, which ranks the same way.
-multi_lines <- deparse(getFromNamespace("multiranktest", "survey"), width.cutoff = 500L)
-hit <- grep(old_line, multi_lines, fixed = TRUE)
-stopifnot(length(hit) == 1)
-multi_lines[hit] <- sub(old_line, new_line, multi_lines[hit], fixed = TRUE)
-multiranktest_midrank <- eval(parse(text = multi_lines))
-environment(multiranktest_midrank) <- asNamespace("survey")
+multiranktest_midrank <- midrank(getFromNamespace("multiranktest", "survey"))
 
 data <- suppressWarnings(read.spss("resources/real/ess9_gb/raw/adults/ess9_gb.sav",
                                    to.data.frame = TRUE, use.value.labels = FALSE,
@@ -61,7 +46,6 @@ data$gender <- factor(data$gndr, levels = 1:2, labels = c("Male", "Female"))
 design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~anweight, nest = TRUE,
                     data = data)
 
-source("tests/r/common.R")
 put <- function(what, question, term, value) {
   record(what = what, question = question, term = as.character(term), value = value)
 }
@@ -98,10 +82,7 @@ for (id in outcomes) {
         sum(weights(compared, "sampling") != 0)))
   fit <- svyolr(factor(y) ~ gender, compared,
                 control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 5)))
-  b <- coef(fit)[["genderFemale"]]
-  se <- sqrt(diag(vcov(fit)))[["genderFemale"]]
-  put("olr", id, c("estimate", "se", "t", "p", "df"),
-      c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
+  put("olr", id, c("estimate", "se", "t", "p", "df"), olr_term(fit, "genderFemale"))
 }
 for (id in c("sofrdst", "freehms")) {
   design$variables$y <- design$variables[[id]]

@@ -16,24 +16,11 @@ args <- commandArgs(trailingOnly = TRUE)
 out_path <- args[1]
 options(survey.lonely.psu = "adjust")
 
-old_line <- "rankhat[ii] <- ave(cumsum(w[ii]) - w[ii]/2, factor(y[ii]))"
-new_line <- paste(
-  "rankhat[ii] <- ave(cumsum(w[ii]), factor(y[ii]), FUN = max) -",
-  "ave(w[ii], factor(y[ii]), FUN = sum)/2"
-)
-source_lines <- deparse(getFromNamespace("svyranktest.survey.design", "survey"),
-                        width.cutoff = 500L)
-hit <- grep(old_line, source_lines, fixed = TRUE)
-stopifnot(length(hit) == 1)
-source_lines[hit] <- sub(old_line, new_line, source_lines[hit], fixed = TRUE)
-ranktest_midrank <- eval(parse(text = source_lines))
-environment(ranktest_midrank) <- asNamespace("survey")
+source("tests/r/common.R")
+ranktest_midrank <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 
-raw <- "resources/examples/national_weighted/raw/adults"
-data <- do.call(rbind, lapply(sort(list.files(raw, full.names = TRUE)), function(path)
-  read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
-agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-               "Strongly agree")
+data <- read_exports("national_weighted", "adults")
+agreement <- agreement_labels
 questions <- list(
   sex = list(column = "Sex", labels = c("Woman", "Man")),
   age_band = list(column = "Age band", labels = c("18-34", "35-64", "65 and over")),
@@ -53,7 +40,6 @@ data$fpc <- data[["Areas in region"]]
 design <- svydesign(ids = ~Area, strata = ~Region, weights = ~Weight, fpc = ~fpc, nest = TRUE,
                     data = data)
 
-source("tests/r/common.R")
 put <- function(what, question, term, value) {
   record(what = what, question = question, term = as.character(term), value = value)
 }
@@ -84,10 +70,7 @@ for (id in statements) {
       c(test$statistic, test$parameter, test$p.value, test$estimate))
   fit <- svyolr(factor(y) ~ sexM, analysed,
                 control = list(reltol = 1e-15, maxit = 10000, ndeps = rep(1e-5, 5)))
-  b <- coef(fit)[["sexMM"]]
-  se <- sqrt(diag(vcov(fit)))[["sexMM"]]
-  put("olr", id, c("estimate", "se", "t", "p", "df"),
-      c(b, se, b / se, 2 * pt(-abs(b / se), fit$df.residual), fit$df.residual))
+  put("olr", id, c("estimate", "se", "t", "p", "df"), olr_term(fit, "sexMM"))
 }
 write_numbers(out_path,
               "Rscript tests/r/national_weighted.R tests/expected/national_weighted.csv",

@@ -31,31 +31,12 @@ args <- commandArgs(trailingOnly = TRUE)
 out_path <- args[1]
 options(survey.lonely.psu = "adjust")
 
-old_line <- "rankhat[ii] <- ave(cumsum(w[ii]) - w[ii]/2, factor(y[ii]))"
-new_line <- paste(
-  "rankhat[ii] <- ave(cumsum(w[ii]), factor(y[ii]), FUN = max) -",
-  "ave(w[ii], factor(y[ii]), FUN = sum)/2"
-)
-midrank <- function(f) {
-  source <- deparse(f, width.cutoff = 500L)
-  hit <- grep(old_line, source, fixed = TRUE)
-  stopifnot(length(hit) == 1)
-  source[hit] <- sub(old_line, new_line, source[hit], fixed = TRUE)
-  patched <- eval(parse(text = source))
-  environment(patched) <- asNamespace("survey")
-  patched
-}
+source("tests/r/common.R")
 ranktest2 <- midrank(getFromNamespace("svyranktest.survey.design", "survey"))
 ranktest3 <- midrank(getFromNamespace("multiranktest", "survey"))
 
-read <- function(survey) {
-  files <- sort(list.files(file.path("resources/examples/national_weighted/raw", survey),
-                           full.names = TRUE))
-  do.call(rbind, lapply(files, function(path)
-    read.csv(path, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")))
-}
-agreement <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
-               "Strongly agree")
+read <- function(survey) read_exports("national_weighted", survey)
+agreement <- agreement_labels
 statements <- c(gp_access = "Local services - My GP practice is easy to get through to",
                 hospital_trust = "Local services - I trust the local hospital",
                 transport = "Local services - Public transport meets my needs",
@@ -73,7 +54,6 @@ adults$band <- cut(adults$Age, c(18, 40, 65, Inf), right = FALSE,
 carers <- coded(read("carers"))
 followup <- coded(read("adults_followup"))
 
-source("tests/r/common.R")
 put <- function(what, outcome, term, value) {
   record(what = what, outcome = outcome, term = as.character(term), value = value)
 }
@@ -118,6 +98,18 @@ put_glm <- function(comparison, outcome, domain) {
   put(paste0(comparison, "/means"), outcome, "df", fit$df.residual)
 }
 
+# Each outcome of a comparison of the groups g of ``domain``: the rank test (``put_rank``), then
+# svyglm of the theme score (local_services) or svyolr of a statement.
+put_outcomes <- function(comparison, ids, domain, put_rank) {
+  for (id in ids) {
+    domain$variables$y <- if (id == "local_services") domain$variables$score else
+      domain$variables[[id]]
+    put_rank(comparison, id, domain)
+    if (id == "local_services") put_glm(comparison, id, domain) else
+      put_olr(comparison, id, domain)
+  }
+}
+
 adults$fpc <- adults[["Areas in region"]]
 design <- svydesign(ids = ~Area, strata = ~Region, weights = ~Weight, fpc = ~fpc, nest = TRUE,
                     data = adults)
@@ -131,13 +123,7 @@ put_glm("adults_by_sex", "local_services", analysed)
 
 # adults_by_age: the config's bands of age
 analysed$variables$g <- analysed$variables$band
-for (id in c("gp_access", "grow_old", "local_services")) {
-  analysed$variables$y <- if (id == "local_services") analysed$variables$score else
-    analysed$variables[[id]]
-  put_rank3("adults_by_age", id, analysed)
-  if (id == "local_services") put_glm("adults_by_age", id, analysed) else
-    put_olr("adults_by_age", id, analysed)
-}
+put_outcomes("adults_by_age", c("gp_access", "grow_old", "local_services"), analysed, put_rank3)
 
 # adults_vs_carers: the two samples stacked, each questionnaire its own strata
 columns <- c(names(statements), "analysed", "score", "Weight")
@@ -152,13 +138,7 @@ stack$g <- factor(stack$g, levels = c("Adults", "Carers"))
 stacked <- svydesign(ids = ~psu, strata = ~stratum, weights = ~Weight, fpc = ~fpc, nest = TRUE,
                      data = stack)
 both <- subset(stacked, analysed)
-for (id in c("gp_access", "transport", "local_services")) {
-  both$variables$y <- if (id == "local_services") both$variables$score else
-    both$variables[[id]]
-  put_rank2("adults_vs_carers", id, both)
-  if (id == "local_services") put_glm("adults_vs_carers", id, both) else
-    put_olr("adults_vs_carers", id, both)
-}
+put_outcomes("adults_vs_carers", c("gp_access", "transport", "local_services"), both, put_rank2)
 
 # panel: the matched people a domain of the adults' design, weighted by it
 later <- followup[followup$analysed & !is.na(followup[["Person ID"]]), ]

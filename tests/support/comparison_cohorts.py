@@ -5,52 +5,33 @@ a verdict, for the comparison and grouping tests."""
 import pandas as pd
 from likertflow.coding import CODE_DTYPE
 
-from support import filled
+from support import toy_codebook as toy
 
-AGREE = [{"label": f"level {code}", "code": code} for code in range(1, 6)]
-YES_NO = [
-    {"label": "Yes", "code": 1},
-    {"label": "No", "code": 2},
-    {"label": "Unsure", "code": 9, "off_scale": True},
-]
-BAND = [
-    {"label": "Young", "code": 1},
-    {"label": "Middle", "code": 2},
-    {"label": "Old", "code": 3},
-    {"label": "Ancient", "code": 4},
-    {"label": "Rather not say", "code": 9, "off_scale": True},
-]
+YES_NO = toy.scale(["Yes", "No"], [1, 2], off_scale=toy.UNSURE, ordinal=False)
+BAND = toy.scale(
+    ["Young", "Middle", "Old", "Ancient"], range(1, 5), off_scale=("Rather not say", 9)
+)
+
+
+def questions(verdicts: str = "agreement") -> list:
+    """The cohorts' questions: an age band, seen (yes or no), the statements and a verdict on
+    the answer set ``verdicts``."""
+    return [
+        {"id": "band", "text": "Band?", "answers": "band"},
+        {"id": "seen", "text": "Seen?", "answers": "yes_no"},
+        "statements",
+        {"id": "verdict", "text": "Good idea?", "answers": verdicts},
+    ]
 
 
 def questionnaire(survey, label):
-    return filled.questionnaire(
-        {
-            "survey": survey,
-            "label": label,
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": AGREE},
-                "yes_no": {"ordinal": False, "options": YES_NO},
-                "band": {"ordinal": True, "options": BAND},
-            },
-            "statement_sets": {"s": {"label": "S"}},
-            "themes": {"t": {"label": "T", "statement_set": "s"}},
-            "statements": [
-                {"id": "x", "statement_set": "s", "theme": "t", "wording": "X"},
-                {"id": "y", "statement_set": "s", "theme": "t", "wording": "Y"},
-            ],
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y",
-            },
-            "questions": [
-                {"id": "band", "text": "Band?", "answers": "band"},
-                {"id": "seen", "text": "Seen?", "answers": "yes_no"},
-                "statements",
-                {"id": "verdict", "text": "Good idea?", "answers": "agreement"},
-            ],
-        }
+    return toy.questionnaire(
+        {"s": "xy"},
+        themes={"t": "xy"},
+        answers={"agreement": toy.scale("level {}"), "yes_no": YES_NO, "band": BAND},
+        questions=questions(),
+        survey=survey,
+        label=label,
     )
 
 

@@ -31,15 +31,20 @@ def codebook(raw: dict) -> dict:
     return validate(copy.deepcopy(raw), CODEBOOK_SCHEMA, "test codebook")
 
 
-def questionnaire(raw: dict) -> Questionnaire:
+def cut(raw: dict) -> dict:
     """One questionnaire's codebook dict (the shared sections, ``survey`` and its own keys, as
-    ``questionnaire_codebook`` cuts it), parsed after the schema filled the codebook it is cut
-    from, as a workflow job gets it."""
+    ``questionnaire_codebook`` cuts it) as a workflow job gets it in its params: cut again from
+    the codebook it stands for, after the schema filled that codebook."""
     survey = raw["survey"]
     own = {key: value for key, value in raw.items() if key in _questionnaire_keys()}
     shared = {k: v for k, v in raw.items() if k not in _questionnaire_keys() and k != "survey"}
-    whole = codebook({**shared, "questionnaires": {survey: own}})
-    return parse_questionnaire(questionnaire_codebook(whole, survey))
+    return questionnaire_codebook(codebook({**shared, "questionnaires": {survey: own}}), survey)
+
+
+def questionnaire(raw: dict) -> Questionnaire:
+    """One questionnaire's codebook dict (as ``cut`` takes it), parsed as a workflow job gets
+    it."""
+    return parse_questionnaire(cut(raw))
 
 
 def export(block: dict) -> ExportSpec:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 
-from support import filled
+from support import toy_codebook as toy
 
 AGE = "How old are you? (years)"
 
@@ -24,25 +24,18 @@ BANDS = {"age": [{"label": "18–34", "from": 18}, {"label": "35–64", "from": 
 
 def questionnaire(age_bounds: dict | None = None):
     bounds = {"min": 0, "max": 120} if age_bounds is None else age_bounds
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "sex": {"options": [{"label": "Female", "code": 1}, {"label": "Male", "code": 2}]},
-                "yes_no": {"options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]},
-            },
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y-%m-%d",
-            },  # fmt: skip
-            "questions": [
-                {"id": "age", "text": AGE, "type": "numeric", **bounds},
-                {"id": "sex", "text": SEX, "answers": "sex", "optional": True},
-                {"id": "more", "text": TEXT, "answers": "yes_no"},
-            ],
-        }
+    return toy.questionnaire(
+        {},
+        answers={
+            "sex": toy.scale(["Female", "Male"], [1, 2], ordinal=False),
+            "yes_no": toy.YES_NO,
+        },
+        export={**toy.EXPORT, "timestamp_format": "%Y-%m-%d"},
+        questions=[
+            {"id": "age", "text": AGE, "type": "numeric", **bounds},
+            {"id": "sex", "text": SEX, "answers": "sex", "optional": True},
+            {"id": "more", "text": TEXT, "answers": "yes_no"},
+        ],
     )
 
 

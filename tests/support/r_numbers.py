@@ -8,6 +8,7 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 EXPECTED = Path(__file__).resolve().parents[1] / "expected"
@@ -89,3 +90,30 @@ def assert_weighted_panel_cell_equals_r(row, cell: int, statement: str, want: di
         key = ("panel/table", statement, f"{term} {cell}")
         assert close(getattr(row, column), want[key]), key
     assert row.df == want[("panel/table", statement, "df")]
+
+
+THEME_TERMS = [("weighted_mean", "mean"), ("std_error", "se"), ("deff", "deff"),
+               ("ci_low", "low"), ("ci_high", "high"), ("df", "df")]  # fmt: skip
+
+
+def assert_weighted_theme_mean_equals_r(row, theme: str, want: dict) -> None:
+    """The row of weighted_theme_means (a Series) against R's svymean and confint of the theme
+    score: mean, standard error, design effect, interval, degrees of freedom."""
+    for column, term in THEME_TERMS:
+        assert close(row[column], want[("theme", theme, term)]), column
+
+
+TWO_GROUP_TERMS = [("statistic", "t"), ("df", "df"), ("p", "p"), ("estimate", "estimate")]
+
+
+def assert_two_group_tests_equal_r(table: pd.DataFrame, want: dict):
+    """The rows of weighted_comparisons of one comparison of two groups against R: each
+    outcome's design-based rank test (svyranktest, mid-ranks patched) and proportional-odds
+    model (svyolr): statistic, df, p and estimate. The rank tests and the models, by outcome."""
+    ranks = table[table["test"] == "design-based rank test"].set_index("outcome")
+    models = table[table["test"] == "proportional-odds model"].set_index("outcome")
+    for outcome in ranks.index:
+        for column, term in TWO_GROUP_TERMS:
+            assert close(ranks.at[outcome, column], want[("rank_test", outcome, term)]), outcome
+            assert close(models.at[outcome, column], want[("olr", outcome, term)]), outcome
+    return ranks, models

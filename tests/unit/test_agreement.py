@@ -1,8 +1,6 @@
 """Percent agreement: one definition (above the midpoint, or the codebook's ``agree``), Wilson
 intervals, bootstrap of the set mean."""
 
-
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,42 +9,23 @@ from likertflow.agreement import (
     bootstrap_mean_percent,
     wilson_interval,
 )
-from likertflow.coding import CODE_DTYPE
 from likertflow.resampling import distinct_patterns
 from scipy import stats
-from support import filled
 from support import reverse_keyed as keyed
+from support import toy_codebook as toy
 
 # A 7-point scale with an off-scale answer: "agree" must come from the codebook, not 4 and 5;
 # here the codebook's `agree` names the top two points (the default would be the top three).
-SEVEN = [{"label": f"point {code}", "code": code} for code in range(1, 8)]
-SEVEN.append({"label": "No opinion", "code": 0, "off_scale": True})
-AGREE = ["point 6", "point 7"]
+SEVEN = toy.scale(
+    "point {}", range(1, 8), off_scale=("No opinion", 0), agree=["point 6", "point 7"]
+)
 
 
 def questionnaire():
-    statements = [
-        {"id": "p", "statement_set": "pros", "wording": "P"},
-        {"id": "q", "statement_set": "pros", "wording": "Q"},
-        {"id": "r", "statement_set": "cons", "wording": "R"},
-    ]
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": SEVEN, "agree": AGREE},
-                "yes_no": {"ordinal": False, "options": [{"label": "Yes", "code": 1}]},
-            },
-            "statement_sets": {"pros": {"label": "Pros"}, "cons": {"label": "Cons"}},
-            "statements": statements,
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y",
-            },
-            "questions": [{"id": "yn", "text": "Yes?", "answers": "yes_no"}, "statements"],
-        }
+    return toy.questionnaire(
+        {"pros": "pq", "cons": "r"},
+        answers={"agreement": SEVEN, "yes_no": toy.scale(["Yes"], [1], ordinal=False)},
+        questions=[{"id": "yn", "text": "Yes?", "answers": "yes_no"}, "statements"],
     )
 
 
@@ -69,19 +48,12 @@ def test_agree_codes_are_the_codebooks_agree_labels():
     ],
 )
 def test_default_agreement_is_above_the_midpoint(points, off_scale, expected, description):
-    options = [{"label": f"p{code}", "code": code} for code in range(1, points + 1)]
-    if off_scale:  # an off-scale "Don't know" after the scale is no point of it
-        options.append({"label": "Don't know", "code": 99, "off_scale": True})
-    codebook = {
-        "survey": "toy",
-        "answer_sets": {"scale": {"ordinal": True, "options": options}},
-        "statement_answers": "scale",
-        "statement_sets": {"s": {"label": "S"}},
-        "statements": [{"id": "a", "statement_set": "s", "wording": "A"}],
-        "export": {"response_id": "ID", "started": "S", "completed": "C", "timestamp_format": "%Y"},
-        "questions": ["statements"],
-    }
-    answers = filled.questionnaire(codebook).question("a").answers
+    # an off-scale "Don't know" after the scale is no point of it
+    scale = toy.scale(
+        codes=range(1, points + 1), off_scale=("Don't know", 99) if off_scale else None
+    )
+    q = toy.questionnaire({"s": "a"}, answers={"scale": scale}, statement_answers="scale")
+    answers = q.question("a").answers
     assert answers.agree_codes == expected
     assert answers.agree_description == description
 
@@ -116,13 +88,13 @@ def test_wilson_interval_matches_closed_form(k, n):
 
 def toy_frame():
     na = pd.NA
-    return pd.DataFrame(
+    return toy.codes(
         {
-            "yn": pd.array([1] * 8, dtype=CODE_DTYPE),
+            "yn": [1] * 8,
             # p: 6, 7 agree; 0 is off-scale (counted, not agreeing); <NA> not counted
-            "p": pd.array([7, 6, 5, 0, 1, na, 7, 4], dtype=CODE_DTYPE),
-            "q": pd.array([1, 2, 3, 6, 7, 7, na, na], dtype=CODE_DTYPE),
-            "r": pd.array([na] * 8, dtype=CODE_DTYPE),
+            "p": [7, 6, 5, 0, 1, na, 7, 4],
+            "q": [1, 2, 3, 6, 7, 7, na, na],
+            "r": [na] * 8,
         }
     )
 
@@ -226,7 +198,7 @@ def test_wilson_interval_of_one_respondent():
 def keyed_frame() -> pd.DataFrame:
     """Six answers to a, b and the reverse-keyed c (mostly disagreeing with c as worded)."""
     columns = {"a": [4, 5, 4, 2, 3, 5], "b": [5, 4, 3, 4, 5, 2], "c": [1, 1, 2, 1, 3, 5]}
-    return pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
+    return toy.codes(columns)
 
 
 def test_a_reverse_keyed_sets_summary_uses_keyed_directions():
@@ -265,24 +237,9 @@ def test_reverse_keyed_statements_can_be_left_out_and_the_mean_says_so():
 def test_keyed_agree_codes_mirror_the_codebooks_agree_labels():
     """A frequency scale whose agree labels are Often and Always: a reverse-keyed statement
     agrees in its keyed direction with Never and Rarely."""
-    options = [{"label": label, "code": code} for code, label in
-               enumerate(["Never", "Rarely", "Sometimes", "Often", "Always"], 1)]  # fmt: skip
-    options.append({"label": "Don't know", "code": 9, "off_scale": True})
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "f": {"ordinal": True, "options": options, "agree": ["Often", "Always"]}
-            },
-            "statement_answers": "f",
-            "statement_sets": {"s": {"label": "S"}},
-            "statements": [{"id": "x", "statement_set": "s", "wording": "X", "reverse": True},
-                           {"id": "y", "statement_set": "s", "wording": "Y"}],  # fmt: skip
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},  # fmt: skip
-            "questions": ["statements"],
-        }
-    )
+    frequency = toy.scale(["Never", "Rarely", "Sometimes", "Often", "Always"],
+                          off_scale=toy.DONT_KNOW, agree=["Often", "Always"])  # fmt: skip
+    q = toy.questionnaire({"s": "xy"}, reverse="x", answers={"f": frequency}, statement_answers="f")
     assert q.question("x").keyed_agree_codes == [1, 2]
     assert q.question("y").keyed_agree_codes == [4, 5]
 
@@ -304,34 +261,14 @@ def test_the_method_of_a_keyed_set_says_word_for_word_how_reverse_keyed_ones_wer
     )
 
 
-def _one_set(items: str, reverse: str):
-    """One set of statements ``items`` on a five-point ordered scale, those in ``reverse``
-    reverse-keyed."""
-    options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"agreement": {"ordinal": True, "options": options}},
-            "statement_sets": {"s": {"label": "S"}},
-            "statements": [
-                {"id": i, "statement_set": "s", "wording": i.upper(), "reverse": i in reverse}
-                for i in items
-            ],
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},  # fmt: skip
-            "questions": ["statements"],
-        }
-    )
-
-
 def test_two_reverse_keyed_statements_left_out_are_counted_and_named_in_the_mean_row():
     """b and c reverse-keyed in a set of four, left out: the mean over a and d says "2
     reverse-keyed statements" (plural) and names both, in codebook order."""
     from likertflow.agreement import LEFT_OUT
 
-    q = _one_set(items="abcd", reverse="bc")
+    q = toy.questionnaire({"s": "abcd"}, reverse="bc")  # a five-point scale
     columns = {"a": [4, 5, 1, 2], "b": [1, 1, 5, 5], "c": [2, 1, 4, 5], "d": [5, 3, 3, 4]}
-    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
+    frame = toy.codes(columns)
     rows = agreement_summary(frame, q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)
     rows = rows.set_index("statement")
     assert list(rows.index) == ["a", "d", "mean"]
@@ -348,9 +285,9 @@ def test_a_mean_over_one_statement_says_statement_not_statements():
     says so in the singular (it read "over 1 statements")."""
     from likertflow.agreement import LEFT_OUT
 
-    q = _one_set(items="abc", reverse="ab")
+    q = toy.questionnaire({"s": "abc"}, reverse="ab")
     columns = {"a": [4, 5, 1, 2], "b": [1, 1, 5, 5], "c": [2, 1, 4, 5]}
-    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in columns.items()})
+    frame = toy.codes(columns)
     rows = agreement_summary(frame, q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)
     method = rows.set_index("statement").loc["mean", "method"]
     assert method.startswith("unweighted mean over 1 statement; percentile bootstrap 95% ")

@@ -20,43 +20,21 @@ from likertflow.agreement import (
     pattern_cells,
 )
 from likertflow.coding import CODE_DTYPE
-from likertflow.partials import KINDS, combine
+from likertflow.partials import combine
 from support import filled
+from support import partial_batches as partial
+from support import toy_codebook as toy
 
-OPTIONS = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
-OPTIONS.append({"label": "Don't know", "code": 9, "off_scale": True})
 SETS = {"s": "abc", "r": "de", "yn": "f"}  # c and e reverse-keyed; f on an unordered scale
 REVERSE = {"c", "e"}
-
-
-QUESTIONNAIRE_CODEBOOK = {
-    "survey": "toy",
-    "label": "Toy",
-    "answer_sets": {
-        "agreement": {"ordinal": True, "options": OPTIONS},
-        "yes_no": {
-            "ordinal": False,
-            "options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}],
-        },
-    },
-    "statement_sets": {
-        "s": {"label": "S"},
-        "r": {"label": "R"},
-        "yn": {"label": "Yes or no", "answers": "yes_no"},
-    },
-    "statements": [
-        {"id": item, "statement_set": set_id, "wording": item, "reverse": item in REVERSE}
-        for set_id, items in SETS.items()
-        for item in items
-    ],
-    "export": {
-        "response_id": "ID",
-        "started": "S",
-        "completed": "C",
-        "timestamp_format": "%Y",
-    },
-    "questions": ["statements"],
-}
+QUESTIONNAIRE_CODEBOOK = toy.codebook(
+    SETS,
+    reverse=REVERSE,
+    answers={"agreement": toy.scale(off_scale=toy.DONT_KNOW), "yes_no": toy.YES_NO},
+    set_answers={"yn": "yes_no"},
+    labels={"yn": "Yes or no"},
+    label="Toy",
+)
 QUESTIONNAIRE = filled.questionnaire(QUESTIONNAIRE_CODEBOOK)
 
 
@@ -73,27 +51,18 @@ def answers(n: int, seed: int, missing: float) -> pd.DataFrame:
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    n=st.integers(0, 150),
-    seed=st.integers(0, 2**32 - 1),
-    batches=st.integers(1, 5),
-    missing=st.sampled_from([0.0, 0.3, 0.9]),
-    drop=st.integers(0, 6),
-    reverse_keyed=st.sampled_from([KEYED, LEFT_OUT]),
-)
+@given(**partial.draws(150, [0.0, 0.3, 0.9]), reverse_keyed=st.sampled_from([KEYED, LEFT_OUT]))
 def test_patterns_of_batches_less_the_dropped_rows_give_the_summary_of_the_rows_left(
     n, seed, batches, missing, drop, reverse_keyed
 ):
     rows = answers(n, seed, missing)
     rng = np.random.default_rng(seed)
     dropped = rng.choice(n, min(drop, n), replace=False)
-    parts = np.split(np.arange(n), np.sort(rng.choice(np.arange(n + 1), batches - 1)))
-    rng.shuffle(parts)
-    kind = KINDS["agreement_patterns"]
-    cells = combine(
-        kind,
-        [kind.cells(rows.iloc[part], QUESTIONNAIRE, {}) for part in parts],
-        minus=[kind.cells(rows.iloc[dropped], QUESTIONNAIRE, {})] if len(dropped) else [],
+    cells = partial.combined(
+        "agreement_patterns",
+        partial.arrival(rows, batches, rng),
+        QUESTIONNAIRE,
+        rows.iloc[dropped] if len(dropped) else None,
     )
     left = rows.drop(rows.index[dropped])
     settings_ = {"confidence": 0.9, "resamples": 200, "seed": seed, "reverse_keyed": reverse_keyed}
@@ -126,14 +95,15 @@ def state(rows: pd.DataFrame, item: str) -> np.ndarray:
     return np.where(np.isnan(codes), 0, np.where(np.isin(codes, agree), 2, 1))
 
 
-HAND_ROWS = pd.DataFrame(
+NA = pd.NA
+HAND_ROWS = toy.codes(
     {
-        "a": pd.array([5, 9, pd.NA, pd.NA], dtype=CODE_DTYPE),
-        "b": pd.array([4, 1, pd.NA, pd.NA], dtype=CODE_DTYPE),
-        "c": pd.array([1, 5, 3, pd.NA], dtype=CODE_DTYPE),  # reverse-keyed: 1 agrees
-        "d": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
-        "e": pd.array([pd.NA] * 4, dtype=CODE_DTYPE),
-        "f": pd.array([1, 2, 1, 2], dtype=CODE_DTYPE),
+        "a": [5, 9, NA, NA],
+        "b": [4, 1, NA, NA],
+        "c": [1, 5, 3, NA],  # reverse-keyed: 1 agrees
+        "d": [NA] * 4,
+        "e": [NA] * 4,
+        "f": [1, 2, 1, 2],
     }
 )
 

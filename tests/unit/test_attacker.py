@@ -29,6 +29,7 @@ from likertflow.publishing import publish_comparisons, publish_frequencies
 from likertflow.settings import ComparisonSettings
 from likertflow.tables import frequency_table
 from support import filled, reverse_keyed
+from support import toy_codebook as toy
 from support.comparison_cohorts import questionnaire
 
 NHS = policy_of({"rule": "nhs"})
@@ -277,7 +278,7 @@ def test_bars_drawn_from_the_published_counts_give_nothing_back(tmp_path):
         shown = [0 if n == SUPPRESSED else int(n) for n in counts["n"]]
         columns[statement] = np.repeat(counts["code"].astype(int).to_numpy(), shown)
     assert len(columns["x"]) == len(columns["y"]) == 115  # 0 + 10 + 30 + 40 + 35 each
-    frame = pd.DataFrame({s: pd.array(v, dtype=CODE_DTYPE) for s, v in columns.items()})
+    frame = toy.codes(columns)
     svg = likert_svg(frame, Policy("none"), tmp_path)
     published.svgs = {"fig": svg}
     published.tables["statement_frequencies"] = text(
@@ -343,7 +344,7 @@ def test_the_geometry_check_holds_a_figure_to_its_published_counts(tmp_path):
         counts = plan[plan["question_id"] == statement]
         shown = [0 if n == SUPPRESSED else int(n) for n in counts["n"]]
         columns[statement] = np.repeat(counts["code"].astype(int).to_numpy(), shown)
-    frame = pd.DataFrame({s: pd.array(v, dtype=CODE_DTYPE) for s, v in columns.items()})
+    frame = toy.codes(columns)
     svg.write_text(likert_svg(frame, Policy("none"), tmp_path), encoding="utf-8")
     assert likert_geometry.check(tmp_path, config, {SURVEY: QUESTIONNAIRE}) == []
 

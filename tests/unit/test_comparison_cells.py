@@ -32,7 +32,6 @@ from likertflow.grouping import (
     with_theme_scores,
 )
 from likertflow.ordinal import ordinal_models, ordinal_models_from_cells
-from likertflow.partials import KINDS, combine
 from likertflow.settings import (
     Comparison,
     ComparisonSettings,
@@ -41,14 +40,12 @@ from likertflow.settings import (
     counted_comparisons,
 )
 from likertflow.themes import theme_scores
+from support import comparison_cohorts as cohorts
 from support import filled
+from support import partial_batches as partial
+from support import toy_codebook as toy
 
-AGREE = [{"label": f"level {code}", "code": code} for code in range(1, 6)]
-AGREE_OFF = [*AGREE, {"label": "Don't know", "code": 9, "off_scale": True}]
-YES_NO = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2},
-          {"label": "Unsure", "code": 9, "off_scale": True}]  # fmt: skip
-BAND = [{"label": "Young", "code": 1}, {"label": "Middle", "code": 2}, {"label": "Old", "code": 3},
-        {"label": "Rather not say", "code": 9, "off_scale": True}]  # fmt: skip
+BAND = toy.scale(["Young", "Middle", "Old"], range(1, 4), off_scale=("Rather not say", 9))
 AGE_BANDS = [{"label": "18-34", "from": 18}, {"label": "35-64", "from": 35},
              {"label": "65 and over", "from": 65}]  # fmt: skip
 CODED = ["band", "seen", "a", "b", "c", "verdict"]
@@ -56,36 +53,28 @@ NUMBERS = ["age", "years"]
 
 
 def questionnaire(survey: str, label: str):
-    statement = {"statement_set": "s", "theme": "t"}
-    return filled.questionnaire(
-        {
-            "survey": survey,
-            "label": label,
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": AGREE_OFF},
-                "verdicts": {"ordinal": True, "options": AGREE},
-                "yes_no": {"ordinal": False, "options": YES_NO},
-                "band": {"ordinal": True, "options": BAND},
-            },
-            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
-            # three statements, one reverse-keyed, two enough: means such as 7/3
-            "themes": {"t": {"label": "T", "statement_set": "s", "min_answered": 2}},
-            "statements": [
-                {"id": "a", **statement, "wording": "A"},
-                {"id": "b", **statement, "wording": "B"},
-                {"id": "c", **statement, "wording": "C", "reverse": True},
-            ],
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},  # fmt: skip
-            "questions": [
-                {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
-                {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
-                {"id": "band", "text": "Band?", "answers": "band"},
-                {"id": "seen", "text": "Seen?", "answers": "yes_no"},
-                "statements",
-                {"id": "verdict", "text": "Good idea?", "answers": "verdicts"},
-            ],
-        }
+    """support.comparison_cohorts' questionnaire with three statements, one reverse-keyed, two
+    enough for the theme (means such as 7/3), a Don't know on their scale, three bands, and
+    numeric age and years."""
+    return toy.questionnaire(
+        {"s": "abc"},
+        themes={"t": "abc"},
+        reverse="c",
+        min_answered={"t": 2},
+        answers={
+            "agreement": toy.scale("level {}", off_scale=toy.DONT_KNOW),
+            "verdicts": toy.scale("level {}"),
+            "yes_no": cohorts.YES_NO,
+            "band": BAND,
+        },
+        set_answers={"s": "agreement"},
+        questions=[
+            {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
+            {"id": "years", "text": "Years?", "type": "numeric", "min": 0, "max": 60},
+            *cohorts.questions(verdicts="verdicts"),
+        ],
+        survey=survey,
+        label=label,
     )
 
 
@@ -217,11 +206,9 @@ def test_batches_cells_give_the_cohorts_comparisons_and_models(people, pros):
         q = QUESTIONNAIRES[survey]
         cohorts[survey] = rows
         for name, cells in combined.items():
-            kind = KINDS[name]
-            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
-                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+            cells[survey] = partial.combined(name, batches, q, dropped, DEFINITION)
             # the cohort's cells counted at once: the same cells, to the bit
-            once = combine(kind, [kind.cells(rows, q, DEFINITION)])
+            once = partial.combined(name, [rows], q, definition=DEFINITION)
             pd.testing.assert_frame_equal(cells[survey], once, check_exact=True)
     assert_same(from_rows(cohorts), from_cells(*combined.values()))
 
@@ -294,9 +281,7 @@ def test_three_batches_less_a_repeat_give_the_cohorts_tables_at_once():
         cohorts[survey] = rows
         q = QUESTIONNAIRES[survey]
         for name, cells in combined.items():
-            kind = KINDS[name]
-            cells[survey] = combine(kind, [kind.cells(b, q, DEFINITION) for b in batches],
-                                    [kind.cells(dropped, q, DEFINITION)])  # fmt: skip
+            cells[survey] = partial.combined(name, batches, q, dropped, DEFINITION)
     assert_same(from_rows(cohorts), from_cells(*combined.values()))
 
 

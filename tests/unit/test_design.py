@@ -12,7 +12,6 @@ LIKERTFLOW_RSCRIPT).
 from __future__ import annotations
 
 import csv
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,7 @@ from likertflow import design as D
 from likertflow import design_tests as T
 from scipy import stats
 from scipy.special import expit
-from support.rscript import rscript
+from support.rscript import run_live
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
@@ -89,6 +88,12 @@ def cell_totals(parts: list[pd.DataFrame], cells) -> D.CellTotals:
     ])  # fmt: skip
 
 
+def put(out: dict, domain: str, statistic: str, **terms: float) -> None:
+    """``out[domain, statistic, term]`` for each of ``terms``: rows as the R script writes them."""
+    for term, value in terms.items():
+        out[domain, statistic, term] = value
+
+
 def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     """Every number the R script writes for this case, from totals built in ``count`` batches."""
     data, population = sample(name, fpc)
@@ -119,9 +124,7 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
                     if method == "likelihood" and term != "estimate":
                         out[domain, f"{what}_likelihood_converged", term] = value
         item = D.cell_mean(totals, design, np.arange(1.0, 6.0))
-        for term, value in [("estimate", item.estimate), ("se", item.std_error),
-                            ("deff", item.deff)]:  # fmt: skip
-            out[domain, "item_mean", term] = value
+        put(out, domain, "item_mean", estimate=item.estimate, se=item.std_error, deff=item.deff)
         rows = data[member(data) & data["score"].notna().to_numpy()]
         moments = D.MomentTotals.combine([
             D.MomentTotals.from_responses(r["score"].to_numpy(), r["weight"].to_numpy(),
@@ -129,10 +132,8 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
             for r in batches(rows, count, order)
         ])  # fmt: skip
         m, m_wr = D.mean(moments, design), D.mean(moments, design, deff_variant="srswr")
-        for term, value in [("estimate", m.estimate), ("se", m.std_error), ("deff", m.deff),
-                            ("deff_replace", m_wr.deff), ("low", m.ci_low), ("high", m.ci_high),
-                            ("df", m.df)]:  # fmt: skip
-            out[domain, "mean", term] = value
+        put(out, domain, "mean", estimate=m.estimate, se=m.std_error, deff=m.deff,
+            deff_replace=m_wr.deff, low=m.ci_low, high=m.ci_high, df=m.df)  # fmt: skip
         m_t = D.mean(moments, design, design_df=True)
         out[domain, "mean_t", "low"], out[domain, "mean_t", "high"] = m_t.ci_low, m_t.ci_high
         # the same mean from the score's distinct values as cells
@@ -152,9 +153,8 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     cells = np.arange(10)
     two = T.rank_test(cell_totals(parts, lambda r: male(r) * 5 + q(r)), design, cells // 5,
                       cells % 5 + 1)  # fmt: skip
-    for term, value in [("t", two.statistic), ("df", two.df), ("p", two.p),
-                        ("estimate", two.estimate)]:  # fmt: skip
-        out["finished", "rank2_midrank", term] = value
+    put(out, "finished", "rank2_midrank", t=two.statistic, df=two.df, p=two.p,
+        estimate=two.estimate)  # fmt: skip
     for score in ["vanderWaerden", "median"]:
         other = T.rank_test(cell_totals(parts, lambda r: male(r) * 5 + q(r)), design,
                             cells // 5, cells % 5 + 1, score=score)  # fmt: skip
@@ -163,9 +163,8 @@ def ours(name: str, fpc: str, lonely: str, count: int = 3, order=None) -> dict:
     cells = np.arange(15)
     three = T.rank_test(cell_totals(parts, lambda r: age(r) * 5 + q(r)), design, cells // 5,
                         cells % 5 + 1)  # fmt: skip
-    for term, value in [("chisq", three.statistic), ("ndf", three.ndf), ("ddf", three.df),
-                        ("p", three.p)]:  # fmt: skip
-        out["finished", "rank3_midrank", term] = value
+    put(out, "finished", "rank3_midrank", chisq=three.statistic, ndf=three.ndf, ddf=three.df,
+        p=three.p)  # fmt: skip
     cells = np.arange(30)
     pattern = cells // 5
     x = np.column_stack([pattern // 3 == 1, pattern % 3 == 1, pattern % 3 == 2]).astype(float)
@@ -652,12 +651,7 @@ def test_an_fpc_below_the_sample_is_refused():
 
 @pytest.mark.slow
 def test_live_r_survey_gives_the_stored_numbers_and_ours(tmp_path):
-    command = rscript("survey")
-    if command is None:
-        pytest.skip("R with the survey package is not available (Rscript or LIKERTFLOW_RSCRIPT)")
-    out = tmp_path / "design_survey.csv"
-    subprocess.run([command, str(R_SCRIPT), str(out)], cwd=REPO, check=True, capture_output=True,
-                   timeout=600)  # fmt: skip
+    out = run_live(R_SCRIPT, tmp_path / "design_survey.csv", "survey")
     live, stored = read_expected(out), read_expected(EXPECTED)
     assert len(live) == len(stored)
     np.testing.assert_allclose(live["value"], stored["value"], rtol=1e-12, equal_nan=True)

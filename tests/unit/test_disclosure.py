@@ -24,10 +24,7 @@ from likertflow.disclosure import (
 )
 from likertflow.publishing import publish_frequencies
 from likertflow.settings import Disclosure
-
-NHS = policy_of({"rule": "nhs"})
-TEN = policy_of({"rule": "threshold", "min_count": 10})
-NONE = policy_of({"rule": "none"})
+from support.policies import NHS, NONE, TEN
 
 
 def test_the_schemas_default_rule_publishes_everything():

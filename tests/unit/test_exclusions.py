@@ -10,8 +10,8 @@ import pytest
 from likertflow.cleaning import apply_exclusions
 from likertflow.errors import InputError
 from likertflow.exclusions import RULES, applies
-from support import filled
 from support import numeric_study as numeric
+from support import toy_codebook
 
 
 def test_less_than_and_greater_than_exclude_on_the_number():
@@ -332,15 +332,14 @@ def test_a_platform_mark_whose_value_holds_a_colon_is_of_its_column():
 
 def labelled_age() -> dict:
     """A second questionnaire asking age in labelled bands."""
-    return filled.questionnaire(
-        {
-            "survey": "staff",
-            "answer_sets": {"bands": {"options": [{"label": "Under 18", "code": 1},
-                                                  {"label": "18 or over", "code": 2}]}},
-            "export": {},
-            "questions": [{"id": "age", "text": "Age band", "answers": "bands"}],
-        }
-    )  # fmt: skip
+    bands = toy_codebook.scale(["Under 18", "18 or over"], [1, 2], ordinal=False)
+    return toy_codebook.questionnaire(
+        {},
+        answers={"bands": bands},
+        export={},
+        questions=[{"id": "age", "text": "Age band", "answers": "bands"}],
+        survey="staff",
+    )
 
 
 def test_every_questionnaire_with_the_question_is_checked():
@@ -366,15 +365,13 @@ def test_every_questionnaire_with_the_question_is_checked():
 
 
 def test_a_blank_question_of_two_export_columns_names_both():
-    questionnaire = filled.questionnaire(
-        {
-            "survey": "grid",
-            "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
-                                                   {"label": "No", "code": 2}]}},
-            "export": {},
-            "questions": [{"id": "seen", "text": "Seen?", "answers": "yes_no",
-                           "columns": [{"column": "Seen (ward)"}, {"column": "Seen (clinic)"}]}],
-        }
+    questionnaire = toy_codebook.questionnaire(
+        {},
+        answers={"yes_no": toy_codebook.YES_NO},
+        export={},
+        questions=[{"id": "seen", "text": "Seen?", "answers": "yes_no",
+                    "columns": [{"column": "Seen (ward)"}, {"column": "Seen (clinic)"}]}],
+        survey="grid",
     )  # fmt: skip
     cohort = pd.DataFrame({"seen": pd.array([1, pd.NA], dtype="Int16")})
     rule = {"id": "b", "rule": "item_nonresponse"}

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from likertflow.bands import apply_bands
-from likertflow.codebook import questionnaire_codebook
 from likertflow.coding import CODE_DTYPE, NUMBER_DTYPE
 from likertflow.grouping import (
     comparison_data,
@@ -21,6 +20,7 @@ from likertflow.grouping import (
 from likertflow.settings import Comparison, SettingsError
 from support import filled
 from support import numeric_study as numeric
+from support import toy_codebook as toy
 from support.comparison_cohorts import FRAMES, QUESTIONNAIRES, questionnaire
 
 
@@ -60,32 +60,27 @@ def test_banded_question_forms_comparison_groups():
     np.testing.assert_array_equal(groups["group"].to_numpy(), [0, 1, 0])
 
 
+LEVELS = toy.scale("level {}", (1, 2, 3), ordinal=False)  # as the schema leaves a scale
+
+
 def toy_codebook(survey: str = "toy", label: str | None = None, theme: bool = False) -> dict:
     """The codebook dict of one questionnaire as a comparison job gets it (its params); with
     ``theme``, two statements x and y scored as theme t."""
-    sections = {}
-    if theme:
-        sections = {
-            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
-            "themes": {"t": {"label": "T", "statement_set": "s"}},
-            "statements": [
-                {"id": i, "statement_set": "s", "theme": "t", "wording": i.upper()} for i in "xy"
+    return filled.cut(
+        toy.codebook(
+            {"s": "xy"} if theme else {},
+            themes={"t": "xy"} if theme else None,
+            answers={"agreement": LEVELS},
+            set_answers={"s": "agreement"},
+            questions=[
+                {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
+                {"id": "more", "text": "More?", "answers": "agreement"},
+                *(["statements"] if theme else []),
             ],
-        }
-    own = {
-        **({"label": label} if label else {}),
-        "export": {"response_id": "ID", "started": "S", "completed": "C",
-                   "timestamp_format": "%Y"},
-        "questions": [
-            {"id": "age", "text": "Age?", "type": "numeric", "min": 0, "max": 120},
-            {"id": "more", "text": "More?", "answers": "agreement"},
-            *(["statements"] if theme else []),
-        ],
-    }  # fmt: skip
-    agreement = {"options": [{"label": f"level {code}", "code": code} for code in (1, 2, 3)]}
-    whole = filled.codebook({"answer_sets": {"agreement": agreement}, **sections,
-                             "questionnaires": {survey: own}})  # fmt: skip
-    return questionnaire_codebook(whole, survey)
+            survey=survey,
+            label=label,
+        )
+    )
 
 
 def test_comparison_inputs_read_only_what_the_comparison_uses_with_bands_applied(tmp_path):
@@ -277,20 +272,9 @@ def test_every_theme_id_that_names_a_data_column_is_named():
     clashing theme named."""
     from likertflow.grouping import with_theme_scores
 
-    agreement = {"options": [{"label": f"level {code}", "code": code} for code in (1, 2, 3)]}
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"agreement": agreement},
-            "statement_sets": {"s": {"label": "S", "answers": "agreement"}},
-            "themes": {"t": {"label": "T", "statement_set": "s"},
-                       "u": {"label": "U", "statement_set": "s"}},  # fmt: skip
-            "statements": [{"id": "x", "statement_set": "s", "theme": "t", "wording": "X"},
-                           {"id": "y", "statement_set": "s", "theme": "u", "wording": "Y"}],
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},
-            "questions": ["statements"],
-        }
+    q = toy.questionnaire(
+        {"s": "xy"}, themes={"t": "x", "u": "y"}, answers={"agreement": LEVELS},
+        set_answers={"s": "agreement"},
     )  # fmt: skip
     rows = pd.DataFrame({"x": pd.array([1], dtype=CODE_DTYPE), "y": pd.array([2], dtype=CODE_DTYPE),
                          "t": [1.0], "u": [2.0]})  # fmt: skip

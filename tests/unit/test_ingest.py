@@ -25,7 +25,7 @@ from likertflow.ingest import (
     validate_export,
 )
 from likertflow.platforms import read_export
-from support import exportkit, filled
+from support import exportkit, toy_codebook
 from support import numeric_study as numeric
 
 PATIENTS = exportkit.questionnaire("patients")
@@ -57,16 +57,17 @@ def problems_of(tmp_path, export: pd.DataFrame) -> tuple[str, list]:
     return path, caught.value.problems
 
 
-def toy(export: dict, questions: list[dict] | None = None):
-    """A small questionnaire, for export layouts and questions the shipped codebook lacks."""
-    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}},
-            "export": {"response_id": "ID", **export},
-            "questions": questions or [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
-        }
+ALL_WELL = {"id": "ok", "text": "All well?", "answers": "yes_no"}
+
+
+def toy(export: dict, questions: list[dict] | None = None, answers: dict | None = None):
+    """A small questionnaire (of yes/no questions unless ``answers`` says otherwise) with an id
+    column, for export layouts and questions the shipped codebook lacks."""
+    return toy_codebook.questionnaire(
+        {},
+        answers=answers or {"yes_no": toy_codebook.YES_NO},
+        export={"response_id": "ID", **export},
+        questions=questions or [ALL_WELL],
     )
 
 
@@ -445,14 +446,8 @@ def test_an_export_without_an_id_column_makes_each_row_a_response(tmp_path):
     """Data handed over without ids (an SPSS file with no id variable): the codebook leaves
     response_id out, each row becomes "<batch>:<row>", and identical rows, in one export or in
     two, are all kept (nothing says they are the same response)."""
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
-                                                   {"label": "No", "code": 2}]}},  # fmt: skip
-            "export": {},
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
-        }
+    q = toy_codebook.questionnaire(
+        {}, answers={"yes_no": toy_codebook.YES_NO}, export={}, questions=[ALL_WELL]
     )
     assert q.export.response_id is None and q.export_columns == ["All well?"]
     path = tmp_path / "w1.csv"
@@ -519,14 +514,8 @@ def test_batches_of_every_export_layout_share_one_set_of_dtypes():
 
 def test_one_option_answer_set():
     """A tick box (one option): ticked is its code, blank is missing."""
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"tick": {"options": [{"label": "I consent", "code": 1}]}},
-            "export": {"response_id": "ID"},
-            "questions": [{"id": "consent", "text": "Consent", "answers": "tick"}],
-        }
-    )
+    tick = toy_codebook.scale(["I consent"], [1], ordinal=False)
+    q = toy({}, [{"id": "consent", "text": "Consent", "answers": "tick"}], {"tick": tick})
     labels = pd.Series(["I consent", None, "I consent"], dtype="str")
     assert code_answers(labels, q.question("consent").answers).tolist() == [1, pd.NA, 1]
 
@@ -582,27 +571,21 @@ def test_numbers_with_one_bound_or_none(tmp_path, bounds, expected, good, bad):
 def test_number_asked_in_two_wordings_and_the_questions_after_it(tmp_path):
     """Each respondent answered one wording; the number comes from whichever it was."""
     young, old = "Age (under 65)", "Age (65 and over)"
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "yes_no": {"options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]}
+    q = toy(
+        {},
+        [
+            {"id": "over_65", "text": "65 or over?", "answers": "yes_no"},
+            {
+                "id": "age",
+                "text": "Age",
+                "type": "numeric",
+                "columns": [
+                    {"column": young, "asked_if": {"over_65": ["No"]}},
+                    {"column": old, "asked_if": {"over_65": ["Yes"]}},
+                ],
             },
-            "export": {"response_id": "ID"},
-            "questions": [
-                {"id": "over_65", "text": "65 or over?", "answers": "yes_no"},
-                {
-                    "id": "age",
-                    "text": "Age",
-                    "type": "numeric",
-                    "columns": [
-                        {"column": young, "asked_if": {"over_65": ["No"]}},
-                        {"column": old, "asked_if": {"over_65": ["Yes"]}},
-                    ],
-                },
-                {"id": "more", "text": numeric.TEXT, "answers": "yes_no"},
-            ],
-        }
+            {"id": "more", "text": numeric.TEXT, "answers": "yes_no"},
+        ],
     )
     path = tmp_path / "w.csv"
     pd.DataFrame(

@@ -27,6 +27,7 @@ from likertflow.plotting import DIVERGING_5
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 from support import filled
+from support import toy_codebook as toy
 from support.figures import CODEBOOK, answers_frame, likert, questionnaire, statement_table
 
 
@@ -851,7 +852,7 @@ def test_a_set_on_another_scale_is_sorted_by_its_own_agreement():
     book["statement_sets"]["set1"]["answers"] = "often"
     q = fit_questionnaire(book)
     codes = {"s0_0": [1, 5], "s0_1": [1, 5], "s1_0": [1, 5], "s1_1": [3, 3]}  # s1_1: 100 % agree
-    data = pd.DataFrame({sid: pd.array(c, dtype=CODE_DTYPE) for sid, c in codes.items()})
+    data = toy.codes(codes)
     figure = plot_likert(fit_table(data, q), q, "set1", "Often")
     wordings = [t.get_text().replace("\n", " ") for t in figure.axes[0].get_yticklabels()]
     assert wordings == [q.question("s1_1").text, q.question("s1_0").text]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from likertflow.attacker import BY_HAND, Finding, Release
-from likertflow.disclosure import STATISTIC_CLASSES, Policy, policy_of
+from likertflow.disclosure import STATISTIC_CLASSES, Policy
 from likertflow.output_check import (
     _in_form,
     check,
@@ -17,10 +17,8 @@ from likertflow.output_check import (
     why,
     write_report,
 )
+from support.policies import NHS, NONE, TEN
 
-NHS = policy_of({"rule": "nhs"})
-TEN = policy_of({"rule": "threshold", "min_count": 10})
-NONE = policy_of({"rule": "none"})
 CONFIG = {"tables": {}, "comparisons": {}, "likert_figures": {}}
 
 

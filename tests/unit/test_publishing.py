@@ -25,50 +25,27 @@ from likertflow.publishing import (
     read_plans,
     statement_frequencies,
 )
-from support import filled
-
-# The policies as policy_of builds them (test_disclosure.py checks that it does).
-TEN = Policy("threshold", min_count=10, min_statistic_n=10)
-NHS = Policy("nhs", min_count=8, rounding=5, min_statistic_n=8)
-NONE = Policy("none")
-
-FIVE = [{"label": f"point {code}", "code": code} for code in range(1, 6)]
-FIVE.append({"label": "Don't know", "code": 9, "off_scale": True})
-EXPORT = {"response_id": "ID", "started": "S", "completed": "C", "timestamp_format": "%Y"}
+from support import toy_codebook as toy
+from support.policies import NHS, NONE, TEN
 
 
 def questionnaire():
     """A 5-point scale (with an off-scale answer), a question on it that is no statement, a
     yes/no question, and statements: two pros (one reverse-keyed), a con, and a yes/no flag."""
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": FIVE},
-                "yes_no": {
-                    "ordinal": False,
-                    "options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}],
-                },
-            },
-            "statement_answers": "agreement",
-            "statement_sets": {
-                "pros": {"label": "Pros"},
-                "cons": {"label": "Cons"},
-                "flags": {"label": "Flags", "answers": "yes_no"},
-            },
-            "statements": [
-                {"id": "p", "statement_set": "pros", "wording": "P"},
-                {"id": "q", "statement_set": "pros", "wording": "Q", "reverse": True},
-                {"id": "r", "statement_set": "cons", "wording": "R"},
-                {"id": "f", "statement_set": "flags", "wording": "F"},
-            ],
-            "export": EXPORT,
-            "questions": [
-                {"id": "mood", "text": "Mood?", "answers": "agreement"},
-                {"id": "yn", "text": "Yes?", "answers": "yes_no"},
-                "statements",
-            ],
-        }
+    return toy.questionnaire(
+        {"pros": "pq", "cons": "r", "flags": "f"},
+        reverse="q",
+        answers={
+            "agreement": toy.scale("point {}", off_scale=toy.DONT_KNOW),
+            "yes_no": toy.YES_NO,
+        },
+        statement_answers="agreement",
+        set_answers={"flags": "yes_no"},
+        questions=[
+            {"id": "mood", "text": "Mood?", "answers": "agreement"},
+            {"id": "yn", "text": "Yes?", "answers": "yes_no"},
+            "statements",
+        ],
     )
 
 
@@ -85,24 +62,14 @@ def test_answer_sums_are_the_agree_codes_and_the_lower_half_of_the_scale():
 
 
 def test_answer_sums_low_pole_of_an_even_and_a_longer_scale():
-    four = [{"label": f"p{code}", "code": code} for code in (10, 20, 30, 40)]
-    seven = [{"label": f"s{code}", "code": code} for code in range(1, 8)]
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "four": {"ordinal": True, "options": four},
-                "seven": {"ordinal": True, "options": seven, "agree": ["s7"]},
-            },
-            "statement_answers": "four",
-            "statement_sets": {"a": {"label": "A"}, "b": {"label": "B", "answers": "seven"}},
-            "statements": [
-                {"id": "x", "statement_set": "a", "wording": "X"},
-                {"id": "y", "statement_set": "b", "wording": "Y"},
-            ],
-            "export": EXPORT,
-            "questions": ["statements"],
-        }
+    q = toy.questionnaire(
+        {"a": "x", "b": "y"},
+        answers={
+            "four": toy.scale(codes=(10, 20, 30, 40)),
+            "seven": toy.scale("s{}", range(1, 8), agree=["s7"]),
+        },
+        statement_answers="four",
+        set_answers={"b": "seven"},
     )
     # four points: the lower two; seven: the lower three (the middle 4 is in neither pole)
     assert answer_sums(q, ["x", "y"]) == {"x": [[30, 40], [10, 20]], "y": [[7], [1, 2, 3]]}

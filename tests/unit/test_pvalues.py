@@ -33,6 +33,7 @@ from likertflow.pvalues import (
 from likertflow.settings import ComparisonSettings, OrdinalSettings
 from scipy import special
 from support import filled
+from support import toy_codebook as toy
 
 ANALYSIS = filled.analysis(ComparisonSettings, bootstrap_resamples=200, seed=1)
 
@@ -290,25 +291,14 @@ def test_kruskal_wallis_and_dunn_of_disjoint_groups_state_their_log10_p():
     assert with_bounds(posthoc).loc[extreme.name, "p"] == bound(extreme["log10_p"])
 
 
-AGREE = [{"label": label, "code": code} for code, label in enumerate("ABCDE", start=1)]
-
-
 def test_ordinal_model_term_states_its_log10_p():
-    questionnaire = filled.questionnaire(
-        {
-            "survey": "people", "label": "People",
-            "answer_sets": {
-                "agreement": {"ordinal": True, "options": AGREE},
-                "yes_no": {"ordinal": False, "options": [{"label": "Yes", "code": 1},
-                                                         {"label": "No", "code": 2}]},
-            },
-            "statement_sets": {"s": {"label": "S"}},
-            "statements": [{"id": "x", "statement_set": "s", "wording": "X"}],
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},
-            "questions": [{"id": "seen", "text": "Seen?", "answers": "yes_no"},
-                          {"id": "other", "text": "Other?", "answers": "yes_no"}, "statements"],
-        }
+    questionnaire = toy.questionnaire(
+        {"s": "x"},
+        answers={"agreement": toy.scale(list("ABCDE")), "yes_no": toy.YES_NO},
+        questions=[{"id": "seen", "text": "Seen?", "answers": "yes_no"},
+                   {"id": "other", "text": "Other?", "answers": "yes_no"}, "statements"],
+        survey="people",
+        label="People",
     )  # fmt: skip
     rng = np.random.default_rng(8)
     n = 40_000

@@ -21,8 +21,8 @@ from likertflow.reliability import (
     theme_reliability,
 )
 from scipy import stats
-from support import filled
 from support import reverse_keyed as keyed
+from support import toy_codebook as toy
 
 # 8 respondents x 3 items on a 1-5 scale
 ITEMS = np.array(
@@ -85,36 +85,13 @@ def test_item_rest_is_pearson_with_the_other_items_sum():
         assert r[i] == pytest.approx(np.corrcoef(ITEMS[:, i], rest)[0, 1])
 
 
-AGREE = [{"label": str(code), "code": code} for code in range(1, 6)]
-
-
 def toy_questionnaire():
-    statements = [
-        {"id": item, "statement_set": "s", "theme": "t", "wording": item} for item in "xyz"
-    ] + [{"id": "w", "statement_set": "s", "theme": "u", "wording": "w"}]
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "agreement": {
-                    "ordinal": True,
-                    "options": [*AGREE, {"label": "Unsure", "code": 9, "off_scale": True}],
-                }
-            },
-            "statement_sets": {"s": {"label": "S"}},
-            "themes": {
-                "t": {"label": "T", "statement_set": "s"},
-                "u": {"label": "U", "statement_set": "s"},
-            },
-            "statements": statements,
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y",
-            },
-            "questions": ["statements"],
-        }
+    """Theme t of statements x, y and z (the columns of ITEMS) and theme u of w alone, on a
+    five-point scale with an off-scale answer."""
+    return toy.questionnaire(
+        {"s": "xyzw"},
+        themes={"t": "xyz", "u": "w"},
+        answers={"agreement": toy.scale("{}", off_scale=toy.UNSURE)},
     )
 
 

@@ -16,11 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.coding import CODE_DTYPE
 from likertflow.reliability import reliability_tables, reliability_warnings
 from likertflow.schemas import validate
-from support import filled
 from support import reverse_keyed as keyed
+from support import toy_codebook as toy
 
 DATA = Path(__file__).parents[1] / "data"
 SCRIPT, STORED = DATA / "low_alpha_two_items.R", DATA / "low_alpha_two_items.out"
@@ -46,29 +45,11 @@ R = r_numbers()
 
 
 def questionnaire():
-    options = [{"label": f"p{code}", "code": code} for code in range(1, 6)]
-    statements = [
-        {"id": item, "statement_set": "s", "theme": theme, "wording": item.upper()}
-        for theme, items in [("weak", WEAK), ("pair", PAIR)]
-        for item in items
-    ]
-    return filled.questionnaire(
-        {
-            "survey": "toy", "label": "Toy",
-            "answer_sets": {"agreement": {"ordinal": True, "options": options}},
-            "statement_sets": {"s": {"label": "S"}},
-            "themes": {"weak": {"label": "Weak", "statement_set": "s"},
-                       "pair": {"label": "Pair", "statement_set": "s"}},
-            "statements": statements,
-            "export": {"response_id": "ID", "started": "S", "completed": "C",
-                       "timestamp_format": "%Y"},
-            "questions": ["statements"],
-        }
-    )  # fmt: skip
+    return toy.questionnaire({"s": "abcde"}, themes={"weak": "abc", "pair": "de"}, label="Toy")
 
 
 def tables():
-    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in {**WEAK, **PAIR}.items()})
+    frame = toy.codes({**WEAK, **PAIR})
     return reliability_tables(frame, questionnaire())
 
 

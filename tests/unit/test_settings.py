@@ -20,6 +20,7 @@ from likertflow.settings import (
     SettingsError,
 )
 from support import filled
+from support.rules import rule_scripts
 
 SCHEMA = read_yaml(CONFIG_SCHEMA)["properties"]
 # The schema node of each section class's keys.
@@ -87,26 +88,14 @@ def test_the_schemas_defaults_fill_what_a_config_leaves_out():
     assert Disclosure.from_params({"rule": "none"}).min_count is None
 
 
-def rules_and_scripts() -> dict[str, tuple[str, str]]:
-    """Rule name -> (its block in workflow/rules/*.smk, the text of its script)."""
-    found = {}
-    for smk in sorted((REPO / "workflow" / "rules").glob("*.smk")):
-        for block in re.split(r"^(?=rule )", smk.read_text(encoding="utf-8"), flags=re.M):
-            name = re.match(r"rule (\w+):", block)
-            script = re.search(r"^\s+script:\s*\n\s+\"([^\"]+)\"", block, flags=re.M)
-            if name and script:
-                text = (smk.parent / script.group(1)).read_text(encoding="utf-8")
-                found[name.group(1)] = (block, text)
-    return found
-
-
 def test_each_rule_passes_exactly_the_analysis_settings_its_job_reads():
     """Params are the rerun contract: a rule passes the keys of the settings class its script
     builds, so that changing another setting reruns none of its jobs (and a job never runs
     without a setting it reads)."""
     classes = {cls.__name__: cls for cls in ANALYSIS_SETTINGS}
     checked = set()
-    for rule, (block, script) in rules_and_scripts().items():
+    for rule, (block, path) in rule_scripts(REPO).items():
+        script = path.read_text(encoding="utf-8")
         # a job of several parts (issue 22, decision 4) passes each part's settings as a param
         # of its own: param name -> the keys passed, and -> the settings class built from it
         passed = dict(re.findall(r"(\w+)=analysis_settings\(([^)]*)\)", block))

@@ -4,47 +4,22 @@
 import numpy as np
 import pandas as pd
 import pytest
-from likertflow.coding import CODE_DTYPE
 from likertflow.grouping import outcome_values
 from likertflow.themes import theme_scores
-from support import filled
 from support import reverse_keyed as keyed
+from support import toy_codebook as toy
 
-AGREE = [
-    {"label": "Strongly disagree", "code": 1},
-    {"label": "Disagree", "code": 2},
-    {"label": "Neutral", "code": 3},
-    {"label": "Agree", "code": 4},
-    {"label": "Strongly agree", "code": 5},
-    {"label": "Don't know", "code": 9, "off_scale": True},
-]
+LIKERT = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
 
 
 def questionnaire(min_answered=None):
-    theme = {"label": "Good", "statement_set": "good"}
-    if min_answered is not None:
-        theme["min_answered"] = min_answered
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"agreement": {"ordinal": True, "options": AGREE}},
-            "statement_sets": {"good": {"label": "Good things"}},
-            "themes": {"good_theme": theme, "other": {"label": "Other", "statement_set": "good"}},
-            "statements": [
-                {"id": "a", "statement_set": "good", "theme": "good_theme", "wording": "A"},
-                {"id": "b", "statement_set": "good", "theme": "good_theme", "wording": "B"},
-                {"id": "c", "statement_set": "good", "theme": "good_theme", "wording": "C"},
-                {"id": "d", "statement_set": "good", "theme": "other", "wording": "D"},
-                {"id": "e", "statement_set": "good", "wording": "E (no theme)"},
-            ],
-            "export": {
-                "response_id": "ID",
-                "started": "S",
-                "completed": "C",
-                "timestamp_format": "%Y",
-            },
-            "questions": ["statements"],
-        }
+    """Theme good_theme of a, b and c, theme other of d, and e in no theme, on one set."""
+    return toy.questionnaire(
+        {"good": "abcde"},
+        themes={"good_theme": "abc", "other": "d"},
+        answers={"agreement": toy.scale(LIKERT, off_scale=toy.DONT_KNOW)},
+        labels={"good": "Good things", "good_theme": "Good"},
+        min_answered={} if min_answered is None else {"good_theme": min_answered},
     )
 
 
@@ -57,7 +32,7 @@ def analysed():
         "d": [4, na, 1, 2, 3, 5],
         "e": [5, 5, 5, 5, 5, 5],
     }
-    frame = pd.DataFrame({k: pd.array(v, dtype=CODE_DTYPE) for k, v in codes.items()})
+    frame = toy.codes(codes)
     frame.insert(0, "response_id", [f"r{i}" for i in range(len(frame))])
     return frame
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import subprocess
 
 import numpy as np
 import pandas as pd
@@ -31,7 +30,7 @@ from likertflow.weighting import (
     weighted_pair_tables,
     weighted_panel,
 )
-from support.rscript import rscript
+from support.rscript import run_live
 
 DATA = REPO / "tests" / "r" / "data" / "weighting_small.csv"
 EXPECTED = REPO / "tests" / "expected" / "weighting_small.csv"
@@ -249,12 +248,7 @@ def test_questionnaires_stacked_with_different_lonely_psu_rules_are_refused(ques
 
 @pytest.mark.slow
 def test_live_r_survey_gives_the_stored_numbers(tmp_path):
-    command = rscript("survey")
-    if command is None:
-        pytest.skip("R with the survey package is not available (Rscript or LIKERTFLOW_RSCRIPT)")
-    out = tmp_path / "weighting_small.csv"
-    subprocess.run([command, R_SCRIPT, str(out)], cwd=REPO, check=True, capture_output=True,
-                   timeout=600)  # fmt: skip
+    out = run_live(R_SCRIPT, tmp_path / "weighting_small.csv", "survey")
     live, stored = read_expected(out), read_expected(EXPECTED)
     assert live.keys() == stored.keys()
     for key, value in stored.items():

@@ -28,14 +28,16 @@ from likertflow.attacker import read_svg
 from scipy import stats
 from support.r_numbers import (
     assert_paired_test_equals_r,
+    assert_two_group_tests_equal_r,
     assert_weighted_frequency_equals_r,
     assert_weighted_panel_cell_equals_r,
     assert_weighted_panel_test_equals_r,
+    assert_weighted_theme_mean_equals_r,
     close,
     expected,
     expected_from,
 )
-from support.rscript import rscript
+from support.rscript import run_live
 
 RESOURCES = REPO / "resources" / "examples"
 
@@ -58,12 +60,7 @@ def assert_r_script_prints_the_stored_numbers(tmp_path: Path, name: str, *packag
     """A live check: ``tests/r/<name>.R``, rerun, prints the numbers stored in
     ``tests/expected/<name>.csv`` (to 1e-12: another R's last digits may differ); skipped without
     R and ``packages``."""
-    command = rscript(*packages)
-    if command is None:
-        pytest.skip(f"R with the {', '.join(packages)} packages is not installed")
-    out = tmp_path / f"{name}.csv"
-    subprocess.run([command, f"tests/r/{name}.R", str(out)], cwd=REPO, check=True,
-                   capture_output=True, timeout=600)  # fmt: skip
+    out = run_live(f"tests/r/{name}.R", tmp_path / f"{name}.csv", *packages)
     live, stored = expected_from(out), expected(name)
     assert live.keys() == stored.keys()
     for key, value in stored.items():
@@ -109,9 +106,7 @@ def test_weighted_percentages_intervals_and_design_effects_equal_r(national):
 def test_weighted_theme_mean_equals_r(national):
     want = expected("national_weighted")
     row = pd.read_csv(national / "weighted_theme_means.csv").iloc[0]
-    for column, term in [("weighted_mean", "mean"), ("std_error", "se"), ("deff", "deff"),
-                         ("ci_low", "low"), ("ci_high", "high"), ("df", "df")]:  # fmt: skip
-        assert close(row[column], want[("theme", "local_services", term)]), column
+    assert_weighted_theme_mean_equals_r(row, "local_services", want)
 
 
 @pytest.mark.slow
@@ -119,16 +114,9 @@ def test_design_based_rank_tests_and_models_equal_r(national):
     want = expected("national_weighted")
     table = pd.read_csv(national / "weighted_comparisons.csv")
     table = table[(table["comparison"] == "adults_by_sex") & (table["outcome"] != "local_services")]
-    ranks = table[table["test"] == "design-based rank test"].set_index("outcome")
-    models = table[table["test"] == "proportional-odds model"].set_index("outcome")
+    ranks, models = assert_two_group_tests_equal_r(table, want)
     assert len(ranks) == len(models) == 4
     for outcome in ranks.index:
-        for column, term in [("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("estimate", "estimate")]:  # fmt: skip
-            assert close(ranks.at[outcome, column], want[("rank_test", outcome, term)])
-        for column, term in [("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("estimate", "estimate")]:  # fmt: skip
-            assert close(models.at[outcome, column], want[("olr", outcome, term)]), outcome
         assert "svyranktest" in ranks.at[outcome, "method"]
         assert "svyolr" in models.at[outcome, "method"]
 

@@ -16,7 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import REPO, copy_workflow, run_snakemake
-from support.r_numbers import assert_weighted_frequency_equals_r
+from support.r_numbers import (
+    assert_two_group_tests_equal_r,
+    assert_weighted_frequency_equals_r,
+    assert_weighted_theme_mean_equals_r,
+)
 from test_example_design import (
     assert_r_script_prints_the_stored_numbers,
     assert_weighted_figures_drawn_from_the_published_table,
@@ -60,9 +64,7 @@ def test_weighted_theme_mean_equals_r(tables):
     want = expected("ess9_gb")
     row = pd.read_csv(tables / "weighted_theme_means.csv").iloc[0]
     assert row["n"] == want[("theme", "just_world", "n")]
-    for column, term in [("weighted_mean", "mean"), ("std_error", "se"), ("deff", "deff"),
-                         ("ci_low", "low"), ("ci_high", "high"), ("df", "df")]:  # fmt: skip
-        assert close(row[column], want[("theme", "just_world", term)]), column
+    assert_weighted_theme_mean_equals_r(row, "just_world", want)
 
 
 @pytest.mark.slow
@@ -70,15 +72,10 @@ def test_design_based_rank_tests_and_models_equal_r(tables):
     want = expected("ess9_gb")
     table = pd.read_csv(tables / "weighted_comparisons.csv")
     table = table[table["comparison"] == "adults_by_gender"]
-    ranks = table[table["test"] == "design-based rank test"].set_index("outcome")
-    models = table[table["test"] == "proportional-odds model"].set_index("outcome")
+    ranks, models = assert_two_group_tests_equal_r(table, want)
     assert len(ranks) == len(models) == 7
     for outcome in ranks.index:
         assert ranks.at[outcome, "n"] == want[("rank_test", outcome, "n")]
-        for column, term in [("statistic", "t"), ("df", "df"), ("p", "p"),
-                             ("estimate", "estimate")]:  # fmt: skip
-            assert close(ranks.at[outcome, column], want[("rank_test", outcome, term)]), outcome
-            assert close(models.at[outcome, column], want[("olr", outcome, term)]), outcome
 
 
 @pytest.mark.slow

@@ -28,6 +28,7 @@ import yaml
 from conftest import REPO, copy_workflow, run_snakemake
 from likertflow.outputs import PARTIAL_KINDS
 from support import exportkit
+from support.rules import rule_scripts
 
 pytestmark = pytest.mark.slow
 
@@ -139,16 +140,9 @@ def keys(graph: dict[str, Job], rule: str, **wildcards: str) -> set[str]:
 # --- Which library modules a script really uses ---------------------------------------------------
 
 
-def rule_scripts(root: Path) -> dict[str, Path]:
+def scripts_of(root: Path) -> dict[str, Path]:
     """Rule name -> its script, read from workflow/rules/*.smk."""
-    scripts = {}
-    for smk in sorted((root / "workflow" / "rules").glob("*.smk")):
-        for block in re.split(r"^(?=rule )", smk.read_text(encoding="utf-8"), flags=re.M):
-            name = re.match(r"rule (\w+):", block)
-            script = re.search(r"^\s+script:\s*\n\s+\"([^\"]+)\"", block, flags=re.M)
-            if name and script:
-                scripts[name.group(1)] = (smk.parent / script.group(1)).resolve()
-    return scripts
+    return {rule: script for rule, (_, script) in rule_scripts(root).items()}
 
 
 def imported_modules(path: Path, library: Path) -> set[str]:
@@ -543,7 +537,7 @@ def design_graph(tmp_path_factory) -> dict[str, Job]:
 
 def test_rules_declare_exactly_the_library_modules_their_scripts_import(graph, design_graph):
     """The declared library inputs of every job equal what its script imports, transitively."""
-    scripts = rule_scripts(REPO)
+    scripts = scripts_of(REPO)
     problems = []
     for rule, script in sorted(scripts.items()):
         jobs = [job for job in graph.values() if job.rule == rule]
@@ -567,7 +561,7 @@ def test_edited_module_reruns_exactly_the_jobs_importing_it(workdir, graph, modu
     edit(workdir / LIBRARY / module)
     users = {
         key
-        for rule, script in rule_scripts(workdir).items()
+        for rule, script in scripts_of(workdir).items()
         if module in imported_modules(script, workdir / LIBRARY)
         for key in keys(graph, rule)
     }
@@ -577,5 +571,5 @@ def test_edited_module_reruns_exactly_the_jobs_importing_it(workdir, graph, modu
 
 @pytest.mark.parametrize("rule", ["compare_groups", "describe_cohorts", "tabulate_questions"])
 def test_edited_script_reruns_exactly_its_rule(workdir, graph, rule):
-    edit(rule_scripts(workdir)[rule])
+    edit(scripts_of(workdir)[rule])
     assert_plan(planned(workdir), downstream(graph, keys(graph, rule)))

@@ -9,7 +9,8 @@ import dataclasses
 import pandas as pd
 import pytest
 from likertflow.platforms import base
-from support import exportkit, filled
+from support import exportkit
+from support import toy_codebook as toy
 
 Q = exportkit.questionnaire("patients")
 
@@ -41,13 +42,8 @@ def _toy(options, numeric=None):
     questions = [{"id": "q", "text": "Q?", "answers": "set"}]
     if numeric:
         questions.append({"id": "n", "text": "How many?", "type": "numeric"})
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"set": {"options": options}},
-            "export": {"response_id": "ID"},
-            "questions": questions,
-        }
+    return toy.questionnaire(
+        {}, answers={"set": {"options": options}}, export={"response_id": "ID"}, questions=questions
     )
 
 

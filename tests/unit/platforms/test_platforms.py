@@ -15,6 +15,7 @@ import yaml
 from likertflow.errors import InputError
 from likertflow.ingest import ingest, ingest_export
 from support import exportkit, filled, platformkit
+from support import toy_codebook as toy
 
 SURVEY = "patients"
 Q = exportkit.questionnaire(SURVEY)
@@ -169,14 +170,11 @@ def test_a_column_id_named_twice_is_not_told_to_match_by_id(tmp_path):
     match: id already, the message must not send the researcher there again."""
     path = tmp_path / "week1.csv"
     path.write_text("id,Q1,Q1\n1,Yes,No\n", encoding="utf-8")
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": [{"label": "Yes", "code": 1},
-                                                   {"label": "No", "code": 2}]}},  # fmt: skip
-            "export": {"format": "limesurvey", "match": "id", "response_id": "id"},
-            "questions": [{"id": "q1", "text": "Q1", "answers": "yes_no"}],
-        }
+    q = toy.questionnaire(
+        {},
+        answers={"yes_no": toy.YES_NO},
+        export={"format": "limesurvey", "match": "id", "response_id": "id"},
+        questions=[{"id": "q1", "text": "Q1", "answers": "yes_no"}],
     )
     with pytest.raises(InputError) as caught:
         ingest_export(path, q, "week1")

@@ -218,6 +218,19 @@ def workbook(path: Path, rows: str) -> Path:
     return path
 
 
+
+def read_parts(path: Path) -> dict[str, bytes]:
+    """A workbook's parts by name, to edit and write back with ``write_parts``."""
+    with zipfile.ZipFile(path) as book:
+        return {item.filename: book.read(item) for item in book.infolist()}
+
+
+def write_parts(path: Path, parts: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
 BOMB = (
     '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>'
     '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
@@ -576,6 +589,22 @@ def refusal(call, *args, **kwargs):
     return caught.value.summary, problem
 
 
+def assert_refused(path: Path, summary: str, expected: str, value: str, check=None) -> None:
+    """``check`` (default ``check_workbook``) refuses ``path`` at ``LIMITS``: the refusal's
+    summary after the file's name, and its one problem's file, expected and value, word for
+    word."""
+    said, problem = refusal(check or check_workbook, path, LIMITS)
+    assert said == f"{path}: {summary}"
+    assert (problem.file, problem.expected, problem.value) == (str(path), expected, value)
+
+
+def refused_cell(path: Path) -> tuple[int, str]:
+    """The row and column of the cell at which ``check_workbook`` refuses ``path`` at the
+    schema's limits."""
+    _, problem = refusal(check_workbook, path, schema_limits())
+    return problem.row, problem.column
+
+
 LIMITS = preflight.Limits(max_file_mb=1, max_line_bytes=1024, max_cell_characters=10, max_cells=6)
 
 
@@ -605,18 +634,14 @@ def test_sizes_are_said_in_bytes_below_a_megabyte_and_in_megabytes_from_one():
 
 def test_a_missing_file_a_folder_and_a_fifo_are_refused_as_what_they_are(tmp_path):
     gone = tmp_path / "week1.csv"
-    summary, problem = refusal(preflight.check_file, gone, LIMITS)
-    assert summary == f"{gone}: cannot be read (No such file or directory)"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(gone), "an export file that can be read", "No such file or directory",
-    )  # fmt: skip
+    assert_refused(gone, "cannot be read (No such file or directory)",
+                   "an export file that can be read", "No such file or directory",
+                   check=preflight.check_file)  # fmt: skip
     folder = tmp_path / "week2.csv"
     folder.mkdir()
-    summary, problem = refusal(preflight.check_file, folder, LIMITS)
-    assert summary == f"{folder}: is a folder, not an export file"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(folder), "a regular file (an export saved to disk)", "a folder",
-    )  # fmt: skip
+    assert_refused(folder, "is a folder, not an export file",
+                   "a regular file (an export saved to disk)", "a folder",
+                   check=preflight.check_file)  # fmt: skip
     fifo = tmp_path / "week3.csv"
     os.mkfifo(fifo)
     summary, problem = refusal(preflight.check_file, fifo, LIMITS)
@@ -714,56 +739,42 @@ def test_the_row_of_a_byte_counts_quoted_line_breaks_as_the_answers():
 def test_a_workbook_that_is_no_zip_or_lacks_its_parts_is_refused(tmp_path):
     path = tmp_path / "week1.xlsx"
     path.write_bytes(b"PK not really")
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == (
-        f"{path}: cannot be read as a workbook (it is not a zip archive, as .xlsx and .ods "
-        "files are)"
+    assert_refused(
+        path,
+        "cannot be read as a workbook (it is not a zip archive, as .xlsx and .ods files are)",
+        "a .xlsx workbook",
+        "not a zip archive",
     )
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "a .xlsx workbook", "not a zip archive",
-    )  # fmt: skip
     for missing in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml"):
         with zipfile.ZipFile(workbook(tmp_path / "full.xlsx", "")) as full:
             with zipfile.ZipFile(path, "w") as book:
                 for item in full.infolist():
                     if item.filename != missing:
                         book.writestr(item, full.read(item))
-        summary, problem = refusal(check_workbook, path, LIMITS)
-        assert summary == f"{path}: cannot be read as a workbook (it has no {missing})"
-        assert (problem.file, problem.expected, problem.value) == (
-            str(path), "an .xlsx workbook", f"no {missing}",
-        )  # fmt: skip
+        assert_refused(path, f"cannot be read as a workbook (it has no {missing})",
+                       "an .xlsx workbook", f"no {missing}")  # fmt: skip
 
 
 def test_a_workbook_whose_first_sheet_cannot_be_found_is_refused(tmp_path):
     path = workbook(tmp_path / "week1.xlsx", "")
-    with zipfile.ZipFile(path) as book:
-        parts = {item.filename: book.read(item) for item in book.infolist()}
+    parts = read_parts(path)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b'r:id="rId1"', b'r:id="rId9"')
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == f"{path}: cannot be read as a workbook (its first sheet cannot be found)"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "an .xlsx workbook with a first sheet", "no sheet",
-    )  # fmt: skip
+    write_parts(path, parts)
+    assert_refused(path, "cannot be read as a workbook (its first sheet cannot be found)",
+                   "an .xlsx workbook with a first sheet", "no sheet")  # fmt: skip
 
 
 def test_the_first_sheet_is_found_through_the_workbooks_relationships(tmp_path):
     """The sheet listed first, by its relationship id, wherever its part is (an absolute
     target, other relationships before it)."""
     path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
-    with zipfile.ZipFile(path) as book:
-        parts = {item.filename: book.read(item) for item in book.infolist()}
+    parts = read_parts(path)
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b'<Relationship Id="rId1"',
         b'<Relationship Id="rId2" Type="x" Target="styles.xml"/><Relationship Id="rId1"',
     ).replace(b'Target="worksheets/sheet1.xml"', b'Target="/xl/sheets/first.xml"')
     parts["xl/sheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     with zipfile.ZipFile(path) as book:
         assert preflight._first_sheet(book, path) == "xl/sheets/first.xml"
     assert check_workbook(path, LIMITS) == preflight.SheetScan(1, 1, (1,))
@@ -802,11 +813,8 @@ def test_an_ods_without_readable_content_is_refused(tmp_path):
     path = tmp_path / "week1.ods"
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == f"{path}: cannot be read as an OpenDocument spreadsheet"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "an .ods workbook", "no readable content.xml",
-    )  # fmt: skip
+    assert_refused(path, "cannot be read as an OpenDocument spreadsheet", "an .ods workbook",
+                   "no readable content.xml")  # fmt: skip
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("content.xml", "<not closed")
     assert refusal(check_workbook, path, LIMITS)[1].value == "no readable content.xml"
@@ -1035,11 +1043,8 @@ def test_a_workbook_with_a_damaged_part_is_refused_not_a_traceback(tmp_path):
                 struct.pack_into("<I", data, start + crc_at, crc ^ 1)
             start += length
     path.write_bytes(bytes(data))
-    summary, problem = refusal(check_workbook, path, LIMITS)
-    assert summary == f"{path}: cannot be read as a workbook (a part of it is damaged)"
-    assert (problem.file, problem.expected, problem.value) == (
-        str(path), "a .xlsx workbook", "a damaged part",
-    )  # fmt: skip
+    assert_refused(path, "cannot be read as a workbook (a part of it is damaged)",
+                   "a .xlsx workbook", "a damaged part")  # fmt: skip
 
 
 def test_an_empty_sheet_spans_nothing(tmp_path):
@@ -1063,12 +1068,8 @@ def quick_and_exact(path, limits=None):
 def test_cells_addressed_beyond_rows_without_numbers_are_refused(tmp_path):
     """The 1 KB bomb with rows that carry no ``r``: its cells' own addresses span the sheet, in
     the exact scan as well (a cell's row is its own address, not its row element's count)."""
-    path = workbook(
-        tmp_path / "week1.xlsx",
-        '<row><c r="A1"><v>1</v></c></row><row><c r="XFD1048576"><v>1</v></c></row>',
-    )
-    summary, problem = refusal(check_workbook, path, schema_limits())
-    assert (problem.row, problem.column) == (1048576, "XFD")
+    rows = '<row><c r="A1"><v>1</v></c></row><row><c r="XFD1048576"><v>1</v></c></row>'
+    assert refused_cell(workbook(tmp_path / "week1.xlsx", rows)) == (1048576, "XFD")
 
 
 def test_unaddressed_cells_in_numbered_rows_count_towards_the_columns(tmp_path):
@@ -1093,12 +1094,8 @@ def test_unaddressed_cells_in_numbered_rows_count_towards_the_columns(tmp_path):
 
 def test_end_tags_with_a_space_before_the_bracket_are_read_to_the_end(tmp_path):
     """``</c >`` is well-formed XML: the bomb's far cell after the last ``c>`` still counts."""
-    path = workbook(
-        tmp_path / "week1.xlsx",
-        '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c ></row >',
-    )
-    summary, problem = refusal(check_workbook, path, schema_limits())
-    assert (problem.row, problem.column) == (1048576, "XFD")
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>2</v></c ></row >'
+    assert refused_cell(workbook(tmp_path / "week1.xlsx", rows)) == (1048576, "XFD")
 
 
 def test_rich_text_and_a_formula_string_with_a_slash_are_read_as_what_they_are(tmp_path):
@@ -1187,12 +1184,10 @@ def test_a_part_of_exactly_the_limit_is_accepted(tmp_path):
 
 def test_a_workbook_part_with_bytes_that_are_not_utf8_is_still_scanned(tmp_path):
     path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
-    parts = {name: zipfile.ZipFile(path).read(name) for name in zipfile.ZipFile(path).namelist()}
+    parts = read_parts(path)
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"<sheets>", b"<!--\xff--><sheets>")
     assert b"\xff" in parts["xl/workbook.xml"]
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     assert check_workbook(path, LIMITS).value_rows == (1,)
 
 
@@ -1304,15 +1299,12 @@ def test_an_ods_row_longer_than_the_parsers_read_is_counted_whole(tmp_path):
 def test_an_absolute_sheet_target_keeps_its_folder(tmp_path):
     """``Target="/Xsheets/first.xml"``: only the leading slash goes."""
     path = workbook(tmp_path / "week1.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>')
-    with zipfile.ZipFile(path) as book:
-        parts = {name: book.read(name) for name in book.namelist()}
+    parts = read_parts(path)
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b'Target="worksheets/sheet1.xml"', b'Target="/Xsheets/first.xml"'
     )
     parts["Xsheets/first.xml"] = parts.pop("xl/worksheets/sheet1.xml")
-    with zipfile.ZipFile(path, "w") as book:
-        for name, data in parts.items():
-            book.writestr(name, data)
+    write_parts(path, parts)
     assert check_workbook(path, LIMITS).value_rows == (1,)
 
 

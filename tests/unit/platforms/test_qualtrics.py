@@ -12,24 +12,23 @@ from likertflow.ingest import ingest, ingest_export
 from likertflow.platforms import qualtrics
 from likertflow.platforms.preflight import Limits
 from support import exportkit, filled, platformkit
+from support import toy_codebook as toy
 
 
 def _legacy_questionnaire():
-
-    return filled.questionnaire(
-        {
-            "survey": "s",
-            "answer_sets": {"feel": {"options": [{"label": "Like", "code": 3}]}},
-            "questions": [
-                {
-                    "id": "feel",
-                    "text": "How do you feel?",
-                    "answers": "feel",
-                    "columns": [{"column": "Q1"}],
-                }
-            ],
-            "export": platformkit.QUALTRICS_LEGACY_EXPORT,
-        }
+    return toy.questionnaire(
+        {},
+        answers={"feel": toy.scale(["Like"], [3], ordinal=False)},
+        questions=[
+            {
+                "id": "feel",
+                "text": "How do you feel?",
+                "answers": "feel",
+                "columns": [{"column": "Q1"}],
+            }
+        ],
+        export=platformkit.QUALTRICS_LEGACY_EXPORT,
+        survey="s",
     )
 
 

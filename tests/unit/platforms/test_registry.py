@@ -13,6 +13,7 @@ from likertflow import platforms
 from likertflow.platforms import FINISHED_VALUES, PLATFORMS, platform_of
 from likertflow.platforms.base import Layout
 from support import filled
+from support import toy_codebook as toy
 
 
 @pytest.mark.parametrize(
@@ -42,15 +43,11 @@ def test_finished_values_by_codebook_platform_and_default():
 
 
 def _questionnaire(export, questions):
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {
-                "yes_no": {"options": [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]}
-            },
-            "export": {"response_id": "ID", **export},
-            "questions": questions,
-        }
+    return toy.questionnaire(
+        {},
+        answers={"yes_no": toy.YES_NO},
+        export={"response_id": "ID", **export},
+        questions=questions,
     )
 
 

@@ -19,6 +19,7 @@ from likertflow.errors import InputError
 from likertflow.platforms import spss
 from likertflow.platforms.preflight import Limits
 from support import exportkit, filled, platformkit
+from support import toy_codebook as toy
 from support.exportkit import REPO
 
 Q = exportkit.questionnaire("patients")
@@ -215,17 +216,16 @@ def test_date_times_are_read_in_the_codebooks_timestamp_format(tmp_path):
 
 
 def test_a_numeric_question_of_several_columns_is_numbers_in_each():
-    q = filled.questionnaire(
-        {
-            "survey": "t",
-            "answer_sets": {"s": {"options": [{"label": "Yes", "code": 1}]}},
-            "export": {"response_id": "ID"},
-            "questions": [
-                {"id": "n", "text": "How many?", "type": "numeric",
-                 "columns": [{"column": "A"}, {"column": "B"}]},
-                {"id": "y", "text": "Yes?", "answers": "s"},
-            ],
-        }
+    q = toy.questionnaire(
+        {},
+        answers={"s": toy.scale(["Yes"], [1], ordinal=False)},
+        export={"response_id": "ID"},
+        questions=[
+            {"id": "n", "text": "How many?", "type": "numeric",
+             "columns": [{"column": "A"}, {"column": "B"}]},
+            {"id": "y", "text": "Yes?", "answers": "s"},
+        ],
+        survey="t",
     )  # fmt: skip
     answers = pd.DataFrame({"ID": ["r1"], "A": ["1"], "B": ["2"], "Yes?": ["Yes"]}, dtype="str")
     layout = spss.spss(q, answers)
