@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from likertflow.agreement import (
-    agreement_summary,
+    agreement_summary_from_cells,
     bootstrap_mean_percent,
+    pattern_cells,
     wilson_interval,
 )
 from likertflow.resampling import distinct_patterns
@@ -19,6 +20,11 @@ from support import toy_codebook as toy
 SEVEN = toy.scale(
     "point {}", range(1, 8), off_scale=("No opinion", 0), agree=["point 6", "point 7"]
 )
+
+
+def agreement_summary(rows: pd.DataFrame, q, *settings, **named) -> pd.DataFrame:
+    """The summary of respondents' rows as the workflow makes it: from their pattern cells."""
+    return agreement_summary_from_cells(pattern_cells(rows, q), q, *settings, **named)
 
 
 def questionnaire():
@@ -205,8 +211,6 @@ def test_a_reverse_keyed_sets_summary_uses_keyed_directions():
     """Issue 21: the set's mean % agree no longer averages statements pointing opposite ways.
     c is counted as agreeing when its answer is at the low end (p1, p2: the mirror of the top two
     points): 4 of 6, not the 1 of 6 who agree with it as worded."""
-    from likertflow.agreement import agreement_summary
-
     q = keyed.questionnaire(reverse=True)
     assert q.question("c").keyed_agree_codes == [1, 2]
     rows = agreement_summary(keyed_frame(), q, resamples=200, seed=1).set_index("statement")
@@ -223,7 +227,7 @@ def test_a_reverse_keyed_sets_summary_uses_keyed_directions():
 
 
 def test_reverse_keyed_statements_can_be_left_out_and_the_mean_says_so():
-    from likertflow.agreement import LEFT_OUT, agreement_summary
+    from likertflow.agreement import LEFT_OUT
 
     q = keyed.questionnaire(reverse=True)
     table = agreement_summary(keyed_frame(), q, resamples=200, seed=1, reverse_keyed=LEFT_OUT)

@@ -14,7 +14,6 @@ from likertflow.agreement import (
     KEYED,
     LEFT_OUT,
     MEAN_ROW,
-    agreement_summary,
     agreement_summary_from_cells,
     bootstrap_mean_percent,
     pattern_cells,
@@ -67,9 +66,9 @@ def test_patterns_of_batches_less_the_dropped_rows_give_the_summary_of_the_rows_
     left = rows.drop(rows.index[dropped])
     settings_ = {"confidence": 0.9, "resamples": 200, "seed": seed, "reverse_keyed": reverse_keyed}
     summary = agreement_summary_from_cells(cells, QUESTIONNAIRE, **settings_)
-    assert summary.to_csv(index=False) == agreement_summary(
-        left, QUESTIONNAIRE, **settings_
-    ).to_csv(index=False)
+    of_rows_left = agreement_summary_from_cells(pattern_cells(left, QUESTIONNAIRE), QUESTIONNAIRE,
+                                                **settings_)  # fmt: skip
+    assert summary.to_csv(index=False) == of_rows_left.to_csv(index=False)
     # against the rows themselves
     for set_id, items in SETS.items():
         kept = [i for i in items if i != "f" and not (reverse_keyed == LEFT_OUT and i in REVERSE)]
@@ -128,13 +127,12 @@ def test_a_set_on_an_unordered_scale_before_an_ordered_one_is_skipped_not_the_en
     assert cells.values.tolist() == [["s", "001", 1], ["s", "111", 1], ["s", "222", 1]]
 
 
-def test_the_summary_from_cells_has_the_defaults_of_the_summary_from_rows():
-    """Called without settings, the summary from cells is the summary of the rows with
-    agreement_summary's defaults (95 %, 2000 resamples, seed 0; test_agreement.py checks its
-    method text says so): the two entry points of one statistic cannot disagree."""
-    rows = answers(60, 5, 0.3)
-    from_cells = agreement_summary_from_cells(pattern_cells(rows, QUESTIONNAIRE), QUESTIONNAIRE)
-    expected = agreement_summary(rows, QUESTIONNAIRE, 0.95, 2000, 0, KEYED)
+def test_the_summary_from_cells_has_stated_defaults():
+    """Called without settings, the summary from cells is the summary at 95 %, 2000 resamples,
+    seed 0, reverse-keyed statements keyed (test_agreement.py checks its method text says so)."""
+    cells = pattern_cells(answers(60, 5, 0.3), QUESTIONNAIRE)
+    from_cells = agreement_summary_from_cells(cells, QUESTIONNAIRE)
+    expected = agreement_summary_from_cells(cells, QUESTIONNAIRE, 0.95, 2000, 0, KEYED)
     assert from_cells.to_csv(index=False) == expected.to_csv(index=False)
 
 

@@ -96,8 +96,9 @@ def bootstrap_from_patterns(
 # The partial result of this module (issue 22): per statement set, respondents who answered at
 # least one of its statements by their answer pattern, one state a statement (``STATES``) over the
 # set's statements on an ordered scale in codebook order, reverse-keyed ones in their keyed
-# direction. Integer cells that add up over export batches; everything ``agreement_summary``
-# prints follows from them (a left-out reverse-keyed statement: its state dropped).
+# direction. Integer cells that add up over export batches; everything
+# ``agreement_summary_from_cells`` prints follows from them (a left-out reverse-keyed statement:
+# its state dropped).
 PATTERN_KEYS = ["statement_set", "pattern"]
 PATTERN_VALUES = ["n"]
 STATES = "012"  # unanswered, answered without agreeing, agreed: one digit each in ``pattern``
@@ -142,21 +143,6 @@ def _states(rows: pd.DataFrame, statements: list) -> np.ndarray:
             for q in statements
         ]
     )
-
-
-def agreement_summary(
-    analysed: pd.DataFrame,
-    questionnaire: Questionnaire,
-    confidence: float = 0.95,
-    resamples: int = 2000,
-    seed: int = 0,
-    reverse_keyed: str = KEYED,
-) -> pd.DataFrame:
-    """``agreement_summary_from_cells`` of the rows' ``pattern_cells``."""
-    return agreement_summary_from_cells(
-        pattern_cells(analysed, questionnaire), questionnaire, confidence, resamples, seed,
-        reverse_keyed,
-    )  # fmt: skip
 
 
 def agreement_summary_from_cells(

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -176,9 +176,12 @@ def _file(stem: str) -> str:
     return f"results/tables/{stem}.csv"
 
 
-def _row(frame, position: int, columns: Iterable[str]) -> str:
-    values = [str(frame.iloc[position][c]) for c in columns if c in frame]
-    return f"row {position + 2} ({', '.join(values)})"
+def _records(frame, columns: list[str]) -> Iterator[tuple[dict, str]]:
+    """Each row of a published table as a dict, with where a reader finds it: the file's row
+    (after its header row) and the values of those of ``columns`` the table has."""
+    named = [column for column in columns if column in frame]
+    for position, row in enumerate(frame.to_dict("records")):
+        yield row, f"row {position + 2} ({', '.join(str(row[column]) for column in named)})"
 
 
 def build_system(release: Release) -> System:
@@ -280,23 +283,13 @@ def build_system(release: Release) -> System:
     groups = tables.get("comparison_groups")
     tests = tables.get("comparisons")
     if groups is not None and tests is not None:
-        for position, row in enumerate(groups.to_dict("records")):
+        for row, where in _records(groups, ["comparison", "outcome", "group"]):
             key = ("group", row["comparison"], row["outcome"], row["group"])
-            system.publish(
-                key,
-                row["n"],
-                _file("comparison_groups"),
-                _row(groups, position, ["comparison", "outcome", "group"]) + ", n",
-            )
+            system.publish(key, row["n"], _file("comparison_groups"), where + ", n")
             system.nested(key, population(row["comparison"], row["group"]))
-        for position, row in enumerate(tests.to_dict("records")):
+        for row, where in _records(tests, ["comparison", "outcome"]):
             total = ("test", row["comparison"], row["outcome"])
-            system.publish(
-                total,
-                row["n"],
-                _file("comparisons"),
-                _row(tests, position, ["comparison", "outcome"]) + ", n",
-            )
+            system.publish(total, row["n"], _file("comparisons"), where + ", n")
             members = [
                 ("group", row["comparison"], row["outcome"], g)
                 for g in str(row["group_order"]).split("; ")
@@ -304,34 +297,22 @@ def build_system(release: Release) -> System:
             system.add(members, total)
     posthoc = tables.get("posthoc")
     if posthoc is not None:
-        for position, row in enumerate(posthoc.to_dict("records")):
+        for row, where in _records(posthoc, ["comparison", "outcome", "group_a", "group_b"]):
             for side in ("a", "b"):
                 key = ("group", row["comparison"], row["outcome"], row[f"group_{side}"])
-                system.publish(
-                    key,
-                    row[f"n_{side}"],
-                    _file("posthoc"),
-                    _row(posthoc, position, ["comparison", "outcome", "group_a", "group_b"])
-                    + f", n_{side}",
-                )
+                system.publish(key, row[f"n_{side}"], _file("posthoc"), where + f", n_{side}")
     models = tables.get("ordinal_models")
     if models is not None:
-        for position, row in enumerate(models.to_dict("records")):
+        for row, where in _records(models, ["comparison", "outcome", "term"]):
             key = ("model", row["comparison"], row["outcome"])
-            system.publish(
-                key,
-                row["n"],
-                _file("ordinal_models"),
-                _row(models, position, ["comparison", "outcome", "term"]) + ", n",
-            )
+            system.publish(key, row["n"], _file("ordinal_models"), where + ", n")
             system.nested(key, ("test", row["comparison"], row["outcome"]))
 
     # agreement: a statement's n is everyone who answered it, n_agree its agree answers
     agreement = tables.get("agreement_summary")
     if agreement is not None:
-        for position, row in enumerate(agreement.to_dict("records")):
+        for row, where in _records(agreement, ["survey", "statement"]):
             survey, statement = row["survey"], row["statement"]
-            where = _row(agreement, position, ["survey", "statement"])
             if statement == "mean":
                 system.publish(
                     ("flow", survey, "analysed"),
@@ -362,15 +343,10 @@ def build_system(release: Release) -> System:
     correlations = tables.get("theme_correlations")
     pairs: dict[tuple[str, str], list] = {}
     if correlations is not None:
-        for position, row in enumerate(correlations.to_dict("records")):
+        for row, where in _records(correlations, ["survey", "item_a", "item_b"]):
             survey, a, b = row["survey"], row["item_a"], row["item_b"]
             key = ("pair", survey, a, b)
-            system.publish(
-                key,
-                row["n"],
-                _file("theme_correlations"),
-                _row(correlations, position, ["survey", "item_a", "item_b"]) + ", n",
-            )
+            system.publish(key, row["n"], _file("theme_correlations"), where + ", n")
             for item in (a, b):
                 question_cells(survey, item)
                 system.nested(key, ("on_scale", survey, item))
@@ -379,15 +355,10 @@ def build_system(release: Release) -> System:
         frame = tables.get(stem)
         if frame is None:
             continue
-        for position, row in enumerate(frame.to_dict("records")):
+        for row, where in _records(frame, ["survey", "theme", "item"]):
             survey, theme = row["survey"], row["theme"]
             key = ("theme", survey, theme)
-            system.publish(
-                key,
-                row["n"],
-                _file(stem),
-                _row(frame, position, ["survey", "theme", "item"]) + ", n",
-            )
+            system.publish(key, row["n"], _file(stem), where + ", n")
             for pair in pairs.get((survey, theme), []):
                 system.nested(key, pair)
             theme_spec = questionnaires[survey].themes.get(theme)
@@ -651,7 +622,7 @@ def hidden_groups(release: Release) -> list[Finding]:
             )
     hidden_test: dict = {}
     if tests is not None:
-        for position, row in enumerate(tests.to_dict("records")):
+        for row, where in _records(tests, ["comparison", "outcome"]):
             members = [
                 (row["comparison"], row["outcome"], g) for g in str(row["group_order"]).split("; ")
             ]
@@ -665,19 +636,19 @@ def hidden_groups(release: Release) -> list[Finding]:
                         Finding(
                             "hidden_groups",
                             _file("comparisons"),
-                            _row(tests, position, ["comparison", "outcome"]) + f", {column}",
+                            where + f", {column}",
                             "a statistic of a test over a hidden group is published",
                         )
                     )
     if groups is not None:
-        for position, row in enumerate(groups.to_dict("records")):
+        for row, where in _records(groups, ["comparison", "outcome", "group"]):
             key = (row["comparison"], row["outcome"])
             if hidden_test.get(key) and _shown(row.get("mean_rank")):
                 findings.append(
                     Finding(
                         "hidden_groups",
                         _file("comparison_groups"),
-                        _row(groups, position, ["comparison", "outcome", "group"]) + ", mean_rank",
+                        where + ", mean_rank",
                         "a mean rank of a test with a hidden group is published (ranks are among "
                         "all its groups: with the others' rank sums it gives the hidden n back)",
                     )
@@ -687,21 +658,20 @@ def hidden_groups(release: Release) -> list[Finding]:
                     Finding(
                         "hidden_groups",
                         _file("comparison_groups"),
-                        _row(groups, position, ["comparison", "outcome", "group"]) + ", median",
+                        where + ", median",
                         "a median of a hidden group is published",
                     )
                 )
     posthoc = tables.get("posthoc")
     if posthoc is not None:
-        for position, row in enumerate(posthoc.to_dict("records")):
+        for row, where in _records(posthoc, ["comparison", "outcome", "group_a", "group_b"]):
             if hidden_test.get((row["comparison"], row["outcome"])):
                 shown = [c for c in _PAIR_STATISTICS if c in row and _shown(row[c])]
                 findings.append(
                     Finding(
                         "hidden_groups",
                         _file("posthoc"),
-                        _row(posthoc, position, ["comparison", "outcome", "group_a", "group_b"])
-                        + (f", {', '.join(shown)}" if shown else ""),
+                        where + (f", {', '.join(shown)}" if shown else ""),
                         "a Dunn pair of a test with a hidden group is published (its row says the "
                         "test passed its gate; its z and p give the test's N back)",
                     )
@@ -709,31 +679,31 @@ def hidden_groups(release: Release) -> list[Finding]:
     models = tables.get("ordinal_models")
     if models is not None:
         hidden_levels = _hidden_levels(release)
-        for position, row in enumerate(models.to_dict("records")):
+        for row, where in _records(models, ["comparison", "outcome", "term"]):
             levels = _term_levels(release, row["comparison"], row["term"])
             if levels & hidden_levels and any(_shown(row.get(c)) for c in _TERM_STATISTICS):
                 findings.append(
                     Finding(
                         "hidden_groups",
                         _file("ordinal_models"),
-                        _row(models, position, ["comparison", "outcome", "term"]) + ", odds_ratio",
+                        where + ", odds_ratio",
                         "a model estimate of a level the tables hide is published",
                     )
                 )
     for name, _, frame in answer_tables(release):
-        for position, row in enumerate(frame.to_dict("records")):
+        for row, where in _records(frame, ["question_id", "response"]):
             if SUPPRESSED in (row["n"], row["denominator"]) and _shown(row.get("percent")):
                 findings.append(
                     Finding(
                         "hidden_groups",
                         _file(name),
-                        _row(frame, position, ["question_id", "response"]) + ", percent",
+                        where + ", percent",
                         "a percentage of a hidden count is published",
                     )
                 )
     agreement = tables.get("agreement_summary")
     if agreement is not None:
-        for position, row in enumerate(agreement.to_dict("records")):
+        for row, where in _records(agreement, ["survey", "statement"]):
             counts = (row["n"], row["n_agree"]) if row["statement"] != "mean" else (row["n"],)
             members_hidden = (
                 row["statement"] == "mean"
@@ -748,7 +718,7 @@ def hidden_groups(release: Release) -> list[Finding]:
                     Finding(
                         "hidden_groups",
                         _file("agreement_summary"),
-                        _row(agreement, position, ["survey", "statement"]) + ", percent_agree",
+                        where + ", percent_agree",
                         "a percentage of a hidden count is published",
                     )
                 )
@@ -817,8 +787,7 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
     tables = release.tables
     tests, groups = tables.get("comparisons"), tables.get("comparison_groups")
     if tests is not None and groups is not None:
-        for position, row in enumerate(tests.to_dict("records")):
-            where = _row(tests, position, ["comparison", "outcome"])
+        for row, where in _records(tests, ["comparison", "outcome"]):
             members = [
                 ("group", row["comparison"], row["outcome"], g)
                 for g in str(row["group_order"]).split("; ")
@@ -871,7 +840,7 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
                                 )
     reliability = tables.get("theme_reliability")
     if reliability is not None:
-        for position, row in enumerate(reliability.to_dict("records")):
+        for row, where in _records(reliability, ["survey", "theme"]):
             key = ("theme", row["survey"], row["theme"])
             if _candidates(bounds, key) is None:
                 continue
@@ -890,10 +859,10 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
                 key,
                 kept,
                 _file("theme_reliability"),
-                _row(reliability, position, ["survey", "theme"]) + ", alpha, alpha_ci_low",
+                where + ", alpha, alpha_ci_low",
             )
     for name, survey, frame in answer_tables(release):
-        for position, row in enumerate(frame.to_dict("records")):
+        for row, where in _records(frame, ["question_id", "response"]):
             key = ("cell", row[survey], row["question_id"], row["response"])
             _percent_fact(
                 facts,
@@ -904,11 +873,11 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
                 row["denominator"],
                 row.get("percent"),
                 _file(name),
-                _row(frame, position, ["question_id", "response"]) + ", percent",
+                where + ", percent",
             )
     agreement = tables.get("agreement_summary")
     if agreement is not None:
-        for position, row in enumerate(agreement.to_dict("records")):
+        for row, where in _records(agreement, ["survey", "statement"]):
             if row["statement"] == "mean":
                 continue
             survey, statement = row["survey"], row["statement"]
@@ -921,7 +890,7 @@ def statistics(release: Release, bounds: Bounds) -> Facts:
                 row["n"],
                 row["percent_agree"],
                 _file("agreement_summary"),
-                _row(agreement, position, ["survey", "statement"]) + ", percent_agree",
+                where + ", percent_agree",
             )
     return facts
 
@@ -961,7 +930,7 @@ def ties(release: Release, bounds: Bounds, limit: int = 1_000_000) -> Facts:
     tests, groups = release.tables.get("comparisons"), release.tables.get("comparison_groups")
     if tests is None or groups is None:
         return facts
-    for position, row in enumerate(tests.to_dict("records")):
+    for row, where in _records(tests, ["comparison", "outcome"]):
         spec = release.config["comparisons"].get(row["comparison"], {})
         surveys = spec.get("surveys") or [spec.get("survey")]
         if len(surveys) != 1 or surveys[0] not in release.questionnaires:
@@ -1012,9 +981,10 @@ def ties(release: Release, bounds: Bounds, limit: int = 1_000_000) -> Facts:
             if sum(combo) == n
             and tie_window[0] - 1e-6 <= inversion.tie_sum(combo) <= tie_window[1] + 1e-6
         ]
-        where = _row(tests, position, ["comparison", "outcome"]) + ", statistic, p"
         for i, cell in enumerate(cells):
-            facts.learn(cell, [combo[i] for combo in kept], _file("comparisons"), where)
+            facts.learn(
+                cell, [combo[i] for combo in kept], _file("comparisons"), where + ", statistic, p"
+            )
     return facts
 
 

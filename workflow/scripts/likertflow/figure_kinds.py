@@ -36,7 +36,6 @@ class FigureKind:
     title: str  # the kind's name in the report
     description: str  # what a figure of this kind shows (reStructuredText, reads as Markdown)
     rule: str  # the rule in workflow/rules/figures.smk that draws it
-    script: str  # its entry script, workflow/scripts/<script>
     module: str  # the library module that draws it, likertflow.<module>
     caption: str  # workflow/report/<caption>.rst, also its name in config study.notes
     config: str | None  # the config section with one figure per entry; None: one figure
@@ -47,6 +46,11 @@ class FigureKind:
     # what the figure's name adds to the entry's (results/figures/<entry><suffix>.png).
     entries: Callable[[dict, dict], list[str]] | None = None
     suffix: str = ""
+
+    @property
+    def script(self) -> str:
+        """Its entry script, workflow/scripts/<script>: named as the rule, as every rule's is."""
+        return f"{self.rule}.py"
 
     def names(self, config: dict, questionnaires: dict) -> list[str]:
         """The file names (without extension) of this kind's figures in a run of ``config`` on
@@ -118,7 +122,6 @@ FIGURE_KINDS: dict[str, FigureKind] = {
                 "one common axis"
             ),
             rule="plot_likert",
-            script="plot_likert.py",
             module="likert_plot",
             caption="likert_figure",
             config="likert_figures",
@@ -135,7 +138,6 @@ FIGURE_KINDS: dict[str, FigureKind] = {
                 f"the entry with ``{WEIGHTED_FIGURE}``"
             ),
             rule="plot_weighted_likert",
-            script="plot_weighted_likert.py",
             module="likert_plot",
             caption="weighted_likert_figure",
             config="likert_figures",
@@ -152,7 +154,6 @@ FIGURE_KINDS: dict[str, FigureKind] = {
                 "direction; drawn where it compares two bars or more"
             ),
             rule="plot_agreement",
-            script="plot_agreement.py",
             module="agreement_plot",
             caption="figure5",
             config=None,
@@ -167,7 +168,6 @@ FIGURE_KINDS: dict[str, FigureKind] = {
                 "cohort, CONSORT style: duplicates, exclusions by rule, respondents analysed"
             ),
             rule="plot_participant_flow",
-            script="plot_participant_flow.py",
             module="flow_plot",
             caption="participant_flow_figure",
             config=None,

@@ -327,16 +327,41 @@ def plot_likert(
     policy: Policy | None = None,
     total: int | str | None = None,
     size: FigureSize = STANDARD,
+    weighted: bool = False,
 ) -> Figure:
     """The diverging stacked bar chart of one statement set; ``rows`` fixes the figure height.
 
     ``frequencies``: the published frequencies of the questionnaire's statements
-    (``likert_counts``); ``total``: the published number of respondents analysed, for the title
-    (None: no n in the title). ``policy``: the disclosure policy; a statement whose published n
-    is too small for a statistic has no bar (its row reads ``*``). ``size``: the standard size or
-    a journal column's width. A questionnaire with a survey design (codebook ``design``) has its
-    sample's answers said "unweighted" in the title (``plot_weighted_likert`` draws the
-    population's)."""
+    (``likert_counts``), or with ``weighted`` its published weighted frequencies
+    (``plot_weighted_likert``); ``total``: the published number of respondents analysed, for the
+    title (None: no n in the title). ``policy``: the disclosure policy; a statement whose
+    published n is too small for a statistic has no bar (its row reads ``*``). ``size``: the
+    standard size or a journal column's width. A questionnaire with a survey design (codebook
+    ``design``) has its sample's answers said "unweighted" in the title (``plot_weighted_likert``
+    draws the population's)."""
+    bars_of = _weighted_bars if weighted else _counted_bars
+    bars, reading = bars_of(frequencies, questionnaire, statement_set)
+    return _draw(bars, reading, questionnaire, statement_set, title, stem, rows, policy, total,
+                 size)  # fmt: skip
+
+
+def plot_weighted_likert(
+    table: pd.DataFrame, questionnaire: Questionnaire, statement_set: str, title: str, **layout
+) -> Figure:
+    """The diverging stacked bar chart of one statement set of a questionnaire with a survey
+    design, drawn from the published weighted frequencies ``table`` (``weighted_percentages``):
+    each segment is its answer's published weighted percent, a value the rule hid has no width
+    and a tick, and a share or n it enters reads ``*``. The n column and the title's n are
+    unweighted (respondents), as the table's ``n``; the subtitle names the design as declared.
+    Otherwise as ``plot_likert`` (``layout``: its stem, rows, policy, total and size), on the
+    same axis, size and layout, so the two compare by eye."""
+    return plot_likert(table, questionnaire, statement_set, title, weighted=True, **layout)
+
+
+def _counted_bars(
+    frequencies: pd.DataFrame, questionnaire: Questionnaire, statement_set: str
+) -> tuple[_Bars, _Reading]:
+    """The bars of the published frequencies: each is 100 % of the statement's answers."""
     counts = likert_counts(frequencies, questionnaire, statement_set)  # a set it lacks: named
     answers = questionnaire.statements(statement_set)[0].answers
     percent, n = likert_percentages(counts, answers.agree_codes)
@@ -347,27 +372,13 @@ def plot_likert(
         f"{questionnaire.label}: each bar is 100 % of those who answered the statement (n)",
         "% of respondents",
     )
-    return _draw(bars, reading, questionnaire, statement_set, title, stem, rows, policy, total,
-                 size)  # fmt: skip
+    return bars, reading
 
 
-def plot_weighted_likert(
-    weighted: pd.DataFrame,
-    questionnaire: Questionnaire,
-    statement_set: str,
-    title: str,
-    stem: str | None = None,
-    rows: int | None = None,
-    policy: Policy | None = None,
-    total: int | str | None = None,
-    size: FigureSize = STANDARD,
-) -> Figure:
-    """The diverging stacked bar chart of one statement set of a questionnaire with a survey
-    design, drawn from the published weighted frequencies (``weighted_percentages``): each
-    segment is its answer's published weighted percent, a value the rule hid has no width and a
-    tick, and a share or n it enters reads ``*``. The n column and the title's n are unweighted
-    (respondents), as the table's ``n``; the subtitle names the design as declared. Otherwise as
-    ``plot_likert``, on the same axis, size and layout, so the two compare by eye."""
+def _weighted_bars(
+    weighted: pd.DataFrame, questionnaire: Questionnaire, statement_set: str
+) -> tuple[_Bars, _Reading]:
+    """The bars of the published weighted frequencies, their n unweighted."""
     percent, n, hidden_cells, n_hidden = weighted_percentages(weighted, questionnaire,
                                                               statement_set)  # fmt: skip
     answers = questionnaire.statements(statement_set)[0].answers
@@ -379,9 +390,7 @@ def plot_weighted_likert(
         f"weighted % of those who answered the statement, n unweighted{rest}",
         "weighted % of respondents",
     )
-    bars = _Bars(percent, n, hidden_cells, n_hidden)
-    return _draw(bars, reading, questionnaire, statement_set, title, stem, rows, policy, total,
-                 size)  # fmt: skip
+    return _Bars(percent, n, hidden_cells, n_hidden), reading
 
 
 def likert_figure(
@@ -406,8 +415,7 @@ def likert_figure(
     # the title is optional in the schema: without one, questionnaire and statement set
     title = spec["title"] if "title" in spec else ""
     title = title or f"{questionnaire.label}: {questionnaire.statement_sets[spec['statement_set']]}"
-    draw = plot_weighted_likert if weighted else plot_likert
-    return draw(
+    return plot_likert(
         table,
         questionnaire,
         spec["statement_set"],
@@ -417,6 +425,7 @@ def likert_figure(
         policy=policy,
         total=total,  # as published: a count, or "*"
         size=size,
+        weighted=weighted,
     )
 
 

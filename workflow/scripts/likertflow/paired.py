@@ -24,6 +24,7 @@ import numpy as np
 from scipy import special
 
 EXACT_MAX_N = 50  # wilcox.test(exact = NULL): exact below 50 non-zero differences
+SIGNED_RANK = "Wilcoxon signed-rank test of after - before, two-sided"  # every method text's start
 
 
 class PairingError(ValueError):
@@ -191,30 +192,31 @@ def signed_rank_test(
             p = cumulative[v]
         p = min(2 * p, 1.0)
         method = (
-            "Wilcoxon signed-rank test of after - before, two-sided, exact null distribution "
-            "(no zero or tied differences, n < 50; R wilcox.test paired)"
+            f"{SIGNED_RANK}, exact null distribution (no zero or tied differences, n < 50; "
+            "R wilcox.test paired)"
         )
         return SignedRankTest(statistic, float(p), n, zeros, True, method)
     shift = statistic - n * (n + 1) / 4
     sigma = np.sqrt(n * (n + 1) * (2 * n + 1) / 24 - (ties**3 - ties).sum() / 48)
-    p = _normal_p(shift, sigma, correct)
-    how = "with continuity correction" if correct else "without continuity correction"
-    method = (
-        "Wilcoxon signed-rank test of after - before, two-sided, pairs without change "
-        "dropped, mid-ranks for tied |differences|; normal approximation with tie correction, "
-        f"{how} (R wilcox.test paired)"
-    )
-    return SignedRankTest(statistic, p, n, zeros, False, method)
+    return _normal_test(
+        statistic, n, zeros, shift, sigma, correct,
+        "pairs without change dropped, mid-ranks for tied |differences|; normal approximation "
+        "with tie correction", "R wilcox.test paired",
+    )  # fmt: skip
 
 
-def _normal_p(shift: float, sigma: float, correct: bool) -> float:
-    """The two-sided normal p of a statistic ``shift`` from its mean with standard deviation
-    ``sigma``, with a continuity correction of 1/2 towards the mean if ``correct``; NaN when
-    sigma is 0 (every difference tied)."""
+def _normal_test(statistic, n, zeros, shift, sigma, correct, treatment, source) -> SignedRankTest:
+    """The test by the normal approximation: the two-sided p of a statistic ``shift`` from its
+    mean with standard deviation ``sigma``, with a continuity correction of 1/2 towards the mean
+    if ``correct`` (NaN when sigma is 0: every difference tied); its method text names how the
+    pairs without change were treated (``treatment``), the correction and the ``source``."""
     correction = 0.5 * np.sign(shift) if correct else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (shift - correction) / sigma
-    return float(2 * special.ndtr(-abs(z))) if np.isfinite(z) else np.nan
+    p = float(2 * special.ndtr(-abs(z))) if np.isfinite(z) else np.nan
+    how = "with continuity correction" if correct else "without continuity correction"
+    method = f"{SIGNED_RANK}, {treatment}, {how} ({source})"
+    return SignedRankTest(statistic, p, n, zeros, False, method)
 
 
 def _pratt(statistic, n, zeros, ties, magnitude, correct):
@@ -225,14 +227,11 @@ def _pratt(statistic, n, zeros, ties, magnitude, correct):
     nonzero_ties = ties[magnitude != 0]
     variance -= 0.5 * (nonzero_ties * (nonzero_ties**2 - 1)).sum()
     sigma = np.sqrt(variance / 24)
-    p = _normal_p(statistic - mean, sigma, correct)
-    how = "with continuity correction" if correct else "without continuity correction"
-    method = (
-        "Wilcoxon signed-rank test of after - before, two-sided, Pratt's treatment of the "
-        "pairs without change (ranked, then dropped); normal approximation with "
-        f"Cureton's adjustment and tie correction, {how} (scipy.stats.wilcoxon, pratt)"
-    )
-    return SignedRankTest(statistic, p, n, zeros, False, method)
+    return _normal_test(
+        statistic, n, zeros, statistic - mean, sigma, correct,
+        "Pratt's treatment of the pairs without change (ranked, then dropped); normal "
+        "approximation with Cureton's adjustment and tie correction", "scipy.stats.wilcoxon, pratt",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

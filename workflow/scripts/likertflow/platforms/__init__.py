@@ -25,9 +25,11 @@ code stays as it is, and the message lists the codes expected. Response ids are 
 space removed) before anything compares them.
 
 Adding a format: a module here with its reader, fixture writer, draft hints and ``PLATFORM``,
-listed in ``PLATFORMS``; the schema's ``export.format`` enum names the same formats (a test
-keeps them in step). This package is imported at parse time: its modules import pandas only
-inside the functions that read and write data.
+built from the pieces every platform shares (``from likertflow.platforms import base``, then
+``base.Table``, ``base.Columns``, ``base.Platform``, ...), listed in ``PLATFORMS``; the schema's
+``export.format`` enum names the same formats (a test keeps them in step). This package is
+imported at parse time: its modules import pandas only inside the functions that read and write
+data.
 """
 
 from __future__ import annotations

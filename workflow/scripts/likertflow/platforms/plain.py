@@ -11,17 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from likertflow.platforms.base import (
-    COMMENT_TEXT,
-    NONE,
-    Columns,
-    DraftHints,
-    Layout,
-    Platform,
-    Table,
-    Unanalysed,
-    export_block,
-)
+from likertflow.platforms import base
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,31 +20,35 @@ if TYPE_CHECKING:
     from likertflow.platforms.preflight import Limits
 
 
-def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> base.Table:
     """One header row: the column's text is its id (csv, and the same layout in Excel)."""
     from likertflow.platforms.containers import header, read_grid, split
 
     headers, data = split(read_grid(path, spec, limits), 1, path)
     names = header(headers.iloc[0])
-    return Table(names, names, data, first_row=2)
+    return base.Table(names, names, data, first_row=2)
 
 
-def plain(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE, fmt="csv") -> Layout:
+def plain(
+    q: Questionnaire, answers: pd.DataFrame, extra: base.Unanalysed = base.NONE, fmt="csv"
+) -> base.Layout:
     """One header row of column texts (csv, and the same layout in Excel)."""
-    out = Columns(1)
+    out = base.Columns(1)
     for column in answers.columns:
         out.add(answers[column], column)
     out.add(extra.ip, "IP Address")
     out.add(extra.email, "Email Address")
-    out.add(extra.comment, COMMENT_TEXT)
-    return Layout(fmt, out.headers, out.frame(), export_block(fmt, q))
+    out.add(extra.comment, base.COMMENT_TEXT)
+    return base.Layout(fmt, out.headers, out.frame(), base.export_block(fmt, q))
 
 
-def excel(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> Layout:
+def excel(
+    q: Questionnaire, answers: pd.DataFrame, extra: base.Unanalysed = base.NONE
+) -> base.Layout:
     return plain(q, answers, extra, "excel")
 
 
-HINTS = DraftHints(
+HINTS = base.DraftHints(
     metadata={
         "response_id": r"id|participant_?id|subject_?id|respondent(_?id)?",
         "started": r"started",
@@ -62,5 +56,5 @@ HINTS = DraftHints(
         "drop": r"name|latitude|longitude",
     },
 )
-CSV = Platform("csv", read, {"csv": plain}, draft=HINTS)
-EXCEL = Platform("excel", read, {"excel": excel}, extension=".xlsx", draft=HINTS)
+CSV = base.Platform("csv", read, {"csv": plain}, draft=HINTS)
+EXCEL = base.Platform("excel", read, {"excel": excel}, extension=".xlsx", draft=HINTS)

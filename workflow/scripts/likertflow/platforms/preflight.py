@@ -82,8 +82,12 @@ def schema_limits() -> Limits:
     return Limits.from_config({name: spec["default"] for name, spec in properties.items()})
 
 
-def _key(name: str) -> str:
-    return f"{CONFIG_SECTION}.{name} in the config"
+def _beyond(path: Path, what: str, limit: str, key: str, **where) -> InputError:
+    """The error of an export beyond one of the config's limits: ``what`` the file does, the
+    ``limit`` it must keep and the setting that sets it (``key`` in ``CONFIG_SECTION``);
+    ``where``: the problem's row, column and value."""
+    expected = f"{limit} ({CONFIG_SECTION}.{key} in the config)"
+    return InputError(f"{path}: {what}", [Problem(str(path), expected, **where)])
 
 
 def _size(count: float) -> str:
@@ -132,15 +136,12 @@ def check_file(path: Path, limits: Limits, project: Path | None = None) -> os.st
             [Problem(str(path), "a regular file (an export saved to disk)", value=kind)],
         )
     if status.st_size > limits.max_file_bytes:
-        raise InputError(
-            f"{path}: is larger than an export may be",
-            [
-                Problem(
-                    str(path),
-                    f"at most {_size(limits.max_file_bytes)} ({_key('max_file_mb')})",
-                    value=_size(status.st_size),
-                )
-            ],
+        raise _beyond(
+            path,
+            "is larger than an export may be",
+            f"at most {_size(limits.max_file_bytes)}",
+            "max_file_mb",
+            value=_size(status.st_size),
         )
     return status
 
@@ -269,17 +270,13 @@ def check_text(path: Path, data: bytes, scan: TextScan, limits: Limits, quoting:
             [Problem(str(path), "text without NUL bytes", row=row, value="a NUL byte")],
         )
     if scan.longest > limits.max_line_bytes:
-        raise InputError(
-            f"{path}: has a record longer than an export's may be",
-            [
-                Problem(
-                    str(path),
-                    f"records of at most {_size(limits.max_line_bytes)} "
-                    f"({_key('max_line_bytes')})",
-                    row=scan.longest_row,
-                    value=_size(scan.longest),
-                )
-            ],
+        raise _beyond(
+            path,
+            "has a record longer than an export's may be",
+            f"records of at most {_size(limits.max_line_bytes)}",
+            "max_line_bytes",
+            row=scan.longest_row,
+            value=_size(scan.longest),
         )
 
 
@@ -315,16 +312,12 @@ def check_workbook(path: Path, limits: Limits) -> SheetScan | None:
     with book:
         for member in book.infolist():
             if member.file_size > limits.max_file_bytes:
-                raise InputError(
-                    f"{path}: a part of the workbook unpacks to more than an export may be",
-                    [
-                        Problem(
-                            str(path),
-                            f"parts of at most {_size(limits.max_file_bytes)} unpacked "
-                            f"({_key('max_file_mb')})",
-                            value=f"{member.filename}: {_size(member.file_size)}",
-                        )
-                    ],
+                raise _beyond(
+                    path,
+                    "a part of the workbook unpacks to more than an export may be",
+                    f"parts of at most {_size(limits.max_file_bytes)} unpacked",
+                    "max_file_mb",
+                    value=f"{member.filename}: {_size(member.file_size)}",
                 )
         try:
             if suffix == ".ods":
@@ -339,18 +332,15 @@ def check_workbook(path: Path, limits: Limits) -> SheetScan | None:
                 [Problem(str(path), f"a {suffix} workbook", value="a damaged part")],
             ) from None
     if scan.rows * scan.columns > limits.max_cells:
-        raise InputError(
-            f"{path}: the first sheet's cells span a larger grid than an export's may (a reader "
-            "would allocate all of it)",
-            [
-                Problem(
-                    str(path),
-                    f"at most {limits.max_cells:,} cells ({_key('max_cells')})",
-                    row=scan.rows,
-                    column=_column_name(scan.columns),
-                    value=f"{scan.rows:,} rows x {scan.columns:,} columns",
-                )
-            ],
+        raise _beyond(
+            path,
+            "the first sheet's cells span a larger grid than an export's may (a reader would "
+            "allocate all of it)",
+            f"at most {limits.max_cells:,} cells",
+            "max_cells",
+            row=scan.rows,
+            column=_column_name(scan.columns),
+            value=f"{scan.rows:,} rows x {scan.columns:,} columns",
         )
     return scan
 
@@ -670,16 +660,13 @@ def check_sav(path: Path, limits: Limits) -> int | None:
     cases = meta.number_rows if meta.number_rows is not None and meta.number_rows >= 0 else None
     variables = meta.number_columns or 0
     if cases is not None and cases * variables > limits.max_cells:
-        raise InputError(
-            f"{path}: the SPSS file declares a larger grid than an export's may be (a reader "
-            "would allocate all of it)",
-            [
-                Problem(
-                    str(path),
-                    f"at most {limits.max_cells:,} cells ({_key('max_cells')})",
-                    value=f"{cases:,} cases x {variables:,} variables",
-                )
-            ],
+        raise _beyond(
+            path,
+            "the SPSS file declares a larger grid than an export's may be (a reader would "
+            "allocate all of it)",
+            f"at most {limits.max_cells:,} cells",
+            "max_cells",
+            value=f"{cases:,} cases x {variables:,} variables",
         )
     return cases
 
@@ -705,18 +692,14 @@ def check_cells(path: Path, grid, limits: Limits, first_row: int = 1) -> None:
         if longest is None or longest <= limits.max_cell_characters:
             continue
         row = int(np.argmax(lengths.fill_null(0).to_numpy() > limits.max_cell_characters))
-        raise InputError(
-            f"{path}: has a cell longer than an export's may be",
-            [
-                Problem(
-                    str(path),
-                    f"cells of at most {limits.max_cell_characters:,} characters "
-                    f"({_key('max_cell_characters')})",
-                    row=first_row + row,
-                    column=f"column {position + 1}",
-                    value=f"{lengths[row].as_py():,} characters",
-                )
-            ],
+        raise _beyond(
+            path,
+            "has a cell longer than an export's may be",
+            f"cells of at most {limits.max_cell_characters:,} characters",
+            "max_cell_characters",
+            row=first_row + row,
+            column=f"column {position + 1}",
+            value=f"{lengths[row].as_py():,} characters",
         )
 
 

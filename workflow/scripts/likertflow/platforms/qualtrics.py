@@ -18,20 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from likertflow.errors import InputError, Problem
-from likertflow.platforms.base import (
-    COMMENT_TEXT,
-    NONE,
-    Columns,
-    DraftHints,
-    Layout,
-    Platform,
-    Table,
-    Unanalysed,
-    coded_answers,
-    export_block,
-    question_headers,
-    time_column,
-)
+from likertflow.platforms import base
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,7 +43,7 @@ TEST_RESPONSES = {
 IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']\s*:""")
 
 
-def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> base.Table:
     """Qualtrics: column names, question texts, and the ImportId row unless a legacy export."""
     from likertflow.platforms.containers import header, read_grid, split
 
@@ -64,7 +51,7 @@ def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
     rows = header_rows(grid, path)
     headers, data = split(grid, rows, path)
     ids, texts = header(headers.iloc[0]), header(headers.iloc[1])
-    return Table(ids, texts, data, first_row=rows + 1)
+    return base.Table(ids, texts, data, first_row=rows + 1)
 
 
 def header_rows(grid: pd.DataFrame, path: Path) -> int:
@@ -106,22 +93,22 @@ def _import_id_2016(name: str) -> str:
 def qualtrics(
     q: Questionnaire,
     answers: pd.DataFrame,
-    extra: Unanalysed = NONE,
+    extra: base.Unanalysed = base.NONE,
     numeric: bool = False,
     import_id: Callable[[str], str] | None = _import_id_json,
-) -> Layout:
+) -> base.Layout:
     """Qualtrics: ids (ResponseId, Q3), question texts, the ImportId row (none: the legacy
     layout of two header rows); choice text or codes."""
-    values = coded_answers(q, answers) if numeric else answers
-    questions = question_headers(q)
+    values = base.coded_answers(q, answers) if numeric else answers
+    questions = base.question_headers(q)
     ids_of = {header: f"Q{i + 1}" for i, header in enumerate(questions)}
     started, completed = q.export.started, q.export.completed
     finished = None
     if completed:
         finished = answers[completed].notna().map({True: "1", False: "0"}).astype("str")
-    out = Columns(2)
-    out.add(time_column(answers, started), "StartDate", started)
-    out.add(time_column(answers, completed), "EndDate", completed)
+    out = base.Columns(2)
+    out.add(base.time_column(answers, started), "StartDate", started)
+    out.add(base.time_column(answers, completed), "EndDate", completed)
     out.add(extra.status, "Status", "Response Type")
     out.add(finished, "Finished", "Finished")
     out.add(extra.ip, "IPAddress", "IP Address")
@@ -130,7 +117,7 @@ def qualtrics(
     out.add(answers[q.export.response_id], "ResponseId", q.export.response_id)
     for header in questions:
         out.add(values[header], ids_of[header], header)
-    out.add(extra.comment, "Q_comments", COMMENT_TEXT)
+    out.add(extra.comment, "Q_comments", base.COMMENT_TEXT)
     ids, texts = out.headers
     header_rows = [ids, texts]
     if import_id is not None:
@@ -138,23 +125,23 @@ def qualtrics(
     keys = {"finished": "Finished"} if completed else {}
     if numeric:
         keys["values"] = "codes"
-    block = export_block("qualtrics", q, **keys)
-    return Layout("qualtrics", header_rows, out.frame(), block, ids=ids_of, quoting="all")
+    block = base.export_block("qualtrics", q, **keys)
+    return base.Layout("qualtrics", header_rows, out.frame(), block, ids=ids_of, quoting="all")
 
 
-def qualtrics_numeric(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE):
+def qualtrics_numeric(q: Questionnaire, answers: pd.DataFrame, extra: base.Unanalysed = base.NONE):
     return qualtrics(q, answers, extra, numeric=True)
 
 
-def qualtrics_legacy(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE):
+def qualtrics_legacy(q: Questionnaire, answers: pd.DataFrame, extra: base.Unanalysed = base.NONE):
     return qualtrics(q, answers, extra, numeric=True, import_id=None)
 
 
-def qualtrics_2016(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE):
+def qualtrics_2016(q: Questionnaire, answers: pd.DataFrame, extra: base.Unanalysed = base.NONE):
     return qualtrics(q, answers, extra, import_id=_import_id_2016)
 
 
-PLATFORM = Platform(
+PLATFORM = base.Platform(
     "qualtrics",
     read,
     {
@@ -163,7 +150,7 @@ PLATFORM = Platform(
         "qualtrics_legacy": qualtrics_legacy,
         "qualtrics_2016": qualtrics_2016,
     },
-    draft=DraftHints(
+    draft=base.DraftHints(
         metadata={
             "response_id": r"response_?id",
             "started": r"start_?date",

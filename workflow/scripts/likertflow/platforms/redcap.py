@@ -16,19 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from likertflow.errors import InputError, Problem
-from likertflow.platforms.base import (
-    COMMENT_TEXT,
-    MATRIX_SEPARATOR,
-    NONE,
-    Columns,
-    DraftHints,
-    Layout,
-    Platform,
-    Table,
-    Unanalysed,
-    ValueLabels,
-    coded_answers,
-)
+from likertflow.platforms import base
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +41,7 @@ DICTIONARY_COLUMNS = {
 CHECKBOX_SEPARATOR = "___"  # a checkbox field's column per choice: <field>___<code>
 
 
-def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> base.Table:
     """REDCap: field names (raw) or labels; texts from the data dictionary when one is given.
 
     In the codebook's start and completion time columns, "[not completed]" is read as blank:
@@ -72,7 +60,7 @@ def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
             data[position] = data[position].mask(data[position] == NOT_COMPLETED)
     if REPEAT_INSTRUMENT in ids:
         _refuse_repeating_rows(data[ids.index(REPEAT_INSTRUMENT)], path, first_row=2)
-    return Table(ids, texts, data, first_row=2)
+    return base.Table(ids, texts, data, first_row=2)
 
 
 def _refuse_repeating_rows(instrument: pd.Series, path: Path, first_row: int) -> None:
@@ -151,7 +139,7 @@ def column_text(name: str, labels: dict[str, str]) -> str:
         return labels[name]
     field_name, _, code = name.rpartition(CHECKBOX_SEPARATOR)
     if field_name in labels:
-        return f"{labels[field_name]}{MATRIX_SEPARATOR}{code}"
+        return f"{labels[field_name]}{base.MATRIX_SEPARATOR}{code}"
     return name
 
 
@@ -168,20 +156,23 @@ def _field_ids(q: Questionnaire) -> dict[str, str]:
 
 
 def redcap(
-    q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE, dictionary_path: str = ""
-) -> Layout:
+    q: Questionnaire,
+    answers: pd.DataFrame,
+    extra: base.Unanalysed = base.NONE,
+    dictionary_path: str = "",
+) -> base.Layout:
     """REDCap raw: field names, codes, <form>_timestamp and <form>_complete; no start time."""
     import pandas as pd
 
-    values = coded_answers(q, answers)
+    values = base.coded_answers(q, answers)
     ids = _field_ids(q)
     form = q.survey
-    out = Columns(2)  # field name, field label (for the data dictionary)
+    out = base.Columns(2)  # field name, field label (for the data dictionary)
     out.add(answers[q.export.response_id], "record_id", "Record ID")
     out.add(extra.email, "email", "E-mail")
     for header, name in ids.items():
         out.add(values[header], name, header)
-    out.add(extra.comment, "comments", COMMENT_TEXT)
+    out.add(extra.comment, "comments", base.COMMENT_TEXT)
     fields_, labels = (list(row) for row in out.headers)
     types = ["radio" if name in ids.values() else "text" for name in fields_]
     if extra.comment is not None:
@@ -208,7 +199,7 @@ def redcap(
     if dictionary_path:
         block["data_dictionary"] = dictionary_path
     names = out.headers[0]
-    return Layout("redcap", [names], out.frame(), block, ids=ids, dictionary=written)
+    return base.Layout("redcap", [names], out.frame(), block, ids=ids, dictionary=written)
 
 
 # --- What the drafter reads from the data dictionary -------------------------------------------
@@ -222,13 +213,13 @@ CHECKBOX = {0: "Unchecked", 1: "Checked"}
 NUMBER_VALIDATION = re.compile(r"^(integer|number.*)$")
 
 
-def choices(path: Path, spec: ExportSpec) -> ValueLabels:
+def choices(path: Path, spec: ExportSpec) -> base.ValueLabels:
     """From the data dictionary, if the export block names one: the answer labels of each choice
     field's column by code (whole-number codes only; others are drafted from the export), as
     SPSS value labels are, a checkbox's columns as Unchecked/Checked; and the text fields
     validated as numbers."""
     if not spec.data_dictionary:
-        return ValueLabels()
+        return base.ValueLabels()
     rows = dictionary(Path(spec.data_dictionary), spec)
     labels, numbers = {}, set()
     fields = rows[["name", "type", "choices", "validation"]].to_numpy()
@@ -250,7 +241,7 @@ def choices(path: Path, spec: ExportSpec) -> ValueLabels:
                 }
         elif kind == "text" and NUMBER_VALIDATION.match(validation):
             numbers.add(name)
-    return ValueLabels(labels=labels, numbers=numbers)
+    return base.ValueLabels(labels=labels, numbers=numbers)
 
 
 def _whole_number(text: str) -> bool:
@@ -260,11 +251,11 @@ def _whole_number(text: str) -> bool:
         return False
 
 
-PLATFORM = Platform(
+PLATFORM = base.Platform(
     "redcap",
     read,
     {"redcap": redcap},
-    draft=DraftHints(
+    draft=base.DraftHints(
         metadata={
             "response_id": r"record_?id",
             "completed": r".+_timestamp",

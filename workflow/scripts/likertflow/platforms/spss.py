@@ -10,22 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from likertflow.errors import InputError, Problem
-from likertflow.platforms.base import (
-    COMMENT_TEXT,
-    NONE,
-    Columns,
-    DraftHints,
-    Layout,
-    Platform,
-    Table,
-    Unanalysed,
-    ValueLabels,
-    coded_answers,
-    export_block,
-    labels_from_codes,
-    question_headers,
-    time_column,
-)
+from likertflow.platforms import base
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +24,7 @@ TIMES = ("StartDate", "EndDate")  # the fixture writer's time variables, SPSS da
 SAV_CREATED_AT = 92
 
 
-def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
+def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> base.Table:
     """SPSS .sav: variable names, variable labels, and value labels where the codebook asks.
 
     The codes are read as numbers and their value labels applied here with an Arrow lookup
@@ -91,9 +76,9 @@ def read(path: Path, spec: ExportSpec, limits: Limits | None = None) -> Table:
             label_of = {
                 _code_as_text(code): str(label) for code, label in value_labels[name].items()
             }
-            text = labels_from_codes(text, label_of)
+            text = base.labels_from_codes(text, label_of)
         data[i] = text
-    table = Table(ids, texts, pd.DataFrame(data, index=frame.index), first_row=1)
+    table = base.Table(ids, texts, pd.DataFrame(data, index=frame.index), first_row=1)
     preflight.check_cells(path, table.data, limits)
     return table
 
@@ -102,7 +87,7 @@ def _code_as_text(code: object) -> str:
     return str(int(code)) if isinstance(code, float) and code.is_integer() else str(code)
 
 
-def value_labels(path: Path, spec: ExportSpec) -> ValueLabels:
+def value_labels(path: Path, spec: ExportSpec) -> base.ValueLabels:
     """A .sav file's value labels by variable, and the codes of each variable that the file
     declares user-missing (read as blank, so they are no answers)."""
     import pyreadstat
@@ -121,26 +106,28 @@ def value_labels(path: Path, spec: ExportSpec) -> ValueLabels:
         }
         for name, ranges in meta.missing_ranges.items()
     }
-    return ValueLabels(labels=labels, missing=missing)
+    return base.ValueLabels(labels=labels, missing=missing)
 
 
 # --- The fixture writer ------------------------------------------------------------------------
 
 
-def spss(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> Layout:
+def spss(
+    q: Questionnaire, answers: pd.DataFrame, extra: base.Unanalysed = base.NONE
+) -> base.Layout:
     """SPSS .sav: variable names, variable labels (texts), numeric codes with value labels."""
-    ids = {header: f"V{i + 1}" for i, header in enumerate(question_headers(q))}
-    values = coded_answers(q, answers)
+    ids = {header: f"V{i + 1}" for i, header in enumerate(base.question_headers(q))}
+    values = base.coded_answers(q, answers)
     export = q.export
-    out = Columns(2)
+    out = base.Columns(2)
     out.add(answers[export.response_id], "ResponseId", export.response_id)
-    out.add(time_column(answers, export.started), TIMES[0], export.started)
-    out.add(time_column(answers, export.completed), TIMES[1], export.completed)
+    out.add(base.time_column(answers, export.started), TIMES[0], export.started)
+    out.add(base.time_column(answers, export.completed), TIMES[1], export.completed)
     out.add(extra.ip, "IPAddress", "IP Address")
     out.add(extra.email, "Email", "Email Address")
     for header in ids:
         out.add(values[header], ids[header], header)
-    out.add(extra.comment, "Comments", COMMENT_TEXT)
+    out.add(extra.comment, "Comments", base.COMMENT_TEXT)
     labels, numbers = {}, []
     for question in q.questions:
         for column in question.columns:
@@ -150,18 +137,18 @@ def spss(q: Questionnaire, answers: pd.DataFrame, extra: Unanalysed = NONE) -> L
             labels[ids[column.header]] = {
                 float(code): label for label, code in question.answers.code_of.items()
             }
-    return Layout(
+    return base.Layout(
         "spss",
         out.headers,
         out.frame(),
-        export_block("spss", q),
+        base.export_block("spss", q),
         ids=ids,
         value_labels=labels,
         numbers=numbers,
     )
 
 
-def write(layout: Layout, path: Path, created: datetime | None = None) -> Path:
+def write(layout: base.Layout, path: Path, created: datetime | None = None) -> Path:
     """The layout as a .sav file; ``created``: the creation time its header records (default:
     now), fixed for files that must be the same bytes each time they are made."""
     import pandas as pd
@@ -191,6 +178,6 @@ def write(layout: Layout, path: Path, created: datetime | None = None) -> Path:
     return path
 
 
-PLATFORM = Platform(
-    "spss", read, {"spss": spss}, extension=".sav", draft=DraftHints(value_labels=value_labels)
+PLATFORM = base.Platform(
+    "spss", read, {"spss": spss}, extension=".sav", draft=base.DraftHints(value_labels=value_labels)
 )
