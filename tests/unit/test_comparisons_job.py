@@ -69,8 +69,9 @@ def test_group_cells_from_the_published_answers_and_the_published_flow(tmp_path)
     )
     cells = comparison_group_cells(
         plans,
-        # by a question: its answers; a comparison of a questionnaire without a plan: none
-        {"by_age": ("patients", "age"), "elsewhere": ("nurses", "grade")},
+        # by a question: its answers; a comparison of a questionnaire without a plan: none, and
+        # the comparisons after it still counted
+        {"elsewhere": ("nurses", "grade"), "by_age": ("patients", "age")},
         {"by_survey": {"patients": "Patients", "experts": "Experts"}},
         {"patients": 282, "experts": 131},
         flow,
