@@ -679,3 +679,83 @@ def test_ids_are_compared_as_unicode_nfkc_without_surrounding_space_or_invisible
         assert got == [expected(text) for text in ids]
 
     check()
+
+
+def designed(test_responses: dict | None = None):
+    """The toy questionnaire of a weighted sample: every design column and a linking id."""
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    return filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID", "test_responses": test_responses or {}},
+            "design": {"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
+            "link_id": "L",
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+
+
+def test_design_columns_are_checked_cell_by_cell():
+    # weights and population sizes must be positive finite numbers; strata and clusters may
+    # not be blank; a linking id may (its response stays unmatched)
+    frame = pd.DataFrame(
+        {
+            "ID": list("abcdefg"),
+            "All well?": ["Yes"] * 7,
+            "W": ["1.5", "0", None, "abc", "inf", "-2", "2"],
+            "S": ["s1", None, "s1", "s2", "s2", "s1", "s3"],
+            "C": ["c1", "c2", None, "c3", "c4", "c5", "c6"],
+            "F": ["100", "100", "100", "100", "0", "nan", "1e3"],
+            "L": ["p1", None, "p3", "", "p5", "p6", None],
+        }
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, designed(), "toy.csv")
+    weight = "a survey weight: a positive finite number"
+    size = "the stratum's population size: a positive finite number"
+    blank = "a value (this column may not be blank)"
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"toy.csv, row 3, column 'W': found '0'; expected {weight}",
+        f"toy.csv, row 3, column 'S': found ''; expected {blank}",
+        f"toy.csv, row 4, column 'W': found ''; expected {blank}",
+        f"toy.csv, row 4, column 'C': found ''; expected {blank}",
+        f"toy.csv, row 5, column 'W': found 'abc'; expected {weight}",
+        f"toy.csv, row 6, column 'W': found 'inf'; expected {weight}",
+        f"toy.csv, row 6, column 'F': found '0'; expected {size}",
+        f"toy.csv, row 7, column 'W': found '-2'; expected {weight}",
+        f"toy.csv, row 7, column 'F': found 'nan'; expected {size}",
+    ]
+    validate_export(frame.iloc[[0, 6]], designed(), "toy.csv")  # the valid rows: no error
+
+
+def test_design_columns_are_kept_as_numbers_and_trimmed_labels():
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "All well?": ["Yes", "No"], "W": ["1.5", "2"], "S": [" s1", "s3 "],
+         "C": ["c1 ", "c6"], "F": ["100", "1e3"], "L": [" p1 ", None]}  # fmt: skip
+    )
+    coded = code_export(frame, designed(), "w")
+    assert coded["_weight"].dtype == "float64" and coded["_fpc"].dtype == "float64"
+    assert coded["_weight"].tolist() == [1.5, 2.0] and coded["_fpc"].tolist() == [100.0, 1000.0]
+    assert coded["_stratum"].tolist() == ["s1", "s3"] and coded["_psu"].tolist() == ["c1", "c6"]
+    assert coded["_link"].iloc[0] == "p1" and pd.isna(coded["_link"].iloc[1])
+
+
+def test_test_responses_are_marked_by_the_first_column_that_marks_them():
+    frame = pd.DataFrame(
+        {
+            "ID": list("abcde"),
+            "All well?": ["Yes"] * 5,
+            "W": ["1"] * 5, "S": ["s"] * 5, "C": ["c"] * 5, "F": ["10"] * 5, "L": ["p"] * 5,
+            "Status": ["IP Address", "Survey Preview", "Spam", None, "x"],
+            "Channel": ["anonymous", "preview", "preview", "preview", None],
+        }  # fmt: skip
+    )
+    marks = {"Status": ["Survey Preview", "Spam"], "Channel": ["preview"]}
+    coded = code_export(frame, designed(marks), "w")
+    assert coded["test_response"].dtype == "str"
+    assert coded["test_response"].tolist()[1:4] == [
+        "Status: Survey Preview", "Status: Spam", "Channel: preview"
+    ]  # fmt: skip
+    assert coded["test_response"].iloc[[0, 4]].isna().all()
+    assert "test_response" not in code_export(frame, designed(), "w")
