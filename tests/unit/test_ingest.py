@@ -752,6 +752,7 @@ def test_test_responses_are_marked_by_the_first_column_that_marks_them():
         }  # fmt: skip
     )
     marks = {"Status": ["Survey Preview", "Spam"], "Channel": ["preview"]}
+    validate_export(frame, designed(marks), "toy.csv")  # a blank mark is no error
     coded = code_export(frame, designed(marks), "w")
     assert coded["test_response"].dtype == "str"
     assert coded["test_response"].tolist()[1:4] == [
@@ -759,3 +760,17 @@ def test_test_responses_are_marked_by_the_first_column_that_marks_them():
     ]  # fmt: skip
     assert coded["test_response"].iloc[[0, 4]].isna().all()
     assert "test_response" not in code_export(frame, designed(), "w")
+
+
+def test_a_missing_mark_or_design_column_is_named_for_what_it_holds():
+    frame = pd.DataFrame(
+        {"ID": ["a"], "All well?": ["Yes"], "S": ["s"], "C": ["c"], "F": ["10"], "L": ["p"]}
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, designed({"Status": ["Spam"]}), "toy.csv")
+    assert [(problem.column, problem.expected) for problem in caught.value.problems] == [
+        ("Status", "this column (for the platform's marks of preview, test and spam responses "
+         "in the codebook), but the header row has none"),
+        ("W", "this column (for the survey weights (design.weight) in the codebook), but the "
+         "header row has none"),
+    ]  # fmt: skip
