@@ -774,3 +774,31 @@ def test_a_missing_mark_or_design_column_is_named_for_what_it_holds():
         ("W", "this column (for the survey weights (design.weight) in the codebook), but the "
          "header row has none"),
     ]  # fmt: skip
+
+
+def test_a_blank_start_time_and_a_completion_time_out_of_format_are_problems():
+    export = small_export()
+    export.loc[1, PATIENTS.export.started] = None  # every response has started
+    export.loc[2, PATIENTS.export.completed] = "tomorrow"  # blank only where not finished
+    with pytest.raises(InputError) as caught:
+        validate_export(export, PATIENTS, "week1.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "week1.csv, row 3, column 'Start Date': found ''; expected a value (this column may "
+        "not be blank)",
+        "week1.csv, row 4, column 'Completion Date': found 'tomorrow'; expected a date and time "
+        "in the format %Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')",
+    ]
+
+
+def test_completion_times_are_checked_in_an_export_without_start_times():
+    q = toy({"completed": "Done", "timestamp_format": "%Y-%m-%d %H:%M:%S"})
+    frame = pd.DataFrame(
+        {"ID": ["a", "b", "c"], "All well?": ["Yes"] * 3,
+         "Done": ["2020-05-07 09:30:00", None, "soon"]}  # fmt: skip
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "toy.csv, row 4, column 'Done': found 'soon'; expected a date and time in the format "
+        "%Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')"
+    ]
