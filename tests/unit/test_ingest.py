@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import time
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from likertflow.ingest import (
     code_export,
     export_schema,
     finished_flag,
+    ingest,
     ingest_export,
     nothing_to_report,
     parse_export,
@@ -802,3 +805,27 @@ def test_completion_times_are_checked_in_an_export_without_start_times():
         "toy.csv, row 4, column 'Done': found 'soon'; expected a date and time in the format "
         "%Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')"
     ]
+
+
+def test_ingest_reads_within_the_limits_given(tmp_path):
+    from likertflow.platforms.preflight import Limits
+
+    path = tmp_path / "toy.csv"
+    path.write_text("ID,All well?\nr1,Yes\nr2,Strongly agree\n", encoding="utf-8")
+    q = toy({"format": "csv"})
+    limits = Limits(max_file_mb=1, max_line_bytes=10_000, max_cell_characters=9, max_cells=100)
+    with pytest.raises(InputError) as caught:
+        ingest(path, q, "w", limits)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (3, "column 2")  # a cell of 14 characters
+
+
+def test_ingest_waits_only_for_a_file_still_changing(tmp_path):
+    path = tmp_path / "toy.csv"
+    path.write_text("ID,All well?\nr1,Yes\n", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))  # left unchanged for an hour: no wait
+    started = time.monotonic()
+    coded, dropped = ingest(path, toy({"format": "csv"}), "w", settle_seconds=60)
+    assert time.monotonic() - started < 30
+    assert coded["response_id"].tolist() == ["r1"] and dropped == []
