@@ -829,3 +829,59 @@ def test_ingest_waits_only_for_a_file_still_changing(tmp_path):
     coded, dropped = ingest(path, toy({"format": "csv"}), "w", settle_seconds=60)
     assert time.monotonic() - started < 30
     assert coded["response_id"].tolist() == ["r1"] and dropped == []
+
+
+def test_pandera_reports_only_what_is_wrong_when_a_stratum_is_a_question():
+    # an export the quick check cannot pass (an answer that is no label) is checked by pandera:
+    # a blank finished flag or test-response mark is no problem, a stratum that is a question's
+    # column keeps the question's check, and the design columns after it are still checked
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    regions = [{"label": "North", "code": 1}, {"label": "South", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}, "regions": {"options": regions}},
+            "export": {"response_id": "ID", "finished": "Finished",
+                       "test_responses": {"Status": ["Spam"]}},  # fmt: skip
+            "design": {"weight": "W", "strata": "Region", "clusters": "C", "fpc": "F"},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"},
+                          {"id": "region", "text": "Region", "answers": "regions"}],  # fmt: skip
+        }
+    )
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "All well?": ["Maybe", "Yes"], "Region": ["Mars", "North"],
+         "W": ["1", "1"], "C": ["c", "c"], "F": ["0", "10"], "Finished": [None, "True"],
+         "Status": [None, "x"]}  # fmt: skip
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "toy.csv, row 2, column 'F': found '0'; expected the stratum's population size: a "
+        "positive finite number",
+        "toy.csv, row 2, column 'All well?': found 'Maybe'; expected one of: 'Yes', 'No'",
+        "toy.csv, row 2, column 'Region': found 'Mars'; expected one of: 'North', 'South'",
+    ]
+
+
+def test_a_linking_id_that_is_the_response_id_keeps_the_ids_checks():
+    # a panel whose platform keeps one id per person links its waves by the response id itself:
+    # the id column is still checked as response ids are (once each, not blank)
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID"},
+            "link_id": "ID",
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+    frame = pd.DataFrame({"ID": ["a", "a", ""], "All well?": ["Yes", "Yes", "No"]})
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    once = "a response id that occurs only once in the file"
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"toy.csv, row 2, column 'ID': found 'a'; expected {once}",
+        f"toy.csv, row 3, column 'ID': found 'a'; expected {once}",
+        "toy.csv, row 4, column 'ID': found ''; expected a non-blank response id",
+    ]
