@@ -299,6 +299,9 @@ def test_timestamps_in_the_codebook_format_day_first():
     )
     coded = code_export(frame.iloc[:1].astype("str"), q, "w")
     assert coded["started"].tolist() == [pd.Timestamp(2020, 5, 7, 9, 0)]
+    valid = frame.iloc[:1]  # also parsed once, as ingest parses an export that may pass quickly
+    coded = code_export(valid, q, "w", parse_export(valid, q))
+    assert coded["started"].tolist() == [pd.Timestamp(2020, 5, 7, 9, 0)]
 
 
 @pytest.mark.parametrize("timestamp_format", list(ARROW_TIMESTAMP_LAYOUTS))
@@ -884,4 +887,49 @@ def test_a_linking_id_that_is_the_response_id_keeps_the_ids_checks():
         f"toy.csv, row 2, column 'ID': found 'a'; expected {once}",
         f"toy.csv, row 3, column 'ID': found 'a'; expected {once}",
         "toy.csv, row 4, column 'ID': found ''; expected a non-blank response id",
+    ]
+
+
+def test_a_lone_blank_start_time_is_a_problem():
+    export = small_export()
+    export.loc[1, PATIENTS.export.started] = None  # the export's only problem
+    with pytest.raises(InputError) as caught:
+        validate_export(export, PATIENTS, "week1.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "week1.csv, row 3, column 'Start Date': found ''; expected a value (this column may "
+        "not be blank)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("design", "column", "values", "expected"),
+    [
+        ({"weight": "W"}, "W", ["2", "0"], "a survey weight: a positive finite number"),
+        ({"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"}, "S", ["s1", None],
+         "a value (this column may not be blank)"),
+    ],
+)  # fmt: skip
+def test_a_lone_bad_design_value_is_a_problem(design, column, values, expected):
+    # the export's only problem, so that no other one sends it to pandera's check
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID"},
+            "design": design,
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+    design_cells = {"W": ["1", "1"], "S": ["s1", "s1"], "C": ["c1", "c2"], "F": ["10", "10"]}
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "All well?": ["Yes", "No"]}
+        | {header: design_cells[header] for header in design.values()}
+        | {column: values}
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    found = "" if values[1] is None else values[1]
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"toy.csv, row 3, column '{column}': found '{found}'; expected {expected}"
     ]
