@@ -4,15 +4,19 @@ populations the groups are part of, and the answers a model's odds ratios must h
 values are written out by hand from the small inputs below."""
 
 import pandas as pd
+import pytest
 from likertflow.comparisons import (
     GROUP_COLUMNS,
     POSTHOC_COLUMNS,
     TEST_COLUMNS,
     read_comparison_tables,
 )
+from likertflow.multiplicity import adjust_families
 from likertflow.ordinal import hidden_levels
 from likertflow.publishing import comparison_group_cells
 from likertflow.settings import Comparison
+
+FAMILIES = {"by_age": "age", "by_sex": "sex"}
 
 
 def plan(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
@@ -28,6 +32,21 @@ def test_comparison_tables_are_read_as_one_in_the_order_given(tmp_path):
         paths.append(str(path))
     table = read_comparison_tables(paths, "tests")
     assert table["comparison"].tolist() == ["b", "a"] and table["n"].tolist() == [3, 5]
+
+
+def test_comparison_tables_read_as_one_are_adjusted_family_by_family(tmp_path):
+    # each comparison's file numbers its rows from 0; read as one, the rows must be numbered
+    # afresh, or adjust_families (which takes a family's rows by their labels) would adjust
+    # both files' row 0 as one family
+    paths = []
+    for name, p in [("by_age", [0.01, 0.04]), ("by_sex", [0.02, 0.03])]:
+        path = tmp_path / f"{name}.tests.csv"
+        pd.DataFrame({"comparison": [name] * 2, "p": p}).to_csv(path, index=False)
+        paths.append(str(path))
+    table = adjust_families(read_comparison_tables(paths, "tests"), FAMILIES, "holm")
+    # Holm within each family of two: the smaller p times 2, the larger at least that
+    assert table["family"].tolist() == ["age", "age", "sex", "sex"]
+    assert table["p_adjusted"].tolist() == pytest.approx([0.02, 0.04, 0.04, 0.04])
 
 
 def test_no_comparisons_read_as_empty_tables_with_their_columns():
@@ -50,8 +69,9 @@ def test_group_cells_from_the_published_answers_and_the_published_flow(tmp_path)
     )
     cells = comparison_group_cells(
         plans,
-        # by a question: its answers; a comparison of a questionnaire without a plan: none
-        {"by_age": ("patients", "age"), "elsewhere": ("nurses", "grade")},
+        # by a question: its answers; a comparison of a questionnaire without a plan: none, and
+        # the comparisons after it still counted
+        {"elsewhere": ("nurses", "grade"), "by_age": ("patients", "age")},
         {"by_survey": {"patients": "Patients", "experts": "Experts"}},
         {"patients": 282, "experts": 131},
         flow,

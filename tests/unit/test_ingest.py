@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import time
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from likertflow.ingest import (
     code_export,
     export_schema,
     finished_flag,
+    ingest,
     ingest_export,
     nothing_to_report,
     parse_export,
@@ -296,6 +299,9 @@ def test_timestamps_in_the_codebook_format_day_first():
         "a date and time in the format %d/%m/%Y %H:%M (e.g. '07/05/2020 09:30')",
     )
     coded = code_export(frame.iloc[:1].astype("str"), q, "w")
+    assert coded["started"].tolist() == [pd.Timestamp(2020, 5, 7, 9, 0)]
+    valid = frame.iloc[:1]  # also parsed once, as ingest parses an export that may pass quickly
+    coded = code_export(valid, q, "w", parse_export(valid, q))
     assert coded["started"].tolist() == [pd.Timestamp(2020, 5, 7, 9, 0)]
 
 
@@ -662,3 +668,251 @@ def test_ids_are_compared_as_unicode_nfkc_without_surrounding_space_or_invisible
         assert got == [expected(text) for text in ids]
 
     check()
+
+
+def designed(test_responses: dict | None = None):
+    """The toy questionnaire of a weighted sample: every design column and a linking id."""
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    return filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID", "test_responses": test_responses or {}},
+            "design": {"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
+            "link_id": "L",
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+
+
+def test_design_columns_are_checked_cell_by_cell():
+    # weights and population sizes must be positive finite numbers; strata and clusters may
+    # not be blank; a linking id may (its response stays unmatched)
+    frame = pd.DataFrame(
+        {
+            "ID": list("abcdefg"),
+            "All well?": ["Yes"] * 7,
+            "W": ["1.5", "0", None, "abc", "inf", "-2", "2"],
+            "S": ["s1", None, "s1", "s2", "s2", "s1", "s3"],
+            "C": ["c1", "c2", None, "c3", "c4", "c5", "c6"],
+            "F": ["100", "100", "100", "100", "0", "nan", "1e3"],
+            "L": ["p1", None, "p3", "", "p5", "p6", None],
+        }
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, designed(), "toy.csv")
+    weight = "a survey weight: a positive finite number"
+    size = "the stratum's population size: a positive finite number"
+    blank = "a value (this column may not be blank)"
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"toy.csv, row 3, column 'W': found '0'; expected {weight}",
+        f"toy.csv, row 3, column 'S': found ''; expected {blank}",
+        f"toy.csv, row 4, column 'W': found ''; expected {blank}",
+        f"toy.csv, row 4, column 'C': found ''; expected {blank}",
+        f"toy.csv, row 5, column 'W': found 'abc'; expected {weight}",
+        f"toy.csv, row 6, column 'W': found 'inf'; expected {weight}",
+        f"toy.csv, row 6, column 'F': found '0'; expected {size}",
+        f"toy.csv, row 7, column 'W': found '-2'; expected {weight}",
+        f"toy.csv, row 7, column 'F': found 'nan'; expected {size}",
+    ]
+    validate_export(frame.iloc[[0, 6]], designed(), "toy.csv")  # the valid rows: no error
+
+
+def test_design_columns_are_kept_as_numbers_and_trimmed_labels():
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "All well?": ["Yes", "No"], "W": ["1.5", "2"], "S": [" s1", "s3 "],
+         "C": ["c1 ", "c6"], "F": ["100", "1e3"], "L": [" p1 ", None]}  # fmt: skip
+    )
+    coded = code_export(frame, designed(), "w")
+    assert coded["_weight"].dtype == "float64" and coded["_fpc"].dtype == "float64"
+    assert coded["_weight"].tolist() == [1.5, 2.0] and coded["_fpc"].tolist() == [100.0, 1000.0]
+    assert coded["_stratum"].tolist() == ["s1", "s3"] and coded["_psu"].tolist() == ["c1", "c6"]
+    assert coded["_link"].iloc[0] == "p1" and pd.isna(coded["_link"].iloc[1])
+
+
+def test_test_responses_are_marked_by_the_first_column_that_marks_them():
+    frame = pd.DataFrame(
+        {
+            "ID": list("abcde"),
+            "All well?": ["Yes"] * 5,
+            "W": ["1"] * 5, "S": ["s"] * 5, "C": ["c"] * 5, "F": ["10"] * 5, "L": ["p"] * 5,
+            "Status": ["IP Address", "Survey Preview", "Spam", None, "x"],
+            "Channel": ["anonymous", "preview", "preview", "preview", None],
+        }  # fmt: skip
+    )
+    marks = {"Status": ["Survey Preview", "Spam"], "Channel": ["preview"]}
+    validate_export(frame, designed(marks), "toy.csv")  # a blank mark is no error
+    coded = code_export(frame, designed(marks), "w")
+    assert coded["test_response"].dtype == "str"
+    assert coded["test_response"].tolist()[1:4] == [
+        "Status: Survey Preview", "Status: Spam", "Channel: preview"
+    ]  # fmt: skip
+    assert coded["test_response"].iloc[[0, 4]].isna().all()
+    assert "test_response" not in code_export(frame, designed(), "w")
+
+
+def test_a_missing_mark_or_design_column_is_named_for_what_it_holds():
+    frame = pd.DataFrame(
+        {"ID": ["a"], "All well?": ["Yes"], "S": ["s"], "C": ["c"], "F": ["10"], "L": ["p"]}
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, designed({"Status": ["Spam"]}), "toy.csv")
+    assert [(problem.column, problem.expected) for problem in caught.value.problems] == [
+        ("Status", "this column (for the platform's marks of preview, test and spam responses "
+         "in the codebook), but the header row has none"),
+        ("W", "this column (for the survey weights (design.weight) in the codebook), but the "
+         "header row has none"),
+    ]  # fmt: skip
+
+
+def test_a_blank_start_time_and_a_completion_time_out_of_format_are_problems():
+    export = small_export()
+    export.loc[1, PATIENTS.export.started] = None  # every response has started
+    export.loc[2, PATIENTS.export.completed] = "tomorrow"  # blank only where not finished
+    with pytest.raises(InputError) as caught:
+        validate_export(export, PATIENTS, "week1.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "week1.csv, row 3, column 'Start Date': found ''; expected a value (this column may "
+        "not be blank)",
+        "week1.csv, row 4, column 'Completion Date': found 'tomorrow'; expected a date and time "
+        "in the format %Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')",
+    ]
+
+
+def test_completion_times_are_checked_in_an_export_without_start_times():
+    q = toy({"completed": "Done", "timestamp_format": "%Y-%m-%d %H:%M:%S"})
+    frame = pd.DataFrame(
+        {"ID": ["a", "b", "c"], "All well?": ["Yes"] * 3,
+         "Done": ["2020-05-07 09:30:00", None, "soon"]}  # fmt: skip
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "toy.csv, row 4, column 'Done': found 'soon'; expected a date and time in the format "
+        "%Y-%m-%d %H:%M:%S (e.g. '2020-05-07 09:30:00')"
+    ]
+
+
+def test_ingest_reads_within_the_limits_given(tmp_path):
+    from likertflow.platforms.preflight import Limits
+
+    path = tmp_path / "toy.csv"
+    path.write_text("ID,All well?\nr1,Yes\nr2,Strongly agree\n", encoding="utf-8")
+    q = toy({"format": "csv"})
+    limits = Limits(max_file_mb=1, max_line_bytes=10_000, max_cell_characters=9, max_cells=100)
+    with pytest.raises(InputError) as caught:
+        ingest(path, q, "w", limits)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (3, "column 2")  # a cell of 14 characters
+
+
+def test_ingest_waits_only_for_a_file_still_changing(tmp_path):
+    path = tmp_path / "toy.csv"
+    path.write_text("ID,All well?\nr1,Yes\n", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))  # left unchanged for an hour: no wait
+    started = time.monotonic()
+    coded, dropped = ingest(path, toy({"format": "csv"}), "w", settle_seconds=60)
+    assert time.monotonic() - started < 30
+    assert coded["response_id"].tolist() == ["r1"] and dropped == []
+
+
+def test_pandera_reports_only_what_is_wrong_when_a_stratum_is_a_question():
+    # an export the quick check cannot pass (an answer that is no label) is checked by pandera:
+    # a blank finished flag or test-response mark is no problem, a stratum that is a question's
+    # column keeps the question's check, and the design columns after it are still checked
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    regions = [{"label": "North", "code": 1}, {"label": "South", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}, "regions": {"options": regions}},
+            "export": {"response_id": "ID", "finished": "Finished",
+                       "test_responses": {"Status": ["Spam"]}},  # fmt: skip
+            "design": {"weight": "W", "strata": "Region", "clusters": "C", "fpc": "F"},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"},
+                          {"id": "region", "text": "Region", "answers": "regions"}],  # fmt: skip
+        }
+    )
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "All well?": ["Maybe", "Yes"], "Region": ["Mars", "North"],
+         "W": ["1", "1"], "C": ["c", "c"], "F": ["0", "10"], "Finished": [None, "True"],
+         "Status": [None, "x"]}  # fmt: skip
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "toy.csv, row 2, column 'F': found '0'; expected the stratum's population size: a "
+        "positive finite number",
+        "toy.csv, row 2, column 'All well?': found 'Maybe'; expected one of: 'Yes', 'No'",
+        "toy.csv, row 2, column 'Region': found 'Mars'; expected one of: 'North', 'South'",
+    ]
+
+
+def test_a_linking_id_that_is_the_response_id_keeps_the_ids_checks():
+    # a panel whose platform keeps one id per person links its waves by the response id itself:
+    # the id column is still checked as response ids are (once each, not blank)
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID"},
+            "link_id": "ID",
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+    frame = pd.DataFrame({"ID": ["a", "a", ""], "All well?": ["Yes", "Yes", "No"]})
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    once = "a response id that occurs only once in the file"
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"toy.csv, row 2, column 'ID': found 'a'; expected {once}",
+        f"toy.csv, row 3, column 'ID': found 'a'; expected {once}",
+        "toy.csv, row 4, column 'ID': found ''; expected a non-blank response id",
+    ]
+
+
+def test_a_lone_blank_start_time_is_a_problem():
+    export = small_export()
+    export.loc[1, PATIENTS.export.started] = None  # the export's only problem
+    with pytest.raises(InputError) as caught:
+        validate_export(export, PATIENTS, "week1.csv")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "week1.csv, row 3, column 'Start Date': found ''; expected a value (this column may "
+        "not be blank)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("design", "column", "values", "expected"),
+    [
+        ({"weight": "W"}, "W", ["2", "0"], "a survey weight: a positive finite number"),
+        ({"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"}, "S", ["s1", None],
+         "a value (this column may not be blank)"),
+    ],
+)  # fmt: skip
+def test_a_lone_bad_design_value_is_a_problem(design, column, values, expected):
+    # the export's only problem, so that no other one sends it to pandera's check
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID"},
+            "design": design,
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+        }
+    )
+    design_cells = {"W": ["1", "1"], "S": ["s1", "s1"], "C": ["c1", "c2"], "F": ["10", "10"]}
+    frame = pd.DataFrame(
+        {"ID": ["a", "b"], "All well?": ["Yes", "No"]}
+        | {header: design_cells[header] for header in design.values()}
+        | {column: values}
+    )
+    with pytest.raises(InputError) as caught:
+        validate_export(frame, q, "toy.csv")
+    found = "" if values[1] is None else values[1]
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"toy.csv, row 3, column '{column}': found '{found}'; expected {expected}"
+    ]

@@ -4,6 +4,8 @@ not differ) and the epsilon-squared bound against R's effectsize."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from likertflow.rank_stats import (
@@ -14,7 +16,7 @@ from likertflow.rank_stats import (
     rank_biserial,
 )
 from likertflow.resampling import bootstrap_interval
-from scipy import stats
+from scipy import optimize, stats
 
 
 def test_epsilon_squared_of_a_stack_is_each_tables_own():
@@ -86,3 +88,26 @@ def test_rank_biserial_interval_covers_zero_near_its_nominal_rate_under_no_diffe
     # Monte Carlo sd of the coverage is sqrt(.95 * .05 / 300) = 0.0126; measured 0.967 and 0.960
     # here. 0.035 is nearly 3 sd: a 90 % interval (coverage about 0.90) fails it.
     assert np.mean(covered) == pytest.approx(confidence, abs=0.035)
+
+
+def test_h_of_groups_that_all_give_one_answer_is_nan_without_a_warning():
+    # every respondent ties, so the tie correction is 0: H is undefined (scipy's kruskal says
+    # so too), and the job's log gets no RuntimeWarning. Groups of 3, 4, 5 make H's numerator
+    # exactly 0 (0/0); groups of 1, 1, 23 leave it at 1.4e-14 by rounding (x/0)
+    tables = np.zeros((2, 3, 5))
+    tables[0, :, 2] = [3, 4, 5]
+    tables[1, :, 1] = [1, 1, 23]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h = kruskal_h(tables)
+    assert np.isnan(h).all()
+
+
+def test_the_lower_bound_at_a_low_confidence_level_searches_past_h():
+    # at 20 % the bound is where H = 10 is the 80 % upper quantile: a noncentrality above H
+    # itself (ncx2.sf(10, 2, 10) is about 0.55), so the search widens its bracket first
+    h, n, k = 10.0, 100, 3
+    assert stats.ncx2.sf(h, k - 1, h) < 0.8
+    noncentrality = optimize.brentq(lambda x: stats.ncx2.sf(h, k - 1, x) - 0.8, 0.0, 1000.0)
+    bound = epsilon_squared_lower_bound(h, n, k, confidence=0.2)
+    assert bound == pytest.approx(noncentrality / (n - 1), rel=1e-9)
