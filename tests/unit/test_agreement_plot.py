@@ -882,3 +882,65 @@ def test_no_blank_band_above_the_legend_or_the_key(mm):
     legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
     assert 0 < min(boxes[t].y0 for t in figure.axes[0].texts) - key.y1 < 0.5
     assert 0 < key.y0 - legend.y1 < 0.5
+
+
+def axes_bottom(figure) -> float:
+    """The room below the axes, in inches."""
+    return figure.axes[0].get_position().y0 * figure.get_size_inches()[1]
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_a_key_takes_its_lines_at_1_3_their_size_and_a_tenth_of_an_inch(mm):
+    """Numbering the sets moves the axes up by the key's room and nothing else: its lines at 1.3
+    times the key's size (0.9 of the set names', 72 points an inch) and 0.1 inch, both scaled;
+    the same sets with names that fit their slots keep no room for a key."""
+    from likertflow.plotting import FigureSize, line_count
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = crowded_summary(8, ["a", "b", "c"])
+    short = plot_agreement(summary, {}, {f"set{k}": f"S{k}" for k in range(8)}, AGREE, size=size)
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    numbered = plot_agreement(summary, {}, names, AGREE, size=size)
+    assert len(short.texts) == 2 and len(numbered.texts) == 3  # title, subtitle (, key)
+    key = numbered.texts[2]
+    lines = line_count(key.get_text())
+    assert lines == 8
+    room = lines * 1.3 * 10.5 * s * 0.9 / 72 + 0.1 * s
+    assert axes_bottom(numbered) - axes_bottom(short) == pytest.approx(room, abs=1e-9)
+
+
+def test_at_the_standard_size_a_legend_row_takes_0_27_inch():
+    """At the standard size the legend's room is 0.27 inch a row (as drawn before journal
+    widths were measured): a third questionnaire, five entries in two columns, three rows
+    instead of two, moves the axes up by one row's 0.27 inch."""
+    two = plot_agreement(crowded_summary(2, ["a", "b"]), {}, {}, AGREE, 0.95)
+    three = plot_agreement(crowded_summary(2, ["a", "b", "c"]), {}, {}, AGREE, 0.95)
+    assert [legend._ncols for legend in (two.legends[0], three.legends[0])] == [2, 2]
+    assert axes_bottom(three) - axes_bottom(two) == pytest.approx(0.27, abs=1e-9)
+
+
+def test_a_wide_figure_legend_in_three_columns_where_they_fit():
+    """A figure wider than 8 inches (8 sets of 3 questionnaires: 16.72 inches) puts its five
+    legend entries in three columns where three fit, not two and not more; an 8-inch figure's
+    in two."""
+    names = {f"set{k}": f"Set {k}" for k in range(8)}
+    wide = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, 0.95)
+    assert wide.get_size_inches()[0] == pytest.approx(16.72)
+    assert len(wide.legends[0].get_texts()) == 5 and wide.legends[0]._ncols == 3
+    narrow = plot_agreement(crowded_summary(2, ["a", "b", "c"]), {}, {}, AGREE, 0.95)
+    assert narrow.get_size_inches()[0] == 8.0 and narrow.legends[0]._ncols == 2
+
+
+def test_an_empty_summary_keeps_one_line_for_set_names():
+    """With no sets the figure keeps the room of one line of set names under the axes, as a
+    figure of one-line names does (the same one-row legend: an empty figure's two entries in
+    two columns, one questionnaire's three in the three columns of a 9-set figure)."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}).iloc[:0]
+    empty = plot_agreement(summary, {}, SETS, AGREE, 0.95)
+    names = {f"set{k}": f"S{k}" for k in range(9)}
+    one_line = plot_agreement(crowded_summary(9, ["a"]), {}, names, AGREE, 0.95)
+    assert one_line.get_size_inches()[0] > 8.0 and one_line.legends[0]._ncols == 3
+    assert {t.get_text().count("\n") for t in one_line.axes[0].texts} == {0}
+    assert {t.get_rotation() for t in one_line.axes[0].get_xticklabels()} == {0.0}
+    assert axes_bottom(empty) == pytest.approx(axes_bottom(one_line), abs=1e-9)
