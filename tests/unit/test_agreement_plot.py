@@ -944,3 +944,76 @@ def test_an_empty_summary_keeps_one_line_for_set_names():
     assert {t.get_text().count("\n") for t in one_line.axes[0].texts} == {0}
     assert {t.get_rotation() for t in one_line.axes[0].get_xticklabels()} == {0.0}
     assert axes_bottom(empty) == pytest.approx(axes_bottom(one_line), abs=1e-9)
+
+
+def full_lines(text: str, room: float, size: float, weight: str = "normal") -> None:
+    """Every line of ``text`` fits ``room`` inches at ``size`` (with ``wrap``'s 2 % to spare) and
+    none could take the next line's first word."""
+    from likertflow.plotting import text_width
+
+    lines = text.split("\n")
+    assert all(text_width(line, size, weight) * 1.02 <= room for line in lines), lines
+    for line, following in zip(lines, lines[1:], strict=False):
+        candidate = f"{line} {following.split()[0]}"
+        assert text_width(candidate, size, weight) * 1.02 > room, candidate
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_title_and_subtitle_in_full_lines_across_the_figure_the_axes_under_them(mm):
+    """The title (bold, 12 pt scaled) and the subtitle (9.5 pt scaled) are wrapped to the
+    figure's width less 3 %, each line as full as the next word allows; each line beyond the
+    first moves the subtitle and the axes down by 1.3 times its text's size."""
+    from likertflow.plotting import FigureSize, line_count
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    words = "Mean agreement per statement set by questionnaire in the spring and autumn waves"
+    short = plot_agreement(summary, {}, SETS, AGREE, 0.95, title="Agreement", size=size)
+    notes = (" ".join(["reverse-keyed statements are counted in their keyed direction"] * 3),)
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, title=f"{words}: {words}",
+                            notes=notes, size=size)  # fmt: skip
+    width = figure.get_size_inches()[0]
+    title, subtitle = (t.get_text() for t in figure.texts)
+    full_lines(title, 0.97 * width, 12 * s, "bold")
+    full_lines(subtitle, 0.97 * width, 9.5 * s)
+    assert line_count(title) >= 2 and line_count(subtitle) >= 3
+    assert line_count(short.texts[0].get_text()) == 1
+
+    def below(figure) -> float:  # the lines the title and subtitle take beyond one each, inches
+        title, subtitle = (line_count(t.get_text()) - 1 for t in figure.texts)
+        return (title * 12 + subtitle * 9.5) * 1.3 * s / 72
+
+    def from_top(figure, y) -> float:  # inches from the figure's top edge
+        return (1 - y) * figure.get_size_inches()[1]
+
+    moved = below(figure) - below(short)
+    subtitles = [from_top(f, f.texts[1].get_position()[1]) for f in (figure, short)]
+    assert subtitles[0] - subtitles[1] == pytest.approx(moved, abs=1e-9)
+    tops = [from_top(f, f.axes[0].get_position().y1) for f in (figure, short)]
+    assert tops[0] - tops[1] == pytest.approx(moved, abs=1e-9)
+
+
+@pytest.mark.parametrize("mm", [None, 175])
+def test_legend_columns_drop_to_one_exactly_where_two_no_longer_fit(mm):
+    """The legend takes as many columns (of the two an 8-inch or narrower figure starts from)
+    as fit in the figure's width less 0.2 inch (scaled), measured at the size it is printed
+    (9 pt scaled): a questionnaire's name one letter longer than the longest that fits in two
+    columns puts the legend in one."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    base = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    handles, room = base.legends[0].legend_handles, base.get_size_inches()[0] - 0.2 * s
+    rest = [t.get_text() for t in base.legends[0].get_texts()][1:]
+
+    def two_columns(k):
+        return legend_width(handles, [f"P{'e' * k} (n = 100)", *rest], 2, 9 * s)
+
+    longest = next(k for k in range(200) if two_columns(k + 1) > room)
+    assert two_columns(longest) <= room
+    for k, columns in [(longest, 2), (longest + 1, 1)]:
+        figure = plot_agreement(summary, {"p": f"P{'e' * k}"}, SETS, AGREE, 0.95, size=size)
+        assert figure.legends[0]._ncols == columns, k
