@@ -1017,3 +1017,28 @@ def test_legend_columns_drop_to_one_exactly_where_two_no_longer_fit(mm):
     for k, columns in [(longest, 2), (longest + 1, 1)]:
         figure = plot_agreement(summary, {"p": f"P{'e' * k}"}, SETS, AGREE, 0.95, size=size)
         assert figure.legends[0]._ncols == columns, k
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+@pytest.mark.parametrize("title", ["Agreement", "Mean agreement per statement set by "
+                                   "questionnaire in the spring and autumn waves of the study"])
+def test_no_blank_band_above_the_title_or_between_title_subtitle_and_axes(mm, title):
+    """Whether the title takes one line or two: the title starts within 0.2 inch of the
+    figure's top, the subtitle within 0.15 inch under it, the axes within 0.4 inch under that;
+    the legend comes within 0.5 inch under the set names (0.3 at a journal width, where the
+    legend's height is measured rather than 0.27 inch a row)."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, title=title, size=size)
+    boxes = extents(figure)
+    inches = figure.dpi_scale_trans.inverted()
+    axes = figure.axes[0].get_window_extent().transformed(inches)
+    legend = figure.legends[0].get_window_extent().transformed(inches)
+    title_box, subtitle = boxes[figure.texts[0]], boxes[figure.texts[1]]
+    assert 0 < figure.get_size_inches()[1] - title_box.y1 < 0.2
+    assert 0 < title_box.y0 - subtitle.y1 < 0.15
+    assert 0 < subtitle.y0 - axes.y1 < 0.4
+    names = min(boxes[t].y0 for t in figure.axes[0].texts)
+    assert 0 < names - legend.y1 < (0.5 if mm is None else 0.3)
