@@ -1042,3 +1042,43 @@ def test_no_blank_band_above_the_title_or_between_title_subtitle_and_axes(mm, ti
     assert 0 < subtitle.y0 - axes.y1 < 0.4
     names = min(boxes[t].y0 for t in figure.axes[0].texts)
     assert 0 < names - legend.y1 < (0.5 if mm is None else 0.3)
+
+
+def test_the_room_below_the_axes_scales_with_the_text_apart_from_the_legend():
+    """Below the axes, the values, the set names and the spaces between them and the legend
+    take the standard's room times the text's scale (0.8) at a journal width; only the legend
+    is measured there (as drawn, at the figure's resolution), where the standard keeps 0.27
+    inch a row (two rows here)."""
+    from likertflow.plotting import FigureSize
+
+    names = {"benefits": "Benefits", "risks": "Risks"}  # one line at both sizes
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    rooms = []
+    for mm in [None, 85]:
+        size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+        figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+        assert [t.get_text() for t in figure.axes[0].texts] == ["Benefits", "Risks"]
+        if mm is None:
+            legend = 2 * 0.27
+        else:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            renderer = FigureCanvasAgg(figure).get_renderer()
+            legend = figure.legends[0].get_window_extent(renderer).height / figure.dpi
+        rooms.append((axes_bottom(figure) - legend) / size.scale)
+    assert rooms[1] == pytest.approx(rooms[0], abs=1e-9)
+
+
+def test_each_further_line_of_a_set_name_raises_the_axes_by_1_25_its_size():
+    """The set names' room under the axes is their longest name's lines at 1.25 times their
+    size (10.5 pt, 72 points an inch): a name of three lines instead of one raises the axes by
+    two such lines."""
+    from likertflow.plotting import line_count
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    one = plot_agreement(summary, {}, {"benefits": "Benefits", "risks": "Risks"}, AGREE, 0.95)
+    long = "Potential benefits of the service for patients, carers and the staff who run it"
+    three = plot_agreement(summary, {}, {"benefits": long, "risks": "Risks"}, AGREE, 0.95)
+    assert [line_count(t.get_text()) for t in three.axes[0].texts] == [3, 1]
+    assert [line_count(t.get_text()) for t in one.axes[0].texts] == [1, 1]
+    assert axes_bottom(three) - axes_bottom(one) == pytest.approx(2 * 10.5 * 1.25 / 72, abs=1e-9)
