@@ -1082,3 +1082,34 @@ def test_each_further_line_of_a_set_name_raises_the_axes_by_1_25_its_size():
     assert [line_count(t.get_text()) for t in three.axes[0].texts] == [3, 1]
     assert [line_count(t.get_text()) for t in one.axes[0].texts] == [1, 1]
     assert axes_bottom(three) - axes_bottom(one) == pytest.approx(2 * 10.5 * 1.25 / 72, abs=1e-9)
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_the_figure_grows_taller_to_keep_the_axes_3_4_inches_tall(mm):
+    """5.6 inches tall (scaled with the text) where that leaves the axes at least 3.4 inches
+    (scaled: a wide figure whose legend takes one row); else as tall as the axes' 3.4 inches
+    (scaled) and the title's, subtitle's, names', values', key's and legend's lines need."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+
+    def axes_height(figure):
+        return figure.axes[0].get_position().height * figure.get_size_inches()[1]
+
+    if mm is None:
+        names = {f"set{k}": f"S{k}" for k in range(9)}
+        wide = plot_agreement(crowded_summary(9, ["a"]), {}, names, AGREE, 0.95)
+        assert wide.legends[0]._ncols == 3  # one row
+        assert wide.get_size_inches()[1] == 5.6 and axes_height(wide) > 3.4
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    plain = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    words = "Mean agreement per statement set by questionnaire in the spring and autumn waves"
+    notes = (" ".join(["reverse-keyed statements are counted in their keyed direction"] * 3),)
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    tall = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, 0.95,
+                          title=f"{words}: {words}", notes=notes, size=size)  # fmt: skip
+    assert len(tall.texts) == 3 and "\n" in tall.texts[0].get_text()  # a key; two title lines
+    for figure in [plain, tall]:
+        assert figure.get_size_inches()[1] > 5.6 * s
+        assert axes_height(figure) == pytest.approx(3.4 * s, abs=1e-9)
