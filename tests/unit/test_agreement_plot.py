@@ -1113,3 +1113,17 @@ def test_the_figure_grows_taller_to_keep_the_axes_3_4_inches_tall(mm):
     for figure in [plain, tall]:
         assert figure.get_size_inches()[1] > 5.6 * s
         assert axes_height(figure) == pytest.approx(3.4 * s, abs=1e-9)
+
+
+def test_intervals_are_1_2_point_lines_with_no_line_through_the_means():
+    """Each interval is a 1.2 pt line in the intervals' colour with its caps; nothing joins the
+    means (the bars show them), so the axes hold no line but the caps."""
+    from matplotlib.colors import to_rgba
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes, intervals, _, caps, _ = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
+    assert len(intervals) == 2 and len(caps) == 4  # per questionnaire; a low and a high cap
+    for interval in intervals:
+        np.testing.assert_array_equal(interval.get_linewidths(), [1.2])
+        np.testing.assert_array_equal(interval.get_colors(), [to_rgba("#222222")])
+    assert [line for line in axes.lines if line not in caps] == []
