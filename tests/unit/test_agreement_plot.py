@@ -1127,3 +1127,17 @@ def test_intervals_are_1_2_point_lines_with_no_line_through_the_means():
         np.testing.assert_array_equal(interval.get_linewidths(), [1.2])
         np.testing.assert_array_equal(interval.get_colors(), [to_rgba("#222222")])
     assert [line for line in axes.lines if line not in caps] == []
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_each_value_is_written_under_its_own_bar(count):
+    """The value under the axis at a bar's centre is that bar's mean, whichever questionnaire
+    and set the bar is of."""
+    summary = crowded_summary(3, list("abc")[:count])
+    axes = plot_agreement(summary, {}, {}, AGREE, 0.95).axes[0]
+    bars = {round(p.get_x() + p.get_width() / 2, 9): p.get_height() for p in axes.patches}
+    ticks = axes.get_xticks()
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    assert len(ticks) == len(bars) == 3 * count
+    for tick, label in zip(ticks, labels, strict=True):
+        assert label == f"{bars[round(tick, 9)]:.1f}%"
