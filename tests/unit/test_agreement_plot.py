@@ -1141,3 +1141,17 @@ def test_each_value_is_written_under_its_own_bar(count):
     assert len(ticks) == len(bars) == 3 * count
     for tick, label in zip(ticks, labels, strict=True):
         assert label == f"{bars[round(tick, 9)]:.1f}%"
+
+
+def test_a_questionnaire_without_a_set_has_no_bar_and_no_value_there():
+    """A set that one questionnaire does not ask (no mean row of it): no bar there and nothing
+    written under the axis at its place; the others' values as ever. The values stand without
+    tick marks, the y axis keeps its ticks."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    summary = summary[~((summary["survey"] == "e") & (summary["statement_set"] == "risks"))]
+    axes = plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["73.3%", "15.0%", "2.0%", ""]
+    heights = [p.get_height() for p in axes.patches]
+    assert np.isnan(heights).sum() == 1 and len(heights) == 4
+    assert {tick.tick1line.get_markersize() for tick in axes.xaxis.get_major_ticks()} == {0}
+    assert min(tick.tick1line.get_markersize() for tick in axes.yaxis.get_major_ticks()) > 0
