@@ -1155,3 +1155,20 @@ def test_a_questionnaire_without_a_set_has_no_bar_and_no_value_there():
     assert np.isnan(heights).sum() == 1 and len(heights) == 4
     assert {tick.tick1line.get_markersize() for tick in axes.xaxis.get_major_ticks()} == {0}
     assert min(tick.tick1line.get_markersize() for tick in axes.yaxis.get_major_ticks()) > 0
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_set_names_centred_under_their_bars(mm):
+    """Each set's name is centred under its bars (the middle of its slot), within a hundredth
+    of an inch."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    boxes = extents(figure)
+    axes = figure.axes[0]
+    to_inches = axes.transData + figure.dpi_scale_trans.inverted()
+    for k, name in enumerate(axes.texts):
+        centre = to_inches.transform((k, 0))[0]
+        assert (boxes[name].x0 + boxes[name].x1) / 2 == pytest.approx(centre, abs=0.01)
