@@ -1172,3 +1172,25 @@ def test_set_names_centred_under_their_bars(mm):
     for k, name in enumerate(axes.texts):
         centre = to_inches.transform((k, 0))[0]
         assert (boxes[name].x0 + boxes[name].x1) / 2 == pytest.approx(centre, abs=0.01)
+
+
+@pytest.mark.parametrize(("mm", "n_sets", "upright"), [(None, 2, False), (85, 2, False),
+                                                       (43, 1, True)])  # fmt: skip
+def test_set_names_start_20_points_under_the_axes_lower_by_upright_values(mm, n_sets, upright):
+    """The set names' tops are 20 pt (scaled) under the axes; under upright values lower by the
+    widest value ("100.0%" in bold at the values' size) less 0.16 inch (scaled)."""
+    from likertflow.plotting import FigureSize, text_width
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"S{k}" for k in range(n_sets)}
+    figure = plot_agreement(crowded_summary(n_sets, ["a", "b"]), {}, names, AGREE, size=size)
+    axes = figure.axes[0]
+    rotation = {t.get_rotation() for t in axes.get_xticklabels()}
+    assert rotation == {90.0 if upright else 0.0}
+    value_size = {t.get_fontsize() for t in axes.get_xticklabels()}.pop()
+    lower = (text_width("100.0%", value_size, "bold") - 0.16 * s) * 72 if upright else 0.0
+    boxes = extents(figure)
+    bottom = axes.get_window_extent().transformed(figure.dpi_scale_trans.inverted()).y0
+    for name in axes.texts:
+        assert (bottom - boxes[name].y1) * 72 == pytest.approx(20 * s + lower, abs=1e-6)
