@@ -1196,9 +1196,11 @@ def test_set_names_start_20_points_under_the_axes_lower_by_upright_values(mm, n_
         assert (bottom - boxes[name].y1) * 72 == pytest.approx(20 * s + lower, abs=1e-6)
 
 
-def test_the_axis_stays_0_to_100_where_an_interval_reaches_below_0():
-    """An interval of a mean near 0 that reaches below 0 (here -1 %) is cut at the axis: the
-    axis is 0 to 100 % whatever the intervals."""
-    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
-    assert summary.loc[summary["statement"] == "mean", "ci_low"].min() == -1.0
-    assert plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0].get_ylim() == (0, 100)
+def test_the_axis_stays_0_to_100_where_an_interval_reaches_beyond_it():
+    """An interval of a mean near 0 or near 100 % that reaches beyond (here -1 % and 101.5 %) is
+    cut at the axis: the axis is 0 to 100 % whatever the intervals."""
+    for values, mean in [([1.0, 2, 3, 4, 5], "ci_low"), ([99.0, 100, 99.5, 98, 100], "ci_high")]:
+        summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": values})
+        beyond = summary.loc[summary["statement"] == "mean", mean]
+        assert beyond.min() == -1.0 if mean == "ci_low" else beyond.max() == 101.5
+        assert plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0].get_ylim() == (0, 100)
