@@ -1204,3 +1204,18 @@ def test_the_axis_stays_0_to_100_where_an_interval_reaches_beyond_it():
         beyond = summary.loc[summary["statement"] == "mean", mean]
         assert beyond.min() == -1.0 if mean == "ci_low" else beyond.max() == 101.5
         assert plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0].get_ylim() == (0, 100)
+
+
+def test_a_light_horizontal_grid_and_no_vertical_one():
+    """The grid is light grey (#e0e0e0) 0.6 pt lines at the y axis' ticks only: no line runs
+    up from the values under the bars."""
+    from matplotlib.colors import to_rgba
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes = plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0]
+    assert not any(line.get_visible() for line in axes.get_xgridlines())
+    lines = axes.get_ygridlines()
+    assert len(lines) == 6 and all(line.get_visible() for line in lines)
+    assert {(to_rgba(line.get_color()), line.get_linewidth()) for line in lines} == {
+        (to_rgba("#e0e0e0"), 0.6)
+    }
