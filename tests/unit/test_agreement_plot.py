@@ -1207,8 +1207,8 @@ def test_the_axis_stays_0_to_100_where_an_interval_reaches_beyond_it():
 
 
 def test_a_light_horizontal_grid_and_no_vertical_one():
-    """The grid is light grey (#e0e0e0) 0.6 pt lines at the y axis' ticks only: no line runs
-    up from the values under the bars."""
+    """The grid is light grey (#e0e0e0) 0.6 pt lines at the y axis' ticks only, under the bars:
+    no line runs up from the values under the bars or across a bar."""
     from matplotlib.colors import to_rgba
 
     summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
@@ -1219,3 +1219,5 @@ def test_a_light_horizontal_grid_and_no_vertical_one():
     assert {(to_rgba(line.get_color()), line.get_linewidth()) for line in lines} == {
         (to_rgba("#e0e0e0"), 0.6)
     }
+    # drawn with its axis, under the bars (a grid line never crosses a bar)
+    assert axes.yaxis.get_zorder() < min(p.get_zorder() for p in axes.patches)
