@@ -1221,3 +1221,25 @@ def test_a_light_horizontal_grid_and_no_vertical_one():
     }
     # drawn with its axis, under the bars (a grid line never crosses a bar)
     assert axes.yaxis.get_zorder() < min(p.get_zorder() for p in axes.patches)
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_legend_centred_at_the_foot_and_the_subtitle_in_dark_grey(mm):
+    """The legend is centred at the figure's foot, 1 % of the figure's height and half its
+    text's size (matplotlib's pad, 4.5 pt scaled) above the bottom edge; the title is black,
+    the subtitle dark grey (#333333) under it."""
+    from likertflow.plotting import FigureSize
+    from matplotlib.colors import to_rgba
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    extents(figure)  # drawn
+    width, height = figure.get_size_inches()
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert (legend.x0 + legend.x1) / 2 == pytest.approx(width / 2, abs=1e-6)
+    assert (legend.y0 - 0.01 * height) * 72 == pytest.approx(4.5 * size.scale, abs=1e-3)
+    title, subtitle = figure.texts
+    assert [to_rgba(t.get_color()) for t in (title, subtitle)] == [
+        to_rgba("black"), to_rgba("#333333")
+    ]  # fmt: skip
