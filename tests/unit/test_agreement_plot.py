@@ -1243,3 +1243,24 @@ def test_legend_centred_at_the_foot_and_the_subtitle_in_dark_grey(mm):
     assert [to_rgba(t.get_color()) for t in (title, subtitle)] == [
         to_rgba("black"), to_rgba("#333333")
     ]  # fmt: skip
+
+
+def test_the_key_starts_at_0_15_inch_and_tops_its_room_above_the_legend():
+    """At a journal width the key of numbered sets starts 0.15 inch (scaled) in from the
+    left edge; its top is at the top of its room (its lines at 1.3 their size and 0.1 inch,
+    scaled) less 0.05 inch (scaled), the room above the legend's measured height over the
+    figure's 1 % foot."""
+    from likertflow.plotting import FigureSize, line_count
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    size = FigureSize.from_params({"width_mm": 85, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, size=size)
+    renderer = FigureCanvasAgg(figure).get_renderer()  # at the figure's own resolution
+    key, height = figure.texts[2], figure.get_size_inches()[1]
+    box = key.get_window_extent(renderer)
+    legend = figure.legends[0].get_window_extent(renderer).height / figure.dpi
+    room = line_count(key.get_text()) * 1.3 * key.get_fontsize() / 72 + 0.1 * s
+    assert box.x0 / figure.dpi == pytest.approx(0.15 * s, abs=1e-6)
+    assert box.y1 / figure.dpi == pytest.approx(0.01 * height + legend + room - 0.05 * s, abs=1e-6)
