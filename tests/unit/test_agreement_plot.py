@@ -882,3 +882,385 @@ def test_no_blank_band_above_the_legend_or_the_key(mm):
     legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
     assert 0 < min(boxes[t].y0 for t in figure.axes[0].texts) - key.y1 < 0.5
     assert 0 < key.y0 - legend.y1 < 0.5
+
+
+def axes_bottom(figure) -> float:
+    """The room below the axes, in inches."""
+    return figure.axes[0].get_position().y0 * figure.get_size_inches()[1]
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_a_key_takes_its_lines_at_1_3_their_size_and_a_tenth_of_an_inch(mm):
+    """Numbering the sets moves the axes up by the key's room and nothing else: its lines at 1.3
+    times the key's size (0.9 of the set names', 72 points an inch) and 0.1 inch, both scaled;
+    the same sets with names that fit their slots keep no room for a key."""
+    from likertflow.plotting import FigureSize, line_count
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = crowded_summary(8, ["a", "b", "c"])
+    short = plot_agreement(summary, {}, {f"set{k}": f"S{k}" for k in range(8)}, AGREE, size=size)
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    numbered = plot_agreement(summary, {}, names, AGREE, size=size)
+    assert len(short.texts) == 2 and len(numbered.texts) == 3  # title, subtitle (, key)
+    key = numbered.texts[2]
+    lines = line_count(key.get_text())
+    assert lines == 8
+    room = lines * 1.3 * 10.5 * s * 0.9 / 72 + 0.1 * s
+    assert axes_bottom(numbered) - axes_bottom(short) == pytest.approx(room, abs=1e-9)
+
+
+def test_at_the_standard_size_a_legend_row_takes_0_27_inch():
+    """At the standard size the legend's room is 0.27 inch a row (as drawn before journal
+    widths were measured): a third questionnaire, five entries in two columns, three rows
+    instead of two, moves the axes up by one row's 0.27 inch."""
+    two = plot_agreement(crowded_summary(2, ["a", "b"]), {}, {}, AGREE, 0.95)
+    three = plot_agreement(crowded_summary(2, ["a", "b", "c"]), {}, {}, AGREE, 0.95)
+    assert [legend._ncols for legend in (two.legends[0], three.legends[0])] == [2, 2]
+    assert axes_bottom(three) - axes_bottom(two) == pytest.approx(0.27, abs=1e-9)
+
+
+def test_a_wide_figure_legend_in_three_columns_where_they_fit():
+    """A figure wider than 8 inches (8 sets of 3 questionnaires: 16.72 inches) puts its five
+    legend entries in three columns where three fit, not two and not more; an 8-inch figure's
+    in two."""
+    names = {f"set{k}": f"Set {k}" for k in range(8)}
+    wide = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, 0.95)
+    assert wide.get_size_inches()[0] == pytest.approx(16.72)
+    assert len(wide.legends[0].get_texts()) == 5 and wide.legends[0]._ncols == 3
+    narrow = plot_agreement(crowded_summary(2, ["a", "b", "c"]), {}, {}, AGREE, 0.95)
+    assert narrow.get_size_inches()[0] == 8.0 and narrow.legends[0]._ncols == 2
+
+
+def test_an_empty_summary_keeps_one_line_for_set_names():
+    """With no sets the figure keeps the room of one line of set names under the axes, as a
+    figure of one-line names does (the same one-row legend: an empty figure's two entries in
+    two columns, one questionnaire's three in the three columns of a 9-set figure)."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0]}).iloc[:0]
+    empty = plot_agreement(summary, {}, SETS, AGREE, 0.95)
+    names = {f"set{k}": f"S{k}" for k in range(9)}
+    one_line = plot_agreement(crowded_summary(9, ["a"]), {}, names, AGREE, 0.95)
+    assert one_line.get_size_inches()[0] > 8.0 and one_line.legends[0]._ncols == 3
+    assert {t.get_text().count("\n") for t in one_line.axes[0].texts} == {0}
+    assert {t.get_rotation() for t in one_line.axes[0].get_xticklabels()} == {0.0}
+    assert axes_bottom(empty) == pytest.approx(axes_bottom(one_line), abs=1e-9)
+
+
+def full_lines(text: str, room: float, size: float, weight: str = "normal") -> None:
+    """Every line of ``text`` fits ``room`` inches at ``size`` (with ``wrap``'s 2 % to spare) and
+    none could take the next line's first word."""
+    from likertflow.plotting import text_width
+
+    lines = text.split("\n")
+    assert all(text_width(line, size, weight) * 1.02 <= room for line in lines), lines
+    for line, following in zip(lines, lines[1:], strict=False):
+        candidate = f"{line} {following.split()[0]}"
+        assert text_width(candidate, size, weight) * 1.02 > room, candidate
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_title_and_subtitle_in_full_lines_across_the_figure_the_axes_under_them(mm):
+    """The title (bold, 12 pt scaled) and the subtitle (9.5 pt scaled) are wrapped to the
+    figure's width less 3 %, each line as full as the next word allows; each line beyond the
+    first moves the subtitle and the axes down by 1.3 times its text's size."""
+    from likertflow.plotting import FigureSize, line_count
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    words = "Mean agreement per statement set by questionnaire in the spring and autumn waves"
+    short = plot_agreement(summary, {}, SETS, AGREE, 0.95, title="Agreement", size=size)
+    notes = (" ".join(["reverse-keyed statements are counted in their keyed direction"] * 3),)
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, title=f"{words}: {words}",
+                            notes=notes, size=size)  # fmt: skip
+    width = figure.get_size_inches()[0]
+    title, subtitle = (t.get_text() for t in figure.texts)
+    full_lines(title, 0.97 * width, 12 * s, "bold")
+    full_lines(subtitle, 0.97 * width, 9.5 * s)
+    assert line_count(title) >= 2 and line_count(subtitle) >= 3
+    assert line_count(short.texts[0].get_text()) == 1
+
+    def below(figure) -> float:  # the lines the title and subtitle take beyond one each, inches
+        title, subtitle = (line_count(t.get_text()) - 1 for t in figure.texts)
+        return (title * 12 + subtitle * 9.5) * 1.3 * s / 72
+
+    def from_top(figure, y) -> float:  # inches from the figure's top edge
+        return (1 - y) * figure.get_size_inches()[1]
+
+    moved = below(figure) - below(short)
+    subtitles = [from_top(f, f.texts[1].get_position()[1]) for f in (figure, short)]
+    assert subtitles[0] - subtitles[1] == pytest.approx(moved, abs=1e-9)
+    tops = [from_top(f, f.axes[0].get_position().y1) for f in (figure, short)]
+    assert tops[0] - tops[1] == pytest.approx(moved, abs=1e-9)
+
+
+@pytest.mark.parametrize("mm", [None, 175])
+def test_legend_columns_drop_to_one_exactly_where_two_no_longer_fit(mm):
+    """The legend takes as many columns (of the two an 8-inch or narrower figure starts from)
+    as fit in the figure's width less 0.2 inch (scaled), measured at the size it is printed
+    (9 pt scaled): a questionnaire's name one letter longer than the longest that fits in two
+    columns puts the legend in one."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    base = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    handles, room = base.legends[0].legend_handles, base.get_size_inches()[0] - 0.2 * s
+    rest = [t.get_text() for t in base.legends[0].get_texts()][1:]
+
+    def two_columns(k):
+        return legend_width(handles, [f"P{'e' * k} (n = 100)", *rest], 2, 9 * s)
+
+    longest = next(k for k in range(200) if two_columns(k + 1) > room)
+    assert two_columns(longest) <= room
+    for k, columns in [(longest, 2), (longest + 1, 1)]:
+        figure = plot_agreement(summary, {"p": f"P{'e' * k}"}, SETS, AGREE, 0.95, size=size)
+        assert figure.legends[0]._ncols == columns, k
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+@pytest.mark.parametrize("title", ["Agreement", "Mean agreement per statement set by "
+                                   "questionnaire in the spring and autumn waves of the study"])
+def test_no_blank_band_above_the_title_or_between_title_subtitle_and_axes(mm, title):
+    """Whether the title takes one line or two: the title starts within 0.2 inch of the
+    figure's top, the subtitle within 0.15 inch under it, the axes within 0.4 inch under that;
+    the legend comes within 0.5 inch under the set names (0.3 at a journal width, where the
+    legend's height is measured rather than 0.27 inch a row)."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, title=title, size=size)
+    boxes = extents(figure)
+    inches = figure.dpi_scale_trans.inverted()
+    axes = figure.axes[0].get_window_extent().transformed(inches)
+    legend = figure.legends[0].get_window_extent().transformed(inches)
+    title_box, subtitle = boxes[figure.texts[0]], boxes[figure.texts[1]]
+    assert 0 < figure.get_size_inches()[1] - title_box.y1 < 0.2
+    assert 0 < title_box.y0 - subtitle.y1 < 0.15
+    assert 0 < subtitle.y0 - axes.y1 < 0.4
+    names = min(boxes[t].y0 for t in figure.axes[0].texts)
+    assert 0 < names - legend.y1 < (0.5 if mm is None else 0.3)
+
+
+def test_the_room_below_the_axes_scales_with_the_text_apart_from_the_legend():
+    """Below the axes, the values, the set names and the spaces between them and the legend
+    take the standard's room times the text's scale (0.8) at a journal width; only the legend
+    is measured there (as drawn, at the figure's resolution), where the standard keeps 0.27
+    inch a row (two rows here)."""
+    from likertflow.plotting import FigureSize
+
+    names = {"benefits": "Benefits", "risks": "Risks"}  # one line at both sizes
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    rooms = []
+    for mm in [None, 85]:
+        size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+        figure = plot_agreement(summary, {}, names, AGREE, 0.95, size=size)
+        assert [t.get_text() for t in figure.axes[0].texts] == ["Benefits", "Risks"]
+        if mm is None:
+            legend = 2 * 0.27
+        else:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            renderer = FigureCanvasAgg(figure).get_renderer()
+            legend = figure.legends[0].get_window_extent(renderer).height / figure.dpi
+        rooms.append((axes_bottom(figure) - legend) / size.scale)
+    assert rooms[1] == pytest.approx(rooms[0], abs=1e-9)
+
+
+def test_each_further_line_of_a_set_name_raises_the_axes_by_1_25_its_size():
+    """The set names' room under the axes is their longest name's lines at 1.25 times their
+    size (10.5 pt, 72 points an inch): a name of three lines instead of one raises the axes by
+    two such lines."""
+    from likertflow.plotting import line_count
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    one = plot_agreement(summary, {}, {"benefits": "Benefits", "risks": "Risks"}, AGREE, 0.95)
+    long = "Potential benefits of the service for patients, carers and the staff who run it"
+    three = plot_agreement(summary, {}, {"benefits": long, "risks": "Risks"}, AGREE, 0.95)
+    assert [line_count(t.get_text()) for t in three.axes[0].texts] == [3, 1]
+    assert [line_count(t.get_text()) for t in one.axes[0].texts] == [1, 1]
+    assert axes_bottom(three) - axes_bottom(one) == pytest.approx(2 * 10.5 * 1.25 / 72, abs=1e-9)
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_the_figure_grows_taller_to_keep_the_axes_3_4_inches_tall(mm):
+    """5.6 inches tall (scaled with the text) where that leaves the axes at least 3.4 inches
+    (scaled: a wide figure whose legend takes one row); else as tall as the axes' 3.4 inches
+    (scaled) and the title's, subtitle's, names', values', key's and legend's lines need."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+
+    def axes_height(figure):
+        return figure.axes[0].get_position().height * figure.get_size_inches()[1]
+
+    if mm is None:
+        names = {f"set{k}": f"S{k}" for k in range(9)}
+        wide = plot_agreement(crowded_summary(9, ["a"]), {}, names, AGREE, 0.95)
+        assert wide.legends[0]._ncols == 3  # one row
+        assert wide.get_size_inches()[1] == 5.6 and axes_height(wide) > 3.4
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    plain = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    words = "Mean agreement per statement set by questionnaire in the spring and autumn waves"
+    notes = (" ".join(["reverse-keyed statements are counted in their keyed direction"] * 3),)
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    tall = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, 0.95,
+                          title=f"{words}: {words}", notes=notes, size=size)  # fmt: skip
+    assert len(tall.texts) == 3 and "\n" in tall.texts[0].get_text()  # a key; two title lines
+    for figure in [plain, tall]:
+        assert figure.get_size_inches()[1] > 5.6 * s
+        assert axes_height(figure) == pytest.approx(3.4 * s, abs=1e-9)
+
+
+def test_intervals_are_1_2_point_lines_with_no_line_through_the_means():
+    """Each interval is a 1.2 pt line in the intervals' colour with its caps; nothing joins the
+    means (the bars show them), so the axes hold no line but the caps."""
+    from matplotlib.colors import to_rgba
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes, intervals, _, caps, _ = drawn(plot_agreement(summary, {}, SETS, AGREE, 0.95))
+    assert len(intervals) == 2 and len(caps) == 4  # per questionnaire; a low and a high cap
+    for interval in intervals:
+        np.testing.assert_array_equal(interval.get_linewidths(), [1.2])
+        np.testing.assert_array_equal(interval.get_colors(), [to_rgba("#222222")])
+    assert [line for line in axes.lines if line not in caps] == []
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_each_value_is_written_under_its_own_bar(count):
+    """The value under the axis at a bar's centre is that bar's mean, whichever questionnaire
+    and set the bar is of."""
+    summary = crowded_summary(3, list("abc")[:count])
+    axes = plot_agreement(summary, {}, {}, AGREE, 0.95).axes[0]
+    bars = {round(p.get_x() + p.get_width() / 2, 9): p.get_height() for p in axes.patches}
+    ticks = axes.get_xticks()
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    assert len(ticks) == len(bars) == 3 * count
+    for tick, label in zip(ticks, labels, strict=True):
+        assert label == f"{bars[round(tick, 9)]:.1f}%"
+
+
+def test_a_questionnaire_without_a_set_has_no_bar_and_no_value_there():
+    """A set that one questionnaire does not ask (no mean row of it): no bar there and nothing
+    written under the axis at its place; the others' values as ever. The values stand without
+    tick marks, the y axis keeps its ticks."""
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    summary = summary[~((summary["survey"] == "e") & (summary["statement_set"] == "risks"))]
+    axes = plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["73.3%", "15.0%", "2.0%", ""]
+    heights = [p.get_height() for p in axes.patches]
+    assert np.isnan(heights).sum() == 1 and len(heights) == 4
+    assert {tick.tick1line.get_markersize() for tick in axes.xaxis.get_major_ticks()} == {0}
+    assert min(tick.tick1line.get_markersize() for tick in axes.yaxis.get_major_ticks()) > 0
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_set_names_centred_under_their_bars(mm):
+    """Each set's name is centred under its bars (the middle of its slot), within a hundredth
+    of an inch."""
+    from likertflow.plotting import FigureSize
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    boxes = extents(figure)
+    axes = figure.axes[0]
+    to_inches = axes.transData + figure.dpi_scale_trans.inverted()
+    for k, name in enumerate(axes.texts):
+        centre = to_inches.transform((k, 0))[0]
+        assert (boxes[name].x0 + boxes[name].x1) / 2 == pytest.approx(centre, abs=0.01)
+
+
+@pytest.mark.parametrize(("mm", "n_sets", "upright"), [(None, 2, False), (85, 2, False),
+                                                       (43, 1, True)])  # fmt: skip
+def test_set_names_start_20_points_under_the_axes_lower_by_upright_values(mm, n_sets, upright):
+    """The set names' tops are 20 pt (scaled) under the axes; under upright values lower by the
+    widest value ("100.0%" in bold at the values' size) less 0.16 inch (scaled)."""
+    from likertflow.plotting import FigureSize, text_width
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"S{k}" for k in range(n_sets)}
+    figure = plot_agreement(crowded_summary(n_sets, ["a", "b"]), {}, names, AGREE, size=size)
+    axes = figure.axes[0]
+    rotation = {t.get_rotation() for t in axes.get_xticklabels()}
+    assert rotation == {90.0 if upright else 0.0}
+    value_size = {t.get_fontsize() for t in axes.get_xticklabels()}.pop()
+    lower = (text_width("100.0%", value_size, "bold") - 0.16 * s) * 72 if upright else 0.0
+    boxes = extents(figure)
+    bottom = axes.get_window_extent().transformed(figure.dpi_scale_trans.inverted()).y0
+    for name in axes.texts:
+        assert (bottom - boxes[name].y1) * 72 == pytest.approx(20 * s + lower, abs=1e-6)
+
+
+def test_the_axis_stays_0_to_100_where_an_interval_reaches_beyond_it():
+    """An interval of a mean near 0 or near 100 % that reaches beyond (here -1 % and 101.5 %) is
+    cut at the axis: the axis is 0 to 100 % whatever the intervals."""
+    for values, mean in [([1.0, 2, 3, 4, 5], "ci_low"), ([99.0, 100, 99.5, 98, 100], "ci_high")]:
+        summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": values})
+        beyond = summary.loc[summary["statement"] == "mean", mean]
+        assert beyond.min() == -1.0 if mean == "ci_low" else beyond.max() == 101.5
+        assert plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0].get_ylim() == (0, 100)
+
+
+def test_a_light_horizontal_grid_and_no_vertical_one():
+    """The grid is light grey (#e0e0e0) 0.6 pt lines at the y axis' ticks only, under the bars:
+    no line runs up from the values under the bars or across a bar."""
+    from matplotlib.colors import to_rgba
+
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    axes = plot_agreement(summary, {}, SETS, AGREE, 0.95).axes[0]
+    assert not any(line.get_visible() for line in axes.get_xgridlines())
+    lines = axes.get_ygridlines()
+    assert len(lines) == 6 and all(line.get_visible() for line in lines)
+    assert {(to_rgba(line.get_color()), line.get_linewidth()) for line in lines} == {
+        (to_rgba("#e0e0e0"), 0.6)
+    }
+    # drawn with its axis, under the bars (a grid line never crosses a bar)
+    assert axes.yaxis.get_zorder() < min(p.get_zorder() for p in axes.patches)
+
+
+@pytest.mark.parametrize("mm", [None, 85])
+def test_legend_centred_at_the_foot_and_the_subtitle_in_dark_grey(mm):
+    """The legend is centred at the figure's foot, 1 % of the figure's height and half its
+    text's size (matplotlib's pad, 4.5 pt scaled) above the bottom edge; the title is black,
+    the subtitle dark grey (#333333) under it."""
+    from likertflow.plotting import FigureSize
+    from matplotlib.colors import to_rgba
+
+    size = FigureSize.from_params({"width_mm": mm, "png_dpi": 150})
+    summary = summary_of({"p": [70.0, 60.0, 90.0, 20.0, 10.0], "e": [1.0, 2, 3, 4, 5]})
+    figure = plot_agreement(summary, {}, SETS, AGREE, 0.95, size=size)
+    extents(figure)  # drawn
+    width, height = figure.get_size_inches()
+    legend = figure.legends[0].get_window_extent().transformed(figure.dpi_scale_trans.inverted())
+    assert (legend.x0 + legend.x1) / 2 == pytest.approx(width / 2, abs=1e-6)
+    assert (legend.y0 - 0.01 * height) * 72 == pytest.approx(4.5 * size.scale, abs=1e-3)
+    title, subtitle = figure.texts
+    assert [to_rgba(t.get_color()) for t in (title, subtitle)] == [
+        to_rgba("black"), to_rgba("#333333")
+    ]  # fmt: skip
+
+
+def test_the_key_starts_at_0_15_inch_and_tops_its_room_above_the_legend():
+    """At a journal width the key of numbered sets starts 0.15 inch (scaled) in from the
+    left edge; its top is at the top of its room (its lines at 1.3 their size and 0.1 inch,
+    scaled) less 0.05 inch (scaled), the room above the legend's measured height over the
+    figure's 1 % foot."""
+    from likertflow.plotting import FigureSize, line_count
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    size = FigureSize.from_params({"width_mm": 85, "png_dpi": 150})
+    s = size.scale
+    names = {f"set{k}": f"Set{k}withaverylongunbreakablename" for k in range(8)}
+    figure = plot_agreement(crowded_summary(8, ["a", "b", "c"]), {}, names, AGREE, size=size)
+    renderer = FigureCanvasAgg(figure).get_renderer()  # at the figure's own resolution
+    key, height = figure.texts[2], figure.get_size_inches()[1]
+    box = key.get_window_extent(renderer)
+    legend = figure.legends[0].get_window_extent(renderer).height / figure.dpi
+    room = line_count(key.get_text()) * 1.3 * key.get_fontsize() / 72 + 0.1 * s
+    assert box.x0 / figure.dpi == pytest.approx(0.15 * s, abs=1e-6)
+    assert box.y1 / figure.dpi == pytest.approx(0.01 * height + legend + room - 0.05 * s, abs=1e-6)

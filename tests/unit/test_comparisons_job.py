@@ -105,3 +105,16 @@ def test_hidden_levels_are_the_suppressed_answers_of_the_groups_and_covariates()
                            adjust_for=("sex",))  # fmt: skip
     assert hidden_levels(plans, by_survey) == {("sex", "Other"), ("sex", "Prefer not to say")}
     assert hidden_levels(plans, comparison()) == {("group", "Under 40")}
+
+
+def test_a_comparison_by_questionnaire_that_also_names_one_hides_no_answer_as_a_group():
+    """The config schema lets a comparison by questionnaire name a ``survey`` too; its groups
+    are still the questionnaires, so no answer of that questionnaire is hidden as a group, not
+    even of a question whose id is ``survey`` (an id the codebook allows), only the covariates'."""
+    plans = {
+        "patients": plan([("survey", "Online", 1, "*"), ("sex", "Other", 1, "*")]),
+        "experts": plan([("survey", "Paper", 2, "*")]),
+    }
+    both = comparison(by="survey", survey="patients", surveys=("patients", "experts"),
+                      adjust_for=("sex",))  # fmt: skip
+    assert hidden_levels(plans, both) == {("sex", "Other")}

@@ -291,3 +291,73 @@ def test_cut_points_keep_splits_with_at_least_ten_on_each_side():
     assert cut_points(np.array([10, 30, 30, 30])) == [0, 1, 2]
     # the third quartile's split (after level 4) has 3 above: dropped
     assert cut_points(np.array([5, 5, 5, 5, 100, 3])) == [3]
+
+
+def test_a_fit_stops_at_a_zero_gradient_or_after_100_newton_steps():
+    """The fit stops where every gradient component is at most the tolerance (at 0: exactly 0)
+    and otherwise after 100 Newton steps by default (as R's optim under MASS::polr).
+
+    Groups with the same answers: the start (slope 0, cuts the cumulative logits) is the
+    maximum to the bit, converged with no step even at tolerance 0. The 2 x 3 table of the
+    docstring has its maximum in closed form, slope log 5, cuts 0 and log 5, standard error
+    2 / sqrt(3) (polr: 1.60943791454233, -2.2e-09, 1.60943790404301, 1.15470052838284, from
+    ``polr(y ~ x, Hess = TRUE, control = list(reltol = 1e-14, maxit = 1000))`` on those 12
+    rows): at tolerance 0 its gradient stays at rounding's 1e-16, the fit runs its 100 steps,
+    unconverged, at the maximum."""
+    same = fit_proportional_odds(np.array([0, 1, 0, 1]), np.array([[0.0], [0.0], [1.0], [1.0]]),
+                                 tolerance=0.0)  # fmt: skip
+    assert same.converged and same.iterations == 0
+    np.testing.assert_array_equal(same.params, [0.0])
+    np.testing.assert_array_equal(same.cuts, [0.0])
+    y, x = np.array([0, 1, 2, 0, 1, 2]), np.array([[0.0], [0.0], [0.0], [1.0], [1.0], [1.0]])
+    counts = np.array([3, 2, 1, 1, 2, 3])
+    exact = fit_proportional_odds(y, x, counts, tolerance=0.0)
+    assert not exact.converged and exact.iterations == 100
+    assert exact.params[0] == pytest.approx(np.log(5), rel=1e-14)
+    np.testing.assert_allclose(exact.cuts, [0.0, np.log(5)], rtol=0, atol=1e-14)
+    assert exact.bse[0] == pytest.approx(2 / np.sqrt(3), rel=1e-12)
+    fit = fit_proportional_odds(y, x, counts)
+    assert fit.converged and fit.params[0] == pytest.approx(np.log(5), rel=1e-9)
+    # the same table as weights summing to 0.4 (log-likelihood -0.40): the allowance for
+    # rounding, 64 eps (|loglike| + 1), still takes the steps at the maximum that lose rounding
+    weighted = fit_proportional_odds(y, x, counts / 30, tolerance=0.0)
+    assert -1 < weighted.loglike < 0 and weighted.iterations == 100
+    assert weighted.params[0] == pytest.approx(np.log(5), rel=1e-12)
+
+
+def test_the_fit_and_its_log_likelihood_warn_of_nothing():
+    """A fit logs no warning of numpy's (a deprecated call would fail with numpy's next
+    release); a cell beyond floating point, whose probability is 0 (a step the line search
+    rejects), gives a log-likelihood of -inf without a divide-by-zero warning."""
+    import warnings
+
+    from likertflow.ordinal import _loglike
+
+    y, x = np.array([0, 1, 2, 0, 1, 2]), np.array([[0.0], [0.0], [0.0], [1.0], [1.0], [1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = fit_proportional_odds(y, x, np.array([3, 2, 1, 1, 2, 3]))
+        assert fit.converged and fit.iterations >= 1
+        beyond = _loglike(np.array([-800.0]), np.zeros(1), np.array([0]), np.zeros((1, 1)),
+                          np.ones(1))  # fmt: skip
+    assert beyond == -np.inf
+
+
+def test_a_step_not_finite_or_never_keeping_the_log_likelihood_up_ends_the_fit():
+    """The fit ends unconverged, at its last accepted point, where a Newton step is not finite
+    (a covariate of 1e160, whose information overflows) or where no halving of it (down to
+    1e-10) keeps the log-likelihood up (a column repeated up to 1e-8, this noise: the first
+    step goes down at every length): here both at the start, slope 0 and the cumulative logits
+    as cuts, no standard error."""
+    rng = np.random.default_rng(0)
+    group = rng.integers(0, 2, 60).astype(float)
+    y = rng.integers(0, 3, 60)
+    noise = np.random.default_rng(13).normal(size=60)
+    start = fit_proportional_odds(y, group[:, None], max_iterations=0)
+    for x in [group[:, None] * 1e160, np.column_stack([group, group + 1e-8 * noise])]:
+        with np.errstate(all="ignore"):
+            fit = fit_proportional_odds(y, x)
+        assert not fit.converged and fit.iterations == 1
+        np.testing.assert_array_equal(fit.params, np.zeros(x.shape[1]))
+        np.testing.assert_array_equal(fit.cuts, start.cuts)
+        assert fit.loglike == start.loglike and np.isnan(fit.bse).all()

@@ -282,6 +282,23 @@ def test_a_covariate_that_repeats_the_group_is_not_fitted():
     assert table["std_error"].isna().all() and table["ci_low"].isna().all()
 
 
+def test_a_fit_that_did_not_converge_and_a_separated_split_are_both_said(caplog):
+    """Two problems of one model in one warning, joined by "; ": the covariate repeats the
+    group (no estimate) and the first group never answers above 3, so the Brant test's binary
+    logit of rating > 3 is separated (no finite estimate); the log says the same."""
+    frame = small_study()
+    frame["role"] = frame["grouping"]
+    rating = frame["rating"].to_numpy(dtype=float)
+    first = frame["grouping"].to_numpy(dtype=int) == 1
+    frame["rating"] = pd.array(np.where(first, np.minimum(rating, 3.0), rating), dtype=NUMBER_DTYPE)
+    with caplog.at_level(logging.WARNING, logger="likertflow.ordinal"):
+        table = models(["rating"], ["role"], frame)
+    warning = ("model fit did not converge; Brant test not computed: the binary logit of "
+               "rating > 3 is separated (no finite estimate)")  # fmt: skip
+    assert (table["warning"] == warning).all()
+    assert [r.getMessage() for r in caplog.records] == [f"c, rating: {warning}"]
+
+
 def test_covariate_codes_are_floats_with_off_scale_answers_missing():
     q = filled.questionnaire(codebook(["rating"], EXTRA))
     frame = pd.DataFrame({"age": pd.array([1, UNREVEALED, 5, None], dtype=CODE_DTYPE),
