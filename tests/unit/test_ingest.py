@@ -28,7 +28,7 @@ from likertflow.ingest import (
     validate_export,
 )
 from likertflow.platforms import read_export
-from support import exportkit, toy_codebook
+from support import exportkit, filled, toy_codebook
 from support import numeric_study as numeric
 
 PATIENTS = exportkit.questionnaire("patients")

@@ -354,10 +354,18 @@ def test_a_step_not_finite_or_never_keeping_the_log_likelihood_up_ends_the_fit()
     y = rng.integers(0, 3, 60)
     noise = np.random.default_rng(13).normal(size=60)
     start = fit_proportional_odds(y, group[:, None], max_iterations=0)
-    for x in [group[:, None] * 1e160, np.column_stack([group, group + 1e-8 * noise])]:
+    repeated = np.column_stack([group, group + 1e-8 * noise])
+    for x in [group[:, None] * 1e160, repeated]:
         with np.errstate(all="ignore"):
             fit = fit_proportional_odds(y, x)
         assert not fit.converged and fit.iterations == 1
         np.testing.assert_array_equal(fit.params, np.zeros(x.shape[1]))
         np.testing.assert_array_equal(fit.cuts, start.cuts)
         assert fit.loglike == start.loglike and np.isnan(fit.bse).all()
+    # the repeated column's covariance has a negative variance: no standard error, and no
+    # "invalid value in sqrt" warning in the job's log
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(fit_proportional_odds(y, repeated).bse).all()

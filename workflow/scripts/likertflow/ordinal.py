@@ -252,7 +252,9 @@ def fit_proportional_odds(
         loglike, gradient, hessian = _loglike(cuts, params, y, x, counts, derivatives=True)
     try:
         covariance = np.linalg.inv(-hessian)
-        bse = np.sqrt(np.diag(covariance)[m:])
+        variances = np.diag(covariance)[m:]
+        # an unconverged fit's may be negative: no standard error, and no warning in the log
+        bse = np.sqrt(np.where(variances >= 0, variances, np.nan))
     except np.linalg.LinAlgError:
         bse = np.full(x.shape[1], np.nan)
     return OrdinalFit(cuts, params, bse, loglike, converged, iterations)
