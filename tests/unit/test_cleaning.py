@@ -527,10 +527,45 @@ def test_a_screening_file_of_another_batch_or_without_a_screenings_columns_is_re
     ]  # fmt: skip
     with pytest.raises(InputError, match="does not hold what its name says"):
         Screenings.from_files([folder / "b.parquet"], "experts")
+    unnamed = screen(batch("e", [{}]), PATIENTS, EXCLUSIONS).drop(columns=["batch"])
+    unnamed.to_parquet(folder / "e.parquet", index=False)
+    with pytest.raises(InputError) as caught:
+        Screenings.from_files([folder / "e.parquet"], "patients")
+    assert caught.value.problems[0].value == "['None'] of survey 'patients'"
     stale = screen(batch("c", [{}]), PATIENTS, EXCLUSIONS).drop(columns=["answered"])
     stale.to_parquet(folder / "c.parquet", index=False)
     with pytest.raises(InputError, match="ingested batch 'c' does not have the columns"):
         Screenings.from_files([folder / "c.parquet"], "patients")
+
+
+def test_decided_from_the_screenings_files_as_from_the_frames(tmp_path):
+    """What clean_responses decides from the screenings' files (``Screenings.from_files``, a
+    few columns at a time) is what the frames give: the ledger, which rows are analysed, each
+    rule's count and the rows it excluded; an empty batch (named "" as an empty frame is, so
+    first in batch-name order) and a repeat across batches included."""
+    named = [
+        ("b", batch("b", [{"response_id": "x", "completed": None}, {"response_id": "y"}])),
+        ("a", batch("a", [{"response_id": "x"}, {"response_id": "z", "upset": None}])),
+        ("c", batch("c", [])),
+        ("d", batch("d", [{"response_id": "w", "age": "Under 18"}])),
+    ]
+    screenings, _ = write_batches(tmp_path, named)
+    from_frames = decide(screenings, EXCLUSIONS)
+    from_files = decide(
+        Screenings.from_files([screening_path(tmp_path, name) for name, _ in named], "patients"),
+        EXCLUSIONS,
+    )
+    assert from_files.screenings.names == ["b", "a", "", "d"]
+    pd.testing.assert_frame_equal(from_files.ledger, from_frames.ledger)
+    assert from_files.ledger["reason"].tolist() == [
+        "", "item_nonresponse", "duplicate_response", "", "under_18"
+    ]  # fmt: skip
+    assert from_files.analysed.tolist() == from_frames.analysed.tolist() == [0, 3]
+    assert from_files.counts == from_frames.counts
+    for rule in EXCLUSIONS:
+        expected = np.flatnonzero(from_frames.reason == rule["id"]).tolist()
+        assert from_files.excluded_by(rule["id"]).tolist() == expected
+    assert from_files.excluded_by("under_18").tolist() == [4]
 
 
 def test_only_the_batches_holding_a_repeated_id_are_read_for_its_ranking_keys():
