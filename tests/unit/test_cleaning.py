@@ -568,6 +568,19 @@ def test_decided_from_the_screenings_files_as_from_the_frames(tmp_path):
     assert from_files.excluded_by("under_18").tolist() == [4]
 
 
+def test_the_ledger_of_a_screening_out_of_row_order_is_sorted_by_batch_and_row():
+    """A screening whose rows come in another order (none is written so; the ledger's order is
+    its contract): each batch's ledger rows sorted by row, the same ledger as in order."""
+    frame = batch("a", [{"response_id": "x"}, {"response_id": "y", "upset": None}, {}])
+    screening = screen(frame, PATIENTS, EXCLUSIONS)
+    in_order = decide([screening], EXCLUSIONS).ledger
+    reversed_rows = decide([screening.iloc[::-1].reset_index(drop=True)], EXCLUSIONS)
+    (piece, _, _), = reversed_rows.ledger_pieces()
+    assert piece["row"].tolist() == [1, 2, 3]
+    pd.testing.assert_frame_equal(piece, in_order)
+    pd.testing.assert_frame_equal(reversed_rows.ledger, in_order)
+
+
 def test_only_the_batches_holding_a_repeated_id_are_read_for_its_ranking_keys():
     """Memory set by the ids and one batch (issue 22, decision 5): the decision reads every
     batch's ids and reasons, and the keys the duplicate rule ranks only of the batches where an
