@@ -378,3 +378,35 @@ def test_a_blank_question_of_two_export_columns_names_both():
     assert RULES["item_nonresponse"].columns(
         cohort, questionnaire, rule, np.array([False, True])
     ) == [("seen ('Seen (ward)', 'Seen (clinic)')", 1)]
+
+
+def test_the_rules_name_the_same_columns_from_what_they_read_alone():
+    """clean_responses reads the responses a rule excluded with only the columns the rules read
+    (``rule_inputs``: the questions, and the platform's test marks where the codebook names
+    them), not every column of the batch: each rule's count and columns responsible are the
+    same from those columns alone."""
+    from dataclasses import replace
+
+    from likertflow.cleaning import exclusion_counts
+    from likertflow.coding import TEST_RESPONSE
+    from likertflow.exclusions import rule_inputs
+
+    plain = numeric.questionnaire()
+    assert rule_inputs(plain) == plain.question_ids == ["age", "sex", "more"]
+    q = replace(plain, export=replace(plain.export, test_responses={"Status": ("Spam",)}))
+    assert rule_inputs(q) == ["age", "sex", "more", TEST_RESPONSE]
+    na = pd.NA
+    data = numeric.cohort([17, na, 40, 50, 30], [1, 1, 1, 1, 2], [1, 1, na, 1, 1])
+    data[TEST_RESPONSE] = pd.Series([na, na, na, "Status: Spam", na], dtype="str")
+    data["response_id"] = pd.Series(list("abcde"), dtype="str")  # read by no rule
+    data["started"] = pd.to_datetime(["2020-01-01"] * 5)
+    rules = [
+        {"id": "previews", "rule": "platform_test"},
+        {"id": "under_18", "rule": "less_than", "question": "age", "value": 18},
+        {"id": "blank", "rule": "item_nonresponse"},
+    ]
+    reason, _ = apply_exclusions(data, q, rules)
+    assert reason.tolist() == ["under_18", "blank", "blank", "previews", ""]
+    everything = exclusion_counts(data, q, rules, reason)
+    assert all(count.columns for count in everything)
+    assert exclusion_counts(data[rule_inputs(q)], q, rules, reason) == everything
