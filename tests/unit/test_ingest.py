@@ -670,18 +670,28 @@ def test_ids_are_compared_as_unicode_nfkc_without_surrounding_space_or_invisible
     check()
 
 
-def designed(test_responses: dict | None = None):
-    """The toy questionnaire of a weighted sample: every design column and a linking id."""
+def all_well(*, export=(), answer_sets=(), questions=(), **codebook):
+    """A toy questionnaire of one yes/no question ("All well?") with response ids in column
+    "ID", and what a test adds: more ``export`` keys, answer sets and questions, and any other
+    codebook key (``design``, ``link_id``)."""
     yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
     return filled.questionnaire(
         {
             "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}},
-            "export": {"response_id": "ID", "test_responses": test_responses or {}},
-            "design": {"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
-            "link_id": "L",
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+            "answer_sets": {"yes_no": {"options": yes_no}, **dict(answer_sets)},
+            "export": {"response_id": "ID", **dict(export)},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}, *questions],
+            **codebook,
         }
+    )
+
+
+def designed(test_responses: dict | None = None):
+    """The toy questionnaire of a weighted sample: every design column and a linking id."""
+    return all_well(
+        export={"test_responses": test_responses or {}},
+        design={"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
+        link_id="L",
     )
 
 
@@ -821,18 +831,12 @@ def test_pandera_reports_only_what_is_wrong_when_a_stratum_is_a_question():
     # an export the quick check cannot pass (an answer that is no label) is checked by pandera:
     # a blank finished flag or test-response mark is no problem, a stratum that is a question's
     # column keeps the question's check, and the design columns after it are still checked
-    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
     regions = [{"label": "North", "code": 1}, {"label": "South", "code": 2}]
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}, "regions": {"options": regions}},
-            "export": {"response_id": "ID", "finished": "Finished",
-                       "test_responses": {"Status": ["Spam"]}},  # fmt: skip
-            "design": {"weight": "W", "strata": "Region", "clusters": "C", "fpc": "F"},
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"},
-                          {"id": "region", "text": "Region", "answers": "regions"}],  # fmt: skip
-        }
+    q = all_well(
+        answer_sets={"regions": {"options": regions}},
+        export={"finished": "Finished", "test_responses": {"Status": ["Spam"]}},
+        design={"weight": "W", "strata": "Region", "clusters": "C", "fpc": "F"},
+        questions=[{"id": "region", "text": "Region", "answers": "regions"}],
     )
     frame = pd.DataFrame(
         {"ID": ["a", "b"], "All well?": ["Maybe", "Yes"], "Region": ["Mars", "North"],
@@ -852,16 +856,7 @@ def test_pandera_reports_only_what_is_wrong_when_a_stratum_is_a_question():
 def test_a_linking_id_that_is_the_response_id_keeps_the_ids_checks():
     # a panel whose platform keeps one id per person links its waves by the response id itself:
     # the id column is still checked as response ids are (once each, not blank)
-    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}},
-            "export": {"response_id": "ID"},
-            "link_id": "ID",
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
-        }
-    )
+    q = all_well(link_id="ID")
     frame = pd.DataFrame({"ID": ["a", "a", ""], "All well?": ["Yes", "Yes", "No"]})
     with pytest.raises(InputError) as caught:
         validate_export(frame, q, "toy.csv")
@@ -894,16 +889,7 @@ def test_a_lone_blank_start_time_is_a_problem():
 )  # fmt: skip
 def test_a_lone_bad_design_value_is_a_problem(design, column, values, expected):
     # the export's only problem, so that no other one sends it to pandera's check
-    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}},
-            "export": {"response_id": "ID"},
-            "design": design,
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
-        }
-    )
+    q = all_well(design=design)
     design_cells = {"W": ["1", "1"], "S": ["s1", "s1"], "C": ["c1", "c2"], "F": ["10", "10"]}
     frame = pd.DataFrame(
         {"ID": ["a", "b"], "All well?": ["Yes", "No"]}
