@@ -367,7 +367,7 @@ class Cleaned:
     @cached_property
     def starts(self) -> np.ndarray:
         """Where each batch's rows start, in batch-name order, and the number of rows."""
-        return np.r_[0, np.cumsum(self.sizes)].astype(np.int64)
+        return _starts(self.sizes)
 
     @cached_property
     def source(self) -> np.ndarray:
@@ -452,6 +452,12 @@ class Cleaned:
         return ledger.reset_index(drop=True)
 
 
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each batch's rows start in the cleaning's numbering (batches of these sizes, in
+    batch-name order), and after the last, the number of rows."""
+    return np.r_[0, np.cumsum(sizes)].astype(np.int64)
+
+
 def _code_of(values: np.ndarray, text: str) -> int:
     """The code of a text among ``pd.factorize``'s values; -1 (no code) if it is none."""
     found = np.flatnonzero(pd.Series(values, dtype=object).eq(text).to_numpy(dtype=bool))
@@ -467,7 +473,7 @@ def decide(screenings: list[pd.DataFrame] | Screenings, exclusions: list[dict]) 
     if not isinstance(screenings, Screenings):
         screenings = Screenings.from_frames(screenings)
     sizes = np.asarray([screenings.sizes[i] for i in screenings.order], dtype=np.int64)
-    starts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+    starts = _starts(sizes)
     ids, reasons = [], []
     for index in screenings.order:
         part = screenings.read(index, ["response_id", "reason"])
