@@ -76,6 +76,19 @@ def test_a_step_logs_its_info_lines_to_a_fresh_log_and_returns(tmp_path, capsys)
     assert "INFO wrote tables — ü" in capsys.readouterr().err
 
 
+def test_a_step_logs_other_libraries_only_from_warning_up(tmp_path, capsys):
+    def main(snakemake):
+        logging.getLogger("fontTools.subset").info("maxp pruned")  # as a PDF's fonts are saved
+        logging.getLogger("likertflow.cleaning").info("patients: 355 raw rows")
+        logging.getLogger("matplotlib").warning("a font is missing")
+
+    logging.getLogger().setLevel(logging.WARNING)  # as a fresh interpreter has it
+    assert run_step(main, job(tmp_path)) is None
+    text = (tmp_path / "job.log").read_text(encoding="utf-8")
+    assert text == "INFO patients: 355 raw rows\nWARNING a font is missing\n"
+    assert "maxp pruned" not in capsys.readouterr().err
+
+
 def test_a_step_without_a_log_or_with_an_unwritable_one_reports_on_the_console(tmp_path, capsys):
     def main(snakemake):
         raise InputError("Bad export")

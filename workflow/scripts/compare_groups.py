@@ -60,7 +60,7 @@ def adjust(snakemake, plans: dict):
     )
     posthoc = read_comparison_tables(snakemake.output.posthoc, "posthoc")
     posthoc = gated_posthoc(posthoc, tests, analysis.alpha)
-    logging.info(
+    logging.getLogger("likertflow").info(
         "%d tests in %d families adjusted (%s); %d of them significant at %g; %d Dunn pairs kept",
         len(tests), tests["family"].nunique(), analysis.p_adjust,
         int((tests["p_adjusted"] < analysis.alpha).sum()), analysis.alpha, len(posthoc),

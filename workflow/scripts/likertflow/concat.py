@@ -25,4 +25,4 @@ def concatenate(paths: list[str], output: str) -> None:
             raise InputError("Tables to concatenate differ in their columns", [problem])
         rows.extend(lines[1:])
     Path(output).write_text("\n".join([header or "", *rows]) + "\n", encoding="utf-8")
-    logging.info("%s: %d rows from %d files", output, len(rows), len(paths))
+    logging.getLogger("likertflow").info("%s: %d rows from %d files", output, len(rows), len(paths))

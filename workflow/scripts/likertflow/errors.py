@@ -62,10 +62,13 @@ def run_step(main: Callable[[object], None], snakemake) -> None:
             handlers.append(logging.FileHandler(log_path, mode="w", encoding="utf-8"))
         except OSError as error:  # logs/ not writable: say so, and go on with the console
             print(f"likertflow: cannot write the log {log_path}: {error.strerror}", file=sys.stderr)
+    # Our own messages from INFO up; other libraries' only from WARNING up (fontTools alone
+    # logs some 250 INFO lines of font subsetting for every figure saved as PDF).
     logging.basicConfig(
-        level=logging.INFO, format="%(levelname)s %(message)s", handlers=handlers, force=True
+        level=logging.WARNING, format="%(levelname)s %(message)s", handlers=handlers, force=True
     )
     log = logging.getLogger("likertflow")
+    log.setLevel(logging.INFO)
     try:
         main(snakemake)
     except InputError as error:
