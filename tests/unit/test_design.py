@@ -952,3 +952,67 @@ def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
         warnings.simplefilter("error")
         share = D.proportions(totals, census, 2, deff_variant="srswr")[1]
     assert (share.std_error, share.deff, share.n_effective) == (0.0, 0.0, np.inf)
+
+
+LONELY = TESTS / "expected" / "lonely_psu.csv"
+LONELY_R = TESTS / "r" / "lonely_psu.R"
+
+
+def lonely_numbers(data: pd.DataFrame) -> dict:
+    """Every number tests/r/lonely_psu.R writes, ours: per sample, fpc, lonely-PSU rule and
+    domain, the standard errors of the mean of y (moments) and of the share y == 1 (cells)."""
+    out = {}
+    for name, rows in data.groupby("sample", sort=False):
+        psu = rows["psu"].to_numpy() if rows["psu"].notna().any() else None
+        stratum = rows["stratum"].to_numpy()
+        units = D.SampleUnits.from_responses(stratum, psu)
+        population = dict(zip(rows["stratum"], rows["population"], strict=True))
+        for fpc in ("none", "fpc"):
+            for lonely in ("adjust", "average", "remove", "certainty"):
+                design = units.design(None if fpc == "none" else population, lonely)
+                for domain in ("all", "domain"):
+                    member = np.ones(len(rows), bool) if domain == "all" else rows["domain"]
+                    part = rows[np.asarray(member)]
+                    part_psu = None if psu is None else part["psu"].to_numpy()
+                    y, w, s = part["y"].to_numpy(), part["weight"].to_numpy(), part["stratum"]
+                    moments = D.MomentTotals.from_responses(y.astype(float), w, s.to_numpy(),
+                                                            part_psu)  # fmt: skip
+                    cells = D.CellTotals.from_responses(y, w, s.to_numpy(), part_psu)
+                    share = D.proportions(cells, design, 2)[1]
+                    key = (name, fpc, lonely, domain)
+                    out[(*key, "mean_se")] = D.mean(moments, design).std_error
+                    out[(*key, "share_se")] = share.std_error
+                    out[(*key, "df")] = share.df
+    return out
+
+
+def test_lonely_psus_census_strata_and_domains_missing_a_stratum_as_r_survey():
+    """svyrecvar's rules where design_survey.R's samples do not reach: a census stratum before
+    the others (it adds nothing, the strata after it do), a lonely PSU before or between others
+    (adjust: centred at 0; average: left out and the rest scaled up; remove and certainty: 0), a
+    stratum of a single response without clusters, a domain with no member in the last stratum,
+    and no stratum left to average over (NaN). R's numbers in tests/expected/lonely_psu.csv
+    (tests/r/lonely_psu.R, the command in its first line)."""
+    data = pd.read_csv(TESTS / "data" / "design_lonely.csv", dtype={"psu": str})
+    ours_ = lonely_numbers(data)
+    table = read_expected(LONELY)
+    assert len(table) == len(ours_) == 144
+    for row in table.itertuples():
+        key = (row.sample, row.fpc, row.lonely, row.domain, row.statistic)
+        got = ours_[key]
+        if np.isnan(row.value):
+            assert np.isnan(got), key
+        else:
+            assert got == pytest.approx(row.value, rel=1e-12, abs=1e-15), key
+    # what the rules are there for: the lonely stratum's variance differs between them
+    assert ours_["unclustered", "none", "adjust", "all", "mean_se"] != pytest.approx(
+        ours_["unclustered", "none", "remove", "all", "mean_se"], rel=1e-6
+    )
+
+
+@pytest.mark.slow
+def test_live_r_survey_gives_the_stored_lonely_psu_numbers(tmp_path):
+    out = run_live(LONELY_R, tmp_path / "lonely_psu.csv", "survey")
+    live, stored = read_expected(out), read_expected(LONELY)
+    assert live.drop(columns="value").equals(stored.drop(columns="value"))
+    np.testing.assert_allclose(live["value"], stored["value"], rtol=1e-12, equal_nan=True)
