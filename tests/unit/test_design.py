@@ -1016,3 +1016,22 @@ def test_live_r_survey_gives_the_stored_lonely_psu_numbers(tmp_path):
     live, stored = read_expected(out), read_expected(LONELY)
     assert live.drop(columns="value").equals(stored.drop(columns="value"))
     np.testing.assert_allclose(live["value"], stored["value"], rtol=1e-12, equal_nan=True)
+
+
+def test_a_stratum_sampled_to_within_1e_7_still_adds_variance_as_svyrecvar():
+    """svyrecvar drops a stratum's variance only when its fraction not sampled is below 1e-7
+    (``all(f < 1e-07)``, survey 4.1's onestrat): 9,999,999 PSUs of 10,000,000 leave exactly
+    1e-7, which still adds (1 - n/N) n / (n - 1) sum_k (t_k - mean t)^2 over every PSU of the
+    stratum (those without a member with t_k = 0); all of them sampled add nothing."""
+    n = 9_999_999
+    fraction = (1e7 - n) / 1e7
+    assert fraction == D.CERTAINTY_FRACTION == 1e-7
+    totals = D.CellTotals.from_responses([0, 1], [1.0, 3.0], ["a", "a"], [1, 2])
+    scores = np.array([[1.0], [2.0]])  # influence per unit weight: PSU totals t = 1 and 6
+    mean = 7 / n
+    by_hand = fraction * n / (n - 1) * ((1 - mean) ** 2 + (6 - mean) ** 2 + (n - 2) * mean**2)
+    for population, want in [(1e7, by_hand), (float(n), 0.0)]:
+        design = D.Design(np.array(["a"]), np.array([n]), np.array([population]), True)
+        got = D.cell_variance(totals, design, scores)
+        assert got.shape == (1, 1)
+        assert got[0, 0] == pytest.approx(want, rel=1e-9, abs=0), population
