@@ -1035,3 +1035,22 @@ def test_a_stratum_sampled_to_within_1e_7_still_adds_variance_as_svyrecvar():
         got = D.cell_variance(totals, design, scores)
         assert got.shape == (1, 1)
         assert got[0, 0] == pytest.approx(want, rel=1e-9, abs=0), population
+
+
+def test_a_domain_on_0_df_has_no_interval_by_any_method():
+    """A domain whose members sit in one PSU of each of its strata has 0 df (degf: 2 PSUs - 2
+    strata): no t quantile, so no interval, NaN by every method (R: NaN with a warning, and
+    svyciprop(method = "likelihood") stops with "zero or negative denominator df"); before, the
+    likelihood method raised an IndexError from a profile of one point. The share and its
+    standard error stand: p = 2/6, se = sqrt(2)/6 by hand (each stratum's PSU totals of the
+    influence values, 1/6 and 0, give 2 (1/12)^2 times n/(n - 1) = 2)."""
+    units = D.SampleUnits.from_responses(list("aaaabbbb"), "a1 a1 a2 a2 b1 b1 b2 b2".split())
+    totals = D.CellTotals.from_responses([1, 0, 0, 0], [2.0, 1.0, 1.0, 2.0], list("aabb"),
+                                         "a1 a1 b1 b1".split())  # fmt: skip
+    for method in D.PROPORTION_METHODS:
+        share = D.proportions(totals, units.design(), 2, method=method)[1]
+        assert share.df == 0
+        assert share.estimate == pytest.approx(1 / 3, rel=1e-15)
+        assert share.std_error == pytest.approx(np.sqrt(2) / 6, rel=1e-12)
+        assert np.isnan(share.ci_low) and np.isnan(share.ci_high), method
+    assert np.isnan(D.proportion_interval(0.5, 0.01, 0, 12, method="likelihood")).all()
