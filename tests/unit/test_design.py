@@ -1054,3 +1054,14 @@ def test_a_domain_on_0_df_has_no_interval_by_any_method():
         assert share.std_error == pytest.approx(np.sqrt(2) / 6, rel=1e-12)
         assert np.isnan(share.ci_low) and np.isnan(share.ci_high), method
     assert np.isnan(D.proportion_interval(0.5, 0.01, 0, 12, method="likelihood")).all()
+
+
+def test_the_variance_of_a_total_over_no_responses_is_zero():
+    """cell_variance (design_tests' statistics call it directly) of a domain without responses:
+    its total is 0 whatever the draw, so every entry of the m x m variance is 0."""
+    design = D.SampleUnits.from_responses(stratum=["a", "a", "b"], psu=[1, 2, 3]).design()
+    nothing = np.array([], dtype="int64")
+    empty = D.CellTotals.from_responses(nothing, nothing.astype(float), nothing.astype(str),
+                                        nothing)  # fmt: skip
+    got = D.cell_variance(empty, design, np.array([[1.0, -2.0], [0.5, 3.0]]))
+    np.testing.assert_array_equal(got, np.zeros((2, 2)))
