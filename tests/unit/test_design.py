@@ -1040,10 +1040,10 @@ def test_a_stratum_sampled_to_within_1e_7_still_adds_variance_as_svyrecvar():
 def test_a_domain_on_0_df_has_no_interval_by_any_method():
     """A domain whose members sit in one PSU of each of its strata has 0 df (degf: 2 PSUs - 2
     strata): no t quantile, so no interval, NaN by every method (R: NaN with a warning, and
-    svyciprop(method = "likelihood") stops with "zero or negative denominator df"); before, the
+    svyciprop(method = "likelihood") stops: "zero or negative denomintor df", sic); before, the
     likelihood method raised an IndexError from a profile of one point. The share and its
     standard error stand: p = 2/6, se = sqrt(2)/6 by hand (each stratum's PSU totals of the
-    influence values, 1/6 and 0, give 2 (1/12)^2 times n/(n - 1) = 2)."""
+    influence values, +-1/6 and 0, give 2 (1/12)^2 times n/(n - 1) = 2 each)."""
     units = D.SampleUnits.from_responses(list("aaaabbbb"), "a1 a1 a2 a2 b1 b1 b2 b2".split())
     totals = D.CellTotals.from_responses([1, 0, 0, 0], [2.0, 1.0, 1.0, 2.0], list("aabb"),
                                          "a1 a1 b1 b1".split())  # fmt: skip
