@@ -952,3 +952,116 @@ def test_design_effects_of_an_srs_a_category_nobody_chose_and_a_census():
         warnings.simplefilter("error")
         share = D.proportions(totals, census, 2, deff_variant="srswr")[1]
     assert (share.std_error, share.deff, share.n_effective) == (0.0, 0.0, np.inf)
+
+
+LONELY = TESTS / "expected" / "lonely_psu.csv"
+LONELY_R = TESTS / "r" / "lonely_psu.R"
+
+
+def lonely_numbers(data: pd.DataFrame) -> dict:
+    """Every number tests/r/lonely_psu.R writes, ours: per sample, fpc, lonely-PSU rule and
+    domain, the standard errors of the mean of y (moments) and of the share y == 1 (cells)."""
+    out = {}
+    for name, rows in data.groupby("sample", sort=False):
+        psu = rows["psu"].to_numpy() if rows["psu"].notna().any() else None
+        stratum = rows["stratum"].to_numpy()
+        units = D.SampleUnits.from_responses(stratum, psu)
+        population = dict(zip(rows["stratum"], rows["population"], strict=True))
+        for fpc in ("none", "fpc"):
+            for lonely in ("adjust", "average", "remove", "certainty"):
+                design = units.design(None if fpc == "none" else population, lonely)
+                for domain in ("all", "domain"):
+                    member = np.ones(len(rows), bool) if domain == "all" else rows["domain"]
+                    part = rows[np.asarray(member)]
+                    part_psu = None if psu is None else part["psu"].to_numpy()
+                    y, w, s = part["y"].to_numpy(), part["weight"].to_numpy(), part["stratum"]
+                    moments = D.MomentTotals.from_responses(y.astype(float), w, s.to_numpy(),
+                                                            part_psu)  # fmt: skip
+                    cells = D.CellTotals.from_responses(y, w, s.to_numpy(), part_psu)
+                    share = D.proportions(cells, design, 2)[1]
+                    key = (name, fpc, lonely, domain)
+                    out[(*key, "mean_se")] = D.mean(moments, design).std_error
+                    out[(*key, "share_se")] = share.std_error
+                    out[(*key, "df")] = share.df
+    return out
+
+
+def test_lonely_psus_census_strata_and_domains_missing_a_stratum_as_r_survey():
+    """svyrecvar's rules where design_survey.R's samples do not reach: a census stratum before
+    the others (it adds nothing, the strata after it do), a lonely PSU before or between others
+    (adjust: centred at 0; average: left out and the rest scaled up; remove and certainty: 0), a
+    stratum of a single response without clusters, a domain with no member in the last stratum,
+    and no stratum left to average over (NaN). R's numbers in tests/expected/lonely_psu.csv
+    (tests/r/lonely_psu.R, the command in its first line)."""
+    data = pd.read_csv(TESTS / "data" / "design_lonely.csv", dtype={"psu": str})
+    ours_ = lonely_numbers(data)
+    table = read_expected(LONELY)
+    assert len(table) == len(ours_) == 144
+    for row in table.itertuples():
+        key = (row.sample, row.fpc, row.lonely, row.domain, row.statistic)
+        got = ours_[key]
+        if np.isnan(row.value):
+            assert np.isnan(got), key
+        else:
+            assert got == pytest.approx(row.value, rel=1e-12, abs=1e-15), key
+    # what the rules are there for: the lonely stratum's variance differs between them
+    assert ours_["unclustered", "none", "adjust", "all", "mean_se"] != pytest.approx(
+        ours_["unclustered", "none", "remove", "all", "mean_se"], rel=1e-6
+    )
+
+
+@pytest.mark.slow
+def test_live_r_survey_gives_the_stored_lonely_psu_numbers(tmp_path):
+    out = run_live(LONELY_R, tmp_path / "lonely_psu.csv", "survey")
+    live, stored = read_expected(out), read_expected(LONELY)
+    assert live.drop(columns="value").equals(stored.drop(columns="value"))
+    np.testing.assert_allclose(live["value"], stored["value"], rtol=1e-12, equal_nan=True)
+
+
+def test_a_stratum_sampled_to_within_1e_7_still_adds_variance_as_svyrecvar():
+    """svyrecvar drops a stratum's variance only when its fraction not sampled is below 1e-7
+    (``all(f < 1e-07)``, survey 4.1's onestrat): 9,999,999 PSUs of 10,000,000 leave exactly
+    1e-7, which still adds (1 - n/N) n / (n - 1) sum_k (t_k - mean t)^2 over every PSU of the
+    stratum (those without a member with t_k = 0); all of them sampled add nothing."""
+    n = 9_999_999
+    fraction = (1e7 - n) / 1e7
+    assert fraction == D.CERTAINTY_FRACTION == 1e-7
+    totals = D.CellTotals.from_responses([0, 1], [1.0, 3.0], ["a", "a"], [1, 2])
+    scores = np.array([[1.0], [2.0]])  # influence per unit weight: PSU totals t = 1 and 6
+    mean = 7 / n
+    by_hand = fraction * n / (n - 1) * ((1 - mean) ** 2 + (6 - mean) ** 2 + (n - 2) * mean**2)
+    for population, want in [(1e7, by_hand), (float(n), 0.0)]:
+        design = D.Design(np.array(["a"]), np.array([n]), np.array([population]), True)
+        got = D.cell_variance(totals, design, scores)
+        assert got.shape == (1, 1)
+        assert got[0, 0] == pytest.approx(want, rel=1e-9, abs=0), population
+
+
+def test_a_domain_on_0_df_has_no_interval_by_any_method():
+    """A domain whose members sit in one PSU of each of its strata has 0 df (degf: 2 PSUs - 2
+    strata): no t quantile, so no interval, NaN by every method (R: NaN with a warning, and
+    svyciprop(method = "likelihood") stops: "zero or negative denomintor df", sic); before, the
+    likelihood method raised an IndexError from a profile of one point. The share and its
+    standard error stand: p = 2/6, se = sqrt(2)/6 by hand (each stratum's PSU totals of the
+    influence values, +-1/6 and 0, give 2 (1/12)^2 times n/(n - 1) = 2 each)."""
+    units = D.SampleUnits.from_responses(list("aaaabbbb"), "a1 a1 a2 a2 b1 b1 b2 b2".split())
+    totals = D.CellTotals.from_responses([1, 0, 0, 0], [2.0, 1.0, 1.0, 2.0], list("aabb"),
+                                         "a1 a1 b1 b1".split())  # fmt: skip
+    for method in D.PROPORTION_METHODS:
+        share = D.proportions(totals, units.design(), 2, method=method)[1]
+        assert share.df == 0
+        assert share.estimate == pytest.approx(1 / 3, rel=1e-15)
+        assert share.std_error == pytest.approx(np.sqrt(2) / 6, rel=1e-12)
+        assert np.isnan(share.ci_low) and np.isnan(share.ci_high), method
+    assert np.isnan(D.proportion_interval(0.5, 0.01, 0, 12, method="likelihood")).all()
+
+
+def test_the_variance_of_a_total_over_no_responses_is_zero():
+    """cell_variance (design_tests' statistics call it directly) of a domain without responses:
+    its total is 0 whatever the draw, so every entry of the m x m variance is 0."""
+    design = D.SampleUnits.from_responses(stratum=["a", "a", "b"], psu=[1, 2, 3]).design()
+    nothing = np.array([], dtype="int64")
+    empty = D.CellTotals.from_responses(nothing, nothing.astype(float), nothing.astype(str),
+                                        nothing)  # fmt: skip
+    got = D.cell_variance(empty, design, np.array([[1.0, -2.0], [0.5, 3.0]]))
+    np.testing.assert_array_equal(got, np.zeros((2, 2)))

@@ -570,8 +570,9 @@ def _likelihood_interval(p: float, variance: float, df: float, level: float, n: 
     at up to 9 steps of zmax/5 standard errors each side of logit(p) (MASS's profile grid),
     interpolated by R's fmm spline, and cut at +-qt(alpha/2, df) sqrt(deff of the logit)
     (Rao-Scott scaling). The spline makes this an approximation of the profile interval, kept
-    as R has it so that the two agree."""
-    if not 0 < p < 1 or n < 2:
+    as R has it so that the two agree. No interval on 0 df (NaN, as the other methods give;
+    R stops there, its F quantile needing a positive denominator df)."""
+    if not 0 < p < 1 or n < 2 or not df > 0:
         return np.nan, np.nan
     dispersion = n / (n - 1)
     beta0 = float(special.logit(p))
