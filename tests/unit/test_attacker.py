@@ -1205,3 +1205,89 @@ def test_a_descriptive_table_and_the_statements_frequencies_are_systems_of_their
         file = f"results/tables/{stem}.csv"
         assert system.sources[cells[1]] == (file, f"{question} 'level 2', column n")
         assert system.sources[total] == (file, f"{question}, column denominator")
+
+
+def test_each_published_statistic_of_a_rank_test_narrows_its_ns_on_its_own():
+    """The same groups (52 and 61 published as 50 and 60; three of 121 published as 40 each):
+    U at full precision with r to three decimals (-0.369: n1 n2 from 3167.1 to 3172.1) fixes
+    n1 n2 = 3172 (r alone, or U alone, would not); a Kruskal-Wallis p at full precision
+    (scipy's chi2) with epsilon-squared fixes N as H does; and epsilon-squared to two decimals
+    with the lower bound of its 95 % interval at full precision (the noncentrality at which H
+    is the upper 5 % point of a noncentral chi-squared, scipy's ncx2 and brentq, over N - 1)
+    fixes N where epsilon-squared alone does not."""
+    from scipy.optimize import brentq
+    from scipy.stats import chi2, ncx2
+
+    rounded = "exact value {} of a count published rounded"
+
+    def found_(release_):
+        return [(f.file.split("/")[-1], f.cell, f.what) for f in attack(release_)]
+
+    u = 1000.0
+    r = 2 * u / (52 * 61) - 1
+    release_ = one_test(
+        "Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", statistic=repr(u),
+        effect_size=f"{r:.3f}",
+    )  # fmt: skip
+    where = "row 2 (c, x), statistic, effect_size"
+    assert found_(release_) == [
+        ("comparisons.csv", where, rounded.format(61)),
+        ("comparisons.csv", where, rounded.format(52)),
+        ("comparisons.csv", "row 2 (c, x), n", rounded.format(113)),
+    ]
+    release_.tables["comparisons"]["statistic"] = ""
+    assert found_(release_) == []
+    h = 12.3456789
+    where = "row 2 (c, x), statistic, effect_size, p"
+    release_ = one_test(
+        "Kruskal-Wallis H", ["Young", "Middle", "Old"], ["40", "40", "40"], "120", df="2",
+        p=repr(float(chi2.sf(h, 2))), effect_size=repr(h / 120),
+    )  # fmt: skip
+    assert found_(release_) == [("comparisons.csv", where, rounded.format(121))]
+    noncentrality = brentq(lambda lam: ncx2.sf(h, 2, lam) - 0.05, 0, 10 * h, xtol=1e-12)
+    interval = {"effect_ci_low": repr(noncentrality / 120), "effect_size": f"{h / 120:.2f}"}
+    release_ = one_test(
+        "Kruskal-Wallis H", ["Young", "Middle", "Old"], ["40", "40", "40"], "120", df="2",
+        statistic=repr(h), effect_ci_method="95% one-sided, noncentral chi-squared", **interval,
+    )  # fmt: skip
+    assert found_(release_) == [("comparisons.csv", where, rounded.format(121))]
+    release_.tables["comparisons"]["effect_ci_method"] = "one-sided"  # no level: not read
+    assert found_(release_) == []
+
+
+def test_a_set_mean_is_a_percentage_of_hidden_counts_only_where_its_own_set_hides_one():
+    """The mean of a statement set's agreement is published beside a hidden statement of the
+    same questionnaire's same set only: staff's mean (its x hidden) is found; toy's mean of set
+    s, with toy's hidden d in set u and staff's hidden x in a set also called s, is not."""
+    agreement = table(
+        survey=["toy", "toy", "toy", "staff", "staff"], statement_set=["s", "s", "u", "s", "s"],
+        statement=["a", "mean", "d", "x", "mean"], n=["12", "12", SUPPRESSED, "5", "12"],
+        n_agree=["5", "", SUPPRESSED, SUPPRESSED, ""],
+        percent_agree=["41.67", "45", SUPPRESSED, SUPPRESSED, "40"],
+    )  # fmt: skip
+    findings = attacker.hidden_groups(hand_release({"agreement_summary": agreement}))
+    assert [(f.file, f.cell, f.what) for f in findings] == [
+        (
+            "results/tables/agreement_summary.csv",
+            "row 6 (staff, mean), percent_agree",
+            "a percentage of a hidden count is published",
+        )
+    ]
+
+
+def test_either_bound_of_feldts_interval_gives_the_n_back():
+    """Feldt's 95 % interval (scipy's F, as above) with one bound withheld: the other, at full
+    precision, still fixes n = 121 where 120 is published."""
+    from scipy.stats import f
+
+    n, items, alpha = 121, 3, 0.81234567
+    low, high = (1 - (1 - alpha) * f.ppf(q, n - 1, (n - 1) * (items - 1)) for q in (0.975, 0.025))
+    for bounds in ({"alpha_ci_low": repr(float(low))}, {"alpha_ci_high": repr(float(high))}):
+        reliability = table(
+            survey=["toy"], theme=["t"], n=["120"], n_items=[items], alpha=[alpha],
+            method=["Feldt (1965) F-based 95% interval"], **{k: [v] for k, v in bounds.items()},
+        )  # fmt: skip
+        findings = attack(hand_release({"theme_reliability": reliability}, policy=NHS))
+        assert [(f.cell, f.what) for f in findings] == [
+            ("row 2 (toy, t), alpha, alpha_ci_low", "exact value 121 of a count published rounded")
+        ]
