@@ -1294,3 +1294,53 @@ def test_either_bound_of_feldts_interval_gives_the_n_back():
         assert [(f.cell, f.what) for f in findings] == [
             ("row 2 (toy, t), alpha, alpha_ci_low", "exact value 121 of a count published rounded")
         ]
+
+
+def test_every_statement_row_of_the_agreement_summary_is_read_past_a_set_mean():
+    """A set's mean row (toy's) stands before the next questionnaire's statements: staff's x,
+    60 of 120 published, agreeing 50.41 % (61 of 121) still gives 61 back."""
+    agreement = table(
+        survey=["toy", "toy", "staff"], statement_set=["s", "s", "s"],
+        statement=["a", "mean", "x"], n=["120", "120", "120"], n_agree=["60", "", "60"],
+        percent_agree=["50.00", "50.00", f"{100 * 61 / 121:.2f}"],
+    )  # fmt: skip
+    findings = attack(hand_release({"agreement_summary": agreement}, policy=NHS))
+    assert [(f.attack, f.cell, f.what) for f in findings] == [
+        (
+            "statistics",
+            "row 4 (staff, x), percent_agree",
+            "exact value 61 of a count published rounded",
+        )
+    ]
+
+
+def test_each_outcomes_mean_ranks_are_read_from_its_own_groups_rows():
+    """One comparison of two outcomes, x and y, over the same groups (52 and 61 published as
+    50 and 60): each outcome's mean ranks (rankdata) give its own groups' ns back, from its own
+    rows of the groups' table."""
+    from scipy.stats import rankdata
+
+    rounded = "exact value {} of a count published rounded"
+    tests = table(
+        comparison=["c", "c"], outcome=["x", "y"], test=["Mann-Whitney U"] * 2, n=["115"] * 2,
+        group_order=["Yes; No"] * 2,
+    )  # fmt: skip
+    ranks = {
+        "x": rankdata(np.r_[np.arange(52) % 5, np.arange(61) % 4 + 1]),
+        "y": rankdata(np.r_[np.arange(52) % 3, np.arange(61) % 5]),
+    }
+    groups = table(
+        comparison=["c"] * 4, outcome=["x", "x", "y", "y"], group=["Yes", "No"] * 2,
+        n=["50", "60"] * 2,
+        mean_rank=[repr(float(part.mean())) for r in ranks.values() for part in (r[:52], r[52:])],
+    )  # fmt: skip
+    config = {"comparisons": {"c": {"by": "seen", "survey": SURVEY, "outcomes": ["x", "y"]}}}
+    release_ = hand_release({"comparisons": tests, "comparison_groups": groups}, config, NHS)
+    found_ = sorted((f.cell, f.what) for f in attack(release_))
+    assert found_ == sorted(
+        [(f"c, {outcome}, mean_rank", rounded.format(n)) for outcome in "xy" for n in (61, 52)]
+        + [
+            (f"row {row} (c, {outcome}), n", rounded.format(113))
+            for row, outcome in ((2, "x"), (3, "y"))
+        ]
+    )

@@ -218,6 +218,7 @@ def test_a_flow_diagram_prints_only_the_flows_counts_and_their_sum_of_exclusions
     release_ = Release({"participant_flow": flow}, {"participant_flow": picture}, config,
                        {"q": Q, "r": Q}, TEN)  # fmt: skip
     found = attacker.figures(release_, attacker.build_system(release_))
+    assert all(f.attack == "figures" for f in found)
     assert all(f.file == "results/figures/participant_flow.svg" for f in found)
     assert [(f.cell, f.what) for f in found] == [
         ("text 'Analysed (n = 196)'", "prints n = 196, which participant_flow.csv does not"),
@@ -242,7 +243,7 @@ def national():
 
 def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages():
     """Each bar of adults' weighted services figure must be, in proportion, some statement's
-    published weighted percentages (a hidden one drawn with no width): gp_access as published,
+    published weighted percentages (a hidden one not drawn): gp_access as published,
     transport without its hidden middle pass; transport with a middle drawn, or gp_access with
     one segment 0.05 points wider, do not. The colours are the figure's palette (its legend
     texts, wrapped, are first words only); the n column decodes to no whole counts."""
@@ -281,7 +282,8 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
     for row, widths in enumerate(bars):
         left = 0.0
         for colour, width in zip(colours, widths, strict=True):
-            parts.append(rectangle(colour, left, left + width, 10.0 * (row + 1)))
+            if width:  # a hidden percentage is not drawn
+                parts.append(rectangle(colour, left, left + width, 10.0 * (row + 1)))
             left += width
     parts += [f"<text>{t}</text>" for t in ["disagree", "agree", "n", "190", "190", "190", "190"]]
     parts.append('<g id="legend_1">')
