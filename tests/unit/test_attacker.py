@@ -1054,11 +1054,24 @@ def test_a_tie_correction_pins_the_hidden_answers_of_everyone_compared(test):
         ("ties", "results/tables/comparisons.csv", where, "hidden count = 12"),
     ]
     # the same test over fewer than everyone who answered x says nothing of x's answers
-    release_.tables["comparisons"] = tests.assign(n="120")
-    release_.tables["comparison_groups"] = groups.assign(
-        n=[str(n - (i == 0)) for i, n in enumerate(sizes)]
-    )
+    fewer = tests.assign(comparison="d", n="120")
+    fewer_groups = groups.assign(comparison="d", n=[str(n - (i == 0)) for i, n in enumerate(sizes)])
+    release_.config = {**config, "comparisons": {"d": config["comparisons"]["c"]}}
+    release_.tables["comparisons"] = fewer
+    release_.tables["comparison_groups"] = fewer_groups
     assert found(attack(release_), "ties") == []
+    # ... and is passed over for the tests after it
+    release_.config = {
+        **config,
+        "comparisons": {"d": config["comparisons"]["c"], **config["comparisons"]},
+    }
+    release_.tables["comparisons"] = pd.concat([fewer, tests], ignore_index=True)
+    release_.tables["comparison_groups"] = pd.concat([fewer_groups, groups], ignore_index=True)
+    where = "row 3 (c, x), statistic, p"
+    assert [(f.attack, f.cell, f.what) for f in attack(release_) if f.attack == "ties"] == [
+        ("ties", where, "hidden count = 2"),
+        ("ties", where, "hidden count = 12"),
+    ]
 
 
 def test_a_percentage_of_a_hidden_count_gives_the_count_back():
