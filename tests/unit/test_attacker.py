@@ -1357,3 +1357,21 @@ def test_each_outcomes_mean_ranks_are_read_from_its_own_groups_rows():
             for row, outcome in ((2, "x"), (3, "y"))
         ]
     )
+
+
+def test_a_table_of_answers_is_one_with_the_four_answer_columns_and_no_more_needed():
+    """A configured table of answers (question_id, response, n, denominator: no percent
+    needed) is read with its survey from the config; the statements' frequencies by their own
+    survey column; a table lacking a denominator is none."""
+    answers = table(question_id=["x"], response=["level 1"], n=["12"], denominator=["12"])
+    statements = answers.assign(survey=SURVEY)
+    config = {"tables": {"table2": {"survey": SURVEY, "questions": ["x"]}}}
+    tables = {
+        "table2": answers, "statement_frequencies": statements,
+        "other": statements.drop(columns="denominator"),
+    }  # fmt: skip
+    read = list(attacker.answer_tables(hand_release(tables, config)))
+    assert [(stem, survey, list(frame[survey])) for stem, survey, frame in read] == [
+        ("table2", "_survey", [SURVEY]),
+        ("statement_frequencies", "survey", [SURVEY]),
+    ]

@@ -125,12 +125,12 @@ def test_a_bar_without_its_n_is_decoded_by_every_n_up_to_the_largest_published()
     """No n printed: every n from 1 to the set's largest denominator plus 2 (a's 121: 123), or
     the analysed n where the flow publishes a larger one. A share of 1 / 100 is then 1 of 100
     (200 is beyond 123); 1 / 123 is 1 of 123; 1 / 124 fits no n up to 123. Statement c's
-    denominator of 200 is another set's: it widens nothing."""
-    bars = [[1, 0, 0, 0, 99], [1, 0, 0, 0, 122], [1, 0, 0, 0, 123]]
-    picture = svg(bars, columns(["", "", ""], ["", "", ""], ["", "", ""]))
+    denominator of 200 is another set's: it widens nothing. A bar of no width says nothing."""
+    bars = [[0, 0, 0, 0, 0], [1, 0, 0, 0, 99], [1, 0, 0, 0, 122], [1, 0, 0, 0, 123]]
+    picture = svg(bars, columns([""] * 4, [""] * 4, [""] * 4))  # the first bar of no width
     assert findings(release(picture)) == [
-        ("bar 1 from the top, segment 'p1'", HIDES.format(1)),
         ("bar 2 from the top, segment 'p1'", HIDES.format(1)),
+        ("bar 3 from the top, segment 'p1'", HIDES.format(1)),
     ]
     # the analysed n (210) larger than every denominator: 1 / 100 may be 2 of 200, 1 / 123
     # still only 1 of 123 (246 > 212), 1 / 124 is 1 of 124
@@ -143,8 +143,8 @@ def test_a_bar_without_its_n_is_decoded_by_every_n_up_to_the_largest_published()
     )
     tables = {"statement_frequencies": PUBLISHED, "participant_flow": flow}
     assert findings(release(picture, tables=tables)) == [
-        ("bar 2 from the top, segment 'p1'", HIDES.format(1)),
         ("bar 3 from the top, segment 'p1'", HIDES.format(1)),
+        ("bar 4 from the top, segment 'p1'", HIDES.format(1)),
     ]
 
 
@@ -245,8 +245,9 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
     """Each bar of adults' weighted services figure must be, in proportion, some statement's
     published weighted percentages (a hidden one not drawn): gp_access as published,
     transport without its hidden middle pass; transport with a middle drawn, or gp_access with
-    one segment 0.05 points wider, do not. The colours are the figure's palette (its legend
-    texts, wrapped, are first words only); the n column decodes to no whole counts."""
+    one segment 0.05 points wider, do not; a bar of no width says nothing. The colours are the
+    figure's palette (its legend texts, wrapped, are first words only); the n column decodes
+    to no whole counts."""
     from likertflow.plotting import diverging_palette
 
     q = national()
@@ -278,7 +279,7 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
         [30.40, 25.60, 14.00, 20.00, 10.00],
         [10.57, 20.31, 19.17, 30.00, 20.00],
     ]
-    parts = ["<svg>"]
+    parts = ["<svg>", rectangle(colours[0], 0, 0, 5.0)]  # a bar of no width, first
     for row, widths in enumerate(bars):
         left = 0.0
         for colour, width in zip(colours, widths, strict=True):
@@ -302,8 +303,8 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
 
     other = "its segments are not the published weighted percentages of any statement"
     assert found({"weighted_frequencies": table}) == [
-        ("bar 3 from the top", other),
         ("bar 4 from the top", other),
+        ("bar 5 from the top", other),
     ]
     unread = "review by hand: the attacker could not read its weighted bars"
     assert found({}) == [("the whole figure", unread)]
