@@ -245,9 +245,9 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
     """Each bar of adults' weighted services figure must be, in proportion, some statement's
     published weighted percentages (a hidden one not drawn): gp_access as published,
     transport without its hidden middle pass; transport with a middle drawn, or gp_access with
-    one segment 0.05 points wider, do not; a bar of no width says nothing. The colours are the
-    figure's palette (its legend texts, wrapped, are first words only); the n column decodes
-    to no whole counts."""
+    one segment 0.05 points wider, do not (nor any of grow_old, all hidden); a bar of no width
+    and the white background say nothing. The colours are the figure's palette (its legend
+    texts, wrapped, are first words only); the n column decodes to no whole counts."""
     from likertflow.plotting import diverging_palette
 
     q = national()
@@ -257,7 +257,7 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
         "gp_access": ["10.52", "20.31", "19.17", "30.00", "20.00"],
         "hospital_trust": ["5.25", "14.75", "20.00", "35.12", "24.88"],
         "transport": ["30.40", "25.60", SUPPRESSED, "20.00", "10.00"],
-        "grow_old": ["8.13", "22.87", "24.00", "25.00", "20.00"],
+        "grow_old": [SUPPRESSED] * 5,  # too few answered
     }
     assert sorted(percents) == sorted(statements)
     table = pd.DataFrame(
@@ -279,7 +279,8 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
         [30.40, 25.60, 14.00, 20.00, 10.00],
         [10.57, 20.31, 19.17, 30.00, 20.00],
     ]
-    parts = ["<svg>", rectangle(colours[0], 0, 0, 5.0)]  # a bar of no width, first
+    # a white background (no bar), then a bar of no width, first
+    parts = ["<svg>", rectangle("#ffffff", 0, 300, 150), rectangle(colours[0], 0, 0, 5.0)]
     for row, widths in enumerate(bars):
         left = 0.0
         for colour, width in zip(colours, widths, strict=True):
@@ -287,7 +288,7 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
                 parts.append(rectangle(colour, left, left + width, 10.0 * (row + 1)))
             left += width
     parts += [f"<text>{t}</text>" for t in ["disagree", "agree", "n", "190", "190", "190", "190"]]
-    parts.append('<g id="legend_1">')
+    parts.append('<g id="legend_1">' + rectangle("#ffffff", 0, 5, 500) + "<text>hidden</text>")
     for colour, label in zip(colours, labels, strict=True):
         parts.append(rectangle(colour, 0, 5, 500) + f"<text>{label.split()[0]}</text>")
     picture = "".join(parts + ["</g></svg>"])
