@@ -1291,7 +1291,8 @@ def test_a_set_mean_is_a_percentage_of_hidden_counts_only_where_its_own_set_hide
 def test_either_bound_of_feldts_interval_gives_the_n_back():
     """Feldt's 95 % interval (scipy's F, as above) with one bound withheld: the other, at full
     precision, still fixes n = 121 where 120 is published; so does the interval of a method
-    that names no level (read as 95 %)."""
+    that names no level (read as 95 %). A theme whose n is not published (staff's t, before
+    it) says nothing."""
     from scipy.stats import f
 
     n, items, alpha = 121, 3, 0.81234567
@@ -1299,13 +1300,13 @@ def test_either_bound_of_feldts_interval_gives_the_n_back():
     low_, high_ = {"alpha_ci_low": repr(float(low))}, {"alpha_ci_high": repr(float(high))}
     for bounds, level in ((low_, "95% "), (high_, "95% "), ({**low_, **high_}, "")):
         reliability = table(
-            survey=["toy"], theme=["t"], n=["120"], n_items=[items], alpha=[alpha],
-            method=[f"Feldt (1965) F-based {level}interval"],
-            **{k: [v] for k, v in bounds.items()},
+            survey=["staff", "toy"], theme=["t", "t"], n=["", "120"], n_items=[items] * 2,
+            alpha=[alpha] * 2, method=[f"Feldt (1965) F-based {level}interval"] * 2,
+            **{k: [v, v] for k, v in bounds.items()},
         )  # fmt: skip
         findings = attack(hand_release({"theme_reliability": reliability}, policy=NHS))
         assert [(f.cell, f.what) for f in findings] == [
-            ("row 2 (toy, t), alpha, alpha_ci_low", "exact value 121 of a count published rounded")
+            ("row 3 (toy, t), alpha, alpha_ci_low", "exact value 121 of a count published rounded")
         ]
 
 
