@@ -98,12 +98,13 @@ HIDES = "its width times n gives a count of {}, which the rule hides"
 
 
 def test_each_bar_is_decoded_by_its_printed_n_and_its_percent_labels_by_it_too():
-    """Bar 1 is a's true counts times 121 (2 hidden); bar 2 b's published ones (explained: its
-    '9%' of 115 is 10, no hidden count); bar 3 five equal segments of n 10 (each 2, and its '20%'
-    labels 2 of 10); a white background rectangle is no bar."""
+    """Bar 1 is a's true counts times 121 (2 hidden), with % labels of its own ('3%' of 121 is
+    4 only, '2%' 2 or 3); bar 2 b's published ones (explained: its '9%' of 115 is 10, no hidden
+    count); bar 3 five equal segments of n 10 (each 2, and its '20%' labels 2 of 10); a white
+    background rectangle is no bar."""
     picture = svg(
         [[2, 12, 30, 40, 37], [0, 10, 30, 40, 35], [1, 1, 1, 1, 1]],
-        columns(["12%", "9%", "20%"], ["64%", "65%", "20%"], ["121", "115", "10"]),
+        columns(["2%", "9%", "20%"], ["3%", "65%", "20%"], ["121", "115", "10"]),
         extra=rectangle("#ffffff", 0, 300, 150),
     )
     found = findings(release(picture))
@@ -113,9 +114,10 @@ def test_each_bar_is_decoded_by_its_printed_n_and_its_percent_labels_by_it_too()
     ]
     bar_1 = [("bar 1 from the top, segment 'p1'", HIDES.format(2))]
     bar_3 = [(f"bar 3 from the top, segment '{label}'", HIDES.format(2)) for label in LABELS]
-    assert found[:1] == bar_1
-    assert found[1:3] == labels
-    assert sorted(found[3:]) == bar_3
+    assert found[:1] == [("bar 1 from the top, % agree label", "'3%' of n gives a count of 4")]
+    assert found[1:2] == bar_1
+    assert found[2:4] == labels
+    assert sorted(found[4:]) == bar_3
     # the same figure without its side columns' % labels and headers: the bars alone
     bare = svg([[2, 12, 30, 40, 37], [0, 10, 30, 40, 35]], ["n", "121", "115"])
     assert findings(release(bare)) == bar_1
