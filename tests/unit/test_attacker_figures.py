@@ -100,11 +100,12 @@ HIDES = "its width times n gives a count of {}, which the rule hides"
 def test_each_bar_is_decoded_by_its_printed_n_and_its_percent_labels_by_it_too():
     """Bar 1 is a's true counts times 121 (2 hidden), with % labels of its own ('3%' of 121 is
     4 only, '2%' 2 or 3); bar 2 b's published ones (explained: its '9%' of 115 is 10, no hidden
-    count); bar 3 five equal segments of n 10 (each 2, and its '20%' labels 2 of 10); a white
-    background rectangle is no bar."""
+    count); bar 3 five equal segments of n 10 (each 2, and its '20%' labels 2 of 10); bar 4 all
+    p3 of n 10, its '9%' no count of 10 (nor '0%' a hidden one); a white background rectangle
+    is no bar."""
     picture = svg(
-        [[2, 12, 30, 40, 37], [0, 10, 30, 40, 35], [1, 1, 1, 1, 1]],
-        columns(["2%", "9%", "20%"], ["3%", "65%", "20%"], ["121", "115", "10"]),
+        [[2, 12, 30, 40, 37], [0, 10, 30, 40, 35], [1, 1, 1, 1, 1], [0, 0, 10, 0, 0]],
+        columns(["2%", "9%", "20%", "9%"], ["3%", "65%", "20%", "0%"], ["121", "115", "10", "10"]),
         extra=rectangle("#ffffff", 0, 300, 150),
     )
     found = findings(release(picture))
@@ -311,3 +312,15 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
     ]
     unread = "review by hand: the attacker could not read its weighted bars"
     assert found({}) == [("the whole figure", unread)]
+
+
+def test_a_one_statement_sets_figure_is_read_in_its_own_scale():
+    """Set u's figure (statement c alone): a bar of c's published counts says nothing; one with
+    a p1 of 1 in 200 gives the 1."""
+    picture = svg(
+        [[40, 40, 40, 40, 40], [1, 49, 50, 50, 50]], columns(["", ""], ["", ""], ["200"] * 2)
+    )
+    figures = {"fig": {"survey": "q", "statement_set": "u"}}
+    assert findings(release(picture, figures=figures)) == [
+        ("bar 2 from the top, segment 'p1'", HIDES.format(1))
+    ]
