@@ -1376,3 +1376,24 @@ def test_a_table_of_answers_is_one_with_the_four_answer_columns_and_no_more_need
         ("table2", "_survey", [SURVEY]),
         ("statement_frequencies", "survey", [SURVEY]),
     ]
+
+
+def test_what_the_sums_pin_already_is_no_statistics_finding_again():
+    """x's one hidden count is 121 - 119 = 2 by its table's sum (subtraction); its published
+    percentage (1.65 % of 121) gives the same 2, which is no new finding of the statistics
+    attack (only the percentage of a hidden count, published, is)."""
+    answers = table(
+        question_id=["x"] * 5, response=[f"level {c}" for c in range(1, 6)],
+        n=[SUPPRESSED, 15, 30, 40, 34], denominator=[121] * 5,
+        percent=["1.65", "12.40", "24.79", "33.06", "28.10"],
+    )  # fmt: skip
+    config = {"tables": {"table2": {"survey": SURVEY, "questions": ["x"]}}}
+    findings = attack(hand_release({"table2": answers}, config))
+    assert [(f.attack, f.cell, f.what) for f in findings] == [
+        ("subtraction", "x 'level 1', column n", "hidden count = 2"),
+        (
+            "hidden_groups",
+            "row 2 (x, level 1), percent",
+            "a percentage of a hidden count is published",
+        ),
+    ]
