@@ -59,15 +59,16 @@ def rectangle(fill: str, left: float, right: float, middle: float) -> str:
 
 def svg(bars: list[list[float]], texts: list[str], legend=True, extra: str = "") -> str:
     """A figure as matplotlib writes one: the bars (bar i's segments the answers p1 to p5 in
-    order, one above the other, 10 units apart from the top), its texts in drawing order, then
-    the legend (a white entry for hidden counts, then the answers, each followed by its text)."""
+    order, one above the other, 10 units apart from the top), its texts in drawing order (each
+    in a tspan), then the legend (a white entry for hidden counts, then the answers, each
+    followed by its text)."""
     parts = ["<svg>", extra]
     for row, widths in enumerate(bars):
         left = 0.0
         for colour, width in zip(COLOURS, widths, strict=True):
             parts.append(rectangle(colour, left, left + width, 10.0 * (row + 1)))
             left += width
-    parts += [f'<text x="1" y="2">{text}</text>' for text in texts]
+    parts += [f'<text x="1" y="2"><tspan>{text}</tspan></text>' for text in texts]
     if legend:
         parts.append('<g id="legend_1">')
         parts.append(rectangle("#ffffff", 0, 5, 500) + "<text>hidden count</text>")
@@ -128,9 +129,16 @@ def test_a_bar_without_its_n_is_decoded_by_every_n_up_to_the_largest_published()
     """No n printed: every n from 1 to the set's largest denominator plus 2 (a's 121: 123), or
     the analysed n where the flow publishes a larger one. A share of 1 / 100 is then 1 of 100
     (200 is beyond 123); 1 / 123 is 1 of 123; 1 / 124 fits no n up to 123. Statement c's
-    denominator of 200 is another set's: it widens nothing. A bar of no width says nothing."""
-    bars = [[0, 0, 0, 0, 0], [1, 0, 0, 0, 99], [1, 0, 0, 0, 122], [1, 0, 0, 0, 123]]
-    picture = svg(bars, columns([""] * 4, [""] * 4, [""] * 4))  # the first bar of no width
+    denominator of 200 is another set's: it widens nothing. A bar of no width says nothing; 1 / 3
+    and 2 / 3 are 1 and 2 of 3, or 2 and 4 of 6, ..."""
+    bars = [
+        [0, 0, 0, 0, 0],
+        [1, 0, 0, 0, 99],
+        [1, 0, 0, 0, 122],
+        [1, 0, 0, 0, 123],
+        [1, 2, 0, 0, 0],
+    ]
+    picture = svg(bars, columns([""] * 5, [""] * 5, [""] * 5))  # the first bar of no width
     assert findings(release(picture)) == [
         ("bar 2 from the top, segment 'p1'", HIDES.format(1)),
         ("bar 3 from the top, segment 'p1'", HIDES.format(1)),
@@ -149,6 +157,8 @@ def test_a_bar_without_its_n_is_decoded_by_every_n_up_to_the_largest_published()
         ("bar 3 from the top, segment 'p1'", HIDES.format(1)),
         ("bar 4 from the top, segment 'p1'", HIDES.format(1)),
     ]
+    # no table: n up to 2, which no bar's shares (1 / 3 and 2 / 3 the widest) fit
+    assert findings(release(picture, tables={})) == []
 
 
 def test_under_rounding_a_bar_gives_its_exact_n_and_counts_published_rounded():
