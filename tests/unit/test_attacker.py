@@ -1397,3 +1397,15 @@ def test_what_the_sums_pin_already_is_no_statistics_finding_again():
             "a percentage of a hidden count is published",
         ),
     ]
+
+
+def test_a_release_of_the_tests_table_alone_is_read():
+    """comparisons.csv shared without comparison_groups.csv: its groups' ns unknown, no
+    statistic or tie correction is read (and nothing fails)."""
+    release_ = one_test(
+        "Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", statistic="1000.0",
+        effect_size="-0.369",
+    )  # fmt: skip
+    assert len(attack(release_)) == 3  # with its groups' table: 61, 52 and 113 (above)
+    del release_.tables["comparison_groups"]
+    assert attack(release_) == []

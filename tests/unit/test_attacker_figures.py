@@ -59,10 +59,11 @@ def rectangle(fill: str, left: float, right: float, middle: float) -> str:
 
 def svg(bars: list[list[float]], texts: list[str], legend=True, extra: str = "") -> str:
     """A figure as matplotlib writes one: the bars (bar i's segments the answers p1 to p5 in
-    order, one above the other, 10 units apart from the top), its texts in drawing order (each
-    in a tspan), then the legend (a white entry for hidden counts, then the answers, each
-    followed by its text)."""
-    parts = ["<svg>", extra]
+    order, one above the other, 10 units apart from the top, after a triangle of p1's colour),
+    its texts in drawing order (each in a tspan), then the legend (a white entry for hidden
+    counts, then the answers, each followed by its text)."""
+    triangle = '<path d="M 0 0 L 5 0 L 2 4 z" style="fill: #aa0001"/>'  # a marker: no bar
+    parts = ["<svg>", triangle, extra]
     for row, widths in enumerate(bars):
         left = 0.0
         for colour, width in zip(COLOURS, widths, strict=True):
@@ -102,11 +103,21 @@ def test_each_bar_is_decoded_by_its_printed_n_and_its_percent_labels_by_it_too()
     """Bar 1 is a's true counts times 121 (2 hidden), with % labels of its own ('3%' of 121 is
     4 only, '2%' 2 or 3); bar 2 b's published ones (explained: its '9%' of 115 is 10, no hidden
     count); bar 3 five equal segments of n 10 (each 2, and its '20%' labels 2 of 10); bar 4 all
-    p3 of n 10, its '9%' no count of 10 (nor '0%' a hidden one); a white background rectangle
-    is no bar."""
+    p3 of n 10, its '9%' no count of 10 (nor '0%' a hidden one); bar 5's '2%' of 40 is 1 (1.5 %
+    to 2.5 % of 40: 0.6 to 1.0); a white background rectangle is no bar."""
     picture = svg(
-        [[2, 12, 30, 40, 37], [0, 10, 30, 40, 35], [1, 1, 1, 1, 1], [0, 0, 10, 0, 0]],
-        columns(["2%", "9%", "20%", "9%"], ["3%", "65%", "20%", "0%"], ["121", "115", "10", "10"]),
+        [
+            [2, 12, 30, 40, 37],
+            [0, 10, 30, 40, 35],
+            [1, 1, 1, 1, 1],
+            [0, 0, 10, 0, 0],
+            [0, 0, 40, 0, 0],
+        ],
+        columns(
+            ["2%", "9%", "20%", "9%", "0%"],
+            ["3%", "65%", "20%", "0%", "2%"],
+            ["121", "115", "10", "10", "40"],
+        ),
         extra=rectangle("#ffffff", 0, 300, 150),
     )
     found = findings(release(picture))
@@ -119,7 +130,8 @@ def test_each_bar_is_decoded_by_its_printed_n_and_its_percent_labels_by_it_too()
     assert found[:1] == [("bar 1 from the top, % agree label", "'3%' of n gives a count of 4")]
     assert found[1:2] == bar_1
     assert found[2:4] == labels
-    assert sorted(found[4:]) == bar_3
+    assert sorted(found[4:9]) == bar_3
+    assert found[9:] == [("bar 5 from the top, % agree label", "'2%' of n gives a count of 1")]
     # the same figure without its side columns' % labels and headers: the bars alone
     bare = svg([[2, 12, 30, 40, 37], [0, 10, 30, 40, 35]], ["n", "121", "115"])
     assert findings(release(bare)) == bar_1
@@ -260,7 +272,8 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
     transport without its hidden middle pass; transport with a middle drawn, or gp_access with
     one segment 0.05 points wider, do not (nor any of grow_old, all hidden); a bar of no width
     and the white background say nothing. The colours are the figure's palette (its legend
-    texts, wrapped, are first words only); the n column decodes to no whole counts."""
+    texts, wrapped, are first words only); the n column decodes to no whole counts; the title's
+    n of 7 is one the rule hides."""
     from likertflow.plotting import diverging_palette
 
     q = national()
@@ -300,7 +313,8 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
             if width:  # a hidden percentage is not drawn
                 parts.append(rectangle(colour, left, left + width, 10.0 * (row + 1)))
             left += width
-    parts += [f"<text>{t}</text>" for t in ["disagree", "agree", "n", "190", "190", "190", "190"]]
+    texts = ["Services (weighted, n = 7)", "disagree", "agree", "n", "190", "190", "190", "190"]
+    parts += [f"<text>{t}</text>" for t in texts]
     parts.append('<g id="legend_1">' + rectangle("#ffffff", 0, 5, 500) + "<text>hidden</text>")
     for colour, label in zip(colours, labels, strict=True):
         parts.append(rectangle(colour, 0, 5, 500) + f"<text>{label.split()[0]}</text>")
@@ -317,11 +331,12 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
 
     other = "its segments are not the published weighted percentages of any statement"
     assert found({"weighted_frequencies": table}) == [
+        ("text 'Services (weighted, n = 7)'", "prints a count (7) the rule does not publish"),
         ("bar 4 from the top", other),
         ("bar 5 from the top", other),
     ]
     unread = "review by hand: the attacker could not read its weighted bars"
-    assert found({}) == [("the whole figure", unread)]
+    assert found({})[1:] == [("the whole figure", unread)]
 
 
 def test_a_one_statement_sets_figure_is_read_in_its_own_scale():
