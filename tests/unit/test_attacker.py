@@ -1053,6 +1053,18 @@ def test_a_tie_correction_pins_the_hidden_answers_of_everyone_compared(test):
         ("ties", "results/tables/comparisons.csv", where, "hidden count = 2"),
         ("ties", "results/tables/comparisons.csv", where, "hidden count = 12"),
     ]
+    # the same with a test of y by the same groups beside it (its groups' rows too)
+    both = dict(config, comparisons={"c": {"by": by, "survey": SURVEY, "outcomes": ["x", "y"]}})
+    release_.config = both
+    release_.tables["comparisons"] = pd.concat([tests, tests.assign(outcome="y")])
+    y_ranks = list(reversed(mean_ranks))
+    release_.tables["comparison_groups"] = pd.concat(
+        [groups, groups.assign(outcome="y", mean_rank=y_ranks)], ignore_index=True
+    )
+    assert [(f.attack, f.cell, f.what) for f in attack(release_) if f.attack == "ties"] == [
+        ("ties", where, "hidden count = 2"),
+        ("ties", where, "hidden count = 12"),
+    ]
     # the same test over fewer than everyone who answered x says nothing of x's answers
     fewer = tests.assign(comparison="d", n="120")
     fewer_groups = groups.assign(comparison="d", n=[str(n - (i == 0)) for i, n in enumerate(sizes)])

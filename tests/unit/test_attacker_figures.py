@@ -135,6 +135,13 @@ def test_each_bar_is_decoded_by_its_printed_n_and_its_percent_labels_by_it_too()
     # the same figure without its side columns' % labels and headers: the bars alone
     bare = svg([[2, 12, 30, 40, 37], [0, 10, 30, 40, 35]], ["n", "121", "115"])
     assert findings(release(bare)) == bar_1
+    # ... and with bar 2's n not printed (the legend's texts follow): bar 2 read as of any n up
+    # to 123, where only 121 decodes
+    bare = svg([[2, 12, 30, 40, 37], [2, 12, 30, 40, 37]], ["n", "121"])
+    assert findings(release(bare)) == [
+        *bar_1,
+        ("bar 2 from the top, segment 'p1'", HIDES.format(2)),
+    ]
 
 
 def test_a_bar_without_its_n_is_decoded_by_every_n_up_to_the_largest_published():
@@ -341,11 +348,11 @@ def test_a_weighted_figures_bars_are_held_to_the_published_weighted_percentages(
 
 def test_a_one_statement_sets_figure_is_read_in_its_own_scale():
     """Set u's figure (statement c alone): a bar of c's published counts says nothing; one with
-    a p1 of 1 in 200 gives the 1."""
-    picture = svg(
-        [[40, 40, 40, 40, 40], [1, 49, 50, 50, 50]], columns(["", ""], ["", ""], ["200"] * 2)
-    )
+    a p1 of 1 in 200 gives the 1; its title's n of 7 is one the rule hides."""
+    texts = ["U (n = 7)", *columns(["", ""], ["", ""], ["200"] * 2)[1:]]
+    picture = svg([[40, 40, 40, 40, 40], [1, 49, 50, 50, 50]], texts)
     figures = {"fig": {"survey": "q", "statement_set": "u"}}
     assert findings(release(picture, figures=figures)) == [
-        ("bar 2 from the top, segment 'p1'", HIDES.format(1))
+        ("text 'U (n = 7)'", "prints a count (7) the rule does not publish"),
+        ("bar 2 from the top, segment 'p1'", HIDES.format(1)),
     ]
