@@ -1053,12 +1053,37 @@ def test_a_tie_correction_pins_the_hidden_answers_of_everyone_compared(test):
         ("ties", "results/tables/comparisons.csv", where, "hidden count = 2"),
         ("ties", "results/tables/comparisons.csv", where, "hidden count = 12"),
     ]
-    # the same test over fewer than everyone who answered x says nothing of x's answers
-    release_.tables["comparisons"] = tests.assign(n="120")
-    release_.tables["comparison_groups"] = groups.assign(
-        n=[str(n - (i == 0)) for i, n in enumerate(sizes)]
+    # the same with a test of y by the same groups beside it (its groups' rows too)
+    both = dict(config, comparisons={"c": {"by": by, "survey": SURVEY, "outcomes": ["x", "y"]}})
+    release_.config = both
+    release_.tables["comparisons"] = pd.concat([tests, tests.assign(outcome="y")])
+    y_ranks = list(reversed(mean_ranks))
+    release_.tables["comparison_groups"] = pd.concat(
+        [groups, groups.assign(outcome="y", mean_rank=y_ranks)], ignore_index=True
     )
+    assert [(f.attack, f.cell, f.what) for f in attack(release_) if f.attack == "ties"] == [
+        ("ties", where, "hidden count = 2"),
+        ("ties", where, "hidden count = 12"),
+    ]
+    # the same test over fewer than everyone who answered x says nothing of x's answers
+    fewer = tests.assign(comparison="d", n="120")
+    fewer_groups = groups.assign(comparison="d", n=[str(n - (i == 0)) for i, n in enumerate(sizes)])
+    release_.config = {**config, "comparisons": {"d": config["comparisons"]["c"]}}
+    release_.tables["comparisons"] = fewer
+    release_.tables["comparison_groups"] = fewer_groups
     assert found(attack(release_), "ties") == []
+    # ... and is passed over for the tests after it
+    release_.config = {
+        **config,
+        "comparisons": {"d": config["comparisons"]["c"], **config["comparisons"]},
+    }
+    release_.tables["comparisons"] = pd.concat([fewer, tests], ignore_index=True)
+    release_.tables["comparison_groups"] = pd.concat([fewer_groups, groups], ignore_index=True)
+    where = "row 3 (c, x), statistic, p"
+    assert [(f.attack, f.cell, f.what) for f in attack(release_) if f.attack == "ties"] == [
+        ("ties", where, "hidden count = 2"),
+        ("ties", where, "hidden count = 12"),
+    ]
 
 
 def test_a_percentage_of_a_hidden_count_gives_the_count_back():
@@ -1205,3 +1230,194 @@ def test_a_descriptive_table_and_the_statements_frequencies_are_systems_of_their
         file = f"results/tables/{stem}.csv"
         assert system.sources[cells[1]] == (file, f"{question} 'level 2', column n")
         assert system.sources[total] == (file, f"{question}, column denominator")
+
+
+def test_each_published_statistic_of_a_rank_test_narrows_its_ns_on_its_own():
+    """The same groups (52 and 61 published as 50 and 60; three of 121 published as 40 each):
+    U at full precision with r to three decimals (-0.369: n1 n2 from 3167.1 to 3172.1) fixes
+    n1 n2 = 3172 (r alone, or U alone, would not); a Kruskal-Wallis p at full precision
+    (scipy's chi2) with epsilon-squared fixes N as H does; and epsilon-squared to two decimals
+    with the lower bound of its 95 % interval at full precision (the noncentrality at which H
+    is the upper 5 % point of a noncentral chi-squared, scipy's ncx2 and brentq, over N - 1)
+    fixes N where epsilon-squared alone does not."""
+    from scipy.optimize import brentq
+    from scipy.stats import chi2, ncx2
+
+    rounded = "exact value {} of a count published rounded"
+
+    def found_(release_):
+        return [(f.file.split("/")[-1], f.cell, f.what) for f in attack(release_)]
+
+    u = 1000.0
+    r = 2 * u / (52 * 61) - 1
+    release_ = one_test(
+        "Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", statistic=repr(u),
+        effect_size=f"{r:.3f}",
+    )  # fmt: skip
+    where = "row 2 (c, x), statistic, effect_size"
+    assert found_(release_) == [
+        ("comparisons.csv", where, rounded.format(61)),
+        ("comparisons.csv", where, rounded.format(52)),
+        ("comparisons.csv", "row 2 (c, x), n", rounded.format(113)),
+    ]
+    release_.tables["comparisons"]["statistic"] = ""
+    assert found_(release_) == []
+    h = 12.3456789
+    where = "row 2 (c, x), statistic, effect_size, p"
+    release_ = one_test(
+        "Kruskal-Wallis H", ["Young", "Middle", "Old"], ["40", "40", "40"], "120", df="2",
+        p=repr(float(chi2.sf(h, 2))), effect_size=repr(h / 120),
+    )  # fmt: skip
+    assert found_(release_) == [("comparisons.csv", where, rounded.format(121))]
+    noncentrality = brentq(lambda lam: ncx2.sf(h, 2, lam) - 0.05, 0, 10 * h, xtol=1e-12)
+    interval = {"effect_ci_low": repr(noncentrality / 120), "effect_size": f"{h / 120:.2f}"}
+    release_ = one_test(
+        "Kruskal-Wallis H", ["Young", "Middle", "Old"], ["40", "40", "40"], "120", df="2",
+        statistic=repr(h), effect_ci_method="95% one-sided, noncentral chi-squared", **interval,
+    )  # fmt: skip
+    assert found_(release_) == [("comparisons.csv", where, rounded.format(121))]
+    release_.tables["comparisons"]["effect_ci_method"] = "one-sided"  # no level: not read
+    assert found_(release_) == []
+
+
+def test_a_set_mean_is_a_percentage_of_hidden_counts_only_where_its_own_set_hides_one():
+    """The mean of a statement set's agreement is published beside a hidden statement of the
+    same questionnaire's same set only: staff's mean (its x hidden) is found; toy's mean of set
+    s, with toy's hidden d in set u and staff's hidden x in a set also called s, is not."""
+    agreement = table(
+        survey=["toy", "toy", "toy", "staff", "staff"], statement_set=["s", "s", "u", "s", "s"],
+        statement=["a", "mean", "d", "x", "mean"], n=["12", "12", SUPPRESSED, "5", "12"],
+        n_agree=["5", "", SUPPRESSED, SUPPRESSED, ""],
+        percent_agree=["41.67", "45", SUPPRESSED, SUPPRESSED, "40"],
+    )  # fmt: skip
+    findings = attacker.hidden_groups(hand_release({"agreement_summary": agreement}))
+    assert [(f.file, f.cell, f.what) for f in findings] == [
+        (
+            "results/tables/agreement_summary.csv",
+            "row 6 (staff, mean), percent_agree",
+            "a percentage of a hidden count is published",
+        )
+    ]
+
+
+def test_either_bound_of_feldts_interval_gives_the_n_back():
+    """Feldt's 95 % interval (scipy's F, as above) with one bound withheld: the other, at full
+    precision, still fixes n = 121 where 120 is published; so does the interval of a method
+    that names no level (read as 95 %). A theme whose n is not published (staff's t, before
+    it) says nothing."""
+    from scipy.stats import f
+
+    n, items, alpha = 121, 3, 0.81234567
+    low, high = (1 - (1 - alpha) * f.ppf(q, n - 1, (n - 1) * (items - 1)) for q in (0.975, 0.025))
+    low_, high_ = {"alpha_ci_low": repr(float(low))}, {"alpha_ci_high": repr(float(high))}
+    for bounds, level in ((low_, "95% "), (high_, "95% "), ({**low_, **high_}, "")):
+        reliability = table(
+            survey=["staff", "toy"], theme=["t", "t"], n=["", "120"], n_items=[items] * 2,
+            alpha=[alpha] * 2, method=[f"Feldt (1965) F-based {level}interval"] * 2,
+            **{k: [v, v] for k, v in bounds.items()},
+        )  # fmt: skip
+        findings = attack(hand_release({"theme_reliability": reliability}, policy=NHS))
+        assert [(f.cell, f.what) for f in findings] == [
+            ("row 3 (toy, t), alpha, alpha_ci_low", "exact value 121 of a count published rounded")
+        ]
+
+
+def test_every_statement_row_of_the_agreement_summary_is_read_past_a_set_mean():
+    """A set's mean row (toy's) stands before the next questionnaire's statements: staff's x,
+    60 of 120 published, agreeing 50.41 % (61 of 121) still gives 61 back."""
+    agreement = table(
+        survey=["toy", "toy", "staff"], statement_set=["s", "s", "s"],
+        statement=["a", "mean", "x"], n=["120", "120", "120"], n_agree=["60", "", "60"],
+        percent_agree=["50.00", "50.00", f"{100 * 61 / 121:.2f}"],
+    )  # fmt: skip
+    findings = attack(hand_release({"agreement_summary": agreement}, policy=NHS))
+    assert [(f.attack, f.cell, f.what) for f in findings] == [
+        (
+            "statistics",
+            "row 4 (staff, x), percent_agree",
+            "exact value 61 of a count published rounded",
+        )
+    ]
+
+
+def test_each_outcomes_mean_ranks_are_read_from_its_own_groups_rows():
+    """One comparison of two outcomes, x and y, over the same groups (52 and 61 published as
+    50 and 60): each outcome's mean ranks (rankdata) give its own groups' ns back, from its own
+    rows of the groups' table."""
+    from scipy.stats import rankdata
+
+    rounded = "exact value {} of a count published rounded"
+    tests = table(
+        comparison=["c", "c"], outcome=["x", "y"], test=["Mann-Whitney U"] * 2, n=["115"] * 2,
+        group_order=["Yes; No"] * 2,
+    )  # fmt: skip
+    ranks = {
+        "x": rankdata(np.r_[np.arange(52) % 5, np.arange(61) % 4 + 1]),
+        "y": rankdata(np.r_[np.arange(52) % 3, np.arange(61) % 5]),
+    }
+    groups = table(
+        comparison=["c"] * 4, outcome=["x", "x", "y", "y"], group=["Yes", "No"] * 2,
+        n=["50", "60"] * 2,
+        mean_rank=[repr(float(part.mean())) for r in ranks.values() for part in (r[:52], r[52:])],
+    )  # fmt: skip
+    config = {"comparisons": {"c": {"by": "seen", "survey": SURVEY, "outcomes": ["x", "y"]}}}
+    release_ = hand_release({"comparisons": tests, "comparison_groups": groups}, config, NHS)
+    found_ = sorted((f.cell, f.what) for f in attack(release_))
+    assert found_ == sorted(
+        [(f"c, {outcome}, mean_rank", rounded.format(n)) for outcome in "xy" for n in (61, 52)]
+        + [
+            (f"row {row} (c, {outcome}), n", rounded.format(113))
+            for row, outcome in ((2, "x"), (3, "y"))
+        ]
+    )
+
+
+def test_a_table_of_answers_is_one_with_the_four_answer_columns_and_no_more_needed():
+    """A configured table of answers (question_id, response, n, denominator: no percent
+    needed) is read with its survey from the config; the statements' frequencies by their own
+    survey column; a table lacking a denominator is none."""
+    answers = table(question_id=["x"], response=["level 1"], n=["12"], denominator=["12"])
+    statements = answers.assign(survey=SURVEY)
+    config = {"tables": {"table2": {"survey": SURVEY, "questions": ["x"]}}}
+    tables = {
+        "table2": answers, "statement_frequencies": statements,
+        "other": statements.drop(columns="denominator"),
+    }  # fmt: skip
+    read = list(attacker.answer_tables(hand_release(tables, config)))
+    assert [(stem, survey, list(frame[survey])) for stem, survey, frame in read] == [
+        ("table2", "_survey", [SURVEY]),
+        ("statement_frequencies", "survey", [SURVEY]),
+    ]
+
+
+def test_what_the_sums_pin_already_is_no_statistics_finding_again():
+    """x's one hidden count is 121 - 119 = 2 by its table's sum (subtraction); its published
+    percentage (1.65 % of 121) gives the same 2, which is no new finding of the statistics
+    attack (only the percentage of a hidden count, published, is)."""
+    answers = table(
+        question_id=["x"] * 5, response=[f"level {c}" for c in range(1, 6)],
+        n=[SUPPRESSED, 15, 30, 40, 34], denominator=[121] * 5,
+        percent=["1.65", "12.40", "24.79", "33.06", "28.10"],
+    )  # fmt: skip
+    config = {"tables": {"table2": {"survey": SURVEY, "questions": ["x"]}}}
+    findings = attack(hand_release({"table2": answers}, config))
+    assert [(f.attack, f.cell, f.what) for f in findings] == [
+        ("subtraction", "x 'level 1', column n", "hidden count = 2"),
+        (
+            "hidden_groups",
+            "row 2 (x, level 1), percent",
+            "a percentage of a hidden count is published",
+        ),
+    ]
+
+
+def test_a_release_of_the_tests_table_alone_is_read():
+    """comparisons.csv shared without comparison_groups.csv: its groups' ns unknown, no
+    statistic or tie correction is read (and nothing fails)."""
+    release_ = one_test(
+        "Mann-Whitney U", ["Yes", "No"], ["50", "60"], "115", statistic="1000.0",
+        effect_size="-0.369",
+    )  # fmt: skip
+    assert len(attack(release_)) == 3  # with its groups' table: 61, 52 and 113 (above)
+    del release_.tables["comparison_groups"]
+    assert attack(release_) == []
