@@ -132,3 +132,66 @@ def test_a_hidden_count_at_zero_is_marked_over_the_zero_line():
     assert all(tick.get_zorder() > zero[0].get_zorder() for tick in ticks)
     assert all(tick.get_zorder() > patch.get_zorder() for tick in ticks
                for patch in axes.patches)  # fmt: skip
+
+
+@pytest.mark.parametrize("size", ["standard", "one_column", "two_columns"])
+@pytest.mark.parametrize("wrapped", [False, True], ids=["title", "wrapped title"])
+def test_no_blank_band_between_title_subtitle_legend_columns_and_axis(size, wrapped):
+    """From the top: the title, the subtitle, the legend, the columns' headers and the bars
+    follow one another with small gaps (none overlapping), at any size and whether the title
+    takes one line or more; and the axis label ends a little above the figure's bottom."""
+    from test_figure_fit import SIZES
+
+    q = fit_questionnaire(codebook("5-point", sets=1, statements=3))
+    title = "What the first-year undergraduates on every campus think of the services they use"
+    title = f"{title} {title}" if wrapped else "Toy"
+    stem = "How far do you agree that the service"
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", title, total=300, stem=stem,
+                         size=SIZES[size])  # fmt: skip
+    renderer = rendered(figure)
+    height = figure.get_size_inches()[1]
+    axes = figure.axes[0]
+
+    def top(box):
+        return height - box.y1 / DPI
+
+    def bottom(box):
+        return height - box.y0 / DPI
+
+    title_box, subtitle_box = (text.get_window_extent(renderer) for text in figure.texts)
+    assert ("\n" in figure.texts[0].get_text()) == wrapped
+    legend = figure.legends[0].get_window_extent(renderer)
+    headers = [t.get_window_extent(renderer) for t in axes.texts if t.get_style() == "italic"]
+    bars = axes.get_window_extent(renderer)
+    label = axes.xaxis.label.get_window_extent(renderer)
+    gaps = {
+        "above the title": top(title_box),
+        "title to subtitle": top(subtitle_box) - bottom(title_box),
+        "subtitle to legend": top(legend) - bottom(subtitle_box),
+        "headers to bars": top(bars) - max(bottom(h) for h in headers),
+        "axis label to the bottom": height - bottom(label),
+    }
+    most = {"above the title": 0.25, "title to subtitle": 0.17, "subtitle to legend": 0.3,
+            "headers to bars": 0.17, "axis label to the bottom": 0.35}  # inches # fmt: skip
+    for gap, inches in gaps.items():
+        assert 0 < inches < most[gap], (gap, inches)
+    assert max(bottom(h) for h in headers) < top(bars)  # the headers above the first bar
+
+
+@pytest.mark.parametrize("size", ["standard", "one_column", "two_columns"])
+def test_a_row_is_as_tall_as_its_longest_wording_needs(size):
+    """Wordings wrapped to several lines: a row is the tallest wording's lines and a small gap
+    (beside the bars), or those and the bar (a wording above its bar): no blank band."""
+    from test_figure_fit import SIZES
+
+    q = fit_questionnaire(codebook("5-point", sets=1, statements=5))
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", size=SIZES[size])
+    renderer = rendered(figure)
+    axes = figure.axes[0]
+    pitch = abs(axes.transData.transform((0, 1))[1] - axes.transData.transform((0, 0))[1]) / DPI
+    wordings = [t for t in [*axes.get_yticklabels(), *axes.texts] if "(statement" in t.get_text()]
+    assert len(wordings) == 5 and max(t.get_text().count("\n") for t in wordings) >= 3
+    tallest = max(t.get_window_extent(renderer).height for t in wordings) / DPI
+    bar = max(p.get_height() for p in axes.patches) * pitch  # a bar's thickness, inches
+    beside = size != "one_column"
+    assert 0 < pitch - tallest - (0 if beside else bar) < 0.15, pitch - tallest
