@@ -195,3 +195,39 @@ def test_a_row_is_as_tall_as_its_longest_wording_needs(size):
     bar = max(p.get_height() for p in axes.patches) * pitch  # a bar's thickness, inches
     beside = size != "one_column"
     assert 0 < pitch - tallest - (0 if beside else bar) < 0.15, pitch - tallest
+
+
+def test_wordings_beside_the_bars_use_the_room_left_of_them():
+    """At a journal width the wordings are wrapped to the room between the margin and the bars
+    (less a small gap): the widest line takes most of it, none starts left of the margin."""
+    from test_figure_fit import SIZES
+
+    size = SIZES["two_columns"]
+    q = fit_questionnaire(codebook("5-point", sets=1, statements=5))
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", size=size)
+    renderer = rendered(figure)
+    axes = figure.axes[0]
+    margin = 0.15 * size.scale  # inches, as at every size
+    room = axes.get_window_extent(renderer).x0 / DPI - margin
+    boxes = [t.get_window_extent(renderer) for t in axes.get_yticklabels()]
+    assert len(boxes) == 5 and min(box.x0 for box in boxes) / DPI >= margin - 0.01
+    assert max(box.width for box in boxes) / DPI > 0.8 * room
+
+
+def test_a_hidden_share_stars_its_own_statement_only():
+    """A hidden count in one statement's agreeing answer stars that statement's % agree; the
+    other statements' % agree and every % disagree are shown (each from its own counts)."""
+    q = short_worded(statements=3)
+    table = fit_table(answers(q), q).astype({"n": "object"})
+    first = q.statements()[0].id
+    table.loc[(table["question_id"] == first) & (table["code"] == 5), "n"] = SUPPRESSED
+    policy = Policy("nhs", min_count=1, rounding=1, min_statistic_n=1)
+    figure = plot_likert(table, q, "set0", "Toy", policy=policy)
+    axes = figure.axes[0]
+    wordings = [t.get_text() for t in axes.get_yticklabels()]
+    values = [t.get_text() for t in axes.texts if t.get_style() != "italic"]
+    low, high = values[:3], values[3:6]
+    starred = wordings.index(q.question(first).text)
+    assert high[starred] == SUPPRESSED
+    assert all(v.endswith("%") for k, v in enumerate(high) if k != starred)
+    assert all(v.endswith("%") for v in low)
