@@ -231,3 +231,27 @@ def test_a_hidden_share_stars_its_own_statement_only():
     assert high[starred] == SUPPRESSED
     assert all(v.endswith("%") for k, v in enumerate(high) if k != starred)
     assert all(v.endswith("%") for v in low)
+
+
+@pytest.mark.parametrize("size", ["standard", "one_column", "two_columns"])
+def test_a_legend_of_long_answers_and_long_poles_fits(size):
+    """Answers too long for the legend's row: fewer columns, and in a narrow column each
+    label wrapped; with wrapped headers beside it: every text inside the figure, whole, none
+    over another (the headers moved below the legend's text where the two would meet)."""
+    from test_figure_fit import SIZES, check_fits
+
+    book = codebook("given poles", sets=1, statements=3)
+    poles = {"low": "incomprehensibly unfavourably", "high": "overwhelmingly favourably"}
+    book["answer_sets"]["scale"]["poles"] = poles
+    for option in book["answer_sets"]["scale"]["options"]:
+        option["label"] += " of every service the university offered in the last year"
+    q = fit_questionnaire(book)
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", total=300,
+                         size=SIZES[size])  # fmt: skip
+    labels = [o.label for o in q.statements()[0].answers.options if not o.off_scale]
+    legend = figure.legends[0]
+    assert [t.get_text().replace("\n", " ") for t in legend.get_texts()] == labels
+    assert legend._ncols < len(labels)
+    wrapped = any("\n" in t.get_text() for t in legend.get_texts())
+    assert wrapped == (size == "one_column")  # only where one column is still too wide
+    check_fits(figure, [*labels, *poles.values(), *[s.display_text for s in q.statements()]])
