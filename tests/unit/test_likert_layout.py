@@ -255,3 +255,24 @@ def test_a_legend_of_long_answers_and_long_poles_fits(size):
     wrapped = any("\n" in t.get_text() for t in legend.get_texts())
     assert wrapped == (size == "one_column")  # only where one column is still too wide
     check_fits(figure, [*labels, *poles.values(), *[s.display_text for s in q.statements()]])
+
+
+@pytest.mark.parametrize("size", ["standard", "one_column", "two_columns"])
+def test_a_header_word_wider_than_the_widest_header_is_broken(size):
+    """A side column's header is at most 1.2 inches wide (scaled at a journal size): a longer
+    word is broken over lines, so the bars keep their room; a shorter one stays whole."""
+    from likertflow.likert_plot import column_headers
+    from likertflow.plotting import text_width
+    from test_figure_fit import SIZES
+
+    s = SIZES[size].scale
+    book = codebook("given poles", sets=1, statements=2)
+    book["answer_sets"]["scale"]["poles"] = {"low": "incomprehensibly",
+                                             "high": "counterrevolutionaries"}  # fmt: skip
+    q = fit_questionnaire(book)
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", size=SIZES[size])
+    low, high, _ = column_headers(figure)
+    assert low == "incomprehensibly"  # narrower than 1.2 inches (scaled): whole
+    assert "\n" in high and high.replace("\n", "") == "counterrevolutionaries"
+    for line in high.split("\n"):
+        assert text_width(line, 8.5 * s, style="italic") <= 1.2 * s
