@@ -5,6 +5,7 @@ small toy questionnaires (support.figures, the fit test's codebook), no workflow
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from likertflow.disclosure import SUPPRESSED, Policy
 from likertflow.likert_plot import plot_likert
@@ -276,3 +277,32 @@ def test_a_header_word_wider_than_the_widest_header_is_broken(size):
     assert "\n" in high and high.replace("\n", "") == "counterrevolutionaries"
     for line in high.split("\n"):
         assert text_width(line, 8.5 * s, style="italic") <= 1.2 * s
+
+
+def test_the_zero_line_is_drawn_as_the_axis_over_segments_edged_in_the_background():
+    """The zero line in the colour and width of the axes' frame, over the bars and the grid; the
+    segments of a bar parted by thin lines of the figure's background colour; a light grid at
+    the x ticks only, under the bars, thinner and lighter than the zero line."""
+    from matplotlib.colors import to_rgba
+
+    q = short_worded()
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy")
+    axes = figure.axes[0]
+    [zero] = [line for line in axes.lines if list(line.get_xdata()) == [0, 0]]
+    spine = axes.spines["bottom"]
+    assert to_rgba(zero.get_color()) == to_rgba(spine.get_edgecolor())
+    assert zero.get_linewidth() == spine.get_linewidth()
+    segments = [p for p in axes.patches if isinstance(p, Rectangle)]
+    assert all(zero.get_zorder() > p.get_zorder() for p in segments)
+    assert zero.get_zorder() > axes.xaxis.get_gridlines()[0].get_zorder()
+    background = to_rgba(figure.get_facecolor())
+    assert all(to_rgba(p.get_edgecolor()) == background for p in segments)
+    assert all(0 < p.get_linewidth() < zero.get_linewidth() for p in segments)
+    grid = [line for line in axes.xaxis.get_gridlines() if line.get_visible()]
+    assert len(grid) == len(axes.get_xticks())
+    assert not any(line.get_visible() for line in axes.yaxis.get_gridlines())
+    for line in grid:
+        assert line.get_zorder() < min(p.get_zorder() for p in segments)
+        assert 0 < line.get_linewidth() < zero.get_linewidth()
+        grey = np.mean(to_rgba(line.get_color())[:3])
+        assert np.mean(to_rgba(zero.get_color())[:3]) < grey < np.mean(background[:3])
