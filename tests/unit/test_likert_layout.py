@@ -93,20 +93,24 @@ def test_a_journal_size_is_the_standard_layout_with_text_and_spacing_scaled():
         assert centre == pytest.approx(figure.get_size_inches()[0] / 2, abs=0.02)  # centred
 
 
-def test_values_wider_than_their_column_move_the_columns_right():
+@pytest.mark.parametrize("size", ["standard", "one_column"])
+def test_values_wider_than_their_column_move_the_columns_right(size):
     """An n of eight digits is wider than the n column's standard room: the columns move right
-    (the bars give up the room) and no value meets its neighbour or the bars."""
+    (the bars give up the room) just enough that the widest n starts a small gap (0.05 inch,
+    scaled) right of the column before it; no value meets its neighbour or the bars."""
+    from test_figure_fit import SIZES
+
     q = short_worded(statements=2)
     table = fit_table(answers(q), q)
-    small = plot_likert(table, q, "set0", "Toy")
-    large = plot_likert(table.assign(n=table["n"] * 100_000), q, "set0", "Toy")
-    shown = [t.get_text() for t in large.axes[0].texts]
-    assert max(len(text) for text in shown) == 8  # n of about 30 million: eight digits
+    small = plot_likert(table, q, "set0", "Toy", size=SIZES[size])
+    large = plot_likert(table.assign(n=table["n"] * 100_000), q, "set0", "Toy", size=SIZES[size])
+    columns = [t for t in large.axes[0].texts if t.get_horizontalalignment() == "right"]
+    assert max(len(t.get_text()) for t in columns) == 8  # n of about 30 million: eight digits
     assert large.axes[0].get_position().x1 < small.axes[0].get_position().x1
     renderer = rendered(large)
     axes = large.axes[0]
     rows = {}
-    for text in axes.texts:
+    for text in columns:
         if text.get_style() != "italic":
             box = text.get_window_extent(renderer)
             rows.setdefault(round(text.get_position()[1]), []).append(box)
@@ -114,6 +118,10 @@ def test_values_wider_than_their_column_move_the_columns_right():
     for boxes in rows.values():
         assert len(boxes) == 3 and bars_right < boxes[0].x0
         assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))  # apart
+    high_edge = max(boxes[1].x1 for boxes in rows.values())  # the % high column's right edge
+    widest_n = min(boxes[2].x0 for boxes in rows.values())
+    gap = (widest_n - high_edge) / DPI
+    assert gap == pytest.approx(0.05 * SIZES[size].scale, abs=0.04)  # hinting: a few pixels
 
 
 def test_a_hidden_count_at_zero_is_marked_over_the_zero_line():
