@@ -314,3 +314,20 @@ def test_the_zero_line_is_drawn_as_the_axis_over_segments_edged_in_the_backgroun
         assert 0 < line.get_linewidth() < zero.get_linewidth()
         grey = np.mean(to_rgba(line.get_color())[:3])
         assert np.mean(to_rgba(zero.get_color())[:3]) < grey < np.mean(background[:3])
+
+
+def test_the_headers_are_secondary_text_as_the_subtitle_is():
+    """The side columns' headers in the subtitle's dark grey, lighter than the title and the
+    values they head (secondary text)."""
+    from matplotlib.colors import to_rgba
+
+    q = short_worded()
+    figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", stem="Do you agree")
+    title, subtitle = figure.texts
+    axes = figure.axes[0]
+    headers = [t for t in axes.texts if t.get_style() == "italic"]
+    values = [t for t in axes.texts if t.get_style() != "italic"]
+    grey = to_rgba(subtitle.get_color())
+    assert len(headers) == 3 and all(to_rgba(h.get_color()) == grey for h in headers)
+    darker = [to_rgba(title.get_color()), *(to_rgba(v.get_color()) for v in values)]
+    assert all(np.mean(c[:3]) < np.mean(grey[:3]) < 1 for c in darker)
