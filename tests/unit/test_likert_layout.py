@@ -318,12 +318,13 @@ def test_the_zero_line_is_drawn_as_the_axis_over_segments_edged_in_the_backgroun
 
 def test_the_headers_are_secondary_text_as_the_subtitle_is():
     """The side columns' headers in the subtitle's dark grey, lighter than the title and the
-    values they head (secondary text)."""
+    values they head (secondary text); the title in bold, the weight its lines are wrapped for."""
     from matplotlib.colors import to_rgba
 
     q = short_worded()
     figure = plot_likert(fit_table(answers(q), q), q, "set0", "Toy", stem="Do you agree")
     title, subtitle = figure.texts
+    assert title.get_fontweight() == "bold" and subtitle.get_fontweight() == "normal"
     axes = figure.axes[0]
     headers = [t for t in axes.texts if t.get_style() == "italic"]
     values = [t for t in axes.texts if t.get_style() != "italic"]
