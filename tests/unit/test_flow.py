@@ -442,12 +442,17 @@ def test_ledger_counts_of_a_ledger_as_pandas_holds_it(edit):
     assert (counts.dtypes[COUNT_COLUMNS[3:]] == "int64").all()
 
 
-def test_ledger_counts_keep_pandas_text_dtype():
-    """The counts of a ledger of texts hold them as pandas' default text columns (the dtype
-    ``read_ledger`` gives), so that their parquet file is the same however they were counted."""
-    ledger = pd.DataFrame(LEDGER_RECORDS, columns=["batch", "row", "status", "reason"])
-    ledger = ledger.astype({"batch": "str", "status": "str", "reason": "str"})
+@pytest.mark.parametrize("dtype", ["str", object])
+@pytest.mark.parametrize("last_row", [7, 1000])
+def test_ledger_counts_keep_pandas_text_dtype(dtype, last_row):
+    """The counts of a ledger as written (every batch and status, integer rows, near or far
+    apart) hold their texts as pandas' default text columns (the dtype ``read_ledger`` gives),
+    whatever the ledger's texts were held as: their parquet file is the same either way."""
+    records = [(*record[:1], last_row if record[0] == "w10" else record[1], *record[2:])
+               for record in LEDGER_RECORDS]  # fmt: skip
+    ledger = pd.DataFrame(records, columns=["batch", "row", "status", "reason"])
+    ledger = ledger.astype({"batch": dtype, "status": dtype, "reason": dtype})
     counts = ledger_counts(ledger)
     for column in ["batch", "status", "reason"]:
-        assert counts[column].dtype == ledger["batch"].dtype == pd.Series(["a"]).dtype
-    assert counts_as_records(counts) == counted_by_hand(LEDGER_RECORDS)
+        assert counts[column].dtype == pd.Series(["a"]).dtype
+    assert counts_as_records(counts) == counted_by_hand(records)
