@@ -175,23 +175,26 @@ def test_rows_taken_a_row_group_at_a_time_are_written_as_one_write_of_them(tmp_p
     """The analysed cohort of ten million rows is taken from its batches' pieces a row group
     at a time (``read_table_pieces``, ``write_rows`` with an order), never held twice: the
     file is the one pandas writes of all the rows taken at once, at more than one row group
-    and at exactly one."""
+    and at exactly one, and so is that of a table of more than a row group written whole."""
     rng = np.random.default_rng(7)
     size = ROW_GROUP + 1000
     frame = pd.DataFrame(
         {
             "upset": pd.array(rng.integers(1, 6, size), dtype="Int16"),
-            "age": pd.array(np.where(rng.random(size) < 0.1, None, rng.integers(1, 4, size)),
-                            dtype="Int16"),  # fmt: skip
+            "age": pd.array(
+                np.where(rng.random(size) < 0.1, None, rng.integers(1, 4, size)), dtype="Int16"
+            ),
         }
     )
     frame.to_parquet(tmp_path / "batch.parquet", index=False)
     whole = pq.read_table(tmp_path / "batch.parquet")
     pieces = pa.concat_tables([whole.slice(0, 5000), whole.slice(5000)])  # two batches' rows
-    for order in (rng.permutation(size), rng.permutation(size)[:ROW_GROUP], np.arange(3)):
+    orders = (rng.permutation(size), rng.permutation(size)[:ROW_GROUP], np.arange(3), None)
+    for order in orders:  # None: the pieces' rows as they are (``read_table_rows``' table)
         write_rows(pieces, tmp_path / "by_groups.parquet", order)
-        frame.take(order).to_parquet(tmp_path / "at_once.parquet", engine="pyarrow", index=False)
+        taken = frame if order is None else frame.take(order)
+        taken.to_parquet(tmp_path / "at_once.parquet", engine="pyarrow", index=False)
         groups = pq.ParquetFile(tmp_path / "by_groups.parquet").metadata.num_row_groups
-        assert groups == -(-len(order) // ROW_GROUP)
+        assert groups == -(-len(taken) // ROW_GROUP)
         written = (tmp_path / "by_groups.parquet").read_bytes()
         assert written == (tmp_path / "at_once.parquet").read_bytes()
