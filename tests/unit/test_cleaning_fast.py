@@ -113,7 +113,20 @@ def test_rows_read_and_written_by_arrow_are_pandas_bytes(tmp_path_factory, seed,
     """The analysed cohort and the repeats as clean_responses writes them by Arrow: the same
     Parquet bytes as the rows read by pandas (``read_rows``) and written by ``to_parquet``,
     whatever the batches' arrival order; a batch that is not its screening's is refused."""
-    tmp_path = tmp_path_factory.mktemp("rows")
+    rows_read_and_written_by_arrow(tmp_path_factory.mktemp("rows"), seed, sizes, arrival)
+
+
+@pytest.mark.parametrize(
+    ("seed", "sizes", "arrival"), [(1, [6, 0, 9], 0), (5, [12, 7], 3), (2, [0], 0), (9, [4], 1)]
+)
+def test_rows_read_and_written_by_arrow_of_a_few_batches(tmp_path, seed, sizes, arrival):
+    """The property above on a few fixed batches (an empty one among them), at the fast tier."""
+    import random
+
+    rows_read_and_written_by_arrow(tmp_path, seed, sizes, random.Random(arrival))
+
+
+def rows_read_and_written_by_arrow(tmp_path, seed, sizes, arrival):
     rng = np.random.default_rng(seed)
     named = []
     for number, size in enumerate(sizes):
