@@ -17,6 +17,7 @@ from likertflow.cleaning import (
     clean,
     decide,
     read_rows,
+    read_table_pieces,
     read_table_rows,
     repeated_texts,
     screen,
@@ -255,6 +256,7 @@ def test_batches_whose_columns_differ_in_type_are_joined_by_pandas(tmp_path):
     frames, cleaned, paths = batches_on_disk(tmp_path, [6, 5], distinct=True, edit=floats)
     first = np.flatnonzero(cleaned.source == 0)
     assert read_table_rows(cleaned, paths, first, ["age"], every_batch=True) is None
+    assert read_table_pieces(cleaned, paths, first, ["age"]) is None  # as clean_responses asks
     assert read_table_rows(cleaned, paths, np.arange(11), ["age"], every_batch=False) is None
     alone = read_table_rows(cleaned, paths, first, ["age"], every_batch=False)
     assert alone.column("age").to_pylist() == frames[0]["age"].astype(object).where(
