@@ -656,3 +656,19 @@ def test_a_rule_that_excludes_nobody_counts_zero():
         .describe("patients")
         .startswith("patients: exclusion rule 'never' excludes 0 of 2")
     )
+
+
+def test_a_rules_count_adds_up_its_responses_across_batches():
+    """A rule met in several batches counts its responses in all of them, however the
+    screenings arrive."""
+    batches = [
+        batch("w1", [{"response_id": "a", "age": "Under 18"}, {"response_id": "b"}]),
+        batch("w2", [{"response_id": "c", "age": "Under 18"}, {"response_id": "d"}]),
+        batch("w3", [{"response_id": "e", "age": "Under 18"}]),
+    ]
+    screenings = [screen(frame, PATIENTS, EXCLUSIONS) for frame in batches]
+    for order in ([0, 1, 2], [2, 0, 1]):
+        counts = decide([screenings[i] for i in order], EXCLUSIONS).counts
+        assert [(count.rule, count.excluded, count.responses) for count in counts] == [
+            ("under_18", 3, 5), ("item_nonresponse", 0, 5)]  # fmt: skip
+    assert [count.excluded for count in clean_and_count(batches, PATIENTS, EXCLUSIONS)[2]] == [3, 0]
