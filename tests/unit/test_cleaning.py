@@ -671,4 +671,9 @@ def test_a_rules_count_adds_up_its_responses_across_batches():
         counts = decide([screenings[i] for i in order], EXCLUSIONS).counts
         assert [(count.rule, count.excluded, count.responses) for count in counts] == [
             ("under_18", 3, 5), ("item_nonresponse", 0, 5)]  # fmt: skip
-    assert [count.excluded for count in clean_and_count(batches, PATIENTS, EXCLUSIONS)[2]] == [3, 0]
+    under_18, blank = clean_and_count(batches, PATIENTS, EXCLUSIONS)[2]
+    assert (under_18.excluded, blank.excluded) == (3, 0)
+    # the columns responsible, from the 3 responses excluded: the age question, in all 3
+    [(column, count)] = under_18.columns
+    assert "age" in column and count == 3
+    assert blank.columns == ()
