@@ -677,3 +677,33 @@ def test_a_rules_count_adds_up_its_responses_across_batches():
     [(column, count)] = under_18.columns
     assert "age" in column and count == 3
     assert blank.columns == ()
+
+
+def test_no_batch_gives_the_columns_and_types_of_an_ingested_one():
+    """A questionnaire with test marks, every design column and a linking id, and no batch
+    ingested: the merged frame has an ingested batch's columns, typed as ingest types them
+    (marks and design labels as texts, weights and population sizes as floats)."""
+    from likertflow.cleaning import batch_columns, merge_batches
+    from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT
+    from likertflow.coding import TEST_RESPONSE
+    from support import filled
+
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID", "test_responses": {"Status": ["Spam"]}},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+            "design": {"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
+            "link_id": "L",
+        }
+    )
+    merged = merge_batches([], q)
+    assert list(merged.columns) == batch_columns(q) and len(merged) == 0
+    assert TEST_RESPONSE in merged.columns
+    text = pd.Series([], dtype="str").dtype
+    for column in (TEST_RESPONSE, STRATUM, PSU, LINK):
+        assert merged[column].dtype == text
+    for column in (WEIGHT, FPC):
+        assert merged[column].dtype == np.float64
