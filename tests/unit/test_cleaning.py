@@ -378,8 +378,6 @@ def test_batches_ingested_with_another_codebook_are_refused():
         clean([empty_stale], PATIENTS, EXCLUSIONS)
 
 
-
-
 def test_duplicate_finished_later_but_started_earlier_is_kept():
     """Kills ranking the start time before the completion time."""
     records = {
@@ -575,7 +573,7 @@ def test_the_ledger_of_a_screening_out_of_row_order_is_sorted_by_batch_and_row()
     screening = screen(frame, PATIENTS, EXCLUSIONS)
     in_order = decide([screening], EXCLUSIONS).ledger
     reversed_rows = decide([screening.iloc[::-1].reset_index(drop=True)], EXCLUSIONS)
-    (piece, _, _), = reversed_rows.ledger_pieces()
+    ((piece, _, _),) = reversed_rows.ledger_pieces()
     assert piece["row"].tolist() == [1, 2, 3]
     pd.testing.assert_frame_equal(piece, in_order)
     pd.testing.assert_frame_equal(reversed_rows.ledger, in_order)
@@ -620,9 +618,92 @@ def test_a_batch_that_is_not_its_screenings_is_refused(tmp_path):
     with pytest.raises(InputError) as caught:
         read_rows(cleaned, paths, cleaned.analysed, PATIENTS.question_ids, every_batch=True)
     assert caught.value.summary == (
-        f"{paths[0]} is not the batch its screening was made from; delete results/ingest/ and "
-        "rerun"
+        f"{paths[0]} is not the batch its screening was made from; delete results/ingest/ and rerun"
     )
     assert caught.value.problems == [
         Problem(str(paths[0]), "rows 2 rows, 1 to 2", column="row", value="1 rows, 1 to 1")
     ]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 5])
+def test_a_rule_count_names_at_most_limit_columns_and_how_many_more(limit):
+    """The columns responsible, most first, "; "-separated, at most ``limit`` of them, then
+    how many more there are (nothing when none is left out)."""
+    from likertflow.cleaning import RuleCount
+
+    columns = (("q1", 3), ("q2", 2), ("q3", 1))
+    text = RuleCount("blank", 4, 10, columns).describe("patients", limit=limit)
+    head, named = text.split("; columns responsible: ", 1)
+    assert head == "patients: exclusion rule 'blank' excludes 4 of 10 responses (40%)"
+    shown = [f"{column} in {count}" for column, count in columns[:limit]]
+    left = len(columns) - len(shown)
+    assert named.split("; ") == shown + ([f"and {left} more"] if left else [])
+    assert RuleCount("none", 0, 10).describe("patients").endswith("excludes 0 of 10 responses (0%)")
+
+
+def test_a_rule_that_excludes_nobody_counts_zero():
+    """Each rule has a count, 0 for a rule no response meets (its warning reads "excludes 0
+    of N responses"), whether the batches are cleaned at once or decided from screenings."""
+    rules = [*EXCLUSIONS, {"id": "never", "rule": "answered", "question": "age", "labels": []}]
+    batches = [batch("w1", [{"response_id": "a"}, {"response_id": "b", "age": "Under 18"}])]
+    _, _, counts = clean_and_count(batches, PATIENTS, rules)
+    assert [count.rule for count in counts] == [rule["id"] for rule in rules]
+    assert [count.excluded for count in counts] == [1, 0, 0]
+    decided = decide([screen(batches[0], PATIENTS, rules)], rules).counts
+    assert [count.excluded for count in decided] == [1, 0, 0]
+    assert (
+        decided[2]
+        .describe("patients")
+        .startswith("patients: exclusion rule 'never' excludes 0 of 2")
+    )
+
+
+def test_a_rules_count_adds_up_its_responses_across_batches():
+    """A rule met in several batches counts its responses in all of them, however the
+    screenings arrive."""
+    batches = [
+        batch("w1", [{"response_id": "a", "age": "Under 18"}, {"response_id": "b"}]),
+        batch("w2", [{"response_id": "c", "age": "Under 18"}, {"response_id": "d"}]),
+        batch("w3", [{"response_id": "e", "age": "Under 18"}]),
+    ]
+    screenings = [screen(frame, PATIENTS, EXCLUSIONS) for frame in batches]
+    for order in ([0, 1, 2], [2, 0, 1]):
+        counts = decide([screenings[i] for i in order], EXCLUSIONS).counts
+        assert [(count.rule, count.excluded, count.responses) for count in counts] == [
+            ("under_18", 3, 5), ("item_nonresponse", 0, 5)]  # fmt: skip
+    under_18, blank = clean_and_count(batches, PATIENTS, EXCLUSIONS)[2]
+    assert (under_18.excluded, blank.excluded) == (3, 0)
+    # the columns responsible, from the 3 responses excluded: the age question, in all 3
+    [(column, count)] = under_18.columns
+    assert "age" in column and count == 3
+    assert blank.columns == ()
+
+
+def test_no_batch_gives_the_columns_and_types_of_an_ingested_one():
+    """A questionnaire with test marks, every design column and a linking id, and no batch
+    ingested: the merged frame has an ingested batch's columns, typed as ingest types them
+    (marks and design labels as texts, weights and population sizes as floats)."""
+    from likertflow.cleaning import batch_columns, merge_batches
+    from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT
+    from likertflow.coding import TEST_RESPONSE
+    from support import filled
+
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    q = filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}},
+            "export": {"response_id": "ID", "test_responses": {"Status": ["Spam"]}},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
+            "design": {"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
+            "link_id": "L",
+        }
+    )
+    merged = merge_batches([], q)
+    assert list(merged.columns) == batch_columns(q) and len(merged) == 0
+    assert TEST_RESPONSE in merged.columns
+    text = pd.Series([], dtype="str").dtype
+    for column in (TEST_RESPONSE, STRATUM, PSU, LINK):
+        assert merged[column].dtype == text
+    for column in (WEIGHT, FPC):
+        assert merged[column].dtype == np.float64

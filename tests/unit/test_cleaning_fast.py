@@ -17,6 +17,7 @@ from likertflow.cleaning import (
     clean,
     decide,
     read_rows,
+    read_table_pieces,
     read_table_rows,
     repeated_texts,
     screen,
@@ -113,7 +114,20 @@ def test_rows_read_and_written_by_arrow_are_pandas_bytes(tmp_path_factory, seed,
     """The analysed cohort and the repeats as clean_responses writes them by Arrow: the same
     Parquet bytes as the rows read by pandas (``read_rows``) and written by ``to_parquet``,
     whatever the batches' arrival order; a batch that is not its screening's is refused."""
-    tmp_path = tmp_path_factory.mktemp("rows")
+    rows_read_and_written_by_arrow(tmp_path_factory.mktemp("rows"), seed, sizes, arrival)
+
+
+@pytest.mark.parametrize(
+    ("seed", "sizes", "arrival"), [(1, [6, 0, 9], 0), (5, [12, 7], 3), (2, [0], 0), (9, [4], 1)]
+)
+def test_rows_read_and_written_by_arrow_of_a_few_batches(tmp_path, seed, sizes, arrival):
+    """The property above on a few fixed batches (an empty one among them), at the fast tier."""
+    import random
+
+    rows_read_and_written_by_arrow(tmp_path, seed, sizes, random.Random(arrival))
+
+
+def rows_read_and_written_by_arrow(tmp_path, seed, sizes, arrival):
     rng = np.random.default_rng(seed)
     named = []
     for number, size in enumerate(sizes):
@@ -175,23 +189,126 @@ def test_rows_taken_a_row_group_at_a_time_are_written_as_one_write_of_them(tmp_p
     """The analysed cohort of ten million rows is taken from its batches' pieces a row group
     at a time (``read_table_pieces``, ``write_rows`` with an order), never held twice: the
     file is the one pandas writes of all the rows taken at once, at more than one row group
-    and at exactly one."""
+    and at exactly one, and so is that of a table of more than a row group written whole."""
     rng = np.random.default_rng(7)
     size = ROW_GROUP + 1000
     frame = pd.DataFrame(
         {
             "upset": pd.array(rng.integers(1, 6, size), dtype="Int16"),
-            "age": pd.array(np.where(rng.random(size) < 0.1, None, rng.integers(1, 4, size)),
-                            dtype="Int16"),  # fmt: skip
+            "age": pd.array(
+                np.where(rng.random(size) < 0.1, None, rng.integers(1, 4, size)), dtype="Int16"
+            ),
         }
     )
     frame.to_parquet(tmp_path / "batch.parquet", index=False)
     whole = pq.read_table(tmp_path / "batch.parquet")
     pieces = pa.concat_tables([whole.slice(0, 5000), whole.slice(5000)])  # two batches' rows
-    for order in (rng.permutation(size), rng.permutation(size)[:ROW_GROUP], np.arange(3)):
+    orders = (rng.permutation(size), rng.permutation(size)[:ROW_GROUP], np.arange(3), None)
+    for order in orders:  # None: the pieces' rows as they are (``read_table_rows``' table)
         write_rows(pieces, tmp_path / "by_groups.parquet", order)
-        frame.take(order).to_parquet(tmp_path / "at_once.parquet", engine="pyarrow", index=False)
+        taken = frame if order is None else frame.take(order)
+        taken.to_parquet(tmp_path / "at_once.parquet", engine="pyarrow", index=False)
         groups = pq.ParquetFile(tmp_path / "by_groups.parquet").metadata.num_row_groups
-        assert groups == -(-len(order) // ROW_GROUP)
+        assert groups == -(-len(taken) // ROW_GROUP)
         written = (tmp_path / "by_groups.parquet").read_bytes()
         assert written == (tmp_path / "at_once.parquet").read_bytes()
+
+
+def batches_on_disk(tmp_path, sizes, seed=0, distinct=False, edit=None):
+    """Coded batches b0, b1, ... of ``sizes`` rows written as ingest writes them (``edit``:
+    how a batch's file differs from the batch screened), screened and decided."""
+    rng = np.random.default_rng(seed)
+    frames, screenings, paths = [], [], []
+    for number, size in enumerate(sizes):
+        answers = exportkit.random_answers(PATIENTS, size, seed + number, blank_rate=0.05)
+        ids = [f"R{number}_{i}" for i in range(size)] if distinct else [
+            f"R{i}" for i in rng.integers(0, max(1, sum(sizes) // 2), size)]  # fmt: skip
+        answers["response_id"] = ids
+        frame = code_export(exportkit.export_frame(PATIENTS, answers), PATIENTS, f"b{number}")
+        frames.append(frame)
+        screenings.append(screen(frame, PATIENTS, EXCLUSIONS))
+        paths.append(tmp_path / f"b{number}.parquet")
+        (frame if edit is None else edit(number, frame)).to_parquet(paths[-1], index=False)
+    return frames, decide(screenings, EXCLUSIONS), paths
+
+
+def test_many_rows_of_a_batch_are_read_in_the_order_asked(tmp_path):
+    """Hundreds of rows of each batch asked in any order (an order that a sort that is not
+    stable would shuffle within a batch): pandas' and Arrow's reading give each row asked, in
+    that order."""
+    frames, cleaned, paths = batches_on_disk(tmp_path, [300, 200], distinct=True)
+    rows = np.random.default_rng(3).permutation(500)
+    expected = [frames[s]["response_id"].iloc[p] for s, p in
+                zip(cleaned.source[rows], cleaned.position[rows], strict=True)]  # fmt: skip
+    assert read_rows(cleaned, paths, rows)["response_id"].tolist() == expected
+    table = read_table_rows(cleaned, paths, rows, ["response_id"])
+    assert table.column("response_id").to_pylist() == expected
+
+
+def test_batches_whose_columns_differ_in_type_are_joined_by_pandas(tmp_path):
+    """A column typed differently by two batches (a batch file written with floats): Arrow's
+    route gives up (None) when a batch read has another type, and pandas joins every batch's
+    types when every batch is read (``every_batch``), as ``pd.concat`` of the batches does."""
+
+    def floats(number, frame):
+        return frame.astype({"age": "float64"}) if number == 1 else frame
+
+    frames, cleaned, paths = batches_on_disk(tmp_path, [6, 5], distinct=True, edit=floats)
+    first = np.flatnonzero(cleaned.source == 0)
+    assert read_table_rows(cleaned, paths, first, ["age"], every_batch=True) is None
+    assert read_table_pieces(cleaned, paths, first, ["age"]) is None  # as clean_responses asks
+    assert read_table_rows(cleaned, paths, np.arange(11), ["age"], every_batch=False) is None
+    alone = read_table_rows(cleaned, paths, first, ["age"], every_batch=False)
+    assert alone.column("age").to_pylist() == frames[0]["age"].astype(object).where(
+        frames[0]["age"].notna(), None).tolist()  # fmt: skip
+    joined = pd.concat([frames[0], floats(1, frames[1])])["age"].dtype
+    assert read_rows(cleaned, paths, first, ["age"], every_batch=True)["age"].dtype == joined
+    assert read_rows(cleaned, paths, first, ["age"])["age"].dtype == frames[0]["age"].dtype
+
+
+@pytest.mark.parametrize("kind", ["renumbered", "filled"])
+def test_a_batch_file_that_is_not_its_screenings_is_named(tmp_path, kind):
+    """A batch file with the screened batch's count of rows but other row numbers, or rows
+    where the screened batch had none: refused by both readers, the file and both row spans
+    named."""
+    (tmp_path / "other").mkdir()
+    other = batches_on_disk(tmp_path / "other", [2], distinct=True)[0][0]
+
+    def edit(number, frame):
+        if kind == "renumbered":
+            return frame.assign(row=frame["row"] + 1) if number == 0 else frame
+        return other if number == 1 else frame
+
+    sizes = [3, 2] if kind == "renumbered" else [3, 0]
+    _, cleaned, paths = batches_on_disk(tmp_path, sizes, distinct=True, edit=edit)
+    index, expected, found = {
+        "renumbered": (0, "3 rows, 1 to 3", "3 rows, 2 to 4"),
+        "filled": (1, "0 rows", "2 rows, 1 to 2"),
+    }[kind]
+    rows = np.flatnonzero(cleaned.source == 0)
+    for read in (read_rows, read_table_rows):
+        with pytest.raises(InputError) as refused:
+            read(cleaned, paths, rows, None, every_batch=True)
+        assert refused.value.summary.startswith(f"{paths[index]} is not the batch its screening")
+        [problem] = refused.value.problems
+        assert (problem.file, problem.expected, problem.value) == (
+            str(paths[index]), f"rows {expected}", found)  # fmt: skip
+
+
+def test_rows_written_a_row_group_at_a_time_read_back_as_the_rows(tmp_path, monkeypatch):
+    """With a row group of 7 rows, 30 rows written whole or in an order read back as those
+    rows, in 5 groups (or as many as the order's rows fill)."""
+    import likertflow.cleaning as cleaning
+
+    monkeypatch.setattr(cleaning, "ROW_GROUP", 7)
+    frame = pd.DataFrame(
+        {"n": pd.array(range(30), dtype="Int16"), "t": [f"r{i}" for i in range(30)]}
+    )
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for order in (None, np.arange(30)[::-1], np.array([4, 29, 0, 7, 8, 9, 10, 11, 12, 13, 1])):
+        write_rows(table, tmp_path / "rows.parquet", order)
+        back = pd.read_parquet(tmp_path / "rows.parquet")
+        expected = frame if order is None else frame.take(order).reset_index(drop=True)
+        pd.testing.assert_frame_equal(back, expected)
+        groups = pq.ParquetFile(tmp_path / "rows.parquet").metadata.num_row_groups
+        assert groups == -(-len(expected) // 7)

@@ -123,6 +123,7 @@ def test_other_tables_are_left_to_pandas(tmp_path):
         pd.DataFrame({"a": ["x"], "b": [1.5]}),
         pd.DataFrame({"a": ["x"], "b": pd.array([None], dtype="Int64")}),
         pd.DataFrame({"a": pd.array([""], dtype="str")}),
+        pd.DataFrame({"@a": [0.5], "=b": ["x"]}),  # its names neutralised too
     ):
         assert not _text_and_integers(frame)
         assert written(frame, tmp_path / "t.csv") == by_pandas(frame, tmp_path / "t.csv")
@@ -283,3 +284,62 @@ def test_formulas_are_neutralised_in_every_chunk_of_an_arrow_column():
     assert safe.to_pylist() == [safe_cell(x) for x in ["=1+1", "ok", "@SUM(A1)"]]
     assert safe_text_array(chunks(["a"], [], ["+1+1"])).to_pylist() == ["a", "'+1+1"]
 
+
+def test_a_float_format_is_the_one_pandas_applies(tmp_path):
+    """``write_csv`` and ``write_csv_pieces`` with a float format other than the dialect's: the
+    floats as ``to_csv`` writes them with it, in one piece or several."""
+    frame = pd.DataFrame({"label": ["a", "=b", "c"], "p": [1 / 3, 0.5, 2e-7]})
+    expected = by_pandas(frame, tmp_path / "pandas.csv")
+    assert b"0.3333333333333333" in expected
+    frame.assign(label=frame["label"].map(safe_cell)).to_csv(
+        tmp_path / "pandas.csv", index=False, lineterminator="\n", float_format="%.3f"
+    )
+    expected = (tmp_path / "pandas.csv").read_bytes()
+    assert expected == b"label,p\na,0.333\n'=b,0.500\nc,0.000\n"
+    write_csv(frame, tmp_path / "whole.csv", float_format="%.3f")
+    assert (tmp_path / "whole.csv").read_bytes() == expected
+    write_csv_pieces([frame.iloc[:1], frame.iloc[1:]], tmp_path / "pieces.csv", "%.3f")
+    assert (tmp_path / "pieces.csv").read_bytes() == expected
+
+
+def test_texts_of_any_letters_are_written_as_pandas_writes_them(tmp_path):
+    """Only the characters the csv module quotes for make the fast writer quote a field: every
+    ASCII letter and digit, in texts and names, is written as ``to_csv`` writes it."""
+    import string
+
+    letters = string.ascii_letters + string.digits
+    frame = pd.DataFrame(
+        {
+            letters: pd.array([letters, "X", "aXb", "x y", "Z,z"], dtype="str"),
+            "row": np.arange(5, dtype=np.int64),
+        }
+    )
+    assert _text_and_integers(frame)
+    assert written(frame, tmp_path / "t.csv") == by_pandas(frame, tmp_path / "t.csv")
+
+
+def test_the_bytes_of_a_slice_are_its_own_texts():
+    """The fast writer's checks read a chunk's buffers: a slice's offsets and bytes are those
+    of its own texts, not of the texts after it in the buffer."""
+    import pyarrow as pa
+    from likertflow.files import _first_bytes_in, _holds_any
+
+    texts = pa.array(["x", "y", "a,b", "=c"], pa.large_string())
+    head = pa.chunked_array([texts.slice(0, 2)])
+    assert not _holds_any(head, ",")
+    assert _holds_any(pa.chunked_array([texts.slice(1, 2)]), ",")
+    assert not _first_bytes_in(head, "=")
+    assert _first_bytes_in(pa.chunked_array([texts.slice(2)]), "=")
+
+
+@pytest.mark.parametrize("dtype", [None, object, "str"])
+def test_read_csv_restores_texts_of_any_dtype(tmp_path, dtype):
+    """Texts and names read back as they were before ``safe_cell``, whether pandas reads them
+    as its default text columns or as the dtype asked for (objects, as a caller may ask)."""
+    frame = pd.DataFrame({"=name": ["=1+1", "plain"], "other": ["@a", "b"], "n": [1, 2]})
+    write_csv(frame, tmp_path / "t.csv")
+    back = read_csv(tmp_path / "t.csv", **({} if dtype is None else {"dtype": dtype}))
+    assert list(back.columns) == ["=name", "other", "n"]
+    assert back["=name"].tolist() == ["=1+1", "plain"]
+    assert back["other"].tolist() == ["@a", "b"]
+    assert back["n"].astype(int).tolist() == [1, 2]

@@ -340,3 +340,119 @@ def test_a_ledger_piece_that_loses_a_raw_row_is_refused_before_it_is_written(cle
 
     with pytest.raises(LedgerError, match="1 raw rows missing from the ledger: w2 row 1"):
         write_ledger(short(), tmp_path / "ledger.csv")
+
+
+def counted_by_hand(records: list[tuple]) -> list[tuple]:
+    """``ledger_counts`` of (batch, row, status, reason) records, from plain Python: rows by
+    batch, status and reason (a missing reason counted as "", a missing batch or status as
+    None, sorted last), each with its batch's distinct, first and last row numbers."""
+    from collections import Counter, defaultdict
+
+    def text(value):
+        return value if isinstance(value, str) else None
+
+    n = Counter((text(b), text(s), text(r) or "") for b, _, s, r in records)
+    rows = defaultdict(list)
+    for b, row, _, _ in records:
+        rows[text(b)].append(int(row))
+    return [
+        (b, s, r, count, len(set(rows[b])), min(rows[b]), max(rows[b]))
+        for (b, s, r), count in sorted(
+            n.items(), key=lambda item: [(v is None, v or "") for v in item[0]]
+        )
+    ]
+
+
+def counts_as_records(counts: pd.DataFrame) -> list[tuple]:
+    return [
+        tuple(None if pd.isna(v) else (int(v) if i > 2 else v) for i, v in enumerate(row))
+        for row in counts.itertuples(index=False)
+    ]
+
+
+LEDGER_RECORDS = [
+    ("w1", 1, "analysed", None),
+    ("w1", 2, "excluded", "duplicate_response"),
+    ("w1", 3, "excluded", "under_18"),
+    ("w2", 1, "analysed", float("nan")),
+    ("w2", 1, "excluded", "under_18"),
+    ("w2", 4, "excluded", ""),
+    ("w10", 7, "analysed", None),
+]
+
+
+def arrow_chunked(values: list, chunks: int) -> pd.Series:
+    """A text column in Arrow's storage (as ``pd.read_parquet(dtype_backend="pyarrow")``
+    gives it), cut into ``chunks`` chunks: the i-th of every ``chunks`` values in chunk i."""
+    import pyarrow as pa
+
+    values = [v if isinstance(v, str) else None for v in values]
+    cut = [values[i::chunks] for i in range(chunks)] if chunks > 1 else [values]
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(cut, pa.string())))
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 3])
+def test_ledger_counts_of_a_ledger_in_arrows_storage(chunks):
+    """A ledger whose texts are in Arrow's storage, in one chunk or several (each chunk with
+    its own dictionary of texts): the counts are those of its records."""
+    import pyarrow as pa
+
+    records = [
+        (b, r, s, reason)
+        for part in range(chunks)
+        for b, r, s, reason in LEDGER_RECORDS[part::chunks]
+    ]
+    ledger = pd.DataFrame(
+        {
+            "batch": arrow_chunked([b for b, *_ in LEDGER_RECORDS], chunks),
+            "row": [r for _, r, *_ in records],
+            "status": arrow_chunked([s for *_, s, _ in LEDGER_RECORDS], chunks),
+            "reason": arrow_chunked([r for *_, r in LEDGER_RECORDS], chunks),
+        }
+    )
+    assert isinstance(pa.array(ledger["batch"]), pa.ChunkedArray) or chunks == 1
+    counts = ledger_counts(ledger)
+    assert counts_as_records(counts) == counted_by_hand(records)
+    assert list(counts.index) == list(range(len(counts)))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda r: r, id="as written"),
+        pytest.param(lambda r: (r[0], r[1], r[2], None), id="no reason at all"),
+        pytest.param(lambda r: (None if r[1] == 4 else r[0], *r[1:]), id="a missing batch"),
+        pytest.param(lambda r: (*r[:2], None if r[1] == 4 else r[2], r[3]), id="a missing status"),
+        pytest.param(lambda r: (r[0], r[1] * 2**62 if r[1] == 1 else r[1], *r[2:]), id="far apart"),
+    ],
+)
+def test_ledger_counts_of_a_ledger_as_pandas_holds_it(edit):
+    """A ledger of texts as pandas holds them (objects: None or NaN for a missing reason, as a
+    hand-made or read-back table has them), missing batches or statuses (never written so: the
+    flow's checks then name them; the rows of a missing batch are counted under it) or row
+    numbers so far apart that (batch, row) is no 64-bit integer: the counts are those of its
+    records, indexed from 0, integers as int64."""
+    records = [edit(record) for record in LEDGER_RECORDS]
+    ledger = pd.DataFrame(records, columns=["batch", "row", "status", "reason"], dtype=object)
+    ledger["row"] = ledger["row"].astype("int64")
+    counts = ledger_counts(ledger)
+    assert list(counts.columns) == COUNT_COLUMNS
+    assert counts_as_records(counts) == counted_by_hand(records)
+    assert list(counts.index) == list(range(len(counts)))
+    assert (counts.dtypes[COUNT_COLUMNS[3:]] == "int64").all()
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+@pytest.mark.parametrize("last_row", [7, 1000])
+def test_ledger_counts_keep_pandas_text_dtype(dtype, last_row):
+    """The counts of a ledger as written (every batch and status, integer rows, near or far
+    apart) hold their texts as pandas' default text columns (the dtype ``read_ledger`` gives),
+    whatever the ledger's texts were held as: their parquet file is the same either way."""
+    records = [(*record[:1], last_row if record[0] == "w10" else record[1], *record[2:])
+               for record in LEDGER_RECORDS]  # fmt: skip
+    ledger = pd.DataFrame(records, columns=["batch", "row", "status", "reason"])
+    ledger = ledger.astype({"batch": dtype, "status": dtype, "reason": dtype})
+    counts = ledger_counts(ledger)
+    for column in ["batch", "status", "reason"]:
+        assert counts[column].dtype == pd.Series(["a"]).dtype
+    assert counts_as_records(counts) == counted_by_hand(records)
