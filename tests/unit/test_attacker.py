@@ -591,6 +591,16 @@ def test_theme_tables_nest_a_theme_in_its_pairs_and_its_statements():
     assert system.sources == {theme: ("results/tables/theme_item_rest.csv", "row 2 (toy, t, b), n")}
 
 
+def test_a_theme_the_codebook_does_not_define_is_published_alone():
+    """A reliability row of a theme the questionnaire does not define (toy defines only t): its n
+    is published, nested in no statement (no items known), and the release still read."""
+    reliability = table(survey=["toy"], theme=["u"], n=[10], n_items=[3], alpha=["0.80"])
+    system = attacker.build_system(hand_release({"theme_reliability": reliability}))
+    theme = ("theme", "toy", "u")
+    assert system.publications == [(theme, 10)]
+    assert not [c for c in system.constraints if theme in c[0] or c[1] == theme]
+
+
 def test_a_release_is_read_as_published_text(tmp_path):
     """Every CSV of results/tables/ as text ("NA" and "007" as written, a blank cell missing:
     files.read_csv), every SVG of
