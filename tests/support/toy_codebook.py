@@ -8,7 +8,8 @@ and c (worded "A", "B", "C"), scored as theme t, c reverse-keyed, on a five-poin
 ``codebook({}, answers={"yes_no": YES_NO}, questions=[...], export={"response_id": "ID"})`` is
 a questionnaire of questions alone with the export block a test reads. ``questionnaire(...)``
 takes the same arguments and parses the codebook as a workflow job gets it
-(``support.filled``)."""
+(``support.filled``). ``all_well(...)`` is a questionnaire of one yes/no question and what a test
+adds to it (``designed()``: every design column and a linking id)."""
 
 from __future__ import annotations
 
@@ -128,6 +129,31 @@ def questionnaire(
 ) -> Questionnaire:
     """``codebook(statements, **arguments)`` parsed as a workflow job gets it."""
     return filled.questionnaire(codebook(statements, **arguments))
+
+
+def all_well(*, export=(), answer_sets=(), questions=(), **more):
+    """A toy questionnaire of one yes/no question ("All well?") with response ids in column
+    "ID", and what a test adds: more ``export`` keys, answer sets and questions, and any other
+    codebook key (``design``, ``link_id``)."""
+    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
+    return filled.questionnaire(
+        {
+            "survey": "toy",
+            "answer_sets": {"yes_no": {"options": yes_no}, **dict(answer_sets)},
+            "export": {"response_id": "ID", **dict(export)},
+            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}, *questions],
+            **more,
+        }
+    )
+
+
+def designed(test_responses: dict | None = None):
+    """The toy questionnaire of a weighted sample: every design column and a linking id."""
+    return all_well(
+        export={"test_responses": test_responses or {}},
+        design={"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
+        link_id="L",
+    )
 
 
 def codes(columns: Mapping[str, Sequence]) -> pd.DataFrame:

@@ -686,19 +686,9 @@ def test_no_batch_gives_the_columns_and_types_of_an_ingested_one():
     from likertflow.cleaning import batch_columns, merge_batches
     from likertflow.codebook import FPC, LINK, PSU, STRATUM, WEIGHT
     from likertflow.coding import TEST_RESPONSE
-    from support import filled
+    from support.toy_codebook import designed
 
-    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
-    q = filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}},
-            "export": {"response_id": "ID", "test_responses": {"Status": ["Spam"]}},
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}],
-            "design": {"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
-            "link_id": "L",
-        }
-    )
+    q = designed({"Status": ["Spam"]})
     merged = merge_batches([], q)
     assert list(merged.columns) == batch_columns(q) and len(merged) == 0
     assert TEST_RESPONSE in merged.columns

@@ -28,8 +28,9 @@ from likertflow.ingest import (
     validate_export,
 )
 from likertflow.platforms import read_export
-from support import exportkit, filled, toy_codebook
+from support import exportkit, toy_codebook
 from support import numeric_study as numeric
+from support.toy_codebook import all_well, designed
 
 PATIENTS = exportkit.questionnaire("patients")
 EXPERTS = exportkit.questionnaire("experts")
@@ -668,31 +669,6 @@ def test_ids_are_compared_as_unicode_nfkc_without_surrounding_space_or_invisible
         assert got == [expected(text) for text in ids]
 
     check()
-
-
-def all_well(*, export=(), answer_sets=(), questions=(), **codebook):
-    """A toy questionnaire of one yes/no question ("All well?") with response ids in column
-    "ID", and what a test adds: more ``export`` keys, answer sets and questions, and any other
-    codebook key (``design``, ``link_id``)."""
-    yes_no = [{"label": "Yes", "code": 1}, {"label": "No", "code": 2}]
-    return filled.questionnaire(
-        {
-            "survey": "toy",
-            "answer_sets": {"yes_no": {"options": yes_no}, **dict(answer_sets)},
-            "export": {"response_id": "ID", **dict(export)},
-            "questions": [{"id": "ok", "text": "All well?", "answers": "yes_no"}, *questions],
-            **codebook,
-        }
-    )
-
-
-def designed(test_responses: dict | None = None):
-    """The toy questionnaire of a weighted sample: every design column and a linking id."""
-    return all_well(
-        export={"test_responses": test_responses or {}},
-        design={"weight": "W", "strata": "S", "clusters": "C", "fpc": "F"},
-        link_id="L",
-    )
 
 
 def test_design_columns_are_checked_cell_by_cell():
