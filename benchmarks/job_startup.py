@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -62,7 +63,7 @@ run_step(main, snakemake)
 def cpu_of_run(folder: Path, jobs: int) -> float:
     """CPU-seconds (user + system) of one cold ``snakemake`` run of ``jobs`` stub jobs."""
     for name in ("out", "logs", ".snakemake"):
-        subprocess.run(["rm", "-rf", str(folder / name)], check=True)
+        shutil.rmtree(folder / name, ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
         [str(Path(sys.executable).parent / "snakemake"), "--cores", "1", "-q"],

@@ -44,7 +44,8 @@ def main(snakemake):
     files = [path for path in snakemake.input.shareable if is_shareable(path)] + [REPORT]
     records = check(release, files)
     line = summary(records, policy)
-    logging.getLogger("likertflow").info("%s", line)
+    log = logging.getLogger("likertflow")
+    log.info("%s", line)
     problems = failures(records)
     if problems:
         raise InputError(
@@ -61,7 +62,7 @@ def main(snakemake):
             limit=50,
         )
     if not policy.applies and any(record.small_counts for record in records):
-        logging.getLogger("likertflow").warning(
+        log.warning(
             "These results are NOT disclosure-controlled (disclosure: none), and the shareable "
             "tables show %d counts below %d. Share them only if the participants consented to "
             "exact counts being published; otherwise set a disclosure rule (docs/publishing.md).",

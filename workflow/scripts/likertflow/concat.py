@@ -7,6 +7,8 @@ from pathlib import Path
 
 from likertflow.errors import InputError, Problem
 
+log = logging.getLogger(__name__)
+
 
 def concatenate(paths: list[str], output: str) -> None:
     """Concatenate CSV files into ``output``: one header, then every file's rows in order, as
@@ -25,4 +27,4 @@ def concatenate(paths: list[str], output: str) -> None:
             raise InputError("Tables to concatenate differ in their columns", [problem])
         rows.extend(lines[1:])
     Path(output).write_text("\n".join([header or "", *rows]) + "\n", encoding="utf-8")
-    logging.getLogger("likertflow").info("%s: %d rows from %d files", output, len(rows), len(paths))
+    log.info("%s: %d rows from %d files", output, len(rows), len(paths))
